@@ -12,7 +12,7 @@
 //! Cost: one walk per flow, O(actions + outputs); text linear in the flow's size.
 
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::catalogue::json;
 use crate::flow::catalogue::PropKind;
 use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Graph, Node, VarDecl, NO_CONTAINER};
 use std::collections::VecDeque;
@@ -210,12 +210,7 @@ fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
 fn exits_raw(node: &Node) -> Vec<(String, Option<u32>)> {
     let mut out: Vec<(String, Option<u32>)> =
         node.exits.iter().map(|e| (e.name.to_string(), e.target.filter(|_| e.enabled))).collect();
-    if let Some((JsonOp::If, a)) = node.action.as_json() {
-        for (k, (_, next)) in json::conditions(a).enumerate() {
-            out.push((format!("condition[{k}]"), Some(next)));
-        }
-        out.push(("default".into(), json::default_next(a)));
-    }
+    out.extend(json::named_nodes(&node.action));
     if node.next.is_some() {
         out.push(("next".into(), node.next));
     }
@@ -364,8 +359,8 @@ type Props = Vec<(String, String)>;
 
 fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
     let a = &node.action;
-    if a.is_json() {
-        let shown = vec![("node".into(), json_node(a))];
+    if let Some(whole) = a.spec().facts.whole {
+        let shown = vec![("node".into(), whole(a))];
         return (shown.clone(), shown);
     }
     let mut shown = Vec::new();
@@ -451,78 +446,5 @@ fn audio(e: &crate::expr::Expr) -> &crate::expr::Expr {
     match call(e, "ToAudioTTS") {
         Some([t]) if matches!(t.kind, ExprKind::Lit(Value::Str(_))) => t,
         _ => e,
-    }
-}
-
-/// A JSON flow node's fields as text, templates and expressions printed from their trees
-/// (source positions never count).
-fn json_node(a: &crate::flow::action::Action) -> String {
-    use crate::flow::catalogue::json::{self, prop, By, JsonOp, SetValue};
-    let Some(op) = a.json_op() else { return String::new() };
-    let target = |(by, t): (By, &crate::expr::Template)| match by {
-        By::Id => format!("id {}", t.source()),
-        By::Name => format!("name {}", t.source()),
-    };
-    let source = |id| json::template(a, id).source();
-    match op {
-        JsonOp::Say => source(prop::SAY_TEXT),
-        JsonOp::End => format!("{:?}", json::end_type(a)),
-        JsonOp::Disconnect => String::new(),
-        JsonOp::If => {
-            let items: Vec<String> = json::conditions(a).map(|(e, _)| e.to_string()).collect();
-            items.join("; ")
-        }
-        JsonOp::Set => {
-            let items: Vec<String> = json::set_vars(a)
-                .map(|(var, value)| {
-                    let value = match value {
-                        SetValue::Expression(e) => format!("expression {e}"),
-                        SetValue::String(t) => format!("string {}", t.source()),
-                        SetValue::Integer(t) => format!("integer {}", t.source()),
-                        SetValue::Decimal(t) => format!("decimal {}", t.source()),
-                        SetValue::Boolean(t) => format!("boolean {}", t.source()),
-                    };
-                    format!("{} = {value}", var.lower)
-                })
-                .collect();
-            items.join("; ")
-        }
-        JsonOp::Gather => format!(
-            "{} maxDigits={} timeout={}ms interDigit={}ms terminator={:?}",
-            source(prop::GATHER_PROMPT),
-            json::number(a, prop::GATHER_MAX_DIGITS),
-            json::number(a, prop::GATHER_TIMEOUT),
-            json::number(a, prop::GATHER_INTER_DIGIT),
-            json::terminator(a)
-        ),
-        JsonOp::Route | JsonOp::QueueMetrics => target(json::queue(a)),
-        JsonOp::Flow => {
-            format!("{} timeout={:?}", target(json::callee(a)), json::flow_timeout(a))
-        }
-        JsonOp::GetExternalContact => format!(
-            "{:?} {} continueWhenNotFound={}",
-            json::lookup_by(a),
-            source(prop::LOOKUP_VALUE),
-            a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue")
-        ),
-        JsonOp::DataAction => {
-            let items: Vec<String> = a
-                .get(prop::DATA_INPUTS)
-                .map()
-                .iter()
-                .map(|(k, t)| {
-                    format!(
-                        "{k}: {}",
-                        t.template().map_or_else(String::new, crate::expr::Template::source)
-                    )
-                })
-                .collect();
-            format!(
-                "{} {{{}}} timeout={}ms",
-                a.get(prop::DATA_ACTION).text().map_or("", |t| &**t),
-                items.join(", "),
-                json::number(a, prop::DATA_TIMEOUT)
-            )
-        }
     }
 }

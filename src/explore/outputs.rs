@@ -6,8 +6,8 @@ use super::solve::constant;
 use crate::engine::Edge;
 use crate::expr::{Expr, Value};
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::catalogue::Op;
+use crate::flow::catalogue::json;
+use crate::flow::catalogue::Varies;
 use crate::flow::edge::edges;
 use crate::flow::{Graph, Node, NodeIdx};
 use crate::harness::coverage::can_fail;
@@ -111,9 +111,10 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
         return Some("the node cannot fail (plain text and values only)".into());
     }
     let a = &node.action;
-    let conditions: Vec<&Expr> = match a.spec().op {
-        Op::Json(JsonOp::If) => json::conditions(a).map(|(e, _)| e).collect(),
-        Op::Decision => {
+    let varies = a.spec().facts.varies;
+    let conditions: Vec<&Expr> = match varies {
+        Varies::JsonConditions => json::conditions(a).map(|(e, _)| e).collect(),
+        Varies::Condition => {
             let e = a.get(crate::flow::catalogue::control::prop::DECISION_CONDITION).expr()?;
             let value = constant(e)?;
             let taken = u16::from(value != Value::Bool(true));
@@ -124,7 +125,7 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
                 _ => None,
             };
         }
-        Op::Switch => {
+        Varies::SwitchCases => {
             let cases = a.get(crate::flow::catalogue::control::prop::SWITCH_CASES).list();
             cases
                 .iter()
@@ -137,7 +138,7 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
     };
     // Cases in order: the first true one wins; the default (JSON: `Default`; a switch: output
     // 0, its cases after it) when none is.
-    let switch = a.spec().op == Op::Switch;
+    let switch = varies == Varies::SwitchCases;
     let case = match (edge, switch) {
         (Edge::Condition(i), false) => Some(usize::from(i)),
         (Edge::Output(0), true) | (Edge::Default, false) => None,

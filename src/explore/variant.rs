@@ -12,9 +12,9 @@ use crate::fixtures::{FixtureStore, LookupBy};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::data::prop as data;
-use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::catalogue::json;
 use crate::flow::catalogue::prompts::prop as prompts;
-use crate::flow::catalogue::{Dynamic, Op};
+use crate::flow::catalogue::{CalleeKind, Dynamic, Varies};
 use crate::flow::{FlowIdx, Node, NodeIdx, Registry};
 use indexmap::IndexMap;
 
@@ -59,8 +59,9 @@ impl Run<'_, '_> {
             script.stubs.insert((flow, node.id.to_string()), exit.name.to_string());
             return Some(script);
         }
-        match (a.json_op(), want) {
-            (Some(JsonOp::If), _) => {
+        let varies = a.spec().facts.varies;
+        match (varies, want) {
+            (Varies::JsonConditions, _) => {
                 let conditions: Vec<&Expr> = json::conditions(a).map(|(e, _)| e).collect();
                 let upto = match want {
                     Edge::Condition(i) => usize::from(i),
@@ -73,9 +74,9 @@ impl Run<'_, '_> {
                 }
                 self.solve(&base, s, &goals)
             }
-            (Some(JsonOp::Gather), Edge::Success) => Some(digits("1")),
-            (Some(JsonOp::Gather), Edge::Error) => Some(timeout()),
-            (Some(JsonOp::DataAction), edge) => {
+            (Varies::JsonDigits, Edge::Success) => Some(digits("1")),
+            (Varies::JsonDigits, Edge::Error) => Some(timeout()),
+            (Varies::JsonDataAction, edge) => {
                 let action = a.get(json::prop::DATA_ACTION).text()?;
                 let mock = match edge {
                     Edge::Success => Mock::Success(IndexMap::new()),
@@ -85,7 +86,7 @@ impl Run<'_, '_> {
                 };
                 Some(with_mock(&base, action, mock))
             }
-            (Some(JsonOp::GetExternalContact), edge) => {
+            (Varies::JsonContact, edge) => {
                 let e = json::template(a, json::prop::LOOKUP_VALUE).exprs().next()?;
                 let keys = contact_keys(self.fixtures, json::lookup_by(a));
                 let goal =
@@ -95,16 +96,11 @@ impl Run<'_, '_> {
             (_, Edge::Output(i)) => self.action(&base, s, node, a, i),
             // An external service's action without outputs goes on when its mock answers with
             // its usual path (`{}`: neither an intent, an output nor a failure).
-            (None, Edge::Success) => match a.spec().op {
-                Op::Service(kind) => {
-                    let mut script = base.clone();
-                    script
-                        .services
-                        .insert(service_name(kind, a)?.to_owned(), serde_json::json!({}));
-                    Some(script)
-                }
-                _ => None,
-            },
+            (Varies::Service(kind), Edge::Success) => {
+                let mut script = base.clone();
+                script.services.insert(service_name(kind, a)?.to_owned(), serde_json::json!({}));
+                Some(script)
+            }
             _ => None,
         }
     }
@@ -116,15 +112,15 @@ impl Run<'_, '_> {
         let spec = a.spec();
         let fixed = spec.outputs.len();
         let choose = |entry: InputEntry| Some(base.with_input(keep, entry));
-        match spec.op {
-            Op::Decision => {
+        match spec.facts.varies {
+            Varies::Condition => {
                 let condition = a.get(control::DECISION_CONDITION).expr()?;
                 self.solve(base, s, &[(condition, Goal::Bool(i == 0))])
             }
             // Exits are the default (a Loop Until: its body), then one per case: the cases
             // before the one wanted are false, and it is true.
-            Op::Switch | Op::LoopUntil => {
-                let (list, value) = if spec.op == Op::Switch {
+            Varies::SwitchCases | Varies::UntilCases => {
+                let (list, value) = if spec.facts.varies == Varies::SwitchCases {
                     (control::SWITCH_CASES, control::CASE_VALUE)
                 } else {
                     (control::UNTIL_CASES, control::UNTIL_VALUE)
@@ -140,12 +136,12 @@ impl Run<'_, '_> {
                 }
                 self.solve(base, s, &goals)
             }
-            Op::Menu => {
+            Varies::MenuChoice => {
                 let choice = a.get(prompts::MENU_CHOICES).list().get(usize::from(i))?;
                 let digit = Prop::field(choice, prompts::CHOICE_DTMF).text()?;
                 choose(InputEntry::Text(digit.to_string()))
             }
-            Op::CollectInput => match exit {
+            Varies::Digits => match exit {
                 "success" => {
                     let n = match a.get(prompts::DIGITS_MIN) {
                         Prop::Expr(e) => match super::solve::constant(e) {
@@ -158,7 +154,7 @@ impl Run<'_, '_> {
                 }
                 _ => choose(InputEntry::Text("timeout".into())),
             },
-            Op::CallData => {
+            Varies::DataAction => {
                 let name = a.get(data::DATA_ACTION).text()?;
                 let mock = match exit {
                     "success" => Mock::Success(IndexMap::new()),
@@ -168,8 +164,8 @@ impl Run<'_, '_> {
                 };
                 Some(with_mock(base, name, mock))
             }
-            Op::EvaluateScheduleGroup | Op::EvaluateSchedule => self.clock(base, s, a, exit),
-            Op::Service(kind) => {
+            Varies::Schedule | Varies::ScheduleGroup => self.clock(base, s, a, exit),
+            Varies::Service(kind) => {
                 let name = service_name(kind, a)?;
                 let response = match exit {
                     _ if usize::from(i) >= fixed => serde_json::json!({ "intent": exit }),
@@ -183,7 +179,7 @@ impl Run<'_, '_> {
                 script.services.insert(name.to_string(), response);
                 Some(script)
             }
-            Op::DataTableLookup => {
+            Varies::TableLookup => {
                 let name = a.get(data::DATA_TABLE).text()?;
                 let key = a.get(data::LOOKUP_VALUE).expr()?;
                 if let Some(table) = self.fixtures.data_table(name) {
@@ -205,20 +201,12 @@ impl Run<'_, '_> {
                 script.data_tables.insert(name.to_string(), rows);
                 Some(script)
             }
-            Op::GetExternalContact => {
+            Varies::ContactLookup => {
                 let keys = contact_keys(self.fixtures, LookupBy::Id);
                 let goal = if exit == "found" { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
                 self.solve(base, s, &[(a.get(data::FIND_KEY).expr()?, goal)])
             }
-            Op::AskForIntent
-            | Op::AskForSlot
-            | Op::AskForBoolean
-            | Op::DigitalMenu
-            | Op::WaitForInput
-            | Op::AskForString
-            | Op::CustomerStep
-            | Op::Form
-            | Op::LoopAnythingElse => match exit.to_ascii_lowercase().as_str() {
+            Varies::Turn { intents } => match exit.to_ascii_lowercase().as_str() {
                 "maxnoinputs" | "noinput" => Some(base.clone()),
                 "maxnomatches" | "nomatch" | "nointent" => {
                     let mut s = base.clone();
@@ -234,10 +222,7 @@ impl Run<'_, '_> {
                     delay_seconds: 0.0,
                     slots: IndexMap::new(),
                 }),
-                _ if spec.dynamic == Dynamic::Intents
-                    && spec.op == Op::AskForIntent
-                    && usize::from(i) >= fixed =>
-                {
+                _ if intents && spec.dynamic == Dynamic::Intents && usize::from(i) >= fixed => {
                     choose(InputEntry::Intent { intent: exit.to_owned(), slots: IndexMap::new() })
                 }
                 _ => None,
@@ -254,7 +239,7 @@ impl Run<'_, '_> {
             Prop::Expr(e) => super::solve::constant(e).map(|v| v.display()),
             _ => None,
         };
-        let schedule = a.spec().op == Op::EvaluateSchedule;
+        let schedule = a.spec().facts.varies == Varies::Schedule;
         let key = name(a.get(if schedule { data::SCHEDULE } else { data::SCHEDULE_GROUP }))?;
         let fx = self.fixtures;
         let state = |at: i64| -> Option<&'static str> {
@@ -364,7 +349,7 @@ impl Run<'_, '_> {
         let t = (0..s).rev().find(|&t| self.result.trace[t].depth + 1 == depth)?;
         let call = &self.result.trace[t];
         let a = &self.result.node(call.flow, call.node).action;
-        if a.spec().op != Op::CallCommonModule {
+        if !a.spec().facts.callee.is_some_and(|c| c.kind == CalleeKind::Module) {
             return None;
         }
         let (_, given) = a
@@ -393,15 +378,17 @@ impl Run<'_, '_> {
             let st = &self.result.trace[t];
             st.flow == flow && st.node == n
         })?;
-        let (op, a) = node.action.as_json()?;
-        match (op, field) {
-            (JsonOp::Gather, "digits") => Some(Lever::Input(self.steered.input_at[last] as usize)),
-            (JsonOp::DataAction, "outputs") => {
+        let a = &node.action;
+        match (a.spec().facts.varies, field) {
+            (Varies::JsonDigits, "digits") => {
+                Some(Lever::Input(self.steered.input_at[last] as usize))
+            }
+            (Varies::JsonDataAction, "outputs") => {
                 let key = p.text.split('.').nth(2)?;
                 let action = a.get(json::prop::DATA_ACTION).text()?;
                 Some(Lever::DataOutput { action: action.to_string(), key: key.to_owned() })
             }
-            (JsonOp::QueueMetrics, f) => {
+            (Varies::JsonQueueFigures, f) => {
                 let name = json::queue(a).1.as_literal()?;
                 let id = self.fixtures.queue(name)?.id.to_string();
                 let field = match f {
@@ -422,30 +409,25 @@ impl Run<'_, '_> {
     #[allow(clippy::option_option)]
     fn writer(&self, node: &Node, var: &str, t: usize) -> Option<Option<Lever>> {
         let a = &node.action;
-        match a.json_op() {
-            Some(JsonOp::Set) => json::set_vars(a).any(|(v, _)| *v.lower == *var).then_some(None),
-            None => {
-                let op = a.spec().op;
-                let collects = |v: &crate::flow::action::VarRef| *v.lower == *var;
-                if op == Op::CollectInput && a.get(prompts::INPUT_DATA).var().is_some_and(collects)
-                {
-                    return Some(Some(Lever::Input(self.steered.input_at[t] as usize)));
-                }
-                if op == Op::CallData {
-                    let action = a.get(data::DATA_ACTION).text()?;
-                    for (key, target) in a.get(data::DATA_ACTION_SUCCESS).map() {
-                        if target.var().is_some_and(|v| *v.lower == *var) {
-                            let (action, key) = (action.to_string(), key.to_string());
-                            return Some(Some(Lever::DataOutput { action, key }));
-                        }
-                    }
-                }
-                let mut writes = false;
-                a.for_each_var(&mut |v| writes |= *v.lower == *var);
-                writes.then_some(None)
-            }
-            Some(_) => None,
+        let varies = a.spec().facts.varies;
+        let collects = |v: &crate::flow::action::VarRef| *v.lower == *var;
+        if varies == Varies::Digits && a.get(prompts::INPUT_DATA).var().is_some_and(collects) {
+            return Some(Some(Lever::Input(self.steered.input_at[t] as usize)));
         }
+        if varies == Varies::DataAction {
+            let action = a.get(data::DATA_ACTION).text()?;
+            for (key, target) in a.get(data::DATA_ACTION_SUCCESS).map() {
+                if target.var().is_some_and(|v| *v.lower == *var) {
+                    let (action, key) = (action.to_string(), key.to_string());
+                    return Some(Some(Lever::DataOutput { action, key }));
+                }
+            }
+        }
+        // A JSON `Set` writes its variables in a way no script controls, as any other
+        // action that writes one does; other JSON nodes write none.
+        let mut writes = false;
+        a.for_each_var(&mut |v| writes |= *v.lower == *var);
+        writes.then_some(None)
     }
 }
 

@@ -26,7 +26,6 @@ use crate::engine::{self, Status};
 use crate::expr::ast::BinOp;
 use crate::expr::{Expr, ExprKind, Value};
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json;
 use crate::flow::catalogue::{Op, PropKind};
 use crate::flow::model::{Graph, Node};
 use crate::flow::{FlowIdx, NodeIdx, Registry};
@@ -349,7 +348,7 @@ fn list(ri: usize, reg: &Registry, out: &mut Vec<(Mutant, Plan)>) {
                     Plan { at: (ri, fi as FlowIdx, ni as NodeIdx), edit },
                 ));
             };
-            let is_decision = node.action.spec().op == Op::Decision;
+            let is_decision = node.action.spec().facts.mutate.flips;
             // Outputs: a decision flipped; otherwise the first two outputs that go to
             // different places swapped.
             let live: Vec<usize> =
@@ -386,8 +385,8 @@ fn list(ri: usize, reg: &Registry, out: &mut Vec<(Mutant, Plan)>) {
             });
             // Leaving the action out: only actions whose outputs all fall through (a branch
             // is the output operators' business), and never a menu's own node.
-            let straight =
-                node.exits.iter().all(|e| e.target.is_none()) && node.action.spec().op != Op::Menu;
+            let straight = node.exits.iter().all(|e| e.target.is_none())
+                && node.action.spec().facts.mutate.drops;
             if straight && node.next.is_some() {
                 push(Operator::DropAction, "left out".into(), Edit::Drop);
             }
@@ -423,15 +422,7 @@ fn first_pair_apart(node: &Node, live: &[usize]) -> Option<(usize, usize)> {
 fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
     let a = &node.action;
     let spec = a.spec();
-    if !matches!(
-        spec.op,
-        Op::TransferToAcd
-            | Op::TransferToUser
-            | Op::TransferToGroup
-            | Op::TransferToNumber
-            | Op::TransferToVoicemail
-            | Op::TransferToFlow
-    ) {
+    if !spec.facts.mutate.retargets {
         return None;
     }
     let prop = spec.props.iter().position(|p| matches!(p.kind, PropKind::Target))?;
@@ -597,21 +588,16 @@ fn drop_node(graph: &mut Graph, node: NodeIdx) {
         swap(&mut n.next);
         swap(&mut n.on_error);
         swap(&mut n.on_timeout);
-        // A JSON `If`'s conditions and default name nodes too.
-        let a = &mut n.action;
-        if a.json_op() == Some(json::JsonOp::If) {
-            json::for_each_condition_next_mut(a, &mut |t| {
-                if *t == node {
-                    if let Some(x) = next {
-                        *t = x;
-                    }
+        // Properties that name nodes (a JSON `If`'s conditions and default) too; one the
+        // action needs keeps its node when the dropped one leads nowhere.
+        n.action.for_each_node_mut(&mut |p, spec| {
+            if p.node() == Some(node) {
+                match next {
+                    Some(x) => *p = Prop::Node(x),
+                    None if !spec.required => *p = Prop::None,
+                    None => {}
                 }
-            });
-            if let Some(default) = json::default_next_mut(a) {
-                let mut target = default.node();
-                swap(&mut target);
-                *default = target.map_or(Prop::None, Prop::Node);
             }
-        }
+        });
     }
 }

@@ -8,8 +8,8 @@
 //! go) and one box per flow the flow calls or transfers to.
 
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::catalogue::Op;
+use crate::flow::catalogue::json;
+use crate::flow::catalogue::{Dynamic, Listing};
 use crate::flow::edge::{self, Edge};
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
 use crate::flow::registry::Want;
@@ -195,14 +195,13 @@ pub const MAX_LISTED: usize = 4;
 /// turned on are listed (a turned-off one cannot be taken).
 fn bot_ask_detail(node: &Node, a: &crate::flow::action::Action) -> Option<String> {
     let spec = a.spec();
-    let what = match spec.op {
-        Op::AskForIntent | Op::DetectIntent => "intents",
-        Op::DigitalMenu => "choices",
-        Op::AskForSlot => {
-            let slot = prop_text(a.get(crate::flow::catalogue::bots::prop::SLOT))?;
+    let what = match spec.facts.lists? {
+        Listing::Intents => "intents",
+        Listing::Choices => "choices",
+        Listing::Slot(prop) => {
+            let slot = prop_text(a.prop(spec.prop_index(prop)?))?;
             return Some(clip(&format!("slot: {slot}")));
         }
-        _ => return None,
     };
     let names: Vec<&str> = node
         .exits
@@ -241,8 +240,8 @@ fn detail_of(node: &Node) -> String {
     if let Some(text) = bot_ask_detail(node, a) {
         return text;
     }
-    let text = if a.is_json() {
-        json_detail(a)
+    let text = if let Some(shows) = a.spec().facts.shows {
+        shows(a)
     } else {
         let spec = a.spec();
         let named = ["condition", "dataAction", "dataTable", "outputPath", "expression"]
@@ -259,62 +258,24 @@ fn detail_of(node: &Node) -> String {
     text.map(|t| clip_to(&t, MAX_DETAIL)).unwrap_or_default()
 }
 
-/// What a JSON flow's node works on: the text it plays, its queue, contact key or data action.
-fn json_detail(a: &crate::flow::action::Action) -> Option<String> {
-    let template = |id| Some(literal_or_exprs(json::template(a, id)));
-    match a.json_op()? {
-        JsonOp::Say => template(json::prop::SAY_TEXT),
-        JsonOp::Gather => template(json::prop::GATHER_PROMPT),
-        JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(json::queue(a).1)),
-        JsonOp::DataAction => a.get(json::prop::DATA_ACTION).text().map(ToString::to_string),
-        JsonOp::GetExternalContact => template(json::prop::LOOKUP_VALUE),
-        JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::Flow | JsonOp::If => None,
-    }
-}
-
-fn literal_or_exprs(t: &crate::expr::Template) -> String {
-    t.as_literal().map_or_else(|| t.source(), str::to_owned)
-}
-
 /// Branching node types (drawn as choices).
 fn is_choice(node: &Node) -> bool {
-    matches!(
-        node.action.spec().op,
-        Op::Json(JsonOp::Gather | JsonOp::If)
-            | Op::Decision
-            | Op::Switch
-            | Op::LoopUntil
-            | Op::Menu
-            | Op::CollectInput
-            | Op::AskForIntent
-            | Op::AskForSlot
-            | Op::AskForBoolean
-            | Op::DigitalMenu
-            | Op::DetectIntent
-            | Op::EvaluateSchedule
-            | Op::EvaluateScheduleGroup
-            | Op::DataTableLookup
-    )
+    node.action.spec().facts.branches
 }
 
 /// The flow a node calls or transfers to, as text (a name, or `= expression`), if any.
 fn callee_of(node: &Node) -> Option<String> {
     let a = &node.action;
-    let prop = match a.spec().op {
-        Op::Json(JsonOp::Flow) => {
-            let target = json::callee(a).1;
-            return Some(match target.as_literal() {
-                Some(t) => t.to_owned(),
-                None => format!("= {}", target.source()),
-            });
-        }
-        Op::CallCommonModule => crate::flow::catalogue::control::prop::MODULE_NAME,
-        Op::CallBotFlow => crate::flow::catalogue::bots::prop::BOT_FLOW,
-        Op::TransferToFlow => crate::flow::catalogue::routing::prop::FLOW.target,
-        Op::TransferToFlowSecure => crate::flow::catalogue::routing::prop::SECURE_FLOW.target,
-        _ => return None,
-    };
-    match a.get(prop) {
+    let spec = a.spec();
+    let given = |name: &&str| spec.prop_index(name).filter(|&i| !a.prop(i).is_none());
+    let callee = spec.facts.callee?;
+    // The first property given (a JSON `Flow` names its flow by `flowId` or `flowName`).
+    let prop = callee.props.iter().find_map(given)?;
+    match a.prop(prop) {
+        Prop::Template(target) => Some(match target.as_literal() {
+            Some(t) => t.to_owned(),
+            None => format!("= {}", target.source()),
+        }),
         Prop::Text(t) => Some(t.to_string()),
         Prop::Expr(e) => Some(match &e.kind {
             crate::expr::ExprKind::Lit(v) => v.display(),
@@ -327,7 +288,8 @@ fn callee_of(node: &Node) -> Option<String> {
 /// The reusable task a `callTask` runs.
 fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
     let a = &node.action;
-    if a.spec().op != Op::CallTask {
+    // Its outputs are the output paths of the task it calls.
+    if a.spec().dynamic != Dynamic::TaskPaths {
         return None;
     }
     let text = a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text()?;
@@ -339,12 +301,10 @@ fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
 fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
     match edge {
         Edge::Success if only || !node.action.is_json() => String::new(),
-        Edge::Condition(i) => match node.action.as_json() {
-            Some((JsonOp::If, a)) => json::conditions(a)
-                .nth(usize::from(i))
-                .map_or_else(|| edge.label(), |(e, _)| clip(&e.to_string())),
-            _ => edge.label(),
-        },
+        // Only a JSON `If` has conditions.
+        Edge::Condition(i) => json::conditions(&node.action)
+            .nth(usize::from(i))
+            .map_or_else(|| edge.label(), |(e, _)| clip(&e.to_string())),
         // A jump's only output leads to the container the picture names already.
         Edge::Output(_) if is_jump(node) => String::new(),
         Edge::Output(i) if is_menu(node) => clip(&menu_choice_label(node, usize::from(i))),
@@ -353,7 +313,8 @@ fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
 }
 
 fn is_menu(node: &Node) -> bool {
-    node.action.spec().op == Op::Menu
+    // A menu's outputs are its choices.
+    node.action.spec().dynamic == Dynamic::Choices
 }
 
 /// A menu choice's edge: the digit that picks it, then its name (`1 Balance`), and
@@ -492,8 +453,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
                 callees.push((name, boxes.len() - 1));
                 boxes.len() - 1
             };
-            let json_call = node.action.json_op() == Some(JsonOp::Flow);
-            let label = if json_call || callee_is_call(node) { "calls" } else { "transfers to" };
+            let label = if callee_is_call(node) { "calls" } else { "transfers to" };
             edges.push(GEdge {
                 from: i,
                 to,
@@ -516,7 +476,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
 }
 
 fn callee_is_call(node: &Node) -> bool {
-    matches!(node.action.spec().op, Op::CallCommonModule | Op::CallBotFlow)
+    node.action.spec().facts.callee.is_some_and(|c| c.kind.returns())
 }
 
 /// What the end of a container means.

@@ -21,6 +21,7 @@ mod authoring;
 mod bots;
 mod builtins;
 mod called_flows;
+mod catalogue_facts;
 mod catalogue_flows;
 mod check_agrees;
 mod check_fix;

@@ -8,7 +8,7 @@
 //!
 //! [`PropSpec`]: super::catalogue::PropSpec
 
-use super::catalogue::{self, ActionSpec, OutputId, PropId};
+use super::catalogue::{self, ActionSpec, OutputId, PropId, PropSpec};
 use crate::expr::func::Lookup;
 use crate::expr::{Expr, Template, VarId};
 use std::sync::Arc;
@@ -135,6 +135,28 @@ impl Action {
     /// The JSON node type and the action, when it is a JSON flow's node.
     pub fn as_json(&self) -> Option<(catalogue::json::JsonOp, &Action)> {
         self.json_op().map(|op| (op, self))
+    }
+
+    /// Calls `f` on every property that names a node of the same graph (a JSON `If`'s
+    /// `nextNode`s and `defaultNextNode`), records' fields included, with the property's spec
+    /// (whether the action may go without it).
+    pub fn for_each_node_mut(&mut self, f: &mut impl FnMut(&mut Prop, &PropSpec)) {
+        use crate::flow::catalogue::PropKind;
+        let specs = self.spec().props;
+        for (p, spec) in self.props.iter_mut().zip(specs) {
+            match (spec.kind, p) {
+                (PropKind::Node, p) => f(p, spec),
+                (PropKind::List(fields), Prop::List(records)) => {
+                    for record in records.iter_mut() {
+                        let nodes = record.iter_mut().zip(fields);
+                        for (p, field) in nodes.filter(|(_, s)| matches!(s.kind, PropKind::Node)) {
+                            f(p, field);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// Calls `f` on every variable the action writes.

@@ -32,7 +32,8 @@ use crate::engine::{RequestError, RunRequest};
 use crate::expr::Value;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::catalogue::json;
+use crate::flow::catalogue::Varies;
 use crate::flow::Node;
 use crate::flow::Registry;
 use serde::Serialize;
@@ -278,19 +279,19 @@ fn output(node: &Node, edge: Edge, again: bool) -> String {
 }
 
 fn condition(node: &Node, edge: Edge) -> Option<String> {
-    use crate::flow::catalogue::Op;
     let a = &node.action;
+    let varies = a.spec().facts.varies;
     match edge {
-        Edge::Condition(i) if a.json_op() == Some(JsonOp::If) => {
+        Edge::Condition(i) if varies == Varies::JsonConditions => {
             json::conditions(a).nth(usize::from(i)).map(|(e, _)| e.to_string())
         }
-        Edge::Output(i) => match a.spec().op {
-            Op::Decision => a
+        Edge::Output(i) => match varies {
+            Varies::Condition => a
                 .get(crate::flow::catalogue::control::prop::DECISION_CONDITION)
                 .expr()
                 .map(ToString::to_string),
             // Exits are `default`, then one per case.
-            Op::Switch if i > 0 => a
+            Varies::SwitchCases if i > 0 => a
                 .get(crate::flow::catalogue::control::prop::SWITCH_CASES)
                 .list()
                 .get(usize::from(i) - 1)
@@ -298,7 +299,7 @@ fn condition(node: &Node, edge: Edge) -> Option<String> {
                     Prop::field(case, crate::flow::catalogue::control::prop::CASE_VALUE).expr()
                 })
                 .map(ToString::to_string),
-            Op::LoopUntil if i > 0 => a
+            Varies::UntilCases if i > 0 => a
                 .get(crate::flow::catalogue::control::prop::UNTIL_CASES)
                 .list()
                 .get(usize::from(i) - 1)

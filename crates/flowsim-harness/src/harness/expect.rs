@@ -3,7 +3,8 @@
 use super::scenario::Expect;
 use crate::engine::{Edge, RunResult, Status, StepResult};
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::catalogue::json;
+use crate::flow::catalogue::Varies;
 use indexmap::IndexMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -410,7 +411,7 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
         step.next().map_or("(the flow ends)".to_owned(), |n| r.node(step.flow, n).id.to_string());
     let a = &node.action;
     match step.edge {
-        Edge::Condition(i) if a.json_op() == Some(JsonOp::If) => {
+        Edge::Condition(i) if a.spec().facts.varies == Varies::JsonConditions => {
             if let Some((e, _)) = json::conditions(a).nth(usize::from(i)) {
                 let _ = write!(out, " took condition[{i}] `{e}` → {next}");
             }
@@ -418,7 +419,7 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
                 let _ = write!(out, "\n  condition[{j}] `{e}` was false");
             }
         }
-        Edge::Default if a.json_op() == Some(JsonOp::If) => {
+        Edge::Default if a.spec().facts.varies == Varies::JsonConditions => {
             let _ = write!(out, " took the default → {next}");
             for (j, (e, _)) in json::conditions(a).enumerate() {
                 let _ = write!(out, "\n  condition[{j}] `{e}` was false");
@@ -470,20 +471,19 @@ fn shown(value: &crate::expr::Value) -> String {
 
 /// What decided a decision's or a switch's output: the conditions it evaluated.
 fn explain_action(out: &mut String, a: &crate::flow::action::Action, output: u16) {
-    use crate::flow::catalogue::Op;
-    match a.spec().op {
-        Op::Decision => {
+    match a.spec().facts.varies {
+        Varies::Condition => {
             if let Some(e) = a.get(crate::flow::catalogue::control::prop::DECISION_CONDITION).expr()
             {
                 let was = if output == 0 { "true" } else { "false" };
                 let _ = write!(out, "\n  condition `{e}` was {was}");
             }
         }
-        Op::Switch | Op::LoopUntil => {
+        Varies::SwitchCases | Varies::UntilCases => {
             // Exits are `default` (a Loop Until: its body), then one per case: cases before
             // the one taken were false.
             use crate::flow::catalogue::control::prop as control;
-            let (list, value) = if a.spec().op == Op::Switch {
+            let (list, value) = if a.spec().facts.varies == Varies::SwitchCases {
                 (control::SWITCH_CASES, control::CASE_VALUE)
             } else {
                 (control::UNTIL_CASES, control::UNTIL_VALUE)

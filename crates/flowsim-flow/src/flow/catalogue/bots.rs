@@ -5,6 +5,7 @@
 //! documents too little to mock are `unsupported`, each with its reason.
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
+use super::Refused;
 use super::NONE;
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, Service};
 use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
@@ -280,8 +281,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
     ),
     action("clearActiveIntent", "ClearActiveIntentAction", Bots, Op::ClearActiveIntent, &[], NONE),
     action("exitBotFlow", "ExitBotFlowAction", Bots, Op::ExitBotFlow, &[], NONE),
-    action("callBotFlow", "CallBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE),
-    action("callDigitalBotFlow", "CallDigitalBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE),
+    action("callBotFlow", "CallBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE)
+        .refused(&[Refused::BotFlowOutsideCallChatMessage]),
+    action("callDigitalBotFlow", "CallDigitalBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE)
+        .refused(&[Refused::DigitalBotFlowOutsideMessage])
+        .calls_types(super::facts::DIGITAL_BOT_FLOW),
     action(
         "loopAnythingElse",
         "LoopAnythingElseAction",
@@ -320,7 +324,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Op::Service(Service::Session),
         AUDIO_CONNECTOR,
         SUCCESS_FAILURE,
-    ),
+    )
+    .refused(&[Refused::AudioConnectorOutsideCall]),
     with(
         action(
             "callDialogEngineBot",

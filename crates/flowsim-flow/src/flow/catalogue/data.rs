@@ -2,7 +2,7 @@
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::SUCCESS_FAILURE_TIMEOUT;
-use super::{action, out, p, req, ActionSpec, Family::Data, Named, Op, Org, PropSpec};
+use super::{action, out, p, req, ActionSpec, Family::Data, Named, Op, Org, PropSpec, Refused};
 use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
 use crate::expr::Ty;
 
@@ -449,7 +449,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("hasSecureDataAcknowledgment", "acknowledgementUserId", Expr).typed(Ty::BOOLEAN),
         ],
         NONE,
-    ),
+    )
+    .refused(&[Refused::SecureDataOutsideSecure]),
     // Call Decision Table: the table, its inputs by name, the chosen row's outputs by name.
     action(
         "callDecisionTable",
@@ -492,7 +493,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Op::CallData,
         CALL_DATA,
         SUCCESS_FAILURE_TIMEOUT,
-    ),
+    )
+    .refused(&[Refused::SecureDataOutsideSecure]),
     action(
         "decryptData",
         "DecryptDataAction",

@@ -47,7 +47,7 @@ impl JsonOp {
     }
 
     /// Where the node goes when it takes no path of its own ([`super::Op::leaves`]).
-    pub fn leaves(self) -> super::Leaves {
+    pub const fn leaves(self) -> super::Leaves {
         match self {
             JsonOp::End | JsonOp::Disconnect => super::Leaves::Ends,
             // A JSON flow's Route records its queue and goes on to `onComplete`.
@@ -99,6 +99,7 @@ const fn json(key: &'static str, op: JsonOp, props: &'static [PropSpec]) -> Acti
         props,
         outputs: NONE,
         dynamic: super::Dynamic::None,
+        facts: super::Facts::of(Op::Json(op)),
     }
 }
 
@@ -377,6 +378,104 @@ pub fn for_each_condition_next_mut(a: &mut Action, f: &mut impl FnMut(&mut NodeI
 /// An `If`'s `defaultNextNode`, to change (`Prop::None`: none).
 pub fn default_next_mut(a: &mut Action) -> Option<&mut Prop> {
     a.props.get_mut(prop::IF_DEFAULT.index())
+}
+
+/// A node's fields as text, templates and expressions printed from their trees (source
+/// positions never count): what `diff` shows of a JSON node and hashes ([`super::Facts::whole`]).
+pub fn canonical(a: &Action) -> String {
+    let Some(op) = a.json_op() else { return String::new() };
+    let target = |(by, t): (By, &Template)| match by {
+        By::Id => format!("id {}", t.source()),
+        By::Name => format!("name {}", t.source()),
+    };
+    let source = |id| template(a, id).source();
+    match op {
+        JsonOp::Say => source(prop::SAY_TEXT),
+        JsonOp::End => format!("{:?}", end_type(a)),
+        JsonOp::Disconnect => String::new(),
+        JsonOp::If => {
+            let items: Vec<String> = conditions(a).map(|(e, _)| e.to_string()).collect();
+            items.join("; ")
+        }
+        JsonOp::Set => {
+            let items: Vec<String> = set_vars(a)
+                .map(|(var, value)| {
+                    let value = match value {
+                        SetValue::Expression(e) => format!("expression {e}"),
+                        SetValue::String(t) => format!("string {}", t.source()),
+                        SetValue::Integer(t) => format!("integer {}", t.source()),
+                        SetValue::Decimal(t) => format!("decimal {}", t.source()),
+                        SetValue::Boolean(t) => format!("boolean {}", t.source()),
+                    };
+                    format!("{} = {value}", var.lower)
+                })
+                .collect();
+            items.join("; ")
+        }
+        JsonOp::Gather => format!(
+            "{} maxDigits={} timeout={}ms interDigit={}ms terminator={:?}",
+            source(prop::GATHER_PROMPT),
+            number(a, prop::GATHER_MAX_DIGITS),
+            number(a, prop::GATHER_TIMEOUT),
+            number(a, prop::GATHER_INTER_DIGIT),
+            terminator(a)
+        ),
+        JsonOp::Route | JsonOp::QueueMetrics => target(queue(a)),
+        JsonOp::Flow => {
+            format!("{} timeout={:?}", target(callee(a)), flow_timeout(a))
+        }
+        JsonOp::GetExternalContact => format!(
+            "{:?} {} continueWhenNotFound={}",
+            lookup_by(a),
+            source(prop::LOOKUP_VALUE),
+            a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue")
+        ),
+        JsonOp::DataAction => {
+            let items: Vec<String> = a
+                .get(prop::DATA_INPUTS)
+                .map()
+                .iter()
+                .map(|(k, t)| {
+                    format!("{k}: {}", t.template().map_or_else(String::new, Template::source))
+                })
+                .collect();
+            format!(
+                "{} {{{}}} timeout={}ms",
+                a.get(prop::DATA_ACTION).text().map_or("", |t| &**t),
+                items.join(", "),
+                number(a, prop::DATA_TIMEOUT)
+            )
+        }
+    }
+}
+
+/// What a node works on, as `graph`'s box shows it ([`super::Facts::shows`]): the text it
+/// plays, its queue, contact key or data action.
+pub fn detail(a: &Action) -> Option<String> {
+    let literal_or_exprs = |t: &Template| t.as_literal().map_or_else(|| t.source(), str::to_owned);
+    let shown = |id| Some(literal_or_exprs(template(a, id)));
+    match a.json_op()? {
+        JsonOp::Say => shown(prop::SAY_TEXT),
+        JsonOp::Gather => shown(prop::GATHER_PROMPT),
+        JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(queue(a).1)),
+        JsonOp::DataAction => a.get(prop::DATA_ACTION).text().map(ToString::to_string),
+        JsonOp::GetExternalContact => shown(prop::LOOKUP_VALUE),
+        JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::Flow | JsonOp::If => None,
+    }
+}
+
+/// An `If`'s ways out by the nodes it names, as `diff` names them: `condition[k]`, then
+/// `default` (`None`: no default); none for the other nodes.
+pub fn named_nodes(a: &Action) -> Vec<(String, Option<NodeIdx>)> {
+    if a.spec().op != Op::Json(JsonOp::If) {
+        return Vec::new();
+    }
+    let mut out: Vec<(String, Option<NodeIdx>)> = conditions(a)
+        .enumerate()
+        .map(|(k, (_, next))| (format!("condition[{k}]"), Some(next)))
+        .collect();
+    out.push(("default".into(), default_next(a)));
+    out
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! An entry names the action as Archy writes it (`decision`) and as an export writes it
 //! (`DecisionAction`), its family, the operation the engine runs ([`Op`]), its properties in
 //! the normalized order both front-ends produce ([`PropSpec`]), and its fixed outputs with the
-//! export's output ids (`__YES__`). Adding an action type is one entry here plus its semantics
+//! export's output ids (`__YES__`), and what the commands know of it ([`Facts`]). Adding an action type is one entry here plus its semantics
 //! in the family's file under `engine/actions/`.
 //!
 //! Sources: the Architect Scripting SDK's `ArchAction*` pages (properties and output paths),
@@ -14,6 +14,7 @@ pub mod bots;
 pub mod control;
 pub mod conversation;
 pub mod data;
+pub mod facts;
 pub mod json;
 pub mod messaging;
 mod output_id;
@@ -21,6 +22,7 @@ pub mod prompts;
 mod prop_id;
 pub mod routing;
 
+pub use facts::{Callee, CalleeKind, Facts, Listing, Mutate, Refused, TypedWrites, Varies};
 pub use output_id::OutputId;
 pub use prop_id::{PropId, Words};
 
@@ -192,6 +194,8 @@ pub struct ActionSpec {
     pub props: &'static [PropSpec],
     pub outputs: &'static [OutputSpec],
     pub dynamic: Dynamic,
+    /// What the commands know of it beyond its properties and outputs ([`Facts`]).
+    pub facts: Facts,
 }
 
 impl ActionSpec {
@@ -439,7 +443,7 @@ impl Op {
     /// Where the action goes when it takes none of its outputs: the fact coverage counts a
     /// way on by and a picture draws an end by. Exhaustive, so a new kind says where it goes;
     /// `tests/it/catalogue_flows.rs` holds every generated action's runs to it.
-    pub fn leaves(self) -> Leaves {
+    pub const fn leaves(self) -> Leaves {
         match self {
             Op::Disconnect
             | Op::EndWorkflow
@@ -746,7 +750,16 @@ pub const fn action(
     props: &'static [PropSpec],
     outputs: &'static [OutputSpec],
 ) -> ActionSpec {
-    ActionSpec { key, export, family, op, props, outputs, dynamic: Dynamic::None }
+    ActionSpec {
+        key,
+        export,
+        family,
+        op,
+        props,
+        outputs,
+        dynamic: Dynamic::None,
+        facts: Facts::of(op),
+    }
 }
 
 pub const fn with(mut a: ActionSpec, dynamic: Dynamic) -> ActionSpec {

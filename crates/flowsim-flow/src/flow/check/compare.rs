@@ -20,6 +20,7 @@ use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop as control;
 use crate::flow::catalogue::data::prop as data;
 use crate::flow::catalogue::prompts::prop as prompts;
+use crate::flow::catalogue::{TypedWrites, Varies};
 use crate::flow::{Flow, Format};
 
 /// Whether values of types `x` and `y` can ever be equal: both known, and neither fits the
@@ -242,7 +243,7 @@ fn collected(flow: &Flow) -> Vec<(String, Vec<Collects>)> {
     let mut writers: FxHashMap<String, Option<Vec<Collects>>> = FxHashMap::default();
     for node in &flow.draft.nodes {
         let Some(a) = node.action.as_architect() else { continue };
-        let is_collect = a.spec().op == crate::flow::catalogue::Op::CollectInput;
+        let is_collect = a.spec().facts.varies == Varies::Digits;
         let target = if is_collect {
             a.get(prompts::INPUT_DATA).var().map(|v| v.name.to_ascii_lowercase())
         } else {
@@ -358,8 +359,7 @@ impl Slot {
     /// Integer...); a first-true Switch's case values are Booleans (docs/architect.md §3.4).
     /// The expressions inside a list's records or a map's entries have no type of their own.
     fn of(a: &crate::flow::action::Action, i: usize) -> Option<Slot> {
-        use crate::flow::catalogue::Op;
-        if a.spec().op == Op::Switch
+        if a.spec().facts.varies == Varies::SwitchCases
             && i == control::SWITCH_CASES.index()
             && a.get(control::SWITCH_EXPRESSION).is_none()
         {
@@ -441,8 +441,7 @@ fn string_condition(
     property: &str,
     e: &Expr,
 ) -> Option<Diagnostic> {
-    use crate::flow::catalogue::Op;
-    let condition = matches!(a.spec().op, Op::Decision | Op::Switch);
+    let condition = matches!(a.spec().facts.varies, Varies::Condition | Varies::SwitchCases);
     if !condition || slot.ty() != Ty::BOOLEAN || ty != Ty::STRING {
         return None;
     }
@@ -528,7 +527,7 @@ fn statement_types(
     places: &Places<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    if a.spec().op != crate::flow::catalogue::Op::UpdateData {
+    if a.spec().facts.typed_writes != TypedWrites::Statements {
         return;
     }
     let name = a.spec().props.get(data::STATEMENTS.index()).map_or("statements", |p| p.name);
@@ -581,8 +580,8 @@ fn written_types(
 ) {
     let mut writes: Vec<(&crate::flow::action::VarRef, Ty, String)> = Vec::new();
     let spec = a.spec();
-    match spec.op {
-        crate::flow::catalogue::Op::UpdateData => {
+    match spec.facts.typed_writes {
+        TypedWrites::Statements => {
             let name = spec.props.get(data::STATEMENTS.index()).map_or("statements", |p| p.name);
             for (k, statement) in a.get(data::STATEMENTS).list().iter().enumerate() {
                 let ty =
@@ -593,24 +592,19 @@ fn written_types(
                 }
             }
         }
-        crate::flow::catalogue::Op::GetParticipantData if spec.key == "getParticipantData" => {
+        TypedWrites::TextAttributes => {
             for (k, attr) in a.get(data::GET_ATTRIBUTES_LIST).list().iter().enumerate() {
                 if let Prop::Var(var) = Prop::field(attr, data::GET_VARIABLE) {
                     writes.push((var, Ty::STRING, format!("attributes[{k}].variable")));
                 }
             }
         }
-        crate::flow::catalogue::Op::Loop => {
-            if let Some(var) = a.get(control::LOOP_INDEX).var() {
-                writes.push((var, Ty::INTEGER, "currentIndex".into()));
+        TypedWrites::IntegerIndex(name) => {
+            if let Some(var) = spec.prop_index(name).and_then(|i| a.prop(i).var()) {
+                writes.push((var, Ty::INTEGER, name.into()));
             }
         }
-        crate::flow::catalogue::Op::LoopUntil => {
-            if let Some(var) = a.get(control::UNTIL_INDEX).var() {
-                writes.push((var, Ty::INTEGER, "currentIndex".into()));
-            }
-        }
-        _ => {}
+        TypedWrites::None => {}
     }
     for (var, ty, property) in writes {
         let Some(declared_ty) = declared.get(&var.name) else { continue };

@@ -335,7 +335,7 @@ fn builtin_problem(flow: &Flow, p: &Path, written: &str) -> Option<Diagnostic> {
 /// decision on a constant, never its other output. `unreachableOutput` warnings.
 fn constant_branches(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     use crate::expr::{ExprKind, Value};
-    use crate::flow::catalogue::Op;
+    use crate::flow::catalogue::Varies;
     let constant = |e: &crate::expr::Expr| match &e.kind {
         ExprKind::Lit(Value::Bool(b)) => Some(*b),
         _ => None,
@@ -344,8 +344,8 @@ fn constant_branches(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnosti
         // (which branches are dead, as names) per node type.
         let mut dead: Vec<String> = Vec::new();
         let a = &node.action;
-        match a.spec().op {
-            Op::Json(JsonOp::If) => {
+        match a.spec().facts.varies {
+            Varies::JsonConditions => {
                 let conditions = crate::flow::catalogue::json::conditions(a);
                 let count = conditions.len();
                 let default = crate::flow::catalogue::json::default_next(a);
@@ -363,12 +363,12 @@ fn constant_branches(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnosti
                     }
                 }
             }
-            Op::Decision => {
+            Varies::Condition => {
                 if let Some(b) = a.get(control::DECISION_CONDITION).expr().and_then(constant) {
                     dead.push(if b { "no" } else { "yes" }.into());
                 }
             }
-            Op::Switch => {
+            Varies::SwitchCases => {
                 let cases = a.get(control::SWITCH_CASES).list();
                 for (i, case) in cases.iter().enumerate() {
                     match Prop::field(case, control::CASE_VALUE).expr().and_then(constant) {

@@ -8,8 +8,7 @@ use crate::diag::Diagnostic;
 use crate::expr::ast::ExprKind;
 use crate::expr::value::Value;
 use crate::flow::action::{Action, Prop};
-use crate::flow::catalogue::control::prop as control;
-use crate::flow::catalogue::{Leaves, Op};
+use crate::flow::catalogue::{CalleeKind, Leaves};
 use crate::flow::json::CallRef;
 use crate::flow::model::{ErrorHandling, NodeIdx};
 use crate::flow::registry::{Lookup, Want};
@@ -86,22 +85,15 @@ pub struct CalledFlow<'a> {
 /// (text, as `run` reads them), a transfer's target as literal text or a string literal. A
 /// target computed at run time (`exp: Flow.next`) gives `None`: it cannot be checked.
 pub fn called_flow(a: &Action) -> Option<CalledFlow<'_>> {
-    use crate::flow::catalogue::bots::prop as bots;
-    use crate::flow::catalogue::routing::prop as routing;
-    let (prop, property, verb) = match a.spec().op {
-        Op::CallCommonModule => (control::MODULE_NAME, "commonModule", "calls common module"),
-        Op::CallBotFlow => (bots::BOT_FLOW, "botFlow", "calls bot flow"),
-        Op::TransferToFlow => (routing::FLOW.target, "targetFlow", "transfers to flow"),
-        Op::TransferToFlowSecure => {
-            (routing::SECURE_FLOW.target, "targetFlow", "transfers to secure flow")
-        }
-        _ => return None,
-    };
-    let name = match (a.spec().op, a.get(prop)) {
-        (_, Prop::Text(t)) => &**t,
+    let callee = a.spec().facts.callee?;
+    let (property, verb) = callee.kind.checked()?;
+    let prop = callee.props.iter().find_map(|name| a.spec().prop_index(name))?;
+    let transfer = !callee.kind.returns();
+    let name = match a.prop(prop) {
+        Prop::Text(t) => &**t,
         // A transfer evaluates its target: a string literal is as fixed as text. (A module's
         // or bot flow's name is text only; `run` reads nothing else there.)
-        (Op::TransferToFlow | Op::TransferToFlowSecure, Prop::Expr(e)) => match &e.kind {
+        Prop::Expr(e) if transfer => match &e.kind {
             ExprKind::Lit(Value::Str(s)) => &**s,
             _ => return None,
         },
@@ -316,7 +308,8 @@ pub(super) fn modules_in_modules(reg: &Registry, places: &Places<'_>, diags: &mu
             continue;
         }
         for node in &flow.draft.nodes {
-            if node.action.spec().op != Op::CallCommonModule {
+            let callee = node.action.spec().facts.callee;
+            if !callee.is_some_and(|c| c.kind == CalleeKind::Module) {
                 continue;
             }
             let mut d = Diagnostic::error(
@@ -513,7 +506,6 @@ pub(super) fn workitem_transfer_fields(
     diags: &mut Vec<Diagnostic>,
 ) {
     use crate::flow::model::FlowType;
-    const FIELDS: [&str; 2] = ["preTransferAudio", "failureTransferAudio"];
     for flow in reg.flows() {
         let workitem = match FlowType::of(&flow.flow_type) {
             FlowType::CommonModule => {
@@ -527,11 +519,8 @@ pub(super) fn workitem_transfer_fields(
         for node in &flow.draft.nodes {
             let Some(a) = node.action.as_architect() else { continue };
             let spec = a.spec();
-            if !matches!(spec.key, "transferToUser" | "menuTransferToUser") {
-                continue;
-            }
             for (i, field) in spec.props.iter().enumerate() {
-                if !FIELDS.contains(&field.name) || a.prop(i).is_none() {
+                if !spec.facts.not_in_workitem.contains(&field.name) || a.prop(i).is_none() {
                     continue;
                 }
                 let d = Diagnostic::error(
@@ -595,100 +584,93 @@ fn not_offered(
             | "digitalbotflow"
             | "surveyinvite"
     );
-    Some(match spec.op {
-        Op::GetSecuredData | Op::SetSecuredData if bot => {
-            ("a customer secured data action", SECURED_HELP)
+    let on_call = matches!(ty, "inboundcall" | "outboundcall" | "inqueuecall");
+    spec.facts.refused.iter().find_map(|rule| {
+        use crate::flow::catalogue::Refused as R;
+        match rule {
+            R::SecuredDataInBot => bot.then_some(("a customer secured data action", SECURED_HELP)),
+            R::SecureDataOutsideSecure => {
+                (!secure).then_some(("a secure data action", SECURE_HELP))
+            }
+            R::TransferToFlowOutsideCall => (FlowType::of(ty) != FlowType::Call)
+                .then_some(("a transfer to a call flow", TRANSFER_FLOW_HELP)),
+            // Transfer to Secure Flow: "available in menu choices and task sequences for
+            // inbound, outbound, and in-queue flows" (its page); the Scripting SDK offers it in
+            // inbound, outbound and in-queue call flows only (not in secure call or email
+            // flows).
+            R::SecureFlowOutsideCall => {
+                (!on_call).then_some(("a transfer to a secure flow", SECURE_FLOW_HELP))
+            }
+            // Transfer to Voicemail: "Use this action in inbound, outbound, and in-queue flow
+            // types" (its page); the Scripting SDK offers it in the call flows (secure ones
+            // too), not in email flows: a voicemail is left on a call.
+            R::VoicemailOutsideCall => (FlowType::of(ty) != FlowType::Call)
+                .then_some(("a transfer to voicemail", VOICEMAIL_HELP)),
+            R::AutoReplyInCall => (FlowType::of(ty) == FlowType::Call)
+                .then_some(("an email auto reply", AUTO_REPLY_HELP)),
+            R::LanguageInDigital => {
+                inbound.filter(|i| i.no_language()).map(|i| ("a language setting", i.help()))
+            }
+            R::InQueueHandlingInDigital => inbound.map(|i| ("in-queue handling", i.help())),
+            R::HoldMusicOutsideInQueueCall => {
+                (!in_queue_call && inbound.is_none()).then_some(("hold music", HOLD_HELP))
+            }
+            R::WaitTimeOutsideInQueue => {
+                (!in_queue).then_some(("in-queue handling", WAIT_TIME_HELP))
+            }
+            R::PositionOutsideInQueue => {
+                (!in_queue).then_some(("in-queue handling", POSITION_HELP))
+            }
+            R::UtilizationLabelWithoutLabels => {
+                no_labels.then_some(("a utilization label action", LABEL_HELP))
+            }
+            R::AudioControlInDigital => inbound.map(|i| ("an audio control", i.help())),
+            // Initialize and Set Flow Outcome: "available in the Flow category of the task
+            // editor's Toolbox for call, chat, email, and messaging flows, excluding in-queue
+            // call flows" (their pages): not in-queue calls, and not workflows or workitem
+            // flows.
+            R::OutcomeInQueueOrWork => (in_queue_call || matches!(ty, "workflow" | "workitem"))
+                .then_some(("a flow outcome action", OUTCOME_HELP)),
+            // Wait: "pause the email, survey, or message process"; its limits name "inbound
+            // email, inbound message, inbound chat, workflow, in-queue email, and in-queue
+            // message flows" and survey invite flows (Wait action); the Scripting SDK offers it
+            // in none of the call flows.
+            R::WaitInCall => call.then_some(("a wait", WAIT_HELP)),
+            // Set UUI Data sets the User-to-User Information of a call's transfer or
+            // disconnect (Set UUI Data action); the Scripting SDK offers it in the call flows
+            // only.
+            R::UuiInWritten => written.then_some(("call UUI data", UUI_HELP)),
+            R::PriorityOutsideInQueue => {
+                (!in_queue).then_some(("a priority setting", PRIORITY_HELP))
+            }
+            R::SipOutsideCall => (!sip).then_some(("a SIP header lookup", SIP_HELP)),
+            R::SilenceOutsideCall => (!call).then_some(("silence detection", SILENCE_HELP)),
+            R::BotFlowOutsideCallChatMessage => {
+                (!(message || call_or_chat)).then_some(("a bot flow call", BOT_HELP))
+            }
+            R::DigitalBotFlowOutsideMessage => {
+                (!message).then_some(("a digital bot flow call", DIGITAL_BOT_HELP))
+            }
+            R::AudioConnectorOutsideCall => {
+                (!audio_connector).then_some(("an Audio Connector call", AUDIO_CONNECTOR_HELP))
+            }
+            // Return to Agent: "This action should only be used in secure call flows initiated
+            // by an agent" (Return to Agent action); the Scripting SDK offers it in secure call
+            // flows only.
+            R::ReturnToAgentOutsideSecure => {
+                (ty != "securecall").then_some(("a return to the agent", RETURN_HELP))
+            }
+            // Complete and Abort Survey Invite end a survey invite flow; the Scripting SDK
+            // refuses them in every other flow type it makes.
+            R::SurveyInviteElsewhere => {
+                (ty != "surveyinvite").then_some(("a survey invite action", SURVEY_INVITE_HELP))
+            }
+            // Ask Survey Question: "The action is only available in voice survey flows" (its
+            // page).
+            R::SurveyQuestionElsewhere => {
+                (ty != "voicesurvey").then_some(("a survey question", SURVEY_QUESTION_HELP))
+            }
         }
-        Op::UpdateData | Op::CallData
-            if !secure && matches!(spec.key, "extractSecureData" | "callDataSecure") =>
-        {
-            ("a secure data action", SECURE_HELP)
-        }
-        Op::TransferToFlow if FlowType::of(ty) != FlowType::Call => {
-            ("a transfer to a call flow", TRANSFER_FLOW_HELP)
-        }
-        // Transfer to Secure Flow: "available in menu choices and task sequences for inbound,
-        // outbound, and in-queue flows" (its page); the Scripting SDK offers it in inbound,
-        // outbound and in-queue call flows only (not in secure call or email flows).
-        Op::TransferToFlowSecure
-            if !matches!(ty, "inboundcall" | "outboundcall" | "inqueuecall") =>
-        {
-            ("a transfer to a secure flow", SECURE_FLOW_HELP)
-        }
-        // Transfer to Voicemail: "Use this action in inbound, outbound, and in-queue flow
-        // types" (its page); the Scripting SDK offers it in the call flows (secure ones too),
-        // not in email flows: a voicemail is left on a call.
-        Op::TransferToVoicemail if FlowType::of(ty) != FlowType::Call => {
-            ("a transfer to voicemail", VOICEMAIL_HELP)
-        }
-        Op::SendAutoReply if FlowType::of(ty) == FlowType::Call => {
-            ("an email auto reply", AUTO_REPLY_HELP)
-        }
-        Op::SetLanguage if inbound.is_some_and(InboundDigital::no_language) => {
-            ("a language setting", inbound?.help())
-        }
-        Op::PlayEstimatedWaitTime | Op::PlayPositionInQueue if inbound.is_some() => {
-            ("in-queue handling", inbound?.help())
-        }
-        Op::HoldMusic if !in_queue_call && inbound.is_none() => ("hold music", HOLD_HELP),
-        Op::PlayEstimatedWaitTime if !in_queue => ("in-queue handling", WAIT_TIME_HELP),
-        Op::PlayPositionInQueue if !in_queue => ("in-queue handling", POSITION_HELP),
-        Op::SetUtilizationLabel | Op::ClearUtilizationLabel if no_labels => {
-            ("a utilization label action", LABEL_HELP)
-        }
-        Op::PlayAudio
-        | Op::CollectInput
-        | Op::Menu
-        | Op::HoldMusic
-        | Op::DialByExtension
-        | Op::ProcessVoicemailInput
-        | Op::DetectSilence
-        | Op::PlayAudioOnSilence
-        | Op::MediaOnly
-            if inbound.is_some() =>
-        {
-            ("an audio control", inbound?.help())
-        }
-        // Initialize and Set Flow Outcome: "available in the Flow category of the task
-        // editor's Toolbox for call, chat, email, and messaging flows, excluding in-queue call
-        // flows" (their pages): not in-queue calls, and not workflows or workitem flows.
-        Op::InitializeFlowOutcome | Op::SetFlowOutcome
-            if in_queue_call || matches!(ty, "workflow" | "workitem") =>
-        {
-            ("a flow outcome action", OUTCOME_HELP)
-        }
-        // Wait: "pause the email, survey, or message process"; its limits name "inbound email,
-        // inbound message, inbound chat, workflow, in-queue email, and in-queue message flows"
-        // and survey invite flows (Wait action); the Scripting SDK offers it in none of the call
-        // flows.
-        Op::Wait if call => ("a wait", WAIT_HELP),
-        // Set UUI Data sets the User-to-User Information of a call's transfer or disconnect
-        // (Set UUI Data action); the Scripting SDK offers it in the call flows only.
-        Op::SetUuiData if written => ("call UUI data", UUI_HELP),
-        Op::SetPriority if !in_queue => ("a priority setting", PRIORITY_HELP),
-        Op::GetSipHeaders | Op::GetRawSipHeaders if !sip => ("a SIP header lookup", SIP_HELP),
-        Op::DetectSilence | Op::PlayAudioOnSilence if !call => ("silence detection", SILENCE_HELP),
-        Op::CallBotFlow if spec.key == "callBotFlow" && !(message || call_or_chat) => {
-            ("a bot flow call", BOT_HELP)
-        }
-        Op::CallBotFlow if spec.key == "callDigitalBotFlow" && !message => {
-            ("a digital bot flow call", DIGITAL_BOT_HELP)
-        }
-        Op::Service(_) if spec.key == "callAudioConnector" && !audio_connector => {
-            ("an Audio Connector call", AUDIO_CONNECTOR_HELP)
-        }
-        // Return to Agent: "This action should only be used in secure call flows initiated by
-        // an agent" (Return to Agent action); the Scripting SDK offers it in secure call flows
-        // only.
-        Op::ReturnToAgent if ty != "securecall" => ("a return to the agent", RETURN_HELP),
-        // Complete and Abort Survey Invite end a survey invite flow; the Scripting SDK refuses
-        // them in every other flow type it makes.
-        Op::CompleteSurveyInvite | Op::AbortSurveyInvite if ty != "surveyinvite" => {
-            ("a survey invite action", SURVEY_INVITE_HELP)
-        }
-        // Ask Survey Question: "The action is only available in voice survey flows" (its page).
-        Op::AskSurveyQuestion if ty != "voicesurvey" => ("a survey question", SURVEY_QUESTION_HELP),
-        _ => return None,
     })
 }
 
@@ -881,8 +863,7 @@ pub(super) fn flow_names(reg: &Registry, diags: &mut Vec<Diagnostic>) {
 pub(super) fn loop_controls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in reg.flows() {
         let graph = &flow.draft;
-        let controls =
-            graph.nodes.iter().any(|n| matches!(n.action.spec().op, Op::LoopExit | Op::LoopNext));
+        let controls = graph.nodes.iter().any(|n| n.action.spec().facts.loop_only);
         if !controls {
             continue;
         }
@@ -907,11 +888,11 @@ pub(super) fn loop_controls(reg: &Registry, places: &Places<'_>, diags: &mut Vec
             }
         }
         for (i, node) in graph.nodes.iter().enumerate() {
-            let what = match node.action.spec().op {
-                Op::LoopExit => "Exit Loop",
-                Op::LoopNext => "Next Loop",
-                _ => continue,
-            };
+            let spec = node.action.spec();
+            if !spec.facts.loop_only {
+                continue;
+            }
+            let what = crate::flow::catalogue::default_name(spec.key);
             if in_body[i] {
                 continue;
             }

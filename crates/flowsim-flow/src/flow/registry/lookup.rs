@@ -6,7 +6,7 @@
 //! flow. Every lookup of a flow by name goes through [`Registry::find`].
 
 use super::Registry;
-use crate::flow::catalogue::{ActionSpec, Op};
+use crate::flow::catalogue::ActionSpec;
 use crate::flow::model::FlowType;
 use crate::flow::FlowIdx;
 use std::borrow::Cow;
@@ -27,26 +27,15 @@ pub enum Want<'a> {
     Only(&'a str),
 }
 
-const COMMON_MODULE: &[&str] = &["commonmodule"];
-const BOT_FLOW: &[&str] = &["botflow", "voicebot"];
-const DIGITAL_BOT_FLOW: &[&str] = &["digitalbotflow"];
-/// Transfer to Flow's target is an inbound call flow: "Inbound Call Flow: From the drop-down
-/// list, select the inbound flow to which to transfer the interaction" (Transfer to Flow
-/// action); flow-level error handling's transfer is the same transfer.
-const INBOUND_CALL: &[&str] = &["inboundcall"];
-const SECURE_CALL: &[&str] = &["securecall"];
+use crate::flow::catalogue::facts::{INBOUND_CALL, SECURE_CALL};
 
 impl Want<'static> {
     /// What a flow-naming action asks for: Call Common Module a common module, Call Bot Flow a
     /// bot flow, Call Digital Bot Flow a digital bot flow, Transfer to Flow an inbound call
     /// flow, Transfer to Secure Flow a secure call flow; any other action, any flow.
     pub fn of_action(spec: &ActionSpec) -> Want<'static> {
-        match spec.op {
-            Op::CallCommonModule => Want::Prefer(COMMON_MODULE),
-            Op::CallBotFlow if spec.key == "callDigitalBotFlow" => Want::Prefer(DIGITAL_BOT_FLOW),
-            Op::CallBotFlow => Want::Prefer(BOT_FLOW),
-            Op::TransferToFlow => Want::Prefer(INBOUND_CALL),
-            Op::TransferToFlowSecure => Want::Prefer(SECURE_CALL),
+        match spec.facts.callee {
+            Some(c) if !c.types.is_empty() => Want::Prefer(c.types),
             _ => Want::Any,
         }
     }

@@ -1,0 +1,490 @@
+//! What the commands know of an action beyond its properties and outputs, one field per
+//! question a consumer asks: in which flow types `check` allows it, the flow it calls, how
+//! `graph` draws its box, what `mutate` may change.
+//!
+//! Invariants:
+//! - Consumers read these fields; none of them matches on [`Op`] or on an entry's key to learn
+//!   one of these facts (`tests/it/catalogue_facts.rs` scans them).
+//! - An entry's facts are [`Facts::of`] its operation unless the entry sets its own
+//!   ([`ActionSpec::refused`], [`ActionSpec::facts`]): entries that share an operation share
+//!   its facts, and an entry with facts of its own says so where it is written.
+//! - [`Facts::of`] answers each question for every [`Op`] in one place, beside
+//!   [`Op::leaves`]: a new operation's facts are written where the operation is declared, and
+//!   an operation it does not name has none of a fact (no callee, a plain box, nothing
+//!   refused).
+
+use super::json::JsonOp;
+use super::{ActionSpec, Op};
+use crate::flow::action::Action;
+
+/// The facts of one entry.
+#[derive(Debug, Clone, Copy)]
+pub struct Facts {
+    /// The flow types `check` refuses it in, one rule each, the first that holds reported.
+    pub refused: &'static [Refused],
+    /// Its properties a workitem flow does not have: `check` refuses them set there (Transfer
+    /// to User's audio: "This field is not available in workitem flows").
+    pub not_in_workitem: &'static [&'static str],
+    /// The flow it calls or transfers to, if it names one.
+    pub callee: Option<Callee>,
+    /// Whether `graph` draws it as a choice: where it goes depends on data, input or fixtures.
+    pub branches: bool,
+    /// What `graph` lists in its box of the outputs after its fixed ones.
+    pub lists: Option<Listing>,
+    /// What `mutate` may change beyond its expressions and outputs.
+    pub mutate: Mutate,
+    /// Whether `check` refuses it outside a loop's body (Exit Loop, Next Loop).
+    pub loop_only: bool,
+    /// What `explore` changes in a script to make it leave by another way.
+    pub varies: Varies,
+    /// The variables it writes with a type of its own, which `check` holds to the types the
+    /// flow declares for them.
+    pub typed_writes: TypedWrites,
+    /// How `diff` reads it when not property by property: the whole node as one text, shown
+    /// and hashed (a JSON node's fields).
+    pub whole: Option<fn(&Action) -> String>,
+    /// What `graph`'s box shows it works on, when not the first of its usual properties (a
+    /// JSON node's text, queue, contact key or data action).
+    pub shows: Option<fn(&Action) -> Option<String>>,
+}
+
+/// What `explore` changes in a script so that the action leaves by another of its ways: each
+/// names a kind of input, fixture or mock and the action's properties it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Varies {
+    /// Nothing: the explorer forces the way.
+    Nothing,
+    /// A Decision's condition: the values its references read.
+    Condition,
+    /// A Switch's cases in order: the values their references read.
+    SwitchCases,
+    /// A Loop Until's until cases in order, as [`Varies::SwitchCases`].
+    UntilCases,
+    /// The menu digit of the choice.
+    MenuChoice,
+    /// Collect Input's digits (its input variable is a lever) or no input.
+    Digits,
+    /// A data action's mock: success, failure or timeout (its outputs are levers).
+    DataAction,
+    /// The run's start time: an instant in the schedule's state.
+    Schedule,
+    /// The run's start time: an instant in the schedule group's state.
+    ScheduleGroup,
+    /// The mock of an external service of this kind.
+    Service(super::Service),
+    /// The data table's rows or the lookup key.
+    TableLookup,
+    /// The contact id looked up: one of the fixtures' contacts or none.
+    ContactLookup,
+    /// The customer's turn: an answer, no input, no match (and an intent, with `intents`).
+    Turn {
+        /// Whether an output after the fixed ones is an intent the turn names.
+        intents: bool,
+    },
+    /// A JSON `If`'s conditions in order.
+    JsonConditions,
+    /// A JSON `Gather`'s digits (its `digits` output is a lever) or a timeout.
+    JsonDigits,
+    /// A JSON `DataAction`'s mock (its `outputs` are levers).
+    JsonDataAction,
+    /// A JSON `GetExternalContactAction`'s lookup value: a key of the fixtures' contacts or
+    /// none.
+    JsonContact,
+    /// Nothing at its step; its outputs are the fixtures' queue figures (JSON
+    /// `QueueMetrics`).
+    JsonQueueFigures,
+}
+
+/// A flow type `check` refuses the action in (`flowType`): each names the flow types the
+/// Architect Scripting SDK or Genesys' pages leave the action out of; `check` words the
+/// diagnostic and its help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refused {
+    /// A customer secured data action in a bot flow.
+    SecuredDataInBot,
+    /// A secure data action outside the secure call and bot flows.
+    SecureDataOutsideSecure,
+    /// A transfer to a call flow outside the call flows.
+    TransferToFlowOutsideCall,
+    /// A transfer to a secure flow outside the inbound, outbound and in-queue call flows.
+    SecureFlowOutsideCall,
+    /// A transfer to voicemail outside the call flows.
+    VoicemailOutsideCall,
+    /// An email auto reply in a call flow.
+    AutoReplyInCall,
+    /// A language setting in an inbound written flow without one.
+    LanguageInDigital,
+    /// In-queue handling in an inbound written flow.
+    InQueueHandlingInDigital,
+    /// Hold music outside an in-queue call flow (inbound written flows: an audio control).
+    HoldMusicOutsideInQueueCall,
+    /// An estimated wait time outside the in-queue flows.
+    WaitTimeOutsideInQueue,
+    /// A position in queue outside the in-queue flows.
+    PositionOutsideInQueue,
+    /// A utilization label action in workflows, workitem and survey flows.
+    UtilizationLabelWithoutLabels,
+    /// An audio control in an inbound written flow.
+    AudioControlInDigital,
+    /// A flow outcome action in in-queue call flows, workflows and workitem flows.
+    OutcomeInQueueOrWork,
+    /// A wait in a call flow.
+    WaitInCall,
+    /// Call UUI data in a written interaction's or work's flow.
+    UuiInWritten,
+    /// A priority setting outside the in-queue flows.
+    PriorityOutsideInQueue,
+    /// A SIP header lookup outside the inbound, in-queue and secure call flows.
+    SipOutsideCall,
+    /// Silence detection outside the call flows.
+    SilenceOutsideCall,
+    /// A bot flow call outside the call, chat and message flows.
+    BotFlowOutsideCallChatMessage,
+    /// A digital bot flow call outside the message flows.
+    DigitalBotFlowOutsideMessage,
+    /// An Audio Connector call outside the inbound, outbound and in-queue call flows.
+    AudioConnectorOutsideCall,
+    /// A return to the agent outside the secure call flows.
+    ReturnToAgentOutsideSecure,
+    /// A survey invite action outside the survey invite flows.
+    SurveyInviteElsewhere,
+    /// A survey question outside the voice survey flows.
+    SurveyQuestionElsewhere,
+}
+
+/// The flow an action calls or transfers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Callee {
+    /// The properties that name it, the first one given wins (a JSON `Flow`'s `flowId`, then
+    /// its `flowName`).
+    pub props: &'static [&'static str],
+    /// What kind of call it is.
+    pub kind: CalleeKind,
+    /// The flow types it names, as type keys (`commonmodule`): a flow of another Architect
+    /// type is the wrong one. Empty: any flow (a JSON flow's callee).
+    pub types: &'static [&'static str],
+}
+
+/// How an action reaches the flow it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CalleeKind {
+    /// Calls a common module by name, and comes back.
+    Module,
+    /// Calls a bot flow by name, and comes back.
+    BotFlow,
+    /// Transfers to a flow: its target is evaluated (a string literal is as fixed as text).
+    Transfer,
+    /// Transfers to a secure flow, as [`CalleeKind::Transfer`].
+    SecureTransfer,
+    /// A JSON flow's `Flow` node: calls a flow of the registry, by id or by name (a
+    /// template), and comes back.
+    SubFlow,
+}
+
+impl CalleeKind {
+    /// Whether the caller goes on after the callee (a picture says `calls`, not
+    /// `transfers to`).
+    pub fn returns(self) -> bool {
+        !matches!(self, CalleeKind::Transfer | CalleeKind::SecureTransfer)
+    }
+
+    /// The property `check` names in its diagnostics and what the action does, when `check`
+    /// looks the callee up by name in the registry (`None`: a JSON flow's call, which its own
+    /// checks read).
+    pub fn checked(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            CalleeKind::Module => Some(("commonModule", "calls common module")),
+            CalleeKind::BotFlow => Some(("botFlow", "calls bot flow")),
+            CalleeKind::Transfer => Some(("targetFlow", "transfers to flow")),
+            CalleeKind::SecureTransfer => Some(("targetFlow", "transfers to secure flow")),
+            CalleeKind::SubFlow => None,
+        }
+    }
+}
+
+/// The variables an action writes with a type of its own (`check`'s `typeError` on a declared
+/// variable of another type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypedWrites {
+    /// None.
+    None,
+    /// Update Data's statements: each its variable as its statement's type (the SDK's
+    /// `addUpdateDataStatement(archDataType, variableToAssign, ...)`).
+    Statements,
+    /// Get Participant Data's attributes: each variable as text.
+    TextAttributes,
+    /// A loop's current index, in the property of this name: an Integer.
+    IntegerIndex(&'static str),
+}
+
+/// What a bot's ask box lists (`graph`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listing {
+    /// Its intents, the outputs after the fixed ones.
+    Intents,
+    /// Its choices, the outputs after the fixed ones.
+    Choices,
+    /// The slot its property of this name asks for.
+    Slot(&'static str),
+}
+
+/// What `mutate` may change in an action beyond its expressions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Mutate {
+    /// Its first two outputs that lead apart are a decision's answers, flipped (else they are
+    /// outputs, swapped).
+    pub flips: bool,
+    /// It may be left out when all its outputs fall through (never a menu's own node).
+    pub drops: bool,
+    /// Its target, when given as a name, may be another target its kind of transfer names
+    /// elsewhere in the registry.
+    pub retargets: bool,
+}
+
+impl Facts {
+    /// Nothing refused, no callee, a plain box, dropped but not flipped nor retargeted.
+    pub const PLAIN: Facts = Facts {
+        refused: &[],
+        not_in_workitem: &[],
+        callee: None,
+        branches: false,
+        lists: None,
+        mutate: Mutate { flips: false, drops: true, retargets: false },
+        loop_only: false,
+        varies: Varies::Nothing,
+        typed_writes: TypedWrites::None,
+        whole: None,
+        shows: None,
+    };
+
+    /// The facts of every entry that runs as `op` and sets none of its own.
+    #[allow(clippy::too_many_lines)]
+    pub const fn of(op: Op) -> Facts {
+        use Refused as R;
+        let mut f = Facts::PLAIN;
+        f.refused = match op {
+            Op::GetSecuredData | Op::SetSecuredData => &[R::SecuredDataInBot],
+            Op::TransferToFlow => &[R::TransferToFlowOutsideCall],
+            Op::TransferToFlowSecure => &[R::SecureFlowOutsideCall],
+            Op::TransferToVoicemail => &[R::VoicemailOutsideCall],
+            Op::SendAutoReply => &[R::AutoReplyInCall],
+            Op::SetLanguage => &[R::LanguageInDigital],
+            Op::PlayEstimatedWaitTime => &[R::InQueueHandlingInDigital, R::WaitTimeOutsideInQueue],
+            Op::PlayPositionInQueue => &[R::InQueueHandlingInDigital, R::PositionOutsideInQueue],
+            Op::HoldMusic => &[R::HoldMusicOutsideInQueueCall, R::AudioControlInDigital],
+            Op::SetUtilizationLabel | Op::ClearUtilizationLabel => {
+                &[R::UtilizationLabelWithoutLabels]
+            }
+            Op::DetectSilence | Op::PlayAudioOnSilence => {
+                &[R::AudioControlInDigital, R::SilenceOutsideCall]
+            }
+            Op::PlayAudio
+            | Op::CollectInput
+            | Op::Menu
+            | Op::DialByExtension
+            | Op::ProcessVoicemailInput
+            | Op::MediaOnly => &[R::AudioControlInDigital],
+            Op::InitializeFlowOutcome | Op::SetFlowOutcome => &[R::OutcomeInQueueOrWork],
+            Op::Wait => &[R::WaitInCall],
+            Op::SetUuiData => &[R::UuiInWritten],
+            Op::SetPriority => &[R::PriorityOutsideInQueue],
+            Op::GetSipHeaders | Op::GetRawSipHeaders => &[R::SipOutsideCall],
+            Op::ReturnToAgent => &[R::ReturnToAgentOutsideSecure],
+            Op::CompleteSurveyInvite | Op::AbortSurveyInvite => &[R::SurveyInviteElsewhere],
+            Op::AskSurveyQuestion => &[R::SurveyQuestionElsewhere],
+            _ => &[],
+        };
+        if let Op::TransferToUser = op {
+            f.not_in_workitem = &["preTransferAudio", "failureTransferAudio"];
+        }
+        f.callee = match op {
+            Op::CallCommonModule => Some(callee(&["commonModule"], CalleeKind::Module, MODULE)),
+            Op::CallBotFlow => Some(callee(&["botFlow"], CalleeKind::BotFlow, BOT_FLOW)),
+            // Transfer to Flow's target is an inbound call flow: "Inbound Call Flow: From the
+            // drop-down list, select the inbound flow to which to transfer the interaction"
+            // (Transfer to Flow action).
+            Op::TransferToFlow => Some(callee(&["targetFlow"], CalleeKind::Transfer, INBOUND_CALL)),
+            Op::TransferToFlowSecure => {
+                Some(callee(&["targetFlow"], CalleeKind::SecureTransfer, SECURE_CALL))
+            }
+            Op::Json(JsonOp::Flow) => {
+                Some(callee(&["flowId", "flowName"], CalleeKind::SubFlow, &[]))
+            }
+            _ => None,
+        };
+        f.branches = matches!(
+            op,
+            Op::Json(JsonOp::Gather | JsonOp::If)
+                | Op::Decision
+                | Op::Switch
+                | Op::LoopUntil
+                | Op::Menu
+                | Op::CollectInput
+                | Op::AskForIntent
+                | Op::AskForSlot
+                | Op::AskForBoolean
+                | Op::DigitalMenu
+                | Op::DetectIntent
+                | Op::EvaluateSchedule
+                | Op::EvaluateScheduleGroup
+                | Op::DataTableLookup
+        );
+        f.lists = match op {
+            Op::AskForIntent | Op::DetectIntent => Some(Listing::Intents),
+            Op::DigitalMenu => Some(Listing::Choices),
+            Op::AskForSlot => Some(Listing::Slot("slot")),
+            _ => None,
+        };
+        f.loop_only = matches!(op, Op::LoopExit | Op::LoopNext);
+        f.varies = match op {
+            Op::Decision => Varies::Condition,
+            Op::Switch => Varies::SwitchCases,
+            Op::LoopUntil => Varies::UntilCases,
+            Op::Menu => Varies::MenuChoice,
+            Op::CollectInput => Varies::Digits,
+            Op::CallData => Varies::DataAction,
+            Op::EvaluateSchedule => Varies::Schedule,
+            Op::EvaluateScheduleGroup => Varies::ScheduleGroup,
+            Op::Service(kind) => Varies::Service(kind),
+            Op::DataTableLookup => Varies::TableLookup,
+            Op::GetExternalContact => Varies::ContactLookup,
+            Op::AskForIntent => Varies::Turn { intents: true },
+            Op::AskForSlot
+            | Op::AskForBoolean
+            | Op::DigitalMenu
+            | Op::WaitForInput
+            | Op::AskForString
+            | Op::CustomerStep
+            | Op::Form
+            | Op::LoopAnythingElse => Varies::Turn { intents: false },
+            Op::Json(JsonOp::If) => Varies::JsonConditions,
+            Op::Json(JsonOp::Gather) => Varies::JsonDigits,
+            Op::Json(JsonOp::DataAction) => Varies::JsonDataAction,
+            Op::Json(JsonOp::GetExternalContact) => Varies::JsonContact,
+            Op::Json(JsonOp::QueueMetrics) => Varies::JsonQueueFigures,
+            _ => Varies::Nothing,
+        };
+        f.typed_writes = match op {
+            Op::UpdateData => TypedWrites::Statements,
+            Op::GetParticipantData => TypedWrites::TextAttributes,
+            Op::Loop | Op::LoopUntil => TypedWrites::IntegerIndex("currentIndex"),
+            _ => TypedWrites::None,
+        };
+        if let Op::Json(_) = op {
+            f.whole = Some(super::json::canonical);
+            f.shows = Some(super::json::detail);
+        }
+        f.mutate.flips = matches!(op, Op::Decision);
+        f.mutate.drops = !matches!(op, Op::Menu);
+        // Every transfer but Transfer to Secure Flow (left as it is) and Return to Agent
+        // (which names no target).
+        f.mutate.retargets = matches!(op.leaves(), super::Leaves::Transfers)
+            && !matches!(op, Op::TransferToFlowSecure | Op::ReturnToAgent);
+        f
+    }
+}
+
+const MODULE: &[&str] = &["commonmodule"];
+const BOT_FLOW: &[&str] = &["botflow", "voicebot"];
+/// What Call Digital Bot Flow names ([`ActionSpec::calls_types`]).
+pub const DIGITAL_BOT_FLOW: &[&str] = &["digitalbotflow"];
+/// What a transfer to a flow names (flow-level error handling's transfer too).
+pub const INBOUND_CALL: &[&str] = &["inboundcall"];
+/// What a transfer to a secure flow names.
+pub const SECURE_CALL: &[&str] = &["securecall"];
+
+const fn callee(
+    props: &'static [&'static str],
+    kind: CalleeKind,
+    types: &'static [&'static str],
+) -> Callee {
+    Callee { props, kind, types }
+}
+
+impl ActionSpec {
+    /// The same entry, refused in the flow types `refused` names instead of its operation's.
+    pub const fn refused(mut self, refused: &'static [Refused]) -> ActionSpec {
+        self.facts.refused = refused;
+        self
+    }
+
+    /// The same entry, calling flows of the types `types` instead of its operation's.
+    pub const fn calls_types(mut self, types: &'static [&'static str]) -> ActionSpec {
+        if let Some(mut c) = self.facts.callee {
+            c.types = types;
+            self.facts.callee = Some(c);
+        }
+        self
+    }
+
+    /// The same entry, with facts of its own.
+    pub const fn facts(mut self, facts: Facts) -> ActionSpec {
+        self.facts = facts;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flow::catalogue::{by_key, json, spec, ACTIONS};
+
+    fn facts(key: &str) -> Facts {
+        spec(by_key(key).or_else(|| json::by_type(key)).expect("an entry")).facts
+    }
+
+    #[test]
+    fn calls_name_their_callee_and_say_whether_they_come_back() {
+        let module = facts("callCommonModule").callee.expect("a callee");
+        assert_eq!(module.props, ["commonModule"]);
+        assert!(module.kind.returns());
+        let transfer = facts("transferToFlow").callee.expect("a callee");
+        assert!(!transfer.kind.returns());
+        assert_eq!(facts("menuTransferToFlow").callee, Some(transfer));
+        assert_eq!(facts("Flow").callee.map(|c| c.props), Some(&["flowId", "flowName"][..]));
+        assert_eq!(facts("Flow").callee.and_then(|c| c.kind.checked()), None);
+        assert_eq!(facts("playAudio").callee, None);
+        let types = |key| facts(key).callee.map(|c| c.types);
+        assert_eq!(types("callBotFlow"), Some(&["botflow", "voicebot"][..]));
+        assert_eq!(types("callDigitalBotFlow"), Some(DIGITAL_BOT_FLOW));
+        assert_eq!(types("Flow"), Some(&[][..]), "a JSON flow's call names any flow");
+    }
+
+    /// Every property a callee or a listing names is a property of its entry.
+    #[test]
+    fn named_properties_are_the_entries_own() {
+        for a in ACTIONS.iter() {
+            let names = a.facts.callee.map_or(&[][..], |c| c.props);
+            let slot = match a.facts.lists {
+                Some(Listing::Slot(p)) => Some(p),
+                _ => None,
+            };
+            let index = match a.facts.typed_writes {
+                TypedWrites::IntegerIndex(p) => Some(p),
+                _ => None,
+            };
+            let named = names.iter().chain(slot.as_ref()).chain(index.as_ref());
+            for name in named.chain(a.facts.not_in_workitem) {
+                assert!(a.prop_index(name).is_some(), "`{}` has no property `{name}`", a.key);
+            }
+        }
+    }
+
+    #[test]
+    fn entries_that_share_an_operation_may_be_refused_apart() {
+        assert_eq!(facts("callData").refused, []);
+        assert_eq!(facts("callDataSecure").refused, [Refused::SecureDataOutsideSecure]);
+        assert_eq!(facts("callBotFlow").refused, [Refused::BotFlowOutsideCallChatMessage]);
+        assert_eq!(facts("callDigitalBotFlow").refused, [Refused::DigitalBotFlowOutsideMessage]);
+    }
+
+    #[test]
+    fn mutate_flips_decisions_keeps_menus_and_retargets_named_transfers() {
+        assert!(facts("decision").mutate.flips);
+        assert!(!facts("switch").mutate.flips);
+        assert!(!facts("menu").mutate.drops);
+        assert!(facts("transferToAcd").mutate.retargets);
+        assert!(!facts("transferToFlowSecure").mutate.retargets);
+    }
+}

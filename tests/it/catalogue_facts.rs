@@ -1,0 +1,69 @@
+//! The commands that read what an action is (`check`'s flow types, callees and loop controls,
+//! `graph`'s boxes and callees, `explore`'s variants, `diff`'s reading of a node, `mutate`'s
+//! operators, the conditions `test` and the decision log explain a way by, the flow types a
+//! callee is looked up among) read the fields of its catalogue entry (`catalogue::Facts`): none of them
+//! decides by matching on the action's operation, on a JSON node type, or on an entry's key.
+//! Adding an action is then its entry and its semantics; these consumers follow its facts.
+
+use std::path::Path;
+
+/// The consumers that read facts, not operations.
+const CONSUMERS: &[&str] = &[
+    "crates/flowsim-flow/src/flow/check/registry.rs",
+    "src/view/graph.rs",
+    "src/explore/variant.rs",
+    "src/explore/outputs.rs",
+    "src/mutate/mod.rs",
+    "src/diff/canon.rs",
+    "crates/flowsim-harness/src/harness/expect.rs",
+    "crates/flowsim-harness/src/decisions/mod.rs",
+    "crates/flowsim-flow/src/flow/registry/lookup.rs",
+    "crates/flowsim-flow/src/flow/check/compare.rs",
+];
+
+/// What deciding by the operation or the key looks like in code.
+const DECIDES: &[&str] = &["Op::", "JsonOp", ".op ==", ".op !=", "spec.key ==", "(spec.key,"];
+
+/// The lines of `text` before its tests, without comments, each with its number, that decide
+/// by an operation or a key.
+fn decisions(text: &str) -> Vec<(usize, String)> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    code.lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line.split("//").next().unwrap_or("").to_owned()))
+        .filter(|(_, line)| DECIDES.iter().any(|d| names(line, d)))
+        .collect()
+}
+
+/// Whether `line` holds `pattern` as a word of its own (`Op::`, not `BinOp::`).
+fn names(line: &str, pattern: &str) -> bool {
+    line.match_indices(pattern).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+    })
+}
+
+#[test]
+fn consumers_read_catalogue_facts_not_operations_or_keys() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for file in CONSUMERS {
+        let text = std::fs::read_to_string(root.join(file)).expect("readable");
+        for (line, code) in decisions(&text) {
+            found.push(format!("{file}:{line}: {}", code.trim()));
+        }
+    }
+    assert!(found.is_empty(), "consumers deciding by operation or key:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_scan_sees_a_match_on_an_operation_and_skips_comments_and_tests() {
+    let text = "let a = 1; // Op::Menu in a comment\n\
+                if spec.op == Op::Menu { }\n\
+                matches!(spec.key, \"x\")\n\
+                BinOp::Eq => BinOp::Ne,\n\
+                (Some(JsonOp::If), _) => {}\n\
+                #[cfg(test)]\nmod tests { Op::Decision }\n";
+    let lines: Vec<usize> = decisions(text).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(lines, [2, 3, 5]);
+}
