@@ -142,9 +142,10 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
             }
         }
         if !args.executions.is_empty() {
-            let recorded = super::traffic::load_recorded(&args.executions)?;
+            let recorded = super::traffic::recordings(&args.executions)?;
             let (found, left) =
-                flowsim::api::execution::traffic::cases(&recorded, &old_reg, &fixtures);
+                flowsim::api::execution::traffic::cases(&recorded, &old_reg, &fixtures)
+                    .map_err(|e| super::traffic::unreadable(&e))?;
             skipped = left;
             cases.extend(found.into_iter().map(|(name, request, fixtures)| Case {
                 name,
