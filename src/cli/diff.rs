@@ -8,6 +8,7 @@ use clap::ValueEnum;
 use flowsim::diff::behaviour::{self, Case, CaseDiff};
 use flowsim::diff::canon::hash_hex;
 use flowsim::diff::{Change, FlowDiff, FlowStatus};
+use flowsim::util::shard::{self, Partition, RunId, Shard};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -54,10 +55,14 @@ pub struct Args {
     /// Archy's options file, for both versions.
     #[arg(long = "options", value_name = "FILE")]
     options: Option<PathBuf>,
+    /// Run shard K of N of the behavioural inputs (1-based), e.g. `--partition 2/4`, balanced
+    /// by their scripted inputs; `flowsim merge` joins the shards' `--format json` reports.
+    #[arg(long, value_name = "K/N", value_parser = flowsim::util::shard::Partition::parse)]
+    partition: Option<flowsim::util::shard::Partition>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum DiffFormat {
+pub(crate) enum DiffFormat {
     Text,
     Json,
     Markdown,
@@ -137,9 +142,10 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
             }
         }
         if !args.executions.is_empty() {
-            let recorded = super::traffic::load_recorded(&args.executions)?;
+            let recorded = super::traffic::recordings(&args.executions)?;
             let (found, left) =
-                flowsim::api::execution::traffic::cases(&recorded, &old_reg, &fixtures);
+                flowsim::api::execution::traffic::cases(&recorded, &old_reg, &fixtures)
+                    .map_err(|e| super::traffic::unreadable(&e))?;
             skipped = left;
             cases.extend(found.into_iter().map(|(name, request, fixtures)| Case {
                 name,
@@ -148,6 +154,8 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
             }));
         }
     }
+    let inputs = cases.len();
+    let (shard, cases) = shard_of(&report, cases, args.partition.unwrap_or(Partition::WHOLE));
     let runs = behaviour::compare(&old_reg, &new_reg, &report, &cases);
     for why in &skipped {
         say!("note: not compared: {why}");
@@ -155,13 +163,56 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     drop((old, new));
 
     let out = Output {
+        shard,
         old: old_arg,
         new: new_arg,
         flows: &report.flows,
         behaviour: &runs,
-        inputs: cases.len(),
+        inputs,
     };
-    match args.format {
+    Ok(emit(&out, args.format))
+}
+
+/// The behavioural inputs shard `p` runs, in the whole run's order, and its header. An input's
+/// cost is one run plus its scripted inputs and events; the run's identity covers every flow's
+/// hashes and every input's name and cost, so shards of diffs of other versions do not merge.
+fn shard_of(report: &flowsim::diff::Report, cases: Vec<Case>, p: Partition) -> (Shard, Vec<Case>) {
+    let mut id = RunId::new("diff");
+    for f in &report.flows {
+        id.write(f.name.as_bytes());
+        id.write(
+            &[f.old_hash.unwrap_or(0).to_le_bytes(), f.new_hash.unwrap_or(0).to_le_bytes()]
+                .concat(),
+        );
+    }
+    let items: Vec<(u64, (&str, usize))> = cases
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let cost = 1 + c.request.inputs.len() as u64 + c.request.events.len() as u64;
+            id.write(c.name.as_bytes());
+            id.write(&cost.to_le_bytes());
+            (cost, (c.name.as_str(), k))
+        })
+        .collect();
+    let places = shard::select(&items, p);
+    let header = Shard::new("diff", &id, p, items.len(), &places);
+    if p.count <= 1 {
+        return (header, cases);
+    }
+    let mut wanted = vec![false; cases.len()];
+    for &k in &places {
+        wanted[k] = true;
+    }
+    let cases = cases.into_iter().zip(wanted).filter_map(|(c, w)| w.then_some(c)).collect();
+    (header, cases)
+}
+
+/// Prints `out` in `format` (`diff`'s own output, and `flowsim merge`'s of diff shards) and
+/// gives the exit code: 1 when the behaviour may differ (a hash changed, or an input behaves
+/// differently), else 0.
+pub(crate) fn emit(out: &Output<'_>, format: DiffFormat) -> ExitCode {
+    match format {
         DiffFormat::Text => write_stdout(&out.text()),
         DiffFormat::Json => {
             let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
@@ -170,8 +221,13 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
         }
         DiffFormat::Markdown => write_exact(&out.markdown()),
     }
-    let differs = report.behaviour_may_differ() || runs.iter().any(CaseDiff::changed);
-    Ok(if differs { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let differs = out.flows.iter().any(|f| f.old_hash != f.new_hash)
+        || out.behaviour.iter().any(CaseDiff::changed);
+    if differs {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// One version's flows: a path as given, or a git revision's files copied into a private
@@ -210,14 +266,17 @@ impl Side {
     }
 }
 
+/// The report: the shard's header (`1` of `1` for a whole run), the versions, each flow's
+/// structural diff, how many inputs the whole run has, and how this shard's inputs fared.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Output<'a> {
-    old: &'a str,
-    new: &'a str,
-    flows: &'a [FlowDiff],
-    inputs: usize,
-    behaviour: &'a [CaseDiff],
+pub(crate) struct Output<'a> {
+    pub(crate) shard: Shard,
+    pub(crate) old: &'a str,
+    pub(crate) new: &'a str,
+    pub(crate) flows: &'a [FlowDiff],
+    pub(crate) inputs: usize,
+    pub(crate) behaviour: &'a [CaseDiff],
 }
 
 impl Output<'_> {

@@ -1,6 +1,7 @@
 //! `flowsim merge FILE...`: the `--format json` reports of the shards of one run
-//! (`--partition K/N` of `test`, `mutate`, `replay`, `traffic`) joined into
-//! the report one machine gives, in any form the command has, with its exit code.
+//! (`--partition K/N` of `test`, `mutate`, `replay`, `traffic`, `diff`) joined into
+//! the report one machine gives, in any form the command has, with its exit code; test
+//! shards' coverage added up into the coverage files one machine writes.
 //!
 //! Invariants:
 //! - The merged JSON is byte for byte the whole run's JSON (whose header says shard 1 of 1), so
@@ -23,9 +24,27 @@ pub struct Args {
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// The merged report's form, as the command writes it: `text` (the default), `json`,
-    /// `junit` (test, replay), `github` (test).
+    /// `junit` (test, replay), `github` (test), `markdown` (diff).
     #[arg(long, value_enum, default_value = "text")]
     format: MergeFormat,
+    /// Test shards run with `--coverage`: write their coverage, added up, as JSON (what
+    /// `test --coverage-out` writes on one machine).
+    #[arg(long, value_name = "FILE")]
+    coverage_out: Option<PathBuf>,
+    /// Test shards run with `--coverage`: write their coverage, added up, as an LCOV tracefile.
+    #[arg(long, value_name = "FILE")]
+    coverage_lcov: Option<PathBuf>,
+    /// Test shards run with `--coverage`: write their coverage, added up, as Cobertura XML.
+    #[arg(long, value_name = "FILE")]
+    coverage_cobertura: Option<PathBuf>,
+}
+
+impl Args {
+    fn wants_coverage(&self) -> bool {
+        self.coverage_out.is_some()
+            || self.coverage_lcov.is_some()
+            || self.coverage_cobertura.is_some()
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,6 +54,7 @@ enum MergeFormat {
     Json,
     Junit,
     Github,
+    Markdown,
 }
 
 impl MergeFormat {
@@ -44,6 +64,7 @@ impl MergeFormat {
             MergeFormat::Json => "json",
             MergeFormat::Junit => "junit",
             MergeFormat::Github => "github",
+            MergeFormat::Markdown => "markdown",
         }
     }
 }
@@ -73,7 +94,7 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
         let head: Head = serde_json::from_str(&text).map_err(|e| not_a_shard(path, &e))?;
         let Some(header) = head.shard else {
             return Err(Refused(format!(
-                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic --partition K/N`\n",
+                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`\n",
                 path.display()
             )));
         };
@@ -83,13 +104,21 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
     let refs: Vec<&Shard> = headers.iter().collect();
     shard::check(&refs).map_err(|e| refused(&given, &e))?;
     let format = args.format;
-    match headers[0].command.as_str() {
-        "test" => test(&given, &refs, format),
+    let command = headers[0].command.as_str();
+    if args.wants_coverage() && command != "test" {
+        return Err(Refused(format!(
+            "error: {}: a shard of `{command}`, which has no coverage\n   = help: --coverage-out, --coverage-lcov and --coverage-cobertura merge the coverage of `flowsim test` shards\n",
+            given[0].path.display()
+        )));
+    }
+    match command {
+        "test" => test(&given, &refs, args),
         "mutate" => mutate(&given, &refs, format),
         "replay" => replay(&given, &refs, format),
         "traffic" => traffic(&given, &refs, format),
+        "diff" => diff(&given, &refs, format),
         other => Err(Refused(format!(
-            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate, replay or traffic\n",
+            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate, replay, traffic or diff\n",
             given[0].path.display()
         ))),
     }
@@ -106,7 +135,7 @@ fn not_a_shard(path: &std::path::Path, e: &serde_json::Error) -> Refused {
         (path.display().to_string(), e.to_string())
     };
     Refused(format!(
-        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic --partition K/N`, unedited\n"
+        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`, unedited\n"
     ))
 }
 
@@ -157,9 +186,20 @@ struct TestShard {
     report: flowsim::harness::SuiteReport,
 }
 
-fn test(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+fn test(given: &[Given], headers: &[&Shard], args: &Args) -> Result<ExitCode, Refused> {
     use super::test::{self as t, Format};
-    let parts: Vec<TestShard> = bodies(given)?;
+    let format = args.format;
+    // `None`: JUnit.
+    let form = match format {
+        MergeFormat::Text => Some(Format::Human),
+        MergeFormat::Json => Some(Format::Json),
+        MergeFormat::Github => Some(Format::Github),
+        MergeFormat::Junit => None,
+        MergeFormat::Markdown => {
+            return Err(no_form("test", format, "text, json, junit or github"))
+        }
+    };
+    let mut parts: Vec<TestShard> = bodies(given)?;
     let count = headers[0].count;
     for (g, p) in given.iter().zip(&parts) {
         if count > 1 && p.report.not_run > 0 {
@@ -168,12 +208,13 @@ fn test(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Exit
                 g.path.display()
             )));
         }
-        if count > 1 && p.report.coverage.is_some() {
-            return Err(Refused(format!(
-                "error: {}: merge does not add up the coverage of shards\n   = help: run the shards without --coverage, and the coverage on one machine\n",
-                g.path.display()
-            )));
-        }
+    }
+    let coverage = summed_coverage(given, &mut parts)?;
+    if args.wants_coverage() && coverage.is_none() {
+        return Err(Refused(format!(
+            "error: {}: this shard ran without --coverage, so there is no coverage to add up\n   = help: run every shard with --coverage\n",
+            given[0].path.display()
+        )));
     }
     // What every shard computes over the whole suite.
     let whole_skipped: Vec<usize> =
@@ -195,14 +236,45 @@ fn test(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Exit
     whole.scenarios = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
     whole.skipped = whole_skipped[0];
     whole.shard = headers[0].whole();
-    Ok(match format {
-        MergeFormat::Text => t::emit(&whole, Format::Human, unreferenced),
-        MergeFormat::Json => t::emit(&whole, Format::Json, unreferenced),
-        MergeFormat::Github => t::emit(&whole, Format::Github, unreferenced),
-        MergeFormat::Junit => {
-            super::write_exact(&t::junit(&whole));
-            t::exit_code(&whole, unreferenced)
-        }
+    whole.coverage = coverage;
+    let files = t::coverage_outputs(
+        &whole,
+        args.coverage_out.as_deref(),
+        args.coverage_lcov.as_deref(),
+        args.coverage_cobertura.as_deref(),
+    );
+    t::write_all(&files)?;
+    Ok(if let Some(form) = form {
+        t::emit(&whole, form, unreferenced)
+    } else {
+        super::write_exact(&t::junit(&whole));
+        t::exit_code(&whole, unreferenced)
+    })
+}
+
+/// The shards' coverage added up (`coverage::sum`), taken out of each part; `None` when no
+/// shard has any, refused when some have it and some not, or when they count other flows.
+fn summed_coverage(
+    given: &[Given],
+    parts: &mut [TestShard],
+) -> Result<Option<Vec<flowsim::harness::coverage::FlowCoverage>>, Refused> {
+    let lists: Vec<Option<Vec<_>>> = parts.iter_mut().map(|p| p.report.coverage.take()).collect();
+    if lists.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    if let Some(i) = lists.iter().position(Option::is_none) {
+        return Err(Refused(format!(
+            "error: {}: this shard ran without --coverage, and {} with it\n   = help: run every shard with --coverage, or none\n",
+            given[i].path.display(),
+            given[lists.iter().position(Option::is_some).unwrap_or(0)].path.display()
+        )));
+    }
+    let lists: Vec<Vec<_>> = lists.into_iter().flatten().collect();
+    flowsim::harness::coverage::sum(&lists).map(Some).map_err(|e| {
+        Refused(format!(
+            "error: {}: {e}\n   = help: merge only the shards of one run: the same command, inputs and N\n",
+            given.get(e.part()).map_or_else(String::new, |g| g.path.display().to_string())
+        ))
     })
 }
 
@@ -265,7 +337,9 @@ fn replay(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Ex
             super::write_exact(&super::replay::junit(&whole));
             super::replay::exit_code(&whole)
         }
-        MergeFormat::Github => return Err(no_form("replay", format, "text, json or junit")),
+        MergeFormat::Github | MergeFormat::Markdown => {
+            return Err(no_form("replay", format, "text, json or junit"))
+        }
     })
 }
 
@@ -320,4 +394,46 @@ fn traffic(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<E
         traffic::merge(parts.into_iter().map(|p| p.report).collect(), whole)
     };
     Ok(super::traffic::emit(&report, form, min_coverage, None))
+}
+
+/// `flowsim diff` shards: the structure is every shard's (the same in each); the inputs'
+/// behaviour is placed by the headers.
+#[derive(serde::Deserialize)]
+struct DiffShard {
+    old: String,
+    new: String,
+    flows: Vec<flowsim::diff::FlowDiff>,
+    inputs: usize,
+    behaviour: Vec<flowsim::diff::behaviour::CaseDiff>,
+}
+
+fn diff(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+    use super::diff::DiffFormat;
+    let form = match format {
+        MergeFormat::Text => DiffFormat::Text,
+        MergeFormat::Json => DiffFormat::Json,
+        MergeFormat::Markdown => DiffFormat::Markdown,
+        _ => return Err(no_form("diff", format, "text, json or markdown")),
+    };
+    let parts: Vec<DiffShard> = bodies(given)?;
+    same(
+        given,
+        &parts.iter().map(|p| (&p.old, &p.new, p.inputs)).collect::<Vec<_>>(),
+        "versions or inputs",
+    )?;
+    same(given, &parts.iter().map(|p| &p.flows).collect::<Vec<_>>(), "flows")?;
+    let mut parts = parts.into_iter();
+    let Some(first) = parts.next() else { return Err(no_form("diff", format, "json")) };
+    let mut all = vec![first.behaviour];
+    all.extend(parts.map(|p| p.behaviour));
+    let behaviour = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
+    let out = super::diff::Output {
+        shard: headers[0].whole(),
+        old: &first.old,
+        new: &first.new,
+        flows: &first.flows,
+        inputs: first.inputs,
+        behaviour: &behaviour,
+    };
+    Ok(super::diff::emit(&out, form))
 }

@@ -125,8 +125,8 @@ enum Command {
     /// decisions, swapped outputs, changed constants, dropped actions) and lists survivors.
     Mutate(mutate::Args),
     /// Join the `--format json` reports of a run's shards (`--partition K/N` of test, mutate,
-    /// replay, traffic) into the report one machine gives, in any of its forms, with its exit
-    /// code.
+    /// replay, traffic, diff) into the report one machine gives, in any of its forms, with its
+    /// exit code.
     Merge(merge::Args),
     /// Production traffic into tests: the distinct paths callers took (flow execution data), a
     /// scenario per path, and the steps callers took that no scenario covers, by callers.

@@ -91,17 +91,32 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
 pub(crate) fn emit(report: &ReplayReport, format: Format) -> ExitCode {
     match format {
         Format::Json => {
-            let body = serde_json::json!({
-                "shard": report.shard,
-                "ok": exit_code(report) == ExitCode::SUCCESS,
-                "matched": report.count(Outcome::Matched),
-                "diverged": report.count(Outcome::Diverged),
-                "knownGaps": report.count(Outcome::KnownGap),
-                "skipped": report.count(Outcome::Skipped),
-                "invalid": report.count(Outcome::Invalid),
-                "divergenceGroups": flowsim::api::execution::group(&report.interactions),
-                "report": report,
-            });
+            // Written from the report itself, never through a JSON tree of it (which took
+            // kilobytes per interaction, more than the recordings' reader holds).
+            #[derive(serde::Serialize)]
+            #[serde(rename_all = "camelCase")]
+            struct Body<'a, G> {
+                shard: &'a flowsim::util::shard::Shard,
+                ok: bool,
+                matched: usize,
+                diverged: usize,
+                known_gaps: usize,
+                skipped: usize,
+                invalid: usize,
+                divergence_groups: G,
+                report: &'a ReplayReport,
+            }
+            let body = Body {
+                shard: &report.shard,
+                ok: exit_code(report) == ExitCode::SUCCESS,
+                matched: report.count(Outcome::Matched),
+                diverged: report.count(Outcome::Diverged),
+                known_gaps: report.count(Outcome::KnownGap),
+                skipped: report.count(Outcome::Skipped),
+                invalid: report.count(Outcome::Invalid),
+                divergence_groups: flowsim::api::execution::group(&report.interactions),
+                report,
+            };
             let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
             text.push('\n');
             super::write_exact(&text);

@@ -151,28 +151,12 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
     if let Some(path) = &args.junit_out {
         outputs.push((path, junit(&report).into_bytes(), "the JUnit report"));
     }
-    if let Some(path) = &args.coverage_out {
-        let mut text = serde_json::to_string_pretty(&report.coverage).unwrap_or_default();
-        text.push('\n');
-        outputs.push((path, text.into_bytes(), "the coverage report"));
-    }
-    let coverage = report.coverage.as_deref().unwrap_or_default();
-    for (path, text, what) in [
-        (
-            &args.coverage_lcov,
-            harness::coverage_formats::lcov as fn(_) -> _,
-            "the LCOV coverage report",
-        ),
-        (
-            &args.coverage_cobertura,
-            harness::coverage_formats::cobertura,
-            "the Cobertura coverage report",
-        ),
-    ] {
-        if let Some(path) = path {
-            outputs.push((path, text(coverage).into_bytes(), what));
-        }
-    }
+    outputs.extend(coverage_outputs(
+        &report,
+        args.coverage_out.as_deref(),
+        args.coverage_lcov.as_deref(),
+        args.coverage_cobertura.as_deref(),
+    ));
     // Decisions in the suite's stable order (scenarios ran in parallel; the report is sorted).
     let mut decisions_ok = true;
     if args.decisions.wanted() {
@@ -652,7 +636,35 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
 
 /// Writes each `(path, bytes, what)` atomically, in order; when one fails, removes the files
 /// written before it that did not exist before this call, and says why.
-fn write_all(outputs: &[(&Path, Vec<u8>, &str)]) -> Result<(), Refused> {
+/// The coverage files asked for (JSON, LCOV, Cobertura) of `report`: `test`'s own, and
+/// `flowsim merge`'s from the shards' summed coverage.
+pub(crate) fn coverage_outputs<'a>(
+    report: &SuiteReport,
+    json: Option<&'a Path>,
+    lcov: Option<&'a Path>,
+    cobertura: Option<&'a Path>,
+) -> Vec<(&'a Path, Vec<u8>, &'static str)> {
+    let mut outputs: Vec<(&Path, Vec<u8>, &str)> = Vec::new();
+    if let Some(path) = json {
+        let mut text = serde_json::to_string_pretty(&report.coverage).unwrap_or_default();
+        text.push('\n');
+        outputs.push((path, text.into_bytes(), "the coverage report"));
+    }
+    let coverage = report.coverage.as_deref().unwrap_or_default();
+    for (path, text, what) in [
+        (lcov, harness::coverage_formats::lcov as fn(_) -> _, "the LCOV coverage report"),
+        (cobertura, harness::coverage_formats::cobertura, "the Cobertura coverage report"),
+    ] {
+        if let Some(path) = path {
+            outputs.push((path, text(coverage).into_bytes(), what));
+        }
+    }
+    outputs
+}
+
+/// Writes every report, atomically; when one cannot be written, removes those this call
+/// created before it.
+pub(crate) fn write_all(outputs: &[(&Path, Vec<u8>, &str)]) -> Result<(), Refused> {
     let mut created: Vec<&Path> = Vec::new();
     for (path, bytes, what) in outputs {
         let new = path.symlink_metadata().is_err();

@@ -4,7 +4,7 @@
 //! `--min-coverage` is not reached; 2 on bad input.
 
 use super::{Format, Refused};
-use flowsim::api::execution::traffic::{self, Recorded, TrafficReport};
+use flowsim::api::execution::traffic::{self, Recordings, RecordingsError, TrafficReport};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -65,7 +65,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
             format!("error[{}]: --min-coverage needs a suite to weigh against\n   = help: add --scenarios tests/\n", flowsim::diag::Code::BadArgument),
         ));
     }
-    let recorded = load_recorded(&args.executions)?;
+    let recorded = recordings(&args.executions)?;
     let registry = args.source.registry()?;
     let fixtures = super::load_fixtures(&args.fixtures)
         .map_err(|d| Refused(super::render::diagnostics(&d)))?;
@@ -81,7 +81,8 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         suite.as_deref(),
         args.redaction_key.as_deref(),
         args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
-    );
+    )
+    .map_err(|e| unreadable(&e))?;
 
     let mut written = None;
     if let Some(out) = &args.write {
@@ -215,44 +216,23 @@ fn human(r: &TrafficReport, coverage: f64, written: Option<&(PathBuf, usize)>) -
     out
 }
 
-/// Every recorded flow execution under `paths`: documents as the cloud's API returns them, or
-/// a cassette of `flowsim record --execution-data`.
-pub(crate) fn load_recorded(paths: &[std::path::PathBuf]) -> Result<Vec<Recorded>, Refused> {
-    let mut recorded = Vec::new();
-    let files = flowsim::api::replay::discover(paths);
-    // No execution data is no evidence: a mistyped directory must not pass.
-    if files.is_empty() {
-        let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(Refused(format!(
-            "error: no flow execution data under {}: a directory's `*.json` files are read\n   = help: check the path\n",
-            shown.join(", ")
-        )));
-    }
-    for path in files {
-        let documents = flowsim::api::replay::execution_documents(&path).or_else(|| {
-            // A cassette of `flowsim record --execution-data`: its documents are the responses.
-            let cassette = flowsim::api::cassette::Cassette::load(&path).ok()?;
-            let docs: Vec<serde_json::Value> = cassette
-                .interactions
-                .into_iter()
-                .map(|i| i.response.body)
-                .filter(flowsim::api::execution::doc::is_document)
-                .collect();
-            (!docs.is_empty()).then_some(docs)
-        });
-        let Some(documents) = documents else {
-            return Err(Refused(format!(
-                "error: {}: not flow execution data\n   = help: give a cassette of `flowsim record --execution-data`, or documents as the cloud's API returns them (`{{\"flow\": {{\"execution\": [...]}}}}`, or a list of them)\n",
-                path.display()
-            )));
-        };
-        recorded.extend(documents.into_iter().enumerate().map(|(i, document)| Recorded {
-            file: path.clone(),
-            index: i + 1,
-            document,
-        }));
-    }
-    Ok(recorded)
+/// The recorded flow executions under `paths` (documents as the cloud's API returns them, a
+/// list or JSON lines of them, or a cassette of `flowsim record --execution-data`), read as a
+/// stream by each pass over them.
+pub(crate) fn recordings(paths: &[PathBuf]) -> Result<Recordings, Refused> {
+    Recordings::new(paths).map_err(|e| unreadable(&e))
+}
+
+/// Recordings that cannot be read: the file, the document's place, what to do.
+pub(crate) fn unreadable(e: &RecordingsError) -> Refused {
+    use flowsim::api::execution::stream::StreamError;
+    let at = match e {
+        RecordingsError::Unreadable(path, StreamError::Bad { line, column, .. }) if *line > 0 => {
+            format!("{}:{line}:{column}: ", path.display())
+        }
+        _ => String::new(),
+    };
+    Refused(format!("error: {at}{e}\n   = help: {}\n", e.help()))
 }
 
 impl Args {

@@ -15,7 +15,7 @@ use super::canon;
 use crate::engine::{self, Edge, RunRequest, RunResult};
 use crate::fixtures::FixtureStore;
 use crate::flow::{FlowIdx, Registry};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
 /// One input to run through both versions.
@@ -28,14 +28,14 @@ pub struct Case {
 }
 
 /// How one input fared in the two versions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CaseDiff {
     pub case: String,
     /// Empty when both versions did the same.
     pub differences: Vec<Difference>,
     /// The first step where the paths part: its number (1-based) and each version's step.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_divergence: Option<Divergence>,
 }
 
@@ -46,7 +46,7 @@ impl CaseDiff {
 }
 
 /// One aspect of a run that differs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Difference {
     /// `path`, `status`, `error`, `route`, `prompts`, `variable Flow.x`, `participant data x`,
     /// `output Flow.x`, `outcome x`, `request`.
@@ -56,7 +56,7 @@ pub struct Difference {
 }
 
 /// Where two paths part.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Divergence {
     pub step: usize,
     /// `Acme Main IVR › Menu Main Menu › Main Menu → Balance`; `—` past the end of a path.

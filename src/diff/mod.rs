@@ -19,7 +19,7 @@ pub mod canon;
 use crate::flow::Registry;
 use canon::{ActionCanon, FlowCanon};
 use rustc_hash::FxHashMap;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How two versions of a set of flows differ.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -36,16 +36,16 @@ impl Report {
 }
 
 /// One flow, in both versions.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct FlowDiff {
     pub name: String,
     #[serde(rename = "type")]
     pub flow_type: String,
     /// The semantic hashes (16 hex digits); `None` where the flow is absent.
-    #[serde(serialize_with = "ser_hash")]
+    #[serde(serialize_with = "ser_hash", deserialize_with = "de_hash")]
     pub old_hash: Option<u64>,
-    #[serde(serialize_with = "ser_hash")]
+    #[serde(serialize_with = "ser_hash", deserialize_with = "de_hash")]
     pub new_hash: Option<u64>,
     pub status: FlowStatus,
     pub changes: Vec<Change>,
@@ -59,7 +59,17 @@ fn ser_hash<S: serde::Serializer>(h: &Option<u64>, s: S) -> Result<S::Ok, S::Err
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// A hash as [`ser_hash`] writes it (a report read back by `flowsim merge`).
+fn de_hash<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
+    let text: Option<String> = Option::deserialize(d)?;
+    text.map(|t| {
+        u64::from_str_radix(&t, 16)
+            .map_err(|_| serde::de::Error::custom(format!("`{t}` is not a semantic hash")))
+    })
+    .transpose()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum FlowStatus {
     Added,
@@ -85,7 +95,7 @@ impl FlowStatus {
 
 /// One change inside a flow, in flow terms. `old`/`new` are `None` where the thing is absent
 /// from that version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "camelCase")]
 pub enum Change {
     /// A declared variable, the error handling, the flow type, settings.

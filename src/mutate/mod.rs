@@ -225,13 +225,16 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
     }
     let cut = max_mutants.min(listed.len());
     let (of_input, baseline) = (&of_input, &baseline);
-    let reaching = |plan: &Plan| {
-        let (ri, flow, node) = plan.at;
-        (0..inputs.len()).filter(move |&k| {
-            of_input[k] == ri
-                && baseline[k].as_ref().is_some_and(|b| b.seen.contains(&(flow, node)))
-        })
-    };
+    // The passing scenarios that execute each action, in the suite's order: indexed once,
+    // so a mutant finds its scenarios without a pass over the suite (mutants × scenarios).
+    let mut reached: rustc_hash::FxHashMap<(usize, FlowIdx, NodeIdx), Vec<usize>> =
+        rustc_hash::FxHashMap::default();
+    for (k, b) in baseline.iter().enumerate() {
+        for &(flow, node) in b.iter().flat_map(|b| &b.seen) {
+            reached.entry((of_input[k], flow, node)).or_default().push(k);
+        }
+    }
+    let reaching = |plan: &Plan| reached.get(&plan.at).into_iter().flatten().copied();
     // The shard's mutants, by their estimated cost: the steps of the runs that reach them.
     let costs: Vec<(u64, usize)> = listed
         .par_iter()
@@ -261,47 +264,55 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
     } else {
         listed
     };
-    mine.par_iter_mut().zip(places.par_iter()).for_each(|((m, plan), &place)| {
-        if place >= cut {
-            m.outcome = Outcome::NotRun;
-            return;
-        }
-        let (ri, flow, node) = plan.at;
-        let reaching: Vec<usize> = reaching(plan).collect();
-        if reaching.is_empty() {
-            m.outcome = Outcome::NotCovered;
-            return;
-        }
-        let semantics = matches!(plan.edit, Edit::Expr { .. } | Edit::Retarget { .. });
-        let all_stubbed = reaching
-            .iter()
-            .all(|&k| baseline[k].as_ref().is_some_and(|b| b.stubbed.contains(&(flow, node))));
-        if semantics && all_stubbed {
-            m.outcome = Outcome::Stubbed;
-            return;
-        }
-        let mutated = apply(&registries[ri], flow, node, &plan.edit);
-        m.outcome = Outcome::NoEffect;
-        for k in reaching {
-            let i = &inputs[k];
-            let (killed, changed) =
-                match engine::Run::new(&mutated, &i.fixtures, &i.request).result() {
+    // Each worker mutates its own copy of the registries in place and puts the flow back
+    // after: a mutant costs a copy of its flow, never of the org (copying the registry for
+    // each mutant made mutate quadratic in the flows).
+    let copies = || registries.iter().map(|r| (**r).clone()).collect::<Vec<Registry>>();
+    mine.par_iter_mut().zip(places.par_iter()).for_each_init(
+        copies,
+        |work, ((m, plan), &place)| {
+            if place >= cut {
+                m.outcome = Outcome::NotRun;
+                return;
+            }
+            let (ri, flow, node) = plan.at;
+            let reaching: Vec<usize> = reaching(plan).collect();
+            if reaching.is_empty() {
+                m.outcome = Outcome::NotCovered;
+                return;
+            }
+            let semantics = matches!(plan.edit, Edit::Expr { .. } | Edit::Retarget { .. });
+            let all_stubbed = reaching
+                .iter()
+                .all(|&k| baseline[k].as_ref().is_some_and(|b| b.stubbed.contains(&(flow, node))));
+            if semantics && all_stubbed {
+                m.outcome = Outcome::Stubbed;
+                return;
+            }
+            let mutated = &mut work[ri];
+            apply(mutated, flow, node, &plan.edit);
+            m.outcome = Outcome::NoEffect;
+            for k in reaching {
+                let i = &inputs[k];
+                let (killed, changed) = match engine::Run::new(mutated, &i.fixtures, &i.request).result() {
                     Ok(r) => (
                         !i.passes(&r) || r.status == Status::Budget,
                         baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
                     ),
                     Err(_) => (true, true),
                 };
-            if killed {
-                m.outcome = Outcome::Killed;
-                m.killed_by = Some(i.name.clone());
-                break;
+                if killed {
+                    m.outcome = Outcome::Killed;
+                    m.killed_by = Some(i.name.clone());
+                    break;
+                }
+                if changed {
+                    m.outcome = Outcome::Survived;
+                }
             }
-            if changed {
-                m.outcome = Outcome::Survived;
-            }
-        }
-    });
+            *mutated.flow_mut(flow) = registries[ri].flow(flow).clone();
+        },
+    );
     let mutants = mine.into_iter().map(|(m, _)| m).collect();
     Report { scenarios: inputs.len(), failing_without_mutation, mutants, shard: header }
 }
@@ -516,8 +527,7 @@ fn describe_site(e: &Expr) -> Option<(Operator, String)> {
 }
 
 /// The registry with one node changed.
-fn apply(reg: &Registry, flow: FlowIdx, node: NodeIdx, edit: &Edit) -> Registry {
-    let mut reg = reg.clone();
+fn apply(reg: &mut Registry, flow: FlowIdx, node: NodeIdx, edit: &Edit) {
     let f = reg.flow_mut(flow);
     if matches!(edit, Edit::Drop) {
         for c in &mut f.arch.containers {
@@ -565,7 +575,6 @@ fn apply(reg: &Registry, flow: FlowIdx, node: NodeIdx, edit: &Edit) -> Registry 
             }
         }
     }
-    reg
 }
 
 /// Every way into `node` goes on to its `next` instead.

@@ -100,6 +100,7 @@ mod serve_stream;
 mod services;
 mod shards;
 mod snapshot_review;
+mod streaming;
 mod stubs;
 mod support;
 mod system_lookups;

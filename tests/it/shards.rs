@@ -391,3 +391,138 @@ fn traffic_shards_merge_into_the_whole_run() {
         }
     }
 }
+
+#[test]
+fn diff_shards_merge_into_the_whole_run_in_every_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = |p: &str| root().join(p).to_str().unwrap().to_owned();
+    // Two versions of the IVR: their scenarios' inputs, every explored path and every recorded
+    // execution run through both; two scenarios behave differently.
+    let inputs = [
+        "diff".to_owned(),
+        at("fixtures/archy/flows/acme_main_ivr.yaml"),
+        at("fixtures/diff/acme_main_ivr_v2.yaml"),
+        "--with".into(),
+        at("fixtures/archy/flows/customer_lookup.yaml"),
+        "--scenarios".into(),
+        at("fixtures/scenarios/acme-ivr.scenarios.yaml"),
+        "--explore".into(),
+        "--executions".into(),
+        at("fixtures/executions"),
+        "--fixtures".into(),
+        at("fixtures/archy/data"),
+    ];
+    let diff: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    for n in [1, 2, 3, 7] {
+        let files = shards(d, &format!("diff{n}"), &diff, n);
+        for format in ["json", "text", "markdown"] {
+            let mut args = diff.clone();
+            args.extend(["--format", format]);
+            let w = run(d, &args);
+            assert_eq!(w.code, 1, "the versions differ: {}{}", w.stdout, w.stderr);
+            same(&w, &merge(d, &files, format), &format!("diff {n} shards, {format}"));
+        }
+    }
+    // Each shard runs its own inputs only; together, each input once.
+    let files = shards(d, "split", &diff, 3);
+    let counts: Vec<usize> = files
+        .iter()
+        .map(|f| {
+            let json: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(d.join(f)).unwrap()).unwrap();
+            json["behaviour"].as_array().unwrap().len()
+        })
+        .collect();
+    let whole: serde_json::Value = serde_json::from_str(&merge(d, &files, "json").stdout).unwrap();
+    assert!(whole["inputs"].as_u64().unwrap() > 20, "{whole}");
+    assert_eq!(counts.iter().sum::<usize>() as u64, whole["inputs"].as_u64().unwrap());
+    assert!(counts.iter().all(|&c| c > 0), "balanced: {counts:?}");
+    // Shards of a diff of other versions do not merge with these.
+    let mut other = diff.clone();
+    let v1 = at("fixtures/archy/flows/acme_main_ivr.yaml");
+    other[2] = &v1;
+    let o = shards(d, "other", &other, 3);
+    refused(&merge(d, &[files[0].clone(), o[1].clone(), files[2].clone()], "json"), "other-2.json");
+}
+
+#[test]
+fn test_shards_coverage_adds_up_to_the_whole_runs_files() {
+    let dir = suite();
+    let d = dir.path();
+    // The suite, and scenarios that run the published versions (a shard may run none of them).
+    let inbound = root().join("fixtures/scenarios/inbound.scenarios.yaml");
+    let test =
+        ["test", "a.scenarios.yaml", "b.scenarios.yaml", inbound.to_str().unwrap(), "--coverage"];
+    let mut whole = test.to_vec();
+    whole.extend([
+        "--format",
+        "json",
+        "--coverage-out",
+        "whole.cov.json",
+        "--coverage-lcov",
+        "whole.lcov",
+        "--coverage-cobertura",
+        "whole.xml",
+    ]);
+    let w = run(d, &whole);
+    assert_eq!(w.code, 1, "{}{}", w.stdout, w.stderr);
+    let read = |f: &str| std::fs::read_to_string(d.join(f)).unwrap();
+    assert!(read("whole.cov.json").contains("\"version\": \"published\""), "published graphs ran");
+    for n in [1, 2, 3, 5, 17] {
+        let files = shards(d, &format!("cov{n}"), &test, n);
+        let mut args = vec!["merge", "--format", "json"];
+        args.extend([
+            "--coverage-out",
+            "merged.cov.json",
+            "--coverage-lcov",
+            "merged.lcov",
+            "--coverage-cobertura",
+            "merged.xml",
+        ]);
+        args.extend(files.iter().map(String::as_str));
+        let merged = run(d, &args);
+        same(&w, &merged, &format!("test --coverage, {n} shards"));
+        for (a, b) in [
+            ("whole.cov.json", "merged.cov.json"),
+            ("whole.lcov", "merged.lcov"),
+            ("whole.xml", "merged.xml"),
+        ] {
+            assert_eq!(read(b), read(a), "{n} shards: {b}");
+        }
+        let mut text = test.to_vec();
+        text.extend(["--format", "text"]);
+        same(&run(d, &text), &merge(d, &files, "text"), &format!("coverage, {n} shards, text"));
+    }
+    // Shards with and without coverage do not add up; nor does a shard of other flows' coverage.
+    let plain = shards(d, "plain", &test[..4], 2);
+    let cov = shards(d, "cov", &test, 2);
+    refused(
+        &run(d, &["merge", "--coverage-out", "x.json", &cov[0], &plain[1]]),
+        "ran without --coverage",
+    );
+    refused(
+        &run(d, &["merge", "--coverage-lcov", "x.lcov", &plain[0], &plain[1]]),
+        "ran without --coverage",
+    );
+    assert!(!d.join("x.json").exists() && !d.join("x.lcov").exists(), "nothing written");
+    let mut edited: serde_json::Value = serde_json::from_str(&read(&cov[1])).unwrap();
+    edited["report"]["coverage"][0]["hits"][0]["node"] = serde_json::json!("Elsewhere");
+    std::fs::write(d.join("edited.json"), edited.to_string()).unwrap();
+    refused(
+        &run(d, &["merge", "--coverage-out", "x.json", &cov[0], "edited.json"]),
+        "edited.json: its coverage of",
+    );
+    refused(
+        &run(
+            d,
+            &[
+                "merge",
+                "--coverage-out",
+                "x.json",
+                &shards(d, "m", &["mutate", "a.scenarios.yaml"], 1)[0],
+            ],
+        ),
+        "which has no coverage",
+    );
+}

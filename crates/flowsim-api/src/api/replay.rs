@@ -178,21 +178,44 @@ pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
-/// The execution data documents a file holds, when it is one (`{"flow": {..., "execution"}}`)
-/// or a list of them, as the cloud's download jobs give them; `None` for anything else (a
-/// cassette, or a file [`Cassette::load`] will explain).
+/// The execution data documents a file holds, when it is one (`{"flow": {..., "execution"}}`),
+/// a list of them, as the cloud's download jobs give them, or JSON lines of them; `None` for
+/// anything else (a cassette, or a file [`Cassette::load`] will explain). All in memory: the
+/// commands read files of documents as a stream ([`crate::api::execution::stream`]).
 pub fn execution_documents(path: &Path) -> Option<Vec<Value>> {
-    let text = crate::util::files::read_text(path, crate::util::files::MAX_INPUT_BYTES).ok()?;
-    let value: Value = serde_json::from_str(&text).ok()?;
-    match value {
-        v if crate::api::execution::doc::is_document(&v) => Some(vec![v]),
-        Value::Array(items)
-            if !items.is_empty() && items.iter().all(crate::api::execution::doc::is_document) =>
-        {
-            Some(items)
-        }
-        _ => None,
+    let mut docs = Vec::new();
+    crate::api::execution::stream::each_document(path, &mut |_, d| docs.push(d)).ok()?;
+    Some(docs)
+}
+
+/// A file's error as a report gives it: a document of a file of documents that cannot be read
+/// (not JSON, not a document, too long), or the file itself.
+pub fn stream_error(path: &Path, e: &crate::api::execution::stream::StreamError) -> FileError {
+    use crate::api::execution::stream::StreamError;
+    let (line, column) = match e {
+        StreamError::Bad { line, column, .. } if *line > 0 => (Some(*line), Some(*column)),
+        StreamError::TooLarge { line, .. } if *line > 0 => (Some(*line), None),
+        _ => (None, None),
+    };
+    let help = match e {
+        StreamError::TooLarge { .. } => "split the recording: a document's text may take at most 32 MiB",
+        _ => "give documents as the cloud's API returns them (`{\"flow\": {\"execution\": [...]}}`), a list of them or JSON lines of them, or a cassette of `flowsim record`",
+    };
+    FileError {
+        file: path.to_path_buf(),
+        line,
+        column,
+        message: e.to_string(),
+        help: help.into(),
+        code: None,
     }
+}
+
+/// A document's estimated cost for `--partition`: its recorded steps (the top-level execution
+/// events), plus one.
+pub fn document_cost(document: &Value) -> u64 {
+    let steps = document.get("flow").and_then(|f| f.get("execution"));
+    steps.and_then(Value::as_array).map_or(0, Vec::len) as u64 + 1
 }
 
 /// Replays every interaction of every cassette in `paths` (see [`discover`]).
@@ -217,18 +240,15 @@ pub fn replay_files_with_progress(
     replay_shard(paths, registry, fixtures, config, Partition::WHOLE, progress)
 }
 
-/// What one file holds: execution data documents, a cassette, or why it is neither.
+/// What one file holds besides documents (read as a stream): a cassette, or why it is
+/// neither.
 enum Recording {
-    Documents(Vec<Value>),
     Cassette(Cassette),
     Unusable(FileError),
 }
 
 impl Recording {
     fn load(path: &Path) -> Recording {
-        if let Some(documents) = execution_documents(path) {
-            return Recording::Documents(documents);
-        }
         match Cassette::load(path) {
             Ok(cassette) => Recording::Cassette(cassette),
             Err(e) => Recording::Unusable(FileError {
@@ -242,74 +262,69 @@ impl Recording {
         }
     }
 
-    /// Each item's estimated cost for `--partition`: its recorded steps (a document's
-    /// top-level execution events, a simulation's recorded trace), plus one.
+    /// Each item's estimated cost for `--partition`: a simulation's recorded trace, plus one.
     fn costs(&self) -> Vec<u64> {
         let len = |v: Option<&Value>| v.and_then(Value::as_array).map_or(0, Vec::len) as u64 + 1;
         match self {
-            Recording::Documents(docs) => {
-                docs.iter().map(|d| len(d.get("flow").and_then(|f| f.get("execution")))).collect()
-            }
             Recording::Cassette(c) => {
                 c.interactions.iter().map(|i| len(i.response.body.get("trace"))).collect()
             }
             Recording::Unusable(_) => Vec::new(),
         }
     }
+}
 
-    /// Replays the items `keep` says (by place in the file), in order.
-    #[allow(clippy::too_many_arguments)]
-    fn replay(
-        &self,
-        path: &Path,
-        keep: &dyn Fn(usize) -> bool,
-        registry: &Registry,
-        fixtures: &FixtureStore,
-        config: &ReplayConfig,
-        used: &mut [bool],
-        report: &mut ReplayReport,
-        progress: &dyn Fn(&InteractionReport),
-    ) {
-        match self {
-            Recording::Documents(documents) => {
-                for (i, document) in documents.iter().enumerate().filter(|(i, _)| keep(*i)) {
-                    report.interactions.push(crate::api::execution::replay_document(
-                        path,
-                        i + 1,
-                        document,
-                        registry,
-                        fixtures,
-                        config,
-                        used,
-                    ));
-                    progress(&report.interactions[report.interactions.len() - 1]);
-                }
-            }
-            Recording::Cassette(cassette) => {
-                for (i, interaction) in
-                    cassette.interactions.iter().enumerate().filter(|(i, _)| keep(*i))
-                {
-                    report.interactions.push(replay_interaction(
-                        path,
-                        i + 1,
-                        interaction,
-                        registry,
-                        fixtures,
-                        config,
-                        used,
-                    ));
-                    progress(&report.interactions[report.interactions.len() - 1]);
-                }
-            }
-            Recording::Unusable(_) => {}
+/// What one replay is given, and what it fills.
+struct Replaying<'a> {
+    registry: &'a Registry,
+    fixtures: &'a FixtureStore,
+    config: &'a ReplayConfig,
+    used: Vec<bool>,
+    report: ReplayReport,
+    progress: &'a dyn Fn(&InteractionReport),
+}
+
+impl Replaying<'_> {
+    fn push(&mut self, r: InteractionReport) {
+        (self.progress)(&r);
+        self.report.interactions.push(r);
+    }
+
+    fn document(&mut self, path: &Path, index: usize, document: &Value) {
+        let r = crate::api::execution::replay_document(
+            path,
+            index,
+            document,
+            self.registry,
+            self.fixtures,
+            self.config,
+            &mut self.used,
+        );
+        self.push(r);
+    }
+
+    /// Replays the cassette's items `keep` says (by place in the file), in order.
+    fn cassette(&mut self, path: &Path, cassette: &Cassette, keep: &dyn Fn(usize) -> bool) {
+        for (i, interaction) in cassette.interactions.iter().enumerate().filter(|(i, _)| keep(*i)) {
+            let r = replay_interaction(
+                path,
+                i + 1,
+                interaction,
+                self.registry,
+                self.fixtures,
+                self.config,
+                &mut self.used,
+            );
+            self.push(r);
         }
     }
 }
 
 /// Shard `partition` of a replay (`replay --partition K/N`, `util::shard`): every file is read
 /// to cost its items (recorded steps) and dropped, then the files holding the shard's items are
-/// read again and only those replayed, so memory stays that of one file, as in a whole run.
-/// Every shard reports every file that cannot be used.
+/// read again and only those replayed. A file of execution documents is read as a stream, one
+/// document at a time, so memory stays that of one document (a cassette: of one file) whatever
+/// the file's size. Every shard reports every file that cannot be used.
 pub fn replay_shard(
     paths: &[PathBuf],
     registry: &Registry,
@@ -318,34 +333,45 @@ pub fn replay_shard(
     partition: Partition,
     progress: &dyn Fn(&InteractionReport),
 ) -> ReplayReport {
-    let mut report = ReplayReport::default();
-    let mut used = vec![false; config.known_gaps.len()];
+    use crate::api::execution::stream::{each_document, StreamError};
+    let mut run = Replaying {
+        registry,
+        fixtures,
+        config,
+        used: vec![false; config.known_gaps.len()],
+        report: ReplayReport::default(),
+        progress,
+    };
     let files = discover(paths);
     let whole = partition.count <= 1;
     let mut id = RunId::new("replay");
     // (cost, (file, item)) of every item, in the whole run's order.
     let mut items: Vec<(u64, (usize, usize))> = Vec::new();
     for (f, path) in files.iter().enumerate() {
-        let recording = Recording::load(path);
         id.write(path.as_os_str().as_encoded_bytes());
-        for (i, cost) in recording.costs().into_iter().enumerate() {
+        let mut costs = Vec::new();
+        let streamed = each_document(path, &mut |i, document| {
+            costs.push(document_cost(&document));
+            if whole {
+                run.document(path, i, &document);
+            }
+        });
+        match streamed {
+            Ok(_) => {}
+            Err(StreamError::NotDocuments) => {
+                let recording = Recording::load(path);
+                costs = recording.costs();
+                match recording {
+                    Recording::Cassette(c) if whole => run.cassette(path, &c, &|_| true),
+                    Recording::Cassette(_) => {}
+                    Recording::Unusable(e) => run.report.file_errors.push(e),
+                }
+            }
+            Err(e) => run.report.file_errors.push(stream_error(path, &e)),
+        }
+        for (i, cost) in costs.into_iter().enumerate() {
             id.write(&cost.to_le_bytes());
             items.push((cost, (f, i)));
-        }
-        if whole {
-            recording.replay(
-                path,
-                &|_| true,
-                registry,
-                fixtures,
-                config,
-                &mut used,
-                &mut report,
-                progress,
-            );
-        }
-        if let Recording::Unusable(e) = recording {
-            report.file_errors.push(e);
         }
     }
     let places = shard::select(&items, partition);
@@ -356,25 +382,27 @@ pub fn replay_shard(
             while let Some((_, i)) = mine.next_if(|&(g, _)| g == f) {
                 keep.push(i);
             }
-            let recording = Recording::load(&files[f]);
             let wanted = |i: usize| keep.binary_search(&i).is_ok();
-            recording.replay(
-                &files[f],
-                &wanted,
-                registry,
-                fixtures,
-                config,
-                &mut used,
-                &mut report,
-                progress,
-            );
+            let path = &files[f];
+            // The file was read once already: what fails now failed then, and is reported.
+            let streamed = each_document(path, &mut |i, document| {
+                if wanted(i - 1) {
+                    run.document(path, i, &document);
+                }
+            });
+            if streamed == Err(StreamError::NotDocuments) {
+                if let Recording::Cassette(c) = Recording::load(path) {
+                    run.cassette(path, &c, &wanted);
+                }
+            }
         }
     }
+    let mut report = run.report;
     report.shard = Shard::new("replay", &id, partition, items.len(), &places);
     report.unused_known_gaps = config
         .known_gaps
         .iter()
-        .zip(&used)
+        .zip(&run.used)
         .filter(|(_, used)| !**used)
         .map(|(g, _)| g.describe())
         .collect();

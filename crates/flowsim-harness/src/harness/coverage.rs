@@ -306,3 +306,110 @@ impl FlowCoverage {
         self.nodes == self.nodes_covered && self.edges == self.edges_covered
     }
 }
+
+/// Why two coverage reports cannot be added up: they do not count the same flows.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SumError {
+    /// Report `part` (0-based) is a list of another length: `[Main]` and `[Main, Lookup]`.
+    #[error("it lists {found} flows' coverage where the first lists {expected}")]
+    Flows { part: usize, expected: usize, found: usize },
+    /// Report `part` names another flow, file or version, or other nodes and edges.
+    #[error("its coverage of {flow} does not count the same nodes and edges as the first's")]
+    Shape { part: usize, flow: String },
+}
+
+impl SumError {
+    /// The report (0-based) that does not fit the first.
+    pub fn part(&self) -> usize {
+        match self {
+            SumError::Flows { part, .. } | SumError::Shape { part, .. } => *part,
+        }
+    }
+}
+
+/// Adds up the coverage reports of the shards of one run (each over the whole suite's flows,
+/// published graphs included unrun: `--partition` keeps them): hits summed node by node and
+/// edge by edge, then every count and uncovered list computed again from the hits, and the
+/// published graphs no shard ran left out, as one machine's report leaves them out.
+///
+/// Invariant: the sum of the shards is the report one machine writes for the whole run.
+///
+/// # Errors
+/// Reports that do not count the same flows, nodes and edges in the same order.
+pub fn sum(parts: &[Vec<FlowCoverage>]) -> Result<Vec<FlowCoverage>, SumError> {
+    let Some((first, rest)) = parts.split_first() else { return Ok(Vec::new()) };
+    let mut whole = first.clone();
+    for (k, list) in rest.iter().enumerate() {
+        let part = k + 1;
+        if list.len() != whole.len() {
+            return Err(SumError::Flows { part, expected: whole.len(), found: list.len() });
+        }
+        for (w, p) in whole.iter_mut().zip(list) {
+            w.add(p).map_err(|()| SumError::Shape { part, flow: p.label().into_owned() })?;
+        }
+    }
+    for w in &mut whole {
+        w.recount();
+    }
+    whole.retain(|f| f.version == Version::Draft || f.nodes_covered > 0);
+    Ok(whole)
+}
+
+impl FlowCoverage {
+    /// Adds `other`'s hits (the same flow, version, nodes and edges) to this one's.
+    fn add(&mut self, other: &FlowCoverage) -> Result<(), ()> {
+        let same = self.flow == other.flow
+            && self.flow_type == other.flow_type
+            && self.version == other.version
+            && self.file == other.file
+            && self.hits.len() == other.hits.len()
+            && self.hits.iter().zip(&other.hits).all(|(a, b)| {
+                a.node == b.node
+                    && a.line == b.line
+                    && a.edges.len() == b.edges.len()
+                    && a.edges
+                        .iter()
+                        .zip(&b.edges)
+                        .all(|(x, y)| x.edge == y.edge && x.to == y.to && x.dead == y.dead)
+            });
+        if !same {
+            return Err(());
+        }
+        for (a, b) in self.hits.iter_mut().zip(&other.hits) {
+            a.hits = a.hits.saturating_add(b.hits);
+            for (x, y) in a.edges.iter_mut().zip(&b.edges) {
+                x.hits = x.hits.saturating_add(y.hits);
+            }
+        }
+        Ok(())
+    }
+
+    /// The counts and the uncovered lists from the hits, as [`Coverage::report`] writes them.
+    fn recount(&mut self) {
+        let (mut nodes, mut nodes_covered, mut edges, mut edges_covered) = (0, 0, 0, 0);
+        let (mut uncovered_nodes, mut uncovered_edges) = (Vec::new(), Vec::new());
+        for n in &self.hits {
+            nodes += 1;
+            if n.hits > 0 {
+                nodes_covered += 1;
+            } else {
+                uncovered_nodes.push(n.node.clone());
+            }
+            for e in n.edges.iter().filter(|e| !e.dead) {
+                edges += 1;
+                if e.hits > 0 {
+                    edges_covered += 1;
+                } else {
+                    let to = e.to.as_deref().unwrap_or("(end)");
+                    uncovered_edges.push(format!("{} -{}-> {to}", n.node, e.edge));
+                }
+            }
+        }
+        self.nodes = nodes;
+        self.nodes_covered = nodes_covered;
+        self.edges = edges;
+        self.edges_covered = edges_covered;
+        self.uncovered_nodes = uncovered_nodes;
+        self.uncovered_edges = uncovered_edges;
+    }
+}

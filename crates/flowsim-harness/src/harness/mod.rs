@@ -755,8 +755,12 @@ pub fn run_suite(
         for (r, c) in registries.iter().zip(cov) {
             if let Some([draft, published]) = c {
                 all.extend(draft.report(r));
-                // Published graphs are reported only for flows that have one and were run so.
-                all.extend(published.report(r).into_iter().filter(|f| f.nodes_covered > 0));
+                // Published graphs are reported only for flows that have one and were run so;
+                // a shard keeps them all, so that its shards add up (`coverage::sum`).
+                let sharded = report.shard.count > 1;
+                all.extend(
+                    published.report(r).into_iter().filter(|f| sharded || f.nodes_covered > 0),
+                );
             }
         }
         report.coverage = Some(all);

@@ -15,6 +15,7 @@ pub mod doc;
 pub mod emit;
 pub mod rebuild;
 pub mod redact;
+pub mod stream;
 pub mod traffic;
 
 pub use doc::{parse, DocError, ExecutionDoc, RecordedAction};

@@ -34,6 +34,98 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
+/// Recorded executions under some paths (files of documents, cassettes of `record
+/// --execution-data`, directories of them), read again on every pass: a file of documents as a
+/// stream, one document at a time ([`super::stream`]), so no pass holds more than one document
+/// (a cassette: one file).
+pub struct Recordings {
+    files: Vec<PathBuf>,
+}
+
+/// Why recorded executions cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordingsError {
+    /// No file under the paths given: `traffic empty-dir/`.
+    #[error("no flow execution data under {0}: a directory's `*.json` files are read")]
+    Nothing(String),
+    /// A file that holds neither documents nor a cassette of them: `{"name": "x"}`.
+    #[error("{}: not flow execution data", .0.display())]
+    NotExecutionData(PathBuf),
+    /// A file of documents with one that cannot be read: `[{"flow": {"execution": []}}, 3]`.
+    #[error("{}: {}", .0.display(), .1)]
+    Unreadable(PathBuf, super::stream::StreamError),
+}
+
+impl RecordingsError {
+    /// What to do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            RecordingsError::Nothing(_) => "check the path",
+            RecordingsError::Unreadable(_, super::stream::StreamError::Io(_)) => {
+                "check the path: only regular files are read"
+            }
+            RecordingsError::NotExecutionData(_) | RecordingsError::Unreadable(..) => {
+                "give a cassette of `flowsim record --execution-data`, or documents as the cloud's API returns them (`{\"flow\": {\"execution\": [...]}}`, a list of them, or JSON lines of them)"
+            }
+        }
+    }
+}
+
+impl Recordings {
+    /// The files under `paths` (`replay::discover`).
+    ///
+    /// # Errors
+    /// No file under them: a mistyped directory must not pass as no traffic.
+    pub fn new(paths: &[PathBuf]) -> Result<Recordings, RecordingsError> {
+        let files = crate::api::replay::discover(paths);
+        if files.is_empty() {
+            let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            return Err(RecordingsError::Nothing(shown.join(", ")));
+        }
+        Ok(Recordings { files })
+    }
+
+    /// Hands every recorded execution to `each`, in file order, one at a time; gives how many.
+    ///
+    /// # Errors
+    /// A file that is not execution data, or one of whose documents cannot be read (`each`
+    /// has had those before it).
+    pub fn each(&self, each: &mut dyn FnMut(Recorded)) -> Result<usize, RecordingsError> {
+        use super::stream::{each_document, StreamError};
+        let mut count = 0;
+        for path in &self.files {
+            let streamed = each_document(path, &mut |index, document| {
+                count += 1;
+                each(Recorded { file: path.clone(), index, document });
+            });
+            match streamed {
+                Ok(_) => {}
+                Err(StreamError::NotDocuments) => {
+                    // A cassette of `flowsim record --execution-data`: its documents are the
+                    // responses.
+                    let cassette = crate::api::cassette::Cassette::load(path)
+                        .map_err(|_| RecordingsError::NotExecutionData(path.clone()))?;
+                    let documents = cassette
+                        .interactions
+                        .into_iter()
+                        .map(|i| i.response.body)
+                        .filter(super::doc::is_document);
+                    let before = count;
+                    for (i, document) in documents.enumerate() {
+                        count += 1;
+                        each(Recorded { file: path.clone(), index: i + 1, document });
+                    }
+                    if count == before {
+                        return Err(RecordingsError::NotExecutionData(path.clone()));
+                    }
+                }
+                Err(e) => return Err(RecordingsError::Unreadable(path.clone(), e)),
+            }
+        }
+        Ok(count)
+    }
+}
+
 /// One execution document and where it came from.
 pub struct Recorded {
     pub file: PathBuf,
@@ -132,67 +224,81 @@ fn ending(r: &RunResult<'_>) -> String {
 
 /// Groups `recorded` executions by the path they take through `registry`, writes a scenario
 /// per path (redacted with `redaction_key`), and weighs the paths against `suite`.
+///
+/// Two passes over the recordings, each one document at a time: the first costs every
+/// execution for the partition and learns the personal data to redact; the second replays the
+/// shard's executions. What stays is per execution its name in the report, per distinct path
+/// its group and scenario.
+///
+/// # Errors
+/// Recordings that cannot be read ([`Recordings::each`]).
 pub fn analyse(
-    recorded: &[Recorded],
+    recorded: &Recordings,
     registry: &Registry,
     fixtures: &FixtureStore,
     suite: Option<&[ScenarioInput]>,
     redaction_key: Option<&str>,
     partition: Partition,
-) -> TrafficReport {
+) -> Result<TrafficReport, RecordingsError> {
     let config = ReplayConfig::default();
-    let mut report = TrafficReport {
-        executions: recorded.len(),
-        suite: suite.is_some(),
-        ..TrafficReport::default()
-    };
-    // The shard's executions, by their recorded steps.
+    let mut report = TrafficReport { suite: suite.is_some(), ..TrafficReport::default() };
+    // The shard's executions, by their recorded steps; personal data is learnt from every
+    // document first, so tokens are the same everywhere.
     let mut id = RunId::new("traffic");
-    let items: Vec<(u64, (&Path, usize))> = recorded
-        .iter()
-        .map(|r| {
-            let steps = r.document.get("flow").and_then(|f| f.get("execution"));
-            let cost = steps.and_then(Value::as_array).map_or(0, Vec::len) as u64 + 1;
-            id.write(r.file.as_os_str().as_encoded_bytes());
-            id.write(
-                &[r.index.to_le_bytes(), usize::try_from(cost).unwrap_or(0).to_le_bytes()].concat(),
-            );
-            (cost, (r.file.as_path(), r.index))
-        })
-        .collect();
+    let mut items: Vec<(u64, (std::sync::Arc<Path>, usize))> = Vec::new();
+    let mut redactor = Redactor::new(redaction_key);
+    let mut file: Option<std::sync::Arc<Path>> = None;
+    recorded.each(&mut |r| {
+        let cost = crate::api::replay::document_cost(&r.document);
+        id.write(r.file.as_os_str().as_encoded_bytes());
+        id.write(
+            &[r.index.to_le_bytes(), usize::try_from(cost).unwrap_or(0).to_le_bytes()].concat(),
+        );
+        let path = match &file {
+            Some(f) if **f == *r.file => f.clone(),
+            _ => file.insert(std::sync::Arc::from(r.file.as_path())).clone(),
+        };
+        items.push((cost, (path, r.index)));
+        redactor.learn(&r.document);
+    })?;
+    report.executions = items.len();
     let places = shard::select(&items, partition);
     report.shard = Shard::new("traffic", &id, partition, items.len(), &places);
+    drop(items);
     let sharded = partition.count > 1;
-    // Personal data is learnt from every document first, so tokens are the same everywhere.
-    let mut redactor = Redactor::new(redaction_key);
-    for r in recorded {
-        redactor.learn(&r.document);
+    let mut wanted = vec![!sharded; report.executions];
+    for &p in &places {
+        wanted[p] = true;
     }
 
     let mut groups: IndexMap<Vec<String>, (PathGroup, Value)> = IndexMap::new();
-    for &place in &places {
-        let r = &recorded[place];
-        let (name, flow, rebuilt) = match replayable(r, registry, fixtures, &config) {
+    let mut place = 0;
+    recorded.each(&mut |r| {
+        let here = place;
+        place += 1;
+        if !wanted.get(here).copied().unwrap_or(false) {
+            return;
+        }
+        let (name, flow, rebuilt) = match replayable(&r, registry, fixtures, &config) {
             Replayable::Yes { name, flow, rebuilt } => (name, flow, rebuilt),
             Replayable::Diverged(name) => {
                 report.diverged.push(name);
                 if sharded {
-                    report.diverged_places.push(place);
+                    report.diverged_places.push(here);
                 }
-                continue;
+                return;
             }
             Replayable::Invalid(why) => {
                 report.invalid.push(why);
                 if sharded {
-                    report.invalid_places.push(place);
+                    report.invalid_places.push(here);
                 }
-                continue;
+                return;
             }
-            Replayable::Unreadable => continue,
+            Replayable::Unreadable => return,
         };
-        let Ok(result) = engine::Run::new(registry, &rebuilt.fixtures, &rebuilt.request).result()
-        else {
-            continue;
+        let Ok(result) = engine::Run::new(registry, &rebuilt.fixtures, &rebuilt.request).result() else {
+            return;
         };
         let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
         let entry = groups.entry(steps.clone()).or_insert_with(|| {
@@ -216,9 +322,9 @@ pub fn analyse(
         entry.0.callers += 1;
         entry.0.executions.push(name);
         if sharded {
-            entry.0.places.push(place);
+            entry.0.places.push(here);
         }
-    }
+    })?;
 
     // Each path's scenario, redacted, must take the same path with the fixtures given.
     for (steps, (group, scenario)) in &mut groups {
@@ -260,7 +366,7 @@ pub fn analyse(
         report.uncovered_steps = uncovered_steps(&paths);
     }
     report.paths = paths;
-    report
+    Ok(report)
 }
 
 /// Orders paths by callers (most first; equal ones keep their order: first seen) and names
@@ -360,28 +466,31 @@ pub fn merge(parts: Vec<TrafficReport>, whole: Shard) -> TrafficReport {
 /// fixtures its recording implies (data action answers, table rows, schedule states):
 /// `(name, request, fixtures)`. What cannot be used comes back as sentences: a recording that
 /// diverges from these flows, or cannot be read.
+///
+/// # Errors
+/// Recordings that cannot be read ([`Recordings::each`]).
+#[allow(clippy::type_complexity)]
 pub fn cases(
-    recorded: &[Recorded],
+    recorded: &Recordings,
     registry: &Registry,
     fixtures: &FixtureStore,
-) -> (Vec<(String, crate::engine::RunRequest, FixtureStore)>, Vec<String>) {
+) -> Result<(Vec<(String, crate::engine::RunRequest, FixtureStore)>, Vec<String>), RecordingsError>
+{
     let config = ReplayConfig::default();
     let mut out = Vec::new();
     let mut skipped = Vec::new();
-    for r in recorded {
-        match replayable(r, registry, fixtures, &config) {
-            Replayable::Yes { name, rebuilt, .. } => {
-                let rebuilt = *rebuilt;
-                out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
-            }
-            Replayable::Diverged(name) => {
-                skipped.push(format!("{name}: the recording diverges from these flows"));
-            }
-            Replayable::Invalid(why) => skipped.push(why),
-            Replayable::Unreadable => {}
+    recorded.each(&mut |r| match replayable(&r, registry, fixtures, &config) {
+        Replayable::Yes { name, rebuilt, .. } => {
+            let rebuilt = *rebuilt;
+            out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
         }
-    }
-    (out, skipped)
+        Replayable::Diverged(name) => {
+            skipped.push(format!("{name}: the recording diverges from these flows"));
+        }
+        Replayable::Invalid(why) => skipped.push(why),
+        Replayable::Unreadable => {}
+    })?;
+    Ok((out, skipped))
 }
 
 /// What one recording gives against today's flows.

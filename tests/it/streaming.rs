@@ -1,0 +1,114 @@
+//! Recorded executions are read as a stream: `traffic` and `replay` over a file of 4x the
+//! executions peak at the memory of 1x plus a small margin (what each execution leaves in the
+//! report: its name and place), never at 4x the file. Measured as peak resident memory with
+//! `/usr/bin/time -v` (required where `FLOWSIM_REQUIRE_TOOLS=1`, as in CI), never as time.
+
+use crate::support::root;
+use std::path::Path;
+use std::process::Command;
+
+/// What 3x more executions may add to the peak: their names and places in the report, and the
+/// allocator's noise. Holding the documents (as the readers did) adds more than the files differ by.
+const MARGIN_KB: u64 = 8 * 1024;
+
+/// `n` execution documents, the bundled production recordings that replay as recorded over
+/// and over (a diverging one's report entry carries its divergence, which is output, not
+/// input), each with its own conversation and execution ids and about 12 KB of notes (a field
+/// the readers skip), as a JSON list (`lines`: JSON lines).
+fn executions(n: usize, lines: bool) -> String {
+    let text = std::fs::read_to_string(root().join("fixtures/executions/production.json")).unwrap();
+    let mut base: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    base.retain(|d| d["flow"]["conversationId"] != "8f1c2d3e-1111-4a1b-9c2d-000000000103");
+    assert_eq!(base.len(), 2, "the production recordings that match");
+    let notes = "n".repeat(12_000);
+    let docs: Vec<String> = (0..n)
+        .map(|i| {
+            let mut d = base[i % base.len()].clone();
+            d["flow"]["conversationId"] = format!("00000000-0000-4000-8000-{i:012}").into();
+            d["flow"]["executionId"] = format!("10000000-0000-4000-8000-{i:012}").into();
+            d["flow"]["notes"] = notes.clone().into();
+            d.to_string()
+        })
+        .collect();
+    if lines {
+        docs.join("\n") + "\n"
+    } else {
+        format!("[{}]", docs.join(",\n"))
+    }
+}
+
+/// The binary's exit code, stdout and peak resident memory (`None` without `/usr/bin/time`).
+fn measured(args: &[&str]) -> (i32, String, Option<u64>) {
+    let time = Path::new("/usr/bin/time");
+    let bin = env!("CARGO_BIN_EXE_flowsim");
+    let out = if time.exists() {
+        Command::new(time).arg("-v").arg(bin).args(args).output()
+    } else {
+        Command::new(bin).args(args).output()
+    }
+    .expect("the binary starts");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let peak = stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Maximum resident set size (kbytes): "))
+        .and_then(|n| n.trim().parse().ok());
+    if peak.is_none() {
+        assert!(
+            std::env::var_os("FLOWSIM_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+            "no /usr/bin/time -v, and FLOWSIM_REQUIRE_TOOLS=1 requires it (apt-get install time)"
+        );
+        eprintln!("note: no /usr/bin/time -v here; peak memory NOT checked");
+    }
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), peak)
+}
+
+#[test]
+fn traffic_and_replay_hold_one_execution_at_a_time_not_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = root().join("fixtures/archy/flows");
+    let data = root().join("fixtures/archy/data");
+    let (flows, data) = (flows.to_str().unwrap(), data.to_str().unwrap());
+    for (form, lines) in [("a list", false), ("JSON lines", true)] {
+        let mut peaks = Vec::new();
+        for n in [300, 1200] {
+            let file = dir.path().join(format!("x{n}-{lines}.json"));
+            std::fs::write(&file, executions(n, lines)).unwrap();
+            let file = file.to_str().unwrap();
+            let traffic =
+                ["traffic", file, "--flows", flows, "--fixtures", data, "--format", "json"];
+            let (code, out, traffic_peak) = measured(&traffic);
+            assert_eq!(code, 0, "{out}");
+            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(report["executions"], n, "{form}: every execution read");
+            let callers: u64 = report["paths"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["callers"].as_u64().unwrap())
+                .sum();
+            assert_eq!(callers, n as u64, "{form}: every execution replays and takes a path");
+            let replay = ["replay", file, "--flows", flows, "--fixtures", data, "--format", "json"];
+            let (code, out, replay_peak) = measured(&replay);
+            assert_eq!(code, 0, "every execution matches: {out}");
+            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+            assert_eq!(report["report"]["interactions"].as_array().unwrap().len(), n, "{form}");
+            peaks.push((traffic_peak, replay_peak));
+        }
+        let size = |n: usize, lines: bool| {
+            std::fs::metadata(dir.path().join(format!("x{n}-{lines}.json"))).unwrap().len() / 1024
+        };
+        let (small, large) = (size(300, lines), size(1200, lines));
+        assert!(large - small > MARGIN_KB, "the files differ by more than the margin");
+        for (what, a, b) in
+            [("traffic", peaks[0].0, peaks[1].0), ("replay", peaks[0].1, peaks[1].1)]
+        {
+            if let (Some(a), Some(b)) = (a, b) {
+                assert!(
+                    b < a + MARGIN_KB,
+                    "{what}, {form}: 4x the executions ({large} KB) peaked at {b} KB, 1x ({small} KB) at {a} KB"
+                );
+            }
+        }
+    }
+}
