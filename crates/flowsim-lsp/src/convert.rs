@@ -7,6 +7,7 @@
 
 use flowsim_harness::diag::{Diagnostic, Severity};
 use lsp_types::{NumberOrString, Position, Range, Uri};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -160,7 +161,7 @@ pub fn uri_of(path: &Path) -> Uri {
         if b.is_ascii_alphanumeric() || b"/-._~:@!$&'()*+,;=".contains(&b) {
             text.push(b as char);
         } else {
-            text.push_str(&format!("%{b:02X}"));
+            let _ = write!(text, "%{b:02X}");
         }
     }
     Uri::from_str(&text).unwrap_or_else(|_| Uri::from_str("file:///").expect("a valid URI"))
@@ -176,7 +177,7 @@ mod tests {
         // `é` is one character and one UTF-16 unit; `𝄞` one character and two units.
         let text = Text::new("a: 𝄞é Flow.x\n".into());
         assert_eq!(text.position(1, 6), Position::new(0, 6));
-        assert_eq!(text.byte_in_line(0, 6), "a: 𝄞é ".len());
+        assert_eq!(text.byte_in_line(0, 6), "a: 𝄞é".len());
     }
 
     #[test]

@@ -163,8 +163,8 @@ mod tests {
 
     #[test]
     fn a_functions_hover_has_its_signature_and_the_sdks_examples() {
-        let text = function_hover(function("toupper").expect("ToUpper is a function"));
-        assert!(text.contains("ToUpper(str -> str)"), "{text}");
+        let text = function_hover(function("upper").expect("Upper is a function"));
+        assert!(text.contains("Upper(str -> str)"), "{text}");
         assert!(text.contains("Examples"), "{text}");
     }
 

@@ -25,44 +25,45 @@ use std::path::PathBuf;
 type Answer = Result<Value, (ErrorCode, String)>;
 
 /// The answer to request `r`.
-pub fn answer(server: &Server<'_>, r: Request) -> Answer {
+pub fn answer(server: &Server<'_>, r: &Request) -> Answer {
     fn params<P: serde::de::DeserializeOwned>(r: &Request) -> Result<P, (ErrorCode, String)> {
         serde_json::from_value(r.params.clone())
             .map_err(|e| (ErrorCode::InvalidParams, format!("{}: {e}", r.method)))
     }
+    #[allow(clippy::unnecessary_wraps)] // every arm answers an `Answer`
     fn json<T: serde::Serialize>(v: Option<T>) -> Answer {
         Ok(v.and_then(|v| serde_json::to_value(v).ok()).unwrap_or(Value::Null))
     }
     match r.method.as_str() {
         m if m == req::HoverRequest::METHOD => {
-            let p: HoverParams = params(&r)?;
+            let p: HoverParams = params(r)?;
             let at = &p.text_document_position_params;
             json(Here::of(server, &at.text_document.uri, at.position).and_then(|h| h.hover()))
         }
         m if m == req::Completion::METHOD => {
-            let p: CompletionParams = params(&r)?;
+            let p: CompletionParams = params(r)?;
             let at = &p.text_document_position;
             json(Here::of(server, &at.text_document.uri, at.position).map(|h| h.complete()))
         }
         m if m == req::GotoDefinition::METHOD => {
-            let p: GotoDefinitionParams = params(&r)?;
+            let p: GotoDefinitionParams = params(r)?;
             let at = &p.text_document_position_params;
             json(Here::of(server, &at.text_document.uri, at.position).and_then(|h| h.definition()))
         }
         m if m == req::References::METHOD => {
-            let p: ReferenceParams = params(&r)?;
+            let p: ReferenceParams = params(r)?;
             let at = &p.text_document_position;
             json(Here::of(server, &at.text_document.uri, at.position).map(|h| h.references()))
         }
         m if m == req::DocumentSymbolRequest::METHOD => {
-            let p: DocumentSymbolParams = params(&r)?;
+            let p: DocumentSymbolParams = params(r)?;
             json(
                 doc_of(server, &p.text_document.uri)
                     .map(|(_, d)| symbols(server, &d.text, &d.outline)),
             )
         }
         m if m == req::CodeActionRequest::METHOD => {
-            let p: CodeActionParams = params(&r)?;
+            let p: CodeActionParams = params(r)?;
             json(code_actions(server, &p))
         }
         other => Err((ErrorCode::MethodNotFound, format!("flowsim does not answer `{other}`"))),
@@ -211,19 +212,30 @@ impl<'s> Here<'s> {
         json(&self.location(v.line, v.start, v.end))
     }
 
-    /// From a scenario file: the node of an open flow named as the word (or the line's value).
+    /// From a scenario file: the node of an open flow the line names (`Task/Action` as a
+    /// scenario's `path` writes it, or a node's name), else the word under the cursor.
     fn scenario_definition(&self) -> Option<Value> {
-        let value = outline::split(self.line_text()).map_or("", |l| l.value);
+        let line = self.line_text();
+        let value = outline::split(line).map_or_else(
+            || line.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\''),
+            |l| l.value,
+        );
         let name = if value.is_empty() { self.word } else { value };
-        for (path, doc) in &self.server.docs {
-            if doc.kind != DocKind::Flow {
-                continue;
-            }
-            let found =
-                doc.outline.items.iter().find_map(|it| it.name.as_ref().filter(|n| n.0 == name));
-            if let Some((_, l, s, e)) = found {
-                let uri = convert::uri_of(path);
-                return json(&Location::new(uri, doc.text.range_in_line(*l, *s, *e)));
+        let wanted = [name, name.rsplit('/').next().unwrap_or(name)];
+        for want in wanted {
+            for (path, doc) in &self.server.docs {
+                if doc.kind != DocKind::Flow {
+                    continue;
+                }
+                let found = doc
+                    .outline
+                    .items
+                    .iter()
+                    .find_map(|it| it.name.as_ref().filter(|n| n.0 == want));
+                if let Some((_, l, s, e)) = found {
+                    let uri = convert::uri_of(path);
+                    return json(&Location::new(uri, doc.text.range_in_line(*l, *s, *e)));
+                }
             }
         }
         None

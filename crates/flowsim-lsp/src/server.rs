@@ -192,11 +192,11 @@ impl Server<'_> {
                     Message::Request(r) => {
                         // A request sees every edit before it.
                         self.check(conn, &mut pending);
-                        let answer = self.answer(r);
+                        let answer = self.answer(&r);
                         send(conn, answer);
                     }
                     Message::Notification(n) if n.method == note::Exit::METHOD => return,
-                    Message::Notification(n) => self.notified(conn, n, &mut pending),
+                    Message::Notification(n) => self.notified(conn, &n, &mut pending),
                     Message::Response(_) => {}
                 }
             }
@@ -204,7 +204,7 @@ impl Server<'_> {
         }
     }
 
-    fn answer(&mut self, r: Request) -> Response {
+    fn answer(&mut self, r: &Request) -> Response {
         let id = r.id.clone();
         match requests::answer(self, r) {
             Ok(value) => Response::new_ok(id, value),
@@ -212,7 +212,7 @@ impl Server<'_> {
         }
     }
 
-    fn notified(&mut self, conn: &Connection, n: Notification, pending: &mut Pending) {
+    fn notified(&mut self, conn: &Connection, n: &Notification, pending: &mut Pending) {
         let uri_text = |v: &serde_json::Value| -> Option<(PathBuf, Option<String>)> {
             let doc = v.get("textDocument")?;
             let uri: Uri = serde_json::from_value(doc.get("uri")?.clone()).ok()?;
@@ -335,20 +335,28 @@ impl Server<'_> {
             self.findings.remove(&path);
             publish(conn, &path, &Text::default(), &[]);
         }
+        // Open documents of the kinds checked with no findings are published empty: the
+        // editor learns the check ran.
+        let clean: Vec<PathBuf> = self
+            .docs
+            .iter()
+            .filter(|(p, d)| checked.contains(&d.kind) && !by_file.contains_key(*p))
+            .filter(|(p, _)| !self.refused.contains(*p))
+            .map(|(p, _)| p.clone())
+            .collect();
+        for path in clean {
+            self.findings.remove(&path);
+            publish(conn, &path, &Text::default(), &[]);
+        }
         for (path, diags) in by_file {
             let from_disk;
-            let text = match self.docs.get(&path) {
-                Some(doc) => &doc.text,
-                None => {
-                    from_disk = Text::new(
-                        flowsim_harness::util::read_text(
-                            &path,
-                            self.limits.max_document_bytes as u64,
-                        )
-                        .unwrap_or_default(),
-                    );
-                    &from_disk
-                }
+            let text = if let Some(doc) = self.docs.get(&path) {
+                &doc.text
+            } else {
+                let limit = self.limits.max_document_bytes as u64;
+                from_disk =
+                    Text::new(flowsim_harness::util::read_text(&path, limit).unwrap_or_default());
+                &from_disk
             };
             publish(conn, &path, text, &diags);
             self.findings.insert(path, diags);
