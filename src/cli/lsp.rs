@@ -51,7 +51,7 @@ struct Cli {
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    flowsim_lsp::server::document_path(path)
+    flowsim_lsp::document_path(path)
 }
 
 impl Cli {
