@@ -224,6 +224,9 @@ fn diagnostics_are_checks_findings_as_the_text_changes_and_honour_the_project() 
     // Fixed again: the file's findings are cleared.
     c.change(&uri, &text);
     assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // One publication per check: the next one is the next edit's.
+    c.change(&uri, &edited);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["undeclaredVariable"]);
     assert!(c.shutdown().success());
 }
 

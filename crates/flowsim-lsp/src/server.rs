@@ -323,28 +323,23 @@ impl Server<'_> {
             let Some(file) = &d.file else { continue };
             by_file.entry(document_path(file)).or_default().push(d);
         }
-        // Files of the kinds checked whose findings are gone are published empty.
-        let stale: Vec<PathBuf> = self
+        // Files of the kinds checked whose findings are gone, and open documents of those
+        // kinds with none (the editor learns the check ran), are published empty, once each.
+        let mut empty: BTreeSet<PathBuf> = self
             .findings
             .keys()
             .filter(|p| !by_file.contains_key(*p))
             .filter(|p| checked.contains(&self.docs.get(*p).map_or(DocKind::Flow, |d| d.kind)))
             .cloned()
             .collect();
-        for path in stale {
-            self.findings.remove(&path);
-            publish(conn, &path, &Text::default(), &[]);
-        }
-        // Open documents of the kinds checked with no findings are published empty: the
-        // editor learns the check ran.
-        let clean: Vec<PathBuf> = self
-            .docs
-            .iter()
-            .filter(|(p, d)| checked.contains(&d.kind) && !by_file.contains_key(*p))
-            .filter(|(p, _)| !self.refused.contains(*p))
-            .map(|(p, _)| p.clone())
-            .collect();
-        for path in clean {
+        empty.extend(
+            self.docs
+                .iter()
+                .filter(|(p, d)| checked.contains(&d.kind) && !by_file.contains_key(*p))
+                .filter(|(p, _)| !self.refused.contains(*p))
+                .map(|(p, _)| p.clone()),
+        );
+        for path in empty {
             self.findings.remove(&path);
             publish(conn, &path, &Text::default(), &[]);
         }
