@@ -27,6 +27,7 @@ mod heatmap;
 mod init;
 mod junit;
 mod load_errors;
+mod lsp;
 mod merge;
 mod mutate;
 mod nlu;
@@ -141,6 +142,9 @@ enum Command {
     /// Print a JSON Schema an editor checks flowsim's files with (`flowsim schema scenarios`),
     /// list them (`--list`), or write them all into a directory (`--out-dir`).
     Schema(schema::Args),
+    /// Serve the Language Server Protocol on stdin and stdout: `check`'s and `test --lint`'s
+    /// findings as you type, hover, completion, definitions, symbols and fixes in an editor.
+    Lsp(lsp::Args),
     /// Print a shell completion script (docs/cli.md says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
@@ -336,6 +340,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
             | Command::Debug(_)
             | Command::Nlu(_)
             | Command::Replay(_)
+            | Command::Lsp(_)
     );
     if !reads && !env_given {
         return Ok(());
@@ -367,6 +372,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
         Command::Debug(args) => args.fill_from(p),
         Command::Nlu(args) => args.fill_from(p),
         Command::Replay(args) => args.fill_from(p),
+        Command::Lsp(args) => args.fill_from(p),
         _ => {}
     }
     Ok(())
@@ -395,6 +401,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Org(args) => org::org(&args),
         Command::Explain(args) => explain::explain(&args),
         Command::Schema(args) => schema::schema(&args),
+        Command::Lsp(args) => lsp::lsp(args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),

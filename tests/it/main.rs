@@ -74,6 +74,7 @@ mod literal_forms;
 mod live;
 mod lookups;
 mod loop_until;
+mod lsp;
 mod misspellings;
 mod mutate;
 mod org;

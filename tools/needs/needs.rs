@@ -36,11 +36,11 @@ fn required(var: &str) -> bool {
     std::env::var_os(var).is_some_and(|v| v == "1")
 }
 
-/// Emits the `flowsim_missing` cfg for each of `needs` ("corpus", "tmux", "chromium") that is
+/// Emits the `flowsim_missing` cfg for each of `needs` ("corpus", "tmux", "chromium", "nvim") that is
 /// missing and not required, with what makes the script run again.
 fn emit_needs(root: &Path, needs: &[&str]) {
     println!(
-        "cargo::rustc-check-cfg=cfg(flowsim_missing, values(\"corpus\", \"tmux\", \"chromium\"))"
+        "cargo::rustc-check-cfg=cfg(flowsim_missing, values(\"corpus\", \"tmux\", \"chromium\", \"nvim\"))"
     );
     // Not PATH itself: a different PATH (a virtual environment's) would rebuild the package;
     // its folders are watched instead.
@@ -68,6 +68,7 @@ fn emit_needs(root: &Path, needs: &[&str]) {
             tool => {
                 let names: &[&str] = match tool {
                     "chromium" => &["chromium", "chromium-browser", "google-chrome"],
+                    "nvim" => &["nvim"],
                     _ => &["tmux"],
                 };
                 (on_path(names), required("FLOWSIM_REQUIRE_TOOLS"))

@@ -1,0 +1,178 @@
+//! What the server says about a name: an action of the catalogue, a function of the expression
+//! language (its signature and the Scripting SDK's documented examples), a built-in of a flow
+//! type. Every text comes from the tables the loader and the checker use, never from a copy.
+
+use flowsim_harness::expr::builtins::{self, Builtin};
+use flowsim_harness::expr::func::{self, FuncDef};
+use flowsim_harness::flow::catalogue::{self, ActionSpec, PropKind};
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::LazyLock;
+
+/// The Scripting SDK's catalogue of functions (`tools/oracle/data/functions.json`), the source
+/// of each function's documented examples.
+const SDK_FUNCTIONS: &str = include_str!("../../../tools/oracle/data/functions.json");
+
+/// Each SDK function's examples (input, output), by lower-cased name.
+static EXAMPLES: LazyLock<HashMap<String, Vec<(String, String)>>> = LazyLock::new(|| {
+    let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    let Ok(serde_json::Value::Array(entries)) = serde_json::from_str(SDK_FUNCTIONS) else {
+        return out;
+    };
+    for e in &entries {
+        let Some(name) = e.get("name").and_then(serde_json::Value::as_str) else { continue };
+        let overloads = e.get("overloads").and_then(serde_json::Value::as_array);
+        let examples = out.entry(name.to_ascii_lowercase()).or_default();
+        for o in overloads.into_iter().flatten() {
+            let listed = o.get("examples").and_then(serde_json::Value::as_array);
+            for ex in listed.into_iter().flatten() {
+                let field = |k: &str| ex.get(k).and_then(serde_json::Value::as_str).unwrap_or("");
+                let pair = (field("input").to_owned(), field("output").to_owned());
+                if !examples.contains(&pair) {
+                    examples.push(pair);
+                }
+            }
+        }
+    }
+    out
+});
+
+/// The most examples a hover shows.
+const MAX_EXAMPLES: usize = 6;
+
+/// An action's hover: what flowsim does with it, its properties and outputs.
+pub fn action(spec: &ActionSpec) -> String {
+    let mut out = format!("**{}**", catalogue::default_name(spec.key));
+    if !spec.export.is_empty() {
+        let _ = write!(out, " (`{}` in exports)", spec.export);
+    }
+    let _ = write!(out, "\n\nFamily: {:?}. ", spec.family);
+    match spec.unsupported() {
+        Some(why) if spec.needs_stub() => {
+            let _ = write!(out, "Offline it runs from a stub (`stubs:` in the fixtures): {why}");
+        }
+        Some(why) => {
+            let _ = write!(out, "flowsim does not run it: {why}");
+        }
+        None => out.push_str("flowsim runs it offline (docs/architect.md lists what it does)."),
+    }
+    if !spec.props.is_empty() {
+        out.push_str("\n\nProperties:\n");
+        for p in spec.props {
+            let _ = write!(
+                out,
+                "\n- `{}`{}: {}",
+                p.name,
+                if p.required { " (required)" } else { "" },
+                kind(p.kind)
+            );
+            if let Some(ty) = p.ty {
+                let _ = write!(out, ", {ty}");
+            }
+        }
+    }
+    if !spec.outputs.is_empty() {
+        out.push_str("\n\nOutputs: ");
+        let names: Vec<String> = spec.outputs.iter().map(|o| format!("`{}`", o.name)).collect();
+        out.push_str(&names.join(", "));
+    }
+    out
+}
+
+fn kind(k: PropKind) -> &'static str {
+    match k {
+        PropKind::Expr => "an expression or literal",
+        PropKind::Audio => "audio (`tts:`, `exp:` or a prompt)",
+        PropKind::Text => "a name",
+        PropKind::Target => "an org object (`lit: {name: X}`) or an expression",
+        PropKind::Var => "a variable to write",
+        PropKind::ExprMap => "names to expressions",
+        PropKind::VarMap => "names to variables",
+        PropKind::List(_) => "a list of records",
+        PropKind::Template => "a template",
+        PropKind::TemplateMap => "names to templates",
+        PropKind::Node => "a node",
+    }
+}
+
+/// A function by name (any case).
+pub fn function(name: &str) -> Option<&'static FuncDef> {
+    func::lookup(name).map(func::get)
+}
+
+/// A function's hover: its signature and the SDK's documented examples.
+pub fn function_hover(f: &FuncDef) -> String {
+    let mut out =
+        format!("**{}**\n\n```\n{}({})\n```", f.name, f.name, f.sig.replace(" | ", "\n | "));
+    if let Some(examples) = EXAMPLES.get(&f.name.to_ascii_lowercase()) {
+        if !examples.is_empty() {
+            out.push_str("\n\nExamples (Architect's Scripting SDK):\n");
+            for (input, output) in examples.iter().take(MAX_EXAMPLES) {
+                let _ = write!(out, "\n- `{input}` → `{output}`");
+            }
+        }
+    }
+    out
+}
+
+/// Every function, for completion.
+pub fn functions() -> impl Iterator<Item = &'static FuncDef> {
+    func::FUNCTIONS.iter()
+}
+
+/// The built-in named exactly `name` (any case).
+pub fn builtin(name: &str) -> Option<&'static Builtin> {
+    builtins::BUILTINS.iter().find(|b| b.name.eq_ignore_ascii_case(name))
+}
+
+/// A built-in's hover: its type, the flow types that have it, and whether `flow_type` does.
+pub fn builtin_hover(b: &Builtin, flow_type: Option<&str>) -> String {
+    let mut out = format!("**{}**: {}\n\nIn: {}.", b.name, b.ty, b.flows.describe());
+    if let Some(ft) = flow_type {
+        match b.flows.has(ft) {
+            Some(true) => {
+                let _ = write!(out, " This flow ({ft}) has it.");
+            }
+            Some(false) => {
+                let _ = write!(out, " This flow ({ft}) does not have it.");
+            }
+            None => {}
+        }
+    }
+    let _ = write!(out, "\n\nNamed by: {}.", b.source.describe());
+    out
+}
+
+/// The built-ins a flow of `flow_type` has (every one when the type is not known).
+pub fn builtins_of(flow_type: Option<&str>) -> impl Iterator<Item = &'static Builtin> + '_ {
+    builtins::BUILTINS
+        .iter()
+        .filter(move |b| flow_type.is_none_or(|ft| b.flows.has(ft) != Some(false)))
+}
+
+/// Every action key of the catalogue, in its order.
+pub fn action_keys() -> impl Iterator<Item = &'static ActionSpec> {
+    catalogue::ACTIONS
+        .iter()
+        .filter(|a| a.family != catalogue::Family::Json && a.key != "unknownAction")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_functions_hover_has_its_signature_and_the_sdks_examples() {
+        let text = function_hover(function("upper").expect("Upper is a function"));
+        assert!(text.contains("Upper(str -> str)"), "{text}");
+        assert!(text.contains("Examples"), "{text}");
+    }
+
+    #[test]
+    fn an_actions_hover_lists_its_properties_and_outputs() {
+        let spec = catalogue::spec(catalogue::by_key("decision").unwrap());
+        let text = action(spec);
+        assert!(text.contains("`condition`"), "{text}");
+        assert!(text.contains("`yes`"), "{text}");
+    }
+}

@@ -1,0 +1,35 @@
+//! flowsim's language server (`flowsim lsp`): the Language Server Protocol over stdio, a
+//! front-end like the CLI (ruff's `ruff_server` is the model).
+//!
+//! - `transport`: the base protocol's framing, within its budgets;
+//! - `server`: the open documents, the checks an edit asks for, the findings published;
+//! - `requests`: hover, completion, definition, references, symbols, code actions;
+//! - `outline`: where tasks, menus, states, actions, variables and references are in an
+//!   Archy file (an index of places, not a checker);
+//! - `knowledge`: what the catalogue, the function table and the built-ins say of a name;
+//! - `convert`: paths and URIs, lines and columns and UTF-16 positions.
+//!
+//! Invariant: there is one checker. Every finding comes from the [`Checker`] the CLI gives,
+//! whose functions are `flowsim check`'s and `flowsim test --lint`'s own; this crate never
+//! judges a flow.
+
+mod convert;
+mod knowledge;
+mod outline;
+mod requests;
+mod server;
+mod transport;
+
+pub use server::{capabilities, document_path, serve, Checker, Limits};
+pub use transport::{connect, Threads, WireError};
+
+/// Runs the server on standard input and output until `exit` or the end of the input.
+pub fn stdio(checker: &dyn Checker, limits: Limits) -> Result<(), String> {
+    let (conn, threads) =
+        transport::connect(std::io::BufReader::new(std::io::stdin()), std::io::stdout());
+    let served = serve(&conn, checker, limits);
+    drop(conn);
+    let wire = threads.join();
+    served?;
+    wire.map_err(|e| e.to_string())
+}

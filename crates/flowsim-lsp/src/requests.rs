@@ -1,0 +1,478 @@
+//! The answer to each request: hover, completion, definition, references, document symbols
+//! and code actions, read from the open document's outline, the catalogue, the function and
+//! built-in tables, and the findings last published.
+//!
+//! Invariants: each answer costs the document's outline (made once per edit) and the tables;
+//! lists are cut at [`Limits::max_items`](crate::Limits); a document the server does not hold
+//! answers `null`, never an error; malformed parameters answer `InvalidParams`.
+
+use crate::convert::{self, Text};
+use crate::knowledge;
+use crate::outline::{self, Kind, Outline};
+use crate::server::{document_path, DocKind, Server};
+use lsp_server::{ErrorCode, Request};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{
+    CodeAction, CodeActionOrCommand, CodeActionParams, CompletionItem, CompletionItemKind,
+    CompletionParams, DocumentSymbol, DocumentSymbolParams, GotoDefinitionParams, Hover,
+    HoverContents, HoverParams, Location, MarkupContent, MarkupKind, Position, Range,
+    ReferenceParams, SymbolKind, TextEdit, WorkspaceEdit,
+};
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+type Answer = Result<Value, (ErrorCode, String)>;
+
+/// The answer to request `r`.
+pub fn answer(server: &Server<'_>, r: &Request) -> Answer {
+    fn params<P: serde::de::DeserializeOwned>(r: &Request) -> Result<P, (ErrorCode, String)> {
+        serde_json::from_value(r.params.clone())
+            .map_err(|e| (ErrorCode::InvalidParams, format!("{}: {e}", r.method)))
+    }
+    #[allow(clippy::unnecessary_wraps)] // every arm answers an `Answer`
+    fn json<T: serde::Serialize>(v: Option<T>) -> Answer {
+        Ok(v.and_then(|v| serde_json::to_value(v).ok()).unwrap_or(Value::Null))
+    }
+    match r.method.as_str() {
+        m if m == req::HoverRequest::METHOD => {
+            let p: HoverParams = params(r)?;
+            let at = &p.text_document_position_params;
+            json(Here::of(server, &at.text_document.uri, at.position).and_then(|h| h.hover()))
+        }
+        m if m == req::Completion::METHOD => {
+            let p: CompletionParams = params(r)?;
+            let at = &p.text_document_position;
+            json(Here::of(server, &at.text_document.uri, at.position).map(|h| h.complete()))
+        }
+        m if m == req::GotoDefinition::METHOD => {
+            let p: GotoDefinitionParams = params(r)?;
+            let at = &p.text_document_position_params;
+            json(Here::of(server, &at.text_document.uri, at.position).and_then(|h| h.definition()))
+        }
+        m if m == req::References::METHOD => {
+            let p: ReferenceParams = params(r)?;
+            let at = &p.text_document_position;
+            json(Here::of(server, &at.text_document.uri, at.position).map(|h| h.references()))
+        }
+        m if m == req::DocumentSymbolRequest::METHOD => {
+            let p: DocumentSymbolParams = params(r)?;
+            json(
+                doc_of(server, &p.text_document.uri)
+                    .map(|(_, d)| symbols(server, &d.text, &d.outline)),
+            )
+        }
+        m if m == req::CodeActionRequest::METHOD => {
+            let p: CodeActionParams = params(r)?;
+            json(code_actions(server, &p))
+        }
+        other => Err((ErrorCode::MethodNotFound, format!("flowsim does not answer `{other}`"))),
+    }
+}
+
+fn doc_of<'s>(
+    server: &'s Server<'_>,
+    uri: &lsp_types::Uri,
+) -> Option<(PathBuf, &'s crate::server::Doc)> {
+    let path = document_path(&convert::path_of(uri)?);
+    let doc = server.docs.get(&path)?;
+    Some((path, doc))
+}
+
+/// A request's place: the document, the line, the word under the cursor.
+struct Here<'s> {
+    server: &'s Server<'s>,
+    uri: lsp_types::Uri,
+    text: &'s Text,
+    outline: &'s Outline,
+    kind: DocKind,
+    line: usize,
+    /// The byte of the cursor in its line.
+    at: usize,
+    /// The word under the cursor (letters, digits, `_`, `.`) and its bytes in the line.
+    word: &'s str,
+    word_start: usize,
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || c == '.'
+}
+
+impl<'s> Here<'s> {
+    fn of(server: &'s Server<'s>, uri: &lsp_types::Uri, pos: Position) -> Option<Here<'s>> {
+        let (_, doc) = doc_of(server, uri)?;
+        let line = pos.line as usize;
+        let text = doc.text.line(line);
+        let at = doc.text.byte_in_line(line, pos.character);
+        let start = text[..at]
+            .rfind(|c: char| !is_word(c))
+            .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+        let end = text[at..].find(|c: char| !is_word(c)).map_or(text.len(), |i| at + i);
+        Some(Here {
+            server,
+            uri: uri.clone(),
+            text: &doc.text,
+            outline: &doc.outline,
+            kind: doc.kind,
+            line,
+            at,
+            word: &text[start..end],
+            word_start: start,
+        })
+    }
+
+    fn line_text(&self) -> &'s str {
+        self.text.line(self.line)
+    }
+
+    fn flow_type(&self) -> Option<&'s str> {
+        self.outline.flow_type.as_deref()
+    }
+
+    fn markdown(value: String) -> Hover {
+        Hover {
+            contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+            range: None,
+        }
+    }
+
+    fn hover(&self) -> Option<Value> {
+        let word = self.word.trim_matches('.');
+        if word.is_empty() {
+            return None;
+        }
+        let line = self.line_text();
+        let after = &line[self.word_start + self.word.len()..];
+        // A key: an action's, or a property of the action around it.
+        if after.starts_with(':') {
+            if let Some(spec) = flowsim_harness::flow::catalogue::by_key(word)
+                .map(flowsim_harness::flow::catalogue::spec)
+            {
+                return json(&Self::markdown(knowledge::action(spec)));
+            }
+            if let Some(Kind::Action(key)) = self.outline.action_at(self.line).map(|a| a.kind) {
+                let spec = flowsim_harness::flow::catalogue::spec(
+                    flowsim_harness::flow::catalogue::by_key(key)?,
+                );
+                let p = spec.props.iter().find(|p| p.name == word)?;
+                let text = format!(
+                    "**{}** of {}{}",
+                    p.name,
+                    flowsim_harness::flow::catalogue::default_name(key),
+                    if p.required { " (required)" } else { "" }
+                );
+                return json(&Self::markdown(text));
+            }
+            return None;
+        }
+        if after.trim_start().starts_with('(') {
+            let f = knowledge::function(word)?;
+            return json(&Self::markdown(knowledge::function_hover(f)));
+        }
+        if let Some(v) = self.outline.variable(word) {
+            let text = format!(
+                "**{}**: {} (declared on line {})",
+                v.name,
+                v.type_key.trim_end_matches("Variable"),
+                v.line + 1
+            );
+            return json(&Self::markdown(text));
+        }
+        if let Some(b) = knowledge::builtin(word) {
+            return json(&Self::markdown(knowledge::builtin_hover(b, self.flow_type())));
+        }
+        // A refId in a reference: the container it names.
+        let r = self.reference_here()?;
+        let item = self.outline.container(&r.ref_id)?;
+        let name = item.name.as_ref().map_or("", |n| n.0.as_str());
+        json(&Self::markdown(format!("**{:?}** `{name}` (line {})", item.kind, item.line + 1)))
+    }
+
+    fn reference_here(&self) -> Option<&'s outline::Reference> {
+        self.outline
+            .references
+            .iter()
+            .find(|r| r.line == self.line && r.start <= self.at && self.at <= r.end)
+    }
+
+    fn location(&self, line: usize, start: usize, end: usize) -> Location {
+        Location::new(self.uri.clone(), self.text.range_in_line(line, start, end))
+    }
+
+    fn definition(&self) -> Option<Value> {
+        if self.kind == DocKind::Scenario {
+            return self.scenario_definition();
+        }
+        if let Some(r) = self.reference_here() {
+            let item = self.outline.container(&r.ref_id)?;
+            let (_, l, s, e) = item.ref_id.as_ref()?;
+            return json(&self.location(*l, *s, *e));
+        }
+        let v = self.outline.variable(self.word.trim_matches('.'))?;
+        json(&self.location(v.line, v.start, v.end))
+    }
+
+    /// From a scenario file: the node of an open flow the line names (`Task/Action` as a
+    /// scenario's `path` writes it, or a node's name), else the word under the cursor.
+    fn scenario_definition(&self) -> Option<Value> {
+        let line = self.line_text();
+        let value = outline::split(line).map_or_else(
+            || line.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\''),
+            |l| l.value,
+        );
+        let name = if value.is_empty() { self.word } else { value };
+        let wanted = [name, name.rsplit('/').next().unwrap_or(name)];
+        for want in wanted {
+            for (path, doc) in &self.server.docs {
+                if doc.kind != DocKind::Flow {
+                    continue;
+                }
+                let found = doc
+                    .outline
+                    .items
+                    .iter()
+                    .find_map(|it| it.name.as_ref().filter(|n| n.0 == want));
+                if let Some((_, l, s, e)) = found {
+                    let uri = convert::uri_of(path);
+                    return json(&Location::new(uri, doc.text.range_in_line(*l, *s, *e)));
+                }
+            }
+        }
+        None
+    }
+
+    fn references(&self) -> Vec<Location> {
+        let max = self.server.limits.max_items;
+        let mut out = Vec::new();
+        let id = self.reference_here().map(|r| r.ref_id.clone()).or_else(|| {
+            let item = self.outline.items.iter().find(|it| {
+                it.ref_id
+                    .as_ref()
+                    .is_some_and(|(_, l, s, e)| *l == self.line && *s <= self.at && self.at <= *e)
+            })?;
+            item.ref_id.as_ref().map(|r| r.0.clone())
+        });
+        if let Some(id) = id {
+            if let Some((_, l, s, e)) = self.outline.container(&id).and_then(|c| c.ref_id.as_ref())
+            {
+                out.push(self.location(*l, *s, *e));
+            }
+            for r in self.outline.references.iter().filter(|r| r.ref_id == id) {
+                out.push(self.location(r.line, r.start, r.end));
+            }
+            out.truncate(max);
+            return out;
+        }
+        // A variable: every place its name is written, any case.
+        let word = self.word.trim_matches('.');
+        if self.outline.variable(word).is_none() {
+            return out;
+        }
+        let lower = word.to_ascii_lowercase();
+        for i in 0..self.text.line_count() {
+            let line = self.text.line(i);
+            let folded = line.to_ascii_lowercase();
+            let mut from = 0;
+            while let Some(k) = folded[from..].find(&lower) {
+                let s = from + k;
+                let e = s + lower.len();
+                let bounded = |b: Option<char>| b.is_none_or(|c| !is_word(c));
+                if bounded(line[..s].chars().next_back()) && bounded(line[e..].chars().next()) {
+                    out.push(self.location(i, s, e));
+                    if out.len() >= max {
+                        return out;
+                    }
+                }
+                from = e;
+            }
+        }
+        out
+    }
+
+    fn complete(&self) -> Vec<CompletionItem> {
+        let max = self.server.limits.max_items;
+        let line = self.line_text();
+        let before = &line[..self.at];
+        let item = |label: String, kind: CompletionItemKind, detail: String| CompletionItem {
+            label,
+            kind: Some(kind),
+            detail: Some(detail),
+            ..CompletionItem::default()
+        };
+        let mut out = Vec::new();
+        if let Some(l) =
+            outline::split(line).filter(|l| l.key.ends_with("Ref") && self.at >= l.value_at)
+        {
+            // refIds after `target…Ref:`, as the whole reference Archy writes.
+            let ft = self.flow_type().unwrap_or("inboundCall");
+            let want = match l.key {
+                "targetMenuRef" => Some("menu"),
+                "targetStateRef" => Some("state"),
+                "targetTaskRef" => Some("task"),
+                _ => None,
+            };
+            for it in &self.outline.items {
+                let (Some(word), Some((id, ..))) = (it.kind.ref_word(), it.ref_id.as_ref()) else {
+                    continue;
+                };
+                if want.is_some_and(|w| w != word) {
+                    continue;
+                }
+                let mut c =
+                    item(id.clone(), CompletionItemKind::REFERENCE, format!("{:?}", it.kind));
+                c.insert_text = Some(format!("/{ft}/{word}s/{word}[{id}]"));
+                c.filter_text = Some(id.clone());
+                out.push(c);
+            }
+        } else if before
+            .trim_start()
+            .trim_start_matches("- ")
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_')
+        {
+            // A key: an action's in a list, else the properties of the action around it.
+            if before.trim_start().starts_with('-') {
+                for spec in knowledge::action_keys() {
+                    out.push(item(
+                        spec.key.to_owned(),
+                        CompletionItemKind::CLASS,
+                        catalogue_name(spec.key),
+                    ));
+                }
+            } else if let Some(Kind::Action(key)) =
+                self.outline.action_at(self.line).map(|a| a.kind)
+            {
+                if let Some(ix) = flowsim_harness::flow::catalogue::by_key(key) {
+                    for p in flowsim_harness::flow::catalogue::spec(ix).props {
+                        out.push(item(
+                            p.name.to_owned(),
+                            CompletionItemKind::PROPERTY,
+                            catalogue_name(key),
+                        ));
+                    }
+                }
+            }
+        } else {
+            // An expression: variables, built-ins of the flow type, functions.
+            for v in &self.outline.variables {
+                out.push(item(v.name.clone(), CompletionItemKind::VARIABLE, v.type_key.clone()));
+            }
+            for b in knowledge::builtins_of(self.flow_type()) {
+                out.push(item(b.name.to_owned(), CompletionItemKind::CONSTANT, b.ty.to_string()));
+            }
+            for f in knowledge::functions() {
+                let mut c = item(f.name.to_owned(), CompletionItemKind::FUNCTION, f.sig.to_owned());
+                c.insert_text = Some(format!("{}(", f.name));
+                out.push(c);
+            }
+            let prefix = self.word[..self.at.saturating_sub(self.word_start).min(self.word.len())]
+                .to_ascii_lowercase();
+            out.retain(|c| c.label.to_ascii_lowercase().starts_with(&prefix));
+        }
+        out.truncate(max);
+        out
+    }
+}
+
+fn catalogue_name(key: &str) -> String {
+    flowsim_harness::flow::catalogue::default_name(key)
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Option<Value> {
+    serde_json::to_value(v).ok()
+}
+
+/// The outline as LSP's nested symbols: containers, the actions in them.
+fn symbols(server: &Server<'_>, text: &Text, outline: &Outline) -> Vec<DocumentSymbol> {
+    #[allow(deprecated)]
+    let symbol = |it: &outline::Item| {
+        let (name, sel) = match &it.name {
+            Some((n, l, s, e)) => (n.clone(), text.range_in_line(*l, *s, *e)),
+            None => (
+                format!("{:?}", it.kind),
+                text.range_in_line(it.line, it.indent, text.line(it.line).len()),
+            ),
+        };
+        let end_line = text.line(it.end);
+        DocumentSymbol {
+            name: if name.is_empty() { "(unnamed)".into() } else { name },
+            detail: Some(match it.kind {
+                Kind::Action(key) => catalogue_name(key),
+                k => format!("{k:?}"),
+            }),
+            kind: match it.kind {
+                Kind::Task | Kind::ReusableTask => SymbolKind::FUNCTION,
+                Kind::Menu => SymbolKind::ENUM,
+                Kind::State => SymbolKind::CLASS,
+                Kind::Action(_) => SymbolKind::METHOD,
+            },
+            tags: None,
+            deprecated: None,
+            range: Range::new(
+                Position::new(it.line as u32, 0),
+                Position::new(it.end as u32, text.units_before(it.end, end_line.len())),
+            ),
+            selection_range: sel,
+            children: None,
+        }
+    };
+    // Items come in file order; a stack of open items nests each in the one around it.
+    let mut roots: Vec<DocumentSymbol> = Vec::new();
+    let mut stack: Vec<(usize, DocumentSymbol)> = Vec::new();
+    let close = |stack: &mut Vec<(usize, DocumentSymbol)>, roots: &mut Vec<DocumentSymbol>| {
+        let (_, done) = stack.pop().expect("a symbol is open");
+        match stack.last_mut() {
+            Some((_, parent)) => parent.children.get_or_insert_with(Vec::new).push(done),
+            None => roots.push(done),
+        }
+    };
+    for it in outline.items.iter().take(server.limits.max_items) {
+        while stack.last().is_some_and(|(end, _)| it.line > *end) {
+            close(&mut stack, &mut roots);
+        }
+        stack.push((it.end, symbol(it)));
+    }
+    while !stack.is_empty() {
+        close(&mut stack, &mut roots);
+    }
+    roots
+}
+
+/// The fixes `check --fix` would apply to the findings on the lines of the request's range.
+fn code_actions(server: &Server<'_>, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
+    let (path, doc) = doc_of(server, &p.text_document.uri)?;
+    let findings = server.findings.get(&path)?;
+    let (first, last) = (p.range.start.line as usize + 1, p.range.end.line as usize + 1);
+    let mut out = Vec::new();
+    for d in findings {
+        let Some(fix) = &d.fix else { continue };
+        if fix.line < first || fix.line > last {
+            continue;
+        }
+        let start = doc.text.position(fix.line, fix.column);
+        let from = doc.text.byte_in_line(start.line as usize, start.character);
+        // As `check --fix`: only where the text still reads what the fix replaces.
+        if !doc.text.line(start.line as usize)[from..].starts_with(fix.old.as_str()) {
+            continue;
+        }
+        let range = doc.text.range_in_line(start.line as usize, from, from + fix.old.len());
+        let edit = WorkspaceEdit::new(HashMap::from([(
+            p.text_document.uri.clone(),
+            vec![TextEdit::new(range, fix.new.clone())],
+        )]));
+        out.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: format!(
+                "flowsim: replace `{}` with `{}` ({})",
+                fix.old,
+                fix.new,
+                d.code.as_str()
+            ),
+            kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![convert::diagnostic(&doc.text, d)]),
+            edit: Some(edit),
+            is_preferred: Some(true),
+            ..CodeAction::default()
+        }));
+    }
+    Some(out)
+}

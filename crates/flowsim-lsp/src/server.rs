@@ -1,0 +1,399 @@
+//! The server's loop: the open documents, what each notification changes, which files are
+//! checked again, and the answer to each request.
+//!
+//! Invariants:
+//! - the findings are the [`Checker`]'s, the very functions `flowsim check` and
+//!   `flowsim test --lint` call; the server only places them (UTF-16 positions) and publishes
+//!   them, once per file, every file that had findings before and has none now published
+//!   empty;
+//! - changes waiting in the channel are taken together before a check (typing fast checks
+//!   once, with the last text);
+//! - every request has a budget ([`Limits`]): a document past `max_document_bytes` is not
+//!   kept (a diagnostic says so), past `max_open_documents` a new one is not opened, and an
+//!   answer lists at most `max_items`;
+//! - a request the server cannot answer gets an LSP error; nothing a client sends panics it;
+//! - the loop ends at `exit`, and at the end of its input (the channel closes).
+
+use crate::convert::{self, Text};
+use crate::outline::Outline;
+use crate::requests;
+use flowsim_harness::diag::{Code, Diagnostic};
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types::notification::{self as note, Notification as _};
+use lsp_types::request::{self as req, Request as _};
+use lsp_types::{
+    CodeActionProviderCapability, CompletionOptions, HoverProviderCapability, OneOf,
+    PublishDiagnosticsParams, ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind,
+    TextDocumentSyncOptions, TextDocumentSyncSaveOptions, Uri,
+};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Where the findings come from: what `flowsim check` and `flowsim test --lint` find, given by
+/// the CLI (which reads the project file and the flags).
+pub trait Checker {
+    /// `check`'s findings over the flows, with the texts of `overlay` read in place of the
+    /// files at its paths. `open` are the flow files the editor has open: what is checked when
+    /// neither the project nor a flag names the flows.
+    fn flows(
+        &self,
+        open: &[PathBuf],
+        overlay: &BTreeMap<PathBuf, String>,
+    ) -> Result<Vec<Diagnostic>, String>;
+
+    /// `test --lint`'s findings for these scenario files, as saved.
+    fn scenarios(&self, files: &[PathBuf]) -> Vec<Diagnostic>;
+}
+
+/// Each request's budget.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The largest document kept: a flow file's limit.
+    pub max_document_bytes: usize,
+    /// The most documents open at once.
+    pub max_open_documents: usize,
+    /// The most items one answer lists (completions, references, symbols).
+    pub max_items: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_document_bytes: flowsim_harness::util::MAX_INPUT_BYTES as usize,
+            max_open_documents: 256,
+            max_items: 2_000,
+        }
+    }
+}
+
+/// What kind of file a document is, by its name and first key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Flow,
+    Scenario,
+    /// Anything else (fixtures, the org manifest): read from disk by the checks, checked
+    /// again when saved.
+    Other,
+}
+
+/// An open document.
+#[derive(Debug)]
+pub struct Doc {
+    pub text: Text,
+    pub kind: DocKind,
+    pub outline: Outline,
+}
+
+impl Doc {
+    fn new(path: &Path, text: String) -> Doc {
+        let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase());
+        let name = name.unwrap_or_default();
+        let kind = if name.contains(".scenarios.") {
+            DocKind::Scenario
+        } else if flowsim_harness::flow::registry::sniff(&text).is_some()
+            && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
+            || name.contains(".i3")
+        {
+            DocKind::Flow
+        } else {
+            DocKind::Other
+        };
+        let outline =
+            if kind == DocKind::Flow { Outline::of(text.lines()) } else { Outline::default() };
+        Doc { text: Text::new(text), kind, outline }
+    }
+}
+
+/// The server's state.
+pub struct Server<'c> {
+    pub(crate) checker: &'c dyn Checker,
+    pub(crate) limits: Limits,
+    pub(crate) docs: BTreeMap<PathBuf, Doc>,
+    /// The findings last published, by file: what code actions read, and which files to
+    /// clear when their findings are gone.
+    pub(crate) findings: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Documents refused for their size: a diagnostic each, until closed.
+    refused: BTreeSet<PathBuf>,
+}
+
+/// The capabilities the server answers `initialize` with.
+pub fn capabilities() -> ServerCapabilities {
+    ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::FULL),
+            save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+            ..TextDocumentSyncOptions::default()
+        })),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec![".".into(), "[".into(), "(".into()]),
+            ..CompletionOptions::default()
+        }),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        ..ServerCapabilities::default()
+    }
+}
+
+/// Runs the server on `conn` until `exit` or the end of the input: the handshake, then the
+/// loop. `Err` when the handshake fails.
+pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result<(), String> {
+    let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    conn.initialize(caps).map_err(|e| format!("the client's `initialize` failed: {e}"))?;
+    let mut server = Server {
+        checker,
+        limits,
+        docs: BTreeMap::new(),
+        findings: BTreeMap::new(),
+        refused: BTreeSet::new(),
+    };
+    server.run(conn);
+    Ok(())
+}
+
+/// What a batch of notifications asks for once it is applied.
+#[derive(Default)]
+struct Pending {
+    flows: bool,
+    scenarios: bool,
+}
+
+impl Server<'_> {
+    fn run(&mut self, conn: &Connection) {
+        let mut shutting_down = false;
+        while let Ok(first) = conn.receiver.recv() {
+            let mut pending = Pending::default();
+            let mut batch = vec![first];
+            // Notifications already waiting are applied together: one check for many edits.
+            while let Ok(m) = conn.receiver.try_recv() {
+                let is_note = matches!(m, Message::Notification(_));
+                batch.push(m);
+                if !is_note {
+                    break;
+                }
+            }
+            for m in batch {
+                match m {
+                    Message::Request(r) if r.method == req::Shutdown::METHOD => {
+                        shutting_down = true;
+                        send(conn, Response::new_ok(r.id, ()));
+                    }
+                    Message::Request(r) if shutting_down => send(
+                        conn,
+                        Response::new_err(
+                            r.id,
+                            ErrorCode::InvalidRequest as i32,
+                            "the server is shutting down".into(),
+                        ),
+                    ),
+                    Message::Request(r) => {
+                        // A request sees every edit before it.
+                        self.check(conn, &mut pending);
+                        let answer = self.answer(&r);
+                        send(conn, answer);
+                    }
+                    Message::Notification(n) if n.method == note::Exit::METHOD => return,
+                    Message::Notification(n) => self.notified(conn, &n, &mut pending),
+                    Message::Response(_) => {}
+                }
+            }
+            self.check(conn, &mut pending);
+        }
+    }
+
+    fn answer(&mut self, r: &Request) -> Response {
+        let id = r.id.clone();
+        match requests::answer(self, r) {
+            Ok(value) => Response::new_ok(id, value),
+            Err((code, message)) => Response::new_err(id, code as i32, message),
+        }
+    }
+
+    fn notified(&mut self, conn: &Connection, n: &Notification, pending: &mut Pending) {
+        let uri_text = |v: &serde_json::Value| -> Option<(PathBuf, Option<String>)> {
+            let doc = v.get("textDocument")?;
+            let uri: Uri = serde_json::from_value(doc.get("uri")?.clone()).ok()?;
+            let text = doc.get("text").and_then(|t| t.as_str()).map(str::to_owned).or_else(|| {
+                // didChange with full sync: the last change's text.
+                let changes = v.get("contentChanges")?.as_array()?;
+                changes.last()?.get("text")?.as_str().map(str::to_owned)
+            });
+            Some((document_path(&convert::path_of(&uri)?), text))
+        };
+        let Some((path, text)) = uri_text(&n.params) else { return };
+        match n.method.as_str() {
+            m if m == note::DidOpenTextDocument::METHOD
+                || m == note::DidChangeTextDocument::METHOD =>
+            {
+                let Some(text) = text else { return };
+                self.put(conn, path, text, pending);
+            }
+            m if m == note::DidSaveTextDocument::METHOD => {
+                if let Some(text) = text {
+                    self.put(conn, path.clone(), text, pending);
+                }
+                // A save changes what the checks read from disk: fixtures, scenarios, flows.
+                pending.flows = true;
+                pending.scenarios = true;
+            }
+            m if m == note::DidCloseTextDocument::METHOD => {
+                if let Some(doc) = self.docs.remove(&path) {
+                    pending.flows |= doc.kind == DocKind::Flow;
+                    pending.scenarios |= doc.kind == DocKind::Scenario;
+                }
+                if self.refused.remove(&path) {
+                    publish(conn, &path, &Text::default(), &[]);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Keeps `text` as the document at `path`, within the budgets.
+    fn put(&mut self, conn: &Connection, path: PathBuf, text: String, pending: &mut Pending) {
+        let over_size = text.len() > self.limits.max_document_bytes;
+        let over_count =
+            !self.docs.contains_key(&path) && self.docs.len() >= self.limits.max_open_documents;
+        if over_size || over_count {
+            self.docs.remove(&path);
+            let why = if over_size {
+                format!(
+                    "flowsim does not check this document: {} bytes is past its limit of {} bytes",
+                    text.len(),
+                    self.limits.max_document_bytes
+                )
+            } else {
+                format!(
+                    "flowsim does not check this document: {} documents are open, its limit",
+                    self.limits.max_open_documents
+                )
+            };
+            let d = Diagnostic::warning(Code::UnreadableFile, why)
+                .file(&path)
+                .at(1, 1)
+                .help("close other documents, or check this file with `flowsim check`");
+            self.refused.insert(path.clone());
+            publish(conn, &path, &Text::default(), &[d]);
+            return;
+        }
+        self.refused.remove(&path);
+        let doc = Doc::new(&path, text);
+        match doc.kind {
+            DocKind::Flow => pending.flows = true,
+            DocKind::Scenario => pending.scenarios = true,
+            DocKind::Other => {}
+        }
+        self.docs.insert(path, doc);
+    }
+
+    /// Checks what `pending` asks for and publishes the findings.
+    fn check(&mut self, conn: &Connection, pending: &mut Pending) {
+        let mut found: Vec<Diagnostic> = Vec::new();
+        let mut checked: Vec<DocKind> = Vec::new();
+        if pending.flows {
+            let open: Vec<PathBuf> = self.paths_of(DocKind::Flow);
+            let overlay: BTreeMap<PathBuf, String> = self
+                .docs
+                .iter()
+                .filter(|(_, d)| d.kind == DocKind::Flow)
+                .map(|(p, d)| (p.clone(), d.text.text.clone()))
+                .collect();
+            match self.checker.flows(&open, &overlay) {
+                Ok(diags) => found.extend(diags),
+                Err(refused) => show_message(conn, &refused),
+            }
+            checked.push(DocKind::Flow);
+        }
+        if pending.scenarios {
+            let files = self.paths_of(DocKind::Scenario);
+            if !files.is_empty() {
+                found.extend(self.checker.scenarios(&files));
+            }
+            checked.push(DocKind::Scenario);
+        }
+        *pending = Pending::default();
+        if checked.is_empty() {
+            return;
+        }
+        let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
+        for d in found {
+            let Some(file) = &d.file else { continue };
+            by_file.entry(document_path(file)).or_default().push(d);
+        }
+        // Files of the kinds checked whose findings are gone, and open documents of those
+        // kinds with none (the editor learns the check ran), are published empty, once each.
+        let mut empty: BTreeSet<PathBuf> = self
+            .findings
+            .keys()
+            .filter(|p| !by_file.contains_key(*p))
+            .filter(|p| checked.contains(&self.docs.get(*p).map_or(DocKind::Flow, |d| d.kind)))
+            .cloned()
+            .collect();
+        empty.extend(
+            self.docs
+                .iter()
+                .filter(|(p, d)| checked.contains(&d.kind) && !by_file.contains_key(*p))
+                .filter(|(p, _)| !self.refused.contains(*p))
+                .map(|(p, _)| p.clone()),
+        );
+        for path in empty {
+            self.findings.remove(&path);
+            publish(conn, &path, &Text::default(), &[]);
+        }
+        for (path, diags) in by_file {
+            let from_disk;
+            let text = if let Some(doc) = self.docs.get(&path) {
+                &doc.text
+            } else {
+                let limit = self.limits.max_document_bytes as u64;
+                from_disk =
+                    Text::new(flowsim_harness::util::read_text(&path, limit).unwrap_or_default());
+                &from_disk
+            };
+            publish(conn, &path, text, &diags);
+            self.findings.insert(path, diags);
+        }
+    }
+
+    fn paths_of(&self, kind: DocKind) -> Vec<PathBuf> {
+        self.docs.iter().filter(|(_, d)| d.kind == kind).map(|(p, _)| p.clone()).collect()
+    }
+}
+
+/// The path a document or a finding is kept under: absolute and, when the file exists, with
+/// symbolic links resolved, so that the editor's path and the checks' name one file alike.
+pub fn document_path(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
+    };
+    std::fs::canonicalize(&absolute)
+        .unwrap_or_else(|_| flowsim_harness::util::files::normalise(&absolute))
+}
+
+fn publish(conn: &Connection, path: &Path, text: &Text, diags: &[Diagnostic]) {
+    let (shown, _) = flowsim_harness::diag::shown(diags);
+    let params = PublishDiagnosticsParams {
+        uri: convert::uri_of(path),
+        diagnostics: shown.iter().map(|d| convert::diagnostic(text, d)).collect(),
+        version: None,
+    };
+    send(conn, Notification::new(note::PublishDiagnostics::METHOD.into(), params));
+}
+
+fn show_message(conn: &Connection, text: &str) {
+    let params = lsp_types::ShowMessageParams {
+        typ: lsp_types::MessageType::ERROR,
+        message: text.trim_end().to_owned(),
+    };
+    send(conn, Notification::new(note::ShowMessage::METHOD.into(), params));
+}
+
+fn send(conn: &Connection, m: impl Into<Message>) {
+    // A client gone is the end of the input too: the loop ends there.
+    let _ = conn.sender.send(m.into());
+}

@@ -1,0 +1,105 @@
+//! `flowsim lsp`: the language server (crate `flowsim-lsp`) with this command line's checks.
+//!
+//! The server asks for findings through [`flowsim_lsp::Checker`]; this module answers with
+//! the functions `flowsim check` ([`super::check_findings_over`], over the editor's unsaved
+//! texts) and `flowsim test --lint` (`harness::lint_suite`, then the project's levels) call, so
+//! the editor shows what those commands print: one checker. The project file is read as for
+//! `check`: its flows, fixtures, options and substitutions, each code's level.
+
+use super::{flows::FlowSource, CheckArgs, CheckFormat, Refused};
+use flowsim::diag::Diagnostic;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct Args {
+    #[command(flatten)]
+    source: FlowSource,
+    /// Fixture files (or directories of them) the checks read, as `check --fixtures`.
+    /// Repeatable; the project's when not given.
+    #[arg(long = "fixtures", value_name = "FILE|DIR")]
+    fixtures: Vec<PathBuf>,
+    /// An org manifest the flows are checked against, as `check --org`.
+    #[arg(long, value_name = "FILE")]
+    org: Option<PathBuf>,
+    /// Speak LSP on stdin and stdout (the only transport; editors pass it).
+    #[arg(long)]
+    stdio: bool,
+}
+
+impl Args {
+    pub fn fill_from(&mut self, project: &super::project::Project) {
+        self.source.fill_from(project);
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+    }
+}
+
+/// Serves until the client's `exit` or the end of stdin.
+pub(crate) fn lsp(args: Args) -> Result<ExitCode, Refused> {
+    let checker = Cli::new(args);
+    flowsim_lsp::stdio(&checker, flowsim_lsp::Limits::default())
+        .map_err(|e| Refused(format!("error: flowsim lsp: {e}\n")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The command line's checks, its paths made absolute (the server names files so).
+struct Cli {
+    args: Args,
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    flowsim_lsp::document_path(path)
+}
+
+impl Cli {
+    fn new(mut args: Args) -> Cli {
+        for p in args.source.flows.iter_mut().chain(&mut args.fixtures).chain(&mut args.org) {
+            *p = absolute(p);
+        }
+        Cli { args }
+    }
+}
+
+impl flowsim_lsp::Checker for Cli {
+    fn flows(
+        &self,
+        open: &[PathBuf],
+        overlay: &BTreeMap<PathBuf, String>,
+    ) -> Result<Vec<Diagnostic>, String> {
+        let mut source = self.args.source.clone();
+        if source.flows.is_empty() {
+            source.flows = open.to_vec();
+        }
+        if source.flows.is_empty() {
+            return Ok(Vec::new());
+        }
+        let args = CheckArgs {
+            paths: Vec::new(),
+            source,
+            fixtures: self.args.fixtures.clone(),
+            strict: false,
+            format: CheckFormat::Text,
+            watch: false,
+            org: self.args.org.clone(),
+            fix: false,
+            diff: false,
+        };
+        super::check_findings_over(&args, overlay).map(|(diags, _)| diags).map_err(|r| r.0)
+    }
+
+    fn scenarios(&self, files: &[PathBuf]) -> Vec<Diagnostic> {
+        let mut report = flowsim::harness::lint_suite(files);
+        super::project::apply_to_lint(super::project::get().ok().flatten(), &mut report);
+        let mut out: Vec<Diagnostic> =
+            report.file_errors.iter().map(super::load_errors::diagnostic).collect();
+        out.extend(report.warnings.iter().map(|w| {
+            let mut d = super::load_errors::diagnostic(w);
+            d.severity = flowsim::diag::Severity::Warning;
+            d
+        }));
+        out
+    }
+}

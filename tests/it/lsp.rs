@@ -1,0 +1,465 @@
+//! `flowsim lsp`: the real binary driven over its stdio as an editor drives it, one test per
+//! request kind, then a real editor (Neovim, headless) doing the same through its own client.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+/// A client of a `flowsim lsp` process, started in `dir`.
+struct Client {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    next_id: i64,
+    /// Notifications read while waiting for something else.
+    seen: Vec<Value>,
+    /// Dropped with the client; until then a watchdog ends a server that stopped answering,
+    /// so that a broken server fails its test (the read ends) instead of hanging it.
+    _watchdog: std::sync::mpsc::Sender<()>,
+}
+
+/// Kills process `pid` unless `done` hears from its client (or the client is dropped) first.
+fn watchdog(pid: u32) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            rx.recv_timeout(std::time::Duration::from_mins(5))
+        {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    });
+    tx
+}
+
+impl Client {
+    #[track_caller]
+    fn start(dir: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .arg("lsp")
+            .current_dir(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("flowsim lsp starts");
+        let input = child.stdin.take().unwrap();
+        let output = BufReader::new(child.stdout.take().unwrap());
+        let guard = watchdog(child.id());
+        let mut c = Client { child, input, output, next_id: 0, seen: Vec::new(), _watchdog: guard };
+        let init = c.request("initialize", json!({"capabilities": {}}));
+        assert!(init["capabilities"]["hoverProvider"] == json!(true), "{init}");
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn write_raw(&mut self, bytes: &[u8]) {
+        self.input.write_all(bytes).unwrap();
+        self.input.flush().unwrap();
+    }
+
+    fn send(&mut self, message: &Value) {
+        let body = message.to_string();
+        self.write_raw(format!("Content-Length: {}\r\n\r\n{body}", body.len()).as_bytes());
+    }
+
+    /// The next message; `None` at the end of the server's output.
+    fn read(&mut self) -> Option<Value> {
+        let mut len = None;
+        loop {
+            let mut line = String::new();
+            if self.output.read_line(&mut line).ok()? == 0 {
+                return None;
+            }
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                len = v.parse().ok();
+            }
+        }
+        let mut body = vec![0; len?];
+        self.output.read_exact(&mut body).ok()?;
+        serde_json::from_slice(&body).ok()
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The whole response to a request.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.read().expect("the server answers");
+            if m["id"] == json!(id) {
+                return m;
+            }
+            self.seen.push(m);
+        }
+    }
+
+    #[track_caller]
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let r = self.call(method, params);
+        assert!(r.get("error").is_none(), "{method}: {r}");
+        r["result"].clone()
+    }
+
+    /// The diagnostics next published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<Value> {
+        if let Some(i) = self.seen.iter().position(|m| is_diagnostics_of(m, uri)) {
+            let m = self.seen.remove(i);
+            return m["params"]["diagnostics"].as_array().unwrap().clone();
+        }
+        loop {
+            let m = self.read().expect("the server publishes diagnostics");
+            if is_diagnostics_of(&m, uri) {
+                return m["params"]["diagnostics"].as_array().unwrap().clone();
+            }
+        }
+    }
+
+    fn open(&mut self, path: &Path) -> String {
+        let uri = uri(path);
+        let text = std::fs::read_to_string(path).unwrap();
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+        );
+        uri
+    }
+
+    fn change(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]}),
+        );
+    }
+
+    /// Shuts the server down as an editor does; its exit status.
+    fn shutdown(mut self) -> std::process::ExitStatus {
+        let r = self.call("shutdown", Value::Null);
+        assert_eq!(r["result"], Value::Null, "{r}");
+        self.notify("exit", Value::Null);
+        self.child.wait().unwrap()
+    }
+}
+
+fn is_diagnostics_of(m: &Value, uri: &str) -> bool {
+    m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri
+}
+
+fn uri(path: &Path) -> String {
+    format!("file://{}", path.display())
+}
+
+fn codes(diags: &[Value]) -> Vec<&str> {
+    diags.iter().map(|d| d["code"].as_str().unwrap_or("")).collect()
+}
+
+/// A project: the Acme IVR and its common module under `flows/`, a flowsim.toml naming them.
+fn project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::create_dir(root.join("flows")).unwrap();
+    for f in ["acme_main_ivr.yaml", "customer_lookup.yaml"] {
+        std::fs::copy(Path::new("fixtures/archy/flows").join(f), root.join("flows").join(f))
+            .unwrap();
+    }
+    std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\n").unwrap();
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    (dir, flow)
+}
+
+/// The 0-based line and UTF-16 column of the first `needle` in `text`.
+fn place(text: &str, needle: &str) -> (usize, usize) {
+    text.lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(needle).map(|c| (i, l[..c].encode_utf16().count())))
+        .unwrap_or_else(|| panic!("{needle:?} is not in the text"))
+}
+
+fn at(uri: &str, (line, character): (usize, usize)) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+fn refs_at(uri: &str, place: (usize, usize)) -> Value {
+    let mut params = at(uri, place);
+    params["context"] = json!({"includeDeclaration": true});
+    params
+}
+
+#[test]
+fn diagnostics_are_checks_findings_as_the_text_changes_and_honour_the_project() {
+    let (dir, flow) = project();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    // The project names the common module's file too: the call to it resolves.
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let edited = text.replacen("exp: Flow.isVip", "exp: Flow.cuont", 1);
+    c.change(&uri, &edited);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["undeclaredVariable"], "{diags:?}");
+    let (line, col) = place(&edited, "Flow.cuont");
+    assert_eq!(diags[0]["range"]["start"], json!({"line": line, "character": col}));
+    assert_eq!(diags[0]["range"]["end"], json!({"line": line, "character": col + 10}));
+    assert_eq!(diags[0]["severity"], 1);
+    // The same finding `flowsim check` prints for the file as edited.
+    std::fs::write(&flow, &edited).unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(["check", "--format", "json"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&check.stdout).unwrap();
+    assert_eq!(
+        report["diagnostics"][0]["message"],
+        diags[0]["message"].as_str().unwrap().split('\n').next().unwrap()
+    );
+    // Fixed again: the file's findings are cleared.
+    c.change(&uri, &text);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // One publication per check: the next one is the next edit's.
+    c.change(&uri, &edited);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["undeclaredVariable"]);
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn without_a_project_the_open_flows_are_checked_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let flow = root.join("ivr.yaml");
+    std::fs::copy("fixtures/archy/flows/acme_main_ivr.yaml", &flow).unwrap();
+    let mut c = Client::start(&root);
+    let uri = c.open(&flow);
+    // Its common module is not open, nor named by a project: the call cannot resolve.
+    assert_eq!(codes(&c.diagnostics(&uri)), ["flowNotInRegistry"]);
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn hover_tells_an_action_a_function_a_builtin_and_a_variable() {
+    let (dir, flow) = project();
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    let mut hover = |needle: &str, offset: usize| {
+        let (l, col) = place(&text, needle);
+        let r = c.request("textDocument/hover", at(&uri, (l, col + offset)));
+        r["contents"]["value"].as_str().unwrap_or_default().to_owned()
+    };
+    let action = hover("evaluateScheduleGroup:", 2);
+    assert!(
+        action.contains("Evaluate Schedule Group") && action.contains("`scheduleGroup`"),
+        "{action}"
+    );
+    let function = hover("Append(", 1);
+    assert!(function.contains("Append(") && function.contains("Examples"), "{function}");
+    let builtin = hover("Call.Ani", 6);
+    assert!(
+        builtin.contains("**Call.Ani**") && builtin.contains("This flow (inboundCall) has it"),
+        "{builtin}"
+    );
+    let variable = hover("exp: Flow.isVip", 8);
+    assert!(variable.contains("**Flow.isVip**: boolean (declared on line 23)"), "{variable}");
+}
+
+#[test]
+fn completion_offers_actions_properties_names_in_expressions_and_ref_ids() {
+    let (dir, flow) = project();
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    let labels = |r: Value| -> Vec<String> {
+        r.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_owned()).collect()
+    };
+    // In an expression, after `Flow.`: the flow's variables and the Flow built-ins.
+    let (l, col) = place(&text, "exp: Flow.isVip");
+    let names = labels(c.request("textDocument/completion", at(&uri, (l, col + 10))));
+    assert!(names.contains(&"Flow.accountNumber".to_owned()), "{names:?}");
+    assert!(names.iter().all(|n| n.to_ascii_lowercase().starts_with("flow.")), "{names:?}");
+    // At the start of an expression: functions too.
+    let (l, col) = place(&text, "exp: Append(");
+    let all = labels(c.request("textDocument/completion", at(&uri, (l, col + 5))));
+    assert!(
+        all.contains(&"Upper".to_owned()) && all.contains(&"Call.Ani".to_owned()),
+        "{}",
+        all.len()
+    );
+    // A list item's key: action keys.
+    let (l, col) = place(&text, "- disconnect:");
+    let keys = labels(c.request("textDocument/completion", at(&uri, (l, col + 2))));
+    assert!(keys.contains(&"transferToAcd".to_owned()), "{}", keys.len());
+    // After `targetTaskRef:`: the tasks' refIds.
+    let (l, col) = place(&text, "targetTaskRef:");
+    let refs = c.request("textDocument/completion", at(&uri, (l, col + 17)));
+    let ids = labels(refs.clone());
+    assert!(
+        ids.contains(&"Goodbye_40".to_owned()) && !ids.contains(&"Main Menu_20".to_owned()),
+        "{ids:?}"
+    );
+    assert!(refs.to_string().contains("/inboundCall/tasks/task[Goodbye_40]"), "{refs}");
+}
+
+#[test]
+fn definition_and_references_follow_ref_ids_variables_and_scenario_nodes() {
+    let (dir, flow) = project();
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    let (l, col) = place(&text, "task[Account Balance_30]");
+    let def = c.request("textDocument/definition", at(&uri, (l, col + 8)));
+    let (dl, dc) = place(&text, "refId: Account Balance_30");
+    assert_eq!(def["range"]["start"], json!({"line": dl, "character": dc + 7}), "{def}");
+    let refs = c.request("textDocument/references", refs_at(&uri, (l, col + 8)));
+    assert_eq!(refs.as_array().unwrap().len(), 2, "{refs}");
+    let (l, col) = place(&text, "exp: Flow.isVip");
+    let def = c.request("textDocument/definition", at(&uri, (l, col + 8)));
+    assert_eq!(def["range"]["start"]["line"], place(&text, "name: Flow.isVip").0, "{def}");
+    let refs = c.request("textDocument/references", refs_at(&uri, (l, col + 8)));
+    // Declared, written by the module call's output, read by the decision.
+    assert_eq!(refs.as_array().unwrap().len(), 3, "{refs}");
+    // A scenario's path entry goes to the flow's action.
+    let scenario = dir.path().join("ivr.scenarios.yaml");
+    std::fs::write(
+        &scenario,
+        "flows: flows\nscenarios:\n  - name: hours\n    flow: Acme Main IVR\n    expect:\n      path:\n        - Check Hours/Business hours\n",
+    )
+    .unwrap();
+    let suri = c.open(&std::fs::canonicalize(&scenario).unwrap());
+    let def = c.request("textDocument/definition", at(&suri, (6, 12)));
+    assert_eq!(def["uri"], json!(uri));
+    assert_eq!(def["range"]["start"]["line"], place(&text, "name: Business hours").0, "{def}");
+}
+
+#[test]
+fn document_symbols_outline_tasks_menus_and_their_actions() {
+    let (dir, flow) = project();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    let symbols = c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri}}));
+    let top: Vec<&str> =
+        symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(top, ["Main Menu", "Check Hours", "Account Balance", "Goodbye"]);
+    let hours = &symbols[1]["children"];
+    assert_eq!(hours[0]["name"], "Business hours");
+    assert_eq!(hours[0]["detail"], "Evaluate Schedule Group");
+    assert_eq!(hours[0]["children"][0]["name"], "To main menu");
+}
+
+#[test]
+fn code_actions_are_the_fixes_check_fix_applies() {
+    let (dir, flow) = project();
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    c.diagnostics(&uri);
+    let edited = text.replacen("exp: Flow.isVip", "exp: Flow.isVip = true", 1);
+    c.change(&uri, &edited);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["syntax"]);
+    let (l, col) = place(&edited, "= true");
+    let range = json!({"start": {"line": l, "character": 0}, "end": {"line": l, "character": 0}});
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+    );
+    let edit = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "==", "{actions}");
+    assert_eq!(edit["range"]["start"], json!({"line": l, "character": col}));
+    assert_eq!(edit["range"]["end"], json!({"line": l, "character": col + 1}));
+}
+
+#[test]
+fn a_malformed_message_is_answered_and_the_server_goes_on() {
+    let (dir, _) = project();
+    let mut c = Client::start(dir.path());
+    c.write_raw(b"Content-Length: 9\r\n\r\n{not json");
+    let m = c.read().unwrap();
+    assert_eq!(m["error"]["code"], -32700, "{m}");
+    assert_eq!(m["id"], Value::Null);
+    // An unknown request is an error, not silence; bad parameters too.
+    let r = c.call("textDocument/noSuchThing", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    let r = c.call("textDocument/hover", json!({"textDocument": 7}));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn the_server_ends_at_the_end_of_its_input_and_refuses_a_huge_message() {
+    let (dir, _) = project();
+    let c = Client::start(dir.path());
+    let Client { mut child, input, .. } = c;
+    drop(input);
+    assert!(child.wait().unwrap().success());
+    // A claimed length past the limit is refused before it is read: exit 2, no allocation.
+    let mut c = Client::start(dir.path());
+    c.write_raw(b"Content-Length: 99999999999999\r\n\r\n");
+    let status = c.child.wait().unwrap();
+    assert_eq!(status.code(), Some(2));
+}
+
+#[test]
+fn a_document_past_its_budget_gets_a_diagnostic_instead_of_a_check() {
+    let (dir, flow) = project();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    c.diagnostics(&uri);
+    let huge = "a".repeat(flowsim::util::MAX_INPUT_BYTES as usize + 1);
+    c.change(&uri, &huge);
+    let diags = c.diagnostics(&uri);
+    assert!(diags[0]["message"].as_str().unwrap().contains("past its limit"), "{diags:?}");
+}
+
+/// Neovim, headless, with flowsim as its language server (tests/lsp/init.lua): it opens a
+/// bundled flow, writes a mistake into it, and asks for diagnostics, hover, completion and a
+/// definition through its own LSP client.
+#[test]
+#[cfg_attr(flowsim_missing = "nvim", ignore = "needs Neovim on PATH (apt-get install neovim)")]
+fn neovim_shows_diagnostics_hover_completion_and_definitions() {
+    let nvim = crate::support::require_tool("nvim", &["nvim"]);
+    let (dir, flow) = project();
+    let out = dir.path().join("nvim.json");
+    let status = Command::new(nvim)
+        .args(["--headless", "--clean", "-u"])
+        .arg(std::fs::canonicalize("tests/lsp/init.lua").unwrap())
+        .env("FLOWSIM_BIN", env!("CARGO_BIN_EXE_flowsim"))
+        .env("FLOWSIM_FLOW", &flow)
+        .env("FLOWSIM_OUT", &out)
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(r.get("error"), None, "{r}");
+    assert_eq!(r["opened"], true, "{r}");
+    assert_eq!(r["diagnostics_before"], json!([]), "{r}");
+    assert_eq!(r["flagged"], true, "{r}");
+    let after = r["diagnostics_after"].as_array().unwrap();
+    assert!(
+        after.iter().any(|d| d["code"] == "undeclaredVariable" && d["line"] == r["edited_line"]),
+        "{r}"
+    );
+    assert!(
+        r["hover_action"]["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("Evaluate Schedule Group"),
+        "{r}"
+    );
+    assert!(r["hover_function"]["contents"]["value"].as_str().unwrap().contains("Append("), "{r}");
+    let labels: Vec<&str> =
+        r["completion"].as_array().unwrap().iter().filter_map(|i| i["label"].as_str()).collect();
+    assert!(labels.contains(&"Flow.accountNumber"), "{labels:?}");
+    let def_line = place(&std::fs::read_to_string(&flow).unwrap(), "refId: Account Balance_30").0;
+    assert_eq!(r["definition"]["range"]["start"]["line"], def_line, "{r}");
+}
