@@ -294,13 +294,14 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
             m.outcome = Outcome::NoEffect;
             for k in reaching {
                 let i = &inputs[k];
-                let (killed, changed) = match engine::Run::new(mutated, &i.fixtures, &i.request).result() {
-                    Ok(r) => (
-                        !i.passes(&r) || r.status == Status::Budget,
-                        baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
-                    ),
-                    Err(_) => (true, true),
-                };
+                let (killed, changed) =
+                    match engine::Run::new(mutated, &i.fixtures, &i.request).result() {
+                        Ok(r) => (
+                            !i.passes(&r) || r.status == Status::Budget,
+                            baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
+                        ),
+                        Err(_) => (true, true),
+                    };
                 if killed {
                     m.outcome = Outcome::Killed;
                     m.killed_by = Some(i.name.clone());

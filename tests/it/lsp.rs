@@ -281,9 +281,16 @@ fn completion_offers_actions_properties_names_in_expressions_and_ref_ids() {
     };
     // In an expression, after `Flow.`: the flow's variables and the Flow built-ins.
     let (l, col) = place(&text, "exp: Flow.isVip");
-    let names = labels(c.request("textDocument/completion", at(&uri, (l, col + 10))));
+    let items = c.request("textDocument/completion", at(&uri, (l, col + 10)));
+    let names = labels(items.clone());
     assert!(names.contains(&"Flow.accountNumber".to_owned()), "{names:?}");
     assert!(names.iter().all(|n| n.to_ascii_lowercase().starts_with("flow.")), "{names:?}");
+    // Each replaces the `Flow.` typed so far, so no client writes `Flow.Flow.accountNumber`.
+    let item = items.as_array().unwrap().iter().find(|i| i["label"] == "Flow.accountNumber");
+    let edit = &item.unwrap()["textEdit"];
+    assert_eq!(edit["newText"], "Flow.accountNumber", "{edit}");
+    assert_eq!(edit["range"]["start"]["character"], col + 5, "{edit}");
+    assert_eq!(edit["range"]["end"]["character"], col + 10, "{edit}");
     // At the start of an expression: functions too.
     let (l, col) = place(&text, "exp: Append(");
     let all = labels(c.request("textDocument/completion", at(&uri, (l, col + 5))));

@@ -368,6 +368,16 @@ impl<'s> Here<'s> {
             let prefix = self.word[..self.at.saturating_sub(self.word_start).min(self.word.len())]
                 .to_ascii_lowercase();
             out.retain(|c| c.label.to_ascii_lowercase().starts_with(&prefix));
+            // Each item replaces the dotted word typed so far (`Flow.` becomes `Flow.choice`,
+            // never `Flow.Flow.choice`, whatever the client counts as a word).
+            let typed = self.text.range_in_line(self.line, self.word_start, self.at);
+            for c in &mut out {
+                let new_text = c.insert_text.take().unwrap_or_else(|| c.label.clone());
+                c.text_edit = Some(lsp_types::CompletionTextEdit::Edit(lsp_types::TextEdit {
+                    range: typed,
+                    new_text,
+                }));
+            }
         }
         out.truncate(max);
         out

@@ -297,7 +297,8 @@ pub fn analyse(
             }
             Replayable::Unreadable => return,
         };
-        let Ok(result) = engine::Run::new(registry, &rebuilt.fixtures, &rebuilt.request).result() else {
+        let Ok(result) = engine::Run::new(registry, &rebuilt.fixtures, &rebuilt.request).result()
+        else {
             return;
         };
         let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
