@@ -12,6 +12,7 @@
 //! Cost: one walk per flow, O(actions + outputs); text linear in the flow's size.
 
 use crate::flow::action::Prop;
+use crate::flow::catalogue::control::prop::END_TASK_PATH;
 use crate::flow::catalogue::json;
 use crate::flow::catalogue::PropKind;
 use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Graph, Node, VarDecl, NO_CONTAINER};
@@ -94,7 +95,7 @@ pub fn canon(flow: &Flow) -> FlowCanon {
             container_ord[ci],
             c.kind.as_str(),
             c.start.map_or(usize::MAX, |s| ordinal[s as usize]),
-            c.output_paths,
+            paths(c),
             vars(&c.variables)
         );
     }
@@ -114,10 +115,11 @@ pub fn canon(flow: &Flow) -> FlowCanon {
         };
         // The behaviour-only line: ordinals, never names.
         let ord = |t: Option<u32>| t.map_or(usize::MAX, |t| ordinal[t as usize]);
+        let kind = kind(flow, node);
         let _ = write!(
             behaviour,
             "{k} {} c{} next={}",
-            node.action.type_name(),
+            kind,
             if node.container == NO_CONTAINER {
                 usize::MAX
             } else {
@@ -134,7 +136,7 @@ pub fn canon(flow: &Flow) -> FlowCanon {
         behaviour.push('\n');
         actions.push(ActionCanon {
             key: keys[i as usize].clone(),
-            kind: node.action.type_name(),
+            kind,
             props,
             exits,
             next,
@@ -205,6 +207,49 @@ fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
     order
 }
 
+/// A container's output paths as the diff reads them: an export lists a start-up task's
+/// `Default` path, which Archy does not write and nothing can take (the start-up task is no
+/// task another action calls).
+fn paths(c: &crate::flow::model::Container) -> Vec<&str> {
+    let startup = c.kind == ContainerKind::StartUpTask;
+    c.output_paths
+        .iter()
+        .map(|p| &**p)
+        .filter(|p| !(startup && p.eq_ignore_ascii_case("Default")))
+        .collect()
+}
+
+/// An action's type as the diff reads it. A menu's choice is written in Archy as its own
+/// type (`menuDisconnect`, `menuTransferToAcd`), and in an export as the action it runs
+/// (`DisconnectAction`): an action in a menu whose catalogue entry has a `menu` twin doing the
+/// same (`Op`, properties and outputs alike) is read as the twin.
+fn kind(flow: &Flow, node: &Node) -> &'static str {
+    use crate::flow::catalogue;
+    let spec = node.action.spec();
+    let in_menu = flow
+        .arch
+        .containers
+        .get(node.container as usize)
+        .is_some_and(|c| c.kind == ContainerKind::Menu);
+    let mut chars = spec.key.chars();
+    let twin = match chars.next() {
+        Some(first) if in_menu => {
+            catalogue::by_key(&format!("menu{}{}", first.to_ascii_uppercase(), chars.as_str()))
+        }
+        _ => None,
+    };
+    match twin.map(catalogue::spec) {
+        Some(t)
+            if t.op == spec.op
+                && t.props.iter().map(|p| p.name).eq(spec.props.iter().map(|p| p.name))
+                && t.outputs.iter().map(|o| o.name).eq(spec.outputs.iter().map(|o| o.name)) =>
+        {
+            t.key
+        }
+        _ => spec.key,
+    }
+}
+
 /// Every way out of a node, in a fixed order: named outputs, then fall-through, error and
 /// timeout paths, and the nodes JSON conditions name.
 fn exits_raw(node: &Node) -> Vec<(String, Option<u32>)> {
@@ -229,8 +274,12 @@ fn exits(node: &Node) -> Vec<(String, Option<u32>)> {
     exits_raw(node).into_iter().filter(|(name, _)| name != "next").collect()
 }
 
+/// A container as the diff names it: its kind and name. A flow has one start-up task, whose
+/// name Archy does not write (flowsim calls it `startUpTask`) and an export does (`In-Queue
+/// Task`): it is named by its kind alone.
 fn container_label(flow: &Flow, c: u32) -> String {
     match flow.arch.containers.get(c as usize) {
+        Some(c) if c.kind == ContainerKind::StartUpTask => container_kind(c.kind).to_owned(),
         Some(c) => format!("{} {}", container_kind(c.kind), c.name),
         None => String::new(),
     }
@@ -378,12 +427,23 @@ fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
             Prop::Text(t) if spec.names_container() => flow.arch.container_by_ref(t),
             _ => None,
         };
+        // A task's output path is named without regard to case (`Default`, `default`): as its
+        // task lists it.
+        let path = match p {
+            Prop::Text(t) if a.has(END_TASK_PATH) && i == END_TASK_PATH.index() => flow
+                .arch
+                .containers
+                .get(node.container as usize)
+                .and_then(|c| c.output_paths.iter().find(|o| o.eq_ignore_ascii_case(t))),
+            _ => None,
+        };
         let (show, hash) = if let Some(c) = container {
             let place = container_ord.get(c as usize).copied().unwrap_or(usize::MAX);
             (container_label(flow, c), format!("container {place}"))
         } else {
             let text = match p {
                 Prop::Expr(e) if matches!(spec.kind, PropKind::Audio) => audio(e).to_string(),
+                _ if path.is_some() => path.map_or_else(String::new, |t| format!("`{t}`")),
                 _ => prop(p),
             };
             (text.clone(), text)
@@ -430,7 +490,8 @@ pub(super) fn prop(p: &Prop) -> String {
 /// Audio as Archy and exports both write it: `AudioPlaybackOptions(audio, true)` is the audio
 /// itself, barge-in being on by default for all audio ("Architect sets the default barge-in to
 /// true for all audio except for the Hold Music audio", Genesys's FAQ on Architect audio), and
-/// `ToAudioTTS("text")` of a literal is the text an audio property speaks (Archy's `tts:`).
+/// `ToAudioTTS("text")` of a literal is the text an audio property speaks (Archy's `tts:`),
+/// `ToAudio` of a prompt the prompt.
 fn audio(e: &crate::expr::Expr) -> &crate::expr::Expr {
     use crate::expr::{ast::ExprKind, Value};
     fn call<'e>(e: &'e crate::expr::Expr, name: &str) -> Option<&'e [crate::expr::Expr]> {
@@ -443,8 +504,10 @@ fn audio(e: &crate::expr::Expr) -> &crate::expr::Expr {
         Some([a, b]) if matches!(b.kind, ExprKind::Lit(Value::Bool(true))) => a,
         _ => e,
     };
-    match call(e, "ToAudioTTS") {
-        Some([t]) if matches!(t.kind, ExprKind::Lit(Value::Str(_))) => t,
+    match (call(e, "ToAudioTTS"), call(e, "ToAudio")) {
+        (Some([t]), _) if matches!(t.kind, ExprKind::Lit(Value::Str(_))) => t,
+        // `ToAudio(Prompt.x)`: a prompt is audio already (Archy's `prompt: Prompt.x`).
+        (_, Some([p])) if matches!(p.kind, ExprKind::Lit(Value::Media(_))) => p,
         _ => e,
     }
 }

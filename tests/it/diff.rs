@@ -666,3 +666,125 @@ fn audio_spelt_as_an_export_writes_it_and_empty_maps_are_no_change() {
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("Hello: audio: \"Hello there\" → \"Hi\""), "{}", o.stdout);
 }
+
+/// The same flows written by Archy and by an export: a menu whose settings the export leaves to
+/// the flow's `defaultSettings.Menu` and whose choice it writes as the action it runs, audio as
+/// `ToAudio` of a prompt, an in-queue flow's start-up task with the name and `Default` path the
+/// export gives it, and a task's output path spelt in another case.
+#[test]
+fn an_export_and_its_archy_form_read_alike_menus_start_up_tasks_and_paths() {
+    let lit = |text: &str, ty: &str| serde_json::json!({"config": {"lit": {"pos": 1, "text": text, "type": ty}}, "text": text, "type": ty});
+    let empty = |ty: &str| serde_json::json!({"config": {"emp": {"pos": 1, "text": "", "type": ty}}, "text": "", "type": ty});
+    let archy_menu = r#"inboundCall:
+  name: Twins
+  defaultLanguage: en-us
+  startUpRef: "/inboundCall/menus/menu[Main_1]"
+  settingsMenu:
+    repeatCount: {lit: 5}
+    menuSelectionTimeout: {lit: {seconds: 4}}
+    listenForExtensionDialing: {lit: false}
+    extensionDialingMaxDelay: {lit: {seconds: 2}}
+  menus:
+    - menu:
+        name: Main Menu
+        refId: Main_1
+        audio: {exp: "ToAudio(PromptSystem.press_1)"}
+        choices:
+          - menuDisconnect:
+              name: Bye
+              dtmf: digit_1
+"#;
+    let export_menu = serde_json::json!({
+        "name": "Twins", "type": "INBOUNDCALL", "initialSequence": "m1", "defaultLanguage": "en-us",
+        "defaultSettings": {"Menu": {
+            "promptRepeatCount": lit("5", "int"), "promptRepeatDelay": lit("P0D0H0M4S0F", "dur"),
+            "useExtensionDialing": lit("false", "bln"), "extensionDialingDelay": lit("P0D0H0M2S0F", "dur")}},
+        "flowSequenceItemList": [{"__type": "Menu", "id": "m1", "name": "Main Menu",
+            "prompts": {"text": "PromptSystem.press_1", "type": "aud"},
+            "promptRepeatCount": empty("int"), "promptRepeatDelay": empty("dur"),
+            "useExtensionDialing": empty("bln"), "extensionDialingDelay": empty("dur"),
+            "menuChoiceList": [{"id": "c1", "name": "Bye", "dtmf": "1",
+                "action": {"__type": "DisconnectAction", "id": "a1", "name": "Bye"}}]}]
+    });
+    let archy_queue = "inqueueCall:
+  name: Hold On
+  defaultLanguage: en-us
+  startUpTaskActions:
+    - playAudio:
+        name: Busy
+        audio: {exp: \"ToAudio(PromptSystem.on_hold_music)\"}
+    - disconnect:
+        name: Bye
+";
+    let export_queue = serde_json::json!({
+        "name": "Hold On", "type": "INQUEUECALL", "initialSequence": "t1", "defaultLanguage": "en-us",
+        "flowSequenceItemList": [{"__type": "StartUpTask", "id": "t1", "name": "In-Queue Task",
+            "startAction": "a1", "paths": [{"label": "Default", "outputId": "__DEFAULT__"}],
+            "actionList": [
+                {"__type": "PlayAudioAction", "id": "a1", "name": "Busy", "nextAction": "a2",
+                 "prompts": {"text": "PromptSystem.on_hold_music", "type": "aud"}},
+                {"__type": "DisconnectAction", "id": "a2", "name": "Bye"}]}]
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let (archy, export) = (dir.path().join("archy"), dir.path().join("export"));
+    std::fs::create_dir_all(&archy).unwrap();
+    std::fs::create_dir_all(&export).unwrap();
+    std::fs::write(archy.join("twins.yaml"), archy_menu).unwrap();
+    std::fs::write(archy.join("hold.yaml"), archy_queue).unwrap();
+    std::fs::write(export.join("Twins.i3InboundFlow"), export_menu.to_string()).unwrap();
+    std::fs::write(export.join("Hold On.i3InQueueFlow"), export_queue.to_string()).unwrap();
+    let (archy, export) = (archy.to_str().unwrap(), export.to_str().unwrap());
+    let o = flowsim(&["diff", export, archy]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("flow Twins (inboundCall): unchanged"), "{}", o.stdout);
+    assert!(o.stdout.contains("flow Hold On (inqueueCall): unchanged"), "{}", o.stdout);
+
+    // The export's menu runs with the flow's settings: five plays of four seconds, not three
+    // of ten.
+    let run = flowsim(&["run", "Twins", "--flows", export]);
+    assert_eq!(run.stdout.matches("no input (timeout)").count(), 5, "{}", run.stdout);
+    assert!(run.stdout.contains("20000 ms virtual time"), "{}", run.stdout);
+
+    // A task's output path in another case is the same path; another path is a change.
+    let task = |path: &str| {
+        format!(
+            "inboundCall:
+  name: Paths
+  defaultLanguage: en-us
+  startUpRef: \"/inboundCall/tasks/task[Main_1]\"
+  tasks:
+    - task:
+        name: Main
+        refId: Main_1
+        actions:
+          - callTask:
+              name: Call
+              targetTaskRef: \"/inboundCall/tasks/task[Helper_2]\"
+          - disconnect:
+              name: Bye
+    - task:
+        name: Helper
+        refId: Helper_2
+        actions:
+          - endTask:
+              name: Done
+              outputPath: {{name: {path}}}
+"
+        )
+    };
+    let paths = tempfile::tempdir().unwrap();
+    let write = |name: &str, path: &str| {
+        let file = paths.path().join(name);
+        std::fs::write(&file, task(path)).unwrap();
+        file.to_str().unwrap().to_owned()
+    };
+    let (upper, lower, other) = (
+        write("upper.yaml", "Default"),
+        write("lower.yaml", "default"),
+        write("other.yaml", "Other"),
+    );
+    let o = flowsim(&["diff", &upper, &lower]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let o = flowsim(&["diff", &upper, &other]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+}

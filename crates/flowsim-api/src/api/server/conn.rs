@@ -135,6 +135,12 @@ impl axum::serve::Listener for GuardedListener {
 /// line this long is no request anyone sends).
 const MAX_HEAD_LINE: usize = 16 * 1024;
 
+/// The largest request head read, all its lines together. hyper's own bound (its read buffer,
+/// about 408 KiB) is not a bound on the head: one read may take more than it, and a head that
+/// arrives in one read is then parsed whole. This one is checked byte by byte, whatever the
+/// reads, so a head past it is always refused.
+const MAX_HEAD: usize = 64 * 1024;
+
 /// What the bytes of a head said so far.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Head {
@@ -178,6 +184,8 @@ struct HeadScan {
     len: usize,
     /// Header fields so far.
     fields: usize,
+    /// Bytes of the head so far.
+    size: usize,
     /// The current field's name, lower-cased, while it may still be one the framing needs.
     name: Vec<u8>,
     /// Its value, when the name is `content-length` or `transfer-encoding`.
@@ -268,6 +276,10 @@ impl HeadScan {
     /// One byte of the head.
     fn byte(&mut self, b: u8) -> Option<&'static str> {
         const VERSION: &[u8] = b"HTTP/1.";
+        self.size += 1;
+        if self.size > MAX_HEAD {
+            return Some("a request head is longer than 64 KiB");
+        }
         if b == b'\r' {
             return None;
         }
@@ -731,7 +743,7 @@ fn raw_error(em: &Emulator, e: &ApiError) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Head, HeadScan, MAX_HEAD_LINE};
+    use super::{Head, HeadScan, MAX_HEAD, MAX_HEAD_LINE};
 
     #[test]
     fn a_head_ends_at_a_blank_line_across_reads() {
@@ -762,5 +774,19 @@ mod tests {
             HeadScan::default().feed(b"POST /api/v2/x?y=1 HTTP/1.1\r\nHost: a:1\r\nX-Y:\r\n\r\n"),
             Head::Done
         );
+    }
+
+    #[test]
+    fn a_head_past_its_bound_is_refused_in_one_read_or_many() {
+        let field = format!("X-A: {}\r\n", "a".repeat(8000));
+        let head = format!("GET / HTTP/1.1\r\n{}\r\n", field.repeat(60));
+        assert!(head.len() > MAX_HEAD);
+        let whole = HeadScan::default().feed(head.as_bytes());
+        assert_eq!(whole, Head::Bad("a request head is longer than 64 KiB"));
+        let mut s = HeadScan::default();
+        let pieces: Vec<Head> = head.as_bytes().chunks(1000).map(|c| s.feed(c)).collect();
+        assert!(pieces.contains(&whole), "refused as it arrives: {:?}", pieces.last());
+        let fits = format!("GET / HTTP/1.1\r\n{}\r\n", field.repeat(7));
+        assert_eq!(HeadScan::default().feed(fits.as_bytes()), Head::Done);
     }
 }

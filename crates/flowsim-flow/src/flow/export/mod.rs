@@ -97,6 +97,9 @@ struct Cx<'a> {
     written: Option<Written<'a>>,
     /// Where each expression is written.
     sources: Vec<crate::flow::model::ExprSource>,
+    /// The flow's menu settings (`defaultSettings.Menu`), which a menu that leaves its own
+    /// empty inherits, as Archy's `settingsMenu`.
+    menu_defaults: Option<&'a serde_json::Map<String, J>>,
 }
 
 impl Cx<'_> {

@@ -127,6 +127,14 @@ impl Cx<'_> {
                 },
                 _ => self.prop(v, p.kind, at),
             };
+            // A menu's setting left empty is the flow's (`defaultSettings.Menu`).
+            let prop = match self.menu_defaults.and_then(|d| d.get(key)) {
+                Some(inherited) if spec.export == "Menu" && prop.is_none() => {
+                    let path = format!("defaultSettings.Menu.{key}");
+                    self.prop(Some(inherited), p.kind, At { node: Some(node), path: &path })
+                }
+                _ => prop,
+            };
             if p.required && v.is_none() {
                 let message = format!("`{}` has no `{}` ({})", spec.export, p.export, p.name);
                 self.error(crate::diag::Code::MissingProperty, Some(node), &prop_path, message);
