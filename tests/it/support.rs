@@ -337,6 +337,44 @@ pub fn read_until(rx: &std::sync::mpsc::Receiver<String>, until: &str) -> Vec<St
     }
 }
 
+/// An Archy call flow `Case` whose Update Data writes `exp` to the String `Flow.out`, with
+/// `task_vars` (a name and an Archy type, `Task.n` and `integer`) declared in its task: one
+/// expression where `check` reads it.
+pub fn archy_expression_flow<'a>(
+    exp: &str,
+    task_vars: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> String {
+    let mut declared = String::new();
+    for (name, ty) in task_vars {
+        declared.push_str(&format!("\n          - {ty}Variable: {{name: {name}}}"));
+    }
+    let exp = serde_json::to_string(exp).expect("a string is JSON");
+    format!(
+        r#"inboundCall:
+  name: Case
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  defaultLanguage: en-us
+  supportedLanguages:
+    en-us:
+      defaultLanguageSkill:
+        noValue: true
+  variables:
+    - stringVariable: {{name: Flow.out}}
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        variables:{declared}
+        actions:
+          - updateData:
+              name: Set
+              statements:
+                - string: {{variable: Flow.out, value: {{exp: {exp}}}}}
+          - disconnect: {{name: End}}
+"#
+    )
+}
+
 /// An Archy flow of type `kind` (`inboundCall`, `workitem`, ...) named `F`, in en-us, whose one
 /// task `T` runs `actions`: Archy YAML lines indented as a task's action list (10 spaces).
 pub fn archy_task_flow(kind: &str, actions: &str) -> String {

@@ -106,29 +106,7 @@ fn a_function_no_source_shows_is_checked_with_a_warning() {
 
 /// A call flow whose Update Data writes `exp` to a String.
 fn flow(exp: &str) -> String {
-    format!(
-        r#"inboundCall:
-  name: Rules
-  startUpRef: "/inboundCall/tasks/task[T_1]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  variables:
-    - stringVariable: {{name: Flow.out}}
-  tasks:
-    - task:
-        name: T
-        refId: T_1
-        actions:
-          - updateData:
-              name: Set
-              statements:
-                - string: {{variable: Flow.out, value: {{exp: '{exp}'}}}}
-          - disconnect: {{name: End}}
-"#
-    )
+    crate::support::archy_expression_flow(exp, [])
 }
 
 #[test]

@@ -253,35 +253,7 @@ fn flowsim_checker_gives_architects_verdicts() {
 /// The Archy call flow `check` reads for one case: the case's expression written to a String
 /// variable by Update Data, with the case's variables declared in the task.
 fn case_flow(text: &str, vars: &BTreeMap<String, String>) -> String {
-    let mut declared = String::new();
-    for (name, ty) in vars {
-        let _ = write!(declared, "\n          - {ty}Variable: {{name: {name}}}");
-    }
-    let exp = serde_json::to_string(text).unwrap();
-    format!(
-        r#"inboundCall:
-  name: Case
-  startUpRef: "/inboundCall/tasks/task[T_1]"
-  defaultLanguage: en-us
-  supportedLanguages:
-    en-us:
-      defaultLanguageSkill:
-        noValue: true
-  variables:
-    - stringVariable: {{name: Flow.out}}
-  tasks:
-    - task:
-        name: T
-        refId: T_1
-        variables:{declared}
-        actions:
-          - updateData:
-              name: Set
-              statements:
-                - string: {{variable: Flow.out, value: {{exp: {exp}}}}}
-          - disconnect: {{name: End}}
-"#
-    )
+    crate::support::archy_expression_flow(text, vars.iter().map(|(n, t)| (n.as_str(), t.as_str())))
 }
 
 /// Differences between `check` and Architect's checker that `check` keeps on purpose, each
