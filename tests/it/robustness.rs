@@ -1527,6 +1527,24 @@ fn empty_flows_directory() {
     assert_eq!(out.code, Some(2), "{}", out.stderr);
 }
 
+/// CX as Code blueprints keep the Archy file Terraform reads as `flow.yaml.tftpl`: a folder
+/// of flows finds it, with its substitutions from `--sub`; other templates are not flows.
+#[test]
+fn a_terraform_template_of_an_archy_file_is_a_flow_of_the_folder() {
+    let dir = tempfile::TempDir::new().expect("a temporary directory");
+    let flow =
+        crate::support::archy_task_flow("inboundCall", "          - disconnect: {name: Bye}\n")
+            .replace("name: F", "name: \"{{flow_name}}\"");
+    std::fs::write(dir.path().join("callback.yaml.tftpl"), flow).expect("written");
+    std::fs::write(dir.path().join("main.tf.tftpl"), "resource {}").expect("written");
+    let flows = path_str(dir.path());
+    let out = ran(&["check", "--flows", flows, "--sub", "flow_name=Callback"]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("1 flow(s)"), "{}", out.stdout);
+    let out = ran(&["run", "Callback", "--flows", flows, "--sub", "flow_name=Callback"]);
+    assert_eq!(out.code, Some(0), "{}{}", out.stdout, out.stderr);
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlink_cycle_in_the_flows_directory_loads_each_flow_once() {

@@ -705,7 +705,7 @@ codes! {
     ///
     /// Example: `flowsim run --flows flows/` with three flows there.
     NoFlow = "noFlow",
-    /// No flow files were found where flows were looked for (`*.json`, `*.yaml`, `*.yml`, `*.i3*`).
+    /// No flow files were found where flows were looked for (`*.json`, `*.yaml`, `*.yml`, `*.yaml.tftpl`, `*.i3*`).
     /// Pass the flows' file or directory.
     ///
     /// Cause: A wrong folder given, or flow files with another extension.

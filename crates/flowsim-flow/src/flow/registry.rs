@@ -75,7 +75,7 @@ impl Registry {
 
     /// Loads flow files and directories in any mix of formats (docs/architect.md): the seeds' JSON,
     /// Archy YAML, Architect exports (encoded or decoded), each recognised by its content. A
-    /// directory contributes its `*.json`, `*.yaml`, `*.yml` and `*.i3*` files, recursively
+    /// directory contributes its `*.json`, `*.yaml`, `*.yml`, `*.yaml.tftpl` and `*.i3*` files, recursively
     /// (skipping `*.scenarios.*`, `__snapshots__` and hidden folders); a file named
     /// explicitly is always read, and one that is no flow is an error that names it.
     pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadReport {
@@ -108,7 +108,7 @@ impl Registry {
             let d = Diagnostic::error(
                 crate::diag::Code::NoFlows,
                 format!(
-                    "no flow files (*.json, *.yaml, *.yml, *.i3*) under {}",
+                    "no flow files (*.json, *.yaml, *.yml, *.yaml.tftpl, *.i3*) under {}",
                     shown.join(", ")
                 ),
             )
@@ -381,7 +381,11 @@ fn collect_files_once(
     for path in paths {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-        let flow_like = matches!(ext.as_str(), "json" | "yaml" | "yml") || ext.starts_with("i3");
+        // A Terraform template of an Archy file (`flow.yaml.tftpl`, as CX as Code's blueprints
+        // name the file `genesyscloud_flow` reads) is Archy YAML with substitutions.
+        let template = name.ends_with(".yaml.tftpl") || name.ends_with(".yml.tftpl");
+        let flow_like =
+            matches!(ext.as_str(), "json" | "yaml" | "yml") || ext.starts_with("i3") || template;
         let scenarios = name.contains(".scenarios.");
         if path.is_dir() {
             // Snapshots and hidden folders hold no flows.
