@@ -117,6 +117,12 @@ impl Cx<'_> {
                     Prop::None
                 }
                 ("CollectInputAction", "terminatingDtmf") => self.terminator(v, at),
+                // An export writes "no verification" as `verification: false`; Archy as
+                // `verificationType: none`. (What other value `true` stands for is not known:
+                // it is kept as written. The property is read, not used.)
+                ("CollectInputAction", "verificationType") if v == Some(&J::Bool(false)) => {
+                    Prop::Text(Arc::from("none"))
+                }
                 // Extract Secure Data keeps who acknowledged its risk: acknowledged when that
                 // is someone.
                 ("ExtractSecureDataAction", "hasSecureDataAcknowledgment") => match v {

@@ -623,6 +623,13 @@ fn a_collect_inputs_terminating_character_is_its_key() {
     }
     let flow = ok(&collect(None));
     assert!(node(&flow, "c1").action.get(TERMINATING_DTMF).is_none());
+    // `verification: false` is Archy's `verificationType: none`.
+    let mut doc = collect(None);
+    doc["flowSequenceItemList"][0]["actionList"][0]["verification"] = json!(false);
+    let flow = ok(&doc);
+    let action = &node(&flow, "c1").action;
+    let at = action.spec().prop_index("verificationType").expect("Collect Input's verification");
+    assert_eq!(action.prop(at).text().map(|t| &**t), Some("none"));
     let mut diags = Vec::new();
     load(Path::new("t.i3InboundFlow"), &collect(Some(json!(12))).to_string(), &mut diags);
     assert!(
