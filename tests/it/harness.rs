@@ -214,6 +214,10 @@ fn hollow_scenarios_are_refused_with_their_place() {
   - name: bad mock
     flow: Acme Main IVR
     mocks: {queues: 5}
+  - name: a queue named as the flow
+    flow: Acme Main IVR
+    expect:
+      route: {queueName: Acme Main IVR}
 "#
     );
     let path = dir.path().join("h.scenarios.yaml");
@@ -285,6 +289,13 @@ fn hollow_scenarios_are_refused_with_their_place() {
                 5,
                 "the scenario's mocks are invalid: mocks.queues",
                 "queues is a list",
+            ),
+            (
+                "scenarioUnknownQueue",
+                39,
+                26,
+                "route.queueName `Acme Main IVR` is no queue of the fixtures",
+                "a run can only route to a queue the fixtures",
             ),
         ] {
             // Diagnostics as `check` prints them: stderr for `test`, the report for `--lint`.

@@ -426,7 +426,7 @@ fn names(
                     let hint = did_you_mean(q, names.iter().copied());
                     problem(
                         Code::ScenarioUnknownQueue,
-                        q,
+                        &format!("{key}: {q}"),
                         format!("route.{key} `{q}` is no queue of the fixtures"),
                         format!(
                             "{hint}a run can only route to a queue the fixtures (or mocks) have"

@@ -242,24 +242,36 @@ pub struct Expect {
 }
 
 /// Where `needle` first appears in `text` after the line naming scenario `name` (1-based line
-/// and column): how a problem found after parsing is placed in the file.
+/// and column): how a problem found after parsing is placed in the file. A needle `key: value`
+/// is the place of its value after the key, however the value is written (`key: "value"`, or
+/// on a line of its own): a value the scenario also writes elsewhere (a queue named as its
+/// flow is) is found where the key says.
 pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
-    let mut after = false;
-    for (i, line) in text.lines().enumerate() {
-        if !after {
-            let t = line.trim_start().trim_start_matches("- ").trim_start();
-            let named = t.strip_prefix("name:").or_else(|| t.strip_prefix("\"name\":"));
-            if named
-                .is_some_and(|v| v.trim().trim_end_matches(',').trim_matches(['"', '\'']) == name)
-            {
-                after = true;
-            } else {
-                continue;
-            }
+    let at = |offset: usize| {
+        let line = text[..offset].bytes().filter(|&b| b == b'\n').count();
+        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        (line + 1, text[start..offset].chars().count() + 1)
+    };
+    let from = named(text, name)?;
+    let Some((key, value)) = needle.split_once(": ") else {
+        return text[from..].find(needle).map(|i| at(from + i));
+    };
+    let key = from + text[from..].find(key)? + key.len();
+    let value = key + text[key..].find(value)?;
+    Some(at(value))
+}
+
+/// The byte offset of the line that names scenario `name`.
+fn named(text: &str, name: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start().trim_start_matches("- ").trim_start();
+        let named = t.strip_prefix("name:").or_else(|| t.strip_prefix("\"name\":"));
+        let value = named.map(|v| v.trim().trim_end_matches(',').trim_matches(['"', '\'']));
+        if value == Some(name) {
+            return Some(offset);
         }
-        if let Some(col) = line.find(needle) {
-            return Some((i + 1, line[..col].chars().count() + 1));
-        }
+        offset += line.len();
     }
     None
 }
