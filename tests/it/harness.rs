@@ -45,6 +45,28 @@ fn a_wrong_path_is_explained_in_flow_terms() {
     insta::assert_snapshot!(shown);
 }
 
+/// A run that ends otherwise than expected, with no error to show, says how it came to end
+/// so: the step that led to its last, and its path.
+#[test]
+fn a_wrong_ending_shows_the_step_that_led_to_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = suite(
+        dir.path(),
+        "end.scenarios.yaml",
+        r#"scenarios:
+  - name: presses 2 and expects to be routed
+    flow: Inbound_Flow_A
+    inputs: ["2"]
+    expect:
+      status: transferred
+"#,
+    );
+    let o = flowsim(&["test", &file]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    let shown = o.stdout.replace(dir.path().to_str().unwrap(), "TMP");
+    insta::assert_snapshot!(shown);
+}
+
 #[test]
 fn a_broken_scenario_file_is_reported_and_the_others_still_run() {
     let dir = tempfile::tempdir().unwrap();

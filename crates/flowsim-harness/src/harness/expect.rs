@@ -142,6 +142,23 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             );
             if let Some(e) = &r.error {
                 m.detail = format!("the run's error: {}: {}", error_at(r, e), e.message);
+            } else {
+                // How it came to end so: the last choice before its last step (an action whose
+                // way depends on data, input or fixtures), and the whole path.
+                let before = r.trace.len().saturating_sub(1);
+                let choice = r
+                    .trace
+                    .iter()
+                    .enumerate()
+                    .take(before)
+                    .filter(|(_, s)| r.node(s.flow, s.node).action.spec().facts.branches)
+                    .map(|(at, _)| at)
+                    .last();
+                if let Some(at) = choice.or_else(|| before.checked_sub(1)) {
+                    m.detail = explain_step(r, at);
+                    m.detail.push('\n');
+                }
+                m.detail.push_str(&actual_path(r));
             }
             out.push(m);
         }
@@ -389,15 +406,18 @@ fn check_path(expected: &[String], r: &RunResult<'_>) -> Option<Mismatch> {
     if at > 0 {
         m.detail = explain_step(r, at - 1);
     }
+    if !m.detail.is_empty() {
+        m.detail.push('\n');
+    }
+    m.detail.push_str(&actual_path(r));
+    Some(m)
+}
+
+/// `actual path: [node, node, ...]`: the nodes the run went through, in order.
+fn actual_path(r: &RunResult<'_>) -> String {
     let actual: Vec<String> =
         r.trace.iter().map(|s| r.node(s.flow, s.node).id.to_string()).collect();
-    let _ = write!(
-        m.detail,
-        "{}actual path: [{}]",
-        if m.detail.is_empty() { "" } else { "\n" },
-        actual.join(", ")
-    );
-    Some(m)
+    format!("actual path: [{}]", actual.join(", "))
 }
 
 /// Why the step at `index` went where it went: the branch taken, the condition and the values
