@@ -11,7 +11,6 @@ use flowsim::engine::result::{
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
-use flowsim::flow::catalogue::json::{end_type, JsonOp};
 use flowsim::flow::catalogue::Op;
 use flowsim::flow::model::EndType;
 use std::fmt::Write as _;
@@ -619,8 +618,9 @@ impl Head {
                 let _ = write!(text, " #{t}");
             }
         }
-        let set_keys = match n.action.as_json() {
-            Some((JsonOp::Set, set)) => flowsim::flow::catalogue::json::set_vars(set)
+        let set_keys = match n.action.spec().facts.assigns {
+            Some(assigns) => assigns(&n.action)
+                .into_iter()
                 .enumerate()
                 .map(|(i, (var, _))| {
                     format!("{}{} = ", if i == 0 { "" } else { ", " }, var.name).into()
@@ -665,22 +665,9 @@ impl Head {
 
 /// What the step of JSON node `n` says when it ends the flow: its end, or nothing.
 fn ends_text(n: &flowsim::flow::Node) -> &'static str {
-    let Some((op, a)) = n.action.as_json() else { return "" };
-    let end = match op {
-        JsonOp::Disconnect => EndType::Disconnect,
-        JsonOp::End => end_type(a),
-        // The other node types go on; one that ends the run names no end of its own.
-        JsonOp::Say
-        | JsonOp::Gather
-        | JsonOp::Route
-        | JsonOp::QueueMetrics
-        | JsonOp::GetExternalContact
-        | JsonOp::DataAction
-        | JsonOp::Set
-        | JsonOp::Flow
-        | JsonOp::If => return "",
-    };
-    match end {
+    // The other node types go on; one that ends the run names no end of its own.
+    let Some(ends_as) = n.action.spec().facts.ends_as else { return "" };
+    match ends_as(&n.action) {
         EndType::Disconnect => "disconnects",
         EndType::Error => "ends the flow with an error",
         EndType::Normal => "ends the flow",

@@ -3,7 +3,6 @@
 //! exits and the catalogue's [`Op::leaves`].
 
 use crate::flow::action::Action;
-use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::{Leaves, Op};
 use crate::flow::model::{Graph, Node, NodeIdx};
 
@@ -63,10 +62,11 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
         }
         return out;
     }
-    if let Some((JsonOp::If, a)) = n.action.as_json() {
-        let conditions = json::conditions(a).enumerate();
-        out.extend(conditions.map(|(i, (_, next))| (Edge::Condition(i as u16), Some(next))));
-        out.extend(json::default_next(a).map(|d| (Edge::Default, Some(d))));
+    if let Some(ways) = n.action.spec().facts.conditions {
+        let (conditions, default) = ways(&n.action);
+        let conditions = conditions.into_iter().enumerate();
+        out.extend(conditions.map(|(i, next)| (Edge::Condition(i as u16), Some(next))));
+        out.extend(default.map(|d| (Edge::Default, Some(d))));
     }
     out.extend(n.next.map(|t| (Edge::Success, Some(t))));
     out.extend(n.on_error.map(|t| (Edge::Error, Some(t))));

@@ -13,9 +13,10 @@
 //!   an operation it does not name has none of a fact (no callee, a plain box, nothing
 //!   refused).
 
-use super::json::JsonOp;
+use super::json::SetValue;
 use super::{ActionSpec, Op};
-use crate::flow::action::Action;
+use crate::flow::action::{Action, VarRef};
+use crate::flow::model::{EndType, NodeIdx};
 
 /// The facts of one entry.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +47,58 @@ pub struct Facts {
     /// What `graph`'s box shows it works on, when not the first of its usual properties (a
     /// JSON node's text, queue, contact key or data action).
     pub shows: Option<fn(&Action) -> Option<String>>,
+    /// The variables it assigns in order, each with its value (a JSON `Set`'s `setVars`):
+    /// what `check` and `lint` know assigned, what a trace keys the step's values by.
+    pub assigns: Option<fn(&Action) -> Vec<(&VarRef, SetValue<'_>)>>,
+    /// Its conditions' targets in order and its default's (a JSON `If`): ways out it names
+    /// in its properties, which edges, reachability and `explore` walk.
+    pub conditions: Option<fn(&Action) -> (Vec<NodeIdx>, Option<NodeIdx>)>,
+    /// How it ends the flow when it does, by its own reckoning (a JSON `End`'s `endType`,
+    /// `Disconnect`): what a trace's text says at its step.
+    pub ends_as: Option<fn(&Action) -> EndType>,
+    /// The failure its error way stands for when `explore` forces it.
+    pub failure: Failure,
+    /// Whether its error way can be taken at all: `coverage` lists dead error ways apart.
+    pub fallible: Fallible,
+    /// The property naming the data action it calls, when it is not Architect's `callData`
+    /// property (a JSON `DataAction`'s `action`).
+    pub data_action: Option<&'static str>,
+    /// The outputs later nodes read as `Node.<id>.<output>`, when it is such a node (a JSON
+    /// node): `check` reports an unknown one.
+    pub node_outputs: Option<&'static [&'static str]>,
+    /// The most digits it takes and its terminator key, when it gathers digits (a JSON
+    /// `Gather`): `check` reports comparisons its `digits` can never satisfy.
+    pub digits: Option<fn(&Action) -> (u64, Option<char>)>,
+    /// Whether a step of it is a decision whatever ways its node gives it (docs/decisions.md):
+    /// its result depends on input, fixtures or mocks.
+    pub decides: bool,
+}
+
+/// What a forced error way of an action stands for (`explore`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The flow's plain failure (an Architect action's, which its flow's error handling takes).
+    Plain,
+    /// Its data action failed.
+    DataAction,
+    /// No input came in time.
+    InputTimeout,
+    /// The contact it looks up is not found.
+    ContactNotFound,
+}
+
+/// Whether an action's error way can be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallible {
+    /// It can fail.
+    Always,
+    /// It never fails (it ends the flow).
+    Never,
+    /// It fails only if the template of the property of this name can (absent: it can).
+    UnlessTemplate(&'static str),
+    /// It fails only if one of its assignments ([`Facts::assigns`]) can: a string's template,
+    /// an expression, or a conversion of another type (which always can).
+    UnlessAssignments,
 }
 
 /// What `explore` changes in a script so that the action leaves by another of its ways: each
@@ -256,6 +309,15 @@ impl Facts {
         typed_writes: TypedWrites::None,
         whole: None,
         shows: None,
+        assigns: None,
+        conditions: None,
+        ends_as: None,
+        failure: Failure::Plain,
+        fallible: Fallible::Always,
+        data_action: None,
+        node_outputs: None,
+        digits: None,
+        decides: false,
     };
 
     /// The facts of every entry that runs as `op` and sets none of its own.
@@ -308,15 +370,11 @@ impl Facts {
             Op::TransferToFlowSecure => {
                 Some(callee(&["targetFlow"], CalleeKind::SecureTransfer, SECURE_CALL))
             }
-            Op::Json(JsonOp::Flow) => {
-                Some(callee(&["flowId", "flowName"], CalleeKind::SubFlow, &[]))
-            }
             _ => None,
         };
         f.branches = matches!(
             op,
-            Op::Json(JsonOp::Gather | JsonOp::If)
-                | Op::Decision
+            Op::Decision
                 | Op::Switch
                 | Op::LoopUntil
                 | Op::Menu
@@ -358,11 +416,6 @@ impl Facts {
             | Op::CustomerStep
             | Op::Form
             | Op::LoopAnythingElse => Varies::Turn { intents: false },
-            Op::Json(JsonOp::If) => Varies::JsonConditions,
-            Op::Json(JsonOp::Gather) => Varies::JsonDigits,
-            Op::Json(JsonOp::DataAction) => Varies::JsonDataAction,
-            Op::Json(JsonOp::GetExternalContact) => Varies::JsonContact,
-            Op::Json(JsonOp::QueueMetrics) => Varies::JsonQueueFigures,
             _ => Varies::Nothing,
         };
         f.typed_writes = match op {
@@ -371,10 +424,6 @@ impl Facts {
             Op::Loop | Op::LoopUntil => TypedWrites::IntegerIndex("currentIndex"),
             _ => TypedWrites::None,
         };
-        if let Op::Json(_) = op {
-            f.whole = Some(super::json::canonical);
-            f.shows = Some(super::json::detail);
-        }
         f.mutate.flips = matches!(op, Op::Decision);
         f.mutate.drops = !matches!(op, Op::Menu);
         // Every transfer but Transfer to Secure Flow (left as it is) and Return to Agent
@@ -394,7 +443,7 @@ pub const INBOUND_CALL: &[&str] = &["inboundcall"];
 /// What a transfer to a secure flow names.
 pub const SECURE_CALL: &[&str] = &["securecall"];
 
-const fn callee(
+pub(super) const fn callee(
     props: &'static [&'static str],
     kind: CalleeKind,
     types: &'static [&'static str],
@@ -464,7 +513,12 @@ mod tests {
                 TypedWrites::IntegerIndex(p) => Some(p),
                 _ => None,
             };
-            let named = names.iter().chain(slot.as_ref()).chain(index.as_ref());
+            let template = match a.facts.fallible {
+                Fallible::UnlessTemplate(p) => Some(p),
+                _ => None,
+            };
+            let own = a.facts.data_action.iter().chain(&template);
+            let named = names.iter().chain(slot.as_ref()).chain(index.as_ref()).chain(own);
             for name in named.chain(a.facts.not_in_workitem) {
                 assert!(a.prop_index(name).is_some(), "`{}` has no property `{name}`", a.key);
             }
