@@ -11,7 +11,7 @@ use flowsim::engine::result::{
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
-use flowsim::flow::catalogue::Op;
+use flowsim::flow::catalogue::EndWords;
 use flowsim::flow::model::EndType;
 use std::fmt::Write as _;
 use std::io;
@@ -756,17 +756,15 @@ fn write_action_line(
                 let _ = write!(line, " → {}", exit.name);
             }
         }
-        Edge::End if node.action.spec().op == flowsim::flow::catalogue::Op::EndTask => {
+        Edge::End if node.action.spec().facts.end_words == EndWords::Returns => {
             line.push_str(" → returns");
         }
         // An ask whose bot gave up and disconnects the interaction (its recognition failure
         // handling) ends the run; otherwise the bot flow exits.
         Edge::End
-            if matches!(
-                node.action.spec().op,
-                Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean
-            ) && !(index + 1 == r.trace.len()
-                && r.status == flowsim::engine::Status::Disconnected) =>
+            if node.action.spec().facts.end_words == EndWords::ExitsBot
+                && !(index + 1 == r.trace.len()
+                    && r.status == flowsim::engine::Status::Disconnected) =>
         {
             line.push_str(" → exits the bot flow");
         }

@@ -1,7 +1,8 @@
 //! The commands that read what an action is (`check`'s flow types, callees and loop controls,
 //! `graph`'s boxes and callees, `explore`'s variants, `diff`'s reading of a node, `mutate`'s
 //! operators, the conditions `test` and the decision log explain a way by, the flow types a
-//! callee is looked up among) read the fields of its catalogue entry (`catalogue::Facts`): none of them
+//! callee is looked up among, a trace's text and JSON, coverage's dead error ways, `check`'s
+//! secure data and JSON node outputs) read the fields of its catalogue entry (`catalogue::Facts`): none of them
 //! decides by matching on the action's operation, on a JSON node type, or on an entry's key.
 //! Adding an action is then its entry and its semantics; these consumers follow its facts.
 
@@ -19,6 +20,19 @@ const CONSUMERS: &[&str] = &[
     "crates/flowsim-harness/src/decisions/mod.rs",
     "crates/flowsim-flow/src/flow/registry/lookup.rs",
     "crates/flowsim-flow/src/flow/check/compare.rs",
+    // Where a result is written out, explored and counted: a JSON node's facts too.
+    "src/cli/render.rs",
+    "crates/flowsim-engine/src/engine/steer.rs",
+    "crates/flowsim-engine/src/engine/result/ser.rs",
+    "crates/flowsim-engine/src/engine/result/compact.rs",
+    "crates/flowsim-harness/src/harness/coverage.rs",
+    "crates/flowsim-harness/src/harness/lint.rs",
+    "crates/flowsim-flow/src/flow/edge.rs",
+    "crates/flowsim-flow/src/flow/bind.rs",
+    "crates/flowsim-flow/src/flow/check/names.rs",
+    "crates/flowsim-flow/src/flow/check/secure.rs",
+    "crates/flowsim-flow/src/flow/check/org.rs",
+    "crates/flowsim-api/src/api/execution/emit.rs",
 ];
 
 /// What deciding by the operation or the key looks like in code.

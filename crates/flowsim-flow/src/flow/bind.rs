@@ -126,7 +126,7 @@ pub fn declared_types(flow: &Flow) -> Declarations {
         let a = &node.action;
         // Update Data's statements (and Extract Secure Data's, the same shape) each declare
         // the type of the variable they write.
-        if a.spec().op != crate::flow::catalogue::Op::UpdateData {
+        if a.spec().facts.typed_writes != crate::flow::catalogue::TypedWrites::Statements {
             continue;
         }
         for statement in a.get(data::STATEMENTS).list() {

@@ -1,9 +1,9 @@
 //! The ways out of a node: what a step records as the way it left, what coverage counts,
 //! what pictures draw and explore tries. One definition for all of them, from the node's
-//! exits and the catalogue's [`Op::leaves`].
+//! exits and the catalogue's [`Op::leaves`](crate::flow::catalogue::Op::leaves).
 
 use crate::flow::action::Action;
-use crate::flow::catalogue::{Leaves, Op};
+use crate::flow::catalogue::Leaves;
 use crate::flow::model::{Graph, Node, NodeIdx};
 
 /// Which way a node left: what coverage counts and trace comparison aligns on.
@@ -86,8 +86,8 @@ pub fn name(node: &Node, edge: Edge) -> String {
 }
 
 /// Whether a picture draws the action as an end: it does not go on to a next action of its
-/// own ([`Op::leaves`] is not [`Leaves::On`] nor [`Leaves::Fails`]).
+/// own ([`Op::leaves`](crate::flow::catalogue::Op::leaves) is not [`Leaves::On`] nor [`Leaves::Fails`]).
 pub fn is_terminal(action: &Action) -> bool {
-    let leaves: Leaves = Op::leaves(action.spec().op);
+    let leaves: Leaves = action.spec().op.leaves();
     !matches!(leaves, Leaves::On | Leaves::Fails)
 }

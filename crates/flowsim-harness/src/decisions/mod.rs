@@ -240,10 +240,10 @@ pub fn run<'r>(
 /// Whether a step of `node` is a decision: the node can leave by more than one path.
 pub fn is_decision(node: &Node) -> bool {
     let a = &node.action;
-    if !a.is_json() {
-        node.exits.iter().filter(|e| e.enabled).count() >= 2
-    } else {
+    if a.is_json() {
         a.spec().facts.decides || node.on_error.is_some() || node.on_timeout.is_some()
+    } else {
+        node.exits.iter().filter(|e| e.enabled).count() >= 2
     }
 }
 

@@ -519,19 +519,16 @@ impl NodeText {
         prompt.extend(b",\"nodeId\":");
         prompt.extend(&id);
         prompt.extend(b",\"text\":");
-        let set_keys = match n.action.spec().facts.assigns {
-            Some(assigns) => Some(
-                assigns(&n.action)
-                    .into_iter()
-                    .map(|(var, _)| {
-                        let mut key = json_str(&var.name);
-                        key.push(b':');
-                        key.into_boxed_slice()
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        };
+        let set_keys = n.action.spec().facts.assigns.map(|assigns| {
+            assigns(&n.action)
+                .into_iter()
+                .map(|(var, _)| {
+                    let mut key = json_str(&var.name);
+                    key.push(b':');
+                    key.into_boxed_slice()
+                })
+                .collect()
+        });
         NodeText {
             head: head.into(),
             depth,

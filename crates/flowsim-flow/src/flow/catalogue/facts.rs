@@ -49,10 +49,10 @@ pub struct Facts {
     pub shows: Option<fn(&Action) -> Option<String>>,
     /// The variables it assigns in order, each with its value (a JSON `Set`'s `setVars`):
     /// what `check` and `lint` know assigned, what a trace keys the step's values by.
-    pub assigns: Option<fn(&Action) -> Vec<(&VarRef, SetValue<'_>)>>,
+    pub assigns: Option<Assigns>,
     /// Its conditions' targets in order and its default's (a JSON `If`): ways out it names
     /// in its properties, which edges, reachability and `explore` walk.
-    pub conditions: Option<fn(&Action) -> (Vec<NodeIdx>, Option<NodeIdx>)>,
+    pub conditions: Option<Ways>,
     /// How it ends the flow when it does, by its own reckoning (a JSON `End`'s `endType`,
     /// `Disconnect`): what a trace's text says at its step.
     pub ends_as: Option<fn(&Action) -> EndType>,
@@ -68,11 +68,52 @@ pub struct Facts {
     pub node_outputs: Option<&'static [&'static str]>,
     /// The most digits it takes and its terminator key, when it gathers digits (a JSON
     /// `Gather`): `check` reports comparisons its `digits` can never satisfy.
-    pub digits: Option<fn(&Action) -> (u64, Option<char>)>,
+    pub digits: Option<Digits>,
     /// Whether a step of it is a decision whatever ways its node gives it (docs/decisions.md):
     /// its result depends on input, fixtures or mocks.
     pub decides: bool,
+    /// What it does with secure data beyond its properties' own rules (`check`).
+    pub secure: SecureData,
+    /// What a trace's text says at a step of it that ends its flow.
+    pub end_words: EndWords,
 }
+
+/// An action's own rules for secure data (`check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecureData {
+    /// None of its own.
+    None,
+    /// It calls the org's secure data actions only (Call Secure Data: its page).
+    CallsOnly,
+    /// It copies secure values into variables that must not be secure (Extract Secure Data:
+    /// "The destination variable must be a non-secure variable").
+    Extracts,
+    /// It writes secured values (Get Secured Data), which a screen pop must not read.
+    Gets,
+    /// It shows the agent what it reads (Set Screen Pop): no secured value.
+    ScreenPop,
+}
+
+/// What a trace's text says where a step of the action ends its flow with no way out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndWords {
+    /// Nothing of its own.
+    Plain,
+    /// `returns`: a reusable task's end goes back to its caller (End Task).
+    Returns,
+    /// `exits the bot flow`, unless its bot gave up and disconnected the interaction (Exit
+    /// Bot Flow, a bot's asks).
+    ExitsBot,
+}
+
+/// A node's assignments in order, each its variable and its value ([`Facts::assigns`]).
+pub type Assigns = fn(&Action) -> Vec<(&VarRef, SetValue<'_>)>;
+
+/// A node's conditions' targets in order and its default's ([`Facts::conditions`]).
+pub type Ways = fn(&Action) -> (Vec<NodeIdx>, Option<NodeIdx>);
+
+/// The most digits a node takes and its terminator key ([`Facts::digits`]).
+pub type Digits = fn(&Action) -> (u64, Option<char>);
 
 /// What a forced error way of an action stands for (`explore`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -318,6 +359,8 @@ impl Facts {
         node_outputs: None,
         digits: None,
         decides: false,
+        secure: SecureData::None,
+        end_words: EndWords::Plain,
     };
 
     /// The facts of every entry that runs as `op` and sets none of its own.
@@ -424,6 +467,18 @@ impl Facts {
             Op::Loop | Op::LoopUntil => TypedWrites::IntegerIndex("currentIndex"),
             _ => TypedWrites::None,
         };
+        f.secure = match op {
+            Op::GetSecuredData => SecureData::Gets,
+            Op::SetScreenPop => SecureData::ScreenPop,
+            _ => SecureData::None,
+        };
+        f.end_words = match op {
+            Op::EndTask => EndWords::Returns,
+            Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean => {
+                EndWords::ExitsBot
+            }
+            _ => EndWords::Plain,
+        };
         f.mutate.flips = matches!(op, Op::Decision);
         f.mutate.drops = !matches!(op, Op::Menu);
         // Every transfer but Transfer to Secure Flow (left as it is) and Return to Agent
@@ -464,6 +519,12 @@ impl ActionSpec {
             c.types = types;
             self.facts.callee = Some(c);
         }
+        self
+    }
+
+    /// The same entry, with secure data rules of its own ([`Facts::secure`]).
+    pub const fn secure(mut self, secure: SecureData) -> ActionSpec {
+        self.facts.secure = secure;
         self
     }
 
@@ -531,6 +592,47 @@ mod tests {
         assert_eq!(facts("callDataSecure").refused, [Refused::SecureDataOutsideSecure]);
         assert_eq!(facts("callBotFlow").refused, [Refused::BotFlowOutsideCallChatMessage]);
         assert_eq!(facts("callDigitalBotFlow").refused, [Refused::DigitalBotFlowOutsideMessage]);
+    }
+
+    /// A JSON node's answers to what consumers ask are its entry's fields, like an Architect
+    /// action's; an Architect action has none of the JSON-only ones.
+    #[test]
+    fn json_nodes_answer_through_their_facts() {
+        assert!(facts("Set").assigns.is_some());
+        assert_eq!(facts("Set").fallible, Fallible::UnlessAssignments);
+        assert_eq!(facts("Say").fallible, Fallible::UnlessTemplate("sayText"));
+        assert_eq!(facts("End").fallible, Fallible::Never);
+        assert_eq!(facts("Route").fallible, Fallible::Always);
+        assert!(facts("If").conditions.is_some() && facts("Say").conditions.is_none());
+        assert!(facts("End").ends_as.is_some() && facts("Disconnect").ends_as.is_some());
+        assert!(facts("Say").ends_as.is_none());
+        assert_eq!(facts("DataAction").failure, Failure::DataAction);
+        assert_eq!(facts("Gather").failure, Failure::InputTimeout);
+        assert_eq!(facts("GetExternalContactAction").failure, Failure::ContactNotFound);
+        assert_eq!(facts("Say").failure, Failure::Plain);
+        assert_eq!(facts("DataAction").data_action, Some("action"));
+        assert_eq!(facts("Gather").node_outputs, Some(&["digits"][..]));
+        assert!(facts("Gather").digits.is_some() && facts("Gather").decides);
+        assert!(!facts("Say").decides);
+        for key in ["playAudio", "decision", "callData"] {
+            let f = facts(key);
+            assert!(f.assigns.is_none() && f.conditions.is_none() && f.ends_as.is_none());
+            assert!(f.node_outputs.is_none() && f.digits.is_none() && f.data_action.is_none());
+            assert_eq!((f.failure, f.fallible), (Failure::Plain, Fallible::Always));
+        }
+    }
+
+    #[test]
+    fn secure_data_rules_and_end_words_are_the_entries() {
+        assert_eq!(facts("callDataSecure").secure, SecureData::CallsOnly);
+        assert_eq!(facts("callData").secure, SecureData::None);
+        assert_eq!(facts("extractSecureData").secure, SecureData::Extracts);
+        assert_eq!(facts("updateData").secure, SecureData::None);
+        assert_eq!(facts("getSecuredData").secure, SecureData::Gets);
+        assert_eq!(facts("setScreenPop").secure, SecureData::ScreenPop);
+        assert_eq!(facts("endTask").end_words, EndWords::Returns);
+        assert_eq!(facts("exitBotFlow").end_words, EndWords::ExitsBot);
+        assert_eq!(facts("playAudio").end_words, EndWords::Plain);
     }
 
     #[test]

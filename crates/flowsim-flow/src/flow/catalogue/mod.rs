@@ -23,7 +23,8 @@ mod prop_id;
 pub mod routing;
 
 pub use facts::{
-    Callee, CalleeKind, Facts, Failure, Fallible, Listing, Mutate, Refused, TypedWrites, Varies,
+    Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Refused, SecureData,
+    TypedWrites, Varies,
 };
 pub use output_id::OutputId;
 pub use prop_id::{PropId, Words};

@@ -45,13 +45,10 @@ fn successors(flow: &Flow, n: NodeIdx, f: &mut impl FnMut(NodeIdx)) {
         let (conditions, default) = ways(a);
         conditions.into_iter().chain(default).for_each(&mut *f);
     }
-    match a.spec().op {
-        Op::CallTask => {
-            let target = a.get(control::CALL_TASK_TARGET).text();
-            let called = target.and_then(|r| flow.arch.container_by_ref(r));
-            called.and_then(|c| containers[c as usize].start).into_iter().for_each(&mut *f);
-        }
-        _ => {}
+    if a.spec().op == Op::CallTask {
+        let target = a.get(control::CALL_TASK_TARGET).text();
+        let called = target.and_then(|r| flow.arch.container_by_ref(r));
+        called.and_then(|c| containers[c as usize].start).into_iter().for_each(&mut *f);
     }
 }
 
