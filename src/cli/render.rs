@@ -11,8 +11,7 @@ use flowsim::engine::result::{
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
-use flowsim::flow::catalogue::json::{end_type, JsonOp};
-use flowsim::flow::catalogue::Op;
+use flowsim::flow::catalogue::EndWords;
 use flowsim::flow::model::EndType;
 use std::fmt::Write as _;
 use std::io;
@@ -619,8 +618,9 @@ impl Head {
                 let _ = write!(text, " #{t}");
             }
         }
-        let set_keys = match n.action.as_json() {
-            Some((JsonOp::Set, set)) => flowsim::flow::catalogue::json::set_vars(set)
+        let set_keys = match n.action.spec().facts.assigns {
+            Some(assigns) => assigns(&n.action)
+                .into_iter()
                 .enumerate()
                 .map(|(i, (var, _))| {
                     format!("{}{} = ", if i == 0 { "" } else { ", " }, var.name).into()
@@ -665,22 +665,9 @@ impl Head {
 
 /// What the step of JSON node `n` says when it ends the flow: its end, or nothing.
 fn ends_text(n: &flowsim::flow::Node) -> &'static str {
-    let Some((op, a)) = n.action.as_json() else { return "" };
-    let end = match op {
-        JsonOp::Disconnect => EndType::Disconnect,
-        JsonOp::End => end_type(a),
-        // The other node types go on; one that ends the run names no end of its own.
-        JsonOp::Say
-        | JsonOp::Gather
-        | JsonOp::Route
-        | JsonOp::QueueMetrics
-        | JsonOp::GetExternalContact
-        | JsonOp::DataAction
-        | JsonOp::Set
-        | JsonOp::Flow
-        | JsonOp::If => return "",
-    };
-    match end {
+    // The other node types go on; one that ends the run names no end of its own.
+    let Some(ends_as) = n.action.spec().facts.ends_as else { return "" };
+    match ends_as(&n.action) {
         EndType::Disconnect => "disconnects",
         EndType::Error => "ends the flow with an error",
         EndType::Normal => "ends the flow",
@@ -769,17 +756,15 @@ fn write_action_line(
                 let _ = write!(line, " → {}", exit.name);
             }
         }
-        Edge::End if node.action.spec().op == flowsim::flow::catalogue::Op::EndTask => {
+        Edge::End if node.action.spec().facts.end_words == EndWords::Returns => {
             line.push_str(" → returns");
         }
         // An ask whose bot gave up and disconnects the interaction (its recognition failure
         // handling) ends the run; otherwise the bot flow exits.
         Edge::End
-            if matches!(
-                node.action.spec().op,
-                Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean
-            ) && !(index + 1 == r.trace.len()
-                && r.status == flowsim::engine::Status::Disconnected) =>
+            if node.action.spec().facts.end_words == EndWords::ExitsBot
+                && !(index + 1 == r.trace.len()
+                    && r.status == flowsim::engine::Status::Disconnected) =>
         {
             line.push_str(" → exits the bot flow");
         }

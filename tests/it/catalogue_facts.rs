@@ -1,7 +1,8 @@
 //! The commands that read what an action is (`check`'s flow types, callees and loop controls,
 //! `graph`'s boxes and callees, `explore`'s variants, `diff`'s reading of a node, `mutate`'s
 //! operators, the conditions `test` and the decision log explain a way by, the flow types a
-//! callee is looked up among) read the fields of its catalogue entry (`catalogue::Facts`): none of them
+//! callee is looked up among, a trace's text and JSON, coverage's dead error ways, `check`'s
+//! secure data and JSON node outputs) read the fields of its catalogue entry (`catalogue::Facts`): none of them
 //! decides by matching on the action's operation, on a JSON node type, or on an entry's key.
 //! Adding an action is then its entry and its semantics; these consumers follow its facts.
 
@@ -19,6 +20,19 @@ const CONSUMERS: &[&str] = &[
     "crates/flowsim-harness/src/decisions/mod.rs",
     "crates/flowsim-flow/src/flow/registry/lookup.rs",
     "crates/flowsim-flow/src/flow/check/compare.rs",
+    // Where a result is written out, explored and counted: a JSON node's facts too.
+    "src/cli/render.rs",
+    "crates/flowsim-engine/src/engine/steer.rs",
+    "crates/flowsim-engine/src/engine/result/ser.rs",
+    "crates/flowsim-engine/src/engine/result/compact.rs",
+    "crates/flowsim-harness/src/harness/coverage.rs",
+    "crates/flowsim-harness/src/harness/lint.rs",
+    "crates/flowsim-flow/src/flow/edge.rs",
+    "crates/flowsim-flow/src/flow/bind.rs",
+    "crates/flowsim-flow/src/flow/check/names.rs",
+    "crates/flowsim-flow/src/flow/check/secure.rs",
+    "crates/flowsim-flow/src/flow/check/org.rs",
+    "crates/flowsim-api/src/api/execution/emit.rs",
 ];
 
 /// What deciding by the operation or the key looks like in code.
@@ -66,4 +80,57 @@ fn the_scan_sees_a_match_on_an_operation_and_skips_comments_and_tests() {
                 #[cfg(test)]\nmod tests { Op::Decision }\n";
     let lines: Vec<usize> = decisions(text).into_iter().map(|(l, _)| l).collect();
     assert_eq!(lines, [2, 3, 5]);
+}
+
+/// Where a JSON node's type may be named: the JSON reader, the JSON family's catalogue
+/// entries (and the catalogue's `Op` that holds their operation), and their semantics.
+const JSON_OWNERS: &[&str] = &[
+    "crates/flowsim-flow/src/flow/json.rs",
+    "crates/flowsim-flow/src/flow/json_lines.rs",
+    "crates/flowsim-flow/src/flow/catalogue/json.rs",
+    "crates/flowsim-flow/src/flow/catalogue/mod.rs",
+    "crates/flowsim-engine/src/engine/actions/json.rs",
+];
+
+/// The Rust files under `dir`, as paths relative to `root`, in sorted order.
+fn rust_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("a readable directory")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            rust_files(root, &path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let rel = path.strip_prefix(root).expect("under the root");
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+/// The files of `files` outside `owners` that name a JSON node type, tests included.
+fn json_op_users(root: &Path, files: &[String], owners: &[&str]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| !owners.contains(&f.as_str()))
+        .filter(|f| {
+            let text = std::fs::read_to_string(root.join(f)).expect("readable");
+            text.lines().any(|line| names(line.split("//").next().unwrap_or(""), "JsonOp"))
+        })
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn json_node_types_are_named_only_by_the_reader_the_entries_and_their_semantics() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(root, &root.join("src"), &mut files);
+    rust_files(root, &root.join("crates"), &mut files);
+    let users = json_op_users(root, &files, JSON_OWNERS);
+    assert!(users.is_empty(), "consumers naming `JsonOp`:\n{}", users.join("\n"));
+    // The scan sees a use where there is one: the semantics name the type.
+    let unowned = json_op_users(root, &files, &[]);
+    assert!(unowned.iter().any(|f| f == "crates/flowsim-engine/src/engine/actions/json.rs"));
 }

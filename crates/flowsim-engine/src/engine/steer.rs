@@ -9,7 +9,7 @@
 
 use super::machine::Did;
 use super::result::Edge;
-use crate::flow::catalogue::json::{self, JsonOp};
+use crate::flow::catalogue::Failure;
 use crate::flow::{FlowIdx, Node, NodeIdx};
 use crate::kind::ErrorKind;
 use rustc_hash::FxHashMap;
@@ -80,32 +80,20 @@ fn forced(node: &Node, edge: Edge) -> Option<Did> {
     let a = &node.action;
     Some(match edge {
         Edge::Output(i) if usize::from(i) < node.exits.len() => Did::Output(i),
-        Edge::Condition(i) if a.json_op() == Some(JsonOp::If) => {
-            Did::Branch(edge, json::conditions(a).nth(usize::from(i))?.1)
+        Edge::Condition(i) => {
+            let (conditions, _) = a.spec().facts.conditions?(a);
+            Did::Branch(edge, *conditions.get(usize::from(i))?)
         }
-        Edge::Default if a.json_op() == Some(JsonOp::If) => {
-            Did::Branch(edge, json::default_next(a)?)
-        }
+        Edge::Default => Did::Branch(edge, a.spec().facts.conditions?(a).1?),
         Edge::Success => Did::Success,
         Edge::Timeout if node.on_timeout.is_some() => Did::Timeout,
         Edge::Error => {
-            let kind = match a.json_op() {
-                Some(JsonOp::DataAction) => ErrorKind::DataActionFailed,
-                Some(JsonOp::Gather) => ErrorKind::InputTimeout,
-                Some(JsonOp::GetExternalContact) => ErrorKind::ContactNotFound,
-                // Every other node type's error (and an Architect action's, which its flow's
-                // error handling takes) is a plain failure.
-                Some(
-                    JsonOp::Say
-                    | JsonOp::End
-                    | JsonOp::Disconnect
-                    | JsonOp::Route
-                    | JsonOp::QueueMetrics
-                    | JsonOp::Set
-                    | JsonOp::Flow
-                    | JsonOp::If,
-                )
-                | None => ErrorKind::FlowFailed,
+            let kind = match a.spec().facts.failure {
+                Failure::DataAction => ErrorKind::DataActionFailed,
+                Failure::InputTimeout => ErrorKind::InputTimeout,
+                Failure::ContactNotFound => ErrorKind::ContactNotFound,
+                // An Architect action's error is its flow's error handling's plain failure.
+                Failure::Plain => ErrorKind::FlowFailed,
             };
             Did::Fail(kind, WHY.into())
         }

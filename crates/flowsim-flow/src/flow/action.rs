@@ -31,6 +31,12 @@ impl Action {
         self.props.get(i).unwrap_or(&Prop::None)
     }
 
+    /// The property of this name in the entry's list ([`Prop::None`] when it has none): for
+    /// a property a catalogue fact names.
+    pub fn named(&self, name: &str) -> &Prop {
+        self.spec().prop_index(name).map_or(&Prop::None, |i| self.prop(i))
+    }
+
     /// The property `id` (made for this action's entry: debug builds check it).
     pub fn get(&self, id: PropId) -> &Prop {
         debug_assert!(self.has(id), "property id `{}` read on `{}`", id.name(), self.spec().key);
@@ -118,23 +124,9 @@ impl Action {
         self.spec().family == catalogue::Family::Json
     }
 
-    /// The JSON node type the action is, if it is one (`None` exactly for Architect actions:
-    /// the JSON family's entries, and only they, run as [`catalogue::Op::Json`]).
-    pub fn json_op(&self) -> Option<catalogue::json::JsonOp> {
-        match self.spec().op {
-            catalogue::Op::Json(op) => Some(op),
-            _ => None,
-        }
-    }
-
     /// The action, when it is an Architect action (not a JSON flow's node).
     pub fn as_architect(&self) -> Option<&Action> {
         Some(self).filter(|a| !a.is_json())
-    }
-
-    /// The JSON node type and the action, when it is a JSON flow's node.
-    pub fn as_json(&self) -> Option<(catalogue::json::JsonOp, &Action)> {
-        self.json_op().map(|op| (op, self))
     }
 
     /// Calls `f` on every property that names a node of the same graph (a JSON `If`'s

@@ -126,7 +126,7 @@ pub fn declared_types(flow: &Flow) -> Declarations {
         let a = &node.action;
         // Update Data's statements (and Extract Secure Data's, the same shape) each declare
         // the type of the variable they write.
-        if a.spec().op != crate::flow::catalogue::Op::UpdateData {
+        if a.spec().facts.typed_writes != crate::flow::catalogue::TypedWrites::Statements {
             continue;
         }
         for statement in a.get(data::STATEMENTS).list() {
@@ -192,7 +192,7 @@ fn match_json_keys(e: &mut Expr, types: &Declarations) {
 mod tests {
     use super::*;
     use crate::expr::{ExprKind, Template};
-    use crate::flow::catalogue::json::{prop::GATHER_PROMPT, set_vars, JsonOp, SetValue};
+    use crate::flow::catalogue::json::{prop::GATHER_PROMPT, set_vars, SetValue};
     use crate::flow::Registry;
 
     fn registry() -> Registry {
@@ -226,11 +226,11 @@ mod tests {
         let reg = registry();
         let table = reg.var_table();
         let graph = &reg.flow(0).draft;
-        let Some((JsonOp::Gather, gather)) = graph.node(0).action.as_json() else {
-            panic!("a Gather")
-        };
+        let gather = &graph.node(0).action;
+        assert_eq!(gather.type_name(), "Gather");
         let read = &paths(crate::flow::catalogue::json::template(gather, GATHER_PROMPT))[0];
-        let Some((JsonOp::Set, set)) = graph.node(1).action.as_json() else { panic!("a Set") };
+        let set = &graph.node(1).action;
+        assert_eq!(set.type_name(), "Set");
         let assignments: Vec<_> = set_vars(set).collect();
         assert_eq!(read.bind.vars.len(), 2, "one id per prefix");
         assert_eq!(read.bind.vars[1], assignments[0].0.var, "Flow.Name reads what Flow.name wrote");
@@ -243,7 +243,8 @@ mod tests {
     fn a_path_headed_by_a_node_id_binds_that_node() {
         let reg = registry();
         let graph = &reg.flow(0).draft;
-        let Some((JsonOp::Set, set)) = graph.node(1).action.as_json() else { panic!("a Set") };
+        let set = &graph.node(1).action;
+        assert_eq!(set.type_name(), "Set");
         let assignments: Vec<_> = set_vars(set).collect();
         let SetValue::Expression(e) = assignments[0].1 else { panic!("an expression") };
         let ExprKind::Ref(p) = &e.kind else { panic!("a reference") };

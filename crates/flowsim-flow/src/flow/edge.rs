@@ -1,10 +1,9 @@
 //! The ways out of a node: what a step records as the way it left, what coverage counts,
 //! what pictures draw and explore tries. One definition for all of them, from the node's
-//! exits and the catalogue's [`Op::leaves`].
+//! exits and the catalogue's [`Op::leaves`](crate::flow::catalogue::Op::leaves).
 
 use crate::flow::action::Action;
-use crate::flow::catalogue::json::{self, JsonOp};
-use crate::flow::catalogue::{Leaves, Op};
+use crate::flow::catalogue::Leaves;
 use crate::flow::model::{Graph, Node, NodeIdx};
 
 /// Which way a node left: what coverage counts and trace comparison aligns on.
@@ -63,10 +62,11 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
         }
         return out;
     }
-    if let Some((JsonOp::If, a)) = n.action.as_json() {
-        let conditions = json::conditions(a).enumerate();
-        out.extend(conditions.map(|(i, (_, next))| (Edge::Condition(i as u16), Some(next))));
-        out.extend(json::default_next(a).map(|d| (Edge::Default, Some(d))));
+    if let Some(ways) = n.action.spec().facts.conditions {
+        let (conditions, default) = ways(&n.action);
+        let conditions = conditions.into_iter().enumerate();
+        out.extend(conditions.map(|(i, next)| (Edge::Condition(i as u16), Some(next))));
+        out.extend(default.map(|d| (Edge::Default, Some(d))));
     }
     out.extend(n.next.map(|t| (Edge::Success, Some(t))));
     out.extend(n.on_error.map(|t| (Edge::Error, Some(t))));
@@ -86,8 +86,8 @@ pub fn name(node: &Node, edge: Edge) -> String {
 }
 
 /// Whether a picture draws the action as an end: it does not go on to a next action of its
-/// own ([`Op::leaves`] is not [`Leaves::On`] nor [`Leaves::Fails`]).
+/// own ([`Op::leaves`](crate::flow::catalogue::Op::leaves) is not [`Leaves::On`] nor [`Leaves::Fails`]).
 pub fn is_terminal(action: &Action) -> bool {
-    let leaves: Leaves = Op::leaves(action.spec().op);
+    let leaves: Leaves = action.spec().op.leaves();
     !matches!(leaves, Leaves::On | Leaves::Fails)
 }

@@ -239,10 +239,11 @@ pub fn run<'r>(
 
 /// Whether a step of `node` is a decision: the node can leave by more than one path.
 pub fn is_decision(node: &Node) -> bool {
-    match node.action.json_op() {
-        None => node.exits.iter().filter(|e| e.enabled).count() >= 2,
-        Some(op) if op.decides() => true,
-        Some(_) => node.on_error.is_some() || node.on_timeout.is_some(),
+    let a = &node.action;
+    if a.is_json() {
+        a.spec().facts.decides || node.on_error.is_some() || node.on_timeout.is_some()
+    } else {
+        node.exits.iter().filter(|e| e.enabled).count() >= 2
     }
 }
 

@@ -13,7 +13,8 @@ use crate::engine::observe::{Observed, Observer, Ran};
 use crate::engine::result::Stores;
 use crate::engine::{Edge, RunResult, Step};
 use crate::expr::{Expr, ExprKind, Template};
-use crate::flow::catalogue::json::{self, JsonOp, SetValue};
+use crate::flow::catalogue::json::SetValue;
+use crate::flow::catalogue::Fallible;
 use crate::flow::edge::{self, edges};
 use crate::flow::model::Node;
 use crate::flow::{FlowIdx, Graph, NodeIdx, Registry, Version};
@@ -35,17 +36,21 @@ fn infallible_template(t: &Template) -> bool {
 /// instead of counting them as untested.
 pub fn can_fail(node: &Node) -> bool {
     let a = &node.action;
-    match a.json_op() {
-        Some(JsonOp::Set) => !json::set_vars(a).all(|(_, value)| match value {
-            SetValue::String(t) => infallible_template(t),
-            SetValue::Expression(e) => infallible_expr(e),
-            _ => false,
-        }),
-        Some(JsonOp::Say) => {
-            !a.get(json::prop::SAY_TEXT).template().is_some_and(infallible_template)
+    let facts = &a.spec().facts;
+    match facts.fallible {
+        Fallible::UnlessAssignments => {
+            let assigns = facts.assigns.map(|f| f(a)).unwrap_or_default();
+            !assigns.iter().all(|(_, value)| match value {
+                SetValue::String(t) => infallible_template(t),
+                SetValue::Expression(e) => infallible_expr(e),
+                _ => false,
+            })
         }
-        Some(op) => !op.ends(),
-        None => true,
+        Fallible::UnlessTemplate(name) => {
+            !a.named(name).template().is_some_and(infallible_template)
+        }
+        Fallible::Never => false,
+        Fallible::Always => true,
     }
 }
 

@@ -24,7 +24,6 @@ use crate::diag::Code;
 use crate::engine::request::Prepared;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
-use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::registry::{Lookup, Want};
 use crate::flow::{Flow, Registry};
 use crate::util::{fold_case, nearest};
@@ -161,29 +160,25 @@ impl<'r> Known<'r> {
                     self.node_names.push(&node.name);
                 }
                 let a = &node.action;
-                match a.json_op() {
-                    Some(JsonOp::Set) => {
-                        for (var, _) in json::set_vars(a) {
-                            self.variable(&var.name);
+                let facts = &a.spec().facts;
+                if let Some(assigns) = facts.assigns {
+                    for (var, _) in assigns(a) {
+                        self.variable(&var.name);
+                    }
+                } else if let Some(name) = facts.data_action {
+                    if let Some(action) = a.named(name).text() {
+                        self.data_actions.push(action);
+                    }
+                } else if !a.is_json() {
+                    for p in &a.props {
+                        self.props(p);
+                    }
+                    let data_action = crate::flow::catalogue::data::prop::DATA_ACTION;
+                    if a.has(data_action) {
+                        if let Some(t) = a.get(data_action).text() {
+                            self.data_actions.push(t);
                         }
                     }
-                    Some(JsonOp::DataAction) => {
-                        if let Some(action) = a.get(json::prop::DATA_ACTION).text() {
-                            self.data_actions.push(action);
-                        }
-                    }
-                    None => {
-                        for p in &a.props {
-                            self.props(p);
-                        }
-                        let data_action = crate::flow::catalogue::data::prop::DATA_ACTION;
-                        if a.has(data_action) {
-                            if let Some(t) = a.get(data_action).text() {
-                                self.data_actions.push(t);
-                            }
-                        }
-                    }
-                    Some(_) => {}
                 }
             }
         }

@@ -187,7 +187,8 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
                 body.insert(key.into(), Value::Array(list));
                 // A module call's outputs under the module's own names, as the cloud writes
                 // them: the call's `outputs` map, in order, is what was written.
-                if a.spec().op == crate::flow::catalogue::Op::CallCommonModule {
+                let callee = a.spec().facts.callee.map(|c| c.kind);
+                if callee == Some(crate::flow::catalogue::CalleeKind::Module) {
                     let outputs: Vec<Value> = a
                         .get(crate::flow::catalogue::control::prop::MODULE_OUTPUTS)
                         .map()

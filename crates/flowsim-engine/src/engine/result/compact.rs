@@ -15,7 +15,6 @@ use super::PerNode;
 use super::{Edge, OutputBudget, RunResult, Step, StepNumbers, StepResult, Stores};
 use crate::expr::decimal::Decimal;
 use crate::expr::Value;
-use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::{FlowIdx, NodeIdx};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -520,18 +519,16 @@ impl NodeText {
         prompt.extend(b",\"nodeId\":");
         prompt.extend(&id);
         prompt.extend(b",\"text\":");
-        let set_keys = match n.action.as_json() {
-            Some((JsonOp::Set, set)) => Some(
-                json::set_vars(set)
-                    .map(|(var, _)| {
-                        let mut key = json_str(&var.name);
-                        key.push(b':');
-                        key.into_boxed_slice()
-                    })
-                    .collect(),
-            ),
-            _ => None,
-        };
+        let set_keys = n.action.spec().facts.assigns.map(|assigns| {
+            assigns(&n.action)
+                .into_iter()
+                .map(|(var, _)| {
+                    let mut key = json_str(&var.name);
+                    key.push(b':');
+                    key.into_boxed_slice()
+                })
+                .collect()
+        });
         NodeText {
             head: head.into(),
             depth,

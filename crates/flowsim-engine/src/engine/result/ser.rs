@@ -7,7 +7,6 @@ use super::{
     StepResult, Stores, TurnRecord, NO_INDEX,
 };
 use crate::expr::Value;
-use crate::flow::catalogue::json::{self, JsonOp};
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use std::sync::Arc;
@@ -410,9 +409,10 @@ impl Serialize for ResultSer<'_, '_> {
             }
             StepResult::Set { .. } => {
                 let node = r.node(self.step.flow, self.step.node);
-                if let Some((JsonOp::Set, set)) = node.action.as_json() {
+                if let Some(assigns) = node.action.spec().facts.assigns {
                     let values = r.set_values_of(self.step);
-                    m.serialize_entry("variables", &SetSer(set, values, b))?;
+                    let vars = assigns(&node.action);
+                    m.serialize_entry("variables", &SetSer(&vars, values, b))?;
                 }
             }
             StepResult::Flow { callee, outcome } => {
@@ -483,12 +483,17 @@ impl Serialize for ContactSer<'_> {
 }
 
 /// A `Set` step's variables: the node's names, the values the step stored.
-struct SetSer<'a>(&'a crate::flow::action::Action, &'a [Value], &'a OutputBudget);
+#[allow(clippy::type_complexity)]
+struct SetSer<'a>(
+    &'a [(&'a crate::flow::action::VarRef, crate::flow::catalogue::json::SetValue<'a>)],
+    &'a [Value],
+    &'a OutputBudget,
+);
 
 impl Serialize for SetSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.1.len()))?;
-        for ((var, _), v) in json::set_vars(self.0).zip(self.1.iter()) {
+        for ((var, _), v) in self.0.iter().zip(self.1.iter()) {
             m.serialize_entry(&*var.name, &ValueSer(v, self.2))?;
         }
         m.end()

@@ -450,7 +450,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         NONE,
     )
-    .refused(&[Refused::SecureDataOutsideSecure]),
+    .refused(&[Refused::SecureDataOutsideSecure])
+    .secure(super::SecureData::Extracts),
     // Call Decision Table: the table, its inputs by name, the chosen row's outputs by name.
     action(
         "callDecisionTable",
@@ -494,7 +495,8 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         CALL_DATA,
         SUCCESS_FAILURE_TIMEOUT,
     )
-    .refused(&[Refused::SecureDataOutsideSecure]),
+    .refused(&[Refused::SecureDataOutsideSecure])
+    .secure(super::SecureData::CallsOnly),
     action(
         "decryptData",
         "DecryptDataAction",

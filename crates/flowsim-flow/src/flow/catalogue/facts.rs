@@ -13,9 +13,10 @@
 //!   an operation it does not name has none of a fact (no callee, a plain box, nothing
 //!   refused).
 
-use super::json::JsonOp;
+use super::json::SetValue;
 use super::{ActionSpec, Op};
-use crate::flow::action::Action;
+use crate::flow::action::{Action, VarRef};
+use crate::flow::model::{EndType, NodeIdx};
 
 /// The facts of one entry.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +47,99 @@ pub struct Facts {
     /// What `graph`'s box shows it works on, when not the first of its usual properties (a
     /// JSON node's text, queue, contact key or data action).
     pub shows: Option<fn(&Action) -> Option<String>>,
+    /// The variables it assigns in order, each with its value (a JSON `Set`'s `setVars`):
+    /// what `check` and `lint` know assigned, what a trace keys the step's values by.
+    pub assigns: Option<Assigns>,
+    /// Its conditions' targets in order and its default's (a JSON `If`): ways out it names
+    /// in its properties, which edges, reachability and `explore` walk.
+    pub conditions: Option<Ways>,
+    /// How it ends the flow when it does, by its own reckoning (a JSON `End`'s `endType`,
+    /// `Disconnect`): what a trace's text says at its step.
+    pub ends_as: Option<fn(&Action) -> EndType>,
+    /// The failure its error way stands for when `explore` forces it.
+    pub failure: Failure,
+    /// Whether its error way can be taken at all: `coverage` lists dead error ways apart.
+    pub fallible: Fallible,
+    /// The property naming the data action it calls, when it is not Architect's `callData`
+    /// property (a JSON `DataAction`'s `action`).
+    pub data_action: Option<&'static str>,
+    /// The outputs later nodes read as `Node.<id>.<output>`, when it is such a node (a JSON
+    /// node): `check` reports an unknown one.
+    pub node_outputs: Option<&'static [&'static str]>,
+    /// The most digits it takes and its terminator key, when it gathers digits (a JSON
+    /// `Gather`): `check` reports comparisons its `digits` can never satisfy.
+    pub digits: Option<Digits>,
+    /// Whether a step of it is a decision whatever ways its node gives it (docs/decisions.md):
+    /// its result depends on input, fixtures or mocks.
+    pub decides: bool,
+    /// What it does with secure data beyond its properties' own rules (`check`).
+    pub secure: SecureData,
+    /// What a trace's text says at a step of it that ends its flow.
+    pub end_words: EndWords,
+}
+
+/// An action's own rules for secure data (`check`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecureData {
+    /// None of its own.
+    None,
+    /// It calls the org's secure data actions only (Call Secure Data: its page).
+    CallsOnly,
+    /// It copies secure values into variables that must not be secure (Extract Secure Data:
+    /// "The destination variable must be a non-secure variable").
+    Extracts,
+    /// It writes secured values (Get Secured Data), which a screen pop must not read.
+    Gets,
+    /// It shows the agent what it reads (Set Screen Pop): no secured value.
+    ScreenPop,
+}
+
+/// What a trace's text says where a step of the action ends its flow with no way out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EndWords {
+    /// Nothing of its own.
+    Plain,
+    /// `returns`: a reusable task's end goes back to its caller (End Task).
+    Returns,
+    /// `exits the bot flow`, unless its bot gave up and disconnected the interaction (Exit
+    /// Bot Flow, a bot's asks).
+    ExitsBot,
+}
+
+/// A node's assignments in order, each its variable and its value ([`Facts::assigns`]).
+pub type Assigns = fn(&Action) -> Vec<(&VarRef, SetValue<'_>)>;
+
+/// A node's conditions' targets in order and its default's ([`Facts::conditions`]).
+pub type Ways = fn(&Action) -> (Vec<NodeIdx>, Option<NodeIdx>);
+
+/// The most digits a node takes and its terminator key ([`Facts::digits`]).
+pub type Digits = fn(&Action) -> (u64, Option<char>);
+
+/// What a forced error way of an action stands for (`explore`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The flow's plain failure (an Architect action's, which its flow's error handling takes).
+    Plain,
+    /// Its data action failed.
+    DataAction,
+    /// No input came in time.
+    InputTimeout,
+    /// The contact it looks up is not found.
+    ContactNotFound,
+}
+
+/// Whether an action's error way can be taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fallible {
+    /// It can fail.
+    Always,
+    /// It never fails (it ends the flow).
+    Never,
+    /// It fails only if the template of the property of this name can (absent: it can).
+    UnlessTemplate(&'static str),
+    /// It fails only if one of its assignments ([`Facts::assigns`]) can: a string's template,
+    /// an expression, or a conversion of another type (which always can).
+    UnlessAssignments,
 }
 
 /// What `explore` changes in a script so that the action leaves by another of its ways: each
@@ -256,6 +350,17 @@ impl Facts {
         typed_writes: TypedWrites::None,
         whole: None,
         shows: None,
+        assigns: None,
+        conditions: None,
+        ends_as: None,
+        failure: Failure::Plain,
+        fallible: Fallible::Always,
+        data_action: None,
+        node_outputs: None,
+        digits: None,
+        decides: false,
+        secure: SecureData::None,
+        end_words: EndWords::Plain,
     };
 
     /// The facts of every entry that runs as `op` and sets none of its own.
@@ -308,15 +413,11 @@ impl Facts {
             Op::TransferToFlowSecure => {
                 Some(callee(&["targetFlow"], CalleeKind::SecureTransfer, SECURE_CALL))
             }
-            Op::Json(JsonOp::Flow) => {
-                Some(callee(&["flowId", "flowName"], CalleeKind::SubFlow, &[]))
-            }
             _ => None,
         };
         f.branches = matches!(
             op,
-            Op::Json(JsonOp::Gather | JsonOp::If)
-                | Op::Decision
+            Op::Decision
                 | Op::Switch
                 | Op::LoopUntil
                 | Op::Menu
@@ -358,11 +459,6 @@ impl Facts {
             | Op::CustomerStep
             | Op::Form
             | Op::LoopAnythingElse => Varies::Turn { intents: false },
-            Op::Json(JsonOp::If) => Varies::JsonConditions,
-            Op::Json(JsonOp::Gather) => Varies::JsonDigits,
-            Op::Json(JsonOp::DataAction) => Varies::JsonDataAction,
-            Op::Json(JsonOp::GetExternalContact) => Varies::JsonContact,
-            Op::Json(JsonOp::QueueMetrics) => Varies::JsonQueueFigures,
             _ => Varies::Nothing,
         };
         f.typed_writes = match op {
@@ -371,10 +467,18 @@ impl Facts {
             Op::Loop | Op::LoopUntil => TypedWrites::IntegerIndex("currentIndex"),
             _ => TypedWrites::None,
         };
-        if let Op::Json(_) = op {
-            f.whole = Some(super::json::canonical);
-            f.shows = Some(super::json::detail);
-        }
+        f.secure = match op {
+            Op::GetSecuredData => SecureData::Gets,
+            Op::SetScreenPop => SecureData::ScreenPop,
+            _ => SecureData::None,
+        };
+        f.end_words = match op {
+            Op::EndTask => EndWords::Returns,
+            Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean => {
+                EndWords::ExitsBot
+            }
+            _ => EndWords::Plain,
+        };
         f.mutate.flips = matches!(op, Op::Decision);
         f.mutate.drops = !matches!(op, Op::Menu);
         // Every transfer but Transfer to Secure Flow (left as it is) and Return to Agent
@@ -394,7 +498,7 @@ pub const INBOUND_CALL: &[&str] = &["inboundcall"];
 /// What a transfer to a secure flow names.
 pub const SECURE_CALL: &[&str] = &["securecall"];
 
-const fn callee(
+pub(super) const fn callee(
     props: &'static [&'static str],
     kind: CalleeKind,
     types: &'static [&'static str],
@@ -415,6 +519,12 @@ impl ActionSpec {
             c.types = types;
             self.facts.callee = Some(c);
         }
+        self
+    }
+
+    /// The same entry, with secure data rules of its own ([`Facts::secure`]).
+    pub const fn secure(mut self, secure: SecureData) -> ActionSpec {
+        self.facts.secure = secure;
         self
     }
 
@@ -464,7 +574,12 @@ mod tests {
                 TypedWrites::IntegerIndex(p) => Some(p),
                 _ => None,
             };
-            let named = names.iter().chain(slot.as_ref()).chain(index.as_ref());
+            let template = match a.facts.fallible {
+                Fallible::UnlessTemplate(p) => Some(p),
+                _ => None,
+            };
+            let own = a.facts.data_action.iter().chain(&template);
+            let named = names.iter().chain(slot.as_ref()).chain(index.as_ref()).chain(own);
             for name in named.chain(a.facts.not_in_workitem) {
                 assert!(a.prop_index(name).is_some(), "`{}` has no property `{name}`", a.key);
             }
@@ -477,6 +592,47 @@ mod tests {
         assert_eq!(facts("callDataSecure").refused, [Refused::SecureDataOutsideSecure]);
         assert_eq!(facts("callBotFlow").refused, [Refused::BotFlowOutsideCallChatMessage]);
         assert_eq!(facts("callDigitalBotFlow").refused, [Refused::DigitalBotFlowOutsideMessage]);
+    }
+
+    /// A JSON node's answers to what consumers ask are its entry's fields, like an Architect
+    /// action's; an Architect action has none of the JSON-only ones.
+    #[test]
+    fn json_nodes_answer_through_their_facts() {
+        assert!(facts("Set").assigns.is_some());
+        assert_eq!(facts("Set").fallible, Fallible::UnlessAssignments);
+        assert_eq!(facts("Say").fallible, Fallible::UnlessTemplate("sayText"));
+        assert_eq!(facts("End").fallible, Fallible::Never);
+        assert_eq!(facts("Route").fallible, Fallible::Always);
+        assert!(facts("If").conditions.is_some() && facts("Say").conditions.is_none());
+        assert!(facts("End").ends_as.is_some() && facts("Disconnect").ends_as.is_some());
+        assert!(facts("Say").ends_as.is_none());
+        assert_eq!(facts("DataAction").failure, Failure::DataAction);
+        assert_eq!(facts("Gather").failure, Failure::InputTimeout);
+        assert_eq!(facts("GetExternalContactAction").failure, Failure::ContactNotFound);
+        assert_eq!(facts("Say").failure, Failure::Plain);
+        assert_eq!(facts("DataAction").data_action, Some("action"));
+        assert_eq!(facts("Gather").node_outputs, Some(&["digits"][..]));
+        assert!(facts("Gather").digits.is_some() && facts("Gather").decides);
+        assert!(!facts("Say").decides);
+        for key in ["playAudio", "decision", "callData"] {
+            let f = facts(key);
+            assert!(f.assigns.is_none() && f.conditions.is_none() && f.ends_as.is_none());
+            assert!(f.node_outputs.is_none() && f.digits.is_none() && f.data_action.is_none());
+            assert_eq!((f.failure, f.fallible), (Failure::Plain, Fallible::Always));
+        }
+    }
+
+    #[test]
+    fn secure_data_rules_and_end_words_are_the_entries() {
+        assert_eq!(facts("callDataSecure").secure, SecureData::CallsOnly);
+        assert_eq!(facts("callData").secure, SecureData::None);
+        assert_eq!(facts("extractSecureData").secure, SecureData::Extracts);
+        assert_eq!(facts("updateData").secure, SecureData::None);
+        assert_eq!(facts("getSecuredData").secure, SecureData::Gets);
+        assert_eq!(facts("setScreenPop").secure, SecureData::ScreenPop);
+        assert_eq!(facts("endTask").end_words, EndWords::Returns);
+        assert_eq!(facts("exitBotFlow").end_words, EndWords::ExitsBot);
+        assert_eq!(facts("playAudio").end_words, EndWords::Plain);
     }
 
     #[test]

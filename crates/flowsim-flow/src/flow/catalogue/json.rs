@@ -65,7 +65,7 @@ impl JsonOp {
 
     /// Whether a step of the node is a decision (docs/decisions.md): its result depends on
     /// input, fixtures or mocks, whatever paths the flow gives it.
-    pub fn decides(self) -> bool {
+    pub const fn decides(self) -> bool {
         matches!(
             self,
             JsonOp::If
@@ -77,7 +77,7 @@ impl JsonOp {
     }
 
     /// The outputs a node of this type leaves for later nodes (`Node.<id>.<output>`).
-    pub fn outputs(self) -> &'static [&'static str] {
+    pub const fn outputs(self) -> &'static [&'static str] {
         match self {
             JsonOp::Say | JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::If => &[],
             JsonOp::Gather => &["digits"],
@@ -99,8 +99,73 @@ const fn json(key: &'static str, op: JsonOp, props: &'static [PropSpec]) -> Acti
         props,
         outputs: NONE,
         dynamic: super::Dynamic::None,
-        facts: super::Facts::of(Op::Json(op)),
+        facts: facts(op),
     }
+}
+
+/// What the commands know of a node of this type ([`super::Facts`]): every JSON-only
+/// decision a consumer makes is one of these fields, so no consumer names a [`JsonOp`].
+const fn facts(op: JsonOp) -> super::Facts {
+    use super::facts::{callee, CalleeKind, Failure, Fallible, Varies};
+    let mut f = super::Facts::of(Op::Json(op));
+    f.whole = Some(canonical);
+    f.shows = Some(detail);
+    f.node_outputs = Some(op.outputs());
+    f.decides = op.decides();
+    f.branches = matches!(op, JsonOp::Gather | JsonOp::If);
+    f.varies = match op {
+        JsonOp::If => Varies::JsonConditions,
+        JsonOp::Gather => Varies::JsonDigits,
+        JsonOp::DataAction => Varies::JsonDataAction,
+        JsonOp::GetExternalContact => Varies::JsonContact,
+        JsonOp::QueueMetrics => Varies::JsonQueueFigures,
+        _ => Varies::Nothing,
+    };
+    f.failure = match op {
+        JsonOp::DataAction => Failure::DataAction,
+        JsonOp::Gather => Failure::InputTimeout,
+        JsonOp::GetExternalContact => Failure::ContactNotFound,
+        _ => Failure::Plain,
+    };
+    f.fallible = match op {
+        JsonOp::Set => Fallible::UnlessAssignments,
+        JsonOp::Say => Fallible::UnlessTemplate("sayText"),
+        JsonOp::End | JsonOp::Disconnect => Fallible::Never,
+        _ => Fallible::Always,
+    };
+    match op {
+        JsonOp::Flow => {
+            f.callee = Some(callee(&["flowId", "flowName"], CalleeKind::SubFlow, &[]));
+        }
+        JsonOp::Set => f.assigns = Some(assignments),
+        JsonOp::If => f.conditions = Some(ways),
+        JsonOp::End => f.ends_as = Some(end_type),
+        JsonOp::Disconnect => f.ends_as = Some(disconnects),
+        JsonOp::DataAction => f.data_action = Some("action"),
+        JsonOp::Gather => f.digits = Some(digits),
+        JsonOp::Say | JsonOp::Route | JsonOp::QueueMetrics | JsonOp::GetExternalContact => {}
+    }
+    f
+}
+
+/// A `Set`'s assignments ([`set_vars`]), collected.
+fn assignments(a: &Action) -> Vec<(&VarRef, SetValue<'_>)> {
+    set_vars(a).collect()
+}
+
+/// An `If`'s conditions' nodes in order, and its default's.
+fn ways(a: &Action) -> (Vec<NodeIdx>, Option<NodeIdx>) {
+    (conditions(a).map(|(_, next)| next).collect(), default_next(a))
+}
+
+/// How a `Disconnect` ends its flow.
+fn disconnects(_: &Action) -> crate::flow::model::EndType {
+    crate::flow::model::EndType::Disconnect
+}
+
+/// A `Gather`'s most digits and terminator.
+fn digits(a: &Action) -> (u64, Option<char>) {
+    (number(a, prop::GATHER_MAX_DIGITS), terminator(a))
 }
 
 #[rustfmt::skip]
@@ -380,10 +445,19 @@ pub fn default_next_mut(a: &mut Action) -> Option<&mut Prop> {
     a.props.get_mut(prop::IF_DEFAULT.index())
 }
 
+/// The JSON node type `a` is, if it is one (`None` exactly for Architect actions: the JSON
+/// family's entries, and only they, run as [`Op::Json`]).
+pub fn op_of(a: &Action) -> Option<JsonOp> {
+    match a.spec().op {
+        Op::Json(op) => Some(op),
+        _ => None,
+    }
+}
+
 /// A node's fields as text, templates and expressions printed from their trees (source
 /// positions never count): what `diff` shows of a JSON node and hashes ([`super::Facts::whole`]).
 pub fn canonical(a: &Action) -> String {
-    let Some(op) = a.json_op() else { return String::new() };
+    let Some(op) = op_of(a) else { return String::new() };
     let target = |(by, t): (By, &Template)| match by {
         By::Id => format!("id {}", t.source()),
         By::Name => format!("name {}", t.source()),
@@ -454,7 +528,7 @@ pub fn canonical(a: &Action) -> String {
 pub fn detail(a: &Action) -> Option<String> {
     let literal_or_exprs = |t: &Template| t.as_literal().map_or_else(|| t.source(), str::to_owned);
     let shown = |id| Some(literal_or_exprs(template(a, id)));
-    match a.json_op()? {
+    match op_of(a)? {
         JsonOp::Say => shown(prop::SAY_TEXT),
         JsonOp::Gather => shown(prop::GATHER_PROMPT),
         JsonOp::Route | JsonOp::QueueMetrics => Some(literal_or_exprs(queue(a).1)),

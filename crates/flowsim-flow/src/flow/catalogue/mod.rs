@@ -22,7 +22,10 @@ pub mod prompts;
 mod prop_id;
 pub mod routing;
 
-pub use facts::{Callee, CalleeKind, Facts, Listing, Mutate, Refused, TypedWrites, Varies};
+pub use facts::{
+    Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Refused, SecureData,
+    TypedWrites, Varies,
+};
 pub use output_id::OutputId;
 pub use prop_id::{PropId, Words};
 

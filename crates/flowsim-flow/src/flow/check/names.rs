@@ -28,8 +28,6 @@ use crate::diag::{Diagnostic, Severity};
 use crate::expr::Path;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop as control;
-use crate::flow::catalogue::json::prop::GATHER_MAX_DIGITS;
-use crate::flow::catalogue::json::JsonOp;
 use crate::flow::model::Graph;
 use crate::flow::{Flow, Format};
 use crate::util::{fold_case, nearest};
@@ -415,8 +413,8 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
     for flow in flows.iter().filter(|f| f.format == Format::Json) {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
-                let Some((JsonOp::Set, set)) = node.action.as_json() else { continue };
-                for (var, _) in crate::flow::catalogue::json::set_vars(set) {
+                let Some(assigns) = node.action.spec().facts.assigns else { continue };
+                for (var, _) in assigns(&node.action) {
                     if assigned.insert(fold_case(&var.name).into_owned()) {
                         assigned_names.push(&var.name);
                     }
@@ -475,11 +473,9 @@ fn impossible_digits(graph: &Graph, e: &crate::expr::Expr, out: &mut Vec<String>
                     continue;
                 };
                 let Some(idx) = graph.find_lower(p.head()) else { continue };
-                let Some((JsonOp::Gather, gather)) = graph.node(idx).action.as_json() else {
-                    continue;
-                };
-                let max_digits = crate::flow::catalogue::json::number(gather, GATHER_MAX_DIGITS);
-                let terminator = crate::flow::catalogue::json::terminator(gather);
+                let gather = &graph.node(idx).action;
+                let Some(digits) = gather.spec().facts.digits else { continue };
+                let (max_digits, terminator) = digits(gather);
                 if p.len() != 2 || p.rest(1).next() != Some("digits") {
                     continue;
                 }
@@ -518,7 +514,7 @@ fn problem(
     if let Some(idx) = graph.find_lower(head) {
         let node = graph.node(idx);
         // The outputs of a seeds' node type (docs/json-flows.md).
-        let outputs = node.action.json_op()?.outputs();
+        let outputs = node.action.spec().facts.node_outputs?;
         let field = p.rest(1).next()?;
         if outputs.iter().any(|o| o.eq_ignore_ascii_case(field)) {
             return None;

@@ -90,7 +90,8 @@ pub(crate) fn check(
                     cx.statements(node, prop_spec, prop);
                 }
                 // Call Secure Data lists only the org's secure data actions (its page).
-                let secure_only = spec.key == "callDataSecure";
+                let secure_only =
+                    spec.facts.secure == crate::flow::catalogue::SecureData::CallsOnly;
                 cx.data_fields(node, spec.props, &action.props, secure_only);
             }
             if flow.published.is_some() {

@@ -13,7 +13,6 @@
 use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::flow::catalogue::control::prop as control;
-use crate::flow::catalogue::json::{self, JsonOp};
 use crate::flow::catalogue::{Leaves, Op};
 use crate::flow::model::{ErrorHandling, NodeIdx};
 use crate::flow::{Flow, Format, Registry};
@@ -42,17 +41,14 @@ fn successors(flow: &Flow, n: NodeIdx, f: &mut impl FnMut(NodeIdx)) {
     node.on_error.iter().chain(&node.on_timeout).copied().for_each(&mut *f);
     node.exits.iter().filter_map(|e| e.target).for_each(&mut *f);
     let containers = &flow.arch.containers;
-    match a.spec().op {
-        Op::Json(JsonOp::If) => {
-            json::conditions(a).map(|(_, next)| next).for_each(&mut *f);
-            json::default_next(a).into_iter().for_each(&mut *f);
-        }
-        Op::CallTask => {
-            let target = a.get(control::CALL_TASK_TARGET).text();
-            let called = target.and_then(|r| flow.arch.container_by_ref(r));
-            called.and_then(|c| containers[c as usize].start).into_iter().for_each(&mut *f);
-        }
-        _ => {}
+    if let Some(ways) = a.spec().facts.conditions {
+        let (conditions, default) = ways(a);
+        conditions.into_iter().chain(default).for_each(&mut *f);
+    }
+    if a.spec().op == Op::CallTask {
+        let target = a.get(control::CALL_TASK_TARGET).text();
+        let called = target.and_then(|r| flow.arch.container_by_ref(r));
+        called.and_then(|c| containers[c as usize].start).into_iter().for_each(&mut *f);
     }
 }
 

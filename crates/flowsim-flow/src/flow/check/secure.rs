@@ -23,7 +23,7 @@
 use super::compare::for_each_action_expr;
 use super::place::Places;
 use crate::diag::{Code, Diagnostic};
-use crate::flow::catalogue::{Op, PropKind};
+use crate::flow::catalogue::{PropKind, SecureData};
 use crate::flow::model::FlowType;
 use crate::flow::{Flow, Format};
 
@@ -131,7 +131,7 @@ fn reads_and_writes(
                 diags.push(places.expr(flow, d, node, e, span));
             });
         });
-        if spec.key == "extractSecureData" {
+        if spec.facts.secure == SecureData::Extracts {
             a.for_each_written_name(&mut |name| {
                 if !is_secure(&name.to_lowercase()) {
                     return;
@@ -192,7 +192,7 @@ fn extracts_read_secure(
 fn screen_pops(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     let mut secured: Vec<String> = Vec::new();
     for node in &flow.draft.nodes {
-        if matches!(node.action.spec().op, Op::GetSecuredData) {
+        if node.action.spec().facts.secure == SecureData::Gets {
             node.action.for_each_written_name(&mut |n| secured.push(n.to_lowercase()));
         }
     }
@@ -201,7 +201,7 @@ fn screen_pops(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     }
     for node in &flow.draft.nodes {
         let Some(a) = node.action.as_architect() else { continue };
-        if !matches!(a.spec().op, Op::SetScreenPop) {
+        if a.spec().facts.secure != SecureData::ScreenPop {
             continue;
         }
         for_each_action_expr(a, &mut |property, _, e| {

@@ -94,14 +94,13 @@ pub struct DataActionCall<'r> {
 /// Every node of the registry that calls a data action (Call Data Action, JSON `DataAction`
 /// nodes), in flow and node order.
 pub fn data_action_calls(reg: &Registry) -> Vec<DataActionCall<'_>> {
-    use crate::flow::catalogue::json::{self, JsonOp};
     let mut out = Vec::new();
     for flow in reg.flows() {
         for graph in std::iter::once(&flow.draft).chain(&flow.published) {
             for node in &graph.nodes {
                 let a = &node.action;
-                let name = match a.json_op() {
-                    Some(JsonOp::DataAction) => a.get(json::prop::DATA_ACTION).text(),
+                let name = match a.spec().facts.data_action {
+                    Some(name) => a.named(name).text(),
                     None if a.has(crate::flow::catalogue::data::prop::DATA_ACTION) => {
                         a.get(crate::flow::catalogue::data::prop::DATA_ACTION).text()
                     }
