@@ -14,7 +14,7 @@
 use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop::END_TASK_PATH;
 use crate::flow::catalogue::json;
-use crate::flow::catalogue::PropKind;
+use crate::flow::catalogue::{self, PropKind};
 use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Graph, Node, VarDecl, NO_CONTAINER};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -219,35 +219,16 @@ fn paths(c: &crate::flow::model::Container) -> Vec<&str> {
         .collect()
 }
 
-/// An action's type as the diff reads it. A menu's choice is written in Archy as its own
-/// type (`menuDisconnect`, `menuTransferToAcd`), and in an export as the action it runs
-/// (`DisconnectAction`): an action in a menu whose catalogue entry has a `menu` twin doing the
-/// same (`Op`, properties and outputs alike) is read as the twin.
+/// An action's type as the diff reads it: a menu's choice as Archy writes it
+/// ([`catalogue::menu_twin`]: `menuDisconnect` for an export's `DisconnectAction`).
 fn kind(flow: &Flow, node: &Node) -> &'static str {
-    use crate::flow::catalogue;
-    let spec = node.action.spec();
     let in_menu = flow
         .arch
         .containers
         .get(node.container as usize)
         .is_some_and(|c| c.kind == ContainerKind::Menu);
-    let mut chars = spec.key.chars();
-    let twin = match chars.next() {
-        Some(first) if in_menu => {
-            catalogue::by_key(&format!("menu{}{}", first.to_ascii_uppercase(), chars.as_str()))
-        }
-        _ => None,
-    };
-    match twin.map(catalogue::spec) {
-        Some(t)
-            if t.op == spec.op
-                && t.props.iter().map(|p| p.name).eq(spec.props.iter().map(|p| p.name))
-                && t.outputs.iter().map(|o| o.name).eq(spec.outputs.iter().map(|o| o.name)) =>
-        {
-            t.key
-        }
-        _ => spec.key,
-    }
+    let twin = in_menu.then(|| catalogue::menu_twin(node.action.spec)).flatten();
+    twin.map_or(node.action.type_name(), |t| t.key)
 }
 
 /// Every way out of a node, in a fixed order: named outputs, then fall-through, error and

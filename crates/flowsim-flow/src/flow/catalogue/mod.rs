@@ -624,6 +624,34 @@ static BY_EXPORT: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = LazyLock:
     map
 });
 
+/// Each action's menu choice twin, by entry: Archy writes a menu's choice as an entry of its
+/// own (`menuDisconnect`, `menuTransferToAcd`) where an export writes the action the choice
+/// runs (`DisconnectAction`); the twin is the `menu...` entry that does the same (its `Op`,
+/// properties and outputs alike).
+static MENU_TWIN: LazyLock<rustc_hash::FxHashMap<u16, u16>> = LazyLock::new(|| {
+    let same = |a: &ActionSpec, b: &ActionSpec| {
+        a.op == b.op
+            && a.props.iter().map(|p| p.name).eq(b.props.iter().map(|p| p.name))
+            && a.outputs.iter().map(|o| o.name).eq(b.outputs.iter().map(|o| o.name))
+    };
+    let mut map = rustc_hash::FxHashMap::default();
+    for (i, a) in ACTIONS.iter().enumerate() {
+        let mut chars = a.key.chars();
+        let Some(first) = chars.next() else { continue };
+        let twin = format!("menu{}{}", first.to_ascii_uppercase(), chars.as_str());
+        if let Some(t) = by_key(&twin).filter(|&t| same(a, spec(t))) {
+            map.insert(i as u16, t);
+        }
+    }
+    map
+});
+
+/// The entry Archy writes for `index` as a menu's choice, when it has one of its own
+/// ([`MENU_TWIN`]): how `diff` reads an export's choice as its Archy form.
+pub fn menu_twin(index: u16) -> Option<&'static ActionSpec> {
+    MENU_TWIN.get(&index).map(|&t| spec(t))
+}
+
 /// An export `__type` that older Architect writes (the Scripting SDK's exports) for an entry
 /// whose export name is today's, with the properties it names otherwise: `(old, entry's)`.
 pub struct Legacy {
@@ -784,6 +812,21 @@ pub const NONE: &[OutputSpec] = &[];
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_menu_choice_twin_does_what_its_action_does() {
+        let twin = |key| by_key(key).and_then(menu_twin).map(|t| t.key);
+        assert_eq!(twin("disconnect"), Some("menuDisconnect"));
+        assert_eq!(twin("transferToAcd"), Some("menuTransferToAcd"));
+        assert_eq!(twin("decision"), None);
+        assert_eq!(twin("menuDisconnect"), None);
+        // Every twin is a `menu...` entry of the same operation.
+        for (i, a) in ACTIONS.iter().enumerate() {
+            if let Some(t) = menu_twin(i as u16) {
+                assert!(t.key.starts_with("menu") && t.op == a.op, "{} ~ {}", a.key, t.key);
+            }
+        }
+    }
 
     #[test]
     fn keys_and_property_names_are_unique() {
