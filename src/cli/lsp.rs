@@ -102,4 +102,30 @@ impl flowsim_lsp::Checker for Cli {
         }));
         out
     }
+
+    fn run_scenario(&self, file: &Path, name: &str) -> Result<flowsim_lsp::Verdict, String> {
+        use flowsim::harness::{run_suite, Options, Outcome};
+        // The filter narrows the run to the names holding `name`; the one named so is judged.
+        let opts = Options { filter: Some(name.to_owned()), ..Options::default() };
+        let report = run_suite(&[file.to_path_buf()], &opts, &|_| {});
+        if let Some(e) = report.file_errors.first() {
+            let at = e.line.map_or_else(String::new, |l| format!(":{l}"));
+            return Err(format!("{}{at}: {}", e.file.display(), e.message));
+        }
+        let s = report
+            .scenarios
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| format!("{} has no scenario named `{name}`", file.display()))?;
+        Ok(match &s.outcome {
+            Outcome::Passed => flowsim_lsp::Verdict::Passed,
+            Outcome::Failed { mismatches } => {
+                let first = mismatches.first();
+                flowsim_lsp::Verdict::Failed {
+                    first: first.map_or_else(|| "a mismatch".to_owned(), |m| m.message.clone()),
+                    line: first.and_then(|m| m.line),
+                }
+            }
+        })
+    }
 }

@@ -470,3 +470,80 @@ fn neovim_shows_diagnostics_hover_completion_and_definitions() {
     let def_line = place(&std::fs::read_to_string(&flow).unwrap(), "refId: Account Balance_30").0;
     assert_eq!(r["definition"]["range"]["start"]["line"], def_line, "{r}");
 }
+
+/// The project with its data and a scenario file of two scenarios of the Acme IVR: one that
+/// passes, one whose expected status is wrong.
+fn project_with_scenarios() -> (tempfile::TempDir, PathBuf, String) {
+    let (dir, flow) = project();
+    let root = flow.parent().unwrap().parent().unwrap().to_path_buf();
+    std::fs::create_dir(root.join("data")).unwrap();
+    for f in std::fs::read_dir("fixtures/archy/data").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, root.join("data").join(f.file_name().unwrap())).unwrap();
+    }
+    let text = "flows: flows\nfixtures: [data]\nscenarios:\n  - name: balance\n    flow: Acme Main IVR\n    context: {startTime: \"2026-01-06T15:00:00Z\", from: \"+15551234567\"}\n    inputs: [\"1\", \"123456\"]\n    expect:\n      status: disconnected\n  - name: balance, expected wrong\n    flow: Acme Main IVR\n    context: {startTime: \"2026-01-06T15:00:00Z\", from: \"+15551234567\"}\n    inputs: [\"1\", \"123456\"]\n    expect:\n      status: transferred\n";
+    std::fs::write(root.join("ivr.scenarios.yaml"), text).unwrap();
+    (dir, root.join("ivr.scenarios.yaml"), text.to_owned())
+}
+
+#[test]
+fn a_lens_runs_each_scenario_and_then_tells_how_it_went() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&scenarios);
+    let lenses = |c: &mut Client| {
+        c.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}))
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let before = lenses(&mut c);
+    assert_eq!(before.len(), 2, "{before:?}");
+    let (l, col) = place(&text, "balance, expected wrong");
+    assert_eq!(before[1]["range"]["start"], json!({"line": l, "character": col}));
+    let command = &before[1]["command"];
+    assert_eq!(command["title"], "▶ Run scenario");
+    assert_eq!(command["command"], "flowsim.runScenario");
+    assert_eq!(command["arguments"], json!([uri, "balance, expected wrong"]));
+    // The client sends the lens's command back: the server runs that one scenario.
+    let ran = c.request(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": command["arguments"]}),
+    );
+    assert_eq!(ran["passed"], false, "{ran}");
+    assert!(ran["mismatch"].as_str().unwrap().contains("transferred"), "{ran}");
+    let ran = c.request(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": before[0]["command"]["arguments"]}),
+    );
+    assert_eq!(ran, json!({"passed": true}));
+    let messages: Vec<&str> = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .filter_map(|m| m["params"]["message"].as_str())
+        .collect();
+    assert!(messages.iter().any(|m| m.ends_with("› balance: passed")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("expected wrong: failed")), "{messages:?}");
+    // The lenses now say how each went, until the file changes.
+    let after = lenses(&mut c);
+    assert_eq!(after[0]["command"]["title"], "✓ passed");
+    let failed = after[1]["command"]["title"].as_str().unwrap();
+    assert!(failed.starts_with("✗ failed: ") && failed.contains("transferred"), "{failed}");
+    c.change(&uri, &text.replace("name: balance\n", "name: the balance\n"));
+    let edited = lenses(&mut c);
+    assert_eq!(edited[0]["command"]["arguments"][1], "the balance");
+    assert!(edited.iter().all(|l| l["command"]["title"] == "▶ Run scenario"), "{edited:?}");
+    // A name no scenario has, and arguments that are not a file and a name: errors.
+    let r = c.request(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": [uri, "no such"]}),
+    );
+    assert!(r["error"].as_str().unwrap().contains("no scenario named `no such`"), "{r}");
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": [7]}),
+    );
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    assert!(c.shutdown().success());
+}

@@ -4,6 +4,8 @@
 //! - `transport`: the base protocol's framing, within its budgets;
 //! - `server`: the open documents, the checks an edit asks for, the findings published;
 //! - `requests`: hover, completion, definition, references, symbols, code actions;
+//! - `lenses`: a lens per scenario and the command it runs (`flowsim.runScenario`);
+//! - `scenarios`: where the scenarios, their names and flows are in a scenario file;
 //! - `outline`: where tasks, menus, states, actions, variables and references are in an
 //!   Archy file (an index of places, not a checker);
 //! - `knowledge`: what the catalogue, the function table and the built-ins say of a name;
@@ -15,11 +17,14 @@
 
 mod convert;
 mod knowledge;
+mod lenses;
 mod outline;
 mod requests;
+mod scenarios;
 mod server;
 mod transport;
 
+pub use lenses::{Verdict, RUN_SCENARIO};
 pub use server::{capabilities, document_path, serve, Checker, Limits};
 pub use transport::{connect, Threads, WireError};
 

@@ -62,6 +62,19 @@ pub fn answer(server: &Server<'_>, r: &Request) -> Answer {
                     .map(|(_, d)| symbols(server, &d.text, &d.outline)),
             )
         }
+        m if m == req::CodeLensRequest::METHOD => {
+            let p: lsp_types::CodeLensParams = params(r)?;
+            json(
+                doc_of(server, &p.text_document.uri)
+                    .filter(|(_, d)| d.kind == DocKind::Scenario)
+                    .map(|(path, d)| {
+                        let verdict = |name: &str| {
+                            server.verdicts.get(&(path.clone(), name.to_owned())).cloned()
+                        };
+                        crate::lenses::lenses(&path, &d.text, &verdict, server.limits.max_items)
+                    }),
+            )
+        }
         m if m == req::CodeActionRequest::METHOD => {
             let p: CodeActionParams = params(r)?;
             json(code_actions(server, &p))
