@@ -90,8 +90,8 @@ impl flowsim_lsp::Checker for Cli {
         super::check_findings_over(&args, overlay).map(|(diags, _)| diags).map_err(|r| r.0)
     }
 
-    fn scenarios(&self, files: &[PathBuf]) -> Vec<Diagnostic> {
-        let mut report = flowsim::harness::lint_suite(files);
+    fn scenarios(&self, files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> Vec<Diagnostic> {
+        let mut report = flowsim::harness::lint_suite_over(files, overlay);
         super::project::apply_to_lint(super::project::get().ok().flatten(), &mut report);
         let mut out: Vec<Diagnostic> =
             report.file_errors.iter().map(super::load_errors::diagnostic).collect();
@@ -101,6 +101,10 @@ impl flowsim_lsp::Checker for Cli {
             d
         }));
         out
+    }
+
+    fn flow_files(&self) -> Vec<PathBuf> {
+        flowsim::flow::registry::flow_files(&self.args.source.flows)
     }
 
     fn run_scenario(&self, file: &Path, name: &str) -> Result<flowsim_lsp::Verdict, String> {

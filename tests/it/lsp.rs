@@ -547,3 +547,77 @@ fn a_lens_runs_each_scenario_and_then_tells_how_it_went() {
     assert_eq!(r["error"]["code"], -32602, "{r}");
     assert!(c.shutdown().success());
 }
+
+#[test]
+fn a_scenario_file_is_linted_as_typed_and_its_names_lead_to_the_flows_on_disk() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    let mut c = Client::start(dir.path());
+    // Only the scenario file is open: the flows are found on disk, through the project.
+    let uri = c.open(&scenarios);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // Unsaved text is what `test --lint` reads: a flow no file has is flagged, then cleared.
+    let wrong = text.replacen("flow: Acme Main IVR", "flow: Acme Mian IVR", 1);
+    c.change(&uri, &wrong);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0]["message"].as_str().unwrap().contains("Acme Mian IVR"), "{diags:?}");
+    assert_eq!(diags[0]["code"], "scenarioUnknownFlow", "{diags:?}");
+    let with_path = text.replacen(
+        "      status: disconnected\n",
+        "      status: disconnected\n      path: [initialGreeting, Check Hours/Business hours]\n",
+        1,
+    );
+    c.change(&uri, &with_path);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // The scenario's flow: the flow file's `name:`.
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let (l, col) = place(&with_path, "Acme Main IVR");
+    let def = c.request("textDocument/definition", at(&uri, (l, col + 3)));
+    assert_eq!(def["uri"], json!(uri_of(&flow)), "{def}");
+    let (nl, nc) = place(&flow_text, "name: Acme Main IVR");
+    assert_eq!(def["range"]["start"], json!({"line": nl, "character": nc + 6}), "{def}");
+    // A node of its path: that action, and hover tells the action.
+    let (l, col) = place(&with_path, "Business hours");
+    let def = c.request("textDocument/definition", at(&uri, (l, col + 2)));
+    assert_eq!(def["uri"], json!(uri_of(&flow)), "{def}");
+    assert_eq!(def["range"]["start"]["line"], place(&flow_text, "name: Business hours").0);
+    let hover = c.request("textDocument/hover", at(&uri, (l, col + 2)));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("`Business hours` in Acme Main IVR")
+            && shown.contains("Evaluate Schedule Group"),
+        "{shown}"
+    );
+    // From the flow, the common module it calls: the module's file.
+    let flow_uri = c.open(&flow);
+    let (l, col) = place(&flow_text, "Customer Lookup:");
+    let def = c.request("textDocument/definition", at(&flow_uri, (l, col + 2)));
+    let module = root.join("flows/customer_lookup.yaml");
+    let module_text = std::fs::read_to_string(&module).unwrap();
+    assert_eq!(def["uri"], json!(uri_of(&module)), "{def}");
+    assert_eq!(def["range"]["start"]["line"], place(&module_text, "name: Customer Lookup").0);
+    // References to the module's name: its own `name:` and the call, across files.
+    let refs = c.request("textDocument/references", refs_at(&flow_uri, (l, col + 2)));
+    let mut found: Vec<(String, u64)> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r["uri"].as_str().unwrap().to_owned(), r["range"]["start"]["line"].as_u64().unwrap())
+        })
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        (uri_of(&flow), l as u64),
+        (uri_of(&module), place(&module_text, "name: Customer Lookup").0 as u64),
+    ];
+    expected.sort();
+    assert_eq!(found, expected, "{refs}");
+    assert!(c.shutdown().success());
+}
+
+fn uri_of(path: &Path) -> String {
+    uri(path)
+}

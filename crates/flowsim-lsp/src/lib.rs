@@ -5,6 +5,7 @@
 //! - `server`: the open documents, the checks an edit asks for, the findings published;
 //! - `requests`: hover, completion, definition, references, symbols, code actions;
 //! - `lenses`: a lens per scenario and the command it runs (`flowsim.runScenario`);
+//! - `project`: the flows a name can mean, open or on disk (cross-file lookups);
 //! - `scenarios`: where the scenarios, their names and flows are in a scenario file;
 //! - `outline`: where tasks, menus, states, actions, variables and references are in an
 //!   Archy file (an index of places, not a checker);
@@ -19,6 +20,7 @@ mod convert;
 mod knowledge;
 mod lenses;
 mod outline;
+mod project;
 mod requests;
 mod scenarios;
 mod server;

@@ -10,6 +10,7 @@ use crate::convert::{self, Text};
 use crate::knowledge;
 use crate::outline::{self, Kind, Outline};
 use crate::server::{document_path, DocKind, Server};
+use crate::{project, scenarios};
 use lsp_server::{ErrorCode, Request};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -96,6 +97,7 @@ fn doc_of<'s>(
 struct Here<'s> {
     server: &'s Server<'s>,
     uri: lsp_types::Uri,
+    path: PathBuf,
     text: &'s Text,
     outline: &'s Outline,
     kind: DocKind,
@@ -113,7 +115,7 @@ fn is_word(c: char) -> bool {
 
 impl<'s> Here<'s> {
     fn of(server: &'s Server<'s>, uri: &lsp_types::Uri, pos: Position) -> Option<Here<'s>> {
-        let (_, doc) = doc_of(server, uri)?;
+        let (path, doc) = doc_of(server, uri)?;
         let line = pos.line as usize;
         let text = doc.text.line(line);
         let at = doc.text.byte_in_line(line, pos.character);
@@ -124,6 +126,7 @@ impl<'s> Here<'s> {
         Some(Here {
             server,
             uri: uri.clone(),
+            path,
             text: &doc.text,
             outline: &doc.outline,
             kind: doc.kind,
@@ -150,6 +153,9 @@ impl<'s> Here<'s> {
     }
 
     fn hover(&self) -> Option<Value> {
+        if self.kind == DocKind::Scenario {
+            return self.scenario_hover();
+        }
         let word = self.word.trim_matches('.');
         if word.is_empty() {
             return None;
@@ -221,37 +227,106 @@ impl<'s> Here<'s> {
             let (_, l, s, e) = item.ref_id.as_ref()?;
             return json(&self.location(*l, *s, *e));
         }
-        let v = self.outline.variable(self.word.trim_matches('.'))?;
-        json(&self.location(v.line, v.start, v.end))
+        if let Some(v) = self.outline.variable(self.word.trim_matches('.')) {
+            return json(&self.location(v.line, v.start, v.end));
+        }
+        // A flow's name (a called module's key, a transfer's target): that flow's `name:`.
+        let name = self.key_or_value()?;
+        let known = project::flows(self.server, None);
+        let flow = project::by_name(&known, name)?;
+        json(&flow_location(flow))
     }
 
-    /// From a scenario file: the node of an open flow the line names (`Task/Action` as a
-    /// scenario's `path` writes it, or a node's name), else the word under the cursor.
-    fn scenario_definition(&self) -> Option<Value> {
+    /// The key or the value of the line under the cursor, whichever the cursor is on.
+    fn key_or_value(&self) -> Option<&'s str> {
+        let l = outline::split(self.line_text())?;
+        if l.value.starts_with('[') && self.at >= l.value_at {
+            // An inline list: the item under the cursor.
+            let mut from = l.value_at;
+            for part in l.value.split(',') {
+                let to = from + part.len();
+                if self.at <= to {
+                    let item = part.trim_matches(|c: char| c == '[' || c == ']' || c == ' ');
+                    return Some(item.trim_matches(|c| c == '"' || c == '\''));
+                }
+                from = to + 1;
+            }
+            None
+        } else if !l.value.is_empty() && self.at >= l.value_at {
+            Some(l.value)
+        } else if self.at >= l.key_at && self.at <= l.key_at + l.key.len() {
+            Some(l.key)
+        } else {
+            None
+        }
+    }
+
+    /// In a scenario file, what the line under the cursor names: a flow (its `flow:`), else a
+    /// node (a `path` entry `Task/Action`, or a node's name), looked for in the scenario's
+    /// flow first, then in every known flow.
+    fn scenario_target<'k>(
+        &self,
+        known: &'k [project::Known<'s>],
+    ) -> Option<(&'k project::Known<'s>, Option<&'k outline::Item>)> {
         let line = self.line_text();
-        let value = outline::split(line).map_or_else(
-            || line.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\''),
-            |l| l.value,
-        );
+        let split = outline::split(line);
+        if let Some(l) = split.as_ref().filter(|l| l.key == "flow" && !l.value.is_empty()) {
+            return project::by_name(known, l.value).map(|k| (k, None));
+        }
+        let value = self.key_or_value().unwrap_or_else(|| {
+            line.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\'')
+        });
         let name = if value.is_empty() { self.word } else { value };
+        let entries = scenarios::entries(self.text);
+        let own = scenarios::entry_at(&entries, self.line)
+            .and_then(|e| e.flow.as_ref())
+            .and_then(|f| project::by_name(known, &f.value));
         let wanted = [name, name.rsplit('/').next().unwrap_or(name)];
         for want in wanted {
-            for (path, doc) in &self.server.docs {
-                if doc.kind != DocKind::Flow {
-                    continue;
-                }
-                let found = doc
-                    .outline
-                    .items
-                    .iter()
-                    .find_map(|it| it.name.as_ref().filter(|n| n.0 == want));
-                if let Some((_, l, s, e)) = found {
-                    let uri = convert::uri_of(path);
-                    return json(&Location::new(uri, doc.text.range_in_line(*l, *s, *e)));
+            for flow in own.into_iter().chain(known.iter()) {
+                if let Some(item) = project::node(flow, want) {
+                    return Some((flow, Some(item)));
                 }
             }
         }
         None
+    }
+
+    /// From a scenario file: the flow its `flow:` names, or the node the line names.
+    fn scenario_definition(&self) -> Option<Value> {
+        let known = project::flows(self.server, Some((&self.path, self.text)));
+        let (flow, item) = self.scenario_target(&known)?;
+        match item.and_then(|it| it.name.as_ref()) {
+            Some((_, l, s, e)) => json(&Location::new(
+                convert::uri_of(&flow.path),
+                flow.text.range_in_line(*l, *s, *e),
+            )),
+            None => json(&flow_location(flow)),
+        }
+    }
+
+    /// From a scenario file: the flow its `flow:` names (type and file), or the node the line
+    /// names (its action, as hover on the action's key tells it).
+    fn scenario_hover(&self) -> Option<Value> {
+        let known = project::flows(self.server, Some((&self.path, self.text)));
+        let (flow, item) = self.scenario_target(&known)?;
+        let file = flow.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
+        let flow_name = flow.name().unwrap_or_default();
+        let Some(item) = item else {
+            let ft = flow.outline.flow_type.as_deref().unwrap_or("flow");
+            return json(&Self::markdown(format!("**{flow_name}**: {ft}, in `{file}`")));
+        };
+        let name = item.name.as_ref().map_or("", |n| n.0.as_str());
+        let place = format!("`{name}` in {flow_name} (`{file}`, line {})", item.line + 1);
+        let text = match item.kind {
+            Kind::Action(key) => {
+                let spec = flowsim_harness::flow::catalogue::by_key(key)
+                    .map(flowsim_harness::flow::catalogue::spec)?;
+                format!("{place}\n\n{}", knowledge::action(spec))
+            }
+            k => format!("**{k:?}** {place}"),
+        };
+        json(&Self::markdown(text))
     }
 
     fn references(&self) -> Vec<Location> {
@@ -279,7 +354,7 @@ impl<'s> Here<'s> {
         // A variable: every place its name is written, any case.
         let word = self.word.trim_matches('.');
         if self.outline.variable(word).is_none() {
-            return out;
+            return self.flow_references();
         }
         let lower = word.to_ascii_lowercase();
         for i in 0..self.text.line_count() {
@@ -297,6 +372,41 @@ impl<'s> Here<'s> {
                     }
                 }
                 from = e;
+            }
+        }
+        out
+    }
+
+    /// On a flow's name (its own `name:`, a call, a scenario's `flow:`): every line of the
+    /// known flows and the open scenario files that writes that name as a key or a value.
+    fn flow_references(&self) -> Vec<Location> {
+        let mut out = Vec::new();
+        let scenario = (self.kind == DocKind::Scenario).then_some((self.path.as_path(), self.text));
+        let known = project::flows(self.server, scenario);
+        let Some(name) = self.key_or_value().and_then(|n| project::by_name(&known, n)?.name())
+        else {
+            return out;
+        };
+        let scenario_docs = self.server.docs.iter().filter(|(_, d)| d.kind == DocKind::Scenario);
+        let texts = known
+            .iter()
+            .map(|k| (k.path.as_path(), &*k.text))
+            .chain(scenario_docs.map(|(p, d)| (p.as_path(), &d.text)));
+        for (path, text) in texts {
+            let uri = convert::uri_of(path);
+            for i in 0..text.line_count() {
+                let Some(l) = outline::split(text.line(i)) else { continue };
+                let at = if l.key.eq_ignore_ascii_case(name) {
+                    l.key_at..l.key_at + l.key.len()
+                } else if l.value.eq_ignore_ascii_case(name) {
+                    l.value_at..l.value_at + l.value.len()
+                } else {
+                    continue;
+                };
+                out.push(Location::new(uri.clone(), text.range_in_line(i, at.start, at.end)));
+                if out.len() >= self.server.limits.max_items {
+                    return out;
+                }
             }
         }
         out
@@ -395,6 +505,15 @@ impl<'s> Here<'s> {
         out.truncate(max);
         out
     }
+}
+
+/// Where a flow's `name:` is written (its first line when it has none).
+fn flow_location(flow: &project::Known<'_>) -> Location {
+    let range = match &flow.outline.flow_name {
+        Some((_, l, s, e)) => flow.text.range_in_line(*l, *s, *e),
+        None => flow.text.range_in_line(0, 0, 0),
+    };
+    Location::new(convert::uri_of(&flow.path), range)
 }
 
 fn catalogue_name(key: &str) -> String {

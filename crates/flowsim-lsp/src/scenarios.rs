@@ -81,6 +81,39 @@ fn bare_dash(line: &str) -> Option<outline::Line<'_>> {
     })
 }
 
+/// The scenario whose lines hold line `i`.
+pub fn entry_at(entries: &[Entry], i: usize) -> Option<&Entry> {
+    entries.iter().rev().find(|e| e.line <= i)
+}
+
+/// The file's top-level `flows:`: one path, an inline list or a block list of them.
+pub fn flows(text: &Text) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_block = false;
+    for i in 0..text.line_count() {
+        let line = text.line(i);
+        let Some(l) = outline::split(line) else {
+            let item = line.trim_start().strip_prefix("- ");
+            if let (true, Some(item)) = (in_block, item) {
+                out.push(item.trim().trim_matches(|c| c == '"' || c == '\'').to_owned());
+            }
+            continue;
+        };
+        if l.indent == 0 && !l.dash {
+            in_block = l.key == "flows" && l.value.is_empty();
+            if l.key == "flows" && !l.value.is_empty() {
+                let list = l.value.trim_start_matches('[').trim_end_matches(']');
+                out.extend(
+                    list.split(',')
+                        .map(|f| f.trim().trim_matches(|c| c == '"' || c == '\'').to_owned())
+                        .filter(|f| !f.is_empty()),
+                );
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +135,14 @@ mod tests {
                 (Some("second".into()), Some("Other".into()))
             ]
         );
+    }
+
+    #[test]
+    fn the_flows_key_is_a_path_or_a_list_of_them() {
+        let flows = |yaml: &str| super::flows(&Text::new(yaml.to_owned()));
+        assert_eq!(flows("flows: ../flows\nscenarios: []\n"), ["../flows"]);
+        assert_eq!(flows("flows: [a, \"b c\"]\n"), ["a", "b c"]);
+        assert_eq!(flows("flows:\n  - a\n  - b\nscenarios:\n  - name: x\n"), ["a", "b"]);
     }
 
     #[test]

@@ -42,8 +42,13 @@ pub trait Checker {
         overlay: &BTreeMap<PathBuf, String>,
     ) -> Result<Vec<Diagnostic>, String>;
 
-    /// `test --lint`'s findings for these scenario files, as saved.
-    fn scenarios(&self, files: &[PathBuf]) -> Vec<Diagnostic>;
+    /// `test --lint`'s findings for these scenario files, with the texts of `overlay` read in
+    /// place of the files at its paths.
+    fn scenarios(&self, files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> Vec<Diagnostic>;
+
+    /// The project's flow files (its flows, or the command line's `--flows`): where a flow
+    /// name written in another file is looked for beside the open flows.
+    fn flow_files(&self) -> Vec<PathBuf>;
 
     /// Runs the scenario named `name` of the scenario file `file` (as saved) as
     /// `flowsim test FILE --filter NAME` does; `Err` says why it could not run (the file or
@@ -405,7 +410,13 @@ impl Server<'_> {
         if pending.scenarios {
             let files = self.paths_of(DocKind::Scenario);
             if !files.is_empty() {
-                found.extend(self.checker.scenarios(&files));
+                let overlay: BTreeMap<PathBuf, String> = self
+                    .docs
+                    .iter()
+                    .filter(|(_, d)| d.kind == DocKind::Scenario)
+                    .map(|(p, d)| (p.clone(), d.text.text.clone()))
+                    .collect();
+                found.extend(self.checker.scenarios(&files, &overlay));
             }
             checked.push(DocKind::Scenario);
         }
