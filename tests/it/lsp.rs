@@ -425,8 +425,9 @@ fn a_document_past_its_budget_gets_a_diagnostic_instead_of_a_check() {
 }
 
 /// Neovim, headless, with flowsim as its language server (tests/lsp/init.lua): it opens a
-/// bundled flow, writes a mistake into it, and asks for diagnostics, hover, completion and a
-/// definition through its own LSP client.
+/// bundled flow, writes a mistake into it, and asks for diagnostics, hover, completion, a
+/// definition and a definition in another file (the module the flow calls) through its own
+/// LSP client.
 #[test]
 #[cfg_attr(flowsim_missing = "nvim", ignore = "needs Neovim on PATH (apt-get install neovim)")]
 fn neovim_shows_diagnostics_hover_completion_and_definitions() {
@@ -469,6 +470,14 @@ fn neovim_shows_diagnostics_hover_completion_and_definitions() {
     assert!(labels.contains(&"Flow.accountNumber"), "{labels:?}");
     let def_line = place(&std::fs::read_to_string(&flow).unwrap(), "refId: Account Balance_30").0;
     assert_eq!(r["definition"]["range"]["start"]["line"], def_line, "{r}");
+    // Neovim answers a definition as a list of locations or one location.
+    let module = &r["module_definition"];
+    let module = if module.is_array() { &module[0] } else { module };
+    let module_file = flow.parent().unwrap().join("customer_lookup.yaml");
+    assert_eq!(module["uri"], json!(uri(&module_file)), "{r}");
+    let name_line =
+        place(&std::fs::read_to_string(&module_file).unwrap(), "name: Customer Lookup").0;
+    assert_eq!(module["range"]["start"]["line"], name_line, "{r}");
 }
 
 /// The project with its data and a scenario file of two scenarios of the Acme IVR: one that
