@@ -107,6 +107,21 @@ impl flowsim_lsp::Checker for Cli {
         flowsim::flow::registry::flow_files(&self.args.source.flows)
     }
 
+    fn org(&self) -> Vec<flowsim::flow::org::Manifest> {
+        let mut out = Vec::new();
+        if !self.args.fixtures.is_empty() {
+            if let Ok(store) = super::load_fixtures(&self.args.fixtures) {
+                out.push(flowsim::flow::org::from_fixtures(&store));
+            }
+        }
+        if let Some(manifest) =
+            self.args.org.as_deref().and_then(|p| flowsim::flow::org::Manifest::load(p).ok())
+        {
+            out.push(manifest);
+        }
+        out
+    }
+
     fn run_scenario(&self, file: &Path, name: &str) -> Result<flowsim_lsp::Verdict, String> {
         use flowsim::harness::{run_suite, Options, Outcome};
         // The filter narrows the run to the names holding `name`; the one named so is judged.

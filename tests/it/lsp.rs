@@ -630,3 +630,75 @@ fn a_scenario_file_is_linted_as_typed_and_its_names_lead_to_the_flows_on_disk() 
 fn uri_of(path: &Path) -> String {
     uri(path)
 }
+
+#[test]
+fn completion_offers_the_fixtures_names_and_a_scenarios_flows_nodes_and_variables() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
+        .unwrap();
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    let complete =
+        |c: &mut Client, uri: &str, (l, col): (usize, usize)| -> Vec<(String, String)> {
+            let items = c.request("textDocument/completion", at(uri, (l, col)));
+            items
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| {
+                    (
+                        i["label"].as_str().unwrap().to_owned(),
+                        i["textEdit"]["newText"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        };
+    let labels = |items: &[(String, String)]| items.iter().map(|i| i.0.clone()).collect::<Vec<_>>();
+    // A queue's name under `targetQueue: lit:`: the fixtures' queues.
+    let (q, qc) = place(&flow_text, "targetQueue:");
+    let (l, col) = (q + 2, qc + 4);
+    assert_eq!(flow_text.lines().nth(l).unwrap().trim(), "name: Support");
+    assert_eq!(labels(&complete(&mut c, &uri, (l, col + 6))), ["Support", "VIP"]);
+    assert_eq!(labels(&complete(&mut c, &uri, (l, col + 8))), ["Support"]);
+    // A data action's and a data table's name, written as the key they are.
+    let (l, col) = place(&flow_text, "Get Account Balance:");
+    let actions = complete(&mut c, &uri, (l, col + 3));
+    assert!(
+        actions.contains(&("Get Account Balance".into(), "Get Account Balance:".into())),
+        "{actions:?}"
+    );
+    assert!(labels(&actions).contains(&"Get Available Agents".to_owned()), "{actions:?}");
+    let (l, col) = place(&flow_text, "Branch Offices:");
+    assert_eq!(labels(&complete(&mut c, &uri, (l, col + 3))), ["Branch Offices"]);
+    // Elsewhere in a value: no org names (the expression completion's own).
+    let (l, col) = place(&flow_text, "exp: Flow.isVip");
+    assert!(!labels(&complete(&mut c, &uri, (l, col + 5))).contains(&"Support".to_owned()));
+    // In the scenario file: flows at `flow:`, its flow's nodes in `path`, its variables.
+    let with_path = text.replacen(
+        "      status: disconnected\n",
+        "      status: disconnected\n      path: [initialGreeting, Check Hours/Business hours]\n    variables:\n      Flow.is: true\n",
+        1,
+    );
+    std::fs::write(&scenarios, &with_path).unwrap();
+    let suri = c.open(&scenarios);
+    let (l, col) = place(&with_path, "Acme Main IVR");
+    let flows = labels(&complete(&mut c, &suri, (l, col)));
+    assert!(
+        flows.contains(&"Acme Main IVR".to_owned())
+            && flows.contains(&"Customer Lookup".to_owned()),
+        "{flows:?}"
+    );
+    let (l, col) = place(&with_path, "Check Hours/");
+    let nodes = labels(&complete(&mut c, &suri, (l, col + 2)));
+    assert!(
+        nodes.contains(&"Check Hours".to_owned()) && !nodes.contains(&"Main Menu".to_owned()),
+        "{nodes:?}"
+    );
+    let (l, col) = place(&with_path, "Flow.is: true");
+    let vars = complete(&mut c, &suri, (l, col + 7));
+    assert!(vars.contains(&("Flow.isVip".into(), "Flow.isVip:".into())), "{vars:?}");
+    assert!(c.shutdown().success());
+}

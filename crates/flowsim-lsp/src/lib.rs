@@ -5,6 +5,8 @@
 //! - `server`: the open documents, the checks an edit asks for, the findings published;
 //! - `requests`: hover, completion, definition, references, symbols, code actions;
 //! - `lenses`: a lens per scenario and the command it runs (`flowsim.runScenario`);
+//! - `names`: where a flow takes an org object's name, a scenario file a flow's, a node's or a
+//!   variable's (completion of names other files define);
 //! - `project`: the flows a name can mean, open or on disk (cross-file lookups);
 //! - `scenarios`: where the scenarios, their names and flows are in a scenario file;
 //! - `outline`: where tasks, menus, states, actions, variables and references are in an
@@ -19,6 +21,7 @@
 mod convert;
 mod knowledge;
 mod lenses;
+mod names;
 mod outline;
 mod project;
 mod requests;

@@ -10,7 +10,7 @@ use crate::convert::{self, Text};
 use crate::knowledge;
 use crate::outline::{self, Kind, Outline};
 use crate::server::{document_path, DocKind, Server};
-use crate::{project, scenarios};
+use crate::{names, project, scenarios};
 use lsp_server::{ErrorCode, Request};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -412,7 +412,88 @@ impl<'s> Here<'s> {
         out
     }
 
+    /// Names other files define, where the place takes one (`names`); `None` elsewhere.
+    fn complete_names(&self) -> Option<Vec<CompletionItem>> {
+        let place = match self.kind {
+            DocKind::Flow => names::in_flow(self.text, self.line, self.at)?,
+            DocKind::Scenario => names::in_scenario(self.text, self.line, self.at)?,
+            DocKind::Other => return None,
+        };
+        let mut found: Vec<(String, CompletionItemKind, String)> = Vec::new();
+        match place.slot {
+            names::Slot::Org(kind) => {
+                for m in self.server.checker.org() {
+                    let source = m.file.file_name().map_or_else(String::new, |n| {
+                        format!("{} in {}", kind.section(), n.to_string_lossy())
+                    });
+                    for e in m.entries(kind).unwrap_or_default() {
+                        found.push((e.name.clone(), CompletionItemKind::VALUE, source.clone()));
+                    }
+                }
+            }
+            slot => {
+                let known = project::flows(self.server, Some((&self.path, self.text)));
+                let entries = scenarios::entries(self.text);
+                let own = scenarios::entry_at(&entries, self.line)
+                    .and_then(|e| e.flow.as_ref())
+                    .and_then(|f| project::by_name(&known, &f.value));
+                match slot {
+                    names::Slot::Flow => {
+                        for k in &known {
+                            let ft = k.outline.flow_type.clone().unwrap_or_default();
+                            if let Some(n) = k.name() {
+                                found.push((n.to_owned(), CompletionItemKind::MODULE, ft));
+                            }
+                        }
+                    }
+                    names::Slot::Node => {
+                        for it in own.iter().flat_map(|k| k.outline.items.iter()) {
+                            if let Some((n, ..)) = &it.name {
+                                let detail = match it.kind {
+                                    Kind::Action(key) => catalogue_name(key),
+                                    k => format!("{k:?}"),
+                                };
+                                found.push((n.clone(), CompletionItemKind::FIELD, detail));
+                            }
+                        }
+                    }
+                    _ => {
+                        for v in own.iter().flat_map(|k| k.outline.variables.iter()) {
+                            let ty = v.type_key.clone();
+                            found.push((v.name.clone(), CompletionItemKind::VARIABLE, ty));
+                        }
+                    }
+                }
+            }
+        }
+        let typed = &self.line_text()[place.start..self.at.max(place.start)];
+        let typed = typed.trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase();
+        let range = self.text.range_in_line(self.line, place.start, self.at.max(place.start));
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for (label, kind, detail) in found {
+            if !label.to_ascii_lowercase().contains(&typed) || !seen.insert(label.clone()) {
+                continue;
+            }
+            let new_text = if place.key { format!("{label}:") } else { label.clone() };
+            out.push(CompletionItem {
+                label,
+                kind: Some(kind),
+                detail: Some(detail),
+                text_edit: Some(lsp_types::CompletionTextEdit::Edit(TextEdit { range, new_text })),
+                ..CompletionItem::default()
+            });
+            if out.len() >= self.server.limits.max_items {
+                break;
+            }
+        }
+        Some(out)
+    }
+
     fn complete(&self) -> Vec<CompletionItem> {
+        if let Some(named) = self.complete_names() {
+            return named;
+        }
         let max = self.server.limits.max_items;
         let line = self.line_text();
         let before = &line[..self.at];

@@ -50,6 +50,11 @@ pub trait Checker {
     /// name written in another file is looked for beside the open flows.
     fn flow_files(&self) -> Vec<PathBuf>;
 
+    /// The org the checks hold flows to: the project's fixtures (as a manifest) and its org
+    /// manifest, when it has them; what names a flow may give a queue, a data action, a data
+    /// table, a prompt.
+    fn org(&self) -> Vec<flowsim_harness::flow::org::Manifest>;
+
     /// Runs the scenario named `name` of the scenario file `file` (as saved) as
     /// `flowsim test FILE --filter NAME` does; `Err` says why it could not run (the file or
     /// its flows cannot be used, no scenario has that name).
