@@ -122,6 +122,10 @@ impl flowsim_lsp::Checker for Cli {
         out
     }
 
+    fn fixture_files(&self) -> Vec<PathBuf> {
+        flowsim::harness::expand_fixture_paths(&self.args.fixtures)
+    }
+
     fn run_scenario(&self, file: &Path, name: &str) -> Result<flowsim_lsp::Verdict, String> {
         use flowsim::harness::{run_suite, Options, Outcome};
         // The filter narrows the run to the names holding `name`; the one named so is judged.

@@ -637,25 +637,26 @@ fn completion_offers_the_fixtures_names_and_a_scenarios_flows_nodes_and_variable
     let root = scenarios.parent().unwrap().to_path_buf();
     std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
         .unwrap();
+    std::fs::write(root.join("data/prompts.yaml"), "prompts:\n  - {id: p1, name: Welcome}\n")
+        .unwrap();
     let flow = root.join("flows/acme_main_ivr.yaml");
     let flow_text = std::fs::read_to_string(&flow).unwrap();
     let mut c = Client::start(dir.path());
     let uri = c.open(&flow);
-    let complete =
-        |c: &mut Client, uri: &str, (l, col): (usize, usize)| -> Vec<(String, String)> {
-            let items = c.request("textDocument/completion", at(uri, (l, col)));
-            items
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|i| {
-                    (
-                        i["label"].as_str().unwrap().to_owned(),
-                        i["textEdit"]["newText"].as_str().unwrap_or("").to_owned(),
-                    )
-                })
-                .collect()
-        };
+    let complete = |c: &mut Client, uri: &str, (l, col): (usize, usize)| -> Vec<(String, String)> {
+        let items = c.request("textDocument/completion", at(uri, (l, col)));
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["label"].as_str().unwrap().to_owned(),
+                    i["textEdit"]["newText"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
     let labels = |items: &[(String, String)]| items.iter().map(|i| i.0.clone()).collect::<Vec<_>>();
     // A queue's name under `targetQueue: lit:`: the fixtures' queues.
     let (q, qc) = place(&flow_text, "targetQueue:");
@@ -673,6 +674,13 @@ fn completion_offers_the_fixtures_names_and_a_scenarios_flows_nodes_and_variable
     assert!(labels(&actions).contains(&"Get Available Agents".to_owned()), "{actions:?}");
     let (l, col) = place(&flow_text, "Branch Offices:");
     assert_eq!(labels(&complete(&mut c, &uri, (l, col + 3))), ["Branch Offices"]);
+    // `Prompt.` in an expression: the fixtures' prompts.
+    let edited = flow_text.replacen("exp: Flow.isVip", "exp: Prompt.", 1);
+    c.change(&uri, &edited);
+    let (l, col) = place(&edited, "exp: Prompt.");
+    let prompts = labels(&complete(&mut c, &uri, (l, col + 12)));
+    assert!(prompts.contains(&"Prompt.Welcome".to_owned()), "{prompts:?}");
+    c.change(&uri, &flow_text);
     // Elsewhere in a value: no org names (the expression completion's own).
     let (l, col) = place(&flow_text, "exp: Flow.isVip");
     assert!(!labels(&complete(&mut c, &uri, (l, col + 5))).contains(&"Support".to_owned()));
@@ -700,5 +708,46 @@ fn completion_offers_the_fixtures_names_and_a_scenarios_flows_nodes_and_variable
     let (l, col) = place(&with_path, "Flow.is: true");
     let vars = complete(&mut c, &suri, (l, col + 7));
     assert!(vars.contains(&("Flow.isVip".into(), "Flow.isVip:".into())), "{vars:?}");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_data_action_the_fixtures_lack_gets_a_fix_that_adds_its_mock_to_the_fixture_file() {
+    let (dir, scenarios, _) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
+        .unwrap();
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    let edited = text.replacen("Get Account Balance:", "Get Acount Balance:", 1);
+    c.change(&uri, &edited);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["unmockedDataAction"], "{diags:?}");
+    let whole =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 10_000, "character": 0}});
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": []}}),
+    );
+    let fixtures = root.join("data/acme.yaml");
+    let fixture_text = std::fs::read_to_string(&fixtures).unwrap();
+    let action = &actions[0];
+    assert_eq!(
+        action["title"], "flowsim: add a mock of data action `Get Acount Balance` to acme.yaml",
+        "{actions}"
+    );
+    let edit = &action["edit"]["changes"][uri_of(&fixtures)][0];
+    let below = place(&fixture_text, "dataActions:").0 + 1;
+    assert_eq!(edit["range"]["start"], json!({"line": below, "character": 0}), "{edit}");
+    assert_eq!(edit["newText"], "  Get Acount Balance:\n    - outputs: {}\n", "{edit}");
+    // Applied, the fixtures mock it: the warning is gone.
+    let mut lines: Vec<&str> = fixture_text.lines().collect();
+    lines.insert(below, "  Get Acount Balance:\n    - outputs: {}");
+    std::fs::write(&fixtures, lines.join("\n") + "\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
     assert!(c.shutdown().success());
 }

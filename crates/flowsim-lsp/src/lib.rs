@@ -4,6 +4,7 @@
 //! - `transport`: the base protocol's framing, within its budgets;
 //! - `server`: the open documents, the checks an edit asks for, the findings published;
 //! - `requests`: hover, completion, definition, references, symbols, code actions;
+//! - `fixture_fix`: the quick fix that adds a data action the fixtures lack to a fixture file;
 //! - `lenses`: a lens per scenario and the command it runs (`flowsim.runScenario`);
 //! - `names`: where a flow takes an org object's name, a scenario file a flow's, a node's or a
 //!   variable's (completion of names other files define);
@@ -19,6 +20,7 @@
 //! judges a flow.
 
 mod convert;
+mod fixture_fix;
 mod knowledge;
 mod lenses;
 mod names;

@@ -569,6 +569,15 @@ impl<'s> Here<'s> {
                 c.insert_text = Some(format!("{}(", f.name));
                 out.push(c);
             }
+            // `Prompt.` names the org's user prompts (the fixtures' and the manifest's).
+            if self.word.to_ascii_lowercase().starts_with("prompt.") {
+                for m in self.server.checker.org() {
+                    for e in m.entries(flowsim_harness::fixtures::Org::Prompt).unwrap_or_default() {
+                        let label = format!("Prompt.{}", e.name);
+                        out.push(item(label, CompletionItemKind::CONSTANT, "prompt".into()));
+                    }
+                }
+            }
             let prefix = self.word[..self.at.saturating_sub(self.word_start).min(self.word.len())]
                 .to_ascii_lowercase();
             out.retain(|c| c.label.to_ascii_lowercase().starts_with(&prefix));
@@ -668,6 +677,10 @@ fn code_actions(server: &Server<'_>, p: &CodeActionParams) -> Option<Vec<CodeAct
     let (first, last) = (p.range.start.line as usize + 1, p.range.end.line as usize + 1);
     let mut out = Vec::new();
     for d in findings {
+        let line = d.line.unwrap_or(1);
+        if (first..=last).contains(&line) {
+            out.extend(crate::fixture_fix::add_data_action(server, &doc.text, d));
+        }
         let Some(fix) = &d.fix else { continue };
         if fix.line < first || fix.line > last {
             continue;

@@ -55,6 +55,10 @@ pub trait Checker {
     /// table, a prompt.
     fn org(&self) -> Vec<flowsim_harness::flow::org::Manifest>;
 
+    /// The project's fixture files (its `fixtures`, or `--fixtures`), each a file: where a
+    /// quick fix adds an entry the fixtures lack.
+    fn fixture_files(&self) -> Vec<PathBuf>;
+
     /// Runs the scenario named `name` of the scenario file `file` (as saved) as
     /// `flowsim test FILE --filter NAME` does; `Err` says why it could not run (the file or
     /// its flows cannot be used, no scenario has that name).
