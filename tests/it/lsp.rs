@@ -256,7 +256,11 @@ fn hover_tells_an_action_a_function_a_builtin_and_a_variable() {
     };
     let action = hover("evaluateScheduleGroup:", 2);
     assert!(
-        action.contains("Evaluate Schedule Group") && action.contains("`scheduleGroup`"),
+        action.contains("Evaluate Schedule Group")
+            && action.contains("`scheduleGroup`")
+            && action.contains(
+                "(https://help.mypurecloud.com/articles/evaluate-schedule-group-action/)"
+            ),
         "{action}"
     );
     let function = hover("Append(", 1);
