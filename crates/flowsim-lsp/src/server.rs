@@ -384,11 +384,12 @@ impl Server<'_> {
         }
         self.refused.remove(&path);
         let doc = Doc::new(&path, text);
-        // An outcome holds for the texts it ran on: the file's own, or every one for a flow.
-        if doc.kind == DocKind::Flow {
-            self.verdicts.clear();
-        } else {
+        // An outcome holds for the texts it ran on: a scenario file's own, or, for a flow or a
+        // fixture file (any other document), every one.
+        if doc.kind == DocKind::Scenario {
             self.verdicts.retain(|(file, _), _| *file != path);
+        } else {
+            self.verdicts.clear();
         }
         match doc.kind {
             DocKind::Flow => pending.flows = true,
