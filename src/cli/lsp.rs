@@ -90,8 +90,8 @@ impl flowsim_lsp::Checker for Cli {
         super::check_findings_over(&args, overlay).map(|(diags, _)| diags).map_err(|r| r.0)
     }
 
-    fn scenarios(&self, files: &[PathBuf]) -> Vec<Diagnostic> {
-        let mut report = flowsim::harness::lint_suite(files);
+    fn scenarios(&self, files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> Vec<Diagnostic> {
+        let mut report = flowsim::harness::lint_suite_over(files, overlay);
         super::project::apply_to_lint(super::project::get().ok().flatten(), &mut report);
         let mut out: Vec<Diagnostic> =
             report.file_errors.iter().map(super::load_errors::diagnostic).collect();
@@ -101,5 +101,54 @@ impl flowsim_lsp::Checker for Cli {
             d
         }));
         out
+    }
+
+    fn flow_files(&self) -> Vec<PathBuf> {
+        flowsim::flow::registry::flow_files(&self.args.source.flows)
+    }
+
+    fn org(&self) -> Vec<flowsim::flow::org::Manifest> {
+        let mut out = Vec::new();
+        if !self.args.fixtures.is_empty() {
+            if let Ok(store) = super::load_fixtures(&self.args.fixtures) {
+                out.push(flowsim::flow::org::from_fixtures(&store));
+            }
+        }
+        if let Some(manifest) =
+            self.args.org.as_deref().and_then(|p| flowsim::flow::org::Manifest::load(p).ok())
+        {
+            out.push(manifest);
+        }
+        out
+    }
+
+    fn fixture_files(&self) -> Vec<PathBuf> {
+        flowsim::harness::expand_fixture_paths(&self.args.fixtures)
+    }
+
+    fn run_scenario(&self, file: &Path, name: &str) -> Result<flowsim_lsp::Verdict, String> {
+        use flowsim::harness::{run_suite, Options, Outcome};
+        // The filter narrows the run to the names holding `name`; the one named so is judged.
+        let opts = Options { filter: Some(name.to_owned()), ..Options::default() };
+        let report = run_suite(&[file.to_path_buf()], &opts, &|_| {});
+        if let Some(e) = report.file_errors.first() {
+            let at = e.line.map_or_else(String::new, |l| format!(":{l}"));
+            return Err(format!("{}{at}: {}", e.file.display(), e.message));
+        }
+        let s = report
+            .scenarios
+            .iter()
+            .find(|s| s.name == name)
+            .ok_or_else(|| format!("{} has no scenario named `{name}`", file.display()))?;
+        Ok(match &s.outcome {
+            Outcome::Passed => flowsim_lsp::Verdict::Passed,
+            Outcome::Failed { mismatches } => {
+                let first = mismatches.first();
+                flowsim_lsp::Verdict::Failed {
+                    first: first.map_or_else(|| "a mismatch".to_owned(), |m| m.message.clone()),
+                    line: first.and_then(|m| m.line),
+                }
+            }
+        })
     }
 }

@@ -256,7 +256,11 @@ fn hover_tells_an_action_a_function_a_builtin_and_a_variable() {
     };
     let action = hover("evaluateScheduleGroup:", 2);
     assert!(
-        action.contains("Evaluate Schedule Group") && action.contains("`scheduleGroup`"),
+        action.contains("Evaluate Schedule Group")
+            && action.contains("`scheduleGroup`")
+            && action.contains(
+                "(https://help.mypurecloud.com/articles/evaluate-schedule-group-action/)"
+            ),
         "{action}"
     );
     let function = hover("Append(", 1);
@@ -425,8 +429,9 @@ fn a_document_past_its_budget_gets_a_diagnostic_instead_of_a_check() {
 }
 
 /// Neovim, headless, with flowsim as its language server (tests/lsp/init.lua): it opens a
-/// bundled flow, writes a mistake into it, and asks for diagnostics, hover, completion and a
-/// definition through its own LSP client.
+/// bundled flow, writes a mistake into it, and asks for diagnostics, hover, completion, a
+/// definition and a definition in another file (the module the flow calls) through its own
+/// LSP client.
 #[test]
 #[cfg_attr(flowsim_missing = "nvim", ignore = "needs Neovim on PATH (apt-get install neovim)")]
 fn neovim_shows_diagnostics_hover_completion_and_definitions() {
@@ -469,4 +474,284 @@ fn neovim_shows_diagnostics_hover_completion_and_definitions() {
     assert!(labels.contains(&"Flow.accountNumber"), "{labels:?}");
     let def_line = place(&std::fs::read_to_string(&flow).unwrap(), "refId: Account Balance_30").0;
     assert_eq!(r["definition"]["range"]["start"]["line"], def_line, "{r}");
+    // Neovim answers a definition as a list of locations or one location.
+    let module = &r["module_definition"];
+    let module = if module.is_array() { &module[0] } else { module };
+    let module_file = flow.parent().unwrap().join("customer_lookup.yaml");
+    assert_eq!(module["uri"], json!(uri(&module_file)), "{r}");
+    let name_line =
+        place(&std::fs::read_to_string(&module_file).unwrap(), "name: Customer Lookup").0;
+    assert_eq!(module["range"]["start"]["line"], name_line, "{r}");
+}
+
+/// The project with its data and a scenario file of two scenarios of the Acme IVR: one that
+/// passes, one whose expected status is wrong.
+fn project_with_scenarios() -> (tempfile::TempDir, PathBuf, String) {
+    let (dir, flow) = project();
+    let root = flow.parent().unwrap().parent().unwrap().to_path_buf();
+    std::fs::create_dir(root.join("data")).unwrap();
+    for f in std::fs::read_dir("fixtures/archy/data").unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, root.join("data").join(f.file_name().unwrap())).unwrap();
+    }
+    let text = "flows: flows\nfixtures: [data]\nscenarios:\n  - name: balance\n    flow: Acme Main IVR\n    context: {startTime: \"2026-01-06T15:00:00Z\", from: \"+15551234567\"}\n    inputs: [\"1\", \"123456\"]\n    expect:\n      status: disconnected\n  - name: balance, expected wrong\n    flow: Acme Main IVR\n    context: {startTime: \"2026-01-06T15:00:00Z\", from: \"+15551234567\"}\n    inputs: [\"1\", \"123456\"]\n    expect:\n      status: transferred\n";
+    std::fs::write(root.join("ivr.scenarios.yaml"), text).unwrap();
+    (dir, root.join("ivr.scenarios.yaml"), text.to_owned())
+}
+
+#[test]
+fn a_lens_runs_each_scenario_and_then_tells_how_it_went() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&scenarios);
+    let lenses = |c: &mut Client| {
+        c.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}))
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    let before = lenses(&mut c);
+    assert_eq!(before.len(), 2, "{before:?}");
+    let (l, col) = place(&text, "balance, expected wrong");
+    assert_eq!(before[1]["range"]["start"], json!({"line": l, "character": col}));
+    let command = &before[1]["command"];
+    assert_eq!(command["title"], "▶ Run scenario");
+    assert_eq!(command["command"], "flowsim.runScenario");
+    assert_eq!(command["arguments"], json!([uri, "balance, expected wrong"]));
+    // The client sends the lens's command back: the server runs that one scenario.
+    let ran = c.request(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": command["arguments"]}),
+    );
+    assert_eq!(ran["passed"], false, "{ran}");
+    assert!(ran["mismatch"].as_str().unwrap().contains("transferred"), "{ran}");
+    let ran = c.request(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": before[0]["command"]["arguments"]}),
+    );
+    assert_eq!(ran, json!({"passed": true}));
+    let messages: Vec<&str> = c
+        .seen
+        .iter()
+        .filter(|m| m["method"] == "window/showMessage")
+        .filter_map(|m| m["params"]["message"].as_str())
+        .collect();
+    assert!(messages.iter().any(|m| m.ends_with("› balance: passed")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("expected wrong: failed")), "{messages:?}");
+    // The lenses now say how each went, until the file changes.
+    let after = lenses(&mut c);
+    assert_eq!(after[0]["command"]["title"], "✓ passed");
+    let failed = after[1]["command"]["title"].as_str().unwrap();
+    assert!(failed.starts_with("✗ failed: ") && failed.contains("transferred"), "{failed}");
+    c.change(&uri, &text.replace("name: balance\n", "name: the balance\n"));
+    let edited = lenses(&mut c);
+    assert_eq!(edited[0]["command"]["arguments"][1], "the balance");
+    assert!(edited.iter().all(|l| l["command"]["title"] == "▶ Run scenario"), "{edited:?}");
+    // A name no scenario has, and arguments that are not a file and a name: errors.
+    let r = c.request(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": [uri, "no such"]}),
+    );
+    assert!(r["error"].as_str().unwrap().contains("no scenario named `no such`"), "{r}");
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.runScenario", "arguments": [7]}),
+    );
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_scenario_file_is_linted_as_typed_and_its_names_lead_to_the_flows_on_disk() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    let mut c = Client::start(dir.path());
+    // Only the scenario file is open: the flows are found on disk, through the project.
+    let uri = c.open(&scenarios);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // Unsaved text is what `test --lint` reads: a flow no file has is flagged, then cleared.
+    let wrong = text.replacen("flow: Acme Main IVR", "flow: Acme Mian IVR", 1);
+    c.change(&uri, &wrong);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0]["message"].as_str().unwrap().contains("Acme Mian IVR"), "{diags:?}");
+    assert_eq!(diags[0]["code"], "scenarioUnknownFlow", "{diags:?}");
+    let with_path = text.replacen(
+        "      status: disconnected\n",
+        "      status: disconnected\n      path: [initialGreeting, Check Hours/Business hours]\n",
+        1,
+    );
+    c.change(&uri, &with_path);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // The scenario's flow: the flow file's `name:`.
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let (l, col) = place(&with_path, "Acme Main IVR");
+    let def = c.request("textDocument/definition", at(&uri, (l, col + 3)));
+    assert_eq!(def["uri"], json!(uri_of(&flow)), "{def}");
+    let (nl, nc) = place(&flow_text, "name: Acme Main IVR");
+    assert_eq!(def["range"]["start"], json!({"line": nl, "character": nc + 6}), "{def}");
+    // A node of its path: that action, and hover tells the action.
+    let (l, col) = place(&with_path, "Business hours");
+    let def = c.request("textDocument/definition", at(&uri, (l, col + 2)));
+    assert_eq!(def["uri"], json!(uri_of(&flow)), "{def}");
+    assert_eq!(def["range"]["start"]["line"], place(&flow_text, "name: Business hours").0);
+    let hover = c.request("textDocument/hover", at(&uri, (l, col + 2)));
+    let shown = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.contains("`Business hours` in Acme Main IVR")
+            && shown.contains("Evaluate Schedule Group"),
+        "{shown}"
+    );
+    // From the flow, the common module it calls: the module's file.
+    let flow_uri = c.open(&flow);
+    let (l, col) = place(&flow_text, "Customer Lookup:");
+    let def = c.request("textDocument/definition", at(&flow_uri, (l, col + 2)));
+    let module = root.join("flows/customer_lookup.yaml");
+    let module_text = std::fs::read_to_string(&module).unwrap();
+    assert_eq!(def["uri"], json!(uri_of(&module)), "{def}");
+    assert_eq!(def["range"]["start"]["line"], place(&module_text, "name: Customer Lookup").0);
+    // References to the module's name: its own `name:` and the call, across files.
+    let refs = c.request("textDocument/references", refs_at(&flow_uri, (l, col + 2)));
+    let mut found: Vec<(String, u64)> = refs
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (r["uri"].as_str().unwrap().to_owned(), r["range"]["start"]["line"].as_u64().unwrap())
+        })
+        .collect();
+    found.sort();
+    let mut expected = vec![
+        (uri_of(&flow), l as u64),
+        (uri_of(&module), place(&module_text, "name: Customer Lookup").0 as u64),
+    ];
+    expected.sort();
+    assert_eq!(found, expected, "{refs}");
+    assert!(c.shutdown().success());
+}
+
+fn uri_of(path: &Path) -> String {
+    uri(path)
+}
+
+#[test]
+fn completion_offers_the_fixtures_names_and_a_scenarios_flows_nodes_and_variables() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
+        .unwrap();
+    std::fs::write(root.join("data/prompts.yaml"), "prompts:\n  - {id: p1, name: Welcome}\n")
+        .unwrap();
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    let complete = |c: &mut Client, uri: &str, (l, col): (usize, usize)| -> Vec<(String, String)> {
+        let items = c.request("textDocument/completion", at(uri, (l, col)));
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["label"].as_str().unwrap().to_owned(),
+                    i["textEdit"]["newText"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    let labels = |items: &[(String, String)]| items.iter().map(|i| i.0.clone()).collect::<Vec<_>>();
+    // A queue's name under `targetQueue: lit:`: the fixtures' queues.
+    let (q, qc) = place(&flow_text, "targetQueue:");
+    let (l, col) = (q + 2, qc + 4);
+    assert_eq!(flow_text.lines().nth(l).unwrap().trim(), "name: Support");
+    assert_eq!(labels(&complete(&mut c, &uri, (l, col + 6))), ["Support", "VIP"]);
+    assert_eq!(labels(&complete(&mut c, &uri, (l, col + 8))), ["Support"]);
+    // A data action's and a data table's name, written as the key they are.
+    let (l, col) = place(&flow_text, "Get Account Balance:");
+    let actions = complete(&mut c, &uri, (l, col + 3));
+    assert!(
+        actions.contains(&("Get Account Balance".into(), "Get Account Balance:".into())),
+        "{actions:?}"
+    );
+    assert!(labels(&actions).contains(&"Get Available Agents".to_owned()), "{actions:?}");
+    let (l, col) = place(&flow_text, "Branch Offices:");
+    assert_eq!(labels(&complete(&mut c, &uri, (l, col + 3))), ["Branch Offices"]);
+    // `Prompt.` in an expression: the fixtures' prompts.
+    let edited = flow_text.replacen("exp: Flow.isVip", "exp: Prompt.", 1);
+    c.change(&uri, &edited);
+    let (l, col) = place(&edited, "exp: Prompt.");
+    let prompts = labels(&complete(&mut c, &uri, (l, col + 12)));
+    assert!(prompts.contains(&"Prompt.Welcome".to_owned()), "{prompts:?}");
+    c.change(&uri, &flow_text);
+    // Elsewhere in a value: no org names (the expression completion's own).
+    let (l, col) = place(&flow_text, "exp: Flow.isVip");
+    assert!(!labels(&complete(&mut c, &uri, (l, col + 5))).contains(&"Support".to_owned()));
+    // In the scenario file: flows at `flow:`, its flow's nodes in `path`, its variables.
+    let with_path = text.replacen(
+        "      status: disconnected\n",
+        "      status: disconnected\n      path: [initialGreeting, Check Hours/Business hours]\n    variables:\n      Flow.is: true\n",
+        1,
+    );
+    std::fs::write(&scenarios, &with_path).unwrap();
+    let suri = c.open(&scenarios);
+    let (l, col) = place(&with_path, "Acme Main IVR");
+    let flows = labels(&complete(&mut c, &suri, (l, col)));
+    assert!(
+        flows.contains(&"Acme Main IVR".to_owned())
+            && flows.contains(&"Customer Lookup".to_owned()),
+        "{flows:?}"
+    );
+    let (l, col) = place(&with_path, "Check Hours/");
+    let nodes = labels(&complete(&mut c, &suri, (l, col + 2)));
+    assert!(
+        nodes.contains(&"Check Hours".to_owned()) && !nodes.contains(&"Main Menu".to_owned()),
+        "{nodes:?}"
+    );
+    let (l, col) = place(&with_path, "Flow.is: true");
+    let vars = complete(&mut c, &suri, (l, col + 7));
+    assert!(vars.contains(&("Flow.isVip".into(), "Flow.isVip:".into())), "{vars:?}");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_data_action_the_fixtures_lack_gets_a_fix_that_adds_its_mock_to_the_fixture_file() {
+    let (dir, scenarios, _) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
+        .unwrap();
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    let edited = text.replacen("Get Account Balance:", "Get Acount Balance:", 1);
+    c.change(&uri, &edited);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["unmockedDataAction"], "{diags:?}");
+    let whole =
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 10_000, "character": 0}});
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": whole, "context": {"diagnostics": []}}),
+    );
+    let fixtures = root.join("data/acme.yaml");
+    let fixture_text = std::fs::read_to_string(&fixtures).unwrap();
+    let action = &actions[0];
+    assert_eq!(
+        action["title"], "flowsim: add a mock of data action `Get Acount Balance` to acme.yaml",
+        "{actions}"
+    );
+    let edit = &action["edit"]["changes"][uri_of(&fixtures)][0];
+    let below = place(&fixture_text, "dataActions:").0 + 1;
+    assert_eq!(edit["range"]["start"], json!({"line": below, "character": 0}), "{edit}");
+    assert_eq!(edit["newText"], "  Get Acount Balance:\n    - outputs: {}\n", "{edit}");
+    // Applied, the fixtures mock it: the warning is gone.
+    let mut lines: Vec<&str> = fixture_text.lines().collect();
+    lines.insert(below, "  Get Acount Balance:\n    - outputs: {}");
+    std::fs::write(&fixtures, lines.join("\n") + "\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    assert!(c.shutdown().success());
 }

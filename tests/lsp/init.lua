@@ -1,6 +1,7 @@
 -- A Neovim session with flowsim as its language server (tests/it/lsp.rs runs it headless):
 -- open the flow $FLOWSIM_FLOW, wait for its diagnostics, write a misspelt variable into it,
--- wait for the diagnostic that names it, then ask for hover, completion and a definition.
+-- wait for the diagnostic that names it, then ask for hover, completion, a definition and the
+-- definition of the module it calls, in another file.
 -- Every answer goes to $FLOWSIM_OUT as JSON; the Rust test judges them. Neovim 0.7's API
 -- (Debian's package): vim.lsp.start_client and buf_attach_client.
 local bin, flow, out = os.getenv("FLOWSIM_BIN"), os.getenv("FLOWSIM_FLOW"), os.getenv("FLOWSIM_OUT")
@@ -89,6 +90,9 @@ local ok, err = pcall(function()
   step("completion", ask("textDocument/completion", line, #edited - 5))
   local rl, rc = find("task[Account Balance_30]")
   step("definition", ask("textDocument/definition", rl, rc + 8))
+  -- Cross-file: the common module the flow calls, in its own file (not open).
+  local ml, mc = find("Customer Lookup:")
+  step("module_definition", ask("textDocument/definition", ml, mc + 2))
 end)
 if not ok then
   result.error = tostring(err)

@@ -37,6 +37,57 @@ static EXAMPLES: LazyLock<HashMap<String, Vec<(String, String)>>> = LazyLock::ne
     out
 });
 
+/// flowsim's account of Architect (`docs/architect.md`), whose table of actions cites Genesys's
+/// help page of each action it can.
+const ARCHITECT_MD: &str = include_str!("../../../docs/architect.md");
+
+/// The Genesys help page each action's row of `docs/architect.md` cites first: the key →
+/// (the link's text, its URL). Rows start with the action's key in backquotes.
+static HELP_PAGES: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
+    let mut out = HashMap::new();
+    for line in ARCHITECT_MD.lines() {
+        let Some(rest) = line.strip_prefix("| `") else { continue };
+        let Some(key) = rest.split('`').next() else { continue };
+        let Some(at) = line.find(" action](https://") else { continue };
+        let Some(open) = line[..at].rfind('[') else { continue };
+        let url_start = at + " action](".len();
+        let Some(close) = line[url_start..].find(')') else { continue };
+        let text = format!("{} action", &line[open + 1..at]);
+        let url = line[url_start..url_start + close].to_owned();
+        out.entry(key.to_owned()).or_insert((text, url));
+    }
+    out
+});
+
+/// Every `[NAME action](URL)` link of `docs/architect.md`: lower-cased NAME → (its text, URL),
+/// the first of each name.
+static HELP_LINKS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
+    let mut out = HashMap::new();
+    let mut from = 0;
+    while let Some(at) = ARCHITECT_MD[from..].find(" action](https://").map(|i| from + i) {
+        from = at + 1;
+        let Some(open) = ARCHITECT_MD[..at].rfind('[') else { continue };
+        let name = &ARCHITECT_MD[open + 1..at];
+        let url_start = at + " action](".len();
+        let Some(close) = ARCHITECT_MD[url_start..].find(')') else { continue };
+        if name.contains(['\n', ']']) {
+            continue;
+        }
+        let url = ARCHITECT_MD[url_start..url_start + close].to_owned();
+        out.entry(name.to_ascii_lowercase()).or_insert((format!("{name} action"), url));
+    }
+    out
+});
+
+/// The Genesys help page of the action `key` that `docs/architect.md` cites: its row's first
+/// link, else a link titled with the action's name. Its title and its URL.
+pub fn help_page(key: &str) -> Option<(&'static str, &'static str)> {
+    HELP_PAGES
+        .get(key)
+        .or_else(|| HELP_LINKS.get(&catalogue::default_name(key).to_ascii_lowercase()))
+        .map(|(t, u)| (t.as_str(), u.as_str()))
+}
+
 /// The most examples a hover shows.
 const MAX_EXAMPLES: usize = 6;
 
@@ -75,6 +126,9 @@ pub fn action(spec: &ActionSpec) -> String {
         out.push_str("\n\nOutputs: ");
         let names: Vec<String> = spec.outputs.iter().map(|o| format!("`{}`", o.name)).collect();
         out.push_str(&names.join(", "));
+    }
+    if let Some((title, url)) = help_page(spec.key) {
+        let _ = write!(out, "\n\nGenesys help: [{title}]({url})");
     }
     out
 }
@@ -174,5 +228,17 @@ mod tests {
         let text = action(spec);
         assert!(text.contains("`condition`"), "{text}");
         assert!(text.contains("`yes`"), "{text}");
+    }
+
+    #[test]
+    fn an_actions_hover_links_the_help_page_architect_md_cites() {
+        let spec = catalogue::spec(catalogue::by_key("transferToAcd").unwrap());
+        let text = action(spec);
+        assert!(
+            text.contains(
+                "Genesys help: [Transfer to ACD action](https://help.mypurecloud.com/articles/transfer-acd-action/)"
+            ),
+            "{text}"
+        );
     }
 }

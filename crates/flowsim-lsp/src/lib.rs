@@ -4,6 +4,12 @@
 //! - `transport`: the base protocol's framing, within its budgets;
 //! - `server`: the open documents, the checks an edit asks for, the findings published;
 //! - `requests`: hover, completion, definition, references, symbols, code actions;
+//! - `fixture_fix`: the quick fix that adds a data action the fixtures lack to a fixture file;
+//! - `lenses`: a lens per scenario and the command it runs (`flowsim.runScenario`);
+//! - `names`: where a flow takes an org object's name, a scenario file a flow's, a node's or a
+//!   variable's (completion of names other files define);
+//! - `project`: the flows a name can mean, open or on disk (cross-file lookups);
+//! - `scenarios`: where the scenarios, their names and flows are in a scenario file;
 //! - `outline`: where tasks, menus, states, actions, variables and references are in an
 //!   Archy file (an index of places, not a checker);
 //! - `knowledge`: what the catalogue, the function table and the built-ins say of a name;
@@ -14,12 +20,18 @@
 //! judges a flow.
 
 mod convert;
+mod fixture_fix;
 mod knowledge;
+mod lenses;
+mod names;
 mod outline;
+mod project;
 mod requests;
+mod scenarios;
 mod server;
 mod transport;
 
+pub use lenses::{Verdict, RUN_SCENARIO};
 pub use server::{capabilities, document_path, serve, Checker, Limits};
 pub use transport::{connect, Threads, WireError};
 

@@ -74,6 +74,8 @@ pub struct Reference {
 pub struct Outline {
     /// The flow type's key (`inboundCall`): the file's first key.
     pub flow_type: Option<String>,
+    /// The flow's `name:` (a key of the flow type's block) and where it is written.
+    pub flow_name: Option<(String, usize, usize, usize)>,
     pub items: Vec<Item>,
     pub variables: Vec<Variable>,
     pub references: Vec<Reference>,
@@ -141,6 +143,8 @@ impl Outline {
         let mut open: Vec<usize> = Vec::new();
         // A variable declaration waiting for its name: (type key, indent).
         let mut declaring: Option<(String, usize)> = None;
+        // The indent of the flow type's keys (its first key's).
+        let mut top_indent: Option<usize> = None;
         let mut last = 0;
         for (i, text) in lines.enumerate() {
             last = i;
@@ -160,6 +164,14 @@ impl Outline {
             if out.flow_type.is_none() && l.indent == 0 && !l.dash {
                 out.flow_type = Some(l.key.to_owned());
                 continue;
+            }
+            if out.flow_type.is_some() && !l.dash && open.is_empty() && declaring.is_none() {
+                let top = *top_indent.get_or_insert(l.indent);
+                if l.indent == top && l.key == "name" && out.flow_name.is_none() {
+                    out.flow_name =
+                        Some((l.value.to_owned(), i, l.value_at, l.value_at + l.value.len()));
+                    continue;
+                }
             }
             if l.dash && l.value.is_empty() {
                 let kind = match l.key {
@@ -276,6 +288,7 @@ mod tests {
     fn the_outline_names_containers_actions_variables_and_references() {
         let o = Outline::of(FLOW.lines());
         assert_eq!(o.flow_type.as_deref(), Some("inboundCall"));
+        assert_eq!(o.flow_name.as_ref().map(|n| (n.0.as_str(), n.1)), Some(("Main", 1)));
         let names: Vec<_> =
             o.items.iter().map(|i| (i.kind, i.name.as_ref().map(|n| n.0.as_str()))).collect();
         assert_eq!(

@@ -10,6 +10,7 @@ use crate::convert::{self, Text};
 use crate::knowledge;
 use crate::outline::{self, Kind, Outline};
 use crate::server::{document_path, DocKind, Server};
+use crate::{names, project, scenarios};
 use lsp_server::{ErrorCode, Request};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -62,6 +63,19 @@ pub fn answer(server: &Server<'_>, r: &Request) -> Answer {
                     .map(|(_, d)| symbols(server, &d.text, &d.outline)),
             )
         }
+        m if m == req::CodeLensRequest::METHOD => {
+            let p: lsp_types::CodeLensParams = params(r)?;
+            json(
+                doc_of(server, &p.text_document.uri)
+                    .filter(|(_, d)| d.kind == DocKind::Scenario)
+                    .map(|(path, d)| {
+                        let verdict = |name: &str| {
+                            server.verdicts.get(&(path.clone(), name.to_owned())).cloned()
+                        };
+                        crate::lenses::lenses(&path, &d.text, &verdict, server.limits.max_items)
+                    }),
+            )
+        }
         m if m == req::CodeActionRequest::METHOD => {
             let p: CodeActionParams = params(r)?;
             json(code_actions(server, &p))
@@ -83,6 +97,7 @@ fn doc_of<'s>(
 struct Here<'s> {
     server: &'s Server<'s>,
     uri: lsp_types::Uri,
+    path: PathBuf,
     text: &'s Text,
     outline: &'s Outline,
     kind: DocKind,
@@ -100,7 +115,7 @@ fn is_word(c: char) -> bool {
 
 impl<'s> Here<'s> {
     fn of(server: &'s Server<'s>, uri: &lsp_types::Uri, pos: Position) -> Option<Here<'s>> {
-        let (_, doc) = doc_of(server, uri)?;
+        let (path, doc) = doc_of(server, uri)?;
         let line = pos.line as usize;
         let text = doc.text.line(line);
         let at = doc.text.byte_in_line(line, pos.character);
@@ -111,6 +126,7 @@ impl<'s> Here<'s> {
         Some(Here {
             server,
             uri: uri.clone(),
+            path,
             text: &doc.text,
             outline: &doc.outline,
             kind: doc.kind,
@@ -137,6 +153,9 @@ impl<'s> Here<'s> {
     }
 
     fn hover(&self) -> Option<Value> {
+        if self.kind == DocKind::Scenario {
+            return self.scenario_hover();
+        }
         let word = self.word.trim_matches('.');
         if word.is_empty() {
             return None;
@@ -208,37 +227,106 @@ impl<'s> Here<'s> {
             let (_, l, s, e) = item.ref_id.as_ref()?;
             return json(&self.location(*l, *s, *e));
         }
-        let v = self.outline.variable(self.word.trim_matches('.'))?;
-        json(&self.location(v.line, v.start, v.end))
+        if let Some(v) = self.outline.variable(self.word.trim_matches('.')) {
+            return json(&self.location(v.line, v.start, v.end));
+        }
+        // A flow's name (a called module's key, a transfer's target): that flow's `name:`.
+        let name = self.key_or_value()?;
+        let known = project::flows(self.server, None);
+        let flow = project::by_name(&known, name)?;
+        json(&flow_location(flow))
     }
 
-    /// From a scenario file: the node of an open flow the line names (`Task/Action` as a
-    /// scenario's `path` writes it, or a node's name), else the word under the cursor.
-    fn scenario_definition(&self) -> Option<Value> {
+    /// The key or the value of the line under the cursor, whichever the cursor is on.
+    fn key_or_value(&self) -> Option<&'s str> {
+        let l = outline::split(self.line_text())?;
+        if l.value.starts_with('[') && self.at >= l.value_at {
+            // An inline list: the item under the cursor.
+            let mut from = l.value_at;
+            for part in l.value.split(',') {
+                let to = from + part.len();
+                if self.at <= to {
+                    let item = part.trim_matches(|c: char| c == '[' || c == ']' || c == ' ');
+                    return Some(item.trim_matches(|c| c == '"' || c == '\''));
+                }
+                from = to + 1;
+            }
+            None
+        } else if !l.value.is_empty() && self.at >= l.value_at {
+            Some(l.value)
+        } else if self.at >= l.key_at && self.at <= l.key_at + l.key.len() {
+            Some(l.key)
+        } else {
+            None
+        }
+    }
+
+    /// In a scenario file, what the line under the cursor names: a flow (its `flow:`), else a
+    /// node (a `path` entry `Task/Action`, or a node's name), looked for in the scenario's
+    /// flow first, then in every known flow.
+    fn scenario_target<'k>(
+        &self,
+        known: &'k [project::Known<'s>],
+    ) -> Option<(&'k project::Known<'s>, Option<&'k outline::Item>)> {
         let line = self.line_text();
-        let value = outline::split(line).map_or_else(
-            || line.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\''),
-            |l| l.value,
-        );
+        let split = outline::split(line);
+        if let Some(l) = split.as_ref().filter(|l| l.key == "flow" && !l.value.is_empty()) {
+            return project::by_name(known, l.value).map(|k| (k, None));
+        }
+        let value = self.key_or_value().unwrap_or_else(|| {
+            line.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\'')
+        });
         let name = if value.is_empty() { self.word } else { value };
+        let entries = scenarios::entries(self.text);
+        let own = scenarios::entry_at(&entries, self.line)
+            .and_then(|e| e.flow.as_ref())
+            .and_then(|f| project::by_name(known, &f.value));
         let wanted = [name, name.rsplit('/').next().unwrap_or(name)];
         for want in wanted {
-            for (path, doc) in &self.server.docs {
-                if doc.kind != DocKind::Flow {
-                    continue;
-                }
-                let found = doc
-                    .outline
-                    .items
-                    .iter()
-                    .find_map(|it| it.name.as_ref().filter(|n| n.0 == want));
-                if let Some((_, l, s, e)) = found {
-                    let uri = convert::uri_of(path);
-                    return json(&Location::new(uri, doc.text.range_in_line(*l, *s, *e)));
+            for flow in own.into_iter().chain(known.iter()) {
+                if let Some(item) = project::node(flow, want) {
+                    return Some((flow, Some(item)));
                 }
             }
         }
         None
+    }
+
+    /// From a scenario file: the flow its `flow:` names, or the node the line names.
+    fn scenario_definition(&self) -> Option<Value> {
+        let known = project::flows(self.server, Some((&self.path, self.text)));
+        let (flow, item) = self.scenario_target(&known)?;
+        match item.and_then(|it| it.name.as_ref()) {
+            Some((_, l, s, e)) => json(&Location::new(
+                convert::uri_of(&flow.path),
+                flow.text.range_in_line(*l, *s, *e),
+            )),
+            None => json(&flow_location(flow)),
+        }
+    }
+
+    /// From a scenario file: the flow its `flow:` names (type and file), or the node the line
+    /// names (its action, as hover on the action's key tells it).
+    fn scenario_hover(&self) -> Option<Value> {
+        let known = project::flows(self.server, Some((&self.path, self.text)));
+        let (flow, item) = self.scenario_target(&known)?;
+        let file = flow.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
+        let flow_name = flow.name().unwrap_or_default();
+        let Some(item) = item else {
+            let ft = flow.outline.flow_type.as_deref().unwrap_or("flow");
+            return json(&Self::markdown(format!("**{flow_name}**: {ft}, in `{file}`")));
+        };
+        let name = item.name.as_ref().map_or("", |n| n.0.as_str());
+        let place = format!("`{name}` in {flow_name} (`{file}`, line {})", item.line + 1);
+        let text = match item.kind {
+            Kind::Action(key) => {
+                let spec = flowsim_harness::flow::catalogue::by_key(key)
+                    .map(flowsim_harness::flow::catalogue::spec)?;
+                format!("{place}\n\n{}", knowledge::action(spec))
+            }
+            k => format!("**{k:?}** {place}"),
+        };
+        json(&Self::markdown(text))
     }
 
     fn references(&self) -> Vec<Location> {
@@ -266,7 +354,7 @@ impl<'s> Here<'s> {
         // A variable: every place its name is written, any case.
         let word = self.word.trim_matches('.');
         if self.outline.variable(word).is_none() {
-            return out;
+            return self.flow_references();
         }
         let lower = word.to_ascii_lowercase();
         for i in 0..self.text.line_count() {
@@ -289,7 +377,123 @@ impl<'s> Here<'s> {
         out
     }
 
+    /// On a flow's name (its own `name:`, a call, a scenario's `flow:`): every line of the
+    /// known flows and the open scenario files that writes that name as a key or a value.
+    fn flow_references(&self) -> Vec<Location> {
+        let mut out = Vec::new();
+        let scenario = (self.kind == DocKind::Scenario).then_some((self.path.as_path(), self.text));
+        let known = project::flows(self.server, scenario);
+        let Some(name) = self.key_or_value().and_then(|n| project::by_name(&known, n)?.name())
+        else {
+            return out;
+        };
+        let scenario_docs = self.server.docs.iter().filter(|(_, d)| d.kind == DocKind::Scenario);
+        let texts = known
+            .iter()
+            .map(|k| (k.path.as_path(), &*k.text))
+            .chain(scenario_docs.map(|(p, d)| (p.as_path(), &d.text)));
+        for (path, text) in texts {
+            let uri = convert::uri_of(path);
+            for i in 0..text.line_count() {
+                let Some(l) = outline::split(text.line(i)) else { continue };
+                let at = if l.key.eq_ignore_ascii_case(name) {
+                    l.key_at..l.key_at + l.key.len()
+                } else if l.value.eq_ignore_ascii_case(name) {
+                    l.value_at..l.value_at + l.value.len()
+                } else {
+                    continue;
+                };
+                out.push(Location::new(uri.clone(), text.range_in_line(i, at.start, at.end)));
+                if out.len() >= self.server.limits.max_items {
+                    return out;
+                }
+            }
+        }
+        out
+    }
+
+    /// Names other files define, where the place takes one (`names`); `None` elsewhere.
+    fn complete_names(&self) -> Option<Vec<CompletionItem>> {
+        let place = match self.kind {
+            DocKind::Flow => names::in_flow(self.text, self.line, self.at)?,
+            DocKind::Scenario => names::in_scenario(self.text, self.line, self.at)?,
+            DocKind::Other => return None,
+        };
+        let mut found: Vec<(String, CompletionItemKind, String)> = Vec::new();
+        match place.slot {
+            names::Slot::Org(kind) => {
+                for m in self.server.checker.org() {
+                    let source = m.file.file_name().map_or_else(String::new, |n| {
+                        format!("{} in {}", kind.section(), n.to_string_lossy())
+                    });
+                    for e in m.entries(kind).unwrap_or_default() {
+                        found.push((e.name.clone(), CompletionItemKind::VALUE, source.clone()));
+                    }
+                }
+            }
+            slot => {
+                let known = project::flows(self.server, Some((&self.path, self.text)));
+                let entries = scenarios::entries(self.text);
+                let own = scenarios::entry_at(&entries, self.line)
+                    .and_then(|e| e.flow.as_ref())
+                    .and_then(|f| project::by_name(&known, &f.value));
+                match slot {
+                    names::Slot::Flow => {
+                        for k in &known {
+                            let ft = k.outline.flow_type.clone().unwrap_or_default();
+                            if let Some(n) = k.name() {
+                                found.push((n.to_owned(), CompletionItemKind::MODULE, ft));
+                            }
+                        }
+                    }
+                    names::Slot::Node => {
+                        for it in own.iter().flat_map(|k| k.outline.items.iter()) {
+                            if let Some((n, ..)) = &it.name {
+                                let detail = match it.kind {
+                                    Kind::Action(key) => catalogue_name(key),
+                                    k => format!("{k:?}"),
+                                };
+                                found.push((n.clone(), CompletionItemKind::FIELD, detail));
+                            }
+                        }
+                    }
+                    _ => {
+                        for v in own.iter().flat_map(|k| k.outline.variables.iter()) {
+                            let ty = v.type_key.clone();
+                            found.push((v.name.clone(), CompletionItemKind::VARIABLE, ty));
+                        }
+                    }
+                }
+            }
+        }
+        let typed = &self.line_text()[place.start..self.at.max(place.start)];
+        let typed = typed.trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase();
+        let range = self.text.range_in_line(self.line, place.start, self.at.max(place.start));
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for (label, kind, detail) in found {
+            if !label.to_ascii_lowercase().contains(&typed) || !seen.insert(label.clone()) {
+                continue;
+            }
+            let new_text = if place.key { format!("{label}:") } else { label.clone() };
+            out.push(CompletionItem {
+                label,
+                kind: Some(kind),
+                detail: Some(detail),
+                text_edit: Some(lsp_types::CompletionTextEdit::Edit(TextEdit { range, new_text })),
+                ..CompletionItem::default()
+            });
+            if out.len() >= self.server.limits.max_items {
+                break;
+            }
+        }
+        Some(out)
+    }
+
     fn complete(&self) -> Vec<CompletionItem> {
+        if let Some(named) = self.complete_names() {
+            return named;
+        }
         let max = self.server.limits.max_items;
         let line = self.line_text();
         let before = &line[..self.at];
@@ -365,6 +569,15 @@ impl<'s> Here<'s> {
                 c.insert_text = Some(format!("{}(", f.name));
                 out.push(c);
             }
+            // `Prompt.` names the org's user prompts (the fixtures' and the manifest's).
+            if self.word.to_ascii_lowercase().starts_with("prompt.") {
+                for m in self.server.checker.org() {
+                    for e in m.entries(flowsim_harness::fixtures::Org::Prompt).unwrap_or_default() {
+                        let label = format!("Prompt.{}", e.name);
+                        out.push(item(label, CompletionItemKind::CONSTANT, "prompt".into()));
+                    }
+                }
+            }
             let prefix = self.word[..self.at.saturating_sub(self.word_start).min(self.word.len())]
                 .to_ascii_lowercase();
             out.retain(|c| c.label.to_ascii_lowercase().starts_with(&prefix));
@@ -382,6 +595,15 @@ impl<'s> Here<'s> {
         out.truncate(max);
         out
     }
+}
+
+/// Where a flow's `name:` is written (its first line when it has none).
+fn flow_location(flow: &project::Known<'_>) -> Location {
+    let range = match &flow.outline.flow_name {
+        Some((_, l, s, e)) => flow.text.range_in_line(*l, *s, *e),
+        None => flow.text.range_in_line(0, 0, 0),
+    };
+    Location::new(convert::uri_of(&flow.path), range)
 }
 
 fn catalogue_name(key: &str) -> String {
@@ -455,6 +677,10 @@ fn code_actions(server: &Server<'_>, p: &CodeActionParams) -> Option<Vec<CodeAct
     let (first, last) = (p.range.start.line as usize + 1, p.range.end.line as usize + 1);
     let mut out = Vec::new();
     for d in findings {
+        let line = d.line.unwrap_or(1);
+        if (first..=last).contains(&line) {
+            out.extend(crate::fixture_fix::add_data_action(server, &doc.text, d));
+        }
         let Some(fix) = &d.fix else { continue };
         if fix.line < first || fix.line > last {
             continue;

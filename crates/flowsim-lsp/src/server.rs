@@ -15,6 +15,7 @@
 //! - the loop ends at `exit`, and at the end of its input (the channel closes).
 
 use crate::convert::{self, Text};
+use crate::lenses::{self, Verdict};
 use crate::outline::Outline;
 use crate::requests;
 use flowsim_harness::diag::{Code, Diagnostic};
@@ -41,8 +42,27 @@ pub trait Checker {
         overlay: &BTreeMap<PathBuf, String>,
     ) -> Result<Vec<Diagnostic>, String>;
 
-    /// `test --lint`'s findings for these scenario files, as saved.
-    fn scenarios(&self, files: &[PathBuf]) -> Vec<Diagnostic>;
+    /// `test --lint`'s findings for these scenario files, with the texts of `overlay` read in
+    /// place of the files at its paths.
+    fn scenarios(&self, files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> Vec<Diagnostic>;
+
+    /// The project's flow files (its flows, or the command line's `--flows`): where a flow
+    /// name written in another file is looked for beside the open flows.
+    fn flow_files(&self) -> Vec<PathBuf>;
+
+    /// The org the checks hold flows to: the project's fixtures (as a manifest) and its org
+    /// manifest, when it has them; what names a flow may give a queue, a data action, a data
+    /// table, a prompt.
+    fn org(&self) -> Vec<flowsim_harness::flow::org::Manifest>;
+
+    /// The project's fixture files (its `fixtures`, or `--fixtures`), each a file: where a
+    /// quick fix adds an entry the fixtures lack.
+    fn fixture_files(&self) -> Vec<PathBuf>;
+
+    /// Runs the scenario named `name` of the scenario file `file` (as saved) as
+    /// `flowsim test FILE --filter NAME` does; `Err` says why it could not run (the file or
+    /// its flows cannot be used, no scenario has that name).
+    fn run_scenario(&self, file: &Path, name: &str) -> Result<Verdict, String>;
 }
 
 /// Each request's budget.
@@ -114,6 +134,12 @@ pub struct Server<'c> {
     pub(crate) findings: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Documents refused for their size: a diagnostic each, until closed.
     refused: BTreeSet<PathBuf>,
+    /// The outcome of each scenario run from a lens, by file and name, until its file or a
+    /// flow changes.
+    pub(crate) verdicts: BTreeMap<(PathBuf, String), Verdict>,
+    /// The client asks for lenses again when told to (`workspace/codeLens/refresh`).
+    lens_refresh: bool,
+    next_request: i32,
 }
 
 /// The capabilities the server answers `initialize` with.
@@ -134,6 +160,11 @@ pub fn capabilities() -> ServerCapabilities {
         references_provider: Some(OneOf::Left(true)),
         document_symbol_provider: Some(OneOf::Left(true)),
         code_action_provider: Some(CodeActionProviderCapability::Simple(true)),
+        code_lens_provider: Some(lsp_types::CodeLensOptions { resolve_provider: Some(false) }),
+        execute_command_provider: Some(lsp_types::ExecuteCommandOptions {
+            commands: vec![lenses::RUN_SCENARIO.to_owned()],
+            ..lsp_types::ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     }
 }
@@ -142,13 +173,21 @@ pub fn capabilities() -> ServerCapabilities {
 /// loop. `Err` when the handshake fails.
 pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result<(), String> {
     let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
-    conn.initialize(caps).map_err(|e| format!("the client's `initialize` failed: {e}"))?;
+    let init =
+        conn.initialize(caps).map_err(|e| format!("the client's `initialize` failed: {e}"))?;
+    let lens_refresh = init
+        .pointer("/capabilities/workspace/codeLens/refreshSupport")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
     let mut server = Server {
         checker,
         limits,
         docs: BTreeMap::new(),
         findings: BTreeMap::new(),
         refused: BTreeSet::new(),
+        verdicts: BTreeMap::new(),
+        lens_refresh,
+        next_request: 0,
     };
     server.run(conn);
     Ok(())
@@ -189,6 +228,11 @@ impl Server<'_> {
                             "the server is shutting down".into(),
                         ),
                     ),
+                    Message::Request(r) if r.method == req::ExecuteCommand::METHOD => {
+                        self.check(conn, &mut pending);
+                        let answer = self.execute(conn, &r);
+                        send(conn, answer);
+                    }
                     Message::Request(r) => {
                         // A request sees every edit before it.
                         self.check(conn, &mut pending);
@@ -210,6 +254,65 @@ impl Server<'_> {
             Ok(value) => Response::new_ok(id, value),
             Err((code, message)) => Response::new_err(id, code as i32, message),
         }
+    }
+
+    /// `workspace/executeCommand`: `flowsim.runScenario FILE NAME` runs that scenario, says
+    /// how it went (a message, the lens's title) and answers the outcome.
+    fn execute(&mut self, conn: &Connection, r: &Request) -> Response {
+        let id = r.id.clone();
+        let invalid = |message: String| {
+            Response::new_err(id.clone(), ErrorCode::InvalidParams as i32, message)
+        };
+        let p: lsp_types::ExecuteCommandParams = match serde_json::from_value(r.params.clone()) {
+            Ok(p) => p,
+            Err(e) => return invalid(format!("{}: {e}", r.method)),
+        };
+        if p.command != lenses::RUN_SCENARIO {
+            return invalid(format!("flowsim has no command `{}`", p.command));
+        }
+        let Some((file, name)) = lenses::arguments(&p.arguments) else {
+            return invalid(format!(
+                "`{}` takes the scenario file (a URI or a path) and the scenario's name",
+                lenses::RUN_SCENARIO
+            ));
+        };
+        let shown = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
+        let outcome = self.checker.run_scenario(&file, &name);
+        let (typ, message, value) = match &outcome {
+            Ok(Verdict::Passed) => (
+                lsp_types::MessageType::INFO,
+                format!("flowsim: {shown} › {name}: passed"),
+                serde_json::json!({"passed": true}),
+            ),
+            Ok(Verdict::Failed { first, line }) => (
+                lsp_types::MessageType::WARNING,
+                format!(
+                    "flowsim: {shown} › {name}: failed{}: {first}",
+                    line.map_or_else(String::new, |l| format!(" (line {l})"))
+                ),
+                serde_json::json!({"passed": false, "mismatch": first, "line": line}),
+            ),
+            Err(why) => (
+                lsp_types::MessageType::ERROR,
+                format!("flowsim: {shown} › {name} did not run: {why}"),
+                serde_json::json!({"passed": false, "error": why}),
+            ),
+        };
+        let params = lsp_types::ShowMessageParams { typ, message };
+        send(conn, Notification::new(note::ShowMessage::METHOD.into(), params));
+        if let Ok(v) = outcome {
+            self.verdicts.insert((file, name), v);
+            if self.lens_refresh {
+                self.next_request += 1;
+                let refresh = Request::new(
+                    format!("flowsim-{}", self.next_request).into(),
+                    req::CodeLensRefresh::METHOD.into(),
+                    (),
+                );
+                send(conn, refresh);
+            }
+        }
+        Response::new_ok(id, value)
     }
 
     fn notified(&mut self, conn: &Connection, n: &Notification, pending: &mut Pending) {
@@ -281,6 +384,13 @@ impl Server<'_> {
         }
         self.refused.remove(&path);
         let doc = Doc::new(&path, text);
+        // An outcome holds for the texts it ran on: a scenario file's own, or, for a flow or a
+        // fixture file (any other document), every one.
+        if doc.kind == DocKind::Scenario {
+            self.verdicts.retain(|(file, _), _| *file != path);
+        } else {
+            self.verdicts.clear();
+        }
         match doc.kind {
             DocKind::Flow => pending.flows = true,
             DocKind::Scenario => pending.scenarios = true,
@@ -310,7 +420,13 @@ impl Server<'_> {
         if pending.scenarios {
             let files = self.paths_of(DocKind::Scenario);
             if !files.is_empty() {
-                found.extend(self.checker.scenarios(&files));
+                let overlay: BTreeMap<PathBuf, String> = self
+                    .docs
+                    .iter()
+                    .filter(|(_, d)| d.kind == DocKind::Scenario)
+                    .map(|(p, d)| (p.clone(), d.text.text.clone()))
+                    .collect();
+                found.extend(self.checker.scenarios(&files, &overlay));
             }
             checked.push(DocKind::Scenario);
         }

@@ -1,10 +1,12 @@
-// flowsim in VS Code: a client of `flowsim lsp` and a command that runs one scenario.
+// flowsim in VS Code: a client of `flowsim lsp` and a command that runs scenarios in a terminal.
 //
 // The extension holds no knowledge of flows: every diagnostic, hover, completion, definition,
 // code action and code lens comes from the server, which the `flowsim` binary of the setting
-// `flowsim.path` runs over stdio. The only thing done here is starting that server on the files
-// it reads, and running `flowsim test FILE --filter NAME` in a terminal when a code lens (or the
-// command palette) asks for one scenario.
+// `flowsim.path` runs over stdio. A scenario's code lens runs `flowsim.runScenario`, a command
+// the server lists (`executeCommandProvider`), so the language client registers it and sends it
+// to the server, which runs the scenario and retitles the lens with the outcome. The only other
+// thing done here is `flowsim.runScenarioInTerminal` (the command palette's): `flowsim test FILE
+// --filter NAME` in a terminal, the whole report.
 
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -33,7 +35,8 @@ let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   context.subscriptions.push(
-    vscode.commands.registerCommand("flowsim.runScenario", runScenario),
+    // Not `flowsim.runScenario`: the language client registers that one, for the server.
+    vscode.commands.registerCommand("flowsim.runScenarioInTerminal", runScenario),
     vscode.commands.registerCommand("flowsim.restartServer", restart),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("flowsim.path")) {
@@ -90,9 +93,9 @@ async function restart(): Promise<void> {
 }
 
 /**
- * `flowsim: run scenario`. A code lens passes the scenario file (a URI string or a Uri) and the
- * scenario's name; from the command palette it runs the active editor's file, after asking for
- * a name (empty: every scenario of the file).
+ * `flowsim: run scenario in a terminal`. Given the scenario file (a URI string or a Uri) and the
+ * scenario's name (a lens's arguments), it runs that one; from the command palette it runs the
+ * active editor's file, after asking for a name (empty: every scenario of the file).
  */
 async function runScenario(file?: string | vscode.Uri, name?: string): Promise<void> {
   const uri =

@@ -350,6 +350,23 @@ fn read_flow_file(file: &Path) -> Result<String, Box<Diagnostic>> {
     })
 }
 
+/// The flow files `paths` name, as [`Registry::load_paths`] finds them (a directory's flow
+/// files, sorted; a file itself), without reading them; a path that cannot be read adds none.
+pub fn flow_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found = Vec::new();
+            let _ = collect_files(path, &mut found);
+            found.sort();
+            files.extend(found);
+        } else if path.is_file() {
+            files.push(path.clone());
+        }
+    }
+    files
+}
+
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
     collect_files_once(dir, out, &mut FxHashSet::default())
 }

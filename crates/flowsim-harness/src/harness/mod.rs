@@ -283,11 +283,23 @@ struct Loaded {
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
 fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
+    load_over(files, &BTreeMap::new(), errors)
+}
+
+fn load_over(
+    files: &[PathBuf],
+    overlay: &BTreeMap<PathBuf, String>,
+    errors: &mut Vec<FileError>,
+) -> Vec<Loaded> {
     type Key = (Vec<PathBuf>, Vec<(String, String)>);
     let mut registries: BTreeMap<Key, Option<Arc<Registry>>> = BTreeMap::new();
     let mut out = Vec::new();
     for path in files {
-        let file = match ScenarioFile::load(path) {
+        let read = match overlay.get(path) {
+            Some(text) => ScenarioFile::parse(path, text),
+            None => ScenarioFile::load(path),
+        };
+        let file = match read {
             Ok(f) => f,
             Err(e) => {
                 errors.push(e.into());
@@ -605,14 +617,26 @@ pub struct LintReport {
 
 /// Loads and checks a suite without running it.
 pub fn lint_suite(files: &[PathBuf]) -> LintReport {
+    lint_suite_over(files, &BTreeMap::new())
+}
+
+/// As [`lint_suite`], with the texts of `overlay` read in place of the scenario files at its
+/// paths (an editor's unsaved buffers); flows and fixtures are read from disk.
+pub fn lint_suite_over(files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> LintReport {
     let mut report = LintReport { files: files.len(), ..LintReport::default() };
-    let loaded = load(files, &mut report.file_errors);
+    let loaded = load_over(files, overlay, &mut report.file_errors);
     for l in &loaded {
         report.warnings.extend(unanswered_data_actions(l));
     }
     // Every scenario of the files that parse, whether or not their checks passed.
-    report.scenarios =
-        files.iter().filter_map(|f| ScenarioFile::load(f).ok()).map(|f| f.scenarios.len()).sum();
+    report.scenarios = files
+        .iter()
+        .filter_map(|f| match overlay.get(f) {
+            Some(text) => ScenarioFile::parse(f, text).ok(),
+            None => ScenarioFile::load(f).ok(),
+        })
+        .map(|f| f.scenarios.len())
+        .sum();
     report
 }
 
