@@ -375,26 +375,25 @@ impl Grouping<'_, '_> {
         };
         let super::Kept { flow, rebuilt, result } = *kept;
         let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
-        let entry = match self.groups.get_index_of(&steps) {
-            Some(i) => &mut self.groups[i],
-            None => {
-                let registry = self.registry;
-                let flow_name = registry.flow(flow).name.to_string();
-                let scenario = scenario_json(registry, flow, &rebuilt, &name);
-                let ending = ending(&result);
-                let group = PathGroup {
-                    flow: flow_name,
-                    callers: 0,
-                    executions: Vec::new(),
-                    steps: steps.clone(),
-                    ending,
-                    uncovered: Vec::new(),
-                    scenario: None,
-                    not_written: None,
-                    places: Vec::new(),
-                };
-                self.groups.entry(steps).or_insert((group, scenario))
-            }
+        let entry = if let Some(i) = self.groups.get_index_of(&steps) {
+            &mut self.groups[i]
+        } else {
+            let registry = self.registry;
+            let flow_name = registry.flow(flow).name.to_string();
+            let scenario = scenario_json(registry, flow, &rebuilt, &name);
+            let ending = ending(&result);
+            let group = PathGroup {
+                flow: flow_name,
+                callers: 0,
+                executions: Vec::new(),
+                steps: steps.clone(),
+                ending,
+                uncovered: Vec::new(),
+                scenario: None,
+                not_written: None,
+                places: Vec::new(),
+            };
+            self.groups.entry(steps).or_insert((group, scenario))
         };
         entry.0.callers += 1;
         entry.0.executions.push(name);
