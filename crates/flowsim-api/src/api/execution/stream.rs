@@ -344,4 +344,50 @@ mod tests {
         assert_eq!(read(&format!("[{}]", many.join(",")), cap).unwrap().len(), 100);
         assert_eq!(read(&many.join("\n"), cap).unwrap().len(), 100);
     }
+
+    #[test]
+    fn brackets_quotes_and_escapes_inside_strings_do_not_end_a_document() {
+        let ids = [r#"a}]"#, r#"b\"}{"#, r#"c\\"#, "d[[[", "e\\n}"];
+        let docs: Vec<String> = ids.iter().map(|id| doc(id)).collect();
+        let expected: Vec<String> = ids
+            .iter()
+            .map(|id| serde_json::from_str::<String>(&format!("\"{id}\"")).unwrap())
+            .collect();
+        for text in [format!("[{}]", docs.join(",\n")), docs.join("\n"), docs.join("")] {
+            assert_eq!(read(&text, 1 << 20).unwrap(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_error_names_the_line_and_column_in_the_file_not_in_the_document() {
+        let a = doc("a");
+        let broken = r#"{"flow": oops}"#;
+        // Where serde_json puts the fault in the broken document alone.
+        let alone = serde_json::from_str::<Value>(broken).unwrap_err().column();
+        // The broken document starts on line 2, after `a` and a space.
+        let text = format!("{a}\n{a} {broken}\n");
+        let Err(StreamError::Bad { index, line, column, .. }) = read(&text, 1 << 20) else {
+            panic!("broken JSON")
+        };
+        assert_eq!((index, line, column), (3, 2, a.len() + 1 + alone));
+        let text = format!("[{a},\n  {a}, {broken}]");
+        let Err(StreamError::Bad { index, line, column, .. }) = read(&text, 1 << 20) else {
+            panic!("broken JSON in a list")
+        };
+        assert_eq!((index, line, column), (3, 2, 2 + a.len() + 2 + alone));
+    }
+
+    #[test]
+    fn a_list_that_is_not_closed_or_has_text_after_it_is_an_error() {
+        let a = doc("a");
+        // The documents before the fault are handed over; the fault is the next place's.
+        for (text, at) in
+            [(format!("[{a}, {a}"), 3), (format!("[{a}] x"), 2), (format!("[{a} {a}]"), 2)]
+        {
+            let Err(StreamError::Bad { index, line, .. }) = read(&text, 1 << 20) else {
+                panic!("{text}")
+            };
+            assert_eq!((index, line), (at, 1), "{text}");
+        }
+    }
 }

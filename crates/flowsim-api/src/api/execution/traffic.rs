@@ -15,9 +15,10 @@
 //! A shard's report gives the places (in the whole run) of its paths' executions and of its
 //! diverged and invalid ones, so that [`merge`] makes the whole run's report.
 //!
-//! Cost: one replay and one run per execution, one run per distinct path (the check of its
-//! scenario), one run per suite scenario; grouping and ranking through hash maps, linear in
-//! the steps.
+//! Cost: one parse and one replay (one run) per execution, whose run is grouped as it is;
+//! one run per distinct path (the check of its scenario), one run per suite scenario;
+//! grouping and ranking through hash maps, linear in the steps. The whole run reads the
+//! recordings once, a shard twice.
 
 use super::rebuild;
 use super::redact::Redactor;
