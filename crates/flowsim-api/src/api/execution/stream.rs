@@ -347,7 +347,7 @@ mod tests {
 
     #[test]
     fn brackets_quotes_and_escapes_inside_strings_do_not_end_a_document() {
-        let ids = [r#"a}]"#, r#"b\"}{"#, r#"c\\"#, "d[[[", "e\\n}"];
+        let ids = ["a}]", r#"b\"}{"#, r"c\\", "d[[[", "e\\n}"];
         let docs: Vec<String> = ids.iter().map(|id| doc(id)).collect();
         let expected: Vec<String> = ids
             .iter()
