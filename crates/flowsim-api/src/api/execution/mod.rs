@@ -71,7 +71,6 @@ pub fn mapped(document: &Value, config: &ReplayConfig) -> Value {
 }
 
 /// Replays one execution data document. `name` defaults to the conversation id.
-#[allow(clippy::too_many_lines)]
 pub fn replay_document(
     file: &Path,
     index: usize,
@@ -80,6 +79,30 @@ pub fn replay_document(
     fixtures: &FixtureStore,
     config: &ReplayConfig,
     used: &mut [bool],
+) -> InteractionReport {
+    replay_kept(file, index, document, registry, fixtures, config, used, &mut None)
+}
+
+/// What a replay that matched ran: the local flow, the rebuilt request and fixtures (their
+/// `notes` moved into the report's caveats) and the local run's result. `traffic` groups by
+/// it instead of parsing, rebuilding and running the document a second time.
+pub struct Kept<'r> {
+    pub flow: FlowIdx,
+    pub rebuilt: rebuild::Rebuilt,
+    pub result: engine::RunResult<'r>,
+}
+
+/// [`replay_document`], and when the outcome is [`Outcome::Matched`], what it ran in `kept`.
+#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+pub fn replay_kept<'r>(
+    file: &Path,
+    index: usize,
+    document: &Value,
+    registry: &'r Registry,
+    fixtures: &FixtureStore,
+    config: &ReplayConfig,
+    used: &mut [bool],
+    kept: &mut Option<Kept<'r>>,
 ) -> InteractionReport {
     let mut report = InteractionReport {
         cassette: file.to_path_buf(),
@@ -96,7 +119,12 @@ pub fn replay_document(
         local_steps: None,
         caveats: Vec::new(),
     };
-    let document = mapped(document, config);
+    // Without a map, the document as it is (no copy).
+    let document = if config.map.is_empty() {
+        std::borrow::Cow::Borrowed(document)
+    } else {
+        std::borrow::Cow::Owned(mapped(document, config))
+    };
     let doc = match parse(&document) {
         Ok(d) => d,
         Err(e) => {
@@ -145,8 +173,8 @@ pub fn replay_document(
         ));
     }
 
-    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, flow);
-    report.caveats.extend(rebuilt.notes);
+    let mut rebuilt = rebuild::rebuild(&doc, registry, fixtures, flow);
+    report.caveats.append(&mut rebuilt.notes);
     if doc.truncated {
         report.caveats.push(format!(
             "the cloud truncated this document (isTruncated): only its first {} actions were compared",
@@ -226,6 +254,9 @@ pub fn replay_document(
             report.outcome = Outcome::KnownGap;
             report.message = Some(format!("known gap: {}", config.known_gaps[g].reason));
         }
+    }
+    if report.outcome == Outcome::Matched {
+        *kept = Some(Kept { flow, rebuilt, result });
     }
     report
 }

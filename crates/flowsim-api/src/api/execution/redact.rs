@@ -89,16 +89,13 @@ fn is_token(s: &str) -> bool {
 /// Tokens written by a [`Redactor`] are not findings.
 pub fn findings(doc: &Value) -> Vec<(String, Kind)> {
     let mut out = Vec::new();
-    let mut stack = vec![(String::new(), None::<String>, doc)];
+    let mut stack = vec![(String::new(), None::<&str>, doc)];
     while let Some((at, field, v)) = stack.pop() {
         match v {
             Value::String(s) => {
                 if let Some(kind) = detect(s) {
                     out.push((at, kind));
-                } else if field.as_deref().is_some_and(is_name_field)
-                    && s.trim().len() >= 2
-                    && !is_token(s)
-                {
+                } else if field.is_some_and(is_name_field) && s.trim().len() >= 2 && !is_token(s) {
                     out.push((at, Kind::Name));
                 }
             }
@@ -109,12 +106,12 @@ pub fn findings(doc: &Value) -> Vec<(String, Kind)> {
                     if let Some(kind) = detect(k) {
                         out.push((format!("{at}/{escaped}"), kind));
                     }
-                    stack.push((format!("{at}/{escaped}"), field_of(k, named.as_ref()), child));
+                    stack.push((format!("{at}/{escaped}"), field_of(k, named), child));
                 }
             }
             Value::Array(a) => {
                 for (i, c) in a.iter().enumerate() {
-                    stack.push((format!("{at}/{i}"), field.clone(), c));
+                    stack.push((format!("{at}/{i}"), field, c));
                 }
             }
             _ => {}
@@ -138,22 +135,21 @@ fn in_token(s: &str, at: usize) -> bool {
 
 /// The name an object's `value` takes: its `variableName`, `inputName`, `outputName` or
 /// `name`.
-fn named_of(m: &serde_json::Map<String, Value>) -> Option<String> {
+fn named_of(m: &serde_json::Map<String, Value>) -> Option<&str> {
     ["variableName", "inputName", "outputName", "name"]
         .iter()
         .find_map(|k| m.get(*k).and_then(Value::as_str))
-        .map(str::to_owned)
 }
 
 /// The field name a child of key `k` counts as: a `value` takes its variable's or attribute's
 /// name; a plain key called `name` names a flow or an action, never a person.
-fn field_of(k: &str, named: Option<&String>) -> Option<String> {
+fn field_of<'a>(k: &'a str, named: Option<&'a str>) -> Option<&'a str> {
     if k == "value" {
-        named.cloned()
+        named
     } else if k.eq_ignore_ascii_case("name") {
         None
     } else {
-        Some(k.to_owned())
+        Some(k)
     }
 }
 
@@ -244,13 +240,21 @@ pub struct Redactor {
     key: String,
     /// Known personal strings (every spelling) → their token, longest first when applied.
     known: BTreeMap<String, String>,
+    /// The phone numbers' digits learnt so far: each is learnt once (its spellings are
+    /// always the same).
+    phones: rustc_hash::FxHashSet<String>,
     /// How many values were replaced.
     pub replaced: usize,
 }
 
 impl Redactor {
     pub fn new(key: Option<&str>) -> Redactor {
-        Redactor { key: key.unwrap_or(DEFAULT_KEY).to_owned(), known: BTreeMap::new(), replaced: 0 }
+        Redactor {
+            key: key.unwrap_or(DEFAULT_KEY).to_owned(),
+            known: BTreeMap::new(),
+            phones: rustc_hash::FxHashSet::default(),
+            replaced: 0,
+        }
     }
 
     fn phone_token(&self, number: &str) -> String {
@@ -261,9 +265,10 @@ impl Redactor {
     /// Learns a phone number's spellings: `+13175550100`, `13175550100`, `3175550100`.
     fn learn_phone(&mut self, raw: &str) {
         let d = digits_of(raw);
-        if d.len() < 8 {
+        if d.len() < 8 || self.phones.contains(&d) {
             return;
         }
+        self.phones.insert(d.clone());
         let token = self.phone_token(&d);
         let token_digits = token.trim_start_matches('+').to_owned();
         self.known.insert(format!("tel:+{d}"), format!("tel:{token}"));
@@ -286,16 +291,13 @@ impl Redactor {
     /// First pass: learn the personal values of a document (the caller's number and name,
     /// numbers and emails anywhere, name-like fields).
     pub fn learn(&mut self, doc: &Value) {
-        let mut stack = vec![(None::<String>, doc)];
+        let mut stack = vec![(None::<&str>, doc)];
         while let Some((field, v)) = stack.pop() {
             match v {
                 Value::String(s) => {
                     if is_phone(s) {
                         self.learn_phone(s);
-                    } else if field.as_deref().is_some_and(is_name_field)
-                        && !is_email(s)
-                        && !is_token(s)
-                    {
+                    } else if field.is_some_and(is_name_field) && !is_email(s) && !is_token(s) {
                         self.learn_name(s);
                     }
                 }
@@ -304,8 +306,8 @@ impl Redactor {
                     // `{"inputName": "CustomerName", "value": "Ann"}`.
                     let named = named_of(m);
                     for (k, child) in m {
-                        let f = field_of(k, named.as_ref());
-                        if f.as_deref().is_some_and(|f| f.eq_ignore_ascii_case("Call.Ani")) {
+                        let f = field_of(k, named);
+                        if f.is_some_and(|f| f.eq_ignore_ascii_case("Call.Ani")) {
                             if let Some(s) = child.as_str() {
                                 self.learn_phone(s);
                             }
@@ -313,7 +315,7 @@ impl Redactor {
                         stack.push((f, child));
                     }
                 }
-                Value::Array(a) => stack.extend(a.iter().map(|c| (field.clone(), c))),
+                Value::Array(a) => stack.extend(a.iter().map(|c| (field, c))),
                 _ => {}
             }
         }

@@ -6,24 +6,27 @@
 //! cloud's download jobs give them), or JSON lines (one document per line; documents one after
 //! another, whatever the spacing, read the same).
 //!
+//! How: a [`Splitter`] finds where each top-level value's text ends (brackets and strings
+//! counted, nothing parsed) and copies it into one reused buffer; serde_json then parses that
+//! text from the slice, its fast path, rather than byte by byte from a reader.
+//!
 //! Invariants:
-//! - Memory is that of one document at a time: each is parsed from a buffered reader, handed
-//!   to the caller and dropped before the next is read. A document's text may take at most
-//!   [`MAX_DOCUMENT_BYTES`]; the file as a whole has no cap.
+//! - Memory is that of one document at a time: each is parsed from the buffer, handed to the
+//!   caller and dropped before the next is read; the buffer keeps the capacity of the longest
+//!   document's text. A document's text may take at most [`MAX_DOCUMENT_BYTES`]; the file as a
+//!   whole has no cap.
 //! - A file whose first value is not a document is [`StreamError::NotDocuments`] (a cassette,
 //!   which its own reader explains); a later value that is not one, text that is not JSON and a
 //!   document past the cap are errors naming the document's place (1-based) and the line and
-//!   column, never a panic. The documents before it have been handed over.
+//!   column in the file, never a panic. The documents before it have been handed over.
 //!
-//! Cost: one pass over the file's bytes, linear in them.
+//! Cost: one pass over the file's bytes to split it and one parse of each document's text,
+//! linear in them.
 
 use crate::api::execution::doc::is_document;
-use serde::de::{DeserializeSeed, SeqAccess, Visitor};
 use serde_json::Value;
-use std::cell::Cell;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::rc::Rc;
 
 /// The most text one document may take (the cap a whole input file has elsewhere).
 pub const MAX_DOCUMENT_BYTES: u64 = crate::util::files::MAX_INPUT_BYTES;
@@ -38,7 +41,7 @@ pub enum StreamError {
     #[error("{0}")]
     Io(String),
     /// Document `index` is not JSON, or not a document: `[{"flow": {"execution": []}}, 3]`.
-    /// `line` is 0 where the reader cannot tell it (a value of JSON lines that is no document).
+    /// `line` is 0 where the reader cannot tell it.
     #[error("document {index}{}: {message}", place(*.line, *.column))]
     Bad { index: usize, line: usize, column: usize, message: String },
     /// Document `index` takes more than `limit` bytes of text.
@@ -78,113 +81,77 @@ pub fn each_document_capped(
 ) -> Result<usize, StreamError> {
     let file =
         crate::util::files::open_regular(path).map_err(|e| StreamError::Io(e.to_string()))?;
-    let mut reader = BufReader::with_capacity(64 * 1024, file);
-    let first = first_byte(&mut reader).map_err(|e| StreamError::Io(e.to_string()))?;
-    let left = Rc::new(Cell::new(cap));
-    let capped = Capped { inner: reader, left: left.clone() };
-    let mut reading = Reading { each, index: 0, left, cap, fault: None };
-    if first == Some(b'[') {
-        let mut de = serde_json::Deserializer::from_reader(capped);
-        let result = (&mut reading).deserialize(&mut de).and_then(|()| de.end());
-        return reading.finish(result.err());
+    let reader = BufReader::with_capacity(64 * 1024, file);
+    let limit = cap;
+    let cap = usize::try_from(cap).unwrap_or(usize::MAX);
+    let mut split = Splitter { reader, line: 1, column: 1, cap };
+    let mut text = Vec::new();
+    let mut index = 0;
+    let io = |e: std::io::Error| StreamError::Io(e.to_string());
+    let list = split.skip_space().map_err(io)? == Some(b'[');
+    if list {
+        split.take_byte();
     }
-    let mut values = serde_json::Deserializer::from_reader(capped).into_iter::<Value>();
     loop {
-        reading.left.set(cap);
-        match values.next() {
-            None => return reading.finish(None),
-            Some(Err(e)) => return reading.finish(Some(e)),
-            Some(Ok(v)) => {
-                if let Err(fault) = reading.take(v) {
-                    reading.fault = Some(fault);
-                    return reading.finish(None);
+        let next = split.skip_space().map_err(io)?;
+        if list {
+            if index == 0 && next == Some(b']') {
+                // `[]`: no documents.
+                split.take_byte();
+                return Err(StreamError::NotDocuments);
+            }
+            if index > 0 {
+                match next {
+                    Some(b',') => {
+                        split.take_byte();
+                        split.skip_space().map_err(io)?;
+                    }
+                    Some(b']') => {
+                        split.take_byte();
+                        return match split.skip_space().map_err(io)? {
+                            None => Ok(index),
+                            Some(_) => Err(split.bad(index + 1, "trailing characters")),
+                        };
+                    }
+                    None => return Err(split.bad(index + 1, "EOF while parsing a list")),
+                    Some(_) => return Err(split.bad(index + 1, "expected `,` or `]`")),
                 }
             }
+        } else if next.is_none() {
+            return if index == 0 { Err(StreamError::NotDocuments) } else { Ok(index) };
         }
-    }
-}
-
-/// The first byte that is not white space, left unread; `None` for an empty file.
-fn first_byte(reader: &mut impl BufRead) -> std::io::Result<Option<u8>> {
-    loop {
-        let buf = reader.fill_buf()?;
-        let Some(&b) = buf.first() else { return Ok(None) };
-        if b.is_ascii_whitespace() {
-            reader.consume(1);
-        } else {
-            return Ok(Some(b));
+        let (line, column) = (split.line, split.column);
+        text.clear();
+        if split.value(&mut text).map_err(io)?.is_err() {
+            return Err(StreamError::TooLarge { index: index + 1, line, limit });
         }
-    }
-}
-
-/// A reader that fails once `left` bytes have been read (the caller refills it per document).
-struct Capped<R> {
-    inner: R,
-    left: Rc<Cell<u64>>,
-}
-
-impl<R: Read> Read for Capped<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let left = self.left.get();
-        if left == 0 {
-            return Err(std::io::Error::other("the document is longer than the cap"));
-        }
-        let n = usize::try_from(left).unwrap_or(usize::MAX).min(buf.len());
-        let read = self.inner.read(&mut buf[..n])?;
-        self.left.set(left - read as u64);
-        Ok(read)
-    }
-}
-
-/// What went wrong with a value the JSON reader read well.
-enum Fault {
-    NotDocuments,
-    NotADocument,
-}
-
-/// The documents handed over so far, and the first fault.
-struct Reading<'a> {
-    each: &'a mut dyn FnMut(usize, Value),
-    index: usize,
-    left: Rc<Cell<u64>>,
-    cap: u64,
-    fault: Option<Fault>,
-}
-
-impl Reading<'_> {
-    fn take(&mut self, v: Value) -> Result<(), Fault> {
-        if !is_document(&v) {
-            return Err(if self.index == 0 { Fault::NotDocuments } else { Fault::NotADocument });
-        }
-        self.index += 1;
-        (self.each)(self.index, v);
-        Ok(())
-    }
-
-    fn finish(self, error: Option<serde_json::Error>) -> Result<usize, StreamError> {
-        let index = self.index + 1;
-        match (self.fault, error) {
-            (Some(Fault::NotDocuments), _) => Err(StreamError::NotDocuments),
-            (Some(Fault::NotADocument), e) => Err(StreamError::Bad {
-                index,
-                line: e.as_ref().map_or(0, serde_json::Error::line),
-                column: e.as_ref().map_or(0, serde_json::Error::column),
-                message: "not an execution document (`{\"flow\": {\"execution\": [...]}}`)".into(),
-            }),
-            (None, None) if self.index == 0 => Err(StreamError::NotDocuments),
-            (None, None) => Ok(self.index),
-            (None, Some(e)) if self.left.get() == 0 => {
-                Err(StreamError::TooLarge { index, line: e.line(), limit: self.cap })
-            }
+        let value = match serde_json::from_slice::<Value>(&text) {
+            Ok(v) => v,
             // A first value that is not even JSON: not execution data (its reader explains).
-            (None, Some(_)) if self.index == 0 => Err(StreamError::NotDocuments),
-            (None, Some(e)) => Err(StreamError::Bad {
-                index,
-                line: e.line(),
-                column: e.column(),
-                message: without_place(&e),
-            }),
+            Err(_) if index == 0 => return Err(StreamError::NotDocuments),
+            Err(e) => {
+                let (l, c) = (e.line(), e.column());
+                return Err(StreamError::Bad {
+                    index: index + 1,
+                    line: line + l.saturating_sub(1),
+                    column: if l <= 1 { column + c.saturating_sub(1) } else { c },
+                    message: without_place(&e),
+                });
+            }
+        };
+        if !is_document(&value) {
+            if index == 0 {
+                return Err(StreamError::NotDocuments);
+            }
+            return Err(StreamError::Bad {
+                index: index + 1,
+                line,
+                column,
+                message: "not an execution document (`{\"flow\": {\"execution\": [...]}}`)".into(),
+            });
         }
+        index += 1;
+        each(index, value);
     }
 }
 
@@ -195,29 +162,115 @@ fn without_place(e: &serde_json::Error) -> String {
     text.strip_suffix(&at).map_or(text.clone(), str::to_owned)
 }
 
-/// The list's elements, one at a time.
-impl<'de> DeserializeSeed<'de> for &mut Reading<'_> {
-    type Value = ();
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
+/// Where top-level values end in a buffered reader, and the line and column (1-based) of the
+/// next byte.
+struct Splitter<R> {
+    reader: R,
+    line: usize,
+    column: usize,
+    cap: usize,
 }
 
-impl<'de> Visitor<'de> for &mut Reading<'_> {
-    type Value = ();
+/// JSON's white space.
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
+}
 
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a list of execution documents")
+impl<R: BufRead> Splitter<R> {
+    /// Skips white space; gives the next byte, left unread (`None` at the end).
+    fn skip_space(&mut self) -> std::io::Result<Option<u8>> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            let Some(&b) = buf.first() else { return Ok(None) };
+            if !is_space(b) {
+                return Ok(Some(b));
+            }
+            self.take_byte();
+        }
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+    /// Consumes the next byte (one `skip_space` saw).
+    fn take_byte(&mut self) {
+        let newline = self.reader.fill_buf().ok().and_then(|b| b.first().copied()) == Some(b'\n');
+        self.reader.consume(1);
+        if newline {
+            self.line += 1;
+            self.column = 1;
+        } else {
+            self.column += 1;
+        }
+    }
+
+    /// A `Bad` error at the next byte.
+    fn bad(&self, index: usize, message: &str) -> StreamError {
+        StreamError::Bad { index, line: self.line, column: self.column, message: message.into() }
+    }
+
+    /// Copies the text of the value that starts at the next byte into `out`: an object or
+    /// list up to its closing bracket (brackets outside strings counted), a string up to its
+    /// closing quote, anything else up to the next white space or punctuation. Text that is no
+    /// JSON ends somewhere, and the parser says what is wrong with it. `Ok(Err(()))` when the
+    /// text passes the cap.
+    fn value(&mut self, out: &mut Vec<u8>) -> std::io::Result<Result<(), ()>> {
+        let mut depth = 0usize;
+        let mut in_string = false;
+        let mut escaped = false;
+        let mut scalar = None;
         loop {
-            self.left.set(self.cap);
-            let Some(v) = seq.next_element::<Value>()? else { return Ok(()) };
-            if let Err(fault) = self.take(v) {
-                self.fault = Some(fault);
-                return Err(serde::de::Error::custom("not an execution document"));
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(Ok(()));
+            }
+            let scalar = *scalar.get_or_insert_with(|| !matches!(buf[0], b'{' | b'[' | b'"'));
+            let mut taken = buf.len();
+            let mut done = false;
+            for (i, &b) in buf.iter().enumerate() {
+                if scalar && (is_space(b) || matches!(b, b',' | b']' | b'}' | b'[' | b'{' | b'"')) {
+                    taken = i;
+                    done = true;
+                    break;
+                }
+                if b == b'\n' {
+                    self.line += 1;
+                    self.column = 1;
+                } else {
+                    self.column += 1;
+                }
+                if scalar {
+                    continue;
+                }
+                if in_string {
+                    if escaped {
+                        escaped = false;
+                    } else if b == b'\\' {
+                        escaped = true;
+                    } else if b == b'"' {
+                        in_string = false;
+                        done = depth == 0;
+                    }
+                } else {
+                    match b {
+                        b'"' => in_string = true,
+                        b'{' | b'[' => depth += 1,
+                        b'}' | b']' => {
+                            depth = depth.saturating_sub(1);
+                            done = depth == 0;
+                        }
+                        _ => {}
+                    }
+                }
+                if done {
+                    taken = i + 1;
+                    break;
+                }
+            }
+            if out.len() + taken > self.cap {
+                return Ok(Err(()));
+            }
+            out.extend_from_slice(&buf[..taken]);
+            self.reader.consume(taken);
+            if done {
+                return Ok(Ok(()));
             }
         }
     }
@@ -290,5 +343,51 @@ mod tests {
         let many: Vec<String> = (0..100).map(|i| doc(&i.to_string())).collect();
         assert_eq!(read(&format!("[{}]", many.join(",")), cap).unwrap().len(), 100);
         assert_eq!(read(&many.join("\n"), cap).unwrap().len(), 100);
+    }
+
+    #[test]
+    fn brackets_quotes_and_escapes_inside_strings_do_not_end_a_document() {
+        let ids = ["a}]", r#"b\"}{"#, r"c\\", "d[[[", "e\\n}"];
+        let docs: Vec<String> = ids.iter().map(|id| doc(id)).collect();
+        let expected: Vec<String> = ids
+            .iter()
+            .map(|id| serde_json::from_str::<String>(&format!("\"{id}\"")).unwrap())
+            .collect();
+        for text in [format!("[{}]", docs.join(",\n")), docs.join("\n"), docs.join("")] {
+            assert_eq!(read(&text, 1 << 20).unwrap(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn an_error_names_the_line_and_column_in_the_file_not_in_the_document() {
+        let a = doc("a");
+        let broken = r#"{"flow": oops}"#;
+        // Where serde_json puts the fault in the broken document alone.
+        let alone = serde_json::from_str::<Value>(broken).unwrap_err().column();
+        // The broken document starts on line 2, after `a` and a space.
+        let text = format!("{a}\n{a} {broken}\n");
+        let Err(StreamError::Bad { index, line, column, .. }) = read(&text, 1 << 20) else {
+            panic!("broken JSON")
+        };
+        assert_eq!((index, line, column), (3, 2, a.len() + 1 + alone));
+        let text = format!("[{a},\n  {a}, {broken}]");
+        let Err(StreamError::Bad { index, line, column, .. }) = read(&text, 1 << 20) else {
+            panic!("broken JSON in a list")
+        };
+        assert_eq!((index, line, column), (3, 2, 2 + a.len() + 2 + alone));
+    }
+
+    #[test]
+    fn a_list_that_is_not_closed_or_has_text_after_it_is_an_error() {
+        let a = doc("a");
+        // The documents before the fault are handed over; the fault is the next place's.
+        for (text, at) in
+            [(format!("[{a}, {a}"), 3), (format!("[{a}] x"), 2), (format!("[{a} {a}]"), 2)]
+        {
+            let Err(StreamError::Bad { index, line, .. }) = read(&text, 1 << 20) else {
+                panic!("{text}")
+            };
+            assert_eq!((index, line), (at, 1), "{text}");
+        }
     }
 }

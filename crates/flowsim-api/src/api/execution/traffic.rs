@@ -15,12 +15,13 @@
 //! A shard's report gives the places (in the whole run) of its paths' executions and of its
 //! diverged and invalid ones, so that [`merge`] makes the whole run's report.
 //!
-//! Cost: one replay and one run per execution, one run per distinct path (the check of its
-//! scenario), one run per suite scenario; grouping and ranking through hash maps, linear in
-//! the steps.
+//! Cost: one parse and one replay (one run) per execution, whose run is grouped as it is;
+//! one run per distinct path (the check of its scenario), one run per suite scenario;
+//! grouping and ranking through hash maps, linear in the steps. The whole run reads the
+//! recordings once, a shard twice.
 
+use super::rebuild;
 use super::redact::Redactor;
-use super::{parse, rebuild};
 use crate::api::replay::{Outcome, ReplayConfig};
 use crate::engine::{self, Edge, RunResult};
 use crate::fixtures::FixtureStore;
@@ -225,10 +226,13 @@ fn ending(r: &RunResult<'_>) -> String {
 /// Groups `recorded` executions by the path they take through `registry`, writes a scenario
 /// per path (redacted with `redaction_key`), and weighs the paths against `suite`.
 ///
-/// Two passes over the recordings, each one document at a time: the first costs every
-/// execution for the partition and learns the personal data to redact; the second replays the
-/// shard's executions. What stays is per execution its name in the report, per distinct path
-/// its group and scenario.
+/// The whole run reads the recordings once, one document at a time: each is costed (for the
+/// run's identity), learnt from (the personal data to redact) and replayed. A shard of several
+/// needs every execution's cost before it knows its own, so it reads them twice: the first
+/// pass costs and learns from every document, the second replays the shard's. A replay that
+/// matches gives its run, which is grouped as it is: no document is parsed, rebuilt or run a
+/// second time. What stays is per execution its name in the report, per distinct path its
+/// group and scenario.
 ///
 /// # Errors
 /// Recordings that cannot be read ([`Recordings::each`]).
@@ -242,6 +246,15 @@ pub fn analyse(
 ) -> Result<TrafficReport, RecordingsError> {
     let config = ReplayConfig::default();
     let mut report = TrafficReport { suite: suite.is_some(), ..TrafficReport::default() };
+    let sharded = partition.count > 1;
+    let mut grouping = Grouping {
+        registry,
+        fixtures,
+        config: &config,
+        sharded,
+        groups: IndexMap::new(),
+        report: &mut report,
+    };
     // The shard's executions, by their recorded steps; personal data is learnt from every
     // document first, so tokens are the same everywhere.
     let mut id = RunId::new("traffic");
@@ -258,74 +271,33 @@ pub fn analyse(
             Some(f) if **f == *r.file => f.clone(),
             _ => file.insert(std::sync::Arc::from(r.file.as_path())).clone(),
         };
-        items.push((cost, (path, r.index)));
         redactor.learn(&r.document);
+        if !sharded {
+            grouping.take(items.len(), &r);
+        }
+        items.push((cost, (path, r.index)));
     })?;
-    report.executions = items.len();
+    let executions = items.len();
     let places = shard::select(&items, partition);
-    report.shard = Shard::new("traffic", &id, partition, items.len(), &places);
+    let shard = Shard::new("traffic", &id, partition, executions, &places);
     drop(items);
-    let sharded = partition.count > 1;
-    let mut wanted = vec![!sharded; report.executions];
-    for &p in &places {
-        wanted[p] = true;
+    if sharded {
+        let mut wanted = vec![false; executions];
+        for &p in &places {
+            wanted[p] = true;
+        }
+        let mut place = 0;
+        recorded.each(&mut |r| {
+            let here = place;
+            place += 1;
+            if wanted.get(here).copied().unwrap_or(false) {
+                grouping.take(here, &r);
+            }
+        })?;
     }
-
-    let mut groups: IndexMap<Vec<String>, (PathGroup, Value)> = IndexMap::new();
-    let mut place = 0;
-    recorded.each(&mut |r| {
-        let here = place;
-        place += 1;
-        if !wanted.get(here).copied().unwrap_or(false) {
-            return;
-        }
-        let (name, flow, rebuilt) = match replayable(&r, registry, fixtures, &config) {
-            Replayable::Yes { name, flow, rebuilt } => (name, flow, rebuilt),
-            Replayable::Diverged(name) => {
-                report.diverged.push(name);
-                if sharded {
-                    report.diverged_places.push(here);
-                }
-                return;
-            }
-            Replayable::Invalid(why) => {
-                report.invalid.push(why);
-                if sharded {
-                    report.invalid_places.push(here);
-                }
-                return;
-            }
-            Replayable::Unreadable => return,
-        };
-        let Ok(result) = engine::Run::new(registry, &rebuilt.fixtures, &rebuilt.request).result()
-        else {
-            return;
-        };
-        let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
-        let entry = groups.entry(steps.clone()).or_insert_with(|| {
-            let flow_name = registry.flow(flow).name.to_string();
-            let scenario = scenario_json(registry, flow, &rebuilt, &name);
-            (
-                PathGroup {
-                    flow: flow_name,
-                    callers: 0,
-                    executions: Vec::new(),
-                    steps,
-                    ending: ending(&result),
-                    uncovered: Vec::new(),
-                    scenario: None,
-                    not_written: None,
-                    places: Vec::new(),
-                },
-                scenario,
-            )
-        });
-        entry.0.callers += 1;
-        entry.0.executions.push(name);
-        if sharded {
-            entry.0.places.push(here);
-        }
-    })?;
+    let mut groups = grouping.groups;
+    report.executions = executions;
+    report.shard = shard;
 
     // Each path's scenario, redacted, must take the same path with the fixtures given.
     for (steps, (group, scenario)) in &mut groups {
@@ -368,6 +340,68 @@ pub fn analyse(
     }
     report.paths = paths;
     Ok(report)
+}
+
+/// The replayed executions so far: their paths' groups (each with its scenario before
+/// redaction), and the diverged and invalid ones in the report.
+struct Grouping<'a, 'r> {
+    registry: &'r Registry,
+    fixtures: &'a FixtureStore,
+    config: &'a ReplayConfig,
+    sharded: bool,
+    groups: IndexMap<Vec<String>, (PathGroup, Value)>,
+    report: &'a mut TrafficReport,
+}
+
+impl Grouping<'_, '_> {
+    /// Replays `r`, at place `here` of the whole run, and files it under its path, or as
+    /// diverged or invalid.
+    fn take(&mut self, here: usize, r: &Recorded) {
+        let (name, kept) = match replayable(r, self.registry, self.fixtures, self.config) {
+            Replayable::Yes { name, kept } => (name, kept),
+            Replayable::Diverged(name) => {
+                self.report.diverged.push(name);
+                if self.sharded {
+                    self.report.diverged_places.push(here);
+                }
+                return;
+            }
+            Replayable::Invalid(why) => {
+                self.report.invalid.push(why);
+                if self.sharded {
+                    self.report.invalid_places.push(here);
+                }
+                return;
+            }
+        };
+        let super::Kept { flow, rebuilt, result } = *kept;
+        let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
+        let entry = if let Some(i) = self.groups.get_index_of(&steps) {
+            &mut self.groups[i]
+        } else {
+            let registry = self.registry;
+            let flow_name = registry.flow(flow).name.to_string();
+            let scenario = scenario_json(registry, flow, &rebuilt, &name);
+            let ending = ending(&result);
+            let group = PathGroup {
+                flow: flow_name,
+                callers: 0,
+                executions: Vec::new(),
+                steps: steps.clone(),
+                ending,
+                uncovered: Vec::new(),
+                scenario: None,
+                not_written: None,
+                places: Vec::new(),
+            };
+            self.groups.entry(steps).or_insert((group, scenario))
+        };
+        entry.0.callers += 1;
+        entry.0.executions.push(name);
+        if self.sharded {
+            entry.0.places.push(here);
+        }
+    }
 }
 
 /// Orders paths by callers (most first; equal ones keep their order: first seen) and names
@@ -481,42 +515,40 @@ pub fn cases(
     let mut out = Vec::new();
     let mut skipped = Vec::new();
     recorded.each(&mut |r| match replayable(&r, registry, fixtures, &config) {
-        Replayable::Yes { name, rebuilt, .. } => {
-            let rebuilt = *rebuilt;
+        Replayable::Yes { name, kept } => {
+            let rebuilt = kept.rebuilt;
             out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
         }
         Replayable::Diverged(name) => {
             skipped.push(format!("{name}: the recording diverges from these flows"));
         }
         Replayable::Invalid(why) => skipped.push(why),
-        Replayable::Unreadable => {}
     })?;
     Ok((out, skipped))
 }
 
 /// What one recording gives against today's flows.
-enum Replayable {
-    /// It replays as recorded: its name, its local flow, and the request and fixtures that
-    /// run it again.
-    Yes { name: String, flow: FlowIdx, rebuilt: Box<rebuild::Rebuilt> },
+enum Replayable<'r> {
+    /// It replays as recorded: its name, and what its replay ran (the local flow, the request
+    /// and fixtures that run it again, and the run).
+    Yes { name: String, kept: Box<super::Kept<'r>> },
     /// It replays, but takes another path than recorded (its name).
     Diverged(String),
     /// It cannot be replayed: where, and why.
     Invalid(String),
-    /// It replayed, but its document cannot be read again (never for a document replay read).
-    Unreadable,
 }
 
-/// Replays `r` and, when it matches, rebuilds its run.
-fn replayable(
+/// Replays `r`, keeping what the replay ran when it matches.
+fn replayable<'r>(
     r: &Recorded,
-    registry: &Registry,
+    registry: &'r Registry,
     fixtures: &FixtureStore,
     config: &ReplayConfig,
-) -> Replayable {
+) -> Replayable<'r> {
     let label = format!("{} #{}", r.file.display(), r.index);
     let mut used = Vec::new();
-    let replayed = super::replay_document(
+    let mut kept = None;
+    let replayed = super::replay_kept(
         &r.file,
         r.index,
         &r.document,
@@ -524,25 +556,14 @@ fn replayable(
         fixtures,
         config,
         &mut used,
+        &mut kept,
     );
     let name = replayed.name.clone().unwrap_or_else(|| label.clone());
-    match replayed.outcome {
-        Outcome::Matched => {}
-        Outcome::Diverged => return Replayable::Diverged(name),
-        _ => {
-            return Replayable::Invalid(format!(
-                "{label}: {}",
-                replayed.message.unwrap_or_default()
-            ))
-        }
+    match (replayed.outcome, kept) {
+        (Outcome::Matched, Some(kept)) => Replayable::Yes { name, kept: Box::new(kept) },
+        (Outcome::Diverged, _) => Replayable::Diverged(name),
+        _ => Replayable::Invalid(format!("{label}: {}", replayed.message.unwrap_or_default())),
     }
-    let document = super::mapped(&r.document, config);
-    let Ok(doc) = parse(&document) else { return Replayable::Unreadable };
-    let Some(flow) = super::local_flow(&doc, registry, config) else {
-        return Replayable::Unreadable;
-    };
-    let rebuilt = rebuild::rebuild(&doc, registry, fixtures, flow);
-    Replayable::Yes { name, flow, rebuilt: Box::new(rebuilt) }
 }
 
 fn status_of(ending: &str) -> &str {
