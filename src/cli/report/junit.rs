@@ -1,7 +1,9 @@
-//! The JUnit XML of `test --junit-out`, `replay --junit-out` and `merge --format junit`: a `<testsuites>` of
-//! `<testsuite>`s of `<testcase>`s, indented four spaces an element, every text through the one
-//! XML escaper (`util::xml`). Suites are written as they close, so a report costs one pass over
-//! its cases; the counts a start tag carries are kept as the cases come.
+//! The JUnit XML of `test --junit-out`, `replay --junit-out` and `merge --format junit`: a
+//! `<testsuites>` of `<testsuite>`s of `<testcase>`s, indented four spaces an element, every
+//! text through the one XML escaper (`util::xml`). Suites are written as they close, so a
+//! report costs one pass over its cases; the counts a start tag carries are kept as the cases
+//! come. What differs between commands is data: the report's name (`flowsim`, `flowsim
+//! replay`), a case's classname, time and file attributes, the errored case's name.
 
 use flowsim::util::xml::escape_into;
 use std::fmt::Write as _;
