@@ -3,8 +3,9 @@
 //! every input runs alike), 1 when it may differ, 2 on bad input.
 
 use super::flows::FlowSource;
+use super::report::markdown::{code, text as md};
+use super::report::{self, Accepted, Accepts, Format};
 use super::{write_exact, write_stdout, Refused};
-use clap::ValueEnum;
 use flowsim::diff::behaviour::{self, Case, CaseDiff};
 use flowsim::diff::canon::hash_hex;
 use flowsim::diff::{Change, FlowDiff, FlowStatus};
@@ -47,8 +48,8 @@ pub struct Args {
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
     fixtures: Vec<PathBuf>,
     /// `text` for people, `json` for machines, `markdown` for a pull-request comment.
-    #[arg(long, value_enum, default_value = "text")]
-    format: DiffFormat,
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
+    format: Format,
     /// A value for an Archy `{{KEY}}` placeholder, for both versions. Repeatable.
     #[arg(long = "sub", value_name = "KEY=VALUE")]
     subs: Vec<String>,
@@ -61,12 +62,12 @@ pub struct Args {
     partition: Option<flowsim::util::shard::Partition>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum DiffFormat {
-    Text,
-    Json,
-    Markdown,
-}
+/// What `diff --format` writes.
+pub(crate) const FORMATS: Accepts = Accepts(&[
+    Accepted::plain(Format::Text, "text"),
+    Accepted::plain(Format::Json, "json"),
+    Accepted::plain(Format::Markdown, "markdown"),
+]);
 
 impl Args {
     /// What the project gives that the command line did not (flowsim.toml): its flows as the
@@ -211,15 +212,11 @@ fn shard_of(report: &flowsim::diff::Report, cases: Vec<Case>, p: Partition) -> (
 /// Prints `out` in `format` (`diff`'s own output, and `flowsim merge`'s of diff shards) and
 /// gives the exit code: 1 when the behaviour may differ (a hash changed, or an input behaves
 /// differently), else 0.
-pub(crate) fn emit(out: &Output<'_>, format: DiffFormat) -> ExitCode {
+pub(crate) fn emit(out: &Output<'_>, format: Format) -> ExitCode {
     match format {
-        DiffFormat::Text => write_stdout(&out.text()),
-        DiffFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
-            s.push('\n');
-            write_exact(&s);
-        }
-        DiffFormat::Markdown => write_exact(&out.markdown()),
+        Format::Json => write_exact(&report::json(&out)),
+        Format::Markdown => write_exact(&out.markdown()),
+        _ => write_stdout(&out.text()),
     }
     let differs = out.flows.iter().any(|f| f.old_hash != f.new_hash)
         || out.behaviour.iter().any(CaseDiff::changed);
@@ -391,55 +388,6 @@ fn hashes(f: &FlowDiff) -> String {
         (Some(a), None) => format!("hash {}", hash_hex(a)),
         (None, None) => String::new(),
     }
-}
-
-/// Text in Markdown (a table cell, a heading, a list item, all inline): every character GitHub's
-/// Markdown or the HTML it allows would read inline (`|`, `<`, `&`, `` ` ``, `*`, `_`, `[`,
-/// `!`, `~`, `$`, `@` mentions, `#` references...) backslash-escaped, as CommonMark allows
-/// before any ASCII punctuation, so the text shows as written; line breaks, which would end a
-/// row or an item, as spaces; other control characters and bidirectional marks dropped.
-fn md(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if unseen(c) => {}
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '!' | '~' | '&' | '$' | '@'
-            | '#' | '{' | '}' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Control characters and the marks that reorder a line (a bidirectional override would show
-/// the rest of a row reversed): dropped from Markdown.
-fn unseen(c: char) -> bool {
-    c.is_control()
-        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
-
-/// Text as a Markdown code span, shown exactly: fenced by more backticks than its longest run
-/// of them (padded with spaces when it starts or ends with one), pipes escaped (GitHub reads
-/// `\|` as `|` even in a code span, and a bare one would split a table row), line breaks as
-/// spaces, other control characters dropped.
-fn code(s: &str) -> String {
-    let text: String = s
-        .chars()
-        .filter_map(|c| match c {
-            '\n' | '\r' | '\t' => Some(' '),
-            c if unseen(c) => None,
-            c => Some(c),
-        })
-        .collect::<String>()
-        .replace('|', "\\|");
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-    let fence = "`".repeat(longest + 1);
-    let pad = if text.starts_with('`') || text.ends_with('`') { " " } else { "" };
-    format!("{fence}{pad}{text}{pad}{fence}")
 }
 
 fn change_line(c: &Change, markdown: bool) -> String {

@@ -5,7 +5,8 @@
 //! Exit codes: 0 explored (whatever it found); 2 bad input (no such flow, a bound of 0, flows
 //! or fixtures that do not load, a directory that cannot be written).
 
-use super::{flows, write_stdout, Format, Refused};
+use super::report::{self, Format};
+use super::{flows, write_stdout, Refused};
 use flowsim::explore::{self, Class, Exploration, Options, ScenarioSource};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -48,7 +49,7 @@ pub struct Args {
     /// Also list every output with its class (text format).
     #[arg(long)]
     outputs: bool,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_parser = report::TEXT_JSON, default_value = "text")]
     format: Format,
 }
 
@@ -104,11 +105,9 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
     }
     match args.format {
         Format::Json => {
-            let mut text = serde_json::to_string_pretty(&json(&x, &written)).unwrap_or_default();
-            text.push('\n');
-            super::write_exact(&text);
+            super::write_exact(&report::json(&json(&x, &written)));
         }
-        Format::Text => write_stdout(&text(&x, &written, args.outputs)),
+        _ => write_stdout(&text(&x, &written, args.outputs)),
     }
     Ok(ExitCode::SUCCESS)
 }

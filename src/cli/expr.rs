@@ -7,7 +7,8 @@
 //! Exit codes: 0 ok; 1 the expression failed (a run-time error for `eval`, a type error for
 //! `check`); 2 it does not parse (a caret diagnostic on stderr) or the flags are wrong.
 
-use super::{render, split_pair, write_stdout, Format, Refused};
+use super::report::Format;
+use super::{render, split_pair, write_stdout, Refused};
 use flowsim::diag::Diagnostic;
 use flowsim::expr::slot::{self, Mode};
 use flowsim::expr::{self, Declarations, Env, Path, Span, Ty, Value};
@@ -60,7 +61,7 @@ struct EvalArgs {
     /// The seed of the random numbers (`Random`, `RandomInt`), as a run's `--seed`.
     #[arg(long, value_name = "N", default_value_t = 0)]
     seed: u64,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_parser = super::report::TEXT_JSON, default_value = "text")]
     format: Format,
 }
 
@@ -196,7 +197,7 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
                     let body = serde_json::json!({"value": value.to_json(), "type": ty});
                     format!("{}\n", serde_json::to_string_pretty(&body).unwrap_or_default())
                 }
-                Format::Text => format!("{} ({ty})\n", shown(&value)),
+                _ => format!("{} ({ty})\n", shown(&value)),
             };
             if args.format == Format::Json {
                 super::write_exact(&text);
@@ -216,7 +217,7 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
                         serde_json::to_string_pretty(&body).unwrap_or_default()
                     ));
                 }
-                Format::Text => super::write_stderr(&render::diagnostic(&d)),
+                _ => super::write_stderr(&render::diagnostic(&d)),
             }
             Ok(ExitCode::from(1))
         }

@@ -16,8 +16,9 @@
 //!   the flows as the earlier ones left them in memory (a mistake that hides another, such as a
 //!   misspelt variable in an expression that does not parse, is in the diff too).
 
+use super::report;
 use super::{check_findings, check_report, color, printable, write_exact, write_stderr};
-use super::{CheckArgs, CheckFormat, Refused};
+use super::{CheckArgs, Refused};
 use flowsim::diag::{Diagnostic, Fix};
 use flowsim::flow::registry::{sniff, MAX_FLOW_FILE_BYTES};
 use flowsim::flow::Format;
@@ -137,7 +138,7 @@ fn fix(args: &CheckArgs) -> Result<ExitCode, Refused> {
         let _ = writeln!(note, "warning: {} was not fixed: {why}", file.display());
     }
     note.push_str(&exports);
-    if args.format == CheckFormat::Text {
+    if args.format == report::Format::Text {
         super::write_painted(&note);
     } else {
         // JSON and annotations stay one document on stdout.

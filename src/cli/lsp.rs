@@ -6,7 +6,8 @@
 //! the editor shows what those commands print: one checker. The project file is read as for
 //! `check`: its flows, fixtures, options and substitutions, each code's level.
 
-use super::{flows::FlowSource, CheckArgs, CheckFormat, Refused};
+use super::report::Format;
+use super::{flows::FlowSource, CheckArgs, Refused};
 use flowsim::diag::Diagnostic;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -81,7 +82,7 @@ impl flowsim_lsp::Checker for Cli {
             source,
             fixtures: self.args.fixtures.clone(),
             strict: false,
-            format: CheckFormat::Text,
+            format: Format::Text,
             watch: false,
             org: self.args.org.clone(),
             fix: false,

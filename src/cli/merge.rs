@@ -11,6 +11,7 @@
 //!   refused, exit 2, naming the file; nothing is printed on stdout then.
 //! - Cost: linear in the reports' bytes (each file read once, at most `MAX_INPUT_BYTES`).
 
+use super::report::{Accepted, Accepts, Format};
 use super::Refused;
 use flowsim::util::shard::{self, MergeError, Shard};
 use serde::de::DeserializeOwned;
@@ -25,8 +26,8 @@ pub struct Args {
     files: Vec<PathBuf>,
     /// The merged report's form, as the command writes it: `text` (the default), `json`,
     /// `junit` (test, replay), `github` (test), `markdown` (diff).
-    #[arg(long, value_enum, default_value = "text")]
-    format: MergeFormat,
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
+    format: Format,
     /// Test shards run with `--coverage`: write their coverage, added up, as JSON (what
     /// `test --coverage-out` writes on one machine).
     #[arg(long, value_name = "FILE")]
@@ -47,27 +48,14 @@ impl Args {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum MergeFormat {
-    #[value(alias = "human")]
-    Text,
-    Json,
-    Junit,
-    Github,
-    Markdown,
-}
-
-impl MergeFormat {
-    fn name(self) -> &'static str {
-        match self {
-            MergeFormat::Text => "text",
-            MergeFormat::Json => "json",
-            MergeFormat::Junit => "junit",
-            MergeFormat::Github => "github",
-            MergeFormat::Markdown => "markdown",
-        }
-    }
-}
+/// What `merge --format` writes: each command's forms, as the command writes them.
+const FORMATS: Accepts = Accepts(&[
+    Accepted { format: Format::Text, name: "text", aliases: &["human"], help: None },
+    Accepted::plain(Format::Json, "json"),
+    Accepted::plain(Format::Junit, "junit"),
+    Accepted::plain(Format::Github, "github"),
+    Accepted::plain(Format::Markdown, "markdown"),
+]);
 
 /// One file given: its path and text.
 struct Given {
@@ -171,7 +159,7 @@ fn same<T: PartialEq>(given: &[Given], parts: &[T], what: &str) -> Result<(), Re
     }
 }
 
-fn no_form(command: &str, format: MergeFormat, forms: &str) -> Refused {
+fn no_form(command: &str, format: Format, forms: &str) -> Refused {
     Refused(format!(
         "error: `{command}` has no {} form\n   = help: give --format {forms}\n",
         format.name()
@@ -187,17 +175,13 @@ struct TestShard {
 }
 
 fn test(given: &[Given], headers: &[&Shard], args: &Args) -> Result<ExitCode, Refused> {
-    use super::test::{self as t, Format};
+    use super::test as t;
     let format = args.format;
     // `None`: JUnit.
     let form = match format {
-        MergeFormat::Text => Some(Format::Human),
-        MergeFormat::Json => Some(Format::Json),
-        MergeFormat::Github => Some(Format::Github),
-        MergeFormat::Junit => None,
-        MergeFormat::Markdown => {
-            return Err(no_form("test", format, "text, json, junit or github"))
-        }
+        Format::Junit => None,
+        Format::Text | Format::Json | Format::Github => Some(format),
+        _ => return Err(no_form("test", format, "text, json, junit or github")),
     };
     let mut parts: Vec<TestShard> = bodies(given)?;
     let count = headers[0].count;
@@ -286,13 +270,10 @@ struct MutateShard {
     report: flowsim::mutate::Report,
 }
 
-fn mutate(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
-    use super::mutate::MutateFormat;
-    let form = match format {
-        MergeFormat::Text => MutateFormat::Text,
-        MergeFormat::Json => MutateFormat::Json,
-        _ => return Err(no_form("mutate", format, "text or json")),
-    };
+fn mutate(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
+    if !super::mutate::FORMATS.has(format) {
+        return Err(no_form("mutate", format, "text or json"));
+    }
     let parts: Vec<MutateShard> = bodies(given)?;
     same(given, &parts.iter().map(|p| p.report.scenarios).collect::<Vec<_>>(), "scenarios")?;
     same(
@@ -308,7 +289,7 @@ fn mutate(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Ex
     all.extend(parts.map(|p| p.mutants));
     whole.mutants = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
     whole.shard = headers[0].whole();
-    Ok(super::mutate::emit(&whole, form, min_score))
+    Ok(super::mutate::emit(&whole, format, min_score))
 }
 
 /// `flowsim replay` shards.
@@ -317,7 +298,7 @@ struct ReplayShard {
     report: flowsim::api::replay::ReplayReport,
 }
 
-fn replay(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+fn replay(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
     let parts: Vec<ReplayShard> = bodies(given)?;
     same(given, &parts.iter().map(|p| &p.report.file_errors).collect::<Vec<_>>(), "file errors")?;
     let mut parts = parts.into_iter().map(|p| p.report);
@@ -331,25 +312,20 @@ fn replay(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Ex
     whole.interactions = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
     whole.shard = headers[0].whole();
     Ok(match format {
-        MergeFormat::Text => super::replay::emit(&whole, super::Format::Text),
-        MergeFormat::Json => super::replay::emit(&whole, super::Format::Json),
-        MergeFormat::Junit => {
+        Format::Text | Format::Json => super::replay::emit(&whole, format),
+        Format::Junit => {
             super::write_exact(&super::replay::junit(&whole));
             super::replay::exit_code(&whole)
         }
-        MergeFormat::Github | MergeFormat::Markdown => {
-            return Err(no_form("replay", format, "text, json or junit"))
-        }
+        _ => return Err(no_form("replay", format, "text, json or junit")),
     })
 }
 
-fn traffic(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
+fn traffic(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
     use flowsim::api::execution::traffic::{self, TrafficReport};
-    let form = match format {
-        MergeFormat::Text => super::Format::Text,
-        MergeFormat::Json => super::Format::Json,
-        _ => return Err(no_form("traffic", format, "text or json")),
-    };
+    if !super::report::TEXT_JSON.has(format) {
+        return Err(no_form("traffic", format, "text or json"));
+    }
     let parts: Vec<super::traffic::Body<TrafficReport>> = bodies(given)?;
     same(
         given,
@@ -393,7 +369,7 @@ fn traffic(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<E
     } else {
         traffic::merge(parts.into_iter().map(|p| p.report).collect(), whole)
     };
-    Ok(super::traffic::emit(&report, form, min_coverage, None))
+    Ok(super::traffic::emit(&report, format, min_coverage, None))
 }
 
 /// `flowsim diff` shards: the structure is every shard's (the same in each); the inputs'
@@ -407,14 +383,10 @@ struct DiffShard {
     behaviour: Vec<flowsim::diff::behaviour::CaseDiff>,
 }
 
-fn diff(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<ExitCode, Refused> {
-    use super::diff::DiffFormat;
-    let form = match format {
-        MergeFormat::Text => DiffFormat::Text,
-        MergeFormat::Json => DiffFormat::Json,
-        MergeFormat::Markdown => DiffFormat::Markdown,
-        _ => return Err(no_form("diff", format, "text, json or markdown")),
-    };
+fn diff(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
+    if !super::diff::FORMATS.has(format) {
+        return Err(no_form("diff", format, "text, json or markdown"));
+    }
     let parts: Vec<DiffShard> = bodies(given)?;
     same(
         given,
@@ -435,5 +407,5 @@ fn diff(given: &[Given], headers: &[&Shard], format: MergeFormat) -> Result<Exit
         inputs: first.inputs,
         behaviour: &behaviour,
     };
-    Ok(super::diff::emit(&out, form))
+    Ok(super::diff::emit(&out, format))
 }

@@ -25,7 +25,6 @@ mod flows;
 mod graph;
 mod heatmap;
 mod init;
-mod junit;
 mod load_errors;
 mod lsp;
 mod merge;
@@ -38,6 +37,7 @@ mod project;
 mod record;
 mod render;
 mod replay;
+mod report;
 mod revision;
 mod schema;
 mod scratch;
@@ -48,13 +48,15 @@ mod test;
 mod traffic;
 mod watch;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use flowsim::diag::Diagnostic;
 use flowsim::engine::{self, InputEntry, RunRequest};
 use flowsim::fixtures::{FixtureError, FixtureStore};
 use flowsim::flow::check::CheckOptions;
 use flowsim::flow::{Registry, Version};
 use indexmap::IndexMap;
+use report::github::{self, Annotation, Level};
+use report::{Accepted, Accepts, Format};
 use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -77,13 +79,6 @@ struct Cli {
     /// flowsim.toml's `[env.NAME]` over its own (docs/project.md).
     #[arg(long, global = true, value_name = "NAME")]
     env: Option<String>,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum Format {
-    #[value(alias = "human")]
-    Text,
-    Json,
 }
 
 #[derive(Subcommand)]
@@ -170,8 +165,8 @@ struct RunArgs {
     /// for people reading JSON, `ndjson` for long runs: a line per step as the run finishes it,
     /// then a line with the run's summary, in memory that does not grow with the steps
     /// (docs/traces.md).
-    #[arg(long, value_enum, default_value = "text")]
-    format: RunFormat,
+    #[arg(long, value_parser = RUN_FORMATS, default_value = "text")]
+    format: Format,
     #[command(flatten)]
     decisions: decisions::DecisionArgs,
 }
@@ -252,14 +247,13 @@ impl RequestArgs {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum RunFormat {
-    #[value(alias = "human")]
-    Text,
-    Json,
-    JsonPretty,
-    Ndjson,
-}
+/// What `run --format` writes.
+const RUN_FORMATS: Accepts = Accepts(&[
+    Accepted { format: Format::Text, name: "text", aliases: &["human"], help: None },
+    Accepted::plain(Format::Json, "json"),
+    Accepted::plain(Format::JsonPretty, "json-pretty"),
+    Accepted::plain(Format::Ndjson, "ndjson"),
+]);
 
 #[derive(clap::Args)]
 struct CheckArgs {
@@ -276,8 +270,8 @@ struct CheckArgs {
     #[arg(long)]
     strict: bool,
     /// `text` for people, `json` for machines, `github` for GitHub Actions annotations.
-    #[arg(long, value_enum, default_value = "text")]
-    format: CheckFormat,
+    #[arg(long, value_parser = CHECK_FORMATS, default_value = "text")]
+    format: Format,
     /// Check, then check again each time a flow or fixture file is saved. Ctrl-C stops.
     #[arg(long)]
     watch: bool,
@@ -296,14 +290,19 @@ struct CheckArgs {
     diff: bool,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum CheckFormat {
-    #[value(alias = "human")]
-    Text,
-    Json,
-    /// One GitHub Actions annotation (`::error file=...,line=...::...`) per diagnostic.
-    Github,
-}
+/// What `check --format` writes.
+const CHECK_FORMATS: Accepts = Accepts(&[
+    Accepted { format: Format::Text, name: "text", aliases: &["human"], help: None },
+    Accepted::plain(Format::Json, "json"),
+    Accepted {
+        format: Format::Github,
+        name: "github",
+        aliases: &[],
+        help: Some(
+            "One GitHub Actions annotation (`::error file=...,line=...::...`) per diagnostic",
+        ),
+    },
+]);
 
 /// Bad input: what to print on stderr; exit code 2.
 pub(crate) struct Refused(pub(crate) String);
@@ -822,7 +821,7 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     let registry = args.req.source.registry()?;
     name_the_only_flow(&mut request, &registry, &args.req.source, "run")?;
     let fixtures = load_stubbed_fixtures(&args.req.fixtures, &registry)?;
-    if args.format == RunFormat::Ndjson {
+    if args.format == Format::Ndjson {
         return run_streamed(args, &request, &registry, &fixtures);
     }
     let mut log = args.decisions.wanted().then(|| flowsim::decisions::Log::new(""));
@@ -834,17 +833,17 @@ fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     };
     let result = run.map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
     match args.format {
-        RunFormat::Json => stream_stdout(|out| result.write_json(out)),
-        RunFormat::JsonPretty => stream_stdout(|out| {
+        Format::Json => stream_stdout(|out| result.write_json(out)),
+        Format::JsonPretty => stream_stdout(|out| {
             serde_json::to_writer_pretty(&mut *out, &result)?;
             writeln!(out)
         }),
-        RunFormat::Text => stream_stdout(|out| {
+        // Text; ndjson was streamed above.
+        _ => stream_stdout(|out| {
             let mut shown = printable::Terminal::new(out);
             render::write_run_text(&mut shown, &result)?;
             shown.flush()
         }),
-        RunFormat::Ndjson => unreachable!("streamed above"),
     }
     if let Some(log) = log {
         // The run's instance: the conversation id it was given, else the flow's name.
@@ -962,29 +961,29 @@ fn check_report(args: &CheckArgs, diags: &[Diagnostic], flows: usize) -> ExitCod
     // have millions).
     let (shown, more) = flowsim::diag::shown(diags);
     match args.format {
-        CheckFormat::Github => {
+        Format::Github => {
             let mut text = String::new();
             for d in shown {
-                let level = if d.is_error() { "error" } else { "warning" };
                 let mut message = d.message.clone();
                 if let Some(h) = &d.help {
                     let _ = write!(message, " (help: {h})");
                 }
-                text.push_str(&render::github_annotation(
-                    level,
-                    d.file.as_deref(),
-                    d.line,
-                    d.column,
-                    d.code.as_str(),
-                    &message,
-                ));
+                Annotation {
+                    level: if d.is_error() { Level::Error } else { Level::Warning },
+                    file: d.file.as_deref(),
+                    line: d.line,
+                    col: d.column,
+                    title: d.code.as_str(),
+                    message: &message,
+                }
+                .write(&mut text);
             }
             if more > 0 {
-                let _ = writeln!(text, "::warning::{more} more diagnostic(s) not shown");
+                github::not_shown(&mut text, more);
             }
             write_exact(&text);
         }
-        CheckFormat::Json => {
+        Format::Json => {
             let body = serde_json::json!({
                 "ok": errors == 0,
                 "flows": flows,
@@ -993,11 +992,9 @@ fn check_report(args: &CheckArgs, diags: &[Diagnostic], flows: usize) -> ExitCod
                 "diagnostics": shown,
                 "notShown": more,
             });
-            let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
-            text.push('\n');
-            write_exact(&text);
+            write_exact(&report::json(&body));
         }
-        CheckFormat::Text => {
+        _ => {
             let mut text = render::diagnostics(diags);
             if errors == 0 {
                 let _ = writeln!(

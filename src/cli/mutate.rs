@@ -1,8 +1,8 @@
 //! `flowsim mutate`: would the scenarios notice a broken flow? (docs/mutate.md). Exit code 0
 //! when the mutation score reaches `--min-score`, 1 when it does not, 2 on bad input.
 
+use super::report::{self, Accepted, Accepts, Format};
 use super::Refused;
-use clap::ValueEnum;
 use flowsim::mutate::{self, Mutant, Outcome};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -19,19 +19,17 @@ pub struct Args {
     #[arg(long, value_name = "PERCENT", default_value_t = 100.0)]
     min_score: f64,
     /// `text` for people, `json` for machines.
-    #[arg(long, value_enum, default_value = "text")]
-    format: MutateFormat,
+    #[arg(long, value_parser = FORMATS, default_value = "text")]
+    format: Format,
     /// Run shard K of N of the mutants (1-based), e.g. `--partition 2/4`, balanced by their
     /// estimated cost; `flowsim merge` joins the shards' `--format json` reports.
     #[arg(long, value_name = "K/N", value_parser = flowsim::util::shard::Partition::parse)]
     partition: Option<flowsim::util::shard::Partition>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub(crate) enum MutateFormat {
-    Text,
-    Json,
-}
+/// What `mutate --format` writes.
+pub(crate) const FORMATS: Accepts =
+    Accepts(&[Accepted::plain(Format::Text, "text"), Accepted::plain(Format::Json, "json")]);
 
 pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     if !(0.0..=100.0).contains(&args.min_score) {
@@ -56,12 +54,9 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
 
 /// Prints `report` in `format` (`mutate`'s own output, and `flowsim merge`'s of mutate shards)
 /// and gives the exit code: 0 when the score reaches `min_score`, else 1.
-pub(crate) fn emit(report: &mutate::Report, format: MutateFormat, min_score: f64) -> ExitCode {
-    let json = format == MutateFormat::Json;
-    let out = match format {
-        MutateFormat::Text => text(report),
-        MutateFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&serde_json::json!({
+pub(crate) fn emit(report: &mutate::Report, format: Format, min_score: f64) -> ExitCode {
+    if format == Format::Json {
+        super::write_exact(&report::json(&serde_json::json!({
                 "shard": report.shard,
                 "minScore": min_score,
                 "score": (report.score() * 10.0).round() / 10.0,
@@ -72,16 +67,9 @@ pub(crate) fn emit(report: &mutate::Report, format: MutateFormat, min_score: f64
                 "notRun": report.count(Outcome::NotRun),
                 "stubbed": report.count(Outcome::Stubbed),
                 "report": report,
-            }))
-            .unwrap_or_default();
-            s.push('\n');
-            s
-        }
-    };
-    if json {
-        super::write_exact(&out);
+        })));
     } else {
-        super::write_stdout(&out);
+        super::write_stdout(&text(report));
     }
     if report.score() + 1e-9 >= min_score {
         ExitCode::SUCCESS

@@ -8,7 +8,8 @@
 //! intent (or the slot is not in the text); 2 bad input (no such flow, not a bot flow, no NLU
 //! domain).
 
-use super::{flows, write_stdout, Format, Refused};
+use super::report::Format;
+use super::{flows, write_stdout, Refused};
 use flowsim::flow::bot::BotSettings;
 use flowsim::nlu::Nlu;
 use std::fmt::Write as _;
@@ -36,7 +37,7 @@ pub struct Args {
     /// The virtual clock's time, for relative dates ("tomorrow").
     #[arg(long, value_name = "ISO-8601", default_value = flowsim::engine::request::DEFAULT_START_TIME)]
     now: String,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_parser = super::report::TEXT_JSON, default_value = "text")]
     format: Format,
 }
 
@@ -94,7 +95,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
                 };
                 serde_json::to_string_pretty(&v).expect("JSON") + "\n"
             }
-            Format::Text => match &found {
+            _ => match &found {
                 Some(x) => format!(
                     "slot {slot} = {} (from `{}`: {})\n",
                     shown(&x.value),
@@ -115,32 +116,29 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     } else {
         ("detect intent", detection(&bot, c.intent.as_deref(), c.confidence))
     };
-    let out = match args.format {
-        Format::Json => {
-            let candidates: Vec<_> = c
-                .candidates
-                .iter()
-                .map(|k| serde_json::json!({"intent": &*k.intent, "score": round(k.score), "utterance": k.utterance}))
-                .collect();
-            let slots: serde_json::Map<String, serde_json::Value> =
-                c.slots.iter().map(|(s, x)| (s.to_string(), x.value.to_json())).collect();
-            let v = serde_json::json!({
-                "intent": c.intent.as_deref(),
-                "confidence": round(c.confidence),
-                "decision": decision,
-                "candidates": candidates,
-                "slots": slots,
-            });
-            serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+    let out = if args.format == Format::Json {
+        let candidates: Vec<_> = c
+            .candidates
+            .iter()
+            .map(|k| serde_json::json!({"intent": &*k.intent, "score": round(k.score), "utterance": k.utterance}))
+            .collect();
+        let slots: serde_json::Map<String, serde_json::Value> =
+            c.slots.iter().map(|(s, x)| (s.to_string(), x.value.to_json())).collect();
+        let v = serde_json::json!({
+            "intent": c.intent.as_deref(),
+            "confidence": round(c.confidence),
+            "decision": decision,
+            "candidates": candidates,
+            "slots": slots,
+        });
+        serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+    } else {
+        let mut s = c.explain();
+        if !s.ends_with('\n') {
+            s.push('\n');
         }
-        Format::Text => {
-            let mut s = c.explain();
-            if !s.ends_with('\n') {
-                s.push('\n');
-            }
-            let _ = writeln!(s, "{action}: {decision}");
-            s
-        }
+        let _ = writeln!(s, "{action}: {decision}");
+        s
     };
     write(&out, args.format);
     Ok(if c.intent.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
@@ -197,28 +195,25 @@ fn intents(nlu: &Nlu, format: Format) -> String {
         .slot_names()
         .map(|s| (s.to_owned(), nlu.slot(s).map(|i| i.type_name.to_string()).unwrap_or_default()))
         .collect();
-    match format {
-        Format::Json => {
-            let v = serde_json::json!({
-                "intents": intents.iter().map(|(i, s)| serde_json::json!({"name": i, "slots": s})).collect::<Vec<_>>(),
-                "slots": slots.iter().map(|(s, t)| serde_json::json!({"name": s, "type": t})).collect::<Vec<_>>(),
-            });
-            serde_json::to_string_pretty(&v).expect("JSON") + "\n"
-        }
-        Format::Text => {
-            let mut s = String::new();
-            for (i, slots) in &intents {
-                if slots.is_empty() {
-                    let _ = writeln!(s, "intent {i}");
-                } else {
-                    let _ = writeln!(s, "intent {i}  (slots: {})", slots.join(", "));
-                }
+    if format == Format::Json {
+        let v = serde_json::json!({
+            "intents": intents.iter().map(|(i, s)| serde_json::json!({"name": i, "slots": s})).collect::<Vec<_>>(),
+            "slots": slots.iter().map(|(s, t)| serde_json::json!({"name": s, "type": t})).collect::<Vec<_>>(),
+        });
+        serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+    } else {
+        let mut s = String::new();
+        for (i, slots) in &intents {
+            if slots.is_empty() {
+                let _ = writeln!(s, "intent {i}");
+            } else {
+                let _ = writeln!(s, "intent {i}  (slots: {})", slots.join(", "));
             }
-            for (name, ty) in &slots {
-                let _ = writeln!(s, "slot   {name}: {ty}");
-            }
-            s
         }
+        for (name, ty) in &slots {
+            let _ = writeln!(s, "slot   {name}: {ty}");
+        }
+        s
     }
 }
 

@@ -8,7 +8,8 @@
 //! API refused a request (400, 404), the credentials (401) or a scope (403)). What was recorded
 //! before a failure is kept.
 
-use super::{Format, Refused};
+use super::report::{self, Format};
+use super::Refused;
 use flowsim::api::client::record::{Item, ItemOutcome, Mode, Recorder, Report, Source};
 use flowsim::api::client::{default_token_url, Client, ClientConfig, Credentials, RetryPolicy};
 use flowsim::engine::RunRequest;
@@ -63,7 +64,7 @@ pub struct Args {
     /// Repeatable; kept in the cassette for later recordings.
     #[arg(long = "redact", value_name = "JSON_PATH")]
     redact: Vec<String>,
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_parser = report::TEXT_JSON, default_value = "text")]
     format: Format,
     #[command(flatten)]
     executions: ExecutionArgs,

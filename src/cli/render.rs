@@ -985,68 +985,6 @@ pub fn file_error(e: &flowsim::harness::FileError) -> String {
     out
 }
 
-/// JUnit suites for files that could not be used: one suite per file, one errored case.
-pub fn junit_file_errors(
-    junit: &mut super::junit::Junit,
-    errors: &[flowsim::harness::FileError],
-    case: &str,
-) {
-    use super::junit::{Case, Status};
-    for e in errors {
-        junit.suite(&e.file.display().to_string());
-        junit.case(&Case {
-            name: case,
-            classname: None,
-            time_ms: None,
-            file: None,
-            status: Status::Error { message: &e.message },
-            system_out: None,
-        });
-    }
-}
-
-/// A GitHub Actions workflow command (`::error file=...,line=...::message`), escaped as the
-/// runner requires: properties escape `%`, CR, LF, `:` and `,`; the message `%`, CR and LF.
-/// Other control characters (an escape sequence in a name would colour the log, which shows
-/// ANSI colours) are written in the trace's printable form (`\u{1b}`).
-pub fn github_annotation(
-    level: &str,
-    file: Option<&std::path::Path>,
-    line: Option<usize>,
-    col: Option<usize>,
-    title: &str,
-    message: &str,
-) -> String {
-    fn data(s: &str) -> String {
-        let mut out = String::with_capacity(s.len());
-        for c in s.chars() {
-            match c {
-                '%' => out.push_str("%25"),
-                '\r' => out.push_str("%0D"),
-                '\n' => out.push_str("%0A"),
-                c if c.is_control() => out.extend(c.escape_debug()),
-                c => out.push(c),
-            }
-        }
-        out
-    }
-    fn property(s: &str) -> String {
-        data(s).replace(':', "%3A").replace(',', "%2C")
-    }
-    let mut props = Vec::new();
-    if let Some(f) = file {
-        props.push(format!("file={}", property(&f.display().to_string())));
-    }
-    if let Some(l) = line {
-        props.push(format!("line={l}"));
-    }
-    if let Some(c) = col {
-        props.push(format!("col={c}"));
-    }
-    props.push(format!("title={}", property(title)));
-    format!("::{level} {}::{}\n", props.join(","), data(message))
-}
-
 #[cfg(test)]
 mod tests {
     use super::{plain, plain_byte, write_edge_label, write_escaped};

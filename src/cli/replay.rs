@@ -5,7 +5,8 @@
 //! a recorded request that is not a run request); the other cassettes still run and are
 //! reported.
 
-use super::{Format, Refused};
+use super::report::{self, Format};
+use super::Refused;
 use flowsim::api::replay::{self, InteractionReport, Outcome, ReplayConfig, ReplayReport};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -25,7 +26,7 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// `human` (default) or `json`.
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(long, value_parser = report::TEXT_JSON, default_value = "human")]
     format: Format,
     /// Also write a JUnit XML report (a testcase per interaction).
     #[arg(long, value_name = "FILE")]
@@ -117,11 +118,9 @@ pub(crate) fn emit(report: &ReplayReport, format: Format) -> ExitCode {
                 divergence_groups: flowsim::api::execution::group(&report.interactions),
                 report,
             };
-            let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
-            text.push('\n');
-            super::write_exact(&text);
+            super::write_exact(&report::json(&body));
         }
-        Format::Text => super::write_stdout(&human(report)),
+        _ => super::write_stdout(&human(report)),
     }
     exit_code(report)
 }
@@ -262,7 +261,7 @@ pub fn human(report: &ReplayReport) -> String {
 
 /// JUnit XML: a testsuite per cassette, a testcase per interaction.
 pub fn junit(report: &ReplayReport) -> String {
-    use super::junit::{Case, Junit, Status};
+    use super::report::junit::{Case, Junit, Status};
     let mut junit = Junit::default();
     let mut cassette = String::new();
     for i in &report.interactions {
@@ -303,7 +302,7 @@ pub fn junit(report: &ReplayReport) -> String {
             system_out: known_gap.as_deref(),
         });
     }
-    super::render::junit_file_errors(&mut junit, &report.file_errors, "(cassette)");
+    junit.file_errors(&report.file_errors, "(cassette)");
     junit.finish("flowsim replay")
 }
 

@@ -1,5 +1,7 @@
 //! `flowsim test`: run scenario files, report in human, JSON or JUnit form, with coverage.
 
+use super::report::github::{Annotation, Level};
+use super::report::{self, Accepted, Accepts, Format};
 use super::Refused;
 use flowsim::harness::select::RerunMode;
 use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
@@ -12,7 +14,7 @@ pub struct TestArgs {
     /// Scenario files, or directories searched recursively for `*.scenarios.{yaml,yml,json}`.
     /// Default: the current directory.
     paths: Vec<PathBuf>,
-    #[arg(long, value_enum, default_value = "human")]
+    #[arg(long, value_parser = FORMATS, default_value = "human")]
     format: Format,
     /// Also write a JUnit XML report (one testcase per scenario).
     #[arg(long, value_name = "FILE")]
@@ -93,17 +95,29 @@ pub struct TestArgs {
     decisions: super::decisions::DecisionArgs,
 }
 
-/// The report's form.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub(crate) enum Format {
-    /// One line per scenario, failures explained, a summary line.
-    #[value(alias = "text")]
-    Human,
-    /// The suite report as JSON.
-    Json,
-    /// The human report, then a GitHub Actions annotation per failure and per file error.
-    Github,
-}
+/// The report's forms: `human` (alias `text`), `json`, `github`.
+const FORMATS: Accepts = Accepts(&[
+    Accepted {
+        format: Format::Text,
+        name: "human",
+        aliases: &["text"],
+        help: Some("One line per scenario, failures explained, a summary line"),
+    },
+    Accepted {
+        format: Format::Json,
+        name: "json",
+        aliases: &[],
+        help: Some("The suite report as JSON"),
+    },
+    Accepted {
+        format: Format::Github,
+        name: "github",
+        aliases: &[],
+        help: Some(
+            "The human report, then a GitHub Actions annotation per failure and per file error",
+        ),
+    },
+]);
 
 /// What to do with unreferenced (orphaned) snapshots, as `cargo insta test --unreferenced`.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
@@ -230,57 +244,37 @@ pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferen
                 "ok": report.failed() == 0 && report.file_errors.is_empty() && !orphans_fail,
                 "report": report,
             });
-            let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
-            text.push('\n');
-            super::write_exact(&text);
-        }
-        Format::Human => {
-            if !report.scenarios.is_empty() || report.file_errors.is_empty() {
-                super::write_painted(&human(report, unreferenced));
-            }
+            super::write_exact(&report::json(&body));
         }
         Format::Github => {
             // The human report is for people, printable; the annotations after it are the
-            // only workflow commands, escaped by `github_annotation`.
+            // only workflow commands, escaped by the annotation writer.
             super::write_stdout(&human(report, unreferenced));
             let mut text = String::new();
             for s in report.scenarios.iter().filter(|s| !s.passed()) {
                 let Outcome::Failed { mismatches } = &s.outcome else { continue };
+                let title = format!("{} › {}", s.file.display(), s.name);
                 // Each failure sits on the line of the expectation it checks.
                 for m in mismatches {
-                    text.push_str(&super::render::github_annotation(
-                        "error",
-                        Some(&s.file),
-                        m.line,
-                        None,
-                        &format!("{} › {}", s.file.display(), s.name),
-                        &m.message,
-                    ));
+                    error(Some(&s.file), m.line, None, &title, &m.message).write(&mut text);
                 }
             }
             if orphans_fail {
                 for o in &report.orphaned_snapshots {
-                    text.push_str(&super::render::github_annotation(
-                        "error",
-                        Some(o),
-                        None,
-                        None,
-                        "unreferenced snapshot",
-                        "no scenario with `snapshot: true` claims this snapshot: delete it",
-                    ));
+                    let why = "no scenario with `snapshot: true` claims this snapshot: delete it";
+                    error(Some(o), None, None, "unreferenced snapshot", why).write(&mut text);
                 }
             }
             for e in &report.file_errors {
-                text.push_str(&super::render::github_annotation(
-                    "error",
-                    Some(&e.file),
-                    e.line,
-                    e.column,
-                    "scenario file",
-                    &e.message,
-                ));
+                error(Some(&e.file), e.line, e.column, "scenario file", &e.message)
+                    .write(&mut text);
             }
             super::write_exact(&text);
+        }
+        _ => {
+            if !report.scenarios.is_empty() || report.file_errors.is_empty() {
+                super::write_painted(&human(report, unreferenced));
+            }
         }
     }
     // Files that could not be used are the command's errors, not test results: on stderr, as
@@ -290,6 +284,17 @@ pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferen
         eprint!("{}", super::color::paint(&super::printable::terminal(&errors)));
     }
     exit_code(report, unreferenced)
+}
+
+/// An error annotation.
+fn error<'a>(
+    file: Option<&'a Path>,
+    line: Option<usize>,
+    col: Option<usize>,
+    title: &'a str,
+    message: &'a str,
+) -> Annotation<'a> {
+    Annotation { level: Level::Error, file, line, col, title, message }
 }
 
 /// The run's exit code: 2 when files could not be used, 1 when a scenario failed or
@@ -509,7 +514,7 @@ fn scenario_text(s: &ScenarioReport) -> String {
 
 /// JUnit XML: a testsuite per scenario file, a testcase per scenario.
 pub fn junit(report: &SuiteReport) -> String {
-    use super::junit::{Case, Junit, Status};
+    use super::report::junit::{Case, Junit, Status};
     let mut junit = Junit::default();
     let mut file = String::new();
     let mut message = String::new();
@@ -550,7 +555,7 @@ pub fn junit(report: &SuiteReport) -> String {
             system_out: None,
         });
     }
-    super::render::junit_file_errors(&mut junit, &report.file_errors, "(scenario file)");
+    junit.file_errors(&report.file_errors, "(scenario file)");
     junit.finish("flowsim")
 }
 
@@ -559,9 +564,7 @@ pub fn junit(report: &SuiteReport) -> String {
 fn list(args: &TestArgs, files: &[PathBuf]) -> ExitCode {
     let (listed, errors) = harness::select::list_suite(files, &options(args, files));
     if args.format == Format::Json {
-        let mut text = serde_json::to_string_pretty(&listed).unwrap_or_default();
-        text.push('\n');
-        super::write_exact(&text);
+        super::write_exact(&report::json(&listed));
     } else {
         let mut out = String::new();
         for l in &listed {
@@ -586,41 +589,37 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
     let mut report = harness::lint_suite(files);
     super::project::apply_to_lint(super::project::get().ok().flatten(), &mut report);
     let ok = report.file_errors.is_empty();
-    let out = match format {
-        Format::Json => {
-            let body = serde_json::json!({"ok": ok, "report": report});
-            serde_json::to_string_pretty(&body).unwrap_or_default() + "\n"
+    let out = if format == Format::Json {
+        report::json(&serde_json::json!({"ok": ok, "report": report}))
+    } else {
+        let mut out = String::new();
+        let mut sources = super::source::Sources::default();
+        for e in &report.file_errors {
+            let d = super::load_errors::diagnostic(e);
+            out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
+            out.push('\n');
         }
-        Format::Human | Format::Github => {
-            let mut out = String::new();
-            let mut sources = super::source::Sources::default();
-            for e in &report.file_errors {
-                let d = super::load_errors::diagnostic(e);
-                out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
-                out.push('\n');
-            }
-            // Warnings do not fail the lint: the runs they name fail (or pass, when they expect
-            // the miss).
-            for e in &report.warnings {
-                let mut d = super::load_errors::diagnostic(e);
-                d.severity = flowsim::diag::Severity::Warning;
-                out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
-                out.push('\n');
-            }
-            let _ = writeln!(
-                out,
-                "lint: {} scenario file(s), {} scenario(s), {} problem(s){}",
-                report.files,
-                report.scenarios,
-                report.file_errors.len(),
-                if report.warnings.is_empty() {
-                    String::new()
-                } else {
-                    format!(", {} warning(s)", report.warnings.len())
-                }
-            );
-            out
+        // Warnings do not fail the lint: the runs they name fail (or pass, when they expect
+        // the miss).
+        for e in &report.warnings {
+            let mut d = super::load_errors::diagnostic(e);
+            d.severity = flowsim::diag::Severity::Warning;
+            out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
+            out.push('\n');
         }
+        let _ = writeln!(
+            out,
+            "lint: {} scenario file(s), {} scenario(s), {} problem(s){}",
+            report.files,
+            report.scenarios,
+            report.file_errors.len(),
+            if report.warnings.is_empty() {
+                String::new()
+            } else {
+                format!(", {} warning(s)", report.warnings.len())
+            }
+        );
+        out
     };
     if format == Format::Json {
         super::write_exact(&out);

@@ -3,7 +3,8 @@
 //! callers took that no scenario covers, ranked by callers. Exit code 0; 1 when
 //! `--min-coverage` is not reached; 2 on bad input.
 
-use super::{Format, Refused};
+use super::report::{self, Format};
+use super::Refused;
 use flowsim::api::execution::traffic::{self, Recordings, RecordingsError, TrafficReport};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -35,7 +36,7 @@ pub struct Args {
     #[arg(long, value_name = "PERCENT")]
     min_coverage: Option<f64>,
     /// `text` for people, `json` for machines.
-    #[arg(long, value_enum, default_value = "text")]
+    #[arg(long, value_parser = report::TEXT_JSON, default_value = "text")]
     format: Format,
     /// Analyse shard K of N of the executions (1-based), e.g. `--partition 2/4`, balanced by
     /// their recorded steps; `flowsim merge` joins the shards' `--format json` reports.
@@ -118,11 +119,9 @@ pub(crate) fn emit(
     match format {
         Format::Json => {
             let body = Body { shard: report.shard.clone(), min_coverage, report };
-            let mut s = serde_json::to_string_pretty(&body).unwrap_or_default();
-            s.push('\n');
-            super::write_exact(&s);
+            super::write_exact(&report::json(&body));
         }
-        Format::Text => super::write_stdout(&human(report, coverage, written)),
+        _ => super::write_stdout(&human(report, coverage, written)),
     }
     let short = min_coverage.is_some_and(|min| coverage + 1e-9 < min);
     if short {

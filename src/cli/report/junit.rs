@@ -1,7 +1,9 @@
-//! The JUnit XML of `test --junit-out` and `replay --junit-out`: a `<testsuites>` of
-//! `<testsuite>`s of `<testcase>`s, indented four spaces an element, every text through the one
-//! XML escaper (`util::xml`). Suites are written as they close, so a report costs one pass over
-//! its cases; the counts a start tag carries are kept as the cases come.
+//! The JUnit XML of `test --junit-out`, `replay --junit-out` and `merge --format junit`: a
+//! `<testsuites>` of `<testsuite>`s of `<testcase>`s, indented four spaces an element, every
+//! text through the one XML escaper (`util::xml`). Suites are written as they close, so a
+//! report costs one pass over its cases; the counts a start tag carries are kept as the cases
+//! come. What differs between commands is data: the report's name (`flowsim`, `flowsim
+//! replay`), a case's classname, time and file attributes, the errored case's name.
 
 use flowsim::util::xml::escape_into;
 use std::fmt::Write as _;
@@ -141,6 +143,21 @@ impl Junit {
             out.push_str("</system-out>");
         }
         out.push_str("\n        </testcase>");
+    }
+
+    /// A suite for each file that could not be used, holding one errored case named `case`.
+    pub fn file_errors(&mut self, errors: &[flowsim::harness::FileError], case: &str) {
+        for e in errors {
+            self.suite(&e.file.display().to_string());
+            self.case(&Case {
+                name: case,
+                classname: None,
+                time_ms: None,
+                file: None,
+                status: Status::Error { message: &e.message },
+                system_out: None,
+            });
+        }
     }
 
     /// The report, named `name`.

@@ -1,0 +1,169 @@
+//! The one reporter: every command that reports results (test, replay, mutate, diff, traffic,
+//! check, merge, and run, explore and record for their text and JSON) names its output form
+//! with one [`Format`], and each form is written once, here:
+//! - JSON: [`json`], the pretty-printed body and a final line break;
+//! - JUnit XML: [`junit::Junit`], cases ([`junit::Case`]) grouped into suites;
+//! - GitHub Actions workflow commands: [`github::Annotation`];
+//! - Markdown text and code spans: [`markdown`].
+//!
+//! Invariants: a command's `--format` admits only the forms it declares (an [`Accepts`] table:
+//! each form's name, aliases and help as `--help` shows them, so clap's help and errors are
+//! what a `ValueEnum` of the same values gives); a command's `match` on a [`Format`] therefore
+//! sees only those, and its last arm is its text. Text for people stays with each command (what
+//! it says is its own); it is written through `printable` as every text is.
+
+pub mod github;
+pub mod junit;
+pub mod markdown;
+
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+
+/// A result report's form: the union of what the commands write.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Format {
+    /// Lines for people (`text`, or `human` for `test`).
+    Text,
+    /// One JSON document.
+    Json,
+    /// `run`'s result as indented JSON.
+    JsonPretty,
+    /// `run`'s steps, a JSON line each, then its summary.
+    Ndjson,
+    /// JUnit XML (`merge`'s of test and replay shards).
+    Junit,
+    /// GitHub Actions annotations.
+    Github,
+    /// A pull-request comment.
+    Markdown,
+}
+
+impl Format {
+    /// The form's name on the command line (`text` for [`Format::Text`]).
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::JsonPretty => "json-pretty",
+            Format::Ndjson => "ndjson",
+            Format::Junit => "junit",
+            Format::Github => "github",
+            Format::Markdown => "markdown",
+        }
+    }
+}
+
+/// One form a command accepts: the form, its name and hidden aliases on the command line, and
+/// the line its `--help` shows for it (none: the help lists the names only).
+#[derive(Clone, Copy)]
+pub struct Accepted {
+    pub format: Format,
+    pub name: &'static str,
+    pub aliases: &'static [&'static str],
+    pub help: Option<&'static str>,
+}
+
+impl Accepted {
+    /// `format` under its own name, without aliases or help.
+    pub const fn plain(format: Format, name: &'static str) -> Self {
+        Accepted { format, name, aliases: &[], help: None }
+    }
+
+    fn possible(&self) -> PossibleValue {
+        let mut value = PossibleValue::new(self.name).aliases(self.aliases.iter().copied());
+        if let Some(help) = self.help {
+            value = value.help(help);
+        }
+        value
+    }
+}
+
+/// The forms a command's `--format` accepts, in the order its help lists them: the clap value
+/// parser of that option (`#[arg(long, value_parser = FORMATS)]`).
+#[derive(Clone, Copy)]
+pub struct Accepts(pub &'static [Accepted]);
+
+impl Accepts {
+    /// Whether `format` is one of these forms.
+    pub fn has(self, format: Format) -> bool {
+        self.0.iter().any(|a| a.format == format)
+    }
+}
+
+/// `text` (alias `human`) and `json`: what most commands write.
+pub const TEXT_JSON: Accepts = Accepts(&[
+    Accepted { format: Format::Text, name: "text", aliases: &["human"], help: None },
+    Accepted::plain(Format::Json, "json"),
+]);
+
+impl TypedValueParser for Accepts {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        // clap's own parser of possible values, so that its errors are a `ValueEnum`'s.
+        let name = PossibleValuesParser::new(self.0.iter().map(Accepted::possible))
+            .parse_ref(cmd, arg, value)?;
+        let ignore_case = arg.is_some_and(clap::Arg::is_ignore_case_set);
+        self.0
+            .iter()
+            .find(|a| a.possible().matches(&name, ignore_case))
+            .map(|a| a.format)
+            .ok_or_else(|| clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd))
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().map(Accepted::possible)))
+    }
+}
+
+/// A JSON report: `body` pretty-printed, then a line break.
+pub fn json(body: &impl serde::Serialize) -> String {
+    let mut text = serde_json::to_string_pretty(body).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Accepted, Accepts, Format, TEXT_JSON};
+    use clap::Parser;
+
+    const TEST_LIKE: Accepts = Accepts(&[
+        Accepted { format: Format::Text, name: "human", aliases: &["text"], help: Some("Lines.") },
+        Accepted { format: Format::Github, name: "github", aliases: &[], help: Some("Notes.") },
+    ]);
+
+    #[derive(Parser)]
+    struct Cli {
+        #[arg(long, value_parser = TEXT_JSON, default_value = "text")]
+        format: Format,
+        #[arg(long, value_parser = TEST_LIKE, default_value = "human")]
+        other: Format,
+    }
+
+    #[test]
+    fn a_command_reads_its_forms_under_their_names_and_aliases() {
+        let cli = Cli::try_parse_from(["x", "--format", "human", "--other", "github"]).unwrap();
+        assert_eq!((cli.format, cli.other), (Format::Text, Format::Github));
+        let cli = Cli::try_parse_from(["x", "--format", "json"]).unwrap();
+        assert_eq!((cli.format, cli.other), (Format::Json, Format::Text));
+    }
+
+    #[test]
+    fn a_form_the_command_does_not_write_is_refused_with_the_forms_it_does() {
+        let Err(e) = Cli::try_parse_from(["x", "--other", "json"]) else { panic!("accepted") };
+        let text = e.to_string();
+        assert!(text.contains("invalid value 'json' for '--other <OTHER>'"), "{text}");
+        assert!(text.contains("[possible values: human, github]"), "{text}");
+    }
+
+    #[test]
+    fn a_table_knows_its_forms() {
+        assert!(TEST_LIKE.has(Format::Github) && !TEST_LIKE.has(Format::Json));
+        assert!(TEXT_JSON.has(Format::Json) && !TEXT_JSON.has(Format::Markdown));
+    }
+}
