@@ -688,7 +688,7 @@ fn an_export_and_its_archy_form_read_alike_menus_start_up_tasks_and_paths() {
     - menu:
         name: Main Menu
         refId: Main_1
-        audio: {exp: "ToAudio(PromptSystem.press_1)"}
+        audio: {exp: "ToAudio(PromptSystem.please_try_again)"}
         choices:
           - menuDisconnect:
               name: Bye
@@ -700,7 +700,7 @@ fn an_export_and_its_archy_form_read_alike_menus_start_up_tasks_and_paths() {
             "promptRepeatCount": lit("5", "int"), "promptRepeatDelay": lit("P0D0H0M4S0F", "dur"),
             "useExtensionDialing": lit("false", "bln"), "extensionDialingDelay": lit("P0D0H0M2S0F", "dur")}},
         "flowSequenceItemList": [{"__type": "Menu", "id": "m1", "name": "Main Menu",
-            "prompts": {"text": "PromptSystem.press_1", "type": "aud"},
+            "prompts": {"text": "PromptSystem.please_try_again", "type": "aud"},
             "promptRepeatCount": empty("int"), "promptRepeatDelay": empty("dur"),
             "useExtensionDialing": empty("bln"), "extensionDialingDelay": empty("dur"),
             "menuChoiceList": [{"id": "c1", "name": "Bye", "dtmf": "1",
@@ -712,7 +712,7 @@ fn an_export_and_its_archy_form_read_alike_menus_start_up_tasks_and_paths() {
   startUpTaskActions:
     - playAudio:
         name: Busy
-        audio: {exp: \"ToAudio(PromptSystem.on_hold_music)\"}
+        audio: {exp: \"ToAudio(PromptSystem.please_try_again)\"}
     - disconnect:
         name: Bye
 ";
@@ -722,7 +722,7 @@ fn an_export_and_its_archy_form_read_alike_menus_start_up_tasks_and_paths() {
             "startAction": "a1", "paths": [{"label": "Default", "outputId": "__DEFAULT__"}],
             "actionList": [
                 {"__type": "PlayAudioAction", "id": "a1", "name": "Busy", "nextAction": "a2",
-                 "prompts": {"text": "PromptSystem.on_hold_music", "type": "aud"}},
+                 "prompts": {"text": "PromptSystem.please_try_again", "type": "aud"}},
                 {"__type": "DisconnectAction", "id": "a2", "name": "Bye"}]}]
     });
     let dir = tempfile::tempdir().unwrap();
