@@ -245,7 +245,7 @@ async function dumpLookups(sdk, types, builtins) {
     const t = byCode.get(code);
     if (!t || !t.properties.length) {
       const v = check(path);
-      if (!v.valid || !v.tree.lit) throw new Error(`${path}: the checker gives no literal (${v.error || JSON.stringify(v.tree)})`);
+      if (!v.valid || !v.tree || !v.tree.lit) throw new Error(`${path}: the checker gives no literal (${v.error || JSON.stringify(v.tree)})`);
       paths[path] = { type: v.tree.lit.type, value: v.tree.lit.text };
       return;
     }

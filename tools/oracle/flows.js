@@ -82,9 +82,13 @@ function checker(sdk, flow, vars = {}) {
     }
     const core = decision.condition._coreExpression;
     let tree = core.config;
+    // Offline the SDK accepts some texts without building their tree (`ToAudio` of a system
+    // prompt it has no data for): it neither refuses nor types them.
+    if (!tree) return { valid: true, type: null, tree: null, message: null, noTree: true };
     // A Boolean slot converts what it is given: the expression's own type is under the ToBool.
     const converted = core.resultType === 'info' && /^Using 'ToBool'/.test(core.resultMessage || '');
     if (converted) tree = tree.ToBool.operands[0];
+    if (!tree) return { valid: true, type: null, tree: null, message: null, noTree: true };
     const kind = nodeKind(tree);
     return { valid: true, type: tree[kind].type, tree, message: converted ? null : core.resultMessage || null };
   };
