@@ -73,15 +73,28 @@ fn an_unmocked_data_action_fails_a_scenario_that_does_not_expect_the_miss() {
     );
     let o = flowsim(&["test", &file]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    // `test --lint` says so before anything runs only for the actions no scenario expects.
+    // `test --lint` says so before anything runs only for the actions no scenario expects,
+    // of the flows its scenarios run: `Callback Retry`, whose data action no fixture mocks
+    // either, is in the same folder, but no scenario of this file runs it (nor a flow they
+    // call or transfer to).
     let o = flowsim(&["test", "--lint", &file]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(!o.stdout.contains("`Get Account Balance`"), "{}", o.stdout);
-    assert!(
-        o.stdout.contains("warning[unmockedDataAction]: flow `Callback Retry` calls data action `Get Available Agents`"),
-        "{}",
-        o.stdout
+    assert!(!o.stdout.contains("unmockedDataAction"), "{}", o.stdout);
+    // A file whose scenario runs it is told.
+    let retry = dir.path().join("retry.scenarios.yaml");
+    let flows = root().join("fixtures/archy/flows");
+    let text = format!(
+        "flows: {}\nfixtures: [{data}]\nscenarios:\n  - name: retry\n    flow: Callback Retry\n    expect: {{status: completed}}\n",
+        flows.display()
     );
+    std::fs::write(&retry, text).unwrap();
+    let o = flowsim(&["test", "--lint", &file, retry.to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let warning = "warning[unmockedDataAction]: flow `Callback Retry` calls data action `Get Available Agents` (Check Agents/Count free agents), which no fixture of this file mocks";
+    assert!(o.stdout.contains(warning), "{}", o.stdout);
+    assert_eq!(o.stdout.matches("warning[unmockedDataAction]").count(), 1, "{}", o.stdout);
+    assert!(o.stdout.contains(&format!("--> {}:2:1", retry.display())), "{}", o.stdout);
 }
 
 /// The mocks back, an entry of `missing` the run never missed fails (the list cannot go

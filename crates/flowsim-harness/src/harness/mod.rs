@@ -664,9 +664,15 @@ fn unanswered_data_actions(l: &Loaded) -> Vec<FileError> {
         .lines()
         .position(|line| line.trim_start().trim_start_matches('"').starts_with("fixtures"))
         .map(|i| (i + 1, 1));
+    let run = flows_run(l);
+    let index: rustc_hash::FxHashMap<*const crate::flow::Flow, usize> =
+        l.registry.flows().iter().enumerate().map(|(i, f)| (std::ptr::from_ref(f), i)).collect();
     let mut out = Vec::new();
     for call in crate::flow::check::services::data_action_calls(&l.registry) {
-        if !answered.insert(fold_case(call.action).into_owned()) {
+        let runs = run
+            .as_ref()
+            .is_none_or(|run| index.get(&std::ptr::from_ref(call.flow)).is_some_and(|&i| run[i]));
+        if !runs || !answered.insert(fold_case(call.action).into_owned()) {
             continue;
         }
         out.push(FileError {
@@ -685,6 +691,45 @@ fn unanswered_data_actions(l: &Loaded) -> Vec<FileError> {
         });
     }
     out
+}
+
+/// The flows `l`'s scenarios can run, by registry index: the flows they name and, again and
+/// again, every flow those call or transfer to by a name known without running (a flow of the
+/// folder no scenario reaches is another file's business). `None` when a flow reached names its
+/// callee only at run time (`exp: Flow.next`) or as a JSON flow does: then any flow may run.
+fn flows_run(l: &Loaded) -> Option<Vec<bool>> {
+    use crate::flow::check::registry::called_flow;
+    use crate::flow::registry::{Lookup, Want};
+    let reg = &l.registry;
+    let mut seen = vec![false; reg.len()];
+    let mut stack = Vec::new();
+    let reach = |found: Result<u32, Lookup>, stack: &mut Vec<u32>| match found {
+        Ok(i) => stack.push(i),
+        Err(Lookup::Ambiguous(flows)) => stack.extend(flows),
+        Err(Lookup::WrongType(i)) => stack.push(i),
+        // A flow no file has: `scenarioUnknownFlow` for a scenario, a failure of the run for a
+        // call or transfer; nothing of it runs.
+        Err(Lookup::Missing) => {}
+    };
+    for s in &l.file.scenarios {
+        let want = s.flow_type.as_deref().map_or(Want::Any, Want::Only);
+        reach(reg.find(&s.flow, want), &mut stack);
+    }
+    while let Some(i) = stack.pop() {
+        if std::mem::replace(&mut seen[i as usize], true) {
+            continue;
+        }
+        let flow = reg.flow(i);
+        for graph in std::iter::once(&flow.draft).chain(&flow.published) {
+            for node in &graph.nodes {
+                if node.action.spec().facts.callee.is_some() {
+                    let called = called_flow(&node.action)?;
+                    reach(reg.find(called.name, called.want), &mut stack);
+                }
+            }
+        }
+    }
+    Some(seen)
 }
 
 pub fn run_suite(
