@@ -337,3 +337,52 @@ fn an_enabled_alternate_audio_sequence_plays_in_its_language() {
     );
     assert_eq!(said(json!([case("en-US", "hi there", true)])), ["hello"]);
 }
+
+/// An action's setting the action leaves empty is the flow's for that type of action
+/// (`defaultSettings.CollectInputAction.noEntryTimeout`), as Archy's `settingsActionDefaults`
+/// is: the SDK's Collect Input export (its own `noEntryTimeout` empty) waits the flow's eight
+/// seconds for an entry that never comes, and its own setting, when it has one, wins.
+#[test]
+fn a_setting_an_export_action_leaves_empty_is_the_flows_default_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let waited = |own: Option<&str>| {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tools/oracle/data/exports/inboundcall/CollectInput.i3InboundFlow");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut diags = Vec::new();
+        let mut doc = flowsim::flow::export::decode::decode(&path, &text, &mut diags).unwrap();
+        assert_eq!(
+            doc["defaultSettings"]["CollectInputAction"]["noEntryTimeout"]["text"], "P0D0H0M5S0F",
+            "the SDK writes the flow's default"
+        );
+        doc["defaultSettings"]["CollectInputAction"]["noEntryTimeout"] =
+            value("dur", "lit", "P0D0H0M8S0F");
+        each(&mut doc, &mut |o| {
+            if o.get("__type").and_then(J::as_str) == Some("CollectInputAction") {
+                assert_eq!(o["noEntryTimeout"]["text"], "", "the SDK leaves the action's empty");
+                if let Some(own) = own {
+                    o.insert("noEntryTimeout".into(), value("dur", "lit", own));
+                }
+            }
+        });
+        let file = dir.path().join("CollectInput.i3InboundFlow");
+        std::fs::write(&file, doc.to_string()).unwrap();
+        let name = doc["name"].as_str().unwrap().to_owned();
+        let o = flowsim(&[
+            "run",
+            "--flows",
+            file.to_str().unwrap(),
+            &name,
+            "--fixtures",
+            &fixtures(),
+            "--input",
+            "timeout",
+            "--format",
+            "json",
+        ]);
+        let j: J = serde_json::from_str(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", o.stderr));
+        j["elapsedMs"].as_u64().unwrap_or_else(|| panic!("{j:#}"))
+    };
+    assert_eq!(waited(None), 8_000, "the flow's default");
+    assert_eq!(waited(Some("P0D0H0M2S0F")), 2_000, "the action's own");
+}

@@ -792,3 +792,95 @@ fn catalogue_property_types_are_the_sdks() {
     assert!(compared > 30, "{compared} compared");
     assert!(wrong.is_empty(), "property types that are not the SDK's:\n{}", wrong.join("\n"));
 }
+
+/// A Call Data action given no timeout waits what the Scripting SDK gives a new one
+/// (`addActionCallData` writes `timeout` `P0D0H1M0S0F`, one minute, beside
+/// `useSuggestedTimeout: true`): an Archy flow that leaves the timeout out and the SDK's own
+/// export both take **success** for an answer that comes at that time and **timeout** for one a
+/// millisecond later.
+#[test]
+fn a_call_data_action_given_no_timeout_waits_what_the_sdk_gives_a_new_one() {
+    fn data_action(v: &J) -> Option<&J> {
+        match v {
+            J::Object(o) if o.get("__type").and_then(J::as_str) == Some("DataAction") => Some(v),
+            J::Object(o) => o.values().find_map(data_action),
+            J::Array(a) => a.iter().find_map(data_action),
+            _ => None,
+        }
+    }
+    let export = root().join("tools/oracle/data/exports/inboundcall/CallData.i3InboundFlow");
+    let encoded = std::fs::read_to_string(&export).expect("the export reads");
+    let bytes = flowsim::util::base64::decode(encoded.trim()).expect("base64");
+    let text = flowsim::flow::export::decode::percent(&String::from_utf8(bytes).expect("UTF-8"))
+        .expect("percent-encoded JSON");
+    let doc: J = serde_json::from_str(&text).expect("JSON");
+    let action = data_action(&doc).expect("the export's Call Data action");
+    assert_eq!(action["useSuggestedTimeout"], true, "{action}");
+    // Architect's duration text: days, hours, minutes, seconds, milliseconds.
+    let sdk = action["timeout"]["text"].as_str().expect("a timeout literal");
+    let mut ms = 0u64;
+    let mut number = String::new();
+    for c in sdk.chars().skip(1) {
+        match c {
+            '0'..='9' => number.push(c),
+            unit => {
+                let n: u64 = number.parse().expect("a number before each unit");
+                number.clear();
+                ms += n * match unit {
+                    'D' => 86_400_000,
+                    'H' => 3_600_000,
+                    'M' => 60_000,
+                    'S' => 1_000,
+                    'F' => 1,
+                    _ => panic!("{sdk}: unit {unit}"),
+                };
+            }
+        }
+    }
+    assert_eq!(ms, 60_000, "{sdk}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let archy = dir.path().join("archy.yaml");
+    let path = |output: &str| {
+        format!(
+            "                {}:\n                  actions:\n                    - updateData:\n                        name: On {output}\n                        statements:\n                          - string: {{variable: Flow.Path, value: {{lit: {output}}}}}\n",
+            output.to_lowercase()
+        )
+    };
+    let actions = format!(
+        "          - callData:\n              name: Call Data\n              category:\n                Accounts:\n                  dataAction:\n                    Lookup Account: {{}}\n              outputs:\n{}{}{}          - disconnect: {{name: End}}\n",
+        path("Success"),
+        path("Failure"),
+        path("Timeout")
+    );
+    std::fs::write(&archy, crate::support::archy_task_flow("inboundCall", &actions)).unwrap();
+    for (delay, want) in [(ms, "Success"), (ms + 1, "Timeout")] {
+        let mocks = dir.path().join("mocks.json");
+        std::fs::write(
+            &mocks,
+            json!({"dataActions": {"Lookup Account": [{"outputs": {}, "delayMs": delay}]}})
+                .to_string(),
+        )
+        .unwrap();
+        let fixtures = FixtureStore::load(&[mocks]).expect("the mocks load");
+        for file in [&archy, &export] {
+            let report = Registry::load_paths(std::slice::from_ref(file), &LoadOptions::default());
+            assert!(
+                !report.diagnostics.iter().any(flowsim::diag::Diagnostic::is_error),
+                "{:?}",
+                report.diagnostics
+            );
+            let reg = report.registry.expect("a registry");
+            let request: RunRequest =
+                serde_json::from_value(json!({"flowId": &*reg.flows()[0].id})).unwrap();
+            let result = engine::Run::new(&reg, &fixtures, &request).result().expect("it runs");
+            let took = result.variable("Flow.Path").map(flowsim::expr::Value::display);
+            assert_eq!(
+                took.as_deref(),
+                Some(want),
+                "{} with an answer after {delay} ms",
+                file.display()
+            );
+        }
+    }
+}

@@ -24,8 +24,9 @@ const LOOKUPS_PER_TYPE: usize = 25;
 /// The unique lookups a flow may make in all.
 const LOOKUPS_PER_FLOW: usize = 100;
 
-/// A data action's timeout when the flow gives none (ms).
-const DATA_ACTION_TIMEOUT_MS: u64 = 10_000;
+/// A data action's timeout when the flow gives none (ms): one minute, what Architect's Scripting
+/// SDK gives a Call Data action it adds (`timeout` `P0D0H1M0S0F`; docs/architect.md §4).
+const DATA_ACTION_TIMEOUT_MS: u64 = 60_000;
 /// Genesys, Call Data Action's Processing Prompt: "This prompt only plays once and does not
 /// repeat. The prompt has a one-second initial delay": an answer slower than this plays it.
 const PROCESSING_PROMPT_DELAY_MS: u64 = 1_000;

@@ -97,9 +97,10 @@ struct Cx<'a> {
     written: Option<Written<'a>>,
     /// Where each expression is written.
     sources: Vec<crate::flow::model::ExprSource>,
-    /// The flow's menu settings (`defaultSettings.Menu`), which a menu that leaves its own
-    /// empty inherits, as Archy's `settingsMenu`.
-    menu_defaults: Option<&'a serde_json::Map<String, J>>,
+    /// The flow's settings for its actions and menus (`defaultSettings`, by export type: `Menu`,
+    /// `CollectInputAction`, `AskForSlotAction`...), which an action or menu that leaves one of
+    /// them empty takes, as Archy's `settingsActionDefaults` and `settingsMenu` are taken.
+    defaults: Option<&'a serde_json::Map<String, J>>,
 }
 
 impl Cx<'_> {

@@ -133,13 +133,13 @@ impl Cx<'_> {
                 },
                 _ => self.prop(v, p.kind, at),
             };
-            // A menu's setting left empty is the flow's (`defaultSettings.Menu`).
-            let prop = match self.menu_defaults.and_then(|d| d.get(key)) {
-                Some(inherited) if spec.export == "Menu" && prop.is_none() => {
-                    let path = format!("defaultSettings.Menu.{key}");
-                    self.prop(Some(inherited), p.kind, At { node: Some(node), path: &path })
-                }
-                _ => prop,
+            // A setting the action (or menu) leaves empty is the flow's for its type
+            // (`defaultSettings.CollectInputAction.noEntryTimeout`, `defaultSettings.Menu`):
+            // "You can configure default settings for a flow's actions. You can also override
+            // the settings within each action" (Genesys, Set up default action settings).
+            let prop = match prop {
+                Prop::None => self.flow_default(o, spec, key, p.kind, node),
+                prop => prop,
             };
             if p.required && v.is_none() {
                 let message = format!("`{}` has no `{}` ({})", spec.export, p.export, p.name);
@@ -149,6 +149,25 @@ impl Cx<'_> {
         }
         self.unread(spec, o, node, path);
         out.into()
+    }
+
+    /// The flow's setting `key` for actions of `o`'s export type (`defaultSettings.<type>`), the
+    /// type as the action writes it (`__type`) or, for a menu, the entry's: `None` where the
+    /// flow sets none.
+    fn flow_default(
+        &mut self,
+        o: &Map<String, J>,
+        spec: &ActionSpec,
+        key: &str,
+        kind: PropKind,
+        node: &str,
+    ) -> Prop {
+        let ty = o.get("__type").and_then(J::as_str).unwrap_or(spec.export);
+        let Some(v) = self.defaults.and_then(|d| d.get(ty)).and_then(|d| d.get(key)) else {
+            return Prop::None;
+        };
+        let path = format!("defaultSettings.{ty}.{key}");
+        self.prop(Some(v), kind, At { node: Some(node), path: &path })
     }
 
     /// Parses every expression under the keys of `o` that `spec` does not read (diagnosing
