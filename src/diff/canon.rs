@@ -401,6 +401,7 @@ fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
         if p.is_none()
             || matches!(p, Prop::Map(m) if m.is_empty())
             || matches!(p, Prop::List(l) if l.is_empty())
+            || is_unset_value(p, spec)
         {
             continue;
         }
@@ -433,6 +434,18 @@ fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
         hashed.push((spec.name.to_string(), hash));
     }
     (shown, hashed)
+}
+
+/// Whether `p` is written with the value its property has when not given (an export's
+/// Transfer to ACD `priority` 0, the `useSuggestedTimeout` `true` beside every data action's
+/// timeout: what the Scripting SDK gives an action it adds, [`catalogue::PropSpec::unset`]): a
+/// property not given, as a run reads it.
+fn is_unset_value(p: &Prop, spec: &catalogue::PropSpec) -> bool {
+    use crate::expr::ast::ExprKind;
+    match (p, spec.unset) {
+        (Prop::Expr(e), Some(unset)) => matches!(&e.kind, ExprKind::Lit(v) if *v == unset.value()),
+        _ => false,
+    }
 }
 
 /// A property as text: expressions from their syntax tree, maps in key order.

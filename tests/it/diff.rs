@@ -667,6 +667,57 @@ fn audio_spelt_as_an_export_writes_it_and_empty_maps_are_no_change() {
     assert!(o.stdout.contains("Hello: audio: \"Hello there\" → \"Hi\""), "{}", o.stdout);
 }
 
+/// A property written with the value it has when not given (what the Scripting SDK gives an
+/// action it adds, and every export writes: a data action's one-minute `timeout` and
+/// `useSuggestedTimeout: true`, Transfer to ACD's `priority` 0) is a property not given: no
+/// change, the same hash. Another value is a change.
+#[test]
+fn a_property_given_the_value_it_has_when_left_out_is_no_change() {
+    let flow = |given: &str, priority: &str| {
+        format!(
+            "inboundCall:
+  name: Defaults
+  startUpRef: \"/inboundCall/tasks/task[T_1]\"
+  defaultLanguage: en-us
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - callData:
+              name: Lookup
+              category:
+                CRM:
+                  dataAction:
+                    Lookup: {{}}{given}
+          - transferToAcd:
+              name: Queue
+              targetQueue:
+                lit:
+                  name: Support{priority}
+"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let old = write("old.yaml", flow("", ""));
+    let given = "\n              timeout:\n                lit:\n                  minutes: 1\n              useSuggestedTimeout:\n                lit: true";
+    let zero = "\n              priority:\n                lit: 0";
+    let new = write("new.yaml", flow(given, zero));
+    let o = flowsim(&["diff", &old, &new]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("flow Defaults (inboundCall): unchanged, hash"), "{}", o.stdout);
+
+    let other = write("other.yaml", flow("", "\n              priority:\n                lit: 5"));
+    let o = flowsim(&["diff", &old, &other]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("Queue: priority: (none) → 5"), "{}", o.stdout);
+}
+
 /// The same flows written by Archy and by an export: a menu whose settings the export leaves to
 /// the flow's `defaultSettings.Menu` and whose choice it writes as the action it runs, audio as
 /// `ToAudio` of a prompt, an in-queue flow's start-up task with the name and `Default` path the

@@ -884,3 +884,71 @@ fn a_call_data_action_given_no_timeout_waits_what_the_sdk_gives_a_new_one() {
         }
     }
 }
+
+/// Every property value the catalogue gives a property the flow leaves out
+/// (`PropSpec::unset`: a data action's `timeout` and `useSuggestedTimeout`, Transfer to ACD's
+/// `priority`) is what the Scripting SDK writes for an action it adds and
+/// leaves that property alone (`tools/oracle/exports.js` sets only a queue, a data action...):
+/// a run and `diff` read the property left out as its export carries it. Each such value is
+/// seen in at least one export, except where the SDK builds no such action offline.
+#[test]
+fn catalogue_unset_values_are_what_the_sdk_gives_a_new_action() {
+    use flowsim::flow::action::Prop;
+    // Actions whose data action the SDK looks up in the org, which `exports.js` cannot set
+    // offline (its notes): no export of them loads, so there is nothing to compare with.
+    const UNBUILT: &[&str] = &["callDataSecure", "callBridge"];
+    let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for path in exports() {
+        let report = Registry::load_paths(std::slice::from_ref(&path), &LoadOptions::default());
+        let Some(reg) = report.registry else { continue };
+        for flow in reg.flows() {
+            for node in &flow.draft.nodes {
+                let spec = node.action.spec();
+                for (i, p) in spec.props.iter().enumerate() {
+                    let Some(unset) = p.unset else { continue };
+                    let given = match node.action.prop(i) {
+                        Prop::Expr(e) => match &e.kind {
+                            flowsim::expr::ast::ExprKind::Lit(v) => Some(v.clone()),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    if given.as_ref() == Some(&unset.value()) {
+                        *seen.entry((spec.key, p.name)).or_default() += 1;
+                    } else {
+                        wrong.push(format!(
+                            "{}: {} `{}` is {given:?}, the catalogue says {unset:?}",
+                            stem(&path),
+                            spec.key,
+                            p.name
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    for spec in catalogue::ACTIONS.iter() {
+        // A menu's choice is seen through the action it runs (`menuTransferToAcd`,
+        // `transferToAcd`): the SDK exports no menu choices of its own.
+        let runs = (0..catalogue::ACTIONS.len()).filter_map(|j| {
+            let j = u16::try_from(j).ok()?;
+            catalogue::menu_twin(j)
+                .is_some_and(|t| std::ptr::eq(t, spec))
+                .then(|| catalogue::spec(j).key)
+        });
+        let keys: Vec<&str> = std::iter::once(spec.key).chain(runs).collect();
+        for p in spec.props.iter().filter(|p| p.unset.is_some()) {
+            let count = keys.iter().filter_map(|key| seen.get(&(*key, p.name))).sum::<usize>();
+            assert_eq!(
+                count == 0,
+                UNBUILT.contains(&spec.key),
+                "{} `{}`: seen in {count} SDK exports",
+                spec.key,
+                p.name
+            );
+        }
+    }
+    eprintln!("unset values the SDK writes: {seen:?}");
+}

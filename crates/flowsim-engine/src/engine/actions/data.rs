@@ -24,9 +24,6 @@ const LOOKUPS_PER_TYPE: usize = 25;
 /// The unique lookups a flow may make in all.
 const LOOKUPS_PER_FLOW: usize = 100;
 
-/// A data action's timeout when the flow gives none (ms): one minute, what Architect's Scripting
-/// SDK gives a Call Data action it adds (`timeout` `P0D0H1M0S0F`; docs/architect.md §4).
-const DATA_ACTION_TIMEOUT_MS: u64 = 60_000;
 /// Genesys, Call Data Action's Processing Prompt: "This prompt only plays once and does not
 /// repeat. The prompt has a one-second initial delay": an answer slower than this plays it.
 const PROCESSING_PROMPT_DELAY_MS: u64 = 1_000;
@@ -189,8 +186,14 @@ impl Machine<'_, '_> {
     /// second plays the processing prompt, once.
     pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
+        // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
+        // (one minute, what the Scripting SDK gives a Call Data action it adds).
+        let unset = match super::unset(a, prop::DATA_ACTION_TIMEOUT) {
+            Some(Value::Duration(ms)) => u64::try_from(ms).unwrap_or(0),
+            _ => 0,
+        };
         let timeout = match self.value(n, a, prop::DATA_ACTION_TIMEOUT) {
-            Ok(v) => match super::duration_ms(&v, DATA_ACTION_TIMEOUT_MS) {
+            Ok(v) => match super::duration_ms(&v, unset) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },

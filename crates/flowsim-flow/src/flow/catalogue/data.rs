@@ -2,7 +2,9 @@
 
 use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::SUCCESS_FAILURE_TIMEOUT;
-use super::{action, out, p, req, ActionSpec, Family::Data, Named, Op, Org, PropSpec, Refused};
+use super::{
+    action, out, p, req, ActionSpec, Family::Data, Named, Op, Org, PropSpec, Refused, Unset,
+};
 use super::{FOUND_NOT_FOUND, FOUND_NOT_FOUND_FAILURE, NONE, SUCCESS_FAILURE};
 use crate::expr::Ty;
 
@@ -32,10 +34,14 @@ const CALL_DATA: &[PropSpec] = &[
     p("inputs", "inputs", ExprMap),
     p("successOutputs", "outputs", VarMap),
     p("failureOutputs", "errorBindings", VarMap),
-    p("timeout", "timeout", Expr).typed(Ty::DURATION),
+    // One minute when the flow gives none, as the Scripting SDK gives an action it adds.
+    p("timeout", "timeout", Expr).typed(Ty::DURATION).unset(Unset::Duration(60_000)),
     p("processingPrompt", "processingPrompt", Audio),
-    // The Scripting SDK's flag beside `timeout`, which every export writes: read, not used.
-    p("useSuggestedTimeout", "useSuggestedTimeout", Expr).typed(Ty::BOOLEAN),
+    // The Scripting SDK's flag beside `timeout`, which every export writes (`true` on an
+    // action it adds): read, not used.
+    p("useSuggestedTimeout", "useSuggestedTimeout", Expr)
+        .typed(Ty::BOOLEAN)
+        .unset(Unset::Bool(true)),
 ];
 
 /// Call Bridge Action's properties: Call Data Action's, in the same places, its inputs and
@@ -46,10 +52,14 @@ const CALL_BRIDGE: &[PropSpec] = &[
     p("inputs", "inputs", ExprMap).sdk("bridgeActionInputs"),
     p("successOutputs", "outputs", VarMap).sdk("bridgeActionOutputsSuccess"),
     p("failureOutputs", "errorBindings", VarMap),
-    p("timeout", "timeout", Expr).typed(Ty::DURATION),
+    // One minute when the flow gives none, as the Scripting SDK gives an action it adds.
+    p("timeout", "timeout", Expr).typed(Ty::DURATION).unset(Unset::Duration(60_000)),
     p("processingPrompt", "processingPrompt", Audio),
-    // The Scripting SDK's flag beside `timeout`, which every export writes: read, not used.
-    p("useSuggestedTimeout", "useSuggestedTimeout", Expr).typed(Ty::BOOLEAN),
+    // The Scripting SDK's flag beside `timeout`, which every export writes (`true` on an
+    // action it adds): read, not used.
+    p("useSuggestedTimeout", "useSuggestedTimeout", Expr)
+        .typed(Ty::BOOLEAN)
+        .unset(Unset::Bool(true)),
 ];
 
 const FIND: &[PropSpec] = &[req("findName", "findName", Expr), p("findResult", "findResult", Var)];

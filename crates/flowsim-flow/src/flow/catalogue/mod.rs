@@ -106,9 +106,40 @@ pub struct PropSpec {
     /// an `ArchValueBoolean`): an expression of another type is converted as Architect
     /// converts it, or refused (`expr::slot::verdict`). `None` where the SDK does not type it.
     pub ty: Option<Ty>,
+    /// The value the property has when the flow gives none, where one is known: what
+    /// Architect's Scripting SDK writes for an action it adds (held by
+    /// `sdk_exports::catalogue_unset_values_are_what_the_sdk_gives_a_new_action`). A run reads
+    /// it in place of NOT_SET; `diff` reads a property given with this value as not given.
+    pub unset: Option<Unset>,
+}
+
+/// A property's value when the flow gives none ([`PropSpec::unset`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unset {
+    Bool(bool),
+    Int(i64),
+    /// In milliseconds.
+    Duration(i64),
+}
+
+impl Unset {
+    /// As an expression's value.
+    pub fn value(self) -> crate::expr::Value {
+        match self {
+            Unset::Bool(b) => crate::expr::Value::Bool(b),
+            Unset::Int(i) => crate::expr::Value::Int(i),
+            Unset::Duration(ms) => crate::expr::Value::Duration(ms),
+        }
+    }
 }
 
 impl PropSpec {
+    /// The same property, of value `v` when the flow gives none.
+    pub const fn unset(mut self, v: Unset) -> PropSpec {
+        self.unset = Some(v);
+        self
+    }
+
     /// The same property, naming an object of the org.
     pub const fn names(mut self, org: Org) -> PropSpec {
         self.org = Some(org);
@@ -762,11 +793,11 @@ pub fn spec(index: u16) -> &'static ActionSpec {
 // Short constructors for the family tables.
 
 pub const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: false, org: None, alias: None, ty: None }
+    PropSpec { name, export, kind, required: false, org: None, alias: None, ty: None, unset: None }
 }
 
 pub const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: true, org: None, alias: None, ty: None }
+    PropSpec { name, export, kind, required: true, org: None, alias: None, ty: None, unset: None }
 }
 
 pub const fn out(name: &'static str, export: &'static str) -> OutputSpec {

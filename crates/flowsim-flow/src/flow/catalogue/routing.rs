@@ -2,7 +2,7 @@
 
 use super::PropKind::{Audio, Expr, ExprMap, Target, Text, VarMap};
 use super::SUCCESS_FAILURE;
-use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, FAILURE, NONE};
+use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, Unset, FAILURE, NONE};
 use crate::expr::Ty;
 
 const TRANSFER_AUDIO: [PropSpec; 3] = [
@@ -17,12 +17,14 @@ const ACD: &[PropSpec] = &[
     TRANSFER_AUDIO[0],
     TRANSFER_AUDIO[1],
     TRANSFER_AUDIO[2],
-    p("priority", "priority", Expr).typed(Ty::INTEGER),
+    p("priority", "priority", Expr).typed(Ty::INTEGER).unset(Unset::Int(0)),
     p("preferredAgents", "preferredAgents", Expr),
     p("languageSkill", "languageSkill", Expr).typed(Ty::LANGUAGE_SKILL),
     p("skills", "skills", Expr),
     p("acdSkills", "acdSkills", Expr),
     p("directAgent", "directAgent", Expr),
+    // No value when not given: the Scripting SDK gives an action it adds `false` in call
+    // flows and `true` in an inbound email flow.
     p("appendSkills", "appendSkills", Expr).typed(Ty::BOOLEAN),
     p("preTransferCommunication", "preTransferCommunication", Audio),
     p("failureTransferCommunication", "failureTransferCommunication", Audio),
