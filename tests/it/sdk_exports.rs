@@ -793,6 +793,31 @@ fn catalogue_property_types_are_the_sdks() {
     assert!(wrong.is_empty(), "property types that are not the SDK's:\n{}", wrong.join("\n"));
 }
 
+/// Architect's duration text (`P0D0H1M0S0F`: days, hours, minutes, seconds, milliseconds), in
+/// milliseconds.
+fn architect_duration_ms(text: &str) -> u64 {
+    let mut ms = 0u64;
+    let mut number = String::new();
+    for c in text.chars().skip(1) {
+        match c {
+            '0'..='9' => number.push(c),
+            unit => {
+                let n: u64 = number.parse().expect("a number before each unit");
+                number.clear();
+                ms += n * match unit {
+                    'D' => 86_400_000,
+                    'H' => 3_600_000,
+                    'M' => 60_000,
+                    'S' => 1_000,
+                    'F' => 1,
+                    _ => panic!("{text}: unit {unit}"),
+                };
+            }
+        }
+    }
+    ms
+}
+
 /// A Call Data action given no timeout waits what the Scripting SDK gives a new one
 /// (`addActionCallData` writes `timeout` `P0D0H1M0S0F`, one minute, beside
 /// `useSuggestedTimeout: true`): an Archy flow that leaves the timeout out and the SDK's own
@@ -816,27 +841,8 @@ fn a_call_data_action_given_no_timeout_waits_what_the_sdk_gives_a_new_one() {
     let doc: J = serde_json::from_str(&text).expect("JSON");
     let action = data_action(&doc).expect("the export's Call Data action");
     assert_eq!(action["useSuggestedTimeout"], true, "{action}");
-    // Architect's duration text: days, hours, minutes, seconds, milliseconds.
     let sdk = action["timeout"]["text"].as_str().expect("a timeout literal");
-    let mut ms = 0u64;
-    let mut number = String::new();
-    for c in sdk.chars().skip(1) {
-        match c {
-            '0'..='9' => number.push(c),
-            unit => {
-                let n: u64 = number.parse().expect("a number before each unit");
-                number.clear();
-                ms += n * match unit {
-                    'D' => 86_400_000,
-                    'H' => 3_600_000,
-                    'M' => 60_000,
-                    'S' => 1_000,
-                    'F' => 1,
-                    _ => panic!("{sdk}: unit {unit}"),
-                };
-            }
-        }
-    }
+    let ms = architect_duration_ms(sdk);
     assert_eq!(ms, 60_000, "{sdk}");
 
     let dir = tempfile::tempdir().unwrap();
@@ -897,8 +903,34 @@ fn catalogue_unset_values_are_what_the_sdk_gives_a_new_action() {
     // Actions whose data action the SDK looks up in the org, which `exports.js` cannot set
     // offline (its notes): no export of them loads, so there is nothing to compare with.
     const UNBUILT: &[&str] = &["callDataSecure", "callBridge"];
+    // Properties `exports.js` sets itself (Dial by Extension's 3 s): the export shows its value.
+    const SET_BY_EXPORTS: &[(&str, &str)] = &[("dialByExtension", "digitTimeout")];
     let mut seen: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let mut wrong = Vec::new();
+    // The flow-wide settings the SDK writes for a new flow (`defaultSettings`, by export type:
+    // `DialExtensionAction.digitTimeout`), which an action leaving the property empty takes.
+    let facts: J = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tools/oracle/data/actions.json")).unwrap(),
+    )
+    .unwrap();
+    for a in facts["actions"].as_array().expect("an action list") {
+        let Some(i) = a["type"].as_str().and_then(catalogue::by_export) else { continue };
+        let spec = catalogue::spec(i);
+        for p in spec.props {
+            let (Some(unset), Some(text)) = (p.unset, a["defaults"][p.export].as_str()) else {
+                continue;
+            };
+            let ms = i64::try_from(architect_duration_ms(text)).unwrap();
+            if unset == catalogue::Unset::Duration(ms) {
+                *seen.entry((spec.key, p.name)).or_default() += 1;
+            } else {
+                wrong.push(format!(
+                    "actions.json: {} `{}` is {text}, the catalogue says {unset:?}",
+                    spec.key, p.name
+                ));
+            }
+        }
+    }
     for path in exports() {
         let report = Registry::load_paths(std::slice::from_ref(&path), &LoadOptions::default());
         let Some(reg) = report.registry else { continue };
@@ -907,6 +939,9 @@ fn catalogue_unset_values_are_what_the_sdk_gives_a_new_action() {
                 let spec = node.action.spec();
                 for (i, p) in spec.props.iter().enumerate() {
                     let Some(unset) = p.unset else { continue };
+                    if SET_BY_EXPORTS.contains(&(spec.key, p.name)) {
+                        continue;
+                    }
                     let given = match node.action.prop(i) {
                         Prop::Expr(e) => match &e.kind {
                             flowsim::expr::ast::ExprKind::Lit(v) => Some(v.clone()),
@@ -931,14 +966,14 @@ fn catalogue_unset_values_are_what_the_sdk_gives_a_new_action() {
     assert!(wrong.is_empty(), "{wrong:#?}");
     for spec in catalogue::ACTIONS.iter() {
         // A menu's choice is seen through the action it runs (`menuTransferToAcd`,
-        // `transferToAcd`): the SDK exports no menu choices of its own.
-        let runs = (0..catalogue::ACTIONS.len()).filter_map(|j| {
-            let j = u16::try_from(j).ok()?;
-            catalogue::menu_twin(j)
-                .is_some_and(|t| std::ptr::eq(t, spec))
-                .then(|| catalogue::spec(j).key)
+        // `transferToAcd`; `menuDialByExtension`, `dialByExtension`): the SDK exports no menu
+        // choices of its own.
+        let runs = spec.key.strip_prefix("menu").map(|rest| {
+            let mut chars = rest.chars();
+            chars.next().map(|c| c.to_ascii_lowercase().to_string()).unwrap_or_default()
+                + chars.as_str()
         });
-        let keys: Vec<&str> = std::iter::once(spec.key).chain(runs).collect();
+        let keys: Vec<&str> = std::iter::once(spec.key).chain(runs.as_deref()).collect();
         for p in spec.props.iter().filter(|p| p.unset.is_some()) {
             let count = keys.iter().filter_map(|key| seen.get(&(*key, p.name))).sum::<usize>();
             assert_eq!(

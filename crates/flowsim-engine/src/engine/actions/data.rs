@@ -188,12 +188,8 @@ impl Machine<'_, '_> {
         let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
         // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
         // (one minute, what the Scripting SDK gives a Call Data action it adds).
-        let unset = match super::unset(a, prop::DATA_ACTION_TIMEOUT) {
-            Some(Value::Duration(ms)) => u64::try_from(ms).unwrap_or(0),
-            _ => 0,
-        };
         let timeout = match self.value(n, a, prop::DATA_ACTION_TIMEOUT) {
-            Ok(v) => match super::duration_ms(&v, unset) {
+            Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },

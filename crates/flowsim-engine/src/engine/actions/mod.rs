@@ -268,6 +268,15 @@ pub(super) fn unset(a: &Action, id: PropId) -> Option<Value> {
     a.spec().props.get(id.index()).and_then(|p| p.unset).map(crate::flow::catalogue::Unset::value)
 }
 
+/// A duration property's value in milliseconds when the flow gives none, or its expression
+/// gives NOT_SET ([`unset`]; 0 where the catalogue knows none).
+pub(super) fn unset_ms(a: &Action, id: PropId) -> u64 {
+    match unset(a, id) {
+        Some(Value::Duration(ms)) => u64::try_from(ms).unwrap_or(0),
+        _ => 0,
+    }
+}
+
 pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
     match v {
         Value::NotSet => Ok(default),

@@ -1,7 +1,7 @@
 //! Prompts, menus and input: what the caller hears and what they press.
 
 use super::super::machine::{Did, Machine};
-use super::duration_ms;
+use super::{duration_ms, unset_ms};
 use crate::engine::result::{Heard, StepInput, NO_INDEX};
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
@@ -14,17 +14,8 @@ use std::sync::Arc;
 /// What an input action heard: the keys, and the terminator that ended them.
 type Keys = (Arc<str>, Option<char>);
 
-/// Collect Input's no-entry timeout when the flow gives none (Genesys help: 5 s).
-const NO_ENTRY_MS: u64 = 5_000;
-/// Collect Input's inter-digit timeout when the flow gives none (Genesys help: "By default, the
-/// No Entry Timeout is 5 seconds and the Inter-Digit Timeout is 3 seconds").
-const INTER_DIGIT_MS: u64 = 3_000;
 /// A menu's selection timeout when the flow gives none (Genesys's default menu settings: 10 s).
 const MENU_SELECTION_MS: u64 = 10_000;
-/// Dial by Extension's inter-digit timeout when the action gives none (Genesys: "The system
-/// waits a default of 6 seconds between digits when listening for extension dialing"; the
-/// Scripting SDK's default `digitTimeout`, `P0D0H0M6S0F`).
-const DIAL_DIGIT_MS: u64 = 6_000;
 /// How long Hold Music plays for when it plays for a duration and gives none (Genesys's Hold
 /// Music action: "The default is one minute").
 const HOLD_DURATION_MS: u64 = 60_000;
@@ -195,14 +186,14 @@ impl Machine<'_, '_> {
         // maximum is one minute and 39 seconds"); `check` warns of a literal outside them.
         let (shortest, longest) = prop::NO_ENTRY_TIMEOUT_MS;
         let timeout = match self.value(n, a, prop::NO_ENTRY_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, NO_ENTRY_MS) {
+            Ok(v) => match duration_ms(&v, unset_ms(a, prop::NO_ENTRY_TIMEOUT)) {
                 Ok(ms) => ms.clamp(shortest, longest),
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
         let inter_digit = match self.value(n, a, prop::INTER_DIGIT_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, INTER_DIGIT_MS) {
+            Ok(v) => match duration_ms(&v, unset_ms(a, prop::INTER_DIGIT_TIMEOUT)) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
@@ -497,7 +488,7 @@ impl Machine<'_, '_> {
     /// variable").
     pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
         let timeout = match self.value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, DIAL_DIGIT_MS) {
+            Ok(v) => match duration_ms(&v, unset_ms(a, prop::EXTENSION_DIGIT_TIMEOUT)) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },

@@ -2,7 +2,7 @@
 
 use super::PropKind::{Audio, Expr, List, Text, Var};
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Prompts, Op, NONE};
-use super::{PropSpec, SUCCESS_FAILURE};
+use super::{PropSpec, Unset, SUCCESS_FAILURE};
 use crate::expr::Ty;
 
 /// Dial by Extension, as an action and as a menu choice: the Scripting SDK's properties
@@ -10,7 +10,12 @@ use crate::expr::Ty;
 /// by the same names in Archy.
 const DIAL_BY_EXTENSION: &[PropSpec] = &[
     p("resultData", "resultData", Var).sdk("extensionVariable"),
-    p("digitTimeout", "digitTimeout", Expr).sdk("interDigitTimeout").typed(Ty::DURATION),
+    // "The system waits a default of 6 seconds between digits when listening for extension
+    // dialing" (Genesys, Set up default action settings); the SDK's `defaultSettings` too.
+    p("digitTimeout", "digitTimeout", Expr)
+        .sdk("interDigitTimeout")
+        .typed(Ty::DURATION)
+        .unset(Unset::Duration(6_000)),
     p("numReprompts", "numReprompts", Expr).sdk("repromptCount").typed(Ty::INTEGER),
     p("repromptAudio", "repromptAudio", Audio),
 ];
@@ -39,8 +44,14 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             req("inputData", "resultData", Var),
             p("digitsMin", "numberOfDigitsMin", Expr).typed(Ty::INTEGER),
             p("digitsMax", "numberOfDigitsMax", Expr).typed(Ty::INTEGER),
-            p("interDigitTimeout", "interDigitTimeout", Expr).typed(Ty::DURATION),
-            p("noEntryTimeout", "noEntryTimeout", Expr).typed(Ty::DURATION),
+            // "By default, the No Entry Timeout is 5 seconds and the Inter-Digit Timeout is 3
+            // seconds" (Genesys, Set the timeout behavior); the SDK's `defaultSettings` too.
+            p("interDigitTimeout", "interDigitTimeout", Expr)
+                .typed(Ty::DURATION)
+                .unset(Unset::Duration(3_000)),
+            p("noEntryTimeout", "noEntryTimeout", Expr)
+                .typed(Ty::DURATION)
+                .unset(Unset::Duration(5_000)),
             p("inputAudio", "prompts", Audio),
             p("acceptJustStar", "acceptJustStar", Expr).typed(Ty::BOOLEAN),
             p("acceptJustPound", "acceptJustPound", Expr).typed(Ty::BOOLEAN),
