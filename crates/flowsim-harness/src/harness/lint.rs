@@ -52,7 +52,9 @@ pub fn lint(
         .map(|(s, fixtures)| {
             let mut out = Vec::new();
             let mut problem = |code: Code, needle: &str, message: String, help: String| {
-                let place = super::scenario::locate(text, s.written_name(), needle);
+                // Where the scenario writes it, else its `name:` line (a name it inherits).
+                let place = super::scenario::locate(text, s.written_name(), needle)
+                    .or_else(|| super::scenario::locate_name(text, s.written_name()));
                 out.push(FileError {
                     file: path.to_path_buf(),
                     line: place.map(|p| p.0),

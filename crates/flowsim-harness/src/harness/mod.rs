@@ -558,7 +558,8 @@ fn scenario_fixtures(
             cache.insert(key, store.clone());
             out.push(store);
         } else {
-            let place = scenario::locate(text, s.written_name(), "fixtures:");
+            let place = scenario::locate(text, s.written_name(), "fixtures:")
+                .or_else(|| scenario::locate_name(text, s.written_name()));
             errors.push(FileError {
                 file: path.to_path_buf(),
                 line: place.map(|p| p.0),

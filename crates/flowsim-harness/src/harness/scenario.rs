@@ -241,39 +241,56 @@ pub struct Expect {
     pub missing: Vec<String>,
 }
 
-/// Where `needle` first appears in `text` after the line naming scenario `name` (1-based line
-/// and column): how a problem found after parsing is placed in the file. A needle `key: value`
-/// is the place of its value after the key, however the value is written (`key: "value"`, or
-/// on a line of its own): a value the scenario also writes elsewhere (a queue named as its
-/// flow is) is found where the key says.
+/// Where `needle` first appears in scenario `name` of `text`, from the line naming it to the
+/// line naming the next scenario (1-based line and column): how a problem found after parsing
+/// is placed in the file. A needle `key: value` is the place of its value after the key,
+/// however the value is written (`key: "value"`, or on a line of its own): a value the
+/// scenario also writes elsewhere (a queue named as its flow is) is found where the key says.
+/// `None` when the scenario does not write it (never a place in another scenario).
 pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
-    let at = |offset: usize| {
-        let line = text[..offset].bytes().filter(|&b| b == b'\n').count();
-        let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        (line + 1, text[start..offset].chars().count() + 1)
-    };
-    let from = named(text, name)?;
+    let (from, to) = named(text, name)?;
+    let own = &text[..to];
     let Some((key, value)) = needle.split_once(": ") else {
-        return text[from..].find(needle).map(|i| at(from + i));
+        return own[from..].find(needle).map(|i| place(text, from + i));
     };
-    let key = from + text[from..].find(key)? + key.len();
-    let value = key + text[key..].find(value)?;
-    Some(at(value))
+    let key = from + own[from..].find(key)? + key.len();
+    let value = key + own[key..].find(value)?;
+    Some(place(text, value))
 }
 
-/// The byte offset of the line that names scenario `name`.
-fn named(text: &str, name: &str) -> Option<usize> {
+/// The place (1-based line and column) of the `name:` line of scenario `name`.
+pub fn locate_name(text: &str, name: &str) -> Option<(usize, usize)> {
+    let (from, _) = named(text, name)?;
+    let line = &text[from..];
+    Some(place(text, from + line.find("name").unwrap_or(0)))
+}
+
+/// The 1-based line and column of byte `offset` of `text`.
+fn place(text: &str, offset: usize) -> (usize, usize) {
+    let line = text[..offset].bytes().filter(|&b| b == b'\n').count();
+    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    (line + 1, text[start..offset].chars().count() + 1)
+}
+
+/// The byte range of scenario `name`: from the line that names it to the next line that names
+/// a scenario with its `name` key in the same column (the file's end for the last).
+fn named(text: &str, name: &str) -> Option<(usize, usize)> {
     let mut offset = 0;
+    let mut found: Option<(usize, usize)> = None;
     for line in text.split_inclusive('\n') {
         let t = line.trim_start().trim_start_matches("- ").trim_start();
+        let column = line.len() - t.len();
         let named = t.strip_prefix("name:").or_else(|| t.strip_prefix("\"name\":"));
-        let value = named.map(|v| v.trim().trim_end_matches(',').trim_matches(['"', '\'']));
-        if value == Some(name) {
-            return Some(offset);
+        match (found, named) {
+            (None, Some(v)) if v.trim().trim_end_matches(',').trim_matches(['"', '\'']) == name => {
+                found = Some((offset, column));
+            }
+            (Some((from, at)), Some(_)) if column == at => return Some((from, offset)),
+            _ => {}
         }
         offset += line.len();
     }
-    None
+    found.map(|(from, _)| (from, text.len()))
 }
 
 fn yes() -> bool {
@@ -744,6 +761,19 @@ impl ScenarioFile {
 mod tests {
     use super::*;
     use std::fmt::Write as _;
+
+    #[test]
+    fn a_place_is_found_in_its_own_scenario_only() {
+        let text = "scenarios:\n  - name: a\n    flow: F\n  - name: b\n    flow: G\n    fixtures: [x]\n    mocks:\n      queues:\n        - name: Q\n  - name: c\n    flow: F\n";
+        assert_eq!(locate(text, "a", "flow: F"), Some((3, 11)));
+        assert_eq!(locate(text, "a", "fixtures:"), None, "b's, not a's");
+        assert_eq!(locate(text, "b", "fixtures:"), Some((6, 5)));
+        // A nested `name:` (a mocked queue's) does not end the scenario.
+        assert_eq!(locate(text, "b", "name: Q"), Some((9, 17)));
+        assert_eq!(locate(text, "c", "flow: F"), Some((11, 11)));
+        assert_eq!(locate(text, "c", "name: Q"), None);
+        assert_eq!(locate_name(text, "b"), Some((4, 5)));
+    }
 
     #[test]
     fn duplicate_keys_are_errors_with_their_place() {
