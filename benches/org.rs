@@ -67,8 +67,10 @@ fn test(suite: &[PathBuf]) -> usize {
 /// `flowsim traffic`: every execution replayed and grouped by its path.
 fn traffic(dir: &Path, registry: &Registry, fixtures: &flowsim::fixtures::FixtureStore) -> usize {
     let recorded = Recordings::new(&[dir.join("executions.ndjson")]).expect("executions");
+    let pipeline = flowsim::api::execution::pipeline::Pipeline::machine();
     let report =
-        traffic::analyse(&recorded, registry, fixtures, None, None, Partition::WHOLE).unwrap();
+        traffic::analyse(&recorded, registry, fixtures, None, None, Partition::WHOLE, pipeline)
+            .unwrap();
     assert!(report.diverged.is_empty() && report.invalid.is_empty(), "they replay as recorded");
     report.executions
 }

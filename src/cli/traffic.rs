@@ -82,6 +82,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         suite.as_deref(),
         args.redaction_key.as_deref(),
         args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
+        flowsim::api::execution::pipeline::Pipeline::machine(),
     )
     .map_err(|e| unreadable(&e))?;
 

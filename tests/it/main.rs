@@ -109,6 +109,7 @@ mod timeslots;
 mod tooling;
 mod traces;
 mod traffic;
+mod traffic_parallel;
 mod typing_rules;
 mod verdicts;
 mod verdicts_excused;

@@ -13,6 +13,7 @@
 pub mod align;
 pub mod doc;
 pub mod emit;
+pub mod pipeline;
 pub mod rebuild;
 pub mod redact;
 pub mod stream;

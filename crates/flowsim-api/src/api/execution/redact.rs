@@ -235,6 +235,48 @@ fn is_name_field(name: &str) -> bool {
     )
 }
 
+/// A personal value of a document: a phone number, or a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Personal {
+    Phone(String),
+    Name(String),
+}
+
+/// The personal values of a document, in the order [`Redactor::learn`] learns them; needs no
+/// redactor, so a worker thread finds them.
+pub fn personal(doc: &Value) -> Vec<Personal> {
+    let mut found = Vec::new();
+    let mut stack = vec![(None::<&str>, doc)];
+    while let Some((field, v)) = stack.pop() {
+        match v {
+            Value::String(s) => {
+                if is_phone(s) {
+                    found.push(Personal::Phone(s.clone()));
+                } else if field.is_some_and(is_name_field) && !is_email(s) && !is_token(s) {
+                    found.push(Personal::Name(s.clone()));
+                }
+            }
+            Value::Object(m) => {
+                // `{"variableName": "Call.Ani", "value": "tel:+1..."}` and
+                // `{"inputName": "CustomerName", "value": "Ann"}`.
+                let named = named_of(m);
+                for (k, child) in m {
+                    let f = field_of(k, named);
+                    if f.is_some_and(|f| f.eq_ignore_ascii_case("Call.Ani")) {
+                        if let Some(s) = child.as_str() {
+                            found.push(Personal::Phone(s.to_owned()));
+                        }
+                    }
+                    stack.push((f, child));
+                }
+            }
+            Value::Array(a) => stack.extend(a.iter().map(|c| (field, c))),
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Replaces personal data in documents, consistently across all of them.
 pub struct Redactor {
     key: String,
@@ -291,32 +333,16 @@ impl Redactor {
     /// First pass: learn the personal values of a document (the caller's number and name,
     /// numbers and emails anywhere, name-like fields).
     pub fn learn(&mut self, doc: &Value) {
-        let mut stack = vec![(None::<&str>, doc)];
-        while let Some((field, v)) = stack.pop() {
-            match v {
-                Value::String(s) => {
-                    if is_phone(s) {
-                        self.learn_phone(s);
-                    } else if field.is_some_and(is_name_field) && !is_email(s) && !is_token(s) {
-                        self.learn_name(s);
-                    }
-                }
-                Value::Object(m) => {
-                    // `{"variableName": "Call.Ani", "value": "tel:+1..."}` and
-                    // `{"inputName": "CustomerName", "value": "Ann"}`.
-                    let named = named_of(m);
-                    for (k, child) in m {
-                        let f = field_of(k, named);
-                        if f.is_some_and(|f| f.eq_ignore_ascii_case("Call.Ani")) {
-                            if let Some(s) = child.as_str() {
-                                self.learn_phone(s);
-                            }
-                        }
-                        stack.push((f, child));
-                    }
-                }
-                Value::Array(a) => stack.extend(a.iter().map(|c| (field, c))),
-                _ => {}
+        self.learn_all(personal(doc));
+    }
+
+    /// Learns values [`personal`] found, in its order (what [`Redactor::learn`] of their
+    /// document learns): another thread may find them, this one learns them in file order.
+    pub fn learn_all(&mut self, found: Vec<Personal>) {
+        for p in found {
+            match p {
+                Personal::Phone(s) => self.learn_phone(&s),
+                Personal::Name(s) => self.learn_name(&s),
             }
         }
     }

@@ -15,11 +15,13 @@
 //! A shard's report gives the places (in the whole run) of its paths' executions and of its
 //! diverged and invalid ones, so that [`merge`] makes the whole run's report.
 //!
-//! Cost: one parse and one replay (one run) per execution, whose run is grouped as it is;
+//! Cost: one parse and one replay (one run) per execution, on every core
+//! ([`super::pipeline`]), whose run is grouped by its steps' indices;
 //! one run per distinct path (the check of its scenario), one run per suite scenario;
 //! grouping and ranking through hash maps, linear in the steps. The whole run reads the
 //! recordings once, a shard twice.
 
+use super::pipeline::Pipeline;
 use super::rebuild;
 use super::redact::Redactor;
 use crate::api::replay::{Outcome, ReplayConfig};
@@ -30,10 +32,11 @@ use crate::harness::scenario::Scenario;
 use crate::harness::ScenarioInput;
 use crate::util::shard::{self, Partition, RunId, Shard};
 use indexmap::IndexMap;
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
 
 /// Recorded executions under some paths (files of documents, cassettes of `record
 /// --execution-data`, directories of them), read again on every pass: a file of documents as a
@@ -224,15 +227,17 @@ fn ending(r: &RunResult<'_>) -> String {
 }
 
 /// Groups `recorded` executions by the path they take through `registry`, writes a scenario
-/// per path (redacted with `redaction_key`), and weighs the paths against `suite`.
+/// per path (redacted with `redaction_key`), and weighs the paths against `suite`; replays on
+/// `pipeline`'s workers, the report the same whatever their number.
 ///
 /// The whole run reads the recordings once, one document at a time: each is costed (for the
-/// run's identity), learnt from (the personal data to redact) and replayed. A shard of several
-/// needs every execution's cost before it knows its own, so it reads them twice: the first
-/// pass costs and learns from every document, the second replays the shard's. A replay that
-/// matches gives its run, which is grouped as it is: no document is parsed, rebuilt or run a
-/// second time. What stays is per execution its name in the report, per distinct path its
-/// group and scenario.
+/// run's identity), learnt from (the personal data to redact) and replayed on a worker, and
+/// taken back in file order ([`super::pipeline`]). A shard of several needs every execution's
+/// cost before it knows its own, so it reads them twice: the first pass costs and learns from
+/// every document, the second replays the shard's. A replay that matches gives its run, whose
+/// path is keyed by its steps' indices: only a path not seen before is named in text and gets
+/// its scenario; no document is parsed, rebuilt or run a second time. What stays is per
+/// execution its name in the report, per distinct path its group and scenario.
 ///
 /// # Errors
 /// Recordings that cannot be read ([`Recordings::each`]).
@@ -243,39 +248,41 @@ pub fn analyse(
     suite: Option<&[ScenarioInput]>,
     redaction_key: Option<&str>,
     partition: Partition,
+    pipeline: Pipeline,
 ) -> Result<TrafficReport, RecordingsError> {
     let config = ReplayConfig::default();
     let mut report = TrafficReport { suite: suite.is_some(), ..TrafficReport::default() };
     let sharded = partition.count > 1;
-    let mut grouping = Grouping {
-        registry,
-        fixtures,
-        config: &config,
-        sharded,
-        groups: IndexMap::new(),
-        report: &mut report,
-    };
+    let known: RwLock<FxHashMap<PathKey, usize>> = RwLock::new(FxHashMap::default());
+    let replaying = Replaying { registry, fixtures, config: &config, known: &known };
+    let mut grouping =
+        Grouping { sharded, known: &known, groups: IndexMap::new(), report: &mut report };
     // The shard's executions, by their recorded steps; personal data is learnt from every
     // document first, so tokens are the same everywhere.
     let mut id = RunId::new("traffic");
     let mut items: Vec<(u64, (std::sync::Arc<Path>, usize))> = Vec::new();
     let mut redactor = Redactor::new(redaction_key);
     let mut file: Option<std::sync::Arc<Path>> = None;
-    recorded.each(&mut |r| {
-        let cost = crate::api::replay::document_cost(&r.document);
-        id.write(r.file.as_os_str().as_encoded_bytes());
+    let work = |_: usize, r: Recorded| Read {
+        cost: crate::api::replay::document_cost(&r.document),
+        personal: super::redact::personal(&r.document),
+        taken: if sharded { Taken::Skipped } else { replaying.take(&r) },
+        file: r.file,
+        index: r.index,
+    };
+    pipeline.run(recorded, &work, &mut |read| {
+        id.write(read.file.as_os_str().as_encoded_bytes());
         id.write(
-            &[r.index.to_le_bytes(), usize::try_from(cost).unwrap_or(0).to_le_bytes()].concat(),
+            &[read.index.to_le_bytes(), usize::try_from(read.cost).unwrap_or(0).to_le_bytes()]
+                .concat(),
         );
         let path = match &file {
-            Some(f) if **f == *r.file => f.clone(),
-            _ => file.insert(std::sync::Arc::from(r.file.as_path())).clone(),
+            Some(f) if **f == *read.file => f.clone(),
+            _ => file.insert(std::sync::Arc::from(read.file.as_path())).clone(),
         };
-        redactor.learn(&r.document);
-        if !sharded {
-            grouping.take(items.len(), &r);
-        }
-        items.push((cost, (path, r.index)));
+        redactor.learn_all(read.personal);
+        grouping.take(items.len(), read.taken);
+        items.push((read.cost, (path, read.index)));
     })?;
     let executions = items.len();
     let places = shard::select(&items, partition);
@@ -286,14 +293,14 @@ pub fn analyse(
         for &p in &places {
             wanted[p] = true;
         }
-        let mut place = 0;
-        recorded.each(&mut |r| {
-            let here = place;
-            place += 1;
-            if wanted.get(here).copied().unwrap_or(false) {
-                grouping.take(here, &r);
+        let work = |place: usize, r: Recorded| {
+            if wanted.get(place).copied().unwrap_or(false) {
+                (place, replaying.take(&r))
+            } else {
+                (place, Taken::Skipped)
             }
-        })?;
+        };
+        pipeline.run(recorded, &work, &mut |(place, taken)| grouping.take(place, taken))?;
     }
     let mut groups = grouping.groups;
     report.executions = executions;
@@ -342,64 +349,142 @@ pub fn analyse(
     Ok(report)
 }
 
-/// The replayed executions so far: their paths' groups (each with its scenario before
-/// redaction), and the diverged and invalid ones in the report.
-struct Grouping<'a, 'r> {
+/// A path by its steps' indices (flow, node, the way it left): what a worker keys a run by
+/// without naming its steps in text. Steps named alike in text are one path: the grouping
+/// maps each key to the group of its text.
+type PathKey = Vec<(FlowIdx, crate::flow::NodeIdx, Edge)>;
+
+/// What a worker made of one document in the first pass.
+struct Read {
+    file: PathBuf,
+    index: usize,
+    cost: u64,
+    personal: Vec<super::redact::Personal>,
+    taken: Taken,
+}
+
+/// One document's replay, for the grouping.
+enum Taken {
+    /// It replays as recorded on a path the grouping had when the worker looked: its key,
+    /// and its name.
+    Known(PathKey, String),
+    /// It replays as recorded on a path the grouping may not have yet.
+    New(PathKey, Box<NewPath>),
+    /// It replays, but takes another path than recorded (its name).
+    Diverged(String),
+    /// It cannot be replayed: where, and why.
+    Invalid(String),
+    /// Not replayed: another shard's.
+    Skipped,
+}
+
+/// A path named: its execution's name, its group (one caller short) and its scenario before
+/// redaction.
+struct NewPath {
+    name: String,
+    group: PathGroup,
+    scenario: Value,
+}
+
+/// What workers share to replay documents: the flows, the fixtures, and the paths the grouping
+/// has (keys to their groups; the grouping adds to it, in file order).
+struct Replaying<'a, 'r> {
     registry: &'r Registry,
     fixtures: &'a FixtureStore,
     config: &'a ReplayConfig,
+    known: &'a RwLock<FxHashMap<PathKey, usize>>,
+}
+
+impl Replaying<'_, '_> {
+    /// Replays `r`; a path the grouping already has is given by its key alone. A path it has
+    /// not yet is named (its steps and ending in text, its scenario): the grouping takes the
+    /// one of the first execution in file order, so the report is the same whichever worker
+    /// ran first.
+    fn take(&self, r: &Recorded) -> Taken {
+        let (name, kept) = match replayable(r, self.registry, self.fixtures, self.config) {
+            Replayable::Yes { name, kept } => (name, kept),
+            Replayable::Diverged(name) => return Taken::Diverged(name),
+            Replayable::Invalid(why) => return Taken::Invalid(why),
+        };
+        let super::Kept { flow, rebuilt, result } = *kept;
+        let key: PathKey = result.trace.iter().map(|s| (s.flow, s.node, s.edge)).collect();
+        if self.known.read().is_ok_and(|k| k.contains_key(&key)) {
+            return Taken::Known(key, name);
+        }
+        let registry = self.registry;
+        let group = PathGroup {
+            flow: registry.flow(flow).name.to_string(),
+            callers: 0,
+            executions: Vec::new(),
+            steps: result.trace.iter().map(|s| step(&result, s)).collect(),
+            ending: ending(&result),
+            uncovered: Vec::new(),
+            scenario: None,
+            not_written: None,
+            places: Vec::new(),
+        };
+        let scenario = scenario_json(registry, flow, &rebuilt, &name);
+        Taken::New(key, Box::new(NewPath { name, group, scenario }))
+    }
+}
+
+/// The replayed executions so far, taken in file order: their paths' groups (each with its
+/// scenario before redaction), and the diverged and invalid ones in the report.
+struct Grouping<'a> {
     sharded: bool,
+    known: &'a RwLock<FxHashMap<PathKey, usize>>,
     groups: IndexMap<Vec<String>, (PathGroup, Value)>,
     report: &'a mut TrafficReport,
 }
 
-impl Grouping<'_, '_> {
-    /// Replays `r`, at place `here` of the whole run, and files it under its path, or as
-    /// diverged or invalid.
-    fn take(&mut self, here: usize, r: &Recorded) {
-        let (name, kept) = match replayable(r, self.registry, self.fixtures, self.config) {
-            Replayable::Yes { name, kept } => (name, kept),
-            Replayable::Diverged(name) => {
+impl Grouping<'_> {
+    /// Files the replay of the execution at place `here` of the whole run under its path, or
+    /// as diverged or invalid.
+    fn take(&mut self, here: usize, taken: Taken) {
+        let (at, name) = match taken {
+            Taken::Skipped => return,
+            Taken::Diverged(name) => {
                 self.report.diverged.push(name);
                 if self.sharded {
                     self.report.diverged_places.push(here);
                 }
                 return;
             }
-            Replayable::Invalid(why) => {
+            Taken::Invalid(why) => {
                 self.report.invalid.push(why);
                 if self.sharded {
                     self.report.invalid_places.push(here);
                 }
                 return;
             }
+            Taken::Known(key, name) => {
+                // A worker says `Known` only of a key this grouping added, and none is removed.
+                let Some(at) = self.known.read().ok().and_then(|k| k.get(&key).copied()) else {
+                    return;
+                };
+                (at, name)
+            }
+            Taken::New(key, new) => {
+                let NewPath { name, group, scenario } = *new;
+                let had = self.known.read().ok().and_then(|k| k.get(&key).copied());
+                let at = had.unwrap_or_else(|| {
+                    let at = match self.groups.get_index_of(&group.steps) {
+                        Some(at) => at,
+                        None => self.groups.insert_full(group.steps.clone(), (group, scenario)).0,
+                    };
+                    if let Ok(mut k) = self.known.write() {
+                        k.insert(key, at);
+                    }
+                    at
+                });
+                (at, name)
+            }
         };
-        let super::Kept { flow, rebuilt, result } = *kept;
-        let steps: Vec<String> = result.trace.iter().map(|s| step(&result, s)).collect();
-        let entry = if let Some(i) = self.groups.get_index_of(&steps) {
-            &mut self.groups[i]
-        } else {
-            let registry = self.registry;
-            let flow_name = registry.flow(flow).name.to_string();
-            let scenario = scenario_json(registry, flow, &rebuilt, &name);
-            let ending = ending(&result);
-            let group = PathGroup {
-                flow: flow_name,
-                callers: 0,
-                executions: Vec::new(),
-                steps: steps.clone(),
-                ending,
-                uncovered: Vec::new(),
-                scenario: None,
-                not_written: None,
-                places: Vec::new(),
-            };
-            self.groups.entry(steps).or_insert((group, scenario))
-        };
-        entry.0.callers += 1;
-        entry.0.executions.push(name);
+        let entry = &mut self.groups[at].0;
+        entry.callers += 1;
+        entry.executions.push(name);
         if self.sharded {
-            entry.0.places.push(here);
+            entry.places.push(here);
         }
     }
 }

@@ -1,0 +1,184 @@
+//! Recorded executions worked on by several threads, their results taken back in file order:
+//! how `traffic` replays a million executions on every core and still writes the report one
+//! thread writes, byte for byte.
+//!
+//! ```text
+//! reader thread: Recordings::each ─▶ batches of documents ─▶ workers: work(place, doc) ─▶ T
+//!     ─▶ this thread: the batches again in file order ─▶ take(T), one at a time
+//! ```
+//!
+//! Invariants:
+//! - `take` sees every result in file order (places 0, 1, 2, …), whatever thread made it and
+//!   whenever: what it builds is what one thread builds.
+//! - At most [`Pipeline::in_flight_bound`] documents are between the reader and `take` at any
+//!   time (read and not yet taken: queued, being worked on, or waiting for an earlier batch):
+//!   the reader waits for a batch to be taken before it reads past the bound. Memory is
+//!   therefore that bound times the largest document (and its work's result), not the file.
+//! - One worker runs everything on the calling thread, with no thread started: the reference
+//!   the parallel path is tested against.
+//! - A document that cannot be read ends the run with its error once every document before it
+//!   has been taken (as [`Recordings::each`] does).
+//!
+//! Cost: the reader's split and parse per document, `work` per document on the workers, one
+//! channel send per batch each way; no document is copied.
+
+use super::traffic::{Recorded, Recordings, RecordingsError};
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, sync_channel, Receiver};
+use std::sync::Mutex;
+
+/// How documents are spread over threads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pipeline {
+    /// Threads running `work` (1: the calling thread alone).
+    pub workers: usize,
+    /// Documents a worker takes at a time.
+    pub batch: usize,
+}
+
+/// What a run did: how many documents, and the most that were read and not yet taken at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Piped {
+    pub count: usize,
+    pub peak_in_flight: usize,
+}
+
+impl Pipeline {
+    /// One thread: the reference.
+    pub const SERIAL: Pipeline = Pipeline { workers: 1, batch: 1 };
+
+    /// As many workers as the machine has cores (at most 16), in batches of 64.
+    pub fn machine() -> Pipeline {
+        let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        Pipeline { workers: cores.clamp(1, 16), batch: 64 }
+    }
+
+    /// Batches read and not yet taken, at most.
+    fn batches_in_flight(self) -> usize {
+        2 * self.workers + 1
+    }
+
+    /// Documents read and not yet taken, at most: `(2 × workers + 1) × batch`.
+    pub fn in_flight_bound(self) -> usize {
+        self.batches_in_flight() * self.batch.max(1)
+    }
+
+    /// Hands every recorded execution to `work` (its place in the whole run, from 0, and the
+    /// document) on the workers, and each result to `take` in file order; gives how many.
+    ///
+    /// # Errors
+    /// As [`Recordings::each`]: `take` has had the results of every document before it.
+    pub fn run<T: Send>(
+        self,
+        recorded: &Recordings,
+        work: &(dyn Fn(usize, Recorded) -> T + Sync),
+        take: &mut dyn FnMut(T),
+    ) -> Result<Piped, RecordingsError> {
+        if self.workers <= 1 {
+            let mut place = 0;
+            let count = recorded.each(&mut |r| {
+                take(work(place, r));
+                place += 1;
+            })?;
+            return Ok(Piped { count, peak_in_flight: usize::from(count > 0) });
+        }
+        let batch = self.batch.max(1);
+        let slots = self.batches_in_flight();
+        // A token per batch that may be in flight; the reader takes one before it sends a
+        // batch, this thread gives it back once the batch is taken.
+        let (give_token, tokens) = sync_channel::<()>(slots);
+        for _ in 0..slots {
+            let _ = give_token.send(());
+        }
+        let (send_batch, batches) = sync_channel::<(usize, usize, Vec<Recorded>)>(slots);
+        let batches = Mutex::new(batches);
+        let (send_done, done) = channel::<(usize, Vec<T>)>();
+        let in_flight = AtomicUsize::new(0);
+        let peak = AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            let (in_flight, peak) = (&in_flight, &peak);
+            let reader = scope.spawn(move || {
+                let mut seq = 0;
+                let mut place = 0;
+                let mut pending = Vec::with_capacity(batch);
+                let mut send = |pending: &mut Vec<Recorded>, place: usize| -> bool {
+                    if pending.is_empty() {
+                        return true;
+                    }
+                    if tokens.recv().is_err() {
+                        return false;
+                    }
+                    let n = pending.len();
+                    let now = in_flight.fetch_add(n, Ordering::SeqCst) + n;
+                    peak.fetch_max(now, Ordering::SeqCst);
+                    let full = std::mem::replace(pending, Vec::with_capacity(batch));
+                    let sent = send_batch.send((seq, place - n, full)).is_ok();
+                    seq += 1;
+                    sent
+                };
+                let mut open = true;
+                let read = recorded.each(&mut |r| {
+                    if !open {
+                        return;
+                    }
+                    pending.push(r);
+                    place += 1;
+                    if pending.len() == batch {
+                        open = send(&mut pending, place);
+                    }
+                });
+                if open {
+                    send(&mut pending, place);
+                }
+                drop(send_batch);
+                read
+            });
+            for _ in 0..self.workers {
+                let send_done = send_done.clone();
+                let batches = &batches;
+                scope.spawn(move || worker(batches, &send_done, work));
+            }
+            drop(send_done);
+            let mut waiting: BTreeMap<usize, Vec<T>> = BTreeMap::new();
+            let mut next = 0;
+            for (seq, results) in &done {
+                waiting.insert(seq, results);
+                while let Some(results) = waiting.remove(&next) {
+                    let n = results.len();
+                    for t in results {
+                        take(t);
+                    }
+                    in_flight.fetch_sub(n, Ordering::SeqCst);
+                    let _ = give_token.send(());
+                    next += 1;
+                }
+            }
+            drop(give_token);
+            let count = match reader.join() {
+                Ok(read) => read?,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            Ok(Piped { count, peak_in_flight: peak.load(Ordering::SeqCst) })
+        })
+    }
+}
+
+/// Takes batches until the reader is done, sending each one's results back with its number.
+fn worker<T>(
+    batches: &Mutex<Receiver<(usize, usize, Vec<Recorded>)>>,
+    done: &std::sync::mpsc::Sender<(usize, Vec<T>)>,
+    work: &(dyn Fn(usize, Recorded) -> T + Sync),
+) {
+    loop {
+        let next = match batches.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, first, documents)) = next else { return };
+        let results = documents.into_iter().enumerate().map(|(i, r)| work(first + i, r)).collect();
+        if done.send((seq, results)).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! `traffic` replays on several threads and takes their results back in file order: the
+//! report is the same, byte for byte, with one worker or several, whole or sharded, and the
+//! documents read and not yet taken never pass the pipeline's bound (counted, never timed).
+
+use crate::support::root;
+use flowsim::api::execution::pipeline::Pipeline;
+use flowsim::api::execution::traffic::{self, Recordings};
+use flowsim::fixtures::FixtureStore;
+use flowsim::flow::Registry;
+use flowsim::util::shard::Partition;
+use std::path::PathBuf;
+
+/// `n` documents as JSON lines: the bundled production recordings in turn (two that replay as
+/// recorded, one that diverges), each with its own ids, every seventh naming a flow nobody has
+/// (not replayable).
+fn executions(dir: &std::path::Path, n: usize) -> PathBuf {
+    let text = std::fs::read_to_string(root().join("fixtures/executions/production.json")).unwrap();
+    let base: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    assert_eq!(base.len(), 3);
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            let mut d = base[i % base.len()].clone();
+            d["flow"]["conversationId"] = format!("00000000-0000-4000-8000-{i:012}").into();
+            d["flow"]["executionId"] = format!("10000000-0000-4000-8000-{i:012}").into();
+            if i % 7 == 6 {
+                d["flow"]["flowName"] = "Nobody's Flow".into();
+                d["flow"]["flowId"] = "00000000-dead-4000-8000-000000000000".into();
+            }
+            d.to_string()
+        })
+        .collect();
+    let path = dir.join("executions.ndjson");
+    std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    path
+}
+
+fn archy() -> (Registry, FixtureStore) {
+    let report = Registry::load_dir(&root().join("fixtures/archy/flows"));
+    let registry = report.registry.expect("the Archy examples load");
+    let fixtures = FixtureStore::load(&[root().join("fixtures/archy/data/acme.yaml")]).unwrap();
+    (registry, fixtures)
+}
+
+/// The JSON report of `file`'s traffic on `pipeline`.
+fn report(file: &std::path::Path, partition: Partition, pipeline: Pipeline) -> String {
+    let (registry, fixtures) = archy();
+    let recorded = Recordings::new(&[file.to_path_buf()]).unwrap();
+    let r =
+        traffic::analyse(&recorded, &registry, &fixtures, None, None, partition, pipeline).unwrap();
+    assert_eq!(r.executions, 300);
+    serde_json::to_string(&(&r, &r.shard)).unwrap()
+}
+
+#[test]
+fn the_report_is_the_same_with_one_worker_or_several() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = executions(dir.path(), 300);
+    for partition in [Partition::WHOLE, Partition::parse("2/3").unwrap()] {
+        let serial = report(&file, partition, Pipeline::SERIAL);
+        let j: serde_json::Value = serde_json::from_str(&serial).unwrap();
+        // Every kind of outcome is there: paths, diverged and not replayable executions.
+        for kind in ["paths", "diverged", "invalid"] {
+            assert!(!j[0][kind].as_array().unwrap().is_empty(), "{kind}: {serial}");
+        }
+        for pipeline in [Pipeline { workers: 2, batch: 1 }, Pipeline { workers: 3, batch: 8 }] {
+            assert_eq!(report(&file, partition, pipeline), serial, "{pipeline:?} {partition:?}");
+        }
+    }
+}
+
+#[test]
+fn documents_in_flight_stay_within_the_bound_and_come_back_in_file_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = executions(dir.path(), 300);
+    let recorded = Recordings::new(&[file]).unwrap();
+    for pipeline in [Pipeline { workers: 2, batch: 4 }, Pipeline { workers: 4, batch: 1 }] {
+        let mut seen = Vec::new();
+        let work = |place: usize, r: traffic::Recorded| (place, r.index);
+        let piped = pipeline.run(&recorded, &work, &mut |t| seen.push(t)).unwrap();
+        assert_eq!(piped.count, 300);
+        let expected: Vec<(usize, usize)> = (0..300).map(|i| (i, i + 1)).collect();
+        assert_eq!(seen, expected, "{pipeline:?}");
+        assert!(piped.peak_in_flight >= 1);
+        assert!(
+            piped.peak_in_flight <= pipeline.in_flight_bound(),
+            "{} documents in flight, bound {} ({pipeline:?})",
+            piped.peak_in_flight,
+            pipeline.in_flight_bound()
+        );
+    }
+}
+
+#[test]
+fn a_bad_document_ends_the_run_after_those_before_it_on_every_worker_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = executions(dir.path(), 50);
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("{\"flow\": \n");
+    std::fs::write(&file, text).unwrap();
+    let recorded = Recordings::new(&[file]).unwrap();
+    for pipeline in [Pipeline::SERIAL, Pipeline { workers: 2, batch: 8 }] {
+        let mut taken = 0;
+        let work = |_: usize, _: traffic::Recorded| ();
+        let err = pipeline.run(&recorded, &work, &mut |()| taken += 1).unwrap_err();
+        assert_eq!(taken, 50, "{pipeline:?}");
+        assert!(err.to_string().contains("document 51"), "{err}");
+    }
+}
