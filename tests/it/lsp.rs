@@ -576,6 +576,9 @@ fn a_scenario_file_is_linted_as_typed_and_its_names_lead_to_the_flows_on_disk() 
     assert_eq!(diags.len(), 1, "{diags:?}");
     assert!(diags[0]["message"].as_str().unwrap().contains("Acme Mian IVR"), "{diags:?}");
     assert_eq!(diags[0]["code"], "scenarioUnknownFlow", "{diags:?}");
+    // At the scenario's `flow:` value, not the file's first line.
+    let (l, col) = place(&wrong, "Acme Mian IVR");
+    assert_eq!(diags[0]["range"]["start"], json!({"line": l, "character": col}), "{diags:?}");
     let with_path = text.replacen(
         "      status: disconnected\n",
         "      status: disconnected\n      path: [initialGreeting, Check Hours/Business hours]\n",

@@ -366,7 +366,12 @@ fn load_over(
             });
             continue;
         };
-        let text = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
+        // Places are found in the text the file was parsed from (an editor's buffer, when it
+        // has one), not in the file on disk.
+        let text = match overlay.get(path) {
+            Some(text) => text.clone(),
+            None => crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default(),
+        };
         let Some(store) =
             load_fixtures(path, &file.fixture_paths(path), file.mocks.as_ref(), errors)
         else {
@@ -627,7 +632,7 @@ pub fn lint_suite_over(files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -
     let mut report = LintReport { files: files.len(), ..LintReport::default() };
     let loaded = load_over(files, overlay, &mut report.file_errors);
     for l in &loaded {
-        report.warnings.extend(unanswered_data_actions(l));
+        report.warnings.extend(unanswered_data_actions(l, overlay.get(&l.path)));
     }
     // Every scenario of the files that parse, whether or not their checks passed.
     report.scenarios = files
@@ -642,8 +647,9 @@ pub fn lint_suite_over(files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -
 }
 
 /// The data actions `l`'s flows call that no scenario of it can have answered: no mock in the
-/// fixtures of any scenario, in any scenario's `mocks`, and no scenario expects the miss.
-fn unanswered_data_actions(l: &Loaded) -> Vec<FileError> {
+/// fixtures of any scenario, in any scenario's `mocks`, and no scenario expects the miss;
+/// placed in `unsaved`, the editor's text of the file, when there is one.
+fn unanswered_data_actions(l: &Loaded, unsaved: Option<&String>) -> Vec<FileError> {
     use crate::util::fold_case;
     let mut answered: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     for store in &l.fixtures {
@@ -660,7 +666,9 @@ fn unanswered_data_actions(l: &Loaded) -> Vec<FileError> {
                 .map(|m| fold_case(&m.name).into_owned()),
         );
     }
-    let text = crate::util::read_text(&l.path, crate::util::MAX_INPUT_BYTES).unwrap_or_default();
+    let text = unsaved.cloned().unwrap_or_else(|| {
+        crate::util::read_text(&l.path, crate::util::MAX_INPUT_BYTES).unwrap_or_default()
+    });
     let place = text
         .lines()
         .position(|line| line.trim_start().trim_start_matches('"').starts_with("fixtures"))
