@@ -197,8 +197,10 @@ impl<'r> Machine<'r, '_> {
     /// for a Duration: `expr::slot::cast`, the catalogue's type); a text the conversion cannot
     /// read is error `conversion`, to the flow's error handling.
     pub(super) fn value(&mut self, n: NodeIdx, a: &Action, id: PropId) -> Result<Value, Did> {
-        if let (Prop::None, Some(unset)) = (a.get(id), unset(a, id)) {
-            return Ok(unset);
+        if matches!(a.get(id), Prop::None) {
+            if let Some(unset) = unset(a, id) {
+                return Ok(unset);
+            }
         }
         let v = self.value_of(n, a.get(id))?;
         match a.spec().props.get(id.index()).and_then(|p| p.ty) {
@@ -260,7 +262,6 @@ impl<'r> Machine<'r, '_> {
     }
 }
 
-/// A duration value in ms (Integer read as seconds), or `default` when NOT_SET.
 /// The value property `id` of `a` has when the flow gives none: its catalogue entry's
 /// (`PropSpec::unset`, what the Scripting SDK gives an action it adds), `None` where none is
 /// known.
@@ -277,6 +278,7 @@ pub(super) fn unset_ms(a: &Action, id: PropId) -> u64 {
     }
 }
 
+/// A duration value in ms (Integer read as seconds), or `default` when NOT_SET.
 pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
     match v {
         Value::NotSet => Ok(default),
