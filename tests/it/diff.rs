@@ -606,6 +606,13 @@ fn a_signal_during_a_diff_removes_the_scratch_folder() {
     }
 }
 
+/// Writes `text` to `name` in `dir`: the file's path, as an argument.
+fn write_in(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_owned()
+}
+
 /// Audio as an export writes it (`AudioPlaybackOptions(ToAudioTTS("..."), true)`: barge-in is
 /// on by default) is the audio Archy writes as `tts: ...`, and an empty map (`inputs: {}`) is a
 /// property not given: neither is a change, nor changes the hash. Another text still is.
@@ -643,11 +650,7 @@ fn audio_spelt_as_an_export_writes_it_and_empty_maps_are_no_change() {
         )
     };
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let old = write("old.yaml", flow("tts: Hello there", ""));
     let new = write(
         "new.yaml",
@@ -699,11 +702,7 @@ fn a_property_given_the_value_it_has_when_left_out_is_no_change() {
         )
     };
     let dir = tempfile::tempdir().unwrap();
-    let write = |name: &str, text: String| {
-        let p = dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_str().unwrap().to_owned()
-    };
+    let write = |name: &str, text: String| write_in(dir.path(), name, &text);
     let old = write("old.yaml", flow("", ""));
     let given = "\n              timeout:\n                lit:\n                  minutes: 1\n              useSuggestedTimeout:\n                lit: true";
     let zero = "\n              priority:\n                lit: 0";
