@@ -1185,12 +1185,15 @@ codes! {
     /// did-you-mean, and with the rename as its fix when only one property is that near; a key with
     /// no near property (one of Architect's that flowsim does not read) is a warning. A key that
     /// misspells a required property the action lacks is named by that `missingProperty` error
-    /// instead. docs/architect.md lists what each action reads.
+    /// instead. The help lists the keys the action reads. `outputs` written inside a named part
+    /// of an action (`callData`'s data action, `dataTableLookup`'s table, a called flow's
+    /// version) is an error: the paths under it are never taken, so their actions never run.
     ///
-    /// Cause: A misspelt property key, or one of Architect's keys flowsim does not read.
+    /// Cause: A misspelt property key, one of Architect's keys flowsim does not read, or a key
+    /// written one level too deep.
     ///
-    /// Do: Rename the key the help names (`check --fix` applies a certain rename); a key with no
-    /// near property is left as it is.
+    /// Do: Rename the key the help names (`check --fix` applies a certain rename), or move it to
+    /// the level the help says; a key with no near property is left as it is.
     ///
     /// Example: `collectInput: {digit: {exact: 4}}`: did you mean `digits`? Without the fix the
     /// action takes one digit.

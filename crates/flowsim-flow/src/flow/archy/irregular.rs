@@ -71,7 +71,14 @@ impl Cx<'_> {
                 let action =
                     integration.as_ref().and_then(|(_, i)| i.get("dataAction")).and_then(named);
                 match (&integration, &action) {
-                    (Some((i, _)), Some((a, d))) => {
+                    (Some((i, ib)), Some((a, d))) => {
+                        self.known_keys(ib, &["dataAction"], &format!("category.{i}"), node);
+                        self.known_keys(
+                            d,
+                            &["inputs", "successOutputs", "failureOutputs"],
+                            &format!("category.{i}.dataAction.{a}"),
+                            node,
+                        );
                         set(spec, props, "integration", Prop::Text(i.clone()));
                         set(spec, props, "dataAction", Prop::Text(a.clone()));
                         for (name, kind) in [
@@ -102,6 +109,12 @@ impl Cx<'_> {
             "dataTableLookup" => {
                 match body.get("dataTable").and_then(named) {
                     Some((table, d)) => {
+                        self.known_keys(
+                            d,
+                            &["foundOutputs", "failureOutputs"],
+                            &format!("dataTable.{table}"),
+                            node,
+                        );
                         set(spec, props, "dataTable", Prop::Text(table));
                         for name in ["foundOutputs", "failureOutputs"] {
                             if let Some(m) = d.get(name) {
@@ -575,12 +588,17 @@ impl Cx<'_> {
             self.missing(body, At { node, prop: &shape });
             return;
         };
-        set(spec, props, name_prop, Prop::Text(f));
+        set(spec, props, name_prop, Prop::Text(f.clone()));
         let v = v.strip_prefix("ver_").unwrap_or(&v);
         set(spec, props, "version", Prop::Text(Arc::from(v)));
         // The bindings sit under the version (`ver_latestPublished: {inputs: ...}`), or beside
         // it when the version is a scalar (`ver_latestPublished: true`, `inputs: ...`).
-        let d = if d.is_map() { d } else { m };
+        let d = if d.is_map() {
+            self.known_keys(d, &["inputs", "outputs"], &format!("{key}.{f}.ver_{v}"), node);
+            d
+        } else {
+            m
+        };
         if let Some(i) = d.get("inputs") {
             let p = self.map(i, PropKind::Expr, at("inputs"));
             set(spec, props, "inputs", p);
@@ -673,6 +691,27 @@ impl Cx<'_> {
         for (k, _) in y.entry_nodes() {
             let Some(name) = k.text() else { continue };
             if known.contains(&name.as_ref()) {
+                continue;
+            }
+            // An action's paths written inside a named part of it (`callData`'s data action,
+            // `dataTableLookup`'s table) are a path nobody takes: an error, not a warning.
+            if name.as_ref() == "outputs" {
+                let d = self
+                    .diag(
+                        crate::diag::Code::UnknownProperty,
+                        format!(
+                            "`outputs` is written inside `{prop}`, where no path is read; the \
+                             actions under it never run"
+                        ),
+                        k.pos,
+                    )
+                    .node(node)
+                    .property(prop)
+                    .help(
+                        "an action's `outputs` (its success, failure and timeout paths) sit \
+                         beside its `name`: move `outputs` out to the action's level",
+                    );
+                self.diags.push(d);
                 continue;
             }
             let help = if name.as_ref() == "includeTerminatingDtmfInResultData" {

@@ -325,7 +325,15 @@ impl<'a, 't> Lower<'a, 't> {
                     .chain(owned.iter().copied())
                     .chain(choices.iter().copied())
                     .chain(["name", "outputs"]);
-                let near = crate::flow::unread::near(&name, names);
+                let near = crate::flow::unread::near(&name, names.clone());
+                // What the action does read, so the author need not look it up (`flowsim
+                // explain unknownProperty` says the rest).
+                let mut reads: Vec<&str> = Vec::new();
+                for n in std::iter::once("name").chain(names) {
+                    if !reads.contains(&n) {
+                        reads.push(n);
+                    }
+                }
                 let d = self
                     .cx
                     .diag(
@@ -337,7 +345,7 @@ impl<'a, 't> Lower<'a, 't> {
                     )
                     .node(id)
                     .property(name.as_ref())
-                    .help("docs/architect.md lists what each action reads");
+                    .help(format!("`{key}` reads {}", reads.join(", ")));
                 let warning =
                     crate::flow::unread::unknown_key(d, &name, &near, k.pos.line, k.pos.col);
                 unread.push(Unread { key: name, near: near.name, warning });

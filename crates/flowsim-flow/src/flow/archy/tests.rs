@@ -368,3 +368,59 @@ fn error_handling_is_read() {
     }
     assert_eq!(flow.arch.containers[0].kind, ContainerKind::State);
 }
+
+#[test]
+fn paths_written_inside_a_data_action_are_an_error_not_a_silent_drop() {
+    // `outputs` belongs beside `category`; written under the data action's name, the actions
+    // under it would never run, and flowsim would say nothing.
+    let text = format!(
+        "{STATE}          - callData:
+              name: Lookup
+              category:
+                Web Services:
+                  dataAction:
+                    Get Balance:
+                      inputs:
+                        accountId:
+                          lit: \"1\"
+                      outputs:
+                        success:
+                          actions:
+                            - endWorkflow:
+                                name: Done
+                      sucessOutputs: {{}}
+                  colour: blue
+          - dataTableLookup:
+              name: Find
+              lookupValue:
+                lit: \"1\"
+              dataTable:
+                Rates:
+                  foundOutputs: {{}}
+                  outputs: {{}}
+"
+    );
+    let (_, diags) = load_with(&text, &Substitutions::default());
+    let found: Vec<_> = diags
+        .iter()
+        .filter(|d| d.code == crate::diag::Code::UnknownProperty)
+        .map(|d| (d.severity, d.property.as_deref(), at(d)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (Severity::Warning, Some("category.Web Services"), (24, 19)),
+            (Severity::Error, Some("category.Web Services.dataAction.Get Balance"), (18, 23)),
+            (Severity::Error, Some("category.Web Services.dataAction.Get Balance"), (23, 23)),
+            (Severity::Error, Some("dataTable.Rates"), (32, 19)),
+        ]
+    );
+    let misplaced = diags.iter().find(|d| at(d) == (18, 23)).unwrap();
+    assert!(misplaced.message.contains("never run"), "{}", misplaced.message);
+    assert!(misplaced.help.as_deref().unwrap().contains("move `outputs` out"));
+    let misspelt = diags.iter().find(|d| at(d) == (23, 23)).unwrap();
+    assert_eq!(
+        misspelt.help.as_deref(),
+        Some("did you mean `successOutputs`? The action ignores `sucessOutputs`, and a run would not read it")
+    );
+}
