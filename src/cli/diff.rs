@@ -9,11 +9,13 @@ use super::{write_exact, write_stdout, Refused};
 use flowsim::diff::behaviour::{self, Case, CaseDiff};
 use flowsim::diff::canon::hash_hex;
 use flowsim::diff::{Change, FlowDiff, FlowStatus};
+use flowsim::fixtures::FixtureStore;
 use flowsim::util::shard::{self, Partition, RunId, Shard};
 use serde::Serialize;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -133,31 +135,61 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
             .map(|i| Case { name: i.name, request: i.request, fixtures: i.fixtures })
             .collect()
     };
-    let mut skipped = Vec::new();
+    let mut recorded = None;
+    let mut fixtures = None;
     if args.explore || !args.executions.is_empty() {
-        let fixtures = super::load_fixtures(&args.fixtures)
+        let store = super::load_fixtures(&args.fixtures)
             .map_err(|d| Refused(super::render::diagnostics(&d)))?;
         if args.explore {
             for (label, reg, own) in [("old", &old_reg, &old), ("new", &new_reg, &new)] {
-                explored(label, reg, own.path(), &fixtures, &mut cases);
+                explored(label, reg, own.path(), &store, &mut cases);
             }
         }
         if !args.executions.is_empty() {
-            let recorded = super::traffic::recordings(&args.executions)?;
-            let (found, left) =
-                flowsim::api::execution::traffic::cases(&recorded, &old_reg, &fixtures)
-                    .map_err(|e| super::traffic::unreadable(&e))?;
-            skipped = left;
-            cases.extend(found.into_iter().map(|(name, request, fixtures)| Case {
-                name,
-                request,
-                fixtures: std::sync::Arc::new(fixtures),
-            }));
+            recorded = Some(super::traffic::recordings(&args.executions)?);
         }
+        fixtures = Some(store);
     }
-    let inputs = cases.len();
-    let (shard, cases) = shard_of(&report, cases, args.partition.unwrap_or(Partition::WHOLE));
-    let runs = behaviour::compare(&old_reg, &new_reg, &report, &cases);
+    // Recorded executions are streamed: each is rebuilt into a case, compared and dropped, so
+    // memory holds one execution (and every input's small result), never the file. A shard
+    // reads them twice: once for every input's name and cost, once to run its own.
+    let compare = behaviour::Comparison::new(&old_reg, &new_reg, &report);
+    let partition = args.partition.unwrap_or(Partition::WHOLE);
+    let mut items: Vec<(String, u64)> =
+        cases.iter().map(|c| (c.name.clone(), cost(&c.request))).collect();
+    let mut runs = Vec::new();
+    let stream = |each: &mut dyn FnMut(String, flowsim::engine::RunRequest, FixtureStore)| match (
+        &recorded, &fixtures,
+    ) {
+        (Some(r), Some(f)) => flowsim::api::execution::traffic::each_case(r, &old_reg, f, each)
+            .map_err(|e| super::traffic::unreadable(&e)),
+        _ => Ok(Vec::new()),
+    };
+    let (shard, skipped) = if partition.count <= 1 {
+        runs.extend(cases.iter().map(|c| compare.case(c)));
+        let skipped = stream(&mut |name, request, fixtures| {
+            items.push((name.clone(), cost(&request)));
+            runs.push(compare.case(&Case { name, request, fixtures: Arc::new(fixtures) }));
+        })?;
+        (shard_of(&report, &items, partition).0, skipped)
+    } else {
+        let skipped = stream(&mut |name, request, _| items.push((name, cost(&request))))?;
+        let (header, places) = shard_of(&report, &items, partition);
+        let mut wanted = vec![false; items.len()];
+        for k in places {
+            wanted[k] = true;
+        }
+        runs.extend(cases.iter().zip(&wanted).filter(|(_, w)| **w).map(|(c, _)| compare.case(c)));
+        let mut k = cases.len();
+        stream(&mut |name, request, fixtures| {
+            if wanted[k] {
+                runs.push(compare.case(&Case { name, request, fixtures: Arc::new(fixtures) }));
+            }
+            k += 1;
+        })?;
+        (header, skipped)
+    };
+    let inputs = items.len();
     for why in &skipped {
         say!("note: not compared: {why}");
     }
@@ -174,10 +206,20 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     Ok(emit(&out, args.format))
 }
 
-/// The behavioural inputs shard `p` runs, in the whole run's order, and its header. An input's
-/// cost is one run plus its scripted inputs and events; the run's identity covers every flow's
-/// hashes and every input's name and cost, so shards of diffs of other versions do not merge.
-fn shard_of(report: &flowsim::diff::Report, cases: Vec<Case>, p: Partition) -> (Shard, Vec<Case>) {
+/// An input's cost: one run plus its scripted inputs and events.
+fn cost(request: &flowsim::engine::RunRequest) -> u64 {
+    1 + request.inputs.len() as u64 + request.events.len() as u64
+}
+
+/// The header of shard `p` of the behavioural inputs `items` (each's name and [`cost`], in the
+/// whole run's order), and the places of the inputs it runs, in that order. The run's identity
+/// covers every flow's hashes and every input's name and cost, so shards of diffs of other
+/// versions do not merge.
+fn shard_of(
+    report: &flowsim::diff::Report,
+    items: &[(String, u64)],
+    p: Partition,
+) -> (Shard, Vec<usize>) {
     let mut id = RunId::new("diff");
     for f in &report.flows {
         id.write(f.name.as_bytes());
@@ -186,27 +228,18 @@ fn shard_of(report: &flowsim::diff::Report, cases: Vec<Case>, p: Partition) -> (
                 .concat(),
         );
     }
-    let items: Vec<(u64, (&str, usize))> = cases
+    let items: Vec<(u64, (&str, usize))> = items
         .iter()
         .enumerate()
-        .map(|(k, c)| {
-            let cost = 1 + c.request.inputs.len() as u64 + c.request.events.len() as u64;
-            id.write(c.name.as_bytes());
+        .map(|(k, (name, cost))| {
+            id.write(name.as_bytes());
             id.write(&cost.to_le_bytes());
-            (cost, (c.name.as_str(), k))
+            (*cost, (name.as_str(), k))
         })
         .collect();
     let places = shard::select(&items, p);
     let header = Shard::new("diff", &id, p, items.len(), &places);
-    if p.count <= 1 {
-        return (header, cases);
-    }
-    let mut wanted = vec![false; cases.len()];
-    for &k in &places {
-        wanted[k] = true;
-    }
-    let cases = cases.into_iter().zip(wanted).filter_map(|(c, w)| w.then_some(c)).collect();
-    (header, cases)
+    (header, places)
 }
 
 /// Prints `out` in `format` (`diff`'s own output, and `flowsim merge`'s of diff shards) and

@@ -72,51 +72,63 @@ pub fn compare(
     structure: &super::Report,
     cases: &[Case],
 ) -> Vec<CaseDiff> {
-    let mut old_keys = Keys::new(old);
-    let new_keys = Keys::new(new);
-    // Old steps are named as the new version names them.
-    for f in &structure.flows {
-        let Some(fi) = old.find_by_name(&f.name, &f.flow_type) else { continue };
-        for c in &f.changes {
-            if let super::Change::ActionRenamed { old: was, new: now, .. } = c {
-                for k in &mut old_keys.0[fi as usize] {
-                    if k == was {
-                        k.clone_from(now);
+    let c = Comparison::new(old, new, structure);
+    cases.iter().map(|case| c.case(case)).collect()
+}
+
+/// Two versions ready to compare cases one at a time: a caller streaming its inputs (recorded
+/// executions) holds one case at a time, not every case. Building it names every node of both
+/// registries once.
+pub struct Comparison<'r> {
+    old: &'r Registry,
+    new: &'r Registry,
+    old_keys: Keys,
+    new_keys: Keys,
+}
+
+impl<'r> Comparison<'r> {
+    /// `structure` is the structural diff of the two: an action it found renamed is the same
+    /// step in both paths.
+    pub fn new(old: &'r Registry, new: &'r Registry, structure: &super::Report) -> Self {
+        let mut old_keys = Keys::new(old);
+        let new_keys = Keys::new(new);
+        // Old steps are named as the new version names them.
+        for f in &structure.flows {
+            let Some(fi) = old.find_by_name(&f.name, &f.flow_type) else { continue };
+            for c in &f.changes {
+                if let super::Change::ActionRenamed { old: was, new: now, .. } = c {
+                    for k in &mut old_keys.0[fi as usize] {
+                        if k == was {
+                            k.clone_from(now);
+                        }
                     }
                 }
             }
         }
+        Comparison { old, new, old_keys, new_keys }
     }
-    cases
-        .iter()
-        .map(|case| {
-            let a = engine::Run::new(old, &case.fixtures, &case.request).result();
-            let b = engine::Run::new(new, &case.fixtures, &case.request).result();
-            let mut diff = CaseDiff {
-                case: case.name.clone(),
-                differences: Vec::new(),
-                first_divergence: None,
-            };
-            match (a, b) {
-                (Ok(a), Ok(b)) => compare_runs(&a, &old_keys, &b, &new_keys, &mut diff),
-                (a, b) => {
-                    let show = |r: &Result<RunResult<'_>, engine::RequestError>| match r {
-                        Ok(r) => format!("runs ({})", r.status.as_str()),
-                        Err(e) => format!("cannot run: {e}"),
-                    };
-                    let (sa, sb) = (show(&a), show(&b));
-                    if sa != sb {
-                        diff.differences.push(Difference {
-                            what: "request".into(),
-                            old: sa,
-                            new: sb,
-                        });
-                    }
+
+    /// Runs `case` through both versions and compares.
+    pub fn case(&self, case: &Case) -> CaseDiff {
+        let a = engine::Run::new(self.old, &case.fixtures, &case.request).result();
+        let b = engine::Run::new(self.new, &case.fixtures, &case.request).result();
+        let mut diff =
+            CaseDiff { case: case.name.clone(), differences: Vec::new(), first_divergence: None };
+        match (a, b) {
+            (Ok(a), Ok(b)) => compare_runs(&a, &self.old_keys, &b, &self.new_keys, &mut diff),
+            (a, b) => {
+                let show = |r: &Result<RunResult<'_>, engine::RequestError>| match r {
+                    Ok(r) => format!("runs ({})", r.status.as_str()),
+                    Err(e) => format!("cannot run: {e}"),
+                };
+                let (sa, sb) = (show(&a), show(&b));
+                if sa != sb {
+                    diff.differences.push(Difference { what: "request".into(), old: sa, new: sb });
                 }
             }
-            diff
-        })
-        .collect()
+        }
+        diff
+    }
 }
 
 /// How many differing prompts a case lists before it counts the rest.

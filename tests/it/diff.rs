@@ -838,3 +838,39 @@ fn an_export_and_its_archy_form_read_alike_menus_start_up_tasks_and_paths() {
     let o = flowsim(&["diff", &upper, &other]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
 }
+
+/// Recorded executions are streamed through both versions: a diff over 5x the executions
+/// peaks at the memory of 1x plus what each input leaves in the report (its name and its
+/// differences), never at every execution's rebuilt request and fixtures (about 16 KB each,
+/// which is what the reading held before). Measured as peak resident memory
+/// (`streaming::measured`), never as time; the report holds every input.
+#[test]
+fn diff_over_recorded_executions_holds_one_at_a_time() {
+    use crate::streaming::{executions, measured, MARGIN_KB};
+    use crate::support::root;
+    let dir = tempfile::tempdir().unwrap();
+    let flows = root().join("fixtures/archy/flows");
+    let data = root().join("fixtures/archy/data");
+    let (flows, data) = (flows.to_str().unwrap(), data.to_str().unwrap());
+    let mut peaks = Vec::new();
+    for n in [300, 1500] {
+        let file = dir.path().join(format!("x{n}.jsonl"));
+        std::fs::write(&file, executions(n, true)).unwrap();
+        let file = file.to_str().unwrap();
+        let args = ["diff", flows, flows, "--executions", file, "--fixtures", data];
+        let (code, out, peak) = measured(&[&args[..], &["--format", "json"]].concat());
+        assert_eq!(code, 0, "{out}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(report["inputs"], n, "every execution is an input");
+        assert_eq!(report["behaviour"].as_array().unwrap().len(), n);
+        // A shard reads the file twice and runs its own share: the same bound.
+        let (code, out, shard_peak) = measured(&[&args[..], &["--partition", "2/2"]].concat());
+        assert_eq!(code, 0, "{out}");
+        peaks.push((peak, shard_peak));
+    }
+    for (what, a, b) in [("whole", peaks[0].0, peaks[1].0), ("shard 2/2", peaks[0].1, peaks[1].1)] {
+        if let (Some(a), Some(b)) = (a, b) {
+            assert!(b < a + MARGIN_KB, "{what}: 5x the executions peaked at {b} KB, 1x at {a} KB");
+        }
+    }
+}

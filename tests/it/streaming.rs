@@ -9,13 +9,13 @@ use std::process::Command;
 
 /// What 3x more executions may add to the peak: their names and places in the report, and the
 /// allocator's noise. Holding the documents (as the readers did) adds more than the files differ by.
-const MARGIN_KB: u64 = 8 * 1024;
+pub(crate) const MARGIN_KB: u64 = 8 * 1024;
 
 /// `n` execution documents, the bundled production recordings that replay as recorded over
 /// and over (a diverging one's report entry carries its divergence, which is output, not
 /// input), each with its own conversation and execution ids and about 12 KB of notes (a field
 /// the readers skip), as a JSON list (`lines`: JSON lines).
-fn executions(n: usize, lines: bool) -> String {
+pub(crate) fn executions(n: usize, lines: bool) -> String {
     let text = std::fs::read_to_string(root().join("fixtures/executions/production.json")).unwrap();
     let mut base: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     base.retain(|d| d["flow"]["conversationId"] != "8f1c2d3e-1111-4a1b-9c2d-000000000103");
@@ -38,7 +38,7 @@ fn executions(n: usize, lines: bool) -> String {
 }
 
 /// The binary's exit code, stdout and peak resident memory (`None` without `/usr/bin/time`).
-fn measured(args: &[&str]) -> (i32, String, Option<u64>) {
+pub(crate) fn measured(args: &[&str]) -> (i32, String, Option<u64>) {
     let time = Path::new("/usr/bin/time");
     let bin = env!("CARGO_BIN_EXE_flowsim");
     let out = if time.exists() {

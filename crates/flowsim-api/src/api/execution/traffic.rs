@@ -582,34 +582,33 @@ pub fn merge(parts: Vec<TrafficReport>, whole: Shard) -> TrafficReport {
     report
 }
 
-/// The recordings that replay as recorded against `registry`, each as a run request with the
-/// fixtures its recording implies (data action answers, table rows, schedule states):
-/// `(name, request, fixtures)`. What cannot be used comes back as sentences: a recording that
-/// diverges from these flows, or cannot be read.
+/// Each recording that replays as recorded against `registry`, handed to `each` in file order
+/// as a run request with the fixtures its recording implies (data action answers, table rows,
+/// schedule states): `(name, request, fixtures)`. One recording is held at a time: memory is the
+/// largest recording's, never the file's. What cannot be used comes back as sentences: a
+/// recording that diverges from these flows, or cannot be read.
 ///
 /// # Errors
 /// Recordings that cannot be read ([`Recordings::each`]).
-#[allow(clippy::type_complexity)]
-pub fn cases(
+pub fn each_case(
     recorded: &Recordings,
     registry: &Registry,
     fixtures: &FixtureStore,
-) -> Result<(Vec<(String, crate::engine::RunRequest, FixtureStore)>, Vec<String>), RecordingsError>
-{
+    each: &mut dyn FnMut(String, crate::engine::RunRequest, FixtureStore),
+) -> Result<Vec<String>, RecordingsError> {
     let config = ReplayConfig::default();
-    let mut out = Vec::new();
     let mut skipped = Vec::new();
     recorded.each(&mut |r| match replayable(&r, registry, fixtures, &config) {
         Replayable::Yes { name, kept } => {
             let rebuilt = kept.rebuilt;
-            out.push((format!("execution {name}"), rebuilt.request, rebuilt.fixtures));
+            each(format!("execution {name}"), rebuilt.request, rebuilt.fixtures);
         }
         Replayable::Diverged(name) => {
             skipped.push(format!("{name}: the recording diverges from these flows"));
         }
         Replayable::Invalid(why) => skipped.push(why),
     })?;
-    Ok((out, skipped))
+    Ok(skipped)
 }
 
 /// What one recording gives against today's flows.
