@@ -676,7 +676,7 @@ fn audio_spelt_as_an_export_writes_it_and_empty_maps_are_no_change() {
 /// change, the same hash. Another value is a change.
 #[test]
 fn a_property_given_the_value_it_has_when_left_out_is_no_change() {
-    let flow = |given: &str, priority: &str| {
+    let flow = |given: &str, priority: &str, include: &str| {
         format!(
             "inboundCall:
   name: Defaults
@@ -698,20 +698,29 @@ fn a_property_given_the_value_it_has_when_left_out_is_no_change() {
               targetQueue:
                 lit:
                   name: Support{priority}
+          - collectInput:
+              name: Ask
+              inputData:
+                var: Flow.digits
+              digits:
+                exact: 4{include}
 "
         )
     };
     let dir = tempfile::tempdir().unwrap();
     let write = |name: &str, text: String| write_in(dir.path(), name, &text);
-    let old = write("old.yaml", flow("", ""));
+    let old = write("old.yaml", flow("", "", ""));
     let given = "\n              timeout:\n                lit:\n                  minutes: 1\n              useSuggestedTimeout:\n                lit: true";
     let zero = "\n              priority:\n                lit: 0";
-    let new = write("new.yaml", flow(given, zero));
+    // Not checked, the terminator is not in the result: `false`, as an export writes it.
+    let include = "\n              includeTerminatingDtmfInResultData:\n                lit: false";
+    let new = write("new.yaml", flow(given, zero, include));
     let o = flowsim(&["diff", &old, &new]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("flow Defaults (inboundCall): unchanged, hash"), "{}", o.stdout);
 
-    let other = write("other.yaml", flow("", "\n              priority:\n                lit: 5"));
+    let other =
+        write("other.yaml", flow("", "\n              priority:\n                lit: 5", ""));
     let o = flowsim(&["diff", &old, &other]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("Queue: priority: (none) → 5"), "{}", o.stdout);

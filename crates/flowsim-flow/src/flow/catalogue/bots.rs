@@ -8,7 +8,7 @@ use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
 use super::Refused;
 use super::NONE;
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Bots, Op, PropSpec, Service};
-use super::{FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
+use super::{Unset, FAILURE, FOUND_NOT_FOUND, SUCCESS_FAILURE, SUCCESS_FAILURE_TIMEOUT};
 use crate::expr::Ty;
 
 const AGENTIC_VIRTUAL_AGENT: &str = "an agentic virtual agent is an AI Studio agent (a large \
@@ -128,9 +128,14 @@ macro_rules! ask {
             p("noInput", "noInputs", Audio),
             p("noMatch", "noMatches", Audio),
             p("voiceEndOfInputTimeout", "voiceEndOfInputTimeout", Expr),
-            p("customizeNoInput", "customizeNoInput", Expr).typed(Ty::BOOLEAN),
+            // Left out, an Ask does not customize its reprompts (docs/architect.md §4).
+            p("customizeNoInput", "customizeNoInput", Expr)
+                .typed(Ty::BOOLEAN)
+                .unset(Unset::Bool(false)),
             p("noInputReprompts", "noInputReprompts", Expr),
-            p("customizeNoMatch", "customizeNoMatch", Expr).typed(Ty::BOOLEAN),
+            p("customizeNoMatch", "customizeNoMatch", Expr)
+                .typed(Ty::BOOLEAN)
+                .unset(Unset::Bool(false)),
             p("noMatchReprompts", "noMatchReprompts", Expr),
             $($after,)*
         ]

@@ -60,8 +60,10 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             p("verificationType", "verification", Text),
             // What confirms the digits to the caller when verification is on: read, not used.
             p("verificationAudio", "verificationPrompts", Audio),
+            // Left out, the terminator is not in the result (docs/architect.md §4).
             p("includeTerminatingDtmfInResultData", "includeTerminatingDtmfInResultData", Expr)
-                .typed(Ty::BOOLEAN),
+                .typed(Ty::BOOLEAN)
+                .unset(Unset::Bool(false)),
         ],
         SUCCESS_FAILURE,
     ),
