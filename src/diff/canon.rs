@@ -397,6 +397,16 @@ fn props(flow: &Flow, node: &Node, container_ord: &[usize]) -> (Props, Props) {
     let mut hashed = Vec::new();
     for (i, spec) in a.spec().props.iter().enumerate() {
         let p = a.prop(i);
+        // A map whose unset entries a run leaves out (an export's empty data action or slot
+        // inputs) is read without them.
+        let kept;
+        let p = match p {
+            Prop::Map(m) if spec.skips_not_set && m.iter().any(|(_, v)| v.is_none()) => {
+                kept = Prop::Map(m.iter().filter(|(_, v)| !v.is_none()).cloned().collect());
+                &kept
+            }
+            p => p,
+        };
         // An empty map or list (an export's `"inputs": {}`) is a property not given.
         if p.is_none()
             || matches!(p, Prop::Map(m) if m.is_empty())

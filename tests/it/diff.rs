@@ -668,6 +668,22 @@ fn audio_spelt_as_an_export_writes_it_and_empty_maps_are_no_change() {
     let o = flowsim(&["diff", &old, &other]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("Hello: audio: \"Hello there\" → \"Hi\""), "{}", o.stdout);
+
+    // An input given no value is one a run does not send (an export writes every input of the
+    // data action, the unset ones empty): no change. An input given a value is one.
+    let unset = write(
+        "unset.yaml",
+        flow("tts: Hello there", "\n                      inputs:\n                        id:\n                          noValue: true"),
+    );
+    let o = flowsim(&["diff", &old, &unset]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let given = write(
+        "given.yaml",
+        flow("tts: Hello there", "\n                      inputs:\n                        id:\n                          lit: \"7\""),
+    );
+    let o = flowsim(&["diff", &unset, &given]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("Lookup: inputs: (none) → {id: \"7\"}"), "{}", o.stdout);
 }
 
 /// A property written with the value it has when not given (what the Scripting SDK gives an

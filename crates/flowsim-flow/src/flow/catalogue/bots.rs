@@ -208,7 +208,7 @@ const CALL_BOT: &[PropSpec] = &[
     req("botFlow", "flowName", Text),
     p("version", "flowVersion", Text),
     p("inputText", "inputText", Expr),
-    p("inputs", "inputs", ExprMap),
+    p("inputs", "inputs", ExprMap).skips_not_set(),
     p("outputs", "outputs", VarMap),
     p("exitReason", "exitReason", Var),
     p("intent", "intent", Var),

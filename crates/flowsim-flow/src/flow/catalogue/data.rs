@@ -31,7 +31,7 @@ pub const ATTRIBUTE_GET: &[PropSpec] =
 const CALL_DATA: &[PropSpec] = &[
     p("integration", "category", Text).names(Org::Integration),
     req("dataAction", "actionName", Text).names(Org::DataAction),
-    p("inputs", "inputs", ExprMap),
+    p("inputs", "inputs", ExprMap).skips_not_set(),
     p("successOutputs", "outputs", VarMap),
     p("failureOutputs", "errorBindings", VarMap),
     // One minute when the flow gives none, as the Scripting SDK gives an action it adds.
@@ -49,7 +49,7 @@ const CALL_DATA: &[PropSpec] = &[
 const CALL_BRIDGE: &[PropSpec] = &[
     p("integration", "category", Text),
     req("dataAction", "actionName", Text),
-    p("inputs", "inputs", ExprMap).sdk("bridgeActionInputs"),
+    p("inputs", "inputs", ExprMap).sdk("bridgeActionInputs").skips_not_set(),
     p("successOutputs", "outputs", VarMap).sdk("bridgeActionOutputsSuccess"),
     p("failureOutputs", "errorBindings", VarMap),
     // One minute when the flow gives none, as the Scripting SDK gives an action it adds.

@@ -108,9 +108,16 @@ pub struct PropSpec {
     pub ty: Option<Ty>,
     /// The value the property has when the flow gives none, where one is known: what
     /// Architect's Scripting SDK writes for an action it adds (held by
-    /// `sdk_exports::catalogue_unset_values_are_what_the_sdk_gives_a_new_action`). A run reads
-    /// it in place of NOT_SET; `diff` reads a property given with this value as not given.
+    /// `sdk_exports::catalogue_unset_values_are_what_the_sdk_gives_a_new_action`), or, where
+    /// the SDK gives none, flowsim's choice (docs/architect.md §4). A run reads it in place of
+    /// NOT_SET; `diff` reads a property given with this value as not given.
     pub unset: Option<Unset>,
+    /// A map whose entries of no value a run leaves out, as if not written: a data action's
+    /// inputs ("Data Action execution and test requests will ignore null input values"), a bot
+    /// flow's slot inputs. An export writes every input, the unset ones empty; Archy leaves
+    /// them out; `diff` reads both alike. (A common module's inputs are not so: a NOT_SET one is
+    /// passed.)
+    pub skips_not_set: bool,
 }
 
 /// A property's value when the flow gives none ([`PropSpec::unset`]).
@@ -137,6 +144,12 @@ impl PropSpec {
     /// The same property, of value `v` when the flow gives none.
     pub const fn unset(mut self, v: Unset) -> PropSpec {
         self.unset = Some(v);
+        self
+    }
+
+    /// The same map, its entries of no value left out by a run ([`PropSpec::skips_not_set`]).
+    pub const fn skips_not_set(mut self) -> PropSpec {
+        self.skips_not_set = true;
         self
     }
 
@@ -793,11 +806,31 @@ pub fn spec(index: u16) -> &'static ActionSpec {
 // Short constructors for the family tables.
 
 pub const fn p(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: false, org: None, alias: None, ty: None, unset: None }
+    PropSpec {
+        name,
+        export,
+        kind,
+        required: false,
+        org: None,
+        alias: None,
+        ty: None,
+        unset: None,
+        skips_not_set: false,
+    }
 }
 
 pub const fn req(name: &'static str, export: &'static str, kind: PropKind) -> PropSpec {
-    PropSpec { name, export, kind, required: true, org: None, alias: None, ty: None, unset: None }
+    PropSpec {
+        name,
+        export,
+        kind,
+        required: true,
+        org: None,
+        alias: None,
+        ty: None,
+        unset: None,
+        skips_not_set: false,
+    }
 }
 
 pub const fn out(name: &'static str, export: &'static str) -> OutputSpec {

@@ -116,6 +116,15 @@ impl Cx<'_> {
                 {
                     Prop::None
                 }
+                // A call of another flow set to its latest published version: the export
+                // writes `flowLatestVersion: true` (beside the version that was the latest when it
+                // was written, or none), Archy `ver_latestPublished`.
+                (_, "version")
+                    if p.export == "flowVersion"
+                        && o.get("flowLatestVersion").and_then(J::as_bool) == Some(true) =>
+                {
+                    Prop::Text(Arc::from("latestPublished"))
+                }
                 ("CollectInputAction", "terminatingDtmf") => self.terminator(v, at),
                 // An export writes "no verification" as `verification: false`; Archy as
                 // `verificationType: none`. (What other value `true` stands for is not known:

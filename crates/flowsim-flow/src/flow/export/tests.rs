@@ -743,3 +743,30 @@ fn evaluate_schedule_and_supported_languages_are_read_as_the_sdk_writes_them() {
     assert!(a.get(SCHEDULE_EVALUATE).is_none(), "evaluated now, the time is unused");
     assert_eq!(sexpr(a.get(EVALUATE_EMERGENCY_GROUP)), "false");
 }
+
+/// A call of a flow set to its latest published version: the export writes
+/// `flowLatestVersion: true` beside the version that was the latest when it was written (a
+/// common module's `flowVersion: "2.0"`) or none (a bot flow's); Archy writes
+/// `ver_latestPublished`. Both read as `latestPublished`; a version chosen is kept.
+#[test]
+fn a_call_of_the_latest_published_version_reads_as_archys_latest_published() {
+    let call = |latest: Option<bool>| {
+        let mut a = json!({"__type": "CallCommonModuleAction", "id": "m1", "flowName": "Module",
+                           "flowVersion": "2.0"});
+        if let Some(l) = latest {
+            a["flowLatestVersion"] = json!(l);
+        }
+        let mut doc = workflow(&json!([a]), "m1");
+        doc["type"] = json!("INBOUNDCALL");
+        doc
+    };
+    let version = |latest| {
+        let flow = ok(&call(latest));
+        let action = &node(&flow, "m1").action;
+        let at = action.spec().prop_index("version").expect("a call's version");
+        action.prop(at).text().map(ToString::to_string)
+    };
+    assert_eq!(version(Some(true)).as_deref(), Some("latestPublished"));
+    assert_eq!(version(Some(false)).as_deref(), Some("2.0"));
+    assert_eq!(version(None).as_deref(), Some("2.0"));
+}
