@@ -432,7 +432,19 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
         }
         None => {}
     }
-    let _ = writeln!(out, "{} passed, {} failed", report.passed(), report.failed());
+    let _ = write!(out, "{} passed, {} failed", report.passed(), report.failed());
+    // Files whose scenarios did not run are said here too, so that a green count is not read
+    // as the whole suite: their problems follow, on stderr.
+    let mut unrun: Vec<&Path> = report.file_errors.iter().map(|e| e.file.as_path()).collect();
+    unrun.sort_unstable();
+    unrun.dedup();
+    match unrun.len() {
+        0 => out.push('\n'),
+        1 => out.push_str("; 1 scenario file not run (its problems follow)\n"),
+        n => {
+            let _ = writeln!(out, "; {n} scenario files not run (their problems follow)");
+        }
+    }
     out
 }
 

@@ -78,6 +78,12 @@ fn a_broken_scenario_file_is_reported_and_the_others_still_run() {
     // The broken file is an error on stderr, as `check` prints one, not a test result.
     assert!(o.stderr.contains("b.scenarios.yaml:7:"), "names the file and line: {}", o.stderr);
     assert!(o.stderr.contains("stauts"), "{}", o.stderr);
+    // The count says a file did not run, so a green count is not read as the whole suite.
+    assert!(
+        o.stdout.ends_with("1 passed, 0 failed; 1 scenario file not run (its problems follow)\n"),
+        "{}",
+        o.stdout
+    );
 }
 
 #[test]
