@@ -77,15 +77,12 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
         let node = r.node(step.flow, step.node);
         let a = &node.action;
         let spec = a.spec();
-        let (kind, fixed) = if a.is_json() {
-            (a.type_name().to_owned(), &[][..])
-        } else if spec.op == Op::Loop {
+        if spec.op == Op::Loop {
             continue;
-        } else {
-            (event_kind(spec.export, spec.key), spec.outputs)
-        };
+        }
+        let (kind, fixed) = (event_kind(spec.export, spec.key), spec.outputs);
         let (output_id, output_name) = match step.edge {
-            Edge::Output(k) => match node.exits.get(k as usize) {
+            Edge::Output(k) => match crate::flow::edge::output(node, step.edge) {
                 Some(exit) => (
                     exit.export_id
                         .clone()

@@ -206,6 +206,9 @@ pub enum Dynamic {
     /// `loopUntil`: one output per until case, after the fixed `loop` (Archy:
     /// `untilCases: [- untilCase: {name, value, actions}]`; an export: `cases`, as a switch's).
     UntilCases,
+    /// A JSON `If`: one output per condition (`condition[0]`...), then `default`, before the
+    /// fixed ones (the paths every JSON node has, [`json::PATHS`]).
+    Conditions,
 }
 
 /// Bot outputs that exist only when the flow turns them on (`maxNoInputs: {enabled: true}`):

@@ -38,13 +38,8 @@ fn successors(flow: &Flow, n: NodeIdx, f: &mut impl FnMut(NodeIdx)) {
     if !matches!(a.spec().op.leaves(), Leaves::Ends | Leaves::Jumps) {
         node.next.into_iter().for_each(&mut *f);
     }
-    node.on_error.iter().chain(&node.on_timeout).copied().for_each(&mut *f);
     node.exits.iter().filter_map(|e| e.target).for_each(&mut *f);
     let containers = &flow.arch.containers;
-    if let Some(ways) = a.spec().facts.conditions {
-        let (conditions, default) = ways(a);
-        conditions.into_iter().chain(default).for_each(&mut *f);
-    }
     if a.spec().op == Op::CallTask {
         let target = a.get(control::CALL_TASK_TARGET).text();
         let called = target.and_then(|r| flow.arch.container_by_ref(r));
