@@ -13,7 +13,7 @@
 use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::flow::catalogue::control::prop as control;
-use crate::flow::catalogue::{Leaves, Op};
+use crate::flow::catalogue::Leaves;
 use crate::flow::model::{ErrorHandling, NodeIdx};
 use crate::flow::{Flow, Format, Registry};
 
@@ -40,7 +40,8 @@ fn successors(flow: &Flow, n: NodeIdx, f: &mut impl FnMut(NodeIdx)) {
     }
     node.exits.iter().filter_map(|e| e.target).for_each(&mut *f);
     let containers = &flow.arch.containers;
-    if a.spec().op == Op::CallTask {
+    // A Call Task's task (the entries that name a task to call).
+    if a.has(control::CALL_TASK_TARGET) {
         let target = a.get(control::CALL_TASK_TARGET).text();
         let called = target.and_then(|r| flow.arch.container_by_ref(r));
         called.and_then(|c| containers[c as usize].start).into_iter().for_each(&mut *f);
