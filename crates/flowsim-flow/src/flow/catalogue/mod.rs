@@ -21,6 +21,8 @@ mod output_id;
 pub mod prompts;
 mod prop_id;
 pub mod routing;
+#[cfg(feature = "test-action")]
+pub mod test_action;
 
 pub use facts::{
     Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Refused, SecureData,
@@ -420,6 +422,9 @@ pub enum Op {
     /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
     /// audio connectors, knowledge, journey lookups).
     Service(Service),
+    /// The test-only `pickSide` ([`test_action`]; cargo feature `test-action`).
+    #[cfg(feature = "test-action")]
+    PickSide,
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason (a stub
     /// still runs it: docs/scenarios.md, stubs).
     Unsupported(&'static str),
@@ -596,6 +601,8 @@ impl Op {
             | Op::CustomerStep
             | Op::Form
             | Op::Service(_) => Leaves::On,
+            #[cfg(feature = "test-action")]
+            Op::PickSide => Leaves::On,
         }
     }
 }
@@ -634,6 +641,8 @@ pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
     ] {
         all.extend(family.iter().copied());
     }
+    #[cfg(feature = "test-action")]
+    all.extend(test_action::ACTIONS.iter().copied());
     all
 });
 
