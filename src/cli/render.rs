@@ -577,6 +577,8 @@ struct Head {
     set_keys: Vec<Box<str>>,
     /// Each branch taken so far.
     takes: Vec<Take>,
+    /// The node's index in its graph.
+    node: u32,
 }
 
 /// A branch of a node's steps: the way out `edge`, to node `next`.
@@ -629,7 +631,7 @@ impl Head {
             _ => Vec::new(),
         };
         let action = n.container != flowsim::flow::model::NO_CONTAINER;
-        Head { text, depth: 0, action, ends: ends_text(n), set_keys, takes: Vec::new() }
+        Head { text, depth: 0, action, ends: ends_text(n), set_keys, takes: Vec::new(), node }
     }
 
     /// The branch `edge` of this node's step, to `next`: its index in `takes`.
@@ -643,7 +645,7 @@ impl Head {
     #[cold]
     fn add_take(&mut self, r: &RunResult<'_>, flow: u32, edge: Edge, next: u32) -> usize {
         let mut text = String::from(" takes ");
-        write_edge_label(&mut text, edge);
+        text.push_str(&flowsim::flow::edge::trace_label(r.node(flow, self.node), edge));
         text.push_str(" → ");
         text.push_str(&r.node(flow, next).id);
         self.takes.push(Take { edge, next, text: text.into(), line: String::new() });
@@ -674,6 +676,17 @@ fn ends_text(n: &flowsim::flow::Node) -> &'static str {
     }
 }
 
+/// Whether a step's line says which way it took (` takes condition[2] → Fizz`): a way of
+/// its entry's own that is neither going on nor its error path (a JSON `If`'s condition or
+/// default, a timeout path).
+fn takes(r: &RunResult<'_>, step: &flowsim::engine::Step) -> bool {
+    use flowsim::flow::edge::{path_of, Path};
+    let Edge::Output(_) = step.edge else { return false };
+    let node = r.node(step.flow, step.node);
+    node.action.spec().facts.paths.is_some()
+        && !matches!(path_of(node, step.edge), Some(Path::On | Path::Error))
+}
+
 /// Step number `n`'s line after its number, untrimmed and without its newline, appended to
 /// `line`.
 fn write_step_line(
@@ -696,9 +709,8 @@ fn write_step_line(
             take.line.clear();
         }
     }
-    if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) =
-        (step.edge, step.next())
-    {
+    let takes = takes(r, step);
+    if let (true, Some(next)) = (takes, step.next()) {
         if !head.action && matches!(step.result, StepResult::None) && !step.has_error() {
             // Nothing but the branch (a JSON `If`): the whole line is made once.
             line.push_str(head.branch_line(r, step.flow, step.edge, next));
@@ -715,16 +727,16 @@ fn write_step_line(
             line.pop();
         }
     }
-    if let (Edge::Condition(_) | Edge::Default | Edge::Timeout, Some(next)) =
-        (step.edge, step.next())
-    {
+    if let (true, Some(next)) = (takes, step.next()) {
         let i = head.take(r, step.flow, step.edge, next);
         line.push_str(&head.takes[i].text);
     }
     if let Some(e) = step.has_error().then(|| r.step_error(step)).flatten() {
         let _ = write!(line, "  ✗ {}: {}", e.kind, e.message);
         match step.next() {
-            Some(next) if step.edge == Edge::Error => {
+            Some(next)
+                if flowsim::flow::edge::is_error(r.node(step.flow, step.node), step.edge) =>
+            {
                 let _ = write!(line, " → error path {}", r.node(step.flow, next).id);
             }
             Some(_) => {}
@@ -859,20 +871,6 @@ fn write_input(line: &mut String, input: &flowsim::engine::result::StepInput) {
     }
 }
 
-/// `Edge::label`, written in place: it returns a new `String`, one per branching step otherwise.
-fn write_edge_label(out: &mut String, edge: Edge) {
-    match edge {
-        Edge::Condition(i) => {
-            out.push_str("condition[");
-            out.push_str(itoa::Buffer::new().format(i));
-            out.push(']');
-        }
-        Edge::Default => out.push_str("default"),
-        Edge::Timeout => out.push_str("timeout"),
-        other => out.push_str(&other.label()),
-    }
-}
-
 /// What the step did (`says "..."`, `Flow.x = 3`, `calls B → completed`), appended to `out`;
 /// nothing for steps with nothing to say.
 fn write_step_detail(
@@ -987,8 +985,7 @@ pub fn file_error(e: &flowsim::harness::FileError) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{plain, plain_byte, write_edge_label, write_escaped};
-    use flowsim::engine::Edge;
+    use super::{plain, plain_byte, write_escaped};
 
     /// `{:?}` of `text` without its quotes: what a trace's string has always looked like.
     fn debug(text: &str) -> String {
@@ -1024,17 +1021,6 @@ mod tests {
             }
         }
         assert!(plain(b""));
-    }
-
-    #[test]
-    fn edge_labels_are_spelled_as_edge_label() {
-        for edge in
-            [Edge::Condition(0), Edge::Condition(12), Edge::Default, Edge::Timeout, Edge::End]
-        {
-            let mut out = String::new();
-            write_edge_label(&mut out, edge);
-            assert_eq!(out, edge.label());
-        }
     }
 
     /// A long trace's lines are made on two threads (`segments`): the same text as on one,

@@ -13,8 +13,8 @@
 
 use crate::flow::action::Prop;
 use crate::flow::catalogue::control::prop::END_TASK_PATH;
-use crate::flow::catalogue::json;
 use crate::flow::catalogue::{self, PropKind};
+use crate::flow::edge::{self, Edge, Path};
 use crate::flow::model::{ContainerKind, ErrorHandling, Flow, Graph, Node, VarDecl, NO_CONTAINER};
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -231,21 +231,26 @@ fn kind(flow: &Flow, node: &Node) -> &'static str {
     twin.map_or(node.action.type_name(), |t| t.key)
 }
 
-/// Every way out of a node, in a fixed order: named outputs, then fall-through, error and
-/// timeout paths, and the nodes JSON conditions name.
+/// Every way out of a node, in a fixed order: its exits (named outputs, a JSON `If`'s
+/// conditions and default), then the fall-through, then the error and timeout paths of an
+/// entry with paths, by the names a JSON file writes them (`onError`, `onTimeout`); its way
+/// on is the fall-through (`next`).
 fn exits_raw(node: &Node) -> Vec<(String, Option<u32>)> {
-    let mut out: Vec<(String, Option<u32>)> =
-        node.exits.iter().map(|e| (e.name.to_string(), e.target.filter(|_| e.enabled))).collect();
-    out.extend(json::named_nodes(&node.action));
+    let mut out = Vec::new();
+    let mut paths = Vec::new();
+    for (i, e) in node.exits.iter().enumerate() {
+        let target = e.target.filter(|_| e.enabled);
+        match edge::path_of(node, Edge::Output(i as u16)) {
+            None => out.push((e.name.to_string(), target)),
+            Some(Path::On) => {}
+            Some(Path::Error) => paths.extend(target.map(|t| ("onError".to_owned(), Some(t)))),
+            Some(Path::Timeout) => paths.extend(target.map(|t| ("onTimeout".to_owned(), Some(t)))),
+        }
+    }
     if node.next.is_some() {
         out.push(("next".into(), node.next));
     }
-    if node.on_error.is_some() {
-        out.push(("onError".into(), node.on_error));
-    }
-    if node.on_timeout.is_some() {
-        out.push(("onTimeout".into(), node.on_timeout));
-    }
+    out.extend(paths);
     out
 }
 

@@ -96,18 +96,16 @@ pub(super) fn slots(graph: &Graph) -> Vec<Slot> {
 /// Outputs in the order a node declares them.
 fn order(edge: Edge) -> (u8, u16) {
     match edge {
-        Edge::Output(i) | Edge::Condition(i) => (0, i),
-        Edge::Default => (1, 0),
-        Edge::Success => (2, 0),
-        Edge::Error => (3, 0),
-        Edge::Timeout => (4, 0),
-        Edge::End | Edge::Open => (5, 0),
+        Edge::Output(i) => (0, i),
+        Edge::Success => (1, 0),
+        Edge::Error => (2, 0),
+        Edge::End | Edge::Open => (3, 0),
     }
 }
 
 /// Why `edge` of `node` can never be taken, when the flow alone shows it.
 pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
-    if edge == Edge::Error && !can_fail(node) {
+    if crate::flow::edge::is_error(node, edge) && !can_fail(node) {
         return Some("the node cannot fail (plain text and values only)".into());
     }
     let a = &node.action;
@@ -136,13 +134,15 @@ pub(super) fn blocked(node: &Node, edge: Edge) -> Option<String> {
         }
         _ => return None,
     };
-    // Cases in order: the first true one wins; the default (JSON: `Default`; a switch: output
-    // 0, its cases after it) when none is.
+    // Cases in order: the first true one wins; the default (a switch: output 0, its cases
+    // after it; a JSON `If`: the exit after its conditions, its paths after that) when none is.
     let switch = varies == Varies::SwitchCases;
-    let case = match (edge, switch) {
-        (Edge::Condition(i), false) => Some(usize::from(i)),
-        (Edge::Output(0), true) | (Edge::Default, false) => None,
-        (Edge::Output(i), true) => Some(usize::from(i) - 1),
+    let json_if = varies == Varies::JsonConditions;
+    let case = match edge {
+        Edge::Output(0) if switch => None,
+        Edge::Output(i) if switch => Some(usize::from(i) - 1),
+        Edge::Output(i) if json_if && usize::from(i) < conditions.len() => Some(usize::from(i)),
+        Edge::Output(i) if json_if && usize::from(i) == conditions.len() => None,
         _ => return None,
     };
     let upto = case.unwrap_or(conditions.len()).min(conditions.len());

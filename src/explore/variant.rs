@@ -15,6 +15,7 @@ use crate::flow::catalogue::data::prop as data;
 use crate::flow::catalogue::json;
 use crate::flow::catalogue::prompts::prop as prompts;
 use crate::flow::catalogue::{CalleeKind, Dynamic, Varies};
+use crate::flow::edge::Path as Way;
 use crate::flow::{FlowIdx, Node, NodeIdx, Registry};
 use indexmap::IndexMap;
 
@@ -60,11 +61,18 @@ impl Run<'_, '_> {
             return Some(script);
         }
         let varies = a.spec().facts.varies;
+        // Which of its own ways (going on, a failure, a timeout) `want` is, if any.
+        let path = crate::flow::edge::path_of(node, want).or(match want {
+            Edge::Success => Some(Way::On),
+            Edge::Error => Some(Way::Error),
+            _ => None,
+        });
         match (varies, want) {
             (Varies::JsonConditions, _) => {
                 let conditions: Vec<&Expr> = json::conditions(a).map(|(e, _)| e).collect();
+                // Its exits are its conditions, then its default and its paths.
                 let upto = match want {
-                    Edge::Condition(i) => usize::from(i),
+                    Edge::Output(i) => usize::from(i).min(conditions.len()),
                     _ => conditions.len(),
                 };
                 let mut goals: Vec<(&Expr, Goal)> =
@@ -74,25 +82,29 @@ impl Run<'_, '_> {
                 }
                 self.solve(&base, s, &goals)
             }
-            (Varies::JsonDigits, Edge::Success) => Some(digits("1")),
-            (Varies::JsonDigits, Edge::Error) => Some(timeout()),
-            (Varies::JsonDataAction, edge) => {
+            (Varies::JsonDigits, _) => match path? {
+                Way::On => Some(digits("1")),
+                Way::Error => Some(timeout()),
+                Way::Timeout => None,
+            },
+            (Varies::JsonDataAction, _) => {
                 let action = a.get(json::prop::DATA_ACTION).text()?;
-                let mock = match edge {
-                    Edge::Success => Mock::Success(IndexMap::new()),
-                    Edge::Error => Mock::Failure,
-                    Edge::Timeout => Mock::Timeout,
-                    _ => return None,
+                let mock = match path? {
+                    Way::On => Mock::Success(IndexMap::new()),
+                    Way::Error => Mock::Failure,
+                    Way::Timeout => Mock::Timeout,
                 };
                 Some(with_mock(&base, action, mock))
             }
-            (Varies::JsonContact, edge) => {
+            (Varies::JsonContact, _) if path.is_some() => {
                 let e = json::template(a, json::prop::LOOKUP_VALUE).exprs().next()?;
                 let keys = contact_keys(self.fixtures, json::lookup_by(a));
                 let goal =
-                    if edge == Edge::Success { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
+                    if path == Some(Way::On) { Goal::OneOf(keys) } else { Goal::NoneOf(keys) };
                 self.solve(&base, s, &[(e, goal)])
             }
+            // A path of its own (a JSON node's) is varied by its facts above, or not at all.
+            (_, Edge::Output(_)) if crate::flow::edge::path_of(node, want).is_some() => None,
             (_, Edge::Output(i)) => self.action(&base, s, node, a, i),
             // An external service's action without outputs goes on when its mock answers with
             // its usual path (`{}`: neither an intent, an output nor a failure).

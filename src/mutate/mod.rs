@@ -363,8 +363,9 @@ fn list(ri: usize, reg: &Registry, out: &mut Vec<(Mutant, Plan)>) {
             let is_decision = node.action.spec().facts.mutate.flips;
             // Outputs: a decision flipped; otherwise the first two outputs that go to
             // different places swapped.
+            let outputs = node.action.spec().facts.mutate.outputs;
             let live: Vec<usize> =
-                (0..node.exits.len()).filter(|&k| node.exits[k].enabled).collect();
+                (0..node.exits.len()).filter(|&k| outputs && node.exits[k].enabled).collect();
             if let Some((a, b)) = first_pair_apart(node, &live) {
                 let (ea, eb) = (&node.exits[a].name, &node.exits[b].name);
                 if is_decision {
@@ -397,7 +398,7 @@ fn list(ri: usize, reg: &Registry, out: &mut Vec<(Mutant, Plan)>) {
             });
             // Leaving the action out: only actions whose outputs all fall through (a branch
             // is the output operators' business), and never a menu's own node.
-            let straight = node.exits.iter().all(|e| e.target.is_none())
+            let straight = (!outputs || node.exits.iter().all(|e| e.target.is_none()))
                 && node.action.spec().facts.mutate.drops;
             if straight && node.next.is_some() {
                 push(Operator::DropAction, "left out".into(), Edit::Drop);
@@ -445,7 +446,7 @@ fn transfer_target(node: &Node) -> Option<(Op, usize, &Arc<str>)> {
 /// order [`for_each_expr_mut`] visits them.
 fn for_each_named_expr(node: &Node, f: &mut impl FnMut(Option<&str>, &Expr)) {
     let a = &node.action;
-    if a.is_json() {
+    if !a.spec().facts.mutate.by_property {
         a.for_each_expr(&mut |e| f(None, e));
         return;
     }
@@ -596,8 +597,6 @@ fn drop_node(graph: &mut Graph, node: NodeIdx) {
             swap(&mut e.target);
         }
         swap(&mut n.next);
-        swap(&mut n.on_error);
-        swap(&mut n.on_timeout);
         // Properties that name nodes (a JSON `If`'s conditions and default) too; one the
         // action needs keeps its node when the dropped one leads nowhere.
         n.action.for_each_node_mut(&mut |p, spec| {

@@ -9,8 +9,8 @@
 
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json;
-use crate::flow::catalogue::{Dynamic, Listing};
-use crate::flow::edge::{self, Edge};
+use crate::flow::catalogue::{Dynamic, Listing, Varies};
+use crate::flow::edge::{self, Edge, Path};
 use crate::flow::model::{ContainerKind, Node, NO_CONTAINER};
 use crate::flow::registry::Want;
 use crate::flow::{Flow, NodeIdx, Registry, Version};
@@ -300,11 +300,18 @@ fn called_task(flow: &Flow, node: &Node) -> Option<u32> {
 /// way on of a node.
 fn edge_label(node: &Node, edge: Edge, only: bool) -> String {
     match edge {
-        Edge::Success if only || !node.action.is_json() => String::new(),
-        // Only a JSON `If` has conditions.
-        Edge::Condition(i) => json::conditions(&node.action)
-            .nth(usize::from(i))
-            .map_or_else(|| edge.label(), |(e, _)| clip(&e.to_string())),
+        Edge::Success => String::new(),
+        // A path of its own that is its only way on (a JSON node's `success`).
+        Edge::Output(_) if only && edge::is_on(node, edge) => String::new(),
+        // A JSON `If`'s conditions are its first exits, shown by their text.
+        Edge::Output(i)
+            if node.action.spec().facts.varies == Varies::JsonConditions
+                && usize::from(i) < json::conditions(&node.action).len() =>
+        {
+            json::conditions(&node.action)
+                .nth(usize::from(i))
+                .map_or_else(|| edge::name(node, edge), |(e, _)| clip(&e.to_string()))
+        }
         // A jump's only output leads to the container the picture names already.
         Edge::Output(_) if is_jump(node) => String::new(),
         Edge::Output(i) if is_menu(node) => clip(&menu_choice_label(node, usize::from(i))),
@@ -402,7 +409,8 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
                     boxes.len() - 1
                 })
             };
-            let kind = if matches!(edge, Edge::Error | Edge::Timeout) {
+            let failure = matches!(edge::path_of(node, edge), Some(Path::Error | Path::Timeout));
+            let kind = if edge == Edge::Error || failure {
                 EdgeKind::Error
             } else if boxes[to].group != group {
                 EdgeKind::Jump

@@ -33,10 +33,18 @@ const CONSUMERS: &[&str] = &[
     "crates/flowsim-flow/src/flow/check/secure.rs",
     "crates/flowsim-flow/src/flow/check/org.rs",
     "crates/flowsim-api/src/api/execution/emit.rs",
+    // Reachability, services, offline limits, task calls and execution alignment: facts and
+    // property ids too.
+    "crates/flowsim-flow/src/flow/check/reach.rs",
+    "crates/flowsim-flow/src/flow/check/services.rs",
+    "crates/flowsim-flow/src/flow/check/offline.rs",
+    "crates/flowsim-engine/src/engine/arch.rs",
+    "crates/flowsim-api/src/api/execution/align.rs",
 ];
 
 /// What deciding by the operation or the key looks like in code.
-const DECIDES: &[&str] = &["Op::", "JsonOp", ".op ==", ".op !=", "spec.key ==", "(spec.key,"];
+const DECIDES: &[&str] =
+    &["Op::", "JsonOp", ".op ==", ".op !=", "spec.key ==", "(spec.key,", "is_json()"];
 
 /// The lines of `text` before its tests, without comments, each with its number, that decide
 /// by an operation or a key.
@@ -77,9 +85,11 @@ fn the_scan_sees_a_match_on_an_operation_and_skips_comments_and_tests() {
                 matches!(spec.key, \"x\")\n\
                 BinOp::Eq => BinOp::Ne,\n\
                 (Some(JsonOp::If), _) => {}\n\
+                if node.action.is_json() { }\n\
+                if is_json(value) { }\n\
                 #[cfg(test)]\nmod tests { Op::Decision }\n";
     let lines: Vec<usize> = decisions(text).into_iter().map(|(l, _)| l).collect();
-    assert_eq!(lines, [2, 3, 5]);
+    assert_eq!(lines, [2, 3, 5, 6]);
 }
 
 /// Where a JSON node's type may be named: the JSON reader, the JSON family's catalogue
@@ -133,4 +143,27 @@ fn json_node_types_are_named_only_by_the_reader_the_entries_and_their_semantics(
     // The scan sees a use where there is one: the semantics name the type.
     let unowned = json_op_users(root, &files, &[]);
     assert!(unowned.iter().any(|f| f == "crates/flowsim-engine/src/engine/actions/json.rs"));
+}
+
+/// A JSON node's `onComplete`, `onError`, `onTimeout` and an `If`'s conditions and default
+/// are its exits, as an Architect action's outputs are: named as traces have always spelled
+/// them, walked by the one definition of edges, and absent when the node does not write them
+/// (so coverage counts no way it cannot take).
+#[test]
+fn a_json_nodes_paths_and_conditions_are_its_exits() {
+    use flowsim::flow::edge::{edges, Edge};
+    let reg = crate::support::registry();
+    let flow = reg.flows().iter().find(|f| &*f.name == "Contact_Lookup").expect("bundled");
+    let g = &flow.draft;
+    let node = |id: &str| g.find(id).unwrap_or_else(|| panic!("node {id}"));
+    let names = |id: &str| -> Vec<String> {
+        g.node(node(id)).exits.iter().map(|e| e.name.to_string()).collect()
+    };
+    assert_eq!(names("LookupContact"), ["success", "error"]);
+    assert_eq!(names("CheckTier"), ["condition[0]", "default"]);
+    let ways = |id: &str| -> Vec<Edge> { edges(g, node(id)).into_iter().map(|(e, _)| e).collect() };
+    assert_eq!(ways("LookupContact"), [Edge::Output(0), Edge::Output(1)]);
+    assert_eq!(ways("CheckTier"), [Edge::Output(0), Edge::Output(1)]);
+    let end = g.nodes.iter().position(|n| n.action.type_name() == "End").expect("an End");
+    assert!(g.nodes[end].exits.is_empty() && edges(g, end as u32).is_empty());
 }

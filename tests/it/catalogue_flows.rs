@@ -187,6 +187,10 @@ fn setup(key: &str) -> (&'static str, Props) {
 /// A kind's value when [`SETUP`] gives none.
 fn default_value(p: &PropSpec) -> Option<String> {
     Some(match p.kind {
+        // A condition the caller's number decides, so that either way can be reached.
+        PropKind::Expr if p.ty == Some(flowsim::expr::Ty::BOOLEAN) => {
+            "{exp: 'Call.Ani == \"+13175550100\"'}".into()
+        }
         PropKind::Expr => "{lit: one}".into(),
         PropKind::Audio => "{tts: Hello}".into(),
         PropKind::Text => "One".into(),

@@ -6,7 +6,7 @@
 //! named after the rule they check. Where the spec leaves a choice open, the test's comment says
 //! `Decision:` and what a flow author would expect.
 
-use flowsim::engine::{self, Edge, RequestError, RunRequest, RunResult, Status};
+use flowsim::engine::{self, RequestError, RunRequest, RunResult, Status};
 use flowsim::fixtures::FixtureStore;
 use flowsim::flow::Registry;
 use serde_json::{json, Value as J};
@@ -188,8 +188,13 @@ fn run_error<'a>(r: &'a RunResult) -> Option<(&'static str, &'a str, &'a str)> {
     r.error.as_ref().map(|e| (e.kind.as_str(), r.flow_name(e.flow), &*r.node(e.flow, e.node).id))
 }
 
-fn edge(r: &RunResult, step: usize) -> Edge {
-    r.trace[step].edge
+/// The way step `step` left, as its record spells it (`success`, `condition[1]`, `end`).
+fn edge<'a>(r: &'a RunResult, step: usize) -> &'a str {
+    let s = &r.trace[step];
+    match flowsim::flow::edge::trace_label(r.node(s.flow, s.node), s.edge) {
+        std::borrow::Cow::Borrowed(label) => label,
+        std::borrow::Cow::Owned(label) => panic!("a JSON node's edge is named: {label}"),
+    }
 }
 
 fn next<'a>(r: &'a RunResult, step: usize) -> Option<&'a str> {
@@ -243,8 +248,8 @@ fn success_path_follows_on_complete_next_node() {
     let r = run_main(&reg, &no_fixtures(), json!({}));
     assert_eq!(r.status, Status::Completed);
     assert_eq!(r.path(), ["A", "B", "C"]);
-    assert_eq!((edge(&r, 0), next(&r, 0)), (Edge::Success, Some("B")));
-    assert_eq!((edge(&r, 2), next(&r, 2)), (Edge::End, None));
+    assert_eq!((edge(&r, 0), next(&r, 0)), ("success", Some("B")));
+    assert_eq!((edge(&r, 2), next(&r, 2)), ("end", None));
 }
 
 #[test]
@@ -260,8 +265,8 @@ fn node_without_success_path_ends_its_flow_normally() {
     let r = run_main(&reg, &no_fixtures(), json!({}));
     assert_eq!(r.status, Status::Completed);
     assert_eq!(r.path(), ["CallSub", "Only", "After"]);
-    assert_eq!((edge(&r, 1), next(&r, 1)), (Edge::Success, None));
-    assert_eq!((edge(&r, 0), next(&r, 0)), (Edge::Success, Some("After")));
+    assert_eq!((edge(&r, 1), next(&r, 1)), ("success", None));
+    assert_eq!((edge(&r, 0), next(&r, 0)), ("success", Some("After")));
     assert_eq!(r.error, None);
 }
 
@@ -279,7 +284,7 @@ fn error_path_is_on_error_next_node_before_on_complete_on_error() {
     assert_eq!(r.path(), ["Bad", "FromOnError"]);
     assert_eq!(
         (edge(&r, 0), next(&r, 0), step_error(&r, 0)),
-        (Edge::Error, Some("FromOnError"), Some("conversion"))
+        ("error", Some("FromOnError"), Some("conversion"))
     );
 }
 
@@ -308,10 +313,7 @@ fn error_without_error_path_ends_the_top_flow_failed() {
     let r = run_main(&reg, &no_fixtures(), json!({}));
     assert_eq!(r.status, Status::Failed);
     assert_eq!(r.path(), ["Hi", "Bad"]);
-    assert_eq!(
-        (edge(&r, 1), next(&r, 1), step_error(&r, 1)),
-        (Edge::Error, None, Some("conversion"))
-    );
+    assert_eq!((edge(&r, 1), next(&r, 1), step_error(&r, 1)), ("error", None, Some("conversion")));
     assert_eq!(run_error(&r), Some(("conversion", "Main", "Bad")));
 }
 
@@ -346,7 +348,7 @@ fn if_takes_the_first_true_condition() {
     )]);
     let r = run_main(&reg, &no_fixtures(), json!({"variables": {"Flow.n": 3}}));
     assert_eq!(r.path(), ["Check", "Medium"]);
-    assert_eq!((edge(&r, 0), next(&r, 0)), (Edge::Condition(1), Some("Medium")));
+    assert_eq!((edge(&r, 0), next(&r, 0)), ("condition[1]", Some("Medium")));
     assert_eq!(result_json(&r)["trace"][0]["edge"], "condition[1]");
 }
 
@@ -359,7 +361,7 @@ fn if_takes_the_default_when_no_condition_is_true() {
     )]);
     let r = run_main(&reg, &no_fixtures(), json!({"variables": {"Flow.n": 1}}));
     assert_eq!(r.path(), ["Check", "Other"]);
-    assert_eq!(edge(&r, 0), Edge::Default);
+    assert_eq!(edge(&r, 0), "default");
 }
 
 #[test]
@@ -495,7 +497,7 @@ fn end_error_in_a_callee_takes_the_callers_error_path_with_flow_failed() {
     assert_eq!(r.path(), ["CallSub", "Stop", "Failed"]);
     assert_eq!(
         (edge(&r, 0), next(&r, 0), step_error(&r, 0)),
-        (Edge::Error, Some("Failed"), Some("flowFailed"))
+        ("error", Some("Failed"), Some("flowFailed"))
     );
     assert_eq!(prompts(&r), ["flowFailed"]);
     assert_eq!(r.error, None);
@@ -539,7 +541,7 @@ fn disconnect_at_depth_two_ends_the_run_disconnected() {
     assert_eq!(prompts(&r), ["bye"]);
     assert_eq!(r.error, None);
     // The Flow nodes never finished.
-    assert_eq!((edge(&r, 0), edge(&r, 1), edge(&r, 3)), (Edge::Open, Edge::Open, Edge::End));
+    assert_eq!((edge(&r, 0), edge(&r, 1), edge(&r, 3)), ("open", "open", "end"));
     let j = result_json(&r);
     assert_eq!(j["status"], "disconnected");
     assert_eq!(j["error"], J::Null);
@@ -1199,10 +1201,7 @@ fn data_action_slower_than_its_timeout_takes_the_on_timeout_path_and_costs_the_t
     let r =
         run_main(&reg, &mocks(json!([{"outputs": {"tier": "gold"}, "delayMs": 2_001}])), json!({}));
     assert_eq!(r.path(), ["Fetch", "TimedOut"]);
-    assert_eq!(
-        (edge(&r, 0), next(&r, 0), step_error(&r, 0)),
-        (Edge::Timeout, Some("TimedOut"), None)
-    );
+    assert_eq!((edge(&r, 0), next(&r, 0), step_error(&r, 0)), ("timeout", Some("TimedOut"), None));
     assert_eq!(prompts(&r), ["timed out status=timeout"]);
     assert_eq!(r.elapsed_ms, 2_000);
     assert_eq!(result_json(&r)["trace"][0]["edge"], "timeout");
@@ -1225,7 +1224,7 @@ fn data_action_timeout_without_on_timeout_path_is_error_data_action_timeout() {
     let reg = data_action_flow(json!({}), Some(500), false);
     let r = run_main(&reg, &mocks(json!([{"timeout": true}])), json!({}));
     assert_eq!(r.path(), ["Fetch", "Failed"]);
-    assert_eq!((edge(&r, 0), step_error(&r, 0)), (Edge::Error, Some("dataActionTimeout")));
+    assert_eq!((edge(&r, 0), step_error(&r, 0)), ("error", Some("dataActionTimeout")));
     assert_eq!(prompts(&r), ["failed status=timeout outputs=[]"]);
     assert_eq!(r.elapsed_ms, 500);
 }
@@ -1683,7 +1682,7 @@ fn error_without_error_path_propagates_through_flow_nodes_keeping_the_callees_ki
     for step in 0..3 {
         assert_eq!(
             (edge(&r, step), next(&r, step), step_error(&r, step)),
-            (Edge::Error, None, Some("conversion"))
+            ("error", None, Some("conversion"))
         );
     }
     let j = result_json(&r);
@@ -1738,7 +1737,7 @@ fn flow_timeout_stops_the_callee_at_the_next_node_boundary() {
     assert_eq!(r.path(), ["CallSlow", "Fetch", "Late"]);
     assert_eq!(
         (edge(&r, 0), next(&r, 0), step_error(&r, 0)),
-        (Edge::Error, Some("Late"), Some("flowTimeout"))
+        ("error", Some("Late"), Some("flowTimeout"))
     );
     assert_eq!(prompts(&r), ["late: flowTimeout"]);
     assert_eq!(r.elapsed_ms, 3_000);
@@ -1815,8 +1814,8 @@ fn flow_timeout_stops_the_outermost_callee_whose_time_ran_out() {
     assert_eq!(r.status, Status::Completed);
     assert_eq!(r.path(), ["CallMid", "CallLeaf", "Ask", "Late"]);
     // The inner Flow node never finished; the outer one failed.
-    assert_eq!(edge(&r, 1), Edge::Open);
-    assert_eq!((edge(&r, 0), step_error(&r, 0)), (Edge::Error, Some("flowTimeout")));
+    assert_eq!(edge(&r, 1), "open");
+    assert_eq!((edge(&r, 0), step_error(&r, 0)), ("error", Some("flowTimeout")));
     assert_eq!(result_json(&r)["trace"][1]["edge"], "open");
 }
 

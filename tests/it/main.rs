@@ -16,6 +16,7 @@
 #![allow(clippy::format_push_string, clippy::needless_pass_by_value)] // test code favours plain helpers
 
 mod action_forms;
+mod add_action;
 mod architect;
 mod authoring;
 mod bots;

@@ -421,8 +421,7 @@ impl Machine<'_, '_> {
             // The task's output variables into the variables the call names (a Call Task's: a
             // task a setting links has none).
             let outputs = crate::flow::catalogue::control::prop::CALL_TASK_OUTPUTS;
-            let is_call = node.action.spec().op == crate::flow::catalogue::Op::CallTask;
-            let bound = if is_call { node.action.get(outputs).map() } else { &[] };
+            let bound = if node.action.has(outputs) { node.action.get(outputs).map() } else { &[] };
             for (name, p) in bound {
                 if let crate::flow::action::Prop::Var(var) = p {
                     let value = self

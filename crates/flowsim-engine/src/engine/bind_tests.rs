@@ -11,9 +11,10 @@ fn unbind(reg: &mut Registry) {
     for flow in reg.flows_mut() {
         for graph in std::iter::once(&mut flow.draft).chain(flow.published.as_mut()) {
             for node in &mut graph.nodes {
-                // A JSON `Set`'s variables (Architect actions keep theirs, as they always did).
+                // An assigning node's variables (a JSON `Set`'s; Architect actions keep theirs,
+                // as they always did).
                 let a = &mut node.action;
-                if a.is_json() {
+                if a.spec().facts.assigns.is_some() {
                     a.for_each_var_mut(&mut |v| v.var = crate::flow::model::UNBOUND);
                 }
                 node.action.for_each_expr_mut(&mut |e| {

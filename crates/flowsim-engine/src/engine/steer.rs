@@ -77,17 +77,16 @@ impl Steer {
 /// What taking `edge` out of `node` means, when it is a way the node can leave.
 fn forced(node: &Node, edge: Edge) -> Option<Did> {
     const WHY: &str = "forced by flowsim explore";
+    use crate::flow::edge::{path_of, taken, Path};
     let a = &node.action;
-    Some(match edge {
-        Edge::Output(i) if usize::from(i) < node.exits.len() => Did::Output(i),
-        Edge::Condition(i) => {
-            let (conditions, _) = a.spec().facts.conditions?(a);
-            Did::Branch(edge, *conditions.get(usize::from(i))?)
-        }
-        Edge::Default => Did::Branch(edge, a.spec().facts.conditions?(a).1?),
-        Edge::Success => Did::Success,
-        Edge::Timeout if node.on_timeout.is_some() => Did::Timeout,
-        Edge::Error => {
+    // A path of the node's own (a JSON node's) is taken as its semantics take it: going on,
+    // a timeout, a failure.
+    Some(match (edge, path_of(node, edge)) {
+        (Edge::Success, _) | (_, Some(Path::On)) => Did::Success,
+        (_, Some(Path::Timeout)) if taken(node, Path::Timeout).is_some() => Did::Timeout,
+        (_, Some(Path::Timeout)) => return None,
+        (Edge::Output(i), None) if usize::from(i) < node.exits.len() => Did::Output(i),
+        (Edge::Error, _) | (_, Some(Path::Error)) => {
             let kind = match a.spec().facts.failure {
                 Failure::DataAction => ErrorKind::DataActionFailed,
                 Failure::InputTimeout => ErrorKind::InputTimeout,

@@ -119,14 +119,10 @@ impl Action {
         self.spec().key
     }
 
-    /// Whether the action is a JSON flow's node (docs/json-flows.md), not an Architect action.
-    pub fn is_json(&self) -> bool {
-        self.spec().family == catalogue::Family::Json
-    }
-
-    /// The action, when it is an Architect action (not a JSON flow's node).
+    /// The action, when it is an Architect action (not a JSON flow's node): for the checks
+    /// of Architect's own rules.
     pub fn as_architect(&self) -> Option<&Action> {
-        Some(self).filter(|a| !a.is_json())
+        (self.spec().family != catalogue::Family::Json).then_some(self)
     }
 
     /// Calls `f` on every property that names a node of the same graph (a JSON `If`'s

@@ -1,29 +1,34 @@
 //! The ways out of a node: what a step records as the way it left, what coverage counts,
 //! what pictures draw and explore tries. One definition for all of them, from the node's
-//! exits and the catalogue's [`Op::leaves`](crate::flow::catalogue::Op::leaves).
+//! exits, the catalogue's [`Op::leaves`](crate::flow::catalogue::Op::leaves) and its entry's
+//! paths ([`Facts::paths`](crate::flow::catalogue::Facts::paths)).
+//!
+//! Invariants: every way out an action names is one of its exits ([`Edge::Output`]), JSON
+//! nodes' `onComplete`, `onError`, `onTimeout` and `If` conditions included; the only other
+//! edges are an exitless action's plain way on ([`Edge::Success`]), a failure no exit takes
+//! ([`Edge::Error`]), and the ends ([`Edge::End`], [`Edge::Open`]). No consumer tells a JSON
+//! node from an Architect action: what differs is in the catalogue's entry.
 
 use crate::flow::action::Action;
 use crate::flow::catalogue::Leaves;
-use crate::flow::model::{Graph, Node, NodeIdx};
+use crate::flow::model::{Exit, Graph, Node, NodeIdx};
 
 /// Which way a node left: what coverage counts and trace comparison aligns on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Edge {
-    /// The success path (`onComplete.nextNode`), taken or ending the flow when absent.
+    /// The plain way on of an action without exits of its own: to its `next`, or ending its
+    /// container or flow when absent.
     Success,
-    /// The error path, taken or (when absent) propagating the error.
+    /// The node failed and no exit of its own took the failure: it goes to the flow's error
+    /// handling, or ends the flow.
     Error,
-    /// A DataAction's timeout path.
-    Timeout,
-    /// The If condition with this zero-based index.
-    Condition(u16),
-    /// The If default.
-    Default,
     /// End or Disconnect: no path.
     End,
     /// The node never finished: the run stopped inside its callee (disconnect, limits).
     Open,
-    /// An Architect action's named output, by index into the node's `exits`.
+    /// One of the node's exits, by index into its `exits`: an Architect action's named
+    /// output, a JSON node's path or condition. An error or a timeout is an exit like any
+    /// other.
     Output(u16),
 }
 
@@ -32,9 +37,6 @@ impl Edge {
         match self {
             Edge::Success => "success".into(),
             Edge::Error => "error".into(),
-            Edge::Timeout => "timeout".into(),
-            Edge::Condition(i) => format!("condition[{i}]"),
-            Edge::Default => "default".into(),
             Edge::End => "end".into(),
             Edge::Open => "open".into(),
             Edge::Output(i) => format!("output[{i}]"),
@@ -42,40 +44,122 @@ impl Edge {
     }
 }
 
+/// The ways an action's run takes on its own ([`Facts::paths`](crate::flow::catalogue::Facts::paths)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// Going on.
+    On,
+    /// A failure.
+    Error,
+    /// A timeout.
+    Timeout,
+}
+
+/// The exit of `node` that stands for `path`, when its entry has paths and the node writes
+/// it.
+pub fn path_exit(node: &Node, path: Path) -> Option<u16> {
+    let paths = node.action.spec().facts.paths?;
+    let name = match path {
+        Path::On => paths.on,
+        Path::Error => paths.error,
+        Path::Timeout => paths.timeout,
+    };
+    // The paths are the last exits: a few comparisons from the end.
+    node.exits.iter().rposition(|e| &*e.name == name).map(|i| i as u16)
+}
+
+/// Which path `edge` of `node` is, when it is one of its entry's paths.
+pub fn path_of(node: &Node, edge: Edge) -> Option<Path> {
+    let Edge::Output(i) = edge else { return None };
+    [Path::On, Path::Error, Path::Timeout].into_iter().find(|&p| path_exit(node, p) == Some(i))
+}
+
+/// Whether `edge` is the way `node` takes when it fails: its error exit, or the failure
+/// going on to the flow's error handling.
+pub fn is_error(node: &Node, edge: Edge) -> bool {
+    edge == Edge::Error || path_of(node, edge) == Some(Path::Error)
+}
+
+/// Whether `edge` is the way `node` goes on: its plain way on, or its `success` exit.
+pub fn is_on(node: &Node, edge: Edge) -> bool {
+    edge == Edge::Success || path_of(node, edge) == Some(Path::On)
+}
+
+/// How `node` goes on when its action does not choose an exit: its `success` exit when its
+/// entry has paths and the node writes it, else the plain way to its `next` (which a JSON
+/// node without `onComplete` does not have: the flow ends).
+pub fn way_on(node: &Node) -> (Edge, Option<NodeIdx>) {
+    match path_exit(node, Path::On) {
+        Some(i) => (Edge::Output(i), node.exits[usize::from(i)].target),
+        None => (Edge::Success, node.next),
+    }
+}
+
+/// Where a failure of `node` goes: its error exit when the node writes one, else
+/// [`Edge::Error`] with none (the flow's error handling, or the end of the flow).
+pub fn way_of_failure(node: &Node) -> (Edge, Option<NodeIdx>) {
+    taken(node, Path::Error).map_or((Edge::Error, None), |(e, t)| (e, Some(t)))
+}
+
+/// The exit standing for `path` with its target, when the node writes one.
+pub fn taken(node: &Node, path: Path) -> Option<(Edge, NodeIdx)> {
+    let i = path_exit(node, path)?;
+    let exit = &node.exits[usize::from(i)];
+    Some((Edge::Output(i), exit.target.filter(|_| exit.enabled)?))
+}
+
+/// The named output a step of `node` took by `edge`, as execution data reports it: an
+/// Architect action's output; none for the plain ways and for an entry's paths, which the
+/// cloud does not report as outputs.
+pub fn output(node: &Node, edge: Edge) -> Option<&Exit> {
+    let Edge::Output(i) = edge else { return None };
+    if node.action.spec().facts.paths.is_some() {
+        return None;
+    }
+    node.exits.get(usize::from(i))
+}
+
+/// How a step's record spells the edge it left by: the exit's own name for an entry with
+/// paths (`success`, `condition[0]`), else [`Edge::label`] (`output[2]`, beside the output's
+/// name).
+pub fn trace_label(node: &Node, edge: Edge) -> std::borrow::Cow<'_, str> {
+    match edge {
+        Edge::Output(i) if node.action.spec().facts.paths.is_some() => {
+            node.exits.get(usize::from(i)).map_or_else(|| edge.label().into(), |e| (*e.name).into())
+        }
+        Edge::Success => "success".into(),
+        Edge::Error => "error".into(),
+        Edge::End => "end".into(),
+        Edge::Open => "open".into(),
+        Edge::Output(_) => edge.label().into(),
+    }
+}
+
 /// The edges a node declares, in a fixed order, each with its target (`None`: an Architect
 /// output that ends its container).
 ///
-/// An Architect action's edges are its outputs (each, with actions or not, is a way out to
-/// cover), plus its plain way on when it goes on ([`Leaves::On`]) without outputs, and for
-/// loops (when they finish).
+/// An action's edges are its exits that are on (each, with actions or not, is a way out to
+/// cover), plus its plain way on when it goes on ([`Leaves::On`]) without exits, and for
+/// loops (when they finish). An entry with paths has no plain way on: its way on is its
+/// `success` exit, when the node writes one.
 pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     let n = graph.node(node);
-    let mut out = Vec::new();
-    if let Some(a) = n.action.as_architect() {
-        // An output the flow turned off (a bot's `maxNoInputs: {enabled: false}`) cannot be
-        // taken, so it is not counted.
-        let exits = n.exits.iter().enumerate().filter(|(_, e)| e.enabled);
-        out.extend(exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))));
-        let op = a.spec().op;
-        if (n.exits.is_empty() || op.is_loop()) && op.leaves() == Leaves::On {
-            out.push((Edge::Success, n.next));
-        }
-        return out;
+    // An output the flow turned off (a bot's `maxNoInputs: {enabled: false}`) cannot be
+    // taken, so it is not counted.
+    let exits = n.exits.iter().enumerate().filter(|(_, e)| e.enabled);
+    let mut out: Vec<_> =
+        exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))).collect();
+    let spec = n.action.spec();
+    let op = spec.op;
+    let plain = spec.facts.paths.is_none() && (n.exits.is_empty() || op.is_loop());
+    if plain && op.leaves() == Leaves::On {
+        out.push((Edge::Success, n.next));
     }
-    if let Some(ways) = n.action.spec().facts.conditions {
-        let (conditions, default) = ways(&n.action);
-        let conditions = conditions.into_iter().enumerate();
-        out.extend(conditions.map(|(i, next)| (Edge::Condition(i as u16), Some(next))));
-        out.extend(default.map(|d| (Edge::Default, Some(d))));
-    }
-    out.extend(n.next.map(|t| (Edge::Success, Some(t))));
-    out.extend(n.on_error.map(|t| (Edge::Error, Some(t))));
-    out.extend(n.on_timeout.map(|t| (Edge::Timeout, Some(t))));
     out
 }
 
-/// An edge's name as the flow's author knows it: an Architect output's name (`yes`, a case's
-/// label), else the edge's label (`success`, `error`, `condition[0]`).
+/// An edge's name as the flow's author knows it: an exit's name (`yes`, a case's label,
+/// `condition[0]`), else the edge's label (`success`, `error`).
 pub fn name(node: &Node, edge: Edge) -> String {
     match edge {
         Edge::Output(i) => {

@@ -419,14 +419,12 @@ impl<'a> Cx<'a> {
         ok.then(|| Node {
             id: key.into(),
             name,
+            exits: json_family::exits(&action, next, on_error, on_timeout),
             action,
             next,
-            on_error,
-            on_timeout,
             container: crate::flow::model::NO_CONTAINER,
             line: 0,
             tracking_id: None,
-            exits: Box::default(),
         })
     }
 }

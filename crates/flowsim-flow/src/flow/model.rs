@@ -375,7 +375,8 @@ pub struct Node {
     /// What the node does: an action of the catalogue. Architect actions (docs/architect.md)
     /// and a JSON flow's nodes alike: the JSON front-end lowers each node it reads to an action
     /// of the catalogue's JSON family ([`super::catalogue::json`]), so the engine, the trace,
-    /// coverage and the checks see actions only ([`Action::is_json`] tells them apart).
+    /// coverage and the checks see actions only, and its ways out are exits as an Architect
+    /// action's outputs are.
     pub action: Action,
     /// The container the action belongs to ([`NO_CONTAINER`] for JSON nodes).
     pub container: u32,
@@ -385,27 +386,26 @@ pub struct Node {
     /// knows it (Archy: the action's key; seeds' JSON: the node's key in `nodes`); 0 when it
     /// does not (exports, synthesized nodes). Coverage reports (LCOV, Cobertura) read it.
     pub line: u32,
-    /// Architect's named outputs, fixed ones first (the catalogue's order), then dynamic ones
-    /// (cases, choices, task paths, a jump's target). Empty for JSON nodes.
+    /// The action's ways out: Architect's named outputs, fixed ones first (the catalogue's
+    /// order), then dynamic ones (cases, choices, task paths, a jump's target); a JSON node's
+    /// `If` conditions and default, then those of its paths `success`, `error`, `timeout` it
+    /// writes ([`catalogue::json::exits`](super::catalogue::json::exits)).
     pub exits: Box<[Exit]>,
-    /// Success path: `onComplete.nextNode`. For an Architect action: the action after it, where
-    /// an output whose actions ran falls through to (`None`: the end of its container).
+    /// For an Architect action: the action after it, where an output whose actions ran falls
+    /// through to (`None`: the end of its container). For a JSON node: `onComplete.nextNode`,
+    /// its `success` exit's target.
     pub next: Option<NodeIdx>,
-    /// Error path: `onError.nextNode`, else `onComplete.onError`. (Architect actions have
-    /// none: their errors go to the flow's error handling.)
-    pub on_error: Option<NodeIdx>,
-    /// DataAction timeout path: `onTimeout.nextNode`, else `onComplete.onTimeout`.
-    pub on_timeout: Option<NodeIdx>,
 }
 
 // The action sits inline (its properties have a box of their own): every step reads it, and
 // inline it costs no second pointer and no allocation per node, for 16 bytes more a node.
 const _: () = assert!(std::mem::size_of::<Node>() <= 112);
 
-/// One named output of an Architect action.
+/// One named way out of an action: an Architect action's output, a JSON node's path.
 #[derive(Debug, Clone)]
 pub struct Exit {
-    /// Archy's name (`yes`, `success`, `found`, a case's or choice's label).
+    /// Archy's name (`yes`, `success`, `found`, a case's or choice's label); a JSON node's
+    /// `success`, `error`, `timeout`, `condition[0]`, `default`.
     pub name: Arc<str>,
     /// The export's output id (`__YES__`, a case's GUID), when known.
     pub export_id: Option<Arc<str>>,

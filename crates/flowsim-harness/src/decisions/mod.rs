@@ -237,14 +237,14 @@ pub fn run<'r>(
     Ok((run.result, log.into_decisions()))
 }
 
-/// Whether a step of `node` is a decision: the node can leave by more than one path.
+/// Whether a step of `node` is a decision: the node can leave by more than one path, it has
+/// a way of its own for a failure or a timeout, or its entry says its steps decide.
 pub fn is_decision(node: &Node) -> bool {
-    let a = &node.action;
-    if a.is_json() {
-        a.spec().facts.decides || node.on_error.is_some() || node.on_timeout.is_some()
-    } else {
-        node.exits.iter().filter(|e| e.enabled).count() >= 2
-    }
+    use crate::flow::edge::{taken, Path};
+    node.action.spec().facts.decides
+        || node.exits.iter().filter(|e| e.enabled).count() >= 2
+        || taken(node, Path::Error).is_some()
+        || taken(node, Path::Timeout).is_some()
 }
 
 /// How a run ended, as one keyword: where it was routed (the last Route or the transfer), else
@@ -273,8 +273,8 @@ fn output(node: &Node, edge: Edge, again: bool) -> String {
         Edge::Output(i) => {
             node.exits.get(usize::from(i)).map_or_else(|| edge.label(), |e| e.name.to_string())
         }
-        // An Architect action that went back to itself: a menu played again.
-        Edge::Success if again && !node.action.is_json() => "repeat".to_owned(),
+        // An action that went back to itself by its plain way on: a menu played again.
+        Edge::Success if again => "repeat".to_owned(),
         edge => edge.label(),
     }
 }
@@ -283,10 +283,10 @@ fn condition(node: &Node, edge: Edge) -> Option<String> {
     let a = &node.action;
     let varies = a.spec().facts.varies;
     match edge {
-        Edge::Condition(i) if varies == Varies::JsonConditions => {
-            json::conditions(a).nth(usize::from(i)).map(|(e, _)| e.to_string())
-        }
         Edge::Output(i) => match varies {
+            Varies::JsonConditions => {
+                json::conditions(a).nth(usize::from(i)).map(|(e, _)| e.to_string())
+            }
             Varies::Condition => a
                 .get(crate::flow::catalogue::control::prop::DECISION_CONDITION)
                 .expr()

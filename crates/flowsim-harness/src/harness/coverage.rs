@@ -61,11 +61,6 @@ fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) ->
     format!("{} -{label}-> {to}", node.id)
 }
 
-/// Whether a node is an Architect action (its edges may end a container: no target).
-fn arch(graph: &Graph, node: NodeIdx) -> bool {
-    !graph.node(node).action.is_json()
-}
-
 /// The line a coverage report puts a node on: where the node is written in its file (Archy:
 /// the action's line; seeds' JSON: the line of the node's key), else Architect's tracking id
 /// (exports are not line-oriented; the tracking id is the number Architect shows beside the
@@ -128,10 +123,7 @@ impl Coverage {
             return;
         }
         for (i, (edge, target)) in edges(graph, step.node).into_iter().enumerate() {
-            if edge == step.edge
-                && target == step.next()
-                && (target.is_some() || arch(graph, step.node))
-            {
+            if edge == step.edge && target == step.next() {
                 slot.1[i] = slot.1[i].saturating_add(1);
             }
         }
@@ -186,7 +178,7 @@ impl Coverage {
                 };
                 for ((edge, target), hit) in edges(graph, ni as NodeIdx).into_iter().zip(edge_hits)
                 {
-                    let dead = edge == Edge::Error && !can_fail(node);
+                    let dead = edge::is_error(node, edge) && !can_fail(node);
                     counted.edges.push(EdgeHits {
                         edge: edge::name(node, edge),
                         to: target.map(|t| graph.node(t).id.to_string()),

@@ -430,8 +430,11 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
     let next =
         step.next().map_or("(the flow ends)".to_owned(), |n| r.node(step.flow, n).id.to_string());
     let a = &node.action;
+    // A JSON `If`'s exits: its conditions, then its default, then its paths.
+    let conditions =
+        if a.spec().facts.varies == Varies::JsonConditions { json::conditions(a).len() } else { 0 };
     match step.edge {
-        Edge::Condition(i) if a.spec().facts.varies == Varies::JsonConditions => {
+        Edge::Output(i) if usize::from(i) < conditions => {
             if let Some((e, _)) = json::conditions(a).nth(usize::from(i)) {
                 let _ = write!(out, " took condition[{i}] `{e}` → {next}");
             }
@@ -439,19 +442,19 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
                 let _ = write!(out, "\n  condition[{j}] `{e}` was false");
             }
         }
-        Edge::Default if a.spec().facts.varies == Varies::JsonConditions => {
+        Edge::Output(i) if conditions > 0 && usize::from(i) == conditions => {
             let _ = write!(out, " took the default → {next}");
             for (j, (e, _)) in json::conditions(a).enumerate() {
                 let _ = write!(out, "\n  condition[{j}] `{e}` was false");
             }
         }
-        Edge::Output(i) => {
+        Edge::Output(i) if crate::flow::edge::output(node, step.edge).is_some() => {
             let exit = node.exits.get(usize::from(i)).map_or("?", |e| &*e.name);
             let _ = write!(out, " took output `{exit}` → {next}");
             explain_action(&mut out, a, i);
         }
         edge => {
-            let _ = write!(out, " took {} → {next}", edge.label());
+            let _ = write!(out, " took {} → {next}", crate::flow::edge::trace_label(node, edge));
         }
     }
     if let StepResult::Action { start, len, .. } = &step.result {

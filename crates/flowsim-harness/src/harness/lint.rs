@@ -171,7 +171,7 @@ impl<'r> Known<'r> {
                     if let Some(action) = a.named(name).text() {
                         self.data_actions.push(action);
                     }
-                } else if !a.is_json() {
+                } else {
                     for p in &a.props {
                         self.props(p);
                     }

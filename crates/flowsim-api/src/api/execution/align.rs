@@ -8,7 +8,6 @@
 
 use super::doc::RecordedAction;
 use crate::engine::{Edge, RunResult};
-use crate::flow::catalogue::Op;
 use std::sync::Arc;
 
 /// One action of the local run.
@@ -77,15 +76,13 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
         let node = r.node(step.flow, step.node);
         let a = &node.action;
         let spec = a.spec();
-        let (kind, fixed) = if a.is_json() {
-            (a.type_name().to_owned(), &[][..])
-        } else if spec.op == Op::Loop {
+        let (kind, fixed) = (event_kind(spec.export, spec.key), spec.outputs);
+        // Loop starts are left out, on both sides (see `recorded_actions`).
+        if kind == "actionLoop" {
             continue;
-        } else {
-            (event_kind(spec.export, spec.key), spec.outputs)
-        };
+        }
         let (output_id, output_name) = match step.edge {
-            Edge::Output(k) => match node.exits.get(k as usize) {
+            Edge::Output(k) => match crate::flow::edge::output(node, step.edge) {
                 Some(exit) => (
                     exit.export_id
                         .clone()

@@ -154,25 +154,21 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
             containers[depth] = Some(node.container);
         }
         let a = &node.action;
-        let (kind, fixed) = if a.is_json() {
-            (format!("action{}", a.type_name()), &[][..])
-        } else {
-            (event_kind(a.spec().export, a.spec().key), a.spec().outputs)
-        };
+        let (kind, fixed) = (event_kind(a.spec().export, a.spec().key), a.spec().outputs);
         let mut body = Map::new();
         body.insert("actionId".into(), json!(&*node.id));
         body.insert("actionName".into(), json!(&*node.name));
         if let Some(t) = node.tracking_id {
             body.insert("trackingId".into(), json!(t));
         }
-        if let Edge::Output(k) = step.edge {
-            if let Some(exit) = node.exits.get(k as usize) {
-                let fixed_id = fixed.get(k as usize).map(|o| o.export).filter(|e| !e.is_empty());
-                let id = exit.export_id.as_deref().or(fixed_id).unwrap_or(&exit.name);
-                body.insert("outputPathId".into(), json!(id));
-                if fixed_id.is_none() {
-                    body.insert("outputPathName".into(), json!(&*exit.name));
-                }
+        // The output an Architect action took; a JSON node's paths are no outputs to the cloud.
+        let output = crate::flow::edge::output(node, step.edge);
+        if let (Edge::Output(k), Some(exit)) = (step.edge, output) {
+            let fixed_id = fixed.get(k as usize).map(|o| o.export).filter(|e| !e.is_empty());
+            let id = exit.export_id.as_deref().or(fixed_id).unwrap_or(&exit.name);
+            body.insert("outputPathId".into(), json!(id));
+            if fixed_id.is_none() {
+                body.insert("outputPathName".into(), json!(&*exit.name));
             }
         }
         if let StepResult::Action { start, len, .. } = step.result {

@@ -7,7 +7,6 @@
 
 use super::super::machine::MAX_CALL_DEPTH;
 use super::super::machine::{expr_fail, Did, Machine};
-use super::super::result::Edge;
 use super::super::result::{Outcome, Route};
 use super::super::result::{StepResult, NO_INDEX};
 use super::super::scope::Output;
@@ -73,11 +72,14 @@ impl<'r> Machine<'r, '_> {
     }
 
     /// `If`: the first condition that is true; NOT_SET or a value of another type is an
-    /// error; none true takes the default, or is `noBranch` without one.
+    /// error; none true takes the default, or is `noBranch` without one. Its exits are its
+    /// conditions in order, then its default ([`json::exits`]).
     fn branch(&mut self, n: NodeIdx, a: &Action) -> Did {
-        for (i, (expr, next)) in json::conditions(a).enumerate() {
+        let conditions = json::conditions(a);
+        let count = conditions.len();
+        for (i, (expr, _)) in conditions.enumerate() {
             match eval(expr, &mut self.scope(n)) {
-                Ok(Value::Bool(true)) => return Did::Branch(Edge::Condition(i as u16), next),
+                Ok(Value::Bool(true)) => return Did::Output(i as u16),
                 Ok(Value::Bool(false)) => {}
                 Ok(Value::NotSet) => {
                     return Did::Fail(
@@ -95,7 +97,7 @@ impl<'r> Machine<'r, '_> {
             }
         }
         match json::default_next(a) {
-            Some(d) => Did::Branch(Edge::Default, d),
+            Some(_) => Did::Output(count as u16),
             None => Did::Fail(
                 ErrorKind::NoBranch,
                 "no condition is true and there is no default".into(),

@@ -15,6 +15,8 @@ mod routing;
 mod services;
 mod stubs;
 mod survey;
+#[cfg(feature = "test-action")]
+mod test_action;
 #[cfg(test)]
 mod tests;
 mod voicemail;
@@ -107,6 +109,8 @@ impl<'r> Machine<'r, '_> {
             Op::ReturnToAgent => self.return_to_agent(),
             // Control.
             Op::Decision => self.decision(n, a),
+            #[cfg(feature = "test-action")]
+            Op::PickSide => self.pick_side(n, a),
             Op::Switch => self.switch(n, a),
             Op::Loop => self.run_loop(n, a),
             Op::LoopUntil => self.loop_until(n, a),

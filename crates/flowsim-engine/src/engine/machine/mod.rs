@@ -78,8 +78,8 @@ pub(super) enum Next {
 
 /// What a node did.
 pub(super) enum Did {
+    /// Go on: the action's `success` exit when its entry has paths, else its `next`.
     Success,
-    Branch(Edge, NodeIdx),
     Fail(ErrorKind, String),
     Timeout,
     Call(FlowIdx, Option<u64>),
@@ -548,7 +548,7 @@ impl<'r> Machine<'r, '_> {
             Did::Success if node.container != NO_CONTAINER => {
                 return self.go(step_index, Edge::Success, node.next)
             }
-            Did::Success => (Edge::Success, node.next),
+            Did::Success => crate::flow::edge::way_on(node),
             Did::Output(i) => {
                 let target = node.exits.get(usize::from(i)).and_then(|e| e.target);
                 return self.go(step_index, Edge::Output(i), target.or(node.next));
@@ -589,21 +589,22 @@ impl<'r> Machine<'r, '_> {
                 self.trace[step_index].edge = Edge::End;
                 return self.exit_bot(reason);
             }
-            Did::Branch(edge, target) => (edge, Some(target)),
-            Did::Timeout => match node.on_timeout {
-                Some(t) => (Edge::Timeout, Some(t)),
-                None => {
-                    return self.fail(
-                        step_index,
-                        n,
-                        ErrorKind::DataActionTimeout,
-                        format!(
-                            "data action timed out and node `{}` has no timeout or error path",
-                            node.id
-                        ),
-                    )
+            Did::Timeout => {
+                match crate::flow::edge::taken(node, crate::flow::edge::Path::Timeout) {
+                    Some((edge, t)) => (edge, Some(t)),
+                    None => {
+                        return self.fail(
+                            step_index,
+                            n,
+                            ErrorKind::DataActionTimeout,
+                            format!(
+                                "data action timed out and node `{}` has no timeout or error path",
+                                node.id
+                            ),
+                        )
+                    }
                 }
-            },
+            }
             // The work budget ran out inside the node: no error path may take it over.
             Did::Fail(ErrorKind::Budget, message) => {
                 let step = &mut self.trace[step_index];
@@ -661,9 +662,10 @@ impl<'r> Machine<'r, '_> {
     /// Node `n` failed: take its error path, or end its flow with the error.
     fn fail(&mut self, step_index: usize, n: NodeIdx, kind: ErrorKind, message: String) -> Next {
         let frame = self.frame();
-        let (flow, on_error) = (frame.flow, frame.graph.node(n).on_error);
+        let (flow, (edge, on_error)) =
+            (frame.flow, crate::flow::edge::way_of_failure(frame.graph.node(n)));
         let step = &mut self.trace[step_index];
-        step.edge = Edge::Error;
+        step.edge = edge;
         step.set_next(on_error);
         self.rec.step_data.set_error(step, StepError { kind, message: message.clone() });
         match on_error {
@@ -763,23 +765,25 @@ impl<'r> Machine<'r, '_> {
         match failure {
             None if node.container != NO_CONTAINER => self.go(call_step, Edge::Success, node.next),
             None => {
-                step.edge = Edge::Success;
-                step.set_next(node.next);
-                match node.next {
+                let (edge, next) = crate::flow::edge::way_on(node);
+                step.edge = edge;
+                step.set_next(next);
+                match next {
                     Some(t) => Next::Node(t),
                     None => Next::EndFlow(None),
                 }
             }
             Some(f) => {
-                step.edge = Edge::Error;
-                step.set_next(node.on_error);
+                let (edge, on_error) = crate::flow::edge::way_of_failure(node);
+                step.edge = edge;
+                step.set_next(on_error);
                 let message = if f.kind == ErrorKind::FlowTimeout {
                     f.message.clone()
                 } else {
                     format!("flow `{}` failed: {}", self.reg.flow(done.flow).name, f.message)
                 };
                 self.rec.step_data.set_error(step, StepError { kind: f.kind, message });
-                match node.on_error {
+                match on_error {
                     Some(t) => Next::Node(t),
                     None => Next::EndFlow(Some(Failure { at: call_node, ..f })),
                 }

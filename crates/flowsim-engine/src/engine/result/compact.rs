@@ -544,22 +544,11 @@ impl NodeText {
     #[inline(never)]
     fn add_way(&mut self, r: &Stores<'_, '_>, step: &Step, next: NodeIdx) -> usize {
         let mut text = b",\"edge\":".to_vec();
-        match step.edge {
-            Edge::Success => text.extend(b"\"success\""),
-            Edge::Error => text.extend(b"\"error\""),
-            Edge::Timeout => text.extend(b"\"timeout\""),
-            Edge::Default => text.extend(b"\"default\""),
-            Edge::End => text.extend(b"\"end\""),
-            Edge::Open => text.extend(b"\"open\""),
-            Edge::Condition(i) => text.extend(format!("\"condition[{i}]\"").as_bytes()),
-            Edge::Output(i) => {
-                text.extend(format!("\"output[{i}]\"").as_bytes());
-                let node = r.node(step.flow, step.node);
-                if let Some(exit) = node.exits.get(usize::from(i)) {
-                    text.extend(b",\"output\":");
-                    text.extend(json_str(&exit.name));
-                }
-            }
+        let node = r.node(step.flow, step.node);
+        text.extend(json_str(&crate::flow::edge::trace_label(node, step.edge)));
+        if let Some(exit) = crate::flow::edge::output(node, step.edge) {
+            text.extend(b",\"output\":");
+            text.extend(json_str(&exit.name));
         }
         text.extend(b",\"next\":");
         if next == super::NO_INDEX {

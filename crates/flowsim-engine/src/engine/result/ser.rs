@@ -3,30 +3,13 @@
 //! never built as an in-memory JSON tree. Values go through the result's [`OutputBudget`].
 
 use super::{
-    Edge, FlowIdx, NodeIdx, Outcome, OutputBudget, RunError, RunResult, Step, StepInput,
-    StepResult, Stores, TurnRecord, NO_INDEX,
+    FlowIdx, NodeIdx, Outcome, OutputBudget, RunError, RunResult, Step, StepInput, StepResult,
+    Stores, TurnRecord, NO_INDEX,
 };
 use crate::expr::Value;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use std::sync::Arc;
-
-/// An edge's label, written without allocating (`condition[3]`).
-struct EdgeLabel(Edge);
-
-impl Serialize for EdgeLabel {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0 {
-            Edge::Success => s.serialize_str("success"),
-            Edge::Error => s.serialize_str("error"),
-            Edge::Timeout => s.serialize_str("timeout"),
-            Edge::Default => s.serialize_str("default"),
-            Edge::End => s.serialize_str("end"),
-            Edge::Open => s.serialize_str("open"),
-            other => s.serialize_str(&other.label()),
-        }
-    }
-}
 
 impl Serialize for RunResult<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -338,11 +321,9 @@ impl Serialize for StepSer<'_, '_> {
         if !inputs.is_empty() {
             m.serialize_entry("inputs", &InputsSer(inputs, self.b))?;
         }
-        m.serialize_entry("edge", &EdgeLabel(step.edge))?;
-        if let Edge::Output(i) = step.edge {
-            if let Some(exit) = node.exits.get(usize::from(i)) {
-                m.serialize_entry("output", &*exit.name)?;
-            }
+        m.serialize_entry("edge", &*crate::flow::edge::trace_label(node, step.edge))?;
+        if let Some(exit) = crate::flow::edge::output(node, step.edge) {
+            m.serialize_entry("output", &*exit.name)?;
         }
         match step.next() {
             Some(n) => m.serialize_entry("next", &self.names.get(r, step.flow, n)[1])?,

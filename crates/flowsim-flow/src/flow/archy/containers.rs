@@ -88,8 +88,6 @@ impl<'t> Lower<'_, 't> {
             tracking_id: None,
             exits: Box::new([]),
             next: None,
-            on_error: None,
-            on_timeout: None,
         });
         self.containers[c as usize].start = Some(menu);
         let mut props = vec![Prop::None; spec.props.len()];

@@ -435,8 +435,6 @@ impl Lower<'_, '_> {
                 tracking_id: None,
                 exits: Box::new([]),
                 next: Some(start),
-                on_error: None,
-                on_timeout: None,
             });
         }
         Some(start)

@@ -61,8 +61,6 @@ fn placeholder(container: u32) -> Node {
         tracking_id: None,
         exits: Box::new([]),
         next: None,
-        on_error: None,
-        on_timeout: None,
     }
 }
 
@@ -287,7 +285,9 @@ impl<'a, 't> Lower<'a, 't> {
                     self.outputs(body, spec, &mut exits, c, after, &id);
                     self.until_cases(body, spec, &mut props, &mut exits, c, next, &id);
                 }
-                Dynamic::Choices => {}
+                // A menu's choices are read with the menu; conditions are a JSON `If`'s, which
+                // no Archy key names.
+                Dynamic::Choices | Dynamic::Conditions => {}
             }
         }
         let node = &mut self.nodes[idx as usize];

@@ -16,7 +16,7 @@
 use super::json::SetValue;
 use super::{ActionSpec, Op};
 use crate::flow::action::{Action, VarRef};
-use crate::flow::model::{EndType, NodeIdx};
+use crate::flow::model::EndType;
 
 /// The facts of one entry.
 #[derive(Debug, Clone, Copy)]
@@ -50,9 +50,13 @@ pub struct Facts {
     /// The variables it assigns in order, each with its value (a JSON `Set`'s `setVars`):
     /// what `check` and `lint` know assigned, what a trace keys the step's values by.
     pub assigns: Option<Assigns>,
-    /// Its conditions' targets in order and its default's (a JSON `If`): ways out it names
-    /// in its properties, which edges, reachability and `explore` walk.
-    pub conditions: Option<Ways>,
+    /// The exits a run takes when the action goes on, fails or times out without naming one
+    /// (a JSON node's `onComplete`, `onError`, `onTimeout`), by their names among its
+    /// outputs. An entry with paths names its exits by the labels traces show: a step writes
+    /// the exit's name as its edge (`success`, `condition[0]`), and the cloud's execution
+    /// data has no output path for it. `None` (Architect's actions): going on is the plain
+    /// way to the action's `next`, and a failure goes to the flow's error handling.
+    pub paths: Option<Paths>,
     /// How it ends the flow when it does, by its own reckoning (a JSON `End`'s `endType`,
     /// `Disconnect`): what a trace's text says at its step.
     pub ends_as: Option<fn(&Action) -> EndType>,
@@ -109,8 +113,17 @@ pub enum EndWords {
 /// A node's assignments in order, each its variable and its value ([`Facts::assigns`]).
 pub type Assigns = fn(&Action) -> Vec<(&VarRef, SetValue<'_>)>;
 
-/// A node's conditions' targets in order and its default's ([`Facts::conditions`]).
-pub type Ways = fn(&Action) -> (Vec<NodeIdx>, Option<NodeIdx>);
+/// The names of the exits an action's run takes on its own ([`Facts::paths`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paths {
+    /// Going on (`onComplete`).
+    pub on: &'static str,
+    /// A failure (`onError`); without it, or when the node gives it no target, the failure
+    /// ends the flow.
+    pub error: &'static str,
+    /// A timeout (`onTimeout`); without it the timeout is a failure.
+    pub timeout: &'static str,
+}
 
 /// The most digits a node takes and its terminator key ([`Facts::digits`]).
 pub type Digits = fn(&Action) -> (u64, Option<char>);
@@ -334,6 +347,13 @@ pub struct Mutate {
     /// Its target, when given as a name, may be another target its kind of transfer names
     /// elsewhere in the registry.
     pub retargets: bool,
+    /// Its exits are outputs the output operators change (swapped, flipped), and one that
+    /// leads somewhere keeps it from being left out; a JSON node's paths and conditions are
+    /// not.
+    pub outputs: bool,
+    /// Its expressions' mutants name the property they are in (`condition: ...`); a JSON
+    /// node's name the node alone.
+    pub by_property: bool,
 }
 
 impl Facts {
@@ -344,14 +364,20 @@ impl Facts {
         callee: None,
         branches: false,
         lists: None,
-        mutate: Mutate { flips: false, drops: true, retargets: false },
+        mutate: Mutate {
+            flips: false,
+            drops: true,
+            retargets: false,
+            outputs: true,
+            by_property: true,
+        },
         loop_only: false,
         varies: Varies::Nothing,
         typed_writes: TypedWrites::None,
         whole: None,
         shows: None,
         assigns: None,
-        conditions: None,
+        paths: None,
         ends_as: None,
         failure: Failure::Plain,
         fallible: Fallible::Always,
@@ -603,7 +629,10 @@ mod tests {
         assert_eq!(facts("Say").fallible, Fallible::UnlessTemplate("sayText"));
         assert_eq!(facts("End").fallible, Fallible::Never);
         assert_eq!(facts("Route").fallible, Fallible::Always);
-        assert!(facts("If").conditions.is_some() && facts("Say").conditions.is_none());
+        assert!(
+            facts("If").paths.is_some()
+                && facts("Say").paths == Some(super::super::json::PATH_NAMES)
+        );
         assert!(facts("End").ends_as.is_some() && facts("Disconnect").ends_as.is_some());
         assert!(facts("Say").ends_as.is_none());
         assert_eq!(facts("DataAction").failure, Failure::DataAction);
@@ -616,7 +645,7 @@ mod tests {
         assert!(!facts("Say").decides);
         for key in ["playAudio", "decision", "callData"] {
             let f = facts(key);
-            assert!(f.assigns.is_none() && f.conditions.is_none() && f.ends_as.is_none());
+            assert!(f.assigns.is_none() && f.paths.is_none() && f.ends_as.is_none());
             assert!(f.node_outputs.is_none() && f.digits.is_none() && f.data_action.is_none());
             assert_eq!((f.failure, f.fallible), (Failure::Plain, Fallible::Always));
         }

@@ -4,14 +4,54 @@
 //!
 //! An entry's key is the node type as flow files spell it (`Say`), which is also what traces
 //! show. These entries are not Architect's: `by_key` and `by_export` never find them (an Archy
-//! flow cannot write `Say:`); `by_type` does, for the JSON front-end. JSON nodes have no named
-//! outputs: they go on by `onComplete`, `onError` and `onTimeout` (the node's `next`,
-//! `on_error`, `on_timeout`).
+//! flow cannot write `Say:`); `by_type` does, for the JSON front-end. A JSON node's ways out
+//! are its exits, as an Architect action's outputs are: every entry declares the paths
+//! `success`, `error` and `timeout` ([`PATHS`]: the node's `onComplete`, `onError`,
+//! `onTimeout`), and an `If` its conditions and default before them
+//! ([`Dynamic::Conditions`](super::Dynamic::Conditions)). The names are the labels traces,
+//! coverage and pictures have always shown. A way the node does not write is not among its
+//! exits: without `onComplete` it ends the flow, without `onError` a failure ends it.
 
-use super::{p, req, ActionSpec, Family, Op, PropId, PropKind, PropSpec, NONE};
+use super::{out, p, req, ActionSpec, Dynamic, Family, Op, OutputSpec, PropId, PropKind, PropSpec};
 use crate::expr::{Expr, Template};
 use crate::flow::action::{Action, Prop, VarRef};
-use crate::flow::model::NodeIdx;
+use crate::flow::model::{Exit, NodeIdx};
+use std::sync::Arc;
+
+/// The ways every JSON node may leave by (docs/json-flows.md): `onComplete.nextNode`, the
+/// error path and the timeout path, as its entry's fixed outputs.
+pub const PATHS: &[OutputSpec] = &[out("success", ""), out("error", ""), out("timeout", "")];
+
+/// Which of [`PATHS`] the run takes on its own ([`super::Facts::paths`]).
+pub const PATH_NAMES: super::facts::Paths =
+    super::facts::Paths { on: "success", error: "error", timeout: "timeout" };
+
+/// A JSON node's exits: an `If`'s conditions (`condition[i]`) and default, then those of
+/// [`PATHS`] the node writes (its `next`, error and timeout targets): a way the node does
+/// not write is no way out of it.
+pub fn exits(
+    a: &Action,
+    next: Option<NodeIdx>,
+    on_error: Option<NodeIdx>,
+    on_timeout: Option<NodeIdx>,
+) -> Box<[Exit]> {
+    let exit = |name: String, target: NodeIdx| Exit {
+        name: Arc::from(name),
+        export_id: None,
+        target: Some(target),
+        enabled: true,
+    };
+    let mut out = Vec::new();
+    if a.spec().dynamic == Dynamic::Conditions {
+        let conditions = conditions(a).enumerate();
+        out.extend(conditions.map(|(i, (_, next))| exit(format!("condition[{i}]"), next)));
+        out.extend(default_next(a).map(|d| exit("default".into(), d)));
+    }
+    let targets = [next, on_error, on_timeout];
+    let paths = PATHS.iter().zip(targets);
+    out.extend(paths.filter_map(|(o, t)| Some(exit(o.name.into(), t?))));
+    out.into_boxed_slice()
+}
 
 /// What the engine does for a JSON node: one arm each in `engine::actions::json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,8 +137,8 @@ const fn json(key: &'static str, op: JsonOp, props: &'static [PropSpec]) -> Acti
         family: Family::Json,
         op: Op::Json(op),
         props,
-        outputs: NONE,
-        dynamic: super::Dynamic::None,
+        outputs: PATHS,
+        dynamic: if matches!(op, JsonOp::If) { Dynamic::Conditions } else { Dynamic::None },
         facts: facts(op),
     }
 }
@@ -111,6 +151,9 @@ const fn facts(op: JsonOp) -> super::Facts {
     f.whole = Some(canonical);
     f.shows = Some(detail);
     f.node_outputs = Some(op.outputs());
+    f.paths = Some(PATH_NAMES);
+    f.mutate.outputs = false;
+    f.mutate.by_property = false;
     f.decides = op.decides();
     f.branches = matches!(op, JsonOp::Gather | JsonOp::If);
     f.varies = match op {
@@ -138,12 +181,15 @@ const fn facts(op: JsonOp) -> super::Facts {
             f.callee = Some(callee(&["flowId", "flowName"], CalleeKind::SubFlow, &[]));
         }
         JsonOp::Set => f.assigns = Some(assignments),
-        JsonOp::If => f.conditions = Some(ways),
         JsonOp::End => f.ends_as = Some(end_type),
         JsonOp::Disconnect => f.ends_as = Some(disconnects),
         JsonOp::DataAction => f.data_action = Some("action"),
         JsonOp::Gather => f.digits = Some(digits),
-        JsonOp::Say | JsonOp::Route | JsonOp::QueueMetrics | JsonOp::GetExternalContact => {}
+        JsonOp::Say
+        | JsonOp::Route
+        | JsonOp::QueueMetrics
+        | JsonOp::GetExternalContact
+        | JsonOp::If => {}
     }
     f
 }
@@ -151,11 +197,6 @@ const fn facts(op: JsonOp) -> super::Facts {
 /// A `Set`'s assignments ([`set_vars`]), collected.
 fn assignments(a: &Action) -> Vec<(&VarRef, SetValue<'_>)> {
     set_vars(a).collect()
-}
-
-/// An `If`'s conditions' nodes in order, and its default's.
-fn ways(a: &Action) -> (Vec<NodeIdx>, Option<NodeIdx>) {
-    (conditions(a).map(|(_, next)| next).collect(), default_next(a))
 }
 
 /// How a `Disconnect` ends its flow.
@@ -538,20 +579,6 @@ pub fn detail(a: &Action) -> Option<String> {
     }
 }
 
-/// An `If`'s ways out by the nodes it names, as `diff` names them: `condition[k]`, then
-/// `default` (`None`: no default); none for the other nodes.
-pub fn named_nodes(a: &Action) -> Vec<(String, Option<NodeIdx>)> {
-    if a.spec().op != Op::Json(JsonOp::If) {
-        return Vec::new();
-    }
-    let mut out: Vec<(String, Option<NodeIdx>)> = conditions(a)
-        .enumerate()
-        .map(|(k, (_, next))| (format!("condition[{k}]"), Some(next)))
-        .collect();
-    out.push(("default".into(), default_next(a)));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,7 +595,8 @@ mod tests {
             assert_eq!(spec.key, ty);
             assert_eq!(spec.family, Family::Json);
             assert!(matches!(spec.op, Op::Json(_)), "`{ty}` runs as a JSON node");
-            assert!(spec.outputs.is_empty(), "`{ty}` goes on by onComplete, not outputs");
+            let names: Vec<&str> = spec.outputs.iter().map(|o| o.name).collect();
+            assert_eq!(names, ["success", "error", "timeout"], "`{ty}` leaves by its paths");
             assert_ne!(super::super::by_key(ty), Some(i), "Archy finds `{ty}`");
             assert_ne!(super::super::by_export(ty), Some(i), "an export finds `{ty}`");
         }

@@ -21,6 +21,8 @@ mod output_id;
 pub mod prompts;
 mod prop_id;
 pub mod routing;
+#[cfg(feature = "test-action")]
+pub mod test_action;
 
 pub use facts::{
     Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Refused, SecureData,
@@ -219,6 +221,9 @@ pub enum Dynamic {
     /// `loopUntil`: one output per until case, after the fixed `loop` (Archy:
     /// `untilCases: [- untilCase: {name, value, actions}]`; an export: `cases`, as a switch's).
     UntilCases,
+    /// A JSON `If`: one output per condition (`condition[0]`...), then `default`, before the
+    /// fixed ones (the paths every JSON node has, [`json::PATHS`]).
+    Conditions,
 }
 
 /// Bot outputs that exist only when the flow turns them on (`maxNoInputs: {enabled: true}`):
@@ -430,6 +435,9 @@ pub enum Op {
     /// Calls an external service the fixtures' `services` mock (third-party bots, guides,
     /// audio connectors, knowledge, journey lookups).
     Service(Service),
+    /// The test-only `pickSide` ([`test_action`]; cargo feature `test-action`).
+    #[cfg(feature = "test-action")]
+    PickSide,
     /// Known to Architect, not run by flowsim: error `unsupported` with this reason (a stub
     /// still runs it: docs/scenarios.md, stubs).
     Unsupported(&'static str),
@@ -606,6 +614,8 @@ impl Op {
             | Op::CustomerStep
             | Op::Form
             | Op::Service(_) => Leaves::On,
+            #[cfg(feature = "test-action")]
+            Op::PickSide => Leaves::On,
         }
     }
 }
@@ -644,6 +654,8 @@ pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
     ] {
         all.extend(family.iter().copied());
     }
+    #[cfg(feature = "test-action")]
+    all.extend(test_action::ACTIONS.iter().copied());
     all
 });
 

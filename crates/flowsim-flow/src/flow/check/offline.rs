@@ -39,9 +39,8 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
             let Some(a) = node.action.as_architect() else { continue };
             // Evaluate Schedule Group's Output Active Schedules: no page says whether it holds
             // the schedules' names or ids, so a run does not write it (docs/architect.md §5).
-            let group = a.spec().op == crate::flow::catalogue::Op::EvaluateScheduleGroup;
-            let active =
-                group.then(|| a.get(crate::flow::catalogue::data::prop::IN_SERVICE_SCHEDULES));
+            let schedules = crate::flow::catalogue::data::prop::IN_SERVICE_SCHEDULES;
+            let active = a.has(schedules).then(|| a.get(schedules));
             if let Some(var) = active.and_then(crate::flow::action::Prop::var) {
                 let d = Diagnostic::warning(
                     Code::Unsupported,

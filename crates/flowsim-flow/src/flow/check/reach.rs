@@ -13,7 +13,7 @@
 use super::place::Places;
 use crate::diag::{Code, Diagnostic};
 use crate::flow::catalogue::control::prop as control;
-use crate::flow::catalogue::{Leaves, Op};
+use crate::flow::catalogue::Leaves;
 use crate::flow::model::{ErrorHandling, NodeIdx};
 use crate::flow::{Flow, Format, Registry};
 
@@ -38,14 +38,10 @@ fn successors(flow: &Flow, n: NodeIdx, f: &mut impl FnMut(NodeIdx)) {
     if !matches!(a.spec().op.leaves(), Leaves::Ends | Leaves::Jumps) {
         node.next.into_iter().for_each(&mut *f);
     }
-    node.on_error.iter().chain(&node.on_timeout).copied().for_each(&mut *f);
     node.exits.iter().filter_map(|e| e.target).for_each(&mut *f);
     let containers = &flow.arch.containers;
-    if let Some(ways) = a.spec().facts.conditions {
-        let (conditions, default) = ways(a);
-        conditions.into_iter().chain(default).for_each(&mut *f);
-    }
-    if a.spec().op == Op::CallTask {
+    // A Call Task's task (the entries that name a task to call).
+    if a.has(control::CALL_TASK_TARGET) {
         let target = a.get(control::CALL_TASK_TARGET).text();
         let called = target.and_then(|r| flow.arch.container_by_ref(r));
         called.and_then(|c| containers[c as usize].start).into_iter().for_each(&mut *f);

@@ -793,7 +793,8 @@ pub(super) fn action_names(reg: &Registry, places: &Places<'_>, diags: &mut Vec<
     for flow in reg.flows() {
         for node in &flow.draft.nodes {
             let chars = node.name.chars().count();
-            if node.action.is_json() || chars <= max {
+            // Architect's limit: a JSON flow is no Architect flow.
+            if flow.format == crate::flow::model::Format::Json || chars <= max {
                 continue;
             }
             let mut d = Diagnostic::error(

@@ -9,7 +9,7 @@
 use crate::diag::Diagnostic;
 use crate::fixtures::FixtureStore;
 use crate::flow::catalogue::bots::prop::SERVICE;
-use crate::flow::catalogue::{Op, Service};
+use crate::flow::catalogue::{Service, Varies};
 use crate::flow::Registry;
 use crate::util::fold_case;
 
@@ -32,7 +32,8 @@ pub fn calls(reg: &Registry) -> Vec<ServiceCall<'_>> {
             for node in &graph.nodes {
                 let a = &node.action;
                 let spec = a.spec();
-                let Op::Service(kind) = spec.op else { continue };
+                // The service's mock is what `explore` varies for it.
+                let Varies::Service(kind) = spec.facts.varies else { continue };
                 let service: &str = match kind {
                     Service::Journey => spec.key,
                     _ => match a.get(SERVICE).text() {

@@ -112,7 +112,8 @@ pub(super) fn exits(
         };
     }
     match spec.dynamic {
-        Dynamic::None => {}
+        // Conditions are a JSON `If`'s, which no export type names.
+        Dynamic::None | Dynamic::Conditions => {}
         Dynamic::Cases | Dynamic::UntilCases => {
             let cases = r.o.get("cases").and_then(J::as_array).map_or(&[][..], Vec::as_slice);
             for (i, case) in cases.iter().enumerate() {

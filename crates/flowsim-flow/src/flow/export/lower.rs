@@ -248,8 +248,6 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
                 .and_then(|t| u32::try_from(t).ok()),
             exits,
             next: next[i],
-            on_error: None,
-            on_timeout: None,
         });
     }
     let initial = s(doc.get("initialSequence"));
@@ -290,8 +288,6 @@ pub(super) fn lower(cx: &mut Cx<'_>, doc: &Map<String, J>, flow_type: &str) -> O
             tracking_id: None,
             exits: Box::new([]),
             next: Some(start),
-            on_error: None,
-            on_timeout: None,
         });
         start = (nodes.len() - 1) as NodeIdx;
     }

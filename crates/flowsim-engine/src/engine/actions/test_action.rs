@@ -1,0 +1,24 @@
+//! What the test-only `pickSide` does (cargo feature `test-action`; its entry is
+//! `flow::catalogue::test_action`): its condition, true or false, takes `heads` or `tails`;
+//! NOT_SET or another type is an error.
+
+use super::super::machine::{Did, Machine};
+use crate::expr::Value;
+use crate::flow::action::Action;
+use crate::flow::catalogue::test_action::{out, prop};
+use crate::flow::NodeIdx;
+use crate::kind::ErrorKind;
+
+impl Machine<'_, '_> {
+    pub(super) fn pick_side(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.value_of(n, a.get(prop::CONDITION)) {
+            Ok(Value::Bool(true)) => Self::out(a, out::HEADS),
+            Ok(Value::Bool(false)) => Self::out(a, out::TAILS),
+            Ok(other) => Did::Fail(
+                ErrorKind::TypeMismatch,
+                format!("the side's condition is {}, not Boolean", other.ty()),
+            ),
+            Err(did) => did,
+        }
+    }
+}
