@@ -35,8 +35,15 @@ fn watchdog(pid: u32) -> std::sync::mpsc::Sender<()> {
 impl Client {
     #[track_caller]
     fn start(dir: &Path) -> Client {
+        Client::start_with(dir, &[])
+    }
+
+    /// [`Client::start`], `flowsim lsp` given `args`.
+    #[track_caller]
+    fn start_with(dir: &Path, args: &[&str]) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
             .arg("lsp")
+            .args(args)
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -757,4 +764,121 @@ fn a_data_action_the_fixtures_lack_gets_a_fix_that_adds_its_mock_to_the_fixture_
     c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
     assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
     assert!(c.shutdown().success());
+}
+
+/// The diagnostics last published for each file, from the notifications `c` has read.
+fn published(c: &mut Client, latest: &mut std::collections::BTreeMap<String, Value>) {
+    for m in c.seen.drain(..) {
+        if m["method"] == "textDocument/publishDiagnostics" {
+            latest.insert(
+                m["params"]["uri"].as_str().unwrap().to_owned(),
+                m["params"]["diagnostics"].clone(),
+            );
+        }
+    }
+}
+
+#[test]
+fn an_edit_checks_again_what_it_touches_and_every_file_shows_what_a_full_check_finds() {
+    let (dir, scenarios, scenario_text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    let ivr = root.join("flows/acme_main_ivr.yaml");
+    let module = root.join("flows/customer_lookup.yaml");
+    let front = root.join("flows/front.yaml");
+    let transfer =
+        "          - transferToFlow: {name: Go, targetFlow: {lit: {name: Acme Main IVR}}}\n";
+    let front_text = crate::documented_names::flow("inboundCall", "Front", "hello", transfer);
+    std::fs::write(&front, &front_text).unwrap();
+    // More flows the edits do not touch, each with a warning (an action after the end): their
+    // findings are reused, and must stay published.
+    let after_end = "          - disconnect: {name: Bye}\n          - playAudio: {name: Never, audio: {tts: never}}\n";
+    for i in 0..6 {
+        let other =
+            crate::documented_names::flow("inboundCall", &format!("Other {i}"), "hi", after_end);
+        std::fs::write(root.join(format!("flows/other_{i}.yaml")), other).unwrap();
+    }
+    let ivr_text = std::fs::read_to_string(&ivr).unwrap();
+    let module_text = std::fs::read_to_string(&module).unwrap();
+    // The server as shipped, and one that reads and checks every flow again at every edit: a
+    // full check of the same unsaved texts.
+    let mut servers =
+        [Client::start(dir.path()), Client::start_with(dir.path(), &["--full-recheck"])];
+    let mut latest = [std::collections::BTreeMap::new(), std::collections::BTreeMap::new()];
+    let uris = [uri(&ivr), uri(&module), uri(&front), uri(&scenarios)];
+    let change = |path: &Path, text: &str| json!({"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri(path), "version": 2}, "contentChanges": [{"text": text}]}});
+    let steps: Vec<(&str, Value, &[(usize, &str)])> = vec![
+        ("the files opened", Value::Null, &[]),
+        (
+            "a typo that keeps the IVR from reading",
+            change(&ivr, &ivr_text.replacen("  tasks:", "  tasks: [", 1)),
+            &[(0, "yamlSyntax")],
+        ),
+        ("the typo fixed", change(&ivr, &ivr_text), &[]),
+        (
+            "a variable renamed where it is declared and written, not where it is read",
+            change(
+                &ivr,
+                &ivr_text.replacen("name: Flow.isVip", "name: Flow.isPremium", 1).replacen(
+                    "var: Flow.isVip",
+                    "var: Flow.isPremium",
+                    1,
+                ),
+            ),
+            &[(0, "undeclaredVariable")],
+        ),
+        (
+            "the common module renamed: the IVR's call names no flow",
+            change(
+                &module,
+                &module_text.replacen("name: Customer Lookup", "name: Customer Lookups", 1),
+            ),
+            &[(0, "flowNotInRegistry")],
+        ),
+        (
+            "the IVR renamed: the front flow's transfer names no flow",
+            change(&ivr, &ivr_text.replacen("name: Acme Main IVR", "name: Acme Main", 1)),
+            &[(2, "flowNotInRegistry")],
+        ),
+        (
+            "a scenario naming a flow no file has",
+            change(
+                &scenarios,
+                &scenario_text.replacen("flow: Acme Main IVR", "flow: Acme Mian IVR", 1),
+            ),
+            &[(3, "scenarioUnknownFlow")],
+        ),
+        (
+            "the module closed: its file on disk is read again",
+            json!({"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri(&module)}}}),
+            &[],
+        ),
+        ("the IVR as saved", change(&ivr, &ivr_text), &[]),
+    ];
+    for (what, message, expected) in steps {
+        for (c, latest) in servers.iter_mut().zip(&mut latest) {
+            if message.is_null() {
+                for p in [&ivr, &module, &front, &scenarios] {
+                    c.open(p);
+                }
+            } else {
+                c.notify(message["method"].as_str().unwrap(), message["params"].clone());
+            }
+            // A request is answered after every edit before it is checked and published.
+            c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uris[0]}}));
+            published(c, latest);
+        }
+        let [incremental, full] = &latest;
+        assert_eq!(incremental, full, "{what}");
+        for (i, code) in expected {
+            let shown = incremental.get(&uris[*i]).cloned().unwrap_or_default();
+            let shown = shown.as_array().cloned().unwrap_or_default();
+            assert!(codes(&shown).contains(code), "{what}: {} shows {shown:?}", uris[*i]);
+        }
+    }
+    // The flows no edit touched keep their findings: published once, the same as a full check's.
+    let other = uri(&root.join("flows/other_0.yaml"));
+    assert!(!latest[0][&other].as_array().unwrap().is_empty(), "{:?}", latest[0]);
+    for c in servers {
+        assert!(c.shutdown().success());
+    }
 }
