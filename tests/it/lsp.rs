@@ -41,6 +41,12 @@ impl Client {
     /// [`Client::start`], `flowsim lsp` given `args`.
     #[track_caller]
     fn start_with(dir: &Path, args: &[&str]) -> Client {
+        Client::start_as(dir, args, &json!({}))
+    }
+
+    /// [`Client::start_with`], the client telling `capabilities`.
+    #[track_caller]
+    fn start_as(dir: &Path, args: &[&str], capabilities: &Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
             .arg("lsp")
             .args(args)
@@ -54,7 +60,7 @@ impl Client {
         let output = BufReader::new(child.stdout.take().unwrap());
         let guard = watchdog(child.id());
         let mut c = Client { child, input, output, next_id: 0, seen: Vec::new(), _watchdog: guard };
-        let init = c.request("initialize", json!({"capabilities": {}}));
+        let init = c.request("initialize", json!({"capabilities": capabilities}));
         assert!(init["capabilities"]["hoverProvider"] == json!(true), "{init}");
         c.notify("initialized", json!({}));
         c
@@ -881,4 +887,57 @@ fn an_edit_checks_again_what_it_touches_and_every_file_shows_what_a_full_check_f
     for c in servers {
         assert!(c.shutdown().success());
     }
+}
+
+#[test]
+fn lookups_across_files_keep_the_project_read_until_a_file_changes_on_disk() {
+    let (dir, scenarios, _) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let module = root.join("flows/customer_lookup.yaml");
+    let module_text = std::fs::read_to_string(&module).unwrap();
+    let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut c = Client::start_as(dir.path(), &[], &watching);
+    let uri = c.open(&flow);
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let call = place(&flow_text, "Customer Lookup:");
+    let definition_line = |c: &mut Client| {
+        let def = c.request("textDocument/definition", at(&uri, (call.0, call.1 + 2)));
+        assert_eq!(def["uri"], json!(uri_of(&module)), "{def}");
+        def["range"]["start"]["line"].as_u64().unwrap()
+    };
+    let name_line = place(&module_text, "name: Customer Lookup").0 as u64;
+    assert_eq!(definition_line(&mut c), name_line);
+    // The server asks to hear of files changed on disk, since the client can tell it.
+    let registered = c.seen.iter().find(|m| m["method"] == "client/registerCapability");
+    let registered = registered.expect("the server registers a file watcher");
+    let watch = &registered["params"]["registrations"][0];
+    assert_eq!(watch["method"], "workspace/didChangeWatchedFiles", "{registered}");
+    // The module's file changes on disk: three lines before its name.
+    let moved = format!("# one\n# two\n# three\n{module_text}");
+    std::fs::write(&module, &moved).unwrap();
+    // Until a notification says so, lookups answer from the project as read: no request reads
+    // every flow file again.
+    assert_eq!(definition_line(&mut c), name_line);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&module), "type": 2}]}),
+    );
+    assert_eq!(definition_line(&mut c), name_line + 3);
+    // A flow file created on disk is found once the watcher tells of it.
+    let other = root.join("flows/front.yaml");
+    let transfer =
+        "          - transferToFlow:\n              name: Go\n              targetFlow:\n                lit:\n                  name: Acme Main IVR\n";
+    std::fs::write(&other, crate::documented_names::flow("inboundCall", "Front", "hi", transfer))
+        .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&other), "type": 1}]}),
+    );
+    let (l, col) = place(&flow_text, "name: Acme Main IVR");
+    let refs = c.request("textDocument/references", refs_at(&uri, (l, col + 7)));
+    let files: Vec<&str> =
+        refs.as_array().unwrap().iter().filter_map(|r| r["uri"].as_str()).collect();
+    assert!(files.contains(&uri_of(&other).as_str()), "{refs}");
+    assert!(c.shutdown().success());
 }
