@@ -772,6 +772,48 @@ fn a_data_action_the_fixtures_lack_gets_a_fix_that_adds_its_mock_to_the_fixture_
     assert!(c.shutdown().success());
 }
 
+#[test]
+fn a_queue_the_fixtures_lack_gets_a_fix_that_adds_it_to_the_fixture_file() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
+        .unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&scenarios);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // The scenario expects a route to a queue no fixture file has.
+    let edited = text.replacen(
+        "      status: disconnected\n",
+        "      status: disconnected\n      route:\n        queueName: Billing Desk\n",
+        1,
+    );
+    c.change(&uri, &edited);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["scenarioUnknownQueue"], "{diags:?}");
+    let line = place(&edited, "queueName: Billing Desk").0;
+    let range =
+        json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}});
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+    );
+    let fixtures = root.join("data/acme.yaml");
+    let fixture_text = std::fs::read_to_string(&fixtures).unwrap();
+    let action = &actions[0];
+    assert_eq!(action["title"], "flowsim: add queue `Billing Desk` to acme.yaml", "{actions}");
+    let edit = &action["edit"]["changes"][uri_of(&fixtures)][0];
+    let below = place(&fixture_text, "queues:").0 + 1;
+    assert_eq!(edit["range"]["start"], json!({"line": below, "character": 0}), "{edit}");
+    assert_eq!(edit["newText"], "  - {id: Billing Desk, name: Billing Desk}\n", "{edit}");
+    // Applied, the fixtures have the queue: the finding is gone.
+    let mut lines: Vec<&str> = fixture_text.lines().collect();
+    lines.insert(below, "  - {id: Billing Desk, name: Billing Desk}");
+    std::fs::write(&fixtures, lines.join("\n") + "\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    assert!(c.shutdown().success());
+}
+
 /// The diagnostics last published for each file, from the notifications `c` has read.
 fn published(c: &mut Client, latest: &mut std::collections::BTreeMap<String, Value>) {
     for m in c.seen.drain(..) {

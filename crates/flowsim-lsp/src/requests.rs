@@ -679,7 +679,7 @@ fn code_actions(server: &Server<'_>, p: &CodeActionParams) -> Option<Vec<CodeAct
     for d in findings {
         let line = d.line.unwrap_or(1);
         if (first..=last).contains(&line) {
-            out.extend(crate::fixture_fix::add_data_action(server, &doc.text, d));
+            out.extend(crate::fixture_fix::add_entry(server, &doc.text, d));
         }
         let Some(fix) = &d.fix else { continue };
         if fix.line < first || fix.line > last {
