@@ -814,6 +814,10 @@ fn a_queue_the_fixtures_lack_gets_a_fix_that_adds_it_to_the_fixture_file() {
     assert!(c.shutdown().success());
 }
 
+/// A step of an editing session: what it does, the notification, and codes a file (by its
+/// index) then shows.
+type Step<'a> = (&'a str, Value, &'a [(usize, &'a str)]);
+
 /// The diagnostics last published for each file, from the notifications `c` has read.
 fn published(c: &mut Client, latest: &mut std::collections::BTreeMap<String, Value>) {
     for m in c.seen.drain(..) {
@@ -854,7 +858,7 @@ fn an_edit_checks_again_what_it_touches_and_every_file_shows_what_a_full_check_f
     let mut latest = [std::collections::BTreeMap::new(), std::collections::BTreeMap::new()];
     let uris = [uri(&ivr), uri(&module), uri(&front), uri(&scenarios)];
     let change = |path: &Path, text: &str| json!({"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri(path), "version": 2}, "contentChanges": [{"text": text}]}});
-    let steps: Vec<(&str, Value, &[(usize, &str)])> = vec![
+    let steps: Vec<Step<'_>> = vec![
         ("the files opened", Value::Null, &[]),
         (
             "a typo that keeps the IVR from reading",

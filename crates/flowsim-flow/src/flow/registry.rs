@@ -200,26 +200,23 @@ impl Registry {
                 json_texts.push((file, text));
             }
             let kept = cache.as_deref().and_then(|c| c.get(file, text));
-            let (flow, file_calls, unreadable) = match kept {
-                Some(e) => {
-                    diags.extend_from_slice(&e.diags);
-                    (e.flow.clone(), e.calls.clone(), e.unreadable)
+            let (flow, file_calls, unreadable) = if let Some(e) = kept {
+                diags.extend_from_slice(&e.diags);
+                (e.flow.clone(), e.calls.clone(), e.unreadable)
+            } else {
+                let before = diags.len();
+                let (flow, file_calls, unreadable) =
+                    Self::read_one(file, text, options, &mut diags);
+                if let Some(c) = cache.as_deref_mut() {
+                    let entry = cache::Entry::new(
+                        flow.clone(),
+                        diags[before..].to_vec(),
+                        file_calls.clone(),
+                        unreadable,
+                    );
+                    c.put(file, text, entry);
                 }
-                None => {
-                    let before = diags.len();
-                    let (flow, file_calls, unreadable) =
-                        Self::read_one(file, text, options, &mut diags);
-                    if let Some(c) = cache.as_deref_mut() {
-                        let entry = cache::Entry::new(
-                            flow.clone(),
-                            diags[before..].to_vec(),
-                            file_calls.clone(),
-                            unreadable,
-                        );
-                        c.put(file, text, entry);
-                    }
-                    (flow, file_calls, unreadable)
-                }
+                (flow, file_calls, unreadable)
             };
             match flow {
                 Some(flow) => {

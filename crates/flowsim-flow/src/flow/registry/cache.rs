@@ -20,11 +20,14 @@ use crate::flow::model::Flow;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
+/// Substitutions as compared: their keys and values in order, and their options file.
+type SubstitutionsKey = (Vec<(String, String)>, Option<PathBuf>);
+
 /// The files of the last load through it, and what they gave.
 #[derive(Debug, Default)]
 pub struct LoadCache {
     /// The substitutions the entries were read with (Archy's `{{key}}`).
-    substitutions: Option<(Vec<(String, String)>, Option<PathBuf>)>,
+    substitutions: Option<SubstitutionsKey>,
     files: FxHashMap<PathBuf, Entry>,
     last: LoadStats,
 }
