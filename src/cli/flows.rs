@@ -91,6 +91,17 @@ impl FlowSource {
         &self,
         overlay: &std::collections::BTreeMap<PathBuf, String>,
     ) -> Result<flowsim::flow::LoadReport, Refused> {
+        self.load_over_cached(overlay, None)
+    }
+
+    /// [`FlowSource::load_over`] through `cache` when one is given: only the files whose text
+    /// changed since the last load through it are read and checked alone again; the report is
+    /// the same.
+    pub fn load_over_cached(
+        &self,
+        overlay: &std::collections::BTreeMap<PathBuf, String>,
+        cache: Option<&mut flowsim::flow::registry::LoadCache>,
+    ) -> Result<flowsim::flow::LoadReport, Refused> {
         if self.flows.is_empty() {
             return Err(Refused(format!(
                 "error: which flows? no flow file or directory was given, and no {} names them\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`, or run the command inside a project whose {} says `flows = [\"flows\"]` (`flowsim init` makes one)\n",
@@ -99,7 +110,10 @@ impl FlowSource {
         }
         let mut options = self.load_options()?;
         options.overlay.clone_from(overlay);
-        Ok(Registry::load_paths(&self.flows, &options))
+        Ok(match cache {
+            Some(cache) => Registry::load_paths_cached(&self.flows, &options, cache),
+            None => Registry::load_paths(&self.flows, &options),
+        })
     }
 
     /// Loads a registry that can run, or refuses with every error.

@@ -2,8 +2,9 @@
 //!
 //! The server asks for findings through [`flowsim_lsp::Checker`]; this module answers with
 //! the functions `flowsim check` ([`super::check_findings_over`], over the editor's unsaved
-//! texts) and `flowsim test --lint` (`harness::lint_suite`, then the project's levels) call, so
-//! the editor shows what those commands print: one checker. The project file is read as for
+//! texts, through a load cache so that an edit reads and checks alone again only the flows it
+//! changed) and `flowsim test --lint` (`harness::lint_suite`, then the project's levels) call,
+//! so the editor shows what those commands print: one checker. The project file is read as for
 //! `check`: its flows, fixtures, options and substitutions, each code's level.
 
 use super::report::Format;
@@ -27,6 +28,10 @@ pub(crate) struct Args {
     /// Speak LSP on stdin and stdout (the only transport; editors pass it).
     #[arg(long)]
     stdio: bool,
+    /// Read and check every flow again at every edit instead of only the flows that changed
+    /// (the findings are the same): what `benches/lsp.rs` compares the re-check with.
+    #[arg(long, hide = true)]
+    full_recheck: bool,
 }
 
 impl Args {
@@ -49,6 +54,9 @@ pub(crate) fn lsp(args: Args) -> Result<ExitCode, Refused> {
 /// The command line's checks, its paths made absolute (the server names files so).
 struct Cli {
     args: Args,
+    /// What the last check read and found of each flow file: an edit reads and checks alone
+    /// again only the flows whose text changed (none with `--full-recheck`).
+    cache: std::cell::RefCell<flowsim::flow::registry::LoadCache>,
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -60,7 +68,7 @@ impl Cli {
         for p in args.source.flows.iter_mut().chain(&mut args.fixtures).chain(&mut args.org) {
             *p = absolute(p);
         }
-        Cli { args }
+        Cli { args, cache: std::cell::RefCell::default() }
     }
 }
 
@@ -88,7 +96,9 @@ impl flowsim_lsp::Checker for Cli {
             fix: false,
             diff: false,
         };
-        super::check_findings_over(&args, overlay).map(|(diags, _)| diags).map_err(|r| r.0)
+        let mut cache = self.cache.borrow_mut();
+        let cache = (!self.args.full_recheck).then_some(&mut *cache);
+        super::check_findings_cached(&args, overlay, cache).map(|(diags, _)| diags).map_err(|r| r.0)
     }
 
     fn scenarios(&self, files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> Vec<Diagnostic> {

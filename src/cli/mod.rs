@@ -913,7 +913,18 @@ fn check_findings_over(
     args: &CheckArgs,
     overlay: &std::collections::BTreeMap<PathBuf, String>,
 ) -> Result<(Vec<Diagnostic>, usize), Refused> {
-    let report = args.source.load_over(overlay)?;
+    check_findings_cached(args, overlay, None)
+}
+
+/// [`check_findings_over`] through `cache` when one is given (the language server's re-check
+/// after an edit): the same findings, with only the flows whose text changed read and checked
+/// alone again.
+fn check_findings_cached(
+    args: &CheckArgs,
+    overlay: &std::collections::BTreeMap<PathBuf, String>,
+    cache: Option<&mut flowsim::flow::registry::LoadCache>,
+) -> Result<(Vec<Diagnostic>, usize), Refused> {
+    let report = args.source.load_over_cached(overlay, cache)?;
     let mut diags = report.diagnostics;
     if diags.iter().any(|d| {
         matches!(d.code, flowsim::diag::Code::NoFlows | flowsim::diag::Code::UnreadableDirectory)

@@ -35,8 +35,21 @@ fn watchdog(pid: u32) -> std::sync::mpsc::Sender<()> {
 impl Client {
     #[track_caller]
     fn start(dir: &Path) -> Client {
+        Client::start_with(dir, &[])
+    }
+
+    /// [`Client::start`], `flowsim lsp` given `args`.
+    #[track_caller]
+    fn start_with(dir: &Path, args: &[&str]) -> Client {
+        Client::start_as(dir, args, &json!({}))
+    }
+
+    /// [`Client::start_with`], the client telling `capabilities`.
+    #[track_caller]
+    fn start_as(dir: &Path, args: &[&str], capabilities: &Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
             .arg("lsp")
+            .args(args)
             .current_dir(dir)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -47,7 +60,7 @@ impl Client {
         let output = BufReader::new(child.stdout.take().unwrap());
         let guard = watchdog(child.id());
         let mut c = Client { child, input, output, next_id: 0, seen: Vec::new(), _watchdog: guard };
-        let init = c.request("initialize", json!({"capabilities": {}}));
+        let init = c.request("initialize", json!({"capabilities": capabilities}));
         assert!(init["capabilities"]["hoverProvider"] == json!(true), "{init}");
         c.notify("initialized", json!({}));
         c
@@ -756,5 +769,221 @@ fn a_data_action_the_fixtures_lack_gets_a_fix_that_adds_its_mock_to_the_fixture_
     std::fs::write(&fixtures, lines.join("\n") + "\n").unwrap();
     c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
     assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_queue_the_fixtures_lack_gets_a_fix_that_adds_it_to_the_fixture_file() {
+    let (dir, scenarios, text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
+        .unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&scenarios);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    // The scenario expects a route to a queue no fixture file has.
+    let edited = text.replacen(
+        "      status: disconnected\n",
+        "      status: disconnected\n      route:\n        queueName: Billing Desk\n",
+        1,
+    );
+    c.change(&uri, &edited);
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["scenarioUnknownQueue"], "{diags:?}");
+    let line = place(&edited, "queueName: Billing Desk").0;
+    let range =
+        json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}});
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": []}}),
+    );
+    let fixtures = root.join("data/acme.yaml");
+    let fixture_text = std::fs::read_to_string(&fixtures).unwrap();
+    let action = &actions[0];
+    assert_eq!(action["title"], "flowsim: add queue `Billing Desk` to acme.yaml", "{actions}");
+    let edit = &action["edit"]["changes"][uri_of(&fixtures)][0];
+    let below = place(&fixture_text, "queues:").0 + 1;
+    assert_eq!(edit["range"]["start"], json!({"line": below, "character": 0}), "{edit}");
+    assert_eq!(edit["newText"], "  - {id: Billing Desk, name: Billing Desk}\n", "{edit}");
+    // Applied, the fixtures have the queue: the finding is gone.
+    let mut lines: Vec<&str> = fixture_text.lines().collect();
+    lines.insert(below, "  - {id: Billing Desk, name: Billing Desk}");
+    std::fs::write(&fixtures, lines.join("\n") + "\n").unwrap();
+    c.notify("textDocument/didSave", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    assert!(c.shutdown().success());
+}
+
+/// A step of an editing session: what it does, the notification, and codes a file (by its
+/// index) then shows.
+type Step<'a> = (&'a str, Value, &'a [(usize, &'a str)]);
+
+/// The diagnostics last published for each file, from the notifications `c` has read.
+fn published(c: &mut Client, latest: &mut std::collections::BTreeMap<String, Value>) {
+    for m in c.seen.drain(..) {
+        if m["method"] == "textDocument/publishDiagnostics" {
+            latest.insert(
+                m["params"]["uri"].as_str().unwrap().to_owned(),
+                m["params"]["diagnostics"].clone(),
+            );
+        }
+    }
+}
+
+#[test]
+fn an_edit_checks_again_what_it_touches_and_every_file_shows_what_a_full_check_finds() {
+    let (dir, scenarios, scenario_text) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    let ivr = root.join("flows/acme_main_ivr.yaml");
+    let module = root.join("flows/customer_lookup.yaml");
+    let front = root.join("flows/front.yaml");
+    let transfer =
+        "          - transferToFlow: {name: Go, targetFlow: {lit: {name: Acme Main IVR}}}\n";
+    let front_text = crate::documented_names::flow("inboundCall", "Front", "hello", transfer);
+    std::fs::write(&front, &front_text).unwrap();
+    // More flows the edits do not touch, each with a warning (an action after the end): their
+    // findings are reused, and must stay published.
+    let after_end = "          - disconnect: {name: Bye}\n          - playAudio: {name: Never, audio: {tts: never}}\n";
+    for i in 0..6 {
+        let other =
+            crate::documented_names::flow("inboundCall", &format!("Other {i}"), "hi", after_end);
+        std::fs::write(root.join(format!("flows/other_{i}.yaml")), other).unwrap();
+    }
+    let ivr_text = std::fs::read_to_string(&ivr).unwrap();
+    let module_text = std::fs::read_to_string(&module).unwrap();
+    // The server as shipped, and one that reads and checks every flow again at every edit: a
+    // full check of the same unsaved texts.
+    let mut servers =
+        [Client::start(dir.path()), Client::start_with(dir.path(), &["--full-recheck"])];
+    let mut latest = [std::collections::BTreeMap::new(), std::collections::BTreeMap::new()];
+    let uris = [uri(&ivr), uri(&module), uri(&front), uri(&scenarios)];
+    let change = |path: &Path, text: &str| json!({"method": "textDocument/didChange", "params": {"textDocument": {"uri": uri(path), "version": 2}, "contentChanges": [{"text": text}]}});
+    let steps: Vec<Step<'_>> = vec![
+        ("the files opened", Value::Null, &[]),
+        (
+            "a typo that keeps the IVR from reading",
+            change(&ivr, &ivr_text.replacen("  tasks:", "  tasks: [", 1)),
+            &[(0, "yamlSyntax")],
+        ),
+        ("the typo fixed", change(&ivr, &ivr_text), &[]),
+        (
+            "a variable renamed where it is declared and written, not where it is read",
+            change(
+                &ivr,
+                &ivr_text.replacen("name: Flow.isVip", "name: Flow.isPremium", 1).replacen(
+                    "var: Flow.isVip",
+                    "var: Flow.isPremium",
+                    1,
+                ),
+            ),
+            &[(0, "undeclaredVariable")],
+        ),
+        (
+            "the common module renamed: the IVR's call names no flow",
+            change(
+                &module,
+                &module_text.replacen("name: Customer Lookup", "name: Customer Lookups", 1),
+            ),
+            &[(0, "flowNotInRegistry")],
+        ),
+        (
+            "the IVR renamed: the front flow's transfer names no flow",
+            change(&ivr, &ivr_text.replacen("name: Acme Main IVR", "name: Acme Main", 1)),
+            &[(2, "flowNotInRegistry")],
+        ),
+        (
+            "a scenario naming a flow no file has",
+            change(
+                &scenarios,
+                &scenario_text.replacen("flow: Acme Main IVR", "flow: Acme Mian IVR", 1),
+            ),
+            &[(3, "scenarioUnknownFlow")],
+        ),
+        (
+            "the module closed: its file on disk is read again",
+            json!({"method": "textDocument/didClose", "params": {"textDocument": {"uri": uri(&module)}}}),
+            &[],
+        ),
+        ("the IVR as saved", change(&ivr, &ivr_text), &[]),
+    ];
+    for (what, message, expected) in steps {
+        for (c, latest) in servers.iter_mut().zip(&mut latest) {
+            if message.is_null() {
+                for p in [&ivr, &module, &front, &scenarios] {
+                    c.open(p);
+                }
+            } else {
+                c.notify(message["method"].as_str().unwrap(), message["params"].clone());
+            }
+            // A request is answered after every edit before it is checked and published.
+            c.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uris[0]}}));
+            published(c, latest);
+        }
+        let [incremental, full] = &latest;
+        assert_eq!(incremental, full, "{what}");
+        for (i, code) in expected {
+            let shown = incremental.get(&uris[*i]).cloned().unwrap_or_default();
+            let shown = shown.as_array().cloned().unwrap_or_default();
+            assert!(codes(&shown).contains(code), "{what}: {} shows {shown:?}", uris[*i]);
+        }
+    }
+    // The flows no edit touched keep their findings: published once, the same as a full check's.
+    let other = uri(&root.join("flows/other_0.yaml"));
+    assert!(!latest[0][&other].as_array().unwrap().is_empty(), "{:?}", latest[0]);
+    for c in servers {
+        assert!(c.shutdown().success());
+    }
+}
+
+#[test]
+fn lookups_across_files_keep_the_project_read_until_a_file_changes_on_disk() {
+    let (dir, scenarios, _) = project_with_scenarios();
+    let root = scenarios.parent().unwrap().to_path_buf();
+    let flow = root.join("flows/acme_main_ivr.yaml");
+    let module = root.join("flows/customer_lookup.yaml");
+    let module_text = std::fs::read_to_string(&module).unwrap();
+    let watching = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut c = Client::start_as(dir.path(), &[], &watching);
+    let uri = c.open(&flow);
+    let flow_text = std::fs::read_to_string(&flow).unwrap();
+    let call = place(&flow_text, "Customer Lookup:");
+    let definition_line = |c: &mut Client| {
+        let def = c.request("textDocument/definition", at(&uri, (call.0, call.1 + 2)));
+        assert_eq!(def["uri"], json!(uri_of(&module)), "{def}");
+        def["range"]["start"]["line"].as_u64().unwrap()
+    };
+    let name_line = place(&module_text, "name: Customer Lookup").0 as u64;
+    assert_eq!(definition_line(&mut c), name_line);
+    // The server asks to hear of files changed on disk, since the client can tell it.
+    let registered = c.seen.iter().find(|m| m["method"] == "client/registerCapability");
+    let registered = registered.expect("the server registers a file watcher");
+    let watch = &registered["params"]["registrations"][0];
+    assert_eq!(watch["method"], "workspace/didChangeWatchedFiles", "{registered}");
+    // The module's file changes on disk: three lines before its name.
+    let moved = format!("# one\n# two\n# three\n{module_text}");
+    std::fs::write(&module, &moved).unwrap();
+    // Until a notification says so, lookups answer from the project as read: no request reads
+    // every flow file again.
+    assert_eq!(definition_line(&mut c), name_line);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&module), "type": 2}]}),
+    );
+    assert_eq!(definition_line(&mut c), name_line + 3);
+    // A flow file created on disk is found once the watcher tells of it.
+    let other = root.join("flows/front.yaml");
+    let transfer =
+        "          - transferToFlow:\n              name: Go\n              targetFlow:\n                lit:\n                  name: Acme Main IVR\n";
+    std::fs::write(&other, crate::documented_names::flow("inboundCall", "Front", "hi", transfer))
+        .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&other), "type": 1}]}),
+    );
+    let (l, col) = place(&flow_text, "name: Acme Main IVR");
+    let refs = c.request("textDocument/references", refs_at(&uri, (l, col + 7)));
+    let files: Vec<&str> =
+        refs.as_array().unwrap().iter().filter_map(|r| r["uri"].as_str()).collect();
+    assert!(files.contains(&uri_of(&other).as_str()), "{refs}");
     assert!(c.shutdown().success());
 }

@@ -85,6 +85,10 @@ pub struct Diagnostic {
     /// writes that part of the value as it reads. Never shown.
     #[serde(skip)]
     pub edit: Option<Edit>,
+    /// The name the problem is about, as a tool acting on it needs it (the data action the
+    /// fixtures lack, for the editor's fix that adds its mock): read by tools, never shown.
+    #[serde(skip)]
+    pub subject: Option<String>,
 }
 
 /// A certain edit of a value's text (an expression, a name): `value[span]` becomes `new`.
@@ -147,6 +151,7 @@ impl Diagnostic {
             placed_at: None,
             fix: None,
             edit: None,
+            subject: None,
         }
     }
 
@@ -188,6 +193,13 @@ impl Diagnostic {
     #[must_use]
     pub fn snippet(mut self, source: impl Into<String>, span: Span) -> Self {
         self.snippet = Some(Snippet { source: source.into(), span });
+        self
+    }
+
+    /// The name the problem is about, for a tool acting on it ([`Diagnostic::subject`]).
+    #[must_use]
+    pub fn subject(mut self, name: impl Into<String>) -> Self {
+        self.subject = Some(name.into());
         self
     }
 

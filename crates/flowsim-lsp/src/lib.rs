@@ -4,7 +4,8 @@
 //! - `transport`: the base protocol's framing, within its budgets;
 //! - `server`: the open documents, the checks an edit asks for, the findings published;
 //! - `requests`: hover, completion, definition, references, symbols, code actions;
-//! - `fixture_fix`: the quick fix that adds a data action the fixtures lack to a fixture file;
+//! - `fixture_fix`: the quick fixes that add what the fixtures lack (a data action's mock, a
+//!   queue) to a fixture file;
 //! - `lenses`: a lens per scenario and the command it runs (`flowsim.runScenario`);
 //! - `names`: where a flow takes an org object's name, a scenario file a flow's, a node's or a
 //!   variable's (completion of names other files define);

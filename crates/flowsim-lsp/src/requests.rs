@@ -422,7 +422,7 @@ impl<'s> Here<'s> {
         let mut found: Vec<(String, CompletionItemKind, String)> = Vec::new();
         match place.slot {
             names::Slot::Org(kind) => {
-                for m in self.server.checker.org() {
+                for m in self.server.index.org(self.server) {
                     let source = m.file.file_name().map_or_else(String::new, |n| {
                         format!("{} in {}", kind.section(), n.to_string_lossy())
                     });
@@ -571,7 +571,7 @@ impl<'s> Here<'s> {
             }
             // `Prompt.` names the org's user prompts (the fixtures' and the manifest's).
             if self.word.to_ascii_lowercase().starts_with("prompt.") {
-                for m in self.server.checker.org() {
+                for m in self.server.index.org(self.server) {
                     for e in m.entries(flowsim_harness::fixtures::Org::Prompt).unwrap_or_default() {
                         let label = format!("Prompt.{}", e.name);
                         out.push(item(label, CompletionItemKind::CONSTANT, "prompt".into()));
@@ -679,7 +679,7 @@ fn code_actions(server: &Server<'_>, p: &CodeActionParams) -> Option<Vec<CodeAct
     for d in findings {
         let line = d.line.unwrap_or(1);
         if (first..=last).contains(&line) {
-            out.extend(crate::fixture_fix::add_data_action(server, &doc.text, d));
+            out.extend(crate::fixture_fix::add_entry(server, &doc.text, d));
         }
         let Some(fix) = &d.fix else { continue };
         if fix.line < first || fix.line > last {

@@ -12,6 +12,9 @@
 //!   kept (a diagnostic says so), past `max_open_documents` a new one is not opened, and an
 //!   answer lists at most `max_items`;
 //! - a request the server cannot answer gets an LSP error; nothing a client sends panics it;
+//! - what lookups read from disk (the project's flow files, its org) is kept until a save or
+//!   `workspace/didChangeWatchedFiles` (registered when the client can watch files) says a
+//!   file may have changed; an edit changes no file on disk (the open text wins);
 //! - the loop ends at `exit`, and at the end of its input (the channel closes).
 
 use crate::convert::{self, Text};
@@ -137,6 +140,9 @@ pub struct Server<'c> {
     /// The outcome of each scenario run from a lens, by file and name, until its file or a
     /// flow changes.
     pub(crate) verdicts: BTreeMap<(PathBuf, String), Verdict>,
+    /// The project's flow files and org as on disk, kept between lookups until a file may
+    /// have changed.
+    pub(crate) index: crate::project::Index,
     /// The client asks for lenses again when told to (`workspace/codeLens/refresh`).
     lens_refresh: bool,
     next_request: i32,
@@ -179,6 +185,30 @@ pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result
         .pointer("/capabilities/workspace/codeLens/refreshSupport")
         .and_then(serde_json::Value::as_bool)
         .unwrap_or(false);
+    let watch = init
+        .pointer("/capabilities/workspace/didChangeWatchedFiles/dynamicRegistration")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    if watch {
+        // Files changed outside the editor (a checkout, a generator) reach the index and the
+        // checks too.
+        let watchers = ["**/*.{yaml,yml,json}", "**/*.i3*"]
+            .map(|g| serde_json::json!({"globPattern": g}))
+            .to_vec();
+        let registration = serde_json::json!({"registrations": [{
+            "id": "flowsim-watched-files",
+            "method": note::DidChangeWatchedFiles::METHOD,
+            "registerOptions": {"watchers": watchers},
+        }]});
+        send(
+            conn,
+            Request::new(
+                "flowsim-watch".to_owned().into(),
+                req::RegisterCapability::METHOD.into(),
+                registration,
+            ),
+        );
+    }
     let mut server = Server {
         checker,
         limits,
@@ -186,6 +216,7 @@ pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result
         findings: BTreeMap::new(),
         refused: BTreeSet::new(),
         verdicts: BTreeMap::new(),
+        index: crate::project::Index::default(),
         lens_refresh,
         next_request: 0,
     };
@@ -316,6 +347,14 @@ impl Server<'_> {
     }
 
     fn notified(&mut self, conn: &Connection, n: &Notification, pending: &mut Pending) {
+        if n.method == note::DidChangeWatchedFiles::METHOD {
+            // Files on disk changed: what was read of them, and the checks that read them.
+            self.index.forget();
+            self.verdicts.clear();
+            pending.flows = true;
+            pending.scenarios = true;
+            return;
+        }
         let uri_text = |v: &serde_json::Value| -> Option<(PathBuf, Option<String>)> {
             let doc = v.get("textDocument")?;
             let uri: Uri = serde_json::from_value(doc.get("uri")?.clone()).ok()?;
@@ -338,7 +377,9 @@ impl Server<'_> {
                 if let Some(text) = text {
                     self.put(conn, path.clone(), text, pending);
                 }
-                // A save changes what the checks read from disk: fixtures, scenarios, flows.
+                // A save changes what the checks and lookups read from disk: fixtures,
+                // scenarios, flows.
+                self.index.forget();
                 pending.flows = true;
                 pending.scenarios = true;
             }

@@ -12,7 +12,9 @@ use crate::diag::{self, Diagnostic};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 
+mod cache;
 mod lookup;
+pub use cache::{LoadCache, LoadStats};
 pub use lookup::{type_key, typed_label, Lookup, Want};
 
 /// Codes of problems that `check` reports as errors but that do not stop a run: the engine
@@ -79,6 +81,25 @@ impl Registry {
     /// (skipping `*.scenarios.*`, `__snapshots__` and hidden folders); a file named
     /// explicitly is always read, and one that is no flow is an error that names it.
     pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> LoadReport {
+        Self::load_paths_in(paths, options, None)
+    }
+
+    /// [`Registry::load_paths`] through `cache`: only the files whose text changed since the
+    /// last load through it are read again, and only their flows' one-flow checks run again
+    /// (see [`LoadCache`]); the report is the same.
+    pub fn load_paths_cached(
+        paths: &[PathBuf],
+        options: &LoadOptions,
+        cache: &mut LoadCache,
+    ) -> LoadReport {
+        Self::load_paths_in(paths, options, Some(cache))
+    }
+
+    fn load_paths_in(
+        paths: &[PathBuf],
+        options: &LoadOptions,
+        cache: Option<&mut LoadCache>,
+    ) -> LoadReport {
         let mut diags = Vec::new();
         let mut files = Vec::new();
         for path in paths {
@@ -127,9 +148,10 @@ impl Registry {
                 Err(d) => diags.push(*d),
             }
         }
-        let mut report = Self::from_sources_with(
+        let mut report = Self::from_sources_in(
             sources.iter().map(|(f, t)| (f.as_path(), t.as_str())),
             options,
+            cache,
         );
         diags.append(&mut report.diagnostics);
         report.diagnostics = diags;
@@ -149,52 +171,83 @@ impl Registry {
         sources: impl IntoIterator<Item = (&'a Path, &'a str)>,
         options: &LoadOptions,
     ) -> LoadReport {
+        Self::from_sources_in(sources, options, None)
+    }
+
+    fn from_sources_in<'a>(
+        sources: impl IntoIterator<Item = (&'a Path, &'a str)>,
+        options: &LoadOptions,
+        mut cache: Option<&mut LoadCache>,
+    ) -> LoadReport {
         let mut diags = Vec::new();
         let mut reg = Registry::default();
         let mut blocked = false;
         let mut calls = Vec::new();
         let mut json_texts: Vec<(&Path, &str)> = Vec::new();
+        if let Some(c) = cache.as_deref_mut() {
+            c.begin(&options.substitutions);
+        }
+        // The file each flow of the registry was read from, and the files read twice (whose
+        // findings are not kept: an entry is one text's).
+        let mut origin: Vec<&Path> = Vec::new();
+        let mut seen: FxHashSet<&Path> = FxHashSet::default();
+        let mut twice: FxHashSet<&Path> = FxHashSet::default();
         for (file, text) in sources {
-            let mut file_calls = Vec::new();
-            let before = diags.len();
-            let format = sniff(text);
-            let flow = match format {
-                Some(Format::Json) => {
-                    json_texts.push((file, text));
-                    json::load_flow_with_calls(file, text, &mut diags, &mut file_calls)
-                }
-                Some(Format::Export) => super::export::load(file, text, &mut diags),
-                Some(Format::Archy) => {
-                    super::archy::load(file, text, &options.substitutions, &mut diags)
-                }
-                None => {
-                    diags.push(
-                        Diagnostic::error(
-                            crate::diag::Code::UnknownFileFormat,
-                            "not a flow file: neither the seeds' flow JSON, Archy YAML, nor an Architect export",
-                        )
-                        .file(file)
-                        .help("remove it from --flows, or point --flows at the flow files only"),
+            if !seen.insert(file) {
+                twice.insert(file);
+            }
+            if sniff(text) == Some(Format::Json) {
+                json_texts.push((file, text));
+            }
+            let kept = cache.as_deref().and_then(|c| c.get(file, text));
+            let (flow, file_calls, unreadable) = if let Some(e) = kept {
+                diags.extend_from_slice(&e.diags);
+                (e.flow.clone(), e.calls.clone(), e.unreadable)
+            } else {
+                let before = diags.len();
+                let (flow, file_calls, unreadable) =
+                    Self::read_one(file, text, options, &mut diags);
+                if let Some(c) = cache.as_deref_mut() {
+                    let entry = cache::Entry::new(
+                        flow.clone(),
+                        diags[before..].to_vec(),
+                        file_calls.clone(),
+                        unreadable,
                     );
-                    None
+                    c.put(file, text, entry);
                 }
+                (flow, file_calls, unreadable)
             };
-            // An Archy flow or export that read with errors is kept for the checks below (so
-            // `check` reports all of its problems at once) but blocks the run, whatever the
-            // codes: only `unsupported` leaves it runnable. (The JSON flow format's own errors
-            // are judged with the rest, below.)
-            let unreadable = matches!(format, Some(Format::Export | Format::Archy))
-                && diags[before..]
-                    .iter()
-                    .any(|d| d.is_error() && d.code != crate::diag::Code::Unsupported);
             match flow {
-                Some(flow) => reg.add(flow, &mut diags),
+                Some(flow) => {
+                    let before = reg.flows.len();
+                    reg.add(flow, &mut diags);
+                    if reg.flows.len() > before {
+                        origin.push(file);
+                    }
+                }
                 None => blocked = true,
             }
             blocked |= unreadable;
             calls.extend(file_calls.into_iter().map(|c| (file.to_path_buf(), c)));
         }
-        check::on_load(&reg, &calls, &mut diags);
+        match cache {
+            Some(c) => {
+                let reuse: Vec<Option<&check::FlowFindings>> = origin
+                    .iter()
+                    .map(|f| if twice.contains(f) { None } else { c.findings(f) })
+                    .collect();
+                let found = check::on_load_reusing(&reg, &calls, &reuse, true, &mut diags);
+                drop(reuse);
+                for (file, found) in origin.iter().zip(found) {
+                    if let (Some(found), false) = (found, twice.contains(file)) {
+                        c.set_findings(file, found);
+                    }
+                }
+                c.end(&seen, reg.flows.len());
+            }
+            None => check::on_load(&reg, &calls, &mut diags),
+        }
         Self::place_json(&mut diags, &json_texts);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));
         diag::sort(&mut diags);
@@ -202,6 +255,44 @@ impl Registry {
             reg.vars = bind::bind(&mut reg.flows);
         }
         LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags }
+    }
+
+    /// Reads one flow file: its flow (none when it cannot be read), its constant callees, and
+    /// whether it read with errors that keep the registry from running.
+    fn read_one(
+        file: &Path,
+        text: &str,
+        options: &LoadOptions,
+        diags: &mut Vec<Diagnostic>,
+    ) -> (Option<Flow>, Vec<json::CallRef>, bool) {
+        let mut file_calls = Vec::new();
+        let before = diags.len();
+        let format = sniff(text);
+        let flow = match format {
+            Some(Format::Json) => json::load_flow_with_calls(file, text, diags, &mut file_calls),
+            Some(Format::Export) => super::export::load(file, text, diags),
+            Some(Format::Archy) => super::archy::load(file, text, &options.substitutions, diags),
+            None => {
+                diags.push(
+                        Diagnostic::error(
+                            crate::diag::Code::UnknownFileFormat,
+                            "not a flow file: neither the seeds' flow JSON, Archy YAML, nor an Architect export",
+                        )
+                        .file(file)
+                        .help("remove it from --flows, or point --flows at the flow files only"),
+                    );
+                None
+            }
+        };
+        // An Archy flow or export that read with errors is kept for the checks (so
+        // `check` reports all of its problems at once) but blocks the run, whatever the
+        // codes: only `unsupported` leaves it runnable. (The JSON flow format's own errors
+        // are judged with the rest, after the checks.)
+        let unreadable = matches!(format, Some(Format::Export | Format::Archy))
+            && diags[before..]
+                .iter()
+                .any(|d| d.is_error() && d.code != crate::diag::Code::Unsupported);
+        (flow, file_calls, unreadable)
     }
 
     /// Gives diagnostics about the seeds' JSON their line and column: the value their node and

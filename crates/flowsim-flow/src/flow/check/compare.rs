@@ -647,6 +647,9 @@ pub(super) fn part_at(e: &Expr, span: Span) -> Option<&Expr> {
 /// Checks every Architect flow of `flows`.
 pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
+        // This flow's findings start here: a finding is merged with an earlier one of its own
+        // flow only, so a flow's findings are the same checked alone or with others.
+        let start = diags.len();
         let env = crate::flow::bind::declared_types(flow);
         let declared = crate::flow::bind::declarations_only(flow);
         let collected = collected(flow);
@@ -706,7 +709,7 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                             && (x.line, x.column) == (d.line, d.column)
                     });
                     match twice {
-                        Some(i) if i + 4 >= len => diags[i] = d,
+                        Some(i) if i + 4 >= len && i >= start => diags[i] = d,
                         _ => diags.push(d),
                     }
                 }

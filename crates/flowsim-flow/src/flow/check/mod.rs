@@ -5,7 +5,9 @@
 //! - [`on_load`]: what every load runs (`Registry::load_paths`, so `check`, `run`, `test`,
 //!   `check --watch` and `serve` alike) over the flows as read, before their variables are
 //!   bound. Its errors keep the registry from running, except the codes a run handles itself
-//!   (`Registry`'s `RUNNABLE_CODES`).
+//!   (`Registry`'s `RUNNABLE_CODES`). [`on_load_reusing`] is the same, given what the families
+//!   that read one flow alone found before for the flows that did not change (a load through
+//!   a `registry::LoadCache`: the language server's re-check after an edit).
 //! - [`run`]: what needs more than the flows (fixtures, an org manifest), run by `check` over a
 //!   registry that loaded.
 //!
@@ -49,7 +51,8 @@ use crate::diag::Diagnostic;
 use crate::fixtures::FixtureStore;
 use crate::flow::json::CallRef;
 use crate::flow::org::Manifest;
-use crate::flow::Registry;
+use crate::flow::{Flow, Registry};
+use place::Places;
 use std::path::PathBuf;
 
 /// What [`run`] checks besides the flows themselves.
@@ -64,6 +67,47 @@ pub struct CheckOptions<'a> {
 /// The checks every load runs, in order, over the flows `reg` holds (not yet bound) and the
 /// constant callees `calls` of every JSON file, loaded or not.
 pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Diagnostic>) {
+    on_load_reusing(reg, calls, &[], false, diags);
+}
+
+/// One flow's findings of the families that read that flow alone (the steps of [`ONE_FLOW`]),
+/// as [`on_load_reusing`] gives them: the same for the same flow whatever flows are beside it.
+#[derive(Debug, Clone, Default)]
+pub struct FlowFindings(Vec<Vec<Diagnostic>>);
+
+/// A step of [`on_load`]: a family over every flow.
+type Step = fn(&[Flow], &Places<'_>, &mut Vec<Diagnostic>);
+
+/// The families, in [`on_load`]'s order after the registry's, that read each flow alone: over
+/// several flows, each gives the concatenation of what it gives over each flow by itself, and
+/// reads no finding it did not make for that flow.
+const ONE_FLOW: [Step; 7] = [
+    names::branches,
+    names::architect,
+    compare::check,
+    values::check,
+    survey::check,
+    offline::check,
+    secure::check,
+];
+
+/// [`on_load`], with the findings of the families that read one flow alone taken from
+/// `reuse[i]` for flow `i` where it is `Some` (what this returned before for the same flow:
+/// its file's same text, read with the same options), run where it is `None` or missing.
+/// Everything that reads more than one flow (the registry's families, reachability, the
+/// conversation's names) runs over every flow. `diags` is what [`on_load`] gives, in its
+/// order; the answer, when `keep`, is each flow's findings of those families, `None` for a
+/// flow whose findings were reused (empty when not `keep`).
+///
+/// Invariant: the findings are [`on_load`]'s exactly, whatever is reused, as long as each
+/// reused entry was made for the same flow.
+pub fn on_load_reusing(
+    reg: &Registry,
+    calls: &[(PathBuf, CallRef)],
+    reuse: &[Option<&FlowFindings>],
+    keep: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Option<FlowFindings>> {
     let places = place::Places::new(reg.flows());
     registry::flow_calls(reg, &places, diags);
     registry::modules_in_modules(reg, &places, diags);
@@ -77,12 +121,34 @@ pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Dia
     registry::loop_controls(reg, &places, diags);
     registry::action_names(reg, &places, diags);
     registry::flow_names(reg, diags);
-    names::check(reg.flows(), &places, diags);
-    compare::check(reg.flows(), &places, diags);
-    values::check(reg.flows(), &places, diags);
-    survey::check(reg.flows(), &places, diags);
-    offline::check(reg.flows(), &places, diags);
-    secure::check(reg.flows(), &places, diags);
+    let flows = reg.flows();
+    let reused = |i: usize| reuse.get(i).copied().flatten().filter(|f| f.0.len() == ONE_FLOW.len());
+    // Each flow's findings, step by step: reused, or found over that flow alone.
+    let mut found: Vec<Option<FlowFindings>> = if keep {
+        (0..flows.len()).map(|i| reused(i).is_none().then(FlowFindings::default)).collect()
+    } else {
+        Vec::new()
+    };
+    let mut step_of = |step: usize, diags: &mut Vec<Diagnostic>| {
+        for (i, flow) in flows.iter().enumerate() {
+            if let Some(old) = reused(i) {
+                diags.extend_from_slice(&old.0[step]);
+                continue;
+            }
+            let start = diags.len();
+            ONE_FLOW[step](std::slice::from_ref(flow), &places, diags);
+            if let Some(Some(mine)) = found.get_mut(i) {
+                mine.0.push(diags[start..].to_vec());
+            }
+        }
+    };
+    step_of(0, diags);
+    step_of(1, diags);
+    names::conversation(flows, diags);
+    for step in 2..ONE_FLOW.len() {
+        step_of(step, diags);
+    }
+    found
 }
 
 /// The checks `options` asks for, over a registry that loaded: the fixtures' first, then the

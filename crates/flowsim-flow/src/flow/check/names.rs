@@ -399,14 +399,23 @@ fn constant_branches(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnosti
     }
 }
 
-/// Checks every flow of `flows`.
-pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
+/// Branches whose condition is a constant, flow by flow (each flow's alone).
+pub(crate) fn branches(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         constant_branches(flow, places, diags);
     }
+}
+
+/// Names an Architect flow reads that cannot be right, flow by flow (each flow's alone).
+pub(crate) fn architect(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows.iter().filter(|f| f.format != Format::Json) {
         check_architect(flow, places, diags);
     }
+}
+
+/// Names the seeds' JSON flows read that no flow of the registry assigns: the store is the
+/// conversation's, so this reads every flow.
+pub(crate) fn conversation(flows: &[Flow], diags: &mut Vec<Diagnostic>) {
     // Every variable a Set assigns, in any flow: the store is the conversation's.
     let mut assigned: FxHashSet<String> = FxHashSet::default();
     let mut assigned_names: Vec<&str> = Vec::new();

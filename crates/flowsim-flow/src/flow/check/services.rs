@@ -143,6 +143,7 @@ pub(crate) fn unmocked_data_actions(
         .file(&call.flow.file)
         .flow(&*call.flow.name)
         .node(&*call.node.id)
+        .subject(call.action)
         .help(format!(
             "add its responses to a fixture file: `dataActions: {{{:?}: [{{outputs: {{}}}}]}}` \
              (docs/fixtures.md)",
