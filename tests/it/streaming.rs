@@ -2,8 +2,13 @@
 //! executions peak at the memory of 1x plus a small margin (what each execution leaves in the
 //! report: its name and place), never at 4x the file. Measured as peak resident memory with
 //! `/usr/bin/time -v` (required where `FLOWSIM_REQUIRE_TOOLS=1`, as in CI), never as time.
+//!
+//! `traffic` keeps up to its pipeline's in-flight bound of documents read and not yet taken
+//! (docs/traffic.md), so both runs hold more executions than that bound: each one fills the
+//! pipeline, and what differs is only what the file's length adds.
 
 use crate::support::root;
+use flowsim::api::execution::pipeline::Pipeline;
 use std::path::Path;
 use std::process::Command;
 
@@ -69,9 +74,12 @@ fn traffic_and_replay_hold_one_execution_at_a_time_not_the_file() {
     let flows = root().join("fixtures/archy/flows");
     let data = root().join("fixtures/archy/data");
     let (flows, data) = (flows.to_str().unwrap(), data.to_str().unwrap());
+    // Twice the documents `traffic` may have in flight on this machine, and 4x that.
+    let small_n = 2 * Pipeline::machine().in_flight_bound();
+    let large_n = 4 * small_n;
     for (form, lines) in [("a list", false), ("JSON lines", true)] {
         let mut peaks = Vec::new();
-        for n in [300, 1200] {
+        for n in [small_n, large_n] {
             let file = dir.path().join(format!("x{n}-{lines}.json"));
             std::fs::write(&file, executions(n, lines)).unwrap();
             let file = file.to_str().unwrap();
@@ -98,7 +106,7 @@ fn traffic_and_replay_hold_one_execution_at_a_time_not_the_file() {
         let size = |n: usize, lines: bool| {
             std::fs::metadata(dir.path().join(format!("x{n}-{lines}.json"))).unwrap().len() / 1024
         };
-        let (small, large) = (size(300, lines), size(1200, lines));
+        let (small, large) = (size(small_n, lines), size(large_n, lines));
         assert!(large - small > MARGIN_KB, "the files differ by more than the margin");
         for (what, a, b) in
             [("traffic", peaks[0].0, peaks[1].0), ("replay", peaks[0].1, peaks[1].1)]

@@ -106,3 +106,23 @@ fn a_bad_document_ends_the_run_after_those_before_it_on_every_worker_count() {
         assert!(err.to_string().contains("document 51"), "{err}");
     }
 }
+
+#[test]
+fn a_document_a_worker_cannot_read_ends_the_run_there_and_nothing_after_it_is_taken() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = executions(dir.path(), 300);
+    let text = std::fs::read_to_string(&file).unwrap();
+    // Document 21 is not JSON; 279 good ones follow it, more than the pipeline holds.
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines[20] = "{\"flow\": oops}";
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    let recorded = Recordings::new(&[file]).unwrap();
+    for pipeline in [Pipeline::SERIAL, Pipeline { workers: 2, batch: 8 }, Pipeline::machine()] {
+        let mut taken = Vec::new();
+        let work = |place: usize, _: traffic::Recorded| place;
+        let err = pipeline.run(&recorded, &work, &mut |p| taken.push(p)).unwrap_err();
+        assert_eq!(taken, (0..20).collect::<Vec<_>>(), "{pipeline:?}");
+        let err = err.to_string();
+        assert!(err.contains("document 21 (line 21, column 10)"), "{pipeline:?}: {err}");
+    }
+}

@@ -181,34 +181,31 @@ fn count_too_large(v: &Value) -> usize {
     n
 }
 
-/// An action event's object without the actions nested in its `execution` list: each of
-/// those is read as an action of its own, with its own copy, so every event is copied once
-/// however deep it nests (copying the whole object copied a module's events once per module
-/// around it: quadratic in the nesting). Turns and other events stay (`turns` reads them).
-fn own_data(body: &Value) -> Value {
-    let is_action = |e: &Value| {
-        e.as_object()
-            .and_then(|o| o.keys().next().filter(|_| o.len() == 1))
-            .is_some_and(|k| k.starts_with("action"))
-    };
-    let Some(obj) = body.as_object() else { return body.clone() };
-    let out = obj
-        .iter()
-        .map(|(k, v)| match v {
-            Value::Array(list) if k == "execution" => {
-                (k.clone(), Value::Array(list.iter().filter(|e| !is_action(e)).cloned().collect()))
-            }
-            _ => (k.clone(), v.clone()),
-        })
-        .collect();
-    Value::Object(out)
+/// Whether an event is an action (`{"actionX": {...}}`).
+fn is_action(e: &Value) -> bool {
+    e.as_object()
+        .and_then(|o| o.keys().next().filter(|_| o.len() == 1))
+        .is_some_and(|k| k.starts_with("action"))
+}
+
+/// Takes an action event's `execution` list out of it, leaving its own data: the events that
+/// are not actions stay (copied: `turns` reads them, and the list is read in order too), the
+/// actions nested in it are moved out to be read as actions of their own. So every action is
+/// kept once however deep it nests (copying the whole object copied a module's events once
+/// per module around it: quadratic in the nesting).
+fn take_nested(body: &mut serde_json::Map<String, Value>) -> Option<Vec<Value>> {
+    let Some(Value::Array(list)) = body.get_mut("execution") else { return None };
+    let own: Vec<Value> = list.iter().filter(|e| !is_action(e)).cloned().collect();
+    Some(std::mem::replace(list, own))
 }
 
 /// One open `execution` list while reading (an explicit stack: documents nest).
-struct Level<'a> {
-    list: &'a [Value],
+struct Level {
+    list: std::vec::IntoIter<Value>,
     next: usize,
-    place: String,
+    /// Its JSON path; an event's own path is made only where it is used (an action's
+    /// `place`, an error), not for every event.
+    place: Arc<str>,
     flow_id: Arc<str>,
     flow_name: Arc<str>,
     flow_type: Arc<str>,
@@ -218,18 +215,32 @@ struct Level<'a> {
 }
 
 /// Reads one document. Every problem names its JSON path.
+///
+/// # Errors
+/// What is not execution data, at its JSON path.
 pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
-    let flow = v.get("flow").ok_or_else(|| {
+    parse_owned(v.clone())
+}
+
+/// [`parse`], taking the document: what an action keeps of it (its `data`) is moved out of it,
+/// not copied.
+///
+/// # Errors
+/// What is not execution data, at its JSON path.
+#[allow(clippy::too_many_lines)]
+pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
+    let flow = v.get_mut("flow").ok_or_else(|| {
         err("$", "not flow execution data: a document is {\"flow\": {..., \"execution\": [...]}}")
     })?;
     if !flow.is_object() {
         return Err(err("flow", "must be an object"));
     }
-    let execution = flow
-        .get("execution")
-        .ok_or_else(|| err("flow", "has no `execution` list: not flow execution data"))?
-        .as_array()
-        .ok_or_else(|| err("flow.execution", "must be a list of events"))?;
+    let execution = match flow.get_mut("execution") {
+        None => return Err(err("flow", "has no `execution` list: not flow execution data")),
+        Some(Value::Array(list)) => std::mem::take(list),
+        Some(_) => return Err(err("flow.execution", "must be a list of events")),
+    };
+    let flow = &*flow;
     let flow_id = str_of(flow, "flowId").unwrap_or_else(|| Arc::from(""));
     let flow_name = str_of(flow, "flowName").unwrap_or_else(|| flow_id.clone());
     if flow_id.is_empty() && flow_name.is_empty() {
@@ -244,14 +255,14 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
         execution_id: str_of(flow, "executionId").map(|s| s.to_string()).unwrap_or_default(),
         start: str_of(flow, "startDateTime").map(|s| s.to_string()),
         truncated: flow.get("isTruncated").and_then(Value::as_bool).unwrap_or(false),
-        too_large: count_too_large(flow),
+        too_large: count_too_large(flow) + execution.iter().map(count_too_large).sum::<usize>(),
         ..ExecutionDoc::default()
     };
 
     let mut stack = vec![Level {
-        list: execution,
+        list: execution.into_iter(),
         next: 0,
-        place: "flow.execution".into(),
+        place: Arc::from("flow.execution"),
         flow_id,
         flow_name,
         flow_type: Arc::from(doc.flow_type.as_str()),
@@ -260,45 +271,50 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
     }];
     let mut seen = 0usize;
     while let Some(level) = stack.last_mut() {
-        let Some(event) = level.list.get(level.next) else {
+        let Some(event) = level.list.next() else {
             stack.pop();
             continue;
         };
-        let place = format!("{}[{}]", level.place, level.next);
+        let (base, at) = (level.place.clone(), level.next);
+        let place = || format!("{base}[{at}]");
         level.next += 1;
         seen += 1;
         if seen > MAX_EVENTS {
-            return Err(err(place, format!("more than {MAX_EVENTS} events: not read further")));
+            return Err(err(place(), format!("more than {MAX_EVENTS} events: not read further")));
         }
-        let obj = event
-            .as_object()
-            .ok_or_else(|| err(&place, "an event must be an object with one key"))?;
-        let Some((key, body)) = obj.iter().next().filter(|_| obj.len() == 1) else {
-            return Err(err(&place, "an event must be an object with exactly one key"));
+        let Value::Object(obj) = event else {
+            return Err(err(place(), "an event must be an object with one key"));
         };
-        if !body.is_object() {
-            return Err(err(format!("{place}.{key}"), "an event's value must be an object"));
+        if obj.len() != 1 {
+            return Err(err(place(), "an event must be an object with exactly one key"));
         }
+        let Some((key, body)) = obj.into_iter().next() else {
+            return Err(err(place(), "an event must be an object with exactly one key"));
+        };
+        let Value::Object(mut body) = body else {
+            return Err(err(format!("{}.{key}", place()), "an event's value must be an object"));
+        };
         if matches!(key.as_str(), "endedTask" | "endedState") {
             level.container = None;
         }
         if matches!(key.as_str(), "startedTask" | "startedState") {
             level.container = ["taskName", "stateName", "name"]
                 .iter()
-                .find_map(|k| str_of(body, k))
+                .find_map(|k| map_str(&body, k))
                 .filter(|n| !n.is_empty());
         }
         let (flow_id, flow_name, flow_type, depth) =
             (level.flow_id.clone(), level.flow_name.clone(), level.flow_type.clone(), level.depth);
         let container = level.container.clone();
-        let here = format!("{place}.{key}");
+        let here = || format!("{}.{key}", place());
         match key.as_str() {
             "startedFlow" if depth == 0 => {
-                if let Some(vars) = body.get("variables").and_then(Value::as_array) {
+                if let Some(Value::Array(vars)) = body.get_mut("variables") {
                     for var in vars {
                         if let Some(name) = var.get("variableName").and_then(Value::as_str) {
-                            let value = var.get("value").cloned().unwrap_or(Value::Null);
-                            doc.variables.push((name.to_owned(), value));
+                            let name = name.to_owned();
+                            let value = var.get_mut("value").map_or(Value::Null, Value::take);
+                            doc.variables.push((name, value));
                         }
                     }
                 }
@@ -311,28 +327,37 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                 let message = ["message", "errorMessage", "errorCode", "error"]
                     .iter()
                     .find_map(|k| body.get(*k).and_then(Value::as_str))
-                    .map_or_else(|| body.to_string(), str::to_owned);
-                doc.errors.push(format!("{here}: {message}"));
+                    .map_or_else(|| Value::Object(body.clone()).to_string(), str::to_owned);
+                doc.errors.push(format!("{}: {message}", here()));
             }
             k if k.starts_with("action") => {
-                if !body.is_object() {
-                    return Err(err(&here, "an action event must be an object"));
-                }
-                let action_id = str_of(body, "actionId")
+                let here = here();
+                let action_id = map_str(&body, "actionId")
                     .ok_or_else(|| err(&here, "has no `actionId`: cannot align it with a flow"))?;
-                let name = str_of(body, "actionName").unwrap_or_else(|| Arc::from(k));
+                let name = map_str(&body, "actionName").unwrap_or_else(|| Arc::from(k));
                 let tracking_id = body
                     .get("trackingId")
                     .and_then(Value::as_u64)
                     .and_then(|t| u32::try_from(t).ok());
-                let path_id = str_of(body, "outputPathId")
+                let path_id = map_str(&body, "outputPathId")
                     .or_else(|| {
-                        body.pointer("/endingOutputPath/outputPathId")
-                            .and_then(|v| v.as_str())
+                        body.get("endingOutputPath")
+                            .and_then(|e| e.get("outputPathId"))
+                            .and_then(Value::as_str)
                             .map(Arc::from)
                     })
                     .filter(|s| !s.is_empty());
-                let path_name = str_of(body, "outputPathName").filter(|s| !s.is_empty());
+                let path_name = map_str(&body, "outputPathName").filter(|s| !s.is_empty());
+                let nested = take_nested(&mut body);
+                let callee = nested.as_ref().map(|_| {
+                    // A module or bot flow runs its own actions.
+                    let bot = if k.contains("DigitalBot") { "digitalBotFlow" } else { "botFlow" };
+                    let input = body.get("inputData");
+                    [("commonModule", "commonModule"), ("botFlow", bot), ("flow", "")]
+                        .iter()
+                        .find_map(|(field, ty)| input.and_then(|i| i.get(*field)).map(|c| (c, *ty)))
+                        .map(|(c, ty)| (str_of(c, "flowId"), str_of(c, "flowName"), ty))
+                });
                 doc.actions.push(RecordedAction {
                     kind: Arc::from(k),
                     action_id,
@@ -345,38 +370,29 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
                     container,
                     output_path_id: path_id,
                     output_path_name: path_name,
-                    data: own_data(body),
+                    data: Value::Object(body),
                     place: here.clone(),
                 });
-                if let Some(nested) = body.get("execution").and_then(Value::as_array) {
+                if let (Some(nested), Some(callee)) = (nested, callee) {
                     if stack.len() >= MAX_NESTING {
                         return Err(err(
                             &here,
                             format!("execution lists nest more than {MAX_NESTING} deep"),
                         ));
                     }
-                    // A module or bot flow runs its own actions.
-                    let bot = if k.contains("DigitalBot") { "digitalBotFlow" } else { "botFlow" };
-                    let callee = [
-                        ("/inputData/commonModule", "commonModule"),
-                        ("/inputData/botFlow", bot),
-                        ("/inputData/flow", ""),
-                    ]
-                    .iter()
-                    .find_map(|(path, ty)| body.pointer(path).map(|c| (c, *ty)));
                     let (cid, cname, ctype, cdepth) = match callee {
-                        Some((c, ty)) => (
-                            str_of(c, "flowId").unwrap_or_else(|| flow_id.clone()),
-                            str_of(c, "flowName").unwrap_or_else(|| flow_name.clone()),
+                        Some((id, name, ty)) => (
+                            id.unwrap_or_else(|| flow_id.clone()),
+                            name.unwrap_or_else(|| flow_name.clone()),
                             Arc::from(ty),
                             depth + 1,
                         ),
                         None => (flow_id, flow_name, flow_type, depth),
                     };
                     stack.push(Level {
-                        list: nested,
+                        list: nested.into_iter(),
                         next: 0,
-                        place: format!("{here}.execution"),
+                        place: Arc::from(format!("{here}.execution")),
                         flow_id: cid,
                         flow_name: cname,
                         flow_type: ctype,
@@ -397,6 +413,15 @@ pub fn parse(v: &Value) -> Result<ExecutionDoc, DocError> {
         }
     }
     Ok(doc)
+}
+
+/// [`str_of`] of an object's field.
+fn map_str(m: &serde_json::Map<String, Value>, key: &str) -> Option<Arc<str>> {
+    match m.get(key)? {
+        Value::String(s) => Some(Arc::from(s.as_str())),
+        Value::Number(n) => Some(Arc::from(n.to_string())),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -81,6 +81,7 @@ pub fn replay_document(
     config: &ReplayConfig,
     used: &mut [bool],
 ) -> InteractionReport {
+    let document = std::borrow::Cow::Borrowed(document);
     replay_kept(file, index, document, registry, fixtures, config, used, &mut None)
 }
 
@@ -93,12 +94,13 @@ pub struct Kept<'r> {
     pub result: engine::RunResult<'r>,
 }
 
-/// [`replay_document`], and when the outcome is [`Outcome::Matched`], what it ran in `kept`.
+/// [`replay_document`], and when the outcome is [`Outcome::Matched`], what it ran in `kept`;
+/// a document given owned is read without a copy ([`doc::parse_owned`]).
 #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
 pub fn replay_kept<'r>(
     file: &Path,
     index: usize,
-    document: &Value,
+    document: std::borrow::Cow<'_, Value>,
     registry: &'r Registry,
     fixtures: &FixtureStore,
     config: &ReplayConfig,
@@ -120,13 +122,9 @@ pub fn replay_kept<'r>(
         local_steps: None,
         caveats: Vec::new(),
     };
-    // Without a map, the document as it is (no copy).
-    let document = if config.map.is_empty() {
-        std::borrow::Cow::Borrowed(document)
-    } else {
-        std::borrow::Cow::Owned(mapped(document, config))
-    };
-    let doc = match parse(&document) {
+    let document =
+        if config.map.is_empty() { document.into_owned() } else { mapped(&document, config) };
+    let doc = match doc::parse_owned(document) {
         Ok(d) => d,
         Err(e) => {
             report.outcome = Outcome::Invalid;

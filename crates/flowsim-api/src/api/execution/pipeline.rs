@@ -3,7 +3,8 @@
 //! thread writes, byte for byte.
 //!
 //! ```text
-//! reader thread: Recordings::each ─▶ batches of documents ─▶ workers: work(place, doc) ─▶ T
+//! reader thread: Recordings::each_unread (documents' text) ─▶ batches
+//!     ─▶ workers: parse, work(place, doc) ─▶ T
 //!     ─▶ this thread: the batches again in file order ─▶ take(T), one at a time
 //! ```
 //!
@@ -13,18 +14,21 @@
 //! - At most [`Pipeline::in_flight_bound`] documents are between the reader and `take` at any
 //!   time (read and not yet taken: queued, being worked on, or waiting for an earlier batch):
 //!   the reader waits for a batch to be taken before it reads past the bound. Memory is
-//!   therefore that bound times the largest document (and its work's result), not the file.
+//!   therefore that bound times the largest document's text (and its work's result), plus
+//!   one parsed document per worker, not the file.
 //! - One worker runs everything on the calling thread, with no thread started: the reference
 //!   the parallel path is tested against.
 //! - A document that cannot be read ends the run with its error once every document before it
-//!   has been taken (as [`Recordings::each`] does).
+//!   has been taken (as [`Recordings::each`] does), whether the reader finds it (the file's
+//!   structure) or a worker (its text): no result after it is taken, and the reader stops.
 //!
-//! Cost: the reader's split and parse per document, `work` per document on the workers, one
-//! channel send per batch each way; no document is copied.
+//! Cost: the reader's split per document (no parse: a document is parsed by the worker that
+//! works on it, so it is made and dropped on one thread), `work` per document on the workers,
+//! one channel send per batch each way; no document is copied.
 
-use super::traffic::{Recorded, Recordings, RecordingsError};
+use super::traffic::{Recorded, Recordings, RecordingsError, Unread};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver};
 use std::sync::Mutex;
 
@@ -91,18 +95,20 @@ impl Pipeline {
         for _ in 0..slots {
             let _ = give_token.send(());
         }
-        let (send_batch, batches) = sync_channel::<(usize, usize, Vec<Recorded>)>(slots);
+        let (send_batch, batches) = sync_channel::<Batch<Unread>>(slots);
         let batches = Mutex::new(batches);
-        let (send_done, done) = channel::<(usize, Vec<T>)>();
+        let (send_done, done) = channel::<Batch<Result<T, RecordingsError>>>();
         let in_flight = AtomicUsize::new(0);
         let peak = AtomicUsize::new(0);
+        // Set once a document in file order cannot be read: the reader reads no further.
+        let stop = AtomicBool::new(false);
         std::thread::scope(|scope| {
-            let (in_flight, peak) = (&in_flight, &peak);
+            let (in_flight, peak, stop) = (&in_flight, &peak, &stop);
             let reader = scope.spawn(move || {
                 let mut seq = 0;
                 let mut place = 0;
                 let mut pending = Vec::with_capacity(batch);
-                let mut send = |pending: &mut Vec<Recorded>, place: usize| -> bool {
+                let mut send = |pending: &mut Vec<Unread>, place: usize| -> bool {
                     if pending.is_empty() {
                         return true;
                     }
@@ -118,15 +124,17 @@ impl Pipeline {
                     sent
                 };
                 let mut open = true;
-                let read = recorded.each(&mut |r| {
-                    if !open {
-                        return;
+                let read = recorded.each_unread(&mut |r| {
+                    if !open || stop.load(Ordering::SeqCst) {
+                        open = false;
+                        return false;
                     }
                     pending.push(r);
                     place += 1;
                     if pending.len() == batch {
                         open = send(&mut pending, place);
                     }
+                    open
                 });
                 if open {
                     send(&mut pending, place);
@@ -140,14 +148,24 @@ impl Pipeline {
                 scope.spawn(move || worker(batches, &send_done, work));
             }
             drop(send_done);
-            let mut waiting: BTreeMap<usize, Vec<T>> = BTreeMap::new();
+            let mut waiting: BTreeMap<usize, Vec<Result<T, RecordingsError>>> = BTreeMap::new();
             let mut next = 0;
-            for (seq, results) in &done {
+            let mut failed = None;
+            for (seq, _, results) in &done {
                 waiting.insert(seq, results);
                 while let Some(results) = waiting.remove(&next) {
                     let n = results.len();
                     for t in results {
-                        take(t);
+                        match t {
+                            Ok(t) if failed.is_none() => take(t),
+                            Ok(_) => {}
+                            Err(e) => {
+                                if failed.is_none() {
+                                    stop.store(true, Ordering::SeqCst);
+                                    failed = Some(e);
+                                }
+                            }
+                        }
                     }
                     in_flight.fetch_sub(n, Ordering::SeqCst);
                     let _ = give_token.send(());
@@ -155,19 +173,28 @@ impl Pipeline {
                 }
             }
             drop(give_token);
-            let count = match reader.join() {
-                Ok(read) => read?,
+            let read = match reader.join() {
+                Ok(read) => read,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
+            // A document a worker could not read comes before wherever the reader stopped.
+            if let Some(e) = failed {
+                return Err(e);
+            }
+            let count = read?;
             Ok(Piped { count, peak_in_flight: peak.load(Ordering::SeqCst) })
         })
     }
 }
 
-/// Takes batches until the reader is done, sending each one's results back with its number.
+/// A batch: its number, the place of its first document in the whole run, and its items.
+type Batch<I> = (usize, usize, Vec<I>);
+
+/// Takes batches until the reader is done, reading and working on each document, sending each
+/// batch's results back with its number.
 fn worker<T>(
-    batches: &Mutex<Receiver<(usize, usize, Vec<Recorded>)>>,
-    done: &std::sync::mpsc::Sender<(usize, Vec<T>)>,
+    batches: &Mutex<Receiver<Batch<Unread>>>,
+    done: &std::sync::mpsc::Sender<Batch<Result<T, RecordingsError>>>,
     work: &(dyn Fn(usize, Recorded) -> T + Sync),
 ) {
     loop {
@@ -176,8 +203,12 @@ fn worker<T>(
             Err(_) => return,
         };
         let Ok((seq, first, documents)) = next else { return };
-        let results = documents.into_iter().enumerate().map(|(i, r)| work(first + i, r)).collect();
-        if done.send((seq, results)).is_err() {
+        let results = documents
+            .into_iter()
+            .enumerate()
+            .map(|(i, unread)| unread.read().map(|r| work(first + i, r)))
+            .collect();
+        if done.send((seq, first, results)).is_err() {
             return;
         }
     }

@@ -8,7 +8,9 @@
 //!
 //! How: a [`Splitter`] finds where each top-level value's text ends (brackets and strings
 //! counted, nothing parsed) and copies it into one reused buffer; serde_json then parses that
-//! text from the slice, its fast path, rather than byte by byte from a reader.
+//! text from the slice, its fast path, rather than byte by byte from a reader. The text may be
+//! taken out and parsed elsewhere ([`each_text_capped`], [`DocumentText::read`]): `traffic`'s
+//! reader thread only splits, its workers parse.
 //!
 //! Invariants:
 //! - Memory is that of one document at a time: each is parsed from the buffer, handed to the
@@ -79,13 +81,92 @@ pub fn each_document_capped(
     cap: u64,
     each: &mut dyn FnMut(usize, Value),
 ) -> Result<usize, StreamError> {
+    each_text_capped(path, cap, &mut |text| {
+        each(text.index, text.read()?);
+        Ok(true)
+    })
+}
+
+/// One document's text as the file holds it, and where it starts: split by the reader, parsed
+/// by whoever [`DocumentText::read`]s it (a worker thread, in `traffic`).
+#[derive(Debug, Default)]
+pub struct DocumentText {
+    /// 1-based place in its file.
+    pub index: usize,
+    /// Where its text starts in the file (1-based).
+    line: usize,
+    column: usize,
+    pub text: Vec<u8>,
+}
+
+impl DocumentText {
+    /// Takes this text out, leaving an empty buffer of the same capacity to split the next
+    /// document into (documents of a file are alike in length: no regrowing from nothing).
+    #[must_use]
+    pub fn take(&mut self) -> DocumentText {
+        let capacity = self.text.len();
+        DocumentText {
+            text: std::mem::replace(&mut self.text, Vec::with_capacity(capacity)),
+            ..*self
+        }
+    }
+
+    /// The document its text holds.
+    ///
+    /// # Errors
+    /// Text that is not JSON, or JSON that is not a document: [`StreamError::Bad`] naming the
+    /// line and column in the file, or [`StreamError::NotDocuments`] for a file's first value.
+    pub fn read(&self) -> Result<Value, StreamError> {
+        let (index, line, column) = (self.index, self.line, self.column);
+        let value = match serde_json::from_slice::<Value>(&self.text) {
+            Ok(v) => v,
+            // A first value that is not even JSON: not execution data (its reader explains).
+            Err(_) if index == 1 => return Err(StreamError::NotDocuments),
+            Err(e) => {
+                let (l, c) = (e.line(), e.column());
+                return Err(StreamError::Bad {
+                    index,
+                    line: line + l.saturating_sub(1),
+                    column: if l <= 1 { column + c.saturating_sub(1) } else { c },
+                    message: without_place(&e),
+                });
+            }
+        };
+        if !is_document(&value) {
+            if index == 1 {
+                return Err(StreamError::NotDocuments);
+            }
+            return Err(StreamError::Bad {
+                index,
+                line,
+                column,
+                message: "not an execution document (`{\"flow\": {\"execution\": [...]}}`)".into(),
+            });
+        }
+        Ok(value)
+    }
+}
+
+/// Hands the text of every top-level value of the file at `path` to `each`, in file order,
+/// unparsed (one buffer, reused: `each` takes the text out of it to keep it); `each` gives
+/// whether to go on. Gives how many values were handed over.
+///
+/// # Errors
+/// The file's own structure ([`StreamError`]: a list not closed, a value past `cap`), or what
+/// `each` gives; `each` has had the values before the fault. An empty file or `[]` is
+/// [`StreamError::NotDocuments`].
+pub fn each_text_capped(
+    path: &Path,
+    cap: u64,
+    each: &mut dyn FnMut(&mut DocumentText) -> Result<bool, StreamError>,
+) -> Result<usize, StreamError> {
     let file =
         crate::util::files::open_regular(path).map_err(|e| StreamError::Io(e.to_string()))?;
     let reader = BufReader::with_capacity(64 * 1024, file);
     let limit = cap;
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
     let mut split = Splitter { reader, line: 1, column: 1, cap };
-    let mut text = Vec::new();
+    let mut text = DocumentText::default();
     let mut index = 0;
     let io = |e: std::io::Error| StreamError::Io(e.to_string());
     let list = split.skip_space().map_err(io)? == Some(b'[');
@@ -121,37 +202,15 @@ pub fn each_document_capped(
             return if index == 0 { Err(StreamError::NotDocuments) } else { Ok(index) };
         }
         let (line, column) = (split.line, split.column);
-        text.clear();
-        if split.value(&mut text).map_err(io)?.is_err() {
+        text.text.clear();
+        if split.value(&mut text.text).map_err(io)?.is_err() {
             return Err(StreamError::TooLarge { index: index + 1, line, limit });
         }
-        let value = match serde_json::from_slice::<Value>(&text) {
-            Ok(v) => v,
-            // A first value that is not even JSON: not execution data (its reader explains).
-            Err(_) if index == 0 => return Err(StreamError::NotDocuments),
-            Err(e) => {
-                let (l, c) = (e.line(), e.column());
-                return Err(StreamError::Bad {
-                    index: index + 1,
-                    line: line + l.saturating_sub(1),
-                    column: if l <= 1 { column + c.saturating_sub(1) } else { c },
-                    message: without_place(&e),
-                });
-            }
-        };
-        if !is_document(&value) {
-            if index == 0 {
-                return Err(StreamError::NotDocuments);
-            }
-            return Err(StreamError::Bad {
-                index: index + 1,
-                line,
-                column,
-                message: "not an execution document (`{\"flow\": {\"execution\": [...]}}`)".into(),
-            });
-        }
         index += 1;
-        each(index, value);
+        (text.index, text.line, text.column) = (index, line, column);
+        if !each(&mut text)? {
+            return Ok(index);
+        }
     }
 }
 
@@ -224,7 +283,19 @@ impl<R: BufRead> Splitter<R> {
             let scalar = *scalar.get_or_insert_with(|| !matches!(buf[0], b'{' | b'[' | b'"'));
             let mut taken = buf.len();
             let mut done = false;
-            for (i, &b) in buf.iter().enumerate() {
+            let mut i = 0;
+            while i < buf.len() {
+                if in_string && !escaped {
+                    // Inside a string only a quote, a backslash or a line break matters.
+                    let skip =
+                        memchr::memchr3(b'"', b'\\', b'\n', &buf[i..]).unwrap_or(buf.len() - i);
+                    self.column += skip;
+                    i += skip;
+                    if i == buf.len() {
+                        break;
+                    }
+                }
+                let b = buf[i];
                 if scalar && (is_space(b) || matches!(b, b',' | b']' | b'}' | b'[' | b'{' | b'"')) {
                     taken = i;
                     done = true;
@@ -236,6 +307,7 @@ impl<R: BufRead> Splitter<R> {
                 } else {
                     self.column += 1;
                 }
+                i += 1;
                 if scalar {
                     continue;
                 }
@@ -260,7 +332,7 @@ impl<R: BufRead> Splitter<R> {
                     }
                 }
                 if done {
-                    taken = i + 1;
+                    taken = i;
                     break;
                 }
             }

@@ -95,12 +95,48 @@ impl Recordings {
     /// A file that is not execution data, or one of whose documents cannot be read (`each`
     /// has had those before it).
     pub fn each(&self, each: &mut dyn FnMut(Recorded)) -> Result<usize, RecordingsError> {
-        use super::stream::{each_document, StreamError};
+        let mut failed = None;
+        let count = self.each_unread(&mut |unread| match unread.read() {
+            Ok(r) => {
+                each(r);
+                true
+            }
+            Err(e) => {
+                failed = Some(e);
+                false
+            }
+        })?;
+        failed.map_or(Ok(count), Err)
+    }
+
+    /// Hands every recorded execution to `each`, in file order, as its text where a file of
+    /// documents holds it (parsed by [`Unread::read`], on whatever thread takes it), else read;
+    /// `each` gives whether to go on. Gives how many were handed over.
+    ///
+    /// A file's first document is read here, so that a file that is not documents is read as a
+    /// cassette instead.
+    ///
+    /// # Errors
+    /// As [`Recordings::each`], for what the files' structure shows (a document's own text is
+    /// [`Unread::read`]'s to judge).
+    pub fn each_unread(
+        &self,
+        each: &mut dyn FnMut(Unread) -> bool,
+    ) -> Result<usize, RecordingsError> {
+        use super::stream::{each_text_capped, StreamError, MAX_DOCUMENT_BYTES};
         let mut count = 0;
         for path in &self.files {
-            let streamed = each_document(path, &mut |index, document| {
+            let mut going = true;
+            let streamed = each_text_capped(path, MAX_DOCUMENT_BYTES, &mut |text| {
+                let unread = if text.index == 1 {
+                    let document = text.read()?;
+                    Unread::Read(Recorded { file: path.clone(), index: 1, document })
+                } else {
+                    Unread::Text(path.clone(), text.take())
+                };
                 count += 1;
-                each(Recorded { file: path.clone(), index, document });
+                going = each(unread);
+                Ok(going)
             });
             match streamed {
                 Ok(_) => {}
@@ -117,7 +153,14 @@ impl Recordings {
                     let before = count;
                     for (i, document) in documents.enumerate() {
                         count += 1;
-                        each(Recorded { file: path.clone(), index: i + 1, document });
+                        going = each(Unread::Read(Recorded {
+                            file: path.clone(),
+                            index: i + 1,
+                            document,
+                        }));
+                        if !going {
+                            break;
+                        }
                     }
                     if count == before {
                         return Err(RecordingsError::NotExecutionData(path.clone()));
@@ -125,8 +168,34 @@ impl Recordings {
                 }
                 Err(e) => return Err(RecordingsError::Unreadable(path.clone(), e)),
             }
+            if !going {
+                break;
+            }
         }
         Ok(count)
+    }
+}
+
+/// A recorded execution as [`Recordings::each_unread`] hands it over: read, or its text.
+pub enum Unread {
+    Read(Recorded),
+    /// A document's text, and its file.
+    Text(PathBuf, super::stream::DocumentText),
+}
+
+impl Unread {
+    /// The recorded execution.
+    ///
+    /// # Errors
+    /// Text that is not JSON, or not a document ([`RecordingsError::Unreadable`]).
+    pub fn read(self) -> Result<Recorded, RecordingsError> {
+        match self {
+            Unread::Read(r) => Ok(r),
+            Unread::Text(file, text) => match text.read() {
+                Ok(document) => Ok(Recorded { file, index: text.index, document }),
+                Err(e) => Err(RecordingsError::Unreadable(file, e)),
+            },
+        }
     }
 }
 
@@ -263,12 +332,12 @@ pub fn analyse(
     let mut items: Vec<(u64, (std::sync::Arc<Path>, usize))> = Vec::new();
     let mut redactor = Redactor::new(redaction_key);
     let mut file: Option<std::sync::Arc<Path>> = None;
-    let work = |_: usize, r: Recorded| Read {
-        cost: crate::api::replay::document_cost(&r.document),
-        personal: super::redact::personal(&r.document),
-        taken: if sharded { Taken::Skipped } else { replaying.take(&r) },
-        file: r.file,
-        index: r.index,
+    let work = |_: usize, r: Recorded| {
+        let cost = crate::api::replay::document_cost(&r.document);
+        let personal = super::redact::personal(&r.document);
+        let (file, index) = (r.file.clone(), r.index);
+        let taken = if sharded { Taken::Skipped } else { replaying.take(r) };
+        Read { file, index, cost, personal, taken }
     };
     pipeline.run(recorded, &work, &mut |read| {
         id.write(read.file.as_os_str().as_encoded_bytes());
@@ -295,7 +364,7 @@ pub fn analyse(
         }
         let work = |place: usize, r: Recorded| {
             if wanted.get(place).copied().unwrap_or(false) {
-                (place, replaying.take(&r))
+                (place, replaying.take(r))
             } else {
                 (place, Taken::Skipped)
             }
@@ -400,7 +469,7 @@ impl Replaying<'_, '_> {
     /// not yet is named (its steps and ending in text, its scenario): the grouping takes the
     /// one of the first execution in file order, so the report is the same whichever worker
     /// ran first.
-    fn take(&self, r: &Recorded) -> Taken {
+    fn take(&self, r: Recorded) -> Taken {
         let (name, kept) = match replayable(r, self.registry, self.fixtures, self.config) {
             Replayable::Yes { name, kept } => (name, kept),
             Replayable::Diverged(name) => return Taken::Diverged(name),
@@ -598,7 +667,7 @@ pub fn each_case(
 ) -> Result<Vec<String>, RecordingsError> {
     let config = ReplayConfig::default();
     let mut skipped = Vec::new();
-    recorded.each(&mut |r| match replayable(&r, registry, fixtures, &config) {
+    recorded.each(&mut |r| match replayable(r, registry, fixtures, &config) {
         Replayable::Yes { name, kept } => {
             let rebuilt = kept.rebuilt;
             each(format!("execution {name}"), rebuilt.request, rebuilt.fixtures);
@@ -622,9 +691,9 @@ enum Replayable<'r> {
     Invalid(String),
 }
 
-/// Replays `r`, keeping what the replay ran when it matches.
+/// Replays `r` (read without a copy), keeping what the replay ran when it matches.
 fn replayable<'r>(
-    r: &Recorded,
+    r: Recorded,
     registry: &'r Registry,
     fixtures: &FixtureStore,
     config: &ReplayConfig,
@@ -635,7 +704,7 @@ fn replayable<'r>(
     let replayed = super::replay_kept(
         &r.file,
         r.index,
-        &r.document,
+        std::borrow::Cow::Owned(r.document),
         registry,
         fixtures,
         config,
