@@ -64,18 +64,6 @@ pub struct Divergence {
     pub new: String,
 }
 
-/// Runs every case through both registries and compares. `structure` is the structural diff
-/// of the two: an action it found renamed is the same step in both paths.
-pub fn compare(
-    old: &Registry,
-    new: &Registry,
-    structure: &super::Report,
-    cases: &[Case],
-) -> Vec<CaseDiff> {
-    let c = Comparison::new(old, new, structure);
-    cases.iter().map(|case| c.case(case)).collect()
-}
-
 /// Two versions ready to compare cases one at a time: a caller streaming its inputs (recorded
 /// executions) holds one case at a time, not every case. Building it names every node of both
 /// registries once.
