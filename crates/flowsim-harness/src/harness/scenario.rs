@@ -506,6 +506,45 @@ impl Scenario {
     }
 }
 
+/// Words authors reach for that a scenario file spells otherwise (no typo away, so serde's
+/// "did you mean" misses them): each, the field meant, and what that field holds. Only a
+/// field the error lists as expected is offered, so a word is answered where it was written.
+const OTHER_WORDS: &[(&[&str], &str, &str)] = &[
+    (
+        &["messages", "responses", "response", "replies", "sent", "says", "audio", "tts"],
+        "prompts",
+        "every prompt played and every message sent (Play Audio, Send Response...), in order",
+    ),
+    (
+        &["queue", "queueName", "transfer", "transferTo", "routing"],
+        "route",
+        "where the run transferred: `{queueName: Support}`, `{queueId: q-1}`, `{type: user, to: ...}`",
+    ),
+    (
+        &["steps", "trace", "actions", "nodes"],
+        "path",
+        "the actions taken, in order (`visits`: some of them, in any order)",
+    ),
+    (
+        &["result", "outcome", "end", "state"],
+        "status",
+        "how the run ended: `completed`, `transferred`, `disconnected`, `failed`...",
+    ),
+    (&["vars", "values"], "variables", "a subset of the final variables"),
+];
+
+/// The help for serde's "unknown field `X`, expected one of ..." when `X` is a word another
+/// field stands for.
+fn meant_field(message: &str) -> Option<String> {
+    let (_, rest) = message.split_once("unknown field `")?;
+    let (word, expected) = rest.split_once('`')?;
+    OTHER_WORDS.iter().find_map(|(words, field, holds)| {
+        (words.iter().any(|w| w.eq_ignore_ascii_case(word))
+            && expected.contains(&format!("`{field}`")))
+        .then(|| format!("write `{field}`: {holds}"))
+    })
+}
+
 /// Why a scenario file could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
@@ -594,8 +633,8 @@ impl ScenarioFile {
                 file: path.to_path_buf(),
                 line: Some(e.line()),
                 column: Some(e.column()),
+                help: meant_field(&e.to_string()).unwrap_or_else(|| help.into()),
                 message: e.to_string(),
-                help: help.into(),
             })?
         } else if memchr::memmem::find(text.as_bytes(), b"cases").is_some() {
             // Parametrised scenarios, perhaps: expanded on the tree, then read.
@@ -609,8 +648,12 @@ impl ScenarioFile {
                     file: path.to_path_buf(),
                     line: e.place().map(|p| p.0),
                     column: e.place().map(|p| p.1),
+                    help: e
+                        .help()
+                        .map(Into::into)
+                        .or_else(|| meant_field(&e.to_string()))
+                        .unwrap_or_else(|| help.into()),
                     message: e.to_string(),
-                    help: e.help().unwrap_or(help).into(),
                 }
             })?
         };
@@ -691,7 +734,11 @@ impl ScenarioFile {
             line: e.place().map(|p| p.0),
             column: e.place().map(|p| p.1),
             message: e.to_string(),
-            help: e.help().unwrap_or(help).into(),
+            help: e
+                .help()
+                .map(Into::into)
+                .or_else(|| meant_field(&e.to_string()))
+                .unwrap_or_else(|| help.into()),
         };
         let tree = yaml::parse(text, yaml::Options { unique_keys: true }, &yaml::AsWritten)
             .map_err(error)?;
@@ -785,6 +832,24 @@ mod tests {
         let e = ScenarioFile::parse(Path::new("d.scenarios.json"), json).unwrap_err();
         assert!(e.message.contains("duplicate"), "{}", e.message);
         assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn a_word_another_field_stands_for_is_answered_with_that_field() {
+        let yaml = "scenarios:\n  - name: a\n    flow: F\n    expect:\n      messages: [hi]\n";
+        let e = ScenarioFile::parse(Path::new("m.scenarios.yaml"), yaml).unwrap_err();
+        assert!(
+            e.help.starts_with("write `prompts`: every prompt played and every message sent"),
+            "{e:?}"
+        );
+        assert_eq!((e.line, e.column), (Some(5), Some(7)));
+        let json = r#"{"scenarios": [{"name": "a", "flow": "F", "expect": {"queue": "Support"}}]}"#;
+        let e = ScenarioFile::parse(Path::new("m.scenarios.json"), json).unwrap_err();
+        assert!(e.help.starts_with("write `route`:"), "{e:?}");
+        // Only where the word was written: `steps` beside `expect` is not offered `path`.
+        let beside = "scenarios:\n  - name: a\n    flow: F\n    steps: 3\n";
+        let e = ScenarioFile::parse(Path::new("m.scenarios.yaml"), beside).unwrap_err();
+        assert!(e.help.starts_with("see the scenario format"), "{e:?}");
     }
 
     #[test]
