@@ -73,11 +73,18 @@ pub(crate) const FORMATS: Accepts = Accepts(&[
 
 impl Args {
     /// What the project gives that the command line did not (flowsim.toml): its flows as the
-    /// new version and, at a revision, the old; its substitutions and fixtures.
+    /// new version and, at a revision, the old; its substitutions, fixtures and scenarios.
     pub(crate) fn fill_from(&mut self, project: &super::project::Project) -> Result<(), Refused> {
         self.project.fill_from(project);
         if self.fixtures.is_empty() {
             self.fixtures.clone_from(&project.fixtures);
+        }
+        // The project's scenarios are the inputs whose behaviour it cares about: they run
+        // through both versions, as `test` runs them, when it has any.
+        if self.scenarios.is_empty()
+            && flowsim::harness::discover(&project.scenarios).is_ok_and(|f| !f.is_empty())
+        {
+            self.scenarios.clone_from(&project.scenarios);
         }
         if self.new.is_some() {
             return Ok(());

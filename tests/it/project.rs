@@ -72,6 +72,13 @@ fn diff_with_no_path_compares_the_project_flows_with_a_revision() {
     let o = flowsim_in(&dir.path().join("tests"), &["diff"]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
     assert!(o.stdout.contains("One moment."), "{}", o.stdout);
+    // The project's scenarios ran through both versions: the one that hears the prompt says so.
+    assert!(
+        o.stdout.contains("behaviour: 4 inputs, 1 behave differently")
+            && o.stdout.contains("\"Connecting you now.\" → \"One moment.\""),
+        "{}",
+        o.stdout
+    );
     let o = flowsim_in(dir.path(), &["diff", "HEAD"]);
     assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
 }
