@@ -602,16 +602,7 @@ pub(crate) fn scenario_inputs(
 }
 
 fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
-    let code = match e.kind {
-        flowsim::fixtures::FixtureErrorKind::Io => flowsim::diag::Code::UnreadableFile,
-        flowsim::fixtures::FixtureErrorKind::Syntax => flowsim::diag::Code::FixtureSyntax,
-        flowsim::fixtures::FixtureErrorKind::UnknownKey => flowsim::diag::Code::UnknownKey,
-        flowsim::fixtures::FixtureErrorKind::WrongType => flowsim::diag::Code::BadPropertyType,
-        flowsim::fixtures::FixtureErrorKind::Missing => flowsim::diag::Code::MissingProperty,
-        flowsim::fixtures::FixtureErrorKind::Duplicate => flowsim::diag::Code::DuplicateId,
-        flowsim::fixtures::FixtureErrorKind::Invalid => flowsim::diag::Code::BadPropertyValue,
-        flowsim::fixtures::FixtureErrorKind::ResponseKind => flowsim::diag::Code::BadResponse,
-    };
+    let code = e.kind.code();
     let mut d = Diagnostic::error(code, e.message.clone()).file(&e.file);
     if let (Some(l), Some(c)) = (e.line, e.column) {
         d = d.at(l, c);

@@ -259,3 +259,30 @@ fn a_run_warning_the_project_ignores_is_not_shown_under_a_failing_scenario() {
     assert!(o.stdout.contains("expected status transferred, got disconnected"), "{}", o.stdout);
     assert!(!o.stdout.contains("orgMissing"), "{}", o.stdout);
 }
+
+#[test]
+fn a_fixture_mistake_is_shown_once_at_its_line_and_column_by_check_and_test() {
+    let dir = project();
+    let root = dir.path();
+    // Two scenario files read the project's fixtures: the mistake is still one error.
+    std::fs::copy(
+        root.join("tests/main_menu.scenarios.yaml"),
+        root.join("tests/again.scenarios.yaml"),
+    )
+    .unwrap();
+    let queues = root.join("fixtures/queues.yaml");
+    let mut text = std::fs::read_to_string(&queues).unwrap();
+    text.push_str("  - {id: q-vip, nmae: VIP, availableAgents: 1}\n");
+    std::fs::write(&queues, &text).unwrap();
+    let line = text.lines().count();
+    for command in ["check", "test"] {
+        let o = flowsim_in(root, &[command]);
+        assert_eq!(o.code, if command == "check" { 1 } else { 2 }, "{}{}", o.stdout, o.stderr);
+        let shown = format!("{}{}", o.stdout, o.stderr);
+        assert_eq!(shown.matches("error[unknownKey]").count(), 1, "{command}: {shown}");
+        assert_eq!(shown.matches("error[missingProperty]").count(), 1, "{command}: {shown}");
+        assert!(shown.contains(&format!("fixtures/queues.yaml:{line}:17")), "{command}: {shown}");
+        assert!(shown.contains(&format!("fixtures/queues.yaml:{line}:5")), "{command}: {shown}");
+        assert!(shown.contains("                 ^^^^\n"), "a caret under `nmae`: {shown}");
+    }
+}

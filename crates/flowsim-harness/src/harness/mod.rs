@@ -399,6 +399,9 @@ fn load_over(
             items: std::sync::OnceLock::new(),
         });
     }
+    // A fixture file several scenario files read is reported once, not once per reader.
+    let mut seen = std::collections::HashSet::new();
+    errors.retain(|e| seen.insert((e.file.clone(), e.line, e.column, e.message.clone())));
     out
 }
 
@@ -461,7 +464,7 @@ pub fn scenario_inputs(files: &[PathBuf]) -> (Vec<ScenarioInput>, Vec<FileError>
                                 s.name, e.location, e.message
                             ),
                             help: e.help.clone(),
-                            code: None,
+                            code: Some(e.kind.code()),
                         }));
                         continue;
                     }
@@ -512,7 +515,7 @@ fn load_fixtures(
                     format!("{}: {}", e.location, e.message)
                 },
                 help: e.help.clone(),
-                code: None,
+                code: Some(e.kind.code()),
             }));
             return None;
         }
@@ -525,7 +528,7 @@ fn load_fixtures(
                 column: None,
                 message: format!("mocks.{}: {}", e.location, e.message),
                 help: e.help.clone(),
-                code: None,
+                code: Some(e.kind.code()),
             }));
             return None;
         }
