@@ -71,6 +71,18 @@ pub fn explore(
     explore_flow(registry, fixtures, top, options)
 }
 
+/// The customer's message the first run of a message, chat or email flow starts with: Architect
+/// starts such a flow only on an inbound message. A condition on the message then asks for the
+/// one it needs (`solve.rs`). Other flows start with none.
+pub(super) const FIRST_MESSAGE: &str = "hello";
+
+fn first_message(flow_type: &str) -> Option<String> {
+    ["inboundShortMessage", "inboundChat", "inboundEmail"]
+        .iter()
+        .any(|t| t.eq_ignore_ascii_case(flow_type))
+        .then(|| FIRST_MESSAGE.to_owned())
+}
+
 fn check_bounds(options: &Options) -> Result<(), ExploreError> {
     for (flag, value) in [
         ("--max-paths", options.max_paths),
@@ -100,7 +112,8 @@ pub fn explore_flow(
     let max_steps = options.max_steps.min(engine::MAX_STEPS_CAP);
     let mut state = State { entered: vec![top], ..State::default() };
     let mut paths: Vec<PathReport> = Vec::new();
-    let mut queue = VecDeque::from([Candidate { script: Script::default(), target: None }]);
+    let first = Script { message: first_message(&top_type), ..Script::default() };
+    let mut queue = VecDeque::from([Candidate { script: first, target: None }]);
     let mut forced_queue: VecDeque<Candidate> = VecDeque::new();
     let mut runs = 0;
     loop {

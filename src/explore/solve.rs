@@ -12,7 +12,9 @@
 //! A reference is *controlled* when a [`Lever`] reaches it: a preset variable (JSON flows: any;
 //! Architect flows: the top flow's inputs), the caller's ANI or called address, a context
 //! attribute, the digits of an input a Gather or Collect Input took, a data action's success
-//! output, a queue's figure. Everything else keeps the value the run read.
+//! output, a queue's figure, the inbound message's body. A variable an Update Data statement
+//! assigned is replaced by the expression it was given before solving (`variant.rs`,
+//! `through_assignments`). Everything else keeps the value the run read.
 
 use crate::expr::decimal::Decimal;
 use crate::expr::{eval, Env, Expr, ExprKind, Path, Span, Value};

@@ -25,6 +25,9 @@ const NO_MATCH_TURNS: usize = 6;
 /// yearly holiday is found).
 const SCHEDULE_HOURS: i64 = 24 * 400;
 const HOUR: i64 = 3_600_000;
+/// How many assignments a condition is followed back through (`Flow.b = Flow.a`,
+/// `Flow.a = ...`): real flows chain two or three.
+const ASSIGNMENT_DEPTH: u8 = 4;
 
 /// What a variant is built from: one run of `script`.
 pub(super) struct Run<'a, 'r> {
@@ -286,6 +289,18 @@ impl Run<'_, '_> {
         s: usize,
         goals: &[(&Expr, Goal)],
     ) -> Option<(Script, Vec<Value>)> {
+        // A variable an Update Data statement assigned is solved through the expression it was
+        // given: `Flow.topic == "refund"` after `Flow.topic = If(Contains(Message.Message.body,
+        // "refund"), ...)` is a condition on the message.
+        let mut steps = vec![s];
+        let through: Vec<(Expr, Goal)> = goals
+            .iter()
+            .map(|(e, g)| {
+                (self.through_assignments(e, s, None, ASSIGNMENT_DEPTH, &mut steps), g.clone())
+            })
+            .collect();
+        let goals: Vec<(&Expr, Goal)> = through.iter().map(|(e, g)| (e, g.clone())).collect();
+        let goals = goals.as_slice();
         let mut levers: Vec<(Box<str>, Lever)> = Vec::new();
         for (e, _) in goals {
             e.for_each_path(&mut |p| {
@@ -297,10 +312,13 @@ impl Run<'_, '_> {
                 }
             });
         }
+        // What the run read there: at the branch, else where an assignment followed was made.
         let read = |name: &str| {
-            self.result
-                .reads_of(s)
-                .find(|(p, _)| crate::util::fold_case(p) == name)
+            steps
+                .iter()
+                .find_map(|&t| {
+                    self.result.reads_of(t).find(|(p, _)| crate::util::fold_case(p) == name)
+                })
                 .map_or(Value::NotSet, |(_, v)| v.clone())
         };
         let solution = solve(goals, &levers, &read, self.steered.clock_at[s])?;
@@ -309,6 +327,76 @@ impl Run<'_, '_> {
             apply(&mut script, self.fixtures, lever, &value);
         }
         Some((script, solution.values))
+    }
+
+    /// `e` as read at step `s` (by its statement `statement`, for an Update Data step), each
+    /// reference to a variable an Update Data statement last assigned before it replaced by the
+    /// statement's expression (followed `depth` times; a statement that reads its own variable
+    /// is not followed). The steps of the statements followed are added to `steps`.
+    fn through_assignments(
+        &self,
+        e: &Expr,
+        s: usize,
+        statement: Option<usize>,
+        depth: u8,
+        steps: &mut Vec<usize>,
+    ) -> Expr {
+        let mut e = e.clone();
+        if depth == 0 {
+            return e;
+        }
+        e.substitute_refs(&mut |p| {
+            let (t, i, value) = self.assignment(&p.lower, s, statement)?;
+            let mut own = false;
+            value.for_each_path(&mut |q| own |= q.lower == p.lower);
+            if own {
+                return None;
+            }
+            if !steps.contains(&t) {
+                steps.push(t);
+            }
+            Some(self.through_assignments(value, t, Some(i), depth - 1, steps))
+        });
+        e
+    }
+
+    /// The Update Data statement that last assigned variable `var` before step `s` (before its
+    /// statement `statement`, when `s` is an Update Data step): its step, its index and the
+    /// expression it assigned. `None` when another action wrote it last, or nothing did.
+    fn assignment(
+        &self,
+        var: &str,
+        s: usize,
+        statement: Option<usize>,
+    ) -> Option<(usize, usize, &Expr)> {
+        let last = |t: usize, upto: usize| {
+            let step = &self.result.trace[t];
+            let a = &self.result.node(step.flow, step.node).action;
+            if !a.has(data::STATEMENTS) {
+                return None;
+            }
+            let statements = a.get(data::STATEMENTS).list();
+            statements[..upto.min(statements.len())].iter().enumerate().rev().find_map(|(i, st)| {
+                let Prop::Var(v) = Prop::field(st, data::STATEMENT_VARIABLE) else { return None };
+                (*v.lower == *var)
+                    .then(|| Some((t, i, Prop::field(st, data::STATEMENT_VALUE).expr()?)))
+            })
+        };
+        if let Some(k) = statement {
+            if let Some(found) = last(s, k) {
+                return found;
+            }
+        }
+        for t in (0..s).rev() {
+            let step = &self.result.trace[t];
+            let a = &self.result.node(step.flow, step.node).action;
+            let mut writes = false;
+            a.for_each_var(&mut |v| writes |= *v.lower == *var);
+            if writes {
+                return last(t, usize::MAX).flatten();
+            }
+        }
+        None
     }
 
     /// How a script sets what `p` reads at step `s`, if it can.

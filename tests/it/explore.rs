@@ -298,3 +298,53 @@ workflow:
     assert!(path.nodes.iter().any(|n| n.ends_with("Skip")), "{path:#?}");
     assert!(x.paths.iter().all(|p| p.error.as_deref() != Some("unsupported")), "{:#?}", x.paths);
 }
+
+/// A message flow that files the message under a topic, then branches on the topic.
+const TOPICS: &str = r#"
+inboundShortMessage:
+  name: Topics
+  startUpRef: "/inboundShortMessage/states/state[S_1]"
+  defaultLanguage: en-us
+  variables:
+    - stringVariable: {name: Flow.topic, initialValue: {noValue: true}}
+    - stringVariable: {name: Flow.label, initialValue: {noValue: true}}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - updateData:
+              name: Topic
+              statements:
+                - string:
+                    variable: Flow.topic
+                    value: {exp: 'If(Contains(Lower(Message.Message.body), "refund"), "refund", "other")'}
+                - string:
+                    variable: Flow.label
+                    value: {exp: 'Append("topic:", Flow.topic)'}
+          - decision:
+              name: Refund?
+              condition: {exp: 'Flow.label == "topic:refund"'}
+              outputs:
+                yes:
+                  actions:
+                    - sendResponse: {name: Refund reply, messageBody: {exp: '"About your refund."'}}
+          - disconnect: {name: Done}
+"#;
+
+#[test]
+fn a_message_flow_starts_on_a_message_and_a_condition_is_solved_through_assignments() {
+    let reg = registry(&[TOPICS]);
+    let x = explore(&reg, &FixtureStore::default(), "Topics", &Options::default()).unwrap();
+    // The first run has a message, so the statements that read it succeed.
+    assert_eq!(x.paths[0].script.message.as_deref(), Some("hello"), "{:#?}", x.paths[0]);
+    assert_eq!(class_of(&x, "Topic", "success").class, Class::Reached);
+    assert_eq!(class_of(&x, "Refund?", "no").class, Class::Reached);
+    // `Flow.label` ← `Flow.topic` ← the message: followed back two assignments to the lever.
+    let yes = class_of(&x, "Refund?", "yes");
+    assert_eq!(yes.class, Class::Reached, "{yes:?}");
+    let path = &x.paths[yes.path.expect("a path takes it") - 1];
+    assert!(path.forced.is_empty(), "{path:#?}");
+    let message = path.script.message.as_deref().unwrap_or_default();
+    assert!(message.to_lowercase().contains("refund"), "{message}");
+}

@@ -276,6 +276,26 @@ impl Expr {
         }
     }
 
+    /// Replaces each reference for which `f` gives an expression by that expression (what
+    /// replaces a reference is not walked again).
+    pub fn substitute_refs(&mut self, f: &mut impl FnMut(&Path) -> Option<Expr>) {
+        if let ExprKind::Ref(p) = &self.kind {
+            if let Some(e) = f(p) {
+                *self = e;
+            }
+            return;
+        }
+        match &mut self.kind {
+            ExprKind::Lit(_) | ExprKind::Ref(_) => {}
+            ExprKind::Unary(_, e) | ExprKind::Member(e, _) => e.substitute_refs(f),
+            ExprKind::Binary(_, a, b) | ExprKind::Index(a, b, _) => {
+                a.substitute_refs(f);
+                b.substitute_refs(f);
+            }
+            ExprKind::Call(c) => c.args.iter_mut().for_each(|a| a.substitute_refs(f)),
+        }
+    }
+
     /// Calls `f` on every reference in the expression, in source order (for checks).
     pub fn for_each_path(&self, f: &mut impl FnMut(&Path)) {
         match &self.kind {
