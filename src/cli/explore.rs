@@ -159,6 +159,13 @@ fn text(x: &Exploration, written: &[PathBuf], all_outputs: bool) -> String {
             format!("{k}:{m}")
         }));
         set.extend(p.script.queues.keys().map(|q| format!("queue {q}")));
+        set.extend(
+            p.script.participant_data.iter().map(|(k, v)| format!("participantData {k}={v:?}")),
+        );
+        set.extend(p.script.stubs.iter().map(|((_, id), output)| match output.as_str() {
+            "" => format!("stub {id}"),
+            _ => format!("stub {id}:{output}"),
+        }));
         if !set.is_empty() {
             let _ = write!(line, "; {}", set.join(", "));
         }

@@ -41,9 +41,12 @@ pub struct Script {
     /// External services (bots, guides, knowledge, journey) by name: the one response every
     /// call gets, as a fixture file's `services` writes it.
     pub services: IndexMap<String, J>,
-    /// Stubs by the stubbed action's flow and id: the output every visit takes (a stubbed
-    /// action's other outputs are reached by a stub of their own, never forced).
+    /// Stubs by the stubbed action's flow and id: the output every visit takes, `""` for an
+    /// action with none (a stubbed action's other outputs are reached by a stub of their own,
+    /// never forced; an action whose callee no loaded flow is runs from a stub).
     pub stubs: IndexMap<(String, String), String>,
+    /// Participant data attributes by name, as a fixture file's `participantData` writes them.
+    pub participant_data: IndexMap<String, String>,
     pub forces: Vec<Force>,
 }
 
@@ -79,6 +82,7 @@ impl Script {
             && self.data_tables.is_empty()
             && self.services.is_empty()
             && self.stubs.is_empty()
+            && self.participant_data.is_empty()
         {
             return None;
         }
@@ -117,11 +121,14 @@ impl Script {
                 .collect();
             out.insert("services".into(), J::Object(services));
         }
+        if !self.participant_data.is_empty() {
+            out.insert("participantData".into(), json!(self.participant_data));
+        }
         if !self.stubs.is_empty() {
-            let stubs = self
-                .stubs
-                .iter()
-                .map(|((flow, id), output)| json!({"id": id, "flow": flow, "output": output}));
+            let stubs = self.stubs.iter().map(|((flow, id), output)| match output.as_str() {
+                "" => json!({"id": id, "flow": flow}),
+                _ => json!({"id": id, "flow": flow, "output": output}),
+            });
             out.insert("stubs".into(), J::Array(stubs.collect()));
         }
         Some(J::Object(out))

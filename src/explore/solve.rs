@@ -12,7 +12,8 @@
 //! A reference is *controlled* when a [`Lever`] reaches it: a preset variable (JSON flows: any;
 //! Architect flows: the top flow's inputs), the caller's ANI or called address, a context
 //! attribute, the digits of an input a Gather or Collect Input took, a data action's success
-//! output, a queue's figure, the inbound message's body. A variable an Update Data statement
+//! output, a queue's figure, the inbound message's body, a participant data attribute Get
+//! Participant Data reads. A variable an Update Data statement
 //! assigned is replaced by the expression it was given before solving (`variant.rs`,
 //! `through_assignments`). Everything else keeps the value the run read.
 
@@ -62,6 +63,9 @@ pub enum Lever {
     Queue { id: String, field: &'static str },
     /// The inbound message's body (`Message.Message.body`, `Email.Message.body`).
     Message,
+    /// A participant data attribute that Get Participant Data reads, by its name (mocked as
+    /// the fixtures' `participantData`).
+    ParticipantData(String),
 }
 
 impl Lever {
@@ -77,6 +81,8 @@ impl Lever {
             },
             Lever::From | Lever::To => matches!(v, Value::Str(_) | Value::Phone(_)),
             Lever::Message => matches!(v, Value::Str(s) if !s.is_empty()),
+            // Participant data holds text.
+            Lever::ParticipantData(_) => matches!(v, Value::Str(_)),
             Lever::Queue { field, .. } => match v {
                 Value::Int(i) => *field != "occupancy" && *i >= 0,
                 Value::Dec(d) => {

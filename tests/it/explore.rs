@@ -348,3 +348,66 @@ fn a_message_flow_starts_on_a_message_and_a_condition_is_solved_through_assignme
     let message = path.script.message.as_deref().unwrap_or_default();
     assert!(message.to_lowercase().contains("refund"), "{message}");
 }
+
+/// A message flow that hands the message to a bot flow the files lack, then reads what the bot
+/// left in participant data.
+const HANDOVER: &str = r#"
+inboundShortMessage:
+  name: Handover
+  startUpRef: "/inboundShortMessage/states/state[S_1]"
+  defaultLanguage: en-us
+  variables:
+    - stringVariable: {name: Flow.tier, initialValue: {noValue: true}}
+  states:
+    - state:
+        name: S
+        refId: S_1
+        actions:
+          - callBotFlow:
+              name: Ask the bot
+              botFlow:
+                Missing Bot:
+                  ver_latestPublished: {}
+          - getParticipantData:
+              name: Tier
+              attributes:
+                - attribute: {name: {lit: tier}, variable: Flow.tier}
+          - decision:
+              name: Gold?
+              condition: {exp: 'Flow.tier == "gold"'}
+              outputs:
+                yes:
+                  actions:
+                    - sendResponse: {name: Gold reply, messageBody: {exp: '"Welcome back."'}}
+          - disconnect: {name: Done}
+"#;
+
+#[test]
+fn a_call_of_a_flow_the_files_lack_runs_from_a_stub_and_participant_data_is_a_lever() {
+    // Through the command: a registry with a call to a flow it lacks is a load error for the
+    // library's strict loader, a warning for `explore`.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("handover.yaml");
+    std::fs::write(&file, HANDOVER).unwrap();
+    let o =
+        flowsim(&["explore", "Handover", "--flows", file.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    let x: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+    let output = |node: &str, out: &str| {
+        x["outputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|o| o["node"].as_str().unwrap().ends_with(node) && o["output"] == out)
+            .unwrap_or_else(|| panic!("no {node} -{out}-> in {x:#}"))
+            .clone()
+    };
+    // The bot flow is not loaded: the call goes on from a stub, not by forcing.
+    assert_eq!(output("Ask the bot", "success")["class"], "reached", "{x:#}");
+    let yes = output("Gold?", "yes");
+    assert_eq!(yes["class"], "reached", "{x:#}");
+    let path = &x["paths"][yes["path"].as_u64().unwrap() as usize - 1];
+    assert_eq!(path["forced"], serde_json::json!([]), "{path:#}");
+    assert_eq!(path["mocks"]["participantData"]["tier"], "gold", "{path:#}");
+    assert_eq!(output("Gold?", "no")["class"], "reached");
+}
