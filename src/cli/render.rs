@@ -6,12 +6,11 @@
 use flowsim::diag::{Diagnostic, Severity};
 use flowsim::engine::result::segments::{self, Segments, Taken};
 use flowsim::engine::result::{
-    DataActionStatus, Outcome, OutputBudget, PerNode, StepResult, MAX_CONTAINER_OUTPUT,
-    MAX_RESULT_VALUES_OUTPUT,
+    OutputBudget, PerNode, StepResult, MAX_CONTAINER_OUTPUT, MAX_RESULT_VALUES_OUTPUT,
 };
 use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
-use flowsim::flow::catalogue::EndWords;
+use flowsim::flow::catalogue::{EndWords, Record};
 use flowsim::flow::model::EndType;
 use std::fmt::Write as _;
 use std::io;
@@ -573,7 +572,9 @@ struct Head {
     action: bool,
     /// What a JSON node's step that ends the flow says (`ends the flow`), or nothing.
     ends: &'static str,
-    /// A JSON Set node's variables as its line writes them: `Flow.a = `, `, Flow.b = `.
+    /// How its steps' results read (its entry's `Facts::record`).
+    record: Record,
+    /// An assigning node's variables as its line writes them: `Flow.a = `, `, Flow.b = `.
     set_keys: Vec<Box<str>>,
     /// Each branch taken so far.
     takes: Vec<Take>,
@@ -631,7 +632,16 @@ impl Head {
             _ => Vec::new(),
         };
         let action = n.container != flowsim::flow::model::NO_CONTAINER;
-        Head { text, depth: 0, action, ends: ends_text(n), set_keys, takes: Vec::new(), node }
+        Head {
+            text,
+            depth: 0,
+            action,
+            ends: ends_text(n),
+            record: n.action.spec().facts.record,
+            set_keys,
+            takes: Vec::new(),
+            node,
+        }
     }
 
     /// The branch `edge` of this node's step, to `next`: its index in `takes`.
@@ -879,23 +889,36 @@ fn write_step_detail(
     head: &Head,
     step: &flowsim::engine::Step,
 ) {
-    match &step.result {
-        StepResult::None => {
+    let StepResult::Action { .. } = step.result else {
+        if step.edge == Edge::End {
+            out.push_str(head.ends);
+        }
+        return;
+    };
+    let stores = r.stores();
+    let value = |name: &str| stores.written_value(step, name).unwrap_or(&Value::NotSet);
+    match head.record {
+        Record::Action => {
             if step.edge == Edge::End {
                 out.push_str(head.ends);
             }
         }
-        StepResult::Say(p) => {
-            out.push_str("says ");
-            write_text(out, &r.prompts[*p as usize].text);
+        Record::Says => {
+            if let Some(p) = stores.played(step) {
+                out.push_str("says ");
+                write_text(out, &p.text);
+            }
         }
-        StepResult::Gather { prompt, digits } => {
-            if let Some(p) = r.prompts.get(*prompt as usize) {
+        // A step that failed before it had its values says nothing.
+        Record::Gathers | Record::Routes | Record::Finds | Record::Figures | Record::Answers
+            if stores.written(step).is_empty() => {}
+        Record::Gathers => {
+            if let Some(p) = stores.played(step) {
                 out.push_str("prompts ");
                 write_text(out, &p.text);
                 out.push_str(", ");
             }
-            let digits = r.step_value(*digits);
+            let digits = value("digits");
             if digits.is_set() {
                 out.push_str("gets ");
                 write_quoted(out, digits);
@@ -903,60 +926,61 @@ fn write_step_detail(
                 out.push_str("gets no input");
             }
         }
-        StepResult::Set { .. } => {
-            for (key, v) in head.set_keys.iter().zip(r.set_values_of(step)) {
+        Record::Assigns => {
+            for (key, (_, v)) in head.set_keys.iter().zip(stores.written(step)) {
                 out.push_str(key);
                 write_quoted(out, v);
             }
         }
-        StepResult::Flow { callee, outcome } => {
+        Record::Calls => {
             out.push_str("calls ");
-            out.push_str(callee.map_or("?", |c| r.flow_name(c)));
-            match outcome {
-                Some(Outcome::Completed) => out.push_str(" → completed"),
-                Some(Outcome::Failed(k)) => {
-                    let _ = write!(out, " → {k}");
-                }
-                None => {}
+            match stores.written_value(step, "flowName") {
+                Some(name) => write_display(out, name),
+                None => out.push('?'),
+            }
+            if let Some(outcome) = stores.written_value(step, "outcome").filter(|v| v.is_set()) {
+                out.push_str(" → ");
+                write_display(out, outcome);
             }
         }
-        StepResult::Route(q) => {
-            let (queue_id, queue_name) = &r.step_data.queues[*q as usize];
-            let _ = write!(out, "routes to {queue_name} ({queue_id})");
+        Record::Routes => {
+            out.push_str("routes to ");
+            write_display(out, value("queueName"));
+            out.push_str(" (");
+            write_display(out, value("queueId"));
+            out.push(')');
         }
-        StepResult::Action { .. } => {}
-        StepResult::Contact { contact, match_count } => {
-            let contact = r.step_value(*contact);
+        Record::Finds => {
+            let contact = value("contact");
             if contact.is_set() {
                 out.push_str("finds ");
                 write_display(out, &contact.member("name"));
                 out.push_str(" (");
                 write_display(out, &contact.member("id"));
                 out.push(')');
-                if *match_count > 1 {
-                    let _ = write!(out, ", first of {match_count}");
+                if let Value::Int(count @ 2..) = value("matchCount") {
+                    let _ = write!(out, ", first of {count}");
                 }
             } else {
                 out.push_str("finds no contact");
             }
         }
-        StepResult::Metrics(i) => {
-            let (f, occupancy) = &r.step_data.metrics[*i as usize];
+        Record::Figures => {
             let _ = write!(
                 out,
                 "availableAgents {}, onQueueAgents {}, waiting {}, occupancy ",
-                f[0], f[1], f[2]
+                value("availableAgents").display(),
+                value("onQueueAgents").display(),
+                value("waiting").display()
             );
-            flowsim::expr::decimal::from_f64(*occupancy)
-                .map_or(Value::NotSet, Value::Dec)
-                .write_display(out);
+            value("occupancy").write_display(out);
         }
-        StepResult::DataAction { status, outputs } => match status {
-            DataActionStatus::Success => {
+        Record::Answers => match value("status") {
+            Value::Str(status) if &**status == "success" => {
                 out.push_str("success, outputs ");
-                write_display(out, r.step_value(*outputs));
+                write_display(out, value("outputs"));
             }
-            other => out.push_str(other.as_str()),
+            status => write_display(out, status),
         },
     }
 }

@@ -23,8 +23,11 @@ const CONSUMERS: &[&str] = &[
     // Where a result is written out, explored and counted: a JSON node's facts too.
     "src/cli/render.rs",
     "crates/flowsim-engine/src/engine/steer.rs",
+    "crates/flowsim-engine/src/engine/result.rs",
     "crates/flowsim-engine/src/engine/result/ser.rs",
     "crates/flowsim-engine/src/engine/result/compact.rs",
+    "crates/flowsim-engine/src/engine/result/ndjson.rs",
+    "crates/flowsim-engine/src/engine/stream.rs",
     "crates/flowsim-harness/src/harness/coverage.rs",
     "crates/flowsim-harness/src/harness/lint.rs",
     "crates/flowsim-flow/src/flow/edge.rs",
@@ -143,6 +146,67 @@ fn json_node_types_are_named_only_by_the_reader_the_entries_and_their_semantics(
     // The scan sees a use where there is one: the semantics name the type.
     let unowned = json_op_users(root, &files, &[]);
     assert!(unowned.iter().any(|f| f == "crates/flowsim-engine/src/engine/actions/json.rs"));
+}
+
+/// What a step records is one shape for every action: `StepResult::Action`, the prompt it
+/// played and the values it wrote under their names (or `None` before it finished). A JSON
+/// node's step records so too, and its trace's own fields (a `Gather`'s `digits`, a `Flow`'s
+/// `outcome`) are shaped where a result is written out, by its entry's `Facts::record`: no
+/// result type is named after a node type.
+const STEP_RESULTS: &[&str] = &["None", "Action"];
+
+/// The variants of `enum StepResult` as `text` (the result module) declares them.
+fn step_result_variants(text: &str) -> Vec<String> {
+    let body = text.split("pub enum StepResult {").nth(1).expect("the enum is declared");
+    let body = &body[..body.find("\n}").expect("the enum ends")];
+    body.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with("//") && !l.starts_with('#'))
+        .filter_map(|l| {
+            let name: String = l.chars().take_while(char::is_ascii_alphanumeric).collect();
+            name.chars().next().is_some_and(|c| c.is_ascii_uppercase()).then_some(name)
+        })
+        .collect()
+}
+
+/// The places in `text` that name a `StepResult::` variant other than [`STEP_RESULTS`].
+fn other_step_results(text: &str) -> Vec<String> {
+    text.lines()
+        .flat_map(|line| line.split("//").next().unwrap_or("").split("StepResult::").skip(1))
+        .map(|rest| rest.chars().take_while(char::is_ascii_alphanumeric).collect::<String>())
+        .filter(|name| !STEP_RESULTS.contains(&name.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_step_records_every_action_alike_and_writers_shape_json_results_from_facts() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let result = root.join("crates/flowsim-engine/src/engine/result.rs");
+    let text = std::fs::read_to_string(result).expect("readable");
+    assert_eq!(step_result_variants(&text), STEP_RESULTS);
+    let mut files = Vec::new();
+    rust_files(root, &root.join("src"), &mut files);
+    rust_files(root, &root.join("crates"), &mut files);
+    rust_files(root, &root.join("tests"), &mut files);
+    let mut found = Vec::new();
+    // This file names other variants in its scan's own test.
+    for file in files.iter().filter(|f| *f != "tests/it/catalogue_facts.rs") {
+        let text = std::fs::read_to_string(root.join(file)).expect("readable");
+        for name in other_step_results(&text) {
+            found.push(format!("{file}: StepResult::{name}"));
+        }
+    }
+    assert!(found.is_empty(), "step results named after a node type:\n{}", found.join("\n"));
+}
+
+#[test]
+fn the_step_result_scan_sees_a_variant_of_its_own() {
+    let text = "pub enum StepResult {\n    None,\n    /// Say: a prompt.\n    Say(u32),\n    \
+                Action {\n        start: u32,\n    },\n}\n";
+    assert_eq!(step_result_variants(text), ["None", "Say", "Action"]);
+    let uses = "if let StepResult::Gather { digits, .. } = r {} // StepResult::Set\n\
+                StepResult::Action { .. } | StepResult::None => {}";
+    assert_eq!(other_step_results(uses), ["Gather"]);
 }
 
 /// A JSON node's `onComplete`, `onError`, `onTimeout` and an `If`'s conditions and default

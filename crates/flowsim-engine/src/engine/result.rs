@@ -264,79 +264,22 @@ impl Status {
     }
 }
 
-/// What a DataAction call did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DataActionStatus {
-    Success,
-    Failed,
-    Timeout,
-}
-
-impl DataActionStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DataActionStatus::Success => "success",
-            DataActionStatus::Failed => "failed",
-            DataActionStatus::Timeout => "timeout",
-        }
-    }
-}
-
-/// A Flow node's `outcome`: `completed` or the callee's error kind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Completed,
-    Failed(ErrorKind),
-}
-
-/// What a step produced, by node type. Sixteen bytes: what is larger or rare (values, queues,
-/// figures) sits in [`StepData`] and the step holds its index.
+/// What a step recorded. Sixteen bytes: what is larger (values, errors) sits in the run's
+/// stores and the step holds its indexes.
+///
+/// Every action records the same things, Architect's and the JSON format's nodes alike: the
+/// prompt it played and the values it wrote, each under its name. What a trace makes of them
+/// (an Architect action's `variables`, a JSON `Gather`'s `digits`) is its entry's
+/// `Facts::record`, read by the writers (`ser.rs`, `compact.rs`, the CLI's text).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StepResult {
+    /// Nothing yet: the step has not finished.
     None,
-    /// Say: index into `prompts`.
-    Say(u32),
-    /// Gather: its prompt index ([`NO_INDEX`] when it had none) and the digits (NOT_SET on
-    /// timeout) as an index into [`StepData::values`].
-    Gather {
-        prompt: u32,
-        digits: u32,
-    },
-    /// Set: the values written, in assignment order (fewer when one failed):
-    /// `RunResult::set_values[start..start + len]` (one store for the run, not a box per step).
-    Set {
-        start: u32,
-        len: u32,
-    },
-    /// Flow: the callee (if it resolved) and, once it returned, its outcome.
-    Flow {
-        callee: Option<FlowIdx>,
-        outcome: Option<Outcome>,
-    },
-    /// Route: the queue's id and name, an index into [`StepData::queues`].
-    Route(u32),
-    /// The contact found (an index into [`StepData::values`]) and how many matched.
-    Contact {
-        contact: u32,
-        match_count: u32,
-    },
-    /// Queue figures: an index into [`StepData::metrics`].
-    Metrics(u32),
-    /// An Architect action: the variables it wrote (`RunResult::writes[start..start + len]`)
-    /// and the prompt or message it played or sent (an index into `prompts`, [`NO_INDEX`] for
-    /// none); `stub`: 0, or the visit (1-based) of the stub that ran instead of the action
-    /// (docs/scenarios.md, stubs).
-    Action {
-        start: u32,
-        len: u32,
-        prompt: u32,
-        stub: u16,
-    },
-    /// A DataAction's status and its outputs, an index into [`StepData::values`].
-    DataAction {
-        status: DataActionStatus,
-        outputs: u32,
-    },
+    /// The values it wrote (`RunResult::writes[start..start + len]`: an Architect action's
+    /// variables, a JSON node's outputs or assignments) and the prompt or message it played
+    /// or sent (an index into `prompts`, [`NO_INDEX`] for none); `stub`: 0, or the visit
+    /// (1-based) of the stub that ran instead of the action (docs/scenarios.md, stubs).
+    Action { start: u32, len: u32, prompt: u32, stub: u16 },
 }
 
 /// No prompt, no next node, no error: the `u32` fields of steps use it rather than an `Option`
@@ -396,38 +339,14 @@ impl Step {
     }
 }
 
-/// What steps produced that is too large or too rare to sit in each [`Step`]; steps hold
-/// indexes into it.
+/// What steps produced that is too rare to sit in each [`Step`]; steps hold indexes into it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct StepData {
-    /// Gather digits, contacts found, DataAction outputs.
-    pub values: Vec<Value>,
-    /// Route steps' queues: id and name.
-    pub queues: Vec<(Arc<str>, Arc<str>)>,
-    /// Queue figures: available agents, on-queue agents, waiting; occupancy.
-    pub metrics: Vec<([i64; 3], f64)>,
     /// Steps' errors.
     pub errors: Vec<StepError>,
 }
 
 impl StepData {
-    /// Keeps `v`; its index. (A step keeps at most one, and steps are bounded by
-    /// `MAX_STEPS_CAP`: the index fits.)
-    pub fn value(&mut self, v: Value) -> u32 {
-        self.values.push(v);
-        (self.values.len() - 1) as u32
-    }
-
-    pub fn queue(&mut self, id: Arc<str>, name: Arc<str>) -> u32 {
-        self.queues.push((id, name));
-        (self.queues.len() - 1) as u32
-    }
-
-    pub fn metrics(&mut self, figures: [i64; 3], occupancy: f64) -> u32 {
-        self.metrics.push((figures, occupancy));
-        (self.metrics.len() - 1) as u32
-    }
-
     /// Records `error` as `step`'s (replacing any it had).
     pub fn set_error(&mut self, step: &mut Step, error: StepError) {
         if step.error == NO_INDEX {
@@ -444,7 +363,7 @@ impl StepData {
     }
 }
 
-/// One prompt played: a Say text or a Gather prompt.
+/// One prompt played: an action's audio or message, a JSON Say's text or Gather's prompt.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     pub flow: FlowIdx,
@@ -518,9 +437,7 @@ pub struct RunResult<'r> {
     /// In order of first assignment, with the spelling of the first assignment.
     pub variables: Vec<(Arc<str>, Value)>,
     pub prompts: Vec<Prompt>,
-    /// The values Set steps wrote, in step order (see [`StepResult::Set`], [`RunResult::set_values_of`]).
-    pub set_values: Vec<Value>,
-    /// What steps hold by index: values, queues, figures, errors.
+    /// What steps hold by index: their errors.
     pub step_data: StepData,
     pub route: Option<Route>,
     pub error: Option<RunError>,
@@ -528,7 +445,7 @@ pub struct RunResult<'r> {
     pub elapsed_ms: u64,
     /// With `RunOptions::record_reads`: per step index, the references read and their values.
     pub reads: Vec<(u32, Reads)>,
-    /// What Architect actions wrote, in step order (see [`StepResult::Action`]).
+    /// What steps wrote, in step order (see [`StepResult::Action`], [`RunResult::written`]).
     pub writes: Vec<(Arc<str>, Value)>,
     /// Which step took which of the request's inputs: (trace index, input index), in order.
     pub turns: Vec<(u32, u32)>,
@@ -662,9 +579,9 @@ impl<'r> RunResult<'r> {
         found.into_iter().flat_map(|i| self.reads[i].1.iter())
     }
 
-    /// The values a Set step wrote, in assignment order; empty for other steps.
-    pub fn set_values_of(&self, step: &Step) -> &[Value] {
-        self.stores().set_values_of(step)
+    /// What a step wrote, in order, each value under its name (see [`Stores::written`]).
+    pub fn written(&self, step: &Step) -> &[(Arc<str>, Value)] {
+        self.stores().written(step)
     }
 
     /// What the step at `index` (zero-based) heard: empty unless it reads input.
@@ -675,11 +592,6 @@ impl<'r> RunResult<'r> {
     /// A step's error, if it failed.
     pub fn step_error(&self, step: &Step) -> Option<&StepError> {
         self.stores().step_error(step)
-    }
-
-    /// A value a step holds by index (Gather digits, a contact, DataAction outputs).
-    pub fn step_value(&self, index: u32) -> &Value {
-        self.stores().step_value(index)
     }
 
     /// The value of a variable by name (case-insensitive).
@@ -698,7 +610,6 @@ impl<'r> RunResult<'r> {
             registry: self.registry,
             version: self.version,
             prompts: &self.prompts,
-            set_values: &self.set_values,
             writes: &self.writes,
             data: &self.step_data,
             inputs: &self.step_inputs,
@@ -727,7 +638,6 @@ pub struct Stores<'a, 'r> {
     pub registry: &'r Registry,
     pub version: Version,
     pub prompts: &'a [Prompt],
-    pub set_values: &'a [Value],
     pub writes: &'a [(Arc<str>, Value)],
     pub data: &'a StepData,
     pub inputs: &'a [StepInput],
@@ -748,13 +658,27 @@ impl<'a, 'r> Stores<'a, 'r> {
         graph.node(node)
     }
 
-    /// The values a Set step wrote (see [`RunResult::set_values_of`]).
-    pub fn set_values_of(self, step: &Step) -> &'a [Value] {
+    /// What a step wrote, in order, each value under its name: an Architect action's
+    /// variables, a JSON node's outputs or assignments; empty for a step that wrote nothing.
+    pub fn written(self, step: &Step) -> &'a [(Arc<str>, Value)] {
         match step.result {
-            StepResult::Set { start, len } => {
-                &self.set_values[start as usize..(start + len) as usize]
+            StepResult::Action { start, len, .. } => {
+                &self.writes[start as usize..(start + len) as usize]
             }
-            _ => &[],
+            StepResult::None => &[],
+        }
+    }
+
+    /// The value a step wrote under `name`, if it wrote one.
+    pub fn written_value(self, step: &Step, name: &str) -> Option<&'a Value> {
+        self.written(step).iter().find(|(k, _)| &**k == name).map(|(_, v)| v)
+    }
+
+    /// The prompt a step played, if it played one.
+    pub fn played(self, step: &Step) -> Option<&'a Prompt> {
+        match step.result {
+            StepResult::Action { prompt, .. } => self.prompts.get(prompt as usize),
+            StepResult::None => None,
         }
     }
 
@@ -769,42 +693,23 @@ impl<'a, 'r> Stores<'a, 'r> {
     pub fn step_error(self, step: &Step) -> Option<&'a StepError> {
         self.data.error(step)
     }
-
-    pub fn step_value(self, index: u32) -> &'a Value {
-        &self.data.values[index as usize]
-    }
 }
 
-/// How far a step's indexes reach into each store, lowest first: prompts, set values, writes,
-/// step values, queues, figures, errors ([`NO_INDEX`] where it holds none). A streamed run drops
-/// what no step still to be written needs, then moves the indexes of those steps down
-/// ([`Step::rebase`]).
-pub type StoreMarks = [u32; 7];
+/// How far a step's indexes reach into each store, lowest first: prompts, writes, errors
+/// ([`NO_INDEX`] where it holds none). A streamed run drops what no step still to be written
+/// needs, then moves the indexes of those steps down ([`Step::rebase`]).
+pub type StoreMarks = [u32; 3];
 
 impl Step {
     pub fn marks(&self) -> StoreMarks {
-        let mut m = [NO_INDEX; 7];
-        m[6] = self.error;
-        match self.result {
-            StepResult::None | StepResult::Flow { .. } => {}
-            StepResult::Say(p) => m[0] = p,
-            StepResult::Gather { prompt, digits } => {
-                m[0] = prompt;
-                m[3] = digits;
+        let mut m = [NO_INDEX; 3];
+        m[2] = self.error;
+        if let StepResult::Action { start, len, prompt, .. } = self.result {
+            m[0] = prompt;
+            // An empty range marks nothing: a call's step sets its range when it returns.
+            if len > 0 {
+                m[1] = start;
             }
-            StepResult::Set { start, len } if len > 0 => m[1] = start,
-            StepResult::Set { .. } => {}
-            StepResult::Route(q) => m[4] = q,
-            StepResult::Contact { contact, .. } => m[3] = contact,
-            StepResult::Metrics(i) => m[5] = i,
-            StepResult::Action { start, len, prompt, .. } => {
-                m[0] = prompt;
-                // An empty range marks nothing: a call's step sets its range when it returns.
-                if len > 0 {
-                    m[2] = start;
-                }
-            }
-            StepResult::DataAction { outputs, .. } => m[3] = outputs,
         }
         m
     }
@@ -813,24 +718,24 @@ impl Step {
     /// its own: see [`Step::marks`]).
     pub fn rebase(&mut self, dropped: &StoreMarks) {
         let at = |i: u32, d: u32| if i == NO_INDEX { i } else { i.saturating_sub(d) };
-        self.error = at(self.error, dropped[6]);
-        match &mut self.result {
-            StepResult::None | StepResult::Flow { .. } => {}
-            StepResult::Say(p) => *p = at(*p, dropped[0]),
-            StepResult::Gather { prompt, digits } => {
-                *prompt = at(*prompt, dropped[0]);
-                *digits = at(*digits, dropped[3]);
-            }
-            StepResult::Set { start, .. } => *start = at(*start, dropped[1]),
-            StepResult::Route(q) => *q = at(*q, dropped[4]),
-            StepResult::Contact { contact, .. } => *contact = at(*contact, dropped[3]),
-            StepResult::Metrics(i) => *i = at(*i, dropped[5]),
-            StepResult::Action { start, prompt, .. } => {
-                *prompt = at(*prompt, dropped[0]);
-                *start = at(*start, dropped[2]);
-            }
-            StepResult::DataAction { outputs, .. } => *outputs = at(*outputs, dropped[3]),
+        self.error = at(self.error, dropped[2]);
+        if let StepResult::Action { start, prompt, .. } = &mut self.result {
+            *prompt = at(*prompt, dropped[0]);
+            *start = at(*start, dropped[1]);
         }
+    }
+
+    /// Moves what the step wrote to `writes[to..]`, from where it is (further on: what comes
+    /// before it in `writes` is dropped or belongs to steps before it), and points the step
+    /// there; where the next step's record may go.
+    pub fn move_record<T>(&mut self, writes: &mut [T], to: usize) -> usize {
+        let StepResult::Action { start, len, .. } = &mut self.result else { return to };
+        let from = *start as usize;
+        for i in 0..*len as usize {
+            writes.swap(to + i, from + i);
+        }
+        *start = to as u32;
+        to + *len as usize
     }
 
     /// Only what says where the step ran: what a written step keeps while it is the last.

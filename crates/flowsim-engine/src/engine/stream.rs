@@ -137,7 +137,6 @@ pub(super) struct StoresMut<'a> {
     pub prompts: &'a mut Vec<super::result::Prompt>,
     /// Prompts stay while the run keeps a transcript (the summary's transcript places them).
     pub keep_prompts: bool,
-    pub set_values: &'a mut Vec<crate::expr::Value>,
     pub writes: &'a mut Vec<(std::sync::Arc<str>, crate::expr::Value)>,
     pub data: &'a mut super::result::StepData,
     pub inputs: &'a mut Vec<super::result::StepInput>,
@@ -153,7 +152,6 @@ impl StoresMut<'_> {
             registry,
             version,
             prompts: self.prompts,
-            set_values: self.set_values,
             writes: self.writes,
             data: self.data,
             inputs: self.inputs,
@@ -252,24 +250,12 @@ impl Trace {
             if !stores.keep_prompts {
                 stores.prompts.clear();
             }
-            stores.set_values.clear();
             stores.writes.clear();
-            stores.data.values.clear();
-            stores.data.queues.clear();
-            stores.data.metrics.clear();
             stores.data.errors.clear();
             stores.inputs.clear();
             return;
         }
-        let lens = [
-            stores.prompts.len(),
-            stores.set_values.len(),
-            stores.writes.len(),
-            stores.data.values.len(),
-            stores.data.queues.len(),
-            stores.data.metrics.len(),
-            stores.data.errors.len(),
-        ];
+        let lens = [stores.prompts.len(), stores.writes.len(), stores.data.errors.len()];
         let mut keep: StoreMarks = lens.map(|l| l as u32);
         let open_last = self.steps.last().filter(|s| s.edge == Edge::Open).map(|s| (self.base, s));
         let unwritten = || self.held.iter().map(|(i, s)| (*i, s)).chain(open_last);
@@ -287,12 +273,17 @@ impl Trace {
         } else {
             stores.prompts.drain(..keep[0] as usize);
         }
-        stores.set_values.drain(..keep[1] as usize);
-        stores.writes.drain(..keep[2] as usize);
-        stores.data.values.drain(..keep[3] as usize);
-        stores.data.queues.drain(..keep[4] as usize);
-        stores.data.metrics.drain(..keep[5] as usize);
-        stores.data.errors.drain(..keep[6] as usize);
+        stores.data.errors.drain(..keep[2] as usize);
+        // What the steps still to be written wrote stays, moved to the front in order: an open
+        // call's record (a JSON Flow node's callee and outcome) sits before what the steps
+        // after it wrote, which go.
+        keep[1] = 0;
+        let open = self.steps.last_mut().filter(|s| s.edge == Edge::Open);
+        let mut kept = 0;
+        for s in self.held.iter_mut().map(|(_, s)| s).chain(open) {
+            kept = s.move_record(stores.writes, kept);
+        }
+        stores.writes.truncate(kept);
         if keep.iter().any(|&k| k > 0) {
             for (_, s) in &mut self.held {
                 s.rebase(&keep);
@@ -308,12 +299,12 @@ impl Trace {
 mod tests {
     use super::{StoresMut, Trace};
     use crate::engine::observe::{Observed, Observer, Ran};
-    use crate::engine::result::{Edge, Step, StepData, StepResult, Stores};
+    use crate::engine::result::{Edge, Step, StepData, StepResult, Stores, NO_INDEX};
     use crate::expr::Value;
     use crate::flow::{Registry, Version};
 
     /// Records the indexes of the steps whose records are final, as a streamed trace writes
-    /// them, and the Set values each step showed.
+    /// them, and the values each step showed it wrote.
     #[derive(Default)]
     struct Recorder(Vec<(usize, Vec<Value>)>);
 
@@ -330,14 +321,14 @@ mod tests {
         }
 
         fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
-            self.0.push((index, s.set_values_of(step).to_vec()));
+            self.0.push((index, s.written(step).iter().map(|(_, v)| v.clone()).collect()));
             Ok(1)
         }
     }
 
     struct Run {
         trace: Trace,
-        values: Vec<Value>,
+        values: Vec<(std::sync::Arc<str>, Value)>,
         sink: Recorder,
     }
 
@@ -347,8 +338,9 @@ mod tests {
             let mut s = Step::new(0, 0, 0);
             match v {
                 Some(v) => {
-                    s.result = StepResult::Set { start: self.values.len() as u32, len: 1 };
-                    self.values.push(Value::Int(v));
+                    let start = self.values.len() as u32;
+                    s.result = StepResult::Action { start, len: 1, prompt: NO_INDEX, stub: 0 };
+                    self.values.push(("Flow.x".into(), Value::Int(v)));
                 }
                 None => s.edge = Edge::Open,
             }
@@ -357,13 +349,11 @@ mod tests {
         }
 
         fn write(&mut self, end: bool) {
-            let (mut prompts, mut writes, mut data, mut inputs) =
-                (Vec::new(), Vec::new(), StepData::default(), Vec::new());
+            let (mut prompts, mut data, mut inputs) = (Vec::new(), StepData::default(), Vec::new());
             let mut stores = StoresMut {
                 prompts: &mut prompts,
                 keep_prompts: false,
-                set_values: &mut self.values,
-                writes: &mut writes,
+                writes: &mut self.values,
                 data: &mut data,
                 inputs: &mut inputs,
             };
@@ -401,6 +391,28 @@ mod tests {
         assert_eq!(values[2], [Value::Int(3)]);
         assert_eq!(values[4], [Value::Int(4)]);
         assert!(r.trace.into_steps().is_empty());
+    }
+
+    #[test]
+    fn an_open_calls_record_stays_and_what_later_steps_wrote_goes() {
+        let mut r =
+            Run { trace: Trace::forgetting(), values: Vec::new(), sink: Recorder::default() };
+        r.step(Some(1));
+        r.write(false);
+        let call = r.step(Some(2));
+        r.trace[call].edge = Edge::Open;
+        r.write(false);
+        for v in 3..100 {
+            r.step(Some(v));
+            r.write(false);
+            assert_eq!(r.values.len(), 1, "only the open call's record is kept");
+        }
+        r.trace[call].edge = Edge::Success;
+        r.step(Some(100));
+        r.write(false);
+        assert!(r.values.is_empty());
+        let call_shown = r.sink.0.iter().find(|(i, _)| *i == call).expect("the call returned");
+        assert_eq!(call_shown.1, [Value::Int(2)], "its record as the call made it");
     }
 
     #[test]

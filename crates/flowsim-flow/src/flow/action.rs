@@ -43,6 +43,13 @@ impl Action {
         self.prop(id.index())
     }
 
+    /// The entry's description of property `id`: what a run reads of it beyond its value
+    /// ([`PropSpec::skips_not_set`]).
+    pub fn spec_of(&self, id: PropId) -> &'static PropSpec {
+        debug_assert!(self.has(id), "property id `{}` read on `{}`", id.name(), self.spec().key);
+        &self.spec().props[id.index()]
+    }
+
     /// Whether the action's entry has property `id` (an id shared by entries of which only
     /// some have it).
     pub fn has(&self, id: PropId) -> bool {

@@ -27,13 +27,13 @@ pub mod png;
 pub use crosstab::{Count, Crosstab};
 
 use crate::engine::observe::{Observed, Observer, Ran};
-use crate::engine::result::{Edge, RunResult, Status, Step, StepResult, Stores};
+use crate::engine::result::{Edge, RunResult, Status, Step, Stores};
 use crate::engine::{RequestError, RunRequest};
 use crate::expr::Value;
 use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json;
-use crate::flow::catalogue::Varies;
+use crate::flow::catalogue::{Record, Varies};
 use crate::flow::Node;
 use crate::flow::Registry;
 use serde::Serialize;
@@ -148,13 +148,12 @@ impl Observer for Log {
         if let Some(digits) = ran.digits {
             self.dtmf = digits.as_deref().map(str::to_owned);
         }
-        if let StepResult::Metrics(m) = step.result {
-            let ([available_agents, on_queue_agents, waiting], occupancy) =
-                s.data.metrics[m as usize];
-            self.queue =
-                Some(QueueFigures { available_agents, on_queue_agents, waiting, occupancy });
-        }
         let node = s.node(step.flow, step.node);
+        if node.action.spec().facts.record == Record::Figures {
+            if let Some(figures) = queue_figures(s, step) {
+                self.queue = Some(figures);
+            }
+        }
         if !is_decision(node) {
             return Ok(0);
         }
@@ -329,4 +328,23 @@ fn text(v: &Value) -> String {
         s.push('…');
     }
     s
+}
+
+/// The queue figures a step recorded ([`Record::Figures`]), as the step's node read them;
+/// `None` for a step that failed before it read any.
+fn queue_figures(s: &Stores<'_, '_>, step: &Step) -> Option<QueueFigures> {
+    let count = |name: &str| match s.written_value(step, name)? {
+        Value::Int(i) => Some(*i),
+        _ => None,
+    };
+    let occupancy = match s.written_value(step, "occupancy")? {
+        Value::Dec(d) => crate::expr::decimal::to_f64(*d),
+        _ => f64::NAN,
+    };
+    Some(QueueFigures {
+        available_agents: count("availableAgents")?,
+        on_queue_agents: count("onQueueAgents")?,
+        waiting: count("waiting")?,
+        occupancy,
+    })
 }

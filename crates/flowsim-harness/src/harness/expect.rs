@@ -1,10 +1,10 @@
 //! Checking a run against a scenario's `expect`, and saying *why* it failed in flow terms.
 
 use super::scenario::Expect;
-use crate::engine::{Edge, RunResult, Status, StepResult};
+use crate::engine::{Edge, RunResult, Status};
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json;
-use crate::flow::catalogue::Varies;
+use crate::flow::catalogue::{Record, Varies};
 use indexmap::IndexMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -457,23 +457,34 @@ pub fn explain_step(r: &RunResult<'_>, index: usize) -> String {
             let _ = write!(out, " took {} → {next}", crate::flow::edge::trace_label(node, edge));
         }
     }
-    if let StepResult::Action { start, len, .. } = &step.result {
-        let (start, len) = (*start as usize, *len as usize);
-        for (name, value) in &r.writes[start..start + len] {
-            let _ = write!(out, "\n  wrote {name} = {}", shown(value));
-        }
-    }
-    if let StepResult::Gather { digits, .. } = &step.result {
-        let digits = r.step_value(*digits);
-        let _ = write!(
-            out,
-            "\n  input: {}",
-            if digits.is_set() {
-                format!("{:?}", digits.display())
-            } else {
-                "none (timeout)".into()
+    // What the step wrote, as its entry's record reads: an action's variables, a JSON
+    // Gather's input.
+    match a.spec().facts.record {
+        Record::Action => {
+            for (name, value) in r.written(step) {
+                let _ = write!(out, "\n  wrote {name} = {}", shown(value));
             }
-        );
+        }
+        Record::Gathers => {
+            if let Some(digits) = r.stores().written_value(step, "digits") {
+                let _ = write!(
+                    out,
+                    "\n  input: {}",
+                    if digits.is_set() {
+                        format!("{:?}", digits.display())
+                    } else {
+                        "none (timeout)".into()
+                    }
+                );
+            }
+        }
+        Record::Says
+        | Record::Assigns
+        | Record::Calls
+        | Record::Routes
+        | Record::Finds
+        | Record::Figures
+        | Record::Answers => {}
     }
     if let Some(e) = r.step_error(step) {
         let _ = write!(out, "\n  error {}: {}", e.kind, e.message);

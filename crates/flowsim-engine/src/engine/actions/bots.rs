@@ -1166,11 +1166,13 @@ impl Machine<'_, '_> {
                 format!("`{name}` is a {} flow, not a bot flow", self.reg.flow(callee).flow_type),
             );
         }
+        // The slot inputs of no value are left out where the catalogue says so.
+        let skips = a.spec_of(prop::BOT_INPUTS).skips_not_set;
         let mut inputs = Vec::new();
         for (key, p) in a.get(prop::BOT_INPUTS).map() {
             match self.value_of(n, p) {
-                Ok(v) if v.is_set() => inputs.push((key.clone(), v)),
-                Ok(_) => {}
+                Ok(v) if skips && !v.is_set() => {}
+                Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
             }
         }

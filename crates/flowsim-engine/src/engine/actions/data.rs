@@ -198,11 +198,12 @@ impl Machine<'_, '_> {
         let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
         // The inputs that read a secure variable, whose values no message shows.
         let mut secure: Vec<bool> = Vec::new();
-        // A NOT_SET input is not sent: "Data Action execution and test requests will ignore
-        // null input values" (Genesys's data actions notice).
+        // A NOT_SET input is not sent where the catalogue says so: "Data Action execution and
+        // test requests will ignore null input values" (Genesys's data actions notice).
+        let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
         for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
             match self.value_of(n, p) {
-                Ok(Value::NotSet) => continue,
+                Ok(Value::NotSet) if skips => continue,
                 Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
                 Err(did) => return did,
             }

@@ -1,21 +1,25 @@
 //! What a JSON flow's node does (docs/json-flows.md), for the node types lowered to the
 //! catalogue's JSON family (`flow::catalogue::json`), keyed by their [`JsonOp`].
 //!
-//! A JSON node keeps the step result of its own type (`Say`'s prompt, `Gather`'s digits...)
-//! rather than an action's list of writes, and its outputs (`Node.<id>.digits`) in the frame,
-//! so its traces read as they always have.
+//! A JSON node's step records what every action's does (`StepResult::Action`): the prompt it
+//! played, and the values it wrote under their names: a `Set`'s variables, the other nodes'
+//! outputs (`digits`, `queueId`...; a `Flow`'s callee as `flowName`), which it also keeps in
+//! the frame for `Node.<id>.<output>`. The trace writers shape them as the node type's result
+//! by its entry's `Facts::record`, so JSON traces read as they always have.
 
 use super::super::machine::MAX_CALL_DEPTH;
 use super::super::machine::{expr_fail, Did, Machine};
-use super::super::result::{Outcome, Route};
-use super::super::result::{StepResult, NO_INDEX};
+use super::super::missing::{Miss, Sought};
+use super::super::result::Route;
 use super::super::scope::Output;
 use crate::expr::{eval, Value};
-use crate::flow::action::Action;
+use crate::fixtures::DataActionAnswer;
+use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::json::{self, prop, JsonOp};
 use crate::flow::model::UNBOUND;
 use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
+use std::sync::Arc;
 
 impl<'r> Machine<'r, '_> {
     /// Runs JSON node `a` (of type `op`) at node `n`.
@@ -23,8 +27,7 @@ impl<'r> Machine<'r, '_> {
         match op {
             JsonOp::Say => match self.render(n, json::template(a, prop::SAY_TEXT)) {
                 Ok(text) => {
-                    let p = self.prompt(n, text);
-                    self.set_result(StepResult::Say(p));
+                    self.step_prompt = self.prompt(n, text);
                     Did::Success
                 }
                 Err(e) => expr_fail(&e),
@@ -54,15 +57,16 @@ impl<'r> Machine<'r, '_> {
             Ok(t) => t,
             Err(e) => return expr_fail(&e),
         };
-        let p = (!text.is_empty()).then(|| self.prompt(n, text));
+        if !text.is_empty() {
+            self.step_prompt = self.prompt(n, text);
+        }
         // The loader holds maxDigits to 1-40.
         let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
         let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
         let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
         let value = digits.clone().map_or(Value::NotSet, Value::Str);
         self.set_output(n, Output::Gather { digits: value.clone() });
-        let (prompt, index) = (p.unwrap_or(NO_INDEX), self.rec.step_data.value(value));
-        self.set_result(StepResult::Gather { prompt, digits: index });
+        self.wrote("digits", value);
         match digits {
             Some(_) => Did::Success,
             None => {
@@ -108,7 +112,6 @@ impl<'r> Machine<'r, '_> {
     /// `Set`: each value in order, stored as soon as it is made; the first that fails stops
     /// the node (the values before it stay set).
     fn set(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let start = self.rec.set_values.len();
         let mut failure = None;
         for (var, value) in json::set_vars(a) {
             match self.set_value(n, value) {
@@ -118,7 +121,7 @@ impl<'r> Machine<'r, '_> {
                     } else {
                         self.vars.set_id(var.var, &var.name, v.clone());
                     }
-                    self.rec.set_values.push(v);
+                    self.rec.writes.push((var.name.clone(), v));
                 }
                 Err((kind, message)) => {
                     failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", var.name)));
@@ -126,20 +129,21 @@ impl<'r> Machine<'r, '_> {
                 }
             }
         }
-        let len = self.rec.set_values.len() - start;
-        self.set_result(StepResult::Set { start: start as u32, len: len as u32 });
         failure.unwrap_or(Did::Success)
     }
 
     /// `Flow`: the callee by id, else by name (resolved when the node runs: a constant name
     /// resolves to the flow the registry's check found, once a run), then its start node in a
-    /// new frame.
+    /// new frame. Its record is the callee's name and the `outcome`, which the machine gives
+    /// it when the callee returns.
     fn call_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.set_result(StepResult::Flow { callee: None, outcome: None });
         let target = json::callee(a).1;
         let name = match self.render(n, target) {
             Ok(t) => t,
-            Err(e) => return expr_fail(&e),
+            Err(e) => {
+                self.wrote("outcome", Value::NotSet);
+                return expr_fail(&e);
+            }
         };
         let found = if target.as_literal().is_some() {
             self.constant_callee(n, &name)
@@ -147,17 +151,15 @@ impl<'r> Machine<'r, '_> {
             self.reg.resolve(&name)
         };
         let Some(callee) = found else {
-            self.set_output(n, Output::Flow { outcome: Value::str("flowNotFound") });
-            self.set_result(StepResult::Flow {
-                callee: None,
-                outcome: Some(Outcome::Failed(ErrorKind::FlowNotFound)),
-            });
+            let outcome = Value::str(ErrorKind::FlowNotFound.as_str());
+            self.set_output(n, Output::Flow { outcome: outcome.clone() });
+            self.wrote("outcome", outcome);
             return Did::Fail(
                 ErrorKind::FlowNotFound,
                 format!("flow `{name}` is not in the registry"),
             );
         };
-        self.set_result(StepResult::Flow { callee: Some(callee), outcome: None });
+        self.wrote("flowName", Value::Str(self.reg.flow(callee).name.clone()));
         let problem = if self.reg.flow(callee).graph(self.version).is_none() {
             Some((ErrorKind::FlowNotPublished, format!("flow `{name}` has no published version")))
         } else if self.frame().depth >= MAX_CALL_DEPTH {
@@ -166,13 +168,12 @@ impl<'r> Machine<'r, '_> {
             None
         };
         if let Some((kind, message)) = problem {
-            self.set_output(n, Output::Flow { outcome: Value::str(kind.as_str()) });
-            self.set_result(StepResult::Flow {
-                callee: Some(callee),
-                outcome: Some(Outcome::Failed(kind)),
-            });
+            let outcome = Value::str(kind.as_str());
+            self.set_output(n, Output::Flow { outcome: outcome.clone() });
+            self.wrote("outcome", outcome);
             return Did::Fail(kind, message);
         }
+        self.wrote("outcome", Value::NotSet);
         Did::Call(callee, json::flow_timeout(a))
     }
 
@@ -202,8 +203,8 @@ impl<'r> Machine<'r, '_> {
                 queue_name: Value::Str(name.clone()),
             },
         );
-        let q = self.rec.step_data.queue(id, name);
-        self.set_result(StepResult::Route(q));
+        self.wrote("queueId", Value::Str(id));
+        self.wrote("queueName", Value::Str(name));
         Did::Success
     }
 
@@ -216,8 +217,13 @@ impl<'r> Machine<'r, '_> {
         let figures = [q.available_agents, q.on_queue_agents, q.waiting];
         let occupancy = q.occupancy;
         self.set_output(n, Output::Metrics { figures, occupancy });
-        let i = self.rec.step_data.metrics(figures, occupancy);
-        self.set_result(StepResult::Metrics(i));
+        // As the node's outputs read them: the occupancy a Decimal of 15 digits.
+        let names = ["availableAgents", "onQueueAgents", "waiting"];
+        for (name, figure) in names.into_iter().zip(figures) {
+            self.wrote(name, Value::Int(figure));
+        }
+        let occupancy = crate::expr::decimal::from_f64(occupancy).map_or(Value::NotSet, Value::Dec);
+        self.wrote("occupancy", occupancy);
         Did::Success
     }
 
@@ -240,8 +246,8 @@ impl<'r> Machine<'r, '_> {
                 match_count: count as i64,
             },
         );
-        let contact = self.rec.step_data.value(contact);
-        self.set_result(StepResult::Contact { contact, match_count: count as u32 });
+        self.wrote("contact", contact);
+        self.wrote("matchCount", Value::Int(count as i64));
         let continues = a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue");
         if count == 0 && !continues {
             Did::Fail(
@@ -251,5 +257,70 @@ impl<'r> Machine<'r, '_> {
         } else {
             Did::Success
         }
+    }
+
+    /// `DataAction`: the mock's answer to the action and its rendered inputs (an event's
+    /// first), within the node's timeout.
+    fn data_action(
+        &mut self,
+        n: NodeIdx,
+        action: &str,
+        inputs: &[(Arc<str>, Prop)],
+        timeout_ms: u64,
+    ) -> Did {
+        let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
+        for (name, t) in inputs {
+            let Some(t) = t.template() else { continue };
+            match self.render(n, t) {
+                Ok(v) => rendered.push((name, v)),
+                Err(e) => return expr_fail(&e),
+            }
+        }
+        let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
+        let answer = match self.live.data_action(action) {
+            Some(a) => a,
+            None => self.fixtures.data_action(action, &pairs, &mut self.usage.data_actions),
+        };
+        let (status, outputs, did) = match answer {
+            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
+                self.advance(delay_ms);
+                ("success", outputs, Did::Success)
+            }
+            DataActionAnswer::Failed { message, delay_ms, .. } if delay_ms <= timeout_ms => {
+                self.advance(delay_ms);
+                (
+                    "failed",
+                    Value::NotSet,
+                    Did::Fail(
+                        ErrorKind::DataActionFailed,
+                        format!("data action `{action}` failed: {message}"),
+                    ),
+                )
+            }
+            DataActionAnswer::Unmocked => {
+                let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
+                let message = format!(
+                    "no mock response fits data action `{action}` with inputs {{{}}}",
+                    shown.join(", ")
+                );
+                let miss = Miss::new(Sought::DataAction, action);
+                self.missed(n, miss, Some(message.clone()));
+                ("failed", Value::NotSet, Did::Fail(ErrorKind::UnmockedDataAction, message))
+            }
+            // A timeout answer, or an answer slower than the node's timeout.
+            _ => {
+                self.advance(timeout_ms);
+                ("timeout", Value::NotSet, Did::Timeout)
+            }
+        };
+        self.set_output(n, Output::DataAction { outputs: outputs.clone(), status });
+        self.wrote("status", Value::str(status));
+        self.wrote("outputs", outputs);
+        did
+    }
+
+    /// Records `value` as written by the current step under `name`.
+    fn wrote(&mut self, name: &str, value: Value) {
+        self.rec.writes.push((Arc::from(name), value));
     }
 }

@@ -36,14 +36,17 @@ use crate::kind::ErrorKind;
 use std::sync::Arc;
 
 impl<'r> Machine<'r, '_> {
-    /// Runs Architect action `a` at node `n`.
+    /// Runs action `a` at node `n` (an Architect action, or a JSON node lowered to one) and
+    /// records its step: the prompt it played, the values it wrote, the stub that stood for it.
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
-        if let Op::Json(op) = a.spec().op {
-            return self.exec_json(n, a, op);
-        }
         let start = self.rec.writes.len();
         self.step_prompt = u32::MAX;
-        let (did, stub) = match self.run_stub(n) {
+        // Stubs stand for Architect's actions (docs/scenarios.md): a JSON node always runs.
+        let stubbed = match a.spec().op {
+            Op::Json(_) => None,
+            _ => self.run_stub(n),
+        };
+        let (did, stub) = match stubbed {
             Some(stubbed) => stubbed,
             None => (self.dispatch(n, a), 0),
         };

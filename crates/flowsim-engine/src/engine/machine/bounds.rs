@@ -15,27 +15,16 @@ impl Machine<'_, '_> {
     }
 
     /// How much the trace's stores held before a step (see `trace_cost`).
-    pub(in crate::engine) fn trace_marks(&self) -> [usize; 5] {
-        [
-            self.rec.set_values.len(),
-            self.rec.writes.len(),
-            self.rec.step_data.values.len(),
-            self.rec.step_data.errors.len(),
-            self.rec.step_inputs.len(),
-        ]
+    pub(in crate::engine) fn trace_marks(&self) -> [usize; 3] {
+        [self.rec.writes.len(), self.rec.step_data.errors.len(), self.rec.step_inputs.len()]
     }
 
-    /// The bytes a step added to the trace: its 40-byte entry, the text and items of the values
-    /// it recorded (as `expr::meter::touched` counts them), its error's message and what it
-    /// heard.
-    pub(in crate::engine) fn trace_cost(
-        &self,
-        [sets, writes, values, errors, inputs]: [usize; 5],
-    ) -> u64 {
+    /// The bytes a step added to the trace: its 40-byte entry, the names and the text and
+    /// items of the values it recorded (as `expr::meter::touched` counts them), its error's
+    /// message and what it heard.
+    pub(in crate::engine) fn trace_cost(&self, [writes, errors, inputs]: [usize; 3]) -> u64 {
         let touched = crate::expr::meter::touched;
         let mut bytes = 40;
-        bytes +=
-            self.rec.set_values.get(sets..).unwrap_or_default().iter().map(touched).sum::<u64>();
         bytes += self
             .rec
             .writes
@@ -43,15 +32,6 @@ impl Machine<'_, '_> {
             .unwrap_or_default()
             .iter()
             .map(|(name, v)| name.len() as u64 + touched(v))
-            .sum::<u64>();
-        bytes += self
-            .rec
-            .step_data
-            .values
-            .get(values..)
-            .unwrap_or_default()
-            .iter()
-            .map(touched)
             .sum::<u64>();
         bytes += self
             .rec

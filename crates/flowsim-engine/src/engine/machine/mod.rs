@@ -17,13 +17,11 @@ mod live;
 
 use super::request::{ContextValues, Input, Prepared};
 use super::result::{
-    DataActionStatus, Edge, Outcome, Prompt, Route, RunError, RunResult, Status, Step, StepData,
-    StepError, StepResult,
+    Edge, Prompt, Route, RunError, RunResult, Status, Step, StepData, StepError, StepResult,
 };
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
-use crate::fixtures::{DataActionAnswer, DataActionUsage, FixtureStore};
-use crate::flow::action::Prop;
+use crate::fixtures::{DataActionUsage, FixtureStore};
 use crate::flow::catalogue::json::SetValue;
 use crate::flow::model::{EndType, NO_CONTAINER};
 use crate::flow::{FlowIdx, Graph, NodeIdx, Registry, Version};
@@ -114,14 +112,13 @@ pub(super) enum Did {
 }
 
 /// What the trace's steps hold by index, in the order steps added them: the prompts played,
-/// the values JSON `Set` nodes assigned (`set_values`), what Architect actions wrote (see
-/// `StepResult::Action`), the values, queues, figures and errors of steps (`StepData`), and
-/// what input-reading steps heard (`StepInput`). The result keeps them (`RunResult::stores`);
+/// what actions wrote (see `StepResult::Action`: Architect actions' variables, JSON nodes'
+/// outputs and assignments), the errors of steps (`StepData`), and what input-reading steps
+/// heard (`StepInput`). The result keeps them (`RunResult::stores`);
 /// a streamed run drops what no open call needs (`engine::stream`).
 #[derive(Default)]
 pub(super) struct Recorded {
     pub(super) prompts: Vec<Prompt>,
-    pub(super) set_values: Vec<Value>,
     pub(super) step_data: StepData,
     pub(super) writes: Vec<(Arc<str>, Value)>,
     pub(super) step_inputs: Vec<super::result::StepInput>,
@@ -409,7 +406,6 @@ impl<'r, 'f> Machine<'r, 'f> {
         let mut stores = super::stream::StoresMut {
             prompts: &mut self.rec.prompts,
             keep_prompts: !self.arch.transcript.is_empty(),
-            set_values: &mut self.rec.set_values,
             writes: &mut self.rec.writes,
             data: &mut self.rec.step_data,
             inputs: &mut self.rec.step_inputs,
@@ -740,6 +736,11 @@ impl<'r> Machine<'r, '_> {
                 done.arch.bot = Some(bot);
             }
         }
+        let outcome = match &failure {
+            None => COMPLETED.clone(),
+            Some(f) => Value::str(f.kind.as_str()),
+        };
+        self.record_outcome(call_step, &outcome);
         done.outputs.clear();
         self.spare.push(std::mem::take(&mut done.outputs));
         if let Some(saved) = done.saved_vars.take() {
@@ -753,15 +754,8 @@ impl<'r> Machine<'r, '_> {
         }
         let caller = self.frames.last_mut().expect("a callee has a caller");
         let node = caller.graph.node(call_node);
-        let (outcome, value) = match &failure {
-            None => (Outcome::Completed, COMPLETED.clone()),
-            Some(f) => (Outcome::Failed(f.kind), Value::str(f.kind.as_str())),
-        };
-        caller.outputs[call_node as usize] = Output::Flow { outcome: value };
+        caller.outputs[call_node as usize] = Output::Flow { outcome };
         let step = &mut self.trace[call_step];
-        if let StepResult::Flow { outcome: o, .. } = &mut step.result {
-            *o = Some(outcome);
-        }
         match failure {
             None if node.container != NO_CONTAINER => self.go(call_step, Edge::Success, node.next),
             None => {
@@ -885,69 +879,17 @@ impl<'r> Machine<'r, '_> {
         Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
-    pub(super) fn data_action(
-        &mut self,
-        n: NodeIdx,
-        action: &str,
-        inputs: &[(Arc<str>, Prop)],
-        timeout_ms: u64,
-    ) -> Did {
-        let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
-        for (name, t) in inputs {
-            let Some(t) = t.template() else { continue };
-            match self.render(n, t) {
-                Ok(v) => rendered.push((name, v)),
-                Err(e) => return expr_fail(&e),
-            }
+    /// The callee's outcome (`completed`, or its error's kind) into its call step's record,
+    /// where the record keeps a value named `outcome` for it, NOT_SET until the callee returns
+    /// (a JSON Flow node's: `Node.<id>.outcome`). Called before the caller's own writes at
+    /// the return (a module's outputs) replace an Architect call's empty record.
+    fn record_outcome(&mut self, call_step: usize, outcome: &Value) {
+        let StepResult::Action { start, len, .. } = self.trace[call_step].result else { return };
+        let range = start as usize..(start + len) as usize;
+        let record = self.rec.writes.get_mut(range).unwrap_or_default();
+        if let Some((_, v)) = record.iter_mut().find(|(k, _)| &**k == "outcome") {
+            *v = outcome.clone();
         }
-        let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
-        let answer = match self.live.data_action(action) {
-            Some(a) => a,
-            None => self.fixtures.data_action(action, &pairs, &mut self.usage.data_actions),
-        };
-        let (status, outputs, did) = match answer {
-            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
-                self.advance(delay_ms);
-                (DataActionStatus::Success, outputs, Did::Success)
-            }
-            DataActionAnswer::Failed { message, delay_ms, .. } if delay_ms <= timeout_ms => {
-                self.advance(delay_ms);
-                (
-                    DataActionStatus::Failed,
-                    Value::NotSet,
-                    Did::Fail(
-                        ErrorKind::DataActionFailed,
-                        format!("data action `{action}` failed: {message}"),
-                    ),
-                )
-            }
-            DataActionAnswer::Unmocked => {
-                let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v:?}")).collect();
-                let message = format!(
-                    "no mock response fits data action `{action}` with inputs {{{}}}",
-                    shown.join(", ")
-                );
-                let miss = super::missing::Miss::new(super::missing::Sought::DataAction, action);
-                self.missed(n, miss, Some(message.clone()));
-                (
-                    DataActionStatus::Failed,
-                    Value::NotSet,
-                    Did::Fail(ErrorKind::UnmockedDataAction, message),
-                )
-            }
-            // A timeout answer, or an answer slower than the node's timeout.
-            _ => {
-                self.advance(timeout_ms);
-                (DataActionStatus::Timeout, Value::NotSet, Did::Timeout)
-            }
-        };
-        self.set_output(
-            n,
-            Output::DataAction { outputs: outputs.clone(), status: status.as_str() },
-        );
-        let outputs = self.rec.step_data.value(outputs);
-        self.set_result(StepResult::DataAction { status, outputs });
-        did
     }
 
     /// The current step takes the next input.
@@ -1087,7 +1029,6 @@ impl<'r> Machine<'r, '_> {
             trace: self.trace.into_steps(),
             variables: secure_hidden(self.reg, self.vars.into_list()),
             prompts: self.rec.prompts,
-            set_values: self.rec.set_values,
             step_data: self.rec.step_data,
             route: self.route,
             error: failure.map(|f| RunError {

@@ -15,6 +15,7 @@ use super::PerNode;
 use super::{Edge, OutputBudget, RunResult, Step, StepNumbers, StepResult, Stores};
 use crate::expr::decimal::Decimal;
 use crate::expr::Value;
+use crate::flow::catalogue::Record;
 use crate::flow::{FlowIdx, NodeIdx};
 use serde::Serialize;
 use std::io::{self, Write};
@@ -308,7 +309,7 @@ impl<W: Write> Out<'_, W> {
         Ok(())
     }
 
-    /// `ResultSer`: the frequent results here, the rest through serde.
+    /// `ResultSer`: the frequent records here, the rest through serde.
     fn result(
         &mut self,
         r: &Stores<'_, '_>,
@@ -316,18 +317,17 @@ impl<W: Write> Out<'_, W> {
         step: &Step,
         b: &OutputBudget,
     ) -> io::Result<()> {
-        match &step.result {
-            StepResult::None => self.raw(b"{}"),
-            StepResult::Say(p) => {
-                self.raw(b"{\"text\":");
-                self.text(&r.prompts[*p as usize].text, b)?;
-                self.raw(b"}");
-            }
-            StepResult::Set { .. } => {
+        let StepResult::Action { stub, .. } = step.result else {
+            self.raw(b"{}");
+            return Ok(());
+        };
+        match text.record {
+            Record::Action | Record::Says => self.action(r, step, stub, b)?,
+            Record::Assigns => {
                 self.raw(b"{");
                 if let Some(keys) = &text.set_keys {
                     self.raw(b"\"variables\":{");
-                    for (i, (key, v)) in keys.iter().zip(r.set_values_of(step)).enumerate() {
+                    for (i, (key, (_, v))) in keys.iter().zip(r.written(step)).enumerate() {
                         if i > 0 {
                             self.raw(b",");
                         }
@@ -338,61 +338,69 @@ impl<W: Write> Out<'_, W> {
                 }
                 self.raw(b"}");
             }
-            StepResult::Flow { callee, outcome } => {
+            Record::Calls => {
                 self.raw(b"{");
-                if let Some(c) = callee {
+                if let Some(Value::Str(name)) = r.written_value(step, "flowName") {
                     self.raw(b"\"flowName\":");
-                    self.str(r.flow_name(*c))?;
+                    self.str(name)?;
                     self.raw(b",");
                 }
                 self.raw(b"\"outcome\":");
-                match outcome {
-                    Some(super::Outcome::Completed) => self.raw(b"\"completed\""),
-                    Some(super::Outcome::Failed(k)) => self.str(k.as_str())?,
-                    None => self.raw(b"null"),
+                match r.written_value(step, "outcome") {
+                    Some(Value::Str(outcome)) => self.str(outcome)?,
+                    _ => self.raw(b"null"),
                 }
                 self.raw(b"}");
             }
-            StepResult::Action { start, len, prompt, stub } => {
-                self.raw(b"{");
-                let mut first = true;
-                if let Some(p) = r.prompts.get(*prompt as usize) {
-                    self.raw(b"\"text\":");
-                    self.text(&p.text, b)?;
-                    first = false;
-                }
-                let (start, len) = (*start as usize, *len as usize);
-                if len > 0 {
-                    if !first {
-                        self.raw(b",");
-                    }
-                    first = false;
-                    self.raw(b"\"variables\":{");
-                    for (i, (k, v)) in r.writes[start..start + len].iter().enumerate() {
-                        if i > 0 {
-                            self.raw(b",");
-                        }
-                        self.str(k)?;
-                        self.raw(b":");
-                        self.value(v, b)?;
-                    }
-                    self.raw(b"}");
-                }
-                if *stub > 0 {
-                    if !first {
-                        self.raw(b",");
-                    }
-                    self.raw(b"\"stub\":");
-                    self.raw(stub.to_string().as_bytes());
-                }
-                self.raw(b"}");
-            }
-            StepResult::Gather { .. }
-            | StepResult::Route { .. }
-            | StepResult::Contact { .. }
-            | StepResult::Metrics(..)
-            | StepResult::DataAction { .. } => self.ser(&ResultSer { r, step, b })?,
+            Record::Gathers
+            | Record::Routes
+            | Record::Finds
+            | Record::Figures
+            | Record::Answers => self.ser(&ResultSer { r, step, b })?,
         }
+        Ok(())
+    }
+
+    /// An action's record: `text`, `variables` when it wrote any, `stub`.
+    fn action(
+        &mut self,
+        r: &Stores<'_, '_>,
+        step: &Step,
+        stub: u16,
+        b: &OutputBudget,
+    ) -> io::Result<()> {
+        self.raw(b"{");
+        let mut first = true;
+        if let Some(p) = r.played(step) {
+            self.raw(b"\"text\":");
+            self.text(&p.text, b)?;
+            first = false;
+        }
+        let written = r.written(step);
+        if !written.is_empty() {
+            if !first {
+                self.raw(b",");
+            }
+            first = false;
+            self.raw(b"\"variables\":{");
+            for (i, (k, v)) in written.iter().enumerate() {
+                if i > 0 {
+                    self.raw(b",");
+                }
+                self.str(k)?;
+                self.raw(b":");
+                self.value(v, b)?;
+            }
+            self.raw(b"}");
+        }
+        if stub > 0 {
+            if !first {
+                self.raw(b",");
+            }
+            self.raw(b"\"stub\":");
+            self.raw(stub.to_string().as_bytes());
+        }
+        self.raw(b"}");
         Ok(())
     }
 }
@@ -456,8 +464,10 @@ struct NodeText {
     names_at: usize,
     /// `{"flowName":…,"nodeId":…,"text":`, a prompt's opening.
     prompt: Box<[u8]>,
-    /// A Set node's variables as keys, `"Flow.x":`, in assignment order (what its step's
-    /// `variables` names); `None` for other nodes.
+    /// How its steps' results are written (its entry's `Facts::record`).
+    record: Record,
+    /// An assigning node's variables as keys, `"Flow.x":`, in assignment order (what its
+    /// step's `variables` names); `None` for other nodes.
     set_keys: Option<Box<[Box<[u8]>]>>,
     /// The ways its steps went so far, each with its text: `,"edge":"condition[2]","next":"Fizz"`
     /// (and `,"output":…` after an Architect action's output).
@@ -534,6 +544,7 @@ impl NodeText {
             depth,
             names_at,
             prompt: prompt.into(),
+            record: n.action.spec().facts.record,
             set_keys,
             ways: Vec::new(),
         }

@@ -3,10 +3,11 @@
 //! never built as an in-memory JSON tree. Values go through the result's [`OutputBudget`].
 
 use super::{
-    FlowIdx, NodeIdx, Outcome, OutputBudget, RunError, RunResult, Step, StepInput, StepResult,
-    Stores, TurnRecord, NO_INDEX,
+    FlowIdx, NodeIdx, OutputBudget, RunError, RunResult, Step, StepInput, StepResult, Stores,
+    TurnRecord, NO_INDEX,
 };
 use crate::expr::Value;
+use crate::flow::catalogue::Record;
 use serde::ser::{SerializeMap, SerializeSeq, Serializer};
 use serde::Serialize;
 use std::sync::Arc;
@@ -375,78 +376,85 @@ pub(super) struct ResultSer<'a, 'r> {
 
 impl Serialize for ResultSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let (r, b) = (self.r, self.b);
+        let (r, step, b) = (self.r, self.step, self.b);
         let mut m = s.serialize_map(None)?;
-        match &self.step.result {
-            StepResult::None => {}
-            StepResult::Say(p) => {
-                m.serialize_entry("text", &TextSer(&r.prompts[*p as usize].text, b))?;
+        let StepResult::Action { stub, .. } = step.result else { return m.end() };
+        let node = r.node(step.flow, step.node);
+        let value = |name: &str| r.written_value(step, name).unwrap_or(&Value::NotSet);
+        match node.action.spec().facts.record {
+            Record::Action | Record::Says => {
+                if let Some(p) = r.played(step) {
+                    m.serialize_entry("text", &TextSer(&p.text, b))?;
+                }
+                let written = r.written(step);
+                if !written.is_empty() {
+                    m.serialize_entry("variables", &VarsSer(written, b))?;
+                }
+                if stub > 0 {
+                    m.serialize_entry("stub", &stub)?;
+                }
             }
-            StepResult::Gather { prompt, digits } => {
-                if let Some(p) = r.prompts.get(*prompt as usize) {
+            // A step that failed before it had its values (a template that did not render, a
+            // queue the fixtures lack) has no fields.
+            Record::Gathers
+            | Record::Routes
+            | Record::Finds
+            | Record::Figures
+            | Record::Answers
+                if r.written(step).is_empty() => {}
+            Record::Gathers => {
+                if let Some(p) = r.played(step) {
                     m.serialize_entry("prompt", &TextSer(&p.text, b))?;
                 }
-                m.serialize_entry("digits", &ValueSer(r.step_value(*digits), b))?;
+                m.serialize_entry("digits", &ValueSer(value("digits"), b))?;
             }
-            StepResult::Set { .. } => {
-                let node = r.node(self.step.flow, self.step.node);
+            Record::Assigns => {
                 if let Some(assigns) = node.action.spec().facts.assigns {
-                    let values = r.set_values_of(self.step);
                     let vars = assigns(&node.action);
-                    m.serialize_entry("variables", &SetSer(&vars, values, b))?;
+                    m.serialize_entry("variables", &SetSer(&vars, r.written(step), b))?;
                 }
             }
-            StepResult::Flow { callee, outcome } => {
-                if let Some(c) = callee {
-                    m.serialize_entry("flowName", r.flow_name(*c))?;
+            Record::Calls => {
+                if let Some(name) = r.written_value(step, "flowName") {
+                    m.serialize_entry("flowName", &PlainSer(name))?;
                 }
-                match outcome {
-                    Some(Outcome::Completed) => m.serialize_entry("outcome", "completed")?,
-                    Some(Outcome::Failed(k)) => m.serialize_entry("outcome", k.as_str())?,
-                    None => m.serialize_entry("outcome", &())?,
-                }
+                m.serialize_entry("outcome", &PlainSer(value("outcome")))?;
             }
-            StepResult::Route(q) => {
-                let (queue_id, queue_name) = &r.data.queues[*q as usize];
-                m.serialize_entry("queueId", &**queue_id)?;
-                m.serialize_entry("queueName", &**queue_name)?;
+            Record::Routes => {
+                m.serialize_entry("queueId", &PlainSer(value("queueId")))?;
+                m.serialize_entry("queueName", &PlainSer(value("queueName")))?;
             }
-            StepResult::Contact { contact, match_count } => {
-                let contact = r.step_value(*contact);
+            Record::Finds => {
+                let contact = value("contact");
                 if contact.is_set() {
                     m.serialize_entry("contact", &ContactSer(contact, b))?;
                 } else {
                     m.serialize_entry("contact", &())?;
                 }
-                m.serialize_entry("matchCount", match_count)?;
+                m.serialize_entry("matchCount", &PlainSer(value("matchCount")))?;
             }
-            StepResult::Metrics(i) => {
-                let (figures, occupancy) = &r.data.metrics[*i as usize];
-                m.serialize_entry("availableAgents", &figures[0])?;
-                m.serialize_entry("onQueueAgents", &figures[1])?;
-                m.serialize_entry("waiting", &figures[2])?;
-                let occupancy =
-                    crate::expr::decimal::from_f64(*occupancy).map_or(Value::NotSet, Value::Dec);
-                m.serialize_entry("occupancy", &ValueSer(&occupancy, b))?;
+            Record::Figures => {
+                for name in ["availableAgents", "onQueueAgents", "waiting"] {
+                    m.serialize_entry(name, &PlainSer(value(name)))?;
+                }
+                m.serialize_entry("occupancy", &ValueSer(value("occupancy"), b))?;
             }
-            StepResult::DataAction { status, outputs } => {
-                m.serialize_entry("status", status.as_str())?;
-                m.serialize_entry("outputs", &ValueSer(r.step_value(*outputs), b))?;
-            }
-            StepResult::Action { start, len, prompt, stub } => {
-                if let Some(p) = r.prompts.get(*prompt as usize) {
-                    m.serialize_entry("text", &TextSer(&p.text, b))?;
-                }
-                let (start, len) = (*start as usize, *len as usize);
-                if len > 0 {
-                    m.serialize_entry("variables", &VarsSer(&r.writes[start..start + len], b))?;
-                }
-                if *stub > 0 {
-                    m.serialize_entry("stub", stub)?;
-                }
+            Record::Answers => {
+                m.serialize_entry("status", &PlainSer(value("status")))?;
+                m.serialize_entry("outputs", &ValueSer(value("outputs"), b))?;
             }
         }
         m.end()
+    }
+}
+
+/// A name, a status or a count a step recorded, written whole and outside the budget (the
+/// budget is for what a flow's data makes large): NOT_SET as `null`.
+struct PlainSer<'a>(&'a Value);
+
+impl Serialize for PlainSer<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        FullSer(self.0).serialize(s)
     }
 }
 
@@ -463,18 +471,19 @@ impl Serialize for ContactSer<'_> {
     }
 }
 
-/// A `Set` step's variables: the node's names, the values the step stored.
+/// An assigning step's variables: the node's names ([`crate::flow::catalogue::Facts::assigns`]),
+/// the values the step wrote.
 #[allow(clippy::type_complexity)]
 struct SetSer<'a>(
     &'a [(&'a crate::flow::action::VarRef, crate::flow::catalogue::json::SetValue<'a>)],
-    &'a [Value],
+    &'a [(Arc<str>, Value)],
     &'a OutputBudget,
 );
 
 impl Serialize for SetSer<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.1.len()))?;
-        for ((var, _), v) in self.0.iter().zip(self.1.iter()) {
+        for ((var, _), (_, v)) in self.0.iter().zip(self.1.iter()) {
             m.serialize_entry(&*var.name, &ValueSer(v, self.2))?;
         }
         m.end()

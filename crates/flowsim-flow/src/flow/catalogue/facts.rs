@@ -80,6 +80,46 @@ pub struct Facts {
     pub secure: SecureData,
     /// What a trace's text says at a step of it that ends its flow.
     pub end_words: EndWords,
+    /// How a trace writes its steps' results from what each recorded.
+    pub record: Record,
+}
+
+/// How a trace writes a step's result from the step's record: the prompt it played and the
+/// values it wrote, each under its name, in order (`engine::result::StepResult::Action`).
+/// Architect's actions write theirs alike; a JSON node's result has its node type's own fields
+/// (docs/results.md), the names of its record's values, and its line in the text trace its
+/// own words. Every writer of a trace (the JSON forms, the text, a scenario's explanation of a
+/// step) reads this, never the node type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    /// `text` (its prompt, when it played one), `variables` (the values, when it wrote any),
+    /// `stub`; the text trace says nothing of it, or how it ends its flow
+    /// ([`Facts::ends_as`]), and a scenario's explanation lists what it wrote. Every Architect
+    /// action; a JSON `End`, `Disconnect` and `If`.
+    Action,
+    /// `text`, its prompt: `says "Welcome"` (a JSON `Say`).
+    Says,
+    /// `prompt` (when it played one) and `digits` (`null`: none came):
+    /// `prompts "Press 1", gets "1"`; a scenario's explanation shows the input (a JSON
+    /// `Gather`).
+    Gathers,
+    /// `variables`, always, keyed by [`Facts::assigns`] (`{}` when its first value failed):
+    /// `Flow.a = "x", Flow.b = 2` (a JSON `Set`).
+    Assigns,
+    /// `flowName` (when the callee resolved) and `outcome` (`null` until the callee returns):
+    /// `calls B → completed` (a JSON `Flow`).
+    Calls,
+    /// `queueId` and `queueName`: `routes to Sales (q-sales)` (a JSON `Route`).
+    Routes,
+    /// `contact` (its id, name, email and attributes, or `null`) and `matchCount`:
+    /// `finds Ann (c-1), first of 2` (a JSON `GetExternalContactAction`).
+    Finds,
+    /// `availableAgents`, `onQueueAgents`, `waiting` and `occupancy`: the queue's figures,
+    /// which decision logs keep too (a JSON `QueueMetrics`).
+    Figures,
+    /// `status` and `outputs`: `success, outputs {...}`, else the status (a JSON
+    /// `DataAction`).
+    Answers,
 }
 
 /// An action's own rules for secure data (`check`).
@@ -387,6 +427,7 @@ impl Facts {
         decides: false,
         secure: SecureData::None,
         end_words: EndWords::Plain,
+        record: Record::Action,
     };
 
     /// The facts of every entry that runs as `op` and sets none of its own.

@@ -146,7 +146,7 @@ const fn json(key: &'static str, op: JsonOp, props: &'static [PropSpec]) -> Acti
 /// What the commands know of a node of this type ([`super::Facts`]): every JSON-only
 /// decision a consumer makes is one of these fields, so no consumer names a [`JsonOp`].
 const fn facts(op: JsonOp) -> super::Facts {
-    use super::facts::{callee, CalleeKind, Failure, Fallible, Varies};
+    use super::facts::{callee, CalleeKind, Failure, Fallible, Record, Varies};
     let mut f = super::Facts::of(Op::Json(op));
     f.whole = Some(canonical);
     f.shows = Some(detail);
@@ -175,6 +175,17 @@ const fn facts(op: JsonOp) -> super::Facts {
         JsonOp::Say => Fallible::UnlessTemplate("sayText"),
         JsonOp::End | JsonOp::Disconnect => Fallible::Never,
         _ => Fallible::Always,
+    };
+    f.record = match op {
+        JsonOp::Say => Record::Says,
+        JsonOp::Gather => Record::Gathers,
+        JsonOp::Set => Record::Assigns,
+        JsonOp::Flow => Record::Calls,
+        JsonOp::Route => Record::Routes,
+        JsonOp::GetExternalContact => Record::Finds,
+        JsonOp::QueueMetrics => Record::Figures,
+        JsonOp::DataAction => Record::Answers,
+        JsonOp::End | JsonOp::Disconnect | JsonOp::If => Record::Action,
     };
     match op {
         JsonOp::Flow => {

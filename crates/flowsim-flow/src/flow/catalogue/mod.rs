@@ -25,8 +25,8 @@ pub mod routing;
 pub mod test_action;
 
 pub use facts::{
-    Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Refused, SecureData,
-    TypedWrites, Varies,
+    Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Record, Refused,
+    SecureData, TypedWrites, Varies,
 };
 pub use output_id::OutputId;
 pub use prop_id::{PropId, Words};
