@@ -2,17 +2,22 @@
 //! (docs/diff.md). Exit code 0 when the behaviour is the same (every semantic hash equal and
 //! every input runs alike), 1 when it may differ, 2 on bad input.
 
+mod inputs;
+
 use super::flows::FlowSource;
+use super::printable;
 use super::report::markdown::{code, text as md};
-use super::report::{self, Accepted, Accepts, Format};
-use super::{write_exact, write_stdout, Refused};
-use flowsim::diff::behaviour::{self, Case, CaseDiff};
+use super::report::{Accepted, Accepts, Format};
+use super::{stream_stdout, Refused};
+use flowsim::diff::behaviour::{self, Case};
 use flowsim::diff::canon::hash_hex;
 use flowsim::diff::{Change, FlowDiff, FlowStatus};
 use flowsim::fixtures::FixtureStore;
 use flowsim::util::shard::{self, Partition, RunId, Shard};
+pub(crate) use inputs::{unkept, Inputs, Listed};
 use serde::Serialize;
 use std::fmt::Write as _;
+use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -157,14 +162,12 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
         }
         fixtures = Some(store);
     }
-    // Recorded executions are streamed: each is rebuilt into a case, compared and dropped, so
-    // memory holds one execution (and every input's small result), never the file. A shard
-    // reads them twice: once for every input's name and cost, once to run its own.
+    // Recorded executions are streamed: each is rebuilt into a case, compared and dropped, and
+    // its result goes to the report's list on disk ([`inputs`]), so memory holds one execution,
+    // never the file nor a line per input. A shard reads them twice: once for every input's
+    // name and cost (which it holds, to balance the shards), once to run its own.
     let compare = behaviour::Comparison::new(&old_reg, &new_reg, &report);
     let partition = args.partition.unwrap_or(Partition::WHOLE);
-    let mut items: Vec<(String, u64)> =
-        cases.iter().map(|c| (c.name.clone(), cost(&c.request))).collect();
-    let mut runs = Vec::new();
     let stream = |each: &mut dyn FnMut(String, flowsim::engine::RunRequest, FixtureStore)| match (
         &recorded, &fixtures,
     ) {
@@ -172,44 +175,54 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
             .map_err(|e| super::traffic::unreadable(&e)),
         _ => Ok(Vec::new()),
     };
-    let (shard, skipped) = if partition.count <= 1 {
-        runs.extend(cases.iter().map(|c| compare.case(c)));
-        let skipped = stream(&mut |name, request, fixtures| {
-            items.push((name.clone(), cost(&request)));
-            runs.push(compare.case(&Case { name, request, fixtures: Arc::new(fixtures) }));
-        })?;
-        (shard_of(&report, &items, partition).0, skipped)
+    let recording = |name, request, fixtures| Case { name, request, fixtures: Arc::new(fixtures) };
+    let mut listed = Inputs::new(args.format);
+    let mut failed = None;
+    // Runs `case` through both versions into the list when `wanted` (the first error writing
+    // the list stops the runs).
+    let mut run = |case: &Case, wanted: bool| {
+        if wanted && failed.is_none() {
+            failed = listed.add(&compare.case(case)).err();
+        }
+    };
+    let (shard, inputs, skipped) = if partition.count <= 1 {
+        let mut id = run_id(&report);
+        let mut inputs = 0;
+        let mut take = |case: &Case| {
+            identify(&mut id, &case.name, cost(&case.request));
+            inputs += 1;
+            run(case, true);
+        };
+        cases.iter().for_each(&mut take);
+        let skipped = stream(&mut |n, r, f| take(&recording(n, r, f)))?;
+        (Shard::new("diff", &id, partition, inputs, &[]), inputs, skipped)
     } else {
+        let mut items: Vec<(String, u64)> =
+            cases.iter().map(|c| (c.name.clone(), cost(&c.request))).collect();
         let skipped = stream(&mut |name, request, _| items.push((name, cost(&request))))?;
         let (header, places) = shard_of(&report, &items, partition);
-        let mut wanted = vec![false; items.len()];
+        let inputs = items.len();
+        drop(items);
+        let mut wanted = vec![false; inputs];
         for k in places {
             wanted[k] = true;
         }
-        runs.extend(cases.iter().zip(&wanted).filter(|(_, w)| **w).map(|(c, _)| compare.case(c)));
-        let mut k = cases.len();
-        stream(&mut |name, request, fixtures| {
-            if wanted[k] {
-                runs.push(compare.case(&Case { name, request, fixtures: Arc::new(fixtures) }));
-            }
-            k += 1;
-        })?;
-        (header, skipped)
+        let mut wanted = wanted.into_iter();
+        let mut take = |case: &Case| run(case, wanted.next().unwrap_or(false));
+        cases.iter().for_each(&mut take);
+        stream(&mut |n, r, f| take(&recording(n, r, f)))?;
+        (header, inputs, skipped)
     };
-    let inputs = items.len();
+    if let Some(e) = failed {
+        return Err(unkept(&e));
+    }
+    let behaviour = listed.done().map_err(|e| unkept(&e))?;
     for why in &skipped {
         say!("note: not compared: {why}");
     }
     drop((old, new));
 
-    let out = Output {
-        shard,
-        old: old_arg,
-        new: new_arg,
-        flows: &report.flows,
-        behaviour: &runs,
-        inputs,
-    };
+    let out = Output { shard, old: old_arg, new: new_arg, flows: &report.flows, behaviour, inputs };
     Ok(emit(&out, args.format))
 }
 
@@ -218,15 +231,9 @@ fn cost(request: &flowsim::engine::RunRequest) -> u64 {
     1 + request.inputs.len() as u64 + request.events.len() as u64
 }
 
-/// The header of shard `p` of the behavioural inputs `items` (each's name and [`cost`], in the
-/// whole run's order), and the places of the inputs it runs, in that order. The run's identity
-/// covers every flow's hashes and every input's name and cost, so shards of diffs of other
-/// versions do not merge.
-fn shard_of(
-    report: &flowsim::diff::Report,
-    items: &[(String, u64)],
-    p: Partition,
-) -> (Shard, Vec<usize>) {
+/// A run's identity before its inputs: every flow's name and hashes, so that shards of diffs
+/// of other versions do not merge.
+fn run_id(report: &flowsim::diff::Report) -> RunId {
     let mut id = RunId::new("diff");
     for f in &report.flows {
         id.write(f.name.as_bytes());
@@ -235,12 +242,29 @@ fn shard_of(
                 .concat(),
         );
     }
+    id
+}
+
+/// Adds the next behavioural input, its name and [`cost`], to the run's identity.
+fn identify(id: &mut RunId, name: &str, cost: u64) {
+    id.write(name.as_bytes());
+    id.write(&cost.to_le_bytes());
+}
+
+/// The header of shard `p` of the behavioural inputs `items` (each's name and [`cost`], in the
+/// whole run's order), and the places of the inputs it runs, in that order. The run's identity
+/// ([`run_id`]) covers every input's name and cost too.
+fn shard_of(
+    report: &flowsim::diff::Report,
+    items: &[(String, u64)],
+    p: Partition,
+) -> (Shard, Vec<usize>) {
+    let mut id = run_id(report);
     let items: Vec<(u64, (&str, usize))> = items
         .iter()
         .enumerate()
         .map(|(k, (name, cost))| {
-            id.write(name.as_bytes());
-            id.write(&cost.to_le_bytes());
+            identify(&mut id, name, *cost);
             (*cost, (name.as_str(), k))
         })
         .collect();
@@ -249,17 +273,19 @@ fn shard_of(
     (header, places)
 }
 
-/// Prints `out` in `format` (`diff`'s own output, and `flowsim merge`'s of diff shards) and
-/// gives the exit code: 1 when the behaviour may differ (a hash changed, or an input behaves
-/// differently), else 0.
+/// Prints `out` in `format` (`diff`'s own output, and `flowsim merge`'s of diff shards),
+/// written as it is read from the list on disk, and gives the exit code: 1 when the behaviour
+/// may differ (a hash changed, or an input behaves differently), else 0.
 pub(crate) fn emit(out: &Output<'_>, format: Format) -> ExitCode {
-    match format {
-        Format::Json => write_exact(&report::json(&out)),
-        Format::Markdown => write_exact(&out.markdown()),
-        _ => write_stdout(&out.text()),
-    }
-    let differs = out.flows.iter().any(|f| f.old_hash != f.new_hash)
-        || out.behaviour.iter().any(CaseDiff::changed);
+    stream_stdout(|w| match format {
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *w, out)?;
+            w.write_all(b"\n")
+        }
+        Format::Markdown => out.markdown(w),
+        _ => out.text(w),
+    });
+    let differs = out.flows.iter().any(|f| f.old_hash != f.new_hash) || out.behaviour.changed() > 0;
     if differs {
         ExitCode::from(1)
     } else {
@@ -313,7 +339,7 @@ pub(crate) struct Output<'a> {
     pub(crate) new: &'a str,
     pub(crate) flows: &'a [FlowDiff],
     pub(crate) inputs: usize,
-    pub(crate) behaviour: &'a [CaseDiff],
+    pub(crate) behaviour: Listed,
 }
 
 impl Output<'_> {
@@ -328,13 +354,16 @@ impl Output<'_> {
             count(FlowStatus::Same)
         );
         if self.inputs > 0 {
-            let changed = self.behaviour.iter().filter(|c| c.changed()).count();
+            let changed = self.behaviour.changed();
             let _ = write!(s, "; {changed} of {} inputs behave differently", self.inputs);
         }
         s
     }
 
-    fn text(&self) -> String {
+    /// Lines for people, each piece in its printable form (a piece is whole lines, so the
+    /// pieces read as the whole would).
+    fn text(&self, w: &mut impl io::Write) -> io::Result<()> {
+        let mut put = |text: &str| w.write_all(printable::terminal(text).as_bytes());
         let mut out = String::new();
         for f in self.flows {
             let _ = writeln!(
@@ -350,14 +379,16 @@ impl Output<'_> {
             }
         }
         if self.inputs > 0 {
-            let changed: Vec<&CaseDiff> = self.behaviour.iter().filter(|c| c.changed()).collect();
             let _ = writeln!(
                 out,
                 "\nbehaviour: {} inputs, {} behave differently",
                 self.inputs,
-                changed.len()
+                self.behaviour.changed()
             );
-            for c in changed {
+            put(&out)?;
+            for c in self.behaviour.entries()? {
+                let c = c?;
+                out.clear();
                 let _ = writeln!(out, "  {}", c.case);
                 if let Some(d) = &c.first_divergence {
                     let _ = writeln!(out, "    first divergence at step {}:", d.step);
@@ -371,13 +402,15 @@ impl Output<'_> {
                         let _ = writeln!(out, "    {}: {} → {}", d.what, d.old, d.new);
                     }
                 }
+                put(&out)?;
             }
+            out.clear();
         }
         let _ = writeln!(out, "\nsummary: {}", self.summary());
-        out
+        put(&out)
     }
 
-    fn markdown(&self) -> String {
+    fn markdown(&self, w: &mut impl io::Write) -> io::Result<()> {
         let mut out = format!(
             "### flowsim diff {} → {}\n\n{}\n\n",
             code(self.old),
@@ -401,22 +434,23 @@ impl Output<'_> {
                 let _ = writeln!(out, "- {}", change_line(c, true));
             }
         }
-        let changed: Vec<&CaseDiff> = self.behaviour.iter().filter(|c| c.changed()).collect();
-        if !changed.is_empty() {
+        if self.behaviour.changed() > 0 {
             out.push_str("\n#### Inputs that behave differently\n\n| input | first divergence | what changed |\n| --- | --- | --- |\n");
-            for c in changed {
-                let first = c.first_divergence.as_ref().map_or_else(String::new, |d| {
-                    format!("step {}: {} ⟶ {}", d.step, md(&d.old), md(&d.new))
-                });
-                let what: Vec<String> = c
-                    .differences
-                    .iter()
-                    .map(|d| format!("{}: {} → {}", md(&d.what), md(&d.old), md(&d.new)))
-                    .collect();
-                let _ = writeln!(out, "| {} | {} | {} |", md(&c.case), first, what.join("<br>"));
-            }
         }
-        out
+        w.write_all(out.as_bytes())?;
+        for c in self.behaviour.entries()? {
+            let c = c?;
+            let first = c.first_divergence.as_ref().map_or_else(String::new, |d| {
+                format!("step {}: {} ⟶ {}", d.step, md(&d.old), md(&d.new))
+            });
+            let what: Vec<String> = c
+                .differences
+                .iter()
+                .map(|d| format!("{}: {} → {}", md(&d.what), md(&d.old), md(&d.new)))
+                .collect();
+            writeln!(w, "| {} | {} | {} |", md(&c.case), first, what.join("<br>"))?;
+        }
+        Ok(())
     }
 }
 

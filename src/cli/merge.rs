@@ -399,13 +399,18 @@ fn diff(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode,
     let mut all = vec![first.behaviour];
     all.extend(parts.map(|p| p.behaviour));
     let behaviour = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
+    let mut listed = super::diff::Inputs::new(format);
+    for b in &behaviour {
+        listed.add(b).map_err(|e| super::diff::unkept(&e))?;
+    }
+    let behaviour = listed.done().map_err(|e| super::diff::unkept(&e))?;
     let out = super::diff::Output {
         shard: headers[0].whole(),
         old: &first.old,
         new: &first.new,
         flows: &first.flows,
         inputs: first.inputs,
-        behaviour: &behaviour,
+        behaviour,
     };
     Ok(super::diff::emit(&out, format))
 }

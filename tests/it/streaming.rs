@@ -21,17 +21,24 @@ pub(crate) const MARGIN_KB: u64 = 8 * 1024;
 /// input), each with its own conversation and execution ids and about 12 KB of notes (a field
 /// the readers skip), as a JSON list (`lines`: JSON lines).
 pub(crate) fn executions(n: usize, lines: bool) -> String {
+    executions_with_notes(n, lines, 12_000)
+}
+
+/// [`executions`] with `notes` bytes of notes each (0: none, documents of about 2.5 KB).
+pub(crate) fn executions_with_notes(n: usize, lines: bool, notes: usize) -> String {
     let text = std::fs::read_to_string(root().join("fixtures/executions/production.json")).unwrap();
     let mut base: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
     base.retain(|d| d["flow"]["conversationId"] != "8f1c2d3e-1111-4a1b-9c2d-000000000103");
     assert_eq!(base.len(), 2, "the production recordings that match");
-    let notes = "n".repeat(12_000);
+    let notes = "n".repeat(notes);
     let docs: Vec<String> = (0..n)
         .map(|i| {
             let mut d = base[i % base.len()].clone();
             d["flow"]["conversationId"] = format!("00000000-0000-4000-8000-{i:012}").into();
             d["flow"]["executionId"] = format!("10000000-0000-4000-8000-{i:012}").into();
-            d["flow"]["notes"] = notes.clone().into();
+            if !notes.is_empty() {
+                d["flow"]["notes"] = notes.clone().into();
+            }
             d.to_string()
         })
         .collect();
