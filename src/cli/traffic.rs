@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Flow execution data: documents as the cloud's API gives them (one, or a list), or
-    /// directories of them (their *.json files).
+    /// Flow execution data: documents as the cloud's API gives them (one, a list, or JSON
+    /// lines), or directories of them (their *.json files); `-` reads them from standard input.
     #[arg(required = true, value_name = "EXECUTIONS")]
     executions: Vec<PathBuf>,
     #[command(flatten)]

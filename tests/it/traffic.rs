@@ -116,3 +116,73 @@ fn a_file_that_is_not_execution_data_is_refused() {
         o.stderr
     );
 }
+
+/// `flowsim traffic ARGS` with `input` on its standard input.
+#[track_caller]
+fn traffic_with_stdin(args: &[&str], input: &[u8]) -> crate::cli::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(args)
+        .current_dir(crate::support::root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A refusal may come before the input is read: a closed pipe is no failure here.
+    let _ = child.stdin.take().unwrap().write_all(input);
+    let out = child.wait_with_output().unwrap();
+    crate::cli::Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn executions_piped_in_as_dash_give_the_report_the_file_gives() {
+    let file = "fixtures/executions/production.json";
+    let mut by_path = TRAFFIC.to_vec();
+    by_path[1] = file;
+    by_path.extend(["--scenarios", "fixtures/scenarios/acme-ivr.scenarios.yaml"]);
+    let expected = flowsim(&by_path);
+    assert_eq!(expected.code, 0, "{}", expected.stderr);
+    assert!(expected.stdout.contains("distinct paths"), "{}", expected.stdout);
+    let mut piped = by_path.clone();
+    piped[1] = "-";
+    let text = std::fs::read(crate::support::root().join(file)).unwrap();
+    let got = traffic_with_stdin(&piped, &text);
+    assert_eq!((got.code, got.stdout.as_str()), (0, expected.stdout.as_str()), "{}", got.stderr);
+    // JSON lines read from a pipe alike.
+    let documents: Vec<serde_json::Value> = serde_json::from_slice(&text).unwrap();
+    let lines: Vec<String> = documents.iter().map(ToString::to_string).collect();
+    let lines = lines.join("\n");
+    let got = traffic_with_stdin(&piped, lines.as_bytes());
+    assert_eq!((got.code, got.stdout.as_str()), (0, expected.stdout.as_str()), "{}", got.stderr);
+}
+
+#[test]
+fn standard_input_cannot_be_partitioned_and_bad_input_names_it() {
+    let mut args = TRAFFIC.to_vec();
+    args[1] = "-";
+    args.extend(["--partition", "1/2", "--format", "json"]);
+    let o = traffic_with_stdin(&args, b"");
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(
+        o.stderr.contains(
+            "standard input can be read only once, and --partition reads the executions twice"
+        ) && o.stderr.contains("save the executions to a file"),
+        "{}",
+        o.stderr
+    );
+    let mut args = TRAFFIC.to_vec();
+    args[1] = "-";
+    let o = traffic_with_stdin(&args, b"{\"interactions\": []}");
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("<stdin>: not flow execution data"), "{}", o.stderr);
+    let good = r#"{"flow": {"flowName": "Acme Main IVR", "execution": []}}"#;
+    let o = traffic_with_stdin(&args, format!("{good}\n{good}\n{{\"flow\": oops}}\n").as_bytes());
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("error: <stdin>:3:10: <stdin>: document 3"), "{}", o.stderr);
+}

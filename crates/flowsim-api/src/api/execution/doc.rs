@@ -161,10 +161,12 @@ fn str_of(v: &Value, key: &str) -> Option<Arc<str>> {
     }
 }
 
-fn count_too_large(v: &Value) -> usize {
+/// How many values under `roots` were too large to record, in one walk with one stack (a
+/// document's events are many roots).
+fn count_too_large<'a>(roots: impl IntoIterator<Item = &'a Value>) -> usize {
     // Iterative: values nest as deep as serde_json allowed (128).
     let mut n = 0;
-    let mut stack = vec![v];
+    let mut stack: Vec<&Value> = roots.into_iter().collect();
     while let Some(v) = stack.pop() {
         match v {
             Value::Object(m) => {
@@ -255,7 +257,7 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
         execution_id: str_of(flow, "executionId").map(|s| s.to_string()).unwrap_or_default(),
         start: str_of(flow, "startDateTime").map(|s| s.to_string()),
         truncated: flow.get("isTruncated").and_then(Value::as_bool).unwrap_or(false),
-        too_large: count_too_large(flow) + execution.iter().map(count_too_large).sum::<usize>(),
+        too_large: count_too_large(std::iter::once(flow).chain(&execution)),
         ..ExecutionDoc::default()
     };
 

@@ -190,17 +190,20 @@ fn is_email(s: &str) -> bool {
 
 /// Whether a field (a variable, an attribute, a key) holds a person's name or a postal
 /// address: its last dotted part, lower-cased without spaces, dashes and underscores.
+///
+/// Asked of every key of every document (`personal`), so the folded name is made in a buffer
+/// on the stack: a name longer than the longest listed one is none of them.
 fn is_name_field(name: &str) -> bool {
-    let last: String = name
-        .rsplit('.')
-        .next()
-        .unwrap_or(name)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
+    let mut folded = [0u8; 16];
+    let mut len = 0;
+    for b in name.rsplit('.').next().unwrap_or(name).bytes().filter(u8::is_ascii_alphanumeric) {
+        let Some(slot) = folded.get_mut(len) else { return false };
+        *slot = b.to_ascii_lowercase();
+        len += 1;
+    }
+    let last = std::str::from_utf8(&folded[..len]).unwrap_or_default();
     matches!(
-        last.as_str(),
+        last,
         "remotename"
             | "name"
             | "firstname"

@@ -162,7 +162,20 @@ pub fn each_text_capped(
 ) -> Result<usize, StreamError> {
     let file =
         crate::util::files::open_regular(path).map_err(|e| StreamError::Io(e.to_string()))?;
-    let reader = BufReader::with_capacity(64 * 1024, file);
+    each_text_from(file, cap, each)
+}
+
+/// [`each_text_capped`] of what `input` gives (standard input, `traffic -`): read once, front
+/// to back, as a file is.
+///
+/// # Errors
+/// As [`each_text_capped`].
+pub fn each_text_from(
+    input: impl std::io::Read,
+    cap: u64,
+    each: &mut dyn FnMut(&mut DocumentText) -> Result<bool, StreamError>,
+) -> Result<usize, StreamError> {
+    let reader = BufReader::with_capacity(64 * 1024, input);
     let limit = cap;
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
     let mut split = Splitter { reader, line: 1, column: 1, cap };

@@ -36,15 +36,29 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 
 /// Recorded executions under some paths (files of documents, cassettes of `record
-/// --execution-data`, directories of them), read again on every pass: a file of documents as a
-/// stream, one document at a time ([`super::stream`]), so no pass holds more than one document
-/// (a cassette: one file).
+/// --execution-data`, directories of them, `-` for standard input), read again on every pass:
+/// a file of documents as a stream, one document at a time ([`super::stream`]), so no pass
+/// holds more than one document (a cassette: one file). Standard input is read by one pass
+/// only ([`Recordings::once`]).
 pub struct Recordings {
-    files: Vec<PathBuf>,
+    inputs: Vec<Input>,
+    /// Whether a pass has begun reading standard input.
+    stdin_read: AtomicBool,
 }
+
+/// Where recorded executions are read from.
+enum Input {
+    File(PathBuf),
+    /// Standard input (`-`): documents (a cassette is a file), read front to back once.
+    Stdin,
+}
+
+/// The name standard input goes by in reports and errors (`<stdin> #3`).
+pub const STDIN_NAME: &str = "<stdin>";
 
 /// Why recorded executions cannot be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -58,6 +72,9 @@ pub enum RecordingsError {
     /// A file of documents with one that cannot be read: `[{"flow": {"execution": []}}, 3]`.
     #[error("{}: {}", .0.display(), .1)]
     Unreadable(PathBuf, super::stream::StreamError),
+    /// Standard input asked for a second pass: `traffic - --partition 1/2`.
+    #[error("standard input can be read only once, and {0} reads the executions twice")]
+    ReadOnce(&'static str),
 }
 
 impl RecordingsError {
@@ -68,6 +85,9 @@ impl RecordingsError {
             RecordingsError::Unreadable(_, super::stream::StreamError::Io(_)) => {
                 "check the path: only regular files are read"
             }
+            RecordingsError::ReadOnce(_) => {
+                "save the executions to a file and give its path (`-` reads standard input once)"
+            }
             RecordingsError::NotExecutionData(_) | RecordingsError::Unreadable(..) => {
                 "give a cassette of `flowsim record --execution-data`, or documents as the cloud's API returns them (`{\"flow\": {\"execution\": [...]}}`, a list of them, or JSON lines of them)"
             }
@@ -76,17 +96,30 @@ impl RecordingsError {
 }
 
 impl Recordings {
-    /// The files under `paths` (`replay::discover`).
+    /// The files under `paths` (`replay::discover`), standard input where a path is `-`.
     ///
     /// # Errors
     /// No file under them: a mistyped directory must not pass as no traffic.
     pub fn new(paths: &[PathBuf]) -> Result<Recordings, RecordingsError> {
-        let files = crate::api::replay::discover(paths);
-        if files.is_empty() {
+        let mut inputs = Vec::new();
+        for path in paths {
+            if path.as_os_str() == "-" {
+                inputs.push(Input::Stdin);
+            } else {
+                let files = crate::api::replay::discover(std::slice::from_ref(path));
+                inputs.extend(files.into_iter().map(Input::File));
+            }
+        }
+        if inputs.is_empty() {
             let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             return Err(RecordingsError::Nothing(shown.join(", ")));
         }
-        Ok(Recordings { files })
+        Ok(Recordings { inputs, stdin_read: AtomicBool::new(false) })
+    }
+
+    /// Whether they can be read by one pass only (standard input is among them).
+    pub fn once(&self) -> bool {
+        self.inputs.iter().any(|i| matches!(i, Input::Stdin))
     }
 
     /// Hands every recorded execution to `each`, in file order, one at a time; gives how many.
@@ -123,11 +156,15 @@ impl Recordings {
         &self,
         each: &mut dyn FnMut(Unread) -> bool,
     ) -> Result<usize, RecordingsError> {
-        use super::stream::{each_text_capped, StreamError, MAX_DOCUMENT_BYTES};
+        use super::stream::{each_text_capped, each_text_from, StreamError, MAX_DOCUMENT_BYTES};
         let mut count = 0;
-        for path in &self.files {
+        for input in &self.inputs {
+            let path = match input {
+                Input::File(path) => path.clone(),
+                Input::Stdin => PathBuf::from(STDIN_NAME),
+            };
             let mut going = true;
-            let streamed = each_text_capped(path, MAX_DOCUMENT_BYTES, &mut |text| {
+            let mut each_text = |text: &mut super::stream::DocumentText| {
                 let unread = if text.index == 1 {
                     let document = text.read()?;
                     Unread::Read(Recorded { file: path.clone(), index: 1, document })
@@ -137,13 +174,25 @@ impl Recordings {
                 count += 1;
                 going = each(unread);
                 Ok(going)
-            });
+            };
+            let streamed = match input {
+                Input::File(path) => each_text_capped(path, MAX_DOCUMENT_BYTES, &mut each_text),
+                Input::Stdin => {
+                    if self.stdin_read.swap(true, Ordering::SeqCst) {
+                        return Err(RecordingsError::ReadOnce("a second pass"));
+                    }
+                    each_text_from(std::io::stdin().lock(), MAX_DOCUMENT_BYTES, &mut each_text)
+                }
+            };
             match streamed {
                 Ok(_) => {}
+                Err(StreamError::NotDocuments) if matches!(input, Input::Stdin) => {
+                    return Err(RecordingsError::NotExecutionData(path));
+                }
                 Err(StreamError::NotDocuments) => {
                     // A cassette of `flowsim record --execution-data`: its documents are the
                     // responses.
-                    let cassette = crate::api::cassette::Cassette::load(path)
+                    let cassette = crate::api::cassette::Cassette::load(&path)
                         .map_err(|_| RecordingsError::NotExecutionData(path.clone()))?;
                     let documents = cassette
                         .interactions
@@ -309,7 +358,8 @@ fn ending(r: &RunResult<'_>) -> String {
 /// execution its name in the report, per distinct path its group and scenario.
 ///
 /// # Errors
-/// Recordings that cannot be read ([`Recordings::each`]).
+/// Recordings that cannot be read ([`Recordings::each`]); standard input with a partition of
+/// several shards ([`RecordingsError::ReadOnce`], before anything is read).
 pub fn analyse(
     recorded: &Recordings,
     registry: &Registry,
@@ -322,6 +372,9 @@ pub fn analyse(
     let config = ReplayConfig::default();
     let mut report = TrafficReport { suite: suite.is_some(), ..TrafficReport::default() };
     let sharded = partition.count > 1;
+    if sharded && recorded.once() {
+        return Err(RecordingsError::ReadOnce("--partition"));
+    }
     let known: RwLock<FxHashMap<PathKey, usize>> = RwLock::new(FxHashMap::default());
     let replaying = Replaying { registry, fixtures, config: &config, known: &known };
     let mut grouping =
