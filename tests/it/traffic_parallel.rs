@@ -75,7 +75,7 @@ fn documents_in_flight_stay_within_the_bound_and_come_back_in_file_order() {
     let recorded = Recordings::new(&[file]).unwrap();
     for pipeline in [Pipeline { workers: 2, batch: 4 }, Pipeline { workers: 4, batch: 1 }] {
         let mut seen = Vec::new();
-        let work = |place: usize, r: traffic::Recorded| (place, r.index);
+        let work = |place: usize, u: traffic::Unread| u.read().map(|r| (place, r.index));
         let piped = pipeline.run(&recorded, &work, &mut |t| seen.push(t)).unwrap();
         assert_eq!(piped.count, 300);
         let expected: Vec<(usize, usize)> = (0..300).map(|i| (i, i + 1)).collect();
@@ -100,7 +100,7 @@ fn a_bad_document_ends_the_run_after_those_before_it_on_every_worker_count() {
     let recorded = Recordings::new(&[file]).unwrap();
     for pipeline in [Pipeline::SERIAL, Pipeline { workers: 2, batch: 8 }] {
         let mut taken = 0;
-        let work = |_: usize, _: traffic::Recorded| ();
+        let work = |_: usize, u: traffic::Unread| u.read().map(drop);
         let err = pipeline.run(&recorded, &work, &mut |()| taken += 1).unwrap_err();
         assert_eq!(taken, 50, "{pipeline:?}");
         assert!(err.to_string().contains("document 51"), "{err}");
@@ -119,10 +119,16 @@ fn a_document_a_worker_cannot_read_ends_the_run_there_and_nothing_after_it_is_ta
     let recorded = Recordings::new(&[file]).unwrap();
     for pipeline in [Pipeline::SERIAL, Pipeline { workers: 2, batch: 8 }, Pipeline::machine()] {
         let mut taken = Vec::new();
-        let work = |place: usize, _: traffic::Recorded| place;
+        let work = |place: usize, u: traffic::Unread| u.read().map(|_| place);
         let err = pipeline.run(&recorded, &work, &mut |p| taken.push(p)).unwrap_err();
         assert_eq!(taken, (0..20).collect::<Vec<_>>(), "{pipeline:?}");
         let err = err.to_string();
         assert!(err.contains("document 21 (line 21, column 10)"), "{pipeline:?}: {err}");
+        // A document `work` leaves unread (another shard's, in a shard's second pass) is not
+        // parsed: its text is no error.
+        let mut taken = Vec::new();
+        let unread = |place: usize, _: traffic::Unread| Ok(place);
+        let piped = pipeline.run(&recorded, &unread, &mut |p| taken.push(p)).unwrap();
+        assert_eq!((piped.count, taken.len()), (300, 300), "{pipeline:?}");
     }
 }

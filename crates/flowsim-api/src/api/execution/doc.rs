@@ -261,6 +261,7 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
         ..ExecutionDoc::default()
     };
 
+    doc.actions.reserve(execution.len());
     let mut stack = vec![Level {
         list: execution.into_iter(),
         next: 0,
@@ -308,7 +309,7 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
         let (flow_id, flow_name, flow_type, depth) =
             (level.flow_id.clone(), level.flow_name.clone(), level.flow_type.clone(), level.depth);
         let container = level.container.clone();
-        let here = || format!("{}.{key}", place());
+        let here = || format!("{base}[{at}].{key}");
         match key.as_str() {
             "startedFlow" if depth == 0 => {
                 if let Some(Value::Array(vars)) = body.get_mut("variables") {
@@ -360,6 +361,14 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                         .find_map(|(field, ty)| input.and_then(|i| i.get(*field)).map(|c| (c, *ty)))
                         .map(|(c, ty)| (str_of(c, "flowId"), str_of(c, "flowName"), ty))
                 });
+                // The nested list's place, made before the action keeps `here`.
+                let nested_place = nested.as_ref().map(|_| format!("{here}.execution"));
+                if nested.is_some() && stack.len() >= MAX_NESTING {
+                    return Err(err(
+                        &here,
+                        format!("execution lists nest more than {MAX_NESTING} deep"),
+                    ));
+                }
                 doc.actions.push(RecordedAction {
                     kind: Arc::from(k),
                     action_id,
@@ -373,15 +382,11 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                     output_path_id: path_id,
                     output_path_name: path_name,
                     data: Value::Object(body),
-                    place: here.clone(),
+                    place: here,
                 });
-                if let (Some(nested), Some(callee)) = (nested, callee) {
-                    if stack.len() >= MAX_NESTING {
-                        return Err(err(
-                            &here,
-                            format!("execution lists nest more than {MAX_NESTING} deep"),
-                        ));
-                    }
+                if let (Some(nested), Some(callee), Some(nested_place)) =
+                    (nested, callee, nested_place)
+                {
                     let (cid, cname, ctype, cdepth) = match callee {
                         Some((id, name, ty)) => (
                             id.unwrap_or_else(|| flow_id.clone()),
@@ -394,7 +399,7 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                     stack.push(Level {
                         list: nested.into_iter(),
                         next: 0,
-                        place: Arc::from(format!("{here}.execution")),
+                        place: Arc::from(nested_place),
                         flow_id: cid,
                         flow_name: cname,
                         flow_type: ctype,

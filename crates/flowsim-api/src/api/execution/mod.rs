@@ -37,6 +37,9 @@ const FOLLOWING: usize = 5;
 /// The local flow a document's flow is: the config's `flows` map first, then the id, then the
 /// name, of the recorded type ([`recorded_flow`]).
 fn local_flow(doc: &ExecutionDoc, registry: &Registry, config: &ReplayConfig) -> Option<FlowIdx> {
+    if config.map.is_empty() {
+        return recorded_flow(registry, &doc.flow_id, &doc.flow_name, &doc.flow_type);
+    }
     let mut probe =
         json!({"request": {"body": {"flowId": &*doc.flow_id, "flowName": &*doc.flow_name}}});
     config.apply_map(Side::Request, &mut probe);
@@ -88,24 +91,24 @@ pub fn replay_document(
 /// What a replay that matched ran: the local flow, the rebuilt request and fixtures (their
 /// `notes` moved into the report's caveats) and the local run's result. `traffic` groups by
 /// it instead of parsing, rebuilding and running the document a second time.
-pub struct Kept<'r> {
+pub struct Kept<'r, 'f> {
     pub flow: FlowIdx,
-    pub rebuilt: rebuild::Rebuilt,
+    pub rebuilt: rebuild::Rebuilt<'f>,
     pub result: engine::RunResult<'r>,
 }
 
 /// [`replay_document`], and when the outcome is [`Outcome::Matched`], what it ran in `kept`;
 /// a document given owned is read without a copy ([`doc::parse_owned`]).
 #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
-pub fn replay_kept<'r>(
+pub fn replay_kept<'r, 'f>(
     file: &Path,
     index: usize,
     document: std::borrow::Cow<'_, Value>,
     registry: &'r Registry,
-    fixtures: &FixtureStore,
+    fixtures: &'f FixtureStore,
     config: &ReplayConfig,
     used: &mut [bool],
-    kept: &mut Option<Kept<'r>>,
+    kept: &mut Option<Kept<'r, 'f>>,
 ) -> InteractionReport {
     let mut report = InteractionReport {
         cassette: file.to_path_buf(),
@@ -154,8 +157,24 @@ pub fn replay_kept<'r>(
     // recorded outputs (rebuild), and the note says what was skipped.
     let mut missing: Vec<(String, usize)> = Vec::new();
     let mut recorded = recorded;
+    // Actions of one flow share its id, name and type: the flow is looked up once for a run
+    // of them.
+    let mut last: Option<(&RecordedAction, bool)> = None;
     recorded.retain(|a| {
-        let have = recorded_flow(registry, &a.flow_id, &a.flow_name, &a.flow_type).is_some();
+        let same = |b: &RecordedAction| {
+            std::sync::Arc::ptr_eq(&a.flow_id, &b.flow_id)
+                && std::sync::Arc::ptr_eq(&a.flow_name, &b.flow_name)
+                && std::sync::Arc::ptr_eq(&a.flow_type, &b.flow_type)
+        };
+        let have = match last {
+            Some((b, have)) if same(b) => have,
+            _ => {
+                let have =
+                    recorded_flow(registry, &a.flow_id, &a.flow_name, &a.flow_type).is_some();
+                last = Some((a, have));
+                have
+            }
+        };
         if !have {
             let what = format!("`{}` ({})", a.flow_name, a.flow_id);
             match missing.iter_mut().find(|(w, _)| *w == what) {

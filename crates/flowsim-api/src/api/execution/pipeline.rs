@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! reader thread: Recordings::each_unread (documents' text) ─▶ batches
-//!     ─▶ workers: parse, work(place, doc) ─▶ T
+//!     ─▶ workers: work(place, unread) (parses the text, or leaves it) ─▶ T
 //!     ─▶ this thread: the batches again in file order ─▶ take(T), one at a time
 //! ```
 //!
@@ -26,7 +26,7 @@
 //! works on it, so it is made and dropped on one thread), `work` per document on the workers,
 //! one channel send per batch each way; no document is copied.
 
-use super::traffic::{Recorded, Recordings, RecordingsError, Unread};
+use super::traffic::{Recordings, RecordingsError, Unread};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver};
@@ -69,23 +69,32 @@ impl Pipeline {
     }
 
     /// Hands every recorded execution to `work` (its place in the whole run, from 0, and the
-    /// document) on the workers, and each result to `take` in file order; gives how many.
+    /// document, unread: `work` reads it with [`Unread::read`], or leaves it unread)
+    /// on the workers, and each result to `take` in file order; gives how many.
     ///
     /// # Errors
     /// As [`Recordings::each`]: `take` has had the results of every document before it.
     pub fn run<T: Send>(
         self,
         recorded: &Recordings,
-        work: &(dyn Fn(usize, Recorded) -> T + Sync),
+        work: &(dyn Fn(usize, Unread) -> Result<T, RecordingsError> + Sync),
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
         if self.workers <= 1 {
             let mut place = 0;
-            let count = recorded.each(&mut |r| {
-                take(work(place, r));
-                place += 1;
+            let mut failed = None;
+            let count = recorded.each_unread(&mut |unread| match work(place, unread) {
+                Ok(t) => {
+                    take(t);
+                    place += 1;
+                    true
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    false
+                }
             })?;
-            return Ok(Piped { count, peak_in_flight: usize::from(count > 0) });
+            return failed.map_or(Ok(Piped { count, peak_in_flight: usize::from(count > 0) }), Err);
         }
         let batch = self.batch.max(1);
         let slots = self.batches_in_flight();
@@ -195,7 +204,7 @@ type Batch<I> = (usize, usize, Vec<I>);
 fn worker<T>(
     batches: &Mutex<Receiver<Batch<Unread>>>,
     done: &std::sync::mpsc::Sender<Batch<Result<T, RecordingsError>>>,
-    work: &(dyn Fn(usize, Recorded) -> T + Sync),
+    work: &(dyn Fn(usize, Unread) -> Result<T, RecordingsError> + Sync),
 ) {
     loop {
         let next = match batches.lock() {
@@ -203,11 +212,8 @@ fn worker<T>(
             Err(_) => return,
         };
         let Ok((seq, first, documents)) = next else { return };
-        let results = documents
-            .into_iter()
-            .enumerate()
-            .map(|(i, unread)| unread.read().map(|r| work(first + i, r)))
-            .collect();
+        let results =
+            documents.into_iter().enumerate().map(|(i, unread)| work(first + i, unread)).collect();
         if done.send((seq, first, results)).is_err() {
             return;
         }

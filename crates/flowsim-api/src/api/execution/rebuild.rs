@@ -22,9 +22,12 @@ use serde_json::{json, Map, Value};
 use std::path::Path;
 
 /// The request and fixtures to run `doc` locally, and what could not be rebuilt.
-pub struct Rebuilt {
+pub struct Rebuilt<'f> {
     pub request: RunRequest,
-    pub fixtures: FixtureStore,
+    /// The fixtures given, copied only when the recording answers something in them (a
+    /// lookup's row, a schedule's state, a data action): most recordings run on the fixtures
+    /// as they are, with no copy of them per execution.
+    pub fixtures: std::borrow::Cow<'f, FixtureStore>,
     /// Plain sentences: what the recording had that the local run cannot be given.
     pub notes: Vec<String>,
     /// The recording's data action answers as a scenario's `mocks` (`{"dataActions": ...}`),
@@ -110,12 +113,12 @@ pub(super) fn local_text_prop(
     a.has(prop).then(|| a.get(prop).text().map(ToString::to_string)).flatten()
 }
 
-pub fn rebuild(
+pub fn rebuild<'f>(
     doc: &ExecutionDoc,
     registry: &Registry,
-    fixtures: &FixtureStore,
+    fixtures: &'f FixtureStore,
     flow: FlowIdx,
-) -> Rebuilt {
+) -> Rebuilt<'f> {
     let mut notes = Vec::new();
     let local = registry.flow(flow);
     // By its own id and type: flows of other types may share the name an Archy flow's id is.
@@ -145,7 +148,7 @@ pub fn rebuild(
         }
     }
 
-    let mut overlay = fixtures.clone();
+    let mut overlay = std::borrow::Cow::Borrowed(fixtures);
     let mut data_actions: IndexMap<String, Vec<Value>> = IndexMap::new();
     let mut unanswered: Vec<String> = Vec::new();
     for rec in &doc.actions {
@@ -226,9 +229,9 @@ pub fn rebuild(
                         if let Value::Object(m) = &mut row {
                             m.insert("key".into(), Value::String(key.clone()));
                         }
-                        overlay.set_recorded_row(&table, &key, Some(V::from_json(&row)));
+                        overlay.to_mut().set_recorded_row(&table, &key, Some(V::from_json(&row)));
                     }
-                    "__NOT_FOUND__" => overlay.set_recorded_row(&table, &key, None),
+                    "__NOT_FOUND__" => overlay.to_mut().set_recorded_row(&table, &key, None),
                     _ => {}
                 }
             }
@@ -278,7 +281,7 @@ pub fn rebuild(
                 // and the recorded start time answer; the output is still compared.
                 if let Some(answer) = answer {
                     for k in keys {
-                        overlay.set_recorded_schedule(&k, answer);
+                        overlay.to_mut().set_recorded_schedule(&k, answer);
                     }
                 }
             }
@@ -299,7 +302,9 @@ pub fn rebuild(
         let mocks: Map<String, Value> =
             data_actions.into_iter().map(|(k, v)| (k, Value::Array(v))).collect();
         mocks_json = json!({"dataActions": mocks});
-        if let Err(errors) = overlay.merge_json(Path::new("(recorded execution)"), &mocks_json) {
+        if let Err(errors) =
+            overlay.to_mut().merge_json(Path::new("(recorded execution)"), &mocks_json)
+        {
             for e in errors {
                 notes.push(format!("a recorded data action answer cannot be used: {e}"));
             }

@@ -196,7 +196,9 @@ fn is_email(s: &str) -> bool {
 fn is_name_field(name: &str) -> bool {
     let mut folded = [0u8; 16];
     let mut len = 0;
-    for b in name.rsplit('.').next().unwrap_or(name).bytes().filter(u8::is_ascii_alphanumeric) {
+    // The last dotted part, found from the end (keys are short: no search set up).
+    let last = name.bytes().rposition(|b| b == b'.').map_or(name, |dot| &name[dot + 1..]);
+    for b in last.bytes().filter(u8::is_ascii_alphanumeric) {
         let Some(slot) = folded.get_mut(len) else { return false };
         *slot = b.to_ascii_lowercase();
         len += 1;

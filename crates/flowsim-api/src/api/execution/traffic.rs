@@ -382,15 +382,19 @@ pub fn analyse(
     // The shard's executions, by their recorded steps; personal data is learnt from every
     // document first, so tokens are the same everywhere.
     let mut id = RunId::new("traffic");
+    // Only a shard of several needs every execution's cost and key (to balance the shards):
+    // the whole run counts them.
     let mut items: Vec<(u64, (std::sync::Arc<Path>, usize))> = Vec::new();
+    let mut count = 0;
     let mut redactor = Redactor::new(redaction_key);
     let mut file: Option<std::sync::Arc<Path>> = None;
-    let work = |_: usize, r: Recorded| {
+    let work = |_: usize, unread: Unread| {
+        let r = unread.read()?;
         let cost = crate::api::replay::document_cost(&r.document);
         let personal = super::redact::personal(&r.document);
         let (file, index) = (r.file.clone(), r.index);
         let taken = if sharded { Taken::Skipped } else { replaying.take(r) };
-        Read { file, index, cost, personal, taken }
+        Ok(Read { file, index, cost, personal, taken })
     };
     pipeline.run(recorded, &work, &mut |read| {
         id.write(read.file.as_os_str().as_encoded_bytes());
@@ -398,16 +402,19 @@ pub fn analyse(
             &[read.index.to_le_bytes(), usize::try_from(read.cost).unwrap_or(0).to_le_bytes()]
                 .concat(),
         );
-        let path = match &file {
-            Some(f) if **f == *read.file => f.clone(),
-            _ => file.insert(std::sync::Arc::from(read.file.as_path())).clone(),
-        };
         redactor.learn_all(read.personal);
-        grouping.take(items.len(), read.taken);
-        items.push((read.cost, (path, read.index)));
+        grouping.take(count, read.taken);
+        count += 1;
+        if sharded {
+            let path = match &file {
+                Some(f) if **f == *read.file => f.clone(),
+                _ => file.insert(std::sync::Arc::from(read.file.as_path())).clone(),
+            };
+            items.push((read.cost, (path, read.index)));
+        }
     })?;
-    let executions = items.len();
-    let places = shard::select(&items, partition);
+    let executions = count;
+    let places = if sharded { shard::select(&items, partition) } else { Vec::new() };
     let shard = Shard::new("traffic", &id, partition, executions, &places);
     drop(items);
     if sharded {
@@ -415,11 +422,12 @@ pub fn analyse(
         for &p in &places {
             wanted[p] = true;
         }
-        let work = |place: usize, r: Recorded| {
+        // Another shard's documents are not parsed again.
+        let work = |place: usize, unread: Unread| {
             if wanted.get(place).copied().unwrap_or(false) {
-                (place, replaying.take(r))
+                Ok((place, replaying.take(unread.read()?)))
             } else {
-                (place, Taken::Skipped)
+                Ok((place, Taken::Skipped))
             }
         };
         pipeline.run(recorded, &work, &mut |(place, taken)| grouping.take(place, taken))?;
@@ -723,7 +731,7 @@ pub fn each_case(
     recorded.each(&mut |r| match replayable(r, registry, fixtures, &config) {
         Replayable::Yes { name, kept } => {
             let rebuilt = kept.rebuilt;
-            each(format!("execution {name}"), rebuilt.request, rebuilt.fixtures);
+            each(format!("execution {name}"), rebuilt.request, rebuilt.fixtures.into_owned());
         }
         Replayable::Diverged(name) => {
             skipped.push(format!("{name}: the recording diverges from these flows"));
@@ -734,10 +742,10 @@ pub fn each_case(
 }
 
 /// What one recording gives against today's flows.
-enum Replayable<'r> {
+enum Replayable<'r, 'f> {
     /// It replays as recorded: its name, and what its replay ran (the local flow, the request
     /// and fixtures that run it again, and the run).
-    Yes { name: String, kept: Box<super::Kept<'r>> },
+    Yes { name: String, kept: Box<super::Kept<'r, 'f>> },
     /// It replays, but takes another path than recorded (its name).
     Diverged(String),
     /// It cannot be replayed: where, and why.
@@ -745,12 +753,12 @@ enum Replayable<'r> {
 }
 
 /// Replays `r` (read without a copy), keeping what the replay ran when it matches.
-fn replayable<'r>(
+fn replayable<'r, 'f>(
     r: Recorded,
     registry: &'r Registry,
-    fixtures: &FixtureStore,
+    fixtures: &'f FixtureStore,
     config: &ReplayConfig,
-) -> Replayable<'r> {
+) -> Replayable<'r, 'f> {
     let label = format!("{} #{}", r.file.display(), r.index);
     let mut used = Vec::new();
     let mut kept = None;
@@ -781,7 +789,7 @@ fn status_of(ending: &str) -> &str {
 fn scenario_json(
     registry: &Registry,
     flow: FlowIdx,
-    rebuilt: &rebuild::Rebuilt,
+    rebuilt: &rebuild::Rebuilt<'_>,
     execution: &str,
 ) -> Value {
     let request = serde_json::to_value(&rebuilt.request).unwrap_or_default();
