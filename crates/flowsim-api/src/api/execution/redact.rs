@@ -198,6 +198,11 @@ fn is_name_field(name: &str) -> bool {
     let mut len = 0;
     // The last dotted part, found from the end (keys are short: no search set up).
     let last = name.bytes().rposition(|b| b == b'.').map_or(name, |dot| &name[dot + 1..]);
+    // Every name below ends in one of these: most keys (`actionId`, `outputPathId`) end here.
+    let end = last.bytes().rev().find(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase());
+    if !matches!(end, Some(b'e' | b's' | b't' | b'y' | b'p' | b'1' | b'2')) {
+        return false;
+    }
     for b in last.bytes().filter(u8::is_ascii_alphanumeric) {
         let Some(slot) = folded.get_mut(len) else { return false };
         *slot = b.to_ascii_lowercase();
@@ -502,6 +507,54 @@ mod tests {
         let s0 = doc.pointer("/flow/execution/0/actionUpdateData/statements/0/value").unwrap();
         let tokens: Vec<&str> = s0.as_str().unwrap().matches("+1555").collect();
         assert_eq!(tokens.len(), 3, "{s0}");
+    }
+
+    #[test]
+    fn every_field_that_holds_a_name_is_one_however_written() {
+        let names = [
+            "remotename",
+            "name",
+            "firstname",
+            "lastname",
+            "middlename",
+            "surname",
+            "givenname",
+            "familyname",
+            "customername",
+            "callername",
+            "contactname",
+            "fullname",
+            "displayname",
+            "fromname",
+            "toname",
+            "participantname",
+            "address",
+            "streetaddress",
+            "street",
+            "address1",
+            "address2",
+            "addressline1",
+            "addressline2",
+            "homeaddress",
+            "mailingaddress",
+            "billingaddress",
+            "shippingaddress",
+            "city",
+            "postalcode",
+            "zipcode",
+            "zip",
+        ];
+        for n in names {
+            let upper = n.to_ascii_uppercase();
+            for written in
+                [n.to_owned(), format!("Flow.{upper}"), format!("Customer.{n}_"), format!("{n} ")]
+            {
+                assert!(is_name_field(&written), "{written}");
+            }
+        }
+        for not in ["actionId", "outputPathId", "value", "purpose", "Flow.Name.Id", "zipper", ""] {
+            assert!(!is_name_field(not), "{not}");
+        }
     }
 
     #[test]
