@@ -229,7 +229,7 @@ fn execution_data_copies_each_event_once_however_deep_modules_nest() {
         let built: usize = read
             .actions
             .iter()
-            .map(|a| serde_json::to_string(&a.data).unwrap().len() + a.place.len())
+            .map(|a| serde_json::to_string(&a.data).unwrap().len() + a.place().len())
             .sum();
         (doc.to_string().len(), built)
     });

@@ -8,6 +8,7 @@
 
 use super::doc::RecordedAction;
 use crate::engine::{Edge, RunResult};
+use crate::flow::catalogue;
 use std::sync::Arc;
 
 /// One action of the local run.
@@ -22,7 +23,8 @@ pub struct LocalAction {
     pub flow_name: Arc<str>,
     /// The task, state or menu it belongs to.
     pub container: Option<Arc<str>>,
-    pub kind: String,
+    /// Its key in execution data (`actionDecision`: [`catalogue::event_key`]).
+    pub kind: &'static str,
     /// The export's output id (`__YES__`, a case's GUID) when known.
     pub output_id: Option<Arc<str>>,
     /// Archy's output name (`yes`, a case's label).
@@ -49,25 +51,6 @@ impl LocalAction {
     }
 }
 
-/// The recording's name for an action type: the export's `__type` without `Action`, after
-/// `action` (`DecisionAction` → `actionDecision`), with the cloud's own spellings where they
-/// differ.
-pub fn event_kind(export: &str, key: &str) -> String {
-    match export {
-        "DataAction" => return "actionCallData".into(),
-        "UpdateVariableAction" => return "actionUpdateData".into(),
-        _ => {}
-    }
-    let base = export.strip_suffix("Action").unwrap_or(export);
-    if base.is_empty() {
-        let mut k = key.chars();
-        return k.next().map_or_else(String::new, |c| {
-            format!("action{}{}", c.to_ascii_uppercase(), k.as_str())
-        });
-    }
-    format!("action{base}")
-}
-
 /// The Architect actions of a run, in order, without loop turns.
 pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
     let mut out = Vec::with_capacity(r.trace.len());
@@ -76,7 +59,7 @@ pub fn local_actions(r: &RunResult<'_>) -> Vec<LocalAction> {
         let node = r.node(step.flow, step.node);
         let a = &node.action;
         let spec = a.spec();
-        let (kind, fixed) = (event_kind(spec.export, spec.key), spec.outputs);
+        let (kind, fixed) = (catalogue::event_key(a.spec), spec.outputs);
         // Loop starts are left out, on both sides (see `recorded_actions`).
         if kind == "actionLoop" {
             continue;
@@ -132,9 +115,13 @@ pub fn same_action(rec: &RecordedAction, local: &LocalAction) -> bool {
     }
 }
 
-/// `__NOT_FOUND__` and `notFound` are one output.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| *c != '_' && *c != ' ').flat_map(char::to_lowercase).collect()
+/// `__NOT_FOUND__` and `notFound` are one output: the same letters, in lowercase, without
+/// underscores and spaces (compared as they are read: nothing is allocated).
+fn same_squashed(a: &str, b: &str) -> bool {
+    fn letters(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.chars().filter(|c| *c != '_' && *c != ' ').flat_map(char::to_lowercase)
+    }
+    letters(a).eq(letters(b))
 }
 
 /// Whether the two left the action by the same output: `None` when the recording's output
@@ -147,7 +134,7 @@ pub fn same_output(rec: &RecordedAction, local: &LocalAction) -> Option<bool> {
         // action the interpreter cannot fail), or the other way round: compare what is known.
         (None, _, _) => Some(true),
         (Some(r), Some(l), _) if r.eq_ignore_ascii_case(l) => Some(true),
-        (Some(r), _, Some(name)) if squash(r) == squash(name) => Some(true),
+        (Some(r), _, Some(name)) if same_squashed(r, name) => Some(true),
         (Some(_), _, Some(name)) => match rec.output_path_name.as_deref() {
             Some(rn) => Some(rn.eq_ignore_ascii_case(name)),
             None => local.output_id.as_ref().map(|_| false),

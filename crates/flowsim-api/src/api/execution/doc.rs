@@ -50,11 +50,20 @@ pub struct RecordedAction {
     /// The event's object, as recorded (inputs, outputs, turns), without the actions its
     /// `execution` list nests (they are actions of their own, after it).
     pub data: Value,
-    /// A JSON path to the event (`flow.execution[12].actionCallCommonModule.execution[3]`).
-    pub place: String,
+    /// The JSON path of the `execution` list that holds it (`flow.execution[12]
+    /// .actionCallCommonModule.execution`), shared by its actions, and its index there: the
+    /// event's own path is [`place`](Self::place), made only where it is shown.
+    pub list: Arc<str>,
+    pub at: usize,
 }
 
 impl RecordedAction {
+    /// A JSON path to the event: `flow.execution[12].actionCallCommonModule.execution[3]
+    /// .actionDecision`.
+    pub fn place(&self) -> String {
+        format!("{}[{}].{}", self.list, self.at, self.kind)
+    }
+
     /// `Flow › Task › Action name (trackingId 7) [actionDecision]`.
     pub fn label(&self) -> String {
         let tracking = self.tracking_id.map_or(String::new(), |t| format!(" (trackingId {t})"));
@@ -79,16 +88,19 @@ impl RecordedAction {
                 continue;
             };
             let audio = from.get("audio");
-            if let Some(d) = audio.and_then(|a| a.pointer("/dtmf/value")).and_then(Value::as_str) {
+            if let Some(d) = audio.and_then(|a| at(a, &["dtmf", "value"])).and_then(Value::as_str) {
                 out.push(Turn::Dtmf(d.to_owned()));
             } else if let Some(t) = audio
-                .and_then(|a| a.pointer("/speech/value").or_else(|| a.pointer("/speech/utterance")))
+                .and_then(|a| {
+                    at(a, &["speech", "value"]).or_else(|| at(a, &["speech", "utterance"]))
+                })
                 .and_then(Value::as_str)
             {
                 out.push(Turn::Words(t.to_owned()));
-            } else if let Some(t) = ["/text", "/message/text", "/message/body", "/utterance"]
-                .iter()
-                .find_map(|p| from.pointer(p).and_then(Value::as_str))
+            } else if let Some(t) =
+                [&["text"][..], &["message", "text"], &["message", "body"], &["utterance"]]
+                    .iter()
+                    .find_map(|p| at(from, p).and_then(Value::as_str))
             {
                 out.push(Turn::Words(t.to_owned()));
             } else {
@@ -153,12 +165,14 @@ pub fn is_document(v: &Value) -> bool {
     v.get("flow").and_then(|f| f.get("execution")).is_some_and(Value::is_array)
 }
 
+/// The value at `keys`, object in object (what `Value::pointer` finds at `/a/b`, without
+/// making a copy of each key to unescape it).
+pub fn at<'v>(v: &'v Value, keys: &[&str]) -> Option<&'v Value> {
+    keys.iter().try_fold(v, |v, k| v.as_object()?.get(*k))
+}
+
 fn str_of(v: &Value, key: &str) -> Option<Arc<str>> {
-    match v.get(key)? {
-        Value::String(s) => Some(Arc::from(s.as_str())),
-        Value::Number(n) => Some(Arc::from(n.to_string())),
-        _ => None,
-    }
+    v.get(key).and_then(text_of)
 }
 
 /// How many values under `roots` were too large to record, in one walk with one stack (a
@@ -190,23 +204,42 @@ fn is_action(e: &Value) -> bool {
         .is_some_and(|k| k.starts_with("action"))
 }
 
-/// Takes an action event's `execution` list out of it, leaving its own data: the events that
-/// are not actions stay (copied: `turns` reads them, and the list is read in order too), the
-/// actions nested in it are moved out to be read as actions of their own. So every action is
-/// kept once however deep it nests (copying the whole object copied a module's events once
-/// per module around it: quadratic in the nesting).
-fn take_nested(body: &mut serde_json::Map<String, Value>) -> Option<Vec<Value>> {
+/// Whether an event is a turn (`{"turn": {...}}`), which `turns` reads and the reader of the
+/// list passes over.
+fn is_turn(e: &Value) -> bool {
+    e.as_object().is_some_and(|o| o.len() == 1 && o.get("turn").is_some_and(Value::is_object))
+}
+
+/// Takes an action event's `execution` list out of it, leaving its own data, and gives the
+/// events to read in order, each with its index in the list. The actions nested in it are
+/// moved out, to be read as actions of their own: every action is kept once however deep it
+/// nests (copying the whole object copied a module's events once per module around it:
+/// quadratic in the nesting). The events that are not actions stay: turns are moved (only
+/// `turns` reads them), the others copied (the reader reads them too: tasks, errors).
+fn take_nested(body: &mut serde_json::Map<String, Value>) -> Option<Vec<(usize, Value)>> {
     let Some(Value::Array(list)) = body.get_mut("execution") else { return None };
-    let own: Vec<Value> = list.iter().filter(|e| !is_action(e)).cloned().collect();
-    Some(std::mem::replace(list, own))
+    let mut nested = Vec::with_capacity(list.len());
+    let mut own = Vec::new();
+    for (i, e) in std::mem::take(list).into_iter().enumerate() {
+        if is_action(&e) {
+            nested.push((i, e));
+        } else if is_turn(&e) {
+            own.push(e);
+        } else {
+            own.push(e.clone());
+            nested.push((i, e));
+        }
+    }
+    *list = own;
+    Some(nested)
 }
 
 /// One open `execution` list while reading (an explicit stack: documents nest).
 struct Level {
-    list: std::vec::IntoIter<Value>,
-    next: usize,
-    /// Its JSON path; an event's own path is made only where it is used (an action's
-    /// `place`, an error), not for every event.
+    /// Its events to read, each with its index in the list.
+    list: std::vec::IntoIter<(usize, Value)>,
+    /// Its JSON path; an event's own path is made only where it is used (an error, an
+    /// action's [`RecordedAction::place`]), not for every event.
     place: Arc<str>,
     flow_id: Arc<str>,
     flow_name: Arc<str>,
@@ -263,8 +296,7 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
 
     doc.actions.reserve(execution.len());
     let mut stack = vec![Level {
-        list: execution.into_iter(),
-        next: 0,
+        list: execution.into_iter().enumerate().collect::<Vec<_>>().into_iter(),
         place: Arc::from("flow.execution"),
         flow_id,
         flow_name,
@@ -273,14 +305,15 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
         container: None,
     }];
     let mut seen = 0usize;
+    // The action types read so far: one `kind` each, shared by their actions.
+    let mut kinds: Vec<Arc<str>> = Vec::new();
     while let Some(level) = stack.last_mut() {
-        let Some(event) = level.list.next() else {
+        let Some((at, event)) = level.list.next() else {
             stack.pop();
             continue;
         };
-        let (base, at) = (level.place.clone(), level.next);
+        let base = level.place.clone();
         let place = || format!("{base}[{at}]");
-        level.next += 1;
         seen += 1;
         if seen > MAX_EVENTS {
             return Err(err(place(), format!("more than {MAX_EVENTS} events: not read further")));
@@ -334,24 +367,40 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                 doc.errors.push(format!("{}: {message}", here()));
             }
             k if k.starts_with("action") => {
-                let here = here();
-                let action_id = map_str(&body, "actionId")
-                    .ok_or_else(|| err(&here, "has no `actionId`: cannot align it with a flow"))?;
-                let name = map_str(&body, "actionName").unwrap_or_else(|| Arc::from(k));
-                let tracking_id = body
-                    .get("trackingId")
-                    .and_then(Value::as_u64)
-                    .and_then(|t| u32::try_from(t).ok());
-                let path_id = map_str(&body, "outputPathId")
+                // The fields an action is read by, in one look at each key (no hashed lookup
+                // of each name: the object is small and read once).
+                let [mut id, mut named, mut tracking, mut path, mut ending, mut path_named] =
+                    [None::<&Value>; 6];
+                for (field, value) in &body {
+                    let slot = match field.as_str() {
+                        "actionId" => &mut id,
+                        "actionName" => &mut named,
+                        "trackingId" => &mut tracking,
+                        "outputPathId" => &mut path,
+                        "endingOutputPath" => &mut ending,
+                        "outputPathName" => &mut path_named,
+                        _ => continue,
+                    };
+                    *slot = Some(value);
+                }
+                let action_id = id
+                    .and_then(text_of)
+                    .ok_or_else(|| err(here(), "has no `actionId`: cannot align it with a flow"))?;
+                let name = named.and_then(text_of).unwrap_or_else(|| Arc::from(k));
+                let tracking_id =
+                    tracking.and_then(Value::as_u64).and_then(|t| u32::try_from(t).ok());
+                let path_id = path
+                    .and_then(text_of)
                     .or_else(|| {
-                        body.get("endingOutputPath")
+                        ending
                             .and_then(|e| e.get("outputPathId"))
                             .and_then(Value::as_str)
                             .map(Arc::from)
                     })
                     .filter(|s| !s.is_empty());
-                let path_name = map_str(&body, "outputPathName").filter(|s| !s.is_empty());
-                let nested = take_nested(&mut body);
+                let path_name = path_named.and_then(text_of).filter(|s| !s.is_empty());
+                // A list of nothing to read (turns only) is no level to read.
+                let nested = take_nested(&mut body).filter(|n| !n.is_empty());
                 let callee = nested.as_ref().map(|_| {
                     // A module or bot flow runs its own actions.
                     let bot = if k.contains("DigitalBot") { "digitalBotFlow" } else { "botFlow" };
@@ -361,16 +410,23 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                         .find_map(|(field, ty)| input.and_then(|i| i.get(*field)).map(|c| (c, *ty)))
                         .map(|(c, ty)| (str_of(c, "flowId"), str_of(c, "flowName"), ty))
                 });
-                // The nested list's place, made before the action keeps `here`.
-                let nested_place = nested.as_ref().map(|_| format!("{here}.execution"));
+                let nested_place = nested.as_ref().map(|_| format!("{}.execution", here()));
                 if nested.is_some() && stack.len() >= MAX_NESTING {
                     return Err(err(
-                        &here,
+                        here(),
                         format!("execution lists nest more than {MAX_NESTING} deep"),
                     ));
                 }
+                let kind = match kinds.iter().find(|known| &***known == k) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let kind: Arc<str> = Arc::from(k);
+                        kinds.push(kind.clone());
+                        kind
+                    }
+                };
                 doc.actions.push(RecordedAction {
-                    kind: Arc::from(k),
+                    kind,
                     action_id,
                     name,
                     tracking_id,
@@ -382,7 +438,8 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                     output_path_id: path_id,
                     output_path_name: path_name,
                     data: Value::Object(body),
-                    place: here,
+                    list: base.clone(),
+                    at,
                 });
                 if let (Some(nested), Some(callee), Some(nested_place)) =
                     (nested, callee, nested_place)
@@ -398,7 +455,6 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                     };
                     stack.push(Level {
                         list: nested.into_iter(),
-                        next: 0,
                         place: Arc::from(nested_place),
                         flow_id: cid,
                         flow_name: cname,
@@ -422,13 +478,18 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
     Ok(doc)
 }
 
-/// [`str_of`] of an object's field.
-fn map_str(m: &serde_json::Map<String, Value>, key: &str) -> Option<Arc<str>> {
-    match m.get(key)? {
+/// A string, or a number written out: what names and ids are recorded as.
+fn text_of(v: &Value) -> Option<Arc<str>> {
+    match v {
         Value::String(s) => Some(Arc::from(s.as_str())),
         Value::Number(n) => Some(Arc::from(n.to_string())),
         _ => None,
     }
+}
+
+/// [`text_of`] of an object's field.
+fn map_str(m: &serde_json::Map<String, Value>, key: &str) -> Option<Arc<str>> {
+    m.get(key).and_then(text_of)
 }
 
 #[cfg(test)]

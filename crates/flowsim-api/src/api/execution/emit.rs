@@ -9,7 +9,6 @@
 //! `dateTime` (only the flow's start and end are on the virtual clock), audio items, the
 //! actions' `inputData`.
 
-use super::align::event_kind;
 use crate::engine::{Edge, InputEntry, RunRequest, RunResult, StepResult};
 use crate::flow::model::ContainerKind;
 use serde_json::{json, Map, Value};
@@ -154,7 +153,7 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
             containers[depth] = Some(node.container);
         }
         let a = &node.action;
-        let (kind, fixed) = (event_kind(a.spec().export, a.spec().key), a.spec().outputs);
+        let (kind, fixed) = (crate::flow::catalogue::event_key(a.spec), a.spec().outputs);
         let mut body = Map::new();
         body.insert("actionId".into(), json!(&*node.id));
         body.insert("actionName".into(), json!(&*node.name));
@@ -207,7 +206,7 @@ pub fn document(result: &RunResult<'_>, request: &RunRequest, ids: &Ids<'_>) -> 
         if !exec.is_empty() {
             body.insert("execution".into(), Value::Array(exec));
         }
-        let event = Value::Object(Map::from_iter([(kind, Value::Object(body))]));
+        let event = Value::Object(Map::from_iter([(kind.to_owned(), Value::Object(body))]));
         if let Some(list) = stack.last_mut() {
             list.push(event);
         }

@@ -12,7 +12,7 @@
 //! | `actionDataTableLookup` found (its `foundOutputs`) / not found | the table's row for that key |
 //! | `actionEvaluateScheduleGroup` / `actionEvaluateSchedule` output (`__OPEN__`, `__HOLIDAY__`, `__ACTIVE__`...) | that group's (schedule's) answer, whatever the schedule fixtures say |
 
-use super::doc::{ExecutionDoc, RecordedAction, Turn};
+use super::doc::{at, ExecutionDoc, RecordedAction, Turn};
 use crate::engine::{InputEntry, RunRequest};
 use crate::expr::value::Value as V;
 use crate::fixtures::{FixtureStore, RecordedSchedule, ScheduleState};
@@ -168,12 +168,12 @@ pub fn rebuild<'f>(
                     local_text_prop(registry, rec, crate::flow::catalogue::data::prop::DATA_ACTION)
                         .or_else(|| {
                             [
-                                "/inputData/dataAction/name",
-                                "/inputData/dataActionName",
-                                "/inputData/name",
+                                &["inputData", "dataAction", "name"][..],
+                                &["inputData", "dataActionName"],
+                                &["inputData", "name"],
                             ]
                             .iter()
-                            .find_map(|p| rec.data.pointer(p).and_then(Value::as_str))
+                            .find_map(|p| at(&rec.data, p).and_then(Value::as_str))
                             .map(str::to_owned)
                         });
                 let Some(name) = name else {
@@ -188,7 +188,7 @@ pub fn rebuild<'f>(
                         // Without recorded outputs (the recording's log level) the local
                         // fixtures answer this data action; the comparison still shows a
                         // difference.
-                        let Some(outputs) = rec.data.pointer("/outputData/successOutputs") else {
+                        let Some(outputs) = at(&rec.data, &["outputData", "successOutputs"]) else {
                             unanswered.push(name);
                             continue;
                         };
@@ -196,20 +196,20 @@ pub fn rebuild<'f>(
                     }
                     "__TIMEOUT__" => json!({"timeout": true, "times": 1}),
                     _ => {
-                        let message =
-                            ["/outputData/failureOutputs/errorMessage", "/outputData/errorMessage"]
-                                .iter()
-                                .find_map(|p| rec.data.pointer(p).and_then(Value::as_str))
-                                .unwrap_or("failed in the recording");
+                        let message = [
+                            &["outputData", "failureOutputs", "errorMessage"][..],
+                            &["outputData", "errorMessage"],
+                        ]
+                        .iter()
+                        .find_map(|p| at(&rec.data, p).and_then(Value::as_str))
+                        .unwrap_or("failed in the recording");
                         json!({"error": message, "times": 1})
                     }
                 };
                 data_actions.entry(name).or_default().push(response);
             }
             "actionDataTableLookup" => {
-                let table = rec
-                    .data
-                    .pointer("/inputData/dataTableName")
+                let table = at(&rec.data, &["inputData", "dataTableName"])
                     .and_then(Value::as_str)
                     .map(str::to_owned)
                     .or_else(|| {
@@ -219,13 +219,14 @@ pub fn rebuild<'f>(
                             crate::flow::catalogue::data::prop::DATA_TABLE,
                         )
                     });
-                let key = rec.data.pointer("/inputData/lookupValue").and_then(text);
+                let key = at(&rec.data, &["inputData", "lookupValue"]).and_then(text);
                 // Without the table or key (the recording's log level), the local fixtures
                 // answer the lookup; its output is still compared.
                 let (Some(table), Some(key)) = (table, key) else { continue };
                 match path {
                     "__FOUND__" => {
-                        let mut row = outputs_object(rec.data.pointer("/outputData/foundOutputs"));
+                        let mut row =
+                            outputs_object(at(&rec.data, &["outputData", "foundOutputs"]));
                         if let Value::Object(m) = &mut row {
                             m.insert("key".into(), Value::String(key.clone()));
                         }
@@ -251,7 +252,7 @@ pub fn rebuild<'f>(
                     crate::flow::catalogue::control::prop::MODULE_NAME,
                 )
                 .unwrap_or_else(|| rec_callee_name(rec));
-                let outputs = rec.data.pointer("/outputData/outputs");
+                let outputs = at(&rec.data, &["outputData", "outputs"]);
                 let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);
                 data_actions
                     .entry(key)
@@ -269,17 +270,19 @@ pub fn rebuild<'f>(
                     "__INACTIVE__" => Some(RecordedSchedule::Lone(false)),
                     _ => None,
                 };
-                let field = if group { "scheduleGroup" } else { "schedule" };
-                let keys: Vec<String> = ["id", "name"]
-                    .iter()
-                    .filter_map(|k| {
-                        rec.data.pointer(&format!("/inputData/{field}/{k}")).and_then(text)
-                    })
-                    .chain(rec.data.pointer(&format!("/inputData/{field}Name")).and_then(text))
-                    .collect();
+                let (field, named) = if group {
+                    ("scheduleGroup", "scheduleGroupName")
+                } else {
+                    ("schedule", "scheduleName")
+                };
                 // Without the group's name (the recording's log level), the local fixtures
                 // and the recorded start time answer; the output is still compared.
                 if let Some(answer) = answer {
+                    let input = at(&rec.data, &["inputData"]);
+                    let keys = [at_key(input, &[field, "id"]), at_key(input, &[field, "name"])]
+                        .into_iter()
+                        .chain([at_key(input, &[named])])
+                        .flatten();
                     for k in keys {
                         overlay.to_mut().set_recorded_schedule(&k, answer);
                     }
@@ -313,11 +316,16 @@ pub fn rebuild<'f>(
     Rebuilt { request, fixtures: overlay, notes, mocks: mocks_json }
 }
 
+/// [`text`] of the value at `keys` in `v`.
+fn at_key(v: Option<&Value>, keys: &[&str]) -> Option<String> {
+    v.and_then(|v| at(v, keys)).and_then(text)
+}
+
 /// The module a recorded call ran: its id and name from `inputData.commonModule`.
 pub(super) fn rec_callee_id(rec: &RecordedAction) -> String {
-    rec.data.pointer("/inputData/commonModule/flowId").and_then(text).unwrap_or_default()
+    at(&rec.data, &["inputData", "commonModule", "flowId"]).and_then(text).unwrap_or_default()
 }
 
 pub(super) fn rec_callee_name(rec: &RecordedAction) -> String {
-    rec.data.pointer("/inputData/commonModule/flowName").and_then(text).unwrap_or_default()
+    at(&rec.data, &["inputData", "commonModule", "flowName"]).and_then(text).unwrap_or_default()
 }

@@ -100,13 +100,12 @@ pub fn findings(doc: &Value) -> Vec<(String, Kind)> {
                 }
             }
             Value::Object(m) => {
-                let named = named_of(m);
                 for (k, child) in m {
                     let escaped = k.replace('~', "~0").replace('/', "~1");
                     if let Some(kind) = detect(k) {
                         out.push((format!("{at}/{escaped}"), kind));
                     }
-                    stack.push((format!("{at}/{escaped}"), field_of(k, named), child));
+                    stack.push((format!("{at}/{escaped}"), field_of(k, || named_of(m)), child));
                 }
             }
             Value::Array(a) => {
@@ -136,16 +135,31 @@ fn in_token(s: &str, at: usize) -> bool {
 /// The name an object's `value` takes: its `variableName`, `inputName`, `outputName` or
 /// `name`.
 fn named_of(m: &serde_json::Map<String, Value>) -> Option<&str> {
-    ["variableName", "inputName", "outputName", "name"]
-        .iter()
-        .find_map(|k| m.get(*k).and_then(Value::as_str))
+    // One look at each key (objects are small), not a hashed lookup of each name.
+    let mut best: Option<(u8, &str)> = None;
+    for (k, v) in m {
+        let rank = match k.as_str() {
+            "variableName" => 0,
+            "inputName" => 1,
+            "outputName" => 2,
+            "name" => 3,
+            _ => continue,
+        };
+        if let Some(s) = v.as_str() {
+            if best.is_none_or(|(r, _)| rank < r) {
+                best = Some((rank, s));
+            }
+        }
+    }
+    best.map(|(_, s)| s)
 }
 
 /// The field name a child of key `k` counts as: a `value` takes its variable's or attribute's
-/// name; a plain key called `name` names a flow or an action, never a person.
-fn field_of<'a>(k: &'a str, named: Option<&'a str>) -> Option<&'a str> {
+/// name (`named`, asked only then); a plain key called `name` names a flow or an action, never
+/// a person.
+fn field_of<'a>(k: &'a str, named: impl FnOnce() -> Option<&'a str>) -> Option<&'a str> {
     if k == "value" {
-        named
+        named()
     } else if k.eq_ignore_ascii_case("name") {
         None
     } else {
@@ -174,7 +188,7 @@ fn digits_of(s: &str) -> String {
 fn is_phone(s: &str) -> bool {
     let t = s.strip_prefix("tel:").unwrap_or(s);
     let Some(rest) = t.strip_prefix('+') else { return false };
-    let n = digits_of(rest).len();
+    let n = rest.bytes().filter(u8::is_ascii_digit).count();
     (8..=15).contains(&n)
         && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
 }
@@ -269,9 +283,8 @@ pub fn personal(doc: &Value) -> Vec<Personal> {
             Value::Object(m) => {
                 // `{"variableName": "Call.Ani", "value": "tel:+1..."}` and
                 // `{"inputName": "CustomerName", "value": "Ann"}`.
-                let named = named_of(m);
                 for (k, child) in m {
-                    let f = field_of(k, named);
+                    let f = field_of(k, || named_of(m));
                     if f.is_some_and(|f| f.eq_ignore_ascii_case("Call.Ani")) {
                         if let Some(s) = child.as_str() {
                             found.push(Personal::Phone(s.to_owned()));

@@ -118,7 +118,13 @@ impl DocumentText {
     /// line and column in the file, or [`StreamError::NotDocuments`] for a file's first value.
     pub fn read(&self) -> Result<Value, StreamError> {
         let (index, line, column) = (self.index, self.line, self.column);
-        let value = match serde_json::from_slice::<Value>(&self.text) {
+        // Text checked as UTF-8 once, whole, is read as text: serde_json then checks no
+        // string again. Text that is not UTF-8 is read as bytes, for serde_json's own error.
+        let read = match std::str::from_utf8(&self.text) {
+            Ok(text) => serde_json::from_str::<Value>(text),
+            Err(_) => serde_json::from_slice::<Value>(&self.text),
+        };
+        let value = match read {
             Ok(v) => v,
             // A first value that is not even JSON: not execution data (its reader explains).
             Err(_) if index == 1 => return Err(StreamError::NotDocuments),

@@ -759,24 +759,25 @@ fn replayable<'r, 'f>(
     fixtures: &'f FixtureStore,
     config: &ReplayConfig,
 ) -> Replayable<'r, 'f> {
-    let label = format!("{} #{}", r.file.display(), r.index);
+    let Recorded { file, index, document } = r;
+    let label = || format!("{} #{index}", file.display());
     let mut used = Vec::new();
     let mut kept = None;
     let replayed = super::replay_kept(
-        &r.file,
-        r.index,
-        std::borrow::Cow::Owned(r.document),
+        &file,
+        index,
+        std::borrow::Cow::Owned(document),
         registry,
         fixtures,
         config,
         &mut used,
         &mut kept,
     );
-    let name = replayed.name.clone().unwrap_or_else(|| label.clone());
+    let name = || replayed.name.clone().unwrap_or_else(label);
     match (replayed.outcome, kept) {
-        (Outcome::Matched, Some(kept)) => Replayable::Yes { name, kept: Box::new(kept) },
-        (Outcome::Diverged, _) => Replayable::Diverged(name),
-        _ => Replayable::Invalid(format!("{label}: {}", replayed.message.unwrap_or_default())),
+        (Outcome::Matched, Some(kept)) => Replayable::Yes { name: name(), kept: Box::new(kept) },
+        (Outcome::Diverged, _) => Replayable::Diverged(name()),
+        _ => Replayable::Invalid(format!("{}: {}", label(), replayed.message.unwrap_or_default())),
     }
 }
 

@@ -14,7 +14,7 @@ impl Machine<'_, '_> {
     /// The Boolean a condition gives, converted as Architect converts it (`ToBool` of a number
     /// or text); NOT_SET is error `notSet`, a type Architect refuses (a Duration) `typeMismatch`.
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
-        match super::converted(self.value_of(n, p)?, Ty::BOOLEAN, what)? {
+        match super::converted(self.value_of(n, p)?, Ty::BOOLEAN, &what)? {
             Value::Bool(b) => Ok(b),
             Value::NotSet => Err(Did::Fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
             other => Err(Did::Fail(

@@ -212,7 +212,7 @@ impl<'r> Machine<'r, '_> {
         let v = self.value_of(n, a.get(id))?;
         match a.spec().props.get(id.index()).and_then(|p| p.ty) {
             Some(ty) if matches!(a.get(id), Prop::Expr(_)) => {
-                converted(v, ty, &format!("`{}`", id.name()))
+                converted(v, ty, &format_args!("`{}`", id.name()))
             }
             _ => Ok(v),
         }
@@ -311,7 +311,11 @@ pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
 /// property of that type (`expr::slot::cast`); a text the conversion cannot read is error
 /// `conversion`, to the flow's error handling, naming `what`, and a result past Architect's
 /// Integer or Duration range `overflow`, as it is from the function itself.
-pub(super) fn converted(v: Value, to: crate::expr::Ty, what: &str) -> Result<Value, Did> {
+pub(super) fn converted(
+    v: Value,
+    to: crate::expr::Ty,
+    what: &dyn std::fmt::Display,
+) -> Result<Value, Did> {
     crate::expr::slot::cast(v, to).map_err(|e| {
         let kind = match e.kind {
             ErrorKind::Overflow => ErrorKind::Overflow,

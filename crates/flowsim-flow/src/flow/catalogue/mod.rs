@@ -659,6 +659,37 @@ pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
     all
 });
 
+/// Each entry's key in flow execution data, by entry ([`event_key`]).
+static EVENT_KEYS: LazyLock<Vec<String>> =
+    LazyLock::new(|| ACTIONS.iter().map(|a| event_key_of(a.export, a.key)).collect());
+
+/// What the cloud records entry `index` as in flow execution data: the export's `__type`
+/// without `Action`, after `action` (`DecisionAction` → `actionDecision`), with the cloud's
+/// own spellings where they differ (`actionCallData`, `actionUpdateData`,
+/// `actionTransferToAcd`); an entry with no export type, its key after `action`.
+pub fn event_key(index: u16) -> &'static str {
+    EVENT_KEYS.get(index as usize).map_or("", String::as_str)
+}
+
+fn event_key_of(export: &str, key: &str) -> String {
+    match export {
+        "DataAction" => return "actionCallData".into(),
+        "UpdateVariableAction" => return "actionUpdateData".into(),
+        // Transfer to ACD: the export's type is `TransferPureMatchAction`, the recording's
+        // event `actionTransferToAcd` (Genesys's example flow execution document).
+        "TransferPureMatchAction" => return "actionTransferToAcd".into(),
+        _ => {}
+    }
+    let base = export.strip_suffix("Action").unwrap_or(export);
+    if base.is_empty() {
+        let mut k = key.chars();
+        return k.next().map_or_else(String::new, |c| {
+            format!("action{}{}", c.to_ascii_uppercase(), k.as_str())
+        });
+    }
+    format!("action{base}")
+}
+
 /// Architect's entries by Archy key (the JSON family's are not Architect actions).
 static BY_KEY: LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = LazyLock::new(|| {
     let architect = ACTIONS.iter().enumerate().filter(|(_, a)| a.family != Family::Json);
@@ -901,6 +932,22 @@ mod tests {
             if let Some(t) = menu_twin(i as u16) {
                 assert!(t.key.starts_with("menu") && t.op == a.op, "{} ~ {}", a.key, t.key);
             }
+        }
+    }
+
+    #[test]
+    fn an_entry_is_recorded_under_its_execution_data_key() {
+        let event = |key| by_key(key).map(event_key);
+        assert_eq!(event("decision"), Some("actionDecision"));
+        assert_eq!(event("transferToAcd"), Some("actionTransferToAcd"));
+        assert_eq!(event("callCommonModule"), Some("actionCallCommonModule"));
+        // The cloud's own spellings.
+        assert_eq!(event("callData"), Some("actionCallData"));
+        assert_eq!(event("updateData"), Some("actionUpdateData"));
+        // Every entry has one, made once: the same text each time it is asked.
+        for i in 0..ACTIONS.len() as u16 {
+            assert!(event_key(i).starts_with("action"), "{}", spec(i).key);
+            assert!(std::ptr::eq(event_key(i), event_key(i)));
         }
     }
 
