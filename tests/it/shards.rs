@@ -462,6 +462,37 @@ fn shards_of_executions_piped_in_merge_into_the_whole_run() {
     }
 }
 
+/// A shard's report may pass the 32 MiB inputs are read up to (a traffic shard of some
+/// 600,000 executions writes one): merge reads reports up to its own, larger cap. Here one
+/// shard's report is padded with JSON whitespace, which changes no value.
+#[test]
+fn merge_reads_a_report_larger_than_an_input_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = |p: &str| root().join(p).to_str().unwrap().to_owned();
+    let inputs = [
+        "traffic".to_owned(),
+        at("fixtures/executions"),
+        "--flows".into(),
+        at("fixtures/archy/flows"),
+        "--fixtures".into(),
+        at("fixtures/archy/data"),
+    ];
+    let traffic: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let files = shards(d, "large", &traffic, 2);
+    let report = std::fs::read_to_string(d.join(&files[0])).unwrap();
+    let end = report.rfind('}').unwrap();
+    let padding = " ".repeat(flowsim::util::MAX_INPUT_BYTES as usize + 1024 * 1024);
+    let padded = format!("{}{padding}{}", &report[..end], &report[end..]);
+    assert!(padded.len() as u64 > flowsim::util::MAX_INPUT_BYTES);
+    std::fs::write(d.join(&files[0]), padded).unwrap();
+    for format in ["json", "text"] {
+        let mut args = traffic.clone();
+        args.extend(["--format", format]);
+        same(&run(d, &args), &merge(d, &files, format), &format!("a padded report, {format}"));
+    }
+}
+
 #[test]
 fn diff_shards_merge_into_the_whole_run_in_every_form() {
     let dir = tempfile::tempdir().unwrap();
