@@ -12,7 +12,6 @@ use super::{stream_stdout, Refused};
 use flowsim::diff::behaviour::{self, Case};
 use flowsim::diff::canon::hash_hex;
 use flowsim::diff::{Change, FlowDiff, FlowStatus};
-use flowsim::fixtures::FixtureStore;
 use flowsim::util::shard::{self, Partition, RunId, Shard};
 pub(crate) use inputs::{unkept, Inputs, Listed};
 use serde::Serialize;
@@ -164,55 +163,35 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     }
     // Recorded executions are streamed: each is rebuilt into a case, compared and dropped, and
     // its result goes to the report's list on disk ([`inputs`]), so memory holds one execution,
-    // never the file nor a line per input. A shard reads them twice: once for every input's
-    // name and cost (which it holds, to balance the shards), once to run its own.
+    // never the file nor a line per input. The inputs are read once, in order: each goes to the
+    // shard least loaded so far (`shard::Online`), and only this shard's run.
     let compare = behaviour::Comparison::new(&old_reg, &new_reg, &report);
     let partition = args.partition.unwrap_or(Partition::WHOLE);
-    let stream = |each: &mut dyn FnMut(String, flowsim::engine::RunRequest, FixtureStore)| match (
-        &recorded, &fixtures,
-    ) {
-        (Some(r), Some(f)) => flowsim::api::execution::traffic::each_case(r, &old_reg, f, each)
-            .map_err(|e| super::traffic::unreadable(&e)),
-        _ => Ok(Vec::new()),
-    };
-    let recording = |name, request, fixtures| Case { name, request, fixtures: Arc::new(fixtures) };
     let mut listed = Inputs::new(args.format);
     let mut failed = None;
-    // Runs `case` through both versions into the list when `wanted` (the first error writing
-    // the list stops the runs).
-    let mut run = |case: &Case, wanted: bool| {
-        if wanted && failed.is_none() {
+    let mut id = run_id(&report);
+    let mut online = shard::Online::new(partition);
+    // Runs `case` through both versions into the list when it is this shard's (the first error
+    // writing the list stops the runs).
+    let mut take = |case: &Case| {
+        let cost = cost(&case.request);
+        identify(&mut id, &case.name, cost);
+        if online.take(cost) && failed.is_none() {
             failed = listed.add(&compare.case(case)).err();
         }
     };
-    let (shard, inputs, skipped) = if partition.count <= 1 {
-        let mut id = run_id(&report);
-        let mut inputs = 0;
-        let mut take = |case: &Case| {
-            identify(&mut id, &case.name, cost(&case.request));
-            inputs += 1;
-            run(case, true);
-        };
-        cases.iter().for_each(&mut take);
-        let skipped = stream(&mut |n, r, f| take(&recording(n, r, f)))?;
-        (Shard::new("diff", &id, partition, inputs, &[]), inputs, skipped)
-    } else {
-        let mut items: Vec<(String, u64)> =
-            cases.iter().map(|c| (c.name.clone(), cost(&c.request))).collect();
-        let skipped = stream(&mut |name, request, _| items.push((name, cost(&request))))?;
-        let (header, places) = shard_of(&report, &items, partition);
-        let inputs = items.len();
-        drop(items);
-        let mut wanted = vec![false; inputs];
-        for k in places {
-            wanted[k] = true;
+    cases.iter().for_each(&mut take);
+    let skipped = match (&recorded, &fixtures) {
+        (Some(r), Some(f)) => {
+            flowsim::api::execution::traffic::each_case(r, &old_reg, f, &mut |name, request, f| {
+                take(&Case { name, request, fixtures: Arc::new(f) });
+            })
+            .map_err(|e| super::traffic::unreadable(&e))?
         }
-        let mut wanted = wanted.into_iter();
-        let mut take = |case: &Case| run(case, wanted.next().unwrap_or(false));
-        cases.iter().for_each(&mut take);
-        stream(&mut |n, r, f| take(&recording(n, r, f)))?;
-        (header, inputs, skipped)
+        _ => Vec::new(),
     };
+    let inputs = online.items();
+    let shard = Shard::new("diff", &id, partition, inputs, online.places());
     if let Some(e) = failed {
         return Err(unkept(&e));
     }
@@ -249,28 +228,6 @@ fn run_id(report: &flowsim::diff::Report) -> RunId {
 fn identify(id: &mut RunId, name: &str, cost: u64) {
     id.write(name.as_bytes());
     id.write(&cost.to_le_bytes());
-}
-
-/// The header of shard `p` of the behavioural inputs `items` (each's name and [`cost`], in the
-/// whole run's order), and the places of the inputs it runs, in that order. The run's identity
-/// ([`run_id`]) covers every input's name and cost too.
-fn shard_of(
-    report: &flowsim::diff::Report,
-    items: &[(String, u64)],
-    p: Partition,
-) -> (Shard, Vec<usize>) {
-    let mut id = run_id(report);
-    let items: Vec<(u64, (&str, usize))> = items
-        .iter()
-        .enumerate()
-        .map(|(k, (name, cost))| {
-            identify(&mut id, name, *cost);
-            (*cost, (name.as_str(), k))
-        })
-        .collect();
-    let places = shard::select(&items, p);
-    let header = Shard::new("diff", &id, p, items.len(), &places);
-    (header, places)
 }
 
 /// Prints `out` in `format` (`diff`'s own output, and `flowsim merge`'s of diff shards),

@@ -9,7 +9,9 @@
 //! - Shards of different commands or runs, a shard missing or given twice, a file that is not a
 //!   shard report, or a shard whose part of the run cannot be told (a `--fail-fast` stop) are
 //!   refused, exit 2, naming the file; nothing is printed on stdout then.
-//! - Cost: linear in the reports' bytes (each file read once, at most `MAX_INPUT_BYTES`).
+//! - Cost: time and memory linear in the reports' bytes: each file is read once, whole (at
+//!   most [`MAX_REPORT_BYTES`]), and every file's text and its report are held together until
+//!   the merged one is written.
 
 use super::report::{Accepted, Accepts, Format};
 use super::Refused;
@@ -57,6 +59,13 @@ const FORMATS: Accepts = Accepts(&[
     Accepted::plain(Format::Markdown, "markdown"),
 ]);
 
+/// The largest report file read (1 GiB): a shard's report grows with its items (a traffic
+/// report by about 55 bytes an execution, so a shard of a million writes about 55 MB), which
+/// `--partition` exists to run by the million; the inputs' cap (`util::MAX_INPUT_BYTES`, 32
+/// MiB) would refuse a shard of more than about 600,000 executions. Memory is linear in the
+/// reports' bytes: every file's text and its report are held until the merged one is written.
+const MAX_REPORT_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// One file given: its path and text.
 struct Given {
     path: PathBuf,
@@ -73,7 +82,7 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
     let mut given = Vec::with_capacity(args.files.len());
     let mut headers = Vec::with_capacity(args.files.len());
     for path in &args.files {
-        let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+        let text = flowsim::util::read_text(path, MAX_REPORT_BYTES).map_err(|e| {
             Refused(format!(
                 "error: {}: {e}\n   = help: pass the files each shard's `--format json` wrote\n",
                 path.display()

@@ -34,6 +34,37 @@ pub fn flowsim_in(dir: &std::path::Path, args: &[&str]) -> Output {
     o
 }
 
+/// Runs `flowsim ARGS` in `dir` with `input` on its standard input (written on another thread,
+/// so that a large input and a large output cannot wait on each other).
+#[track_caller]
+pub fn flowsim_piped(dir: &Path, args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut stdin = child.stdin.take().expect("a pipe");
+    let out = std::thread::scope(|scope| {
+        // A refusal may come before the input is read: a closed pipe is no failure here.
+        scope.spawn(move || {
+            let _ = stdin.write_all(input);
+        });
+        child.wait_with_output().expect("the binary ends")
+    });
+    let o = Output {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert!(!o.stderr.contains("panicked"), "flowsim panicked:\n{}", o.stderr);
+    o
+}
+
 const FIXTURES: [&str; 2] = ["--fixtures", "fixtures/data"];
 
 fn run_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {

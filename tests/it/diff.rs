@@ -887,7 +887,7 @@ fn diff_over_recorded_executions_holds_one_at_a_time() {
         let report: serde_json::Value = serde_json::from_str(&out).unwrap();
         assert_eq!(report["inputs"], n, "every execution is an input");
         assert_eq!(report["behaviour"].as_array().unwrap().len(), n);
-        // A shard reads the file twice and runs its own share: the same bound.
+        // A shard reads the file once and runs its own share: the same bound.
         let (code, out, shard_peak) = measured(&[&args[..], &["--partition", "2/2"]].concat());
         assert_eq!(code, 0, "{out}");
         peaks.push((peak, shard_peak));
@@ -903,7 +903,8 @@ fn diff_over_recorded_executions_holds_one_at_a_time() {
 /// KB), each of which behaves differently in the new version (its greeting changed), the peak
 /// stays within a small margin of 1x's, in JSON (which lists every input) and in text (which
 /// lists those that behave differently). Holding each input's entry of the report until the
-/// end, as before, added 11 to 12 MB here (about 1.5 KB an input).
+/// end, as before, added 11 to 12 MB here (about 1.5 KB an input). A shard (JSON) keeps only
+/// its own inputs' places (8 bytes each), never every input's name and cost.
 #[test]
 fn diff_report_over_many_executions_holds_no_entry_per_input() {
     use crate::streaming::{executions_with_notes, measured};
@@ -938,9 +939,19 @@ fn diff_report_over_many_executions_holds_no_entry_per_input() {
         assert_eq!(code, 1, "{out}");
         assert!(out.contains(&format!("behaviour: {n} inputs, {n} behave differently")), "{out}");
         assert_eq!(out.matches("prompt 1: \"Thank you for calling Acme.\"").count(), n);
-        peaks.push((json, text));
+        let shard = ["--format", "json", "--partition", "2/2"];
+        let (code, out, shard) = measured(&[&args[..], &shard].concat());
+        assert_eq!(code, 1, "{out}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let own = report["behaviour"].as_array().unwrap().len();
+        assert!(own > 0 && own < n, "its own share: {own} of {n}");
+        peaks.push((json, text, shard));
     }
-    for (what, a, b) in [("json", peaks[0].0, peaks[1].0), ("text", peaks[0].1, peaks[1].1)] {
+    for (what, a, b) in [
+        ("json", peaks[0].0, peaks[1].0),
+        ("text", peaks[0].1, peaks[1].1),
+        ("shard 2/2, json", peaks[0].2, peaks[1].2),
+    ] {
         if let (Some(a), Some(b)) = (a, b) {
             assert!(b < a + MARGIN_KB, "{what}: 20x the executions peaked at {b} KB, 1x at {a} KB");
         }

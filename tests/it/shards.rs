@@ -2,7 +2,7 @@
 //! run one machine makes, in every form the command writes, with its exit code; shards that
 //! are not one run are refused (exit 2), naming the file.
 
-use crate::cli::{flowsim_in, Output};
+use crate::cli::{flowsim_in, flowsim_piped, Output};
 use crate::support::root;
 use std::path::Path;
 
@@ -54,12 +54,27 @@ fn run(dir: &Path, args: &[&str]) -> Output {
 /// each report written to `NAME-K.json`; returns the files' names.
 #[track_caller]
 fn shards(dir: &Path, name: &str, command: &[&str], n: usize) -> Vec<String> {
+    shards_of(dir, name, command, n, None)
+}
+
+/// [`shards`], each with `input` on its standard input when given.
+#[track_caller]
+fn shards_of(
+    dir: &Path,
+    name: &str,
+    command: &[&str],
+    n: usize,
+    input: Option<&[u8]>,
+) -> Vec<String> {
     (1..=n)
         .map(|k| {
             let part = format!("{k}/{n}");
             let mut args = command.to_vec();
             args.extend(["--format", "json", "--partition", &part]);
-            let o = run(dir, &args);
+            let o = match input {
+                Some(input) => flowsim_piped(dir, &args, input),
+                None => run(dir, &args),
+            };
             assert!(o.code == 0 || o.code == 1, "{args:?}: {}{}", o.stdout, o.stderr);
             let file = format!("{name}-{k}.json");
             std::fs::write(dir.join(&file), &o.stdout).unwrap();
@@ -389,6 +404,92 @@ fn traffic_shards_merge_into_the_whole_run() {
                 same(&w, &merge(d, &files, format), &format!("traffic {r}, {n} shards, {format}"));
             }
         }
+    }
+}
+
+/// `n` execution documents as JSON lines: the bundled production recordings in turn (two
+/// replay as recorded, one diverges), each with its own ids.
+fn production_lines(n: usize) -> Vec<u8> {
+    let text = std::fs::read_to_string(root().join("fixtures/executions/production.json")).unwrap();
+    let base: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+    let lines: Vec<String> = (0..n)
+        .map(|i| {
+            let mut d = base[i % base.len()].clone();
+            d["flow"]["conversationId"] = format!("00000000-0000-4000-8000-{i:012}").into();
+            d["flow"]["executionId"] = format!("10000000-0000-4000-8000-{i:012}").into();
+            d.to_string()
+        })
+        .collect();
+    (lines.join("\n") + "\n").into_bytes()
+}
+
+/// A shard reads its executions once, so `-` (standard input, which can be read only once)
+/// shards too: traffic's and diff's shards of piped executions merge into the whole run of
+/// the same input.
+#[test]
+fn shards_of_executions_piped_in_merge_into_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = |p: &str| root().join(p).to_str().unwrap().to_owned();
+    let input = production_lines(24);
+    let (flows, data) = (at("fixtures/archy/flows"), at("fixtures/archy/data"));
+    let (old, new, with) = (
+        at("fixtures/archy/flows/acme_main_ivr.yaml"),
+        at("fixtures/diff/acme_main_ivr_v2.yaml"),
+        at("fixtures/archy/flows/customer_lookup.yaml"),
+    );
+    let traffic = ["traffic", "-", "--flows", &flows, "--fixtures", &data];
+    let diff = ["diff", &old, &new, "--with", &with, "--executions", "-", "--fixtures", &data];
+    for (name, command, code) in [("traffic", &traffic[..], 0), ("diff", &diff[..], 1)] {
+        for n in [2, 3] {
+            let files = shards_of(d, &format!("{name}{n}"), command, n, Some(&input));
+            for format in ["json", "text"] {
+                let mut args = command.to_vec();
+                args.extend(["--format", format]);
+                let w = flowsim_piped(d, &args, &input);
+                assert_eq!(w.code, code, "{}{}", w.stdout, w.stderr);
+                if format == "json" {
+                    // The last execution that replays as recorded is in the report.
+                    assert!(
+                        w.stdout.contains("00000000-0000-4000-8000-000000000022"),
+                        "{}",
+                        w.stdout
+                    );
+                }
+                same(&w, &merge(d, &files, format), &format!("{name} from stdin, {n} shards"));
+            }
+        }
+    }
+}
+
+/// A shard's report may pass the 32 MiB inputs are read up to (a traffic shard of some
+/// 600,000 executions writes one): merge reads reports up to its own, larger cap. Here one
+/// shard's report is padded with JSON whitespace, which changes no value.
+#[test]
+fn merge_reads_a_report_larger_than_an_input_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = |p: &str| root().join(p).to_str().unwrap().to_owned();
+    let inputs = [
+        "traffic".to_owned(),
+        at("fixtures/executions"),
+        "--flows".into(),
+        at("fixtures/archy/flows"),
+        "--fixtures".into(),
+        at("fixtures/archy/data"),
+    ];
+    let traffic: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let files = shards(d, "large", &traffic, 2);
+    let report = std::fs::read_to_string(d.join(&files[0])).unwrap();
+    let end = report.rfind('}').unwrap();
+    let padding = " ".repeat(flowsim::util::MAX_INPUT_BYTES as usize + 1024 * 1024);
+    let padded = format!("{}{padding}{}", &report[..end], &report[end..]);
+    assert!(padded.len() as u64 > flowsim::util::MAX_INPUT_BYTES);
+    std::fs::write(d.join(&files[0]), padded).unwrap();
+    for format in ["json", "text"] {
+        let mut args = traffic.clone();
+        args.extend(["--format", format]);
+        same(&run(d, &args), &merge(d, &files, format), &format!("a padded report, {format}"));
     }
 }
 

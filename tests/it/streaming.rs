@@ -1,6 +1,7 @@
 //! Recorded executions are read as a stream: `traffic` and `replay` over a file of 4x the
 //! executions peak at the memory of 1x plus a small margin (what each execution leaves in the
-//! report: its name and place), never at 4x the file. Measured as peak resident memory with
+//! report: its name and place), never at 4x the file; so does a shard (`--partition 2/2`),
+//! which reads the file once and keeps nothing per execution but its own in its report. Measured as peak resident memory with
 //! `/usr/bin/time -v` (required where `FLOWSIM_REQUIRE_TOOLS=1`, as in CI), never as time.
 //!
 //! `traffic` keeps up to its pipeline's in-flight bound of documents read and not yet taken
@@ -76,6 +77,9 @@ pub(crate) fn measured(args: &[&str]) -> (i32, String, Option<u64>) {
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), peak)
 }
 
+/// Peak memory and the report's size (KB) of one run.
+type Measured = (Option<u64>, u64);
+
 #[test]
 fn traffic_and_replay_hold_one_execution_at_a_time_not_the_file() {
     let dir = tempfile::tempdir().unwrap();
@@ -86,43 +90,42 @@ fn traffic_and_replay_hold_one_execution_at_a_time_not_the_file() {
     let small_n = 2 * Pipeline::machine().in_flight_bound();
     let large_n = 4 * small_n;
     for (form, lines) in [("a list", false), ("JSON lines", true)] {
-        let mut peaks = Vec::new();
+        // Each command's runs, whole and as shard 2 of 2: at 1x, then at 4x.
+        let mut peaks: Vec<(&str, Vec<Measured>)> =
+            ["traffic", "replay", "traffic 2/2", "replay 2/2"]
+                .into_iter()
+                .map(|what| (what, Vec::new()))
+                .collect();
         for n in [small_n, large_n] {
             let file = dir.path().join(format!("x{n}-{lines}.json"));
             std::fs::write(&file, executions(n, lines)).unwrap();
             let file = file.to_str().unwrap();
-            let traffic =
-                ["traffic", file, "--flows", flows, "--fixtures", data, "--format", "json"];
-            let (code, out, traffic_peak) = measured(&traffic);
-            let traffic_out = out.len() as u64 / 1024;
-            assert_eq!(code, 0, "{out}");
-            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-            assert_eq!(report["executions"], n, "{form}: every execution read");
-            let callers: u64 = report["paths"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p["callers"].as_u64().unwrap())
-                .sum();
-            assert_eq!(callers, n as u64, "{form}: every execution replays and takes a path");
-            let replay = ["replay", file, "--flows", flows, "--fixtures", data, "--format", "json"];
-            let (code, out, replay_peak) = measured(&replay);
-            let replay_out = out.len() as u64 / 1024;
-            assert_eq!(code, 0, "every execution matches: {out}");
-            let report: serde_json::Value = serde_json::from_str(&out).unwrap();
-            assert_eq!(report["report"]["interactions"].as_array().unwrap().len(), n, "{form}");
-            peaks.push(((traffic_peak, traffic_out), (replay_peak, replay_out)));
+            for (whole, shard) in [(0, 2), (1, 3)] {
+                let command = peaks[whole].0;
+                let args =
+                    [command, file, "--flows", flows, "--fixtures", data, "--format", "json"];
+                let (code, out, peak) = measured(&args);
+                assert_eq!(code, 0, "every execution matches: {out}");
+                assert_eq!(executions_in(&out), n, "{command}, {form}: every execution read");
+                peaks[whole].1.push((peak, out.len() as u64 / 1024));
+                // A shard reads the file once, as the whole run does, and keeps its own.
+                let (code, out, peak) = measured(&[&args[..], &["--partition", "2/2"]].concat());
+                assert_eq!(code, 0, "{out}");
+                let own = executions_in(&out);
+                assert!(own > 0 && own < n, "{command} 2/2, {form}: {own} of {n}");
+                peaks[shard].1.push((peak, out.len() as u64 / 1024));
+            }
         }
         let size = |n: usize, lines: bool| {
             std::fs::metadata(dir.path().join(format!("x{n}-{lines}.json"))).unwrap().len() / 1024
         };
         let (small, large) = (size(small_n, lines), size(large_n, lines));
         assert!(large - small > MARGIN_KB, "the files differ by more than the margin");
-        for (what, (a, a_out), (b, b_out)) in
-            [("traffic", peaks[0].0, peaks[1].0), ("replay", peaks[0].1, peaks[1].1)]
-        {
+        for (what, runs) in &peaks {
+            let [(a, a_out), (b, b_out)] = runs[..] else { unreachable!("two sizes") };
             // The report is output: what it grows by (held as a structure, then as text) is
-            // allowed on top of the margin; the documents' text is not.
+            // allowed on top of the margin; the documents' text is not, nor (in a shard)
+            // anything kept per execution of the whole run.
             let allowed = MARGIN_KB + 2 * b_out.saturating_sub(a_out);
             assert!(
                 large - small > allowed,
@@ -137,4 +140,17 @@ fn traffic_and_replay_hold_one_execution_at_a_time_not_the_file() {
             }
         }
     }
+}
+
+/// The executions a `--format json` report of `traffic` or `replay` holds (a shard's: its own),
+/// checking that every one of them took a path (traffic) or matched (replay).
+#[track_caller]
+fn executions_in(out: &str) -> usize {
+    let report: serde_json::Value = serde_json::from_str(out).unwrap();
+    if let Some(interactions) = report["report"]["interactions"].as_array() {
+        return interactions.len();
+    }
+    let paths = report["paths"].as_array().unwrap();
+    assert!(report["diverged"].as_array().unwrap().is_empty(), "{out}");
+    paths.iter().map(|p| p["callers"].as_u64().unwrap() as usize).sum()
 }

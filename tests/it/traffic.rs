@@ -120,24 +120,7 @@ fn a_file_that_is_not_execution_data_is_refused() {
 /// `flowsim traffic ARGS` with `input` on its standard input.
 #[track_caller]
 fn traffic_with_stdin(args: &[&str], input: &[u8]) -> crate::cli::Output {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
-        .args(args)
-        .current_dir(crate::support::root())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A refusal may come before the input is read: a closed pipe is no failure here.
-    let _ = child.stdin.take().unwrap().write_all(input);
-    let out = child.wait_with_output().unwrap();
-    crate::cli::Output {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    crate::cli::flowsim_piped(crate::support::root(), args, input)
 }
 
 #[test]
@@ -162,17 +145,19 @@ fn executions_piped_in_as_dash_give_the_report_the_file_gives() {
     assert_eq!((got.code, got.stdout.as_str()), (0, expected.stdout.as_str()), "{}", got.stderr);
 }
 
+/// Standard input is read once, by every run (a shard's too: tests/it/shards.rs merges shards
+/// read from it), so `-` may be given once.
 #[test]
-fn standard_input_cannot_be_partitioned_and_bad_input_names_it() {
+fn standard_input_is_read_once_and_bad_input_names_it() {
+    let text = std::fs::read(crate::support::root().join("fixtures/executions/production.json"));
     let mut args = TRAFFIC.to_vec();
     args[1] = "-";
-    args.extend(["--partition", "1/2", "--format", "json"]);
-    let o = traffic_with_stdin(&args, b"");
+    args.insert(2, "-");
+    let o = traffic_with_stdin(&args, &text.unwrap());
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(
-        o.stderr.contains(
-            "standard input can be read only once, and --partition reads the executions twice"
-        ) && o.stderr.contains("save the executions to a file"),
+        o.stderr.contains("standard input can be read only once, and `-` is given more than once")
+            && o.stderr.contains("save the executions to a file"),
         "{}",
         o.stderr
     );

@@ -124,11 +124,40 @@ fn a_document_a_worker_cannot_read_ends_the_run_there_and_nothing_after_it_is_ta
         assert_eq!(taken, (0..20).collect::<Vec<_>>(), "{pipeline:?}");
         let err = err.to_string();
         assert!(err.contains("document 21 (line 21, column 10)"), "{pipeline:?}: {err}");
-        // A document `work` leaves unread (another shard's, in a shard's second pass) is not
-        // parsed: its text is no error.
+        // A document `work` leaves unread is not parsed: its text is no error.
         let mut taken = Vec::new();
         let unread = |place: usize, _: traffic::Unread| Ok(place);
         let piped = pipeline.run(&recorded, &unread, &mut |p| taken.push(p)).unwrap();
         assert_eq!((piped.count, taken.len()), (300, 300), "{pipeline:?}");
+    }
+}
+
+/// `run_ordered`'s step sees every document in file order, whatever the workers, and each
+/// document's work gets its verdict: here a running total of the places before it, which only
+/// file order gives.
+#[test]
+fn the_step_in_file_order_sees_every_document_in_order_on_every_worker_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = executions(dir.path(), 300);
+    let recorded = Recordings::new(&[file]).unwrap();
+    let expected: Vec<(usize, usize)> = (0..300).map(|i| (i, i * (i + 1) / 2)).collect();
+    for pipeline in [Pipeline::SERIAL, Pipeline { workers: 2, batch: 1 }, Pipeline::machine()] {
+        for batch in [1, 7, 64] {
+            let pipeline = Pipeline { batch, ..pipeline };
+            let weigh = |place: usize, u: traffic::Unread| u.look(|_| place);
+            let mut total = 0;
+            let mut order = |place: &usize| {
+                total += place;
+                total
+            };
+            let work = |place: usize, total: usize| Ok((place, total));
+            let mut seen = Vec::new();
+            let piped = pipeline
+                .run_ordered(&recorded, &weigh, &mut order, &work, &mut |t| seen.push(t))
+                .unwrap();
+            assert_eq!(piped.count, 300);
+            assert_eq!(seen, expected, "{pipeline:?}");
+            assert!(piped.peak_in_flight <= pipeline.in_flight_bound(), "{pipeline:?}");
+        }
     }
 }

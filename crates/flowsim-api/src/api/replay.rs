@@ -261,17 +261,13 @@ impl Recording {
             }),
         }
     }
+}
 
-    /// Each item's estimated cost for `--partition`: a simulation's recorded trace, plus one.
-    fn costs(&self) -> Vec<u64> {
-        let len = |v: Option<&Value>| v.and_then(Value::as_array).map_or(0, Vec::len) as u64 + 1;
-        match self {
-            Recording::Cassette(c) => {
-                c.interactions.iter().map(|i| len(i.response.body.get("trace"))).collect()
-            }
-            Recording::Unusable(_) => Vec::new(),
-        }
-    }
+/// Each of a cassette's items' estimated cost for `--partition`: a simulation's recorded
+/// trace, plus one.
+fn cassette_costs(cassette: &Cassette) -> Vec<u64> {
+    let len = |v: Option<&Value>| v.and_then(Value::as_array).map_or(0, Vec::len) as u64 + 1;
+    cassette.interactions.iter().map(|i| len(i.response.body.get("trace"))).collect()
 }
 
 /// What one replay is given, and what it fills.
@@ -320,11 +316,12 @@ impl Replaying<'_> {
     }
 }
 
-/// Shard `partition` of a replay (`replay --partition K/N`, `util::shard`): every file is read
-/// to cost its items (recorded steps) and dropped, then the files holding the shard's items are
-/// read again and only those replayed. A file of execution documents is read as a stream, one
-/// document at a time, so memory stays that of one document (a cassette: of one file) whatever
-/// the file's size. Every shard reports every file that cannot be used.
+/// Shard `partition` of a replay (`replay --partition K/N`, `util::shard::Online`): every file
+/// is read once, in order, and each item costed (its recorded steps) as it comes; it goes to
+/// the shard least loaded so far, and is replayed only when that is this one. A file of
+/// execution documents is read as a stream, one document at a time, so memory stays that of
+/// one document (a cassette: of one file) whatever the file's size, and nothing is kept per
+/// item but a shard's own places. Every shard reports every file that cannot be used.
 pub fn replay_shard(
     paths: &[PathBuf],
     registry: &Registry,
@@ -342,63 +339,33 @@ pub fn replay_shard(
         report: ReplayReport::default(),
         progress,
     };
-    let files = discover(paths);
-    let whole = partition.count <= 1;
     let mut id = RunId::new("replay");
-    // (cost, (file, item)) of every item, in the whole run's order.
-    let mut items: Vec<(u64, (usize, usize))> = Vec::new();
-    for (f, path) in files.iter().enumerate() {
+    let mut online = shard::Online::new(partition);
+    for path in &discover(paths) {
         id.write(path.as_os_str().as_encoded_bytes());
-        let mut costs = Vec::new();
+        let mut mine = |cost: u64| {
+            id.write(&cost.to_le_bytes());
+            online.take(cost)
+        };
         let streamed = each_document(path, &mut |i, document| {
-            costs.push(document_cost(&document));
-            if whole {
+            if mine(document_cost(&document)) {
                 run.document(path, i, &document);
             }
         });
         match streamed {
             Ok(_) => {}
-            Err(StreamError::NotDocuments) => {
-                let recording = Recording::load(path);
-                costs = recording.costs();
-                match recording {
-                    Recording::Cassette(c) if whole => run.cassette(path, &c, &|_| true),
-                    Recording::Cassette(_) => {}
-                    Recording::Unusable(e) => run.report.file_errors.push(e),
+            Err(StreamError::NotDocuments) => match Recording::load(path) {
+                Recording::Cassette(c) => {
+                    let keep: Vec<bool> = cassette_costs(&c).into_iter().map(&mut mine).collect();
+                    run.cassette(path, &c, &|i| keep[i]);
                 }
-            }
+                Recording::Unusable(e) => run.report.file_errors.push(e),
+            },
             Err(e) => run.report.file_errors.push(stream_error(path, &e)),
-        }
-        for (i, cost) in costs.into_iter().enumerate() {
-            id.write(&cost.to_le_bytes());
-            items.push((cost, (f, i)));
-        }
-    }
-    let places = shard::select(&items, partition);
-    if !whole {
-        let mut mine = places.iter().map(|&p| items[p].1).peekable();
-        while let Some(&(f, _)) = mine.peek() {
-            let mut keep = Vec::new();
-            while let Some((_, i)) = mine.next_if(|&(g, _)| g == f) {
-                keep.push(i);
-            }
-            let wanted = |i: usize| keep.binary_search(&i).is_ok();
-            let path = &files[f];
-            // The file was read once already: what fails now failed then, and is reported.
-            let streamed = each_document(path, &mut |i, document| {
-                if wanted(i - 1) {
-                    run.document(path, i, &document);
-                }
-            });
-            if streamed == Err(StreamError::NotDocuments) {
-                if let Recording::Cassette(c) = Recording::load(path) {
-                    run.cassette(path, &c, &wanted);
-                }
-            }
         }
     }
     let mut report = run.report;
-    report.shard = Shard::new("replay", &id, partition, items.len(), &places);
+    report.shard = Shard::new("replay", &id, partition, online.items(), online.places());
     report.unused_known_gaps = config
         .known_gaps
         .iter()

@@ -1,18 +1,28 @@
 //! Shards of one run (`--partition K/N`): which items each of N machines takes, the header a
 //! shard's JSON report carries, and shards put back together (`flowsim merge`).
 //!
+//! Two ways to choose, each deterministic, so every shard computes the same membership on its
+//! own and every item is in exactly one shard; `1/1` is the whole run:
+//! - [`select`], for commands that hold their items anyway (`test`, `mutate`): greedy
+//!   longest-processing-time, costliest first, ties broken by key, each on the least-loaded
+//!   shard (ties: the lowest shard). Membership depends only on the items' estimated costs and
+//!   keys, never on the order the caller found them in or on the machine.
+//! - [`Online`], for the commands that read recorded executions as a stream (`traffic`,
+//!   `replay`, `diff --executions`): each item, in the whole run's order, goes to the shard
+//!   least loaded so far (ties: the lowest shard). Membership depends only on the sequence of
+//!   costs, which the input fixes (the files, and each file's items in it): a shard reads its
+//!   input once and keeps no cost or key per item. Reordering the files reassigns the items.
+//!   Every shard's load stays within the largest single cost of every other's.
+//!
 //! Invariants:
-//! - Membership depends only on the items' estimated costs and keys, never on the order the
-//!   caller found them in or on the machine: items are placed greedily, costliest first
-//!   (longest-processing-time), ties broken by key, each on the least-loaded shard (ties: the
-//!   lowest shard). Every item is in exactly one shard; `1/1` is the whole run.
 //! - A shard's report lists its items in the whole run's order; its header gives their places
 //!   in that order, so merging is placing, never sorting by what the report happens to show.
 //! - A run's identity ([`RunId`]) is a hash of the command and of every item's key and cost,
 //!   the same on every shard of one run; shards of another run or command do not merge.
 //!
-//! Cost: assignment is O(n log n) in the items (a sort and a heap of N loads); merging is
-//! linear in the items.
+//! Cost: [`select`] is O(n log n) in the items (a sort and a heap of N loads) and holds every
+//! item's cost and key; [`Online`] is O(log N) an item and holds N loads (and, in a shard of
+//! several, its own items' places, which its header lists); merging is linear in the items.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -76,6 +86,66 @@ pub fn select<K: Ord>(items: &[(u64, K)], p: Partition) -> Vec<usize> {
     }
     let shard = assign(items, p.count);
     (0..items.len()).filter(|&i| shard[i] == p.index - 1).collect()
+}
+
+/// Online assignment, for items that arrive one at a time in the whole run's order: each goes
+/// to the shard least loaded so far (ties: the lowest shard), and adds its cost to that load.
+/// The same sequence of costs gives the same shards on every machine; the first item goes to
+/// the first shard.
+#[derive(Debug, Clone)]
+pub struct Online {
+    /// Each shard's load so far, the least first (equal loads: the lowest shard).
+    loads: BinaryHeap<Reverse<(u64, usize)>>,
+    /// Which shard (0-based) this one is, and the places of its items so far; `None` in a whole
+    /// run, which keeps nothing per item.
+    own: Option<(usize, Vec<usize>)>,
+    /// Items seen.
+    items: usize,
+}
+
+impl Online {
+    /// Shard `p`'s view of the run: which of the items to come are its own.
+    pub fn new(p: Partition) -> Online {
+        let count = p.count.max(1);
+        Online {
+            loads: (0..count).map(|s| Reverse((0, s))).collect(),
+            own: (count > 1).then(|| (p.index.clamp(1, count) - 1, Vec::new())),
+            items: 0,
+        }
+    }
+
+    /// The shard (0-based) of the next item, of estimated cost `cost`.
+    pub fn assign(&mut self, cost: u64) -> usize {
+        self.items += 1;
+        let Some(Reverse((load, s))) = self.loads.pop() else { return 0 };
+        self.loads.push(Reverse((load.saturating_add(cost), s)));
+        s
+    }
+
+    /// Whether the next item, of estimated cost `cost`, is this shard's (always, in a whole
+    /// run); a shard of several notes its place.
+    pub fn take(&mut self, cost: u64) -> bool {
+        let place = self.items;
+        let shard = self.assign(cost);
+        match &mut self.own {
+            None => true,
+            Some((own, places)) if *own == shard => {
+                places.push(place);
+                true
+            }
+            Some(_) => false,
+        }
+    }
+
+    /// Items seen so far.
+    pub fn items(&self) -> usize {
+        self.items
+    }
+
+    /// This shard's items as places in the whole run's order (none in a whole run: all).
+    pub fn places(&self) -> &[usize] {
+        self.own.as_ref().map_or(&[], |(_, places)| places)
+    }
 }
 
 /// A run's identity: FNV-1a (64 bits) over the command and each item's key and cost, written
@@ -330,6 +400,80 @@ mod tests {
         let load =
             |s| costs.iter().zip(&shard).filter(|(_, &x)| x == s).map(|(c, _)| c).sum::<u64>();
         assert_eq!((load(0), load(1)), (100, 90));
+    }
+
+    /// Each shard's items (places in the run) and load, as `Online` gives them to each of
+    /// `count` shards over `costs` in order.
+    fn online(costs: &[u64], count: usize) -> Vec<(Vec<usize>, u64)> {
+        (1..=count)
+            .map(|index| {
+                let mut shard = Online::new(Partition { index, count });
+                let load = costs.iter().filter(|&&c| shard.take(c)).sum();
+                assert_eq!(shard.items(), costs.len());
+                (shard.places().to_vec(), load)
+            })
+            .collect()
+    }
+
+    /// Costs of uneven size: a cheap sequence with a few costly items among them.
+    fn uneven(n: u64) -> Vec<u64> {
+        (0..n).map(|i| if i % 17 == 5 { 40 + i % 7 } else { 1 + i * 7 % 11 }).collect()
+    }
+
+    #[test]
+    fn online_each_item_goes_to_the_least_loaded_shard_the_first_to_shard_1() {
+        // 3 → 0; 8 → 1; 2 → 0 (3 < 8); 7 → 0 (5 < 8); 4 → 1 (8 < 12); 4 → 0 (12 = 12: the lowest).
+        let mut online = Online::new(Partition { index: 1, count: 2 });
+        let shards: Vec<usize> = [3, 8, 2, 7, 4, 4].iter().map(|&c| online.assign(c)).collect();
+        assert_eq!(shards, vec![0, 1, 0, 0, 1, 0]);
+        for count in 1..=5 {
+            let first = Online::new(Partition { index: 1, count }).take(9);
+            assert!(first, "the first item goes to shard 1 of {count}");
+        }
+    }
+
+    #[test]
+    fn online_every_item_is_in_exactly_one_shard_and_one_shard_is_the_whole_run() {
+        let costs = uneven(300);
+        for count in [1, 2, 3, 7, 500] {
+            let mut all: Vec<usize> = online(&costs, count).into_iter().flat_map(|s| s.0).collect();
+            all.sort_unstable();
+            if count == 1 {
+                assert!(all.is_empty(), "a whole run keeps no place");
+            } else {
+                assert_eq!(all, (0..300).collect::<Vec<_>>(), "{count} shards");
+            }
+        }
+        let mut whole = Online::new(Partition::WHOLE);
+        assert!(costs.iter().all(|&c| whole.take(c)), "the whole run takes every item");
+    }
+
+    #[test]
+    fn online_membership_is_the_same_every_time_and_follows_the_order() {
+        let costs = uneven(200);
+        assert_eq!(online(&costs, 4), online(&costs, 4));
+        let mut reversed = costs.clone();
+        reversed.reverse();
+        let places = |costs: &[u64]| online(costs, 4).into_iter().map(|s| s.0).collect::<Vec<_>>();
+        assert_ne!(places(&reversed), places(&costs), "the order of the input is part of it");
+    }
+
+    #[test]
+    fn online_shards_are_balanced_within_the_largest_single_cost() {
+        for (costs, count) in [
+            (uneven(300), 2),
+            (uneven(300), 3),
+            (uneven(1000), 8),
+            (vec![100, 1, 1, 1, 1, 1, 1, 1, 1, 1], 2),
+            (vec![5; 11], 4),
+            (vec![1, 2, 3, 1000, 4, 5], 3),
+        ] {
+            let loads: Vec<u64> = online(&costs, count).into_iter().map(|s| s.1).collect();
+            let (max, min) = (loads.iter().max().unwrap(), loads.iter().min().unwrap());
+            let largest = costs.iter().max().unwrap();
+            assert!(max - min <= *largest, "{count} shards: loads {loads:?}, largest {largest}");
+            assert_eq!(loads.iter().sum::<u64>(), costs.iter().sum::<u64>());
+        }
     }
 
     #[test]

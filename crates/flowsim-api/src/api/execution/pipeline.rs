@@ -8,29 +8,38 @@
 //!     ─▶ this thread: the batches again in file order ─▶ take(T), one at a time
 //! ```
 //!
+//! [`Pipeline::run_ordered`] puts a step in file order inside the workers' part: each worker
+//! weighs its batch, waits for the batches before it to pass the step, passes its own, then
+//! works on it (how a shard of `traffic` learns, in file order, which documents are its own
+//! before it replays them, reading the file once).
+//!
 //! Invariants:
 //! - `take` sees every result in file order (places 0, 1, 2, …), whatever thread made it and
-//!   whenever: what it builds is what one thread builds.
+//!   whenever: what it builds is what one thread builds. So does the step in file order.
 //! - At most [`Pipeline::in_flight_bound`] documents are between the reader and `take` at any
 //!   time (read and not yet taken: queued, being worked on, or waiting for an earlier batch):
 //!   the reader waits for a batch to be taken before it reads past the bound. Memory is
-//!   therefore that bound times the largest document's text (and its work's result), plus
-//!   one parsed document per worker, not the file.
+//!   therefore that bound times the largest document's text (and its work's result, or what
+//!   weighing it gave), plus one parsed document per worker, not the file.
 //! - One worker runs everything on the calling thread, with no thread started: the reference
 //!   the parallel path is tested against.
 //! - A document that cannot be read ends the run with its error once every document before it
 //!   has been taken (as [`Recordings::each`] does), whether the reader finds it (the file's
 //!   structure) or a worker (its text): no result after it is taken, and the reader stops.
+//! - The step in file order cannot deadlock: batches leave the reader's channel in their
+//!   order, so every batch before a waiting worker's is held by a worker that weighs it
+//!   without waiting.
 //!
 //! Cost: the reader's split per document (no parse: a document is parsed by the worker that
 //! works on it, so it is made and dropped on one thread), `work` per document on the workers,
-//! one channel send per batch each way; no document is copied.
+//! one channel send per batch each way, one lock per batch for the step in file order; no
+//! document is copied.
 
 use super::traffic::{Recordings, RecordingsError, Unread};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver};
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex};
 
 /// How documents are spread over threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,19 +89,61 @@ impl Pipeline {
         work: &(dyn Fn(usize, Unread) -> Result<T, RecordingsError> + Sync),
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
+        self.drive(recorded, work, &|_, results| results, take)
+    }
+
+    /// [`Pipeline::run`] with a step in file order between two on the workers: `weigh` each
+    /// document (its place, the document unread) on the workers, `order` what it gave in file
+    /// order, then `work` on it with `order`'s verdict on the workers, and `take` each result
+    /// in file order. `order` runs on whichever worker holds the document, one call at a time:
+    /// a worker weighs its whole batch, waits for the batches before it to be ordered, orders
+    /// its own, and goes on to `work` on them, so a worker waits only for the weighing of the
+    /// batches before its own. A document `weigh` cannot read is not ordered (the run ends
+    /// with its error, as in [`Pipeline::run`]).
+    ///
+    /// # Errors
+    /// As [`Pipeline::run`].
+    pub fn run_ordered<W: Send, V, T: Send>(
+        self,
+        recorded: &Recordings,
+        weigh: &(dyn Fn(usize, Unread) -> Result<W, RecordingsError> + Sync),
+        order: &mut Order<'_, W, V>,
+        work: &(dyn Fn(W, V) -> Result<T, RecordingsError> + Sync),
+        take: &mut dyn FnMut(T),
+    ) -> Result<Piped, RecordingsError> {
+        let gate = Gate { next: Mutex::new((0, order)), turn: Condvar::new() };
+        let finish = |seq: usize, weighed: Vec<Result<W, RecordingsError>>| {
+            let ordered = gate.pass(seq, weighed);
+            ordered.into_iter().map(|r| r.and_then(|(w, v)| work(w, v))).collect()
+        };
+        self.drive(recorded, weigh, &finish, take)
+    }
+
+    /// Hands every recorded execution to `weigh` on the workers, each batch of what it gave
+    /// (its number, from 0, and the results in file order) to `finish` on the same worker,
+    /// and each result to `take` in file order. One worker makes batches of one document.
+    fn drive<W: Send, T: Send>(
+        self,
+        recorded: &Recordings,
+        weigh: &(dyn Fn(usize, Unread) -> Result<W, RecordingsError> + Sync),
+        finish: &Finish<'_, W, T>,
+        take: &mut dyn FnMut(T),
+    ) -> Result<Piped, RecordingsError> {
         if self.workers <= 1 {
             let mut place = 0;
             let mut failed = None;
-            let count = recorded.each_unread(&mut |unread| match work(place, unread) {
-                Ok(t) => {
-                    take(t);
-                    place += 1;
-                    true
+            let count = recorded.each_unread(&mut |unread| {
+                for t in finish(place, vec![weigh(place, unread)]) {
+                    match t {
+                        Ok(t) => take(t),
+                        Err(e) => {
+                            failed = Some(e);
+                            return false;
+                        }
+                    }
                 }
-                Err(e) => {
-                    failed = Some(e);
-                    false
-                }
+                place += 1;
+                true
             })?;
             return failed.map_or(Ok(Piped { count, peak_in_flight: usize::from(count > 0) }), Err);
         }
@@ -154,7 +205,7 @@ impl Pipeline {
             for _ in 0..self.workers {
                 let send_done = send_done.clone();
                 let batches = &batches;
-                scope.spawn(move || worker(batches, &send_done, work));
+                scope.spawn(move || worker(batches, &send_done, weigh, finish));
             }
             drop(send_done);
             let mut waiting: BTreeMap<usize, Vec<Result<T, RecordingsError>>> = BTreeMap::new();
@@ -199,23 +250,71 @@ impl Pipeline {
 /// A batch: its number, the place of its first document in the whole run, and its items.
 type Batch<I> = (usize, usize, Vec<I>);
 
-/// Takes batches until the reader is done, reading and working on each document, sending each
-/// batch's results back with its number.
-fn worker<T>(
+/// What a worker does with a batch it has weighed (its number, and what weighing each
+/// document gave), on the same worker: its results.
+type Finish<'a, W, T> =
+    dyn Fn(usize, Vec<Result<W, RecordingsError>>) -> Vec<Result<T, RecordingsError>> + Sync + 'a;
+
+/// Takes batches until the reader is done, weighing each document and finishing the batch,
+/// sending each batch's results back with its number.
+fn worker<W, T>(
     batches: &Mutex<Receiver<Batch<Unread>>>,
     done: &std::sync::mpsc::Sender<Batch<Result<T, RecordingsError>>>,
-    work: &(dyn Fn(usize, Unread) -> Result<T, RecordingsError> + Sync),
+    weigh: &(dyn Fn(usize, Unread) -> Result<W, RecordingsError> + Sync),
+    finish: &Finish<'_, W, T>,
 ) {
     loop {
+        // Batches leave the channel in their order, one worker at a time: every batch before
+        // the one taken here is some worker's already.
         let next = match batches.lock() {
             Ok(receiver) => receiver.recv(),
             Err(_) => return,
         };
         let Ok((seq, first, documents)) = next else { return };
-        let results =
-            documents.into_iter().enumerate().map(|(i, unread)| work(first + i, unread)).collect();
-        if done.send((seq, first, results)).is_err() {
+        let weighed =
+            documents.into_iter().enumerate().map(|(i, unread)| weigh(first + i, unread)).collect();
+        if done.send((seq, first, finish(seq, weighed))).is_err() {
             return;
         }
+    }
+}
+
+/// The step of [`Pipeline::run_ordered`] in file order: the number of the next batch to
+/// order, and the step, behind a lock; workers whose batch comes later wait their turn.
+struct Gate<'a, W, V> {
+    next: Mutex<(usize, &'a mut Order<'a, W, V>)>,
+    turn: Condvar,
+}
+
+/// The step in file order: a document's weighing to its verdict.
+type Order<'a, W, V> = dyn FnMut(&W) -> V + Send + 'a;
+
+impl<W, V> Gate<'_, W, V> {
+    /// Waits for batch `seq`'s turn, orders each of its documents read (in file order), and
+    /// hands the turn to the next batch.
+    fn pass(
+        &self,
+        seq: usize,
+        weighed: Vec<Result<W, RecordingsError>>,
+    ) -> Vec<Result<(W, V), RecordingsError>> {
+        // A poisoned lock: a worker panicked while ordering, and so does this one.
+        let mut next = self.next.lock().expect("no worker panicked while ordering");
+        while next.0 != seq {
+            next = self.turn.wait(next).expect("no worker panicked while ordering");
+        }
+        let order = &mut next.1;
+        let ordered = weighed
+            .into_iter()
+            .map(|w| {
+                w.map(|w| {
+                    let v = order(&w);
+                    (w, v)
+                })
+            })
+            .collect();
+        next.0 += 1;
+        drop(next);
+        self.turn.notify_all();
+        ordered
     }
 }

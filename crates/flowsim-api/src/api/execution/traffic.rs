@@ -10,16 +10,18 @@
 //!     ─▶ with a suite: the steps of each path no scenario takes, ranked by callers
 //! ```
 //!
-//! `--partition K/N` analyses one shard of the executions (`util::shard`, balanced by their
-//! recorded steps); every shard learns personal data from every document, so tokens agree.
+//! `--partition K/N` analyses one shard of the executions (`util::shard::Online`: each, in
+//! file order, to the shard least loaded so far by recorded steps); every shard learns
+//! personal data from every document, so tokens agree.
 //! A shard's report gives the places (in the whole run) of its paths' executions and of its
 //! diverged and invalid ones, so that [`merge`] makes the whole run's report.
 //!
 //! Cost: one parse and one replay (one run) per execution, on every core
 //! ([`super::pipeline`]), whose run is grouped by its steps' indices;
 //! one run per distinct path (the check of its scenario), one run per suite scenario;
-//! grouping and ranking through hash maps, linear in the steps. The whole run reads the
-//! recordings once, a shard twice.
+//! grouping and ranking through hash maps, linear in the steps. Every run reads the
+//! recordings once; a shard parses its own documents twice (once to weigh them with the
+//! others, once to replay them).
 
 use super::pipeline::Pipeline;
 use super::rebuild;
@@ -40,13 +42,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::RwLock;
 
 /// Recorded executions under some paths (files of documents, cassettes of `record
-/// --execution-data`, directories of them, `-` for standard input), read again on every pass:
-/// a file of documents as a stream, one document at a time ([`super::stream`]), so no pass
-/// holds more than one document (a cassette: one file). Standard input is read by one pass
-/// only ([`Recordings::once`]).
+/// --execution-data`, directories of them, `-` for standard input), read by one pass: a file
+/// of documents as a stream, one document at a time ([`super::stream`]), so the pass holds no
+/// more than one document (a cassette: one file). Standard input can be read once only.
 pub struct Recordings {
     inputs: Vec<Input>,
-    /// Whether a pass has begun reading standard input.
+    /// Whether standard input has begun to be read.
     stdin_read: AtomicBool,
 }
 
@@ -72,9 +73,9 @@ pub enum RecordingsError {
     /// A file of documents with one that cannot be read: `[{"flow": {"execution": []}}, 3]`.
     #[error("{}: {}", .0.display(), .1)]
     Unreadable(PathBuf, super::stream::StreamError),
-    /// Standard input asked for a second pass: `traffic - --partition 1/2`.
-    #[error("standard input can be read only once, and {0} reads the executions twice")]
-    ReadOnce(&'static str),
+    /// Standard input read a second time: `traffic - -`.
+    #[error("standard input can be read only once, and `-` is given more than once")]
+    ReadOnce,
 }
 
 impl RecordingsError {
@@ -85,7 +86,7 @@ impl RecordingsError {
             RecordingsError::Unreadable(_, super::stream::StreamError::Io(_)) => {
                 "check the path: only regular files are read"
             }
-            RecordingsError::ReadOnce(_) => {
+            RecordingsError::ReadOnce => {
                 "save the executions to a file and give its path (`-` reads standard input once)"
             }
             RecordingsError::NotExecutionData(_) | RecordingsError::Unreadable(..) => {
@@ -115,11 +116,6 @@ impl Recordings {
             return Err(RecordingsError::Nothing(shown.join(", ")));
         }
         Ok(Recordings { inputs, stdin_read: AtomicBool::new(false) })
-    }
-
-    /// Whether they can be read by one pass only (standard input is among them).
-    pub fn once(&self) -> bool {
-        self.inputs.iter().any(|i| matches!(i, Input::Stdin))
     }
 
     /// Hands every recorded execution to `each`, in file order, one at a time; gives how many.
@@ -179,7 +175,7 @@ impl Recordings {
                 Input::File(path) => each_text_capped(path, MAX_DOCUMENT_BYTES, &mut each_text),
                 Input::Stdin => {
                     if self.stdin_read.swap(true, Ordering::SeqCst) {
-                        return Err(RecordingsError::ReadOnce("a second pass"));
+                        return Err(RecordingsError::ReadOnce);
                     }
                     each_text_from(std::io::stdin().lock(), MAX_DOCUMENT_BYTES, &mut each_text)
                 }
@@ -233,6 +229,28 @@ pub enum Unread {
 }
 
 impl Unread {
+    /// Its file and its place in it (1-based).
+    pub fn source(&self) -> (&Path, usize) {
+        match self {
+            Unread::Read(r) => (&r.file, r.index),
+            Unread::Text(file, text) => (file, text.index),
+        }
+    }
+
+    /// What `f` makes of the document, its text kept ([`Unread::read`] reads it again).
+    ///
+    /// # Errors
+    /// As [`Unread::read`].
+    pub fn look<T>(&self, f: impl FnOnce(&Value) -> T) -> Result<T, RecordingsError> {
+        match self {
+            Unread::Read(r) => Ok(f(&r.document)),
+            Unread::Text(file, text) => match text.read() {
+                Ok(document) => Ok(f(&document)),
+                Err(e) => Err(RecordingsError::Unreadable(file.clone(), e)),
+            },
+        }
+    }
+
     /// The recorded execution.
     ///
     /// # Errors
@@ -348,18 +366,18 @@ fn ending(r: &RunResult<'_>) -> String {
 /// per path (redacted with `redaction_key`), and weighs the paths against `suite`; replays on
 /// `pipeline`'s workers, the report the same whatever their number.
 ///
-/// The whole run reads the recordings once, one document at a time: each is costed (for the
-/// run's identity), learnt from (the personal data to redact) and replayed on a worker, and
-/// taken back in file order ([`super::pipeline`]). A shard of several needs every execution's
-/// cost before it knows its own, so it reads them twice: the first pass costs and learns from
-/// every document, the second replays the shard's. A replay that matches gives its run, whose
-/// path is keyed by its steps' indices: only a path not seen before is named in text and gets
-/// its scenario; no document is parsed, rebuilt or run a second time. What stays is per
-/// execution its name in the report, per distinct path its group and scenario.
+/// Every run reads the recordings once, one document at a time: each is costed (for the run's
+/// identity), learnt from (the personal data to redact) and replayed on a worker, and taken
+/// back in file order ([`super::pipeline`]). A shard of several learns, in file order, which
+/// documents are its own ([`shard::Online`], [`Pipeline::run_ordered`]): every document is
+/// weighed (costed and learnt from, then dropped, its text kept) and only the shard's own are
+/// read again from their text and replayed. A replay that matches gives its run, whose path is
+/// keyed by its steps' indices: only a path not seen before is named in text and gets its
+/// scenario; no document is rebuilt or run a second time. What stays is per execution its
+/// name in the report (and in a shard, its place), per distinct path its group and scenario.
 ///
 /// # Errors
-/// Recordings that cannot be read ([`Recordings::each`]); standard input with a partition of
-/// several shards ([`RecordingsError::ReadOnce`], before anything is read).
+/// Recordings that cannot be read ([`Recordings::each`]).
 pub fn analyse(
     recorded: &Recordings,
     registry: &Registry,
@@ -372,31 +390,16 @@ pub fn analyse(
     let config = ReplayConfig::default();
     let mut report = TrafficReport { suite: suite.is_some(), ..TrafficReport::default() };
     let sharded = partition.count > 1;
-    if sharded && recorded.once() {
-        return Err(RecordingsError::ReadOnce("--partition"));
-    }
     let known: RwLock<FxHashMap<PathKey, usize>> = RwLock::new(FxHashMap::default());
     let replaying = Replaying { registry, fixtures, config: &config, known: &known };
     let mut grouping =
         Grouping { sharded, known: &known, groups: IndexMap::new(), report: &mut report };
-    // The shard's executions, by their recorded steps; personal data is learnt from every
-    // document first, so tokens are the same everywhere.
+    // Every document is costed (for the run's identity) and learnt from (the personal data to
+    // redact, so that tokens are the same in every shard), in file order.
     let mut id = RunId::new("traffic");
-    // Only a shard of several needs every execution's cost and key (to balance the shards):
-    // the whole run counts them.
-    let mut items: Vec<(u64, (std::sync::Arc<Path>, usize))> = Vec::new();
     let mut count = 0;
     let mut redactor = Redactor::new(redaction_key);
-    let mut file: Option<std::sync::Arc<Path>> = None;
-    let work = |_: usize, unread: Unread| {
-        let r = unread.read()?;
-        let cost = crate::api::replay::document_cost(&r.document);
-        let personal = super::redact::personal(&r.document);
-        let (file, index) = (r.file.clone(), r.index);
-        let taken = if sharded { Taken::Skipped } else { replaying.take(r) };
-        Ok(Read { file, index, cost, personal, taken })
-    };
-    pipeline.run(recorded, &work, &mut |read| {
+    let mut take = |read: Read| {
         id.write(read.file.as_os_str().as_encoded_bytes());
         id.write(
             &[read.index.to_le_bytes(), usize::try_from(read.cost).unwrap_or(0).to_le_bytes()]
@@ -405,33 +408,37 @@ pub fn analyse(
         redactor.learn_all(read.personal);
         grouping.take(count, read.taken);
         count += 1;
-        if sharded {
-            let path = match &file {
-                Some(f) if **f == *read.file => f.clone(),
-                _ => file.insert(std::sync::Arc::from(read.file.as_path())).clone(),
-            };
-            items.push((read.cost, (path, read.index)));
-        }
-    })?;
-    let executions = count;
-    let places = if sharded { shard::select(&items, partition) } else { Vec::new() };
-    let shard = Shard::new("traffic", &id, partition, executions, &places);
-    drop(items);
+    };
+    let mut online = shard::Online::new(partition);
     if sharded {
-        let mut wanted = vec![false; executions];
-        for &p in &places {
-            wanted[p] = true;
-        }
-        // Another shard's documents are not parsed again.
-        let work = |place: usize, unread: Unread| {
-            if wanted.get(place).copied().unwrap_or(false) {
-                Ok((place, replaying.take(unread.read()?)))
-            } else {
-                Ok((place, Taken::Skipped))
-            }
+        // Whose each document is follows from the costs before it, in file order: a worker
+        // weighs its documents (and drops them, keeping their text), learns which are this
+        // shard's, and replays those only, read again from their text.
+        let weigh = |_: usize, unread: Unread| {
+            let (cost, personal) = unread
+                .look(|d| (crate::api::replay::document_cost(d), super::redact::personal(d)))?;
+            Ok(Weighed { unread, cost, personal })
         };
-        pipeline.run(recorded, &work, &mut |(place, taken)| grouping.take(place, taken))?;
+        let mut order = |w: &Weighed| online.take(w.cost);
+        let work = |w: Weighed, mine: bool| {
+            let (file, index) = w.unread.source();
+            let (file, index) = (file.to_path_buf(), index);
+            let taken = if mine { replaying.take(w.unread.read()?) } else { Taken::Skipped };
+            Ok(Read { file, index, cost: w.cost, personal: w.personal, taken })
+        };
+        pipeline.run_ordered(recorded, &weigh, &mut order, &work, &mut take)?;
+    } else {
+        let work = |_: usize, unread: Unread| {
+            let r = unread.read()?;
+            let cost = crate::api::replay::document_cost(&r.document);
+            let personal = super::redact::personal(&r.document);
+            let (file, index) = (r.file.clone(), r.index);
+            Ok(Read { file, index, cost, personal, taken: replaying.take(r) })
+        };
+        pipeline.run(recorded, &work, &mut take)?;
     }
+    let executions = count;
+    let shard = Shard::new("traffic", &id, partition, executions, online.places());
     let mut groups = grouping.groups;
     report.executions = executions;
     report.shard = shard;
@@ -484,7 +491,15 @@ pub fn analyse(
 /// maps each key to the group of its text.
 type PathKey = Vec<(FlowIdx, crate::flow::NodeIdx, Edge)>;
 
-/// What a worker made of one document in the first pass.
+/// A document a shard's worker has weighed: its text (or the document, when read already),
+/// its cost and its personal data.
+struct Weighed {
+    unread: Unread,
+    cost: u64,
+    personal: Vec<super::redact::Personal>,
+}
+
+/// What a worker made of one document.
 struct Read {
     file: PathBuf,
     index: usize,
