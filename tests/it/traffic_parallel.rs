@@ -161,3 +161,50 @@ fn the_step_in_file_order_sees_every_document_in_order_on_every_worker_count() {
         }
     }
 }
+
+/// flowsim failing on an execution (a panic in the work on it, or in the step in file order)
+/// ends the run there with an error naming it, on any number of workers: the executions before
+/// it are taken, none after, and the run does not wait for the batch that failed (before, a
+/// worker that panicked left its batch untaken and the run waiting for ever).
+#[test]
+fn a_panic_on_an_execution_ends_the_run_there_with_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = executions(dir.path(), 300);
+    let recorded = Recordings::new(&[file]).unwrap();
+    let failed_at = |e: traffic::RecordingsError| match e {
+        traffic::RecordingsError::Panicked { place, .. } => place,
+        other => panic!("not a panic's error: {other}"),
+    };
+    for pipeline in [Pipeline::SERIAL, Pipeline { workers: 2, batch: 8 }, Pipeline::machine()] {
+        let mut taken = Vec::new();
+        let work = |place: usize, _: traffic::Unread| {
+            assert!(place != 40, "a bug at execution 41");
+            Ok(place)
+        };
+        let err = pipeline.run(&recorded, &work, &mut |p| taken.push(p)).unwrap_err();
+        assert_eq!(taken, (0..40).collect::<Vec<_>>(), "{pipeline:?}");
+        assert!(err.to_string().contains("execution 41 of the run"), "{err}");
+        assert!(err.to_string().contains("a bug at execution 41"), "{err}");
+        assert_eq!(failed_at(err), 41);
+
+        // In the step in file order (with the lock held), and in the work after it.
+        for (step_fails, work_fails) in [(Some(90), None), (None, Some(150))] {
+            let weigh = |place: usize, u: traffic::Unread| u.look(|_| place);
+            let mut order = |place: &usize| {
+                assert!(Some(*place) != step_fails, "a bug in the step");
+                *place
+            };
+            let work = |place: usize, _: usize| {
+                assert!(Some(place) != work_fails, "a bug in the work");
+                Ok(place)
+            };
+            let mut seen = Vec::new();
+            let err = pipeline
+                .run_ordered(&recorded, &weigh, &mut order, &work, &mut |t| seen.push(t))
+                .unwrap_err();
+            let at = step_fails.or(work_fails).unwrap();
+            assert_eq!(seen, (0..at).collect::<Vec<_>>(), "{pipeline:?}");
+            assert_eq!(failed_at(err), at + 1, "{pipeline:?}");
+        }
+    }
+}

@@ -417,13 +417,12 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                         format!("execution lists nest more than {MAX_NESTING} deep"),
                     ));
                 }
-                let kind = match kinds.iter().find(|known| &***known == k) {
-                    Some(known) => known.clone(),
-                    None => {
-                        let kind: Arc<str> = Arc::from(k);
-                        kinds.push(kind.clone());
-                        kind
-                    }
+                let kind = if let Some(known) = kinds.iter().find(|known| &***known == k) {
+                    known.clone()
+                } else {
+                    let kind: Arc<str> = Arc::from(k);
+                    kinds.push(kind.clone());
+                    kind
                 };
                 doc.actions.push(RecordedAction {
                     kind,

@@ -26,6 +26,9 @@
 //! - A document that cannot be read ends the run with its error once every document before it
 //!   has been taken (as [`Recordings::each`] does), whether the reader finds it (the file's
 //!   structure) or a worker (its text): no result after it is taken, and the reader stops.
+//! - A panic in `weigh`, the step or `work` is caught where it happens and ends the run like a
+//!   document that cannot be read ([`RecordingsError::Panicked`], naming its place): no batch
+//!   is left untaken, no turn of the step unpassed, so the run never waits for ever.
 //! - The step in file order cannot deadlock: batches leave the reader's channel in their
 //!   order, so every batch before a waiting worker's is held by a worker that weighs it
 //!   without waiting.
@@ -89,7 +92,7 @@ impl Pipeline {
         work: &(dyn Fn(usize, Unread) -> Result<T, RecordingsError> + Sync),
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
-        self.drive(recorded, work, &|_, results| results, take)
+        self.drive(recorded, work, &|_, _, results| results, take)
     }
 
     /// [`Pipeline::run`] with a step in file order between two on the workers: `weigh` each
@@ -112,9 +115,10 @@ impl Pipeline {
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
         let gate = Gate { next: Mutex::new((0, order)), turn: Condvar::new() };
-        let finish = |seq: usize, weighed: Vec<Result<W, RecordingsError>>| {
-            let ordered = gate.pass(seq, weighed);
-            ordered.into_iter().map(|r| r.and_then(|(w, v)| work(w, v))).collect()
+        let finish = |seq: usize, first: usize, weighed: Vec<Result<W, RecordingsError>>| {
+            let ordered = gate.pass(seq, first, weighed);
+            let works = ordered.into_iter().enumerate();
+            works.map(|(i, r)| r.and_then(|(w, v)| guarded(first + i, || work(w, v)))).collect()
         };
         self.drive(recorded, weigh, &finish, take)
     }
@@ -133,7 +137,7 @@ impl Pipeline {
             let mut place = 0;
             let mut failed = None;
             let count = recorded.each_unread(&mut |unread| {
-                for t in finish(place, vec![weigh(place, unread)]) {
+                for t in finish(place, place, vec![guarded(place, || weigh(place, unread))]) {
                     match t {
                         Ok(t) => take(t),
                         Err(e) => {
@@ -250,10 +254,28 @@ impl Pipeline {
 /// A batch: its number, the place of its first document in the whole run, and its items.
 type Batch<I> = (usize, usize, Vec<I>);
 
-/// What a worker does with a batch it has weighed (its number, and what weighing each
-/// document gave), on the same worker: its results.
-type Finish<'a, W, T> =
-    dyn Fn(usize, Vec<Result<W, RecordingsError>>) -> Vec<Result<T, RecordingsError>> + Sync + 'a;
+/// What a worker does with a batch it has weighed (its number, the place of its first
+/// document, and what weighing each document gave), on the same worker: its results.
+type Finish<'a, W, T> = dyn Fn(usize, usize, Vec<Result<W, RecordingsError>>) -> Vec<Result<T, RecordingsError>>
+    + Sync
+    + 'a;
+
+/// `f` for the document at `place`, a panic in it made the run's error there
+/// ([`RecordingsError::Panicked`]): a worker that unwound would leave its batch untaken (and
+/// the step in file order unpassed), and the run waiting for it.
+fn guarded<T>(
+    place: usize,
+    f: impl FnOnce() -> Result<T, RecordingsError>,
+) -> Result<T, RecordingsError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".into());
+        Err(RecordingsError::Panicked { place: place + 1, message })
+    })
+}
 
 /// Takes batches until the reader is done, weighing each document and finishing the batch,
 /// sending each batch's results back with its number.
@@ -271,9 +293,12 @@ fn worker<W, T>(
             Err(_) => return,
         };
         let Ok((seq, first, documents)) = next else { return };
-        let weighed =
-            documents.into_iter().enumerate().map(|(i, unread)| weigh(first + i, unread)).collect();
-        if done.send((seq, first, finish(seq, weighed))).is_err() {
+        let weighed = documents
+            .into_iter()
+            .enumerate()
+            .map(|(i, unread)| guarded(first + i, || weigh(first + i, unread)))
+            .collect();
+        if done.send((seq, first, finish(seq, first, weighed))).is_err() {
             return;
         }
     }
@@ -295,6 +320,7 @@ impl<W, V> Gate<'_, W, V> {
     fn pass(
         &self,
         seq: usize,
+        first: usize,
         weighed: Vec<Result<W, RecordingsError>>,
     ) -> Vec<Result<(W, V), RecordingsError>> {
         // A poisoned lock: a worker panicked while ordering, and so does this one.
@@ -303,12 +329,15 @@ impl<W, V> Gate<'_, W, V> {
             next = self.turn.wait(next).expect("no worker panicked while ordering");
         }
         let order = &mut next.1;
+        // A panic in the step is caught while the lock is held: it is not poisoned, and the
+        // next batch gets its turn.
         let ordered = weighed
             .into_iter()
-            .map(|w| {
-                w.map(|w| {
-                    let v = order(&w);
-                    (w, v)
+            .enumerate()
+            .map(|(i, w)| {
+                w.and_then(|w| {
+                    let v = guarded(first + i, || Ok(order(&w)))?;
+                    Ok((w, v))
                 })
             })
             .collect();

@@ -249,6 +249,18 @@ struct Splitter<R> {
     cap: usize,
 }
 
+/// The bytes that matter to [`Splitter::value`] outside strings: quotes, brackets, line breaks.
+static STRUCTURAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let bytes = b"\"{}[]\n";
+    while i < bytes.len() {
+        t[bytes[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
 /// JSON's white space.
 fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
@@ -308,6 +320,18 @@ impl<R: BufRead> Splitter<R> {
                     // Inside a string only a quote, a backslash or a line break matters.
                     let skip =
                         memchr::memchr3(b'"', b'\\', b'\n', &buf[i..]).unwrap_or(buf.len() - i);
+                    self.column += skip;
+                    i += skip;
+                    if i == buf.len() {
+                        break;
+                    }
+                } else if !in_string && !scalar {
+                    // Outside strings only a quote, a bracket or a line break matters: the
+                    // names, numbers and punctuation between are passed over in one loop.
+                    let skip = buf[i..]
+                        .iter()
+                        .position(|&b| STRUCTURAL[usize::from(b)])
+                        .unwrap_or(buf.len() - i);
                     self.column += skip;
                     i += skip;
                     if i == buf.len() {

@@ -76,6 +76,12 @@ pub enum RecordingsError {
     /// Standard input read a second time: `traffic - -`.
     #[error("standard input can be read only once, and `-` is given more than once")]
     ReadOnce,
+    /// flowsim itself failed on an execution (a panic, caught where it works on it): the run
+    /// ends there, as at a document that cannot be read, instead of waiting for it.
+    #[error(
+        "execution {place} of the run: flowsim failed on it ({message}); this is a bug in flowsim"
+    )]
+    Panicked { place: usize, message: String },
 }
 
 impl RecordingsError {
@@ -88,6 +94,9 @@ impl RecordingsError {
             }
             RecordingsError::ReadOnce => {
                 "save the executions to a file and give its path (`-` reads standard input once)"
+            }
+            RecordingsError::Panicked { .. } => {
+                "please report it with that execution's document (the executions before it were read)"
             }
             RecordingsError::NotExecutionData(_) | RecordingsError::Unreadable(..) => {
                 "give a cassette of `flowsim record --execution-data`, or documents as the cloud's API returns them (`{\"flow\": {\"execution\": [...]}}`, a list of them, or JSON lines of them)"
