@@ -186,9 +186,8 @@ fn count_too_large<'a>(roots: impl IntoIterator<Item = &'a Value>) -> usize {
             Value::Object(m) => {
                 // A look at each key, which the walk pays for anyway, not a hashed lookup in
                 // every object of the document.
-                let too_large = |(k, v): (&String, &Value)| {
-                    k == "valueIsTooLarge" && *v == Value::Bool(true)
-                };
+                let too_large =
+                    |(k, v): (&String, &Value)| k == "valueIsTooLarge" && *v == Value::Bool(true);
                 if m.iter().any(too_large) {
                     n += 1;
                 } else {
