@@ -554,6 +554,41 @@ mod tests {
     }
 
     #[test]
+    fn a_nested_event_keeps_its_place_in_its_list_when_turns_before_it_are_set_aside() {
+        let v = json!({"flow": {"flowId": "f", "execution": [
+            {"actionCallCommonModule": {"actionId": "m", "execution": [
+                {"turn": {"fromParticipant": {"audio": {"dtmf": {"value": "1"}}}}},
+                {"startedTask": {"taskName": "Inner"}},
+                {"actionDecision": {"actionId": "d", "outputPathId": "__YES__"}},
+                {"turn": {"purpose": "Get.Input"}},
+                {"actionPlayAudio": {}}]}}]}});
+        // The action without an id is the list's fifth event, turns counted.
+        let e = parse(&v).unwrap_err();
+        assert_eq!(
+            e.place, "flow.execution[0].actionCallCommonModule.execution[4].actionPlayAudio",
+            "{e}"
+        );
+        let mut ok = v.clone();
+        ok["flow"]["execution"][0]["actionCallCommonModule"]["execution"][4]["actionPlayAudio"]
+            ["actionId"] = json!("p");
+        let doc = parse(&ok).unwrap();
+        let places: Vec<String> = doc.actions.iter().map(RecordedAction::place).collect();
+        assert_eq!(
+            places,
+            [
+                "flow.execution[0].actionCallCommonModule",
+                "flow.execution[0].actionCallCommonModule.execution[2].actionDecision",
+                "flow.execution[0].actionCallCommonModule.execution[4].actionPlayAudio",
+            ]
+        );
+        // The module keeps its turns (and the task, which the reader reads too); the task of
+        // the nested list is its actions' container.
+        assert_eq!(doc.actions[0].turns(), [Turn::Dtmf("1".into()), Turn::NoInput]);
+        assert_eq!(doc.actions[0].data["execution"].as_array().map(Vec::len), Some(3));
+        assert_eq!(doc.actions[1].container.as_deref(), Some("Inner"));
+    }
+
+    #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
         let mut inner = json!([{"actionEndTask": {"actionId": "x"}}]);
         for _ in 0..100 {
