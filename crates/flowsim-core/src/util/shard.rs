@@ -20,9 +20,11 @@
 //! - A run's identity ([`RunId`]) is a hash of the command and of every item's key and cost,
 //!   the same on every shard of one run; shards of another run or command do not merge.
 //!
-//! Cost: [`select`] is O(n log n) in the items (a sort and a heap of N loads) and holds every
-//! item's cost and key; [`Online`] is O(log N) an item and holds N loads (and, in a shard of
+//! Cost: [`select`] is O(n log n) in the items (a sort and a heap of the loads) and holds every
+//! item's cost and key; [`Online`] is O(log N) an item and holds the loads (and, in a shard of
 //! several, its own items' places, which its header lists); merging is linear in the items.
+//! The loads held are those of the shards that have items, at most the items: `1/1000000000`
+//! costs what `1/2` costs.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -68,15 +70,52 @@ pub fn assign<K: Ord>(items: &[(u64, K)], count: usize) -> Vec<usize> {
     }
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| items[b].0.cmp(&items[a].0).then_with(|| items[a].1.cmp(&items[b].1)));
-    // The least-loaded shard first; equal loads: the lowest shard.
-    let mut loads: BinaryHeap<Reverse<(u64, usize)>> =
-        (0..count).map(|s| Reverse((0, s))).collect();
+    let mut loads = Loads::new(count);
     for i in order {
-        let Some(Reverse((load, s))) = loads.pop() else { break };
-        shard[i] = s;
-        loads.push(Reverse((load.saturating_add(items[i].0), s)));
+        shard[i] = loads.add(items[i].0);
     }
     shard
+}
+
+/// The shards' loads: the least loaded one takes the next item (equal loads: the lowest shard).
+/// Only shards that have items are held; the others, all of load 0, are the shards from
+/// `unused` on, taken in order: memory follows the items, not a shard count of a billion.
+#[derive(Debug, Clone)]
+struct Loads {
+    /// The shards that have items, the least loaded first.
+    used: BinaryHeap<Reverse<(u64, usize)>>,
+    /// The first shard with no item yet; every shard after it has none either.
+    unused: usize,
+    count: usize,
+}
+
+impl Loads {
+    fn new(count: usize) -> Loads {
+        Loads { used: BinaryHeap::new(), unused: 0, count: count.max(1) }
+    }
+
+    /// Gives the next item, of cost `cost`, to the least loaded shard: which one (0-based).
+    fn add(&mut self, cost: u64) -> usize {
+        let fresh = (self.unused < self.count).then_some((0, self.unused));
+        let least = self.used.peek().map(|Reverse(l)| *l);
+        let (load, s) = match (fresh, least) {
+            (Some(f), Some(l)) if l < f => {
+                self.used.pop();
+                l
+            }
+            (Some(f), _) => {
+                self.unused += 1;
+                f
+            }
+            (None, Some(l)) => {
+                self.used.pop();
+                l
+            }
+            (None, None) => (0, 0),
+        };
+        self.used.push(Reverse((load.saturating_add(cost), s)));
+        s
+    }
 }
 
 /// The places (in the caller's order) of the items shard `p` takes.
@@ -94,8 +133,8 @@ pub fn select<K: Ord>(items: &[(u64, K)], p: Partition) -> Vec<usize> {
 /// the first shard.
 #[derive(Debug, Clone)]
 pub struct Online {
-    /// Each shard's load so far, the least first (equal loads: the lowest shard).
-    loads: BinaryHeap<Reverse<(u64, usize)>>,
+    /// Each shard's load so far.
+    loads: Loads,
     /// Which shard (0-based) this one is, and the places of its items so far; `None` in a whole
     /// run, which keeps nothing per item.
     own: Option<(usize, Vec<usize>)>,
@@ -108,7 +147,7 @@ impl Online {
     pub fn new(p: Partition) -> Online {
         let count = p.count.max(1);
         Online {
-            loads: (0..count).map(|s| Reverse((0, s))).collect(),
+            loads: Loads::new(count),
             own: (count > 1).then(|| (p.index.clamp(1, count) - 1, Vec::new())),
             items: 0,
         }
@@ -117,9 +156,7 @@ impl Online {
     /// The shard (0-based) of the next item, of estimated cost `cost`.
     pub fn assign(&mut self, cost: u64) -> usize {
         self.items += 1;
-        let Some(Reverse((load, s))) = self.loads.pop() else { return 0 };
-        self.loads.push(Reverse((load.saturating_add(cost), s)));
-        s
+        self.loads.add(cost)
     }
 
     /// Whether the next item, of estimated cost `cost`, is this shard's (always, in a whole
@@ -474,6 +511,39 @@ mod tests {
             assert!(max - min <= *largest, "{count} shards: loads {loads:?}, largest {largest}");
             assert_eq!(loads.iter().sum::<u64>(), costs.iter().sum::<u64>());
         }
+    }
+
+    #[test]
+    fn loads_held_only_for_shards_with_items_choose_as_every_shard_held_does() {
+        // Every shard's load held from the start: the reference.
+        let eager = |costs: &[u64], count: usize| -> Vec<usize> {
+            let mut loads: BinaryHeap<Reverse<(u64, usize)>> =
+                (0..count).map(|s| Reverse((0, s))).collect();
+            costs
+                .iter()
+                .map(|&c| {
+                    let Reverse((load, s)) = loads.pop().unwrap();
+                    loads.push(Reverse((load + c, s)));
+                    s
+                })
+                .collect()
+        };
+        // Costs of 0 too: a used shard of load 0 comes before the shards with no item.
+        let costs: Vec<u64> = (0..300u64).map(|i| (i * 7919) % 13 * (i % 3)).collect();
+        for count in [1, 2, 3, 5, 16, 299, 300, 301, 1000] {
+            let mut loads = Loads::new(count);
+            let lazy: Vec<usize> = costs.iter().map(|&c| loads.add(c)).collect();
+            assert_eq!(lazy, eager(&costs, count), "{count} shards");
+            assert!(loads.used.len() <= costs.len().min(count));
+        }
+        // A billion shards hold no more than the items.
+        let p = Partition { index: 7, count: 1_000_000_000 };
+        let mut online = Online::new(p);
+        let mine: Vec<bool> = (0..10).map(|_| online.take(1)).collect();
+        assert_eq!(mine.iter().filter(|m| **m).count(), 1);
+        assert_eq!(online.places(), [6]);
+        let items: Vec<(u64, usize)> = (0..10).map(|i| (1, i)).collect();
+        assert_eq!(select(&items, p).len(), 1);
     }
 
     #[test]
