@@ -519,6 +519,15 @@ pub(crate) fn write_exact(text: &str) {
     stdout_failed(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
 }
 
+/// A JSON report, pretty, then a line break (what [`report::json`] makes), written through a
+/// buffer as it is made: a report of a million executions is never a text in memory too.
+pub(crate) fn write_json(body: &impl serde::Serialize) {
+    stream_stdout(|w| {
+        serde_json::to_writer_pretty(&mut *w, body)?;
+        w.write_all(b"\n")
+    });
+}
+
 /// Output too large to build first (a million-step trace), written through a buffer as it is
 /// produced. The first failed write stops `write`; as with `write_stdout`, the error makes the
 /// exit code 2 (a closed pipe, `flowsim run ... | head`, silently).
@@ -994,7 +1003,7 @@ fn check_report(args: &CheckArgs, diags: &[Diagnostic], flows: usize) -> ExitCod
                 "diagnostics": shown,
                 "notShown": more,
             });
-            write_exact(&report::json(&body));
+            write_json(&body);
         }
         _ => {
             let mut text = render::diagnostics(diags);

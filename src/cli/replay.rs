@@ -118,7 +118,7 @@ pub(crate) fn emit(report: &ReplayReport, format: Format) -> ExitCode {
                 divergence_groups: flowsim::api::execution::group(&report.interactions),
                 report,
             };
-            super::write_exact(&report::json(&body));
+            super::write_json(&body);
         }
         _ => super::write_stdout(&human(report)),
     }

@@ -244,7 +244,7 @@ pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferen
                 "ok": report.failed() == 0 && report.file_errors.is_empty() && !orphans_fail,
                 "report": report,
             });
-            super::write_exact(&report::json(&body));
+            super::write_json(&body);
         }
         Format::Github => {
             // The human report is for people, printable; the annotations after it are the

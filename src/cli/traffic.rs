@@ -120,7 +120,7 @@ pub(crate) fn emit(
     match format {
         Format::Json => {
             let body = Body { shard: report.shard.clone(), min_coverage, report };
-            super::write_exact(&report::json(&body));
+            super::write_json(&body);
         }
         _ => super::write_stdout(&human(report, coverage, written)),
     }
