@@ -56,7 +56,7 @@ fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
     let mut fixes = 0;
     let mut exports = String::new();
     for _ in 0..MAX_PASSES {
-        let (diags, _) = super::check_findings_over(args, &fixed)?;
+        let (diags, _) = super::check_findings_over(args, &fixed.clone().into())?;
         let plan = plan(&diags);
         exports = plan.exports_note();
         let mut changed = false;

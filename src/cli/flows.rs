@@ -2,7 +2,6 @@
 
 use super::{render, Refused};
 use flowsim::diag::Diagnostic;
-use flowsim::flow::archy::{self, Substitutions};
 use flowsim::flow::registry::LoadOptions;
 use flowsim::flow::Registry;
 use std::path::{Path, PathBuf};
@@ -41,34 +40,21 @@ impl FlowSource {
         shown.join(" ")
     }
 
+    /// The same flows as the project model takes them.
+    pub fn set(&self) -> flowsim_project::FlowSet {
+        flowsim_project::FlowSet {
+            flows: self.flows.clone(),
+            subs: self.subs.clone(),
+            options: self.options.clone(),
+            project_options: self.project_options.clone(),
+            project_subs: self.project_subs.clone(),
+        }
+    }
+
     /// Substitutions from the project (its options file, then its own), then `--options`, then
     /// `--sub` (the later wins).
     pub fn load_options(&self) -> Result<LoadOptions, Refused> {
-        let read = |path: &PathBuf| {
-            archy::read_options(path)
-                .map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&d))))
-        };
-        let mut subs = match &self.project_options {
-            Some(path) => read(path)?,
-            None => Substitutions::default(),
-        };
-        for (k, v) in &self.project_subs {
-            subs.values.insert(k.clone(), v.clone());
-        }
-        if let Some(path) = &self.options {
-            subs.values.extend(read(path)?.values);
-        }
-        for pair in &self.subs {
-            let Some((k, v)) = pair.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
-                return Err(Refused(render::diagnostics(&[Diagnostic::error(
-                    flowsim::diag::Code::BadArgument,
-                    format!("--sub `{pair}` is not KEY=VALUE"),
-                )
-                .help("write --sub flow_name=\"Main IVR\"")])));
-            };
-            subs.values.insert(k.trim().to_string(), v.to_string());
-        }
-        Ok(LoadOptions { substitutions: subs, ..LoadOptions::default() })
+        self.set().load_options().map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&d))))
     }
 
     /// Fills what the command line left out from the project (flowsim.toml): its flows, its
@@ -83,37 +69,7 @@ impl FlowSource {
 
     /// Loads the registry, with every diagnostic; refuses when no flow path was given.
     pub fn load(&self) -> Result<flowsim::flow::LoadReport, Refused> {
-        self.load_over(&std::collections::BTreeMap::new())
-    }
-
-    /// [`FlowSource::load`], reading the texts of `overlay` instead of the files at its paths.
-    pub fn load_over(
-        &self,
-        overlay: &std::collections::BTreeMap<PathBuf, String>,
-    ) -> Result<flowsim::flow::LoadReport, Refused> {
-        self.load_over_cached(overlay, None)
-    }
-
-    /// [`FlowSource::load_over`] through `cache` when one is given: only the files whose text
-    /// changed since the last load through it are read and checked alone again; the report is
-    /// the same.
-    pub fn load_over_cached(
-        &self,
-        overlay: &std::collections::BTreeMap<PathBuf, String>,
-        cache: Option<&mut flowsim::flow::registry::LoadCache>,
-    ) -> Result<flowsim::flow::LoadReport, Refused> {
-        if self.flows.is_empty() {
-            return Err(Refused(format!(
-                "error: which flows? no flow file or directory was given, and no {} names them\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`, or run the command inside a project whose {} says `flows = [\"flows\"]` (`flowsim init` makes one)\n",
-                super::project::FILE_NAME, super::project::FILE_NAME
-            )));
-        }
-        let mut options = self.load_options()?;
-        options.overlay.clone_from(overlay);
-        Ok(match cache {
-            Some(cache) => Registry::load_paths_cached(&self.flows, &options, cache),
-            None => Registry::load_paths(&self.flows, &options),
-        })
+        self.set().load(&flowsim_project::FileView::disk(), None).map_err(|e| super::check_refusal(&e))
     }
 
     /// Loads a registry that can run, or refuses with every error.

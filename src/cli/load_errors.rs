@@ -5,21 +5,10 @@
 
 use flowsim::diag::Diagnostic;
 use flowsim::harness::FileError;
-use flowsim::util::files::normalise;
 
 /// One file error as a diagnostic (its line and caret are attached when it is rendered).
 pub fn diagnostic(e: &FileError) -> Diagnostic {
-    let file = normalise(&e.file);
-    let mut d =
-        Diagnostic::error(e.code.unwrap_or(flowsim::diag::Code::ScenarioFile), e.message.clone())
-            .file(&file);
-    if let (Some(line), Some(column)) = (e.line, e.column) {
-        d = d.at(line, column);
-    }
-    if !e.help.is_empty() {
-        d = d.help(e.help.clone());
-    }
-    d
+    e.diagnostic()
 }
 
 /// Every file error, then `N error(s)`, as `check` prints them.

@@ -51,8 +51,7 @@ mod watch;
 use clap::{Parser, Subcommand};
 use flowsim::diag::Diagnostic;
 use flowsim::engine::{self, InputEntry, RunRequest};
-use flowsim::fixtures::{FixtureError, FixtureStore};
-use flowsim::flow::check::CheckOptions;
+use flowsim::fixtures::FixtureStore;
 use flowsim::flow::{Registry, Version};
 use indexmap::IndexMap;
 use report::github::{self, Annotation, Level};
@@ -339,7 +338,6 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
             | Command::Debug(_)
             | Command::Nlu(_)
             | Command::Replay(_)
-            | Command::Lsp(_)
     );
     if !reads && !env_given {
         return Ok(());
@@ -351,7 +349,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
         command,
         Command::Test(_) | Command::Mutate(_) | Command::Diff(_) | Command::Traffic(_)
     ) {
-        p.give_scenario_files()?;
+        project::give_scenario_files(p)?;
     }
     match command {
         Command::Run(args) => args.req.fill_from(p),
@@ -371,7 +369,6 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
         Command::Debug(args) => args.fill_from(p),
         Command::Nlu(args) => args.fill_from(p),
         Command::Replay(args) => args.fill_from(p),
-        Command::Lsp(args) => args.fill_from(p),
         _ => {}
     }
     Ok(())
@@ -400,7 +397,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Org(args) => org::org(&args),
         Command::Explain(args) => explain::explain(&args),
         Command::Schema(args) => schema::schema(&args),
-        Command::Lsp(args) => lsp::lsp(args),
+        Command::Lsp(args) => lsp::lsp(args, project::env()),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
@@ -610,24 +607,8 @@ pub(crate) fn scenario_inputs(
     }
 }
 
-fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
-    let code = e.kind.code();
-    let mut d = Diagnostic::error(code, e.message.clone()).file(&e.file);
-    if let (Some(l), Some(c)) = (e.line, e.column) {
-        d = d.at(l, c);
-    }
-    if !e.location.is_empty() {
-        d = d.property(e.location.clone());
-    }
-    if !e.help.is_empty() {
-        d = d.help(e.help.clone());
-    }
-    d
-}
-
 fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
-    FixtureStore::load(&flowsim::harness::expand_fixture_paths(paths))
-        .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
+    flowsim_project::check::load_fixtures(paths)
 }
 
 /// The fixtures, loaded and their stubs held to `registry`'s flows (`flow::stubs::check`): a
@@ -902,67 +883,49 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     Ok(check_report(args, &diags, flows))
 }
 
-/// What `check` finds: every diagnostic (made errors under `--strict`) and how many flows
-/// loaded.
-fn check_findings(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Refused> {
-    check_findings_over(args, &std::collections::BTreeMap::new())
-}
-
-/// [`check_findings`] over the flow texts of `overlay` instead of the files at its paths.
-fn check_findings_over(
-    args: &CheckArgs,
-    overlay: &std::collections::BTreeMap<PathBuf, String>,
-) -> Result<(Vec<Diagnostic>, usize), Refused> {
-    check_findings_cached(args, overlay, None)
-}
-
-/// [`check_findings_over`] through `cache` when one is given (the language server's re-check
-/// after an edit): the same findings, with only the flows whose text changed read and checked
-/// alone again.
-fn check_findings_cached(
-    args: &CheckArgs,
-    overlay: &std::collections::BTreeMap<PathBuf, String>,
-    cache: Option<&mut flowsim::flow::registry::LoadCache>,
-) -> Result<(Vec<Diagnostic>, usize), Refused> {
-    let report = args.source.load_over_cached(overlay, cache)?;
-    let mut diags = report.diagnostics;
-    if diags.iter().any(|d| {
-        matches!(d.code, flowsim::diag::Code::NoFlows | flowsim::diag::Code::UnreadableDirectory)
-    }) {
-        return Err(Refused(render::diagnostics(&diags)));
-    }
-    // A path that is not there is the command's mistake (exit 2), not a finding.
-    if let Some(missing) = args.fixtures.iter().chain(&args.org).find(|p| !p.exists()) {
-        let what = if args.org.as_ref() == Some(missing) { "--org" } else { "--fixtures" };
-        return Err(Refused(format!(
-            "error: `{what} {}`: no such file or directory\n   = help: check the path\n",
-            missing.display()
-        )));
-    }
-    // A fixtures or manifest file that does not load is reported where its checks' findings
-    // would be: the fixtures' first, then the org's.
-    let fixtures = if args.fixtures.is_empty() {
-        None
-    } else {
-        load_fixtures(&args.fixtures).map_err(|mut d| diags.append(&mut d)).ok()
-    };
-    let mut manifest_errors = Vec::new();
-    let manifest = args.org.as_deref().and_then(|path| {
-        flowsim::flow::org::Manifest::load(path).map_err(|d| manifest_errors = d).ok()
-    });
-    if let Some(registry) = &report.registry {
-        let options = CheckOptions { fixtures: fixtures.as_ref(), org: manifest.as_ref() };
-        diags.extend(flowsim::flow::check::run(registry, &options));
-    }
-    diags.append(&mut manifest_errors);
-    project::apply(project::get()?, &mut diags);
-    if args.strict {
-        for d in &mut diags {
-            d.severity = flowsim::diag::Severity::Error;
+impl CheckArgs {
+    /// The request as the project model takes it.
+    fn request(&self) -> flowsim_project::CheckRequest {
+        flowsim_project::CheckRequest {
+            flows: self.source.set(),
+            fixtures: self.fixtures.clone(),
+            org: self.org.clone(),
+            strict: self.strict,
         }
     }
-    let flows = report.registry.as_ref().map_or(0, Registry::len);
-    Ok((diags, flows))
+}
+
+/// What `check` finds (the project model's [`flowsim_project::check`] over the files on
+/// disk): every diagnostic (made errors under `--strict`) and how many flows loaded.
+fn check_findings(args: &CheckArgs) -> Result<(Vec<Diagnostic>, usize), Refused> {
+    check_findings_over(args, &flowsim_project::FileView::disk())
+}
+
+/// [`check_findings`] over the texts `view` holds.
+fn check_findings_over(
+    args: &CheckArgs,
+    view: &flowsim_project::FileView,
+) -> Result<(Vec<Diagnostic>, usize), Refused> {
+    let checked = flowsim_project::check(&args.request(), project::get()?, view, None)
+        .map_err(|e| check_refusal(&e))?;
+    Ok((checked.diagnostics, checked.flows))
+}
+
+/// Why `check` (or a command that loads flows) did not run, as the CLI prints it.
+pub(crate) fn check_refusal(e: &flowsim_project::CheckError) -> Refused {
+    use flowsim_project::CheckError;
+    Refused(match e {
+        CheckError::NoFlowsGiven => format!(
+            "error: which flows? no flow file or directory was given, and no {} names them\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`, or run the command inside a project whose {} says `flows = [\"flows\"]` (`flowsim init` makes one)\n",
+            project::FILE_NAME, project::FILE_NAME
+        ),
+        CheckError::Unloadable(diags) => render::diagnostics(diags),
+        CheckError::MissingPath { flag, path } => format!(
+            "error: `{flag} {}`: no such file or directory\n   = help: check the path\n",
+            path.display()
+        ),
+        CheckError::Options(d) => render::diagnostics(std::slice::from_ref(d)),
+    })
 }
 
 /// Writes `check`'s report of `diags` in the chosen format; exit code 1 when one is an error.

@@ -334,6 +334,8 @@ fn options(args: &TestArgs, files: &[PathBuf]) -> Options {
         decisions: args.decisions.wanted() || args.report.is_some(),
         seed: args.seed,
         rerun: None,
+        // The project's defaults are the process's (`project::give_scenario_files`).
+        project: None,
     };
     if args.last_failed || args.failed_first {
         let (rerun, warning) = super::cache::rerun(files, args.last_failed);
@@ -598,8 +600,14 @@ fn list(args: &TestArgs, files: &[PathBuf]) -> ExitCode {
 
 /// `flowsim test --lint`: exit 0 when every scenario file is sound, 2 with every problem.
 fn lint(files: &[PathBuf], format: Format) -> ExitCode {
-    let mut report = harness::lint_suite(files);
-    super::project::apply_to_lint(super::project::get().ok().flatten(), &mut report);
+    let project = super::project::get().ok().flatten();
+    let defaults = project.and_then(|p| p.scenario_defaults().ok());
+    let report = flowsim_project::lint::lint(
+        files,
+        project,
+        defaults.as_ref(),
+        &flowsim_project::FileView::disk(),
+    );
     let ok = report.file_errors.is_empty();
     let out = if format == Format::Json {
         report::json(&serde_json::json!({"ok": ok, "report": report}))

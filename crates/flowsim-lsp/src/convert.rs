@@ -5,7 +5,7 @@
 //! document's end to its last line, so a stale diagnostic never makes an invalid range; every
 //! conversion costs the one line it reads (the document's line starts are indexed once).
 
-use flowsim_harness::diag::{Diagnostic, Severity};
+use flowsim_project::diag::{Diagnostic, Severity};
 use lsp_types::{NumberOrString, Position, Range, Uri};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -170,7 +170,7 @@ pub fn uri_of(path: &Path) -> Uri {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use flowsim_harness::diag::Code;
+    use flowsim_project::diag::Code;
 
     #[test]
     fn columns_count_characters_and_positions_count_utf16_units() {
@@ -184,7 +184,7 @@ mod tests {
     fn a_diagnostic_underlines_the_text_its_fix_replaces() {
         let text = Text::new("x:\n  exp: Flow.a = 1\n".into());
         let mut d = Diagnostic::error(Code::Syntax, "use ==").at(2, 15);
-        d.fix = Some(flowsim_harness::diag::Fix {
+        d.fix = Some(flowsim_project::diag::Fix {
             line: 2,
             column: 15,
             old: "=".into(),

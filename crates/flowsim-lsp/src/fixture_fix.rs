@@ -18,8 +18,8 @@
 use crate::convert::{self, Text};
 use crate::outline;
 use crate::server::{document_path, Server};
-use flowsim_harness::diag::{Code, Diagnostic};
-use flowsim_harness::kind::ErrorKind;
+use flowsim_project::diag::{Code, Diagnostic};
+use flowsim_project::kind::ErrorKind;
 use lsp_types::{CodeAction, CodeActionOrCommand, Position, Range, TextEdit, WorkspaceEdit};
 use std::collections::HashMap;
 
@@ -77,11 +77,11 @@ fn key(name: &str) -> String {
 
 /// The fix for finding `d` of the document `text`, when it asks the fixtures for an entry
 /// and the project has a YAML fixture file to add it to.
-pub fn add_entry(server: &Server<'_>, text: &Text, d: &Diagnostic) -> Option<CodeActionOrCommand> {
+pub fn add_entry(server: &Server, text: &Text, d: &Diagnostic) -> Option<CodeActionOrCommand> {
     let want = wanted(text, d)?;
     let limit = server.limits.max_document_bytes as u64;
     let files: Vec<(std::path::PathBuf, Text)> = server
-        .checker
+        .workspace
         .fixture_files()
         .into_iter()
         .map(|p| document_path(&p))
@@ -92,7 +92,7 @@ pub fn add_entry(server: &Server<'_>, text: &Text, d: &Diagnostic) -> Option<Cod
         .filter_map(|p| {
             let t = match server.docs.get(&p) {
                 Some(doc) => doc.text.clone(),
-                None => Text::new(flowsim_harness::util::read_text(&p, limit).ok()?),
+                None => Text::new(flowsim_project::util::read_text(&p, limit).ok()?),
             };
             Some((p, t))
         })

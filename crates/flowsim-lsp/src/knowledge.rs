@@ -2,9 +2,9 @@
 //! language (its signature and the Scripting SDK's documented examples), a built-in of a flow
 //! type. Every text comes from the tables the loader and the checker use, never from a copy.
 
-use flowsim_harness::expr::builtins::{self, Builtin};
-use flowsim_harness::expr::func::{self, FuncDef};
-use flowsim_harness::flow::catalogue::{self, ActionSpec, PropKind};
+use flowsim_project::expr::builtins::{self, Builtin};
+use flowsim_project::expr::func::{self, FuncDef};
+use flowsim_project::flow::catalogue::{self, ActionSpec, PropKind};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::LazyLock;

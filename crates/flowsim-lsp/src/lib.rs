@@ -16,9 +16,12 @@
 //! - `knowledge`: what the catalogue, the function table and the built-ins say of a name;
 //! - `convert`: paths and URIs, lines and columns and UTF-16 positions.
 //!
-//! Invariant: there is one checker. Every finding comes from the [`Checker`] the CLI gives,
-//! whose functions are `flowsim check`'s and `flowsim test --lint`'s own; this crate never
-//! judges a flow.
+//! - `workspace`: the project as the project model (crate `flowsim-project`) reads it over the
+//!   server's file view, and the checks it asks.
+//!
+//! Invariant: there is one checker. Every finding comes from the project model's
+//! [`flowsim_project::check`] and [`flowsim_project::lint`], the functions `flowsim check` and
+//! `flowsim test --lint` call, over the open documents' texts; this crate never judges a flow.
 
 mod convert;
 mod fixture_fix;
@@ -31,18 +34,24 @@ mod requests;
 mod scenarios;
 mod server;
 mod transport;
+mod workspace;
 
 pub use lenses::{Verdict, RUN_SCENARIO};
-pub use server::{capabilities, document_path, serve, Checker, Limits};
+pub use server::{capabilities, document_path, serve, Limits};
+pub use workspace::Settings;
 pub use transport::{connect, Threads, WireError};
 
 /// Runs the server on standard input and output until `exit` or the end of the input.
-pub fn stdio(checker: &dyn Checker, limits: Limits) -> Result<(), String> {
+///
+/// # Errors
+/// When the handshake fails, or the client's messages cannot be read (the wire's error is
+/// named first: a framing error in the first message is that, not a failed `initialize`).
+pub fn stdio(settings: Settings, limits: Limits) -> Result<(), String> {
     let (conn, threads) =
         transport::connect(std::io::BufReader::new(std::io::stdin()), std::io::stdout());
-    let served = serve(&conn, checker, limits);
+    let served = serve(&conn, settings, limits);
     drop(conn);
     let wire = threads.join();
-    served?;
-    wire.map_err(|e| e.to_string())
+    wire.map_err(|e| e.to_string())?;
+    served
 }

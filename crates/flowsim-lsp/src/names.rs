@@ -9,7 +9,7 @@
 
 use crate::convert::Text;
 use crate::outline;
-use flowsim_harness::fixtures::Org;
+use flowsim_project::fixtures::Org;
 
 /// What a place takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@
 //!
 //! Invariants: linear in the text; every place is a line and a byte range in that line.
 
-use flowsim_harness::flow::catalogue;
+use flowsim_project::flow::catalogue;
 
 /// What an outline item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

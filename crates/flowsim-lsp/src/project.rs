@@ -15,7 +15,7 @@ use crate::convert::Text;
 use crate::outline::{self, Outline};
 use crate::scenarios;
 use crate::server::{document_path, DocKind, Server};
-use flowsim_harness::flow::org::Manifest;
+use flowsim_project::flow::org::Manifest;
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::BTreeSet;
@@ -58,17 +58,17 @@ impl Index {
     }
 
     /// The org the checks hold flows to ([`Checker::org`](crate::server::Checker::org)).
-    pub fn org<'s>(&'s self, server: &Server<'_>) -> &'s [Manifest] {
-        self.org.get_or_init(|| server.checker.org())
+    pub fn org<'s>(&'s self, server: &Server) -> &'s [Manifest] {
+        self.org.get_or_init(|| server.workspace.org())
     }
 
     /// The project's flow files, read and outlined once.
-    fn flows(&self, server: &Server<'_>) -> &[OnDisk] {
+    fn flows(&self, server: &Server) -> &[OnDisk] {
         self.flows.get_or_init(|| {
             let mut out = Vec::new();
             let mut seen = BTreeSet::new();
             let mut read = 0;
-            for p in server.checker.flow_files() {
+            for p in server.workspace.flow_files() {
                 let p = document_path(&p);
                 if read >= server.limits.max_open_documents || !seen.insert(p.clone()) {
                     continue;
@@ -83,21 +83,21 @@ impl Index {
 }
 
 /// The Archy flow file at `path` and its outline, counted in `read` when it is read.
-fn read_flow(server: &Server<'_>, path: &Path, read: &mut usize) -> Option<(Text, Outline)> {
+fn read_flow(server: &Server, path: &Path, read: &mut usize) -> Option<(Text, Outline)> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase());
     if !matches!(ext.as_deref(), Some("yaml" | "yml")) {
         return None;
     }
     *read += 1;
     let limit = server.limits.max_document_bytes as u64;
-    let text = Text::new(flowsim_harness::util::read_text(path, limit).ok()?);
+    let text = Text::new(flowsim_project::util::read_text(path, limit).ok()?);
     let outline = Outline::of((0..text.line_count()).map(|i| text.line(i)));
     outline.flow_type.is_some().then_some((text, outline))
 }
 
 /// The flows known to `server`: the open ones, then the project's, then those of the scenario
 /// file `scenario` (its path and text) names in its `flows:`.
-pub fn flows<'s>(server: &'s Server<'_>, scenario: Option<(&Path, &Text)>) -> Vec<Known<'s>> {
+pub fn flows<'s>(server: &'s Server, scenario: Option<(&Path, &Text)>) -> Vec<Known<'s>> {
     let mut out: Vec<Known<'s>> = server
         .docs
         .iter()
@@ -123,7 +123,7 @@ pub fn flows<'s>(server: &'s Server<'_>, scenario: Option<(&Path, &Text)>) -> Ve
         let dir = path.parent().unwrap_or(Path::new("."));
         let named: Vec<PathBuf> = scenarios::flows(text).iter().map(|f| dir.join(f)).collect();
         let mut read = 0;
-        for p in flowsim_harness::flow::registry::flow_files(&named) {
+        for p in flowsim_project::flow::registry::flow_files(&named) {
             let p = document_path(&p);
             if read >= server.limits.max_open_documents || !seen.insert(p.clone()) {
                 continue;

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 type Answer = Result<Value, (ErrorCode, String)>;
 
 /// The answer to request `r`.
-pub fn answer(server: &Server<'_>, r: &Request) -> Answer {
+pub fn answer(server: &Server, r: &Request) -> Answer {
     fn params<P: serde::de::DeserializeOwned>(r: &Request) -> Result<P, (ErrorCode, String)> {
         serde_json::from_value(r.params.clone())
             .map_err(|e| (ErrorCode::InvalidParams, format!("{}: {e}", r.method)))
@@ -85,7 +85,7 @@ pub fn answer(server: &Server<'_>, r: &Request) -> Answer {
 }
 
 fn doc_of<'s>(
-    server: &'s Server<'_>,
+    server: &'s Server,
     uri: &lsp_types::Uri,
 ) -> Option<(PathBuf, &'s crate::server::Doc)> {
     let path = document_path(&convert::path_of(uri)?);
@@ -95,7 +95,7 @@ fn doc_of<'s>(
 
 /// A request's place: the document, the line, the word under the cursor.
 struct Here<'s> {
-    server: &'s Server<'s>,
+    server: &'s Server,
     uri: lsp_types::Uri,
     path: PathBuf,
     text: &'s Text,
@@ -114,7 +114,7 @@ fn is_word(c: char) -> bool {
 }
 
 impl<'s> Here<'s> {
-    fn of(server: &'s Server<'s>, uri: &lsp_types::Uri, pos: Position) -> Option<Here<'s>> {
+    fn of(server: &'s Server, uri: &lsp_types::Uri, pos: Position) -> Option<Here<'s>> {
         let (path, doc) = doc_of(server, uri)?;
         let line = pos.line as usize;
         let text = doc.text.line(line);
@@ -164,20 +164,20 @@ impl<'s> Here<'s> {
         let after = &line[self.word_start + self.word.len()..];
         // A key: an action's, or a property of the action around it.
         if after.starts_with(':') {
-            if let Some(spec) = flowsim_harness::flow::catalogue::by_key(word)
-                .map(flowsim_harness::flow::catalogue::spec)
+            if let Some(spec) = flowsim_project::flow::catalogue::by_key(word)
+                .map(flowsim_project::flow::catalogue::spec)
             {
                 return json(&Self::markdown(knowledge::action(spec)));
             }
             if let Some(Kind::Action(key)) = self.outline.action_at(self.line).map(|a| a.kind) {
-                let spec = flowsim_harness::flow::catalogue::spec(
-                    flowsim_harness::flow::catalogue::by_key(key)?,
+                let spec = flowsim_project::flow::catalogue::spec(
+                    flowsim_project::flow::catalogue::by_key(key)?,
                 );
                 let p = spec.props.iter().find(|p| p.name == word)?;
                 let text = format!(
                     "**{}** of {}{}",
                     p.name,
-                    flowsim_harness::flow::catalogue::default_name(key),
+                    flowsim_project::flow::catalogue::default_name(key),
                     if p.required { " (required)" } else { "" }
                 );
                 return json(&Self::markdown(text));
@@ -320,8 +320,8 @@ impl<'s> Here<'s> {
         let place = format!("`{name}` in {flow_name} (`{file}`, line {})", item.line + 1);
         let text = match item.kind {
             Kind::Action(key) => {
-                let spec = flowsim_harness::flow::catalogue::by_key(key)
-                    .map(flowsim_harness::flow::catalogue::spec)?;
+                let spec = flowsim_project::flow::catalogue::by_key(key)
+                    .map(flowsim_project::flow::catalogue::spec)?;
                 format!("{place}\n\n{}", knowledge::action(spec))
             }
             k => format!("**{k:?}** {place}"),
@@ -417,7 +417,7 @@ impl<'s> Here<'s> {
         let place = match self.kind {
             DocKind::Flow => names::in_flow(self.text, self.line, self.at)?,
             DocKind::Scenario => names::in_scenario(self.text, self.line, self.at)?,
-            DocKind::Other => return None,
+            DocKind::Other | DocKind::Project => return None,
         };
         let mut found: Vec<(String, CompletionItemKind, String)> = Vec::new();
         match place.slot {
@@ -546,8 +546,8 @@ impl<'s> Here<'s> {
             } else if let Some(Kind::Action(key)) =
                 self.outline.action_at(self.line).map(|a| a.kind)
             {
-                if let Some(ix) = flowsim_harness::flow::catalogue::by_key(key) {
-                    for p in flowsim_harness::flow::catalogue::spec(ix).props {
+                if let Some(ix) = flowsim_project::flow::catalogue::by_key(key) {
+                    for p in flowsim_project::flow::catalogue::spec(ix).props {
                         out.push(item(
                             p.name.to_owned(),
                             CompletionItemKind::PROPERTY,
@@ -572,7 +572,7 @@ impl<'s> Here<'s> {
             // `Prompt.` names the org's user prompts (the fixtures' and the manifest's).
             if self.word.to_ascii_lowercase().starts_with("prompt.") {
                 for m in self.server.index.org(self.server) {
-                    for e in m.entries(flowsim_harness::fixtures::Org::Prompt).unwrap_or_default() {
+                    for e in m.entries(flowsim_project::fixtures::Org::Prompt).unwrap_or_default() {
                         let label = format!("Prompt.{}", e.name);
                         out.push(item(label, CompletionItemKind::CONSTANT, "prompt".into()));
                     }
@@ -607,7 +607,7 @@ fn flow_location(flow: &project::Known<'_>) -> Location {
 }
 
 fn catalogue_name(key: &str) -> String {
-    flowsim_harness::flow::catalogue::default_name(key)
+    flowsim_project::flow::catalogue::default_name(key)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Option<Value> {
@@ -615,7 +615,7 @@ fn json<T: serde::Serialize>(v: &T) -> Option<Value> {
 }
 
 /// The outline as LSP's nested symbols: containers, the actions in them.
-fn symbols(server: &Server<'_>, text: &Text, outline: &Outline) -> Vec<DocumentSymbol> {
+fn symbols(server: &Server, text: &Text, outline: &Outline) -> Vec<DocumentSymbol> {
     #[allow(deprecated)]
     let symbol = |it: &outline::Item| {
         let (name, sel) = match &it.name {
@@ -671,7 +671,7 @@ fn symbols(server: &Server<'_>, text: &Text, outline: &Outline) -> Vec<DocumentS
 }
 
 /// The fixes `check --fix` would apply to the findings on the lines of the request's range.
-fn code_actions(server: &Server<'_>, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
+fn code_actions(server: &Server, p: &CodeActionParams) -> Option<Vec<CodeActionOrCommand>> {
     let (path, doc) = doc_of(server, &p.text_document.uri)?;
     let findings = server.findings.get(&path)?;
     let (first, last) = (p.range.start.line as usize + 1, p.range.end.line as usize + 1);

@@ -2,10 +2,13 @@
 //! checked again, and the answer to each request.
 //!
 //! Invariants:
-//! - the findings are the [`Checker`]'s, the very functions `flowsim check` and
-//!   `flowsim test --lint` call; the server only places them (UTF-16 positions) and publishes
-//!   them, once per file, every file that had findings before and has none now published
-//!   empty;
+//! - the findings are the project model's ([`Workspace`]), the very functions `flowsim check`
+//!   and `flowsim test --lint` call, over one [`FileView`] in which the open documents' texts
+//!   replace the files; the server only places them (UTF-16 positions) and publishes them,
+//!   once per file, under the URI the client opened it by, every file that had findings before
+//!   and has none now published empty;
+//! - the project file is read again whenever its text changes (typed, saved, or changed on
+//!   disk), and everything it decides with it;
 //! - changes waiting in the channel are taken together before a check (typing fast checks
 //!   once, with the last text);
 //! - every request has a budget ([`Limits`]): a document past `max_document_bytes` is not
@@ -21,7 +24,10 @@ use crate::convert::{self, Text};
 use crate::lenses::{self, Verdict};
 use crate::outline::Outline;
 use crate::requests;
-use flowsim_harness::diag::{Code, Diagnostic};
+use crate::workspace::{Settings, Workspace};
+use flowsim_project::diag::{Code, Diagnostic};
+use flowsim_project::project::ProjectError;
+use flowsim_project::view::FileView;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
@@ -32,41 +38,6 @@ use lsp_types::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-/// Where the findings come from: what `flowsim check` and `flowsim test --lint` find, given by
-/// the CLI (which reads the project file and the flags).
-pub trait Checker {
-    /// `check`'s findings over the flows, with the texts of `overlay` read in place of the
-    /// files at its paths. `open` are the flow files the editor has open: what is checked when
-    /// neither the project nor a flag names the flows.
-    fn flows(
-        &self,
-        open: &[PathBuf],
-        overlay: &BTreeMap<PathBuf, String>,
-    ) -> Result<Vec<Diagnostic>, String>;
-
-    /// `test --lint`'s findings for these scenario files, with the texts of `overlay` read in
-    /// place of the files at its paths.
-    fn scenarios(&self, files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> Vec<Diagnostic>;
-
-    /// The project's flow files (its flows, or the command line's `--flows`): where a flow
-    /// name written in another file is looked for beside the open flows.
-    fn flow_files(&self) -> Vec<PathBuf>;
-
-    /// The org the checks hold flows to: the project's fixtures (as a manifest) and its org
-    /// manifest, when it has them; what names a flow may give a queue, a data action, a data
-    /// table, a prompt.
-    fn org(&self) -> Vec<flowsim_harness::flow::org::Manifest>;
-
-    /// The project's fixture files (its `fixtures`, or `--fixtures`), each a file: where a
-    /// quick fix adds an entry the fixtures lack.
-    fn fixture_files(&self) -> Vec<PathBuf>;
-
-    /// Runs the scenario named `name` of the scenario file `file` (as saved) as
-    /// `flowsim test FILE --filter NAME` does; `Err` says why it could not run (the file or
-    /// its flows cannot be used, no scenario has that name).
-    fn run_scenario(&self, file: &Path, name: &str) -> Result<Verdict, String>;
-}
 
 /// Each request's budget.
 #[derive(Debug, Clone, Copy)]
@@ -82,7 +53,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            max_document_bytes: flowsim_harness::util::MAX_INPUT_BYTES as usize,
+            max_document_bytes: flowsim_project::util::MAX_INPUT_BYTES as usize,
             max_open_documents: 256,
             max_items: 2_000,
         }
@@ -94,6 +65,8 @@ impl Default for Limits {
 pub enum DocKind {
     Flow,
     Scenario,
+    /// The project file, `flowsim.toml`: read again at every change.
+    Project,
     /// Anything else (fixtures, the org manifest): read from disk by the checks, checked
     /// again when saved.
     Other,
@@ -108,14 +81,22 @@ pub struct Doc {
 }
 
 impl Doc {
-    fn new(path: &Path, text: String) -> Doc {
+    /// The document at `path`: a flow when the project's flows hold it (as `check` reads every
+    /// such file, whatever it holds), when it reads as one, or when it was one before this
+    /// text (a flow whose YAML broke is still the flow, and its errors are shown).
+    fn new(path: &Path, text: String, workspace: &Workspace, was: Option<DocKind>) -> Doc {
         let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase());
         let name = name.unwrap_or_default();
+        let flow_name = [".yaml", ".yml", ".json", ".yaml.tftpl"].iter().any(|e| name.ends_with(e))
+            || name.contains(".i3");
         let kind = if name.contains(".scenarios.") {
             DocKind::Scenario
-        } else if flowsim_harness::flow::registry::sniff(&text).is_some()
-            && [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e))
-            || name.contains(".i3")
+        } else if workspace.is_project_file(path) {
+            DocKind::Project
+        } else if flow_name
+            && (workspace.covers(path)
+                || was == Some(DocKind::Flow)
+                || flowsim_project::flow::registry::sniff(&text).is_some())
         {
             DocKind::Flow
         } else {
@@ -128,10 +109,14 @@ impl Doc {
 }
 
 /// The server's state.
-pub struct Server<'c> {
-    pub(crate) checker: &'c dyn Checker,
+pub struct Server {
+    pub(crate) workspace: Workspace,
     pub(crate) limits: Limits,
     pub(crate) docs: BTreeMap<PathBuf, Doc>,
+    /// The open documents' texts over the disk: what every check reads.
+    pub(crate) view: FileView,
+    /// The URI the client opened each document by (a path through a link stays the client's).
+    uris: BTreeMap<PathBuf, Uri>,
     /// The findings last published, by file: what code actions read, and which files to
     /// clear when their findings are gone.
     pub(crate) findings: BTreeMap<PathBuf, Vec<Diagnostic>>,
@@ -177,7 +162,7 @@ pub fn capabilities() -> ServerCapabilities {
 
 /// Runs the server on `conn` until `exit` or the end of the input: the handshake, then the
 /// loop. `Err` when the handshake fails.
-pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result<(), String> {
+pub fn serve(conn: &Connection, settings: Settings, limits: Limits) -> Result<(), String> {
     let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
     let init =
         conn.initialize(caps).map_err(|e| format!("the client's `initialize` failed: {e}"))?;
@@ -192,7 +177,7 @@ pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result
     if watch {
         // Files changed outside the editor (a checkout, a generator) reach the index and the
         // checks too.
-        let watchers = ["**/*.{yaml,yml,json}", "**/*.i3*"]
+        let watchers = ["**/*.{yaml,yml,json}", "**/*.i3*", "**/flowsim.toml"]
             .map(|g| serde_json::json!({"globPattern": g}))
             .to_vec();
         let registration = serde_json::json!({"registrations": [{
@@ -209,10 +194,21 @@ pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result
             ),
         );
     }
+    // The project is looked for from the client's root, else from where the server started.
+    let root = init
+        .get("rootUri")
+        .and_then(|u| serde_json::from_value::<Uri>(u.clone()).ok())
+        .and_then(|u| convert::path_of(&u))
+        .or_else(|| std::env::current_dir().ok())
+        .unwrap_or_else(|| PathBuf::from("."));
+    let view = FileView::disk();
+    let workspace = Workspace::new(settings, root, &view);
     let mut server = Server {
-        checker,
+        workspace,
         limits,
         docs: BTreeMap::new(),
+        view,
+        uris: BTreeMap::new(),
         findings: BTreeMap::new(),
         refused: BTreeSet::new(),
         verdicts: BTreeMap::new(),
@@ -220,6 +216,7 @@ pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result
         lens_refresh,
         next_request: 0,
     };
+    server.project_findings(conn);
     server.run(conn);
     Ok(())
 }
@@ -227,11 +224,13 @@ pub fn serve(conn: &Connection, checker: &dyn Checker, limits: Limits) -> Result
 /// What a batch of notifications asks for once it is applied.
 #[derive(Default)]
 struct Pending {
+    /// The project file changed: read it again first.
+    project: bool,
     flows: bool,
     scenarios: bool,
 }
 
-impl Server<'_> {
+impl Server {
     fn run(&mut self, conn: &Connection) {
         let mut shutting_down = false;
         while let Ok(first) = conn.receiver.recv() {
@@ -308,7 +307,7 @@ impl Server<'_> {
             ));
         };
         let shown = file.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
-        let outcome = self.checker.run_scenario(&file, &name);
+        let outcome = self.workspace.run_scenario(&file, &name);
         let (typ, message, value) = match &outcome {
             Ok(Verdict::Passed) => (
                 lsp_types::MessageType::INFO,
@@ -348,14 +347,16 @@ impl Server<'_> {
 
     fn notified(&mut self, conn: &Connection, n: &Notification, pending: &mut Pending) {
         if n.method == note::DidChangeWatchedFiles::METHOD {
-            // Files on disk changed: what was read of them, and the checks that read them.
+            // Files on disk changed: what was read of them, and the checks that read them; the
+            // project file among them is read again.
             self.index.forget();
             self.verdicts.clear();
+            pending.project = true;
             pending.flows = true;
             pending.scenarios = true;
             return;
         }
-        let uri_text = |v: &serde_json::Value| -> Option<(PathBuf, Option<String>)> {
+        let uri_text = |v: &serde_json::Value| -> Option<(Uri, PathBuf, Option<String>)> {
             let doc = v.get("textDocument")?;
             let uri: Uri = serde_json::from_value(doc.get("uri")?.clone()).ok()?;
             let text = doc.get("text").and_then(|t| t.as_str()).map(str::to_owned).or_else(|| {
@@ -363,13 +364,17 @@ impl Server<'_> {
                 let changes = v.get("contentChanges")?.as_array()?;
                 changes.last()?.get("text")?.as_str().map(str::to_owned)
             });
-            Some((document_path(&convert::path_of(&uri)?), text))
+            let path = document_path(&convert::path_of(&uri)?);
+            Some((uri, path, text))
         };
-        let Some((path, text)) = uri_text(&n.params) else { return };
+        let Some((uri, path, text)) = uri_text(&n.params) else { return };
         match n.method.as_str() {
             m if m == note::DidOpenTextDocument::METHOD
                 || m == note::DidChangeTextDocument::METHOD =>
             {
+                if m == note::DidOpenTextDocument::METHOD {
+                    self.uris.insert(path.clone(), uri);
+                }
                 let Some(text) = text else { return };
                 self.put(conn, path, text, pending);
             }
@@ -384,12 +389,19 @@ impl Server<'_> {
                 pending.scenarios = true;
             }
             m if m == note::DidCloseTextDocument::METHOD => {
+                // Closed, the file on disk is the truth again.
+                self.view.remove(&path);
                 if let Some(doc) = self.docs.remove(&path) {
-                    pending.flows |= doc.kind == DocKind::Flow;
-                    pending.scenarios |= doc.kind == DocKind::Scenario;
+                    pending.project |= doc.kind == DocKind::Project;
+                    pending.flows = true;
+                    pending.scenarios = true;
+                    if !self.findings.contains_key(&path) {
+                        self.uris.remove(&path);
+                    }
                 }
                 if self.refused.remove(&path) {
-                    publish(conn, &path, &Text::default(), &[]);
+                    self.publish(conn, &path, &Text::default(), &[]);
+                    self.uris.remove(&path);
                 }
             }
             _ => {}
@@ -420,11 +432,14 @@ impl Server<'_> {
                 .at(1, 1)
                 .help("close other documents, or check this file with `flowsim check`");
             self.refused.insert(path.clone());
-            publish(conn, &path, &Text::default(), &[d]);
+            self.view.remove(&path);
+            self.publish(conn, &path, &Text::default(), &[d]);
             return;
         }
         self.refused.remove(&path);
-        let doc = Doc::new(&path, text);
+        let was = self.docs.get(&path).map(|d| d.kind);
+        self.view.set(path.clone(), text.clone());
+        let doc = Doc::new(&path, text, &self.workspace, was);
         // An outcome holds for the texts it ran on: a scenario file's own, or, for a flow or a
         // fixture file (any other document), every one.
         if doc.kind == DocKind::Scenario {
@@ -432,42 +447,104 @@ impl Server<'_> {
         } else {
             self.verdicts.clear();
         }
-        match doc.kind {
-            DocKind::Flow => pending.flows = true,
-            DocKind::Scenario => pending.scenarios = true,
-            DocKind::Other => {}
+        match (doc.kind, was) {
+            (DocKind::Project, _) => pending.project = true,
+            // A flow that stopped reading as one (or started) changes the flows checked.
+            (DocKind::Flow, _) | (_, Some(DocKind::Flow)) => {
+                pending.flows = true;
+                // The scenario files' flows are read through the view too.
+                pending.scenarios = true;
+            }
+            (DocKind::Scenario, _) => pending.scenarios = true,
+            (DocKind::Other, _) => {}
         }
         self.docs.insert(path, doc);
     }
 
+    /// Reads the project file again and publishes its own findings: every check reads it.
+    fn reload(&mut self, conn: &Connection, pending: &mut Pending) {
+        self.workspace.reload(&self.view);
+        self.index.forget();
+        self.verdicts.clear();
+        // What a document is may have changed with the project's flows.
+        let paths: Vec<PathBuf> = self.docs.keys().cloned().collect();
+        for p in paths {
+            if let Some(doc) = self.docs.remove(&p) {
+                let was = Some(doc.kind);
+                let d = Doc::new(&p, doc.text.text, &self.workspace, was);
+                self.docs.insert(p, d);
+            }
+        }
+        pending.flows = true;
+        pending.scenarios = true;
+        self.project_findings(conn);
+    }
+
+    /// The project file's own findings, published in it (none when it reads).
+    fn project_findings(&mut self, conn: &Connection) {
+        let (file, diags) = match &self.workspace.error {
+            Some(ProjectError::Invalid { diagnostics, .. }) => {
+                (self.workspace.project_file().map(Path::to_path_buf), diagnostics.clone())
+            }
+            Some(ProjectError::Message(m)) => {
+                show_message(conn, m);
+                (self.workspace.project_file().map(Path::to_path_buf), Vec::new())
+            }
+            None => (self.workspace.project_file().map(Path::to_path_buf), Vec::new()),
+        };
+        let Some(file) = file else { return };
+        let diags: Vec<Diagnostic> = diags.into_iter().map(|d| d.file(&file)).collect();
+        if diags.is_empty() && !self.findings.contains_key(&file) && !self.docs.contains_key(&file)
+        {
+            return;
+        }
+        let text = self.text_of(&file);
+        self.publish(conn, &file, &text, &diags);
+        if diags.is_empty() {
+            self.findings.remove(&file);
+        } else {
+            self.findings.insert(file, diags);
+        }
+    }
+
+    /// The text of `path` as the view holds it.
+    fn text_of(&self, path: &Path) -> Text {
+        match self.docs.get(path) {
+            Some(doc) => doc.text.clone(),
+            None => {
+                let limit = self.limits.max_document_bytes as u64;
+                Text::new(self.view.read(path, limit).map(|t| t.into_owned()).unwrap_or_default())
+            }
+        }
+    }
+
+    /// Publishes `diags` for `path`, under the URI the client opened it by.
+    fn publish(&self, conn: &Connection, path: &Path, text: &Text, diags: &[Diagnostic]) {
+        let uri = self.uris.get(path).cloned().unwrap_or_else(|| convert::uri_of(path));
+        publish(conn, uri, text, diags);
+    }
+
     /// Checks what `pending` asks for and publishes the findings.
     fn check(&mut self, conn: &Connection, pending: &mut Pending) {
+        if pending.project {
+            pending.project = false;
+            self.reload(conn, pending);
+        }
         let mut found: Vec<Diagnostic> = Vec::new();
         let mut checked: Vec<DocKind> = Vec::new();
         if pending.flows {
             let open: Vec<PathBuf> = self.paths_of(DocKind::Flow);
-            let overlay: BTreeMap<PathBuf, String> = self
-                .docs
-                .iter()
-                .filter(|(_, d)| d.kind == DocKind::Flow)
-                .map(|(p, d)| (p.clone(), d.text.text.clone()))
-                .collect();
-            match self.checker.flows(&open, &overlay) {
-                Ok(diags) => found.extend(diags),
-                Err(refused) => show_message(conn, &refused),
+            let (diags, refused) = self.workspace.check(&self.view, &open);
+            found.extend(diags);
+            for r in refused {
+                show_message(conn, &r);
             }
             checked.push(DocKind::Flow);
         }
         if pending.scenarios {
             let files = self.paths_of(DocKind::Scenario);
             if !files.is_empty() {
-                let overlay: BTreeMap<PathBuf, String> = self
-                    .docs
-                    .iter()
-                    .filter(|(_, d)| d.kind == DocKind::Scenario)
-                    .map(|(p, d)| (p.clone(), d.text.text.clone()))
-                    .collect();
-                found.extend(self.checker.scenarios(&files, &overlay));
+                found.extend(self.workspace.lint(&files, &self.view));
             }
             checked.push(DocKind::Scenario);
         }
@@ -475,6 +552,7 @@ impl Server<'_> {
         if checked.is_empty() {
             return;
         }
+        let project_file = self.workspace.project_file().map(Path::to_path_buf);
         let mut by_file: BTreeMap<PathBuf, Vec<Diagnostic>> = BTreeMap::new();
         for d in found {
             let Some(file) = &d.file else { continue };
@@ -482,11 +560,13 @@ impl Server<'_> {
         }
         // Files of the kinds checked whose findings are gone, and open documents of those
         // kinds with none (the editor learns the check ran), are published empty, once each.
+        // The project file's own findings are its reload's.
+        let kind_of = |p: &PathBuf| self.docs.get(p).map_or(DocKind::Flow, |d| d.kind);
         let mut empty: BTreeSet<PathBuf> = self
             .findings
             .keys()
-            .filter(|p| !by_file.contains_key(*p))
-            .filter(|p| checked.contains(&self.docs.get(*p).map_or(DocKind::Flow, |d| d.kind)))
+            .filter(|p| !by_file.contains_key(*p) && Some(*p) != project_file.as_ref())
+            .filter(|p| checked.contains(&kind_of(p)) || kind_of(p) == DocKind::Other)
             .cloned()
             .collect();
         empty.extend(
@@ -498,19 +578,11 @@ impl Server<'_> {
         );
         for path in empty {
             self.findings.remove(&path);
-            publish(conn, &path, &Text::default(), &[]);
+            self.publish(conn, &path, &Text::default(), &[]);
         }
         for (path, diags) in by_file {
-            let from_disk;
-            let text = if let Some(doc) = self.docs.get(&path) {
-                &doc.text
-            } else {
-                let limit = self.limits.max_document_bytes as u64;
-                from_disk =
-                    Text::new(flowsim_harness::util::read_text(&path, limit).unwrap_or_default());
-                &from_disk
-            };
-            publish(conn, &path, text, &diags);
+            let text = self.text_of(&path);
+            self.publish(conn, &path, &text, &diags);
             self.findings.insert(path, diags);
         }
     }
@@ -520,22 +592,12 @@ impl Server<'_> {
     }
 }
 
-/// The path a document or a finding is kept under: absolute and, when the file exists, with
-/// symbolic links resolved, so that the editor's path and the checks' name one file alike.
-pub fn document_path(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path))
-    };
-    std::fs::canonicalize(&absolute)
-        .unwrap_or_else(|_| flowsim_harness::util::files::normalise(&absolute))
-}
+pub use flowsim_project::view::document_path;
 
-fn publish(conn: &Connection, path: &Path, text: &Text, diags: &[Diagnostic]) {
-    let (shown, _) = flowsim_harness::diag::shown(diags);
+fn publish(conn: &Connection, uri: Uri, text: &Text, diags: &[Diagnostic]) {
+    let (shown, _) = flowsim_project::diag::shown(diags);
     let params = PublishDiagnosticsParams {
-        uri: convert::uri_of(path),
+        uri,
         diagnostics: shown.iter().map(|d| convert::diagnostic(text, d)).collect(),
         version: None,
     };

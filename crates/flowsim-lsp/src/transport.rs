@@ -20,8 +20,8 @@ use std::thread;
 pub const MAX_HEADER_BYTES: usize = 1024;
 
 /// The largest message body read: a whole document of the largest flow file flowsim reads
-/// ([`flowsim_harness::util::MAX_INPUT_BYTES`]), JSON-escaped, with room for the envelope.
-pub const MAX_MESSAGE_BYTES: usize = 2 * flowsim_harness::util::MAX_INPUT_BYTES as usize + 4096;
+/// ([`flowsim_project::util::MAX_INPUT_BYTES`]), JSON-escaped, with room for the envelope.
+pub const MAX_MESSAGE_BYTES: usize = 2 * flowsim_project::util::MAX_INPUT_BYTES as usize + 4096;
 
 /// What ends the reader early: input that cannot be read as LSP's base protocol.
 #[derive(Debug, thiserror::Error)]

@@ -834,6 +834,17 @@ codes! {
     /// Example: `fixture = ["fixtures"]` is refused with "unknown key `fixture`", "did you mean
     /// `fixtures`?".
     ProjectFile = "projectFile",
+    /// A `# flowsim: ignore CODE` comment that silences nothing: it names no diagnostic code
+    /// (a misspelt code silences nothing, and nothing else said so), or no finding of that code
+    /// stands in the block it covers, so the comment only hides the next finding that comes.
+    /// ruff reports its unused and unknown `noqa` codes alike.
+    ///
+    /// Cause: A misspelt code, or a comment left behind after the finding was fixed.
+    ///
+    /// Do: Fix the code's name (the help names the one it may mean), or delete the comment.
+    ///
+    /// Example: `# flowsim: ignore unreachableNod` above an action.
+    UnusedSuppression = "unusedSuppression",
     /// A Call Common Module passes a value to a variable of the module that is not an input
     /// (`isInput` false, or not declared at all), or reads back one that is not an output:
     /// Architect's Call Common Module offers only the module's input and output variables. The

@@ -190,12 +190,15 @@ impl Registry {
         // The file each flow of the registry was read from, and the files read twice (whose
         // findings are not kept: an entry is one text's).
         let mut origin: Vec<&Path> = Vec::new();
+        // Each file's text: the findings are placed in the text the flow was read from.
+        let mut texts: FxHashMap<&Path, &str> = FxHashMap::default();
         let mut seen: FxHashSet<&Path> = FxHashSet::default();
         let mut twice: FxHashSet<&Path> = FxHashSet::default();
         for (file, text) in sources {
             if !seen.insert(file) {
                 twice.insert(file);
             }
+            texts.insert(file, text);
             if sniff(text) == Some(Format::Json) {
                 json_texts.push((file, text));
             }
@@ -237,7 +240,14 @@ impl Registry {
                     .iter()
                     .map(|f| if twice.contains(f) { None } else { c.findings(f) })
                     .collect();
-                let found = check::on_load_reusing(&reg, &calls, &reuse, true, &mut diags);
+                let found = check::on_load_reusing(
+                    &reg,
+                    &calls,
+                    check::Texts::of_sources(&texts),
+                    &reuse,
+                    true,
+                    &mut diags,
+                );
                 drop(reuse);
                 for (file, found) in origin.iter().zip(found) {
                     if let (Some(found), false) = (found, twice.contains(file)) {
@@ -246,7 +256,7 @@ impl Registry {
                 }
                 c.end(&seen, reg.flows.len());
             }
-            None => check::on_load(&reg, &calls, &mut diags),
+            None => check::on_load(&reg, &calls, check::Texts::of_sources(&texts), &mut diags),
         }
         Self::place_json(&mut diags, &json_texts);
         blocked |= diags.iter().any(|d| d.is_error() && !RUNNABLE_CODES.contains(&d.code));

@@ -70,6 +70,10 @@ pub struct Options {
     /// `--last-failed` or `--failed-first`: the scenarios that failed last time
     /// ([`select`]).
     pub rerun: Option<select::Rerun>,
+    /// The project's defaults for scenario files that do not say their flows, fixtures and
+    /// substitutions (the language server's project); `None`: the process's
+    /// ([`scenario::set_project_defaults`]).
+    pub project: Option<scenario::ProjectDefaults>,
 }
 
 /// How one scenario went.
@@ -161,6 +165,23 @@ pub struct FileError {
     /// `harness::lint`); others are `scenarioFile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<crate::diag::Code>,
+}
+
+impl FileError {
+    /// The error as a diagnostic: its code (`scenarioFile` when it has none of its own), its
+    /// file (normalised), place and help; an error's severity.
+    pub fn diagnostic(&self) -> crate::diag::Diagnostic {
+        let file = crate::util::files::normalise(&self.file);
+        let code = self.code.unwrap_or(crate::diag::Code::ScenarioFile);
+        let mut d = crate::diag::Diagnostic::error(code, self.message.clone()).file(&file);
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            d = d.at(line, column);
+        }
+        if !self.help.is_empty() {
+            d = d.help(self.help.clone());
+        }
+        d
+    }
 }
 
 impl From<ScenarioFileError> for FileError {
@@ -283,23 +304,20 @@ struct Loaded {
 
 /// Loads scenario files with their registries and fixtures; problems become `FileError`s.
 fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
-    load_over(files, &BTreeMap::new(), errors)
+    load_over(files, &BTreeMap::new(), None, errors)
 }
 
 fn load_over(
     files: &[PathBuf],
     overlay: &BTreeMap<PathBuf, String>,
+    defaults: Option<&scenario::ProjectDefaults>,
     errors: &mut Vec<FileError>,
 ) -> Vec<Loaded> {
     type Key = (Vec<PathBuf>, Vec<(String, String)>);
     let mut registries: BTreeMap<Key, Option<Arc<Registry>>> = BTreeMap::new();
     let mut out = Vec::new();
     for path in files {
-        let read = match overlay.get(path) {
-            Some(text) => ScenarioFile::parse(path, text),
-            None => ScenarioFile::load(path),
-        };
-        let file = match read {
+        let file = match ScenarioFile::read_in(path, overlay.get(path).map(String::as_str), defaults) {
             Ok(f) => f,
             Err(e) => {
                 errors.push(e.into());
@@ -319,6 +337,8 @@ fn load_over(
             .or_insert_with(|| {
                 let mut options = crate::flow::registry::LoadOptions::default();
                 options.substitutions.values.clone_from(&file.substitutions);
+                // The flows as the editor holds them, when it holds them unsaved.
+                options.overlay.clone_from(overlay);
                 let report = Registry::load_paths(&paths, &options);
                 if let Some(r) = report.registry {
                     Some(Arc::new(r))
@@ -626,23 +646,27 @@ pub struct LintReport {
 
 /// Loads and checks a suite without running it.
 pub fn lint_suite(files: &[PathBuf]) -> LintReport {
-    lint_suite_over(files, &BTreeMap::new())
+    lint_suite_over(files, &BTreeMap::new(), None)
 }
 
-/// As [`lint_suite`], with the texts of `overlay` read in place of the scenario files at its
-/// paths (an editor's unsaved buffers); flows and fixtures are read from disk.
-pub fn lint_suite_over(files: &[PathBuf], overlay: &BTreeMap<PathBuf, String>) -> LintReport {
+/// As [`lint_suite`], with the texts of `overlay` read in place of the scenario and flow files
+/// at its paths (an editor's unsaved buffers), and `defaults` as the project's (else the
+/// process's, [`scenario::set_project_defaults`]); fixtures are read from disk.
+pub fn lint_suite_over(
+    files: &[PathBuf],
+    overlay: &BTreeMap<PathBuf, String>,
+    defaults: Option<&scenario::ProjectDefaults>,
+) -> LintReport {
     let mut report = LintReport { files: files.len(), ..LintReport::default() };
-    let loaded = load_over(files, overlay, &mut report.file_errors);
+    let loaded = load_over(files, overlay, defaults, &mut report.file_errors);
     for l in &loaded {
         report.warnings.extend(unanswered_data_actions(l, overlay.get(&l.path)));
     }
     // Every scenario of the files that parse, whether or not their checks passed.
     report.scenarios = files
         .iter()
-        .filter_map(|f| match overlay.get(f) {
-            Some(text) => ScenarioFile::parse(f, text).ok(),
-            None => ScenarioFile::load(f).ok(),
+        .filter_map(|f| {
+            ScenarioFile::read_in(f, overlay.get(f).map(String::as_str), defaults).ok()
         })
         .map(|f| f.scenarios.len())
         .sum();
@@ -750,7 +774,7 @@ pub fn run_suite(
     progress: &(dyn Fn(&ScenarioReport) + Sync),
 ) -> SuiteReport {
     let mut report = SuiteReport::default();
-    let loaded = load(files, &mut report.file_errors);
+    let loaded = load_over(files, &BTreeMap::new(), opts.project.as_ref(), &mut report.file_errors);
 
     // The stable order: files sorted, scenarios in file order; then filter, tags,
     // --last-failed, partition; --failed-first starts the failures first.

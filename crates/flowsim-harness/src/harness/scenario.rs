@@ -559,24 +559,43 @@ pub struct ScenarioFileError {
 impl ScenarioFile {
     /// Reads and parses a scenario file (YAML, or JSON when named `.json`).
     pub fn load(path: &Path) -> Result<ScenarioFile, ScenarioFileError> {
-        let text = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).map_err(|e| {
-            ScenarioFileError {
-                file: path.to_path_buf(),
-                line: e.line_column().map(|(l, _)| l),
-                column: e.line_column().map(|(_, c)| c),
-                message: format!("cannot read the scenario file: {e}"),
-                help: e.help().into(),
+        Self::read_in(path, None, None)
+    }
+
+    /// Reads the scenario file at `path` as [`load`](Self::load) does, from `text` when given
+    /// (an editor's unsaved text), with `defaults` as the project's when given (else the
+    /// process's, [`set_project_defaults`]).
+    pub fn read_in(
+        path: &Path,
+        text: Option<&str>,
+        defaults: Option<&ProjectDefaults>,
+    ) -> Result<ScenarioFile, ScenarioFileError> {
+        let read;
+        let text = match text {
+            Some(t) => t,
+            None => {
+                read = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).map_err(|e| {
+                    ScenarioFileError {
+                        file: path.to_path_buf(),
+                        line: e.line_column().map(|(l, _)| l),
+                        column: e.line_column().map(|(_, c)| c),
+                        message: format!("cannot read the scenario file: {e}"),
+                        help: e.help().into(),
+                    }
+                })?;
+                &read
             }
-        })?;
-        let mut file = Self::parse(path, &text)?;
-        file.take_project_defaults(path);
+        };
+        let mut file = Self::parse(path, text)?;
+        file.take_project_defaults(path, defaults);
         Ok(file)
     }
 
-    /// What the project gives a file that does not say (`set_project_defaults`): its flows
-    /// and fixtures when the file names none, its substitutions beneath the file's own.
-    fn take_project_defaults(&mut self, path: &Path) {
-        let Some(d) = PROJECT_DEFAULTS.get() else { return };
+    /// What the project gives a file that does not say (`defaults`, else
+    /// `set_project_defaults`'s): its flows and fixtures when the file names none, its
+    /// substitutions beneath the file's own.
+    fn take_project_defaults(&mut self, path: &Path, defaults: Option<&ProjectDefaults>) {
+        let Some(d) = defaults.or_else(|| PROJECT_DEFAULTS.get()) else { return };
         let base = path.parent().filter(|b| !b.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let from_here = |paths: &[PathBuf]| -> Vec<PathBuf> {
             paths.iter().map(|p| crate::util::files::relative_to(p, base)).collect()

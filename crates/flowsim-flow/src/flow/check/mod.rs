@@ -39,6 +39,7 @@ pub mod names;
 pub mod offline;
 pub mod org;
 mod place;
+pub use place::Texts;
 mod reach;
 pub mod registry;
 pub mod secure;
@@ -62,12 +63,21 @@ pub struct CheckOptions<'a> {
     pub fixtures: Option<&'a FixtureStore>,
     /// `--org`: references to what this org lacks.
     pub org: Option<&'a Manifest>,
+    /// Texts that replace the flow files at these paths (an editor's unsaved buffers): where
+    /// the findings are placed, as the load read the flows from them.
+    pub overlay: Option<&'a std::collections::BTreeMap<PathBuf, String>>,
 }
 
 /// The checks every load runs, in order, over the flows `reg` holds (not yet bound) and the
 /// constant callees `calls` of every JSON file, loaded or not.
-pub fn on_load(reg: &Registry, calls: &[(PathBuf, CallRef)], diags: &mut Vec<Diagnostic>) {
-    on_load_reusing(reg, calls, &[], false, diags);
+/// `texts` are the texts the flows were read from: the findings are placed in them.
+pub fn on_load(
+    reg: &Registry,
+    calls: &[(PathBuf, CallRef)],
+    texts: place::Texts<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    on_load_reusing(reg, calls, texts, &[], false, diags);
 }
 
 /// One flow's findings of the families that read that flow alone (the steps of [`ONE_FLOW`]),
@@ -104,11 +114,12 @@ const ONE_FLOW: [Step; 7] = [
 pub fn on_load_reusing(
     reg: &Registry,
     calls: &[(PathBuf, CallRef)],
+    texts: place::Texts<'_>,
     reuse: &[Option<&FlowFindings>],
     keep: bool,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Option<FlowFindings>> {
-    let places = place::Places::new(reg.flows());
+    let places = place::Places::new(reg.flows(), texts);
     registry::flow_calls(reg, &places, diags);
     registry::modules_in_modules(reg, &places, diags);
     registry::not_in_flow_type(reg, &places, diags);
@@ -155,7 +166,8 @@ pub fn on_load_reusing(
 /// org's.
 pub fn run(reg: &Registry, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let places = place::Places::new(reg.flows());
+    let texts = options.overlay.map(place::Texts::of_overlay).unwrap_or_default();
+    let places = place::Places::new(reg.flows(), texts);
     if let Some(fixtures) = options.fixtures {
         out.extend(services::unmocked(reg, fixtures, &places));
         out.extend(services::unmocked_data_actions(reg, fixtures, &places));

@@ -9,7 +9,8 @@
 //! built, not parsed from the file), the action's own place.
 //!
 //! A check run builds one [`Places`] over its flows and every family places through it: each
-//! flow's file is read and indexed once (its line starts, an export's JSON paths), so that
+//! flow's text is the one the flow was read from when the caller has it ([`Texts`]: the load's
+//! own texts, an editor's unsaved buffer), else its file; it is indexed once (its line starts, an export's JSON paths), so that
 //! placing `n` diagnostics costs the file once plus `n` short look-ups, never `n` walks of
 //! the file.
 
@@ -21,7 +22,39 @@ use crate::util::json_pos::{segments, starts};
 use crate::util::lines::Lines;
 use crate::util::scalar_pos;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::cell::OnceCell;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The texts flows were read from, by file, where the caller has them (a load's sources, an
+/// editor's unsaved texts): a place is found in the text the flow was read from, never in a
+/// file on disk that says something else. A file not here is read from disk.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Texts<'t> {
+    /// The texts of a load, by the file each names.
+    sources: Option<&'t FxHashMap<&'t Path, &'t str>>,
+    /// Texts that replace the files at these paths (an editor's unsaved buffers).
+    overlay: Option<&'t BTreeMap<PathBuf, String>>,
+}
+
+impl<'t> Texts<'t> {
+    /// The texts a load read its flows from.
+    pub fn of_sources(sources: &'t FxHashMap<&'t Path, &'t str>) -> Self {
+        Texts { sources: Some(sources), overlay: None }
+    }
+
+    /// The texts of `overlay` in place of the files at its paths.
+    pub fn of_overlay(overlay: &'t BTreeMap<PathBuf, String>) -> Self {
+        Texts { sources: None, overlay: Some(overlay) }
+    }
+
+    fn get(&self, file: &Path) -> Option<&'t str> {
+        self.sources
+            .and_then(|s| s.get(file).copied())
+            .or_else(|| self.overlay.and_then(|o| o.get(file)).map(String::as_str))
+    }
+}
 
 /// One [`Source`] for each flow of a check run, shared by every family.
 pub(crate) struct Places<'f> {
@@ -31,9 +64,10 @@ pub(crate) struct Places<'f> {
 }
 
 impl<'f> Places<'f> {
-    pub fn new(flows: &'f [Flow]) -> Self {
+    pub fn new(flows: &'f [Flow], texts: Texts<'f>) -> Self {
         let by_flow = flows.iter().enumerate().map(|(i, f)| (address(f), i)).collect();
-        Places { sources: flows.iter().map(Source::new).collect(), by_flow }
+        let sources = flows.iter().map(|f| Source::new(f, texts.get(&f.file))).collect();
+        Places { sources, by_flow }
     }
 
     /// `flow`'s source, and what to do with it; a flow of none (no check places those) gets
@@ -41,7 +75,7 @@ impl<'f> Places<'f> {
     fn with<T>(&self, flow: &Flow, f: impl FnOnce(&Source<'_>) -> T) -> T {
         match self.by_flow.get(&address(flow)) {
             Some(&i) => f(&self.sources[i]),
-            None => f(&Source::new(flow)),
+            None => f(&Source::new(flow, None)),
         }
     }
 
@@ -135,7 +169,9 @@ fn address(flow: &Flow) -> usize {
 /// A flow's file text, read and indexed once, when a diagnostic first needs a place.
 struct Source<'f> {
     flow: &'f Flow,
-    file: OnceCell<Option<File>>,
+    /// The text the flow was read from, when the caller has it.
+    known: Option<&'f str>,
+    file: OnceCell<Option<File<'f>>>,
     /// An export's places by JSON path, found in one walk of the file.
     json: OnceCell<Json<'f>>,
     /// The loader's records of where each node's expressions are written.
@@ -143,8 +179,8 @@ struct Source<'f> {
 }
 
 /// A file's text and its line index.
-struct File {
-    text: String,
+struct File<'f> {
+    text: Cow<'f, str>,
     lines: Lines,
     /// Where an encoded export's text (base64 or URL-encoded, not JSON) starts: the place of
     /// everything in it, whose inner places the file does not show.
@@ -160,14 +196,23 @@ struct Json<'f> {
 }
 
 impl<'f> Source<'f> {
-    fn new(flow: &'f Flow) -> Self {
-        Source { flow, file: OnceCell::new(), json: OnceCell::new(), by_node: OnceCell::new() }
+    fn new(flow: &'f Flow, known: Option<&'f str>) -> Self {
+        Source {
+            flow,
+            known,
+            file: OnceCell::new(),
+            json: OnceCell::new(),
+            by_node: OnceCell::new(),
+        }
     }
 
-    fn file(&self) -> Option<&File> {
+    fn file(&self) -> Option<&File<'f>> {
         self.file
             .get_or_init(|| {
-                let text = std::fs::read_to_string(&self.flow.file).ok()?;
+                let text = match self.known {
+                    Some(t) => Cow::Borrowed(t),
+                    None => Cow::Owned(std::fs::read_to_string(&self.flow.file).ok()?),
+                };
                 let encoded = (self.flow.format == Format::Export)
                     .then(|| {
                         let content = text.trim_start_matches('\u{feff}').trim_start();
