@@ -270,9 +270,9 @@ fn json_output_gives_each_diagnostic_its_fix() {
     assert_eq!(
         fixes,
         [
+            &serde_json::json!({"line": 32, "column": 48, "old": "Flow.greting", "new": "Flow.greeting"}),
             &serde_json::json!({"line": 36, "column": 33, "old": "=", "new": "=="}),
             &serde_json::json!({"line": 42, "column": 17, "old": "noo", "new": "no"}),
-            &serde_json::json!({"line": 32, "column": 48, "old": "Flow.greting", "new": "Flow.greeting"}),
         ]
     );
 }

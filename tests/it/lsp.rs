@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 
 /// A client of a `flowsim lsp` process, started in `dir`.
-struct Client {
+pub(crate) struct Client {
     child: Child,
     input: ChildStdin,
     output: BufReader<ChildStdout>,
     next_id: i64,
     /// Notifications read while waiting for something else.
-    seen: Vec<Value>,
+    pub(crate) seen: Vec<Value>,
     /// Dropped with the client; until then a watchdog ends a server that stopped answering,
     /// so that a broken server fails its test (the read ends) instead of hanging it.
     _watchdog: std::sync::mpsc::Sender<()>,
@@ -34,7 +34,7 @@ fn watchdog(pid: u32) -> std::sync::mpsc::Sender<()> {
 
 impl Client {
     #[track_caller]
-    fn start(dir: &Path) -> Client {
+    pub(crate) fn start(dir: &Path) -> Client {
         Client::start_with(dir, &[])
     }
 
@@ -44,10 +44,21 @@ impl Client {
         Client::start_as(dir, args, &json!({}))
     }
 
+    /// [`Client::start`], the server being the `flowsim` at `bin`.
+    #[track_caller]
+    pub(crate) fn start_bin(bin: &Path, dir: &Path) -> Client {
+        Client::start_from(bin, dir, &[], &json!({}))
+    }
+
     /// [`Client::start_with`], the client telling `capabilities`.
     #[track_caller]
     fn start_as(dir: &Path, args: &[&str], capabilities: &Value) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        Client::start_from(Path::new(env!("CARGO_BIN_EXE_flowsim")), dir, args, capabilities)
+    }
+
+    #[track_caller]
+    fn start_from(bin: &Path, dir: &Path, args: &[&str], capabilities: &Value) -> Client {
+        let mut child = Command::new(bin)
             .arg("lsp")
             .args(args)
             .current_dir(dir)
@@ -97,12 +108,12 @@ impl Client {
         serde_json::from_slice(&body).ok()
     }
 
-    fn notify(&mut self, method: &str, params: Value) {
+    pub(crate) fn notify(&mut self, method: &str, params: Value) {
         self.send(&json!({"jsonrpc": "2.0", "method": method, "params": params}));
     }
 
     /// The whole response to a request.
-    fn call(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn call(&mut self, method: &str, params: Value) -> Value {
         self.next_id += 1;
         let id = self.next_id;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
@@ -116,7 +127,7 @@ impl Client {
     }
 
     #[track_caller]
-    fn request(&mut self, method: &str, params: Value) -> Value {
+    pub(crate) fn request(&mut self, method: &str, params: Value) -> Value {
         let r = self.call(method, params);
         assert!(r.get("error").is_none(), "{method}: {r}");
         r["result"].clone()
@@ -154,7 +165,7 @@ impl Client {
     }
 
     /// Shuts the server down as an editor does; its exit status.
-    fn shutdown(mut self) -> std::process::ExitStatus {
+    pub(crate) fn shutdown(mut self) -> std::process::ExitStatus {
         let r = self.call("shutdown", Value::Null);
         assert_eq!(r["result"], Value::Null, "{r}");
         self.notify("exit", Value::Null);

@@ -76,6 +76,7 @@ mod live;
 mod lookups;
 mod loop_until;
 mod lsp;
+mod lsp_agrees;
 mod misspellings;
 mod mutate;
 mod org;

@@ -93,6 +93,8 @@ impl Doc {
             DocKind::Scenario
         } else if workspace.is_project_file(path) {
             DocKind::Project
+        } else if workspace.is_fixture(path) && !workspace.covers(path) {
+            DocKind::Other
         } else if flow_name
             && (workspace.covers(path)
                 || was == Some(DocKind::Flow)
@@ -566,7 +568,12 @@ impl Server {
             .findings
             .keys()
             .filter(|p| !by_file.contains_key(*p) && Some(*p) != project_file.as_ref())
-            .filter(|p| checked.contains(&kind_of(p)) || kind_of(p) == DocKind::Other)
+            .filter(|p| {
+                // A fixture file's findings are the flows' check's.
+                let kind = kind_of(p);
+                checked.contains(&kind)
+                    || (kind == DocKind::Other && checked.contains(&DocKind::Flow))
+            })
             .cloned()
             .collect();
         empty.extend(

@@ -124,6 +124,11 @@ impl Workspace {
             || path.file_name().is_some_and(|n| n == project::FILE_NAME)
     }
 
+    /// Whether `path` is among the fixtures (a fixture file is never a flow).
+    pub fn is_fixture(&self, path: &Path) -> bool {
+        self.request.fixtures.iter().any(|root| path.starts_with(root))
+    }
+
     /// Whether the flow file `path` is among the project's flows (or the command line's).
     pub fn covers(&self, path: &Path) -> bool {
         self.request.flows.flows.iter().any(|root| path.starts_with(root))
@@ -131,9 +136,14 @@ impl Workspace {
 
     /// `check`'s findings: the project's flows (the open ones as `view` holds them), then
     /// each open flow outside them, alone. `open` are the open flow files.
+    /// Nothing is checked while the project file does not read, as every command refuses to
+    /// run then: its own findings (published in it) say what to fix.
     pub fn check(&self, view: &FileView, open: &[PathBuf]) -> (Vec<Diagnostic>, Vec<String>) {
         let mut found = Vec::new();
         let mut refused = Vec::new();
+        if self.error.is_some() {
+            return (found, refused);
+        }
         if !self.request.flows.flows.is_empty() {
             let mut cache = self.cache.borrow_mut();
             let cache = (!self.settings.full_recheck).then_some(&mut *cache);
@@ -153,11 +163,19 @@ impl Workspace {
         (found, refused)
     }
 
-    /// `test --lint`'s findings for the scenario files `files`, as `view` holds them.
+    /// `test --lint`'s findings for the scenario files `files`, as `view` holds them: those
+    /// placed in scenario files (what the lint says of a flow, `check` says in the flow).
     pub fn lint(&self, files: &[PathBuf], view: &FileView) -> Vec<Diagnostic> {
+        if self.error.is_some() {
+            return Vec::new();
+        }
         let report =
             flowsim_project::lint::lint(files, self.project.as_ref(), self.defaults.as_ref(), view);
-        flowsim_project::lint::diagnostics(&report)
+        let mut out = flowsim_project::lint::diagnostics(&report);
+        out.retain(|d| {
+            d.file.as_deref().is_some_and(flowsim_project::harness::scenario::is_scenario_file)
+        });
+        out
     }
 
     /// The project's flow files (its flows, or the command line's `--flows`): where a flow

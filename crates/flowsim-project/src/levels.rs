@@ -2,9 +2,9 @@
 //! read through the [`FileView`] (a comment typed but unsaved silences; one deleted but
 //! unsaved no longer does), then the project's levels.
 //!
-//! Invariants: nothing a user turned off hides that a flow was not checked: an error that
-//! stops the flows loading keeps its level whatever the project says (and says why); a comment
-//! that names no code, or silences nothing, is itself a finding (`unusedSuppression`).
+//! Invariants: nothing a user turned off hides that the flows did not load: when every error
+//! that stopped them is silenced or lowered, a `notLoaded` error says so at the first; a
+//! comment that names no code, or silences nothing, is itself a finding (`unusedSuppression`).
 
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::harness::LintReport;
@@ -30,40 +30,38 @@ pub fn apply_to_lint(project: Option<&Project>, report: &mut LintReport) {
 
 /// Applies what silences or sets the level of `diags`: the flows' `# flowsim: ignore CODE`
 /// comments (as `view` holds the files), then the project's levels (none outside a project).
-/// `loaded` says whether the flows loaded: when they did not, their errors stay errors.
-/// The comments that silence nothing are added as `unusedSuppression` warnings, which the
-/// project's levels govern too.
+/// `loaded` says whether the flows loaded: when they did not and no error is left, a
+/// `notLoaded` error stands at the first error that was silenced or lowered. The comments that
+/// silence nothing are added as `unusedSuppression` warnings, which the project's levels
+/// govern too.
 pub fn apply(project: Option<&Project>, view: &FileView, loaded: bool, diags: &mut Vec<Diagnostic>) {
+    let first_error = (!loaded).then(|| diags.iter().find(|d| d.is_error()).cloned()).flatten();
     let mut comments = Suppressions::of(diags, view);
-    diags.retain_mut(|d| {
-        if comments.silences(d) {
-            return false;
-        }
-        level(project, loaded, d)
-    });
+    diags.retain_mut(|d| !comments.silences(d) && level(project, d));
     let mut unused = comments.unused();
-    unused.retain_mut(|d| level(project, loaded, d));
+    unused.retain_mut(|d| level(project, d));
     diags.append(&mut unused);
+    if let Some(e) = first_error.filter(|_| !diags.iter().any(Diagnostic::is_error)) {
+        let mut d = Diagnostic::error(
+            Code::NotLoaded,
+            format!(
+                "the flows did not load: `{}` here stops them, and the project's levels or a `# flowsim: ignore` comment silence it, so `flowsim test` and `flowsim run` cannot run them",
+                e.code.as_str()
+            ),
+        )
+        .help("fix what the silenced finding says; a level silences a finding, not what stops a run");
+        d.file = e.file;
+        d.line = e.line;
+        d.column = e.column;
+        d.flow = e.flow;
+        d.node = e.node;
+        diags.push(d);
+    }
 }
 
 /// `d` at the level the project gives it; false when it goes.
-fn level(project: Option<&Project>, loaded: bool, d: &mut Diagnostic) -> bool {
-    let wanted = project.and_then(|p| p.level(d));
-    if !loaded && d.is_error() && !matches!(wanted, Some(Level::Error) | None) {
-        // The flows did not load: lowering the error would print "ok" over flows never checked.
-        let why = format!(
-            "the project sets `{}` to {}, but an error that stops the flows loading stays an error: nothing was checked past it",
-            d.code.as_str(),
-            if wanted == Some(Level::Ignore) { "\"ignore\"" } else { "\"warning\"" },
-        );
-        let help = match d.help.take() {
-            Some(h) => format!("{h}; {why}"),
-            None => why,
-        };
-        d.help = Some(help);
-        return true;
-    }
-    match wanted {
+fn level(project: Option<&Project>, d: &mut Diagnostic) -> bool {
+    match project.and_then(|p| p.level(d)) {
         Some(Level::Ignore) => false,
         Some(Level::Error) => {
             d.severity = Severity::Error;
@@ -264,20 +262,50 @@ impl Block {
 }
 
 /// The codes of `# flowsim: ignore a, b` in `comment` (which starts at its `#`), the words
-/// that name no code, and the marker's byte offset in `comment`.
+/// that name no code, and the marker's byte offset in `comment`. The first word is a code, and
+/// so is every word after a comma; a later word after a space only when it names a code (so
+/// `# flowsim: ignore alwaysFalse (the 2 is for the test)` ends at its prose).
 fn codes_in(comment: &str) -> Option<(Vec<Code>, Vec<String>, usize)> {
     let at = comment.find(MARKER)?;
     let rest = comment.get(at + MARKER.len()..)?;
     let mut codes = Vec::new();
     let mut unknown = Vec::new();
-    for w in rest.split([',', ' ', '\t']).filter(|w| !w.is_empty()) {
-        // A second `#` starts words that are not codes (`# flowsim: ignore x # why`).
-        if w.starts_with('#') {
-            break;
+    let mut listed = true;
+    let mut first = true;
+    let mut word = String::new();
+    let mut take = |word: &mut String, listed: bool| -> bool {
+        if word.is_empty() {
+            return true;
         }
-        match Code::from_name(w) {
+        let w = std::mem::take(word);
+        match Code::from_name(&w) {
             Some(c) => codes.push(c),
-            None => unknown.push(w.to_owned()),
+            None if listed => unknown.push(w),
+            None => return false,
+        }
+        true
+    };
+    for ch in rest.chars().chain(std::iter::once(' ')) {
+        match ch {
+            ',' => {
+                if !take(&mut word, listed || first) {
+                    break;
+                }
+                first = false;
+                listed = true;
+            }
+            ' ' | '\t' => {
+                if !word.is_empty() {
+                    if !take(&mut word, listed || first) {
+                        break;
+                    }
+                    first = false;
+                    listed = false;
+                }
+            }
+            // A second `#` starts words that are not codes (`# flowsim: ignore x # why`).
+            '#' if word.is_empty() => break,
+            c => word.push(c),
         }
     }
     Some((codes, unknown, at))
@@ -300,6 +328,20 @@ mod tests {
         assert!(b.contains(&(7, 7, vec![Code::NeverAssigned], vec![])), "{b:?}");
         // A comment with nothing after it covers nothing, and its word names no code.
         assert!(b.contains(&(11, 11, vec![], vec!["bogus".to_owned()])), "{b:?}");
+    }
+
+    #[test]
+    fn the_list_of_codes_ends_at_prose_but_a_listed_word_that_names_no_code_is_kept() {
+        let words = |c: &str| codes_in(c).map(|(codes, unknown, _)| (codes, unknown)).unwrap();
+        assert_eq!(
+            words("# flowsim: ignore alwaysFalse (the 2 is for the test)"),
+            (vec![Code::AlwaysFalse], vec![])
+        );
+        assert_eq!(words("# flowsim: ignore unreachableNod"), (vec![], vec!["unreachableNod".to_owned()]));
+        assert_eq!(
+            words("# flowsim: ignore alwaysFalse, neverAssigned unreachableNode, bogus # why"),
+            (vec![Code::AlwaysFalse, Code::NeverAssigned, Code::UnreachableNode], vec!["bogus".to_owned()])
+        );
     }
 
     #[test]

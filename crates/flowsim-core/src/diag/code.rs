@@ -845,6 +845,17 @@ codes! {
     ///
     /// Example: `# flowsim: ignore unreachableNod` above an action.
     UnusedSuppression = "unusedSuppression",
+    /// The flows did not load, though no error is left to say so: the project's levels (or a
+    /// `# flowsim: ignore` comment) lowered every error that stopped them loading. `check` would
+    /// otherwise print "ok" over flows that `flowsim test` and `flowsim run` cannot run.
+    ///
+    /// Cause: `[lint] syntax = "ignore"` (or `"warning"`) for an error that stops a flow loading.
+    ///
+    /// Do: Fix the error the finding points at; levels silence findings, not what stops a run.
+    ///
+    /// Example: `undeclaredVariable = "ignore"` in `[lint]` over a flow that reads `Flow.x`
+    /// without declaring it.
+    NotLoaded = "notLoaded",
     /// A Call Common Module passes a value to a variable of the module that is not an input
     /// (`isInput` false, or not declared at all), or reads back one that is not an output:
     /// Architect's Call Common Module offers only the module's input and output variables. The
