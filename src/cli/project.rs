@@ -103,14 +103,22 @@ pub(crate) fn get() -> Result<Option<&'static Project>, Refused> {
     }
 }
 
-/// The first [`FILE_NAME`] in `dir` or a folder above it.
+/// The first [`FILE_NAME`] in `dir` or a folder above it, up to the repository's top.
 pub(crate) fn find(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|f| f.is_file())
+    flowsim::util::trust::nearest(dir, FILE_NAME)
 }
 
 /// The project of `file` for environment `env`, its paths as `cwd` reaches them.
 pub(crate) fn read(file: &Path, cwd: &Path, env: Option<&str>) -> Result<Project, String> {
     let shown = relative_to(file, cwd);
+    flowsim::util::trust::trusted(file).map_err(|e| {
+        format!(
+            "error[{}]: {} is not used: {e}\n   = help: {}\n",
+            Code::ProjectFile,
+            shown.display(),
+            e.help()
+        )
+    })?;
     let text = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
         format!(
             "error[{}]: {e}\n  --> {}\n   = help: {}\n",
@@ -444,6 +452,10 @@ impl Reader<'_> {
 
     fn string(&mut self, value: &Spanned<DeValue<'_>>) -> Option<String> {
         if let DeValue::String(s) = value.get_ref() {
+            if let Err(e) = flowsim::util::trust::stays_inside(s) {
+                self.error(value.span(), e.to_string(), Some(e.help().into()));
+                return None;
+            }
             Some(s.to_string())
         } else {
             self.error(
