@@ -173,3 +173,127 @@ fn project_files_planted_above_the_repository_or_by_others_are_not_used() {
     assert_eq!(o.code, 2, "{}", o.stderr);
     assert!(!dir.path().join("far").exists());
 }
+
+/// Every source file of the program (each crate's `src/` and the binary's), without its
+/// `#[cfg(test)] mod` blocks and test-only files: what the scans below read.
+fn program_sources() -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let root = crate::support::root();
+    let mut files = Vec::new();
+    walk(&root.join("src"), &mut files);
+    for c in std::fs::read_dir(root.join("crates")).unwrap() {
+        walk(&c.unwrap().path().join("src"), &mut files);
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let rel = f.strip_prefix(root).unwrap().to_str().unwrap().to_owned();
+        let name = f.file_name().unwrap().to_str().unwrap();
+        if name.ends_with("tests.rs") || name == "tests.rs" || rel.contains("/tests/") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&f).unwrap();
+        // A test module at the end of the file, as every module here keeps its tests.
+        let code = text.split("\n#[cfg(test)]\nmod ").next().unwrap().to_owned();
+        out.push((rel, code));
+    }
+    out
+}
+
+/// One writer for every file flowsim writes: outside `util/files.rs` no source creates or
+/// writes a file by itself, and `write_atomic` (which follows a link, as a user-named file
+/// should) is called only where the user named the file, each place listed with its option.
+/// A new `fs::write`, `File::create` or `write_atomic` fails here until it is `write_inside`
+/// or listed with the reason.
+#[test]
+fn every_file_flowsim_writes_goes_through_the_one_writer() {
+    // (file, why `write_atomic` there writes a file the user named)
+    let user_named: &[(&str, &str)] = &[
+        ("src/cli/debug/history.rs", "the history file, FLOWSIM_HISTORY or the user's own"),
+        ("src/cli/traffic.rs", "--write FILE"),
+        ("src/cli/heatmap.rs", "--output FILE"),
+        ("src/cli/graph.rs", "--output FILE"),
+        ("src/cli/decisions.rs", "--decision-log FILE"),
+        ("src/cli/replay.rs", "--junit FILE"),
+        ("src/cli/test.rs", "--junit, --coverage-out, --report FILE"),
+        ("crates/flowsim-api/src/api/cassette/journal.rs", "--cassette FILE"),
+        ("crates/flowsim-api/src/api/cassette.rs", "--cassette FILE"),
+    ];
+    // (file, why it opens a file for writing itself)
+    let own_open: &[(&str, &str)] = &[
+        ("crates/flowsim-core/src/util/files.rs", "the one writer"),
+        ("src/cli/revision.rs", "a private scratch file (0600) in a folder it made"),
+        ("src/explore/scenario.rs", "makes --out DIR, the user's root for write_inside"),
+        (
+            "crates/flowsim-api/src/api/cassette/journal.rs",
+            "appends to the journal write_inside checked",
+        ),
+    ];
+    let mut found = Vec::new();
+    for (file, code) in program_sources() {
+        for (i, line) in code.lines().enumerate() {
+            let l = line.trim_start();
+            if l.starts_with("//") {
+                continue;
+            }
+            let opens = ["fs::write(", "File::create(", "OpenOptions::new()", "create_dir_all("]
+                .iter()
+                .any(|w| l.contains(w));
+            if opens && !own_open.iter().any(|(f, _)| *f == file) {
+                found.push(format!("{file}:{}: {l}", i + 1));
+            }
+            if l.contains("write_atomic(")
+                && !l.contains("fn write_atomic")
+                && !user_named.iter().any(|(f, _)| *f == file)
+                && !file.ends_with("util/files.rs")
+                && !file.ends_with("flowsim-core/src/util.rs")
+            {
+                found.push(format!("{file}:{}: {l}", i + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "files written outside the one writer (use util::files::write_inside, or list a \
+         user-named file here):\n{}",
+        found.join("\n")
+    );
+}
+
+/// Searches never follow a linked folder: outside `util/files.rs` no source lists a folder
+/// by itself (`read_dir`), except the listed ones, which never descend.
+#[test]
+fn every_folder_search_lists_entries_through_the_one_lister() {
+    let flat: &[(&str, &str)] = &[
+        ("crates/flowsim-core/src/util/files.rs", "the one lister, and stale temp files"),
+        ("src/cli/org.rs", "the files of a folder the user named, not below"),
+        (
+            "crates/flowsim-harness/src/harness/pending.rs",
+            "the __snapshots__ beside a scenario file",
+        ),
+        (
+            "crates/flowsim-harness/src/harness/snapshot.rs",
+            "the __snapshots__ beside a scenario file",
+        ),
+        ("crates/flowsim-harness/src/harness/mod.rs", "fixture files of a folder, not below"),
+        ("crates/flowsim-api/src/api/replay.rs", "the files of a folder the user named, not below"),
+    ];
+    let mut found = Vec::new();
+    for (file, code) in program_sources() {
+        for (i, line) in code.lines().enumerate() {
+            if line.contains("read_dir(") && !flat.iter().any(|(f, _)| *f == file) {
+                found.push(format!("{file}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "folders listed outside util::files::entries:\n{}", found.join("\n"));
+}
