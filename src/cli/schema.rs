@@ -115,7 +115,9 @@ fn write_all(dir: &Path) -> Result<ExitCode, Refused> {
     let mut out = String::new();
     for s in &SCHEMAS {
         let path = dir.join(s.file);
-        flowsim::util::write_atomic(&path, s.text.as_bytes()).map_err(|e| {
+        // The folder is the user's; a file in it is flowsim's, never written through a link
+        // (a repository can ship `.flowsim/schemas/flow.schema.json -> ../../elsewhere`).
+        flowsim::util::write_inside(dir, Path::new(s.file), s.text.as_bytes()).map_err(|e| {
             Refused(format!(
                 "error: cannot write {}: {e}\n   = help: name a directory flowsim may write into\n",
                 path.display()

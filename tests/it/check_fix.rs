@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// A flow with three real mistakes (`=` for `==`, a misspelt variable after multi-byte
 /// characters, a misspelt output), comments, a flow-style mapping and odd spacing.
-const TIERS: &str = r#"# Routes callers by tier. Grüße an alle!
+pub(crate) const TIERS: &str = r#"# Routes callers by tier. Grüße an alle!
 inboundCall:
   name: Fix Me
   division: Home

@@ -51,6 +51,7 @@ mod documented_values;
 mod documented_work;
 mod editors;
 mod engine;
+mod escapes;
 mod examples;
 mod executions;
 mod expected_misses;

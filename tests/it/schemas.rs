@@ -428,3 +428,49 @@ fn the_org_schema_takes_the_manifests_flowsim_reads_and_writes() {
         assert!(!v.is_valid(&bad), "{bad}");
     }
 }
+
+/// One list of codes: the project schema's `$defs/code` is every code `flowsim explain` knows
+/// (the registry, `diag::every_code`), in its order; a name that is no code (`unreachableNod`)
+/// is refused by the schema where the project file's reader refuses it (it was accepted
+/// under `[lint]`, in `[lint.per-file]` and `[lint.actions]`, which the CLI refused).
+#[test]
+fn the_project_schema_lists_the_registry_s_codes_and_refuses_what_the_reader_refuses() {
+    let mut registry: Vec<&str> = Vec::new();
+    for c in flowsim::diag::every_code() {
+        if !registry.contains(&c.as_str()) {
+            registry.push(c.as_str());
+        }
+    }
+    let listed: Vec<String> = schema("project.schema.json")["$defs"]["code"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, registry, "schemas/project.schema.json's $defs/code is not the registry");
+    let v = validator("project.schema.json");
+    let mut all = String::from("[lint]\n");
+    for name in &registry {
+        all.push_str(&format!("{name} = \"warning\"\n"));
+    }
+    all.push_str("[lint.per-file.\"flows/**\"]\nunreachableNode = \"ignore\"\n");
+    all.push_str("[lint.actions]\n\"Main/Play\" = [\"unreachableNode\"]\n");
+    assert!(v.is_valid(&toml_json(&all)), "every code of the registry is a key");
+    let misses = [
+        "[lint]\nunreachableNod = \"ignore\"\n",
+        "[lint.per-file.\"flows/**\"]\nunreachableNod = \"ignore\"\n",
+        "[lint.actions]\n\"Main/Play\" = [\"unreachableNod\"]\n",
+    ];
+    for text in misses {
+        assert!(!v.is_valid(&toml_json(text)), "the schema takes {text}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("flowsim.toml"), text).unwrap();
+        let o = crate::cli::flowsim_in(dir.path(), &["check"]);
+        assert_eq!(o.code, 2, "the reader takes {text}: {}", o.stderr);
+        assert!(o.stderr.contains("`unreachableNod` is no diagnostic code"), "{}", o.stderr);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("flowsim.toml"), &all).unwrap();
+    let o = crate::cli::flowsim_in(dir.path(), &["check"]);
+    assert!(!o.stderr.contains("no diagnostic code"), "{}", o.stderr);
+}

@@ -12,6 +12,7 @@ pub mod pointer;
 pub mod scalar_pos;
 pub mod shard;
 pub mod strict;
+pub mod trust;
 pub mod xml;
 pub mod yaml;
 

@@ -23,6 +23,16 @@ pub const MAX_HEADER_BYTES: usize = 1024;
 /// ([`flowsim_project::util::MAX_INPUT_BYTES`]), JSON-escaped, with room for the envelope.
 pub const MAX_MESSAGE_BYTES: usize = 2 * flowsim_project::util::MAX_INPUT_BYTES as usize + 4096;
 
+/// The most bytes of messages read and not yet taken by the server, together (a session's
+/// whole, where [`MAX_MESSAGE_BYTES`] is one message's): past it the reader waits before it
+/// reads on, so a client that writes faster than the server checks cannot make the server hold
+/// 64 queued messages of 64 MiB. One message larger than what is left is still taken once the
+/// queue is empty.
+pub const MAX_QUEUED_BYTES: usize = 2 * MAX_MESSAGE_BYTES;
+
+/// The most bytes of one message's header lines together (each at most [`MAX_HEADER_BYTES`]).
+pub const MAX_HEADERS_BYTES: usize = 8 * MAX_HEADER_BYTES;
+
 /// What ends the reader early: input that cannot be read as LSP's base protocol.
 #[derive(Debug, thiserror::Error)]
 pub enum WireError {
@@ -32,8 +42,9 @@ pub enum WireError {
     /// `Content-Length: twelve`, or no `Content-Length` header at all.
     #[error("a message header is not `Content-Length: N`: {header:?}")]
     BadHeader { header: String },
-    /// A header line longer than [`MAX_HEADER_BYTES`].
-    #[error("a message header is longer than {MAX_HEADER_BYTES} bytes")]
+    /// A header line longer than [`MAX_HEADER_BYTES`], or header lines past
+    /// [`MAX_HEADERS_BYTES`] together.
+    #[error("a message header is longer than {MAX_HEADER_BYTES} bytes, or its headers than {MAX_HEADERS_BYTES}")]
     LongHeader,
     #[error("reading the client's messages failed: {0}")]
     Io(#[from] io::Error),
@@ -72,7 +83,7 @@ where
     let parse_errors = to_writer.clone();
     let reader = thread::Builder::new()
         .name("flowsim-lsp-reader".into())
-        .spawn(move || read_all(input, &to_server, &parse_errors))
+        .spawn(move || read_all(input, &to_server, &parse_errors, MAX_QUEUED_BYTES))
         .expect("a thread can be started");
     // The server's messages go through the same writer as the reader's parse errors.
     thread::Builder::new()
@@ -118,18 +129,23 @@ fn read_all<R: BufRead>(
     mut input: R,
     to: &Sender<Message>,
     errors: &Sender<Outgoing>,
+    budget: usize,
 ) -> Result<(), WireError> {
-    let mut body = Vec::new();
+    let mut queued = Queued::default();
     while let Some(len) = read_header(&mut input)? {
-        body.clear();
-        body.resize(len, 0);
+        // Charged before it is read: wait until the server has taken enough of the queue.
+        queued.wait_for_room(to, len, budget);
+        // A fresh buffer each time: the largest body ever read is not kept for the session.
+        let mut body = vec![0; len];
         input.read_exact(&mut body)?;
         match serde_json::from_slice::<Message>(&body) {
             Ok(message) => {
+                drop(body);
                 let exit = matches!(&message, Message::Notification(n) if n.method == "exit");
                 if to.send(message).is_err() || exit {
                     return Ok(());
                 }
+                queued.sent(len);
             }
             Err(e) => {
                 let why = format!("the message is not JSON-RPC: {e}");
@@ -142,10 +158,42 @@ fn read_all<R: BufRead>(
     Ok(())
 }
 
+/// The sizes of the messages sent and not yet taken by the server, oldest first: the channel
+/// is first in, first out, so the server has taken all but the last `to.len()`.
+#[derive(Default)]
+struct Queued {
+    sizes: std::collections::VecDeque<usize>,
+    bytes: usize,
+}
+
+impl Queued {
+    fn sent(&mut self, len: usize) {
+        self.sizes.push_back(len);
+        self.bytes += len;
+    }
+
+    /// Forgets what the server took.
+    fn taken(&mut self, to: &Sender<Message>) {
+        while self.sizes.len() > to.len() {
+            self.bytes -= self.sizes.pop_front().unwrap_or(0);
+        }
+    }
+
+    /// Waits until `len` more bytes fit in `budget` (or nothing is queued).
+    fn wait_for_room(&mut self, to: &Sender<Message>, len: usize, budget: usize) {
+        self.taken(to);
+        while !self.sizes.is_empty() && self.bytes + len > budget {
+            thread::sleep(std::time::Duration::from_millis(2));
+            self.taken(to);
+        }
+    }
+}
+
 /// The body length a message's headers give; `None` at the end of the input.
 fn read_header<R: BufRead>(input: &mut R) -> Result<Option<usize>, WireError> {
     let mut len = None;
     let mut line = Vec::new();
+    let mut total = 0;
     loop {
         line.clear();
         let n = <&mut R as io::Read>::take(&mut *input, MAX_HEADER_BYTES as u64 + 1)
@@ -157,7 +205,8 @@ fn read_header<R: BufRead>(input: &mut R) -> Result<Option<usize>, WireError> {
                 Err(io::Error::from(io::ErrorKind::UnexpectedEof).into())
             };
         }
-        if n > MAX_HEADER_BYTES {
+        total += n;
+        if n > MAX_HEADER_BYTES || total > MAX_HEADERS_BYTES {
             return Err(WireError::LongHeader);
         }
         let text = String::from_utf8_lossy(&line);
@@ -203,7 +252,7 @@ mod tests {
         let text = framed("{not json") + &framed(r#"{"jsonrpc":"2.0","method":"exit"}"#);
         let (tx, rx) = bounded(4);
         let (etx, erx) = bounded(4);
-        read_all(io::Cursor::new(text.into_bytes()), &tx, &etx).unwrap();
+        read_all(io::Cursor::new(text.into_bytes()), &tx, &etx, MAX_QUEUED_BYTES).unwrap();
         assert!(matches!(erx.try_recv(), Ok(Outgoing::ParseError(_))));
         assert!(matches!(rx.try_recv(), Ok(Message::Notification(n)) if n.method == "exit"));
     }
@@ -212,6 +261,42 @@ mod tests {
     fn the_end_of_input_ends_the_reader() {
         let (tx, _rx) = bounded(1);
         let (etx, _erx) = bounded(1);
-        assert!(read_all(io::Cursor::new(Vec::new()), &tx, &etx).is_ok());
+        assert!(read_all(io::Cursor::new(Vec::new()), &tx, &etx, MAX_QUEUED_BYTES).is_ok());
+    }
+
+    /// What the reader holds is charged to a budget: with the server taking nothing, it reads
+    /// no further than the budget (it used to read every message the channel had room for, 64
+    /// of up to 64 MiB), and once the server takes them every message arrives, in order.
+    #[test]
+    fn the_reader_holds_no_more_than_its_budget_of_messages_nobody_took() {
+        let note =
+            |i: usize| framed(&format!(r#"{{"jsonrpc":"2.0","method":"m{i:03}","params":{{}}}}"#));
+        let one = note(0).len() - "Content-Length: 46\r\n\r\n".len();
+        let text: String = (0..20).map(note).collect();
+        let (tx, rx) = bounded(64);
+        let (etx, _erx) = bounded(4);
+        let reader = thread::spawn(move || {
+            read_all(io::Cursor::new(text.into_bytes()), &tx, &etx, 3 * one + 1)
+        });
+        thread::sleep(std::time::Duration::from_millis(300));
+        assert_eq!(rx.len(), 3, "the reader went past its budget");
+        let got: Vec<String> = rx
+            .iter()
+            .map(|m| match m {
+                Message::Notification(n) => n.method,
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(got, (0..20).map(|i| format!("m{i:03}")).collect::<Vec<_>>());
+        reader.join().unwrap().unwrap();
+    }
+
+    #[test]
+    fn headers_past_their_total_are_refused() {
+        let text =
+            "X-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n"
+                .repeat(MAX_HEADERS_BYTES / 60);
+        let mut input = io::Cursor::new(text.into_bytes());
+        assert!(matches!(read_header(&mut input), Err(WireError::LongHeader)));
     }
 }

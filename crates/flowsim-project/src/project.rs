@@ -112,9 +112,9 @@ pub fn discover(
     }
 }
 
-/// The first [`FILE_NAME`] in `dir` or a folder above it.
+/// The first [`FILE_NAME`] in `dir` or a folder above it, up to the repository's top.
 pub fn find(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors().map(|d| d.join(FILE_NAME)).find(|f| f.is_file())
+    crate::util::trust::nearest(dir, FILE_NAME)
 }
 
 /// The project of `file` for environment `env`, its paths as `cwd` reaches them.
@@ -128,6 +128,14 @@ pub fn read(
     view: &FileView,
 ) -> Result<Project, ProjectError> {
     let shown = relative_to(file, cwd);
+    crate::util::trust::trusted(file).map_err(|e| {
+        ProjectError::Message(format!(
+            "error[{}]: {} is not used: {e}\n   = help: {}\n",
+            Code::ProjectFile,
+            shown.display(),
+            e.help()
+        ))
+    })?;
     let text = view.read(file, crate::util::MAX_INPUT_BYTES).map_err(|e| {
         ProjectError::Message(format!(
             "error[{}]: {e}\n  --> {}\n   = help: {}\n",
@@ -456,6 +464,10 @@ impl Reader<'_> {
 
     fn string(&mut self, value: &Spanned<DeValue<'_>>) -> Option<String> {
         if let DeValue::String(s) = value.get_ref() {
+            if let Err(e) = crate::util::trust::stays_inside(s) {
+                self.error(value.span(), e.to_string(), Some(e.help().into()));
+                return None;
+            }
             Some(s.to_string())
         } else {
             self.error(

@@ -173,6 +173,46 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// What a folder entry is, by its own type: a symbolic link is a link, never what it points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    File,
+    Folder,
+    /// A symbolic link to a folder (or a dangling one): a search never goes through it, since
+    /// a repository can ship `flows/x -> /anywhere` (docs/security.md).
+    LinkedFolder,
+    /// A symbolic link to a file: read like a file (writing it is refused by [`write_inside`]).
+    LinkedFile,
+    Other,
+}
+
+/// The entries of folder `dir`, sorted by path, each with its own type ([`Entry`]): what every
+/// search over folders lists (flows, scenario files), so that none follows a linked folder out
+/// of the tree it searches (`tests/it/escapes.rs` holds every `read_dir` to this one).
+pub fn entries(dir: &Path) -> io::Result<Vec<(PathBuf, Entry)>> {
+    let mut out: Vec<(PathBuf, Entry)> = std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| {
+            let path = e.path();
+            let kind = match e.file_type() {
+                Ok(t) if t.is_dir() => Entry::Folder,
+                Ok(t) if t.is_file() => Entry::File,
+                Ok(t) if t.is_symlink() => {
+                    if std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                        Entry::LinkedFile
+                    } else {
+                        Entry::LinkedFolder
+                    }
+                }
+                _ => Entry::Other,
+            };
+            (path, kind)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
 /// The marker in temporary files' names: `.report.xml.flowsim-tmp.4242.0`.
 const TMP_MARK: &str = ".flowsim-tmp.";
 

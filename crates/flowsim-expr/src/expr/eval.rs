@@ -7,7 +7,6 @@
 use super::ast::{BinOp, Expr, ExprKind, Keys, Path, Span, UnOp};
 use super::decimal::Decimal;
 use super::func::{self, Ctx, Imp};
-use super::limits::{MAX_DURATION_MS, MAX_INT};
 use super::value::{Value, MAX_STRING_BYTES};
 use crate::kind::ErrorKind;
 use std::cmp::Ordering;
@@ -216,20 +215,7 @@ fn operand<E: Env + ?Sized>(e: &Expr, env: &mut E) -> EvalResult {
     }
 }
 
-/// An Integer result within Architect's range (±999,999,999,999,999, the Scripting SDK's
-/// `maxInt`): past it, arithmetic overflows as it does past 64 bits.
-#[inline(always)]
-#[allow(clippy::inline_always)]
-fn int(r: Option<i64>) -> Option<i64> {
-    r.filter(|r| (-MAX_INT..=MAX_INT).contains(r))
-}
-
-/// A Duration result within Architect's range (±999,999,999,999,999 ms, `maxDurationMs`).
-#[inline(always)]
-#[allow(clippy::inline_always)]
-fn dur(r: Option<i64>) -> Option<i64> {
-    r.filter(|r| (-MAX_DURATION_MS..=MAX_DURATION_MS).contains(r))
-}
+use super::range::{datetime, duration as dur, int};
 
 /// `a op b` for two Integers, as [`binary`] computes it; `None` when [`binary`] must decide
 /// (overflow, a zero divisor: its errors).
@@ -497,6 +483,17 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
             ),
         )
     };
+    // A DateTime past the calendar's years: the `overflow` `AddDays` gives there.
+    let dt_overflow = || {
+        EvalError::new(
+            ErrorKind::Overflow,
+            span,
+            format!(
+                "overflow in `{}`: the result is past a DateTime's range (years -9999 to 9999)",
+                op.symbol()
+            ),
+        )
+    };
     // A Decimal result past Decimal's range: the same `overflow` as an Integer's.
     let dec_overflow = || {
         EvalError::new(
@@ -548,7 +545,7 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
                 Ok(Value::Str(Arc::from(s)))
             }
             (Value::DateTime(t), Value::Duration(d)) | (Value::Duration(d), Value::DateTime(t)) => {
-                t.checked_add(*d).map(Value::DateTime).ok_or_else(overflow)
+                datetime(t.checked_add(*d)).map(Value::DateTime).ok_or_else(dt_overflow)
             }
             (Value::Duration(a), Value::Duration(b)) => {
                 dur(a.checked_add(*b)).map(Value::Duration).ok_or_else(overflow)
@@ -563,7 +560,7 @@ fn binary(op: BinOp, x: &Value, y: &Value, xs: Span, ys: Span) -> EvalResult {
                 dur(a.checked_sub(*b)).map(Value::Duration).ok_or_else(overflow)
             }
             (Value::DateTime(t), Value::Duration(d)) => {
-                t.checked_sub(*d).map(Value::DateTime).ok_or_else(overflow)
+                datetime(t.checked_sub(*d)).map(Value::DateTime).ok_or_else(dt_overflow)
             }
             (Value::Duration(a), Value::Duration(b)) => {
                 dur(a.checked_sub(*b)).map(Value::Duration).ok_or_else(overflow)

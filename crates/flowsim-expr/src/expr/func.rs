@@ -767,30 +767,27 @@ pub fn call(
     Ok(v)
 }
 
-/// `Ok` for a value within Architect's ranges; an Integer or Duration past them is `overflow`.
+/// `Ok` for a value within Architect's ranges ([`super::range`]); an Integer, Duration or
+/// DateTime past them is `overflow`.
 #[inline]
 fn in_range(func: &str, v: &Value) -> Result<(), FnError> {
-    use super::limits::{MAX_DURATION_MS, MAX_INT};
-    match *v {
-        Value::Int(n) if !(-MAX_INT..=MAX_INT).contains(&n) => {
-            Err(past_range(func, n, "Integer", ""))
-        }
-        Value::Duration(ms) if !(-MAX_DURATION_MS..=MAX_DURATION_MS).contains(&ms) => {
-            Err(past_range(func, ms, "Duration", " ms"))
-        }
-        _ => Ok(()),
+    match super::range::past(v) {
+        None => Ok(()),
+        Some((ty, n)) => Err(past_range(func, n, ty)),
     }
 }
 
 #[cold]
 #[inline(never)]
-fn past_range(func: &str, n: i64, ty: &str, unit: &str) -> FnError {
+fn past_range(func: &str, n: i64, ty: &str) -> FnError {
+    let (unit, range) = match ty {
+        "DateTime" => (" ms", "years -9999 to 9999"),
+        "Duration" => (" ms", "±999,999,999,999,999 ms"),
+        _ => ("", "±999,999,999,999,999"),
+    };
     FnError::new(
         ErrorKind::Overflow,
-        format!(
-            "{func}: the result {n}{unit} is past Architect's {ty} range \
-             (±999,999,999,999,999{unit})"
-        ),
+        format!("{func}: the result {n}{unit} is past Architect's {ty} range ({range})"),
     )
 }
 

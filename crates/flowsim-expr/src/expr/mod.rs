@@ -21,6 +21,7 @@ pub mod media;
 pub mod meter;
 pub mod parse;
 pub mod random;
+pub mod range;
 pub mod sdk;
 pub mod sig;
 pub mod slot;

@@ -150,9 +150,14 @@ pub fn unverified(tree: &Expr) -> Vec<Rejection> {
 fn ends_with_operator(text: &str) -> bool {
     let t = text.trim_end();
     ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">="].iter().any(|op| t.ends_with(op))
-        || [" and", " or"]
-            .iter()
-            .any(|op| t.len() >= op.len() && t[t.len() - op.len()..].eq_ignore_ascii_case(op))
+        || [" and", " or"].iter().any(|op| ends_with_ignore_case(t, op))
+}
+
+/// Whether `text` ends with the ASCII `suffix`, any case: compared as bytes, since the last
+/// `suffix.len()` bytes of `text` may begin inside a character (`Flow.名前`).
+fn ends_with_ignore_case(text: &str, suffix: &str) -> bool {
+    let (t, s) = (text.as_bytes(), suffix.as_bytes());
+    t.len() >= s.len() && t[t.len() - s.len()..].eq_ignore_ascii_case(s)
 }
 
 /// Architect's largest integer literal: 999,999,999,999,999.
@@ -346,5 +351,22 @@ fn syntax(start: usize, end: usize, what: &str) -> Rejection {
         span: Span::new(start, end),
         help: None,
         syntax: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_ending_inside_a_character_is_read_not_sliced() {
+        // `Flow.名前` ends 6 bytes into two 3-byte characters: `t[len - 4..]` (the length of
+        // ` and`) began inside `名` and panicked.
+        for text in ["Flow.名前", "名前", "x + é", "Flow.a and 名", "🙂 or"] {
+            let _ = verdict(text, &crate::expr::check::BuiltinsOnly);
+            let _ = dialect(text);
+        }
+        assert!(ends_with_ignore_case("a AND", " and"));
+        assert!(!ends_with_ignore_case("名前", " and"));
     }
 }

@@ -468,6 +468,8 @@ pub fn flow_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
+use crate::util::files::Entry;
+
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
     collect_files_once(dir, out, &mut FxHashSet::default())
 }
@@ -484,7 +486,7 @@ fn collect_files_once(
             return Ok(());
         }
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| {
+    let entries = crate::util::files::entries(dir).map_err(|e| {
         Box::new(
             Diagnostic::error(
                 crate::diag::Code::UnreadableDirectory,
@@ -494,9 +496,7 @@ fn collect_files_once(
             .help("pass --flows DIR with a directory of flow JSON files"),
         )
     })?;
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
-    paths.sort();
-    for path in paths {
+    for (path, entry) in entries {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         // A Terraform template of an Archy file (`flow.yaml.tftpl`, as CX as Code's blueprints
@@ -505,12 +505,15 @@ fn collect_files_once(
         let flow_like =
             matches!(ext.as_str(), "json" | "yaml" | "yml") || ext.starts_with("i3") || template;
         let scenarios = name.contains(".scenarios.");
-        if path.is_dir() {
+        if entry == Entry::Folder {
             // Snapshots and hidden folders hold no flows.
             if !name.starts_with('.') && name != "__snapshots__" {
                 collect_files_once(&path, out, seen)?;
             }
-        } else if flow_like && !scenarios && !name.starts_with('.') {
+        } else if entry != Entry::LinkedFolder && flow_like && !scenarios && !name.starts_with('.')
+        {
+            // A linked folder is never searched: it can lead anywhere (`flows/x -> /`). A FIFO
+            // is listed, and refused by the loader with its name.
             out.push(path);
         }
     }

@@ -265,14 +265,10 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
     // The entry's own type, not its target's: a linked folder is not a folder to search.
-    let mut paths: Vec<(PathBuf, bool)> = entries
-        .filter_map(Result::ok)
-        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
-        .collect();
-    paths.sort();
-    for (p, is_dir) in paths {
+    let Ok(entries) = crate::util::files::entries(dir) else { return };
+    for (p, entry) in entries {
+        let is_dir = entry == crate::util::files::Entry::Folder;
         let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if is_dir {
             if !name.starts_with('.') && name != "target" && name != snapshot::DIR {

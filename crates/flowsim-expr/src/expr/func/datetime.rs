@@ -52,10 +52,7 @@ fn want_ms(
 
 /// A date-time the calendar can show (years -9999 to 9999), else `overflow`.
 fn datetime(func: &str, ms: Option<i64>) -> FnResult {
-    match ms {
-        Some(ms) if jiff::Timestamp::from_millisecond(ms).is_ok() => Ok(Value::DateTime(ms)),
-        _ => Err(overflow(func)),
-    }
+    crate::expr::range::datetime(ms).map(Value::DateTime).ok_or_else(|| overflow(func))
 }
 
 fn add(func: &str, args: &[Value], unit: i64) -> FnResult {
