@@ -998,3 +998,83 @@ fn lookups_across_files_keep_the_project_read_until_a_file_changes_on_disk() {
     assert!(files.contains(&uri_of(&other).as_str()), "{refs}");
     assert!(c.shutdown().success());
 }
+
+#[test]
+fn a_flow_outside_the_project_is_checked_alone_as_check_file_checks_it() {
+    let (dir, _) = project();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    std::fs::create_dir(root.join("elsewhere")).unwrap();
+    let outside = root.join("elsewhere/ivr.yaml");
+    let text = std::fs::read_to_string("fixtures/archy/flows/acme_main_ivr.yaml").unwrap();
+    std::fs::write(&outside, &text).unwrap();
+    let mut c = Client::start(&root);
+    let uri = c.open(&outside);
+    // As `flowsim check elsewhere/ivr.yaml` says: its common module is not beside it.
+    let o = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(["check", "--format", "json", "elsewhere/ivr.yaml"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    let cli: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let want: Vec<&str> =
+        cli["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(want, ["flowNotInRegistry"]);
+    assert_eq!(codes(&c.diagnostics(&uri)), want);
+    // A text that stops reading as a flow is still that flow: its error replaces the old ones.
+    c.change(&uri, "inboundCall:\n  name: [\n");
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["yamlSyntax"], "{diags:?}");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn the_project_file_is_read_again_when_it_changes_unsaved_or_on_disk() {
+    let (dir, flow) = project();
+    let root = std::fs::canonicalize(dir.path()).unwrap();
+    let text = std::fs::read_to_string(&flow).unwrap();
+    std::fs::write(&flow, text.replacen("exp: Flow.isVip", "exp: Flow.cuont", 1)).unwrap();
+    let mut c = Client::start(&root);
+    let uri = c.open(&flow);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["undeclaredVariable"]);
+    // Typed in the open project file, not saved: the level applies at once.
+    let toml = root.join("flowsim.toml");
+    let toml_uri = c.open(&toml);
+    c.change(&toml_uri, "flows = [\"flows\"]\n[lint]\nundeclaredVariable = \"warning\"\n");
+    let diags = c.diagnostics(&uri);
+    // A warning now; as `check` says, the flows still do not load.
+    assert_eq!(codes(&diags), ["undeclaredVariable", "notLoaded"]);
+    assert_eq!(diags[0]["severity"], 2, "a warning now: {diags:?}");
+    // A mistake in it is shown in it, at its place, and nothing else is checked meanwhile.
+    c.change(&toml_uri, "flows = [\"flows\"]\n[lint]\nundeclaredVariabl = \"warning\"\n");
+    let mistakes = c.diagnostics(&toml_uri);
+    assert_eq!(codes(&mistakes), ["projectFile"]);
+    assert_eq!(mistakes[0]["range"]["start"]["line"], 2, "{mistakes:?}");
+    // As every command refuses to run then, the flow's findings are cleared.
+    assert_eq!(codes(&c.diagnostics(&uri)), Vec::<&str>::new());
+    // Closed unsaved, the file on disk is the project again; changed on disk, it is read again.
+    c.notify("textDocument/didClose", json!({"textDocument": {"uri": toml_uri}}));
+    std::fs::write(&toml, "flows = [\"flows\"]\n[lint]\nundeclaredVariable = \"ignore\"\n").unwrap();
+    c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": toml_uri, "type": 2}]}));
+    let diags = c.diagnostics(&uri);
+    assert_eq!(codes(&diags), ["notLoaded"], "ignored now: {diags:?}");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_framing_error_in_the_first_message_is_named_as_such() {
+    let (dir, _) = project();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .arg("lsp")
+        .current_dir(dir.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"Content-Lenght: 10\r\n\r\n{}").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("a message header is not `Content-Length: N`"), "{err}");
+    assert!(!err.contains("disconnected channel"), "{err}");
+}

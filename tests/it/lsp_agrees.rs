@@ -275,6 +275,7 @@ fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_text
     let mut rng = Rng(seed | 1);
     let mut mismatches = Vec::new();
     let mut compared = 0;
+    let mut fixes_compared = 0;
     for step in 0..=edits {
         let what = if step == 0 {
             "the project as opened".to_owned()
@@ -340,10 +341,14 @@ fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_text
             mismatches.push(format!("step {step} ({what}): quick fixes {got_fixes:?}, `check --fix` {want_fixes:?}"));
         }
         compared += lsp.len();
+        fixes_compared += want_fixes.len();
     }
     let status = c.shutdown();
     assert!(status.success());
-    eprintln!("{edits} edits, {compared} findings compared, {} mismatches", mismatches.len());
+    eprintln!(
+        "{edits} edits, {compared} findings and {fixes_compared} quick fixes compared, {} mismatches",
+        mismatches.len()
+    );
     if let Some(n) = std::env::var("FLOWSIM_DIFF_SHOW").ok().and_then(|n| n.parse::<usize>().ok()) {
         for m in mismatches.iter().take(n) {
             eprintln!("{m}");
