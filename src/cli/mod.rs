@@ -924,7 +924,7 @@ pub(crate) fn check_refusal(e: &flowsim_project::CheckError) -> Refused {
             "error: `{flag} {}`: no such file or directory\n   = help: check the path\n",
             path.display()
         ),
-        CheckError::Options(d) => render::diagnostics(std::slice::from_ref(d)),
+        CheckError::Options(d) => render::diagnostics(std::slice::from_ref(&**d)),
     })
 }
 

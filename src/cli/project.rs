@@ -55,7 +55,7 @@ pub(crate) fn refusal(e: &ProjectError) -> String {
 pub(crate) fn give_scenario_files(p: &Project) -> Result<(), Refused> {
     let defaults = p
         .scenario_defaults()
-        .map_err(|d| Refused(super::render::diagnostics(std::slice::from_ref(&d))))?;
+        .map_err(|d| Refused(super::render::diagnostics(std::slice::from_ref(&*d))))?;
     flowsim::harness::scenario::set_project_defaults(defaults);
     Ok(())
 }

@@ -1016,8 +1016,12 @@ fn a_flow_outside_the_project_is_checked_alone_as_check_file_checks_it() {
         .output()
         .unwrap();
     let cli: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let want: Vec<&str> =
-        cli["diagnostics"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
+    let want: Vec<&str> = cli["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
     assert_eq!(want, ["flowNotInRegistry"]);
     assert_eq!(codes(&c.diagnostics(&uri)), want);
     // A text that stops reading as a flow is still that flow: its error replaces the old ones.
@@ -1053,7 +1057,8 @@ fn the_project_file_is_read_again_when_it_changes_unsaved_or_on_disk() {
     assert_eq!(codes(&c.diagnostics(&uri)), Vec::<&str>::new());
     // Closed unsaved, the file on disk is the project again; changed on disk, it is read again.
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": toml_uri}}));
-    std::fs::write(&toml, "flows = [\"flows\"]\n[lint]\nundeclaredVariable = \"ignore\"\n").unwrap();
+    std::fs::write(&toml, "flows = [\"flows\"]\n[lint]\nundeclaredVariable = \"ignore\"\n")
+        .unwrap();
     c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": toml_uri, "type": 2}]}));
     let diags = c.diagnostics(&uri);
     assert_eq!(codes(&diags), ["notLoaded"], "ignored now: {diags:?}");

@@ -511,13 +511,11 @@ impl Server {
 
     /// The text of `path` as the view holds it.
     fn text_of(&self, path: &Path) -> Text {
-        match self.docs.get(path) {
-            Some(doc) => doc.text.clone(),
-            None => {
-                let limit = self.limits.max_document_bytes as u64;
-                Text::new(self.view.read(path, limit).map(|t| t.into_owned()).unwrap_or_default())
-            }
+        if let Some(doc) = self.docs.get(path) {
+            return doc.text.clone();
         }
+        let limit = self.limits.max_document_bytes as u64;
+        Text::new(self.view.read(path, limit).map(std::borrow::Cow::into_owned).unwrap_or_default())
     }
 
     /// Publishes `diags` for `path`, under the URI the client opened it by.

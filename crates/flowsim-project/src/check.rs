@@ -46,24 +46,26 @@ impl FlowSet {
     ///
     /// # Errors
     /// An options file that does not read, a `--sub` that is not `KEY=VALUE`.
-    pub fn load_options(&self) -> Result<LoadOptions, Diagnostic> {
+    pub fn load_options(&self) -> Result<LoadOptions, Box<Diagnostic>> {
         let mut subs = match &self.project_options {
-            Some(path) => archy::read_options(path)?,
+            Some(path) => archy::read_options(path).map_err(Box::new)?,
             None => Substitutions::default(),
         };
         for (k, v) in &self.project_subs {
             subs.values.insert(k.clone(), v.clone());
         }
         if let Some(path) = &self.options {
-            subs.values.extend(archy::read_options(path)?.values);
+            subs.values.extend(archy::read_options(path).map_err(Box::new)?.values);
         }
         for pair in &self.subs {
             let Some((k, v)) = pair.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
-                return Err(Diagnostic::error(
-                    Code::BadArgument,
-                    format!("--sub `{pair}` is not KEY=VALUE"),
-                )
-                .help("write --sub flow_name=\"Main IVR\""));
+                return Err(Box::new(
+                    Diagnostic::error(
+                        Code::BadArgument,
+                        format!("--sub `{pair}` is not KEY=VALUE"),
+                    )
+                    .help("write --sub flow_name=\"Main IVR\""),
+                ));
             };
             subs.values.insert(k.trim().to_string(), v.to_string());
         }
@@ -124,7 +126,7 @@ pub enum CheckError {
     /// A fixtures or org path that is not there.
     MissingPath { flag: &'static str, path: PathBuf },
     /// An options file or a `--sub` that does not read.
-    Options(Diagnostic),
+    Options(Box<Diagnostic>),
 }
 
 /// Checks `req`'s flows as `view` holds them, at `project`'s levels (none outside a project),

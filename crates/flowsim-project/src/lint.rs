@@ -23,7 +23,8 @@ pub fn lint(
 
 /// A lint's findings as diagnostics: its errors, then its warnings, in line order per file.
 pub fn diagnostics(report: &LintReport) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = report.file_errors.iter().map(|e| e.diagnostic()).collect();
+    let mut out: Vec<Diagnostic> =
+        report.file_errors.iter().map(crate::harness::FileError::diagnostic).collect();
     out.extend(report.warnings.iter().map(|w| {
         let mut d = w.diagnostic();
         d.severity = Severity::Warning;

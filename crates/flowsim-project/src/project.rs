@@ -13,6 +13,7 @@
 //! [`MAX_INPUT_BYTES`](crate::util::MAX_INPUT_BYTES)).
 
 use crate::diag::{Code, Diagnostic};
+use crate::harness::scenario::ProjectDefaults;
 use crate::util::files::relative_to;
 use crate::util::lines::Lines;
 use crate::view::FileView;
@@ -21,7 +22,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
-use crate::harness::scenario::ProjectDefaults;
 
 /// The project file's name.
 pub const FILE_NAME: &str = "flowsim.toml";
@@ -515,7 +515,6 @@ impl Reader<'_> {
     }
 }
 
-
 /// `name` in the project's folder `root`, as the current directory reaches it (`flows` at the
 /// root itself, not `./flows`).
 pub(crate) fn under(root: &Path, name: &str) -> PathBuf {
@@ -526,18 +525,17 @@ pub(crate) fn under(root: &Path, name: &str) -> PathBuf {
     }
 }
 
-
 impl Project {
     /// What the project gives the scenario files that do not say the project's flows, fixtures and
     /// substitutions (its options file's, then its own and its environment's).
     ///
     /// # Errors
     /// When the project's Archy options file does not read.
-    pub fn scenario_defaults(&self) -> Result<ProjectDefaults, Diagnostic> {
+    pub fn scenario_defaults(&self) -> Result<ProjectDefaults, Box<Diagnostic>> {
         // The later wins: the options file's, then the project's, then its environment's.
         let mut substitutions: Vec<(String, String)> = Vec::new();
         if let Some(path) = &self.options {
-            let subs = crate::flow::archy::read_options(path)?;
+            let subs = crate::flow::archy::read_options(path).map_err(Box::new)?;
             substitutions.extend(subs.values);
         }
         substitutions.extend(self.substitutions.iter().cloned());
@@ -601,10 +599,10 @@ impl Project {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     /// The project of `text`, or its mistakes as one text (message, place and help each).
     fn project(text: &str, env: Option<&str>) -> Result<Project, String> {
@@ -616,8 +614,9 @@ mod tests {
             ProjectError::Invalid { diagnostics, .. } => {
                 let mut out = String::new();
                 for d in &diagnostics {
-                    out += &format!(
-                        "{}:{}: {} ({})\n",
+                    let _ = writeln!(
+                        out,
+                        "{}:{}: {} ({})",
                         d.line.unwrap_or(0),
                         d.column.unwrap_or(0),
                         d.message,

@@ -571,20 +571,19 @@ impl ScenarioFile {
         defaults: Option<&ProjectDefaults>,
     ) -> Result<ScenarioFile, ScenarioFileError> {
         let read;
-        let text = match text {
-            Some(t) => t,
-            None => {
-                read = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).map_err(|e| {
-                    ScenarioFileError {
-                        file: path.to_path_buf(),
-                        line: e.line_column().map(|(l, _)| l),
-                        column: e.line_column().map(|(_, c)| c),
-                        message: format!("cannot read the scenario file: {e}"),
-                        help: e.help().into(),
-                    }
-                })?;
-                &read
-            }
+        let text = if let Some(t) = text {
+            t
+        } else {
+            read = crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).map_err(|e| {
+                ScenarioFileError {
+                    file: path.to_path_buf(),
+                    line: e.line_column().map(|(l, _)| l),
+                    column: e.line_column().map(|(_, c)| c),
+                    message: format!("cannot read the scenario file: {e}"),
+                    help: e.help().into(),
+                }
+            })?;
+            &read
         };
         let mut file = Self::parse(path, text)?;
         file.take_project_defaults(path, defaults);
