@@ -52,6 +52,7 @@ mod documented_work;
 mod editors;
 mod engine;
 mod examples;
+mod expectations;
 mod executions;
 mod expected_misses;
 mod explore;
