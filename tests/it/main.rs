@@ -26,6 +26,7 @@ mod catalogue_facts;
 mod catalogue_flows;
 mod check_agrees;
 mod check_fix;
+mod check_honours;
 mod check_places;
 mod check_strict;
 mod cli;
