@@ -137,3 +137,22 @@ fn a_blank_name_and_an_out_of_range_literal_are_errors() {
         assert!(check_errors(&flow.replace("REPEATS", ok)).is_empty(), "{ok} repeats is fine");
     }
 }
+
+/// What published call flows call passes: the Find functions of a String outside email flows.
+#[test]
+fn the_find_functions_are_not_limited_to_email_flows() {
+    let errors = errors_of(
+        "          - updateData:
+              name: Look up
+              statements:
+                - string: {variable: Flow.q, value: {exp: 'ToString(FindQueue(\"Sales\"))'}}
+                - string: {variable: Flow.s, value: {exp: 'ToString(FindSkill(\"Billing\"))'}}
+                - string: {variable: Flow.u, value: {exp: 'ToString(FindUser(\"ann@example.com\"))'}}
+          - transferToAcd:
+              name: To sales
+              targetQueue: {exp: 'FindQueue(\"Sales\")'}
+              languageSkill: {exp: 'FindLanguageSkill(\"English\")'}
+",
+    );
+    assert!(errors.is_empty(), "{errors:#?}");
+}
