@@ -95,33 +95,32 @@ fn passes(args: &CheckArgs) -> Result<Passes, Refused> {
             if n == 0 {
                 continue;
             }
-            let (next, n) = match added(args, &p.fixed, file, &next, &before)? {
-                None => (next, n),
+            let (next, n) = if added(args, &p.fixed, file, &next, &before)?.is_none() {
+                (next, n)
+            } else {
                 // Together they add a finding: each alone, keeping those that add none.
-                Some(_) => {
-                    let (mut kept, mut count) = (text.clone(), 0);
-                    for f in &edits {
-                        let (one, k) = apply(&kept, std::slice::from_ref(f));
-                        if k == 0 {
-                            continue;
-                        }
-                        match added(args, &p.fixed, file, &one, &before)? {
-                            None => (kept, count) = (one, count + k),
-                            Some(why) => {
-                                p.refused.push(format!(
-                                    "warning: {}:{}:{}: the fix `{}` → `{}` was not applied: it would add {why}",
-                                    file.display(),
-                                    f.line,
-                                    f.column,
-                                    f.old,
-                                    f.new
-                                ));
-                                refused_fixes.push((file.clone(), f.clone()));
-                            }
+                let (mut kept, mut count) = (text.clone(), 0);
+                for f in &edits {
+                    let (one, k) = apply(&kept, std::slice::from_ref(f));
+                    if k == 0 {
+                        continue;
+                    }
+                    match added(args, &p.fixed, file, &one, &before)? {
+                        None => (kept, count) = (one, count + k),
+                        Some(why) => {
+                            p.refused.push(format!(
+                                "warning: {}:{}:{}: the fix `{}` → `{}` was not applied: it would add {why}",
+                                file.display(),
+                                f.line,
+                                f.column,
+                                f.old,
+                                f.new
+                            ));
+                            refused_fixes.push((file.clone(), f.clone()));
                         }
                     }
-                    (kept, count)
                 }
+                (kept, count)
             };
             if n == 0 {
                 continue;

@@ -316,7 +316,16 @@ pub(crate) fn exit_code(report: &SuiteReport, unreferenced: Unreferenced) -> Exi
 /// environment as `--env` resolves it (its flows, fixtures and substitutions), so `merge`
 /// refuses shards run otherwise.
 fn identity(args: &TestArgs) -> Vec<String> {
-    let mut out = vec![format!("snapshots={}", if args.accept { "accept" } else if args.ci { "ci" } else { "check" })];
+    let mut out = vec![format!(
+        "snapshots={}",
+        if args.accept {
+            "accept"
+        } else if args.ci {
+            "ci"
+        } else {
+            "check"
+        }
+    )];
     if let Some(project) = super::project::get().ok().flatten() {
         for p in project.flows.iter().chain(&project.fixtures).chain(&project.scenarios) {
             out.push(format!("path={}", p.display()));

@@ -415,13 +415,12 @@ fn a_fix_that_would_add_a_finding_is_refused_and_named() {
 /// has (one diagnostic names a misspelt variable, with the fix of one occurrence).
 #[test]
 fn a_dozen_occurrences_of_one_misspelling_are_fixed_in_one_run() {
-    let actions: String = (0..12)
-        .map(|i| {
-            format!(
-                "          - updateData:\n              name: Set {i}\n              statements:\n                - string: {{variable: Flow.out, value: {{exp: 'Append(Flow.choise, \"{i}\")'}}}}\n"
-            )
-        })
-        .collect();
+    let mut actions = String::new();
+    for i in 0..12 {
+        actions.push_str(&format!(
+            "          - updateData:\n              name: Set {i}\n              statements:\n                - string: {{variable: Flow.out, value: {{exp: 'Append(Flow.choise, \"{i}\")'}}}}\n"
+        ));
+    }
     let flow = crate::support::main_task_flow(
         "inboundCall",
         "Many",

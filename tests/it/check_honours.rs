@@ -98,7 +98,11 @@ fn a_variable_declared_twice_is_an_error() {
         "          - disconnect: {name: Bye}\n",
     );
     let errors = check_errors(&flow);
-    has(&errors, "duplicateVariable", "`Flow.Choice` is declared twice in the flow's variables (first as `Flow.choice`)");
+    has(
+        &errors,
+        "duplicateVariable",
+        "`Flow.Choice` is declared twice in the flow's variables (first as `Flow.choice`)",
+    );
     assert_eq!(errors.len(), 1, "{errors:#?}");
 }
 
@@ -132,7 +136,9 @@ fn a_blank_name_and_an_out_of_range_literal_are_errors() {
 ";
     let errors = check_errors(&flow.replace("REPEATS", "-1"));
     has(&errors, "outOfRange", "the menu's repeatCount is -1; Architect takes 0 to 10");
-    assert!(check_errors(&flow.replace("REPEATS", "11")).iter().any(|e| e.starts_with("outOfRange")));
+    assert!(check_errors(&flow.replace("REPEATS", "11"))
+        .iter()
+        .any(|e| e.starts_with("outOfRange")));
     for ok in ["0", "10"] {
         assert!(check_errors(&flow.replace("REPEATS", ok)).is_empty(), "{ok} repeats is fine");
     }

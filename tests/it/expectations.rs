@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// A pharmacy line: in hours the call goes to the pharmacists' queue, after hours to that
 /// queue's voicemail (`Flow.open`, an input the scenario sets, says which).
-const PHARMACY: &str = r#"inboundCall:
+const PHARMACY: &str = r"inboundCall:
   name: Pharmacy
   startUpRef: ./tasks/task[Main_1]
   defaultLanguage: en-us
@@ -37,7 +37,7 @@ const PHARMACY: &str = r#"inboundCall:
               name: Mailbox
               targetQueue: {lit: {name: Pharmacists}}
           - disconnect: {name: Bye}
-"#;
+";
 
 /// Writes the pharmacy flow, its queue and `scenarios` into `dir`; the scenario file's path.
 fn pharmacy(dir: &Path, scenarios: &str) -> String {

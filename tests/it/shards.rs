@@ -638,16 +638,18 @@ fn merge_refuses_shards_of_other_flows_fixtures_or_scenarios() {
     let d = dir.path();
     let flows = d.join("flows");
     std::fs::create_dir(&flows).unwrap();
-    let flow = |to: &str| {
-        crate::support::archy_task_flow("inboundCall", &format!("          - {to}\n"))
-    };
+    let flow =
+        |to: &str| crate::support::archy_task_flow("inboundCall", &format!("          - {to}\n"));
     let passing = flow("transferToAcd: {name: To sales, targetQueue: {lit: {name: Sales}}}");
     let failing = flow("disconnect: {name: Closed}");
     std::fs::write(d.join("org.json"), r#"{"queues": [{"id": "q-sales", "name": "Sales"}]}"#)
         .unwrap();
-    let scenarios: String = (0..6)
-        .map(|i| format!("  - {{name: call {i}, flow: F, expect: {{route: {{queueId: q-sales}}}}}}\n"))
-        .collect();
+    let mut scenarios = String::new();
+    for i in 0..6 {
+        scenarios.push_str(&format!(
+            "  - {{name: call {i}, flow: F, expect: {{route: {{queueId: q-sales}}}}}}\n"
+        ));
+    }
     std::fs::write(
         d.join("s.scenarios.yaml"),
         format!("flows: flows\nfixtures: [org.json]\nscenarios:\n{scenarios}"),
@@ -667,10 +669,16 @@ fn merge_refuses_shards_of_other_flows_fixtures_or_scenarios() {
 
     // Other fixtures (the queue renamed), the same flows.
     std::fs::write(flows.join("f.yaml"), &passing).unwrap();
-    std::fs::write(d.join("org.json"), r#"{"queues": [{"id": "q-sales", "name": "Sales"}], "users": []}"#)
-        .unwrap();
+    std::fs::write(
+        d.join("org.json"),
+        r#"{"queues": [{"id": "q-sales", "name": "Sales"}], "users": []}"#,
+    )
+    .unwrap();
     let other = shards(d, "fix", &test, 3);
-    refused(&run(d, &["merge", &good[0], &other[1], &other[2]]), "fix-2.json: is a shard of another run");
+    refused(
+        &run(d, &["merge", &good[0], &other[1], &other[2]]),
+        "fix-2.json: is a shard of another run",
+    );
     // `--ci` judges snapshots otherwise: another run too.
     let ci = shards(d, "ci", &["test", "s.scenarios.yaml", "--ci"], 3);
     refused(&run(d, &["merge", &other[0], &ci[1], &ci[2]]), "ci-2.json: is a shard of another run");

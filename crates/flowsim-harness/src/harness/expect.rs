@@ -313,7 +313,10 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
             (None, Some(actual)) => {
                 let kind = if actual.kind.is_empty() { "acd" } else { actual.kind };
                 let taken = taken(actual, kind);
-                out.push(Mismatch::new("route", format!("expected no route, the run took {taken}")));
+                out.push(Mismatch::new(
+                    "route",
+                    format!("expected no route, the run took {taken}"),
+                ));
             }
             (Some(_), None) => {
                 out.push(Mismatch::new("route", "expected a route, the run routed nowhere".into()));

@@ -764,12 +764,16 @@ fn content(loaded: &[Loaded]) -> Vec<u8> {
         add(&l.path);
         let mut flows: Vec<&Path> = l.registry.flows().iter().map(|f| f.file.as_path()).collect();
         flows.sort();
-        flows.into_iter().for_each(&mut add);
+        for p in flows {
+            add(p);
+        }
         let mut fixtures = l.file.fixture_paths(&l.path);
         for i in 0..l.file.scenarios.len() {
             fixtures.extend(l.file.scenario_fixture_paths(&l.path, i).unwrap_or_default());
         }
-        expand_fixture_paths(&fixtures).iter().for_each(|p| add(p));
+        for p in expand_fixture_paths(&fixtures) {
+            add(&p);
+        }
     }
     let mut out = Vec::new();
     for p in &paths {

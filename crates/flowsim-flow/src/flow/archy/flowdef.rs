@@ -300,9 +300,15 @@ impl Lower<'_, '_> {
                 self.cx.missing(body, At { node: owner, prop: "name" });
                 continue;
             };
-            if let Some(first) = out.iter().find(|d: &&VarDecl| crate::util::fold_case(&d.var.name) == crate::util::fold_case(&name)) {
+            if let Some(first) = out.iter().find(|d: &&VarDecl| {
+                crate::util::fold_case(&d.var.name) == crate::util::fold_case(&name)
+            }) {
                 let at = body.get("name").map_or(item.pos, |n| n.pos);
-                let whose = if owner == "variables" { "the flow's".to_owned() } else { format!("`{owner}`'s") };
+                let whose = if owner == "variables" {
+                    "the flow's".to_owned()
+                } else {
+                    format!("`{owner}`'s")
+                };
                 let d = self
                     .cx
                     .diag(crate::diag::Code::DuplicateVariable, {
