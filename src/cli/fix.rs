@@ -8,13 +8,16 @@
 //!   checked, or fixed already, is left as it is; of edits that overlap,
 //!   the first in the file is applied and the others wait for the next pass;
 //! - every byte an edit does not name stays as it was (comments, order, blanks, line ends);
-//! - `--fix` writes each changed file atomically (a temporary file, then a rename), never
-//!   through a symbolic link, and never an Architect export; it checks again after each pass,
-//!   until no fix is left to apply (at most [`MAX_PASSES`]), so a second `--fix` changes
-//!   nothing;
-//! - `--diff` writes nothing and shows what `--fix` would write: the same passes, each checking
-//!   the flows as the earlier ones left them in memory (a mistake that hides another, such as a
-//!   misspelt variable in an expression that does not parse, is in the diff too).
+//! - a fix never changes what a flow means: before a file's fixes are applied, the file with
+//!   them is checked, and a fix that would leave a finding the file did not have (a key
+//!   written twice, a load error) but one that carries its own fix is refused and named;
+//! - the passes run in memory, each checking the flows as the earlier ones left them, until no
+//!   fix is left to apply: the fixed point, in one run (a dozen occurrences of one misspelt
+//!   name take a dozen passes; a mistake a fix uncovers, such as a misspelt variable in an
+//!   expression that did not parse, is fixed too), so a second `--fix` changes nothing;
+//! - `--fix` then writes each changed file once, atomically (a temporary file, then a rename),
+//!   never through a symbolic link, and never an Architect export; `--diff` writes nothing and
+//!   shows what `--fix` would write.
 
 use super::report;
 use super::{check_findings, check_report, color, printable, write_exact, write_stderr};
@@ -29,9 +32,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The most times `--fix` checks again and applies what the check finds: each pass applies at
-/// least one fix or stops, and a fix uncovers another only where a mistake hid it.
-pub(super) const MAX_PASSES: usize = 8;
+/// The most passes `--fix` makes: each applies at least one fix, so a run stops at its fixed
+/// point long before (a fix per occurrence of a mistake, a mistake a fix uncovers); only fixes
+/// that undo each other could reach it, and then the run says so.
+pub(super) const MAX_PASSES: usize = 1000;
 
 /// `check --fix` or `check --diff`.
 pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
@@ -48,34 +52,160 @@ pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     }
 }
 
-/// `--diff`: each file's fixes as a unified diff on stdout, after as many passes as `--fix`
-/// would make; exit code 1 when there is one.
-fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
-    // Each file as the passes so far have fixed it; the files on disk are never written.
-    let mut fixed: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut fixes = 0;
-    let mut exports = String::new();
-    for _ in 0..MAX_PASSES {
-        let (diags, _) = super::check_findings_over(args, &fixed.clone().into())?;
+/// What the passes of `--fix` or `--diff` did, in memory: each changed file's text, how many
+/// fixes each took, the fixes refused (each with its reason), the note about exports.
+#[derive(Default)]
+struct Passes {
+    fixed: BTreeMap<PathBuf, String>,
+    applied: BTreeMap<PathBuf, usize>,
+    refused: Vec<String>,
+    exports: String,
+    /// The run stopped at [`MAX_PASSES`] (or on a text it had already had) short of a fixed
+    /// point.
+    unsettled: bool,
+}
+
+/// Checks, applies the certain fixes, and checks again, until no fix is left to apply: the
+/// flows' fixed point, in one run. Each file's fixes are checked before they are applied: the
+/// file with them must leave no finding it did not have (such as a key written twice) but
+/// ones that carry a fix of their own (a mistake the fix uncovered); else each fix is tried
+/// alone, and one that adds a finding is refused and named.
+fn passes(args: &CheckArgs) -> Result<Passes, Refused> {
+    let mut p = Passes::default();
+    let mut seen: BTreeMap<PathBuf, Vec<u64>> = BTreeMap::new();
+    let mut refused_fixes: Vec<(PathBuf, Fix)> = Vec::new();
+    for pass in 0..=MAX_PASSES {
+        let (diags, _) = super::check_findings_over(args, &p.fixed.clone().into())?;
         let plan = plan(&diags);
-        exports = plan.exports_note();
+        p.exports = plan.exports_note();
+        if pass == MAX_PASSES {
+            p.unsettled = plan.files.values().any(|f| !f.is_empty());
+            break;
+        }
         let mut changed = false;
         for (file, edits) in &plan.files {
-            let Some(text) = fixed.get(file).cloned().or_else(|| read(file)) else { continue };
-            let (next, applied) = apply(&text, edits);
-            if applied == 0 {
+            let Some(text) = p.fixed.get(file).cloned().or_else(|| read(file)) else { continue };
+            let edits: Vec<Fix> = edits
+                .iter()
+                .filter(|f| !refused_fixes.iter().any(|(r, g)| r == file && g == *f))
+                .cloned()
+                .collect();
+            let before = findings(&diags, file);
+            let (next, n) = apply(&text, &edits);
+            if n == 0 {
                 continue;
             }
-            fixes += applied;
-            fixed.insert(file.clone(), next);
+            let (next, n) = if added(args, &p.fixed, file, &next, &before)?.is_none() {
+                (next, n)
+            } else {
+                // Together they add a finding: each alone, keeping those that add none.
+                let (mut kept, mut count) = (text.clone(), 0);
+                for f in &edits {
+                    let (one, k) = apply(&kept, std::slice::from_ref(f));
+                    if k == 0 {
+                        continue;
+                    }
+                    match added(args, &p.fixed, file, &one, &before)? {
+                        None => (kept, count) = (one, count + k),
+                        Some(why) => {
+                            p.refused.push(format!(
+                                "warning: {}:{}:{}: the fix `{}` → `{}` was not applied: it would add {why}",
+                                file.display(),
+                                f.line,
+                                f.column,
+                                f.old,
+                                f.new
+                            ));
+                            refused_fixes.push((file.clone(), f.clone()));
+                        }
+                    }
+                }
+                (kept, count)
+            };
+            if n == 0 {
+                continue;
+            }
+            // A text the file had before: fixes undoing each other; stop rather than cycle.
+            let hash = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                next.hash(&mut h);
+                h.finish()
+            };
+            let history = seen.entry(file.clone()).or_default();
+            if history.contains(&hash) {
+                p.unsettled = true;
+                continue;
+            }
+            history.push(hash);
+            *p.applied.entry(file.clone()).or_default() += n;
+            p.fixed.insert(file.clone(), next);
             changed = true;
         }
         if !changed {
             break;
         }
     }
+    Ok(p)
+}
+
+/// A finding of `file` as the comparison of a fix reads it: its code and message (places
+/// move when a fix changes a line).
+fn findings(diags: &[Diagnostic], file: &Path) -> Vec<(String, String)> {
+    diags
+        .iter()
+        .filter(|d| d.file.as_deref() == Some(file))
+        .map(|d| (d.code.as_str().to_owned(), d.message.clone()))
+        .collect()
+}
+
+/// The first finding `file` would have with `text` that it does not have now (`before`) and
+/// that carries no fix of its own, as `code: message`; `None` when there is none.
+fn added(
+    args: &CheckArgs,
+    fixed: &BTreeMap<PathBuf, String>,
+    file: &Path,
+    text: &str,
+    before: &[(String, String)],
+) -> Result<Option<String>, Refused> {
+    let mut overlay = fixed.clone();
+    overlay.insert(file.to_path_buf(), text.to_owned());
+    let (after, _) = super::check_findings_over(args, &overlay.into())?;
+    let mut left = before.to_vec();
+    for d in after.iter().filter(|d| d.file.as_deref() == Some(file)) {
+        let key = (d.code.as_str().to_owned(), d.message.clone());
+        if let Some(i) = left.iter().position(|k| *k == key) {
+            left.swap_remove(i);
+        } else if d.fix.is_none() {
+            return Ok(Some(format!("{}: {}", d.code, d.message)));
+        }
+    }
+    Ok(None)
+}
+
+/// The note a run ends with: fixes refused, and a run that found no fixed point.
+fn refusals(p: &Passes) -> String {
+    let mut note = String::new();
+    for r in &p.refused {
+        note.push_str(r);
+        note.push('\n');
+    }
+    if p.unsettled {
+        let _ = writeln!(
+            note,
+            "warning: the fixes did not settle after {MAX_PASSES} passes (some undo others): check the files"
+        );
+    }
+    note
+}
+
+/// `--diff`: each file's fixes as a unified diff on stdout, after every pass `--fix` would
+/// make; exit code 1 when there is one.
+fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
+    let p = passes(args)?;
+    let fixes: usize = p.applied.values().sum();
     let mut out = String::new();
-    for (file, after) in &fixed {
+    for (file, after) in &p.fixed {
         let Some(before) = read(file) else { continue };
         let shown = file.display().to_string();
         let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
@@ -87,7 +217,8 @@ fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
         // A patch for tools (`git apply`): the files' bytes as they are.
         write_exact(&out);
     }
-    let mut note = exports;
+    let mut note = p.exports.clone();
+    note.push_str(&refusals(&p));
     if fixes > 0 {
         let _ =
             writeln!(note, "{fixes} {} would be applied by `flowsim check --fix`", plural(fixes));
@@ -96,48 +227,26 @@ fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
     Ok(if fixes > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
-/// `--fix`: applies, checks again, until nothing is left to fix; then the report of what is
-/// left, after a line per file saying how many fixes it took.
+/// `--fix`: every pass made in memory, each changed file then written once; then the report
+/// of what is left, after a line per file saying how many fixes it took.
 fn fix(args: &CheckArgs) -> Result<ExitCode, Refused> {
-    let mut applied: BTreeMap<PathBuf, usize> = BTreeMap::new();
-    let mut refused: BTreeMap<PathBuf, String> = BTreeMap::new();
-    let mut exports = String::new();
-    for _ in 0..MAX_PASSES {
-        let (diags, _) = check_findings(args)?;
-        let plan = plan(&diags);
-        exports = plan.exports_note();
-        let mut changed = false;
-        for (file, edits) in &plan.files {
-            if refused.contains_key(file) {
-                continue;
-            }
-            let Some(text) = read(file) else { continue };
-            let (fixed, n) = apply(&text, edits);
-            if n == 0 {
-                continue;
-            }
-            match write(file, fixed.as_bytes()) {
-                Ok(()) => {
-                    *applied.entry(file.clone()).or_default() += n;
-                    changed = true;
-                }
-                Err(why) => {
-                    refused.insert(file.clone(), why);
-                }
-            }
-        }
-        if !changed {
-            break;
-        }
-    }
+    let p = passes(args)?;
     let mut note = String::new();
-    for (file, n) in &applied {
-        let _ = writeln!(note, "fixed: {}: {n} {} applied", file.display(), plural(*n));
+    let mut unwritten = String::new();
+    for (file, text) in &p.fixed {
+        let n = p.applied.get(file).copied().unwrap_or_default();
+        match write(file, text.as_bytes()) {
+            Ok(()) => {
+                let _ = writeln!(note, "fixed: {}: {n} {} applied", file.display(), plural(n));
+            }
+            Err(why) => {
+                let _ = writeln!(unwritten, "warning: {} was not fixed: {why}", file.display());
+            }
+        }
     }
-    for (file, why) in &refused {
-        let _ = writeln!(note, "warning: {} was not fixed: {why}", file.display());
-    }
-    note.push_str(&exports);
+    note.push_str(&unwritten);
+    note.push_str(&refusals(&p));
+    note.push_str(&p.exports);
     if args.format == report::Format::Text {
         super::write_painted(&note);
     } else {

@@ -140,7 +140,7 @@ fn refused(given: &[Given], e: &MergeError) -> Refused {
     let help = match e {
         MergeError::Missing { .. } => "pass every shard's report, 1 to N, once each",
         MergeError::Duplicate { .. } => "pass each shard's report once",
-        _ => "merge only the shards of one run: the same command, inputs and N",
+        _ => "merge only the shards of one run: the same command and N over the same files (flows, fixtures, scenarios, as they were), environment and options; run every shard again from one checkout",
     };
     match e.file().and_then(|f| given.get(f)) {
         Some(g) => Refused(format!("error: {}: {e}\n   = help: {help}\n", g.path.display())),

@@ -311,6 +311,32 @@ pub(crate) fn exit_code(report: &SuiteReport, unreferenced: Unreferenced) -> Exi
     }
 }
 
+/// What makes this run what it is beside its files' content (which the harness adds): the
+/// options that change verdicts (`--ci`, `--accept`: how snapshots judge) and the project's
+/// environment as `--env` resolves it (its flows, fixtures and substitutions), so `merge`
+/// refuses shards run otherwise.
+fn identity(args: &TestArgs) -> Vec<String> {
+    let mut out = vec![format!(
+        "snapshots={}",
+        if args.accept {
+            "accept"
+        } else if args.ci {
+            "ci"
+        } else {
+            "check"
+        }
+    )];
+    if let Some(project) = super::project::get().ok().flatten() {
+        for p in project.flows.iter().chain(&project.fixtures).chain(&project.scenarios) {
+            out.push(format!("path={}", p.display()));
+        }
+        for (k, v) in &project.substitutions {
+            out.push(format!("sub={k}={v}"));
+        }
+    }
+    out
+}
+
 /// The harness's options for `args` (reading the cache for --last-failed and --failed-first).
 fn options(args: &TestArgs, files: &[PathBuf]) -> Options {
     let mut opts = Options {
@@ -336,6 +362,7 @@ fn options(args: &TestArgs, files: &[PathBuf]) -> Options {
         rerun: None,
         // The project's defaults are the process's (`project::give_scenario_files`).
         project: None,
+        identity: identity(args),
     };
     if args.last_failed || args.failed_first {
         let (rerun, warning) = super::cache::rerun(files, args.last_failed);

@@ -365,3 +365,73 @@ fn fix_mends_a_flow_type_a_function_an_action_type_and_a_missing_quote() {
     assert!(o.stdout.starts_with("fixed: more.yaml: 4 fixes applied\n"), "{}", o.stdout);
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
+
+/// A Transfer to ACD with `keys` (Archy lines of its body, 14 spaces in).
+fn transfer(keys: &str) -> String {
+    crate::support::archy_task_flow(
+        "inboundCall",
+        &format!("          - transferToAcd:\n              name: To sales\n{keys}"),
+    )
+}
+
+/// Issue 79: a misspelt key beside the key it misspells is named, never renamed into a second
+/// `targetQueue:` (which would change the queue the flow means): the author chooses.
+#[test]
+fn a_misspelt_key_beside_the_right_one_is_not_renamed_into_a_duplicate() {
+    let flow = transfer(
+        "              targetQueue: {lit: {name: Sales}}\n              targetQueu: {lit: {name: Support}}\n",
+    );
+    let dir = folder(&[("f.yaml", &flow)]);
+    let o = check(dir.path(), &["--fix", "f.yaml"]);
+    assert_eq!(read(dir.path(), "f.yaml"), flow, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.code, 1, "the mistake stands: {}", o.stdout);
+    assert!(o.stdout.contains("no property `targetQueu`"), "{}", o.stdout);
+    assert!(!o.stdout.contains("fixed:"), "{}", o.stdout);
+}
+
+/// Issue 79: every fix is checked before it is applied: two misspellings of one key would
+/// each be renamed to it, writing it twice; the rename that would add a finding is refused and
+/// said, and the file keeps what it meant.
+#[test]
+fn a_fix_that_would_add_a_finding_is_refused_and_named() {
+    let flow = transfer(
+        "              targetQueeu: {lit: {name: Sales}}\n              targetQueu: {lit: {name: Support}}\n",
+    );
+    let dir = folder(&[("f.yaml", &flow)]);
+    let o = check(dir.path(), &["--fix", "f.yaml"]);
+    let fixed = read(dir.path(), "f.yaml");
+    assert_eq!(fixed.matches("targetQueue:").count(), 0, "no key written twice: {fixed}");
+    assert!(
+        o.stdout.contains("the fix `targetQueu` → `targetQueue` was not applied: it would add"),
+        "{}{}",
+        o.stdout,
+        o.stderr
+    );
+    let o = check(dir.path(), &["--diff", "f.yaml"]);
+    assert_eq!(o.stdout, "", "--diff offers no such fix either");
+}
+
+/// Issue 79: `--fix` reaches its fixed point in one run, however many occurrences a mistake
+/// has (one diagnostic names a misspelt variable, with the fix of one occurrence).
+#[test]
+fn a_dozen_occurrences_of_one_misspelling_are_fixed_in_one_run() {
+    let mut actions = String::new();
+    for i in 0..12 {
+        actions.push_str(&format!(
+            "          - updateData:\n              name: Set {i}\n              statements:\n                - string: {{variable: Flow.out, value: {{exp: 'Append(Flow.choise, \"{i}\")'}}}}\n"
+        ));
+    }
+    let flow = crate::support::main_task_flow(
+        "inboundCall",
+        "Many",
+        "  defaultLanguage: en-us\n  supportedLanguages:\n    en-us:\n      defaultLanguageSkill:\n        noValue: true\n  variables:\n    - stringVariable: {name: Flow.choice, initialValue: {lit: a}}\n    - stringVariable: {name: Flow.out, initialValue: {lit: a}}\n",
+        &format!("{actions}          - disconnect: {{name: Bye}}\n"),
+    );
+    let dir = folder(&[("f.yaml", &flow)]);
+    let o = check(dir.path(), &["--fix", "f.yaml"]);
+    assert!(o.stdout.starts_with("fixed: f.yaml: 12 fixes applied\n"), "{}", o.stdout);
+    assert_eq!(read(dir.path(), "f.yaml"), flow.replace("Flow.choise", "Flow.choice"));
+    let o = check(dir.path(), &["--fix", "f.yaml"]);
+    assert!(!o.stdout.contains("fixed:"), "a second --fix is a no-op: {}", o.stdout);
+    assert_eq!(o.code, 0, "{}", o.stdout);
+}

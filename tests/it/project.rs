@@ -250,8 +250,8 @@ fn a_run_warning_the_project_ignores_is_not_shown_under_a_failing_scenario() {
     let dir = project();
     edit(
         &dir.path().join("flows/main_menu.yaml"),
-        "  initialGreeting:\n",
-        "  variables:\n    - queueVariable:\n        name: Flow.overflow\n        initialValue:\n          lit: {name: Overflow}\n  initialGreeting:\n",
+        "  variables:\n",
+        "  variables:\n    - queueVariable:\n        name: Flow.overflow\n        initialValue:\n          lit: {name: Overflow}\n",
     );
     edit(
         &dir.path().join("tests/main_menu.scenarios.yaml"),

@@ -627,3 +627,59 @@ fn test_shards_coverage_adds_up_to_the_whole_runs_files() {
         "which has no coverage",
     );
 }
+
+/// Issue 79: a run's identity covers what it reads, not only its scenarios' places: shard 1 of
+/// a version of the flows that passes and shards 2-3 of a version that fails (the same paths,
+/// another content) are refused, as are shards of other fixtures or scenario files, and the
+/// help says what one run is.
+#[test]
+fn merge_refuses_shards_of_other_flows_fixtures_or_scenarios() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let flows = d.join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    let flow =
+        |to: &str| crate::support::archy_task_flow("inboundCall", &format!("          - {to}\n"));
+    let passing = flow("transferToAcd: {name: To sales, targetQueue: {lit: {name: Sales}}}");
+    let failing = flow("disconnect: {name: Closed}");
+    std::fs::write(d.join("org.json"), r#"{"queues": [{"id": "q-sales", "name": "Sales"}]}"#)
+        .unwrap();
+    let mut scenarios = String::new();
+    for i in 0..6 {
+        scenarios.push_str(&format!(
+            "  - {{name: call {i}, flow: F, expect: {{route: {{queueId: q-sales}}}}}}\n"
+        ));
+    }
+    std::fs::write(
+        d.join("s.scenarios.yaml"),
+        format!("flows: flows\nfixtures: [org.json]\nscenarios:\n{scenarios}"),
+    )
+    .unwrap();
+    let test = ["test", "s.scenarios.yaml"];
+    std::fs::write(flows.join("f.yaml"), &passing).unwrap();
+    let good = shards(d, "good", &test, 3);
+    std::fs::write(flows.join("f.yaml"), &failing).unwrap();
+    let bad = shards(d, "bad", &test, 3);
+    let o = run(d, &["merge", &good[0], &bad[1], &bad[2]]);
+    refused(&o, "bad-2.json: is a shard of another run");
+    assert!(o.stderr.contains("the same files (flows, fixtures, scenarios"), "{}", o.stderr);
+    // Each version's own shards merge into its run.
+    assert_eq!(run(d, &["merge", &bad[0], &bad[1], &bad[2]]).code, 1);
+    assert_eq!(run(d, &["merge", &good[0], &good[1], &good[2]]).code, 0);
+
+    // Other fixtures (the queue renamed), the same flows.
+    std::fs::write(flows.join("f.yaml"), &passing).unwrap();
+    std::fs::write(
+        d.join("org.json"),
+        r#"{"queues": [{"id": "q-sales", "name": "Sales"}], "users": []}"#,
+    )
+    .unwrap();
+    let other = shards(d, "fix", &test, 3);
+    refused(
+        &run(d, &["merge", &good[0], &other[1], &other[2]]),
+        "fix-2.json: is a shard of another run",
+    );
+    // `--ci` judges snapshots otherwise: another run too.
+    let ci = shards(d, "ci", &["test", "s.scenarios.yaml", "--ci"], 3);
+    refused(&run(d, &["merge", &other[0], &ci[1], &ci[2]]), "ci-2.json: is a shard of another run");
+}

@@ -21,7 +21,7 @@ pub struct Excused {
 }
 
 /// The most entries [`EXCUSED`] may have.
-pub const CAP: usize = 37;
+pub const CAP: usize = 39;
 
 const fn f(function: &'static str, source: &'static str) -> Excused {
     Excused { function, overload: None, source }
@@ -40,6 +40,13 @@ const EMERGENCY_MESSENGER: &str = "GenesysCloudBlueprints/dr-webmessaging-bluepr
      blueprint/webmessage-emergency-group/modules/flows/MyWebMessenger.yaml";
 const SWITCH_TO_WEB: &str = "GenesysCloudBlueprints/switch-voice-to-web-messaging, \
      exports/Switch to Web Messaging via SMS.i3InQueueFlow (an in-queue call flow)";
+/// A flow-type limit the SDK reads only from its bootstrap fallback, the data it uses when its
+/// configuration request fails (docs/architect.md §4, "Functions of email flows"), which lists
+/// five flow types and gives the Find functions to email flows alone; the functions' pages and
+/// the Find actions of call flows (Find Skill: "find an ACD skill based on its string name at
+/// IVR runtime", https://help.mypurecloud.com/?p=189812) show call flows look them up too.
+const BOOTSTRAP_ONLY: &str = "the SDK's bootstrap fallback is no limit: docs/architect.md §4, \
+     \"Functions of email flows\"; https://help.mypurecloud.com/?p=189812";
 /// Flows an earlier pass found published (docs/expressions.md, "Where each function comes
 /// from"), recorded there without their paths.
 const PUBLISHED_JSON_TUTORIAL: &str =
@@ -106,6 +113,8 @@ pub const EXCUSED: &[Excused] = &[
     o("Count", "jsn -> int", PUBLISHED_JSON_TUTORIAL),
     o("FindQueue", "str -> que", SWITCH_TO_WEB),
     o("FindSkill", "str -> skl", SWITCH_TO_WEB),
+    o("FindLanguageSkill", "str -> lac", BOOTSTRAP_ONLY),
+    o("FindUser", "str -> usr", BOOTSTRAP_ONLY),
 ];
 
 /// The index of the entry that excuses `rule`.

@@ -331,6 +331,17 @@ codes! {
     ///
     /// Example: `"Flow.count": "many"` for an Integer.
     BadVariable = "badVariable",
+    /// An org object named by a literal whose name is blank: `targetQueue: {lit: {name: ""}}`.
+    /// No queue, user, group, skill or schedule has a blank name, so the action can never find
+    /// what it names: Architect's validation says "No value set" for it, and a run fails the
+    /// lookup.
+    ///
+    /// Cause: A name left empty in the editor, or a substitution that gave an empty text.
+    ///
+    /// Do: Name the object (`{lit: {name: Pharmacists}}`), or compute it (`exp: Flow.queue`).
+    ///
+    /// Example: `targetQueue: {lit: {name: ""}}`.
+    BlankName = "blankName",
     /// An export's action or path points at an action id the flow does not have: `"nextAction":
     /// "a9"` with no action `a9`. Re-export the flow from Architect; a hand edit broke the link.
     ///
@@ -419,6 +430,17 @@ codes! {
     ///
     /// Example: `name: A` and `name: B` in one action.
     DuplicateKey = "duplicateKey",
+    /// A variable declared twice in one scope: two `stringVariable`s named `Flow.choice` in the
+    /// flow's `variables`, or in one task's. Architect keeps one variable per name (its
+    /// Scripting SDK refuses the second: "a variable with that name already exists"), so one
+    /// of the two declarations, its type or its initial value, would be dropped.
+    ///
+    /// Cause: A declaration copied, or added again with another initial value.
+    ///
+    /// Do: Keep one declaration (names compare ignoring case).
+    ///
+    /// Example: `- stringVariable: {name: Flow.choice}` written twice under `variables:`.
+    DuplicateVariable = "duplicateVariable",
     /// A JSON flow version has no nodes: a flow (or its `published` version) needs a start node and
     /// the nodes it leads to.
     ///
@@ -893,6 +915,17 @@ codes! {
     ///
     /// Example: `loopExit` in a task that a loop's body calls with `callTask`.
     OutsideLoop = "outsideLoop",
+    /// A literal outside the range Architect takes for its property: a menu's `repeatCount`
+    /// "can range from 0 to 10" (the Scripting SDK, `ArchSettingsMenu.repeatCount`), so
+    /// `repeatCount: {lit: -1}` is no setting Architect can publish. The message gives the
+    /// range and its source.
+    ///
+    /// Cause: A value typed by hand, or one meant as "forever" or "never".
+    ///
+    /// Do: Give a value within the range the message names.
+    ///
+    /// Example: `settingsMenu: {repeatCount: {lit: -1}}`.
+    OutOfRange = "outOfRange",
     /// A scenario file cannot be read: not YAML, a key a scenario does not have (`expects:` for
     /// `expect:`), a value of the wrong kind. The position points at it; docs/scenarios.md lists
     /// the keys.
@@ -1283,6 +1316,19 @@ codes! {
     ///
     /// Example: `encryptData` in a flow: `needsStub: a run needs a stub for it`.
     NeedsStub = "needsStub",
+    /// A menu choice no caller can take: its `dtmf` is no key of a phone's keypad (`digit_12`:
+    /// Architect takes `0` to `9`, `*` and `#`, the SDK's "It should be '0' through '9', '*',
+    /// '#'"), or an earlier choice of the same menu takes the same key (Architect's validation:
+    /// "DTMF (1) is used in two or more menu choices at this menu level"), so the key runs the
+    /// first and never this one.
+    ///
+    /// Cause: A choice added with the next number past 9, or a copied choice that kept its key.
+    ///
+    /// Do: Give the choice a key of its own: `digit_0` to `digit_9`, `digit_star` or
+    /// `digit_pound`.
+    ///
+    /// Example: `- menuDisconnect: {name: Twelve, dtmf: digit_12}`.
+    UnreachableChoice = "unreachableChoice",
     /// No path leads to this node from the flow's start: it never runs. Entry points besides the
     /// start count: the error handling's task, an in-queue flow's periodic state, and the tasks a
     /// bot flow's settings start. One warning per unreached piece of the flow, at its first action,

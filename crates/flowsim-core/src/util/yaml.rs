@@ -451,7 +451,63 @@ fn scalar(
     Ok(Y { pos, v, raw: Some(value.into()) })
 }
 
+/// A key a mapping writes twice ([`Y::duplicate_keys`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Duplicate {
+    pub key: String,
+    /// Where the key is first written.
+    pub first: Pos,
+    /// Where it is written again.
+    pub again: Pos,
+}
+
 impl Y {
+    /// Every key a mapping of this tree writes again, in file order: what a reader that keeps
+    /// both ([`Options::default`]) leaves for its caller to report. Linear (pairs compared in
+    /// small mappings, keys sorted in large ones) and iterative, whatever the nesting.
+    pub fn duplicate_keys(&self) -> Vec<Duplicate> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(node) = stack.pop() {
+            match &node.v {
+                V::Seq(items) => stack.extend(items.iter()),
+                V::Map(entries) if entries.len() <= 8 => {
+                    // Small mappings (nearly all): compared pairwise, without allocating.
+                    for (i, (k, _)) in entries.iter().enumerate() {
+                        let Some(key) = k.key() else { continue };
+                        if let Some((first, _)) =
+                            entries[..i].iter().find(|(f, _)| f.key().as_ref() == Some(&key))
+                        {
+                            let key = key.into_owned();
+                            out.push(Duplicate { key, first: first.pos, again: k.pos });
+                        }
+                    }
+                    stack.extend(entries.iter().map(|(_, v)| v));
+                }
+                V::Map(entries) => {
+                    let mut keys: Vec<(Cow<'_, str>, usize)> = entries
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, (k, _))| Some((k.key()?, i)))
+                        .collect();
+                    keys.sort();
+                    // Runs of one key, in file order: each after the first is written again.
+                    for run in keys.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+                        let first = entries[run[0].1].0.pos;
+                        for (key, i) in &run[1..] {
+                            let key = key.clone().into_owned();
+                            out.push(Duplicate { key, first, again: entries[*i].0.pos });
+                        }
+                    }
+                    stack.extend(entries.iter().map(|(_, v)| v));
+                }
+                _ => {}
+            }
+        }
+        out.sort_by_key(|d| (d.again.line, d.again.col));
+        out
+    }
+
     /// The node as a mapping key, for duplicates and paths: a scalar's text as written.
     pub fn key(&self) -> Option<Cow<'_, str>> {
         match (&self.v, &self.raw) {

@@ -31,6 +31,17 @@ pub fn near<'a>(key: &str, candidates: impl IntoIterator<Item = &'a str> + Clone
     Near { name: Some(name), certain: !ties }
 }
 
+impl Near<'_> {
+    /// Not a certain rename when the mapping already writes the name (`has`): renaming
+    /// `targetQueu` beside a `targetQueue` would write that key twice and change which value
+    /// the flow means. The mistake is still named; which key to keep is the author's.
+    #[must_use]
+    pub fn unless_written(self, has: impl Fn(&str) -> bool) -> Self {
+        let written = self.name.is_some_and(has);
+        Near { certain: self.certain && !written, ..self }
+    }
+}
+
 /// The `unknownProperty` diagnostic for key `key` of an action, written at `line` and `column`:
 /// an error with did-you-mean (and, when certain, the rename as its [`Fix`]) when a name the
 /// action reads is near, else a warning that it is ignored.

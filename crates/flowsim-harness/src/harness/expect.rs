@@ -12,8 +12,88 @@ use std::sync::Arc;
 /// The fields an `expect.route` may name (`type` and `to` only for Architect transfers);
 /// `schemas/scenarios.schema.json` lists the same (checked by a test).
 pub const ROUTE_KEYS: &[&str] = &["queueId", "queueName", "type", "to", "languageSkill"];
+/// The kinds of route an `expect.route.type` may name: the result's `Route::kind` (a JSON
+/// flow's Route node is an `acd` route to its queue).
+pub const ROUTE_KINDS: &[&str] =
+    &["acd", "user", "group", "number", "voicemail", "flow", "secureFlow", "agent"];
+/// The fields of an `expect.route` that name a queue an agent answers from: without a `type`
+/// they mean an ACD route to it (a queue's voicemail is `type: voicemail`).
+const ACD_KEYS: &[&str] = &["queueId", "queueName", "languageSkill"];
 /// The fields an `expect.error` may name.
 pub const ERROR_KEYS: &[&str] = &["kind", "flowName", "nodeId", "message"];
+
+/// The kind of route `want` expects: its `type`, else `acd` when it names a queue
+/// ([`ACD_KEYS`]); `None` for a `to` alone (lint refuses it: `to` names a user, group, number,
+/// mailbox or flow, and only `type` says which).
+pub fn expected_route_kind(want: &IndexMap<String, String>) -> Option<&str> {
+    want.get("type")
+        .map(String::as_str)
+        .or_else(|| ACD_KEYS.iter().any(|k| want.contains_key(*k)).then_some("acd"))
+}
+
+/// An expected route against the one the run took: first its kind (a queue's voicemail is
+/// no ACD route to the queue, whatever the queue), then each field it names.
+fn route_mismatches(
+    want: &IndexMap<String, String>,
+    actual: &crate::engine::result::Route,
+) -> Vec<Mismatch> {
+    let kind = if actual.kind.is_empty() { "acd" } else { actual.kind };
+    if let Some(expected) = expected_route_kind(want) {
+        if expected != kind {
+            let named: Vec<String> = want.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            return vec![Mismatch::new(
+                "route",
+                format!(
+                    "expected {} route ({{{}}}), the run took {}",
+                    article(expected),
+                    named.join(", "),
+                    taken(actual, kind)
+                ),
+            )];
+        }
+    }
+    let mut out = Vec::new();
+    for (k, v) in want {
+        // Keys outside ROUTE_KEYS are refused when the file loads (lint).
+        let got = match k.as_str() {
+            "queueId" => Some(&*actual.queue_id).filter(|q| !q.is_empty()),
+            "queueName" => Some(&*actual.queue_name).filter(|q| !q.is_empty()),
+            "type" => Some(kind),
+            "to" => Some(&*actual.target).filter(|t| !t.is_empty()),
+            "languageSkill" => actual.language_skill.as_deref(),
+            _ => None,
+        };
+        if got != Some(v.as_str()) {
+            let got = got.map_or_else(|| "no such field".into(), |g| format!("`{g}`"));
+            out.push(Mismatch::new(
+                "route",
+                format!("expected route {k} `{v}`, got {got} ({})", taken(actual, kind)),
+            ));
+        }
+    }
+    out
+}
+
+/// `an ACD` / `a voicemail`: the kind as a sentence names it.
+fn article(kind: &str) -> String {
+    match kind {
+        "acd" => "an ACD".into(),
+        "agent" => "an agent".into(),
+        k => format!("a {k}"),
+    }
+}
+
+/// The route the run took, in words: its kind, what it went to, the queue.
+fn taken(actual: &crate::engine::result::Route, kind: &str) -> String {
+    let mut s = format!("{} route", article(kind));
+    if !actual.target.is_empty() && kind != "acd" {
+        let _ = write!(s, " to `{}`", actual.target);
+    }
+    if !actual.queue_id.is_empty() || !actual.queue_name.is_empty() {
+        let _ = write!(s, " (queue `{}`, {})", actual.queue_name, actual.queue_id);
+    }
+    s
+}
 
 /// One unmet expectation, ready to print.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -230,35 +310,18 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
     if let Some(route) = &expect.route {
         match (route, &r.route) {
             (None, None) => {}
-            (None, Some(actual)) => out.push(Mismatch::new(
-                "route",
-                format!("expected no route, got {} ({})", actual.queue_name, actual.queue_id),
-            )),
+            (None, Some(actual)) => {
+                let kind = if actual.kind.is_empty() { "acd" } else { actual.kind };
+                let taken = taken(actual, kind);
+                out.push(Mismatch::new(
+                    "route",
+                    format!("expected no route, the run took {taken}"),
+                ));
+            }
             (Some(_), None) => {
                 out.push(Mismatch::new("route", "expected a route, the run routed nowhere".into()));
             }
-            (Some(want), Some(actual)) => {
-                for (k, v) in want.iter() {
-                    // Keys outside ROUTE_KEYS are refused when the file loads (lint).
-                    let got = match k.as_str() {
-                        "queueId" => Some(&*actual.queue_id),
-                        "queueName" => Some(&*actual.queue_name),
-                        "type" if !actual.kind.is_empty() => Some(actual.kind),
-                        "to" if !actual.kind.is_empty() => Some(&*actual.target),
-                        "languageSkill" => actual.language_skill.as_deref(),
-                        _ => None,
-                    };
-                    if got != Some(v.as_str()) {
-                        out.push(Mismatch::new(
-                            "route",
-                            format!(
-                                "expected route {k} `{v}`, got {}",
-                                got.map_or("no such field".into(), |g| format!("`{g}`"))
-                            ),
-                        ));
-                    }
-                }
-            }
+            (Some(want), Some(actual)) => out.extend(route_mismatches(want, actual)),
         }
     }
     check_subset("outputs", expect.outputs.as_deref(), &r.arch.outputs, &mut out);

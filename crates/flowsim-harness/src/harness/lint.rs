@@ -312,6 +312,31 @@ fn names(
             }
         }
     }
+    // A route's kind is what it names: `type`, else ACD for a queue; `to` alone could be a
+    // user, a group, a number, a mailbox or a flow, so it needs `type`.
+    if let Some(Some(route)) = &x.route {
+        let kinds = super::expect::ROUTE_KINDS;
+        match route.get("type") {
+            Some(t) if !kinds.contains(&t.as_str()) => {
+                let hint = did_you_mean(t, kinds.iter().copied());
+                problem(
+                    Code::ScenarioExpectField,
+                    &format!("type: {t}"),
+                    format!("`route.type` `{t}` is no kind of route"),
+                    format!("{hint}a route is one of: {}", kinds.join(", ")),
+                );
+            }
+            None if route.contains_key("to") => problem(
+                Code::ScenarioExpectField,
+                "to:",
+                "`route.to` without `type`: a user, group, number, mailbox or flow route all \
+                 have a `to`"
+                    .into(),
+                format!("say which kind with `type:` ({})", kinds.join(", ")),
+            ),
+            _ => {}
+        }
+    }
     // `missing:` entries are `kind:name`: one that reads as no lookup could never match.
     for entry in &x.missing {
         if crate::engine::missing::Miss::parse(entry).is_none() {

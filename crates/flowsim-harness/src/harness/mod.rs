@@ -74,6 +74,11 @@ pub struct Options {
     /// substitutions (the language server's project); `None`: the process's
     /// ([`scenario::set_project_defaults`]).
     pub project: Option<scenario::ProjectDefaults>,
+    /// What else makes the run what it is, added to its identity (`Shard::run`) beside the
+    /// content of its scenario, flow and fixture files: the project environment and the
+    /// options that change verdicts (`flowsim test` gives `env=NAME`, `snapshots=MODE`), so
+    /// `merge` refuses shards run otherwise.
+    pub identity: Vec<String>,
 }
 
 /// How one scenario went.
@@ -763,6 +768,44 @@ fn flows_run(l: &Loaded) -> Option<Vec<bool>> {
     Some(seen)
 }
 
+/// The bytes of every file a suite's verdicts read, for the run's identity: each scenario
+/// file, the flow files its registry loaded and the fixture files it and its scenarios read
+/// (directories expanded), each once, in the order first met. A file that cannot be read
+/// adds its path alone (the run refused it already).
+fn content(loaded: &[Loaded]) -> Vec<u8> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    let mut add = |p: &Path| {
+        if !paths.iter().any(|q| q == p) {
+            paths.push(p.to_path_buf());
+        }
+    };
+    for l in loaded {
+        add(&l.path);
+        let mut flows: Vec<&Path> = l.registry.flows().iter().map(|f| f.file.as_path()).collect();
+        flows.sort();
+        for p in flows {
+            add(p);
+        }
+        let mut fixtures = l.file.fixture_paths(&l.path);
+        for i in 0..l.file.scenarios.len() {
+            fixtures.extend(l.file.scenario_fixture_paths(&l.path, i).unwrap_or_default());
+        }
+        for p in expand_fixture_paths(&fixtures) {
+            add(&p);
+        }
+    }
+    let mut out = Vec::new();
+    for p in &paths {
+        out.extend_from_slice(p.as_os_str().as_encoded_bytes());
+        out.push(0);
+        if let Ok(bytes) = std::fs::read(p) {
+            out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+            out.extend_from_slice(&bytes);
+        }
+    }
+    out
+}
+
 pub fn run_suite(
     files: &[PathBuf],
     opts: &Options,
@@ -775,7 +818,7 @@ pub fn run_suite(
     // --last-failed, partition; --failed-first starts the failures first.
     let files_read: Vec<(&Path, &[Scenario])> =
         loaded.iter().map(|l| (l.path.as_path(), l.file.scenarios.as_slice())).collect();
-    let selection = select::select(&files_read, opts);
+    let selection = select::select(&files_read, opts, &content(&loaded));
     let jobs = selection.jobs;
     report.skipped = selection.skipped;
     report.rerun = selection.rerun;

@@ -196,8 +196,9 @@ pub struct Expect {
     /// Every prompt, in order.
     #[serde(default)]
     pub prompts: Option<Vec<String>>,
-    /// A subset of the route (`queueId`, `queueName`; for Architect transfers also `type`:
-    /// `acd`, `user`, `group`, `number`, `voicemail`, `flow`, and `to`); `null` means no route.
+    /// The route the run took: of the kind `type` names (`acd`, `user`, `group`, `number`,
+    /// `voicemail`, `flow`, `secureFlow`, `agent`), else for a queue (`queueId`, `queueName`)
+    /// an ACD transfer to it; each field named must match. `null` means no route.
     #[serde(default, deserialize_with = "present")]
     #[allow(clippy::option_option)]
     pub route: Option<Option<Box<IndexMap<String, String>>>>,

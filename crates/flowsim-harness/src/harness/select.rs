@@ -63,7 +63,10 @@ pub(super) struct Selection {
 }
 
 /// Selects among `files` (each a scenario file's path and its scenarios) as `opts` says.
-pub(super) fn select(files: &[(&Path, &[Scenario])], opts: &Options) -> Selection {
+/// `content` (the bytes of the files the run reads, `run_suite`'s) and `opts.identity` go into
+/// the run's identity with the items, so shards of runs over other flows, fixtures, scenarios,
+/// environments or options are never merged as one.
+pub(super) fn select(files: &[(&Path, &[Scenario])], opts: &Options, content: &[u8]) -> Selection {
     let mut jobs: Vec<(usize, usize)> = Vec::new();
     let mut total = 0usize;
     let mut filter = opts.filter.as_deref().map(Filter::new);
@@ -102,6 +105,10 @@ pub(super) fn select(files: &[(&Path, &[Scenario])], opts: &Options) -> Selectio
         jobs.iter().map(|&(fi, si)| (cost(&files[fi].1[si]), (files[fi].0, si))).collect();
     let mut run = RunId::new("test");
     run.write(&opts.seed.unwrap_or(0).to_le_bytes());
+    run.write(content);
+    for part in &opts.identity {
+        run.write(part.as_bytes());
+    }
     for (cost, (path, si)) in &items {
         run.write(path.as_os_str().as_encoded_bytes());
         run.write(&[si.to_le_bytes(), cost.to_le_bytes()].concat());
@@ -161,7 +168,9 @@ pub fn list_suite(files: &[PathBuf], opts: &Options) -> (Vec<Listed>, Vec<FileEr
     }
     let files_read: Vec<(&Path, &[Scenario])> =
         read.iter().map(|(p, _, f)| (p.as_path(), f.scenarios.as_slice())).collect();
-    let selection = select(&files_read, opts);
+    // A listing reads no flows: its shards' identity is the scenario files' and options'.
+    let texts: Vec<u8> = read.iter().flat_map(|(_, text, _)| text.bytes()).collect();
+    let selection = select(&files_read, opts, &texts);
     let lines: Vec<Vec<Option<usize>>> =
         read.iter().map(|(_, text, f)| super::scenario::lines(text, &f.scenarios)).collect();
     // A listing is in the stable order, as a report is (`--failed-first` orders runs only).

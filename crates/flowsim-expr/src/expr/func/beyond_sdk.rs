@@ -42,6 +42,11 @@ pub static OVERLOADS: &[(&str, &str)] = &[
     // Published in-queue call flows look queues and skills up by name.
     ("FindQueue", "str -> que"),
     ("FindSkill", "str -> skl"),
+    // The SDK limits these to email flows only in its bootstrap fallback (the data it uses
+    // when the configuration request fails), no limit of Architect's: call flows look a
+    // Transfer to ACD's language skill, and users, up by name too.
+    ("FindLanguageSkill", "str -> lac"),
+    ("FindUser", "str -> usr"),
 ];
 
 /// The functions of flowsim's table that no Genesys page, published flow or SDK entry shows:

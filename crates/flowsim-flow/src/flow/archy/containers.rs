@@ -126,6 +126,8 @@ impl<'t> Lower<'_, 't> {
         let mut default_choice = None;
         let mut records = Vec::new();
         let mut exits = Vec::new();
+        // The keys the choices so far take: a later choice with one of them is never run.
+        let mut taken: Vec<Arc<str>> = Vec::new();
         for (i, (key, body, pos)) in choices.into_iter().enumerate() {
             if let Some(r) = &default_ref {
                 if default_choice.is_none() && names_choice(r, &key, body) {
@@ -135,6 +137,10 @@ impl<'t> Lower<'_, 't> {
             let idx = first + i as NodeIdx;
             self.action(idx, &key, body, pos, c);
             let digit = body.get("dtmf").and_then(Y::text).map(|d| Prop::Text(Arc::from(dtmf(&d))));
+            if let (Some(written), Some(Prop::Text(key))) = (body.get("dtmf"), &digit) {
+                self.unreachable_choice(idx, written, key, &taken);
+                taken.push(key.clone());
+            }
             let label = self.nodes[idx as usize].name.clone();
             let global =
                 body.get("globalDtmf").and_then(Y::text).filter(|g| g.eq_ignore_ascii_case("true"));
@@ -170,6 +176,36 @@ impl<'t> Lower<'_, 't> {
         node.action = Action { spec: spec_idx, props: props.into() };
         node.exits = exits.into();
         c
+    }
+
+    /// An `unreachableChoice` error when choice `idx`'s key (`written`, read as `key`) is no
+    /// key of a keypad (Architect takes `0`-`9`, `*`, `#`: the Scripting SDK's "It should be
+    /// '0' through '9', '*', '#'") or one an earlier choice of its menu takes (Architect's
+    /// validation: "DTMF (%1$s) is used in two or more menu choices at this menu level").
+    fn unreachable_choice(&mut self, idx: NodeIdx, written: &Y, key: &str, taken: &[Arc<str>]) {
+        let text = written.text().unwrap_or_default();
+        let on_keypad = matches!(key.as_bytes(), [b'0'..=b'9' | b'*' | b'#']);
+        let (message, help) = if !on_keypad {
+            (
+                format!("menu choice key `{text}` is no key of a phone's keypad, so no caller can take this choice"),
+                "give it a key Architect offers: `digit_0` to `digit_9`, `digit_star` or `digit_pound`",
+            )
+        } else if taken.iter().any(|t| &**t == key) {
+            (
+                format!("menu choice key `{text}` is taken by an earlier choice of this menu, which runs instead: this choice is never taken"),
+                "give each choice of a menu its own key",
+            )
+        } else {
+            return;
+        };
+        let id = self.nodes[idx as usize].id.clone();
+        let d = self
+            .cx
+            .diag(crate::diag::Code::UnreachableChoice, message, written.pos)
+            .node(&*id)
+            .property("dtmf")
+            .help(help);
+        self.cx.diags.push(d);
     }
 
     /// A jump's one exit, `target`: an inline task or menu's start, or (resolved later) the

@@ -300,6 +300,26 @@ impl Lower<'_, '_> {
                 self.cx.missing(body, At { node: owner, prop: "name" });
                 continue;
             };
+            if let Some(first) = out.iter().find(|d: &&VarDecl| {
+                crate::util::fold_case(&d.var.name) == crate::util::fold_case(&name)
+            }) {
+                let at = body.get("name").map_or(item.pos, |n| n.pos);
+                let whose = if owner == "variables" {
+                    "the flow's".to_owned()
+                } else {
+                    format!("`{owner}`'s")
+                };
+                let d = self
+                    .cx
+                    .diag(crate::diag::Code::DuplicateVariable, {
+                        let spelt = if *first.var.name == *name { String::new() } else { format!(" (first as `{}`)", first.var.name) };
+                        format!("`{name}` is declared twice in {whose} variables{spelt}; Architect keeps one variable per name")
+                    }, at)
+                    .node(owner)
+                    .help("keep one of the two declarations");
+                self.cx.diags.push(d);
+                continue;
+            }
             if let Some(fix) = crate::expr::arch_types::near_miss(ty) {
                 let d = self
                     .cx

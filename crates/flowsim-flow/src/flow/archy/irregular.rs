@@ -740,6 +740,7 @@ impl Cx<'_> {
                 crate::flow::unread::Near { name: None, certain: false }
             } else {
                 crate::flow::unread::near(&name, known.iter().copied())
+                    .unless_written(|n| y.get(n).is_some())
             };
             let d = crate::flow::unread::unknown_key(d, &name, &near, k.pos.line, k.pos.col);
             self.diags.push(d);

@@ -325,7 +325,8 @@ impl<'a, 't> Lower<'a, 't> {
                     .chain(owned.iter().copied())
                     .chain(choices.iter().copied())
                     .chain(["name", "outputs"]);
-                let near = crate::flow::unread::near(&name, names.clone());
+                let near = crate::flow::unread::near(&name, names.clone())
+                    .unless_written(|n| body.get(n).is_some());
                 // What the action does read, so the author need not look it up (`flowsim
                 // explain unknownProperty` says the rest).
                 let mut reads: Vec<&str> = Vec::new();

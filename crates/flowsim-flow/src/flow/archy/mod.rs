@@ -148,7 +148,28 @@ pub fn load(
             return None;
         }
     };
-    flowdef::flow(file, written, &root, diags)
+    let duplicates = root.duplicate_keys();
+    let flow = flowdef::flow(file, written, &root, diags);
+    // A key written twice: Archy refuses the file, and YAML readers disagree on which value
+    // wins (the loader took the first), so the flow means different things to different tools.
+    for dup in duplicates {
+        let mut d = Diagnostic::error(
+            crate::diag::Code::DuplicateKey,
+            format!(
+                "duplicate key `{}` (first written at line {} column {}): YAML refuses a key twice in one mapping, and readers disagree on which value wins",
+                dup.key, dup.first.line, dup.first.col
+            ),
+        )
+        .file(file)
+        .at(dup.again.line, dup.again.col)
+        .property(dup.key.as_str())
+        .help("write each key once: keep the value you mean and delete the other");
+        if let Some(f) = &flow {
+            d = d.flow(&*f.name);
+        }
+        diags.push(d);
+    }
+    flow
 }
 
 /// Reads Archy's options file: YAML whose `substitutions:` maps keys to scalars. Other keys

@@ -326,7 +326,33 @@ fn missing_schedule(a: &Action) -> Option<(&'static str, &'static str)> {
     matches!(a.get(id), Prop::None).then_some((property, form))
 }
 
-/// `badPropertyValue` warnings and `missingProperty` errors over every action of `flows`.
+/// The first property of `a` that names an org object (a queue, user, group, skill,
+/// schedule, ...: the catalogue's [`PropSpec::org`](crate::flow::catalogue::PropSpec)) by a
+/// literal blank name: no object of the org has one, so the action can never find it.
+fn blank_org_name(a: &Action) -> Option<(&'static str, &'static str)> {
+    let spec = a.spec();
+    spec.props.iter().zip(a.props.iter()).find_map(|(p, prop)| {
+        let kind = p.org?;
+        blank_literal(prop).then_some((p.name, kind.noun()))
+    })
+}
+
+/// A menu's repeat count written as a literal outside what Architect takes: "The number of
+/// times to repeat the menu. This can range from 0 to 10" (the Scripting SDK,
+/// `ArchSettingsMenu.repeatCount`).
+fn repeat_count_outside(a: &Action) -> Option<i64> {
+    const REPEATS: std::ops::RangeInclusive<i64> = 0..=10;
+    if !a.has(prompts::prop::MENU_REPEAT_COUNT) {
+        return None;
+    }
+    match a.get(prompts::prop::MENU_REPEAT_COUNT).expr().map(|e| &e.kind) {
+        Some(ExprKind::Lit(Value::Int(n))) if !REPEATS.contains(n) => Some(*n),
+        _ => None,
+    }
+}
+
+/// `badPropertyValue` warnings, `missingProperty`, `blankName` and `outOfRange` errors over
+/// every action of `flows`.
 pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
     for flow in flows {
         timeslots(flow, places, diags);
@@ -365,6 +391,22 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 )
                 .help(format!("choose one: `{form}`"));
                 push(d, property);
+            }
+            if let Some((property, noun)) = blank_org_name(a) {
+                let d = Diagnostic::error(
+                    Code::BlankName,
+                    format!("`{property}` names a {noun} by a blank name; no {noun} has one, so the action can never find it (Architect's validation: \"No value set\")"),
+                )
+                .help(format!("name the {noun}: `{property}: {{lit: {{name: ...}}}}`, or compute it with `exp:`"));
+                push(d, property);
+            }
+            if let Some(n) = repeat_count_outside(a) {
+                let d = Diagnostic::error(
+                    Code::OutOfRange,
+                    format!("the menu's repeatCount is {n}; Architect takes 0 to 10 (\"The number of times to repeat the menu. This can range from 0 to 10\", the Scripting SDK's ArchSettingsMenu)"),
+                )
+                .help("give a repeat count from 0 to 10");
+                push(d, "repeatCount");
             }
             if let Some((message, help)) = switch_cases_problem(a) {
                 push(Diagnostic::error(Code::BadPropertyValue, message).help(help), "cases");
