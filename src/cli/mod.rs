@@ -17,6 +17,7 @@ mod color;
 mod debug;
 mod decisions;
 mod diff;
+mod docs;
 mod explain;
 mod explore;
 mod expr;
@@ -140,6 +141,9 @@ enum Command {
     /// Serve the Language Server Protocol on stdin and stdout: `check`'s and `test --lint`'s
     /// findings as you type, hover, completion, definitions, symbols and fixes in an editor.
     Lsp(lsp::Args),
+    /// Print a page of flowsim's documentation (`flowsim docs scenarios`), list them
+    /// (`--list`), or write them all as HTML into a directory (`--out-dir`).
+    Docs(docs::Args),
     /// Print a shell completion script (docs/cli.md says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
@@ -400,6 +404,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Org(args) => org::org(&args),
         Command::Explain(args) => explain::explain(&args),
         Command::Schema(args) => schema::schema(&args),
+        Command::Docs(args) => docs::docs(&args),
         Command::Lsp(args) => lsp::lsp(args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),

@@ -36,7 +36,7 @@ fn layer(module: &str) -> Option<u8> {
 
 /// The lines of `text` that are code: comments left out, and every item `#[cfg(test)]` gates
 /// (a `mod tests;` line, or a block to its closing brace) wherever it stands in the file.
-fn code_lines(text: &str) -> Vec<&str> {
+pub(crate) fn code_lines(text: &str) -> Vec<&str> {
     let mut lines = text.lines().peekable();
     let mut code = Vec::new();
     while let Some(line) = lines.next() {
