@@ -32,7 +32,8 @@ pub fn init(choice: ColorChoice) {
     let _ = ON.set(on);
 }
 
-fn on() -> bool {
+/// Colour is on (`--color`, the environment, the terminal).
+pub(crate) fn on() -> bool {
     ON.get().copied().unwrap_or(false)
 }
 

@@ -207,9 +207,10 @@ fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
     let mut out = String::new();
     for (file, after) in &p.fixed {
         let Some(before) = read(file) else { continue };
-        let shown = file.display().to_string();
+        let shown = patch_path(file);
         let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
-        let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&shown, &shown));
+        let (old, new) = (format!("a/{shown}"), format!("b/{shown}"));
+        let _ = write!(out, "{}", diff.unified_diff().context_radius(3).header(&old, &new));
     }
     if std::io::stdout().is_terminal() {
         write_exact(&color::paint_diff(&printable::terminal(&out)));
@@ -225,6 +226,20 @@ fn diff(args: &CheckArgs) -> Result<ExitCode, Refused> {
     }
     write_stderr(&note);
     Ok(if fixes > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// A file's path in `--diff`'s headers, after git's `a/` and `b/`: relative to the current
+/// directory where it is below it (so that plain `git apply`, which strips one component and
+/// reads the rest from where it runs, finds the file), with `/` between components.
+fn patch_path(file: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    let rel = cwd.as_deref().and_then(|c| file.strip_prefix(c).ok()).unwrap_or(file);
+    let rel = rel.strip_prefix(".").unwrap_or(rel);
+    if rel.is_absolute() {
+        // Outside the current directory: named whole (`git apply --directory` can place it).
+        return rel.display().to_string();
+    }
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// `--fix`: every pass made in memory, each changed file then written once; then the report

@@ -17,6 +17,7 @@ mod color;
 mod debug;
 mod decisions;
 mod diff;
+mod docs;
 mod explain;
 mod explore;
 mod expr;
@@ -75,7 +76,7 @@ struct Cli {
     #[arg(long, global = true, value_enum, default_value = "auto")]
     color: color::ColorChoice,
     /// The project's environment to use: the flows, fixtures, scenarios and substitutions of
-    /// flowsim.toml's `[env.NAME]` over its own (docs/project.md).
+    /// flowsim.toml's `[env.NAME]` over its own (`flowsim docs project`).
     #[arg(long, global = true, value_name = "NAME")]
     env: Option<String>,
 }
@@ -139,7 +140,10 @@ enum Command {
     /// Serve the Language Server Protocol on stdin and stdout: `check`'s and `test --lint`'s
     /// findings as you type, hover, completion, definitions, symbols and fixes in an editor.
     Lsp(lsp::Args),
-    /// Print a shell completion script (docs/cli.md says where each shell looks for it):
+    /// Print a page of flowsim's documentation (`flowsim docs scenarios`), list them
+    /// (`--list`), or write them all as HTML into a directory (`--out-dir`).
+    Docs(docs::Args),
+    /// Print a shell completion script (`flowsim docs cli` says where each shell looks for it):
     /// `flowsim completions bash > ~/.local/share/bash-completion/completions/flowsim`.
     Completions {
         /// The shell: bash, zsh, fish, elvish or powershell.
@@ -163,7 +167,7 @@ struct RunArgs {
     /// `text` for people (default), `json` for machines (the result on one line), `json-pretty`
     /// for people reading JSON, `ndjson` for long runs: a line per step as the run finishes it,
     /// then a line with the run's summary, in memory that does not grow with the steps
-    /// (docs/traces.md).
+    /// (`flowsim docs traces`).
     #[arg(long, value_parser = RUN_FORMATS, default_value = "text")]
     format: Format,
     #[command(flatten)]
@@ -221,7 +225,7 @@ pub(crate) struct RequestArgs {
     #[arg(long, value_name = "N")]
     seed: Option<u64>,
     /// The run's work budget: bytes its expressions may build or read (default 1073741824;
-    /// docs/budgets.md).
+    /// `flowsim docs budgets`).
     #[arg(long, value_name = "N")]
     max_work: Option<u64>,
     /// The run's live-bytes budget: bytes its variables may hold (default 268435456).
@@ -274,7 +278,7 @@ struct CheckArgs {
     /// Check, then check again each time a flow or fixture file is saved. Ctrl-C stops.
     #[arg(long)]
     watch: bool,
-    /// An org manifest (docs/org.md): every queue, user, data action (and its fields), data
+    /// An org manifest (`flowsim docs org`): every queue, user, data action (and its fields), data
     /// table (and its columns), prompt, schedule... the flows name must be in the org.
     #[arg(long, value_name = "FILE")]
     org: Option<PathBuf>,
@@ -397,6 +401,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Org(args) => org::org(&args),
         Command::Explain(args) => explain::explain(&args),
         Command::Schema(args) => schema::schema(&args),
+        Command::Docs(args) => docs::docs(&args),
         Command::Lsp(args) => lsp::lsp(args, project::env()),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
@@ -688,7 +693,7 @@ fn read_request(path: &Path) -> Result<RunRequest, Refused> {
     })?;
     serde_json::from_str(&text).map_err(|e| {
         Refused(format!(
-            "error[{}]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see docs/results.md: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}", flowsim::diag::Code::BadRequest,
+            "error[{}]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see `flowsim docs results`: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}", flowsim::diag::Code::BadRequest,
             path.display(),
             e.line(),
             e.column()

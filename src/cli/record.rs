@@ -170,7 +170,7 @@ fn read_request_file(path: &Path) -> Result<Source, Refused> {
         })?;
     let bad = |e: &serde_json::Error| {
         Refused(format!(
-            "error[{}]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see docs/results.md: {{\"flowId\" or \"flowName\": ..., \"context\": {{\"from\": ...}}, \"nodeId\": ..., \"timeout\": ...}}", flowsim::diag::Code::BadRequest,
+            "error[{}]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see `flowsim docs results`: {{\"flowId\" or \"flowName\": ..., \"context\": {{\"from\": ...}}, \"nodeId\": ..., \"timeout\": ...}}", flowsim::diag::Code::BadRequest,
             path.display(),
             e.line(),
             e.column()

@@ -97,7 +97,7 @@ pub fn schema(args: &Args) -> Result<ExitCode, Refused> {
     };
     let Some(schema) = find(name) else {
         let names = SCHEMAS.iter().map(|s| s.name);
-        let help = flowsim::util::nearest(name, names).map_or_else(
+        let help = suggest(name, names).map_or_else(
             || "`flowsim schema --list` lists them".to_owned(),
             |n| format!("did you mean `{n}`? `flowsim schema --list` lists them"),
         );
@@ -108,6 +108,13 @@ pub fn schema(args: &Args) -> Result<ExitCode, Refused> {
     };
     write_stdout(schema.text);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The name among `names` that `name` most likely misspells: within a third of its length in
+/// edits (at least one), so `scenaros` finds `scenarios` and `nope` finds nothing (`org` is
+/// three edits from it, the whole of its length).
+pub(super) fn suggest<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    flowsim::util::only_closest(name, names, |c| (c.chars().count() / 3).max(1))
 }
 
 /// `--out-dir DIR`: every schema, under its file name.

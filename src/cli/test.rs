@@ -48,7 +48,7 @@ pub struct TestArgs {
     #[arg(long, value_name = "FILE")]
     coverage_out: Option<PathBuf>,
     /// Write the coverage as an LCOV tracefile (implies --coverage): a record per flow file,
-    /// a line per node (docs/ci.md says which line), a branch per output or path.
+    /// a line per node (`flowsim docs ci` says which line), a branch per output or path.
     #[arg(long, value_name = "FILE")]
     coverage_lcov: Option<PathBuf>,
     /// Write the coverage as Cobertura XML (implies --coverage), as GitLab, Azure DevOps and

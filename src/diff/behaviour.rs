@@ -210,6 +210,15 @@ fn compare_runs(a: &RunResult<'_>, ka: &Keys, b: &RunResult<'_>, kb: &Keys, diff
     named(&mut push, "participant data", &pd(a), &pd(b));
 }
 
+/// A value as the report shows it: its display text, but NOT_SET by name (its display text is
+/// empty, which would read as an empty string, or as nothing printed at all).
+fn shown(v: &crate::expr::Value) -> String {
+    match v {
+        crate::expr::Value::NotSet => "NOT_SET".to_owned(),
+        v => v.display(),
+    }
+}
+
 /// Compares two name/value lists (names in any case), one difference per name.
 fn named(
     push: &mut impl FnMut(String, String, String),
@@ -218,7 +227,7 @@ fn named(
     b: &[(Arc<str>, crate::expr::Value)],
 ) {
     let index = |l: &[(Arc<str>, crate::expr::Value)]| -> rustc_hash::FxHashMap<String, String> {
-        l.iter().map(|(k, v)| (k.to_lowercase(), v.display())).collect()
+        l.iter().map(|(k, v)| (k.to_lowercase(), shown(v))).collect()
     };
     let (ia, ib) = (index(a), index(b));
     let absent = || "(not written)".to_string();
@@ -232,7 +241,27 @@ fn named(
     }
     for (k, v) in a {
         if !ib.contains_key(&k.to_lowercase()) {
-            push(format!("{what} {k}"), v.display(), absent());
+            push(format!("{what} {k}"), shown(v), absent());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::Value;
+
+    /// A variable that a version leaves NOT_SET reads so, not as nothing.
+    #[test]
+    fn not_set_is_shown_by_name() {
+        let mut seen = Vec::new();
+        let mut push = |what: String, old: String, new: String| seen.push((what, old, new));
+        let a = [(Arc::from("Flow.tier"), Value::Str("gold".into()))];
+        let b = [(Arc::from("Flow.tier"), Value::NotSet)];
+        named(&mut push, "variable", &a, &b);
+        assert_eq!(
+            seen,
+            [("variable Flow.tier".to_owned(), "gold".to_owned(), "NOT_SET".to_owned())]
+        );
     }
 }

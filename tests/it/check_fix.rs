@@ -68,7 +68,9 @@ fn tiers_fixed() -> String {
 fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
-        std::fs::write(dir.path().join(name), text).unwrap();
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
     dir
 }
@@ -92,8 +94,8 @@ fn diff_shows_each_certain_fix_as_a_unified_diff_and_writes_nothing() {
     assert_eq!(o.code, 1, "something to fix: {}{}", o.stdout, o.stderr);
     assert_eq!(
         o.stdout,
-        r#"--- tiers.yaml
-+++ tiers.yaml
+        r#"--- a/tiers.yaml
++++ b/tiers.yaml
 @@ -29,17 +29,17 @@
                  - string:
                      variable: Flow.greeting
@@ -122,6 +124,36 @@ fn diff_shows_each_certain_fix_as_a_unified_diff_and_writes_nothing() {
     let names: Vec<_> =
         std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["tiers.yaml"], "no temporary file either");
+}
+
+/// The patch is git's: plain `git apply` (which strips the `a/` and `b/` of its headers) takes
+/// it from where `check --diff` ran, in a subfolder of the repository too, and leaves the file
+/// as `--fix` writes it.
+#[test]
+fn git_apply_takes_the_diff_as_it_is() {
+    let dir = folder(&[("flows/tiers.yaml", TIERS)]);
+    let git = |args: &[&str], cwd: &Path| {
+        let o = std::process::Command::new("git").args(args).current_dir(cwd).output().unwrap();
+        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    };
+    git(&["init", "-q"], dir.path());
+    let o = check(dir.path(), &["--diff", "flows/tiers.yaml"]);
+    assert!(
+        o.stdout.starts_with("--- a/flows/tiers.yaml\n+++ b/flows/tiers.yaml\n"),
+        "{}",
+        o.stdout
+    );
+    std::fs::write(dir.path().join("fix.patch"), &o.stdout).unwrap();
+    git(&["apply", "fix.patch"], dir.path());
+    assert_eq!(read(dir.path(), "flows/tiers.yaml"), tiers_fixed());
+    // From the flows' own folder: the headers name the file from there.
+    std::fs::write(dir.path().join("flows/tiers.yaml"), TIERS).unwrap();
+    let flows = dir.path().join("flows");
+    let o = check(&flows, &["--diff", "tiers.yaml"]);
+    assert!(o.stdout.starts_with("--- a/tiers.yaml\n"), "{}", o.stdout);
+    std::fs::write(dir.path().join("fix.patch"), &o.stdout).unwrap();
+    git(&["apply", "../fix.patch"], &flows);
+    assert_eq!(read(dir.path(), "flows/tiers.yaml"), tiers_fixed());
 }
 
 #[test]

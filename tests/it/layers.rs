@@ -28,6 +28,12 @@ const LAYERS: &[(&str, u8)] = &[
     ("api", 9),
     ("report", 10),
     ("mutate", 10),
+    // The project model (crate `flowsim-project`): above the harness, beside the rest.
+    ("vfs", 9),
+    ("project", 10),
+    ("levels", 11),
+    ("check", 12),
+    ("lint", 13),
 ];
 
 fn layer(module: &str) -> Option<u8> {
@@ -36,7 +42,7 @@ fn layer(module: &str) -> Option<u8> {
 
 /// The lines of `text` that are code: comments left out, and every item `#[cfg(test)]` gates
 /// (a `mod tests;` line, or a block to its closing brace) wherever it stands in the file.
-fn code_lines(text: &str) -> Vec<&str> {
+pub(crate) fn code_lines(text: &str) -> Vec<&str> {
     let mut lines = text.lines().peekable();
     let mut code = Vec::new();
     while let Some(line) = lines.next() {

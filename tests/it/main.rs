@@ -38,6 +38,7 @@ mod debug;
 mod decisions;
 mod diff;
 mod digital_actions;
+mod docs_cmd;
 mod documented;
 mod documented_actions;
 mod documented_calls;

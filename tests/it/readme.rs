@@ -302,3 +302,28 @@ fn commands_shown_without_output_are_valid_command_lines() {
     }
     assert!(checked >= 20, "{checked}");
 }
+
+/// The README names every tool some tests need (what `build.rs` marks tests ignored without).
+#[test]
+fn readme_names_every_tool_some_tests_need() {
+    let build = std::fs::read_to_string(root().join("build.rs")).unwrap();
+    let call = build.split("emit_needs(&root, &[").nth(1).expect("build.rs lists the needs");
+    let needs: Vec<&str> =
+        call[..call.find(']').unwrap()].split(',').map(|n| n.trim().trim_matches('"')).collect();
+    assert!(needs.contains(&"nvim"), "{needs:?}");
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let line = readme
+        .split("\n\n")
+        .find(|p| p.contains("Tests that need what a clone lacks"))
+        .expect("the README says which tests need what");
+    for need in needs {
+        let word = match need {
+            "corpus" => "corpus",
+            "tmux" => "tmux",
+            "chromium" => "Chromium",
+            "nvim" => "Neovim",
+            other => panic!("a need the README has no word for: {other}"),
+        };
+        assert!(line.contains(word), "the README's list lacks {word}: {line}");
+    }
+}

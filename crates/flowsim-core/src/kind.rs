@@ -11,8 +11,8 @@ macro_rules! kinds {
     ($($(#[doc = $doc:literal])+ $variant:ident = $name:literal,)+) => {
         /// What went wrong while a node ran (or why the run stopped).
         ///
-        /// The spellings are the contract (docs/json-flows.md): `inputTimeout`, `notSet`, ...
-        /// Each kind's doc comment is its explanation (`flowsim explain KIND`, docs/codes.md):
+        /// The spellings are the contract (`flowsim docs json-flows`): `inputTimeout`, `notSet`, ...
+        /// Each kind's doc comment is its explanation (`flowsim explain KIND`, `flowsim docs codes`):
         /// what it means, then `Cause:`, `Do:` and `Example:` paragraphs.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum ErrorKind {
@@ -171,7 +171,7 @@ kinds! {
     ///
     /// Cause: The fixtures' `services` lack a mock for it, or none of its responses fits the call.
     ///
-    /// Do: Add a mock under `services` (docs/fixtures.md); `check --fixtures` lists the services
+    /// Do: Add a mock under `services` (`flowsim docs fixtures`); `check --fixtures` lists the services
     /// the flows call.
     ///
     /// Example: A `callLexV2Bot` run with no `services: {lexV2: ...}`.
@@ -183,7 +183,7 @@ kinds! {
     /// Cause: A scenario or fixture file without a `stubs` entry for the action.
     ///
     /// Do: Add the stub the message shows (its `action` or `id`, and the output to take) to
-    /// the scenario's or a fixture file's `stubs` (docs/scenarios.md).
+    /// the scenario's or a fixture file's `stubs` (`flowsim docs scenarios`).
     ///
     /// Example: A run reaching `encryptData` with no `stubs: [{action: Encrypt card number,
     /// output: success}]`.
@@ -255,7 +255,7 @@ kinds! {
     StringTooLong = "stringTooLong",
     /// A run error: the run reached an action, property or function flowsim does not run offline.
     ///
-    /// Cause: A flow using something docs/architect.md lists as not done.
+    /// Cause: A flow using something `flowsim docs architect` lists as not done.
     ///
     /// Do: Keep the run away from it (a scenario that takes another path), or ask for it to be
     /// done; `flowsim check` lists each place.
@@ -424,7 +424,7 @@ kinds! {
     ///
     /// Cause: A workitem flow run without the request's `workitem`.
     ///
-    /// Do: Give the request a `workitem` (docs/results.md).
+    /// Do: Give the request a `workitem` (`flowsim docs results`).
     ///
     /// Example: `flowsim run "Triage"` for a workitem flow with no `--request` workitem.
     WorkitemNotFound = "workitemNotFound",
@@ -464,7 +464,7 @@ kinds! {
     /// Example: `findSchedule` on 30 different names in one run.
     LookupLimit = "lookupLimit",
     /// A run status, and an error kind: the run spent one of its budgets (work, live bytes, trace
-    /// bytes: docs/budgets.md).
+    /// bytes: `flowsim docs budgets`).
     ///
     /// Cause: A runaway loop that builds large values, or a flow far larger than real ones.
     ///

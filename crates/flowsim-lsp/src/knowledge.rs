@@ -105,7 +105,9 @@ pub fn action(spec: &ActionSpec) -> String {
         Some(why) => {
             let _ = write!(out, "flowsim does not run it: {why}");
         }
-        None => out.push_str("flowsim runs it offline (docs/architect.md lists what it does)."),
+        None => {
+            out.push_str("flowsim runs it offline (`flowsim docs architect` lists what it does).");
+        }
     }
     if !spec.props.is_empty() {
         out.push_str("\n\nProperties:\n");

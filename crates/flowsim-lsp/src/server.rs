@@ -27,7 +27,7 @@ use crate::requests;
 use crate::workspace::{Settings, Workspace};
 use flowsim_project::diag::{Code, Diagnostic};
 use flowsim_project::project::ProjectError;
-use flowsim_project::view::FileView;
+use flowsim_project::vfs::FileView;
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types::notification::{self as note, Notification as _};
 use lsp_types::request::{self as req, Request as _};
@@ -597,7 +597,7 @@ impl Server {
     }
 }
 
-pub use flowsim_project::view::document_path;
+pub use flowsim_project::vfs::document_path;
 
 fn publish(conn: &Connection, uri: Uri, text: &Text, diags: &[Diagnostic]) {
     let (shown, _) = flowsim_project::diag::shown(diags);

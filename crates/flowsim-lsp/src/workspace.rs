@@ -18,7 +18,7 @@ use flowsim_project::flow::org::Manifest;
 use flowsim_project::flow::registry::LoadCache;
 use flowsim_project::harness::scenario::ProjectDefaults;
 use flowsim_project::project::{self, Project, ProjectError};
-use flowsim_project::view::{document_path, FileView};
+use flowsim_project::vfs::{document_path, FileView};
 use flowsim_project::{CheckError, CheckRequest, FlowSet};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};

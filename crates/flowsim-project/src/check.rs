@@ -13,7 +13,7 @@ use crate::flow::check::CheckOptions;
 use crate::flow::registry::{LoadCache, LoadOptions};
 use crate::flow::{LoadReport, Registry};
 use crate::project::Project;
-use crate::view::FileView;
+use crate::vfs::FileView;
 use std::path::PathBuf;
 
 /// Where a command's flows come from, and how Archy's `{{KEY}}` placeholders are filled: the

@@ -9,7 +9,7 @@
 use crate::diag::{Code, Diagnostic, Severity};
 use crate::harness::LintReport;
 use crate::project::{Level, Project};
-use crate::view::FileView;
+use crate::vfs::FileView;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

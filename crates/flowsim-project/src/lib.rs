@@ -1,7 +1,7 @@
 //! flowsim's project model, the one every front end asks (the CLI, the language server): what
 //! rust-analyzer's VFS and project model are to it, this crate is to flowsim.
 //!
-//! - [`view`]: one file view, in which an editor's unsaved text replaces the file on disk;
+//! - [`vfs`]: one file view, in which an editor's unsaved text replaces the file on disk;
 //!   every read of a flow, fixture, scenario or project file below a front end goes through it;
 //! - [`project`]: the project file (`flowsim.toml`): flows, fixtures, scenarios, substitutions,
 //!   environments, each code's level, per-file globs; read through the view;
@@ -25,8 +25,8 @@ pub mod check;
 pub mod levels;
 pub mod lint;
 pub mod project;
-pub mod view;
+pub mod vfs;
 
 pub use check::{check, CheckError, CheckRequest, Checked, FlowSet};
 pub use project::{Level, Project, ProjectError, FILE_NAME};
-pub use view::FileView;
+pub use vfs::FileView;

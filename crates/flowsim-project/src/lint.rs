@@ -5,7 +5,7 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::harness::{lint_suite_over, scenario::ProjectDefaults, LintReport};
 use crate::project::Project;
-use crate::view::FileView;
+use crate::vfs::FileView;
 use std::path::PathBuf;
 
 /// The lint of `files` as `view` holds them and their flows, with `defaults` (the project's

@@ -8,7 +8,7 @@
 //! the user would type them. A file that does not read is refused with every mistake's line,
 //! column and a caret; a key the file does not know is an error, with the key it may mean.
 //!
-//! Read through the [`FileView`](crate::view::FileView) (an editor's unsaved project file is
+//! Read through the [`FileView`](crate::vfs::FileView) (an editor's unsaved project file is
 //! the project), in time linear in the file (which is read within
 //! [`MAX_INPUT_BYTES`](crate::util::MAX_INPUT_BYTES)).
 
@@ -16,7 +16,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::harness::scenario::ProjectDefaults;
 use crate::util::files::relative_to;
 use crate::util::lines::Lines;
-use crate::view::FileView;
+use crate::vfs::FileView;
 use globset::{Glob, GlobMatcher};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -82,7 +82,7 @@ impl ProjectError {
     /// What to do after the mistakes are listed.
     pub fn note(file: &Path) -> String {
         format!(
-            "flowsim: the project file {} must be fixed first (docs/project.md says what it holds)",
+            "flowsim: the project file {} must be fixed first (`flowsim docs project` says what it holds)",
             file.display()
         )
     }

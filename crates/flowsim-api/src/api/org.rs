@@ -223,7 +223,7 @@ pub fn manifest_from_cassette(cassette: &Cassette) -> Result<Manifest, Inventory
     }
     if listings.is_empty() {
         return Err(err(
-            "the cassette holds no org inventory (no answer of an endpoint docs/org.md lists)"
+            "the cassette holds no org inventory (no answer of an endpoint `flowsim docs org` lists)"
                 .into(),
             "record one with `flowsim record --org --base-url URL --out FILE`",
         ));

@@ -474,7 +474,7 @@ pub fn replay_interaction(
         Err(e) => {
             report.outcome = Outcome::Invalid;
             report.message = Some(format!(
-                "the recorded request body is not a run request (docs/results.md): {e}"
+                "the recorded request body is not a run request (`flowsim docs results`): {e}"
             ));
             return report;
         }

@@ -12,7 +12,7 @@ macro_rules! codes {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum Code {
             $($(#[doc = $doc])+ $variant,)+
-            /// A run's error (a flow's error kind, docs/results.md), reported as a diagnostic
+            /// A run's error (a flow's error kind, `flowsim docs results`), reported as a diagnostic
             /// where a command evaluates an expression: `divisionByZero`, `notSet`, ...
             Run(crate::kind::ErrorKind),
         }
@@ -80,12 +80,12 @@ impl<'de> serde::Deserialize<'de> for Code {
 }
 
 codes! {
-    /// An action's name is longer than Architect allows (the limit is in docs/architect.md,
+    /// An action's name is longer than Architect allows (the limit is in `flowsim docs architect`,
     /// Architect's limits). Shorten the `name:`.
     ///
     /// Cause: A name pasted from a description or generated from data, past Architect's limit.
     ///
-    /// Do: Shorten the action's `name:` to the limit docs/architect.md gives.
+    /// Do: Shorten the action's `name:` to the limit `flowsim docs architect` gives.
     ///
     /// Example: `- playAudio: {name: <a 300-character name>, ...}`
     ActionNameTooLong = "actionNameTooLong",
@@ -113,11 +113,11 @@ codes! {
     /// Example: `Flow.tier == 5` with `Flow.tier` a String: write `Flow.tier == "5"`.
     AlwaysFalse = "alwaysFalse",
     /// A function is called with the wrong number of arguments: `Left(Flow.name)` (Left takes two).
-    /// docs/expressions.md lists every function with its parameters.
+    /// `flowsim docs expressions` lists every function with its parameters.
     ///
     /// Cause: A function called from memory of another language, or an argument left out.
     ///
-    /// Do: Give the function the arguments docs/expressions.md lists for it.
+    /// Do: Give the function the arguments `flowsim docs expressions` lists for it.
     ///
     /// Example: `Left(Flow.name)`: write `Left(Flow.name, 3)`.
     ArgumentCount = "argumentCount",
@@ -182,11 +182,11 @@ codes! {
     /// Example: `"line\nbreak"`: `\n` is no escape in Architect.
     BadEscape = "badEscape",
     /// A run request's `events` has an event flowsim cannot take: an unknown `type`, or `{"type":
-    /// "hangup", "atStep": -1}`. docs/results.md lists the events and their fields.
+    /// "hangup", "atStep": -1}`. `flowsim docs results` lists the events and their fields.
     ///
     /// Cause: An event type misspelt, or a step number below zero, in a run request's `events`.
     ///
-    /// Do: Use the event types and fields docs/results.md lists.
+    /// Do: Use the event types and fields `flowsim docs results` lists.
     ///
     /// Example: `{"type": "hangup", "atStep": -1}`.
     BadEvent = "badEvent",
@@ -210,30 +210,30 @@ codes! {
     /// Example: `workflow: {name: Billing/Tasks}`.
     BadFlowName = "badFlowName",
     /// A run request's `inputs` has an entry flowsim cannot read: `{"digit": 5}` instead of
-    /// `{"digits": "5"}`. docs/results.md lists the input forms.
+    /// `{"digits": "5"}`. `flowsim docs results` lists the input forms.
     ///
     /// Cause: An input entry in a form of another tool, or a number where digits are text.
     ///
-    /// Do: Write the entry in a form docs/results.md lists.
+    /// Do: Write the entry in a form `flowsim docs results` lists.
     ///
     /// Example: `{"digit": 5}`: write `{"digits": "5"}` or `"5"`.
     BadInput = "badInput",
     /// A run request's `maxSteps` is 0 or past the cap: `"maxSteps": 0`. Ask for between 1 and the
-    /// cap docs/budgets.md gives.
+    /// cap `flowsim docs budgets` gives.
     ///
     /// Cause: A step limit of 0, or larger than the cap, in a request or a scenario.
     ///
-    /// Do: Ask for a number between 1 and the cap docs/budgets.md gives.
+    /// Do: Ask for a number between 1 and the cap `flowsim docs budgets` gives.
     ///
     /// Example: `"maxSteps": 0`.
     BadMaxSteps = "badMaxSteps",
     /// A bot flow's natural language understanding (its intents, slots and utterances) cannot be
     /// read: the message says which part, e.g. an intent whose `utterances` is a text instead of a
-    /// list. Write it as Architect exports it (docs/nlu.md).
+    /// list. Write it as Architect exports it (`flowsim docs nlu`).
     ///
     /// Cause: A bot flow's NLU written by hand, or exported by an older tool, in another shape.
     ///
-    /// Do: Write the NLU as Architect exports it (docs/nlu.md).
+    /// Do: Write the NLU as Architect exports it (`flowsim docs nlu`).
     ///
     /// Example: `utterances: "book a room"` where a list is expected.
     BadNlu = "badNlu",
@@ -270,21 +270,21 @@ codes! {
     /// Example: `noEntryTimeout: {lit: {seconds: 300}}` (Collect Input allows 1 s to 1 min 39 s).
     BadPropertyValue = "badPropertyValue",
     /// A `--request` file (or a request body) is not a run request: `{"flow": "Main"}` where
-    /// `flowName` is expected. docs/results.md shows one: `{"flowName": ..., "context": {"from":
+    /// `flowName` is expected. `flowsim docs results` shows one: `{"flowName": ..., "context": {"from":
     /// ...}, "inputs": [...]}`.
     ///
     /// Cause: A request written by hand with keys of another tool, or JSON that is no object.
     ///
-    /// Do: Write the request as docs/results.md shows it.
+    /// Do: Write the request as `flowsim docs results` shows it.
     ///
     /// Example: `{"flow": "Main"}`: write `{"flowName": "Main"}`.
     BadRequest = "badRequest",
     /// A fixture's mocked response is not one of the kinds a data action or service answers with
-    /// (`success`, `failure`, `timeout`). docs/fixtures.md shows each.
+    /// (`success`, `failure`, `timeout`). `flowsim docs fixtures` shows each.
     ///
     /// Cause: A mocked response with a kind flowsim does not know, often a typo.
     ///
-    /// Do: Give each response one of `success`, `failure`, `timeout` (docs/fixtures.md).
+    /// Do: Give each response one of `success`, `failure`, `timeout` (`flowsim docs fixtures`).
     ///
     /// Example: `response: {sucess: {...}}`.
     BadResponse = "badResponse",
@@ -321,12 +321,12 @@ codes! {
     BadValue = "badValue",
     /// A run request's `variables` presets a variable the flow cannot take: a name that is not
     /// `Flow.`, `Task.` or a preset built-in, or a value of the wrong type (`"Flow.count": "many"`
-    /// for an Integer). docs/results.md says what can be preset.
+    /// for an Integer). `flowsim docs results` says what can be preset.
     ///
     /// Cause: A preset variable misspelt, in a scope that cannot be preset, or with a value of
     /// another type.
     ///
-    /// Do: Preset `Flow.` or `Task.` variables (or a built-in docs/results.md lists) with values of
+    /// Do: Preset `Flow.` or `Task.` variables (or a built-in `flowsim docs results` lists) with values of
     /// their types.
     ///
     /// Example: `"Flow.count": "many"` for an Integer.
@@ -801,11 +801,11 @@ codes! {
     ///
     /// Example: The org's `Lookup Account` takes `accountId`; the flow's `inputs:` lacks it.
     OrgInputUnset = "orgInputUnset",
-    /// `check --org`: the org manifest cannot be read. docs/org.md describes its form.
+    /// `check --org`: the org manifest cannot be read. `flowsim docs org` describes its form.
     ///
     /// Cause: A manifest written by hand, or by another version of `flowsim org`.
     ///
-    /// Do: Write it as docs/org.md describes, or record it again.
+    /// Do: Write it as `flowsim docs org` describes, or record it again.
     ///
     /// Example: `queues: Sales` where a list is expected.
     OrgManifest = "orgManifest",
@@ -844,7 +844,7 @@ codes! {
     /// Example: `promptLengths: {PromptSystem.on_hold_music: 180000}`.
     PromptLength = "promptLength",
     /// The project file, `flowsim.toml`, does not read, so no command that reads the project
-    /// runs: the message points at the place in the file; docs/project.md lists what it holds.
+    /// runs: the message points at the place in the file; `flowsim docs project` lists what it holds.
     ///
     /// Cause: TOML that does not parse, a key the file does not have (`fixture` for
     /// `fixtures`), a path that is not a text, a diagnostic code or level flowsim does not know,
@@ -927,12 +927,12 @@ codes! {
     /// Example: `settingsMenu: {repeatCount: {lit: -1}}`.
     OutOfRange = "outOfRange",
     /// A scenario file cannot be read: not YAML, a key a scenario does not have (`expects:` for
-    /// `expect:`), a value of the wrong kind. The position points at it; docs/scenarios.md lists
+    /// `expect:`), a value of the wrong kind. The position points at it; `flowsim docs scenarios` lists
     /// the keys.
     ///
     /// Cause: A typo in a scenario key, or a value of the wrong kind.
     ///
-    /// Do: Fix the key or value at the position given; docs/scenarios.md lists the keys.
+    /// Do: Fix the key or value at the position given; `flowsim docs scenarios` lists the keys.
     ///
     /// Example: `expects:` for `expect:`.
     ScenarioFile = "scenarioFile",
@@ -1006,7 +1006,7 @@ codes! {
     ///
     /// Cause: Mocks written in a shape the fixtures do not have.
     ///
-    /// Do: Write `mocks` as a fixture file's contents (docs/fixtures.md).
+    /// Do: Write `mocks` as a fixture file's contents (`flowsim docs fixtures`).
     ///
     /// Example: `mocks: {queues: Sales}`.
     ScenarioMocks = "scenarioMocks",
@@ -1101,11 +1101,11 @@ codes! {
     /// Example: `[[[[...]]]]` nested 300 times.
     TooDeep = "tooDeep",
     /// An input is larger than flowsim reads: a flow file over 32 MiB, or a flow made larger than
-    /// that by a `{{substitution}}`. The limits are in docs/budgets.md.
+    /// that by a `{{substitution}}`. The limits are in `flowsim docs budgets`.
     ///
     /// Cause: A file that is not a flow, or a substitution that expands a flow past the limit.
     ///
-    /// Do: Split the flow, or check the file; docs/budgets.md gives the limits.
+    /// Do: Split the flow, or check the file; `flowsim docs budgets` gives the limits.
     ///
     /// Example: `flowsim check big.i3InboundFlow` of a 40 MiB export.
     TooLarge = "tooLarge",
@@ -1159,11 +1159,11 @@ codes! {
     /// Example: A `notes.yaml` whose top key is `notes:`.
     UnknownFileFormat = "unknownFileFormat",
     /// An Archy file's top key is not one of Archy's flow types (`inboundCall`, `inboundChat`,
-    /// `workflow`, ...). docs/architect.md lists them.
+    /// `workflow`, ...). `flowsim docs architect` lists them.
     ///
     /// Cause: A flow type misspelt, or a type Archy does not have.
     ///
-    /// Do: Use one of Archy's flow types (docs/architect.md).
+    /// Do: Use one of Archy's flow types (`flowsim docs architect`).
     ///
     /// Example: `inboundcal:`.
     UnknownFlowType = "unknownFlowType",
@@ -1172,7 +1172,7 @@ codes! {
     ///
     /// Cause: A function name misspelt, or one of another language.
     ///
-    /// Do: Use the function the help offers (docs/expressions.md lists them).
+    /// Do: Use the function the help offers (`flowsim docs expressions` lists them).
     ///
     /// Example: `Lenght(Flow.x)`.
     UnknownFunction = "unknownFunction",
@@ -1199,13 +1199,13 @@ codes! {
     ///
     /// Cause: A member misspelt, or one of another type.
     ///
-    /// Do: Use a member the value's type has (docs/expressions.md).
+    /// Do: Use a member the value's type has (`flowsim docs expressions`).
     ///
     /// Example: `MakeCurrency(5, "EUR").cents`.
     UnknownMember = "unknownMember",
     /// An expression calls a function flowsim knows but no source shows Architect has: no
     /// Genesys page, no published flow and no entry of Architect's Scripting SDK names it
-    /// (docs/expressions.md, "Where each function comes from"). flowsim runs it as its table
+    /// (`flowsim docs expressions`, "Where each function comes from"). flowsim runs it as its table
     /// says; Architect may refuse the flow when it is published.
     ///
     /// Cause: A function of flowsim's inferred family (`ToDate`, `Now`, `GetYear`, `Sort`...),
@@ -1217,12 +1217,12 @@ codes! {
     /// Example: `AddDays(Now(), 1)` warns "`Now` is a function no Genesys page, published flow
     /// or Scripting SDK entry shows"; `AddDays(GetCurrentDateTimeUtc(), 1)` does not.
     UnverifiedFunction = "unverifiedFunction",
-    /// A JSON flow node's `type` is not one of the format's node types. docs/json-flows.md lists
+    /// A JSON flow node's `type` is not one of the format's node types. `flowsim docs json-flows` lists
     /// them.
     ///
     /// Cause: A node type misspelt, or one of another tool.
     ///
-    /// Do: Use a node type docs/json-flows.md lists.
+    /// Do: Use a node type `flowsim docs json-flows` lists.
     ///
     /// Example: `"type": "Gahter"`.
     UnknownNodeType = "unknownNodeType",
@@ -1231,7 +1231,7 @@ codes! {
     ///
     /// Cause: An output misspelt, or one of another action.
     ///
-    /// Do: Use an output the action has (docs/architect.md §3).
+    /// Do: Use an output the action has (`flowsim docs architect` §3).
     ///
     /// Example: `Menu.digit`, or `outputs: {sucess: ...}`.
     UnknownOutput = "unknownOutput",
@@ -1279,7 +1279,7 @@ codes! {
     ///
     /// Cause: A type misspelt in a declaration or statement.
     ///
-    /// Do: Use one of Architect's types (docs/expressions.md).
+    /// Do: Use one of Architect's types (`flowsim docs expressions`).
     ///
     /// Example: `strngVariable: {name: Flow.x}`.
     UnknownType = "unknownType",
@@ -1294,11 +1294,11 @@ codes! {
     UnknownVariable = "unknownVariable",
     /// The flow calls a third-party service (a bot, a knowledge base, a journey lookup) that the
     /// fixtures' `services` do not mock. A run that reaches it stops: add a mock
-    /// (docs/fixtures.md).
+    /// (`flowsim docs fixtures`).
     ///
     /// Cause: A flow calling a bot, knowledge base or journey lookup the fixtures do not mock.
     ///
-    /// Do: Add a mock under `services` (docs/fixtures.md).
+    /// Do: Add a mock under `services` (`flowsim docs fixtures`).
     ///
     /// Example: A `callLexV2Bot` with no `services: {lexV2: ...}` in the fixtures.
     UnmockedService = "unmockedService",
@@ -1312,7 +1312,7 @@ codes! {
     /// Greeting or Play User Name, or an action key flowsim does not know.
     ///
     /// Do: Give the tests that reach it a stub (`stubs: [{action: NAME, output: success}]`,
-    /// docs/scenarios.md); the help shows the stub to write.
+    /// `flowsim docs scenarios`); the help shows the stub to write.
     ///
     /// Example: `encryptData` in a flow: `needsStub: a run needs a stub for it`.
     NeedsStub = "needsStub",
@@ -1368,12 +1368,12 @@ codes! {
     ///
     /// Example: `--fixtures fixtures.yml` when the file is `fixtures.yaml`.
     UnreadableFile = "unreadableFile",
-    /// The flow uses something flowsim does not run yet (docs/architect.md, what is not done). A
+    /// The flow uses something flowsim does not run yet (`flowsim docs architect`, what is not done). A
     /// run that reaches it fails with `unsupported`; nothing is silently skipped.
     ///
     /// Cause: An action or feature flowsim does not run offline yet.
     ///
-    /// Do: Keep the run away from it, or mock around it; docs/architect.md lists what is not done.
+    /// Do: Keep the run away from it, or mock around it; `flowsim docs architect` lists what is not done.
     ///
     /// Example: an Ask for Slot of an AI-powered slot type reached by a turn that scripts no
     /// value for it: a run that reaches it fails with `unsupported`.

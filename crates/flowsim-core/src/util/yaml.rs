@@ -91,9 +91,9 @@ impl Error {
     /// What to do about an error of the reader's own (not the file format's), if it is one.
     pub fn help(&self) -> Option<&'static str> {
         Some(match self.code {
-            crate::diag::Code::TooDeep => "real files nest far less: flatten the values (the limit is in docs/budgets.md)",
+            crate::diag::Code::TooDeep => "real files nest far less: flatten the values (the limit is in `flowsim docs budgets`)",
             crate::diag::Code::AliasBudget => {
-                "write the values out, or share fewer and smaller anchors (the limit is in docs/budgets.md)"
+                "write the values out, or share fewer and smaller anchors (the limit is in `flowsim docs budgets`)"
             }
             crate::diag::Code::DuplicateKey => "write each key once: with two, one would be ignored",
             _ => return None,

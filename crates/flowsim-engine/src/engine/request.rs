@@ -402,17 +402,17 @@ impl RequestError {
                 "give the slot a value its slot type accepts, or drop it (`flowsim nlu FLOW --intents` lists slots and types)".into()
             }
             RequestError::BadTurnSlot { .. } => {
-                "a text turn's `slots` give AI-powered slots only (what the model would extract); pin any other slot with {\"intent\": ..., \"slots\": {...}} (docs/bots.md)".into()
+                "a text turn's `slots` give AI-powered slots only (what the model would extract); pin any other slot with {\"intent\": ..., \"slots\": {...}} (`flowsim docs bots`)".into()
             }
             RequestError::BadMaxSteps => format!(
                 "give a step limit from 1 to {} (what one run may ask for)",
                 crate::engine::MAX_STEPS_CAP
             ),
             RequestError::BadVariable { .. } => {
-                "a collection holds at most 2,000 items and no collections (docs/json-flows.md)".into()
+                "a collection holds at most 2,000 items and no collections (`flowsim docs json-flows`)".into()
             }
             RequestError::BadEvent { .. } => {
-                "an event is {\"when\": {\"waitingAt\" | \"input\" | \"afterStep\" | \"time\": ...}, \"set\", \"queue\", \"dataAction\", \"digits\"} (docs/live.md)".into()
+                "an event is {\"when\": {\"waitingAt\" | \"input\" | \"afterStep\" | \"time\": ...}, \"set\", \"queue\", \"dataAction\", \"digits\"} (`flowsim docs live`)".into()
             }
         }
     }

@@ -570,7 +570,7 @@ fn offline_gap(b: &Builtin, path: &Path, message: bool) -> String {
             Some(field) => format!(
                 "the run's inbound message has no `{field}`; give the request's `message` a `{field}`, {preset}"
             ),
-            None => format!("the run's inbound message does not give it (docs/bots.md lists the fields it gives); {preset}"),
+            None => format!("the run's inbound message does not give it (`flowsim docs bots` lists the fields it gives); {preset}"),
         },
         Offline::InboundMessage => format!(
             "the run has no inbound message; give the request a `message` (or a first turn), {preset}"

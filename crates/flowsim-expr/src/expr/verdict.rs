@@ -127,7 +127,7 @@ pub fn unverified(tree: &Expr) -> Vec<Rejection> {
                         ),
                         span: Span::new(start, start + name.len()),
                         help: Some(
-                            "docs/expressions.md (\"Where each function comes from\") lists the \
+                            "`flowsim docs expressions` (\"Where each function comes from\") lists the \
                              functions with their sources"
                                 .to_owned(),
                         ),

@@ -98,7 +98,7 @@ fn flow_from_json(
             )
             .file(file)
             .help(
-                "see docs/json-flows.md: {\"name\": ..., \"draft\": {\"startNode\": ..., \"nodes\": {...}}}",
+                "see `flowsim docs json-flows`: {\"name\": ..., \"draft\": {\"startNode\": ..., \"nodes\": {...}}}",
             ),
         );
         return None;

@@ -88,7 +88,7 @@ impl Manifest {
             Diagnostic::error(crate::diag::Code::OrgManifest, format!("{at}: {what}"))
                 .file(path)
                 .property(at.to_owned())
-                .help("docs/org.md shows the manifest's shape")
+                .help("`flowsim docs org` shows the manifest's shape")
         };
         let Some(top) = tree.as_object() else {
             return Err(vec![bad("the manifest", "expected a mapping of sections")]);

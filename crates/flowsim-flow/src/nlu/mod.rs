@@ -164,7 +164,7 @@ impl SlotKind {
         format!(
             "slot `{slot}` is AI-powered (Virtual Agent): a large language model extracts its value, which flowsim cannot do, \
              and this turn scripts none; give the value the model would extract with the turn: \
-             {{\"text\": \"...\", \"slots\": {{\"{slot}\": \"...\"}}}} (`--input slot:{slot}=VALUE`; docs/bots.md)"
+             {{\"text\": \"...\", \"slots\": {{\"{slot}\": \"...\"}}}} (`--input slot:{slot}=VALUE`; `flowsim docs bots`)"
         )
     }
 }

@@ -632,7 +632,7 @@ impl ScenarioFile {
         by: &By<ScenarioFile, Scenario>,
     ) -> Result<ScenarioFile, ScenarioFileError> {
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let help = "see the scenario format in docs/scenarios.md: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
+        let help = "see the scenario format in `flowsim docs scenarios`: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
         // Duplicate keys are errors with the duplicate's line and column (a second
         // `variables:` entry for one name would silently win). JSON: found by a first pass;
         // YAML: by the reader as it builds the tree.
@@ -682,7 +682,7 @@ impl ScenarioFile {
             line: place.map(|p| p.0),
             column: place.map(|p| p.1),
             message,
-            help: "write JSON Pointers into the result, like `/variables/Flow.x`, `/trace/*/result` (docs/snapshots.md)".into(),
+            help: "write JSON Pointers into the result, like `/variables/Flow.x`, `/trace/*/result` (`flowsim docs snapshots`)".into(),
         }
         };
         if let Err(e) = super::redact::parse_all(file.redact.as_ref()) {
@@ -736,7 +736,7 @@ impl ScenarioFile {
                     line: place.map(|p| p.0),
                     column: place.map(|p| p.1),
                     message: format!("scenario `{}`: {problem}", s.name),
-                    help: "see the conversation format in docs/bots.md".into(),
+                    help: "see the conversation format in `flowsim docs bots`".into(),
                 });
             }
         }

@@ -92,7 +92,7 @@ impl OrgRecordError {
                     p => format!("the {p} permission"),
                 };
                 format!(
-                    "give the OAuth client's role {need} (docs/org.md lists each endpoint's), or leave the kind out with --kinds"
+                    "give the OAuth client's role {need} (`flowsim docs org` lists each endpoint's), or leave the kind out with --kinds"
                 )
             }
             OrgRecordError::Api(ClientError::NotFound { .. }) => {

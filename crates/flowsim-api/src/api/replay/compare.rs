@@ -68,7 +68,7 @@ pub(super) fn check_recorded(status: u16, body: &Value) -> Result<(), String> {
     };
     let Some(obj) = body.as_object() else {
         return Err(format!(
-            "response.body is {}, not a run result (docs/results.md: an object with `status` and `trace`)",
+            "response.body is {}, not a run result (`flowsim docs results`: an object with `status` and `trace`)",
             what(body)
         ));
     };
@@ -76,7 +76,8 @@ pub(super) fn check_recorded(status: u16, body: &Value) -> Result<(), String> {
         Some(Value::String(_)) => {}
         None => {
             return Err(
-                "response.body has no `status`: it is not a run result (docs/results.md)".into()
+                "response.body has no `status`: it is not a run result (`flowsim docs results`)"
+                    .into(),
             )
         }
         Some(v) => return Err(format!("response.body.status is {}, not a text", what(v))),

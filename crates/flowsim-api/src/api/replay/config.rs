@@ -132,7 +132,8 @@ fn error(message: String, help: &str) -> ConfigError {
 impl ReplayConfig {
     /// Parses config text; `path` decides the format (JSON when named `.json`, else YAML).
     pub fn parse(path: &Path, text: &str) -> Result<ReplayConfig, ConfigError> {
-        let help = "see the replay config in docs/emulator.md: flows, map, ignore, knownGaps";
+        let help =
+            "see the replay config in `flowsim docs emulator`: flows, map, ignore, knownGaps";
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let file: ConfigFile = if is_json {
             serde_json::from_str(text).map_err(|e| ConfigError {

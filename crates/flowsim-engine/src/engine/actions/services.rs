@@ -168,7 +168,7 @@ impl Machine<'_, '_> {
                 ErrorKind::UnmockedService,
                 format!(
                     "`{key}` calls `{service}`, which the fixtures do not mock; add its responses \
-                     to the fixtures: `{entry}` (docs/fixtures.md)"
+                     to the fixtures: `{entry}` (`flowsim docs fixtures`)"
                 ),
             ),
         }

@@ -81,7 +81,7 @@ impl Machine<'_, '_> {
         Did::Fail(
             kind,
             format!(
-                "{what}; give the scenario (or a fixture file) a stub for it (docs/scenarios.md):\n{yaml}"
+                "{what}; give the scenario (or a fixture file) a stub for it (`flowsim docs scenarios`):\n{yaml}"
             ),
         )
     }

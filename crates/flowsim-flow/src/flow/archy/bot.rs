@@ -45,7 +45,7 @@ impl Cx<'_> {
                             "settingsNaturalLanguageUnderstanding.nluDomainVersion.{}",
                             e.path
                         ))
-                        .help("fix the intent, slot or slot type it names; docs/nlu.md says what flowsim reads");
+                        .help("fix the intent, slot or slot type it names; `flowsim docs nlu` says what flowsim reads");
                     self.diags.push(d);
                 }
                 None

@@ -216,12 +216,12 @@ impl<'a, 't> Lower<'a, 't> {
             let d = if let Some(n) = near {
                 self.cx
                     .diag(crate::diag::Code::Unsupported, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`)"), pos)
-                    .help(format!("did you mean `{n}`? a run that reaches it fails with `needsStub` unless a stub runs it; docs/architect.md lists the actions flowsim runs"))
+                    .help(format!("did you mean `{n}`? a run that reaches it fails with `needsStub` unless a stub runs it; `flowsim docs architect` lists the actions flowsim runs"))
             } else {
                 let mut d = self
                     .cx
                     .diag(crate::diag::Code::NeedsStub, format!("`{key}` is not an action flowsim knows (in {cname}, action `{name}`): a run needs a stub for it"), pos)
-                    .help(format!("a run that reaches it runs from a stub (`stubs: [{{action: {}}}]`, docs/scenarios.md) or fails with `needsStub`; docs/architect.md lists the actions flowsim runs", crate::fixtures::yaml_scalar(&name)));
+                    .help(format!("a run that reaches it runs from a stub (`stubs: [{{action: {}}}]`, `flowsim docs scenarios`) or fails with `needsStub`; `flowsim docs architect` lists the actions flowsim runs", crate::fixtures::yaml_scalar(&name)));
                 d.severity = crate::diag::Severity::Warning;
                 d
             };
@@ -246,7 +246,7 @@ impl<'a, 't> Lower<'a, 't> {
                         format!("`{key}` runs from a stub (in {cname}, action `{name}`): {why}"),
                         pos,
                     )
-                    .help(format!("a run that reaches it needs a stub (`stubs: [{{action: {}, output: ...}}]`, docs/scenarios.md), else it fails with `needsStub`", crate::fixtures::yaml_scalar(&name)));
+                    .help(format!("a run that reaches it needs a stub (`stubs: [{{action: {}, output: ...}}]`, `flowsim docs scenarios`), else it fails with `needsStub`", crate::fixtures::yaml_scalar(&name)));
                 d.severity = crate::diag::Severity::Warning;
                 d
             } else {
@@ -392,7 +392,7 @@ impl<'a, 't> Lower<'a, 't> {
                     have.extend(["intents", "choices", "paths"]);
                 }
                 let hint = crate::util::nearest(&name, have.iter().copied()).map_or_else(
-                    || "docs/architect.md §3 lists each action's outputs".to_owned(),
+                    || "`flowsim docs architect` §3 lists each action's outputs".to_owned(),
                     |n| format!("did you mean `{n}`?"),
                 );
                 let fix = crate::util::nearest_one(&name, have.iter().copied())

@@ -177,7 +177,8 @@ pub(super) fn substitute(
             .at(pos.line, pos.col)
             .property(crate::util::excerpt(&key, 80).into_owned())
             .help(format!(
-                "pass --sub {}=VALUE or add it to the options file's substitutions:",
+                "pass `--sub {0}=VALUE`, or give `{0}` a value under the options file's \
+                 `substitutions` or flowsim.toml's `[substitutions]`",
                 crate::util::excerpt(&key, 80)
             )),
         );
@@ -191,7 +192,10 @@ pub(super) fn substitute(
                 ),
             )
             .file(file)
-            .help("pass --sub KEY=VALUE or add them to the options file's substitutions:"),
+            .help(
+                "pass `--sub KEY=VALUE` for each, or give them values under the options file's \
+                 `substitutions` or flowsim.toml's `[substitutions]`",
+            ),
         );
     }
     None

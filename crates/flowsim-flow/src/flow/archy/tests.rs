@@ -201,8 +201,13 @@ fn every_missing_substitution_is_reported_with_its_position() {
     ));
     assert_eq!(
         diags[0].help.as_deref(),
-        Some("pass --sub flow_name=VALUE or add it to the options file's substitutions:")
+        Some(
+            "pass `--sub flow_name=VALUE`, or give `flow_name` a value under the options file's \
+             `substitutions` or flowsim.toml's `[substitutions]`"
+        )
     );
+    // A hint is a sentence: it ends in what to write, not in a colon that leads nowhere.
+    assert!(diags.iter().all(|d| !d.help.as_deref().unwrap_or("").ends_with(':')), "{diags:?}");
     assert_eq!(diags[0].file.as_deref(), Some(Path::new("t.yaml")));
 }
 

@@ -53,7 +53,7 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 .flow(&*flow.name)
                 .node(flow.node_label(node))
                 .property("inServiceSchedules")
-                .help("a test that reads the variable sees what it held before; docs/architect.md §5 says why it is not written");
+                .help("a test that reads the variable sees what it held before; `flowsim docs architect` §5 says why it is not written");
                 diags.push(places.node(flow, d, node));
             }
             let error = |message: String, property: String| {
@@ -62,7 +62,7 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                     .flow(&*flow.name)
                     .node(flow.node_label(node))
                     .property(property)
-                    .help("a run that reaches it fails with `unsupported`; docs/architect.md §5 lists what flowsim cannot run")
+                    .help("a run that reaches it fails with `unsupported`; `flowsim docs architect` §5 lists what flowsim cannot run")
             };
             for_each_action_expr(a, &mut |property, _, e| {
                 let mut calls = Vec::new();

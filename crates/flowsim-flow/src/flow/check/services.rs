@@ -76,7 +76,7 @@ pub(crate) fn unmocked(
         .node(call.node)
         .help(format!(
             "add its responses to a fixture file: `services: {{{:?}: [...]}}` \
-                 (docs/fixtures.md)",
+                 (`flowsim docs fixtures`)",
             call.service
         ));
         out.push(places.node(call.flow, d, call.at));
@@ -146,7 +146,7 @@ pub(crate) fn unmocked_data_actions(
         .subject(call.action)
         .help(format!(
             "add its responses to a fixture file: `dataActions: {{{:?}: [{{outputs: {{}}}}]}}` \
-             (docs/fixtures.md)",
+             (`flowsim docs fixtures`)",
             call.action
         ));
         out.push(places.node(call.flow, d, call.node));

@@ -334,7 +334,7 @@ fn raw<'j>(cx: &mut Cx<'_>, a: &'j J, path: String, container: u32, raws: &mut V
             )
             .node(id)
             .property(format!("{path}.__type"))
-            .help(format!("a run that reaches it runs from a stub (`stubs: [{{id: {}}}]`, docs/scenarios.md) or fails with `needsStub`", crate::fixtures::yaml_scalar(id)));
+            .help(format!("a run that reaches it runs from a stub (`stubs: [{{id: {}}}]`, `flowsim docs scenarios`) or fails with `needsStub`", crate::fixtures::yaml_scalar(id)));
         d.severity = crate::diag::Severity::Warning;
         cx.push(d);
         catalogue::unknown()
@@ -344,7 +344,7 @@ fn raw<'j>(cx: &mut Cx<'_>, a: &'j J, path: String, container: u32, raws: &mut V
         let key = catalogue::spec(spec).key;
         let mut d = if catalogue::spec(spec).needs_stub() {
             cx.diag(crate::diag::Code::NeedsStub, format!("`{key}` ({ty}) runs from a stub: {why}"))
-                .help(format!("a run that reaches it needs a stub (`stubs: [{{id: {}, output: ...}}]`, docs/scenarios.md), else it fails with `needsStub`", crate::fixtures::yaml_scalar(id)))
+                .help(format!("a run that reaches it needs a stub (`stubs: [{{id: {}, output: ...}}]`, `flowsim docs scenarios`), else it fails with `needsStub`", crate::fixtures::yaml_scalar(id)))
         } else {
             cx.diag(
                 crate::diag::Code::Unsupported,

@@ -52,7 +52,7 @@ pub struct CaseError {
     pub help: &'static str,
 }
 
-const HELP: &str = "a parametrised scenario lists `cases:`, each a mapping of placeholder to value; write `{name}` where a value goes (docs/scenarios.md, \"Parametrised scenarios\")";
+const HELP: &str = "a parametrised scenario lists `cases:`, each a mapping of placeholder to value; write `{name}` where a value goes (`flowsim docs scenarios`, \"Parametrised scenarios\")";
 
 /// Expands every scenario of `tree` (a scenario file's tree) that has `cases:` into one
 /// scenario per case, in place; returns, for each scenario of the expanded list, its case.
