@@ -146,7 +146,7 @@ fn failures_point_at_the_line_of_their_expectation() {
     assert!(o.stdout.contains(&format!("     {file}:9: prompts differ\n")), "{}", o.stdout);
     assert!(
         o.stdout.contains(&format!(
-            "     {file}:10: expected route queueName `Sales`, got `Support`\n"
+            "     {file}:10: expected route queueName `Sales`, got `Support` (an ACD route (queue `Support`, q-support))\n"
         )),
         "{}",
         o.stdout
@@ -156,7 +156,7 @@ fn failures_point_at_the_line_of_their_expectation() {
     let escaped = file.replace(':', "%3A").replace(',', "%2C");
     for (line, message) in [
         (9, "prompts differ"),
-        (10, "expected route queueName `Sales`, got `Support`"),
+        (10, "expected route queueName `Sales`, got `Support` (an ACD route (queue `Support`, q-support))"),
         (11, "expected status failed, got completed"),
     ] {
         let title = if line == 11 { "one line" } else { "presses 1" };
