@@ -33,15 +33,17 @@ pub fn apply_to_lint(project: Option<&Project>, report: &mut LintReport) {
 /// `loaded` says whether the flows loaded: when they did not and no error is left, a
 /// `notLoaded` error stands at the first error that was silenced or lowered. The comments that
 /// silence nothing are added as `unusedSuppression` warnings, which the project's levels
-/// govern too.
+/// govern too. `files` are the flow files checked: their comments are read whether or not a
+/// finding points into them, so a comment that silences nothing is found in a clean file too.
 pub fn apply(
     project: Option<&Project>,
     view: &FileView,
     loaded: bool,
+    files: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
 ) {
     let first_error = (!loaded).then(|| diags.iter().find(|d| d.is_error()).cloned()).flatten();
-    let mut comments = Suppressions::of(diags, view);
+    let mut comments = Suppressions::of(diags, files, view);
     diags.retain_mut(|d| !comments.silences(d) && level(project, d));
     let mut unused = comments.unused();
     unused.retain_mut(|d| level(project, d));
@@ -107,10 +109,14 @@ struct Block {
 const MARKER: &str = "flowsim: ignore";
 
 impl Suppressions {
-    /// The comments of the files `diags` name, as `view` holds them.
-    pub fn of(diags: &[Diagnostic], view: &FileView) -> Self {
+    /// The comments of `files` and of the files `diags` name, as `view` holds them.
+    pub fn of(diags: &[Diagnostic], files: &[PathBuf], view: &FileView) -> Self {
         let mut out = Suppressions::default();
-        let mut files: Vec<&Path> = diags.iter().filter_map(|d| d.file.as_deref()).collect();
+        let mut files: Vec<&Path> = diags
+            .iter()
+            .filter_map(|d| d.file.as_deref())
+            .chain(files.iter().map(PathBuf::as_path))
+            .collect();
         files.sort();
         files.dedup();
         for file in files {
@@ -366,7 +372,7 @@ mod tests {
         let mut view = FileView::disk();
         view.set(file.clone(), text.to_owned());
         let mut diags = vec![Diagnostic::warning(Code::AlwaysFalse, "x").file(&file).at(3, 5)];
-        apply(None, &view, true, &mut diags);
+        apply(None, &view, true, &[], &mut diags);
         let codes: Vec<(Code, Option<usize>)> = diags.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(
             codes,
@@ -380,7 +386,13 @@ mod tests {
         // Used, it is no finding; read through the view, not the disk (there is no file).
         let mut diags = vec![Diagnostic::warning(Code::NeverAssigned, "x").file(&file).at(3, 5)];
         view.set(file.clone(), "- a:\n    # flowsim: ignore neverAssigned\n    b: 1\n".into());
-        apply(None, &view, true, &mut diags);
+        apply(None, &view, true, &[], &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
+        // A file no finding points into is read too.
+        view.set(file.clone(), "- a:\n    # flowsim: ignore unreachableNod\n    b: 1\n".into());
+        let mut diags = Vec::new();
+        apply(None, &view, true, std::slice::from_ref(&file), &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].code, Code::UnusedSuppression);
     }
 }
