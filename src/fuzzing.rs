@@ -279,7 +279,8 @@ pub fn org_manifest(data: &[u8]) {
     }
     let report = Registry::from_sources([(Path::new("flow.yaml"), flow)]);
     if let Some(registry) = report.registry {
-        let options = crate::flow::check::CheckOptions { org: Some(&manifest), ..Default::default() };
+        let options =
+            crate::flow::check::CheckOptions { org: Some(&manifest), ..Default::default() };
         let _ = crate::flow::check::run(&registry, &options);
     }
 }

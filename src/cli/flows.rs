@@ -54,7 +54,9 @@ impl FlowSource {
     /// Substitutions from the project (its options file, then its own), then `--options`, then
     /// `--sub` (the later wins).
     pub fn load_options(&self) -> Result<LoadOptions, Refused> {
-        self.set().load_options().map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&d))))
+        self.set()
+            .load_options()
+            .map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&d))))
     }
 
     /// Fills what the command line left out from the project (flowsim.toml): its flows, its
@@ -69,7 +71,9 @@ impl FlowSource {
 
     /// Loads the registry, with every diagnostic; refuses when no flow path was given.
     pub fn load(&self) -> Result<flowsim::flow::LoadReport, Refused> {
-        self.set().load(&flowsim_project::FileView::disk(), None).map_err(|e| super::check_refusal(&e))
+        self.set()
+            .load(&flowsim_project::FileView::disk(), None)
+            .map_err(|e| super::check_refusal(&e))
     }
 
     /// Loads a registry that can run, or refuses with every error.

@@ -65,12 +65,23 @@ impl Rng {
 type Finding = (String, usize, usize, String, String);
 
 /// One edit of one file: its name and the new text.
-fn edit(rng: &mut Rng, texts: &BTreeMap<String, String>, start: &BTreeMap<String, String>) -> (String, String, String) {
+fn edit(
+    rng: &mut Rng,
+    texts: &BTreeMap<String, String>,
+    start: &BTreeMap<String, String>,
+) -> (String, String, String) {
     let names: Vec<&String> = texts.keys().filter(|n| !n.starts_with("data/")).collect();
     let kind = rng.below(10);
     if kind == 9 {
         // A project-file edit: a level, a substitution, or (rarely) a mistake.
-        let codes = ["unreachableNode", "neverAssigned", "undeclaredVariable", "unusedSuppression", "missingSubstitution", "unmockedDataAction"];
+        let codes = [
+            "unreachableNode",
+            "neverAssigned",
+            "undeclaredVariable",
+            "unusedSuppression",
+            "missingSubstitution",
+            "unmockedDataAction",
+        ];
         let levels = ["ignore", "warning", "error"];
         let mut text = "flows = [\"flows\"]\nfixtures = [\"data\"]\n\n[substitutions]\n".to_owned();
         match rng.below(4) {
@@ -103,12 +114,19 @@ fn edit(rng: &mut Rng, texts: &BTreeMap<String, String>, start: &BTreeMap<String
         0 => {
             // A typo in a name an expression reads.
             let candidates: Vec<usize> = (0..lines.len())
-                .filter(|&i| lines[i].contains("Flow.") || lines[i].contains("Task.") || lines[i].contains("Common."))
+                .filter(|&i| {
+                    lines[i].contains("Flow.")
+                        || lines[i].contains("Task.")
+                        || lines[i].contains("Common.")
+                })
                 .collect();
-            let Some(&i) = rng.pick(&candidates) else { return (name.clone(), text.clone(), "nothing".into()) };
+            let Some(&i) = rng.pick(&candidates) else {
+                return (name.clone(), text.clone(), "nothing".into());
+            };
             let mut ls = owned;
             let l = &ls[i];
-            let dot = l.find("Flow.").or_else(|| l.find("Task.")).or_else(|| l.find("Common.")).unwrap();
+            let dot =
+                l.find("Flow.").or_else(|| l.find("Task.")).or_else(|| l.find("Common.")).unwrap();
             let after = l[dot..].find('.').unwrap() + dot + 1;
             let mut new = l.clone();
             new.insert(after + 1.min(l.len() - after), 'x');
@@ -124,18 +142,34 @@ fn edit(rng: &mut Rng, texts: &BTreeMap<String, String>, start: &BTreeMap<String
         2 => {
             // A suppression typed above an action (or a scenario).
             let candidates: Vec<usize> = (0..lines.len())
-                .filter(|&i| lines[i].trim_start().starts_with("- ") && lines[i].trim_end().ends_with(':'))
+                .filter(|&i| {
+                    lines[i].trim_start().starts_with("- ") && lines[i].trim_end().ends_with(':')
+                })
                 .collect();
-            let Some(&i) = rng.pick(&candidates) else { return (name.clone(), text.clone(), "nothing".into()) };
-            let codes = ["unreachableNode", "neverAssigned", "undeclaredVariable", "unreachableNod", "unknownProperty"];
+            let Some(&i) = rng.pick(&candidates) else {
+                return (name.clone(), text.clone(), "nothing".into());
+            };
+            let codes = [
+                "unreachableNode",
+                "neverAssigned",
+                "undeclaredVariable",
+                "unreachableNod",
+                "unknownProperty",
+            ];
             let indent = lines[i].len() - lines[i].trim_start().len();
             let mut ls = owned;
-            ls.insert(i, format!("{}# flowsim: ignore {}", " ".repeat(indent), rng.pick(&codes).unwrap()));
+            ls.insert(
+                i,
+                format!("{}# flowsim: ignore {}", " ".repeat(indent), rng.pick(&codes).unwrap()),
+            );
             (name, join(ls), format!("a suppression typed at {}", i + 1))
         }
         3 => {
-            let candidates: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].contains("flowsim: ignore")).collect();
-            let Some(&i) = rng.pick(&candidates) else { return (name.clone(), text.clone(), "nothing".into()) };
+            let candidates: Vec<usize> =
+                (0..lines.len()).filter(|&i| lines[i].contains("flowsim: ignore")).collect();
+            let Some(&i) = rng.pick(&candidates) else {
+                return (name.clone(), text.clone(), "nothing".into());
+            };
             let mut ls = owned;
             ls.remove(i);
             (name, join(ls), format!("a suppression deleted at {}", i + 1))
@@ -156,8 +190,15 @@ fn edit(rng: &mut Rng, texts: &BTreeMap<String, String>, start: &BTreeMap<String
         }
         6 => {
             // A key misspelt.
-            let candidates: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].trim_start().starts_with(|c: char| c.is_ascii_lowercase()) && lines[i].contains(':')).collect();
-            let Some(&i) = rng.pick(&candidates) else { return (name.clone(), text.clone(), "nothing".into()) };
+            let candidates: Vec<usize> = (0..lines.len())
+                .filter(|&i| {
+                    lines[i].trim_start().starts_with(|c: char| c.is_ascii_lowercase())
+                        && lines[i].contains(':')
+                })
+                .collect();
+            let Some(&i) = rng.pick(&candidates) else {
+                return (name.clone(), text.clone(), "nothing".into());
+            };
             let mut ls = owned;
             let colon = ls[i].find(':').unwrap();
             ls[i].insert(colon, 'z');
@@ -183,12 +224,19 @@ fn clamp(text: &str, line: usize, column: usize) -> (usize, usize) {
 }
 
 fn level(severity: &str) -> String {
-    if severity == "error" { "error".into() } else { "warning".into() }
+    if severity == "error" {
+        "error".into()
+    } else {
+        "warning".into()
+    }
 }
 
 /// What the command line finds in `dir`: `check`'s and the lint's findings (the lint's in
 /// scenario files), by file; or, when the project file does not read, its mistakes' places.
-fn cli(dir: &Path, texts: &BTreeMap<String, String>) -> (Vec<Finding>, Vec<(usize, usize, String)>) {
+fn cli(
+    dir: &Path,
+    texts: &BTreeMap<String, String>,
+) -> (Vec<Finding>, Vec<(usize, usize, String)>) {
     let run = |args: &[&str]| {
         Command::new(env!("CARGO_BIN_EXE_flowsim")).args(args).current_dir(dir).output().unwrap()
     };
@@ -211,15 +259,36 @@ fn cli(dir: &Path, texts: &BTreeMap<String, String>) -> (Vec<Finding>, Vec<(usiz
     for d in report["diagnostics"].as_array().unwrap() {
         let file = d["file"].as_str().unwrap_or_default().trim_start_matches("./").to_owned();
         let text = texts.get(&file).map_or("", String::as_str);
-        let (l, c) = clamp(text, d["line"].as_u64().unwrap_or(1) as usize, d["column"].as_u64().unwrap_or(1) as usize);
-        out.push((file.clone(), l, c, d["code"].as_str().unwrap().into(), level(d["severity"].as_str().unwrap())));
+        let (l, c) = clamp(
+            text,
+            d["line"].as_u64().unwrap_or(1) as usize,
+            d["column"].as_u64().unwrap_or(1) as usize,
+        );
+        out.push((
+            file.clone(),
+            l,
+            c,
+            d["code"].as_str().unwrap().into(),
+            level(d["severity"].as_str().unwrap()),
+        ));
         if let Some(f) = d.get("fix") {
-            fixes.push((file, f["line"].as_u64().unwrap() as usize, f["column"].as_u64().unwrap() as usize, f["old"].as_str().unwrap().to_owned(), f["new"].as_str().unwrap().to_owned()));
+            fixes.push((
+                file,
+                f["line"].as_u64().unwrap() as usize,
+                f["column"].as_u64().unwrap() as usize,
+                f["old"].as_str().unwrap().to_owned(),
+                f["new"].as_str().unwrap().to_owned(),
+            ));
         }
     }
     let lint = run(&["test", "--lint", "--format", "json"]);
-    let report: Value = serde_json::from_slice(&lint.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {} {}", String::from_utf8_lossy(&lint.stdout), String::from_utf8_lossy(&lint.stderr)));
+    let report: Value = serde_json::from_slice(&lint.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {} {}",
+            String::from_utf8_lossy(&lint.stdout),
+            String::from_utf8_lossy(&lint.stderr)
+        )
+    });
     for (list, severity) in [("fileErrors", "error"), ("warnings", "warning")] {
         for e in report["report"][list].as_array().into_iter().flatten() {
             let file = e["file"].as_str().unwrap_or_default();
@@ -228,7 +297,11 @@ fn cli(dir: &Path, texts: &BTreeMap<String, String>) -> (Vec<Finding>, Vec<(usiz
                 continue;
             }
             let text = texts.get(&file).map_or("", String::as_str);
-            let (l, c) = clamp(text, e["line"].as_u64().unwrap_or(1) as usize, e["column"].as_u64().unwrap_or(1) as usize);
+            let (l, c) = clamp(
+                text,
+                e["line"].as_u64().unwrap_or(1) as usize,
+                e["column"].as_u64().unwrap_or(1) as usize,
+            );
             let code = e["code"].as_str().unwrap_or("scenarioFile").to_owned();
             out.push((file, l, c, code, severity.into()));
         }
@@ -238,7 +311,9 @@ fn cli(dir: &Path, texts: &BTreeMap<String, String>) -> (Vec<Finding>, Vec<(usiz
         .into_iter()
         .filter(|(file, line, column, old, _)| {
             let text = texts.get(file).map_or("", String::as_str);
-            text.split('\n').nth(line - 1).is_some_and(|l| l.chars().skip(column - 1).collect::<String>().starts_with(old.as_str()))
+            text.split('\n').nth(line - 1).is_some_and(|l| {
+                l.chars().skip(column - 1).collect::<String>().starts_with(old.as_str())
+            })
         })
         .map(|(file, line, column, _, new)| (line, column, format!("{file}:{new}")))
         .collect();
@@ -247,11 +322,14 @@ fn cli(dir: &Path, texts: &BTreeMap<String, String>) -> (Vec<Finding>, Vec<(usiz
 
 #[test]
 fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_texts() {
-    let edits: usize = std::env::var("FLOWSIM_DIFF_EDITS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
-    let seed: u64 = std::env::var("FLOWSIM_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(20_261_129);
+    let edits: usize =
+        std::env::var("FLOWSIM_DIFF_EDITS").ok().and_then(|v| v.parse().ok()).unwrap_or(300);
+    let seed: u64 =
+        std::env::var("FLOWSIM_DIFF_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(20_261_129);
     let served = tempfile::tempdir().unwrap();
     let root = std::fs::canonicalize(served.path()).unwrap().join("project");
-    let start: BTreeMap<String, String> = files().into_iter().map(|(n, t)| (n.to_owned(), t)).collect();
+    let start: BTreeMap<String, String> =
+        files().into_iter().map(|(n, t)| (n.to_owned(), t)).collect();
     for (name, text) in &start {
         let p = root.join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -285,7 +363,11 @@ fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_text
             format!("{what} of {name}")
         };
         // A request sees every edit before it: the findings are published before its answer.
-        let edited = texts.keys().find(|n| what.ends_with(&format!("of {n}"))).cloned().unwrap_or_else(|| "flows/acme_main_ivr.yaml".into());
+        let edited = texts
+            .keys()
+            .find(|n| what.ends_with(&format!("of {n}")))
+            .cloned()
+            .unwrap_or_else(|| "flows/acme_main_ivr.yaml".into());
         let actions = c.request("textDocument/codeAction", json!({"textDocument": {"uri": uri(&edited)}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 100_000, "character": 0}}, "context": {"diagnostics": []}}));
         for m in c.seen.drain(..) {
             if std::env::var_os("FLOWSIM_DIFF_DEBUG").is_some() {
@@ -306,16 +388,33 @@ fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_text
             };
             for d in diags {
                 let sev = if d["severity"] == 1 { "error" } else { "warning" };
-                lsp.push((file.clone(), d["range"]["start"]["line"].as_u64().unwrap() as usize + 1, d["range"]["start"]["character"].as_u64().unwrap() as usize + 1, d["code"].as_str().unwrap().into(), sev.into()));
+                lsp.push((
+                    file.clone(),
+                    d["range"]["start"]["line"].as_u64().unwrap() as usize + 1,
+                    d["range"]["start"]["character"].as_u64().unwrap() as usize + 1,
+                    d["code"].as_str().unwrap().into(),
+                    sev.into(),
+                ));
             }
         }
         let lsp_fixes: Vec<(usize, usize, String)> = actions
             .as_array()
             .into_iter()
             .flatten()
-            .filter(|a| a["kind"] == "quickfix" && a["title"].as_str().is_some_and(|t| t.starts_with("flowsim: replace")))
-            .flat_map(|a| a["edit"]["changes"][uri(&edited)].as_array().cloned().unwrap_or_default())
-            .map(|e| (e["range"]["start"]["line"].as_u64().unwrap() as usize + 1, e["range"]["start"]["character"].as_u64().unwrap() as usize + 1, format!("{edited}:{}", e["newText"].as_str().unwrap())))
+            .filter(|a| {
+                a["kind"] == "quickfix"
+                    && a["title"].as_str().is_some_and(|t| t.starts_with("flowsim: replace"))
+            })
+            .flat_map(|a| {
+                a["edit"]["changes"][uri(&edited)].as_array().cloned().unwrap_or_default()
+            })
+            .map(|e| {
+                (
+                    e["range"]["start"]["line"].as_u64().unwrap() as usize + 1,
+                    e["range"]["start"]["character"].as_u64().unwrap() as usize + 1,
+                    format!("{edited}:{}", e["newText"].as_str().unwrap()),
+                )
+            })
             .collect();
         // The command line, on the same texts written to a copy.
         let _ = std::fs::remove_dir_all(&copy);
@@ -325,7 +424,10 @@ fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_text
             std::fs::write(p, text).unwrap();
         }
         let (mut want, want_fixes) = cli(&copy, &texts);
-        let mut want_fixes: Vec<_> = want_fixes.into_iter().filter(|(_, _, f)| f.starts_with(&format!("{edited}:"))).collect();
+        let mut want_fixes: Vec<_> = want_fixes
+            .into_iter()
+            .filter(|(_, _, f)| f.starts_with(&format!("{edited}:")))
+            .collect();
         lsp.sort();
         want.sort();
         let mut got_fixes = lsp_fixes;
@@ -339,7 +441,9 @@ fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_text
             mismatches.push(format!("step {step} ({what}): the server only {only_lsp:?}; the command line only {only_cli:?}"));
         }
         if got_fixes != want_fixes {
-            mismatches.push(format!("step {step} ({what}): quick fixes {got_fixes:?}, `check --fix` {want_fixes:?}"));
+            mismatches.push(format!(
+                "step {step} ({what}): quick fixes {got_fixes:?}, `check --fix` {want_fixes:?}"
+            ));
         }
         compared += lsp.len();
     }
@@ -351,5 +455,10 @@ fn the_language_server_shows_what_check_and_lint_print_for_the_same_unsaved_text
             eprintln!("{m}");
         }
     }
-    assert!(mismatches.is_empty(), "{} of {edits} edits disagree:\n{}", mismatches.len(), mismatches.join("\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} of {edits} edits disagree:\n{}",
+        mismatches.len(),
+        mismatches.join("\n")
+    );
 }

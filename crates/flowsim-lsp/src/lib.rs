@@ -38,8 +38,8 @@ mod workspace;
 
 pub use lenses::{Verdict, RUN_SCENARIO};
 pub use server::{capabilities, document_path, serve, Limits};
-pub use workspace::Settings;
 pub use transport::{connect, Threads, WireError};
+pub use workspace::Settings;
 
 /// Runs the server on standard input and output until `exit` or the end of the input.
 ///

@@ -34,7 +34,12 @@ pub fn apply_to_lint(project: Option<&Project>, report: &mut LintReport) {
 /// `notLoaded` error stands at the first error that was silenced or lowered. The comments that
 /// silence nothing are added as `unusedSuppression` warnings, which the project's levels
 /// govern too.
-pub fn apply(project: Option<&Project>, view: &FileView, loaded: bool, diags: &mut Vec<Diagnostic>) {
+pub fn apply(
+    project: Option<&Project>,
+    view: &FileView,
+    loaded: bool,
+    diags: &mut Vec<Diagnostic>,
+) {
     let first_error = (!loaded).then(|| diags.iter().find(|d| d.is_error()).cloned()).flatten();
     let mut comments = Suppressions::of(diags, view);
     diags.retain_mut(|d| !comments.silences(d) && level(project, d));
@@ -324,7 +329,10 @@ mod tests {
         let text = "- decision:\n    name: A\n# flowsim: ignore unreachableNode, alwaysFalse\n- decision:\n    name: D\n\n    x: 1 # flowsim: ignore neverAssigned\n    y:\n      z: 2\n- other: 1\n  # flowsim: ignore bogus\n";
         let b = spans(text);
         assert_eq!(b.len(), 3, "{b:?}");
-        assert!(b.contains(&(4, 9, vec![Code::UnreachableNode, Code::AlwaysFalse], vec![])), "{b:?}");
+        assert!(
+            b.contains(&(4, 9, vec![Code::UnreachableNode, Code::AlwaysFalse], vec![])),
+            "{b:?}"
+        );
         assert!(b.contains(&(7, 7, vec![Code::NeverAssigned], vec![])), "{b:?}");
         // A comment with nothing after it covers nothing, and its word names no code.
         assert!(b.contains(&(11, 11, vec![], vec!["bogus".to_owned()])), "{b:?}");
@@ -337,10 +345,16 @@ mod tests {
             words("# flowsim: ignore alwaysFalse (the 2 is for the test)"),
             (vec![Code::AlwaysFalse], vec![])
         );
-        assert_eq!(words("# flowsim: ignore unreachableNod"), (vec![], vec!["unreachableNod".to_owned()]));
+        assert_eq!(
+            words("# flowsim: ignore unreachableNod"),
+            (vec![], vec!["unreachableNod".to_owned()])
+        );
         assert_eq!(
             words("# flowsim: ignore alwaysFalse, neverAssigned unreachableNode, bogus # why"),
-            (vec![Code::AlwaysFalse, Code::NeverAssigned, Code::UnreachableNode], vec!["bogus".to_owned()])
+            (
+                vec![Code::AlwaysFalse, Code::NeverAssigned, Code::UnreachableNode],
+                vec!["bogus".to_owned()]
+            )
         );
     }
 
@@ -356,13 +370,15 @@ mod tests {
         let codes: Vec<(Code, Option<usize>)> = diags.iter().map(|d| (d.code, d.line)).collect();
         assert_eq!(
             codes,
-            [(Code::AlwaysFalse, Some(3)), (Code::UnusedSuppression, Some(2)), (Code::UnusedSuppression, Some(2))]
+            [
+                (Code::AlwaysFalse, Some(3)),
+                (Code::UnusedSuppression, Some(2)),
+                (Code::UnusedSuppression, Some(2))
+            ]
         );
         assert!(diags[1].help.as_deref().unwrap().contains("unreachableNode"), "{:?}", diags[1]);
         // Used, it is no finding; read through the view, not the disk (there is no file).
-        let mut diags = vec![
-            Diagnostic::warning(Code::NeverAssigned, "x").file(&file).at(3, 5),
-        ];
+        let mut diags = vec![Diagnostic::warning(Code::NeverAssigned, "x").file(&file).at(3, 5)];
         view.set(file.clone(), "- a:\n    # flowsim: ignore neverAssigned\n    b: 1\n".into());
         apply(None, &view, true, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");

@@ -13,6 +13,7 @@
 //! [`MAX_INPUT_BYTES`](crate::util::MAX_INPUT_BYTES)).
 
 use crate::diag::{Code, Diagnostic};
+use crate::harness::scenario::ProjectDefaults;
 use crate::util::files::relative_to;
 use crate::util::lines::Lines;
 use crate::view::FileView;
@@ -21,7 +22,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
-use crate::harness::scenario::ProjectDefaults;
 
 /// The project file's name.
 pub const FILE_NAME: &str = "flowsim.toml";
@@ -515,7 +515,6 @@ impl Reader<'_> {
     }
 }
 
-
 /// `name` in the project's folder `root`, as the current directory reaches it (`flows` at the
 /// root itself, not `./flows`).
 pub(crate) fn under(root: &Path, name: &str) -> PathBuf {
@@ -525,7 +524,6 @@ pub(crate) fn under(root: &Path, name: &str) -> PathBuf {
         root.join(name)
     }
 }
-
 
 impl Project {
     /// What the project gives the scenario files that do not say the project's flows, fixtures and
@@ -600,7 +598,6 @@ impl Project {
             || self.lint.actions.get(node).is_some_and(|codes| codes.contains(&code))
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -313,13 +313,14 @@ fn load_over(
     let mut registries: BTreeMap<Key, Option<Arc<Registry>>> = BTreeMap::new();
     let mut out = Vec::new();
     for path in files {
-        let file = match ScenarioFile::read_in(path, overlay.get(path).map(String::as_str), defaults) {
-            Ok(f) => f,
-            Err(e) => {
-                errors.push(e.into());
-                continue;
-            }
-        };
+        let file =
+            match ScenarioFile::read_in(path, overlay.get(path).map(String::as_str), defaults) {
+                Ok(f) => f,
+                Err(e) => {
+                    errors.push(e.into());
+                    continue;
+                }
+            };
         let paths = file.flow_paths(path);
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         let dir = PathBuf::from(shown.join(", "));
@@ -661,9 +662,7 @@ pub fn lint_suite_over(
     // Every scenario of the files that parse, whether or not their checks passed.
     report.scenarios = files
         .iter()
-        .filter_map(|f| {
-            ScenarioFile::read_in(f, overlay.get(f).map(String::as_str), defaults).ok()
-        })
+        .filter_map(|f| ScenarioFile::read_in(f, overlay.get(f).map(String::as_str), defaults).ok())
         .map(|f| f.scenarios.len())
         .sum();
     report
