@@ -383,7 +383,9 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
         })
         .collect();
     let mut ends: Vec<Option<usize>> = vec![None; groups.len() + 1];
-    let mut callees: Vec<(String, usize)> = Vec::new();
+    // Each callee's box, by the name the calls give (hashed: a flow of n calls of n flows
+    // must not search a list per call).
+    let mut callees: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
     let mut edges = Vec::new();
     for (i, node) in graph.nodes.iter().enumerate() {
         let ni = i as NodeIdx;
@@ -440,8 +442,8 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
             }
         }
         if let Some(name) = callee_of(node) {
-            let to = if let Some((_, b)) = callees.iter().find(|(n, _)| *n == name) {
-                *b
+            let to = if let Some(&b) = callees.get(&name) {
+                b
             } else {
                 // A callee in the registry is shown by its name and type (a call may name
                 // it by id).
@@ -458,7 +460,7 @@ pub fn build(registry: &Registry, flow: &Flow, version: Version) -> Option<FlowG
                     start: false,
                     hit: Hit::Unknown,
                 });
-                callees.push((name, boxes.len() - 1));
+                callees.insert(name, boxes.len() - 1);
                 boxes.len() - 1
             };
             let label = if callee_is_call(node) { "calls" } else { "transfers to" };
@@ -518,15 +520,19 @@ impl FlowGraph {
                 None => node_hit.get(e.from).copied().unwrap_or_default(),
             };
         }
-        for (i, b) in self.boxes.iter_mut().enumerate().skip(node_hit.len()) {
-            let mut hit = Hit::Miss;
-            for e in self.edges.iter().filter(|e| e.to == i) {
-                hit = match (hit, e.hit) {
-                    (Hit::Miss, h) => h,
-                    (h, Hit::Miss | Hit::Dead | Hit::Unknown) => h,
-                    (h, other) => h.combine(other),
-                };
-            }
+        // Boxes flowsim added, by what leads to them: one pass over the edges (before: one
+        // per added box, so a flow of n calls of n flows cost n² with coverage).
+        let added = node_hit.len();
+        let mut hits = vec![Hit::Miss; self.boxes.len().saturating_sub(added)];
+        for e in &self.edges {
+            let Some(hit) = e.to.checked_sub(added).and_then(|i| hits.get_mut(i)) else { continue };
+            *hit = match (*hit, e.hit) {
+                (Hit::Miss, h) => h,
+                (h, Hit::Miss | Hit::Dead | Hit::Unknown) => h,
+                (h, other) => h.combine(other),
+            };
+        }
+        for (b, hit) in self.boxes.iter_mut().skip(added).zip(hits) {
             b.hit = if hit == Hit::Dead { Hit::Miss } else { hit };
         }
     }

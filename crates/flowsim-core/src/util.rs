@@ -13,6 +13,7 @@ pub mod scalar_pos;
 pub mod shard;
 pub mod strict;
 pub mod trust;
+pub mod work;
 pub mod xml;
 pub mod yaml;
 

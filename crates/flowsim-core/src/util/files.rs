@@ -167,6 +167,7 @@ pub fn utf8(bytes: Vec<u8>) -> Result<String, ReadError> {
 /// The 1-based line and column (in characters) of byte `offset` of `bytes`.
 pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
+    super::work::add(before.len());
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let line = before.split(|&b| b == b'\n').count();
     let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;

@@ -46,6 +46,7 @@ pub fn position(text: &str, path: &[Seg<'_>]) -> Option<(usize, usize)> {
 /// The byte where the value at each of `paths` starts in `text` (as [`position`] finds it),
 /// in one walk: the file is read once for all of them, not once for each.
 pub fn starts(text: &str, paths: &[Vec<Seg<'_>>]) -> Vec<Option<usize>> {
+    super::work::add(text.len());
     let mut out = vec![None; paths.len()];
     find(text, ws(text.as_bytes(), 0), paths, 0, (0..paths.len()).collect(), &mut out);
     out

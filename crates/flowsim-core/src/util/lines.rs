@@ -20,6 +20,7 @@ pub struct Lines {
 impl Lines {
     pub fn new(text: &str) -> Self {
         let b = text.as_bytes();
+        super::work::add(b.len());
         let mut starts = vec![0];
         starts.extend(b.iter().enumerate().filter(|(_, &c)| c == b'\n').map(|(i, _)| i + 1));
         let mut chars = Vec::with_capacity(b.len() / BLOCK + 1);

@@ -105,6 +105,7 @@ pub fn byte_at(file: &str, line: usize, column: usize) -> Option<usize> {
         if line <= 1 { 0 } else { file.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
     let rest = &file[line_start..];
     let end = rest.find('\n').unwrap_or(rest.len());
+    super::work::add(line_start + end);
     let in_line = &rest[..end];
     let offset = match in_line.char_indices().nth(column.checked_sub(1)?) {
         Some((i, _)) => i,
