@@ -164,15 +164,12 @@ impl<'a> Words<'a> {
             self.space = at + end;
         }
         if self.token < at {
-            match memchr::memmem::find(rest.as_bytes(), TOKEN_HOST.as_bytes()) {
-                Some(i) => {
-                    self.read += (i + TOKEN_HOST.len()) as u64;
-                    self.token = at + i;
-                }
-                None => {
-                    self.read += rest.len() as u64;
-                    self.token = usize::MAX;
-                }
+            if let Some(i) = memchr::memmem::find(rest.as_bytes(), TOKEN_HOST.as_bytes()) {
+                self.read += (i + TOKEN_HOST.len()) as u64;
+                self.token = at + i;
+            } else {
+                self.read += rest.len() as u64;
+                self.token = usize::MAX;
             }
         }
         // The host holds no white space: starting before the word's end, it ends inside it.
