@@ -613,7 +613,7 @@ pub(crate) fn scenario_inputs(
 }
 
 fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
-    flowsim_project::check::load_fixtures(paths)
+    flowsim_project::check::load_fixtures(paths, &flowsim_project::FileView::disk())
 }
 
 /// The fixtures, loaded and their stubs held to `registry`'s flows (`flow::stubs::check`): a

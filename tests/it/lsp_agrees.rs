@@ -70,7 +70,7 @@ fn edit(
     texts: &BTreeMap<String, String>,
     start: &BTreeMap<String, String>,
 ) -> (String, String, String) {
-    let names: Vec<&String> = texts.keys().filter(|n| !n.starts_with("data/")).collect();
+    let names: Vec<&String> = texts.keys().collect();
     let kind = rng.below(10);
     if kind == 9 {
         // A project-file edit: a level, a substitution, or (rarely) a mistake.

@@ -59,7 +59,7 @@ impl Index {
 
     /// The org the checks hold flows to ([`Checker::org`](crate::server::Checker::org)).
     pub fn org<'s>(&'s self, server: &Server) -> &'s [Manifest] {
-        self.org.get_or_init(|| server.workspace.org())
+        self.org.get_or_init(|| server.workspace.org(&server.view))
     }
 
     /// The project's flow files, read and outlined once.

@@ -458,6 +458,12 @@ impl Server {
                 pending.scenarios = true;
             }
             (DocKind::Scenario, _) => pending.scenarios = true,
+            // A fixture file as typed is what the checks read.
+            (DocKind::Other, _) if self.workspace.is_fixture(&path) => {
+                pending.flows = true;
+                pending.scenarios = true;
+                self.index.forget();
+            }
             (DocKind::Other, _) => {}
         }
         self.docs.insert(path, doc);

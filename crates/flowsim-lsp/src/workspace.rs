@@ -185,10 +185,10 @@ impl Workspace {
     }
 
     /// The org the checks hold flows to: the fixtures (as a manifest) and the org manifest.
-    pub fn org(&self) -> Vec<Manifest> {
+    pub fn org(&self, view: &FileView) -> Vec<Manifest> {
         let mut out = Vec::new();
         if !self.request.fixtures.is_empty() {
-            if let Ok(store) = flowsim_project::check::load_fixtures(&self.request.fixtures) {
+            if let Ok(store) = flowsim_project::check::load_fixtures(&self.request.fixtures, view) {
                 out.push(flowsim_project::flow::org::from_fixtures(&store));
             }
         }

@@ -155,7 +155,7 @@ pub fn check(
     let fixtures = if req.fixtures.is_empty() {
         None
     } else {
-        load_fixtures(&req.fixtures).map_err(|mut d| diags.append(&mut d)).ok()
+        load_fixtures(&req.fixtures, view).map_err(|mut d| diags.append(&mut d)).ok()
     };
     let mut manifest_errors = Vec::new();
     let manifest = req.org.as_deref().and_then(|path| {
@@ -210,11 +210,12 @@ pub fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
     d
 }
 
-/// The fixtures of `paths` (files or directories of them), or every error they hold.
+/// The fixtures of `paths` (files or directories of them) as `view` holds them, or every
+/// error they hold.
 ///
 /// # Errors
 /// Each fixture file's errors, as diagnostics.
-pub fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
-    FixtureStore::load(&crate::harness::expand_fixture_paths(paths))
+pub fn load_fixtures(paths: &[PathBuf], view: &FileView) -> Result<FixtureStore, Vec<Diagnostic>> {
+    FixtureStore::load_over(&crate::harness::expand_fixture_paths(paths), view.texts())
         .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
 }

@@ -338,7 +338,7 @@ codes! {
     ///
     /// Cause: A name left empty in the editor, or a substitution that gave an empty text.
     ///
-    /// Do: Name the object (`{lit: {name: Pharmacists}}`), or compute it (`exp: Flow.queue`).
+    /// Do: Name the object (`{lit: {name: Pharmacists}}`), or compute it with an expression (`Flow.queue`).
     ///
     /// Example: `targetQueue: {lit: {name: ""}}`.
     BlankName = "blankName",

@@ -395,11 +395,12 @@ fn load_over(
             None => crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).unwrap_or_default(),
         };
         let Some(store) =
-            load_fixtures(path, &file.fixture_paths(path), file.mocks.as_ref(), errors)
+            load_fixtures(path, &file.fixture_paths(path), file.mocks.as_ref(), overlay, errors)
         else {
             continue;
         };
-        let Some(stores) = scenario_fixtures(path, &text, &file, &Arc::new(store), errors) else {
+        let Some(stores) = scenario_fixtures(path, &text, &file, &Arc::new(store), overlay, errors)
+        else {
             continue;
         };
         // No hollow test: every name the scenarios use exists (`lint`), and every request
@@ -522,9 +523,19 @@ fn load_fixtures(
     scenario_file: &Path,
     paths: &[PathBuf],
     mocks: Option<&serde_json::Value>,
+    overlay: &BTreeMap<PathBuf, String>,
     errors: &mut Vec<FileError>,
 ) -> Option<FixtureStore> {
-    let mut store = match FixtureStore::load(&expand_fixture_paths(paths)) {
+    // An editor's unsaved fixture texts by the files' own names (`tests/../data/x.yaml` is
+    // `data/x.yaml`); the files as the scenario file names them otherwise.
+    let files = expand_fixture_paths(paths);
+    let loaded = if overlay.is_empty() {
+        FixtureStore::load(&files)
+    } else {
+        let files: Vec<PathBuf> = files.iter().map(|f| crate::util::files::normalise(f)).collect();
+        FixtureStore::load_over(&files, overlay)
+    };
+    let mut store = match loaded {
         Ok(s) => s,
         Err(errs) => {
             errors.extend(errs.into_iter().map(|e| FileError {
@@ -566,6 +577,7 @@ fn scenario_fixtures(
     text: &str,
     file: &ScenarioFile,
     shared: &Arc<FixtureStore>,
+    overlay: &BTreeMap<PathBuf, String>,
     errors: &mut Vec<FileError>,
 ) -> Option<Vec<Arc<FixtureStore>>> {
     let mut cache: BTreeMap<(Vec<PathBuf>, bool), Arc<FixtureStore>> = BTreeMap::new();
@@ -583,7 +595,7 @@ fn scenario_fixtures(
         }
         let mocks = if s.inherit_fixtures { file.mocks.as_ref() } else { None };
         let mut own = Vec::new();
-        if let Some(store) = load_fixtures(path, &key.0, mocks, &mut own) {
+        if let Some(store) = load_fixtures(path, &key.0, mocks, overlay, &mut own) {
             let store = Arc::new(store);
             cache.insert(key, store.clone());
             out.push(store);
