@@ -72,6 +72,7 @@ mod hostile_files;
 mod hostile_fuzz;
 mod hostile_names;
 mod hostile_server;
+mod hostile_text;
 mod inputs;
 mod install;
 mod layers;
