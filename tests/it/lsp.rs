@@ -1057,6 +1057,8 @@ fn the_project_file_is_read_again_when_it_changes_unsaved_or_on_disk() {
     assert_eq!(codes(&c.diagnostics(&uri)), Vec::<&str>::new());
     // Closed unsaved, the file on disk is the project again; changed on disk, it is read again.
     c.notify("textDocument/didClose", json!({"textDocument": {"uri": toml_uri}}));
+    // Read before the file changes on disk, so which text the close saw is not a race.
+    assert_eq!(codes(&c.diagnostics(&uri)), ["undeclaredVariable"], "the file on disk again");
     std::fs::write(&toml, "flows = [\"flows\"]\n[lint]\nundeclaredVariable = \"ignore\"\n")
         .unwrap();
     c.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": toml_uri, "type": 2}]}));
