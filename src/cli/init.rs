@@ -97,8 +97,14 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
         .filter(|p| p.starts_with(&dir) && p.symlink_metadata().is_ok_and(|m| !m.is_dir()))
         .collect();
     if let Some(p) = blocked.first() {
+        // A link (to a folder or not) is never written through: it may lead out of the project.
+        let what = if p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            "a symbolic link"
+        } else {
+            "a file"
+        };
         return Err(Refused(format!(
-            "error: {} is a file, where flowsim init puts a directory; nothing was written\n   = help: move it away, or run `flowsim init NEW_DIR` elsewhere\n",
+            "error: {} is {what}, where flowsim init puts a directory; nothing was written\n   = help: move it away, or run `flowsim init NEW_DIR` elsewhere\n",
             p.display()
         )));
     }

@@ -297,3 +297,113 @@ fn every_folder_search_lists_entries_through_the_one_lister() {
     }
     assert!(found.is_empty(), "folders listed outside util::files::entries:\n{}", found.join("\n"));
 }
+
+/// A writing command, the links a repository plants where it writes, and what it may exit
+/// with (a refusal, or a run that goes on after a warning).
+#[cfg(unix)]
+struct Planted {
+    what: &'static str,
+    /// Links to plant, relative to the project: (the link's path, its target).
+    links: &'static [(&'static str, &'static str)],
+    args: &'static [&'static str],
+    codes: &'static [i32],
+    /// A scenario asks for a snapshot (so `test` has one to write).
+    snapshot: bool,
+}
+
+/// Every subcommand that writes a file whose name flowsim chooses (inside a folder the user
+/// named or the project's), run in a `flowsim init` project with a link planted at each place
+/// it writes, pointing out of the project: none writes outside it; each either refuses (exit
+/// 2, naming the link) or, for a file it only keeps for itself (the failures of
+/// `--last-failed`), warns and goes on. `check --fix` through a linked folder is the test
+/// above; `schema --out-dir` the first.
+#[cfg(unix)]
+#[test]
+fn every_writing_subcommand_refuses_the_links_planted_where_it_writes() {
+    let cases = [
+        Planted {
+            what: "init: a folder of the new project linked out",
+            links: &[("new/flows", "../../outside")],
+            args: &["init", "new"],
+            codes: &[2],
+            snapshot: false,
+        },
+        Planted {
+            what: "test: the cache folder linked out",
+            links: &[(".flowsim/cache", "../../outside")],
+            // A failure to record: the new snapshot's.
+            args: &["test"],
+            codes: &[1],
+            snapshot: true,
+        },
+        Planted {
+            what: "test: the snapshots' folder linked out",
+            links: &[("tests/__snapshots__", "../../outside")],
+            args: &["test", "--accept"],
+            codes: &[1, 2],
+            snapshot: true,
+        },
+        Planted {
+            what: "test: a snapshot file linked out",
+            links: &[(
+                "tests/__snapshots__/main_menu__caller-presses-1-and-reaches-sales.snap",
+                "../../../outside/victim.txt",
+            )],
+            args: &["test", "--accept"],
+            codes: &[1, 2],
+            snapshot: true,
+        },
+        Planted {
+            what: "man --out-dir: a page linked out",
+            links: &[("man/flowsim.1", "../../outside/victim.txt")],
+            args: &["man", "--out-dir", "man"],
+            codes: &[2],
+            snapshot: false,
+        },
+        Planted {
+            what: "docs --out-dir: a page linked out",
+            links: &[("site/architect.html", "../../outside/victim.txt")],
+            args: &["docs", "--out-dir", "site"],
+            codes: &[2],
+            snapshot: false,
+        },
+        Planted {
+            what: "explore --write-scenarios: a scenario file linked out",
+            links: &[("paths/main-menu-path-001.scenarios.yaml", "../../outside/victim.txt")],
+            args: &["explore", "Main Menu", "--write-scenarios", "paths"],
+            codes: &[2],
+            snapshot: false,
+        },
+    ];
+    let mut wrong = Vec::new();
+    for case in &cases {
+        let (_dir, project, outside) = planted();
+        let made = flowsim_in(project.parent().unwrap(), &["init", "project"]);
+        assert_eq!(made.code, 0, "{}", made.stderr);
+        let scenarios = project.join("tests/main_menu.scenarios.yaml");
+        let text = std::fs::read_to_string(&scenarios).unwrap();
+        // A snapshot for `test` to write.
+        let text = if !case.snapshot {
+            text
+        } else {
+            text.replacen(
+                "  - name: caller presses 1 and reaches sales\n",
+                "  - name: caller presses 1 and reaches sales\n    snapshot: true\n",
+                1,
+            )
+        };
+        std::fs::write(&scenarios, text).unwrap();
+        for (at, target) in case.links {
+            let at = project.join(at);
+            std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+            link(target, &at);
+        }
+        let o = flowsim_in(&project, case.args);
+        let said = format!("{}{}", o.stdout, o.stderr);
+        if !case.codes.contains(&o.code) || !said.contains("symbolic link") {
+            wrong.push(format!("{}: exit {}, and the link named?\n{said}", case.what, o.code));
+        }
+        untouched(&outside);
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n\n"));
+}
