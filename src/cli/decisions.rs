@@ -3,6 +3,7 @@
 
 use super::Refused;
 use flowsim::decisions::{self, bulk, Decision};
+use flowsim::diag::Code;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -42,17 +43,11 @@ impl DecisionArgs {
     /// Refuses a bad index name or URL before anything runs.
     pub fn validate(&self) -> Result<(), Refused> {
         if let Some(why) = index_problem(&self.decision_index) {
-            return Err(Refused(format!(
-                "error: `--decision-index {}`: {why}\n   = help: an Elasticsearch index name is lower-case, without spaces or any of \\ / * ? \" < > | , # :, e.g. `{}`",
-                self.decision_index,
-                decisions::DEFAULT_INDEX
-            )));
+            return Err(Refused::error(Code::BadArgument, format!("`--decision-index {}`: {why}", self.decision_index)).help(format!("an Elasticsearch index name is lower-case, without spaces or any of \\ / * ? \" < > | , # :, e.g. `{}`", decisions::DEFAULT_INDEX)));
         }
         if let Some(url) = &self.decision_log_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Refused(format!(
-                    "error: `--decision-log-url {url}` is not an http:// or https:// URL\n   = help: give the Elasticsearch base URL, e.g. `--decision-log-url http://127.0.0.1:9200`"
-                )));
+                return Err(Refused::error(Code::BadArgument, format!("`--decision-log-url {url}` is not an http:// or https:// URL")).help("give the Elasticsearch base URL, e.g. `--decision-log-url http://127.0.0.1:9200`"));
             }
         }
         Ok(())
@@ -64,7 +59,10 @@ impl DecisionArgs {
         if let Some(path) = &self.decision_log {
             let text = decisions::ndjson::write_bulk(decisions, &self.decision_index);
             flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
-                Refused(format!("error: cannot write the decision log {}: {e}", path.display()))
+                Refused::error(
+                    Code::CannotWrite,
+                    format!("cannot write the decision log {}: {e}", path.display()),
+                )
             })?;
         }
         let Some(url) = &self.decision_log_url else { return Ok(true) };
@@ -105,14 +103,11 @@ impl DecisionArgs {
                 note.push_str(&report_text(&report, &bulk::bulk_url(url)));
                 Ok(report.rejected == 0)
             }
-            Err(e) => Err(Refused(format!(
-                "error: the decision log was not posted: {e}\n   = help: {}",
-                match e {
+            Err(e) => Err(Refused::error(Code::ApiError, format!("the decision log was not posted: {e}")).help(match e {
                     bulk::BulkError::Unreachable { .. } => "check that Elasticsearch runs at that URL (`curl URL`), or write the log to a file with --decision-log and load it later",
                     bulk::BulkError::Refused { .. } => "check the URL (it should be the cluster's base URL or its `_bulk` path) and the cluster's security settings",
                     bulk::BulkError::BadResponse { .. } => "the URL should be an Elasticsearch (or OpenSearch) cluster",
-                }
-            ))),
+                })),
         }
     }
 }

@@ -9,6 +9,7 @@ use super::printable;
 use super::report::markdown::{code, text as md};
 use super::report::{Accepted, Accepts, Format};
 use super::{stream_stdout, Refused};
+use flowsim::diag::Code;
 use flowsim::diff::behaviour::{self, Case};
 use flowsim::diff::canon::hash_hex;
 use flowsim::diff::{Change, FlowDiff, FlowStatus};
@@ -97,13 +98,7 @@ impl Args {
             [one] => one.display().to_string(),
             [] => return Ok(()),
             _ => {
-                return Err(Refused(format!(
-                    "error: which flows? the project's {} names {} flow paths, and `flowsim diff` compares one\n   = help: name both versions: `flowsim diff HEAD:{} {}`\n",
-                    project.file.display(),
-                    project.flows.len(),
-                    project.flows[0].display(),
-                    project.flows[0].display()
-                )))
+                return Err(Refused::error(Code::BadArgument, format!("which flows? the project's {} names {} flow paths, and `flowsim diff` compares one", project.file.display(), project.flows.len())).help(format!("name both versions: `flowsim diff HEAD:{} {}`", project.flows[0].display(), project.flows[0].display())))
             }
         };
         let old = self.old.take().unwrap_or_else(|| "HEAD".to_owned());
@@ -121,9 +116,7 @@ impl Args {
 
 pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     let (Some(old_arg), Some(new_arg)) = (&args.old, &args.new) else {
-        return Err(Refused(
-            "error: which versions? `flowsim diff OLD NEW` compares two (paths, or `REV:PATH`)\n   = help: `flowsim diff HEAD~1:flows flows`; inside a project (flowsim.toml) `flowsim diff` compares its flows with HEAD's, `flowsim diff main` with main's\n".into(),
-        ));
+        return Err(Refused::error(Code::BadArgument, "which versions? `flowsim diff OLD NEW` compares two (paths, or `REV:PATH`)").help("`flowsim diff HEAD~1:flows flows`; inside a project (flowsim.toml) `flowsim diff` compares its flows with HEAD's, `flowsim diff main` with main's"));
     };
     let old = Side::open(old_arg)?;
     let new = Side::open(new_arg)?;
@@ -149,8 +142,7 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     let mut recorded = None;
     let mut fixtures = None;
     if args.explore || !args.executions.is_empty() {
-        let store = super::load_fixtures(&args.fixtures)
-            .map_err(|d| Refused(super::render::diagnostics(&d)))?;
+        let store = super::load_fixtures(&args.fixtures).map_err(Refused::all)?;
         if args.explore {
             for (label, reg, own) in [("old", &old_reg, &old), ("new", &new_reg, &new)] {
                 explored(label, reg, own.path(), &store, &mut cases);
@@ -266,15 +258,14 @@ impl Side {
         }
         let Some((rev, path)) = arg.split_once(':').filter(|(r, p)| !r.is_empty() && !p.is_empty())
         else {
-            return Err(Refused(format!(
-                "error[{}]: `{arg}` is neither a file nor a directory\n   = help: give a flow file, a directory of flows, or REV:PATH for a git revision (`HEAD~1:flows`)\n", flowsim::diag::Code::NotFound)));
+            return Err(Refused::error(flowsim::diag::Code::NotFound, format!("`{arg}` is neither a file nor a directory")).help("give a flow file, a directory of flows, or REV:PATH for a git revision (`HEAD~1:flows`)"));
         };
         super::revision::copy(rev, path).map(Side::Rev).map_err(|e| {
-            Refused(format!(
-                "error[{}]: cannot read `{path}` at revision `{rev}`: {e}\n   = help: {}\n",
+            Refused::error(
                 flowsim::diag::Code::GitRevision,
-                e.help(rev, path)
-            ))
+                format!("cannot read `{path}` at revision `{rev}`: {e}"),
+            )
+            .help(e.help(rev, path))
         })
     }
 

@@ -14,6 +14,7 @@ mod html;
 mod terminal;
 
 use super::{write_exact, write_stdout, Refused};
+use flowsim::diag::Code;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -202,7 +203,7 @@ fn unknown(name: &str) -> Refused {
         || "`flowsim docs --list` lists them".to_owned(),
         |t| format!("did you mean `{t}`? `flowsim docs --list` lists them"),
     );
-    Refused(format!("error: flowsim has no page `{name}`\n   = help: {help}\n"))
+    Refused::error(Code::NotFound, format!("flowsim has no page `{name}`")).help(help)
 }
 
 /// The terminal's width, at most 100 columns (longer lines read badly); 100 off a terminal.
@@ -245,10 +246,8 @@ fn page_through(text: &str) {
 /// through [`flowsim::util::write_inside`] (never through a link inside `dir`).
 fn write_all(dir: &Path) -> Result<ExitCode, Refused> {
     let cannot = |name: &str, e: &dyn std::fmt::Display| {
-        Refused(format!(
-            "error: cannot write {}: {e}\n   = help: name a directory flowsim may write into\n",
-            dir.join(name).display()
-        ))
+        Refused::error(Code::CannotWrite, format!("cannot write {}: {e}", dir.join(name).display()))
+            .help("name a directory flowsim may write into")
     };
     let pages = pages();
     for p in &pages {

@@ -32,7 +32,9 @@ pub fn explain(args: &Args) -> Result<ExitCode, Refused> {
             || "`flowsim explain` lists every code".to_owned(),
             |n| format!("did you mean `{n}`? `flowsim explain` lists every code"),
         );
-        return Err(Refused(format!("error: `{name}` is no diagnostic code\n   = help: {help}\n")));
+        return Err(
+            Refused::error(Code::NotFound, format!("`{name}` is no diagnostic code")).help(help)
+        );
     }
     let mut out = String::new();
     for (i, code) in codes.into_iter().enumerate() {

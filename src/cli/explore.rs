@@ -7,6 +7,7 @@
 
 use super::report::{self, Format};
 use super::{flows, write_stdout, Refused};
+use flowsim::diag::Code;
 use flowsim::explore::{self, Class, Exploration, Options, ScenarioSource};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -75,19 +76,23 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
         None => explore::explore(&registry, &fixtures, &named, &options),
     };
     let x = x.map_err(|e| {
-        let help = match &e {
+        let (code, help) = match &e {
             explore::ExploreError::UnknownFlow { nearest: Some(n), .. } => {
-                format!("did you mean `{n}`?")
+                (Code::FlowNotInRegistry, format!("did you mean `{n}`?"))
             }
-            explore::ExploreError::UnknownFlow { .. } => {
-                format!("name a flow of the registry under {}", args.source.describe())
+            explore::ExploreError::UnknownFlow { .. } => (
+                Code::FlowNotInRegistry,
+                format!("name a flow of the registry under {}", args.source.describe()),
+            ),
+            explore::ExploreError::Request(_) => (
+                Code::BadRequest,
+                format!("`flowsim run {} {}` shows why", named, args.source.as_args()),
+            ),
+            explore::ExploreError::BadBound { .. } => {
+                (Code::BadArgument, "give a bound of 1 or more".into())
             }
-            explore::ExploreError::Request(_) => {
-                format!("`flowsim run {} {}` shows why", named, args.source.as_args())
-            }
-            explore::ExploreError::BadBound { .. } => "give a bound of 1 or more".into(),
         };
-        Refused(format!("error: {e}\n   = help: {help}\n"))
+        Refused::error(code, e.to_string()).help(help)
     })?;
     let mut written = Vec::new();
     if let Some(dir) = &args.write_scenarios {
@@ -98,9 +103,8 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
             substitutions: substitutions.into_iter().collect(),
         };
         written = explore::write_scenarios(&x, dir, &source).map_err(|e| {
-            Refused(format!(
-                "error: {e}\n   = help: give --write-scenarios a directory you can write\n"
-            ))
+            Refused::error(Code::CannotWrite, e.to_string())
+                .help("give --write-scenarios a directory you can write")
         })?;
     }
     match args.format {

@@ -9,6 +9,7 @@
 
 use super::report::Format;
 use super::{render, split_pair, write_stdout, Refused};
+use flowsim::diag::Code;
 use flowsim::diag::Diagnostic;
 use flowsim::expr::slot::{self, Mode};
 use flowsim::expr::{self, Declarations, Env, Path, Span, Ty, Value};
@@ -84,9 +85,7 @@ pub fn expr(args: &Args) -> Result<ExitCode, Refused> {
 
 fn ty_flag(text: &str, flag: &str) -> Result<Ty, Refused> {
     Ty::parse(text).ok_or_else(|| {
-        Refused(format!(
-            "error: `{flag} {text}`: unknown type\n   = help: a type code (str, int, dec, bln, dur, dtm, com, aud, str_coll, ...) or name (String, Integer, ...)"
-        ))
+        Refused::error(Code::BadArgument, format!("`{flag} {text}`: unknown type")).help("a type code (str, int, dec, bln, dur, dtm, com, aud, str_coll, ...) or name (String, Integer, ...)")
     })
 }
 
@@ -109,7 +108,7 @@ fn refused(
 ) -> Refused {
     let d =
         Diagnostic::error(code, message).snippet(text, span).maybe_help(help.map(str::to_owned));
-    Refused(render::diagnostic(&d))
+    Refused::from(d)
 }
 
 fn parse_or_refuse(text: &str) -> Result<expr::Expr, Refused> {
@@ -173,10 +172,8 @@ impl Env for Vars {
 
 fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
     let now_ms = flowsim::expr::value::parse_datetime(&args.now).ok_or_else(|| {
-        Refused(format!(
-            "error: `--now {}` is not a date and time\n   = help: write it like 2026-01-01T09:00:00Z",
-            args.now
-        ))
+        Refused::error(Code::BadArgument, format!("`--now {}` is not a date and time", args.now))
+            .help("write it like 2026-01-01T09:00:00Z")
     })?;
     let random = flowsim::expr::random::SplitMix64::new(args.seed);
     let mut vars = Vars { values: Vec::new(), now_ms, random };

@@ -22,7 +22,7 @@
 use super::report;
 use super::{check_findings, check_report, color, printable, write_exact, write_stderr};
 use super::{CheckArgs, Refused};
-use flowsim::diag::{Diagnostic, Fix};
+use flowsim::diag::{Code, Diagnostic, Fix};
 use flowsim::flow::registry::{sniff, MAX_FLOW_FILE_BYTES};
 use flowsim::flow::Format;
 use flowsim::util::files::WriteError;
@@ -40,10 +40,11 @@ pub(super) const MAX_PASSES: usize = 1000;
 /// `check --fix` or `check --diff`.
 pub(super) fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
     if args.watch {
-        return Err(Refused(
-            "error: `check --fix` and `--diff` do not take `--watch` yet\n   = help: run `flowsim check --fix` once, then `flowsim check --watch`\n"
-                .into(),
-        ));
+        return Err(Refused::error(
+            Code::BadArgument,
+            "`check --fix` and `--diff` do not take `--watch` yet",
+        )
+        .help("run `flowsim check --fix` once, then `flowsim check --watch`"));
     }
     if args.diff {
         diff(args)

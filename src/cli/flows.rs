@@ -1,6 +1,6 @@
 //! `--flows`, `--sub`, `--options`: where a command's flows come from (docs/architect.md).
 
-use super::{render, Refused};
+use super::Refused;
 use flowsim::diag::Diagnostic;
 use flowsim::flow::registry::LoadOptions;
 use flowsim::flow::Registry;
@@ -54,9 +54,7 @@ impl FlowSource {
     /// Substitutions from the project (its options file, then its own), then `--options`, then
     /// `--sub` (the later wins).
     pub fn load_options(&self) -> Result<LoadOptions, Refused> {
-        self.set()
-            .load_options()
-            .map_err(|d| Refused(render::diagnostics(std::slice::from_ref(&*d))))
+        self.set().load_options().map_err(|d| Refused::all(vec![*d]))
     }
 
     /// Fills what the command line left out from the project (flowsim.toml): its flows, its
@@ -84,9 +82,8 @@ impl FlowSource {
         }
         let errors: Vec<Diagnostic> =
             report.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
-        Err(Refused(format!(
-            "{}flowsim: the flows under {} cannot run until these are fixed (`flowsim check {}` lists every problem)\n",
-            render::diagnostics(&errors),
+        Err(Refused::all(errors).note(format!(
+            "flowsim: the flows under {} cannot run until these are fixed (`flowsim check {}` lists every problem)",
             self.describe(),
             self.as_args()
         )))
@@ -111,19 +108,26 @@ impl FlowSource {
                     .nearest_name(name)
                     .map_or_else(String::new, |n| format!("\n   = help: did you mean `{n}`?"));
                 let of_type = flow_type.map(|t| format!(" of type `{t}`")).unwrap_or_default();
-                Refused(format!(
-                    "error[{}]: flow `{name}`{of_type} is not among the flows under {}{hint}\n",
+                Refused::error(
                     flowsim::diag::Code::Run(flowsim::ErrorKind::FlowNotFound),
-                    self.describe()
-                ))
+                    format!(
+                        "flow `{name}`{of_type} is not among the flows under {}{hint}",
+                        self.describe()
+                    ),
+                )
             }
             Lookup::Ambiguous(flows) => {
                 let example = flows.last().map_or("", |&i| &*reg.flow(i).flow_type);
-                Refused(format!(
-                    "error[{}]: flow name `{name}` is shared by flows of the types {} under {}\n   = help: choose one by its type: `--flow-type {example}`, or name it by its id\n",
+                Refused::error(
                     flowsim::diag::Code::AmbiguousFlow,
-                    reg.types_of(&flows),
-                    self.describe()
+                    format!(
+                        "flow name `{name}` is shared by flows of the types {} under {}",
+                        reg.types_of(&flows),
+                        self.describe()
+                    ),
+                )
+                .help(format!(
+                    "choose one by its type: `--flow-type {example}`, or name it by its id"
                 ))
             }
         })
@@ -150,12 +154,15 @@ impl FlowSource {
         });
         Some(match found {
             Some((i, _)) => Ok(flowsim::flow::FlowIdx::try_from(i).unwrap_or_default()),
-            None => Err(Refused(format!(
-                "error[{}]: {name} defines no flow{} among the flows under {}\n   = help: name the flow by its name, or load the file's folder with `--flows`\n",
+            None => Err(Refused::error(
                 flowsim::diag::Code::Run(flowsim::ErrorKind::FlowNotFound),
-                flow_type.map(|t| format!(" of type `{t}`")).unwrap_or_default(),
-                self.describe()
-            ))),
+                format!(
+                    "{name} defines no flow{} among the flows under {}",
+                    flow_type.map(|t| format!(" of type `{t}`")).unwrap_or_default(),
+                    self.describe()
+                ),
+            )
+            .help("name the flow by its name, or load the file's folder with `--flows`")),
         })
     }
 
@@ -193,11 +200,11 @@ pub(crate) fn which_flow(
                 names.push(format!("and {} more", flows.len() - 10));
             }
             let example = flows.first().map_or("NAME", |f| &*f.name);
-            Err(Refused(format!(
-                "error[{}]: which flow? {} flows are loaded: {}\n   = help: name one: `flowsim {command} \"{example}\" ...`\n", flowsim::diag::Code::NoFlow,
-                flows.len(),
-                names.join(", ")
-            )))
+            Err(Refused::error(
+                flowsim::diag::Code::NoFlow,
+                format!("which flow? {} flows are loaded: {}", flows.len(), names.join(", ")),
+            )
+            .help(format!("name one: `flowsim {command} \"{example}\" ...`")))
         }
     }
 }

@@ -5,6 +5,7 @@
 //! be read or has nothing for the flow, an output file that cannot be written).
 
 use super::{flows, Refused};
+use flowsim::diag::Code;
 use flowsim::flow::Version;
 use flowsim::view::{self, overlay, GraphFormat};
 use std::path::PathBuf;
@@ -49,29 +50,24 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let flow = reg.flow(idx);
     let version = if args.published { Version::Published } else { Version::Draft };
     let Some(mut graph) = view::build(&reg, flow, version) else {
-        return Err(Refused(format!(
-            "error[{}]: flow `{}` has no published version\n   = help: drop --published to draw the draft\n", flowsim::diag::Code::NoPublishedVersion,
-            flow.name
-        )));
+        return Err(Refused::error(
+            flowsim::diag::Code::NoPublishedVersion,
+            format!("flow `{}` has no published version", flow.name),
+        )
+        .help("drop --published to draw the draft"));
     };
     if let Some(path) = &args.coverage {
-        let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
-            Refused(format!(
-                "error[{}]: {e}\n  --> {} (the --coverage file)\n   = help: {}\n",
-                flowsim::diag::Code::UnreadableFile,
-                path.display(),
-                e.help()
-            ))
-        })?;
+        let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES)
+            .map_err(|e| Refused::unreadable(path, "the --coverage file", &e))?;
         let report = overlay::parse(path, &text).map_err(|e| {
-            Refused(format!(
-                "error[{}]: {e}\n   = help: write one with `flowsim test SCENARIOS --coverage-out {}`\n", flowsim::diag::Code::BadCoverage,
+            Refused::error(flowsim::diag::Code::BadCoverage, e.to_string()).help(format!(
+                "write one with `flowsim test SCENARIOS --coverage-out {}`",
                 path.display()
             ))
         })?;
         overlay::apply_report(&mut graph, flow, &report, path).map_err(|e| {
-            Refused(format!(
-                "error[{}]: {e}\n   = help: run scenarios that use `{}` with --coverage-out, or draw it without --coverage\n", flowsim::diag::Code::NoCoverage,
+            Refused::error(flowsim::diag::Code::NoCoverage, e.to_string()).help(format!(
+                "run scenarios that use `{}` with --coverage-out, or draw it without --coverage",
                 flow.name
             ))
         })?;
@@ -84,7 +80,10 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let text = view::render(&graph, format);
     match &args.output {
         Some(path) => flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {
-            Refused(format!("error: cannot write the picture to {}: {e}\n", path.display()))
+            Refused::error(
+                Code::CannotWrite,
+                format!("cannot write the picture to {}: {e}", path.display()),
+            )
         })?,
         None => super::write_exact(&text),
     }

@@ -3,6 +3,7 @@
 
 use super::Refused;
 use flowsim::decisions::{heatmap, ndjson, Count, Crosstab};
+use flowsim::diag::Code;
 use flowsim::harness;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,26 +59,13 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
     let (docs, source) = if args.from_test.is_empty() {
         let mut docs = Vec::new();
         for path in &args.decisions {
-            let text =
-                flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
-                    let place =
-                        e.line_column().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
-                    Refused(format!(
-                        "error[{}]: {e}\n  --> {}{place} (a --decisions file)\n   = help: {}",
-                        flowsim::diag::Code::UnreadableFile,
-                        path.display(),
-                        e.help()
-                    ))
-                })?;
+            let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES)
+                .map_err(|e| Refused::unreadable(path, "a --decisions file", &e))?;
             let found = ndjson::read(path, &text).map_err(|e| {
-                Refused(format!(
-                    "error[{}]: {}\n  --> {}:{}\n   = help: {}",
-                    flowsim::diag::Code::BadDecisionLog,
-                    e.message,
-                    e.file.display(),
-                    e.line,
-                    e.help
-                ))
+                Refused::error(Code::BadDecisionLog, e.message)
+                    .file(e.file)
+                    .at(e.line, 1)
+                    .help(e.help)
             })?;
             docs.extend(found);
         }
@@ -87,9 +75,7 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
         from_test(&args.from_test)?
     };
     if docs.is_empty() {
-        return Err(Refused(format!(
-            "error: no decisions in {source}\n   = help: write a decision log with `flowsim test --decision-log FILE` (or `flowsim run --decision-log FILE`)"
-        )));
+        return Err(Refused::error(Code::BadDecisionLog, format!("no decisions in {source}")).help("write a decision log with `flowsim test --decision-log FILE` (or `flowsim run --decision-log FILE`)"));
     }
     for field in [&args.row, &args.col] {
         let present = |d: &serde_json::Value| {
@@ -104,10 +90,11 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
                 .collect();
             names.sort_unstable();
             names.dedup();
-            return Err(Refused(format!(
-                "error: no decision in {source} has a field `{field}`\n   = help: the fields are: {}",
-                names.join(", ")
-            )));
+            return Err(Refused::error(
+                Code::BadArgument,
+                format!("no decision in {source} has a field `{field}`"),
+            )
+            .help(format!("the fields are: {}", names.join(", "))));
         }
     }
     let count = match args.count {
@@ -130,8 +117,9 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
     });
     let bytes = match format {
         Format::Svg => svg.into_bytes(),
-        Format::Png => flowsim::decisions::png::render(&svg)
-            .map_err(|e| Refused(format!("error: cannot draw the heatmap: {e}")))?,
+        Format::Png => flowsim::decisions::png::render(&svg).map_err(|e| {
+            Refused::error(Code::CannotWrite, format!("cannot draw the heatmap: {e}"))
+        })?,
     };
     let runs: std::collections::BTreeSet<&str> = docs
         .iter()
@@ -154,7 +142,10 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
         say!("{summary}");
     } else {
         flowsim::util::write_atomic(&args.output, &bytes).map_err(|e| {
-            Refused(format!("error: cannot write the heatmap {}: {e}", args.output.display()))
+            Refused::error(
+                Code::CannotWrite,
+                format!("cannot write the heatmap {}: {e}", args.output.display()),
+            )
         })?;
         super::write_stdout(&format!("{summary} → {}\n", args.output.display()));
     }
@@ -169,11 +160,9 @@ fn from_test(paths: &[PathBuf]) -> Result<(Vec<serde_json::Value>, String), Refu
     let opts = harness::Options { decisions: true, ..harness::Options::default() };
     let report = harness::run_suite(&files, &opts, &|_| {});
     if !report.file_errors.is_empty() {
-        let mut text = String::new();
-        for e in &report.file_errors {
-            text.push_str(&super::render::file_error(e));
-        }
-        return Err(Refused(text));
+        return Err(Refused::from(
+            report.file_errors.iter().map(harness::FileError::diagnostic).collect::<Vec<_>>(),
+        ));
     }
     let docs = report
         .scenarios

@@ -9,6 +9,7 @@
 //! The files are `templates/init/` of flowsim's repository and its `schemas/`, built in.
 
 use super::{write_stdout, Refused};
+use flowsim::diag::Code;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -66,10 +67,11 @@ fn files() -> Vec<(String, String)> {
 pub fn init(args: &Args) -> Result<ExitCode, Refused> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if dir.symlink_metadata().is_ok_and(|m| !m.is_dir()) {
-        return Err(Refused(format!(
-            "error: {} exists and is not a directory\n   = help: name a new or existing directory: `flowsim init my-flows`",
-            dir.display()
-        )));
+        return Err(Refused::error(
+            Code::CannotWrite,
+            format!("{} exists and is not a directory", dir.display()),
+        )
+        .help("name a new or existing directory: `flowsim init my-flows`"));
     }
     let files = files();
     let existing: Vec<PathBuf> = files
@@ -78,15 +80,15 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
         .filter(|p| p.symlink_metadata().is_ok())
         .collect();
     if !existing.is_empty() {
-        let mut text = format!(
-            "error: flowsim init would overwrite {} file(s); nothing was written:\n",
+        let mut message = format!(
+            "flowsim init would overwrite {} file(s); nothing was written:",
             existing.len()
         );
         for p in &existing {
-            let _ = writeln!(text, "  {}", p.display());
+            let _ = write!(message, "\n  {}", p.display());
         }
-        text.push_str("   = help: move them away, or run `flowsim init NEW_DIR` elsewhere\n");
-        return Err(Refused(text));
+        return Err(Refused::error(Code::CannotWrite, message)
+            .help("move them away, or run `flowsim init NEW_DIR` elsewhere"));
     }
     // A directory a file needs that is a file already: refused before anything is written.
     let blocked: Vec<PathBuf> = files
@@ -103,21 +105,25 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
         } else {
             "a file"
         };
-        return Err(Refused(format!(
-            "error: {} is {what}, where flowsim init puts a directory; nothing was written\n   = help: move it away, or run `flowsim init NEW_DIR` elsewhere\n",
-            p.display()
-        )));
+        return Err(Refused::error(
+            Code::CannotWrite,
+            format!(
+                "{} is {what}, where flowsim init puts a directory; nothing was written",
+                p.display()
+            ),
+        )
+        .help("move it away, or run `flowsim init NEW_DIR` elsewhere"));
     }
     let mut out = String::new();
     let mut written: Vec<PathBuf> = Vec::new();
     for (rel, content) in &files {
         let path = dir.join(rel);
-        if let Err(Refused(message)) = write(&dir, rel, content) {
+        if let Err(refused) = write(&dir, rel, content) {
             // All or nothing: what this run wrote goes again.
             for p in &written {
                 let _ = std::fs::remove_file(p);
             }
-            return Err(Refused(format!("{message}\n   = note: nothing was left written\n")));
+            return Err(refused.note("nothing was left written"));
         }
         written.push(path.clone());
         let _ = writeln!(out, "created {}", path.display());
@@ -134,6 +140,7 @@ pub fn init(args: &Args) -> Result<ExitCode, Refused> {
 
 /// Writes `dir/rel`, never through a link below `dir` (a linked folder of the project).
 fn write(dir: &Path, rel: &str, content: &str) -> Result<(), Refused> {
-    flowsim::util::write_inside(dir, Path::new(rel), content.as_bytes())
-        .map_err(|e| Refused(format!("error: cannot write {}: {e}", dir.join(rel).display())))
+    flowsim::util::write_inside(dir, Path::new(rel), content.as_bytes()).map_err(|e| {
+        Refused::error(Code::CannotWrite, format!("cannot write {}: {e}", dir.join(rel).display()))
+    })
 }

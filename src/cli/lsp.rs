@@ -4,6 +4,7 @@
 
 use super::flows::FlowSource;
 use super::Refused;
+use flowsim::diag::Code;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -39,6 +40,6 @@ pub(crate) fn lsp(args: Args, env: Option<String>) -> Result<ExitCode, Refused> 
         full_recheck: args.full_recheck,
     };
     flowsim_lsp::stdio(settings, flowsim_lsp::Limits::default())
-        .map_err(|e| Refused(format!("error: flowsim lsp: {e}\n")))?;
+        .map_err(|e| Refused::error(Code::Unavailable, format!("flowsim lsp: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -15,6 +15,7 @@
 
 use super::report::{Accepted, Accepts, Format};
 use super::Refused;
+use flowsim::diag::Code;
 use flowsim::util::shard::{self, MergeError, Shard};
 use serde::de::DeserializeOwned;
 use std::path::PathBuf;
@@ -83,17 +84,14 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
     let mut headers = Vec::with_capacity(args.files.len());
     for path in &args.files {
         let text = flowsim::util::read_text(path, MAX_REPORT_BYTES).map_err(|e| {
-            Refused(format!(
-                "error: {}: {e}\n   = help: pass the files each shard's `--format json` wrote\n",
-                path.display()
-            ))
+            Refused::unreadable(path, "a shard report", &e)
+                .help("pass the files each shard's `--format json` wrote")
         })?;
         let head: Head = serde_json::from_str(&text).map_err(|e| not_a_shard(path, &e))?;
         let Some(header) = head.shard else {
-            return Err(Refused(format!(
-                "error: {}: not a shard report: it has no `shard` header\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`\n",
-                path.display()
-            )));
+            return Err(Refused::error(Code::BadShard, "not a shard report: it has no `shard` header")
+                .file(path)
+                .help("pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`"));
         };
         headers.push(header);
         given.push(Given { path: path.clone(), text });
@@ -103,10 +101,9 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
     let format = args.format;
     let command = headers[0].command.as_str();
     if args.wants_coverage() && command != "test" {
-        return Err(Refused(format!(
-            "error: {}: a shard of `{command}`, which has no coverage\n   = help: --coverage-out, --coverage-lcov and --coverage-cobertura merge the coverage of `flowsim test` shards\n",
-            given[0].path.display()
-        )));
+        return Err(Refused::error(Code::BadShard, format!("a shard of `{command}`, which has no coverage"))
+            .file(&given[0].path)
+            .help("--coverage-out, --coverage-lcov and --coverage-cobertura merge the coverage of `flowsim test` shards"));
     }
     match command {
         "test" => test(&given, &refs, args),
@@ -114,26 +111,39 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
         "replay" => replay(&given, &refs, format),
         "traffic" => traffic(&given, &refs, format),
         "diff" => diff(&given, &refs, format),
-        other => Err(Refused(format!(
-            "error: {}: a shard of `{other}`, which merge does not know\n   = help: merge reports of test, mutate, replay, traffic or diff\n",
-            given[0].path.display()
-        ))),
+        other => Err(Refused::error(
+            Code::BadShard,
+            format!("a shard of `{other}`, which merge does not know"),
+        )
+        .file(&given[0].path)
+        .help("merge reports of test, mutate, replay, traffic or diff")),
     }
 }
 
 /// A file that is not JSON, or not a report of its command: where, and what to do.
 fn not_a_shard(path: &std::path::Path, e: &serde_json::Error) -> Refused {
-    let (place, what) = if e.line() > 0 {
+    let refused = |what: String| {
+        Refused::error(Code::BadShard, format!("not a shard report: {what}"))
+            .file(path)
+            .help("pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`, unedited")
+    };
+    if e.line() > 0 {
         let at = format!(" at line {} column {}", e.line(), e.column());
         let text = e.to_string();
         let what = text.strip_suffix(&at).map_or(text.clone(), str::to_owned);
-        (format!("{}:{}:{}", path.display(), e.line(), e.column()), what)
+        refused(what).at(e.line(), e.column())
     } else {
-        (path.display().to_string(), e.to_string())
-    };
-    Refused(format!(
-        "error: {place}: not a shard report: {what}\n   = help: pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`, unedited\n"
-    ))
+        refused(e.to_string())
+    }
+}
+
+/// A merge error whose subject is a file (`is shard 2 of 3 again`, `its places do not fit`)
+/// as a sentence about "this file", which the diagnostic's place names.
+fn of_the_file(text: &str) -> String {
+    match text.strip_prefix("its ") {
+        Some(rest) => format!("this file's {rest}"),
+        None => format!("this file {text}"),
+    }
 }
 
 fn refused(given: &[Given], e: &MergeError) -> Refused {
@@ -143,8 +153,10 @@ fn refused(given: &[Given], e: &MergeError) -> Refused {
         _ => "merge only the shards of one run: the same command and N over the same files (flows, fixtures, scenarios, as they were), environment and options; run every shard again from one checkout",
     };
     match e.file().and_then(|f| given.get(f)) {
-        Some(g) => Refused(format!("error: {}: {e}\n   = help: {help}\n", g.path.display())),
-        None => Refused(format!("error: {e}\n   = help: {help}\n")),
+        Some(g) => {
+            Refused::error(Code::BadShard, of_the_file(&e.to_string())).file(&g.path).help(help)
+        }
+        None => Refused::error(Code::BadShard, e.to_string()).help(help),
     }
 }
 
@@ -160,19 +172,21 @@ fn bodies<T: DeserializeOwned>(given: &[Given]) -> Result<Vec<T>, Refused> {
 fn same<T: PartialEq>(given: &[Given], parts: &[T], what: &str) -> Result<(), Refused> {
     match parts.iter().position(|p| *p != parts[0]) {
         None => Ok(()),
-        Some(i) => Err(Refused(format!(
-            "error: {}: its {what} differ from {}'s: they are not shards of one run\n   = help: merge only the shards of one run: the same command, inputs and N\n",
-            given[i].path.display(),
-            given[0].path.display()
-        ))),
+        Some(i) => Err(Refused::error(
+            Code::BadShard,
+            format!(
+                "its {what} differ from {}'s: they are not shards of one run",
+                given[0].path.display()
+            ),
+        )
+        .file(&given[i].path)
+        .help("merge only the shards of one run: the same command, inputs and N")),
     }
 }
 
 fn no_form(command: &str, format: Format, forms: &str) -> Refused {
-    Refused(format!(
-        "error: `{command}` has no {} form\n   = help: give --format {forms}\n",
-        format.name()
-    ))
+    Refused::error(Code::BadShard, format!("`{command}` has no {} form", format.name()))
+        .help(format!("give --format {forms}"))
 }
 
 /// `flowsim test` shards.
@@ -196,18 +210,19 @@ fn test(given: &[Given], headers: &[&Shard], args: &Args) -> Result<ExitCode, Re
     let count = headers[0].count;
     for (g, p) in given.iter().zip(&parts) {
         if count > 1 && p.report.not_run > 0 {
-            return Err(Refused(format!(
-                "error: {}: this shard stopped at its first failure (--fail-fast), so the shards do not add up to one run\n   = help: run the shards without --fail-fast\n",
-                g.path.display()
-            )));
+            return Err(Refused::error(Code::BadShard, "this shard stopped at its first failure (--fail-fast), so the shards do not add up to one run")
+                .file(&g.path)
+                .help("run the shards without --fail-fast"));
         }
     }
     let coverage = summed_coverage(given, &mut parts)?;
     if args.wants_coverage() && coverage.is_none() {
-        return Err(Refused(format!(
-            "error: {}: this shard ran without --coverage, so there is no coverage to add up\n   = help: run every shard with --coverage\n",
-            given[0].path.display()
-        )));
+        return Err(Refused::error(
+            Code::BadShard,
+            "this shard ran without --coverage, so there is no coverage to add up",
+        )
+        .file(&given[0].path)
+        .help("run every shard with --coverage"));
     }
     // What every shard computes over the whole suite.
     let whole_skipped: Vec<usize> =
@@ -256,18 +271,25 @@ fn summed_coverage(
         return Ok(None);
     }
     if let Some(i) = lists.iter().position(Option::is_none) {
-        return Err(Refused(format!(
-            "error: {}: this shard ran without --coverage, and {} with it\n   = help: run every shard with --coverage, or none\n",
-            given[i].path.display(),
-            given[lists.iter().position(Option::is_some).unwrap_or(0)].path.display()
-        )));
+        return Err(Refused::error(
+            Code::BadShard,
+            format!(
+                "this shard ran without --coverage, and {} with it",
+                given[lists.iter().position(Option::is_some).unwrap_or(0)].path.display()
+            ),
+        )
+        .file(&given[i].path)
+        .help("run every shard with --coverage, or none"));
     }
     let lists: Vec<Vec<_>> = lists.into_iter().flatten().collect();
     flowsim::harness::coverage::sum(&lists).map(Some).map_err(|e| {
-        Refused(format!(
-            "error: {}: {e}\n   = help: merge only the shards of one run: the same command, inputs and N\n",
-            given.get(e.part()).map_or_else(String::new, |g| g.path.display().to_string())
-        ))
+        let help = "merge only the shards of one run: the same command, inputs and N";
+        match given.get(e.part()) {
+            Some(g) => {
+                Refused::error(Code::BadShard, of_the_file(&e.to_string())).file(&g.path).help(help)
+            }
+            None => Refused::error(Code::BadShard, e.to_string()).help(help),
+        }
     })
 }
 

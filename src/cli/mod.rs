@@ -36,6 +36,7 @@ mod printable;
 mod progress;
 mod project;
 mod record;
+mod refused;
 mod render;
 mod replay;
 mod report;
@@ -50,11 +51,12 @@ mod traffic;
 mod watch;
 
 use clap::{Parser, Subcommand};
-use flowsim::diag::Diagnostic;
+use flowsim::diag::{Code, Diagnostic};
 use flowsim::engine::{self, InputEntry, RunRequest};
 use flowsim::fixtures::FixtureStore;
 use flowsim::flow::{Registry, Version};
 use indexmap::IndexMap;
+pub(crate) use refused::Refused;
 use report::github::{self, Annotation, Level};
 use report::{Accepted, Accepts, Format};
 use std::fmt::Write as _;
@@ -307,9 +309,6 @@ const CHECK_FORMATS: Accepts = Accepts(&[
     },
 ]);
 
-/// Bad input: what to print on stderr; exit code 2.
-pub(crate) struct Refused(pub(crate) String);
-
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     color::init(cli.color);
@@ -433,7 +432,10 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
                     write_exact(&String::from_utf8_lossy(&out));
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(e) => Err(Refused(format!("error: cannot render the manual page: {e}\n"))),
+                Err(e) => Err(Refused::error(
+                    Code::CannotWrite,
+                    format!("cannot render the manual page: {e}"),
+                )),
             }
         }
     }
@@ -443,20 +445,21 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
 fn finish(result: Result<ExitCode, Refused>) -> ExitCode {
     if let Some(e) = STDOUT_ERROR.get() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write to standard output: {e}");
+            let d = Diagnostic::error(
+                Code::CannotWrite,
+                format!("cannot write to standard output: {e}"),
+            );
+            write_stderr(&render::diagnostic(&d));
         }
-        if let Err(Refused(message)) = &result {
-            write_stderr(message);
+        if let Err(refused) = &result {
+            write_stderr(&refused.render());
         }
         return ExitCode::from(2);
     }
     match result {
         Ok(code) => code,
-        Err(Refused(message)) => {
-            write_stderr(&message);
-            if !message.ends_with('\n') {
-                eprintln!();
-            }
+        Err(refused) => {
+            write_stderr(&refused.render());
             ExitCode::from(2)
         }
     }
@@ -466,7 +469,10 @@ fn finish(result: Result<ExitCode, Refused>) -> ExitCode {
 /// that refer to it (`flowsim-run(1)` is `flowsim-run.1`).
 fn man_pages(dir: &Path) -> Result<ExitCode, Refused> {
     let cannot = |e: std::io::Error| {
-        Refused(format!("error: cannot write the manual pages into {}: {e}\n", dir.display()))
+        Refused::error(
+            Code::CannotWrite,
+            format!("cannot write the manual pages into {}: {e}", dir.display()),
+        )
     };
     let mut cmd = <Cli as clap::CommandFactory>::command().disable_help_subcommand(true);
     cmd.build();
@@ -512,6 +518,12 @@ pub(crate) fn write_painted(text: &str) {
 /// A message for people on standard error, printable.
 pub(crate) fn write_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(printable::terminal(text).as_bytes());
+}
+
+/// One diagnostic on standard error, as the one renderer writes it: a problem a command
+/// reports and goes on from (or ends with exit code 1), where a refusal would end it.
+pub(crate) fn write_diagnostic(d: &Diagnostic) {
+    write_stderr(&render::diagnostic(d));
 }
 
 /// A machine format (JSON, XML, DOT, Mermaid, Markdown, workflow commands, completions), which
@@ -586,14 +598,18 @@ impl Write for StdoutSink<'_> {
 /// a path cannot be read or none is found: a suite of nothing is bad input, never a green run.
 pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Refused> {
     let files = flowsim::harness::discover(paths).map_err(|e| {
-        Refused(format!("error: {}: {}\n   = help: {}\n", e.file.display(), e.message, e.help))
+        Refused::error(Code::UnreadableDirectory, e.message).file(e.file).help(e.help)
     })?;
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-        return Err(Refused(format!(
-            "error: no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}\n   = help: name scenario files like `menu.scenarios.yaml`, or pass them (or the directories that hold them) as arguments\n",
-            shown.join(", ")
-        )));
+        return Err(Refused::error(
+            Code::NotFound,
+            format!(
+                "no scenario files (*.scenarios.yaml, *.scenarios.yml, *.scenarios.json) under {}",
+                shown.join(", ")
+            ),
+        )
+        .help("name scenario files like `menu.scenarios.yaml`, or pass them (or the directories that hold them) as arguments"));
     }
     Ok(files)
 }
@@ -608,7 +624,7 @@ pub(crate) fn scenario_inputs(
     if errors.is_empty() {
         Ok(inputs)
     } else {
-        Err(Refused(load_errors::render(&errors)))
+        Err(Refused::all(errors.iter().map(load_errors::diagnostic).collect()))
     }
 }
 
@@ -620,21 +636,20 @@ fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
 /// stub naming no action, an output the action lacks or a value of another type refuses the
 /// command (`run`, `explore`), each at its file's line and column.
 fn load_stubbed_fixtures(paths: &[PathBuf], registry: &Registry) -> Result<FixtureStore, Refused> {
-    let fixtures = load_fixtures(paths).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let fixtures = load_fixtures(paths).map_err(Refused::all)?;
     let problems = flowsim::flow::stubs::diagnostics(registry, &fixtures);
     if problems.is_empty() {
         Ok(fixtures)
     } else {
-        Err(Refused(render::diagnostics(&problems)))
+        Err(Refused::all(problems))
     }
 }
 
 fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refused> {
     text.split_once('=').filter(|(k, _)| !k.trim().is_empty()).ok_or_else(|| {
         let example = if flag == "--var" { "Flow.tier=gold" } else { "from=+15551234567" };
-        Refused(format!(
-            "error: `{flag} {text}` is not KEY=VALUE\n   = help: write it like `{flag} {example}`"
-        ))
+        Refused::error(Code::BadArgument, format!("`{flag} {text}` is not KEY=VALUE"))
+            .help(format!("write it like `{flag} {example}`"))
     })
 }
 
@@ -648,9 +663,11 @@ fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
             .split_once('=')
             .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
             .ok_or_else(|| {
-                Refused(format!(
-                    "error: `--input {text}` is not slot:NAME=VALUE\n   = help: write it like `--input slot:Email=ann@example.com`"
-                ))
+                Refused::error(
+                    Code::BadArgument,
+                    format!("`--input {text}` is not slot:NAME=VALUE"),
+                )
+                .help("write it like `--input slot:Email=ann@example.com`")
             })?;
         let slots = IndexMap::from([(slot.trim().to_owned(), serde_json::json!(value))]);
         return Ok(InputEntry::Turn { text: value.to_owned(), delay_seconds: 0.0, slots });
@@ -674,42 +691,33 @@ fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
             Ok(delay_seconds) if delay_seconds.is_finite() && delay_seconds >= 0.0 => {
                 Ok(InputEntry::Delayed { digits: digits.to_owned(), delay_seconds })
             }
-            _ => Err(Refused(format!(
-                "error: `--input {text}`: `{secs}` is not a number of seconds\n   = help: write a delayed answer as DIGITS@SECONDS, e.g. `--input 1@2.5`"
-            ))),
+            _ => Err(Refused::error(
+                Code::BadArgument,
+                format!("`--input {text}`: `{secs}` is not a number of seconds"),
+            )
+            .help("write a delayed answer as DIGITS@SECONDS, e.g. `--input 1@2.5`")),
         },
     }
 }
 
 fn read_request(path: &Path) -> Result<RunRequest, Refused> {
-    let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
-        let place = e.line_column().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default();
-        Refused(format!(
-            "error[{}]: {e}\n  --> {}{place} (the --request file)\n   = help: {}",
-            flowsim::diag::Code::UnreadableFile,
-            path.display(),
-            e.help()
-        ))
-    })?;
+    let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES)
+        .map_err(|e| Refused::unreadable(path, "the --request file", &e))?;
     serde_json::from_str(&text).map_err(|e| {
-        Refused(format!(
-            "error[{}]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see `flowsim docs results`: {{\"flowName\": ..., \"context\": {{\"from\": ...}}, \"inputs\": [...]}}", flowsim::diag::Code::BadRequest,
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+        Refused::error(Code::BadRequest, format!("the request is not a valid run request: {e}"))
+            .file(path)
+            .at(e.line(), e.column())
+            .help("see `flowsim docs results`: {\"flowName\": ..., \"context\": {\"from\": ...}, \"inputs\": [...]}")
     })
 }
 
 /// A request the engine refused, naming the `--request` file it came from, if any.
 fn refuse_request(e: &engine::RequestError, file: Option<&Path>) -> Refused {
-    let from = file.map(|f| format!("  --> {} (the --request file)\n", f.display()));
-    Refused(format!(
-        "error[{}]: {e}\n{}   = help: {}\n",
-        e.code(),
-        from.unwrap_or_default(),
-        e.help()
-    ))
+    let refused = Refused::error(e.code(), e.to_string()).help(e.help());
+    match file {
+        Some(f) => refused.file(f),
+        None => refused,
+    }
 }
 
 /// A request that names no flow runs the only flow loaded (`flowsim run --flows ivr.yaml`); one
@@ -768,9 +776,11 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
                 c.sip_headers.insert(key["sipHeaders.".len()..].to_owned(), value);
             }
             _ => {
-                return Err(Refused(format!(
-                    "error: `--context {pair}`: unknown context field `{key}`\n   = help: one of from, to, channel, conversationId, mediaType, startTime, attributes.NAME, sipHeaders.NAME"
-                )))
+                return Err(Refused::error(
+                    Code::BadArgument,
+                    format!("`--context {pair}`: unknown context field `{key}`"),
+                )
+                .help("one of from, to, channel, conversationId, mediaType, startTime, attributes.NAME, sipHeaders.NAME"))
             }
         }
     }
@@ -864,10 +874,11 @@ fn run_streamed(
     fixtures: &flowsim::fixtures::FixtureStore,
 ) -> Result<ExitCode, Refused> {
     if args.decisions.wanted() {
-        return Err(Refused(
-            "error: `--format ndjson` does not keep the trace a decision log is made from\n   = help: use `--format json` (or `text`) with --decision-log and --decision-log-url\n"
-                .into(),
-        ));
+        return Err(Refused::error(
+            Code::BadArgument,
+            "`--format ndjson` does not keep the trace a decision log is made from",
+        )
+        .help("use `--format json` (or `text`) with --decision-log and --decision-log-url"));
     }
     let mut sink = engine::result::ndjson::Ndjson::new(StdoutSink::new());
     let streamed = engine::Run::new(registry, fixtures, request)
@@ -919,18 +930,25 @@ fn check_findings_over(
 /// Why `check` (or a command that loads flows) did not run, as the CLI prints it.
 pub(crate) fn check_refusal(e: &flowsim_project::CheckError) -> Refused {
     use flowsim_project::CheckError;
-    Refused(match e {
-        CheckError::NoFlowsGiven => format!(
-            "error: which flows? no flow file or directory was given, and no {} names them\n   = help: name them with `--flows PATH` (repeatable): `--flows flows/`, or run the command inside a project whose {} says `flows = [\"flows\"]` (`flowsim init` makes one)\n",
-            project::FILE_NAME, project::FILE_NAME
-        ),
-        CheckError::Unloadable(diags) => render::diagnostics(diags),
-        CheckError::MissingPath { flag, path } => format!(
-            "error: `{flag} {}`: no such file or directory\n   = help: check the path\n",
-            path.display()
-        ),
-        CheckError::Options(d) => render::diagnostics(std::slice::from_ref(&**d)),
-    })
+    match e {
+        CheckError::NoFlowsGiven => Refused::error(
+            Code::NoFlows,
+            format!(
+                "which flows? no flow file or directory was given, and no {} names them",
+                project::FILE_NAME
+            ),
+        )
+        .help(format!(
+            "name them with `--flows PATH` (repeatable): `--flows flows/`, or run the command inside a project whose {} says `flows = [\"flows\"]` (`flowsim init` makes one)",
+            project::FILE_NAME
+        )),
+        CheckError::Unloadable(diags) => Refused::all(diags.clone()),
+        CheckError::MissingPath { flag, path } => {
+            Refused::error(Code::NotFound, format!("`{flag} {}`: no such file or directory", path.display()))
+                .help("check the path")
+        }
+        CheckError::Options(d) => Refused::all(vec![(**d).clone()]),
+    }
 }
 
 /// Writes `check`'s report of `diags` in the chosen format; exit code 1 when one is an error.

@@ -33,17 +33,19 @@ pub(crate) const FORMATS: Accepts =
 
 pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     if !(0.0..=100.0).contains(&args.min_score) {
-        return Err(Refused(format!(
-            "error[{}]: --min-score {} is not a percentage\n   = help: give a number from 0 to 100\n", flowsim::diag::Code::BadArgument,
-            args.min_score
-        )));
+        return Err(Refused::error(
+            flowsim::diag::Code::BadArgument,
+            format!("--min-score {} is not a percentage", args.min_score),
+        )
+        .help("give a number from 0 to 100"));
     }
     // No mutant run is no evidence: a score of it would pass any --min-score.
     if args.max_mutants == 0 {
-        return Err(Refused(format!(
-            "error[{}]: --max-mutants must be at least 1\n   = help: give a bound of 1 or more\n",
-            flowsim::diag::Code::BadArgument
-        )));
+        return Err(Refused::error(
+            flowsim::diag::Code::BadArgument,
+            "--max-mutants must be at least 1",
+        )
+        .help("give a bound of 1 or more"));
     }
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let inputs = super::scenario_inputs(&paths)?;

@@ -10,6 +10,7 @@
 
 use super::report::Format;
 use super::{flows, write_stdout, Refused};
+use flowsim::diag::Code;
 use flowsim::flow::bot::BotSettings;
 use flowsim::nlu::Nlu;
 use std::fmt::Write as _;
@@ -47,44 +48,52 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     let idx = args.source.flow(&reg, &flow, args.flow_type.as_deref())?;
     let flow = reg.flow(idx);
     let Some(bot) = flow.arch.bot.clone() else {
-        return Err(Refused(format!(
-            "error[{}]: `{}` is {} {} flow: only bot flows have an NLU domain\n   = help: name the bot flow that the flow calls (callBotFlow)\n", flowsim::diag::Code::NotABotFlow,
-            flow.name,
-            if flow.flow_type.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
-            flow.flow_type
-        )));
+        return Err(Refused::error(
+            flowsim::diag::Code::NotABotFlow,
+            format!(
+                "`{}` is {} {} flow: only bot flows have an NLU domain",
+                flow.name,
+                if flow.flow_type.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
+                flow.flow_type
+            ),
+        )
+        .help("name the bot flow that the flow calls (callBotFlow)"));
     };
     let Some(nlu) = bot.nlu.clone() else {
-        return Err(Refused(format!(
-            "error[{}]: bot flow `{}` declares no NLU domain (settingsNaturalLanguageUnderstanding)\n   = help: every turn of this bot is a no-match unless a test pins the intent\n", flowsim::diag::Code::NoNlu,
-            flow.name
-        )));
+        return Err(Refused::error(
+            flowsim::diag::Code::NoNlu,
+            format!(
+                "bot flow `{}` declares no NLU domain (settingsNaturalLanguageUnderstanding)",
+                flow.name
+            ),
+        )
+        .help("every turn of this bot is a no-match unless a test pins the intent"));
     };
     let now = flowsim::expr::value::parse_datetime(&args.now).ok_or_else(|| {
-        Refused(format!(
-            "error: `--now {}` is not an ISO 8601 date-time\n   = help: write it like 2026-01-01T09:00:00Z\n",
-            args.now
-        ))
+        Refused::error(
+            Code::BadArgument,
+            format!("`--now {}` is not an ISO 8601 date-time", args.now),
+        )
+        .help("write it like 2026-01-01T09:00:00Z")
     })?;
     if args.intents {
         write(&intents(&nlu, args.format), args.format);
         return Ok(ExitCode::SUCCESS);
     }
     let Some(text) = &args.text else {
-        return Err(Refused(
-            "error: give the customer's text: `flowsim nlu FLOW \"where is my order\"` (or --intents)\n"
-                .into(),
+        return Err(Refused::error(
+            Code::BadArgument,
+            "give the customer's text: `flowsim nlu FLOW \"where is my order\"` (or --intents)",
         ));
     };
     if let Some(slot) = &args.slot {
         if nlu.slot(slot).is_none() {
             let names: Vec<&str> = nlu.slot_names().collect();
-            return Err(Refused(format!(
-                "error[{}]: bot flow `{}` has no slot `{slot}`\n   = help: its slots: {}\n",
+            return Err(Refused::error(
                 flowsim::diag::Code::UnknownSlot,
-                flow.name,
-                names.join(", ")
-            )));
+                format!("bot flow `{}` has no slot `{slot}`", flow.name),
+            )
+            .help(format!("its slots: {}", names.join(", "))));
         }
         let found = nlu.extract(slot, text, now);
         let out = match args.format {

@@ -3,7 +3,8 @@
 //! stand for the org (the org `flowsim serve` emulates).
 //! `flowsim check --org FILE` checks flows against one.
 
-use super::{render, Refused};
+use super::Refused;
+use flowsim::diag::Code;
 use flowsim::flow::org;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,21 +82,18 @@ pub fn org(args: &Args) -> Result<ExitCode, Refused> {
 
 fn from_cassette(path: &std::path::Path) -> Result<org::Manifest, Refused> {
     let cassette = flowsim::api::cassette::Cassette::load(path).map_err(|e| {
-        let place = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file.display()),
-            _ => e.file.display().to_string(),
-        };
-        Refused(format!("error: {place}: {}\n   = help: {}\n", e.message, e.help))
+        Refused::error(Code::BadCassette, e.message)
+            .file(e.file)
+            .at_known(e.line, e.column)
+            .help(e.help)
     })?;
-    flowsim::api::org::manifest_from_cassette(&cassette).map_err(|e| {
-        Refused(format!("error: {}: {}\n   = help: {}\n", path.display(), e.message, e.help))
-    })
+    flowsim::api::org::manifest_from_cassette(&cassette)
+        .map_err(|e| Refused::error(Code::OrgManifest, e.message).file(path).help(e.help))
 }
 
 fn from_fixtures(args: &Args) -> Result<org::Manifest, Refused> {
     // The files must load as fixtures do: a manifest of a broken org would mislead.
-    let store =
-        super::load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let store = super::load_fixtures(&args.fixtures).map_err(Refused::all)?;
     Ok(org::from_fixtures(&store))
 }
 
@@ -106,16 +104,20 @@ fn from_terraform(args: &Args) -> Result<org::Manifest, Refused> {
     for path in &args.terraform {
         if path.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Refused(format!("error: cannot read {}: {e}\n", path.display())))?
+                .map_err(|e| {
+                    Refused::error(
+                        Code::UnreadableDirectory,
+                        format!("cannot read the folder: {e}"),
+                    )
+                    .file(path)
+                })?
                 .filter_map(Result::ok)
                 .map(|e| e.path())
                 .filter(|p| p.to_string_lossy().ends_with(".tf.json"))
                 .collect();
             if found.is_empty() {
-                return Err(Refused(format!(
-                    "error: no Terraform JSON files (*.tf.json) in {}\n   = help: export with `export_format = \"json\"` (genesyscloud_tf_export's default); HCL (*.tf) is not read\n",
-                    path.display()
-                )));
+                return Err(Refused::error(Code::NotFound, format!("no Terraform JSON files (*.tf.json) in {}", path.display()))
+                    .help("export with `export_format = \"json\"` (genesyscloud_tf_export's default); HCL (*.tf) is not read"));
             }
             found.sort();
             files.extend(found);
@@ -125,22 +127,19 @@ fn from_terraform(args: &Args) -> Result<org::Manifest, Refused> {
     }
     let mut trees = Vec::with_capacity(files.len());
     for file in &files {
-        let text = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES)
-            .map_err(|e| Refused(format!("error: {}: {e}\n", file.display())))?;
+        let text = flowsim::util::read_text(file, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
+            Refused::error(Code::UnreadableFile, e.to_string()).file(file).help(e.help())
+        })?;
         let tree = flowsim::util::strict::from_json(&text).map_err(|e| {
-            Refused(format!(
-                "error: {}:{}:{}: not Terraform JSON: {e}\n   = help: give the *.tf.json files of a CX-as-Code export\n",
-                file.display(),
-                e.line(),
-                e.column()
-            ))
+            Refused::error(Code::OrgManifest, format!("not Terraform JSON: {e}"))
+                .file(file)
+                .at(e.line(), e.column())
+                .help("give the *.tf.json files of a CX-as-Code export")
         })?;
         trees.push((file.clone(), tree));
     }
     org::from_terraform_trees(&trees).map_err(|e| {
-        Refused(format!(
-            "error: {e}\n   = help: {}\n",
-            flowsim::flow::fields::TooManyFieldNames::HELP
-        ))
+        Refused::error(Code::TooLarge, e.to_string())
+            .help(flowsim::flow::fields::TooManyFieldNames::HELP)
     })
 }

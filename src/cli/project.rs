@@ -12,7 +12,7 @@ pub(crate) use flowsim_project::project::{Project, DEFAULT_CACHE, FILE_NAME};
 
 /// The environment a command was asked for (`--env`), set once by `main` before any command.
 static ENV: OnceLock<Option<String>> = OnceLock::new();
-static PROJECT: OnceLock<Result<Option<Project>, String>> = OnceLock::new();
+static PROJECT: OnceLock<Result<Option<Project>, Refused>> = OnceLock::new();
 
 /// Records `--env` for [`get`].
 pub(crate) fn set_env(env: Option<String>) {
@@ -35,16 +35,16 @@ pub(crate) fn get() -> Result<Option<&'static Project>, Refused> {
     });
     match found {
         Ok(p) => Ok(p.as_ref()),
-        Err(message) => Err(Refused(message.clone())),
+        Err(refused) => Err(refused.clone()),
     }
 }
 
-/// A project file's refusal as the CLI prints it.
-pub(crate) fn refusal(e: &ProjectError) -> String {
+/// A project file's refusal: its one problem, or its mistakes counted and what to do first.
+pub(crate) fn refusal(e: &ProjectError) -> Refused {
     match e {
-        ProjectError::Message(m) => m.clone(),
+        ProjectError::Refused(d) => Refused::from((**d).clone()),
         ProjectError::Invalid { file, diagnostics } => {
-            format!("{}{}\n", super::render::diagnostics(diagnostics), ProjectError::note(file))
+            Refused::all(diagnostics.clone()).note(ProjectError::note(file))
         }
     }
 }
@@ -53,9 +53,7 @@ pub(crate) fn refusal(e: &ProjectError) -> String {
 /// (its options file's, then its own and its environment's): the commands that run suites
 /// read them through `harness::scenario`'s process-wide defaults.
 pub(crate) fn give_scenario_files(p: &Project) -> Result<(), Refused> {
-    let defaults = p
-        .scenario_defaults()
-        .map_err(|d| Refused(super::render::diagnostics(std::slice::from_ref(&*d))))?;
+    let defaults = p.scenario_defaults().map_err(|d| Refused::all(vec![*d]))?;
     flowsim::harness::scenario::set_project_defaults(defaults);
     Ok(())
 }

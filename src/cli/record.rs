@@ -12,6 +12,7 @@ use super::report::{self, Format};
 use super::Refused;
 use flowsim::api::client::record::{Item, ItemOutcome, Mode, Recorder, Report, Source};
 use flowsim::api::client::{default_token_url, Client, ClientConfig, Credentials, RetryPolicy};
+use flowsim::diag::{Code, Diagnostic};
 use flowsim::engine::RunRequest;
 use flowsim::harness::scenario::ScenarioFile;
 use std::fmt::Write as _;
@@ -151,30 +152,24 @@ fn env_ms(flag: Option<u64>, var: &str, default: u64) -> Result<u64, Refused> {
         return Ok(v);
     }
     match std::env::var(var) {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .map_err(|_| Refused(format!("error: {var}={text} is not a number of milliseconds"))),
+        Ok(text) => text.trim().parse().map_err(|_| {
+            Refused::error(
+                Code::BadArgument,
+                format!("{var}={text} is not a number of milliseconds"),
+            )
+        }),
         Err(_) => Ok(default),
     }
 }
 
 fn read_request_file(path: &Path) -> Result<Source, Refused> {
     let text = flowsim::util::files::read_text(path, flowsim::util::files::MAX_INPUT_BYTES)
-        .map_err(|e| {
-            Refused(format!(
-                "error: cannot read the request file {}: {e}\n   = help: {}",
-                path.display(),
-                e.help()
-            ))
-        })?;
+        .map_err(|e| Refused::unreadable(path, "the request file", &e))?;
     let bad = |e: &serde_json::Error| {
-        Refused(format!(
-            "error[{}]: the request is not a valid run request: {e}\n  --> {}:{}:{}\n   = help: see `flowsim docs results`: {{\"flowId\" or \"flowName\": ..., \"context\": {{\"from\": ...}}, \"nodeId\": ..., \"timeout\": ...}}", flowsim::diag::Code::BadRequest,
-            path.display(),
-            e.line(),
-            e.column()
-        ))
+        Refused::error(Code::BadRequest, format!("the request is not a valid run request: {e}"))
+            .file(path)
+            .at(e.line(), e.column())
+            .help("see `flowsim docs results`: {\"flowId\" or \"flowName\": ..., \"context\": {\"from\": ...}, \"nodeId\": ..., \"timeout\": ...}")
     };
     let body: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&e))?;
     serde_json::from_str::<RunRequest>(&text).map_err(|e| bad(&e))?;
@@ -190,11 +185,10 @@ fn scenario_sources(paths: &[PathBuf]) -> Result<Vec<Source>, Refused> {
     let mut mocks = false;
     for file in files {
         let parsed = ScenarioFile::load(&file).map_err(|e| {
-            let place = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file.display()),
-                _ => e.file.display().to_string(),
-            };
-            Refused(format!("error: {place}: {}\n   = help: {}", e.message, e.help))
+            Refused::error(Code::ScenarioFile, e.message)
+                .file(e.file)
+                .at_known(e.line, e.column)
+                .help(e.help)
         })?;
         mocks |= parsed.mocks.is_some();
         for s in &parsed.scenarios {
@@ -254,26 +248,23 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
     let base_url = match (&base_url, mode) {
         (Some(url), _) => {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Refused(format!(
-                    "error: --base-url `{url}` is not an http(s) URL\n   = help: write it like https://api.mypurecloud.com"
-                )));
+                return Err(Refused::error(Code::BadArgument, format!("--base-url `{url}` is not an http(s) URL"))
+                    .help("write it like https://api.mypurecloud.com"));
             }
             Some(url.as_str())
         }
         (None, Mode::None) => None,
         (None, _) => {
-            return Err(Refused(
-                "error: --base-url is required to record\n   = help: pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT); --mode none needs none".into(),
-            ))
+            return Err(Refused::error(Code::BadArgument, "--base-url is required to record")
+                .help("pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT); --mode none needs none"))
         }
     };
     let recorder =
         Recorder::new(&args.out, mode, base_url, &args.redact, sources).map_err(|e| {
-            let place = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", e.file.display()),
-                _ => e.file.display().to_string(),
-            };
-            Refused(format!("error: {place}: {}\n   = help: {}", e.message, e.help))
+            Refused::error(Code::BadCassette, e.message)
+                .file(e.file)
+                .at_known(e.line, e.column)
+                .help(e.help)
         })?;
 
     let mut client = if recorder.pending() > 0 {
@@ -282,9 +273,8 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
         let (Some(client_id), Some(client_secret)) =
             (var("GENESYS_CLIENT_ID"), var("GENESYS_CLIENT_SECRET"))
         else {
-            return Err(Refused(
-                "error: recording needs an OAuth client: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET\n   = help: a client-credentials OAuth client with the architect:flow:run scope (Admin > OAuth)".into(),
-            ));
+            return Err(Refused::error(Code::NoCredentials, "recording needs an OAuth client: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET")
+                .help("a client-credentials OAuth client with the architect:flow:run scope (Admin > OAuth)"));
         };
         let retry = RetryPolicy {
             base_delay: Duration::from_millis(env_ms(args.retry_base_ms, ENV_RETRY_BASE_MS, 500)?),
@@ -313,7 +303,10 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
         }
     };
     let report = recorder.run(client.as_mut(), &now, &mut progress).map_err(|e| {
-        Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
+        Refused::error(Code::BadCassette, e.message)
+            .file(e.file)
+            .at_known(e.line, e.column)
+            .help(e.help)
     })?;
     let stats = client.as_ref().map(Client::stats).unwrap_or_default();
     if human {
@@ -447,8 +440,12 @@ fn api_client(
     let (Some(client_id), Some(client_secret)) =
         (var("GENESYS_CLIENT_ID"), var("GENESYS_CLIENT_SECRET"))
     else {
-        return Err(Refused(
-            "error: recording needs an OAuth client: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET\n   = help: a client-credentials OAuth client with the architect:flow:view scope (Admin > OAuth)".into(),
+        return Err(Refused::error(
+            Code::NoCredentials,
+            "recording needs an OAuth client: set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET",
+        )
+        .help(
+            "a client-credentials OAuth client with the architect:flow:view scope (Admin > OAuth)",
         ));
     };
     let retry = RetryPolicy {
@@ -470,21 +467,24 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
     use flowsim::api::client::executions::{self, Criteria, Launch, Options, RecordError};
     let x = &args.executions;
     let Some(base) = args.base_url.as_deref().map(|url| without_userinfo(url, "--base-url")) else {
-        return Err(Refused(
-            "error: --base-url is required to record execution data\n   = help: pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT)".into(),
-        ));
+        return Err(Refused::error(Code::BadArgument, "--base-url is required to record execution data")
+            .help("pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT)"));
     };
     if !(base.starts_with("http://") || base.starts_with("https://")) {
-        return Err(Refused(format!(
-            "error: --base-url `{base}` is not an http(s) URL\n   = help: write it like https://api.mypurecloud.com"
-        )));
+        return Err(Refused::error(
+            Code::BadArgument,
+            format!("--base-url `{base}` is not an http(s) URL"),
+        )
+        .help("write it like https://api.mypurecloud.com"));
     }
     for (flag, value) in [("--since", &x.since), ("--until", &x.until)] {
         if let Some(v) = value {
             if flowsim::expr::value::parse_datetime(v).is_none() {
-                return Err(Refused(format!(
-                    "error: {flag} `{v}` is not a date and time\n   = help: write it in RFC 3339, e.g. 2026-11-21T00:00:00Z"
-                )));
+                return Err(Refused::error(
+                    Code::BadArgument,
+                    format!("{flag} `{v}` is not a date and time"),
+                )
+                .help("write it in RFC 3339, e.g. 2026-11-21T00:00:00Z"));
             }
         }
     }
@@ -497,24 +497,17 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
                         path,
                         flowsim::util::files::MAX_INPUT_BYTES,
                     )
-                    .map_err(|e| {
-                        Refused(format!(
-                            "error: cannot read the input data {}: {e}\n   = help: {}",
-                            path.display(),
-                            e.help()
-                        ))
-                    })?;
+                    .map_err(|e| Refused::unreadable(path, "the input data", &e))?;
                     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                        Refused(format!(
-                            "error: {}:{}:{}: the input data is not JSON: {e}\n   = help: write an object of the workflow's input variables, e.g. {{\"Flow.orderId\": \"A-1\"}}",
-                            path.display(), e.line(), e.column()
-                        ))
+                        Refused::error(Code::BadRequest, format!("the input data is not JSON: {e}"))
+                            .file(path)
+                            .at(e.line(), e.column())
+                            .help("write an object of the workflow's input variables, e.g. {\"Flow.orderId\": \"A-1\"}")
                     })?;
                     if !v.is_object() {
-                        return Err(Refused(format!(
-                            "error: {}: the input data must be a JSON object\n   = help: write an object of the workflow's input variables, e.g. {{\"Flow.orderId\": \"A-1\"}}",
-                            path.display()
-                        )));
+                        return Err(Refused::error(Code::BadRequest, "the input data must be a JSON object")
+                            .file(path)
+                            .help("write an object of the workflow's input variables, e.g. {\"Flow.orderId\": \"A-1\"}"));
                     }
                     v
                 }
@@ -550,19 +543,19 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
         Ok(r) => r,
         Err(RecordError::Api(e)) => {
             let code = if e.is_bad_input() { 2 } else { 1 };
-            say!("error: {e}\n   = help: {}", e.help());
+            super::write_diagnostic(
+                &Diagnostic::error(Code::ApiError, e.to_string()).help(e.help()),
+            );
             return Ok(ExitCode::from(code));
         }
         Err(RecordError::Cassette(e)) => {
-            return Err(Refused(format!(
-                "error: {}: {}\n   = help: {}",
-                e.file.display(),
-                e.message,
-                e.help
-            )))
+            return Err(Refused::error(Code::BadCassette, e.message)
+                .file(&e.file)
+                .at_known(e.line, e.column)
+                .help(e.help))
         }
         Err(RecordError::Other(m)) => {
-            say!("error: {m}");
+            super::write_diagnostic(&Diagnostic::error(Code::ApiError, m));
             return Ok(ExitCode::from(1));
         }
     };
@@ -638,24 +631,26 @@ pub(crate) fn record_org_inventory(
     use flowsim::api::client::org::{self, Options};
     use flowsim::flow::catalogue::Org;
     let Some(base) = run.base_url.map(|url| without_userinfo(url, "--base-url")) else {
-        return Err(Refused(
-            "error: --base-url is required to record the org\n   = help: pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT)".into(),
-        ));
+        return Err(Refused::error(Code::BadArgument, "--base-url is required to record the org")
+            .help("pass the API host, e.g. --base-url https://api.mypurecloud.com (or the emulator's http://127.0.0.1:PORT)"));
     };
     if !(base.starts_with("http://") || base.starts_with("https://")) {
-        return Err(Refused(format!(
-            "error: --base-url `{base}` is not an http(s) URL\n   = help: write it like https://api.mypurecloud.com"
-        )));
+        return Err(Refused::error(
+            Code::BadArgument,
+            format!("--base-url `{base}` is not an http(s) URL"),
+        )
+        .help("write it like https://api.mypurecloud.com"));
     }
     let mut kinds = Vec::new();
     for name in run.kinds.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
         let Some(kind) = Org::ALL.into_iter().find(|k| k.section().eq_ignore_ascii_case(name))
         else {
             let known: Vec<&str> = Org::ALL.iter().map(|k| k.section()).collect();
-            return Err(Refused(format!(
-                "error: --kinds: `{name}` is no section of an org manifest\n   = help: the sections: {}",
-                known.join(", ")
-            )));
+            return Err(Refused::error(
+                Code::BadArgument,
+                format!("--kinds: `{name}` is no section of an org manifest"),
+            )
+            .help(format!("the sections: {}", known.join(", "))));
         };
         if !kinds.contains(&kind) {
             kinds.push(kind);
@@ -665,9 +660,8 @@ pub(crate) fn record_org_inventory(
         kinds = Org::ALL.to_vec();
     }
     if let Err(e) = flowsim::api::cassette::parse_paths(run.redact) {
-        return Err(Refused(format!(
-            "error: --redact: {e}\n   = help: write a JSON path such as /response/body/entities/*/title"
-        )));
+        return Err(Refused::error(Code::BadArgument, format!("--redact: {e}"))
+            .help("write a JSON path such as /response/body/entities/*/title"));
     }
     let token_url = run.token_url.map(|url| without_userinfo(url, "--token-url"));
     let mut client =
@@ -681,11 +675,10 @@ pub(crate) fn record_org_inventory(
     match org::record(&mut client, &options, run.out, &now) {
         Ok(r) => Ok(Ok((r, client.stats()))),
         Err(e) => {
-            say!(
-                "error: {e}\n   = help: {}\nnothing was written to {}",
-                e.help(),
-                run.out.display()
+            super::write_diagnostic(
+                &Diagnostic::error(Code::ApiError, e.to_string()).help(e.help()),
             );
+            say!("nothing was written to {}", run.out.display());
             Ok(Err(if e.is_bad_input() { 2 } else { 1 }))
         }
     }

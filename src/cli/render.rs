@@ -108,22 +108,36 @@ fn clip(line: &str, at: usize) -> (String, usize) {
 
 /// Every diagnostic, then a summary line.
 pub fn diagnostics(diags: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    let (shown, more) = flowsim::diag::shown(diags);
-    let mut sources = super::source::Sources::default();
-    for d in shown {
-        match sources.attach(d) {
-            Some(with_line) => out.push_str(&diagnostic(&with_line)),
-            None => out.push_str(&diagnostic(d)),
-        }
+    let mut out = listed(diags);
+    // A blank line before the count, as between two diagnostics (`listed` leaves one before
+    // the line counting those not shown).
+    if !diags.is_empty() && flowsim::diag::shown(diags).1 == 0 {
         out.push('\n');
-    }
-    if more > 0 {
-        let _ = writeln!(out, "... and {more} more diagnostic(s) not shown");
     }
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+    out
+}
+
+/// Each diagnostic (the first [`flowsim::diag::MAX_DIAGNOSTICS`] of them) with the line its
+/// place names and a caret where the file reads, a blank line between two; a refusal's form.
+pub fn listed(diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    let (shown, more) = flowsim::diag::shown(diags);
+    let mut sources = super::source::Sources::default();
+    for (i, d) in shown.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        match sources.attach(d) {
+            Some(with_line) => out.push_str(&diagnostic(&with_line)),
+            None => out.push_str(&diagnostic(d)),
+        }
+    }
+    if more > 0 {
+        let _ = writeln!(out, "\n... and {more} more diagnostic(s) not shown");
+    }
     out
 }
 
@@ -990,19 +1004,6 @@ pub fn indent(text: &str, by: &str) -> String {
     let mut out = String::new();
     for l in text.lines() {
         let _ = writeln!(out, "{by}{l}");
-    }
-    out
-}
-
-/// A scenario, cassette or config file that could not be used: `error: FILE:LINE:COL: ...`.
-pub fn file_error(e: &flowsim::harness::FileError) -> String {
-    let mut place = e.file.display().to_string();
-    if let (Some(l), Some(c)) = (e.line, e.column) {
-        let _ = write!(place, ":{l}:{c}");
-    }
-    let mut out = format!("error: {place}: {}\n", e.message);
-    if !e.help.is_empty() {
-        let _ = writeln!(out, "   = help: {}", e.help);
     }
     out
 }

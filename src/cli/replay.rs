@@ -8,6 +8,7 @@
 use super::report::{self, Format};
 use super::Refused;
 use flowsim::api::replay::{self, InteractionReport, Outcome, ReplayConfig, ReplayReport};
+use flowsim::diag::Code;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,18 +42,16 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     let config = match &args.config {
         None => ReplayConfig::default(),
         Some(path) => ReplayConfig::load(path).map_err(|e| {
-            let place = match (e.line, e.column) {
-                (Some(l), Some(c)) => format!("{}:{l}:{c}", path.display()),
-                _ => path.display().to_string(),
-            };
-            Refused(format!("error: {place}: {}\n   = help: {}", e.message, e.help))
+            Refused::error(Code::ReplayConfig, e.message)
+                .file(path)
+                .at_known(e.line, e.column)
+                .help(e.help)
         })?,
     };
     for c in &args.cassettes {
         if !c.exists() {
-            return Err(Refused(format!(
-                "error: {}: no such cassette\n   = help: record one with `flowsim record --out {} ...`, or check the path",
-                c.display(),
+            return Err(Refused::error(Code::NotFound, "no such cassette").file(c).help(format!(
+                "record one with `flowsim record --out {} ...`, or check the path",
                 c.display()
             )));
         }
@@ -60,14 +59,17 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     // Nothing to replay is no evidence: a mistyped directory must not pass.
     if replay::discover(&args.cassettes).is_empty() {
         let shown: Vec<String> = args.cassettes.iter().map(|c| c.display().to_string()).collect();
-        return Err(Refused(format!(
-            "error: no cassette or execution data under {}: a directory's `*.json` files are replayed\n   = help: record one with `flowsim record --out FILE ...`, or check the path\n",
-            shown.join(", ")
-        )));
+        return Err(Refused::error(
+            Code::NotFound,
+            format!(
+                "no cassette or execution data under {}: a directory's `*.json` files are replayed",
+                shown.join(", ")
+            ),
+        )
+        .help("record one with `flowsim record --out FILE ...`, or check the path"));
     }
     let registry = args.source.registry()?;
-    let fixtures = super::load_fixtures(&args.fixtures)
-        .map_err(|d| Refused(super::render::diagnostics(&d)))?;
+    let fixtures = super::load_fixtures(&args.fixtures).map_err(Refused::all)?;
     let bar = super::progress::Progress::new("interactions replayed", "diverged");
     let report = replay::replay_shard(
         &args.cassettes,
@@ -81,7 +83,10 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
 
     if let Some(path) = &args.junit_out {
         flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {
-            Refused(format!("error: cannot write the JUnit report {}: {e}", path.display()))
+            Refused::error(
+                Code::CannotWrite,
+                format!("cannot write the JUnit report {}: {e}", path.display()),
+            )
         })?;
     }
     Ok(emit(&report, args.format))
@@ -224,7 +229,11 @@ pub fn human(report: &ReplayReport) -> String {
         }
     }
     for e in &report.file_errors {
-        out.push_str(&super::render::file_error(e));
+        let mut d = e.diagnostic();
+        if e.code.is_none() {
+            d.code = Code::BadCassette;
+        }
+        out.push_str(&super::render::diagnostic(&d));
     }
     for g in &report.unused_known_gaps {
         let _ = writeln!(

@@ -11,6 +11,7 @@
 //! command, `--list`, `--out-dir` and `init` all take it from there.
 
 use super::{write_stdout, Refused};
+use flowsim::diag::Code;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -102,9 +103,11 @@ pub fn schema(args: &Args) -> Result<ExitCode, Refused> {
             |n| format!("did you mean `{n}`? `flowsim schema --list` lists them"),
         );
         let known = SCHEMAS.iter().map(|s| s.name).collect::<Vec<_>>().join(", ");
-        return Err(Refused(format!(
-            "error: flowsim has no schema `{name}` (it has {known})\n   = help: {help}\n"
-        )));
+        return Err(Refused::error(
+            Code::NotFound,
+            format!("flowsim has no schema `{name}` (it has {known})"),
+        )
+        .help(help));
     };
     write_stdout(schema.text);
     Ok(ExitCode::SUCCESS)
@@ -125,10 +128,8 @@ fn write_all(dir: &Path) -> Result<ExitCode, Refused> {
         // The folder is the user's; a file in it is flowsim's, never written through a link
         // (a repository can ship `.flowsim/schemas/flow.schema.json -> ../../elsewhere`).
         flowsim::util::write_inside(dir, Path::new(s.file), s.text.as_bytes()).map_err(|e| {
-            Refused(format!(
-                "error: cannot write {}: {e}\n   = help: name a directory flowsim may write into\n",
-                path.display()
-            ))
+            Refused::error(Code::CannotWrite, format!("cannot write {}: {e}", path.display()))
+                .help("name a directory flowsim may write into")
         })?;
         let _ = writeln!(out, "wrote {}", path.display());
     }

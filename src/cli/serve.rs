@@ -8,8 +8,9 @@
 //! good ones and says why. Ctrl-C (or SIGTERM) stops the server within 100 ms: requests in
 //! flight get 20 ms (`Limits::shutdown_grace`), then their connections are cut.
 
-use super::{load_fixtures, render, write_stdout, Refused};
+use super::{load_fixtures, write_stdout, Refused};
 use flowsim::api::server::{self, Emulator, Options};
+use flowsim::diag::Code;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -69,12 +70,13 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
     let credentials = credentials(args)?;
     let mut faults = Vec::new();
     for text in &args.inject_faults {
-        let mut parsed = server::parse_faults(text.as_bytes())
-            .map_err(|e| Refused(format!("error: `--inject-fault {text}`: {e}")))?;
+        let mut parsed = server::parse_faults(text.as_bytes()).map_err(|e| {
+            Refused::error(Code::BadArgument, format!("`--inject-fault {text}`: {e}"))
+        })?;
         faults.append(&mut parsed);
     }
     let registry = args.source.registry()?;
-    let fixtures = load_fixtures(&args.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let fixtures = load_fixtures(&args.fixtures).map_err(Refused::all)?;
     let flows = registry.len();
     let mut limits = server::Limits::default();
     if let Some(ms) = args.header_timeout_ms {
@@ -104,17 +106,16 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| Refused(format!("error: cannot start the server's runtime: {e}")))?;
+        .map_err(|e| {
+            Refused::error(Code::Unavailable, format!("cannot start the server's runtime: {e}"))
+        })?;
     let result = runtime.block_on(async {
         let listener = server::bind(args.port).await.map_err(|e| {
-            Refused(format!(
-                "error: cannot listen on 127.0.0.1:{}: {e}\n   = help: pick another --port, or --port 0 for a free one",
-                args.port
-            ))
+            Refused::error(Code::Unavailable, format!("cannot listen on 127.0.0.1:{}: {e}", args.port)).help("pick another --port, or --port 0 for a free one")
         })?;
         let addr = listener
             .local_addr()
-            .map_err(|e| Refused(format!("error: cannot read the bound address: {e}")))?;
+            .map_err(|e| Refused::error(Code::Unavailable, format!("cannot read the bound address: {e}")))?;
         let stop = StopSignals::install();
         write_stdout(&format!("listening on http://{addr}\n"));
         say!(
@@ -130,7 +131,10 @@ pub fn serve(args: &Args) -> Result<ExitCode, Refused> {
         match server::serve(listener, &emulator, stop.recv()).await {
             Ok(()) => Ok(ExitCode::SUCCESS),
             Err(e) => {
-                say!("error: the server stopped: {e}");
+                super::write_diagnostic(&flowsim::diag::Diagnostic::error(
+                    Code::Unavailable,
+                    format!("the server stopped: {e}"),
+                ));
                 Ok(ExitCode::FAILURE)
             }
         }
@@ -155,7 +159,8 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
     // Watching starts here, before `ready` is printed: a save after it is never missed.
     let changes = match super::watch::changes(&paths) {
         Ok(c) => c,
-        Err(Refused(why)) => {
+        Err(why) => {
+            let why = why.render();
             eprint!("flowsim serve: flows and fixtures will not reload: {why}");
             return;
         }
@@ -176,8 +181,7 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
             }
             let changed = &batch.changed;
             let loaded = source.registry().and_then(|registry| {
-                let fixtures =
-                    load_fixtures(&fixture_paths).map_err(|d| Refused(render::diagnostics(&d)))?;
+                let fixtures = load_fixtures(&fixture_paths).map_err(Refused::all)?;
                 Ok((registry, fixtures))
             });
             let first = changed.first().map(|p| p.display().to_string()).unwrap_or_default();
@@ -189,8 +193,9 @@ fn reload_on_change(args: &Args, emulator: &std::sync::Arc<Emulator>) {
                         say!("flowsim serve: reloaded after a change to {first}: {flows} flow(s)");
                     }
                 }
-                Err(Refused(why)) => eprint!(
-                    "flowsim serve: reload after a change to {first} failed; still serving the last good flows and fixtures:\n{why}"
+                Err(why) => eprint!(
+                    "flowsim serve: reload after a change to {first} failed; still serving the last good flows and fixtures:\n{}",
+                    why.render()
                 ),
             }
         };
@@ -206,10 +211,7 @@ fn credentials(args: &Args) -> Result<Option<(String, String)>, Refused> {
     match (id, secret) {
         (Some(id), Some(secret)) => Ok(Some((id, secret))),
         (None, None) => Ok(None),
-        _ => Err(Refused(
-            "error: a client id without a secret (or a secret without an id)\n   = help: give both --client-id and --client-secret (or GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET), or neither to accept any"
-                .into(),
-        )),
+        _ => Err(Refused::error(Code::BadArgument, "a client id without a secret (or a secret without an id)").help("give both --client-id and --client-secret (or GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET), or neither to accept any")),
     }
 }
 

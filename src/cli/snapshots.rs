@@ -3,6 +3,7 @@
 //! (`accept`, `reject`), or listed (`pending`).
 
 use super::Refused;
+use flowsim::diag::{Code, Diagnostic};
 use flowsim::harness::{self, pending, pending::Pending};
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
@@ -43,7 +44,10 @@ impl Which {
         let paths =
             if self.paths.is_empty() { vec![PathBuf::from(".")] } else { self.paths.clone() };
         let files = harness::discover(&paths).map_err(|e| {
-            Refused(format!("error: {}: {}\n   = help: {}", e.file.display(), e.message, e.help))
+            Refused::error(Code::UnreadableDirectory, e.message)
+                .file(e.file)
+                .at_known(e.line, e.column)
+                .help(e.help)
         })?;
         Ok(pending::find(&files)
             .into_iter()
@@ -72,7 +76,7 @@ pub fn snapshots(args: &Args) -> Result<ExitCode, Refused> {
 /// done, and the exit code is 2.
 fn bulk(all: &[Pending], accept: bool) -> Result<ExitCode, Refused> {
     let mut out = String::new();
-    let mut errors = String::new();
+    let mut errors = Vec::new();
     let mut done = 0;
     for p in all {
         let r = if accept { pending::accept(p) } else { pending::reject(p) };
@@ -83,7 +87,7 @@ fn bulk(all: &[Pending], accept: bool) -> Result<ExitCode, Refused> {
                     writeln!(out, "{} {}", if accept { "accepted" } else { "rejected" }, p.label());
             }
             Err(e) => {
-                let _ = writeln!(errors, "error: {e}");
+                errors.push(Diagnostic::error(Code::CannotWrite, e.to_string()));
             }
         }
     }
@@ -95,7 +99,7 @@ fn bulk(all: &[Pending], accept: bool) -> Result<ExitCode, Refused> {
     if errors.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        Err(Refused(errors))
+        Err(Refused::from(errors))
     }
 }
 
@@ -109,10 +113,7 @@ enum Choice {
 
 fn review(all: &[Pending]) -> Result<ExitCode, Refused> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
-        return Err(Refused(
-            "error: `flowsim snapshots review` asks about each snapshot and needs a terminal\n   = help: in scripts, use `flowsim snapshots accept [FILTER]` or `flowsim snapshots reject [FILTER]`\n"
-                .into(),
-        ));
+        return Err(Refused::error(Code::Unavailable, "`flowsim snapshots review` asks about each snapshot and needs a terminal").help("in scripts, use `flowsim snapshots accept [FILTER]` or `flowsim snapshots reject [FILTER]`"));
     }
     if all.is_empty() {
         super::write_stdout("no pending snapshots\n");
@@ -120,9 +121,10 @@ fn review(all: &[Pending]) -> Result<ExitCode, Refused> {
     }
     let term = console::Term::stdout();
     let (mut accepted, mut rejected, mut skipped) = (0, 0, 0);
-    let mut failed = String::new();
+    let mut failed = Vec::new();
     for (i, p) in all.iter().enumerate() {
-        let (new, stored) = pending::contents(p).map_err(|e| Refused(format!("error: {e}\n")))?;
+        let (new, stored) = pending::contents(p)
+            .map_err(|e| Refused::error(Code::UnreadableFile, e.to_string()))?;
         super::write_painted(&shown(p, i, all.len(), &new, stored.as_deref()));
         let choice = loop {
             super::write_stdout("  a accept   r reject   s skip   i show the scenario   q quit: ");
@@ -151,7 +153,7 @@ fn review(all: &[Pending]) -> Result<ExitCode, Refused> {
             }
         };
         if let Err(e) = done {
-            let _ = writeln!(failed, "error: {e}");
+            failed.push(Diagnostic::error(Code::CannotWrite, e.to_string()));
         }
     }
     super::write_stdout(&format!(
@@ -160,7 +162,7 @@ fn review(all: &[Pending]) -> Result<ExitCode, Refused> {
     if failed.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
-        Err(Refused(failed))
+        Err(Refused::from(failed))
     }
 }
 

@@ -3,6 +3,7 @@
 use super::report::github::{Annotation, Level};
 use super::report::{self, Accepted, Accepts, Format};
 use super::Refused;
+use flowsim::diag::Code;
 use flowsim::harness::select::RerunMode;
 use flowsim::harness::{self, Options, Outcome, ScenarioReport, SnapshotMode, SuiteReport};
 use std::fmt::Write as _;
@@ -212,10 +213,10 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         for o in &report.orphaned_snapshots {
             let pending = harness::snapshot::pending(o);
             std::fs::remove_file(o).map_err(|e| {
-                Refused(format!(
-                    "error: cannot delete the unreferenced snapshot {}: {e}",
-                    o.display()
-                ))
+                Refused::error(
+                    Code::CannotWrite,
+                    format!("cannot delete the unreferenced snapshot {}: {e}", o.display()),
+                )
             })?;
             if pending.is_file() {
                 let _ = std::fs::remove_file(pending);
@@ -718,7 +719,10 @@ pub(crate) fn write_all(outputs: &[(&Path, Vec<u8>, &str)]) -> Result<(), Refuse
             for p in &created {
                 let _ = std::fs::remove_file(p);
             }
-            return Err(Refused(format!("error: cannot write {what} {}: {e}", path.display())));
+            return Err(Refused::error(
+                Code::CannotWrite,
+                format!("cannot write {what} {}: {e}", path.display()),
+            ));
         }
         if new {
             created.push(path);

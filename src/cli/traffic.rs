@@ -6,6 +6,7 @@
 use super::report::{self, Format};
 use super::Refused;
 use flowsim::api::execution::traffic::{self, Recordings, RecordingsError, TrafficReport};
+use flowsim::diag::Code;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,18 +59,22 @@ pub(crate) struct Body<R> {
 
 pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
     if let Some(p) = args.min_coverage.filter(|p| !(0.0..=100.0).contains(p)) {
-        return Err(Refused(format!(
-            "error[{}]: --min-coverage {p} is not a percentage\n   = help: give a number from 0 to 100\n", flowsim::diag::Code::BadArgument)));
+        return Err(Refused::error(
+            flowsim::diag::Code::BadArgument,
+            format!("--min-coverage {p} is not a percentage"),
+        )
+        .help("give a number from 0 to 100"));
     }
     if args.min_coverage.is_some() && args.scenarios.is_empty() {
-        return Err(Refused(
-            format!("error[{}]: --min-coverage needs a suite to weigh against\n   = help: add --scenarios tests/\n", flowsim::diag::Code::BadArgument),
-        ));
+        return Err(Refused::error(
+            flowsim::diag::Code::BadArgument,
+            "--min-coverage needs a suite to weigh against",
+        )
+        .help("add --scenarios tests/"));
     }
     let recorded = recordings(&args.executions)?;
     let registry = args.source.registry()?;
-    let fixtures = super::load_fixtures(&args.fixtures)
-        .map_err(|d| Refused(super::render::diagnostics(&d)))?;
+    let fixtures = super::load_fixtures(&args.fixtures).map_err(Refused::all)?;
     let suite = if args.scenarios.is_empty() {
         None
     } else {
@@ -100,8 +105,9 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         });
         let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
         text.push('\n');
-        flowsim::util::write_atomic(out, text.as_bytes())
-            .map_err(|e| Refused(format!("error: cannot write {}: {e}\n", out.display())))?;
+        flowsim::util::write_atomic(out, text.as_bytes()).map_err(|e| {
+            Refused::error(Code::CannotWrite, format!("cannot write {}: {e}", out.display()))
+        })?;
         written = Some((out.clone(), scenarios.len()));
     }
 
@@ -226,13 +232,28 @@ pub(crate) fn recordings(paths: &[PathBuf]) -> Result<Recordings, Refused> {
 /// Recordings that cannot be read: the file, the document's place, what to do.
 pub(crate) fn unreadable(e: &RecordingsError) -> Refused {
     use flowsim::api::execution::stream::StreamError;
-    let at = match e {
-        RecordingsError::Unreadable(path, StreamError::Bad { line, column, .. }) if *line > 0 => {
-            format!("{}:{line}:{column}: ", path.display())
-        }
-        _ => String::new(),
+    let code = match e {
+        RecordingsError::Nothing(_) => Code::NotFound,
+        RecordingsError::ReadOnce => Code::BadArgument,
+        RecordingsError::Unreadable(_, StreamError::Io(_)) => Code::UnreadableFile,
+        _ => Code::BadCassette,
     };
-    Refused(format!("error: {at}{e}\n   = help: {}\n", e.help()))
+    let refused = match e {
+        // The file is the place, and the document's line and column where the reader knows
+        // them; the message is what is wrong there.
+        RecordingsError::Unreadable(path, why) => {
+            let refused = Refused::error(code, why.to_string()).file(path);
+            match why {
+                StreamError::Bad { line, column, .. } if *line > 0 => refused.at(*line, *column),
+                _ => refused,
+            }
+        }
+        RecordingsError::NotExecutionData(path) => {
+            Refused::error(code, "not flow execution data").file(path)
+        }
+        _ => Refused::error(code, e.to_string()),
+    };
+    refused.help(e.help())
 }
 
 impl Args {

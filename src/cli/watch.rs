@@ -17,10 +17,11 @@
 //!   writes (`--junit-out`, snapshots) is written atomically.
 
 use super::Refused;
+use flowsim::diag::{Code, Diagnostic};
 use flowsim::harness::deps::{self, Inputs};
 use notify::RecursiveMode;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::io::IsTerminal as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -180,7 +181,7 @@ impl Watch {
             };
             let _ = events.send(msg);
         })
-        .map_err(|e| Refused(format!("error: cannot watch files: {e}")))?;
+        .map_err(|e| Refused::error(Code::Unavailable, format!("cannot watch files: {e}")))?;
         let state = Arc::new(Mutex::new(State::default()));
         let watch = Watch {
             watcher,
@@ -196,10 +197,10 @@ impl Watch {
         }
         // The handlers are installed here, before any round or "waiting" line, so a signal
         // sent as soon as the watch says it waits stops it cleanly.
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| Refused(format!("error: cannot listen for Ctrl-C: {e}")))?;
+        let rt =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| {
+                Refused::error(Code::Unavailable, format!("cannot listen for Ctrl-C: {e}"))
+            })?;
         let stop = {
             let _in_runtime = rt.enter();
             super::serve::StopSignals::install()
@@ -347,20 +348,20 @@ impl Watch {
     /// whole command, as any bad argument does; one that is not there is waited for.
     fn start(&mut self) -> Result<Vec<Note>, Refused> {
         let (notes, _) = self.arm(&BTreeSet::new());
-        let mut refused = String::new();
+        let mut refused = Vec::new();
         for n in &notes {
             if let Note::Failed { path, error, .. } = n {
                 let at = path.as_deref().map(|p| p.display().to_string()).unwrap_or_default();
-                let _ = writeln!(
-                    refused,
-                    "error: cannot watch {at}: {error}\n   = help: on Linux, raise fs.inotify.max_user_watches, or watch fewer files"
+                refused.push(
+                    Diagnostic::error(Code::Unavailable, format!("cannot watch {at}: {error}"))
+                        .help("on Linux, raise fs.inotify.max_user_watches, or watch fewer files"),
                 );
             }
         }
         if refused.is_empty() {
             Ok(notes)
         } else {
-            Err(Refused(refused))
+            Err(Refused::from(refused))
         }
     }
 
@@ -443,11 +444,8 @@ fn clear_screen() {
 
 /// Prints a round's refusal (the loop goes on: the next save may fix it).
 fn report(result: Result<ExitCode, Refused>) {
-    if let Err(Refused(message)) = result {
-        super::write_stderr(&message);
-        if !message.ends_with('\n') {
-            eprintln!();
-        }
+    if let Err(refused) = result {
+        super::write_stderr(&refused.render());
     }
 }
 

@@ -352,7 +352,9 @@ fn fix_with_watch_is_refused() {
     let o = check(dir.path(), &["--fix", "--watch", "tiers.yaml"]);
     assert_eq!(o.code, 2);
     assert!(
-        o.stderr.starts_with("error: `check --fix` and `--diff` do not take `--watch` yet"),
+        o.stderr.starts_with(
+            "error[badArgument]: `check --fix` and `--diff` do not take `--watch` yet"
+        ),
         "{}",
         o.stderr
     );

@@ -212,7 +212,7 @@ fn a_person_debugs_the_acme_ivr_in_a_terminal() {
     let out = t.type_line("break Main Menuu", "no action or node");
     assert!(out.contains("did you mean `Main Menu`?"), "{out}");
     let out = t.type_line("set Flow.nope = 1", "no flow uses a variable");
-    assert!(out.contains("error: no flow uses a variable `Flow.nope`"), "{out}");
+    assert!(out.contains("error[debugCommand]: no flow uses a variable `Flow.nope`"), "{out}");
     let out = t.type_line("contnue", "unknown command");
     assert!(out.contains("did you mean `continue`?"), "{out}");
 
@@ -458,7 +458,7 @@ fn set_converts_to_the_declared_type_or_refuses() {
     assert_eq!(code, 2, "a set was refused: {out}{err}");
     for line in [
         "Flow.ratio = 2 (Decimal)",
-        "error: `set Flow.attempt`: a String value cannot be stored in a variable declared `Integer`; the variable is unchanged",
+        "error[debugCommand]: `set Flow.attempt`: a String value cannot be stored in a variable declared `Integer`; the variable is unchanged",
         "Flow.attempt = 2 (Integer)",
         "Flow.result = \"7\" (String)",
         "(flowsim) print Flow.attempt\n2 (Integer)",

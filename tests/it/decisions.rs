@@ -522,7 +522,7 @@ fn cli_exits_2_when_the_endpoint_is_unreachable() {
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr.contains(&format!(
-            "error: the decision log was not posted: {url}/_bulk is unreachable: 2 attempt(s)"
+            "error[apiError]: the decision log was not posted: {url}/_bulk is unreachable: 2 attempt(s)"
         )),
         "{}",
         out.stderr

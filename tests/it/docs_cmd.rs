@@ -304,7 +304,7 @@ fn an_unknown_topic_is_refused_with_the_one_meant() {
     assert_eq!(out.code, 2);
     assert_eq!(
         out.stderr,
-        "error: flowsim has no page `senarios`\n   = help: did you mean `scenarios`? `flowsim docs --list` lists them\n"
+        "error[notFound]: flowsim has no page `senarios`\n   = help: did you mean `scenarios`? `flowsim docs --list` lists them\n"
     );
     let far = flowsim(&["docs", "nope"]);
     assert_eq!(far.code, 2);

@@ -176,7 +176,7 @@ fn project_files_planted_above_the_repository_or_by_others_are_not_used() {
 
 /// Every source file of the program (each crate's `src/` and the binary's), without its
 /// `#[cfg(test)] mod` blocks and test-only files: what the scans below read.
-fn program_sources() -> Vec<(String, String)> {
+pub(crate) fn program_sources() -> Vec<(String, String)> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();

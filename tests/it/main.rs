@@ -84,6 +84,7 @@ mod lsp;
 mod lsp_agrees;
 mod misspellings;
 mod mutate;
+mod one_diagnostic;
 mod org;
 mod org_literals;
 mod org_record;

@@ -707,7 +707,11 @@ fn replay_bad_input_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let o = flowsim(&["replay", "nope.json", "--flows", "fixtures/flows"]);
     assert_eq!(o.code, 2);
-    assert!(o.stderr.contains("nope.json: no such cassette"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error[notFound]: no such cassette\n  --> nope.json\n"),
+        "{}",
+        o.stderr
+    );
 
     let broken = dir.path().join("broken.json");
     std::fs::write(&broken, "{\"formatVersion\": 1,\n \"baseUrl\": \"x\", \"interactions\": [{}]}")

@@ -195,13 +195,17 @@ fn merge_refuses_what_is_not_one_whole_run() {
     let o = run(d, &["merge", &t[0], &t[2]]);
     refused(&o, "shard(s) 2 of 3 are missing");
     let o = run(d, &["merge", &t[0], &t[1], &t[2], &t[1]]);
-    refused(&o, "t-2.json: is shard 2 of 3 again");
+    refused(&o, "error[badShard]: this file is shard 2 of 3 again\n  --> t-2.json\n");
     let o = merge(d, &pair(&m[1], &t[0]), "json");
-    refused(&o, "m-2.json: is a shard of `mutate`, the first file of `test`");
+    refused(&o, "error[badShard]: this file is a shard of `mutate`, the first file of `test`\n  --> m-2.json\n");
     let o = run(d, &["merge", &t[0], &other[1], &t[2]]);
-    refused(&o, "o-2.json: is a shard of another run");
+    refused(&o, "error[badShard]: this file is a shard of another run (run ");
+    assert!(o.stderr.contains("  --> o-2.json\n"), "{}", o.stderr);
     let o = run(d, &["merge", &t[0], &shards(d, "two", &test, 2)[1]]);
-    refused(&o, "two-2.json: is shard 2 of 2, the first file's of 3");
+    refused(
+        &o,
+        "error[badShard]: this file is shard 2 of 2, the first file's of 3\n  --> two-2.json\n",
+    );
     let o = run(d, &["merge", "--format", "junit", &m[0], &m[1], &m[2]]);
     refused(&o, "`mutate` has no junit form");
 
@@ -209,12 +213,12 @@ fn merge_refuses_what_is_not_one_whole_run() {
     std::fs::write(d.join("broken.json"), "{\n  \"passed\": 1,\n  oops\n}").unwrap();
     refused(
         &run(d, &["merge", "broken.json"]),
-        "broken.json:3:3: not a shard report: key must be a string\n",
+        "error[badShard]: not a shard report: key must be a string\n  --> broken.json:3:3\n",
     );
     std::fs::write(d.join("plain.json"), "{\"passed\": 1}").unwrap();
     refused(
         &run(d, &["merge", "plain.json"]),
-        "plain.json: not a shard report: it has no `shard` header",
+        "error[badShard]: not a shard report: it has no `shard` header\n  --> plain.json\n",
     );
     let text = std::fs::read_to_string(d.join(&t[0])).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
@@ -222,8 +226,8 @@ fn merge_refuses_what_is_not_one_whole_run() {
     edited["report"]["scenarios"] = serde_json::json!([]);
     std::fs::write(d.join("edited.json"), edited.to_string()).unwrap();
     assert!(!json["report"]["scenarios"].as_array().unwrap().is_empty(), "{text}");
-    refused(&run(d, &["merge", "edited.json", &t[1], &t[2]]), "edited.json: its places do not fit");
-    refused(&run(d, &["merge", "missing.json"]), "missing.json: ");
+    refused(&run(d, &["merge", "edited.json", &t[1], &t[2]]), "this file's places do not fit");
+    refused(&run(d, &["merge", "missing.json"]), "(a shard report)\n  --> missing.json\n");
     // A header claiming a huge run is refused by what the files hold, never allocated.
     let mut huge = json.clone();
     huge["shard"]["count"] = serde_json::json!(u64::MAX);
@@ -240,7 +244,7 @@ fn merge_refuses_what_is_not_one_whole_run() {
     std::fs::write(d.join("huge-0.json"), huge.to_string()).unwrap();
     refused(
         &run(d, &["merge", "huge-0.json", "huge-1.json", "huge-2.json"]),
-        "huge-0.json: its places do not fit",
+        "this file's places do not fit",
     );
 
     // A --fail-fast shard stops at its own first failure: it is not its share of the run.
@@ -612,7 +616,7 @@ fn test_shards_coverage_adds_up_to_the_whole_runs_files() {
     std::fs::write(d.join("edited.json"), edited.to_string()).unwrap();
     refused(
         &run(d, &["merge", "--coverage-out", "x.json", &cov[0], "edited.json"]),
-        "edited.json: its coverage of",
+        "error[badShard]: this file's coverage of",
     );
     refused(
         &run(
@@ -661,7 +665,8 @@ fn merge_refuses_shards_of_other_flows_fixtures_or_scenarios() {
     std::fs::write(flows.join("f.yaml"), &failing).unwrap();
     let bad = shards(d, "bad", &test, 3);
     let o = run(d, &["merge", &good[0], &bad[1], &bad[2]]);
-    refused(&o, "bad-2.json: is a shard of another run");
+    refused(&o, "error[badShard]: this file is a shard of another run (run ");
+    assert!(o.stderr.contains("  --> bad-2.json\n"), "{}", o.stderr);
     assert!(o.stderr.contains("the same files (flows, fixtures, scenarios"), "{}", o.stderr);
     // Each version's own shards merge into its run.
     assert_eq!(run(d, &["merge", &bad[0], &bad[1], &bad[2]]).code, 1);
@@ -675,11 +680,12 @@ fn merge_refuses_shards_of_other_flows_fixtures_or_scenarios() {
     )
     .unwrap();
     let other = shards(d, "fix", &test, 3);
-    refused(
-        &run(d, &["merge", &good[0], &other[1], &other[2]]),
-        "fix-2.json: is a shard of another run",
-    );
+    let o = run(d, &["merge", &good[0], &other[1], &other[2]]);
+    refused(&o, "error[badShard]: this file is a shard of another run (run ");
+    assert!(o.stderr.contains("  --> fix-2.json\n"), "{}", o.stderr);
     // `--ci` judges snapshots otherwise: another run too.
     let ci = shards(d, "ci", &["test", "s.scenarios.yaml", "--ci"], 3);
-    refused(&run(d, &["merge", &other[0], &ci[1], &ci[2]]), "ci-2.json: is a shard of another run");
+    let o = run(d, &["merge", &other[0], &ci[1], &ci[2]]);
+    refused(&o, "error[badShard]: this file is a shard of another run (run ");
+    assert!(o.stderr.contains("  --> ci-2.json\n"), "{}", o.stderr);
 }

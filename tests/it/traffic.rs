@@ -111,7 +111,9 @@ fn a_file_that_is_not_execution_data_is_refused() {
     ]);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(
-        o.stderr.contains("fixtures/cassettes/emulator.json: not flow execution data"),
+        o.stderr.contains(
+            "error[badCassette]: not flow execution data\n  --> fixtures/cassettes/emulator.json\n"
+        ),
         "{}",
         o.stderr
     );
@@ -165,9 +167,17 @@ fn standard_input_is_read_once_and_bad_input_names_it() {
     args[1] = "-";
     let o = traffic_with_stdin(&args, b"{\"interactions\": []}");
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
-    assert!(o.stderr.contains("<stdin>: not flow execution data"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error[badCassette]: not flow execution data\n  --> <stdin>\n"),
+        "{}",
+        o.stderr
+    );
     let good = r#"{"flow": {"flowName": "Acme Main IVR", "execution": []}}"#;
     let o = traffic_with_stdin(&args, format!("{good}\n{good}\n{{\"flow\": oops}}\n").as_bytes());
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
-    assert!(o.stderr.contains("error: <stdin>:3:10: <stdin>: document 3"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("error[badCassette]: document 3 (line 3, column 10): expected value\n  --> <stdin>:3:10\n"),
+        "{}",
+        o.stderr
+    );
 }

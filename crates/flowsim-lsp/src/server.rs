@@ -501,8 +501,9 @@ impl Server {
             Some(ProjectError::Invalid { diagnostics, .. }) => {
                 (self.workspace.project_file().map(Path::to_path_buf), diagnostics.clone())
             }
-            Some(ProjectError::Message(m)) => {
-                show_message(conn, m);
+            Some(ProjectError::Refused(d)) => {
+                let help = d.help.as_deref().map(|h| format!(" ({h})")).unwrap_or_default();
+                show_message(conn, &format!("{}: {}{help}", d.code, d.message));
                 (self.workspace.project_file().map(Path::to_path_buf), Vec::new())
             }
             None => (self.workspace.project_file().map(Path::to_path_buf), Vec::new()),

@@ -74,8 +74,8 @@ pub enum ProjectError {
     /// The file does not read as a project: every mistake, placed in it.
     Invalid { file: PathBuf, diagnostics: Vec<Diagnostic> },
     /// `--env NAME` for an environment the project lacks, or given outside a project; a file
-    /// that cannot be read: the message, rendered.
-    Message(String),
+    /// that cannot be read or is not trusted: one problem, with its code, place and help.
+    Refused(Box<Diagnostic>),
 }
 
 impl ProjectError {
@@ -103,9 +103,14 @@ pub fn discover(
     match find(dir) {
         Some(file) => read(&file, cwd, env, view).map(Some),
         None => match env {
-            Some(name) => Err(ProjectError::Message(format!(
-                "error[{}]: --env {name}: there is no {FILE_NAME} in this directory or any above it\n   = help: run the command inside a project (`flowsim init` makes one), or drop --env\n",
-                Code::ProjectFile
+            Some(name) => Err(ProjectError::Refused(Box::new(
+                Diagnostic::error(
+                    Code::ProjectFile,
+                    format!(
+                        "--env {name}: there is no {FILE_NAME} in this directory or any above it"
+                    ),
+                )
+                .help("run the command inside a project (`flowsim init` makes one), or drop --env"),
             ))),
             None => Ok(None),
         },
@@ -129,19 +134,14 @@ pub fn read(
 ) -> Result<Project, ProjectError> {
     let shown = relative_to(file, cwd);
     crate::util::trust::trusted(file).map_err(|e| {
-        ProjectError::Message(format!(
-            "error[{}]: {} is not used: {e}\n   = help: {}\n",
-            Code::ProjectFile,
-            shown.display(),
-            e.help()
+        ProjectError::Refused(Box::new(
+            Diagnostic::error(Code::ProjectFile, format!("{} is not used: {e}", shown.display()))
+                .help(e.help()),
         ))
     })?;
     let text = view.read(file, crate::util::MAX_INPUT_BYTES).map_err(|e| {
-        ProjectError::Message(format!(
-            "error[{}]: {e}\n  --> {}\n   = help: {}\n",
-            Code::ProjectFile,
-            shown.display(),
-            e.help()
+        ProjectError::Refused(Box::new(
+            Diagnostic::error(Code::ProjectFile, e.to_string()).file(&shown).help(e.help()),
         ))
     })?;
     let root_abs = file.parent().unwrap_or(Path::new("."));
@@ -156,8 +156,8 @@ pub fn read(
     let project = reader.project(&root, env);
     reader.errors.sort_by_key(|d| (d.line, d.column));
     if reader.errors.is_empty() {
-        if let Some(message) = reader.env_error {
-            return Err(ProjectError::Message(message));
+        if let Some(refused) = reader.env_error {
+            return Err(ProjectError::Refused(Box::new(refused)));
         }
         if let Some(p) = project {
             return Ok(p);
@@ -188,7 +188,7 @@ struct Reader<'t> {
     lines: Lines,
     errors: Vec<Diagnostic>,
     /// `--env NAME` for an environment the file does not have.
-    env_error: Option<String>,
+    env_error: Option<Diagnostic>,
 }
 
 /// What `[env.NAME]` or the top level say of the paths.
@@ -265,11 +265,16 @@ impl Reader<'_> {
                     }
                     None => format!("the file's environments: {}", names.join(", ")),
                 };
-                self.env_error = Some(format!(
-                    "error[{}]: --env {name}: {} has no environment `{name}`\n   = help: {help}\n",
-                    Code::ProjectFile,
-                    self.file.display()
-                ));
+                self.env_error = Some(
+                    Diagnostic::error(
+                        Code::ProjectFile,
+                        format!(
+                            "--env {name}: {} has no environment `{name}`",
+                            self.file.display()
+                        ),
+                    )
+                    .help(help),
+                );
             }
         }
         Some(Project {
@@ -610,7 +615,12 @@ mod tests {
         let file = dir.path().join(FILE_NAME);
         std::fs::write(&file, text).unwrap();
         read(&file, dir.path(), env, &FileView::disk()).map_err(|e| match e {
-            ProjectError::Message(m) => m,
+            ProjectError::Refused(d) => format!(
+                "{}{}\n   = help: {}",
+                d.message,
+                d.file.as_ref().map(|f| format!(" ({})", f.display())).unwrap_or_default(),
+                d.help.as_deref().unwrap_or("")
+            ),
             ProjectError::Invalid { diagnostics, .. } => {
                 let mut out = String::new();
                 for d in &diagnostics {

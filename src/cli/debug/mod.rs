@@ -20,6 +20,7 @@ mod session;
 mod show;
 
 use super::{build_request, load_fixtures, refuse_request, render, write_stdout, Refused};
+use flowsim::diag::Code;
 use session::Session;
 use std::io::{BufRead, IsTerminal as _};
 use std::path::PathBuf;
@@ -46,23 +47,16 @@ const PROMPT_INPUT: &str = "(input) ";
 
 pub fn debug(args: &Args) -> Result<ExitCode, Refused> {
     let script = match &args.commands {
-        Some(path) => {
-            Some(flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES).map_err(|e| {
-                Refused(format!(
-                    "error[{}]: {e}\n  --> {} (the --commands file)\n   = help: {}\n",
-                    flowsim::diag::Code::UnreadableFile,
-                    path.display(),
-                    e.help()
-                ))
-            })?)
-        }
+        Some(path) => Some(
+            flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES)
+                .map_err(|e| Refused::unreadable(path, "the --commands file", &e))?,
+        ),
         None => None,
     };
     let mut request = build_request(&args.req)?;
     let registry = args.req.source.registry()?;
     super::name_the_only_flow(&mut request, &registry, &args.req.source, "debug")?;
-    let fixtures =
-        load_fixtures(&args.req.fixtures).map_err(|d| Refused(render::diagnostics(&d)))?;
+    let fixtures = load_fixtures(&args.req.fixtures).map_err(Refused::all)?;
     let mut session = Session::new(&registry, &fixtures, request)
         .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
     write_stdout(&session.banner());
@@ -157,7 +151,7 @@ fn repl(
 }
 
 fn readline(e: &rustyline::error::ReadlineError) -> Refused {
-    Refused(format!("error: cannot read from the terminal: {e}\n"))
+    Refused::error(Code::Unavailable, format!("cannot read from the terminal: {e}"))
 }
 
 /// A script: one command a line from `input`, each echoed after the prompt. Exit code 2 when
@@ -167,18 +161,22 @@ fn scripted(session: &mut Session<'_, '_>, input: &mut impl BufRead) -> Result<E
     let mut buf = Vec::new();
     loop {
         let shown = prompt(session);
-        let Some(too_long) = read_line(input, &mut buf)
-            .map_err(|e| Refused(format!("error: cannot read standard input: {e}\n")))?
+        let Some(too_long) = read_line(input, &mut buf).map_err(|e| {
+            Refused::error(Code::UnreadableFile, format!("cannot read standard input: {e}"))
+        })?
         else {
             break;
         };
         let reply = if too_long {
             write_stdout(&format!("{shown}…\n"));
             refused += 1;
-            format!(
-                "error: a command line is at most {} bytes; this one is longer\n",
-                command::MAX_LINE
-            )
+            render::diagnostic(&flowsim::diag::Diagnostic::error(
+                Code::DebugCommand,
+                format!(
+                    "a command line is at most {} bytes; this one is longer",
+                    command::MAX_LINE
+                ),
+            ))
         } else {
             let line = String::from_utf8_lossy(&buf);
             let line = line.trim_end_matches(['\n', '\r']);
@@ -194,9 +192,10 @@ fn scripted(session: &mut Session<'_, '_>, input: &mut impl BufRead) -> Result<E
         write_stdout(&reply);
     }
     if refused > 0 {
-        return Err(Refused(format!(
-            "error: {refused} command(s) of the script were refused (each said why above)\n"
-        )));
+        return Err(Refused::error(
+            Code::DebugCommand,
+            format!("{refused} command(s) of the script were refused (each said why above)"),
+        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -459,7 +459,7 @@ impl<'r, 'f> Session<'r, 'f> {
 
     fn input(&mut self, text: &str) -> Result<String, String> {
         let entry = crate::cli::parse_input_flag(text)
-            .map_err(|r| r.0.trim_start_matches("error: ").replace("`--input ", "`input "))?;
+            .map_err(|r| r.render().replace("`--input ", "`input "))?;
         let (at, taken) = (self.stepper.steps(), self.stepper.inputs_taken());
         // Checked on a copy first: a refused input changes nothing.
         let mut candidate = self.request.clone();
@@ -529,7 +529,12 @@ fn arrive(stepper: &mut Stepper<'_, '_>, sets: &[Set]) {
 }
 
 fn refused(text: String) -> Reply {
-    let mut text = if text.starts_with("error") { text } else { format!("error: {text}") };
+    // A diagnostic rendered already (an expression's, with its caret) is shown as it is.
+    let mut text = if text.starts_with("error") {
+        text
+    } else {
+        render::diagnostic(&Diagnostic::error(flowsim::diag::Code::DebugCommand, text))
+    };
     if !text.ends_with('\n') {
         text.push('\n');
     }

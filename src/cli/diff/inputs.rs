@@ -11,6 +11,7 @@
 
 use super::super::report::Format;
 use super::super::Refused;
+use flowsim::diag::Code;
 use flowsim::diff::behaviour::CaseDiff;
 use serde::ser::{Error as _, SerializeSeq as _};
 use std::fs::File;
@@ -67,9 +68,7 @@ impl Inputs {
 
 /// Why the report's list could not be kept: the temporary directory is not writable or full.
 pub(crate) fn unkept(e: &io::Error) -> Refused {
-    Refused(format!(
-        "error: cannot keep the inputs' results in a temporary file: {e}\n   = help: the report lists them once every input has run; give a writable temporary directory with room for the report (TMPDIR)\n"
-    ))
+    Refused::error(Code::CannotWrite, format!("cannot keep the inputs' results in a temporary file: {e}")).help("the report lists them once every input has run; give a writable temporary directory with room for the report (TMPDIR)")
 }
 
 /// Every input's result the report lists, on disk: see the module's doc.

@@ -156,6 +156,19 @@ codes! {
     ///
     /// Example: `--sub billing`: write `--sub billing=Billing Queue`.
     BadArgument = "badArgument",
+    /// A cassette (what `flowsim record` recorded, which `replay`, `serve` and `test` answer
+    /// from) or recorded execution data (`flowsim traffic`'s input) cannot be read or used: not
+    /// JSON, another tool's file, a version flowsim does not read, or recorded from another
+    /// base URL. The message names the file and the place.
+    ///
+    /// Cause: A cassette edited by hand, cut short, or recorded by another version or against
+    /// another org.
+    ///
+    /// Do: Record it again (`flowsim record SCENARIOS --out cassette.json`), or fix the place
+    /// the message names.
+    ///
+    /// Example: `flowsim replay notes.json` with a file that is not a cassette.
+    BadCassette = "badCassette",
     /// A coverage file given to `flowsim graph --coverage` cannot be read as one `flowsim test
     /// --coverage-out` writes. Write one with `flowsim test SCENARIOS --coverage-out
     /// coverage.json`.
@@ -293,6 +306,17 @@ codes! {
     ///
     /// Example: `response: {sucess: {...}}`.
     BadResponse = "badResponse",
+    /// A file given to `flowsim merge` is not a shard report, or the shards do not add up to
+    /// one run: reports of other commands or inputs, one shard run with `--coverage` and
+    /// another without, a shard stopped by `--fail-fast`. The message names the file.
+    ///
+    /// Cause: A report edited by hand, another command's output, or shards of two runs mixed.
+    ///
+    /// Do: Merge the `--format json` reports of one run's shards (`--partition K/N`), each run
+    /// with the same command, inputs and options.
+    ///
+    /// Example: `flowsim merge shard1.json notes.json`.
+    BadShard = "badShard",
     /// A run request's bot input fills a slot the intent does not have, or with a value of the
     /// wrong type: `{"intent": "Book", "slots": {"date": "soon"}}` for a date slot. Name the
     /// intent's slots, with values of their types.
@@ -347,6 +371,17 @@ codes! {
     ///
     /// Example: `targetQueue: {lit: {name: ""}}`.
     BlankName = "blankName",
+    /// A file, folder or stream the command writes cannot be written: `--output` into a folder
+    /// that does not exist, a read-only directory, a full disk, or standard output closed. The
+    /// message names what and says why. Nothing is reported as done.
+    ///
+    /// Cause: A path misspelt or without write permission, a full disk, or a reader that closed
+    /// the pipe.
+    ///
+    /// Do: Give a path in a folder you can write to, or free space, and run the command again.
+    ///
+    /// Example: `flowsim heatmap log.ndjson --output /nonexistent/heat.svg`.
+    CannotWrite = "cannotWrite",
     /// An export's action or path points at an action id the flow does not have: `"nextAction":
     /// "a9"` with no action `a9`. Re-export the flow from Architect; a hand edit broke the link.
     ///
@@ -357,6 +392,16 @@ codes! {
     ///
     /// Example: `"nextAction": "a9"` with no action `a9`.
     DanglingAction = "danglingAction",
+    /// A command typed at `flowsim debug`'s prompt (or read from its `--commands` script) cannot
+    /// be done: a variable no flow uses, a value its type cannot take, a step that does not
+    /// exist. The command changes nothing; the session goes on.
+    ///
+    /// Cause: A name misspelt at the prompt, or a script written for another flow.
+    ///
+    /// Do: Correct the command; `help` at the prompt lists the commands and their forms.
+    ///
+    /// Example: `set Flow.attempt "two"` when `Flow.attempt` is an Integer.
+    DebugCommand = "debugCommand",
     /// A JSON flow's `onComplete.nextNode` (or an output's `nextNode`) names a node that is not in
     /// `nodes`. Fix the key, or add the node.
     ///
@@ -723,6 +768,19 @@ codes! {
     ///
     /// Example: `flowsim run Main` with an `inboundCall` and an `outboundCall` `Main`.
     AmbiguousFlow = "ambiguousFlow",
+    /// The Genesys Cloud API refused or failed a call `flowsim record` made: 403 for a scope
+    /// the OAuth client lacks, 401 for its credentials, 404 for a flow the org does not have,
+    /// or no answer after the retries; or a server flowsim posts to (`--decision-log-url`)
+    /// refused the post. The message names the call and the status.
+    ///
+    /// Cause: An OAuth client without the scope the call needs, a wrong region's
+    /// `--base-url`, or the API down or limiting the rate.
+    ///
+    /// Do: Give the client the scope the message names (Admin > OAuth), check `--base-url`, or
+    /// record again later.
+    ///
+    /// Example: `403 Forbidden from GET /api/v2/flows: the OAuth client lacks architect:flow:view`.
+    ApiError = "apiError",
     /// A command needs one flow and several are loaded: `flowsim run` with three flows under
     /// `flows/`. Name one: `flowsim run "Main IVR"`, or `flowName` in the request.
     ///
@@ -787,13 +845,16 @@ codes! {
     ///
     /// Example: `flowsim nlu "Main IVR"`.
     NotABotFlow = "notABotFlow",
-    /// A path given to `flowsim diff` is neither a file nor a directory: `flowsim diff
-    /// flows/main.yaml flows/mian.yaml`. Give a flow file, a directory of flows, or `REV:PATH` for
-    /// a git revision (`HEAD~1:flows`).
+    /// What a command was pointed at is not there: a path given to `flowsim diff` that is
+    /// neither a file nor a directory (`flowsim diff flows/main.yaml flows/mian.yaml`), a folder
+    /// with none of the files the command looks for (no `*.scenarios.yaml` where `flowsim test`
+    /// looks), a page or a schema flowsim does not have. Give a flow file, a directory of flows,
+    /// or `REV:PATH` for a git revision (`HEAD~1:flows`).
     ///
-    /// Cause: A path misspelt, or a file moved.
+    /// Cause: A path misspelt, a file moved, or files named in another way.
     ///
-    /// Do: Give a flow file, a folder of flows, or `REV:PATH`.
+    /// Do: Give a flow file, a folder of flows, or `REV:PATH`; name scenario files like
+    /// `menu.scenarios.yaml`.
     ///
     /// Example: `flowsim diff flows/main.yaml flows/mian.yaml`.
     NotFound = "notFound",
@@ -861,6 +922,16 @@ codes! {
     /// Example: `fixture = ["fixtures"]` is refused with "unknown key `fixture`", "did you mean
     /// `fixtures`?".
     ProjectFile = "projectFile",
+    /// A replay configuration (`flowsim replay --config FILE`: known gaps, matching rules)
+    /// does not read: not YAML or JSON, a key it does not have, or a value of the wrong kind.
+    /// The message names the place.
+    ///
+    /// Cause: A key misspelt, or a configuration written for another version.
+    ///
+    /// Do: Fix the place the message names; `flowsim docs replay` shows the form.
+    ///
+    /// Example: `knownGap:` where `knownGaps:` is meant.
+    ReplayConfig = "replayConfig",
     /// A `# flowsim: ignore CODE` comment that silences nothing: it names no diagnostic code
     /// (a misspelt code silences nothing, and nothing else said so), or no finding of that code
     /// stands in the block it covers, so the comment only hides the next finding that comes.
@@ -1321,6 +1392,17 @@ codes! {
     ///
     /// Example: `encryptData` in a flow: `needsStub: a run needs a stub for it`.
     NeedsStub = "needsStub",
+    /// A command that calls the Genesys Cloud API has no OAuth client to call it with:
+    /// `GENESYS_CLIENT_ID` and `GENESYS_CLIENT_SECRET` are not both set.
+    ///
+    /// Cause: The variables not exported in this shell, or set in a CI job without the
+    /// secret.
+    ///
+    /// Do: Set both to a client-credentials OAuth client's id and secret (Admin > OAuth).
+    ///
+    /// Example: `flowsim record menu.scenarios.yaml --base-url https://api.mypurecloud.com` with
+    /// no `GENESYS_CLIENT_SECRET`.
+    NoCredentials = "noCredentials",
     /// A menu choice no caller can take: its `dtmf` is no key of a phone's keypad (`digit_12`:
     /// Architect takes `0` to `9`, `*` and `#`, the SDK's "It should be '0' through '9', '*',
     /// '#'"), or an earlier choice of the same menu takes the same key (Architect's validation:
@@ -1373,6 +1455,17 @@ codes! {
     ///
     /// Example: `--fixtures fixtures.yml` when the file is `fixtures.yaml`.
     UnreadableFile = "unreadableFile",
+    /// Something the command needs from the system is not there: a port to listen on, a file
+    /// watcher, a terminal to ask on, a runtime to start. The message says what and why.
+    ///
+    /// Cause: A port another program holds, a limit on watched files, or a command that asks
+    /// questions run without a terminal (in CI, or with its input piped).
+    ///
+    /// Do: Free the port or choose another (`--port`), raise the watch limit, or run the
+    /// command in a terminal.
+    ///
+    /// Example: `flowsim serve --port 8080` while another server listens on 8080.
+    Unavailable = "unavailable",
     /// The flow uses something flowsim does not run yet (`flowsim docs architect`, what is not done). A
     /// run that reaches it fails with `unsupported`; nothing is silently skipped.
     ///

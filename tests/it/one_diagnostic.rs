@@ -1,0 +1,109 @@
+//! One Diagnostic (issue 73): every refusal the CLI prints is a `flowsim::diag::Diagnostic`
+//! (a code, a place, a message, help) rendered by the one renderer, never a hand-formatted
+//! `error: ...` or `error[...]` text. The scan holds the class; the cases below hold the form a
+//! user sees for refusals that once were hand-formatted.
+
+use crate::cli::{flowsim, flowsim_in};
+use crate::support::root;
+
+/// Whether `line` (code, not a comment) holds a string literal that writes an error's head by
+/// hand: one starting `error[` or `error: `, or with such a line inside (`\nerror: `).
+fn hand_formatted(line: &str) -> bool {
+    ["\"error[", "\"error: ", "\\nerror[", "\\nerror: "].iter().any(|w| line.contains(w))
+}
+
+/// No program source writes an error's head itself: a refusal is a `Refused` of diagnostics,
+/// which `render::diagnostic` writes as `error[CODE]: MESSAGE`, its place and help.
+#[test]
+fn no_source_formats_an_error_by_hand() {
+    // (file, why it may name the head): none of them makes an error.
+    let allowed: &[(&str, &str)] = &[
+        ("src/cli/color.rs", "the highlighter colours the head the renderer wrote"),
+        ("src/cli/explain.rs", "`flowsim explain 'error[notSet]'` trims the head a user pasted"),
+    ];
+    let mut found = Vec::new();
+    for (file, code) in crate::escapes::program_sources() {
+        if allowed.iter().any(|(f, _)| *f == file) {
+            continue;
+        }
+        for (i, line) in code.lines().enumerate() {
+            let l = line.trim_start();
+            if !l.starts_with("//") && hand_formatted(l) {
+                found.push(format!("{file}:{}: {l}", i + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "hand-formatted errors (refuse with `Refused::error(Code::..., message).help(...)`, \
+         or `Refused::from(Diagnostic)`, which the one renderer prints):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The scan sees each form a hand-formatted error took.
+#[test]
+fn the_scan_sees_a_planted_hand_formatted_error() {
+    for planted in [
+        r#"Err(Refused(format!("error: `{flag}` is bad\n")))"#,
+        r#"format!("error[{}]: {e}\n  --> {}", Code::ProjectFile, f)"#,
+        r#"format!("{head}\nerror: {m}")"#,
+    ] {
+        assert!(hand_formatted(planted), "{planted}");
+    }
+    assert!(!hand_formatted(r#"writeln!(out, "{level}[{}]: {}", d.code, d.message)"#));
+}
+
+/// `run --request` with a file that is not a run request: the place was written into the
+/// text (`--> bad.json:2:14`, no line shown); now it is the diagnostic's, so the renderer shows
+/// the line and a caret under the column.
+#[test]
+fn a_bad_request_file_is_placed_with_its_line_and_a_caret() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.json"),
+        "{\"flowName\": \"Values\",\n  \"inputs\": [1,,]}\n",
+    )
+    .unwrap();
+    let flows = root().join("fixtures/flows");
+    let o = flowsim_in(
+        dir.path(),
+        &["run", "--flows", flows.to_str().unwrap(), "--request", "bad.json"],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.starts_with("error[badRequest]: the request is not a valid run request"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("  --> bad.json:2:14\n"), "{}", o.stderr);
+    assert!(o.stderr.contains("   |   \"inputs\": [1,,]}\n   |              ^\n"), "{}", o.stderr);
+    assert!(o.stderr.contains("   = help: see `flowsim docs results`"), "{}", o.stderr);
+}
+
+/// A malformed flag was `error: ...` with no code; it is `badArgument`, which `flowsim explain`
+/// explains, with its help.
+#[test]
+fn a_malformed_flag_is_refused_with_a_code() {
+    let o = flowsim(&["run", "--flows", "fixtures/flows", "--input", "slot:x"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        "error[badArgument]: `--input slot:x` is not slot:NAME=VALUE\n   = help: write it like `--input slot:Email=ann@example.com`\n"
+    );
+    let explained = flowsim(&["explain", "badArgument"]);
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+}
+
+/// The project model's refusals (`--env` outside a project) are diagnostics, not texts the
+/// crate formatted: the CLI renders them as every other.
+#[test]
+fn a_project_refusal_is_a_diagnostic_the_cli_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = flowsim_in(dir.path(), &["check", "--env", "prd"]);
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        o.stderr,
+        "error[projectFile]: --env prd: there is no flowsim.toml in this directory or any above it\n   = help: run the command inside a project (`flowsim init` makes one), or drop --env\n"
+    );
+}
