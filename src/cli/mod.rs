@@ -14,6 +14,7 @@ macro_rules! say {
 
 mod cache;
 mod color;
+mod dap;
 mod debug;
 mod decisions;
 mod diff;
@@ -140,6 +141,10 @@ enum Command {
     /// Serve the Language Server Protocol on stdin and stdout: `check`'s and `test --lint`'s
     /// findings as you type, hover, completion, definitions, symbols and fixes in an editor.
     Lsp(lsp::Args),
+    /// Serve the Debug Adapter Protocol on stdin and stdout: an editor (VS Code, nvim-dap)
+    /// debugs a scenario or a flow with breakpoints on actions, stepping, step back and
+    /// evaluation (docs/debug.md).
+    Dap(dap::Args),
     /// Print a page of flowsim's documentation (`flowsim docs scenarios`), list them
     /// (`--list`), or write them all as HTML into a directory (`--out-dir`).
     Docs(docs::Args),
@@ -403,6 +408,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Schema(args) => schema::schema(&args),
         Command::Docs(args) => docs::docs(&args),
         Command::Lsp(args) => lsp::lsp(args, project::env()),
+        Command::Dap(args) => dap::dap(&args),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
