@@ -481,3 +481,29 @@ fn a_message_past_the_bound_is_refused_unread() {
     assert_eq!(status.code(), Some(2), "{err}");
     assert!(err.contains("more than the"), "{err}");
 }
+
+#[test]
+fn a_run_that_fails_stops_at_its_error_before_it_ends() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "scenarioFile": "fixtures/scenarios/no-queues.scenarios.yaml",
+        "scenario": "VIP and support queues missing, the lookup flow fails",
+    }));
+    c.ok("configurationDone", json!({}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
+    assert!(stopped["body"]["text"].as_str().unwrap().contains("queueNotFound"), "{stopped}");
+    let frames = c.stack();
+    assert!(frames[0]["name"].as_str().unwrap().contains("RouteSupport"), "{frames:?}");
+    assert!(frames[0]["source"]["path"].as_str().unwrap().ends_with(".json"), "{frames:?}");
+    // The step before the error, by re-running; then on to the error, and past it the end.
+    c.ok("stepBack", json!({"threadId": 1}));
+    c.event("stopped");
+    assert!(c.stack()[0]["name"].as_str().unwrap().contains("RouteSupport"));
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "exception");
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 1);
+    c.event("terminated");
+    c.finish();
+}

@@ -120,7 +120,8 @@ fn scenario(
         return Err(format!("{}{at}: {} ({})", e.file.display(), e.message, e.help));
     }
     let Some(found) = inputs.iter().find(|s| s.scenario() == name) else {
-        let names: Vec<&str> = inputs.iter().map(|s| s.scenario()).collect();
+        let names: Vec<&str> =
+            inputs.iter().map(flowsim_project::harness::ScenarioInput::scenario).collect();
         let hint = flowsim_project::util::nearest(name, names.iter().copied())
             .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
         return Err(format!("{} has no scenario named `{name}`{hint}", file.display()));

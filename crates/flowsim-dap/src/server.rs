@@ -22,6 +22,7 @@ use flowsim_project::engine::Status;
 use flowsim_project::expr::{Ty, Value};
 use flowsim_project::flow::{FlowIdx, NodeIdx};
 use serde_json::{json, Value as Json};
+use std::fmt::Write as _;
 use std::io::{BufRead, Write};
 
 /// The most variable references a pause hands out (each scope, each collection shown); past
@@ -69,10 +70,11 @@ impl<W: Write> Out<'_, W> {
     }
 
     fn respond(&mut self, req: &Request, body: Json) -> Result<(), WireError> {
-        self.send(json!({
-            "type": "response", "request_seq": req.seq, "success": true,
-            "command": req.command, "body": body,
-        }))
+        let mut message = json!({
+            "type": "response", "request_seq": req.seq, "success": true, "command": req.command,
+        });
+        message["body"] = body;
+        self.send(message)
     }
 
     fn refuse(&mut self, req: &Request, message: &str) -> Result<(), WireError> {
@@ -88,7 +90,9 @@ impl<W: Write> Out<'_, W> {
     }
 
     fn event(&mut self, event: &str, body: Json) -> Result<(), WireError> {
-        self.send(json!({"type": "event", "event": event, "body": body}))
+        let mut message = json!({"type": "event", "event": event});
+        message["body"] = body;
+        self.send(message)
     }
 
     fn output(&mut self, category: &str, text: &str) -> Result<(), WireError> {
@@ -361,7 +365,7 @@ impl Debugger<'_, '_> {
     /// run to the first breakpoint.
     fn start<W: Write>(&mut self, out: &mut Out<'_, W>) -> Result<(), WireError> {
         if self.stop_on_entry {
-            return self.stopped(out, "entry", None, None);
+            return stopped(out, "entry", None, None);
         }
         let stop = self.session.motion(Motion::Continue, true);
         self.report(stop, out)
@@ -396,7 +400,7 @@ impl Debugger<'_, '_> {
         // The prompts up to here were said on the way.
         self.prompts = self.session.snapshot().map_or(self.prompts, |r| r.prompts.len());
         let reason = if self.session.at_breakpoint() { "breakpoint" } else { "step" };
-        self.stopped(out, reason, None, None)
+        stopped(out, reason, None, None)
     }
 
     /// The run moved: this pause's references are gone.
@@ -418,10 +422,10 @@ impl Debugger<'_, '_> {
             self.prompts = r.prompts.len();
         }
         match stop {
-            Stop::Step => self.stopped(out, "step", None, None),
+            Stop::Step => stopped(out, "step", None, None),
             Stop::Breakpoint(id) => {
                 let text = self.session.breakpoints.text(id).to_owned();
-                self.stopped(out, "breakpoint", Some(id), Some(&text))
+                stopped(out, "breakpoint", Some(id), Some(&text))
             }
             Stop::Input => {
                 out.output(
@@ -429,7 +433,7 @@ impl Debugger<'_, '_> {
                     "the run waits for an input the launch did not give: add it to the \
                      launch's `inputs` (or the scenario's) and restart",
                 )?;
-                self.stopped(out, "pause", None, Some("waits for an input"))
+                stopped(out, "pause", None, Some("waits for an input"))
             }
             Stop::Ended => {
                 let Some(r) = result else { return self.terminate(out, 0) };
@@ -446,12 +450,12 @@ impl Debugger<'_, '_> {
                         e.flow,
                         e.node,
                     );
-                    said.push_str(&format!("; error {} at {place}: {}", e.kind, e.message));
+                    let _ = write!(said, "; error {} at {place}: {}", e.kind, e.message);
                     if !self.exception_shown {
                         self.exception_shown = true;
                         out.output("console", &said)?;
                         let text = format!("{}: {}", e.kind, e.message);
-                        return self.stopped(out, "exception", None, Some(&text));
+                        return stopped(out, "exception", None, Some(&text));
                     }
                 }
                 out.output("console", &said)?;
@@ -468,24 +472,6 @@ impl Debugger<'_, '_> {
         self.terminated = true;
         out.event("exited", json!({"exitCode": code}))?;
         out.event("terminated", json!({}))
-    }
-
-    fn stopped<W: Write>(
-        &mut self,
-        out: &mut Out<'_, W>,
-        reason: &str,
-        breakpoint: Option<usize>,
-        text: Option<&str>,
-    ) -> Result<(), WireError> {
-        let mut body = json!({"reason": reason, "threadId": 1, "allThreadsStopped": true});
-        if let Some(id) = breakpoint {
-            body["hitBreakpointIds"] = json!([id]);
-        }
-        if let Some(t) = text {
-            body["text"] = json!(t);
-            body["description"] = json!(t);
-        }
-        out.event("stopped", body)
     }
 
     // ---- breakpoints ----
@@ -669,7 +655,7 @@ impl Debugger<'_, '_> {
         };
         if matches!(r, Ref::Scope(Scope::Builtins)) {
             let named = self.builtins();
-            return Ok(named.into_iter().map(|(name, v)| self.named(name, &v, false)).collect());
+            return Ok(named.into_iter().map(|(name, v)| self.named(&name, &v, false)).collect());
         }
         let named: Vec<(String, Value)> = match r {
             Ref::Scope(Scope::Builtins) => Vec::new(),
@@ -695,11 +681,11 @@ impl Debugger<'_, '_> {
             Ref::Value(_) => Vec::new(),
         };
         let from_scope = matches!(r, Ref::Scope(_));
-        Ok(named.into_iter().map(|(name, v)| self.named(name, &v, from_scope)).collect())
+        Ok(named.into_iter().map(|(name, v)| self.named(&name, &v, from_scope)).collect())
     }
 
     /// A variable as `variables` lists it.
-    fn named(&mut self, name: String, v: &Value, evaluate: bool) -> Json {
+    fn named(&mut self, name: &str, v: &Value, evaluate: bool) -> Json {
         let mut var = self.value_json(v, "value");
         if evaluate {
             var["evaluateName"] = json!(name);
@@ -791,6 +777,24 @@ impl Debugger<'_, '_> {
     }
 }
 
+/// Tells the client the run stopped, and why.
+fn stopped<W: Write>(
+    out: &mut Out<'_, W>,
+    reason: &str,
+    breakpoint: Option<usize>,
+    text: Option<&str>,
+) -> Result<(), WireError> {
+    let mut body = json!({"reason": reason, "threadId": 1, "allThreadsStopped": true});
+    if let Some(id) = breakpoint {
+        body["hitBreakpointIds"] = json!([id]);
+    }
+    if let Some(t) = text {
+        body["text"] = json!(t);
+        body["description"] = json!(t);
+    }
+    out.event("stopped", body)
+}
+
 /// A refusal as one message: a diagnostic as `check` words it, with its snippet and caret.
 fn refusal(r: &Refusal) -> String {
     match r {
@@ -802,15 +806,11 @@ fn refusal(r: &Refusal) -> String {
                 let end = (s.span.end as usize).clamp(start, s.source.len());
                 let lead = s.source[..start].chars().count();
                 let width = s.source[start..end].chars().count().max(1);
-                text.push_str(&format!(
-                    "\n  {}\n  {}{}",
-                    s.source,
-                    " ".repeat(lead),
-                    "^".repeat(width)
-                ));
+                let _ =
+                    write!(text, "\n  {}\n  {}{}", s.source, " ".repeat(lead), "^".repeat(width));
             }
             if let Some(h) = &d.help {
-                text.push_str(&format!("\n  = help: {h}"));
+                let _ = write!(text, "\n  = help: {h}");
             }
             text
         }

@@ -94,7 +94,7 @@ impl HitCondition {
             HitOp::Gt => hits > n,
             HitOp::Lt => hits < n,
             HitOp::Le => hits <= n,
-            HitOp::Every => hits % n == 0,
+            HitOp::Every => hits.is_multiple_of(n),
         }
     }
 }
