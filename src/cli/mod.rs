@@ -143,7 +143,7 @@ enum Command {
     Lsp(lsp::Args),
     /// Serve the Debug Adapter Protocol on stdin and stdout: an editor (VS Code, nvim-dap)
     /// debugs a scenario or a flow with breakpoints on actions, stepping, step back and
-    /// evaluation (docs/debug.md).
+    /// evaluation (`flowsim docs debug`).
     Dap(dap::Args),
     /// Print a page of flowsim's documentation (`flowsim docs scenarios`), list them
     /// (`--list`), or write them all as HTML into a directory (`--out-dir`).
@@ -408,7 +408,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Schema(args) => schema::schema(&args),
         Command::Docs(args) => docs::docs(&args),
         Command::Lsp(args) => lsp::lsp(args, project::env()),
-        Command::Dap(args) => dap::dap(&args),
+        Command::Dap(args) => dap::dap(&args, project::env()),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),

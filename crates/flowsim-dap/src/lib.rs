@@ -22,13 +22,14 @@ mod transport;
 pub use server::{capabilities, serve};
 pub use transport::{WireError, MAX_MESSAGE};
 
-/// Serves one debugging session on standard input and output.
+/// Serves one debugging session on standard input and output; `env`: the project's
+/// environment a launch that names none uses (`--env`).
 ///
 /// # Errors
 /// When the client's messages are not framed as DAP (or cannot be read): the wire's error.
-pub fn stdio() -> Result<(), WireError> {
+pub fn stdio(env: Option<String>) -> Result<(), WireError> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut output = std::io::BufWriter::new(std::io::stdout().lock());
-    serve(&mut input, &mut output)
+    serve(&mut input, &mut output, env.as_deref())
 }

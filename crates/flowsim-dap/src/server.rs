@@ -139,11 +139,15 @@ fn next<W: Write>(
 }
 
 /// Serves one debugging session on `input` and `output`, until `disconnect` or the end of
-/// the input.
+/// the input. `env`: the project's environment a launch that names none uses.
 ///
 /// # Errors
 /// When the input is not framed as DAP, or cannot be read or written.
-pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> Result<(), WireError> {
+pub fn serve(
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+    env: Option<&str>,
+) -> Result<(), WireError> {
     let mut out = Out { w: output, seq: 0 };
     let mut lines_from_1 = true;
     while let Some(req) = next(input, &mut out)? {
@@ -153,13 +157,16 @@ pub fn serve(input: &mut impl BufRead, output: &mut impl Write) -> Result<(), Wi
                 out.respond(&req, capabilities())?;
             }
             "launch" => {
-                let args: launch::Args = match serde_json::from_value(req.arguments.clone()) {
+                let mut args: launch::Args = match serde_json::from_value(req.arguments.clone()) {
                     Ok(a) => a,
                     Err(e) => {
                         out.refuse(&req, &format!("the launch arguments do not read: {e}"))?;
                         continue;
                     }
                 };
+                if args.env.is_none() {
+                    args.env = env.map(str::to_owned);
+                }
                 let loaded = match launch::load(&args) {
                     Ok(l) => l,
                     Err(m) => {
