@@ -16,7 +16,7 @@ pub(crate) struct Args {
 /// Serves one debugging session until `disconnect` or the end of stdin; exit code 2 when the
 /// client's stream is not framed as DAP. `env`: `--env`, the project's environment a launch
 /// that names none uses.
-pub(crate) fn dap(_args: &Args, env: Option<String>) -> Result<ExitCode, Refused> {
+pub(crate) fn dap(_args: &Args, env: Option<&str>) -> Result<ExitCode, Refused> {
     flowsim_dap::stdio(env).map_err(|e| {
         Refused(format!(
             "error: flowsim dap: {e}\n   = help: a DAP client frames each message as `Content-Length: N`, a blank line, then N bytes of JSON\n"

@@ -408,7 +408,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Schema(args) => schema::schema(&args),
         Command::Docs(args) => docs::docs(&args),
         Command::Lsp(args) => lsp::lsp(args, project::env()),
-        Command::Dap(args) => dap::dap(&args, project::env()),
+        Command::Dap(args) => dap::dap(&args, project::env().as_deref()),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),

@@ -495,7 +495,8 @@ fn a_run_that_fails_stops_at_its_error_before_it_ends() {
     assert!(stopped["body"]["text"].as_str().unwrap().contains("queueNotFound"), "{stopped}");
     let frames = c.stack();
     assert!(frames[0]["name"].as_str().unwrap().contains("RouteSupport"), "{frames:?}");
-    assert!(frames[0]["source"]["path"].as_str().unwrap().ends_with(".json"), "{frames:?}");
+    let path = PathBuf::from(frames[0]["source"]["path"].as_str().unwrap());
+    assert_eq!(path.extension().and_then(|e| e.to_str()), Some("json"), "{frames:?}");
     // The step before the error, by re-running; then on to the error, and past it the end.
     c.ok("stepBack", json!({"threadId": 1}));
     c.event("stopped");
@@ -505,5 +506,41 @@ fn a_run_that_fails_stops_at_its_error_before_it_ends() {
     c.ok("continue", json!({"threadId": 1}));
     assert_eq!(c.event("exited")["body"]["exitCode"], 1);
     c.event("terminated");
+    c.finish();
+}
+
+/// A launch in a project (`cwd`, not the server's directory) that names only a flow runs it
+/// with the project's flows and fixtures; a scenario of the project's runs as `test` runs it.
+#[test]
+fn a_launch_in_a_project_takes_its_flows_and_fixtures() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let made = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .expect("init runs");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let project = std::fs::canonicalize(dir.path()).unwrap();
+
+    let mut c = Client::start();
+    c.launch(json!({"cwd": project, "flow": "Main Menu", "inputs": ["1"], "stopOnEntry": true}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    let frames = c.stack();
+    let path = frames[0]["source"]["path"].as_str().unwrap().to_owned();
+    assert!(path.starts_with(&project.display().to_string()), "{path}");
+    c.ok("continue", json!({"threadId": 1}));
+    c.event("terminated");
+    c.finish();
+
+    let mut c = Client::start();
+    c.launch(json!({
+        "cwd": project,
+        "scenarioFile": "tests/main_menu.scenarios.yaml",
+        "scenario": "caller presses 1 and reaches sales",
+    }));
+    c.ok("configurationDone", json!({}));
+    c.event("terminated");
+    assert!(c.outputs().join("").contains("the run ended: transferred"));
     c.finish();
 }

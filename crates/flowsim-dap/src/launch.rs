@@ -95,6 +95,16 @@ pub fn load(args: &Args) -> Result<Loaded, String> {
             }
             flowsim_project::ProjectError::Message(m) => m.trim_end().to_owned(),
         })?;
+    // The project's paths as `cwd` reaches them, made absolute: the server's own directory
+    // may be another.
+    let project = project.map(|mut p| {
+        for q in
+            p.flows.iter_mut().chain(&mut p.fixtures).chain(&mut p.scenarios).chain(&mut p.options)
+        {
+            *q = cwd.join(&*q);
+        }
+        p
+    });
     match (&args.scenario_file, &args.scenario) {
         (Some(file), Some(name)) => scenario(&cwd.join(file), name, project.as_ref()),
         (Some(_), None) => {

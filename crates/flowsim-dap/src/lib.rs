@@ -27,9 +27,9 @@ pub use transport::{WireError, MAX_MESSAGE};
 ///
 /// # Errors
 /// When the client's messages are not framed as DAP (or cannot be read): the wire's error.
-pub fn stdio(env: Option<String>) -> Result<(), WireError> {
+pub fn stdio(env: Option<&str>) -> Result<(), WireError> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut output = std::io::BufWriter::new(std::io::stdout().lock());
-    serve(&mut input, &mut output, env.as_deref())
+    serve(&mut input, &mut output, env)
 }

@@ -509,8 +509,8 @@ impl Debugger<'_, '_> {
                 }));
                 continue;
             };
-            let places = found.iter().map(|&(f, n, _)| (f, n)).collect();
-            let text = format!("line {at}");
+            let places: Vec<_> = found.iter().map(|&(f, n, _)| (f, n)).collect();
+            let text = format!("{} (line {at})", show::place(reg, places[0].0, places[0].1));
             let answer = match self.add(&path, text, places, b) {
                 Ok(id) => json!({
                     "id": id, "verified": true, "line": at - self.line_base, "source": source,
