@@ -355,3 +355,56 @@ fn the_engines_data_modules_sit_below_the_machine() {
         }
     }
 }
+
+/// The workspace crate `name`'s normal dependencies, reached with `features` on: the crates of
+/// the workspace (followed) and the others (collected in `out`), from the manifests themselves.
+fn normal_dependencies(name: &str, features: &[String], out: &mut BTreeSet<String>) {
+    let dir = if name == "flowsim" { ".".to_owned() } else { format!("crates/{name}") };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir).join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let manifest: toml::Table = toml::from_str(&text).unwrap();
+    // The optional dependencies the features turn on (`dep:x`).
+    let table = |key: &str| manifest.get(key).and_then(toml::Value::as_table).cloned();
+    let declared = table("features").unwrap_or_default();
+    let mut on = BTreeSet::new();
+    for f in features {
+        let list = declared.get(f).and_then(toml::Value::as_array).unwrap_or_else(|| {
+            panic!("{name} has no feature `{f}`");
+        });
+        on.extend(list.iter().filter_map(|v| v.as_str()?.strip_prefix("dep:")));
+    }
+    for (dep, spec) in table("dependencies").unwrap_or_default() {
+        let optional = spec.get("optional").and_then(toml::Value::as_bool).unwrap_or(false);
+        if optional && !on.contains(dep.as_str()) {
+            continue;
+        }
+        if dep.starts_with("flowsim-") {
+            let wanted: Vec<String> = spec
+                .get("features")
+                .and_then(toml::Value::as_array)
+                .map(|a| a.iter().filter_map(|v| Some(v.as_str()?.to_owned())).collect())
+                .unwrap_or_default();
+            normal_dependencies(&dep, &wanted, out);
+        } else {
+            out.insert(dep);
+        }
+    }
+}
+
+/// ARCHITECTURE.md: the language server's crate (and the project model under it) carries no
+/// picture, HTTP or server crate; the harness keeps them behind its `png` and `http` features.
+#[test]
+fn the_language_server_builds_without_picture_or_http_crates() {
+    let heavy = ["resvg", "dejavu", "ureq", "axum", "tokio"];
+    let mut lsp = BTreeSet::new();
+    normal_dependencies("flowsim-lsp", &[], &mut lsp);
+    let found: Vec<&&str> = heavy.iter().filter(|c| lsp.contains(**c)).collect();
+    assert!(found.is_empty(), "flowsim-lsp depends on {found:?}");
+    // The binary, which renders heatmaps and serves the emulator, does reach them: the walk
+    // follows features and workspace crates.
+    let mut all = BTreeSet::new();
+    normal_dependencies("flowsim", &[], &mut all);
+    for c in heavy {
+        assert!(all.contains(c), "the binary should reach {c}: {all:?}");
+    }
+}

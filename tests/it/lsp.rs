@@ -373,6 +373,37 @@ fn definition_and_references_follow_ref_ids_variables_and_scenario_nodes() {
     assert_eq!(def["range"]["start"]["line"], place(&text, "name: Business hours").0, "{def}");
 }
 
+/// Navigation reads the loader's tree, not lines: a list written over several lines, quoted
+/// names and flow style lead where block style does (issue 73, item 7).
+#[test]
+fn navigation_follows_the_tree_through_lists_over_lines_and_quotes() {
+    let (dir, flow) = project();
+    let text = std::fs::read_to_string(&flow).unwrap();
+    let mut c = Client::start(dir.path());
+    let uri = c.open(&flow);
+    let scenario = dir.path().join("ivr.scenarios.yaml");
+    let yaml = "flows: flows\nscenarios:\n  - {name: hours, flow: \"Acme Main IVR\",\n     expect: {path: [\"Check Hours/Business hours\",\n       To main menu]}}\n";
+    std::fs::write(&scenario, yaml).unwrap();
+    let suri = c.open(&std::fs::canonicalize(&scenario).unwrap());
+    // The list's second item, on the line after its key.
+    let (l, col) = place(yaml, "To main menu");
+    assert_eq!(l, 4);
+    let def = c.request("textDocument/definition", at(&suri, (l, col + 3)));
+    assert_eq!(def["uri"], json!(uri), "{def}");
+    assert_eq!(def["range"]["start"]["line"], place(&text, "name: To main menu").0, "{def}");
+    let hover = c.request("textDocument/hover", at(&suri, (l, col + 3)));
+    let shown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(shown.contains("`To main menu` in Acme Main IVR"), "{hover}");
+    // A quoted item, and the quoted flow name in flow style.
+    let (l, col) = place(yaml, "Check Hours/Business hours");
+    let def = c.request("textDocument/definition", at(&suri, (l, col + 14)));
+    assert_eq!(def["range"]["start"]["line"], place(&text, "name: Business hours").0, "{def}");
+    let (l, col) = place(yaml, "Acme Main IVR");
+    let def = c.request("textDocument/definition", at(&suri, (l, col + 2)));
+    assert_eq!(def["range"]["start"]["line"], place(&text, "name: Acme Main IVR").0, "{def}");
+    assert!(c.shutdown().success());
+}
+
 #[test]
 fn document_symbols_outline_tasks_menus_and_their_actions() {
     let (dir, flow) = project();

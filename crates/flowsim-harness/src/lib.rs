@@ -2,7 +2,8 @@
 //!
 //! - [`harness`]: scenario files, expectations, snapshots, coverage (`flowsim test`).
 //! - [`decisions`]: decision logs and heatmaps of runs.
-//! - [`http`]: the HTTP client's agent and retry schedule, shared with the API crate.
+//! - `http` (feature `http`): the HTTP client's agent and retry schedule, shared with the API
+//!   crate.
 //!
 //! The lower crates are re-exported, so `flowsim_harness::engine` is `flowsim_engine::engine`.
 
@@ -13,4 +14,5 @@ pub use flowsim_flow::{fixtures, flow, nlu};
 
 pub mod decisions;
 pub mod harness;
+#[cfg(feature = "http")]
 pub mod http;

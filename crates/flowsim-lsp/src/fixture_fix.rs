@@ -16,7 +16,7 @@
 //! duplicate); the name is quoted when YAML would read it otherwise.
 
 use crate::convert::{self, Text};
-use crate::outline;
+use crate::lines;
 use crate::server::{document_path, Server};
 use flowsim_project::diag::{Code, Diagnostic};
 use flowsim_project::kind::ErrorKind;
@@ -53,7 +53,7 @@ fn wanted(text: &Text, d: &Diagnostic) -> Option<Wanted> {
     }
     if d.code == Code::ScenarioUnknownQueue {
         let i = d.line?.checked_sub(1)?;
-        let l = outline::split((i < text.line_count()).then(|| text.line(i))?)?;
+        let l = lines::split((i < text.line_count()).then(|| text.line(i))?)?;
         if !matches!(l.key, "queueName" | "queueId") || l.value.is_empty() {
             return None;
         }
@@ -101,7 +101,7 @@ pub fn add_entry(server: &Server, text: &Text, d: &Diagnostic) -> Option<CodeAct
     // new block at its end).
     let top = |t: &Text| {
         (0..t.line_count()).find_map(|i| {
-            let l = outline::split(t.line(i))?;
+            let l = lines::split(t.line(i))?;
             (l.indent == 0 && !l.dash && l.key == want.section).then_some((i, l.value.is_empty()))
         })
     };

@@ -4,11 +4,10 @@
 //! the server runs that one scenario through the [`Checker`](crate::Checker) (the harness, as
 //! `flowsim test FILE --filter NAME`), tells the outcome in a message and in the lens's title.
 //!
-//! Invariants: a lens costs its file's scan (`scenarios::entries`), a run one scenario; an
+//! Invariants: a lens costs its file's outline (made once per edit), a run one scenario; an
 //! outcome is shown until its file (or a flow) changes, never for a text it was not run on.
 
 use crate::convert::{self, Text};
-use crate::scenarios;
 use lsp_types::{CodeLens, Command, Range};
 use serde_json::{json, Value};
 use std::path::Path;
@@ -48,21 +47,22 @@ impl Verdict {
 pub fn lenses(
     path: &Path,
     text: &Text,
+    outline: &crate::outline::Outline,
     verdict: &dyn Fn(&str) -> Option<Verdict>,
     max: usize,
 ) -> Vec<CodeLens> {
     let uri = convert::uri_of(path);
     let mut out = Vec::new();
-    for e in scenarios::entries(text) {
-        let Some(name) = e.name else { continue };
+    for e in &outline.scenarios {
+        let Some(name) = &e.name else { continue };
         let range: Range = text.range_in_line(name.line, name.start, name.end);
-        let title = verdict(&name.value).map_or_else(|| "▶ Run scenario".to_owned(), |v| v.title());
+        let title = verdict(&name.text).map_or_else(|| "▶ Run scenario".to_owned(), |v| v.title());
         out.push(CodeLens {
             range,
             command: Some(Command {
                 title,
                 command: RUN_SCENARIO.to_owned(),
-                arguments: Some(vec![json!(uri.as_str()), json!(name.value)]),
+                arguments: Some(vec![json!(uri.as_str()), json!(name.text)]),
             }),
             data: None,
         });

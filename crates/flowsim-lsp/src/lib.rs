@@ -10,9 +10,10 @@
 //! - `names`: where a flow takes an org object's name, a scenario file a flow's, a node's or a
 //!   variable's (completion of names other files define);
 //! - `project`: the flows a name can mean, open or on disk (cross-file lookups);
-//! - `scenarios`: where the scenarios, their names and flows are in a scenario file;
-//! - `outline`: where tasks, menus, states, actions, variables and references are in an
-//!   Archy file (an index of places, not a checker);
+//! - `outline`: where tasks, menus, states, actions, variables, references, a scenario file's
+//!   scenarios and every scalar are, from the loader's positioned tree (an index of places,
+//!   not a checker): what hover, definition, references and symbols read;
+//! - `lines`: the line being typed, split as block YAML writes it (completion's context);
 //! - `knowledge`: what the catalogue, the function table and the built-ins say of a name;
 //! - `convert`: paths and URIs, lines and columns and UTF-16 positions.
 //!
@@ -27,11 +28,11 @@ mod convert;
 mod fixture_fix;
 mod knowledge;
 mod lenses;
+mod lines;
 mod names;
 mod outline;
 mod project;
 mod requests;
-mod scenarios;
 mod server;
 mod transport;
 mod workspace;

@@ -8,7 +8,7 @@
 //! fixtures and manifest `check` reads) or from the outlines of the known flows.
 
 use crate::convert::Text;
-use crate::outline;
+use crate::lines;
 use flowsim_project::fixtures::Org;
 
 /// What a place takes.
@@ -40,7 +40,7 @@ fn ancestors(text: &Text, i: usize, mut indent: usize) -> Vec<&str> {
         if indent == 0 {
             break;
         }
-        let Some(l) = outline::split(text.line(j)) else { continue };
+        let Some(l) = lines::split(text.line(j)) else { continue };
         if l.key_at < indent {
             out.push(l.key);
             indent = if l.dash { l.indent } else { l.key_at };
@@ -70,7 +70,7 @@ fn org_of(key: &str) -> Option<Org> {
 pub fn in_flow(text: &Text, i: usize, at: usize) -> Option<Place> {
     let line = text.line(i);
     let indent = line.len() - line.trim_start_matches(' ').len();
-    if let Some(l) = outline::split(line) {
+    if let Some(l) = lines::split(line) {
         // `name: ` of a `lit:` under `targetQueue:` (and the like).
         if l.key == "name" && at >= l.value_at.min(line.len()) {
             let up = ancestors(text, i, l.key_at);
@@ -96,7 +96,7 @@ pub fn in_flow(text: &Text, i: usize, at: usize) -> Option<Place> {
 pub fn in_scenario(text: &Text, i: usize, at: usize) -> Option<Place> {
     let line = text.line(i);
     let indent = line.len() - line.trim_start_matches(' ').len();
-    let split = outline::split(line);
+    let split = lines::split(line);
     if let Some(l) = &split {
         if l.key == "flow" && at >= l.value_at.min(line.len()) {
             return Some(Place { slot: Slot::Flow, start: l.value_at.min(at), key: false });

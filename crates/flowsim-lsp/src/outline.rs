@@ -1,12 +1,18 @@
-//! Where things are in an Archy file, for the editor: tasks, menus, states and actions with
-//! their names, refIds and lines; declared variables; `target…Ref` references; the flow type.
+//! Where things are in a flow or scenario file, for the editor: tasks, menus, states and
+//! actions with their names, refIds and lines; declared variables; `target…Ref` references;
+//! the flow type; a scenario file's scenarios and `flows:`; and every scalar as written (a key
+//! or a value, with the key it belongs to), which hover, definition and references look up.
 //!
 //! This is an index of places, never a checker: what is wrong with a file is what `check`
-//! says (the server's diagnostics). It reads the text line by line, once, as Archy writes its
-//! block style (a key, a colon, a value or a deeper block); a file in another style gives a
-//! smaller outline, never an error.
+//! says (the server's diagnostics). It is read from the tree the loader's YAML reader builds
+//! (`util::yaml::parse`, whose nodes carry their line and column), so block and flow styles,
+//! quotes, and lists written over several lines (`path: [a, b,⏎ c]`) place alike. Archy's
+//! `{{KEY}}` substitutions are read as same-length plain text, so places stay the file's. A
+//! text that does not read as YAML has no outline (`parsed` false): the server keeps the last
+//! one that did while an edit is under way.
 //!
-//! Invariants: linear in the text; every place is a line and a byte range in that line.
+//! Invariants: one parse and one walk of the tree, linear in the text; every place is a
+//! 0-based line and a byte range in that line.
 
 use flowsim_project::flow::catalogue;
 
@@ -69,7 +75,30 @@ pub struct Reference {
     pub end: usize,
 }
 
-/// The outline of one Archy file.
+/// A scalar as the file writes it: a key or a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    /// Its text as written, quotes off (a `{{KEY}}` stays so).
+    pub text: String,
+    /// The key whose value it is (for a list item, the list's key); for a key, the key of the
+    /// mapping it is in.
+    pub parent: Option<String>,
+    pub is_key: bool,
+    pub line: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// One scenario of a scenario file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The line where its mapping starts (0-based).
+    pub line: usize,
+    pub name: Option<Written>,
+    pub flow: Option<Written>,
+}
+
+/// The outline of one file.
 #[derive(Debug, Clone, Default)]
 pub struct Outline {
     /// The flow type's key (`inboundCall`): the file's first key.
@@ -79,52 +108,14 @@ pub struct Outline {
     pub items: Vec<Item>,
     pub variables: Vec<Variable>,
     pub references: Vec<Reference>,
-}
-
-/// One line split as block YAML writes it.
-pub struct Line<'t> {
-    pub indent: usize,
-    /// The line opens a list item (`- `).
-    pub dash: bool,
-    pub key: &'t str,
-    /// Where the key starts, in bytes.
-    pub key_at: usize,
-    /// The value after `key:`, trimmed, without quotes; empty for a block.
-    pub value: &'t str,
-    pub value_at: usize,
-}
-
-/// Splits `line` into its key and value; `None` for blanks, comments and lines without a key.
-pub fn split(line: &str) -> Option<Line<'_>> {
-    let indent = line.len() - line.trim_start_matches(' ').len();
-    let mut at = indent;
-    let mut rest = &line[indent..];
-    let dash = rest.starts_with("- ") || rest == "-";
-    if dash {
-        let after = rest[1..].trim_start_matches(' ');
-        at += rest.len() - after.len();
-        rest = after;
-    }
-    if rest.starts_with('#') || rest.is_empty() {
-        return None;
-    }
-    let colon = rest.find(": ").or_else(|| rest.ends_with(':').then(|| rest.len() - 1))?;
-    let key = rest[..colon].trim_matches(|c| c == '"' || c == '\'');
-    if key.is_empty() {
-        return None;
-    }
-    let raw = &rest[colon + 1..];
-    let trimmed = raw.trim_start();
-    let mut value_at = at + colon + 1 + (raw.len() - trimmed.len());
-    let mut value = trimmed.trim_end();
-    if let Some(inner) = value.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
-        value = inner;
-        value_at += 1;
-    } else if let Some(inner) = value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
-        value = inner;
-        value_at += 1;
-    }
-    Some(Line { indent, dash, key, key_at: at, value, value_at })
+    /// Every scalar, in file order.
+    pub written: Vec<Written>,
+    /// A scenario file's top-level `scenarios:` entries.
+    pub scenarios: Vec<Entry>,
+    /// A scenario file's top-level `flows:`: one path or a list of them.
+    pub flows: Vec<String>,
+    /// The text read as YAML.
+    pub parsed: bool,
 }
 
 /// The refId a reference value names: `/inboundCall/tasks/task[Goodbye_40]` → `Goodbye_40`,
@@ -136,110 +127,68 @@ pub fn ref_target(value: &str) -> Option<(&str, usize, usize)> {
 }
 
 impl Outline {
-    /// The outline of `lines` (the document's lines, in order).
-    pub fn of<'t>(lines: impl Iterator<Item = &'t str>) -> Outline {
-        let mut out = Outline::default();
-        // Items whose block is still open: indexes into `out.items`.
-        let mut open: Vec<usize> = Vec::new();
-        // A variable declaration waiting for its name: (type key, indent).
-        let mut declaring: Option<(String, usize)> = None;
-        // The indent of the flow type's keys (its first key's).
-        let mut top_indent: Option<usize> = None;
-        let mut last = 0;
-        for (i, text) in lines.enumerate() {
-            last = i;
-            let Some(l) = split(text) else { continue };
-            let depth = if l.dash { l.key_at } else { l.indent };
-            while let Some(&top) = open.last() {
-                if depth <= out.items[top].indent {
-                    out.items[top].end = i.saturating_sub(1);
-                    open.pop();
-                } else {
-                    break;
-                }
-            }
-            if declaring.as_ref().is_some_and(|(_, ind)| depth <= *ind) {
-                declaring = None;
-            }
-            if out.flow_type.is_none() && l.indent == 0 && !l.dash {
-                out.flow_type = Some(l.key.to_owned());
-                continue;
-            }
-            if out.flow_type.is_some() && !l.dash && open.is_empty() && declaring.is_none() {
-                let top = *top_indent.get_or_insert(l.indent);
-                if l.indent == top && l.key == "name" && out.flow_name.is_none() {
-                    out.flow_name =
-                        Some((l.value.to_owned(), i, l.value_at, l.value_at + l.value.len()));
-                    continue;
-                }
-            }
-            if l.dash && l.value.is_empty() {
-                let kind = match l.key {
-                    "task" => Some(Kind::Task),
-                    "reusableTask" => Some(Kind::ReusableTask),
-                    "menu" => Some(Kind::Menu),
-                    "state" => Some(Kind::State),
-                    key => catalogue::by_key(key).map(|ix| Kind::Action(catalogue::spec(ix).key)),
+    /// The outline of `text`; an empty one (`parsed` false) when it does not read as YAML.
+    pub fn of(text: &str) -> Outline {
+        use flowsim_project::util::yaml;
+        let neutral = neutral_substitutions(text);
+        let Ok(Some(root)) = yaml::parse(&neutral, yaml::Options::default(), &yaml::AsWritten)
+        else {
+            return Outline::default();
+        };
+        let lines = Src { neutral: neutral.lines().collect(), written: text.lines().collect() };
+        let mut walk =
+            Walk { lines: &lines, out: Outline::default(), order: Vec::new(), ends: Vec::new() };
+        walk.node(&root, None, false);
+        let Walk { mut out, order, ends, .. } = walk;
+        let last = lines.written.len().saturating_sub(1);
+        for (item, after) in ends {
+            let next = order.get(after).map_or(last, |l| l.saturating_sub(1));
+            out.items[item].end = next.max(out.items[item].line);
+        }
+        let root_entries = root.entry_nodes();
+        if let Some((k, v)) = root_entries.first() {
+            out.flow_type = k.text().map(std::borrow::Cow::into_owned);
+            out.flow_name = v
+                .get("name")
+                .and_then(|n| lines.place(n))
+                .map(|w| (w.text, w.line, w.start, w.end));
+        }
+        if let Some(list) = root.get("scenarios").and_then(yaml::Y::seq) {
+            for s in list.iter().filter(|s| s.is_map()) {
+                let named = |key: &str| {
+                    s.get(key).and_then(|n| lines.place(n)).filter(|w| !w.text.is_empty())
                 };
-                if let Some(kind) = kind {
-                    out.items.push(Item {
-                        kind,
-                        line: i,
-                        indent: l.key_at,
-                        name: None,
-                        ref_id: None,
-                        end: i,
-                    });
-                    open.push(out.items.len() - 1);
-                    continue;
-                }
-                if l.key.ends_with("Variable") {
-                    declaring = Some((l.key.to_owned(), l.key_at));
-                    continue;
-                }
-            }
-            let place = || (l.value.to_owned(), i, l.value_at, l.value_at + l.value.len());
-            match l.key {
-                "name" => {
-                    if let Some((type_key, _)) = declaring.take() {
-                        out.variables.push(Variable {
-                            name: l.value.to_owned(),
-                            type_key,
-                            line: i,
-                            start: l.value_at,
-                            end: l.value_at + l.value.len(),
-                        });
-                    } else if let Some(&top) = open.last() {
-                        let item = &mut out.items[top];
-                        if item.name.is_none() && l.indent > item.indent {
-                            item.name = Some(place());
-                        }
-                    }
-                }
-                "refId" => {
-                    if let Some(&top) = open.last() {
-                        if out.items[top].ref_id.is_none() {
-                            out.items[top].ref_id = Some(place());
-                        }
-                    }
-                }
-                key if key.ends_with("Ref") => {
-                    if let Some((id, s, e)) = ref_target(l.value) {
-                        out.references.push(Reference {
-                            ref_id: id.to_owned(),
-                            line: i,
-                            start: l.value_at + s,
-                            end: l.value_at + e,
-                        });
-                    }
-                }
-                _ => {}
+                out.scenarios.push(Entry {
+                    line: s.pos.line.saturating_sub(1),
+                    name: named("name"),
+                    flow: named("flow"),
+                });
             }
         }
-        for top in open {
-            out.items[top].end = last;
+        if let Some(flows) = root.get("flows") {
+            let one =
+                |y: &yaml::Y| y.text().map(std::borrow::Cow::into_owned).filter(|t| !t.is_empty());
+            match flows.seq() {
+                Some(list) => out.flows.extend(list.iter().filter_map(one)),
+                None => out.flows.extend(one(flows)),
+            }
         }
+        out.parsed = true;
         out
+    }
+
+    /// The scalar written at byte `at` of line `line`, if any.
+    pub fn written_at(&self, line: usize, at: usize) -> Option<&Written> {
+        let from = self.written.partition_point(|w| w.line < line);
+        self.written[from..]
+            .iter()
+            .take_while(|w| w.line == line)
+            .find(|w| w.start <= at && at <= w.end)
+    }
+
+    /// The scenario whose lines hold line `i`.
+    pub fn scenario_at(&self, i: usize) -> Option<&Entry> {
+        self.scenarios.iter().rev().find(|e| e.line <= i)
     }
 
     /// The container whose refId is `id`.
@@ -258,6 +207,194 @@ impl Outline {
     /// The declared variable named `name` (any case, as Architect reads names).
     pub fn variable(&self, name: &str) -> Option<&Variable> {
         self.variables.iter().find(|v| v.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// `text` with each `{{KEY}}` written `__KEY__`: the same bytes at the same places, read as
+/// plain text (Archy substitutes them before reading; the outline only needs the places).
+fn neutral_substitutions(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{{") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = text.as_bytes().to_vec();
+    let mut from = 0;
+    while let Some(open) = text[from..].find("{{").map(|i| from + i) {
+        let key_end = text[open + 2..]
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            .map_or(text.len(), |i| open + 2 + i);
+        if text[key_end..].starts_with("}}") && key_end > open + 2 {
+            out[open..open + 2].copy_from_slice(b"__");
+            out[key_end..key_end + 2].copy_from_slice(b"__");
+            from = key_end + 2;
+        } else {
+            from = open + 2;
+        }
+    }
+    // Only ASCII bytes were replaced by ASCII bytes.
+    std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_else(|_| text.to_owned()))
+}
+
+/// The lines of a text as read (substitutions neutral) and as written: the same bytes but
+/// for `{{` and `}}`.
+struct Src<'t> {
+    neutral: Vec<&'t str>,
+    written: Vec<&'t str>,
+}
+
+impl Src<'_> {
+    /// Where scalar `y` is written: its text as written (quotes off) and its bytes; `None` for a
+    /// mapping, a list, a block scalar (`|`, `>`) or an empty value.
+    fn place(&self, y: &flowsim_project::util::yaml::Y) -> Option<Written> {
+        let text = y.raw.as_deref().map(std::borrow::Cow::Borrowed).or_else(|| y.text())?;
+        let line = y.pos.line.checked_sub(1)?;
+        let read = self.neutral.get(line)?;
+        let written = self.written.get(line).filter(|w| w.len() == read.len())?;
+        let start =
+            read.char_indices().nth(y.pos.col.saturating_sub(1)).map_or(read.len(), |(b, _)| b);
+        let rest = &read[start..];
+        let (start, len) = match rest.as_bytes().first() {
+            Some(b'|' | b'>') | None => return None,
+            Some(&q @ (b'"' | b'\'')) => {
+                // To the closing quote on this line (a doubled `'` or an escaped `"` is inside).
+                let body = &rest[1..];
+                let mut end = body.len();
+                let mut chars = body.char_indices().peekable();
+                while let Some((i, c)) = chars.next() {
+                    if q == b'"' && c == '\\' {
+                        chars.next();
+                    } else if c == q as char {
+                        if q == b'\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                            chars.next();
+                        } else {
+                            end = i;
+                            break;
+                        }
+                    }
+                }
+                (start + 1, end)
+            }
+            Some(_) if rest.starts_with(&*text) => (start, text.len()),
+            // A plain scalar folded over lines, or one the reader rewrote: its first line's part.
+            Some(_) => {
+                let cut = rest.find([',', ']', '}']).unwrap_or(rest.len());
+                let cut = rest[..cut].find(" #").unwrap_or(cut);
+                (start, rest[..cut].trim_end().len())
+            }
+        };
+        if len == 0 {
+            return None;
+        }
+        Some(Written {
+            text: written[start..start + len].to_owned(),
+            parent: None,
+            is_key: false,
+            line,
+            start,
+            end: start + len,
+        })
+    }
+}
+
+/// The walk of the tree that fills an outline.
+struct Walk<'l> {
+    lines: &'l Src<'l>,
+    out: Outline,
+    /// Each node's line, in file order.
+    order: Vec<usize>,
+    /// Each item and the index in `order` of the first node after its block.
+    ends: Vec<(usize, usize)>,
+}
+
+impl Walk<'_> {
+    fn scalar(
+        &mut self,
+        y: &flowsim_project::util::yaml::Y,
+        parent: Option<&str>,
+        is_key: bool,
+    ) -> Option<Written> {
+        let mut w = self.lines.place(y)?;
+        w.parent = parent.map(str::to_owned);
+        w.is_key = is_key;
+        self.out.written.push(w.clone());
+        Some(w)
+    }
+
+    /// Walks `y`, the value of key `parent`; `item` when it is a list's item (Archy's
+    /// `- task:` form).
+    fn node(&mut self, y: &flowsim_project::util::yaml::Y, parent: Option<&str>, item: bool) {
+        use flowsim_project::util::yaml::V;
+        self.order.push(y.pos.line.saturating_sub(1));
+        match &y.v {
+            V::Seq(list) => {
+                for y in list {
+                    self.node(y, parent, true);
+                }
+            }
+            V::Map(entries) => {
+                for (k, v) in entries {
+                    self.order.push(k.pos.line.saturating_sub(1));
+                    let Some(key) = self.scalar(k, parent, true) else {
+                        self.node(v, parent, false);
+                        continue;
+                    };
+                    let block = item && v.is_map();
+                    let kind = match key.text.as_str() {
+                        _ if !block => None,
+                        "task" => Some(Kind::Task),
+                        "reusableTask" => Some(Kind::ReusableTask),
+                        "menu" => Some(Kind::Menu),
+                        "state" => Some(Kind::State),
+                        k => catalogue::by_key(k).map(|ix| Kind::Action(catalogue::spec(ix).key)),
+                    };
+                    if let Some(kind) = kind {
+                        let at = |k: &str| {
+                            v.get(k)
+                                .and_then(|n| self.lines.place(n))
+                                .map(|w| (w.text, w.line, w.start, w.end))
+                        };
+                        self.out.items.push(Item {
+                            kind,
+                            line: key.line,
+                            indent: key.start,
+                            name: at("name"),
+                            ref_id: at("refId"),
+                            end: key.line,
+                        });
+                        let ix = self.out.items.len() - 1;
+                        self.node(v, Some(&key.text), false);
+                        self.ends.push((ix, self.order.len()));
+                        continue;
+                    }
+                    if block && key.text.ends_with("Variable") {
+                        if let Some(n) = v.get("name").and_then(|n| self.lines.place(n)) {
+                            self.out.variables.push(Variable {
+                                name: n.text,
+                                type_key: key.text.clone(),
+                                line: n.line,
+                                start: n.start,
+                                end: n.end,
+                            });
+                        }
+                    }
+                    if key.text.ends_with("Ref") {
+                        if let Some(w) = self.lines.place(v) {
+                            if let Some((id, s, e)) = ref_target(&w.text) {
+                                self.out.references.push(Reference {
+                                    ref_id: id.to_owned(),
+                                    line: w.line,
+                                    start: w.start + s,
+                                    end: w.start + e,
+                                });
+                            }
+                        }
+                    }
+                    self.node(v, Some(&key.text), false);
+                }
+            }
+            _ => {
+                self.scalar(y, parent, false);
+            }
+        }
     }
 }
 
@@ -286,7 +423,7 @@ mod tests {
 
     #[test]
     fn the_outline_names_containers_actions_variables_and_references() {
-        let o = Outline::of(FLOW.lines());
+        let o = Outline::of(FLOW);
         assert_eq!(o.flow_type.as_deref(), Some("inboundCall"));
         assert_eq!(o.flow_name.as_ref().map(|n| (n.0.as_str(), n.1)), Some(("Main", 1)));
         let names: Vec<_> =
@@ -310,5 +447,28 @@ mod tests {
             Some("Hello")
         );
         assert_eq!(o.items[0].end, 16);
+    }
+
+    #[test]
+    fn substitutions_keep_their_places_and_a_broken_text_has_no_outline() {
+        let o = Outline::of("inboundCall:\n  name: {{FLOW_NAME}}\n  tasks:\n    - task:\n        name: \"Start\"\n        refId: S_1\n");
+        assert_eq!(o.flow_name, Some(("{{FLOW_NAME}}".to_owned(), 1, 8, 21)));
+        assert_eq!(o.items[0].name, Some(("Start".to_owned(), 4, 15, 20)));
+        assert!(o.parsed);
+        let broken = Outline::of("inboundCall:\n  name: [\n");
+        assert!(!broken.parsed && broken.items.is_empty());
+    }
+
+    #[test]
+    fn a_list_over_lines_places_each_item_on_its_own_line() {
+        let o = Outline::of(
+            "scenarios:\n  - name: a\n    flow: F\n    expect: {path: [x y,\n      'z''s']}\n",
+        );
+        let z = o.written_at(4, 8).unwrap();
+        assert_eq!((z.text.as_str(), z.parent.as_deref(), z.is_key), ("z''s", Some("path"), false));
+        assert_eq!(
+            o.scenario_at(4).and_then(|e| e.flow.as_ref()).map(|f| f.text.as_str()),
+            Some("F")
+        );
     }
 }

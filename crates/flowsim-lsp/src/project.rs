@@ -13,7 +13,6 @@
 
 use crate::convert::Text;
 use crate::outline::{self, Outline};
-use crate::scenarios;
 use crate::server::{document_path, DocKind, Server};
 use flowsim_project::flow::org::Manifest;
 use std::borrow::Cow;
@@ -91,13 +90,13 @@ fn read_flow(server: &Server, path: &Path, read: &mut usize) -> Option<(Text, Ou
     *read += 1;
     let limit = server.limits.max_document_bytes as u64;
     let text = Text::new(flowsim_project::util::read_text(path, limit).ok()?);
-    let outline = Outline::of((0..text.line_count()).map(|i| text.line(i)));
+    let outline = Outline::of(&text.text);
     outline.flow_type.is_some().then_some((text, outline))
 }
 
 /// The flows known to `server`: the open ones, then the project's, then those of the scenario
 /// file `scenario` (its path and text) names in its `flows:`.
-pub fn flows<'s>(server: &'s Server, scenario: Option<(&Path, &Text)>) -> Vec<Known<'s>> {
+pub fn flows<'s>(server: &'s Server, scenario: Option<(&Path, &[String])>) -> Vec<Known<'s>> {
     let mut out: Vec<Known<'s>> = server
         .docs
         .iter()
@@ -119,9 +118,9 @@ pub fn flows<'s>(server: &'s Server, scenario: Option<(&Path, &Text)>) -> Vec<Kn
         }
     }
     // A scenario file's own flows outside the project: read for this lookup.
-    if let Some((path, text)) = scenario {
+    if let Some((path, flows)) = scenario {
         let dir = path.parent().unwrap_or(Path::new("."));
-        let named: Vec<PathBuf> = scenarios::flows(text).iter().map(|f| dir.join(f)).collect();
+        let named: Vec<PathBuf> = flows.iter().map(|f| dir.join(f)).collect();
         let mut read = 0;
         for p in flowsim_project::flow::registry::flow_files(&named) {
             let p = document_path(&p);

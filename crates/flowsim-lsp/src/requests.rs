@@ -10,7 +10,7 @@ use crate::convert::{self, Text};
 use crate::knowledge;
 use crate::outline::{self, Kind, Outline};
 use crate::server::{document_path, DocKind, Server};
-use crate::{names, project, scenarios};
+use crate::{lines, names, project};
 use lsp_server::{ErrorCode, Request};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -72,7 +72,13 @@ pub fn answer(server: &Server, r: &Request) -> Answer {
                         let verdict = |name: &str| {
                             server.verdicts.get(&(path.clone(), name.to_owned())).cloned()
                         };
-                        crate::lenses::lenses(&path, &d.text, &verdict, server.limits.max_items)
+                        crate::lenses::lenses(
+                            &path,
+                            &d.text,
+                            &d.outline,
+                            &verdict,
+                            server.limits.max_items,
+                        )
                     }),
             )
         }
@@ -160,10 +166,9 @@ impl<'s> Here<'s> {
         if word.is_empty() {
             return None;
         }
-        let line = self.line_text();
-        let after = &line[self.word_start + self.word.len()..];
         // A key: an action's, or a property of the action around it.
-        if after.starts_with(':') {
+        if let Some(key) = self.written().filter(|w| w.is_key) {
+            let word = key.text.as_str();
             if let Some(spec) = flowsim_project::flow::catalogue::by_key(word)
                 .map(flowsim_project::flow::catalogue::spec)
             {
@@ -184,6 +189,8 @@ impl<'s> Here<'s> {
             }
             return None;
         }
+        let line = self.line_text();
+        let after = &line[self.word_start + self.word.len()..];
         if after.trim_start().starts_with('(') {
             let f = knowledge::function(word)?;
             return json(&Self::markdown(knowledge::function_hover(f)));
@@ -237,28 +244,14 @@ impl<'s> Here<'s> {
         json(&flow_location(flow))
     }
 
-    /// The key or the value of the line under the cursor, whichever the cursor is on.
+    /// The scalar under the cursor (a key or a value), from the document's tree.
+    fn written(&self) -> Option<&'s outline::Written> {
+        self.outline.written_at(self.line, self.at)
+    }
+
+    /// The key or the value under the cursor, whichever the cursor is on.
     fn key_or_value(&self) -> Option<&'s str> {
-        let l = outline::split(self.line_text())?;
-        if l.value.starts_with('[') && self.at >= l.value_at {
-            // An inline list: the item under the cursor.
-            let mut from = l.value_at;
-            for part in l.value.split(',') {
-                let to = from + part.len();
-                if self.at <= to {
-                    let item = part.trim_matches(|c: char| c == '[' || c == ']' || c == ' ');
-                    return Some(item.trim_matches(|c| c == '"' || c == '\''));
-                }
-                from = to + 1;
-            }
-            None
-        } else if !l.value.is_empty() && self.at >= l.value_at {
-            Some(l.value)
-        } else if self.at >= l.key_at && self.at <= l.key_at + l.key.len() {
-            Some(l.key)
-        } else {
-            None
-        }
+        self.written().map(|w| w.text.as_str())
     }
 
     /// In a scenario file, what the line under the cursor names: a flow (its `flow:`), else a
@@ -268,19 +261,26 @@ impl<'s> Here<'s> {
         &self,
         known: &'k [project::Known<'s>],
     ) -> Option<(&'k project::Known<'s>, Option<&'k outline::Item>)> {
-        let line = self.line_text();
-        let split = outline::split(line);
-        if let Some(l) = split.as_ref().filter(|l| l.key == "flow" && !l.value.is_empty()) {
-            return project::by_name(known, l.value).map(|k| (k, None));
+        let here = self.written();
+        // On `flow:` or its value: the flow.
+        if let Some(w) = here.filter(|w| {
+            if w.is_key {
+                w.text == "flow"
+            } else {
+                w.parent.as_deref() == Some("flow")
+            }
+        }) {
+            let entry = self.outline.scenario_at(w.line).and_then(|e| e.flow.as_ref());
+            let value =
+                if w.is_key { entry.filter(|f| f.line == w.line)?.text.as_str() } else { &w.text };
+            return project::by_name(known, value).map(|k| (k, None));
         }
-        let value = self.key_or_value().unwrap_or_else(|| {
-            line.trim().trim_start_matches("- ").trim_matches(|c| c == '"' || c == '\'')
-        });
-        let name = if value.is_empty() { self.word } else { value };
-        let entries = scenarios::entries(self.text);
-        let own = scenarios::entry_at(&entries, self.line)
+        let name = here.map_or(self.word, |w| w.text.as_str());
+        let own = self
+            .outline
+            .scenario_at(self.line)
             .and_then(|e| e.flow.as_ref())
-            .and_then(|f| project::by_name(known, &f.value));
+            .and_then(|f| project::by_name(known, &f.text));
         let wanted = [name, name.rsplit('/').next().unwrap_or(name)];
         for want in wanted {
             for flow in own.into_iter().chain(known.iter()) {
@@ -294,7 +294,7 @@ impl<'s> Here<'s> {
 
     /// From a scenario file: the flow its `flow:` names, or the node the line names.
     fn scenario_definition(&self) -> Option<Value> {
-        let known = project::flows(self.server, Some((&self.path, self.text)));
+        let known = project::flows(self.server, Some((&self.path, &self.outline.flows)));
         let (flow, item) = self.scenario_target(&known)?;
         match item.and_then(|it| it.name.as_ref()) {
             Some((_, l, s, e)) => json(&Location::new(
@@ -308,7 +308,7 @@ impl<'s> Here<'s> {
     /// From a scenario file: the flow its `flow:` names (type and file), or the node the line
     /// names (its action, as hover on the action's key tells it).
     fn scenario_hover(&self) -> Option<Value> {
-        let known = project::flows(self.server, Some((&self.path, self.text)));
+        let known = project::flows(self.server, Some((&self.path, &self.outline.flows)));
         let (flow, item) = self.scenario_target(&known)?;
         let file = flow.path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into());
         let flow_name = flow.name().unwrap_or_default();
@@ -381,7 +381,8 @@ impl<'s> Here<'s> {
     /// known flows and the open scenario files that writes that name as a key or a value.
     fn flow_references(&self) -> Vec<Location> {
         let mut out = Vec::new();
-        let scenario = (self.kind == DocKind::Scenario).then_some((self.path.as_path(), self.text));
+        let scenario = (self.kind == DocKind::Scenario)
+            .then_some((self.path.as_path(), self.outline.flows.as_slice()));
         let known = project::flows(self.server, scenario);
         let Some(name) = self.key_or_value().and_then(|n| project::by_name(&known, n)?.name())
         else {
@@ -390,20 +391,12 @@ impl<'s> Here<'s> {
         let scenario_docs = self.server.docs.iter().filter(|(_, d)| d.kind == DocKind::Scenario);
         let texts = known
             .iter()
-            .map(|k| (k.path.as_path(), &*k.text))
-            .chain(scenario_docs.map(|(p, d)| (p.as_path(), &d.text)));
-        for (path, text) in texts {
+            .map(|k| (k.path.as_path(), &*k.text, &*k.outline))
+            .chain(scenario_docs.map(|(p, d)| (p.as_path(), &d.text, &d.outline)));
+        for (path, text, outline) in texts {
             let uri = convert::uri_of(path);
-            for i in 0..text.line_count() {
-                let Some(l) = outline::split(text.line(i)) else { continue };
-                let at = if l.key.eq_ignore_ascii_case(name) {
-                    l.key_at..l.key_at + l.key.len()
-                } else if l.value.eq_ignore_ascii_case(name) {
-                    l.value_at..l.value_at + l.value.len()
-                } else {
-                    continue;
-                };
-                out.push(Location::new(uri.clone(), text.range_in_line(i, at.start, at.end)));
+            for w in outline.written.iter().filter(|w| w.text.eq_ignore_ascii_case(name)) {
+                out.push(Location::new(uri.clone(), text.range_in_line(w.line, w.start, w.end)));
                 if out.len() >= self.server.limits.max_items {
                     return out;
                 }
@@ -432,11 +425,12 @@ impl<'s> Here<'s> {
                 }
             }
             slot => {
-                let known = project::flows(self.server, Some((&self.path, self.text)));
-                let entries = scenarios::entries(self.text);
-                let own = scenarios::entry_at(&entries, self.line)
+                let known = project::flows(self.server, Some((&self.path, &self.outline.flows)));
+                let own = self
+                    .outline
+                    .scenario_at(self.line)
                     .and_then(|e| e.flow.as_ref())
-                    .and_then(|f| project::by_name(&known, &f.value));
+                    .and_then(|f| project::by_name(&known, &f.text));
                 match slot {
                     names::Slot::Flow => {
                         for k in &known {
@@ -505,7 +499,7 @@ impl<'s> Here<'s> {
         };
         let mut out = Vec::new();
         if let Some(l) =
-            outline::split(line).filter(|l| l.key.ends_with("Ref") && self.at >= l.value_at)
+            lines::split(line).filter(|l| l.key.ends_with("Ref") && self.at >= l.value_at)
         {
             // refIds after `target…Ref:`, as the whole reference Archy writes.
             let ft = self.flow_type().unwrap_or("inboundCall");

@@ -84,7 +84,10 @@ impl Doc {
     /// The document at `path`: a flow when the project's flows hold it (as `check` reads every
     /// such file, whatever it holds), when it reads as one, or when it was one before this
     /// text (a flow whose YAML broke is still the flow, and its errors are shown).
-    fn new(path: &Path, text: String, workspace: &Workspace, was: Option<DocKind>) -> Doc {
+    /// Its outline is the text's, or while the text does not read as YAML (an edit under
+    /// way), the last one that did (`before`).
+    fn new(path: &Path, text: String, workspace: &Workspace, before: Option<&Doc>) -> Doc {
+        let was = before.map(|d| d.kind);
         let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase());
         let name = name.unwrap_or_default();
         let flow_name = [".yaml", ".yml", ".json", ".yaml.tftpl"].iter().any(|e| name.ends_with(e))
@@ -104,8 +107,13 @@ impl Doc {
         } else {
             DocKind::Other
         };
-        let outline =
-            if kind == DocKind::Flow { Outline::of(text.lines()) } else { Outline::default() };
+        let mut outline = match kind {
+            DocKind::Flow | DocKind::Scenario => Outline::of(&text),
+            DocKind::Project | DocKind::Other => Outline::default(),
+        };
+        if let Some(before) = before.filter(|b| !outline.parsed && b.kind == kind) {
+            outline = before.outline.clone();
+        }
         Doc { text: Text::new(text), kind, outline }
     }
 }
@@ -441,7 +449,7 @@ impl Server {
         self.refused.remove(&path);
         let was = self.docs.get(&path).map(|d| d.kind);
         self.view.set(path.clone(), text.clone());
-        let doc = Doc::new(&path, text, &self.workspace, was);
+        let doc = Doc::new(&path, text, &self.workspace, self.docs.get(&path));
         // An outcome holds for the texts it ran on: a scenario file's own, or, for a flow or a
         // fixture file (any other document), every one.
         if doc.kind == DocKind::Scenario {
@@ -478,8 +486,7 @@ impl Server {
         let paths: Vec<PathBuf> = self.docs.keys().cloned().collect();
         for p in paths {
             if let Some(doc) = self.docs.remove(&p) {
-                let was = Some(doc.kind);
-                let d = Doc::new(&p, doc.text.text, &self.workspace, was);
+                let d = Doc::new(&p, doc.text.text.clone(), &self.workspace, Some(&doc));
                 self.docs.insert(p, d);
             }
         }

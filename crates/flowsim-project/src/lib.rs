@@ -18,7 +18,7 @@
 //! The lower crates are re-exported, as each crate of the workspace does.
 
 pub use flowsim_harness::{
-    decisions, diag, engine, expr, fixtures, flow, harness, http, kind, nlu, phone, util, ErrorKind,
+    decisions, diag, engine, expr, fixtures, flow, harness, kind, nlu, phone, util, ErrorKind,
 };
 
 pub mod check;

@@ -3,6 +3,11 @@
 //! an explanation (`flowsim explain CODE`, docs/codes.md): its doc comment, which says what the
 //! code means, then its usual cause (`Cause:`), what to do (`Do:`) and an example (`Example:`),
 //! each a paragraph of its own ([`Explanation`](super::Explanation)).
+//!
+//! A new code is a variant here and nothing else by hand: docs/codes.md and the code list of
+//! schemas/project.schema.json are generated from [`Code::ALL`] (`FLOWSIM_UPDATE_DOCS=1 cargo
+//! test -p flowsim-core` and `FLOWSIM_UPDATE_DOCS=1 cargo test schemas` rewrite them; without
+//! it, those tests fail while either is stale).
 
 use serde::Serialize;
 

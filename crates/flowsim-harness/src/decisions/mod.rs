@@ -18,10 +18,12 @@
 //! Deterministic: timestamps come from the run's virtual clock and instance ids from the
 //! caller (a scenario's place in its file), so the same suite gives the same bytes.
 
+#[cfg(feature = "http")]
 pub mod bulk;
 pub mod crosstab;
 pub mod heatmap;
 pub mod ndjson;
+#[cfg(feature = "png")]
 pub mod png;
 
 pub use crosstab::{Count, Crosstab};
