@@ -249,6 +249,17 @@ fn a_breakpoint_on_the_data_actions_line_stops_there_and_the_run_steps_back_and_
     assert!(builtins.contains(&"Call.Ani = \"+15551234567\"".to_owned()), "{builtins:?}");
 
     assert_eq!(c.eval("Flow.accountNumber + \"!\""), "\"123456!\"");
+    // A collection expands.
+    let list = c.ok("evaluate", json!({"expression": "MakeList(\"a\", \"b\")", "frameId": 1}));
+    assert_eq!(list["indexedVariables"], 2, "{list}");
+    let items = c.ok("variables", json!({"variablesReference": list["variablesReference"]}));
+    let items: Vec<String> = items["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{} = {}", v["name"].as_str().unwrap(), v["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(items, ["[1] = \"a\"", "[2] = \"b\""]);
     let bad = c.request("evaluate", json!({"expression": "Flow.accountNumber +", "frameId": 1}));
     assert_eq!(bad["success"], false, "{bad}");
     let message = bad["message"].as_str().unwrap();
@@ -542,5 +553,36 @@ fn a_launch_in_a_project_takes_its_flows_and_fixtures() {
     c.ok("configurationDone", json!({}));
     c.event("terminated");
     assert!(c.outputs().join("").contains("the run ended: transferred"));
+    c.finish();
+}
+
+/// A called flow is a frame of its own, in its own file, over its caller's calling node.
+#[test]
+fn step_into_a_called_flow_and_out_of_it() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "scenarioFile": "fixtures/scenarios/no-queues.scenarios.yaml",
+        "scenario": "support queue missing, flow A says goodbye",
+        "stopOnEntry": true,
+    }));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    c.ok("stepIn", json!({"threadId": 1}));
+    c.event("stopped");
+    let frames = c.stack();
+    assert_eq!(frames.len(), 2, "{frames:?}");
+    assert!(
+        frames[0]["name"].as_str().unwrap().starts_with("Shared_Module_Language_Select › SayHello"),
+        "{frames:?}"
+    );
+    assert!(frames[1]["name"].as_str().unwrap().contains("CallShared"), "{frames:?}");
+    assert_ne!(frames[0]["source"]["path"], frames[1]["source"]["path"], "{frames:?}");
+    assert!(frames.iter().all(|f| f["line"].as_u64().unwrap() > 0), "{frames:?}");
+    c.ok("stepOut", json!({"threadId": 1}));
+    c.event("stopped");
+    let frames = c.stack();
+    assert_eq!(frames.len(), 1, "{frames:?}");
+    assert!(frames[0]["name"].as_str().unwrap().contains("CheckResult"), "{frames:?}");
+    assert_eq!(c.eval("{shared_module_result} == '1'"), "true");
     c.finish();
 }
