@@ -325,3 +325,27 @@ fn interpolate(stepper: &mut Stepper<'_, '_>, message: &str) -> String {
 fn is_true(stepper: &mut Stepper<'_, '_>, cond: &Expr) -> bool {
     matches!(stepper.eval(cond), Ok(Value::Bool(true)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::HitCondition;
+
+    #[test]
+    fn hit_conditions_read_as_editors_write_them() {
+        let allows = |text: &str| -> Vec<usize> {
+            let h = HitCondition::parse(text).expect(text);
+            (1..=6).filter(|&n| h.allows(n)).collect()
+        };
+        assert_eq!(allows("3"), [3]);
+        assert_eq!(allows(" == 3 "), [3]);
+        assert_eq!(allows(">= 5"), [5, 6]);
+        assert_eq!(allows("> 5"), [6]);
+        assert_eq!(allows("< 3"), [1, 2]);
+        assert_eq!(allows("<=2"), [1, 2]);
+        assert_eq!(allows("% 2"), [2, 4, 6]);
+        for bad in ["", "x", ">= -1", "% 0", "3 times"] {
+            let e = HitCondition::parse(bad).unwrap_err();
+            assert!(e.contains("`>= 3`"), "{bad}: {e}");
+        }
+    }
+}
