@@ -586,3 +586,34 @@ fn step_into_a_called_flow_and_out_of_it() {
     assert_eq!(c.eval("{shared_module_result} == '1'"), "true");
     c.finish();
 }
+
+/// A flow launch's `startNode` is the run's, as `flowsim run`'s `--start-node`.
+#[test]
+fn a_flow_launch_starts_at_its_start_node() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "flow": "Acme Main IVR",
+        "flows": "fixtures/archy/flows",
+        "fixtures": "fixtures/archy/data",
+        "context": {"startTime": "2026-01-06T15:00:00Z"},
+        "startNode": "Account Balance/Say balance",
+        "stopOnEntry": true,
+    }));
+    c.ok("configurationDone", json!({}));
+    c.event("stopped");
+    assert_eq!(top_line(&c.stack()), action_line("Say balance"));
+    c.ok("next", json!({"threadId": 1}));
+    c.event("stopped");
+    assert_eq!(top_line(&c.stack()), action_line("Find branch"));
+    c.finish();
+    // A start node the flow lacks is refused at launch, as `run` refuses it.
+    let mut c = Client::start();
+    c.ok("initialize", json!({}));
+    let r = c.request(
+        "launch",
+        json!({"flow": "Acme Main IVR", "flows": "fixtures/archy/flows", "startNode": "Nowhere"}),
+    );
+    assert_eq!(r["success"], false, "{r}");
+    assert!(r["message"].as_str().unwrap().contains("Nowhere"), "{r}");
+    c.finish();
+}
