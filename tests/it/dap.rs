@@ -378,6 +378,14 @@ fn conditions_hit_counts_and_log_points_decide_where_the_run_stops() {
     let stopped = c.event("stopped");
     assert_eq!(stopped["body"]["reason"], "pause", "{stopped}");
     assert!(c.outputs().join("").contains("waits for an input"));
+    // The caller's side, typed in the debug console: a bad input refused, then 9 (hang up).
+    let bad = c.request("evaluate", json!({"expression": "input slot:x", "context": "repl"}));
+    assert_eq!(bad["success"], false, "{bad}");
+    assert!(bad["message"].as_str().unwrap().contains("is not slot:NAME=VALUE"), "{bad}");
+    let given = c.ok("evaluate", json!({"expression": "input 9", "context": "repl"}));
+    assert_eq!(given["result"], "input 9 given (input 3 of the run)", "{given}");
+    c.event("terminated");
+    assert!(c.outputs().join("").contains("the run ended: disconnected"));
     c.finish();
 }
 

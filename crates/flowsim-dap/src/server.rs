@@ -16,7 +16,7 @@
 
 use crate::launch;
 use crate::session::breaks::{HitCondition, Spec};
-use crate::session::{places, show, shown, Motion, Refusal, Session, Stop};
+use crate::session::{self, places, show, shown, Motion, Refusal, Session, Stop};
 use crate::transport::{self, WireError};
 use flowsim_project::engine::Status;
 use flowsim_project::expr::{Ty, Value};
@@ -192,6 +192,7 @@ pub fn serve(
                     title: loaded.title.clone(),
                     stop_on_entry: args.stop_on_entry,
                     line_base: u32::from(!lines_from_1),
+                    waiting: None,
                     refs: Vec::new(),
                     prompts: 0,
                     exception_shown: false,
@@ -254,6 +255,8 @@ struct Debugger<'r, 'f> {
     stop_on_entry: bool,
     /// 1 when the client counts lines from 0.
     line_base: u32,
+    /// The motion an input the run needed interrupted: an input given resumes it.
+    waiting: Option<Motion>,
     /// This pause's variable references (`id - 1`); dropped when the run moves.
     refs: Vec<Ref>,
     /// The prompts of the run so far already said as output.
@@ -307,6 +310,11 @@ impl Debugger<'_, '_> {
                 }
                 "evaluate" => {
                     let text = args["expression"].as_str().unwrap_or("");
+                    let input = text.trim().strip_prefix("input ").map(str::trim);
+                    if let Some(input) = input.filter(|_| args["context"] == "repl") {
+                        self.input(&req, input, out)?;
+                        continue;
+                    }
                     match self.session.eval(text) {
                         Ok((v, notes)) => {
                             let body = self.value_json(&v, "result");
@@ -348,6 +356,7 @@ impl Debugger<'_, '_> {
                         out.respond(&req, json!({}))?;
                         self.session.breakpoints.reset_hits();
                         self.moved();
+                        self.waiting = None;
                         self.prompts = 0;
                         self.start(out)?;
                     }
@@ -375,6 +384,7 @@ impl Debugger<'_, '_> {
             return stopped(out, "entry", None, None);
         }
         let stop = self.session.motion(Motion::Continue, true);
+        self.waiting = (stop == Stop::Input).then_some(Motion::Continue);
         self.report(stop, out)
     }
 
@@ -385,7 +395,60 @@ impl Debugger<'_, '_> {
         } else {
             Stop::Ended
         };
+        self.waiting = (stop == Stop::Input).then_some(motion);
         self.report(stop, out)
+    }
+
+    /// `input TEXT` in the debug console: the run's next input from here (a new future), and
+    /// the motion it waited in resumed.
+    fn input<W: Write>(
+        &mut self,
+        req: &Request,
+        text: &str,
+        out: &mut Out<'_, W>,
+    ) -> Result<(), WireError> {
+        if self.terminated || self.session.stepper().at().is_none() {
+            return out.refuse(req, "the run has ended: step back or restart to give it an input");
+        }
+        let entry = match session::parse_input(text) {
+            Ok(e) => e,
+            Err(session::InputError::Slot) => {
+                return out.refuse(
+                    req,
+                    &format!(
+                        "`input {text}` is not slot:NAME=VALUE: write it like \
+                         `input slot:Email=ann@example.com`"
+                    ),
+                )
+            }
+            Err(session::InputError::Seconds(secs)) => {
+                return out.refuse(
+                    req,
+                    &format!(
+                        "`input {text}`: `{secs}` is not a number of seconds: write a delayed \
+                         answer as DIGITS@SECONDS, e.g. `input 1@2.5`"
+                    ),
+                )
+            }
+        };
+        let taken = self.session.stepper().inputs_taken();
+        let dropped = match self.session.input(entry) {
+            Ok(d) => d,
+            Err(m) => return out.refuse(req, &format!("`input {text}`: {m}")),
+        };
+        let mut said = format!("input {text} given (input {} of the run)", taken + 1);
+        if dropped.inputs + dropped.sets > 0 {
+            let _ = write!(
+                said,
+                "; a new future: dropped {} input(s) and {} set(s) given after this step",
+                dropped.inputs, dropped.sets
+            );
+        }
+        out.respond(req, json!({"result": said, "variablesReference": 0}))?;
+        match self.waiting.take() {
+            Some(motion) => self.go(motion, out),
+            None => Ok(()),
+        }
     }
 
     /// Back to step `to` (steps taken), by re-running the script there.
@@ -403,6 +466,7 @@ impl Debugger<'_, '_> {
         }
         out.respond(req, json!({}))?;
         self.moved();
+        self.waiting = None;
         self.exception_shown = false;
         // The prompts up to here were said on the way.
         self.prompts = self.session.snapshot().map_or(self.prompts, |r| r.prompts.len());
@@ -437,8 +501,9 @@ impl Debugger<'_, '_> {
             Stop::Input => {
                 out.output(
                     "console",
-                    "the run waits for an input the launch did not give: add it to the \
-                     launch's `inputs` (or the scenario's) and restart",
+                    "the run waits for an input the launch did not give: type it in the debug \
+                     console (`input 1`, `input 1234#`, `input timeout`, `input say:TEXT`, \
+                     `input intent:NAME`, `input noMatch`), or add it to the launch's `inputs`",
                 )?;
                 stopped(out, "pause", None, Some("waits for an input"))
             }

@@ -372,6 +372,61 @@ fn arrive(stepper: &mut Stepper<'_, '_>, sets: &[Set]) {
     }
 }
 
+/// An input's text that does not read ([`parse_input`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    /// `slot:` without `NAME=VALUE`.
+    Slot,
+    /// `DIGITS@SECONDS` whose seconds are not a number (they are given).
+    Seconds(String),
+}
+
+/// The caller's next input as the debugger (and `--input`) reads it: `12#`, `timeout`, `1@2.5`
+/// (digits after 2.5 s), `say:Where is my order?`, `intent:Order Status`,
+/// `slot:Email=ann@example.com` (a turn that says the value, which the model extracts for the
+/// AI-powered slot), `knowledge:We open at nine.` (a turn a knowledge article answers, with its
+/// answer), `noMatch`.
+///
+/// # Errors
+/// A `slot:` that is not `NAME=VALUE`; a delay that is not a number of seconds.
+pub fn parse_input(text: &str) -> Result<InputEntry, InputError> {
+    use flowsim_project::engine::InputEntry as I;
+    if let Some(pair) = text.strip_prefix("slot:") {
+        let (slot, value) = pair
+            .split_once('=')
+            .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
+            .ok_or(InputError::Slot)?;
+        let mut slots = indexmap::IndexMap::new();
+        slots.insert(slot.trim().to_owned(), serde_json::json!(value));
+        return Ok(I::Turn { text: value.to_owned(), delay_seconds: 0.0, slots });
+    }
+    if let Some(turn) = text.strip_prefix("say:") {
+        return Ok(I::Turn {
+            text: turn.to_owned(),
+            delay_seconds: 0.0,
+            slots: indexmap::IndexMap::new(),
+        });
+    }
+    if let Some(intent) = text.strip_prefix("intent:") {
+        return Ok(I::Intent {
+            intent: intent.trim().to_owned(),
+            slots: indexmap::IndexMap::new(),
+        });
+    }
+    if let Some(answer) = text.strip_prefix("knowledge:") {
+        return Ok(I::Knowledge { knowledge: answer.to_owned() });
+    }
+    match text.split_once('@') {
+        None => Ok(I::Text(text.to_owned())),
+        Some((digits, secs)) => match secs.trim().parse::<f64>() {
+            Ok(delay_seconds) if delay_seconds.is_finite() && delay_seconds >= 0.0 => {
+                Ok(I::Delayed { digits: digits.to_owned(), delay_seconds })
+            }
+            _ => Err(InputError::Seconds(secs.to_owned())),
+        },
+    }
+}
+
 /// `text` as an expression, or the parser's diagnostic.
 ///
 /// # Errors
