@@ -876,8 +876,9 @@ fn refusal(r: &Refusal) -> String {
             if let Some(s) = &d.snippet {
                 let start = (s.span.start as usize).min(s.source.len());
                 let end = (s.span.end as usize).clamp(start, s.source.len());
-                let lead = s.source[..start].chars().count();
-                let width = s.source[start..end].chars().count().max(1);
+                // Counted in characters; a span off a character's boundary counts as empty.
+                let lead = s.source.get(..start).map_or(0, |t| t.chars().count());
+                let width = s.source.get(start..end).map_or(0, |t| t.chars().count()).max(1);
                 let _ =
                     write!(text, "\n  {}\n  {}{}", s.source, " ".repeat(lead), "^".repeat(width));
             }
