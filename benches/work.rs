@@ -12,7 +12,9 @@
 //! JSON diagnostics placed one by one from the file's start (`util::work` ×4.0 per doubling),
 //! the redaction's token check scanning the rest of its word at each place (the redaction's
 //! bytes ×4.0), a layered layout visiting every earlier box per box (visits ×4.0), a loader
-//! copying the text before each node (bytes ×4.0).
+//! copying the text before each node (bytes ×4.0), and the export loader placing each
+//! expression's error by walking the file from its start (`util::work`, ×4.0 per doubling; it now places
+//! them all in one walk, `export::Cx::place_all`).
 //!
 //! `cargo test --bench work` runs it (as `cargo test` does).
 
@@ -111,6 +113,27 @@ fn export_flow(n: usize, value: bool) -> String {
     .to_string()
 }
 
+/// An inbound call export of `n` decisions, each on an expression calling a function
+/// Architect does not have (an error placed at its line and column in the file).
+fn export_errors(n: usize) -> String {
+    let actions: Vec<serde_json::Value> = (0..n)
+        .map(|k| {
+            let next = if k + 1 < n { format!("a{}", k + 1) } else { "end".to_owned() };
+            serde_json::json!({"__type": "DecisionAction", "id": format!("a{k}"),
+                "name": format!("D{k}"), "trackingId": k,
+                "expression": {"text": format!("Nope({k}) > 0"), "type": "bool"},
+                "paths": [{"outputId": "__YES__", "label": "Yes", "nextActionId": next},
+                          {"outputId": "__NO__", "label": "No", "nextActionId": next}]})
+        })
+        .chain([serde_json::json!({"__type": "DisconnectAction", "id": "end", "name": "Bye",
+            "trackingId": n})])
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({"name": "Many", "type": "INBOUNDCALL",
+        "initialSequence": "t1", "flowSequenceItemList": [{"__type": "Task", "id": "t1",
+        "name": "Main", "startAction": "a0", "actionList": actions}]}))
+    .expect("JSON")
+}
+
 /// Loads one file as `--flows` does; the flows loaded.
 fn load(name: &str, text: &str) -> u64 {
     let report = Registry::from_sources_with([(Path::new(name), text)], &LoadOptions::default());
@@ -152,7 +175,7 @@ fn redaction(n: usize) -> u64 {
 /// Each pass at 1x, 2x and 4x: no count may grow more than [`MAX_GROWTH`] times a doubling.
 fn scaling_check() {
     type Pass = (&'static str, usize, fn(usize) -> u64);
-    let passes: [Pass; 8] = [
+    let passes: [Pass; 9] = [
         ("graph svg, JSON flow of n calls of flows not loaded", 400, |n| {
             graph_svg(&json_flow(n, false))
         }),
@@ -163,6 +186,9 @@ fn scaling_check() {
         ("load export, n states", 200, |n| load("Many.i3WorkFlow", &export_flow(n, false))),
         ("load export, one value of n KiB", 256, |n| {
             load("Many.i3WorkFlow", &export_flow(n, true))
+        }),
+        ("load export, n expressions that do not read, each placed", 200, |n| {
+            load("Many.i3InboundFlow", &export_errors(n))
         }),
         ("traffic redaction, one value of n KiB", 64, redaction),
     ];

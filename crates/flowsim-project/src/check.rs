@@ -170,8 +170,7 @@ pub fn check(
         diags.extend(crate::flow::check::run(registry, &options));
     }
     diags.append(&mut manifest_errors);
-    let files = crate::flow::registry::flow_files(&req.flows.flows);
-    crate::levels::apply(project, view, report.registry.is_some(), &files, &mut diags);
+    crate::levels::apply(project, view, report.registry.is_some(), &report.files, &mut diags);
     if req.strict {
         for d in &mut diags {
             d.severity = Severity::Error;

@@ -61,6 +61,9 @@ pub struct Registry {
 pub struct LoadReport {
     pub registry: Option<Registry>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The flow files the load found, in the order it read them (what the project's
+    /// suppression comments are read from: no second walk of the folders).
+    pub files: Vec<PathBuf>,
 }
 
 impl LoadReport {
@@ -106,7 +109,7 @@ impl Registry {
             if path.is_dir() {
                 let mut found = Vec::new();
                 if let Err(d) = collect_files(path, &mut found) {
-                    return LoadReport { registry: None, diagnostics: vec![*d] };
+                    return LoadReport { registry: None, diagnostics: vec![*d], files: Vec::new() };
                 }
                 found.sort();
                 files.extend(found);
@@ -119,7 +122,7 @@ impl Registry {
                 )
                 .file(path)
                 .help("pass --flows with a flow file or a directory of flow files");
-                return LoadReport { registry: None, diagnostics: vec![d] };
+                return LoadReport { registry: None, diagnostics: vec![d], files: Vec::new() };
             }
         }
         let mut seen = FxHashSet::default();
@@ -135,9 +138,10 @@ impl Registry {
             )
             .file(paths.first().map_or(Path::new("."), PathBuf::as_path))
             .help("point --flows at your flow files: the seeds' JSON, Archy YAML or Architect exports");
-            return LoadReport { registry: None, diagnostics: vec![d] };
+            return LoadReport { registry: None, diagnostics: vec![d], files: Vec::new() };
         }
         let mut sources = Vec::with_capacity(files.len());
+        let listed = files.clone();
         for file in files {
             if let Some(text) = options.overlay.get(&file) {
                 sources.push((file, text.clone()));
@@ -155,6 +159,7 @@ impl Registry {
         );
         diags.append(&mut report.diagnostics);
         report.diagnostics = diags;
+        report.files = listed;
         if report.diagnostics.iter().any(|d| d.is_error() && d.code == diag::Code::UnreadableFile) {
             report.registry = None;
         }
@@ -264,7 +269,8 @@ impl Registry {
         if !blocked {
             reg.vars = bind::bind(&mut reg.flows);
         }
-        LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags }
+        let files = origin_files(&seen);
+        LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags, files }
     }
 
     /// Reads one flow file: its flow (none when it cannot be read), its constant callees, and
@@ -546,4 +552,11 @@ fn collect_files_once(
         }
     }
     Ok(())
+}
+
+/// The files of in-memory sources, sorted (a set's order is not the sources').
+fn origin_files(seen: &FxHashSet<&Path>) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = seen.iter().map(|p| p.to_path_buf()).collect();
+    files.sort();
+    files
 }

@@ -535,13 +535,12 @@ fn load_fixtures(
     overlay: &BTreeMap<PathBuf, String>,
     errors: &mut Vec<FileError>,
 ) -> Option<FixtureStore> {
-    // An editor's unsaved fixture texts by the files' own names (`tests/../data/x.yaml` is
-    // `data/x.yaml`); the files as the scenario file names them otherwise.
+    // The files by their own names (`tests/../data/x.yaml` is `data/x.yaml`), the names an
+    // editor's unsaved texts are kept under, with or without them.
     let files = expand_fixture_paths(paths);
     let loaded = if overlay.is_empty() {
         FixtureStore::load(&files)
     } else {
-        let files: Vec<PathBuf> = files.iter().map(|f| crate::util::files::normalise(f)).collect();
         FixtureStore::load_over(&files, overlay)
     };
     let mut store = match loaded {
@@ -628,7 +627,8 @@ fn scenario_fixtures(
 }
 
 /// Fixture paths, with directories expanded to their `*.json`, `*.yaml`, `*.yml` files in name
-/// order (not recursively).
+/// order (not recursively), each written without `.` and `dir/..` (lexically), so a file has
+/// one name in every error and in an editor's file view.
 pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
@@ -643,9 +643,9 @@ pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
                     })
             });
             files.sort();
-            out.extend(files);
+            out.extend(files.iter().map(|f| crate::util::files::normalise(f)));
         } else {
-            out.push(p.clone());
+            out.push(crate::util::files::normalise(p));
         }
     }
     out

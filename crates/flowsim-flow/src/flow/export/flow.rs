@@ -29,7 +29,15 @@ pub(super) fn flow(
     // The paths the checks place by are from the file's root.
     let root = written.as_ref().map_or(String::new(), |w| w.root.clone());
     let defaults = doc.get("defaultSettings").and_then(J::as_object);
-    let mut cx = Cx { file, flow: name.to_owned(), diags, written, sources: Vec::new(), defaults };
+    let mut cx = Cx {
+        file,
+        flow: name.to_owned(),
+        diags,
+        written,
+        sources: Vec::new(),
+        defaults,
+        unplaced: Vec::new(),
+    };
     let id = s(doc.get("id")).or(outer_id).filter(|i| !i.is_empty()).unwrap_or(name);
     let flow_type = if let Some(t) = s(doc.get("type")) {
         flow_type(t)

@@ -101,6 +101,16 @@ struct Cx<'a> {
     /// `CollectInputAction`, `AskForSlotAction`...), which an action or menu that leaves one of
     /// them empty takes, as Archy's `settingsActionDefaults` and `settingsMenu` are taken.
     defaults: Option<&'a serde_json::Map<String, J>>,
+    /// Diagnostics about a byte of an expression, to be placed at its line and column when
+    /// the flow is read (`place_all`): (index in `diags`, JSON path, expression, byte).
+    unplaced: Vec<(usize, String, String, usize)>,
+}
+
+impl Drop for Cx<'_> {
+    /// However the reading ends, what it found is placed.
+    fn drop(&mut self) {
+        self.place_all();
+    }
 }
 
 impl Cx<'_> {
@@ -108,24 +118,51 @@ impl Cx<'_> {
         Diagnostic::error(code, message).file(self.file).flow(self.flow.clone())
     }
 
-    /// `d`, about byte `offset` of expression `text` read from the value at JSON path `path`,
-    /// at that byte's line and column (`util::scalar_pos`), when the file is the JSON read.
-    fn place(&self, d: Diagnostic, path: &str, text: &str, offset: usize) -> Diagnostic {
-        use crate::util::json_pos::{position, segments};
+    /// Pushes `d`, about byte `offset` of expression `text` read from the value at JSON path
+    /// `path`; it is placed at that byte's line and column (`util::scalar_pos`) when the file
+    /// is the JSON read, with the flow's other such findings ([`Cx::place_all`]).
+    fn push_placed(&mut self, d: Diagnostic, path: &str, text: &str, offset: usize) {
+        if self.written.is_some() {
+            self.unplaced.push((self.diags.len(), path.to_owned(), text.to_owned(), offset));
+        }
+        self.diags.push(d);
+    }
+
+    /// Places every finding [`Cx::push_placed`] kept: one walk of the file for all their
+    /// paths (`json_pos::starts`) and one index of its lines, so n findings cost the file once
+    /// plus their scalars (each walked the file from its start before).
+    fn place_all(&mut self) {
+        use crate::util::json_pos::{segments, starts};
+        use crate::util::lines::Lines;
         use crate::util::scalar_pos;
-        let Some(Written { text: written, root }) = &self.written else { return d };
-        let path = format!("{root}{path}");
-        let start = [format!("{path}.text"), format!("{path}.defaultAudio.text"), path.clone()]
+        let unplaced = std::mem::take(&mut self.unplaced);
+        let Some(Written { text: written, root }) = &self.written else { return };
+        if unplaced.is_empty() {
+            return;
+        }
+        // Each finding's value, tried in order: the text of an audio or of a value object,
+        // then the value itself.
+        let candidates: Vec<[String; 3]> = unplaced
             .iter()
-            .filter_map(|p| position(written, &segments(p)))
-            .filter_map(|(line, col)| scalar_pos::byte_at(written, line, col))
-            .find(|&b| written.as_bytes()[b] == b'"');
-        match start {
-            Some(start) => {
-                let (line, col) = scalar_pos::position(written, start, text, offset);
-                d.at(line, col)
+            .map(|(_, path, _, _)| {
+                let path = format!("{root}{path}");
+                [format!("{path}.text"), format!("{path}.defaultAudio.text"), path]
+            })
+            .collect();
+        let paths: Vec<_> = candidates.iter().flatten().map(|p| segments(p)).collect();
+        let found = starts(written, &paths);
+        let lines = Lines::new(written);
+        for (k, (index, _, text, offset)) in unplaced.into_iter().enumerate() {
+            let start = found[k * 3..k * 3 + 3]
+                .iter()
+                .flatten()
+                .copied()
+                .find(|&b| written.as_bytes().get(b) == Some(&b'"'));
+            if let (Some(start), Some(d)) = (start, self.diags.get_mut(index)) {
+                let (line, col) = scalar_pos::position_in(written, &lines, start, &text, offset);
+                d.line = Some(line);
+                d.column = Some(col);
             }
-            None => d,
         }
     }
 

@@ -338,11 +338,10 @@ impl Cx<'_> {
                             .snippet(text, w.span)
                             .maybe_help(w.help);
                         d.severity = crate::diag::Severity::Warning;
-                        let mut d = self.place(d, at.path, text, w.span.start as usize);
                         if let Some(n) = at.node {
                             d = d.node(n);
                         }
-                        self.push(d);
+                        self.push_placed(d, at.path, text, w.span.start as usize);
                     }
                     Some(e)
                 }
@@ -352,11 +351,11 @@ impl Cx<'_> {
                         .property(at.path)
                         .snippet(text, r.span)
                         .maybe_help(r.help);
-                    let mut d = self.place(d, at.path, text, r.span.start as usize);
+                    let mut d = d;
                     if let Some(n) = at.node {
                         d = d.node(n);
                     }
-                    self.push(d);
+                    self.push_placed(d, at.path, text, r.span.start as usize);
                     None
                 }
             },
@@ -375,11 +374,11 @@ impl Cx<'_> {
                 .property(at.path)
                 .snippet(text, e.span)
                 .maybe_help(e.help.clone());
-            let mut d = self.place(d, at.path, text, e.span.start as usize);
+            let mut d = d;
             if let Some(n) = at.node {
                 d = d.node(n);
             }
-            self.push(d);
+            self.push_placed(d, at.path, text, e.span.start as usize);
         }
     }
 
