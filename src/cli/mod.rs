@@ -14,6 +14,7 @@ macro_rules! say {
 
 mod cache;
 mod color;
+mod dap;
 mod debug;
 mod decisions;
 mod diff;
@@ -55,7 +56,6 @@ use flowsim::diag::{Code, Diagnostic};
 use flowsim::engine::{self, InputEntry, RunRequest};
 use flowsim::fixtures::FixtureStore;
 use flowsim::flow::{Registry, Version};
-use indexmap::IndexMap;
 pub(crate) use refused::Refused;
 use report::github::{self, Annotation, Level};
 use report::{Accepted, Accepts, Format};
@@ -142,6 +142,10 @@ enum Command {
     /// Serve the Language Server Protocol on stdin and stdout: `check`'s and `test --lint`'s
     /// findings as you type, hover, completion, definitions, symbols and fixes in an editor.
     Lsp(lsp::Args),
+    /// Serve the Debug Adapter Protocol on stdin and stdout: an editor (VS Code, nvim-dap)
+    /// debugs a scenario or a flow with breakpoints on actions, stepping, step back and
+    /// evaluation (`flowsim docs debug`).
+    Dap(dap::Args),
     /// Print a page of flowsim's documentation (`flowsim docs scenarios`), list them
     /// (`--list`), or write them all as HTML into a directory (`--out-dir`).
     Docs(docs::Args),
@@ -402,6 +406,7 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Schema(args) => schema::schema(&args),
         Command::Docs(args) => docs::docs(&args),
         Command::Lsp(args) => lsp::lsp(args, project::env()),
+        Command::Dap(args) => dap::dap(&args, project::env().as_deref()),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
@@ -653,51 +658,21 @@ fn split_pair<'a>(text: &'a str, flag: &str) -> Result<(&'a str, &'a str), Refus
     })
 }
 
-/// `12#`, `timeout`, `1@2.5` (digits after 2.5 s), `say:Where is my order?`,
-/// `intent:Order Status`, `slot:Email=ann@example.com` (a turn that says the value, which the
-/// model extracts for the AI-powered slot), `knowledge:We open at nine.` (a turn a knowledge
-/// article answers, with its answer), `noMatch`.
+/// `--input TEXT`: the debugger's session core reads it (`flowsim_dap::session::parse_input`,
+/// which the editor's REPL reads too); the flag's words for what does not read.
 fn parse_input_flag(text: &str) -> Result<InputEntry, Refused> {
-    if let Some(pair) = text.strip_prefix("slot:") {
-        let (slot, value) = pair
-            .split_once('=')
-            .filter(|(k, v)| !k.trim().is_empty() && !v.trim().is_empty())
-            .ok_or_else(|| {
-                Refused::error(
-                    Code::BadArgument,
-                    format!("`--input {text}` is not slot:NAME=VALUE"),
-                )
+    use flowsim_dap::session::InputError;
+    flowsim_dap::session::parse_input(text).map_err(|e| match e {
+        InputError::Slot => {
+            Refused::error(Code::BadArgument, format!("`--input {text}` is not slot:NAME=VALUE"))
                 .help("write it like `--input slot:Email=ann@example.com`")
-            })?;
-        let slots = IndexMap::from([(slot.trim().to_owned(), serde_json::json!(value))]);
-        return Ok(InputEntry::Turn { text: value.to_owned(), delay_seconds: 0.0, slots });
-    }
-    if let Some(turn) = text.strip_prefix("say:") {
-        return Ok(InputEntry::Turn {
-            text: turn.to_owned(),
-            delay_seconds: 0.0,
-            slots: IndexMap::new(),
-        });
-    }
-    if let Some(intent) = text.strip_prefix("intent:") {
-        return Ok(InputEntry::Intent { intent: intent.trim().to_owned(), slots: IndexMap::new() });
-    }
-    if let Some(answer) = text.strip_prefix("knowledge:") {
-        return Ok(InputEntry::Knowledge { knowledge: answer.to_owned() });
-    }
-    match text.split_once('@') {
-        None => Ok(InputEntry::Text(text.to_owned())),
-        Some((digits, secs)) => match secs.trim().parse::<f64>() {
-            Ok(delay_seconds) if delay_seconds.is_finite() && delay_seconds >= 0.0 => {
-                Ok(InputEntry::Delayed { digits: digits.to_owned(), delay_seconds })
-            }
-            _ => Err(Refused::error(
-                Code::BadArgument,
-                format!("`--input {text}`: `{secs}` is not a number of seconds"),
-            )
-            .help("write a delayed answer as DIGITS@SECONDS, e.g. `--input 1@2.5`")),
-        },
-    }
+        }
+        InputError::Seconds(secs) => Refused::error(
+            Code::BadArgument,
+            format!("`--input {text}`: `{secs}` is not a number of seconds"),
+        )
+        .help("write a delayed answer as DIGITS@SECONDS, e.g. `--input 1@2.5`"),
+    })
 }
 
 fn read_request(path: &Path) -> Result<RunRequest, Refused> {

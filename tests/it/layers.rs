@@ -34,6 +34,8 @@ const LAYERS: &[(&str, u8)] = &[
     ("levels", 11),
     ("check", 12),
     ("lint", 13),
+    // The debugger's session core (crate `flowsim-dap`): above the project model.
+    ("session", 14),
 ];
 
 fn layer(module: &str) -> Option<u8> {

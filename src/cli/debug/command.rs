@@ -6,19 +6,7 @@
 /// The longest command line read; a longer one is refused, not cut.
 pub const MAX_LINE: usize = 4096;
 
-/// How far a motion goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Motion {
-    /// `step`: the next step at this depth or shallower (a called flow, module or task runs
-    /// through, unless a breakpoint stops it).
-    Over,
-    /// `step into`: exactly one step, into whatever it calls.
-    Into,
-    /// `step out`: until the current flow or task returns.
-    Out,
-    /// `continue`: until a breakpoint, an input the run needs, or the end.
-    Continue,
-}
+pub use flowsim_dap::session::Motion;
 
 /// One command.
 #[derive(Debug, Clone, PartialEq, Eq)]

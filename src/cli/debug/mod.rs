@@ -11,13 +11,10 @@
 //! refused command never ends the session; a script (standard input not a terminal) that had
 //! one exits with code 2 once its input ends, so a typo in a script cannot pass unnoticed.
 
-mod breaks;
 mod command;
 mod complete;
 mod history;
-mod places;
 mod session;
-mod show;
 
 use super::{build_request, load_fixtures, refuse_request, render, write_stdout, Refused};
 use flowsim::diag::Code;

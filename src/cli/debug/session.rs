@@ -8,19 +8,14 @@
 //! replaces whatever was given after that step (a new future); `back` alone keeps it, so
 //! `continue` goes the same way again.
 
-use super::breaks::Breakpoints;
 use super::command::{Command, Motion, HELP};
-use super::show;
 use crate::cli::render;
-use flowsim::diag::Diagnostic;
-use flowsim::engine::{RunRequest, RunResult, Stepper};
-use flowsim::expr::{self, Expr, Ty, Value};
+use flowsim::engine::{RunRequest, RunResult};
 use flowsim::fixtures::FixtureStore;
 use flowsim::flow::{Registry, Version};
+use flowsim_dap::session::{self as core, show, typed, Dropped, Refusal, Stop};
 use std::fmt::Write as _;
 
-/// The most sets a session keeps.
-const MAX_SETS: usize = 10_000;
 /// The most step lines a motion prints (the last ones); `history` lists them all.
 const MAX_SHOWN_STEPS: usize = 20;
 
@@ -37,29 +32,10 @@ impl Reply {
     }
 }
 
-/// A variable set at a step: applied when the run arrives before step `at + 1`.
-struct Set {
-    at: usize,
-    name: String,
-    value: Value,
-}
-
-/// Why a motion stopped.
-enum Stop {
-    Step,
-    Breakpoint(usize),
-    Input,
-    Ended,
-}
-
+/// The terminal's session: the session core every debugger front end drives
+/// (`flowsim_dap::session`), and what it prints.
 pub struct Session<'r, 'f> {
-    reg: &'r Registry,
-    fixtures: &'f FixtureStore,
-    request: RunRequest,
-    version: Version,
-    stepper: Stepper<'r, 'f>,
-    sets: Vec<Set>,
-    breakpoints: Breakpoints,
+    core: core::Session<'r, 'f>,
     /// The motion an input the run needed interrupted: the input resumes it.
     waiting: Option<Motion>,
 }
@@ -71,30 +47,20 @@ impl<'r, 'f> Session<'r, 'f> {
         fixtures: &'f FixtureStore,
         request: RunRequest,
     ) -> Result<Self, flowsim::engine::RequestError> {
-        let stepper = Stepper::new(reg, fixtures, &request)?;
-        let version = stepper.version();
-        Ok(Session {
-            reg,
-            fixtures,
-            request,
-            version,
-            stepper,
-            sets: Vec::new(),
-            breakpoints: Breakpoints::default(),
-            waiting: None,
-        })
+        Ok(Session { core: core::Session::new(reg, fixtures, request)?, waiting: None })
     }
 
     /// The banner and the first place.
     pub fn banner(&self) -> String {
-        let flow = self.stepper.at().map_or("", |(f, _)| &*self.reg.flow(f).name);
-        let version = if self.version == Version::Draft { "draft" } else { "published" };
+        let reg = self.core.registry();
+        let flow = self.core.stepper().at().map_or("", |(f, _)| &*reg.flow(f).name);
+        let version = if self.version() == Version::Draft { "draft" } else { "published" };
         format!("debugging {flow} ({version}); `help` lists the commands\n{}", self.here(""))
     }
 
     /// The flows' version being run (draft or published).
     pub fn version(&self) -> Version {
-        self.version
+        self.core.version()
     }
 
     /// Whether the run waits for an input (the prompt says so).
@@ -124,37 +90,40 @@ impl<'r, 'f> Session<'r, 'f> {
     }
 
     fn run(&mut self, command: Command) -> Result<Reply, String> {
+        let reg = self.core.registry();
+        let version = self.version();
         let text = match command {
             Command::Break(name, None) => {
-                self.breakpoints.add_at(self.reg, self.version, &name, None)?
+                self.core.breakpoints.add_at(reg, version, &name, None)?
             }
             Command::Break(name, Some(cond)) => {
                 let (e, note) = self.condition(&cond)?;
-                let made = self.breakpoints.add_at(self.reg, self.version, &name, Some((&cond, e)));
+                let made = self.core.breakpoints.add_at(reg, version, &name, Some((&cond, e)));
                 made? + &note
             }
             Command::BreakIf(text) => {
                 let (e, note) = self.condition(&text)?;
-                self.breakpoints.add_if(&text, e)? + &note
+                self.core.breakpoints.add_if(&text, e)? + &note
             }
-            Command::Breaks => self.breakpoints.listed(),
-            Command::Delete(id) => self.breakpoints.delete(id)?,
+            Command::Breaks => self.core.breakpoints.listed(),
+            Command::Delete(id) => self.core.breakpoints.delete(id)?,
             Command::Go(motion) => self.go(motion)?,
             Command::Run => {
-                self.replay(0)?;
+                self.core.replay(0)?;
                 self.waiting = None;
                 self.motion(Motion::Continue, true)
             }
             Command::Print(text) => self.print(&text)?,
             Command::Vars => self.vars(),
-            Command::Set(name, text) => self.set(name, &text)?,
+            Command::Set(name, text) => self.set(&name, &text)?,
             Command::Input(text) => self.input(&text)?,
             Command::Where => {
-                show::where_text(self.reg, self.version, &self.stepper, self.stepper.steps() + 1)
+                let stepper = self.core.stepper();
+                show::where_text(reg, version, stepper, stepper.steps() + 1)
             }
             Command::History => self.history()?,
             Command::Back(n) => {
-                let now = self.stepper.steps();
+                let now = self.core.stepper().steps();
                 if n > now {
                     return Err(format!("`back {n}`: the run has taken {now} step(s) so far"));
                 }
@@ -162,7 +131,7 @@ impl<'r, 'f> Session<'r, 'f> {
             }
             Command::Goto(step) => self.goto(step - 1)?,
             Command::Trace => {
-                let result = self.snapshot()?;
+                let result = self.core.snapshot()?;
                 let mut out = Vec::new();
                 render::write_run_text(&mut out, &result).map_err(|e| e.to_string())?;
                 String::from_utf8_lossy(&out).into_owned()
@@ -175,19 +144,21 @@ impl<'r, 'f> Session<'r, 'f> {
 
     /// `at step 6: Acme Main IVR › Main Menu › Main Menu [menu]`, or how the run ended.
     fn here(&self, prefix: &str) -> String {
-        match self.stepper.at() {
+        let stepper = self.core.stepper();
+        let reg = self.core.registry();
+        match stepper.at() {
             Some((flow, node)) => {
                 // Inside a called flow or module, its name first.
-                let top = self.stepper.stack().first().map(|l| l.flow);
+                let top = stepper.stack().first().map(|l| l.flow);
                 let within = if top == Some(flow) {
                     String::new()
                 } else {
-                    format!("{} › ", self.reg.flow(flow).name)
+                    format!("{} › ", reg.flow(flow).name)
                 };
                 format!(
                     "{prefix}at step {}: {within}{}\n",
-                    self.stepper.steps() + 1,
-                    show::placed(self.reg, self.version, flow, node)
+                    stepper.steps() + 1,
+                    show::placed(reg, self.version(), flow, node)
                 )
             }
             None => self.ended(),
@@ -195,7 +166,7 @@ impl<'r, 'f> Session<'r, 'f> {
     }
 
     fn ended(&self) -> String {
-        let Ok(r) = self.snapshot() else { return "the run has ended\n".into() };
+        let Ok(r) = self.core.snapshot() else { return "the run has ended\n".into() };
         let mut text = format!(
             "the run ended: {} after {} step(s), {} ms virtual time",
             r.status.as_str(),
@@ -216,7 +187,7 @@ impl<'r, 'f> Session<'r, 'f> {
                 text,
                 "\n  error {} at {}: {}",
                 e.kind,
-                show::placed(self.reg, self.version, e.flow, e.node),
+                show::placed(self.core.registry(), self.version(), e.flow, e.node),
                 e.message
             );
         }
@@ -227,12 +198,12 @@ impl<'r, 'f> Session<'r, 'f> {
     // ---- running ----
 
     fn go(&mut self, motion: Motion) -> Result<String, String> {
-        if self.stepper.at().is_none() {
+        if self.core.stepper().at().is_none() {
             return Err(
                 "the run has ended: `back N`, `goto STEP` or `run` go to a step again".into()
             );
         }
-        if motion == Motion::Out && self.stepper.depth() <= 1 {
+        if motion == Motion::Out && self.core.stepper().depth() <= 1 {
             return Err("`step out`: the run is in its top flow, not in a called flow, module \
                         or task; `continue` runs on"
                 .into());
@@ -244,48 +215,15 @@ impl<'r, 'f> Session<'r, 'f> {
     /// given, or it ends; prints the steps taken and where it stopped. `check_first`: a
     /// breakpoint on the step the motion starts at counts (`run`).
     fn motion(&mut self, motion: Motion, check_first: bool) -> String {
-        let before = self.stepper.steps();
-        let depth = self.stepper.depth();
-        self.breakpoints.watch_from_here(&mut self.stepper, check_first);
-        let mut first = !check_first;
-        let stop = loop {
-            if self.stepper.at().is_none() {
-                break Stop::Ended;
-            }
-            if !first {
-                if let Some(id) = self.breakpoints.hit(&mut self.stepper) {
-                    break Stop::Breakpoint(id);
-                }
-                let d = self.stepper.depth();
-                let done = match motion {
-                    Motion::Into => true,
-                    Motion::Over => d <= depth,
-                    Motion::Out => d < depth,
-                    Motion::Continue => false,
-                };
-                if done {
-                    break Stop::Step;
-                }
-            }
-            first = false;
-            let pos = self.stepper.steps();
-            self.stepper.step();
-            if self.stepper.waits() {
-                // The step wants an input the run was not given (the run stopped before
-                // it): go back before it and ask.
-                if self.replay(pos).is_ok() {
-                    break Stop::Input;
-                }
-            }
-            self.arrive();
-        };
+        let before = self.core.stepper().steps();
+        let stop = self.core.motion(motion, check_first);
         self.waiting = matches!(stop, Stop::Input).then_some(motion);
         let mut out = self.steps_since(before);
         match stop {
             Stop::Ended => out.push_str(&self.ended()),
             Stop::Step => out.push_str(&self.here("")),
             Stop::Breakpoint(id) => {
-                let text = self.breakpoints.text(id);
+                let text = self.core.breakpoints.text(id);
                 let _ = write!(out, "{}", self.here(&format!("breakpoint {id} ({text}) ")));
             }
             Stop::Input => {
@@ -300,51 +238,13 @@ impl<'r, 'f> Session<'r, 'f> {
         out
     }
 
-    /// Sets recorded for the step the run just arrived at.
-    fn arrive(&mut self) {
-        arrive(&mut self.stepper, &self.sets);
-    }
-
-    /// A new stepper at step `pos` (steps taken), the script replayed; it stops earlier when
-    /// the run ends, or before a step that wants an input it was not given.
-    fn replay(&mut self, pos: usize) -> Result<(), String> {
-        let mut stepper = self.fresh()?;
-        arrive(&mut stepper, &self.sets);
-        while stepper.steps() < pos && stepper.at().is_some() {
-            let at = stepper.steps();
-            stepper.step();
-            if stepper.waits() {
-                return self.replay(at);
-            }
-            arrive(&mut stepper, &self.sets);
-        }
-        self.stepper = stepper;
-        Ok(())
-    }
-
-    fn fresh(&self) -> Result<Stepper<'r, 'f>, String> {
-        Stepper::new(self.reg, self.fixtures, &self.request)
-            .map_err(|e| format!("the run cannot start again: {e} ({})", e.help()))
-    }
-
-    /// The run so far as a result (trace, prompts, variables), from a replay to here.
-    fn snapshot(&self) -> Result<RunResult<'r>, String> {
-        let mut stepper = self.fresh()?;
-        arrive(&mut stepper, &self.sets);
-        while stepper.steps() < self.stepper.steps() && stepper.at().is_some() {
-            stepper.step();
-            arrive(&mut stepper, &self.sets);
-        }
-        Ok(stepper.into_result())
-    }
-
     /// The lines of the steps taken since step `before`, the last [`MAX_SHOWN_STEPS`].
     fn steps_since(&self, before: usize) -> String {
-        let now = self.stepper.steps();
+        let now = self.core.stepper().steps();
         if now <= before {
             return String::new();
         }
-        let Ok(r) = self.snapshot() else { return String::new() };
+        let Ok(r) = self.core.snapshot() else { return String::new() };
         let mut out = String::new();
         let from = before.max(now.saturating_sub(MAX_SHOWN_STEPS));
         if from > before {
@@ -355,15 +255,15 @@ impl<'r, 'f> Session<'r, 'f> {
     }
 
     fn goto(&mut self, pos: usize) -> Result<String, String> {
-        self.replay(pos)?;
+        self.core.replay(pos)?;
         self.waiting = None;
         let mut out = String::new();
-        if self.stepper.steps() < pos {
+        let steps = self.core.stepper().steps();
+        if steps < pos {
             let _ = writeln!(
                 out,
-                "the run does not reach step {}: it stops after {} step(s)",
+                "the run does not reach step {}: it stops after {steps} step(s)",
                 pos + 1,
-                self.stepper.steps()
             );
         }
         out.push_str(&self.here(""));
@@ -373,47 +273,18 @@ impl<'r, 'f> Session<'r, 'f> {
     // ---- values ----
 
     /// A breakpoint's condition, parsed, and notes on the variables it reads that no flow uses.
-    fn condition(&self, text: &str) -> Result<(Expr, String), String> {
-        let e = parse_expr(text)?;
-        let note = self.unknown_variables(&e);
-        Ok((e, note))
+    fn condition(&self, text: &str) -> Result<(flowsim::expr::Expr, String), String> {
+        let (e, notes) = self.core.condition(text).map_err(refusal)?;
+        Ok((e, noted(&notes)))
     }
 
     fn print(&mut self, text: &str) -> Result<String, String> {
-        let e = parse_expr(text)?;
-        let note = self.unknown_variables(&e);
-        match self.stepper.eval(&e) {
-            Ok(v) => Ok(format!("{}\n{note}", typed(&v))),
-            Err(err) => Err(render::diagnostic(
-                &Diagnostic::error(flowsim::diag::Code::Run(err.kind), err.message.clone())
-                    .snippet(text, err.span),
-            )),
-        }
-    }
-
-    /// A note naming each `Flow.`, `Task.` or `State.` variable of `e` no flow uses, with the
-    /// nearest name: it reads NOT_SET, most likely a typo.
-    fn unknown_variables(&self, e: &Expr) -> String {
-        let mut note = String::new();
-        e.for_each_path(&mut |p| {
-            if p.len() < 2 || !matches!(p.head(), "flow" | "task" | "state") {
-                return;
-            }
-            let name = p.prefix(2);
-            if self.stepper.knows_variable(name) {
-                return;
-            }
-            let names = self.stepper.variable_names();
-            let hint = flowsim::util::nearest(name, names.iter().map(|n| &**n))
-                .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
-            let shown = &p.text[..name.len().min(p.text.len())];
-            let _ = writeln!(note, "note: no flow uses a variable `{shown}`{hint}");
-        });
-        note
+        let (v, notes) = self.core.eval(text).map_err(refusal)?;
+        Ok(format!("{}\n{}", typed(&v), noted(&notes)))
     }
 
     fn vars(&self) -> String {
-        let vars = self.stepper.variables();
+        let vars = self.core.stepper().variables();
         if vars.is_empty() {
             return "no variables set\n".into();
         }
@@ -423,54 +294,17 @@ impl<'r, 'f> Session<'r, 'f> {
         })
     }
 
-    fn set(&mut self, name: String, text: &str) -> Result<String, String> {
-        if !self.stepper.knows_variable(&name) {
-            let names = self.stepper.variable_names();
-            let hint = flowsim::util::nearest(&name, names.iter().map(|n| &**n))
-                .map_or_else(String::new, |n| format!("; did you mean `{n}`?"));
-            return Err(format!("no flow uses a variable `{name}`{hint}"));
-        }
-        if self.sets.len() >= MAX_SETS {
-            return Err(format!("{MAX_SETS} sets is the most a session keeps"));
-        }
-        let e = parse_expr(text)?;
-        let value = match self.stepper.eval(&e) {
-            Ok(v) => v,
-            Err(err) => {
-                return Err(render::diagnostic(
-                    &Diagnostic::error(flowsim::diag::Code::Run(err.kind), err.message.clone())
-                        .snippet(text, err.span),
-                ))
-            }
-        };
-        // Converted to the declared type as Update Data converts, or refused (nothing changes).
-        let value = self
-            .stepper
-            .convert_for(&name, value)
-            .map_err(|e| format!("`set {name}`: {e}; the variable is unchanged"))?;
-        let at = self.stepper.steps();
-        let mut out = String::new();
-        out.push_str(&self.new_future(at, self.stepper.inputs_taken()));
-        self.stepper.set_variable(&name, value.clone());
-        let _ = writeln!(out, "{name} = {}", typed(&value));
-        self.sets.push(Set { at, name, value });
-        Ok(out)
+    fn set(&mut self, name: &str, text: &str) -> Result<String, String> {
+        let (value, dropped) = self.core.set(name, text).map_err(refusal)?;
+        Ok(format!("{}{name} = {}\n", new_future(dropped), typed(&value)))
     }
 
     fn input(&mut self, text: &str) -> Result<String, String> {
         let entry = crate::cli::parse_input_flag(text)
             .map_err(|r| r.render().replace("`--input ", "`input "))?;
-        let (at, taken) = (self.stepper.steps(), self.stepper.inputs_taken());
-        // Checked on a copy first: a refused input changes nothing.
-        let mut candidate = self.request.clone();
-        candidate.inputs.truncate(taken);
-        candidate.inputs.push(entry);
-        if let Err(e) = Stepper::new(self.reg, self.fixtures, &candidate) {
-            return Err(format!("`input {text}`: {e} ({})", e.help()));
-        }
-        let mut out = self.new_future(at, taken);
-        self.request = candidate;
-        self.replay(at)?;
+        let taken = self.core.stepper().inputs_taken();
+        let dropped = self.core.input(entry).map_err(|e| format!("`input {text}`: {e}"))?;
+        let mut out = new_future(dropped);
         let _ = writeln!(out, "input {} given (input {} of the run)", text, taken + 1);
         if let Some(motion) = self.waiting.take() {
             out.push_str(&self.motion(motion, false));
@@ -478,36 +312,20 @@ impl<'r, 'f> Session<'r, 'f> {
         Ok(out)
     }
 
-    /// Drops the inputs and sets given after this point (`at` steps, `taken` inputs), saying
-    /// what was dropped.
-    fn new_future(&mut self, at: usize, taken: usize) -> String {
-        let inputs = self.request.inputs.len().saturating_sub(taken);
-        self.request.inputs.truncate(taken);
-        let sets = self.sets.len();
-        self.sets.retain(|s| s.at <= at);
-        let sets = sets - self.sets.len();
-        if inputs + sets == 0 {
-            return String::new();
-        }
-        format!(
-            "(a new future: dropped {inputs} input(s) and {sets} set(s) given after this step)\n"
-        )
-    }
-
     fn history(&self) -> Result<String, String> {
-        let r = self.snapshot()?;
+        let r = self.core.snapshot()?;
         let mut out =
             format!("history ({} step(s) taken; `goto STEP` returns to one)\n", r.trace.len());
         out.push_str(&step_lines(&r, 0, r.trace.len()));
         out.push_str(&self.here("→ "));
-        let taken = self.stepper.inputs_taken();
-        for (i, input) in self.request.inputs.iter().enumerate() {
+        let taken = self.core.stepper().inputs_taken();
+        for (i, input) in self.core.request().inputs.iter().enumerate() {
             let label = if i == 0 { "inputs" } else { "" };
             let state = if i < taken { "taken" } else { "not yet taken" };
             let text = serde_json::to_string(input).unwrap_or_default();
             let _ = writeln!(out, "{label:<7} {text} ({state})");
         }
-        for (i, s) in self.sets.iter().enumerate() {
+        for (i, s) in self.core.sets().iter().enumerate() {
             let label = if i == 0 { "sets" } else { "" };
             let _ = writeln!(
                 out,
@@ -521,10 +339,30 @@ impl<'r, 'f> Session<'r, 'f> {
     }
 }
 
-fn arrive(stepper: &mut Stepper<'_, '_>, sets: &[Set]) {
-    let at = stepper.steps();
-    for s in sets.iter().filter(|s| s.at == at) {
-        stepper.set_variable(&s.name, s.value.clone());
+/// What a new future dropped, said (nothing when it dropped nothing).
+fn new_future(d: Dropped) -> String {
+    if d.inputs + d.sets == 0 {
+        return String::new();
+    }
+    format!(
+        "(a new future: dropped {} input(s) and {} set(s) given after this step)\n",
+        d.inputs, d.sets
+    )
+}
+
+/// The session core's notes, one `note:` line each.
+fn noted(notes: &[String]) -> String {
+    notes.iter().fold(String::new(), |mut out, n| {
+        let _ = writeln!(out, "note: {n}");
+        out
+    })
+}
+
+/// A refusal as the terminal shows it: a diagnostic rendered with its snippet.
+fn refusal(r: Refusal) -> String {
+    match r {
+        Refusal::Text(text) => text,
+        Refusal::Diagnostic(d) => render::diagnostic(&d),
     }
 }
 
@@ -533,32 +371,15 @@ fn refused(text: String) -> Reply {
     let mut text = if text.starts_with("error") {
         text
     } else {
-        render::diagnostic(&Diagnostic::error(flowsim::diag::Code::DebugCommand, text))
+        render::diagnostic(&flowsim::diag::Diagnostic::error(
+            flowsim::diag::Code::DebugCommand,
+            text,
+        ))
     };
     if !text.ends_with('\n') {
         text.push('\n');
     }
     Reply { text, refused: true, quit: false }
-}
-
-fn parse_expr(text: &str) -> Result<Expr, String> {
-    expr::parse(text).map_err(|e| {
-        render::diagnostic(
-            &Diagnostic::error(e.kind.code(), e.message.clone())
-                .snippet(text, e.span)
-                .maybe_help(e.help.clone()),
-        )
-    })
-}
-
-/// `"gold" (String)`, `NOT_SET`.
-fn typed(v: &Value) -> String {
-    let ty = Ty::of_value(v);
-    if ty.is_known() {
-        format!("{} ({ty})", crate::cli::expr::shown(v))
-    } else {
-        crate::cli::expr::shown(v)
-    }
 }
 
 /// Steps `from..to` of `r`, numbered as `flowsim run` numbers them.

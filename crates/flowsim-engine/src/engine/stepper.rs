@@ -141,6 +141,16 @@ impl<'r, 'f> Stepper<'r, 'f> {
             .collect()
     }
 
+    /// The `callTask` actions of level `level` of [`stack`](Self::stack) whose reusable tasks
+    /// have not returned yet, outermost first (empty for a level there is not).
+    pub fn task_calls(&self, level: usize) -> Vec<NodeIdx> {
+        self.machine
+            .frames
+            .get(level)
+            .map(|f| f.arch.returns.iter().map(|r| r.call).collect())
+            .unwrap_or_default()
+    }
+
     /// How deep the run is: flows called plus reusable tasks called, over every level. A step
     /// "over" a call ends when the depth comes back to where it was.
     pub fn depth(&self) -> usize {

@@ -303,11 +303,6 @@ struct Loaded {
     items: std::sync::OnceLock<Vec<usize>>,
 }
 
-/// Loads scenario files with their registries and fixtures; problems become `FileError`s.
-fn load(files: &[PathBuf], errors: &mut Vec<FileError>) -> Vec<Loaded> {
-    load_over(files, &BTreeMap::new(), None, errors)
-}
-
 fn load_over(
     files: &[PathBuf],
     overlay: &BTreeMap<PathBuf, String>,
@@ -444,6 +439,11 @@ pub struct ScenarioInput {
 }
 
 impl ScenarioInput {
+    /// The scenario's own name (as its file writes it, a case's with its parameters).
+    pub fn scenario(&self) -> &str {
+        &self.file.scenarios[self.index].name
+    }
+
     /// Whether `result` passes the scenario as `flowsim test` judges it: expectations,
     /// conversation, and the stored snapshot (compared, never written).
     pub fn passes(&self, result: &engine::RunResult<'_>) -> bool {
@@ -463,8 +463,17 @@ impl ScenarioInput {
 /// Every scenario of `files` as a [`ScenarioInput`], in the stable order `test` runs them;
 /// files that do not load (or whose mocks are invalid) are `FileError`s, as in `test`.
 pub fn scenario_inputs(files: &[PathBuf]) -> (Vec<ScenarioInput>, Vec<FileError>) {
+    scenario_inputs_with(files, None)
+}
+
+/// [`scenario_inputs`], with a project's scenario defaults (its flows, fixtures and
+/// substitutions for a file that names none), as `flowsim test` runs them in a project.
+pub fn scenario_inputs_with(
+    files: &[PathBuf],
+    defaults: Option<&scenario::ProjectDefaults>,
+) -> (Vec<ScenarioInput>, Vec<FileError>) {
     let mut errors = Vec::new();
-    let loaded = load(files, &mut errors);
+    let loaded = load_over(files, &BTreeMap::new(), defaults, &mut errors);
     let mut out = Vec::new();
     for l in loaded {
         let shown = l

@@ -1,17 +1,18 @@
 //! How the debugger names places: an action as the designer shows it (`Main Menu › Balance
 //! [menu]`), a JSON node by its id, and `where`'s picture of the current place.
 
-use flowsim::engine::{Level, Stepper};
-use flowsim::flow::edge;
-use flowsim::flow::model::NO_CONTAINER;
-use flowsim::flow::{FlowIdx, Node, NodeIdx, Registry};
+use flowsim_project::engine::{Level, Stepper};
+use flowsim_project::flow::edge;
+use flowsim_project::flow::model::NO_CONTAINER;
+use flowsim_project::flow::{FlowIdx, Node, NodeIdx, Registry};
 use std::fmt::Write as _;
 
 /// `Container › Action` for an Architect action, the node's id for a JSON node.
 pub fn place(reg: &Registry, flow: FlowIdx, node: NodeIdx) -> String {
     let f = reg.flow(flow);
-    let Some(graph) =
-        f.graph(flowsim::flow::Version::Draft).or(f.graph(flowsim::flow::Version::Published))
+    let Some(graph) = f
+        .graph(flowsim_project::flow::Version::Draft)
+        .or(f.graph(flowsim_project::flow::Version::Published))
     else {
         return format!("node {node}");
     };
@@ -29,7 +30,7 @@ fn place_of(reg: &Registry, flow: FlowIdx, n: &Node) -> String {
 /// `place [type]`.
 pub fn placed(
     reg: &Registry,
-    version: flowsim::flow::Version,
+    version: flowsim_project::flow::Version,
     flow: FlowIdx,
     node: NodeIdx,
 ) -> String {
@@ -45,7 +46,7 @@ pub fn placed(
 /// `where`: the step about to run, its id, its outputs and where each leads, the call stack.
 pub fn where_text(
     reg: &Registry,
-    version: flowsim::flow::Version,
+    version: flowsim_project::flow::Version,
     stepper: &Stepper<'_, '_>,
     step: usize,
 ) -> String {
@@ -87,7 +88,7 @@ pub fn where_text(
 
 fn level_text(
     reg: &Registry,
-    version: flowsim::flow::Version,
+    version: flowsim_project::flow::Version,
     stack: &[Level],
     i: usize,
     level: &Level,

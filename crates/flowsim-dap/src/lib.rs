@@ -1,0 +1,35 @@
+//! flowsim's debugger: the session core `flowsim debug` and `flowsim dap` share, and the Debug
+//! Adapter Protocol server (`flowsim dap`), a front end beside the CLI as the language server
+//! is.
+//!
+//! - [`session`]: a run paused between steps, its breakpoints and their places, the script
+//!   (inputs, sets) that replays it to any earlier step; nothing there prints;
+//! - `transport`: DAP's framing (`Content-Length` headers, JSON bodies) within a budget;
+//! - `launch`: what a `launch` request names (a scenario, or a flow with a scenario's keys)
+//!   loaded as `flowsim test` and `flowsim run` load it, with the project's defaults;
+//! - `server`: the requests and events.
+//!
+//! Invariant: one session logic. The terminal's REPL (`src/cli/debug/`) and the DAP server
+//! drive the same [`session::Session`]: breakpoints, stepping, going back by deterministic
+//! re-run, evaluation and sets behave alike in both.
+
+pub mod session;
+
+mod launch;
+mod server;
+mod transport;
+
+pub use server::{capabilities, serve};
+pub use transport::{WireError, MAX_MESSAGE};
+
+/// Serves one debugging session on standard input and output; `env`: the project's
+/// environment a launch that names none uses (`--env`).
+///
+/// # Errors
+/// When the client's messages are not framed as DAP (or cannot be read): the wire's error.
+pub fn stdio(env: Option<&str>) -> Result<(), WireError> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut output = std::io::BufWriter::new(std::io::stdout().lock());
+    serve(&mut input, &mut output, env)
+}

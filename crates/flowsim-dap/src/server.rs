@@ -1,0 +1,891 @@
+//! The Debug Adapter Protocol server: requests in, responses and events out, over the
+//! session core every debugger front end drives ([`crate::session::Session`]).
+//!
+//! One thread, one run: a request is read, answered, and the events it caused sent, before the
+//! next is read (the run never runs while a request waits: there is nothing to `pause`). A
+//! message that is not a request (not JSON, no `seq` or `command`) is answered with an error
+//! response and the server reads on; only a stream that is not framed as DAP ends it
+//! (`transport`).
+//!
+//! The session: `initialize`, `launch` (what `launch` loads: `launch.rs`), the `initialized`
+//! event, breakpoints, `configurationDone` (the run starts: paused on entry, or run to the
+//! first breakpoint), then stepping, going back (by re-running, as the terminal's `back`
+//! does), evaluation and sets, until `disconnect`. The run's end is `exited` and `terminated`;
+//! a run that ended with an error first stops there (reason `exception`), so its variables can
+//! be read and the steps before it gone back to.
+
+use crate::launch;
+use crate::session::breaks::{HitCondition, Spec};
+use crate::session::{self, places, show, shown, Motion, Refusal, Session, Stop};
+use crate::transport::{self, WireError};
+use flowsim_project::engine::Status;
+use flowsim_project::expr::{Ty, Value};
+use flowsim_project::flow::{FlowIdx, NodeIdx};
+use serde_json::{json, Value as Json};
+use std::fmt::Write as _;
+use std::io::{BufRead, Write};
+
+/// The most variable references a pause hands out (each scope, each collection shown); past
+/// it, the oldest are forgotten and a client asks again.
+const MAX_REFS: usize = 10_000;
+/// The most children of a collection listed.
+const MAX_CHILDREN: usize = 2_000;
+/// The group of function breakpoints (a source's are grouped by its path).
+const FUNCTIONS: &str = "\u{0}functions";
+
+/// What the server supports, as `initialize` answers.
+#[must_use]
+pub fn capabilities() -> Json {
+    json!({
+        "supportsConfigurationDoneRequest": true,
+        "supportsConditionalBreakpoints": true,
+        "supportsHitConditionalBreakpoints": true,
+        "supportsLogPoints": true,
+        "supportsFunctionBreakpoints": true,
+        "supportsStepBack": true,
+        "supportsSetVariable": true,
+        "supportsEvaluateForHovers": true,
+        "supportsRestartRequest": true,
+    })
+}
+
+/// A request as read.
+struct Request {
+    seq: i64,
+    command: String,
+    arguments: Json,
+}
+
+/// The output side: sequence numbers, responses, events.
+struct Out<'w, W: Write> {
+    w: &'w mut W,
+    seq: i64,
+}
+
+impl<W: Write> Out<'_, W> {
+    fn send(&mut self, mut message: Json) -> Result<(), WireError> {
+        self.seq += 1;
+        message["seq"] = json!(self.seq);
+        transport::write(self.w, &message).map_err(WireError::Io)
+    }
+
+    fn respond(&mut self, req: &Request, body: Json) -> Result<(), WireError> {
+        let mut message = json!({
+            "type": "response", "request_seq": req.seq, "success": true, "command": req.command,
+        });
+        message["body"] = body;
+        self.send(message)
+    }
+
+    fn refuse(&mut self, req: &Request, message: &str) -> Result<(), WireError> {
+        self.error(req.seq, &req.command, message)
+    }
+
+    fn error(&mut self, request_seq: i64, command: &str, message: &str) -> Result<(), WireError> {
+        self.send(json!({
+            "type": "response", "request_seq": request_seq, "success": false,
+            "command": command, "message": message,
+            "body": {"error": {"id": 1, "format": message, "showUser": true}},
+        }))
+    }
+
+    fn event(&mut self, event: &str, body: Json) -> Result<(), WireError> {
+        let mut message = json!({"type": "event", "event": event});
+        message["body"] = body;
+        self.send(message)
+    }
+
+    fn output(&mut self, category: &str, text: &str) -> Result<(), WireError> {
+        let mut text = text.to_owned();
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        self.event("output", json!({"category": category, "output": text}))
+    }
+}
+
+/// The next request; `None` at the end of the input. A message that is not a request is
+/// answered with an error response, and the next one read.
+fn next<W: Write>(
+    input: &mut impl BufRead,
+    out: &mut Out<'_, W>,
+) -> Result<Option<Request>, WireError> {
+    loop {
+        let Some(body) = transport::read(input)? else { return Ok(None) };
+        let message: Json = match serde_json::from_slice(&body) {
+            Ok(m) => m,
+            Err(e) => {
+                out.error(0, "", &format!("the message is not JSON: {e}"))?;
+                continue;
+            }
+        };
+        let seq = message.get("seq").and_then(Json::as_i64);
+        let command = message.get("command").and_then(Json::as_str);
+        match (message.get("type").and_then(Json::as_str), seq, command) {
+            (Some("request"), Some(seq), Some(command)) => {
+                let arguments = message.get("arguments").cloned().unwrap_or(Json::Null);
+                return Ok(Some(Request { seq, command: command.to_owned(), arguments }));
+            }
+            // A client's responses (to requests the server never sends) and events: ignored.
+            (Some("response" | "event"), ..) => {}
+            _ => out.error(
+                seq.unwrap_or(0),
+                command.unwrap_or(""),
+                "not a DAP request: a request is an object with `\"type\": \"request\"`, a \
+                 number `seq` and a `command`",
+            )?,
+        }
+    }
+}
+
+/// Serves one debugging session on `input` and `output`, until `disconnect` or the end of
+/// the input. `env`: the project's environment a launch that names none uses.
+///
+/// # Errors
+/// When the input is not framed as DAP, or cannot be read or written.
+pub fn serve(
+    input: &mut impl BufRead,
+    output: &mut impl Write,
+    env: Option<&str>,
+) -> Result<(), WireError> {
+    let mut out = Out { w: output, seq: 0 };
+    let mut lines_from_1 = true;
+    while let Some(req) = next(input, &mut out)? {
+        match req.command.as_str() {
+            "initialize" => {
+                lines_from_1 = req.arguments["linesStartAt1"].as_bool().unwrap_or(true);
+                out.respond(&req, capabilities())?;
+            }
+            "launch" => {
+                let mut args: launch::Args = match serde_json::from_value(req.arguments.clone()) {
+                    Ok(a) => a,
+                    Err(e) => {
+                        out.refuse(&req, &format!("the launch arguments do not read: {e}"))?;
+                        continue;
+                    }
+                };
+                if args.env.is_none() {
+                    args.env = env.map(str::to_owned);
+                }
+                let loaded = match launch::load(&args) {
+                    Ok(l) => l,
+                    Err(m) => {
+                        out.refuse(&req, &m)?;
+                        continue;
+                    }
+                };
+                let session = match Session::new(
+                    &loaded.registry,
+                    &loaded.fixtures,
+                    loaded.request.clone(),
+                ) {
+                    Ok(s) => s,
+                    Err(e) => {
+                        out.refuse(&req, &format!("the run cannot start: {e} ({})", e.help()))?;
+                        continue;
+                    }
+                };
+                out.respond(&req, json!({}))?;
+                out.event("initialized", json!({}))?;
+                let mut debugger = Debugger {
+                    session,
+                    title: loaded.title.clone(),
+                    stop_on_entry: args.stop_on_entry,
+                    line_base: u32::from(!lines_from_1),
+                    waiting: None,
+                    refs: Vec::new(),
+                    prompts: 0,
+                    exception_shown: false,
+                    terminated: false,
+                };
+                return debugger.serve(input, &mut out);
+            }
+            "disconnect" => {
+                out.respond(&req, json!({}))?;
+                return Ok(());
+            }
+            _ => out.refuse(
+                &req,
+                &format!("`{}` before `launch`: `initialize`, then `launch`", req.command),
+            )?,
+        }
+    }
+    Ok(())
+}
+
+/// A variable reference: a scope of the paused frame, or a collection's value.
+enum Ref {
+    Scope(Scope),
+    Value(Value),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    Flow,
+    Task,
+    Other,
+    Builtins,
+}
+
+impl Scope {
+    fn name(self) -> &'static str {
+        match self {
+            Scope::Flow => "Flow",
+            Scope::Task => "Task",
+            Scope::Other => "Other",
+            Scope::Builtins => "Built-ins",
+        }
+    }
+
+    /// Whether variable `name` belongs to this scope.
+    fn holds(self, name: &str) -> bool {
+        let head = name.split('.').next().unwrap_or("").to_ascii_lowercase();
+        match self {
+            Scope::Flow => head == "flow",
+            Scope::Task => head == "task" || head == "state",
+            Scope::Other => !matches!(head.as_str(), "flow" | "task" | "state"),
+            Scope::Builtins => false,
+        }
+    }
+}
+
+struct Debugger<'r, 'f> {
+    session: Session<'r, 'f>,
+    title: String,
+    stop_on_entry: bool,
+    /// 1 when the client counts lines from 0.
+    line_base: u32,
+    /// The motion an input the run needed interrupted: an input given resumes it.
+    waiting: Option<Motion>,
+    /// This pause's variable references (`id - 1`); dropped when the run moves.
+    refs: Vec<Ref>,
+    /// The prompts of the run so far already said as output.
+    prompts: usize,
+    /// The run ended with an error and stopped there once (reason `exception`).
+    exception_shown: bool,
+    terminated: bool,
+}
+
+impl Debugger<'_, '_> {
+    fn serve<W: Write>(
+        &mut self,
+        input: &mut impl BufRead,
+        out: &mut Out<'_, W>,
+    ) -> Result<(), WireError> {
+        while let Some(req) = next(input, out)? {
+            let args = &req.arguments;
+            match req.command.as_str() {
+                "setBreakpoints" => {
+                    let body = self.set_breakpoints(args);
+                    out.respond(&req, body)?;
+                }
+                "setFunctionBreakpoints" => {
+                    let body = self.set_function_breakpoints(args);
+                    out.respond(&req, body)?;
+                }
+                "setExceptionBreakpoints" => out.respond(&req, json!({"breakpoints": []}))?,
+                "configurationDone" => {
+                    out.respond(&req, json!({}))?;
+                    self.start(out)?;
+                }
+                "threads" => out.respond(
+                    &req,
+                    json!({"threads": [{"id": 1, "name": self.title}]}),
+                )?,
+                "stackTrace" => {
+                    let frames = self.frames();
+                    let total = frames.len();
+                    out.respond(&req, json!({"stackFrames": frames, "totalFrames": total}))?;
+                }
+                "scopes" => {
+                    let scopes = self.scopes();
+                    out.respond(&req, json!({"scopes": scopes}))?;
+                }
+                "variables" => {
+                    let id = args["variablesReference"].as_u64().unwrap_or(0);
+                    match self.variables(id) {
+                        Ok(vars) => out.respond(&req, json!({"variables": vars}))?,
+                        Err(m) => out.refuse(&req, &m)?,
+                    }
+                }
+                "evaluate" => {
+                    let text = args["expression"].as_str().unwrap_or("");
+                    let input = text.trim().strip_prefix("input ").map(str::trim);
+                    if let Some(input) = input.filter(|_| args["context"] == "repl") {
+                        self.input(&req, input, out)?;
+                        continue;
+                    }
+                    match self.session.eval(text) {
+                        Ok((v, notes)) => {
+                            let body = self.value_json(&v, "result");
+                            out.respond(&req, body)?;
+                            for n in notes {
+                                out.output("console", &format!("note: {n}"))?;
+                            }
+                        }
+                        Err(r) => out.refuse(&req, &refusal(&r))?,
+                    }
+                }
+                "setVariable" => self.set_variable(&req, out)?,
+                "continue" => {
+                    out.respond(&req, json!({"allThreadsContinued": true}))?;
+                    self.go(Motion::Continue, out)?;
+                }
+                "next" => {
+                    out.respond(&req, json!({}))?;
+                    self.go(Motion::Over, out)?;
+                }
+                "stepIn" => {
+                    out.respond(&req, json!({}))?;
+                    self.go(Motion::Into, out)?;
+                }
+                "stepOut" => {
+                    out.respond(&req, json!({}))?;
+                    self.go(Motion::Out, out)?;
+                }
+                "stepBack" => {
+                    let to = self.session.stepper().steps().saturating_sub(1);
+                    self.back(&req, to, out)?;
+                }
+                "reverseContinue" => match self.session.previous_stop() {
+                    Ok(to) => self.back(&req, to, out)?,
+                    Err(m) => out.refuse(&req, &m)?,
+                },
+                "restart" => match self.session.replay(0) {
+                    Ok(()) => {
+                        out.respond(&req, json!({}))?;
+                        self.session.breakpoints.reset_hits();
+                        self.moved();
+                        self.waiting = None;
+                        self.prompts = 0;
+                        self.start(out)?;
+                    }
+                    Err(m) => out.refuse(&req, &m)?,
+                },
+                "disconnect" | "terminate" => {
+                    out.respond(&req, json!({}))?;
+                    return Ok(());
+                }
+                "pause" => out.refuse(&req, "the run is already paused: it runs only while a step, next or continue is answered")?,
+                "initialize" | "launch" => out.refuse(
+                    &req,
+                    &format!("`{}`: the session is already launched", req.command),
+                )?,
+                other => out.refuse(&req, &format!("`{other}` is not supported by flowsim dap"))?,
+            }
+        }
+        Ok(())
+    }
+
+    /// The run starts (configuration done, or restarted): paused before its first step, or
+    /// run to the first breakpoint.
+    fn start<W: Write>(&mut self, out: &mut Out<'_, W>) -> Result<(), WireError> {
+        if self.stop_on_entry {
+            return stopped(out, "entry", None, None);
+        }
+        let stop = self.session.motion(Motion::Continue, true);
+        self.waiting = (stop == Stop::Input).then_some(Motion::Continue);
+        self.report(stop, out)
+    }
+
+    fn go<W: Write>(&mut self, motion: Motion, out: &mut Out<'_, W>) -> Result<(), WireError> {
+        self.moved();
+        let stop = if self.session.stepper().at().is_some() {
+            self.session.motion(motion, false)
+        } else {
+            Stop::Ended
+        };
+        self.waiting = (stop == Stop::Input).then_some(motion);
+        self.report(stop, out)
+    }
+
+    /// `input TEXT` in the debug console: the run's next input from here (a new future), and
+    /// the motion it waited in resumed.
+    fn input<W: Write>(
+        &mut self,
+        req: &Request,
+        text: &str,
+        out: &mut Out<'_, W>,
+    ) -> Result<(), WireError> {
+        if self.terminated || self.session.stepper().at().is_none() {
+            return out.refuse(req, "the run has ended: step back or restart to give it an input");
+        }
+        let entry = match session::parse_input(text) {
+            Ok(e) => e,
+            Err(session::InputError::Slot) => {
+                return out.refuse(
+                    req,
+                    &format!(
+                        "`input {text}` is not slot:NAME=VALUE: write it like \
+                         `input slot:Email=ann@example.com`"
+                    ),
+                )
+            }
+            Err(session::InputError::Seconds(secs)) => {
+                return out.refuse(
+                    req,
+                    &format!(
+                        "`input {text}`: `{secs}` is not a number of seconds: write a delayed \
+                         answer as DIGITS@SECONDS, e.g. `input 1@2.5`"
+                    ),
+                )
+            }
+        };
+        let taken = self.session.stepper().inputs_taken();
+        let dropped = match self.session.input(entry) {
+            Ok(d) => d,
+            Err(m) => return out.refuse(req, &format!("`input {text}`: {m}")),
+        };
+        let mut said = format!("input {text} given (input {} of the run)", taken + 1);
+        if dropped.inputs + dropped.sets > 0 {
+            let _ = write!(
+                said,
+                "; a new future: dropped {} input(s) and {} set(s) given after this step",
+                dropped.inputs, dropped.sets
+            );
+        }
+        out.respond(req, json!({"result": said, "variablesReference": 0}))?;
+        match self.waiting.take() {
+            Some(motion) => self.go(motion, out),
+            None => Ok(()),
+        }
+    }
+
+    /// Back to step `to` (steps taken), by re-running the script there.
+    fn back<W: Write>(
+        &mut self,
+        req: &Request,
+        to: usize,
+        out: &mut Out<'_, W>,
+    ) -> Result<(), WireError> {
+        if self.terminated {
+            return out.refuse(req, "the run has ended and the session with it: restart it");
+        }
+        if let Err(m) = self.session.replay(to) {
+            return out.refuse(req, &m);
+        }
+        out.respond(req, json!({}))?;
+        self.moved();
+        self.waiting = None;
+        self.exception_shown = false;
+        // The prompts up to here were said on the way.
+        self.prompts = self.session.snapshot().map_or(self.prompts, |r| r.prompts.len());
+        let reason = if self.session.at_breakpoint() { "breakpoint" } else { "step" };
+        stopped(out, reason, None, None)
+    }
+
+    /// The run moved: this pause's references are gone.
+    fn moved(&mut self) {
+        self.refs.clear();
+    }
+
+    /// What a motion's end is told as: the log points' and the prompts' output, then the
+    /// stop (or the run's end).
+    fn report<W: Write>(&mut self, stop: Stop, out: &mut Out<'_, W>) -> Result<(), WireError> {
+        for said in self.session.take_said() {
+            out.output("console", &said)?;
+        }
+        let result = self.session.snapshot().ok();
+        if let Some(r) = &result {
+            for p in r.prompts.iter().skip(self.prompts) {
+                out.output("stdout", &format!("says \"{}\"", p.text))?;
+            }
+            self.prompts = r.prompts.len();
+        }
+        match stop {
+            Stop::Step => stopped(out, "step", None, None),
+            Stop::Breakpoint(id) => {
+                let text = self.session.breakpoints.text(id).to_owned();
+                stopped(out, "breakpoint", Some(id), Some(&text))
+            }
+            Stop::Input => {
+                out.output(
+                    "console",
+                    "the run waits for an input the launch did not give: type it in the debug \
+                     console (`input 1`, `input 1234#`, `input timeout`, `input say:TEXT`, \
+                     `input intent:NAME`, `input noMatch`), or add it to the launch's `inputs`",
+                )?;
+                stopped(out, "pause", None, Some("waits for an input"))
+            }
+            Stop::Ended => {
+                let Some(r) = result else { return self.terminate(out, 0) };
+                let mut said = format!(
+                    "the run ended: {} after {} step(s), {} ms virtual time",
+                    r.status.as_str(),
+                    r.trace.len(),
+                    r.elapsed_ms
+                );
+                if let Some(e) = &r.error {
+                    let place = show::placed(
+                        self.session.registry(),
+                        self.session.version(),
+                        e.flow,
+                        e.node,
+                    );
+                    let _ = write!(said, "; error {} at {place}: {}", e.kind, e.message);
+                    if !self.exception_shown {
+                        self.exception_shown = true;
+                        out.output("console", &said)?;
+                        let text = format!("{}: {}", e.kind, e.message);
+                        return stopped(out, "exception", None, Some(&text));
+                    }
+                }
+                out.output("console", &said)?;
+                let code = i64::from(r.status == Status::Failed);
+                self.terminate(out, code)
+            }
+        }
+    }
+
+    fn terminate<W: Write>(&mut self, out: &mut Out<'_, W>, code: i64) -> Result<(), WireError> {
+        if self.terminated {
+            return Ok(());
+        }
+        self.terminated = true;
+        out.event("exited", json!({"exitCode": code}))?;
+        out.event("terminated", json!({}))
+    }
+
+    // ---- breakpoints ----
+
+    fn set_breakpoints(&mut self, args: &Json) -> Json {
+        let source = args["source"].clone();
+        let path = source["path"].as_str().unwrap_or("").to_owned();
+        self.session.breakpoints.clear_group(&path);
+        let wanted: Vec<Json> = match args["breakpoints"].as_array() {
+            Some(list) => list.clone(),
+            // The protocol's older form: the lines alone.
+            None => args["lines"]
+                .as_array()
+                .map(|ls| ls.iter().map(|l| json!({"line": l})).collect())
+                .unwrap_or_default(),
+        };
+        let reg = self.session.registry();
+        let version = self.session.version();
+        let mut answers = Vec::new();
+        for b in &wanted {
+            let line = b["line"].as_u64().and_then(|l| u32::try_from(l).ok()).unwrap_or(0)
+                + self.line_base;
+            let found = places::at_line(reg, version, std::path::Path::new(&path), line);
+            let Some(&(_, _, at)) = found.first() else {
+                answers.push(json!({
+                    "verified": false, "line": line - self.line_base,
+                    "message": format!("no action of this file is written at or above line {line}"),
+                }));
+                continue;
+            };
+            let places: Vec<_> = found.iter().map(|&(f, n, _)| (f, n)).collect();
+            let text = format!("{} (line {at})", show::place(reg, places[0].0, places[0].1));
+            let answer = match self.add(&path, text, places, b) {
+                Ok(id) => json!({
+                    "id": id, "verified": true, "line": at - self.line_base, "source": source,
+                }),
+                Err(m) => json!({"verified": false, "line": line - self.line_base, "message": m}),
+            };
+            answers.push(answer);
+        }
+        json!({"breakpoints": answers})
+    }
+
+    fn set_function_breakpoints(&mut self, args: &Json) -> Json {
+        self.session.breakpoints.clear_group(FUNCTIONS);
+        let wanted = args["breakpoints"].as_array().cloned().unwrap_or_default();
+        let reg = self.session.registry();
+        let version = self.session.version();
+        let mut answers = Vec::new();
+        for b in &wanted {
+            let name = b["name"].as_str().unwrap_or("");
+            let found = places::find(reg, version, name)
+                .or_else(|by_name| places::of_type(reg, version, name).map_err(|_| by_name));
+            let answer = match found {
+                Ok(places) => {
+                    let first = places.first().copied();
+                    match self.add(FUNCTIONS, name.to_owned(), places, b) {
+                        Ok(id) => {
+                            let mut a = json!({"id": id, "verified": true});
+                            if let Some((f, n)) = first {
+                                self.place_into(&mut a, f, n);
+                            }
+                            a
+                        }
+                        Err(m) => json!({"verified": false, "message": m}),
+                    }
+                }
+                Err(m) => json!({"verified": false, "message": m}),
+            };
+            answers.push(answer);
+        }
+        json!({"breakpoints": answers})
+    }
+
+    /// Adds a breakpoint on `places` with `b`'s condition, hit condition and log message.
+    fn add(
+        &mut self,
+        group: &str,
+        text: String,
+        places: Vec<(FlowIdx, NodeIdx)>,
+        b: &Json,
+    ) -> Result<usize, String> {
+        let cond = match b["condition"].as_str().filter(|c| !c.trim().is_empty()) {
+            Some(c) => Some(self.session.condition(c).map_err(|r| refusal(&r))?.0),
+            None => None,
+        };
+        let hit = match b["hitCondition"].as_str().filter(|c| !c.trim().is_empty()) {
+            Some(h) => Some(HitCondition::parse(h)?),
+            None => None,
+        };
+        let log = b["logMessage"].as_str().map(str::to_owned);
+        let spec = Spec { text, places, cond, hit, log };
+        self.session.breakpoints.add_places(group, spec)
+    }
+
+    // ---- where the run is ----
+
+    /// A frame's `source` and `line` for the action `node` of `flow`.
+    fn place_into(&self, into: &mut Json, flow: FlowIdx, node: NodeIdx) {
+        let reg = self.session.registry();
+        let f = reg.flow(flow);
+        let line = f.graph(self.session.version()).map_or(0, |g| g.node(node).line);
+        let path = std::fs::canonicalize(&f.file).unwrap_or_else(|_| f.file.clone());
+        let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        into["source"] = json!({"name": name, "path": path.display().to_string()});
+        into["line"] = json!(line.saturating_sub(self.line_base));
+        into["column"] = json!(1u32.saturating_sub(self.line_base));
+    }
+
+    fn frame(&self, id: usize, flow: FlowIdx, node: NodeIdx) -> Json {
+        let reg = self.session.registry();
+        let name = format!(
+            "{} › {}",
+            reg.flow(flow).name,
+            show::placed(reg, self.session.version(), flow, node)
+        );
+        let mut frame = json!({"id": id, "name": name});
+        self.place_into(&mut frame, flow, node);
+        frame
+    }
+
+    /// The call stack, innermost first: the action about to run, then each reusable task's
+    /// `callTask` and each called flow's or module's calling action on the way out.
+    fn frames(&self) -> Vec<Json> {
+        let st = self.session.stepper();
+        let mut places = Vec::new();
+        match st.at() {
+            Some(mut pos) => {
+                let stack = st.stack();
+                for i in (0..stack.len()).rev() {
+                    places.push(pos);
+                    for &call in st.task_calls(i).iter().rev() {
+                        places.push((stack[i].flow, call));
+                    }
+                    if let (Some(call), Some(outer)) = (stack[i].called_from, i.checked_sub(1)) {
+                        pos = (stack[outer].flow, call);
+                    }
+                }
+            }
+            // Ended: where its error was, when it failed.
+            None => {
+                if let Some(e) = self.session.snapshot().ok().and_then(|r| r.error) {
+                    places.push((e.flow, e.node));
+                }
+            }
+        }
+        places.iter().enumerate().map(|(i, &(f, n))| self.frame(i + 1, f, n)).collect()
+    }
+
+    // ---- values ----
+
+    fn reference(&mut self, r: Ref) -> usize {
+        if self.refs.len() >= MAX_REFS {
+            self.refs.clear();
+        }
+        self.refs.push(r);
+        self.refs.len()
+    }
+
+    fn scopes(&mut self) -> Vec<Json> {
+        let vars = self.session.stepper().variables();
+        let mut out = Vec::new();
+        for scope in [Scope::Flow, Scope::Task, Scope::Other, Scope::Builtins] {
+            if scope == Scope::Other && !vars.iter().any(|(n, _)| scope.holds(n)) {
+                continue;
+            }
+            let id = self.reference(Ref::Scope(scope));
+            out.push(json!({
+                "name": scope.name(), "variablesReference": id,
+                "expensive": scope == Scope::Builtins,
+                "presentationHint": if scope == Scope::Builtins { "registers" } else { "locals" },
+            }));
+        }
+        out
+    }
+
+    fn variables(&mut self, id: u64) -> Result<Vec<Json>, String> {
+        let index = usize::try_from(id).ok().and_then(|i| i.checked_sub(1));
+        let Some(r) = index.and_then(|i| self.refs.get(i)) else {
+            return Err(format!("no variables reference {id} in this pause"));
+        };
+        if matches!(r, Ref::Scope(Scope::Builtins)) {
+            let named = self.builtins();
+            return Ok(named.into_iter().map(|(name, v)| self.named(&name, &v, false)).collect());
+        }
+        let named: Vec<(String, Value)> = match r {
+            Ref::Scope(Scope::Builtins) => Vec::new(),
+            Ref::Scope(scope) => {
+                let scope = *scope;
+                self.session
+                    .stepper()
+                    .variables()
+                    .into_iter()
+                    .filter(|(n, _)| scope.holds(n))
+                    .map(|(n, v)| (n.to_string(), v))
+                    .collect()
+            }
+            Ref::Value(Value::List(items)) => items
+                .iter()
+                .take(MAX_CHILDREN)
+                .enumerate()
+                .map(|(i, v)| (format!("[{}]", i + 1), v.clone()))
+                .collect(),
+            Ref::Value(Value::Object(obj)) => {
+                obj.iter().take(MAX_CHILDREN).map(|(k, v)| (k.to_string(), v.clone())).collect()
+            }
+            Ref::Value(_) => Vec::new(),
+        };
+        let from_scope = matches!(r, Ref::Scope(_));
+        Ok(named.into_iter().map(|(name, v)| self.named(&name, &v, from_scope)).collect())
+    }
+
+    /// A variable as `variables` lists it.
+    fn named(&mut self, name: &str, v: &Value, evaluate: bool) -> Json {
+        let mut var = self.value_json(v, "value");
+        if evaluate {
+            var["evaluateName"] = json!(name);
+        }
+        var["name"] = json!(name);
+        var
+    }
+
+    /// The built-ins of the current flow's type that have a value here.
+    fn builtins(&mut self) -> Vec<(String, Value)> {
+        let reg = self.session.registry();
+        let flow_type = self.session.stepper().at().map(|(f, _)| reg.flow(f).flow_type.clone());
+        let mut out = Vec::new();
+        for b in flowsim_project::expr::builtins::BUILTINS {
+            if flow_type.as_deref().is_some_and(|ft| b.flows.has(ft) == Some(false)) {
+                continue;
+            }
+            if let Ok((v, _)) = self.session.eval(b.name) {
+                if !matches!(v, Value::NotSet) {
+                    out.push((b.name.to_owned(), v));
+                }
+            }
+        }
+        out
+    }
+
+    /// `{<key>: shown value, type, variablesReference}`: a collection gets a reference.
+    fn value_json(&mut self, v: &Value, key: &str) -> Json {
+        let ty = Ty::of_value(v);
+        let children = match v {
+            Value::List(l) if !l.is_empty() => Some(l.len()),
+            Value::Object(o) if !o.is_empty() => Some(o.len()),
+            _ => None,
+        };
+        let reference = if children.is_some() { self.reference(Ref::Value(v.clone())) } else { 0 };
+        let mut out = json!({key: shown(v), "variablesReference": reference});
+        if ty.is_known() {
+            out["type"] = json!(ty.to_string());
+        }
+        if let Some(n) = children {
+            out[if matches!(v, Value::List(_)) { "indexedVariables" } else { "namedVariables" }] =
+                json!(n);
+        }
+        out
+    }
+
+    fn set_variable<W: Write>(
+        &mut self,
+        req: &Request,
+        out: &mut Out<'_, W>,
+    ) -> Result<(), WireError> {
+        let args = &req.arguments;
+        let id = args["variablesReference"].as_u64().unwrap_or(0);
+        let index = usize::try_from(id).ok().and_then(|i| i.checked_sub(1));
+        let settable = matches!(
+            index.and_then(|i| self.refs.get(i)),
+            Some(Ref::Scope(Scope::Flow | Scope::Task | Scope::Other))
+        );
+        if !settable {
+            return out.refuse(
+                req,
+                "only a variable of the Flow, Task or Other scope can be set (not a built-in, \
+                 nor an item of a collection)",
+            );
+        }
+        let name = args["name"].as_str().unwrap_or("");
+        let text = args["value"].as_str().unwrap_or("");
+        match self.session.set(name, text) {
+            Ok((v, dropped)) => {
+                let mut body = self.value_json(&v, "value");
+                if let Some(o) = body.as_object_mut() {
+                    o.remove("indexedVariables");
+                    o.remove("namedVariables");
+                }
+                out.respond(req, body)?;
+                if dropped.inputs + dropped.sets > 0 {
+                    out.output(
+                        "console",
+                        &format!(
+                            "a new future: dropped {} input(s) and {} set(s) given after this step",
+                            dropped.inputs, dropped.sets
+                        ),
+                    )?;
+                }
+                Ok(())
+            }
+            Err(r) => out.refuse(req, &refusal(&r)),
+        }
+    }
+}
+
+/// Tells the client the run stopped, and why.
+fn stopped<W: Write>(
+    out: &mut Out<'_, W>,
+    reason: &str,
+    breakpoint: Option<usize>,
+    text: Option<&str>,
+) -> Result<(), WireError> {
+    let mut body = json!({"reason": reason, "threadId": 1, "allThreadsStopped": true});
+    if let Some(id) = breakpoint {
+        body["hitBreakpointIds"] = json!([id]);
+    }
+    if let Some(t) = text {
+        body["text"] = json!(t);
+        body["description"] = json!(t);
+    }
+    out.event("stopped", body)
+}
+
+/// A refusal as one message: a diagnostic as `check` words it, with its snippet and caret.
+fn refusal(r: &Refusal) -> String {
+    match r {
+        Refusal::Text(t) => t.clone(),
+        Refusal::Diagnostic(d) => {
+            let mut text = format!("error[{}]: {}", d.code, d.message);
+            if let Some(s) = &d.snippet {
+                let start = (s.span.start as usize).min(s.source.len());
+                let end = (s.span.end as usize).clamp(start, s.source.len());
+                // Counted in characters; a span off a character's boundary counts as empty.
+                let lead = s.source.get(..start).map_or(0, |t| t.chars().count());
+                let width = s.source.get(start..end).map_or(0, |t| t.chars().count()).max(1);
+                let _ =
+                    write!(text, "\n  {}\n  {}{}", s.source, " ".repeat(lead), "^".repeat(width));
+            }
+            if let Some(h) = &d.help {
+                let _ = write!(text, "\n  = help: {h}");
+            }
+            text
+        }
+    }
+}

@@ -1,0 +1,627 @@
+//! `flowsim dap`: the real binary driven over its stdio as an editor's DAP client drives it:
+//! a bundled Archy flow's scenario launched, breakpoints on lines of its YAML, stepping into a
+//! reusable task and out, step back by re-running, evaluation, sets, conditional, hit-count
+//! and log-point breakpoints, the run to its end; garbage answered, bad framing refused.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+const SCENARIOS: &str = "fixtures/scenarios/acme-ivr.scenarios.yaml";
+const KNOWN_ACCOUNT: &str = "open hours, balance of a known account";
+const FLOW_FILE: &str = "fixtures/archy/flows/acme_main_ivr.yaml";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn flow_file() -> PathBuf {
+    std::fs::canonicalize(root().join(FLOW_FILE)).expect("the bundled flow")
+}
+
+/// The 1-based line of the action whose `name:` is `name` (the line of its key, above it).
+fn action_line(name: &str) -> u64 {
+    let text = std::fs::read_to_string(flow_file()).expect("readable");
+    let at = text
+        .lines()
+        .position(|l| l.trim() == format!("name: {name}"))
+        .unwrap_or_else(|| panic!("no action `{name}` in the flow"));
+    at as u64 // the key's line: one above the name's (0-based `at` is its 1-based line - 1)
+}
+
+/// A client of a `flowsim dap` process.
+struct Client {
+    child: Child,
+    input: ChildStdin,
+    output: BufReader<ChildStdout>,
+    seq: i64,
+    /// Events read while waiting for a response, in order.
+    events: Vec<Value>,
+    _watchdog: std::sync::mpsc::Sender<()>,
+}
+
+/// Kills process `pid` unless the client is dropped first: a server that stopped answering
+/// fails its test (the read ends) instead of hanging it.
+fn watchdog(pid: u32) -> std::sync::mpsc::Sender<()> {
+    let (tx, rx) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) =
+            rx.recv_timeout(std::time::Duration::from_mins(5))
+        {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    });
+    tx
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .arg("dap")
+            .current_dir(root())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("flowsim dap starts");
+        let input = child.stdin.take().expect("stdin");
+        let output = BufReader::new(child.stdout.take().expect("stdout"));
+        let pid = child.id();
+        Client { child, input, output, seq: 0, events: Vec::new(), _watchdog: watchdog(pid) }
+    }
+
+    fn write_raw(&mut self, bytes: &[u8]) {
+        self.input.write_all(bytes).expect("the server reads");
+        self.input.flush().expect("flushed");
+    }
+
+    fn send_body(&mut self, body: &[u8]) {
+        let mut framed = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        framed.extend_from_slice(body);
+        self.write_raw(&framed);
+    }
+
+    fn read(&mut self) -> Value {
+        let mut length = None;
+        loop {
+            let mut line = String::new();
+            let n = self.output.read_line(&mut line).expect("readable");
+            assert!(n > 0, "the server ended its output; events so far: {:#?}", self.events);
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length:") {
+                length = Some(v.trim().parse::<usize>().expect("a length"));
+            }
+        }
+        let mut body = vec![0; length.expect("Content-Length")];
+        self.output.read_exact(&mut body).expect("the body");
+        serde_json::from_slice(&body).expect("JSON")
+    }
+
+    /// Sends `command` and reads up to its response (events on the way are kept).
+    fn request(&mut self, command: &str, arguments: Value) -> Value {
+        self.seq += 1;
+        let seq = self.seq;
+        let body =
+            json!({"seq": seq, "type": "request", "command": command, "arguments": arguments});
+        self.send_body(body.to_string().as_bytes());
+        self.response_to(seq)
+    }
+
+    fn response_to(&mut self, seq: i64) -> Value {
+        loop {
+            let m = self.read();
+            if m["type"] == "response" && m["request_seq"] == seq {
+                return m;
+            }
+            assert_eq!(m["type"], "event", "{m}");
+            self.events.push(m);
+        }
+    }
+
+    /// A successful response's body.
+    #[track_caller]
+    fn ok(&mut self, command: &str, arguments: Value) -> Value {
+        let r = self.request(command, arguments);
+        assert_eq!(r["success"], true, "{command}: {r}");
+        r["body"].clone()
+    }
+
+    /// The next event named `name` (the ones before it kept, it taken out).
+    fn event(&mut self, name: &str) -> Value {
+        if let Some(i) = self.events.iter().position(|e| e["event"] == name) {
+            return self.events.remove(i);
+        }
+        loop {
+            let m = self.read();
+            assert_eq!(m["type"], "event", "{m}");
+            if m["event"] == name {
+                return m;
+            }
+            self.events.push(m);
+        }
+    }
+
+    /// The output events' texts read so far (taken out).
+    fn outputs(&mut self) -> Vec<String> {
+        let (out, rest) = std::mem::take(&mut self.events)
+            .into_iter()
+            .partition::<Vec<_>, _>(|e| e["event"] == "output");
+        self.events = rest;
+        out.iter().map(|e| e["body"]["output"].as_str().unwrap_or("").to_owned()).collect()
+    }
+
+    /// `initialize` and `launch` with `args`; the `initialized` event.
+    fn launch(&mut self, args: Value) {
+        let caps = self.ok("initialize", json!({"adapterID": "flowsim", "linesStartAt1": true}));
+        assert_eq!(caps["supportsStepBack"], true, "{caps}");
+        self.ok("launch", args);
+        self.event("initialized");
+    }
+
+    fn scenario(&mut self, name: &str) {
+        self.launch(json!({"scenarioFile": SCENARIOS, "scenario": name}));
+    }
+
+    fn breakpoints(&mut self, lines: Value) -> Value {
+        self.ok("setBreakpoints", json!({"source": {"path": flow_file()}, "breakpoints": lines}))
+            ["breakpoints"]
+            .clone()
+    }
+
+    fn stack(&mut self) -> Vec<Value> {
+        self.ok("stackTrace", json!({"threadId": 1}))["stackFrames"]
+            .as_array()
+            .expect("frames")
+            .clone()
+    }
+
+    #[track_caller]
+    fn eval(&mut self, expression: &str) -> String {
+        let body = self.ok("evaluate", json!({"expression": expression, "frameId": 1}));
+        body["result"].as_str().expect("a result").to_owned()
+    }
+
+    /// The variables of scope `name` of the top frame, `name = value`.
+    fn scope(&mut self, name: &str) -> Vec<String> {
+        let scopes = self.ok("scopes", json!({"frameId": 1}))["scopes"].clone();
+        let scope = scopes
+            .as_array()
+            .expect("scopes")
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("no scope {name}: {scopes}"))
+            .clone();
+        let vars = self.ok("variables", json!({"variablesReference": scope["variablesReference"]}));
+        vars["variables"]
+            .as_array()
+            .expect("variables")
+            .iter()
+            .map(|v| format!("{} = {}", v["name"].as_str().unwrap(), v["value"].as_str().unwrap()))
+            .collect()
+    }
+
+    /// Ends the session and the process: its exit code and standard error.
+    fn finish(mut self) -> (i32, String) {
+        self.ok("disconnect", json!({}));
+        drop(self.input);
+        let status = self.child.wait().expect("exits");
+        let mut err = String::new();
+        self.child.stderr.take().expect("stderr").read_to_string(&mut err).expect("stderr");
+        (status.code().unwrap_or(-1), err)
+    }
+}
+
+fn top_line(frames: &[Value]) -> u64 {
+    frames[0]["line"].as_u64().expect("a line")
+}
+
+#[test]
+fn a_breakpoint_on_the_data_actions_line_stops_there_and_the_run_steps_back_and_on_to_its_end() {
+    let get_balance = action_line("Get balance");
+    let mut c = Client::start();
+    c.scenario(KNOWN_ACCOUNT);
+    // A line inside the action's text (its data action's inputs) binds to the action.
+    let set = c.breakpoints(json!([{"line": get_balance + 12}, {"line": 1}]));
+    assert_eq!(set[0]["verified"], true, "{set}");
+    assert_eq!(set[0]["line"], get_balance, "{set}");
+    assert_eq!(set[1]["verified"], false, "no action starts above line 1: {set}");
+    c.ok("configurationDone", json!({}));
+
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "breakpoint", "{stopped}");
+    assert_eq!(stopped["body"]["hitBreakpointIds"], json!([set[0]["id"]]), "{stopped}");
+    let says = c.outputs().join("");
+    assert!(says.contains("Please enter your six digit account number."), "{says}");
+    let frames = c.stack();
+    assert_eq!(top_line(&frames), get_balance, "{frames:?}");
+    assert_eq!(frames[0]["source"]["path"], flow_file().display().to_string(), "{frames:?}");
+    assert!(frames[0]["name"].as_str().unwrap().contains("Get balance [callData]"), "{frames:?}");
+    assert_eq!(c.ok("threads", json!({}))["threads"].as_array().unwrap().len(), 1);
+
+    let flow = c.scope("Flow");
+    assert!(flow.contains(&"Flow.accountNumber = \"123456\"".to_owned()), "{flow:?}");
+    assert!(c.scope("Task").contains(&"Task.balance = NOT_SET".to_owned()));
+    let builtins = c.scope("Built-ins");
+    assert!(builtins.contains(&"Call.Ani = \"+15551234567\"".to_owned()), "{builtins:?}");
+
+    assert_eq!(c.eval("Flow.accountNumber + \"!\""), "\"123456!\"");
+    // A collection expands.
+    let list = c.ok("evaluate", json!({"expression": "MakeList(\"a\", \"b\")", "frameId": 1}));
+    assert_eq!(list["indexedVariables"], 2, "{list}");
+    let items = c.ok("variables", json!({"variablesReference": list["variablesReference"]}));
+    let items: Vec<String> = items["variables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| format!("{} = {}", v["name"].as_str().unwrap(), v["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(items, ["[1] = \"a\"", "[2] = \"b\""]);
+    let bad = c.request("evaluate", json!({"expression": "Flow.accountNumber +", "frameId": 1}));
+    assert_eq!(bad["success"], false, "{bad}");
+    let message = bad["message"].as_str().unwrap();
+    assert!(message.starts_with("error[syntax]:") && message.contains('^'), "{message}");
+
+    // Over the data action: its output written.
+    c.ok("next", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "step");
+    assert_eq!(c.eval("Task.balance"), "1250.5");
+    assert_eq!(top_line(&c.stack()), action_line("Say balance"));
+
+    // Back before it, by re-running: the balance not yet read.
+    c.ok("stepBack", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert_eq!(top_line(&c.stack()), get_balance);
+    assert_eq!(c.eval("Task.balance"), "NOT_SET");
+
+    // On to the end.
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 0);
+    c.event("terminated");
+    let said = c.outputs().join("");
+    assert!(said.contains("says \"Thank you for banking with Acme. Goodbye.\""), "{said}");
+    assert!(said.contains("the run ended: disconnected after 14 step(s)"), "{said}");
+    let (code, err) = c.finish();
+    assert_eq!((code, err.as_str()), (0, ""));
+}
+
+#[test]
+fn step_into_a_reusable_task_and_out_of_it_and_reverse_continue() {
+    let mut c = Client::start();
+    c.scenario(KNOWN_ACCOUNT);
+    // A function breakpoint by the action's name.
+    let set = c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Say goodbye"}]}));
+    assert_eq!(set["breakpoints"][0]["verified"], true, "{set}");
+    assert_eq!(set["breakpoints"][0]["line"], action_line("Say goodbye"), "{set}");
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert_eq!(c.stack().len(), 1);
+
+    c.ok("stepIn", json!({"threadId": 1}));
+    c.event("stopped");
+    let frames = c.stack();
+    assert_eq!(frames.len(), 2, "the task's frame over its call's: {frames:?}");
+    assert_eq!(top_line(&frames), action_line("Thanks"), "{frames:?}");
+    assert!(frames[0]["name"].as_str().unwrap().contains("Goodbye › Thanks"), "{frames:?}");
+    assert_eq!(frames[1]["line"], action_line("Say goodbye"), "{frames:?}");
+
+    c.ok("stepOut", json!({"threadId": 1}));
+    c.event("stopped");
+    let frames = c.stack();
+    assert_eq!(frames.len(), 1, "{frames:?}");
+    assert_eq!(top_line(&frames), action_line("Done"), "{frames:?}");
+
+    // Back to the breakpoint the run last passed.
+    c.ok("reverseContinue", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert_eq!(top_line(&c.stack()), action_line("Say goodbye"));
+
+    // A restart runs from the start to the first breakpoint again.
+    c.ok("restart", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert_eq!(top_line(&c.stack()), action_line("Say goodbye"));
+    c.finish();
+}
+
+#[test]
+fn conditions_hit_counts_and_log_points_decide_where_the_run_stops() {
+    let get_balance = action_line("Get balance");
+    // A condition that does not hold: the run goes to its end.
+    let mut c = Client::start();
+    c.scenario(KNOWN_ACCOUNT);
+    let set = c.breakpoints(
+        json!([{"line": get_balance, "condition": "Flow.accountNumber == \"999999\""}]),
+    );
+    assert_eq!(set[0]["verified"], true, "{set}");
+    c.ok("configurationDone", json!({}));
+    c.event("terminated");
+    assert!(!c.events.iter().any(|e| e["event"] == "stopped"), "{:?}", c.events);
+    c.finish();
+
+    // One that holds stops; a log point says its message with the values filled in.
+    let mut c = Client::start();
+    c.scenario(KNOWN_ACCOUNT);
+    c.breakpoints(json!([
+        {"line": action_line("Ask account number"), "logMessage": "asking; menu said {Flow.accountNumber}"},
+        {"line": get_balance, "condition": "Flow.accountNumber == \"123456\""},
+    ]));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert_eq!(top_line(&c.stack()), get_balance);
+    let said = c.outputs().join("");
+    assert!(said.contains("asking; menu said NOT_SET"), "{said}");
+    // A condition that does not parse is not set, and says why.
+    let set = c.breakpoints(json!([{"line": get_balance, "condition": "Flow.x =="}]));
+    assert_eq!(set[0]["verified"], false, "{set}");
+    assert!(set[0]["message"].as_str().unwrap().contains("error[syntax]"), "{set}");
+    c.finish();
+
+    // A hit count: the main menu's second visit (after too few digits), not its first.
+    let mut c = Client::start();
+    c.scenario("too few digits go back to the main menu, which disconnects after its repeats");
+    // The menu's name is a line of its text.
+    let menu = action_line("Main Menu") + 1;
+    let set = c.breakpoints(json!([{"line": menu, "hitCondition": "2"}]));
+    assert_eq!(set[0]["verified"], true, "{set}");
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    let frames = c.stack();
+    assert_eq!(frames[0]["line"], set[0]["line"], "{frames:?}");
+    assert!(frames[0]["name"].as_str().unwrap().ends_with("Main Menu › Main Menu [menu]"));
+    let said = c.outputs().join("");
+    assert_eq!(said.matches("For your balance press 1").count(), 1, "{said}");
+    // Its inputs used up, the menu waits for one the launch did not give.
+    c.ok("continue", json!({"threadId": 1}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "pause", "{stopped}");
+    assert!(c.outputs().join("").contains("waits for an input"));
+    // The caller's side, typed in the debug console: a bad input refused, then 9 (hang up).
+    let bad = c.request("evaluate", json!({"expression": "input slot:x", "context": "repl"}));
+    assert_eq!(bad["success"], false, "{bad}");
+    assert!(bad["message"].as_str().unwrap().contains("is not slot:NAME=VALUE"), "{bad}");
+    let given = c.ok("evaluate", json!({"expression": "input 9", "context": "repl"}));
+    assert_eq!(given["result"], "input 9 given (input 3 of the run)", "{given}");
+    c.event("terminated");
+    assert!(c.outputs().join("").contains("the run ended: disconnected"));
+    c.finish();
+}
+
+#[test]
+fn set_variable_changes_the_paused_run_and_a_flow_launch_stops_on_entry() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "flow": "Acme Main IVR",
+        "flows": "fixtures/archy/flows",
+        "fixtures": ["fixtures/archy/data"],
+        "context": {"startTime": "2026-01-06T15:00:00Z"},
+        "inputs": ["1", "123456"],
+        "stopOnEntry": true,
+    }));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    let frames = c.stack();
+    assert!(
+        frames[0]["name"].as_str().unwrap().contains("Initial Greeting [playAudio]"),
+        "{frames:?}"
+    );
+
+    // A function breakpoint by type.
+    let set = c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "callData"}]}));
+    assert_eq!(set["breakpoints"][0]["verified"], true, "{set}");
+    c.ok("continue", json!({"threadId": 1}));
+    c.event("stopped");
+    c.ok("next", json!({"threadId": 1}));
+    c.event("stopped");
+    let scopes = c.ok("scopes", json!({"frameId": 1}))["scopes"].clone();
+    let task = scopes.as_array().unwrap().iter().find(|s| s["name"] == "Task").unwrap().clone();
+    let set = c.ok(
+        "setVariable",
+        json!({"variablesReference": task["variablesReference"], "name": "Task.balance", "value": "5"}),
+    );
+    assert_eq!(set["value"], "5", "{set}");
+    assert_eq!(c.eval("Task.balance * 2"), "10");
+    let refused = c.request(
+        "setVariable",
+        json!({"variablesReference": task["variablesReference"], "name": "Task.balanse", "value": "5"}),
+    );
+    assert_eq!(refused["success"], false, "{refused}");
+    assert!(
+        refused["message"].as_str().unwrap().contains("did you mean `task.balance`"),
+        "{refused}"
+    );
+    c.ok("continue", json!({"threadId": 1}));
+    c.event("terminated");
+    assert!(c.outputs().join("").contains("says \"Your balance is 5 dollars.\""));
+    c.finish();
+}
+
+#[test]
+fn a_launch_that_names_no_scenario_it_has_is_refused_with_the_nearest() {
+    let mut c = Client::start();
+    c.ok("initialize", json!({}));
+    let r = c.request(
+        "launch",
+        json!({"scenarioFile": SCENARIOS, "scenario": "open hours, balance of a known acount"}),
+    );
+    assert_eq!(r["success"], false, "{r}");
+    assert!(
+        r["message"].as_str().unwrap().contains(&format!("did you mean `{KNOWN_ACCOUNT}`")),
+        "{r}"
+    );
+    let r = c.request("launch", json!({}));
+    assert!(
+        r["message"].as_str().unwrap().contains("`scenarioFile` and `scenario`, or `flow`"),
+        "{r}"
+    );
+    let r = c.request("stackTrace", json!({}));
+    assert!(r["message"].as_str().unwrap().contains("before `launch`"), "{r}");
+    c.finish();
+}
+
+#[test]
+fn garbage_gets_error_responses_and_a_stream_not_framed_as_dap_ends_with_code_2() {
+    let mut c = Client::start();
+    c.send_body(b"{not json");
+    let r = c.read();
+    assert_eq!(
+        (r["type"].as_str(), r["success"].as_bool()),
+        (Some("response"), Some(false)),
+        "{r}"
+    );
+    assert!(r["message"].as_str().unwrap().contains("not JSON"), "{r}");
+    c.send_body(br#"{"type": "request", "command": 3}"#);
+    let r = c.read();
+    assert!(r["message"].as_str().unwrap().contains("not a DAP request"), "{r}");
+    c.send_body("[\"\u{202e}\", null]".as_bytes());
+    assert_eq!(c.read()["success"], false);
+    // The session goes on.
+    c.ok("initialize", json!({}));
+    c.write_raw(b"hello there\r\n\r\n");
+    drop(c.input);
+    let status = c.child.wait().expect("exits");
+    let mut err = String::new();
+    c.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("not framed as DAP") && err.contains("Content-Length"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn a_message_past_the_bound_is_refused_unread() {
+    let mut c = Client::start();
+    c.write_raw(format!("Content-Length: {}\r\n\r\n", 1u64 << 40).as_bytes());
+    drop(c.input);
+    let status = c.child.wait().expect("exits");
+    let mut err = String::new();
+    c.child.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    assert_eq!(status.code(), Some(2), "{err}");
+    assert!(err.contains("more than the"), "{err}");
+}
+
+#[test]
+fn a_run_that_fails_stops_at_its_error_before_it_ends() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "scenarioFile": "fixtures/scenarios/no-queues.scenarios.yaml",
+        "scenario": "VIP and support queues missing, the lookup flow fails",
+    }));
+    c.ok("configurationDone", json!({}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
+    assert!(stopped["body"]["text"].as_str().unwrap().contains("queueNotFound"), "{stopped}");
+    let frames = c.stack();
+    assert!(frames[0]["name"].as_str().unwrap().contains("RouteSupport"), "{frames:?}");
+    let path = PathBuf::from(frames[0]["source"]["path"].as_str().unwrap());
+    assert_eq!(path.extension().and_then(|e| e.to_str()), Some("json"), "{frames:?}");
+    // The step before the error, by re-running; then on to the error, and past it the end.
+    c.ok("stepBack", json!({"threadId": 1}));
+    c.event("stopped");
+    assert!(c.stack()[0]["name"].as_str().unwrap().contains("RouteSupport"));
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "exception");
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 1);
+    c.event("terminated");
+    c.finish();
+}
+
+/// A launch in a project (`cwd`, not the server's directory) that names only a flow runs it
+/// with the project's flows and fixtures; a scenario of the project's runs as `test` runs it.
+#[test]
+fn a_launch_in_a_project_takes_its_flows_and_fixtures() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let made = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .expect("init runs");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let project = std::fs::canonicalize(dir.path()).unwrap();
+
+    let mut c = Client::start();
+    c.launch(json!({"cwd": project, "flow": "Main Menu", "inputs": ["1"], "stopOnEntry": true}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    let frames = c.stack();
+    let path = frames[0]["source"]["path"].as_str().unwrap().to_owned();
+    assert!(path.starts_with(&project.display().to_string()), "{path}");
+    c.ok("continue", json!({"threadId": 1}));
+    c.event("terminated");
+    c.finish();
+
+    let mut c = Client::start();
+    c.launch(json!({
+        "cwd": project,
+        "scenarioFile": "tests/main_menu.scenarios.yaml",
+        "scenario": "caller presses 1 and reaches sales",
+    }));
+    c.ok("configurationDone", json!({}));
+    c.event("terminated");
+    assert!(c.outputs().join("").contains("the run ended: transferred"));
+    c.finish();
+}
+
+/// A called flow is a frame of its own, in its own file, over its caller's calling node.
+#[test]
+fn step_into_a_called_flow_and_out_of_it() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "scenarioFile": "fixtures/scenarios/no-queues.scenarios.yaml",
+        "scenario": "support queue missing, flow A says goodbye",
+        "stopOnEntry": true,
+    }));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    c.ok("stepIn", json!({"threadId": 1}));
+    c.event("stopped");
+    let frames = c.stack();
+    assert_eq!(frames.len(), 2, "{frames:?}");
+    assert!(
+        frames[0]["name"].as_str().unwrap().starts_with("Shared_Module_Language_Select › SayHello"),
+        "{frames:?}"
+    );
+    assert!(frames[1]["name"].as_str().unwrap().contains("CallShared"), "{frames:?}");
+    assert_ne!(frames[0]["source"]["path"], frames[1]["source"]["path"], "{frames:?}");
+    assert!(frames.iter().all(|f| f["line"].as_u64().unwrap() > 0), "{frames:?}");
+    c.ok("stepOut", json!({"threadId": 1}));
+    c.event("stopped");
+    let frames = c.stack();
+    assert_eq!(frames.len(), 1, "{frames:?}");
+    assert!(frames[0]["name"].as_str().unwrap().contains("CheckResult"), "{frames:?}");
+    assert_eq!(c.eval("{shared_module_result} == '1'"), "true");
+    c.finish();
+}
+
+/// A flow launch's `startNode` is the run's, as `flowsim run`'s `--start-node`.
+#[test]
+fn a_flow_launch_starts_at_its_start_node() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "flow": "Acme Main IVR",
+        "flows": "fixtures/archy/flows",
+        "fixtures": "fixtures/archy/data",
+        "context": {"startTime": "2026-01-06T15:00:00Z"},
+        "startNode": "Account Balance/Say balance",
+        "stopOnEntry": true,
+    }));
+    c.ok("configurationDone", json!({}));
+    c.event("stopped");
+    assert_eq!(top_line(&c.stack()), action_line("Say balance"));
+    c.ok("next", json!({"threadId": 1}));
+    c.event("stopped");
+    assert_eq!(top_line(&c.stack()), action_line("Find branch"));
+    c.finish();
+    // A start node the flow lacks is refused at launch, as `run` refuses it.
+    let mut c = Client::start();
+    c.ok("initialize", json!({}));
+    let r = c.request(
+        "launch",
+        json!({"flow": "Acme Main IVR", "flows": "fixtures/archy/flows", "startNode": "Nowhere"}),
+    );
+    assert_eq!(r["success"], false, "{r}");
+    assert!(r["message"].as_str().unwrap().contains("Nowhere"), "{r}");
+    c.finish();
+}
