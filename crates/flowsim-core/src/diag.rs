@@ -5,6 +5,7 @@
 
 mod code;
 mod explain;
+pub mod text;
 
 pub use code::Code;
 pub use explain::{every_code, markdown as codes_markdown, Explanation};

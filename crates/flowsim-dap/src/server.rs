@@ -867,25 +867,11 @@ fn stopped<W: Write>(
     out.event("stopped", body)
 }
 
-/// A refusal as one message: a diagnostic as `check` words it, with its snippet and caret.
+/// A refusal as one message: a diagnostic as `check` words it (`diag::text`, the CLI's own
+/// renderer), with its snippet and caret.
 fn refusal(r: &Refusal) -> String {
     match r {
         Refusal::Text(t) => t.clone(),
-        Refusal::Diagnostic(d) => {
-            let mut text = format!("error[{}]: {}", d.code, d.message);
-            if let Some(s) = &d.snippet {
-                let start = (s.span.start as usize).min(s.source.len());
-                let end = (s.span.end as usize).clamp(start, s.source.len());
-                // Counted in characters; a span off a character's boundary counts as empty.
-                let lead = s.source.get(..start).map_or(0, |t| t.chars().count());
-                let width = s.source.get(start..end).map_or(0, |t| t.chars().count()).max(1);
-                let _ =
-                    write!(text, "\n  {}\n  {}{}", s.source, " ".repeat(lead), "^".repeat(width));
-            }
-            if let Some(h) = &d.help {
-                let _ = write!(text, "\n  = help: {h}");
-            }
-            text
-        }
+        Refusal::Diagnostic(d) => flowsim_project::diag::text::diagnostic(d).trim_end().to_owned(),
     }
 }
