@@ -444,7 +444,7 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
                 let _ = writeln!(out, "    uncovered edge {e}");
             }
             for e in &f.dead_edges {
-                let _ = writeln!(out, "    dead edge {e} (the node cannot fail; not counted)");
+                let _ = writeln!(out, "    dead edge {e}: no run can take it; not counted");
             }
         }
         let (n, nc, e, ec) = cov.iter().fold((0, 0, 0, 0), |a, f| {

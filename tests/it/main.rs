@@ -33,6 +33,7 @@ mod cli;
 mod conformance;
 mod corpus_bots;
 mod corpus_flows;
+mod coverage_dead;
 mod datetypes;
 mod debug;
 mod decisions;

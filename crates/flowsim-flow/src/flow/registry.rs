@@ -225,19 +225,16 @@ impl Registry {
                 }
                 (flow, file_calls, unreadable)
             };
-            match flow {
-                Some(flow) => {
-                    let before = reg.flows.len();
-                    reg.add(flow, &mut diags);
-                    if reg.flows.len() > before {
-                        origin.push(file);
-                    }
+            if let Some(flow) = flow {
+                let before = reg.flows.len();
+                reg.add(flow, &mut diags);
+                if reg.flows.len() > before {
+                    origin.push(file);
                 }
-                None => {
-                    blocked = true;
-                    if let Some(name) = unloaded_name(text, &diags[start..]) {
-                        reg.unloaded.push((name.into(), file.to_path_buf()));
-                    }
+            } else {
+                blocked = true;
+                if let Some(name) = unloaded_name(text, &diags[start..]) {
+                    reg.unloaded.push((name.into(), file.to_path_buf()));
                 }
             }
             blocked |= unreadable;

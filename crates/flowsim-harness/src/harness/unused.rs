@@ -84,9 +84,7 @@ impl Observer for ReadPaths {
         ran: &Ran<'_>,
     ) -> Observed {
         for (path, _) in ran.reads {
-            if !self.paths.contains(&*path.to_lowercase()) {
-                self.paths.insert(path.to_lowercase());
-            }
+            self.paths.insert(path.to_lowercase());
         }
         Ok(0)
     }
@@ -162,10 +160,12 @@ pub fn find(
                     .and_then(|p| result.used.stubs.get(p))
                     .is_some_and(|&n| n > 0);
                 if !ran {
-                    let mut name = format!("stubs[{i}]: {}", stub.target.written());
-                    if let Some(flow) = &stub.flow {
-                        name.push_str(&format!(" (flow {flow})"));
-                    }
+                    let name = match &stub.flow {
+                        Some(flow) => {
+                            format!("stubs[{i}]: {} (flow {flow})", stub.target.written())
+                        }
+                        None => format!("stubs[{i}]: {}", stub.target.written()),
+                    };
                     out.push(Unused::new("stub", name, format!("stubs.{i}")));
                 }
             }
