@@ -33,9 +33,15 @@ pub struct TestArgs {
     /// Write new and changed snapshots instead of failing on them.
     #[arg(long, conflicts_with = "ci")]
     accept: bool,
-    /// Never write snapshots; fail on missing, changed or unreferenced ones.
+    /// Never write snapshots; fail on missing, changed or unreferenced ones, and fail a
+    /// scenario that gives what its run never uses (as --strict).
     #[arg(long)]
     ci: bool,
+    /// Fail a scenario that gives what its run never uses (an input never read, an event that
+    /// never happens, a mock never called, a stub never reached, a preset variable never
+    /// read), instead of warning.
+    #[arg(long)]
+    strict: bool,
     /// What to do with snapshot files no scenario claims any more: `warn` (the default),
     /// `reject` (fail; the default under --ci), `delete` (remove them and their pending
     /// files), `ignore`. Only when the whole suite is selected (no --filter, --tags); each
@@ -260,6 +266,22 @@ pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferen
                     error(Some(&s.file), m.line, None, &title, &m.message).write(&mut text);
                 }
             }
+            // A passing scenario's unused things: warnings where the file gives them.
+            for s in report.scenarios.iter().filter(|s| s.passed()) {
+                let title = format!("{} › {}", s.file.display(), s.name);
+                for u in &s.unused {
+                    let message = u.message();
+                    Annotation {
+                        level: Level::Warning,
+                        file: Some(&s.file),
+                        line: u.line,
+                        col: u.column,
+                        title: &title,
+                        message: &message,
+                    }
+                    .write(&mut text);
+                }
+            }
             if orphans_fail {
                 for o in &report.orphaned_snapshots {
                     let why = "no scenario with `snapshot: true` claims this snapshot: delete it";
@@ -327,6 +349,9 @@ fn identity(args: &TestArgs) -> Vec<String> {
             "check"
         }
     )];
+    if args.strict || args.ci {
+        out.push("unused=fail".to_owned());
+    }
     if let Some(project) = super::project::get().ok().flatten() {
         for p in project.flows.iter().chain(&project.fixtures).chain(&project.scenarios) {
             out.push(format!("path={}", p.display()));
@@ -364,6 +389,7 @@ fn options(args: &TestArgs, files: &[PathBuf]) -> Options {
         // The project's defaults are the process's (`project::give_scenario_files`).
         project: None,
         identity: identity(args),
+        strict: args.strict || args.ci,
     };
     if args.last_failed || args.failed_first {
         let (rerun, warning) = super::cache::rerun(files, args.last_failed);
@@ -419,7 +445,7 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
                 let _ = writeln!(out, "    uncovered edge {e}");
             }
             for e in &f.dead_edges {
-                let _ = writeln!(out, "    dead edge {e} (the node cannot fail; not counted)");
+                let _ = writeln!(out, "    dead edge {e}: no run can take it; not counted");
             }
         }
         let (n, nc, e, ec) = cov.iter().fold((0, 0, 0, 0), |a, f| {
@@ -551,7 +577,22 @@ fn scenario_text(s: &ScenarioReport) -> String {
             w.kind, w.flow_name, w.node_id, w.message
         );
     }
+    // What the scenario gives and its run never used: warnings, unless they failed it.
+    if s.passed() {
+        for u in &s.unused {
+            let _ = writeln!(out, "     {}warning unused: {}", place(s, u), u.message());
+        }
+    }
     out
+}
+
+/// `file:line:column: ` where the scenario file gives `u`, as far as it is known.
+fn place(s: &ScenarioReport, u: &harness::unused::Unused) -> String {
+    match (u.line, u.column) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}: ", s.file.display()),
+        (Some(l), None) => format!("{}:{l}: ", s.file.display()),
+        _ => String::new(),
+    }
 }
 
 /// JUnit XML: a testsuite per scenario file, a testcase per scenario.
@@ -561,11 +602,19 @@ pub fn junit(report: &SuiteReport) -> String {
     let mut file = String::new();
     let mut message = String::new();
     let mut detail = String::new();
+    let mut system_out = String::new();
     for s in &report.scenarios {
         file.clear();
         let _ = write!(file, "{}", s.file.display());
         if !junit.in_suite(&file) {
             junit.suite(&file);
+        }
+        // A passing scenario's unused things are its warnings, as its output.
+        system_out.clear();
+        if s.passed() {
+            for u in &s.unused {
+                let _ = writeln!(system_out, "{}warning unused: {}", place(s, u), u.message());
+            }
         }
         let status = match &s.outcome {
             Outcome::Passed => Status::Passed,
@@ -594,7 +643,7 @@ pub fn junit(report: &SuiteReport) -> String {
             time_ms: Some(s.virtual_ms),
             file: Some(&file),
             status,
-            system_out: None,
+            system_out: (!system_out.is_empty()).then_some(system_out.as_str()),
         });
     }
     junit.file_errors(&report.file_errors, "(scenario file)");

@@ -37,6 +37,15 @@ pub struct ActionCanon {
     pub line: u32,
 }
 
+/// A menu, task or state as the diff shows it: everything of it the hash reads.
+#[derive(Debug, Clone)]
+pub struct ContainerCanon {
+    /// Its kind and name (`Task Goodbye`, `Start-up task`).
+    pub label: String,
+    /// Its kind, first action, output paths and variables, by name, as text.
+    pub facts: Vec<(String, String)>,
+}
+
 /// A flow in canonical form.
 #[derive(Debug, Clone)]
 pub struct FlowCanon {
@@ -44,6 +53,8 @@ pub struct FlowCanon {
     pub flow_type: String,
     /// Declared variables, error handling, settings: by name, as text.
     pub header: Vec<(String, String)>,
+    /// Menus, tasks and states in walk order.
+    pub containers: Vec<ContainerCanon>,
     /// Actions in walk order.
     pub actions: Vec<ActionCanon>,
     /// FNV-1a 64 of the behaviour-only description (no names of actions or containers, no
@@ -85,10 +96,16 @@ pub fn canon(flow: &Flow) -> FlowCanon {
     let header = header(flow, &container_ord);
     let mut behaviour = String::new();
     let _ = writeln!(behaviour, "flow {}|{}", flow.name.to_lowercase(), flow.flow_type);
+    // Variables are named in any case (`Flow.attempt` is `Flow.Attempt`), as the change list
+    // pairs them.
     for (k, v) in &header {
-        let _ = writeln!(behaviour, "{k}={v}");
+        let _ = writeln!(behaviour, "{}={v}", k.to_lowercase());
     }
-    for (ci, c) in flow.arch.containers.iter().enumerate() {
+    // Containers in walk order, not the file's.
+    let mut by_walk: Vec<usize> = (0..flow.arch.containers.len()).collect();
+    by_walk.sort_by_key(|&ci| container_ord[ci]);
+    for ci in by_walk {
+        let c = &flow.arch.containers[ci];
         let _ = writeln!(
             behaviour,
             "container {} {} start={} paths={:?} vars={}",
@@ -143,13 +160,49 @@ pub fn canon(flow: &Flow) -> FlowCanon {
             line: node.line,
         });
     }
+    let mut by_place: Vec<(usize, ContainerCanon)> = flow
+        .arch
+        .containers
+        .iter()
+        .enumerate()
+        .map(|(ci, c)| (container_ord[ci], container_canon(flow, ci as u32, c, &keys)))
+        .collect();
+    by_place.sort_by_key(|(place, _)| *place);
     FlowCanon {
         name: flow.name.to_string(),
         flow_type: flow.flow_type.to_string(),
         header,
+        containers: by_place.into_iter().map(|(_, c)| c).collect(),
         actions,
         hash: fnv1a(behaviour.as_bytes()),
     }
+}
+
+/// What the hash reads of a container (its line of the description), as the change list shows
+/// it: its first action by key rather than by place in the walk.
+fn container_canon(
+    flow: &Flow,
+    ci: u32,
+    c: &crate::flow::model::Container,
+    keys: &[String],
+) -> ContainerCanon {
+    let mut facts = vec![
+        ("kind".to_owned(), c.kind.as_str().to_owned()),
+        (
+            "first action".to_owned(),
+            c.start.map_or_else(|| "none".to_owned(), |s| keys[s as usize].clone()),
+        ),
+    ];
+    let paths = paths(c);
+    if !paths.is_empty() {
+        facts.push(("output paths".to_owned(), paths.join(", ")));
+    }
+    let mut declared: Vec<&VarDecl> = c.variables.iter().collect();
+    declared.sort_by(|a, b| a.var.lower.cmp(&b.var.lower));
+    for v in declared {
+        facts.push((format!("variable {}", v.var.name), var(v)));
+    }
+    ContainerCanon { label: container_label(flow, ci), facts }
 }
 
 /// The identity key of every node of a flow's draft, by node index (what traces are named by
@@ -168,7 +221,11 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The walk order: breadth first from the start, then container starts, then the rest.
+/// The walk order: breadth first from the start, following each action's outputs and then the
+/// menus, tasks and states it names (a jump, a task call, a change of state), so every container
+/// the flow can reach is placed by the graph, never by where the file lists it. Then what nothing
+/// reaches: containers by kind and name, then actions by container, name and place (a file that
+/// lists its tasks or states in another order walks alike, and so hashes alike).
 fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
     let n = graph.nodes.len();
     let mut seen = vec![false; n];
@@ -183,12 +240,12 @@ fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
         while let Some(i) = queue.pop_front() {
             order.push(i);
             let node = graph.node(i);
-            for (_, t) in exits_raw(node) {
-                if let Some(t) = t {
-                    if !seen[t as usize] {
-                        seen[t as usize] = true;
-                        queue.push_back(t);
-                    }
+            let named =
+                container_refs(flow, node).filter_map(|c| flow.arch.containers[c as usize].start);
+            for t in exits_raw(node).into_iter().filter_map(|(_, t)| t).chain(named) {
+                if !seen[t as usize] {
+                    seen[t as usize] = true;
+                    queue.push_back(t);
                 }
             }
         }
@@ -196,15 +253,36 @@ fn walk(flow: &Flow, graph: &Graph) -> Vec<u32> {
     if n > 0 {
         visit(graph.start, &mut seen, &mut order);
     }
-    for c in &flow.arch.containers {
+    if let ErrorHandling::Jump { container, .. } = &flow.arch.error_handling {
+        if let Some(s) = flow.arch.containers.get(*container as usize).and_then(|c| c.start) {
+            visit(s, &mut seen, &mut order);
+        }
+    }
+    let mut containers: Vec<&crate::flow::model::Container> = flow.arch.containers.iter().collect();
+    containers.sort_by_cached_key(|c| (c.kind.as_str(), c.name.to_lowercase()));
+    for c in containers {
         if let Some(s) = c.start {
             visit(s, &mut seen, &mut order);
         }
     }
-    for i in 0..n as u32 {
+    let mut rest: Vec<u32> = (0..n as u32).filter(|&i| !seen[i as usize]).collect();
+    rest.sort_by_cached_key(|&i| {
+        let node = graph.node(i);
+        (container_label(flow, node.container).to_lowercase(), node.name.to_lowercase(), i)
+    });
+    for i in rest {
         visit(i, &mut seen, &mut order);
     }
     order
+}
+
+/// The containers a node's properties name (`targetTaskRef`, `targetMenuRef`, `targetStateRef`).
+fn container_refs<'f>(flow: &'f Flow, node: &'f Node) -> impl Iterator<Item = u32> + 'f {
+    let a = &node.action;
+    a.spec().props.iter().enumerate().filter_map(move |(i, spec)| match a.prop(i) {
+        Prop::Text(t) if spec.names_container() => flow.arch.container_by_ref(t),
+        _ => None,
+    })
 }
 
 /// A container's output paths as the diff reads them: an export lists a start-up task's

@@ -17,7 +17,7 @@ pub mod behaviour;
 pub mod canon;
 
 use crate::flow::Registry;
-use canon::{ActionCanon, FlowCanon};
+use canon::{ActionCanon, ContainerCanon, FlowCanon};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
@@ -166,6 +166,8 @@ fn flow_diff(old: &FlowCanon, new: &FlowCanon) -> FlowDiff {
         changes.push(Change::Setting { what: what.to_string(), old: o, new: n });
     });
 
+    containers(old, new, &mut changes);
+
     let old_by_key: FxHashMap<String, usize> =
         old.actions.iter().enumerate().map(|(i, a)| (a.key.to_lowercase(), i)).collect();
     let mut old_seen = vec![false; old.actions.len()];
@@ -216,6 +218,13 @@ fn flow_diff(old: &FlowCanon, new: &FlowCanon) -> FlowDiff {
     }
 
     let status = if old.hash != new.hash {
+        // The hash reads only what the change list shows (docs/diff.md), so a change of hash
+        // always has its reason listed.
+        debug_assert!(
+            !changes.is_empty(),
+            "{}: the hash changed and no change shows why",
+            new.name
+        );
         FlowStatus::Changed
     } else if changes.is_empty() && old.name == new.name {
         FlowStatus::Same
@@ -229,6 +238,29 @@ fn flow_diff(old: &FlowCanon, new: &FlowCanon) -> FlowDiff {
         new_hash: Some(new.hash),
         status,
         changes,
+    }
+}
+
+/// The menus, tasks and states of both versions, paired by kind and name (any case): for a pair,
+/// each fact that differs (`State Check Agents variable State.available`); one only a version
+/// has, as itself (its actions are listed on their own).
+fn containers(old: &FlowCanon, new: &FlowCanon, changes: &mut Vec<Change>) {
+    let old_by_label: FxHashMap<String, usize> =
+        old.containers.iter().enumerate().map(|(i, c)| (c.label.to_lowercase(), i)).collect();
+    let mut old_seen = vec![false; old.containers.len()];
+    let kind = |c: &ContainerCanon| c.facts.first().map(|(_, k)| k.clone());
+    for c in &new.containers {
+        let Some(&i) = old_by_label.get(&c.label.to_lowercase()) else {
+            changes.push(Change::Setting { what: c.label.clone(), old: None, new: kind(c) });
+            continue;
+        };
+        old_seen[i] = true;
+        pairs(&old.containers[i].facts, &c.facts, |what, o, n| {
+            changes.push(Change::Setting { what: format!("{} {what}", c.label), old: o, new: n });
+        });
+    }
+    for (c, _) in old.containers.iter().zip(&old_seen).filter(|(_, seen)| !**seen) {
+        changes.push(Change::Setting { what: c.label.clone(), old: kind(c), new: None });
     }
 }
 

@@ -128,3 +128,39 @@ fn a_bot_flow_call_to_a_bot_flow_not_loaded_is_flow_not_in_registry() {
     let j = result_json(&r);
     assert_eq!(j["error"]["kind"], "flowNotFound", "{j:#}");
 }
+
+/// Issue 79: a flow whose file is given but did not load is not "missing": the caller is told
+/// its target did not load and pointed at that file's errors, never to add the file.
+#[test]
+fn a_call_of_a_flow_whose_file_did_not_load_points_at_its_errors() {
+    let caller = archy_task_flow(
+        "inboundCall",
+        "          - transferToFlow:\n              name: To recovery\n              targetFlow: {lit: {name: Recovery}}\n",
+    );
+    // Recovery's YAML does not read (an unclosed mapping), and, in a second form, it starts
+    // at a task it does not have: either way it does not load.
+    let broken_yaml = RECOVERY.replace("{name: Bye}", "{name: Bye");
+    let dangling = RECOVERY.replace("task[T_1]", "task[Nowhere_9]");
+    for broken in [broken_yaml, dangling] {
+        let report = Registry::from_sources([
+            (Path::new("caller.yaml"), caller.as_str()),
+            (Path::new("recovery.yaml"), broken.as_str()),
+        ]);
+        let d = report
+            .diagnostics
+            .iter()
+            .find(|d| d.code == Code::FlowNotInRegistry)
+            .unwrap_or_else(|| panic!("{:#?}", report.diagnostics));
+        assert_eq!(
+            d.message,
+            "`To recovery` transfers to flow `Recovery`, whose file did not load"
+        );
+        let help = d.help.as_deref().unwrap_or_default();
+        assert!(help.starts_with("fix the errors reported for recovery.yaml"), "{help}");
+        assert!(!help.contains("--flows"), "{help}");
+        assert!(report
+            .diagnostics
+            .iter()
+            .any(|e| e.is_error() && e.file.as_deref() == Some(Path::new("recovery.yaml"))));
+    }
+}

@@ -957,3 +957,54 @@ fn diff_report_over_many_executions_holds_no_entry_per_input() {
         }
     }
 }
+
+/// Issue 79: `changed` always carries its reason. The hash reads only what the change list
+/// shows: a state's variable is listed when it changes, and what the list cannot show (the order
+/// a file lists its tasks, the case a variable is declared in) changes no hash either.
+#[test]
+fn a_changed_hash_always_lists_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = crate::support::root();
+    let workflow = "fixtures/archy/flows/callback_retry.yaml";
+    let text = std::fs::read_to_string(root.join(workflow)).unwrap();
+    let json_diff = |new_text: &str| {
+        let new = write_in(dir.path(), "new.yaml", new_text);
+        let o = flowsim(&["diff", workflow, &new, "--format", "json"]);
+        let json: serde_json::Value = serde_json::from_str(&o.stdout).unwrap();
+        (o.code, json["flows"][0].clone())
+    };
+
+    // A state's variable given another initial value: a change, and it is listed.
+    let marker =
+        "              name: State.available\n              initialValue:\n                lit: 0";
+    assert!(text.contains(marker));
+    let (code, flow) = json_diff(&text.replace(marker, &marker.replace("lit: 0", "lit: 5")));
+    assert_eq!(code, 1);
+    assert_eq!(flow["status"], "changed");
+    assert_eq!(
+        flow["changes"],
+        serde_json::json!([{"change": "setting", "what": "State Check Agents variable State.available",
+                            "old": "integer = 0", "new": "integer = 5"}])
+    );
+
+    // A flow variable declared in another case is the same variable: no change, the same hash.
+    let declared = "        name: Flow.attempt\n";
+    assert!(text.contains(declared));
+    let (code, flow) = json_diff(&text.replace(declared, "        name: Flow.Attempt\n"));
+    assert_eq!((code, &flow["status"]), (0, &serde_json::json!("same")), "{flow}");
+
+    // The same tasks listed in another order: nothing to show, and nothing changed.
+    let ivr = std::fs::read_to_string(root.join(V1)).unwrap();
+    let lines: Vec<&str> = ivr.lines().collect();
+    let task =
+        |name: &str| lines.iter().position(|l| *l == format!("        name: {name}")).unwrap() - 1;
+    let (balance, goodbye) = (task("Account Balance"), task("Goodbye"));
+    let reordered =
+        [&lines[..balance], &lines[goodbye..], &lines[balance..goodbye]].concat().join("\n");
+    let new = write_in(dir.path(), "ivr.yaml", &reordered);
+    let mut args = vec!["diff", V1, new.as_str()];
+    args.extend(WITH);
+    let o = flowsim(&args);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("flow Acme Main IVR (inboundCall): unchanged"), "{}", o.stdout);
+}

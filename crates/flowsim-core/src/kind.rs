@@ -142,26 +142,27 @@ kinds! {
     ContactNotFound = "contactNotFound",
     /// A run error: a data action did not answer in time.
     ///
-    /// Cause: Its mock says `timeout`, or answers after the action's timeout.
+    /// Cause: Its mock's response is `timeout: true`, or answers (`delayMs`) after the action's
+    /// timeout.
     ///
     /// Do: Expect the timeout path, or mock a success.
     ///
-    /// Example: `dataActions: {Lookup Account: {response: timeout}}`.
+    /// Example: `dataActions: {Lookup Account: [{timeout: true}]}`.
     DataActionTimeout = "dataActionTimeout",
     /// A run error: a data action's mock answered with a failure.
     ///
-    /// Cause: The mock's response is a `failure` (an error the cloud would return).
+    /// Cause: The mock's response is an `error` (an error the cloud would return).
     ///
     /// Do: Expect the failure path, or mock a success.
     ///
-    /// Example: `dataActions: {Lookup Account: {response: {failure: {errorType: NotFound}}}}`.
+    /// Example: `dataActions: {Lookup Account: [{error: {message: Not found, status: 404}}]}`.
     DataActionFailed = "dataActionFailed",
     /// A run error: a data action was called and no mock answers that call; mocks fail closed.
     ///
-    /// Cause: The fixtures lack a mock for the data action, or no mock's `when` matches the inputs.
+    /// Cause: The fixtures lack a mock for the data action, or no mock's `match` fits the inputs.
     ///
-    /// Do: Add a mock under the fixtures' `dataActions`, or expect the failure: `expect: {errors:
-    /// [unmockedDataAction]}`.
+    /// Do: Add a mock under the fixtures' `dataActions`; or, when the test is about the miss,
+    /// expect it: `expect: {missing: ["dataAction:Lookup Account"]}`.
     ///
     /// Example: A `callData` to `Lookup Account` with no `dataActions: {Lookup Account: ...}` in
     /// the fixtures.
@@ -194,7 +195,7 @@ kinds! {
     ///
     /// Do: Expect the service action's failure path, or mock a response that succeeds.
     ///
-    /// Example: `services: {lexV2: {response: failure}}`.
+    /// Example: `services: {lexV2: [{failure: {errorType: NoMatchError}}]}`.
     ServiceFailed = "serviceFailed",
     /// A run error: a value could not be converted to the type needed.
     ///

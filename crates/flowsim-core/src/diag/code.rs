@@ -297,14 +297,19 @@ codes! {
     ///
     /// Example: `{"flow": "Main"}`: write `{"flowName": "Main"}`.
     BadRequest = "badRequest",
-    /// A fixture's mocked response is not one of the kinds a data action or service answers with
-    /// (`success`, `failure`, `timeout`). `flowsim docs fixtures` shows each.
+    /// A fixture's mocked response does not say how it answers, or says two ways: a data
+    /// action's response has exactly one of `outputs`, `error` and `timeout`; a service's at
+    /// most one of `intent`, `output`, `failure` and `timeout`. `flowsim docs fixtures` shows
+    /// each.
     ///
-    /// Cause: A mocked response with a kind flowsim does not know, often a typo.
+    /// Cause: A response with neither (its kind misspelt, `ouputs`), or with both `outputs`
+    /// and `error`.
     ///
-    /// Do: Give each response one of `success`, `failure`, `timeout` (`flowsim docs fixtures`).
+    /// Do: Give each data action response one of `outputs`, `error`, `timeout`, and write
+    /// several responses to answer differently (`flowsim docs fixtures`).
     ///
-    /// Example: `response: {sucess: {...}}`.
+    /// Example: `dataActions: {Get Tier: [{match: {phone: "1"}}]}`, a response that answers
+    /// nothing.
     BadResponse = "badResponse",
     /// A file given to `flowsim merge` is not a shard report, or the shards do not add up to
     /// one run: reports of other commands or inputs, one shard run with `--coverage` and
@@ -576,9 +581,12 @@ codes! {
     /// goes on (the action takes its failure path, as a missing flow does in the cloud); load
     /// the flow (`--flows`) to run it.
     ///
-    /// Cause: The called flow's file is not among the flows given, or its name is misspelt.
+    /// Cause: The called flow's file is not among the flows given, or its name is misspelt, or
+    /// its file is given but did not load (the message then says so and the help names the
+    /// file).
     ///
-    /// Do: Load the flow with `--flows`, or fix the name.
+    /// Do: Load the flow with `--flows`, or fix the name; when its file did not load, fix the
+    /// errors reported for that file.
     ///
     /// Example: `callCommonModule: {commonModule: {lit: {name: Format Acount}}}`.
     FlowNotInRegistry = "flowNotInRegistry",

@@ -455,8 +455,24 @@ pub struct RunResult<'r> {
     pub waiting: Option<WaitPoint>,
     /// Events that fired, in order: (index in the request's `events`, trace length then).
     pub fired: Vec<(u32, u32)>,
+    /// What of the fixtures' mocks and stubs the run used (a scenario's unused ones are
+    /// warned of: docs/scenarios.md).
+    pub used: Used,
     /// Architect flows only (written when the top flow is one):
     pub arch: ArchResult,
+}
+
+/// What of the fixtures' mocks and stubs a run used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Used {
+    /// The mocked data actions it called (whether a response answered or not), lower-cased,
+    /// ordered.
+    pub data_actions: Vec<Arc<str>>,
+    /// The mocked services it called, lower-cased, ordered.
+    pub services: Vec<Arc<str>>,
+    /// How often each of the fixtures' stubs ran, by its place in `FixtureStore::stubs`
+    /// (shorter than the stubs when the last ones never ran).
+    pub stubs: Vec<u32>,
 }
 
 /// What an Architect flow's run adds to the result (docs/architect.md).

@@ -54,6 +54,9 @@ pub struct Registry {
     type_keys: Vec<Box<str>>,
     /// Every variable name the flows use, bound into their references (see [`bind`]).
     vars: VarTable,
+    /// The flows of files that did not load, by name, with their file: a call of one is told
+    /// its target did not load, not that it is missing (`check::registry::flow_calls`).
+    unloaded: Vec<(Box<str>, PathBuf)>,
 }
 
 /// What loading found: the registry when nothing blocks running, and every diagnostic.
@@ -207,6 +210,7 @@ impl Registry {
             if sniff(text) == Some(Format::Json) {
                 json_texts.push((file, text));
             }
+            let start = diags.len();
             let kept = cache.as_deref().and_then(|c| c.get(file, text));
             let (flow, file_calls, unreadable) = if let Some(e) = kept {
                 diags.extend_from_slice(&e.diags);
@@ -226,15 +230,17 @@ impl Registry {
                 }
                 (flow, file_calls, unreadable)
             };
-            match flow {
-                Some(flow) => {
-                    let before = reg.flows.len();
-                    reg.add(flow, &mut diags);
-                    if reg.flows.len() > before {
-                        origin.push(file);
-                    }
+            if let Some(flow) = flow {
+                let before = reg.flows.len();
+                reg.add(flow, &mut diags);
+                if reg.flows.len() > before {
+                    origin.push(file);
                 }
-                None => blocked = true,
+            } else {
+                blocked = true;
+                if let Some(name) = unloaded_name(text, &diags[start..]) {
+                    reg.unloaded.push((name.into(), file.to_path_buf()));
+                }
             }
             blocked |= unreadable;
             calls.extend(file_calls.into_iter().map(|c| (file.to_path_buf(), c)));
@@ -271,6 +277,11 @@ impl Registry {
         }
         let files = origin_files(&seen);
         LoadReport { registry: (!blocked).then_some(reg), diagnostics: diags, files }
+    }
+
+    /// The file a flow of this name (any case) was in, when that file did not load.
+    pub fn unloaded(&self, name: &str) -> Option<&Path> {
+        self.unloaded.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, f)| f.as_path())
     }
 
     /// Reads one flow file: its flow (none when it cannot be read), its constant callees, and
@@ -559,4 +570,24 @@ fn origin_files(seen: &FxHashSet<&Path>) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = seen.iter().map(|p| p.to_path_buf()).collect();
     files.sort();
     files
+}
+
+/// The name of the flow a file that did not load holds: as its findings name it, else as its
+/// text writes it (a top-level flow's `name:` two spaces in, or JSON's first `"name"`), so
+/// a file whose YAML does not read still names its flow.
+fn unloaded_name(text: &str, findings: &[Diagnostic]) -> Option<String> {
+    if let Some(flow) = findings.iter().find_map(|d| d.flow.clone()) {
+        return Some(flow);
+    }
+    let unquote = |v: &str| v.trim().trim_matches(['"', '\'']).trim().to_owned();
+    for line in text.lines().take(50) {
+        if let Some(v) = line.strip_prefix("  name:") {
+            return Some(unquote(v)).filter(|n| !n.is_empty());
+        }
+        if let Some(at) = line.find("\"name\"") {
+            let v = line[at + 6..].trim_start().strip_prefix(':')?;
+            return Some(unquote(v.split(',').next()?)).filter(|n| !n.is_empty());
+        }
+    }
+    None
 }

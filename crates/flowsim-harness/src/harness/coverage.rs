@@ -54,6 +54,45 @@ pub fn can_fail(node: &Node) -> bool {
     }
 }
 
+/// Whether no configuration of `node` can take `edge`: an error way of an action that cannot
+/// fail ([`can_fail`]), or an output the action takes only when a property is given that is
+/// not ([`Facts::output_needs`](crate::flow::catalogue::Facts::output_needs): Evaluate
+/// Schedule Group's `emergency` with no emergency group).
+pub fn is_dead(node: &Node, edge: Edge) -> bool {
+    dead_why(node, edge).is_some()
+}
+
+/// Why no configuration of `node` can take `edge` ([`is_dead`]), as the coverage report says
+/// it.
+pub fn dead_why(node: &Node, edge: Edge) -> Option<String> {
+    if edge::is_error(node, edge) && !can_fail(node) {
+        return Some("the node cannot fail".into());
+    }
+    let Edge::Output(i) = edge else { return None };
+    let exit = node.exits.get(usize::from(i))?;
+    let a = &node.action;
+    a.spec().facts.output_needs.iter().find_map(|(output, prop)| {
+        (exit.name.eq_ignore_ascii_case(output) && !given(a.named(prop)))
+            .then(|| format!("taken only with `{prop}`, which the node does not give"))
+    })
+}
+
+/// Whether a property is given a value a run can read as one: written, and no literal
+/// NOT_SET (`ToEmergencyGroup(NOT_SET)`, as an export writes an empty one).
+fn given(p: &crate::flow::action::Prop) -> bool {
+    use crate::expr::Value;
+    let not_set = |e: &Expr| matches!(e.kind, ExprKind::Lit(Value::NotSet));
+    match p {
+        crate::flow::action::Prop::None => false,
+        crate::flow::action::Prop::Text(t) => !t.is_empty(),
+        crate::flow::action::Prop::Expr(e) => match &e.kind {
+            ExprKind::Call(c) => !(c.args.len() == 1 && not_set(&c.args[0])),
+            _ => !not_set(e),
+        },
+        _ => true,
+    }
+}
+
 /// `Node -label-> Target` for reports.
 fn edge_text(graph: &Graph, node: &Node, edge: Edge, target: Option<NodeIdx>) -> String {
     let label = edge::name(node, edge);
@@ -178,15 +217,16 @@ impl Coverage {
                 };
                 for ((edge, target), hit) in edges(graph, ni as NodeIdx).into_iter().zip(edge_hits)
                 {
-                    let dead = edge::is_error(node, edge) && !can_fail(node);
+                    let why = dead_why(node, edge);
                     counted.edges.push(EdgeHits {
                         edge: edge::name(node, edge),
                         to: target.map(|t| graph.node(t).id.to_string()),
                         hits: *hit,
-                        dead,
+                        dead: why.is_some(),
                     });
-                    if dead {
-                        fc.dead_edges.push(edge_text(graph, node, edge, target));
+                    if let Some(why) = why {
+                        let text = edge_text(graph, node, edge, target);
+                        fc.dead_edges.push(format!("{text} ({why})"));
                         continue;
                     }
                     fc.edges += 1;

@@ -20,6 +20,10 @@ pub struct ScenarioLines {
     pub keys: Vec<(String, usize)>,
     /// The keys under its `expect` and their lines.
     pub expect: Vec<(String, usize)>,
+    /// What it gives, by key (`inputs.1`, `events.0`, `variables.Flow.tier`,
+    /// `mocks.dataActions.Lookup`, `mocks.services.Bot`, `stubs.0`: the mocks' own stubs, then
+    /// those of `stubs:`), with the line and column of each (`harness::unused` places by them).
+    pub given: Vec<(String, usize, usize)>,
 }
 
 impl ScenarioLines {
@@ -29,6 +33,11 @@ impl ScenarioLines {
 
     fn expect_key(&self, name: &str) -> Option<usize> {
         self.expect.iter().find(|(k, _)| k == name).map(|(_, l)| *l)
+    }
+
+    /// The line and column where the scenario gives what `key` names ([`ScenarioLines::given`]).
+    pub fn given(&self, key: &str) -> Option<(usize, usize)> {
+        self.given.iter().find(|(k, ..)| k == key).map(|(_, l, c)| (*l, *c))
     }
 
     /// The line that states what `m` checks: its key under `expect:` (an unexpected error at
@@ -70,7 +79,36 @@ fn scenario(item: &Y) -> ScenarioLines {
         item: item.pos.line,
         keys: if item.is_map() { keys(item) } else { Vec::new() },
         expect: item.get("expect").filter(|e| e.is_map()).map(keys).unwrap_or_default(),
+        given: if item.is_map() { given(item) } else { Vec::new() },
     }
+}
+
+/// The places of what a scenario's item gives: its `inputs`, `events`, `variables`, mocked data
+/// actions and services, and stubs.
+fn given(item: &Y) -> Vec<(String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut items = |prefix: &str, seq: Option<&Y>, from: usize| {
+        for (i, y) in seq.and_then(Y::seq).unwrap_or_default().iter().enumerate() {
+            out.push((format!("{prefix}.{}", from + i), y.pos.line, y.pos.col));
+        }
+    };
+    items("inputs", item.get("inputs"), 0);
+    items("events", item.get("events"), 0);
+    let mocks = item.get("mocks").filter(|m| m.is_map());
+    let own_stubs = mocks.and_then(|m| m.get("stubs"));
+    items("stubs", own_stubs, 0);
+    items("stubs", item.get("stubs"), own_stubs.and_then(Y::seq).map_or(0, <[Y]>::len));
+    let mut keyed = |prefix: &str, map: Option<&Y>| {
+        for (k, _) in map.filter(|m| m.is_map()).map(Y::entry_nodes).unwrap_or_default() {
+            if let Some(name) = k.key() {
+                out.push((format!("{prefix}.{name}"), k.pos.line, k.pos.col));
+            }
+        }
+    };
+    keyed("variables", item.get("variables"));
+    keyed("mocks.dataActions", mocks.and_then(|m| m.get("dataActions")));
+    keyed("mocks.services", mocks.and_then(|m| m.get("services")));
+    out
 }
 
 /// Sets each mismatch's line from its scenario's lines.

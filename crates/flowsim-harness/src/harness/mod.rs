@@ -22,6 +22,7 @@ pub mod scenario;
 pub mod select;
 pub mod snapshot;
 pub mod snapshot_parts;
+pub mod unused;
 
 use crate::engine::{self, RunOptions, RunRequest};
 use crate::fixtures::FixtureStore;
@@ -79,6 +80,9 @@ pub struct Options {
     /// options that change verdicts (`flowsim test` gives `env=NAME`, `snapshots=MODE`), so
     /// `merge` refuses shards run otherwise.
     pub identity: Vec<String>,
+    /// What a scenario gives and its run never uses fails it (`flowsim test --ci`,
+    /// `--strict`), rather than being a warning on its result ([`unused`]).
+    pub strict: bool,
 }
 
 /// How one scenario went.
@@ -110,6 +114,10 @@ pub struct ScenarioReport {
     /// fixtures lack, a name that reads as NOT_SET); none for a scenario that passed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<RunWarning>,
+    /// What the scenario gives and its run never used (inputs, events, mocks, stubs, preset
+    /// variables): warnings, passed or failed ([`unused`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unused: Vec<unused::Unused>,
     /// With `Options::decisions`: the run's decisions, its `flowInstanceId` being
     /// [`instance_id`]'s.
     #[serde(skip)]
@@ -1014,7 +1022,8 @@ fn run_one(
     cov: Option<&mut [Coverage; 2]>,
 ) -> ScenarioReport {
     let mut report = run_unplaced(l, index, opts, cov);
-    if let Outcome::Failed { mismatches } = &mut report.outcome {
+    let failed = matches!(report.outcome, Outcome::Failed { .. });
+    if failed || !report.unused.is_empty() {
         let lines = l.lines.get_or_init(|| lines::read_file(&l.path));
         // The file's item this scenario was written as: each case of a parametrised scenario
         // is the item that holds its table.
@@ -1030,7 +1039,24 @@ fn run_one(
             out
         });
         let item = items.get(index).copied().unwrap_or(index);
-        lines::place(mismatches, lines.as_ref().and_then(|all| all.get(item)));
+        let at = lines.as_ref().and_then(|all| all.get(item));
+        for u in &mut report.unused {
+            let (line, column) = match at {
+                Some(at) => {
+                    at.given(&u.key).map_or((Some(at.item), None), |(l, c)| (Some(l), Some(c)))
+                }
+                None => (None, None),
+            };
+            (u.line, u.column) = (line, column);
+        }
+        if let Outcome::Failed { mismatches } = &mut report.outcome {
+            lines::place(mismatches, at);
+            // Each unused thing's failure at its own place, in the order they were found.
+            let places = report.unused.iter().map(|u| u.line);
+            for (m, line) in mismatches.iter_mut().filter(|m| m.what == "unused").zip(places) {
+                m.line = line.or(m.line);
+            }
+        }
     }
     report
 }
@@ -1052,6 +1078,7 @@ fn run_unplaced(
         virtual_ms: 0,
         snapshot: None,
         warnings: Vec::new(),
+        unused: Vec::new(),
         decisions: Vec::new(),
     };
     let fixtures: std::borrow::Cow<'_, FixtureStore> = match &s.mocks {
@@ -1090,10 +1117,20 @@ fn run_unplaced(
     let coverage = cov.map(|[draft, published]| (draft, published));
     let log =
         opts.decisions.then(|| crate::decisions::Log::new(instance_id(&l.path, index, &s.name)));
-    let mut observers = (coverage, log);
+    // A scenario that presets variables has its run's reads watched: a preset never read is
+    // unused.
+    let reads = (!request.variables.is_empty()).then(unused::ReadPaths::default);
+    let mut observers = ((coverage, log), reads);
     let observer: Option<&mut dyn engine::Observer> =
-        if observers.0.is_none() && observers.1.is_none() { None } else { Some(&mut observers) };
+        if observers.0 .0.is_none() && observers.0 .1.is_none() && observers.1.is_none() {
+            None
+        } else {
+            Some(&mut observers)
+        };
+    // How many of the inputs became the inbound message (a message flow given no `message:`).
+    let mut message_inputs = 0;
     let run = prepared.and_then(|mut prepared| {
+        message_inputs = request.inputs.len().saturating_sub(prepared.inputs.len());
         if let Some(seed) = request.seed {
             prepared.seed = seed;
         }
@@ -1120,9 +1157,11 @@ fn run_unplaced(
     };
     report.steps = result.trace.len();
     report.virtual_ms = result.elapsed_ms;
-    if let Some(log) = observers.1 {
+    let ((_, log), reads) = observers;
+    if let Some(log) = log {
         report.decisions = log.into_decisions();
     }
+    report.unused = unused::find(s, &request, message_inputs, &result, &fixtures, reads.as_ref());
     let mut mismatches = expect::check(&s.expect, &result);
     mismatches.extend(expect::check_conversation(&s.conversation, &result));
     if mismatches.iter().any(|m| m.what == "path") {
@@ -1201,6 +1240,20 @@ fn run_unplaced(
                 }
             }
         }
+    }
+    if opts.strict {
+        // Under --ci and --strict each is a failure (placed by `run_one`).
+        let help = "the scenario's picture of the flow differs from what the run did: remove \
+                    what the run does not use, or change the scenario so that it does \
+                    (docs/scenarios.md, \"What a scenario gives and its run never uses\")";
+        let last = report.unused.len().saturating_sub(1);
+        mismatches.extend(report.unused.iter().enumerate().map(|(i, u)| Mismatch {
+            what: "unused".into(),
+            message: u.message(),
+            // Said once, under the last.
+            detail: if i == last { help.into() } else { String::new() },
+            line: None,
+        }));
     }
     if !mismatches.is_empty() {
         report.outcome = Outcome::Failed { mismatches };

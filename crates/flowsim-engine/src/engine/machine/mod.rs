@@ -1044,6 +1044,11 @@ impl<'r> Machine<'r, '_> {
             step_inputs: self.rec.step_inputs,
             waiting: self.live.waiting,
             fired: std::mem::take(&mut self.live.fired),
+            used: super::result::Used {
+                data_actions: self.usage.data_actions.called().map(Arc::from).collect(),
+                services: self.usage.services.called().map(Arc::from).collect(),
+                stubs: std::mem::take(&mut self.usage.stubs),
+            },
             arch: self.arch,
         };
         if let Some(observer) = observer {

@@ -64,6 +64,11 @@ pub struct Facts {
     pub failure: Failure,
     /// Whether its error way can be taken at all: `coverage` lists dead error ways apart.
     pub fallible: Fallible,
+    /// Outputs a run takes only when a property is given, as (output, property): with the
+    /// property not given (or a literal NOT_SET) no configuration takes the output, and
+    /// `coverage` lists it as dead (Evaluate Schedule Group's `emergency` needs an
+    /// `emergencyGroup`: "emergency (if the emergency group is active)").
+    pub output_needs: &'static [(&'static str, &'static str)],
     /// The property naming the data action it calls, when it is not Architect's `callData`
     /// property (a JSON `DataAction`'s `action`).
     pub data_action: Option<&'static str>,
@@ -421,6 +426,7 @@ impl Facts {
         ends_as: None,
         failure: Failure::Plain,
         fallible: Fallible::Always,
+        output_needs: &[],
         data_action: None,
         node_outputs: None,
         digits: None,
@@ -435,6 +441,10 @@ impl Facts {
     pub const fn of(op: Op) -> Facts {
         use Refused as R;
         let mut f = Facts::PLAIN;
+        f.output_needs = match op {
+            Op::EvaluateScheduleGroup => &[("emergency", "emergencyGroup")],
+            _ => &[],
+        };
         f.refused = match op {
             Op::GetSecuredData | Op::SetSecuredData => &[R::SecuredDataInBot],
             Op::TransferToFlow => &[R::TransferToFlowOutsideCall],

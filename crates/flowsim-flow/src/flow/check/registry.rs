@@ -139,12 +139,25 @@ pub(super) fn flow_calls(reg: &Registry, places: &Places<'_>, diags: &mut Vec<Di
                 "botFlow" => ("the bot flow's file", "the call fails with flowNotFound"),
                 _ => ("the flow's file", "the transfer takes its failure path (flowNotFound)"),
             };
-            let add = format!("add {file} to --flows; until then {outcome}");
-            let help = match reg.nearest_name(name) {
-                Some(h) => format!("did you mean `{h}`? Or {add}"),
-                None => add,
+            let unloaded = reg.unloaded(name).filter(|_| shared.is_none());
+            let help = if let Some(there) = unloaded {
+                // The file is given: its own errors are what to fix.
+                format!(
+                    "fix the errors reported for {} (its flow `{name}` is given but did not load); until then {outcome}",
+                    there.display()
+                )
+            } else {
+                let add = format!("add {file} to --flows; until then {outcome}");
+                match reg.nearest_name(name) {
+                    Some(h) => format!("did you mean `{h}`? Or {add}"),
+                    None => add,
+                }
             };
             let message = match &shared {
+                None if unloaded.is_some() => format!(
+                    "`{}` {verb} `{name}`, whose file did not load",
+                    node.name
+                ),
                 None => format!("`{}` {verb} `{name}`, which is not among the loaded flows", node.name),
                 Some(flows) => format!(
                     "`{}` {verb} `{name}`, which names no one flow it can take: the loaded flows of that name are of the types {}",
