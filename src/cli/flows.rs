@@ -33,6 +33,14 @@ impl FlowSource {
         shown.join(", ")
     }
 
+    /// What the flows are made of beside their files, for a run's identity: the `--sub`
+    /// values, and the options files whose substitutions the flows take (read as files).
+    pub fn identity(&self) -> (Vec<String>, Vec<PathBuf>) {
+        let subs = self.subs.iter().map(|s| format!("--sub={s}")).collect();
+        let files = self.project_options.iter().chain(&self.options).cloned().collect();
+        (subs, files)
+    }
+
     /// The `--flows` arguments as flowsim prints them back in commands.
     pub fn as_args(&self) -> String {
         let shown: Vec<String> =

@@ -633,6 +633,54 @@ pub(crate) fn scenario_inputs(
     }
 }
 
+/// The project's part of a run's identity: its flows', fixtures' and scenarios' paths and its
+/// substitutions as `--env` resolves them (`merge` refuses shards run under others).
+pub(crate) fn project_identity() -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(project) = project::get().ok().flatten() {
+        for p in project.flows.iter().chain(&project.fixtures).chain(&project.scenarios) {
+            out.push(format!("path={}", p.display()));
+        }
+        for (k, v) in &project.substitutions {
+            out.push(format!("sub={k}={v}"));
+        }
+    }
+    out
+}
+
+/// What a run of `replay`, `traffic` or `mutate` read besides its items, for its shards'
+/// identity (`Shard::read_also`): the bytes of every flow file `registries` loaded, of
+/// `files` (fixture files, scenario files), each once, and `parts` (the project's
+/// [`project_identity`], the flags that change what the flows are).
+pub(crate) fn read_identity<'r>(
+    registries: impl IntoIterator<Item = &'r Registry>,
+    files: &[PathBuf],
+    parts: &[String],
+) -> Vec<u8> {
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for r in registries {
+        paths.extend(r.flows().iter().map(|f| f.file.clone()));
+    }
+    paths.extend(flowsim::harness::expand_fixture_paths(files));
+    let mut seen = std::collections::HashSet::new();
+    paths.retain(|p| seen.insert(p.clone()));
+    let mut out = Vec::new();
+    for p in &paths {
+        out.extend_from_slice(p.as_os_str().as_encoded_bytes());
+        out.push(0);
+        // A file that cannot be read now is one the run could not have read either.
+        if let Ok(text) = flowsim::util::read_text(p, flowsim::util::MAX_INPUT_BYTES) {
+            out.extend_from_slice(&(text.len() as u64).to_le_bytes());
+            out.extend_from_slice(text.as_bytes());
+        }
+    }
+    for part in project_identity().iter().chain(parts) {
+        out.extend_from_slice(part.as_bytes());
+        out.push(0);
+    }
+    out
+}
+
 fn load_fixtures(paths: &[PathBuf]) -> Result<FixtureStore, Vec<Diagnostic>> {
     flowsim_project::check::load_fixtures(paths, &flowsim_project::FileView::disk())
 }

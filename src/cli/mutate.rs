@@ -50,7 +50,12 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let inputs = super::scenario_inputs(&paths)?;
     let partition = args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE);
-    let report = mutate::run(&inputs, args.max_mutants, partition);
+    let mut report = mutate::run(&inputs, args.max_mutants, partition);
+    // The scenario files, their flows and fixtures, read again for the run's identity.
+    let files = super::scenario_files(&paths)?;
+    let mut read = flowsim::harness::suite_content(&files);
+    read.extend(super::project_identity().into_iter().flat_map(String::into_bytes));
+    report.shard.read_also(&read);
     Ok(emit(&report, args.format, args.min_score))
 }
 

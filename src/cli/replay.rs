@@ -80,6 +80,10 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
         &|i: &InteractionReport| bar.tick(i.outcome != Outcome::Diverged),
     );
     bar.finish();
+    let mut report = report;
+    let (parts, options) = args.source.identity();
+    let files: Vec<PathBuf> = args.fixtures.iter().chain(&options).cloned().collect();
+    report.shard.read_also(&super::read_identity([&registry], &files, &parts));
 
     if let Some(path) = &args.junit_out {
         flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {

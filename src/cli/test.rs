@@ -352,14 +352,7 @@ fn identity(args: &TestArgs) -> Vec<String> {
     if args.strict || args.ci {
         out.push("unused=fail".to_owned());
     }
-    if let Some(project) = super::project::get().ok().flatten() {
-        for p in project.flows.iter().chain(&project.fixtures).chain(&project.scenarios) {
-            out.push(format!("path={}", p.display()));
-        }
-        for (k, v) in &project.substitutions {
-            out.push(format!("sub={k}={v}"));
-        }
-    }
+    out.extend(super::project_identity());
     out
 }
 

@@ -90,6 +90,15 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         flowsim::api::execution::pipeline::Pipeline::machine(),
     )
     .map_err(|e| unreadable(&e))?;
+    let mut report = report;
+    let (parts, options) = args.source.identity();
+    let files: Vec<PathBuf> = args.fixtures.iter().chain(&options).cloned().collect();
+    let mut read = super::read_identity([&registry], &files, &parts);
+    if suite.is_some() {
+        // The suite weighed against: its scenario files, their flows and fixtures.
+        read.extend(flowsim::harness::suite_content(&super::scenario_files(&args.scenarios)?));
+    }
+    report.shard.read_also(&read);
 
     let mut written = None;
     if let Some(out) = &args.write {

@@ -383,14 +383,14 @@ fn every_writing_subcommand_refuses_the_links_planted_where_it_writes() {
         let scenarios = project.join("tests/main_menu.scenarios.yaml");
         let text = std::fs::read_to_string(&scenarios).unwrap();
         // A snapshot for `test` to write.
-        let text = if !case.snapshot {
-            text
-        } else {
+        let text = if case.snapshot {
             text.replacen(
                 "  - name: caller presses 1 and reaches sales\n",
                 "  - name: caller presses 1 and reaches sales\n    snapshot: true\n",
                 1,
             )
+        } else {
+            text
         };
         std::fs::write(&scenarios, text).unwrap();
         for (at, target) in case.links {

@@ -688,4 +688,61 @@ fn merge_refuses_shards_of_other_flows_fixtures_or_scenarios() {
     let o = run(d, &["merge", &other[0], &ci[1], &ci[2]]);
     refused(&o, "error[badShard]: this file is a shard of another run (run ");
     assert!(o.stderr.contains("  --> ci-2.json\n"), "{}", o.stderr);
+    // `mutate` reads the same files: its shards over the two fixtures do not merge either.
+    let mutate = ["mutate", "s.scenarios.yaml"];
+    let m_other = shards(d, "m-other", &mutate, 2);
+    std::fs::write(d.join("org.json"), r#"{"queues": [{"id": "q-sales", "name": "Sales"}]}"#)
+        .unwrap();
+    let m_good = shards(d, "m-good", &mutate, 2);
+    let o = run(d, &["merge", &m_good[0], &m_other[1]]);
+    refused(&o, "error[badShard]: this file is a shard of another run (run ");
+    assert!(run(d, &["merge", &m_good[0], &m_good[1]]).code < 2);
+}
+
+/// `replay`, `traffic` and `mutate` shards read their fixtures' (and flows', scenario files')
+/// content into the run's identity too: a shard of a run over other fixtures is refused.
+#[test]
+fn merge_refuses_replay_traffic_and_mutate_shards_of_other_inputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let at = |p: &str| root().join(p).to_str().unwrap().to_owned();
+    // The bundled fixtures, and a copy that differs by one line.
+    for copy in ["same", "other"] {
+        let to = d.join(copy);
+        std::fs::create_dir(&to).unwrap();
+        for e in std::fs::read_dir(root().join("fixtures/archy/data")).unwrap() {
+            let e = e.unwrap();
+            if e.path().is_file() {
+                std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let first = std::fs::read_dir(d.join("other"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .min()
+        .unwrap();
+    let mut text = std::fs::read_to_string(&first).unwrap();
+    text.push_str("# another version of the org\n");
+    std::fs::write(&first, text).unwrap();
+    let (executions, flows) = (at("fixtures/executions"), at("fixtures/archy/flows"));
+    for command in ["replay", "traffic"] {
+        let args = |data: &str| {
+            [command, &executions, "--flows", &flows, "--fixtures", data]
+                .map(str::to_owned)
+                .to_vec()
+        };
+        let same = args(d.join("same").to_str().unwrap());
+        let other = args(d.join("other").to_str().unwrap());
+        let same: Vec<&str> = same.iter().map(String::as_str).collect();
+        let other: Vec<&str> = other.iter().map(String::as_str).collect();
+        let a = shards(d, &format!("{command}-same"), &same, 2);
+        let b = shards(d, &format!("{command}-other"), &other, 2);
+        let o = run(d, &["merge", &a[0], &b[1]]);
+        refused(&o, "error[badShard]: this file is a shard of another run (run ");
+        // Each run's own shards merge.
+        assert!(run(d, &["merge", &a[0], &a[1]]).code < 2, "{command}");
+        assert!(run(d, &["merge", &b[0], &b[1]]).code < 2, "{command}");
+    }
 }

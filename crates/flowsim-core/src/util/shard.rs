@@ -242,6 +242,15 @@ impl Shard {
         }
     }
 
+    /// Mixes `read` (what the run read besides its items: the flows', fixtures' and scenario
+    /// files' bytes, the environment, the options that change verdicts) into the run's
+    /// identity, so that shards of runs that read other inputs do not merge.
+    pub fn read_also(&mut self, read: &[u8]) {
+        let mut id = RunId::new(&self.run);
+        id.write(read);
+        self.run = id.finish();
+    }
+
     /// The header of the whole run these shards make.
     #[must_use]
     pub fn whole(&self) -> Shard {

@@ -801,6 +801,14 @@ fn flows_run(l: &Loaded) -> Option<Vec<bool>> {
 /// file, the flow files its registry loaded and the fixture files it and its scenarios read
 /// (directories expanded), each once, in the order first met. A file that cannot be read
 /// adds its path alone (the run refused it already).
+/// The bytes of every file a suite of scenario `files` reads (the scenario files, their flows
+/// and fixtures), as `test` writes them into its run's identity: what `mutate` and `traffic`
+/// shards add to theirs (`Shard::read_also`).
+pub fn suite_content(files: &[PathBuf]) -> Vec<u8> {
+    let mut errors = Vec::new();
+    content(&load_over(files, &BTreeMap::new(), None, &mut errors))
+}
+
 fn content(loaded: &[Loaded]) -> Vec<u8> {
     let mut paths: Vec<PathBuf> = Vec::new();
     let mut add = |p: &Path| {
