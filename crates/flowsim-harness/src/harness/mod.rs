@@ -1253,7 +1253,7 @@ fn run_unplaced(
         // Under --ci and --strict each is a failure (placed by `run_one`).
         let help = "the scenario's picture of the flow differs from what the run did: remove \
                     what the run does not use, or change the scenario so that it does \
-                    (docs/scenarios.md, \"What a scenario gives and its run never uses\")";
+                    (`flowsim docs scenarios`, \"What a scenario gives and its run never uses\")";
         let last = report.unused.len().saturating_sub(1);
         mismatches.extend(report.unused.iter().enumerate().map(|(i, u)| Mismatch {
             what: "unused".into(),
