@@ -56,7 +56,7 @@ pub struct Args {
     fixtures: Vec<PathBuf>,
     /// `text` for people, `json` for machines, `markdown` for a pull-request comment.
     #[arg(long, value_parser = FORMATS, default_value = "text")]
-    format: Format,
+    pub(crate) format: Format,
     /// A value for an Archy `{{KEY}}` placeholder, for both versions. Repeatable.
     #[arg(long = "sub", value_name = "KEY=VALUE")]
     subs: Vec<String>,

@@ -51,7 +51,7 @@ pub struct Args {
     #[arg(long)]
     outputs: bool,
     #[arg(long, value_parser = report::TEXT_JSON, default_value = "text")]
-    format: Format,
+    pub(crate) format: Format,
 }
 
 pub fn explore(args: &Args) -> Result<ExitCode, Refused> {

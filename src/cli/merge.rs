@@ -30,7 +30,7 @@ pub struct Args {
     /// The merged report's form, as the command writes it: `text` (the default), `json`,
     /// `junit` (test, replay), `github` (test), `markdown` (diff).
     #[arg(long, value_parser = FORMATS, default_value = "text")]
-    format: Format,
+    pub(crate) format: Format,
     /// Test shards run with `--coverage`: write their coverage, added up, as JSON (what
     /// `test --coverage-out` writes on one machine).
     #[arg(long, value_name = "FILE")]

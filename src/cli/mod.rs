@@ -323,8 +323,30 @@ pub fn main() -> ExitCode {
         _ => {}
     }
     project::set_env(cli.env.clone());
+    let form = machine_form(&command);
     let result = fill_from(&mut command, cli.env.is_some()).and_then(|()| dispatch(command));
-    finish(result)
+    finish(result, form)
+}
+
+/// The form a machine reads the command's output in, when it asked for one (`--format json`,
+/// `json-pretty`, `github`): a refusal is written in it too, so that a program reading the
+/// output learns why there is no report (`finish`).
+fn machine_form(command: &Command) -> Option<Format> {
+    let format = match command {
+        Command::Run(a) => a.format,
+        Command::Check(a) => a.format,
+        Command::Test(a) => a.format,
+        Command::Diff(a) => a.format,
+        Command::Explore(a) => a.format,
+        Command::Merge(a) => a.format,
+        Command::Mutate(a) => a.format,
+        Command::Nlu(a) => a.format,
+        Command::Record(a) => a.format,
+        Command::Replay(a) => a.format,
+        Command::Traffic(a) => a.format,
+        _ => return None,
+    };
+    matches!(format, Format::Json | Format::JsonPretty | Format::Github).then_some(format)
 }
 
 /// What the project file gives each command that the command line left out (flowsim.toml,
@@ -447,7 +469,11 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
 }
 
 /// The exit code of a command's `result`, its refusal printed.
-fn finish(result: Result<ExitCode, Refused>) -> ExitCode {
+/// Ends the process: the command's exit code, or a refusal's (2) after it is written on
+/// standard error for people and, when the command asked for a machine's form (`form`), on
+/// standard output in that form: a JSON report (`"ok": false, "refused": true`, its
+/// diagnostics as `check` writes them) or GitHub annotations.
+fn finish(result: Result<ExitCode, Refused>, form: Option<Format>) -> ExitCode {
     if let Some(e) = STDOUT_ERROR.get() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             let d = Diagnostic::error(
@@ -465,9 +491,48 @@ fn finish(result: Result<ExitCode, Refused>) -> ExitCode {
         Ok(code) => code,
         Err(refused) => {
             write_stderr(&refused.render());
+            let diags = refused.diagnostics();
+            match form {
+                Some(Format::Github) => write_exact(&github_annotations(diags)),
+                Some(_) => write_json(&serde_json::json!({
+                    "ok": false,
+                    "refused": true,
+                    "errors": diags.iter().filter(|d| d.is_error()).count(),
+                    "warnings": diags.iter().filter(|d| !d.is_error()).count(),
+                    "diagnostics": flowsim::diag::shown(diags).0,
+                    "notShown": flowsim::diag::shown(diags).1,
+                })),
+                None => {}
+            }
             ExitCode::from(2)
         }
     }
+}
+
+/// `diags` as GitHub Actions annotations (the first [`flowsim::diag::MAX_DIAGNOSTICS`], then
+/// a notice counting the rest): `check --format github`'s form, and a refusal's.
+fn github_annotations(diags: &[Diagnostic]) -> String {
+    let (shown, more) = flowsim::diag::shown(diags);
+    let mut text = String::new();
+    for d in shown {
+        let mut message = d.message.clone();
+        if let Some(h) = &d.help {
+            let _ = write!(message, " (help: {h})");
+        }
+        Annotation {
+            level: if d.is_error() { Level::Error } else { Level::Warning },
+            file: d.file.as_deref(),
+            line: d.line,
+            col: d.column,
+            title: d.code.as_str(),
+            message: &message,
+        }
+        .write(&mut text);
+    }
+    if more > 0 {
+        github::not_shown(&mut text, more);
+    }
+    text
 }
 
 /// `flowsim man --out-dir DIR`: the top page and one per command, each named as the pages
@@ -981,28 +1046,7 @@ fn check_report(args: &CheckArgs, diags: &[Diagnostic], flows: usize) -> ExitCod
     // have millions).
     let (shown, more) = flowsim::diag::shown(diags);
     match args.format {
-        Format::Github => {
-            let mut text = String::new();
-            for d in shown {
-                let mut message = d.message.clone();
-                if let Some(h) = &d.help {
-                    let _ = write!(message, " (help: {h})");
-                }
-                Annotation {
-                    level: if d.is_error() { Level::Error } else { Level::Warning },
-                    file: d.file.as_deref(),
-                    line: d.line,
-                    col: d.column,
-                    title: d.code.as_str(),
-                    message: &message,
-                }
-                .write(&mut text);
-            }
-            if more > 0 {
-                github::not_shown(&mut text, more);
-            }
-            write_exact(&text);
-        }
+        Format::Github => write_exact(&github_annotations(diags)),
         Format::Json => {
             let body = serde_json::json!({
                 "ok": errors == 0,

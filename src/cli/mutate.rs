@@ -20,7 +20,7 @@ pub struct Args {
     min_score: f64,
     /// `text` for people, `json` for machines.
     #[arg(long, value_parser = FORMATS, default_value = "text")]
-    format: Format,
+    pub(crate) format: Format,
     /// Run shard K of N of the mutants (1-based), e.g. `--partition 2/4`, balanced by their
     /// estimated cost; `flowsim merge` joins the shards' `--format json` reports.
     #[arg(long, value_name = "K/N", value_parser = flowsim::util::shard::Partition::parse)]

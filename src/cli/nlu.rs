@@ -39,7 +39,7 @@ pub struct Args {
     #[arg(long, value_name = "ISO-8601", default_value = flowsim::engine::request::DEFAULT_START_TIME)]
     now: String,
     #[arg(long, value_parser = super::report::TEXT_JSON, default_value = "text")]
-    format: Format,
+    pub(crate) format: Format,
 }
 
 pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {

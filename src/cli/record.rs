@@ -66,7 +66,7 @@ pub struct Args {
     #[arg(long = "redact", value_name = "JSON_PATH")]
     redact: Vec<String>,
     #[arg(long, value_parser = report::TEXT_JSON, default_value = "text")]
-    format: Format,
+    pub(crate) format: Format,
     #[command(flatten)]
     executions: ExecutionArgs,
     #[command(flatten)]

@@ -100,6 +100,11 @@ impl Refused {
         self
     }
 
+    /// Its diagnostics: what a machine's form of the refusal lists (`finish`).
+    pub(crate) fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
     /// The refusal as it is printed: the diagnostics by the one renderer (each with its line
     /// and caret where it has a place), their count when they are a load's, then the note.
     pub(crate) fn render(&self) -> String {

@@ -28,7 +28,7 @@ pub struct Args {
     config: Option<PathBuf>,
     /// `human` (default) or `json`.
     #[arg(long, value_parser = report::TEXT_JSON, default_value = "human")]
-    format: Format,
+    pub(crate) format: Format,
     /// Also write a JUnit XML report (a testcase per interaction).
     #[arg(long, value_name = "FILE")]
     junit_out: Option<PathBuf>,

@@ -16,7 +16,7 @@ pub struct TestArgs {
     /// Default: the current directory.
     paths: Vec<PathBuf>,
     #[arg(long, value_parser = FORMATS, default_value = "human")]
-    format: Format,
+    pub(crate) format: Format,
     /// Also write a JUnit XML report (one testcase per scenario).
     #[arg(long, value_name = "FILE")]
     junit_out: Option<PathBuf>,

@@ -38,7 +38,7 @@ pub struct Args {
     min_coverage: Option<f64>,
     /// `text` for people, `json` for machines.
     #[arg(long, value_parser = report::TEXT_JSON, default_value = "text")]
-    format: Format,
+    pub(crate) format: Format,
     /// Analyse shard K of N of the executions (1-based), e.g. `--partition 2/4`, balanced by
     /// their recorded steps; `flowsim merge` joins the shards' `--format json` reports.
     #[arg(long, value_name = "K/N", value_parser = flowsim::util::shard::Partition::parse, conflicts_with = "write")]

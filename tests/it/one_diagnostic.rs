@@ -107,3 +107,43 @@ fn a_project_refusal_is_a_diagnostic_the_cli_renders() {
         "error[projectFile]: --env prd: there is no flowsim.toml in this directory or any above it\n   = help: run the command inside a project (`flowsim init` makes one), or drop --env\n"
     );
 }
+
+/// A command asked for a machine's form (`--format json`, `github`) that refuses writes the
+/// refusal in that form on standard output too: the same diagnostic, so a program reading the
+/// output learns why there is no report (and people still read it on standard error).
+#[test]
+fn a_refusal_is_written_in_the_machine_form_the_command_was_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("flowsim.toml"),
+        "flows = [\"flows\"]\n[lint]\nbogus = \"warning\"\n",
+    )
+    .unwrap();
+    for command in ["check", "test"] {
+        let o = flowsim_in(dir.path(), &[command, "--format", "json"]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert!(
+            o.stderr.starts_with("error[projectFile]: `bogus` is no diagnostic code"),
+            "{}",
+            o.stderr
+        );
+        let json: serde_json::Value = serde_json::from_str(&o.stdout).expect(&o.stdout);
+        assert_eq!(json["ok"], false, "{json}");
+        assert_eq!(json["refused"], true, "{json}");
+        let d = &json["diagnostics"][0];
+        assert_eq!(
+            (d["code"].as_str(), d["file"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+            (Some("projectFile"), Some("flowsim.toml"), Some(3), Some(1)),
+            "{json}"
+        );
+        let o = flowsim_in(dir.path(), &[command, "--format", "github"]);
+        assert_eq!(o.code, 2, "{}", o.stderr);
+        assert_eq!(
+            o.stdout,
+            "::error file=flowsim.toml,line=3,col=1,title=projectFile::`bogus` is no diagnostic code (help: `flowsim explain` lists every code)\n"
+        );
+    }
+    // Text (the default) keeps standard output for the report: a refusal writes none there.
+    let o = flowsim_in(dir.path(), &["check"]);
+    assert_eq!((o.code, o.stdout.as_str()), (2, ""));
+}
