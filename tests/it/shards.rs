@@ -177,7 +177,11 @@ fn mutate_shards_merge_into_the_whole_run() {
 #[track_caller]
 fn refused(o: &Output, says: &str) {
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
-    assert!(o.stdout.is_empty(), "nothing on stdout: {}", o.stdout);
+    // No report: nothing on stdout, or (asked for JSON) the refusal's own JSON, no report's.
+    if !o.stdout.is_empty() {
+        let json: serde_json::Value = serde_json::from_str(&o.stdout).expect(&o.stdout);
+        assert_eq!((&json["ok"], &json["refused"]), (&false.into(), &true.into()), "{json}");
+    }
     assert!(o.stderr.contains(says), "expected {says:?} in:\n{}", o.stderr);
     assert!(o.stderr.contains("= help: "), "{}", o.stderr);
 }
