@@ -1074,6 +1074,9 @@ fn the_project_file_is_read_again_when_it_changes_unsaved_or_on_disk() {
     // Typed in the open project file, not saved: the level applies at once.
     let toml = root.join("flowsim.toml");
     let toml_uri = c.open(&toml);
+    // Opening it reads it again and checks the flows again: that publish comes first, and is
+    // read before the edit, so which text a publish was of is not a race.
+    assert_eq!(codes(&c.diagnostics(&uri)), ["undeclaredVariable"]);
     c.change(&toml_uri, "flows = [\"flows\"]\n[lint]\nundeclaredVariable = \"warning\"\n");
     let diags = c.diagnostics(&uri);
     // A warning now; as `check` says, the flows still do not load.
