@@ -729,16 +729,7 @@ pub(crate) fn read_identity<'r>(
     paths.extend(flowsim::harness::expand_fixture_paths(files));
     let mut seen = std::collections::HashSet::new();
     paths.retain(|p| seen.insert(p.clone()));
-    let mut out = Vec::new();
-    for p in &paths {
-        out.extend_from_slice(p.as_os_str().as_encoded_bytes());
-        out.push(0);
-        // A file that cannot be read now is one the run could not have read either.
-        if let Ok(text) = flowsim::util::read_text(p, flowsim::util::MAX_INPUT_BYTES) {
-            out.extend_from_slice(&(text.len() as u64).to_le_bytes());
-            out.extend_from_slice(text.as_bytes());
-        }
-    }
+    let mut out = flowsim::harness::files_content(&paths);
     for part in project_identity().iter().chain(parts) {
         out.extend_from_slice(part.as_bytes());
         out.push(0);

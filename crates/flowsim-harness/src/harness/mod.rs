@@ -831,8 +831,16 @@ fn content(loaded: &[Loaded]) -> Vec<u8> {
             add(&p);
         }
     }
+    files_content(&paths)
+}
+
+/// Each of `paths` in order: its name, then its length and bytes when it reads (a file that
+/// cannot be read now is one the run could not have read either). What a run's identity
+/// hashes of the files it read: `test`'s suite (`content`), and `replay`, `traffic` and
+/// `mutate`'s inputs (the CLI's `read_identity`).
+pub fn files_content(paths: &[PathBuf]) -> Vec<u8> {
     let mut out = Vec::new();
-    for p in &paths {
+    for p in paths {
         out.extend_from_slice(p.as_os_str().as_encoded_bytes());
         out.push(0);
         if let Ok(bytes) = std::fs::read(p) {
