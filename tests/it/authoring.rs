@@ -35,9 +35,20 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
         s(&root.join("fixtures")),
     ]);
     assert_eq!(check.code, 0, "{}", check.stdout);
+    // Built from source, so on no package index: no workflow that would fail its first push.
+    assert!(!root.join(".github").exists());
+    let init = flowsim(&["init", s(&root.join("again"))]);
+    assert!(
+        init.stdout.contains("note: no CI workflow: this flowsim was built from source"),
+        "{}",
+        init.stdout
+    );
+    let with = flowsim(&["init", "--workflow", "--install", "pypi", s(root)]);
+    assert_eq!(with.code, 0, "{}", with.stderr);
     let ci = std::fs::read_to_string(root.join(".github/workflows/flowsim.yml")).unwrap();
     let ci = flowsim::util::yaml::to_json(&ci).expect("the CI snippet is YAML");
     assert!(ci["jobs"]["flowsim"]["steps"].as_array().is_some_and(|s| s.len() >= 4), "{ci:?}");
+    std::fs::remove_dir_all(root.join("again")).unwrap();
 
     // A second init writes nothing, names what is in the way, exits 2.
     let flow = root.join("flows/main_menu.yaml");
@@ -46,7 +57,7 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
     let again = flowsim(&["init", s(root)]);
     assert_eq!(again.code, 2, "{}", again.stdout);
     assert!(
-        again.stderr.contains("would overwrite 11 file(s); nothing was written"),
+        again.stderr.contains("would overwrite 10 file(s); nothing was written"),
         "{}",
         again.stderr
     );
@@ -518,7 +529,9 @@ fn the_documented_project_commands_run_as_written() {
         assert!(out.status.success(), "{args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
         if args[1] == "init" {
             assert!(stdout.contains("created my-flows/tests/main_menu.scenarios.yaml"), "{stdout}");
-            assert!(dir.path().join("my-flows/.github/workflows/flowsim.yml").is_file());
+            // A flowsim built from source writes no CI workflow, and says how to get one.
+            assert!(stdout.contains("note: no CI workflow"), "{stdout}");
+            assert!(!dir.path().join("my-flows/.github").exists());
             let again = run(args);
             assert_eq!(again.status.code(), Some(2), "never overwrites");
         }
