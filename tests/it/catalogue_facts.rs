@@ -230,7 +230,7 @@ const JSON_OWNERS: &[&str] = &[
 ];
 
 /// The Rust files under `dir`, as paths relative to `root`, in sorted order.
-fn rust_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+pub(crate) fn rust_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .expect("a readable directory")
         .map(|e| e.expect("an entry").path())
