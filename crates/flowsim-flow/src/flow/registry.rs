@@ -584,8 +584,8 @@ fn unloaded_name(text: &str, findings: &[Diagnostic]) -> Option<String> {
         if let Some(v) = line.strip_prefix("  name:") {
             return Some(unquote(v)).filter(|n| !n.is_empty());
         }
-        if let Some(at) = line.find("\"name\"") {
-            let v = line[at + 6..].trim_start().strip_prefix(':')?;
+        if let Some((_, after)) = line.split_once("\"name\"") {
+            let v = after.trim_start().strip_prefix(':')?;
             return Some(unquote(v.split(',').next()?)).filter(|n| !n.is_empty());
         }
     }
