@@ -223,6 +223,8 @@ impl Watch {
             }
             state.in_round = true;
         }
+        // Each round reads its files anew: the command's total of bytes read is per round.
+        flowsim::util::files::restart_total_reads();
         let out = f();
         lock().in_round = false;
         Some(out)
