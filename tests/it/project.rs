@@ -74,6 +74,13 @@ fn snapshots_from_any_subfolder_find_the_pending_snapshots_test_left() {
     assert!(o.stdout.starts_with(&format!("accepted {label}")), "{}", o.stdout);
     let o = flowsim_in(&dir.path().join("fixtures"), &["test"]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    // The steps' ways out named as `run` prints them: the outputs' names.
+    let snap =
+        dir.path().join("tests/__snapshots__/main_menu__caller-presses-2-and-reaches-support.snap");
+    let snap = std::fs::read_to_string(snap).unwrap();
+    assert!(snap.contains("Main Menu › Welcome/Ask \"Ask\" (collectInput) → success\n"), "{snap}");
+    assert!(snap.contains("Main Menu › Welcome/Sales? \"Sales?\" (decision) → no\n"), "{snap}");
+    assert!(!snap.contains("output["), "{snap}");
 }
 
 #[test]
