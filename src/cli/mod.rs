@@ -395,6 +395,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
             | Command::Debug(_)
             | Command::Nlu(_)
             | Command::Replay(_)
+            | Command::Snapshots(_)
     );
     if !reads && !env_given {
         return Ok(());
@@ -426,6 +427,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
         Command::Debug(args) => args.fill_from(p),
         Command::Nlu(args) => args.fill_from(p),
         Command::Replay(args) => args.fill_from(p),
+        Command::Snapshots(args) => args.fill_from(p),
         _ => {}
     }
     Ok(())

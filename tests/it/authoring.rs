@@ -269,6 +269,45 @@ fn test_watch_reruns_only_what_a_save_affects() {
     read_until(&err, "[watch] stopped");
 }
 
+/// The watch names what changed as the user would type it from where it runs, and an
+/// editor's scratch files (`sed -i`'s `sedXXXXXX`, Vim's swap file and write probe, a backup)
+/// are not among the changes.
+#[cfg(unix)]
+#[test]
+fn test_watch_names_changes_relative_to_its_folder_and_ignores_scratch_files() {
+    let dir = project();
+    let root = dir.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(["test", "--watch"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines(child.stdout.take().unwrap());
+    let err = lines(child.stderr.take().unwrap());
+    let mut child = Reap(child);
+    read_until(&out, " passed, ");
+    read_until(&err, "[watch] waiting for changes");
+    for scratch in [".main_menu.yaml.swp", "4913", "main_menu.yaml~"] {
+        std::fs::write(root.join("flows").join(scratch), "scratch").unwrap();
+    }
+    let sed = Command::new("sed")
+        .args(["-i", "s/Connecting you now./Connecting./", "flows/main_menu.yaml"])
+        .current_dir(root)
+        .status()
+        .unwrap();
+    assert!(sed.success());
+    let status = read_until(&err, "scenario file(s)");
+    assert_eq!(
+        status.last().unwrap(),
+        "[watch] changed: flows/main_menu.yaml; running 1 of 1 scenario file(s)",
+        "{status:#?}"
+    );
+    let status = interrupt(&mut child.0);
+    assert!(status.success(), "{status:?}");
+}
+
 /// In a terminal (tmux) each round starts on a cleared screen, and Ctrl-C in the middle of a
 /// round stops the watch at once, without waiting for the round to finish (here 3,000
 /// scenarios that each spin through 200,000 steps: about a minute of work).
