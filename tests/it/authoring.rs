@@ -77,7 +77,7 @@ fn init_writes_nothing_when_a_directory_it_needs_is_a_file() {
     let root = dir.path().join("p");
     std::fs::create_dir(&root).unwrap();
     std::fs::write(root.join(".github"), "").unwrap();
-    let o = flowsim(&["init", s(&root)]);
+    let o = flowsim(&["init", "--install", "pypi", s(&root)]);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(
         o.stderr.contains(
