@@ -1,0 +1,134 @@
+#!/usr/bin/env python3
+"""The speed targets measured paired: this checkout's release binary (B) against one built from
+an earlier commit (A), on the same machine in the same minutes, pair by pair (A then B, then B
+then A, alternately), so that a change in the machine's pace falls on both alike. Absolute
+times on a shared machine drift by 2x between days; a ratio of pairs does not.
+
+For each target: the median wall time of each binary, the median of the per-pair ratios B/A
+(below 1: B is faster), and each binary's peak memory (the median of its runs' maximum resident
+set, from wait4). Prints a Markdown table for BENCHMARKS.md. Standard library only; needs git
+and cargo; run from the repository's root.
+
+Usage:
+  python3 tools/bench/paired.py BASE_REV [--runs 9] [--only NAME ...] [--executions N]
+      [--base-binary PATH] [--head-binary PATH]   (binaries already built: no build)
+
+BASE_REV is built once in a git worktree under target/paired/ (its own target folder, kept for
+the next call); this checkout is built with `cargo build --release --locked`. The targets:
+  load     `test` of the 10,000-scenario Archy suite with a filter that matches none (reading)
+  suite    `test` of that suite (reading and running)
+  json     a 1,000,000-step run, its JSON trace to /dev/null
+  text     the same run, its text trace to /dev/null
+  traffic  `traffic` over N recorded executions (tools/orggen, `--executions`, default 100,000)
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TRACE = "run Bench_Loop --flows fixtures/flows-bench --var Flow.iterations=200000 --max-steps 1000000"
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def build_head():
+    sh(["cargo", "build", "--release", "--locked", "--quiet", "--bin", "flowsim"], cwd=ROOT)
+    return ROOT / "target/release/flowsim"
+
+
+def build_base(rev):
+    work = ROOT / "target/paired"
+    tree = work / "tree"
+    commit = sh(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT,
+                capture_output=True, text=True).stdout.strip()
+    work.mkdir(parents=True, exist_ok=True)
+    if tree.exists():
+        sh(["git", "-C", str(tree), "checkout", "--quiet", "--detach", commit])
+    else:
+        sh(["git", "worktree", "add", "--quiet", "--detach", str(tree), commit], cwd=ROOT)
+    env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
+    sh(["cargo", "build", "--release", "--locked", "--quiet", "--bin", "flowsim"], cwd=tree, env=env)
+    return work / "target/release/flowsim", commit[:10]
+
+
+def once(argv, cwd):
+    """One run: wall seconds and peak resident memory (MB) of the process."""
+    start = time.perf_counter()
+    p = subprocess.Popen(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(map(str, argv))}: exit {code}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def targets(scratch, executions):
+    suite = scratch / "suite/generated.scenarios.yaml"
+    if not suite.exists():
+        sh([sys.executable, "benches/gen_suite.py", "10000", str(suite.parent), "archy", "yaml"],
+           cwd=ROOT, stdout=subprocess.DEVNULL)
+    found = {
+        "load": ["test", str(suite), "--filter", "zzzz"],
+        "suite": ["test", str(suite)],
+        "json": TRACE.split() + ["--format", "json"],
+        "text": TRACE.split() + ["--format", "text"],
+    }
+    org = scratch / f"org{executions}"
+    if not (org / "executions.ndjson").exists():
+        sh([sys.executable, "tools/orggen/orggen.py", str(org), "--flows", "100",
+            "--scenarios", "100", "--executions", str(executions)], cwd=ROOT,
+           stdout=subprocess.DEVNULL)
+    found["traffic"] = ["traffic", str(org / "executions.ndjson"), "--flows", str(org / "flows"),
+                        "--fixtures", "fixtures/archy/data"]
+    return found
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("base")
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--only", nargs="*")
+    ap.add_argument("--executions", type=int, default=100_000)
+    ap.add_argument("--base-binary", type=Path)
+    ap.add_argument("--head-binary", type=Path)
+    args = ap.parse_args()
+    if args.base_binary:
+        base, commit = args.base_binary, "given"
+    else:
+        base, commit = build_base(args.base)
+    head = args.head_binary or build_head()
+    scratch = Path(tempfile.gettempdir()) / "flowsim-paired"
+    scratch.mkdir(exist_ok=True)
+    chosen = targets(scratch, args.executions)
+    if args.only:
+        chosen = {k: v for k, v in chosen.items() if k in args.only}
+    print(f"A = {args.base} ({commit}), B = this checkout; {args.runs} pairs each; "
+          f"load {os.getloadavg()[0]:.1f}\n")
+    print("| target | A median | B median | B/A (median of pairs) | A peak | B peak |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for name, argv in chosen.items():
+        a_runs, b_runs, ratios = [], [], []
+        for i in range(args.runs):
+            pair = [(base, a_runs), (head, b_runs)]
+            if i % 2:
+                pair.reverse()
+            for binary, runs in pair:
+                runs.append(once([str(binary)] + argv, ROOT))
+            ratios.append(b_runs[-1][0] / a_runs[-1][0])
+        med = lambda rs, k: statistics.median(r[k] for r in rs)
+        print(f"| {name} | {med(a_runs, 0):.3f} s | {med(b_runs, 0):.3f} s | "
+              f"{statistics.median(ratios):.3f} | {med(a_runs, 1):.0f} MB | {med(b_runs, 1):.0f} MB |",
+              flush=True)
+    print(f"\nload {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
