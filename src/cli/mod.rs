@@ -81,6 +81,10 @@ struct Cli {
     /// flowsim.toml's `[env.NAME]` over its own (`flowsim docs project`).
     #[arg(long, global = true, value_name = "NAME")]
     env: Option<String>,
+    /// The project file to use (flowsim.toml, or the folder that holds it) instead of the
+    /// one found from the current directory upward; read for every command, as `--env` is.
+    #[arg(long, global = true, value_name = "PATH")]
+    project: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -322,10 +326,11 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => args.take_paths(),
         _ => {}
     }
-    project::set_env(cli.env.clone());
+    let asked = cli.env.is_some() || cli.project.is_some();
+    project::set_given(cli.env, cli.project);
     let form = machine_form(&command);
     let result = total_reads(&command)
-        .and_then(|()| fill_from(&mut command, cli.env.is_some()))
+        .and_then(|()| fill_from(&mut command, asked))
         .and_then(|()| dispatch(command));
     finish(result, form)
 }
@@ -378,9 +383,9 @@ fn machine_form(command: &Command) -> Option<Format> {
 }
 
 /// What the project file gives each command that the command line left out (flowsim.toml,
-/// found from the current directory). A command that reads no project reads none, unless
-/// `--env` asks for one.
-fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
+/// found from the current directory, or named by `--project`). A command that reads no project
+/// reads none, unless `--env` or `--project` asks for one (`asked`).
+fn fill_from(command: &mut Command, asked: bool) -> Result<(), Refused> {
     let reads = matches!(
         command,
         Command::Run(_)
@@ -396,7 +401,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
             | Command::Nlu(_)
             | Command::Replay(_)
     );
-    if !reads && !env_given {
+    if !reads && !asked {
         return Ok(());
     }
     let Some(p) = project::get()? else { return Ok(()) };
@@ -455,8 +460,8 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Explain(args) => explain::explain(&args),
         Command::Schema(args) => schema::schema(&args),
         Command::Docs(args) => docs::docs(&args),
-        Command::Lsp(args) => lsp::lsp(args, project::env()),
-        Command::Dap(args) => dap::dap(&args, project::env().as_deref()),
+        Command::Lsp(args) => lsp::lsp(args, project::env(), project::named()),
+        Command::Dap(args) => dap::dap(&args, project::env(), project::named()),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),

@@ -19,17 +19,17 @@ mod launch;
 mod server;
 mod transport;
 
-pub use server::{capabilities, serve};
+pub use server::{capabilities, serve, Given};
 pub use transport::{WireError, MAX_MESSAGE};
 
-/// Serves one debugging session on standard input and output; `env`: the project's
-/// environment a launch that names none uses (`--env`).
+/// Serves one debugging session on standard input and output; `given`: the project's
+/// environment and file a launch that names none uses (`--env`, `--project`).
 ///
 /// # Errors
 /// When the client's messages are not framed as DAP (or cannot be read): the wire's error.
-pub fn stdio(env: Option<&str>) -> Result<(), WireError> {
+pub fn stdio(given: &Given) -> Result<(), WireError> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut output = std::io::BufWriter::new(std::io::stdout().lock());
-    serve(&mut input, &mut output, env)
+    serve(&mut input, &mut output, given)
 }
