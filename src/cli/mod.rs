@@ -882,10 +882,10 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
             "mediatype" => c.media_type = Some(value),
             "starttime" => c.start_time = Some(value),
             k if k.starts_with("attributes.") && key.len() > "attributes.".len() => {
-                c.attributes.insert(key["attributes.".len()..].to_owned(), serde_json::Value::String(value));
+                c.attributes.insert(key.get("attributes.".len()..).unwrap_or_default().to_owned(), serde_json::Value::String(value));
             }
             k if k.starts_with("sipheaders.") && key.len() > "sipHeaders.".len() => {
-                c.sip_headers.insert(key["sipHeaders.".len()..].to_owned(), value);
+                c.sip_headers.insert(key.get("sipHeaders.".len()..).unwrap_or_default().to_owned(), value);
             }
             _ => {
                 return Err(Refused::error(
