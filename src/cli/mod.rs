@@ -337,28 +337,56 @@ pub fn main() -> ExitCode {
 
 /// Arms the total a command reads (`util::files::MAX_TOTAL_INPUT_BYTES`, or
 /// `FLOWSIM_MAX_READ_BYTES`) for every command that ends; the servers (`serve`, `lsp`, `dap`)
-/// read each file within its own limit, for as long as they run.
+/// read each file within its own limit, for as long as they run. For `test` and `mutate`, the
+/// total of steps their runs take (`engine::budget::MAX_TOTAL_STEPS`, or
+/// `FLOWSIM_MAX_RUN_STEPS`).
 fn total_reads(command: &Command) -> Result<(), Refused> {
     use flowsim::util::files::{limit_total_reads, MAX_TOTAL_INPUT_BYTES};
     const VAR: &str = "FLOWSIM_MAX_READ_BYTES";
     if matches!(command, Command::Serve(_) | Command::Lsp(_) | Command::Dap(_)) {
         return Ok(());
     }
-    let limit = match std::env::var(VAR) {
-        Err(std::env::VarError::NotPresent) => MAX_TOTAL_INPUT_BYTES,
-        Ok(v) if v.trim().parse::<u64>().is_ok_and(|n| n > 0) => {
-            v.trim().parse::<u64>().unwrap_or(MAX_TOTAL_INPUT_BYTES)
-        }
-        _ => {
-            return Err(Refused::error(
-                Code::BadArgument,
-                format!("{VAR} must be a number of bytes above 0"),
-            )
-            .help(format!("unset it for the default ({MAX_TOTAL_INPUT_BYTES}), or give a count such as {VAR}=4294967296")))
-        }
-    };
+    let limit = count_from_env(VAR, MAX_TOTAL_INPUT_BYTES, "bytes", "4294967296")?;
     limit_total_reads(limit);
+    if matches!(command, Command::Test(_) | Command::Mutate(_)) {
+        use flowsim::engine::budget::{limit_total_steps, MAX_TOTAL_STEPS};
+        limit_total_steps(count_from_env(STEPS_VAR, MAX_TOTAL_STEPS, "steps", "5000000000")?);
+    }
     Ok(())
+}
+
+/// The variable that sets the total of steps a `test` or `mutate` run takes.
+const STEPS_VAR: &str = "FLOWSIM_MAX_RUN_STEPS";
+
+/// A count above 0 from the environment variable `var`, else `default` when it is not set.
+fn count_from_env(var: &str, default: u64, what: &str, example: &str) -> Result<u64, Refused> {
+    match std::env::var(var) {
+        Err(std::env::VarError::NotPresent) => Ok(default),
+        Ok(v) if v.trim().parse::<u64>().is_ok_and(|n| n > 0) => {
+            Ok(v.trim().parse::<u64>().unwrap_or(default))
+        }
+        _ => Err(Refused::error(
+            Code::BadArgument,
+            format!("{var} must be a number of {what} above 0"),
+        )
+        .help(format!(
+            "unset it for the default ({default}), or give a count such as {var}={example}"
+        ))),
+    }
+}
+
+/// Refuses a `test` or `mutate` run whose runs took more steps than its total (the suite
+/// started no run once they had): its report would be of the scenarios that happened to
+/// start first.
+pub(crate) fn past_total_steps() -> Result<(), Refused> {
+    match flowsim::engine::budget::total_steps_past() {
+        None => Ok(()),
+        Some((_, total)) => Err(Refused::error(
+            Code::TooLarge,
+            format!("the run stopped: its scenarios took more than the run's total of {total} steps, so the rest were not started"),
+        )
+        .help(format!("run fewer scenarios at once (--filter, --tags, --partition K/N), or raise the total ({STEPS_VAR}=N); each scenario's own limit is its maxSteps"))),
+    }
 }
 
 /// The form a machine reads the command's output in, when it asked for one (`--format json`,

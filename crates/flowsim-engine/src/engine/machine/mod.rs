@@ -1014,6 +1014,7 @@ impl<'r> Machine<'r, '_> {
 
     /// The run's result; the observer is told it ended.
     pub fn finish(mut self) -> RunResult<'r> {
+        super::budget::charge_steps(self.trace.len() as u64);
         let (status, failure, flow) =
             self.ending.outcome.take().expect("the loop stopped (`settle`)");
         self.collect_outputs(flow);
