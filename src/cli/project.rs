@@ -32,9 +32,11 @@ pub(crate) fn env() -> Option<String> {
     GIVEN.get().and_then(|g| g.env.clone())
 }
 
-/// The project file `--project` names, when it does.
+/// The project file `--project` names, when it does, made absolute: the language server and
+/// the debug adapter read it from other folders (the client's root, a launch's `cwd`).
 pub(crate) fn named() -> Option<PathBuf> {
-    GIVEN.get().and_then(|g| g.file.clone())
+    let file = GIVEN.get().and_then(|g| g.file.clone())?;
+    Some(std::path::absolute(&file).unwrap_or(file))
 }
 
 /// The project the command works in, read once: the file `--project` names, else the one the
