@@ -63,7 +63,7 @@ pub fn paint(text: &str) -> std::borrow::Cow<'_, str> {
                 out.push_str(colour);
                 out.push_str(word);
                 out.push_str(RESET);
-                out.push_str(&line[word.len()..]);
+                out.push_str(line.get(word.len()..).unwrap_or_default());
             }
             // A snapshot diff's lines (`harness::snapshot::diff`): gone red, new green.
             None if line.contains(" │-") || line.contains(" │+") => {

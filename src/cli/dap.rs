@@ -4,6 +4,7 @@
 //! stopped when the client's stream cannot be read.
 
 use super::Refused;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
@@ -14,10 +15,14 @@ pub(crate) struct Args {
 }
 
 /// Serves one debugging session until `disconnect` or the end of stdin; exit code 2 when the
-/// client's stream is not framed as DAP. `env`: `--env`, the project's environment a launch
-/// that names none uses.
-pub(crate) fn dap(_args: &Args, env: Option<&str>) -> Result<ExitCode, Refused> {
-    flowsim_dap::stdio(env).map_err(|e| {
+/// client's stream is not framed as DAP. `env`, `project`: `--env` and `--project`, the
+/// project's environment and file a launch that names none uses.
+pub(crate) fn dap(
+    _args: &Args,
+    env: Option<String>,
+    project: Option<PathBuf>,
+) -> Result<ExitCode, Refused> {
+    flowsim_dap::stdio(&flowsim_dap::Given { env, project }).map_err(|e| {
         Refused::error(flowsim::diag::Code::Unavailable, format!("flowsim dap: {e}")).help(
             "a DAP client frames each message as `Content-Length: N`, a blank line, then N bytes of JSON",
         )

@@ -29,7 +29,12 @@ pub(crate) struct Args {
 }
 
 /// Serves until the client's `exit` or the end of stdin.
-pub(crate) fn lsp(args: Args, env: Option<String>) -> Result<ExitCode, Refused> {
+/// `env`, `project`: `--env` and `--project`.
+pub(crate) fn lsp(
+    args: Args,
+    env: Option<String>,
+    project: Option<PathBuf>,
+) -> Result<ExitCode, Refused> {
     let settings = flowsim_lsp::Settings {
         flows: args.source.flows,
         fixtures: args.fixtures,
@@ -37,6 +42,7 @@ pub(crate) fn lsp(args: Args, env: Option<String>) -> Result<ExitCode, Refused> 
         subs: args.source.subs,
         options: args.source.options,
         env,
+        project,
         full_recheck: args.full_recheck,
     };
     flowsim_lsp::stdio(settings, flowsim_lsp::Limits::default())

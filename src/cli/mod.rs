@@ -81,6 +81,10 @@ struct Cli {
     /// flowsim.toml's `[env.NAME]` over its own (`flowsim docs project`).
     #[arg(long, global = true, value_name = "NAME")]
     env: Option<String>,
+    /// The project file to use (flowsim.toml, or the folder that holds it) instead of the
+    /// one found from the current directory upward; read for every command, as `--env` is.
+    #[arg(long, global = true, value_name = "PATH")]
+    project: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -322,38 +326,67 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => args.take_paths(),
         _ => {}
     }
-    project::set_env(cli.env.clone());
+    let asked = cli.env.is_some() || cli.project.is_some();
+    project::set_given(cli.env, cli.project);
     let form = machine_form(&command);
     let result = total_reads(&command)
-        .and_then(|()| fill_from(&mut command, cli.env.is_some()))
+        .and_then(|()| fill_from(&mut command, asked))
         .and_then(|()| dispatch(command));
     finish(result, form)
 }
 
 /// Arms the total a command reads (`util::files::MAX_TOTAL_INPUT_BYTES`, or
 /// `FLOWSIM_MAX_READ_BYTES`) for every command that ends; the servers (`serve`, `lsp`, `dap`)
-/// read each file within its own limit, for as long as they run.
+/// read each file within its own limit, for as long as they run. For `test` and `mutate`, the
+/// total of steps their runs take (`engine::budget::MAX_TOTAL_STEPS`, or
+/// `FLOWSIM_MAX_RUN_STEPS`).
 fn total_reads(command: &Command) -> Result<(), Refused> {
     use flowsim::util::files::{limit_total_reads, MAX_TOTAL_INPUT_BYTES};
     const VAR: &str = "FLOWSIM_MAX_READ_BYTES";
     if matches!(command, Command::Serve(_) | Command::Lsp(_) | Command::Dap(_)) {
         return Ok(());
     }
-    let limit = match std::env::var(VAR) {
-        Err(std::env::VarError::NotPresent) => MAX_TOTAL_INPUT_BYTES,
-        Ok(v) if v.trim().parse::<u64>().is_ok_and(|n| n > 0) => {
-            v.trim().parse::<u64>().unwrap_or(MAX_TOTAL_INPUT_BYTES)
-        }
-        _ => {
-            return Err(Refused::error(
-                Code::BadArgument,
-                format!("{VAR} must be a number of bytes above 0"),
-            )
-            .help(format!("unset it for the default ({MAX_TOTAL_INPUT_BYTES}), or give a count such as {VAR}=4294967296")))
-        }
-    };
+    let limit = count_from_env(VAR, MAX_TOTAL_INPUT_BYTES, "bytes", "4294967296")?;
     limit_total_reads(limit);
+    if matches!(command, Command::Test(_) | Command::Mutate(_)) {
+        use flowsim::engine::budget::{limit_total_steps, MAX_TOTAL_STEPS};
+        limit_total_steps(count_from_env(STEPS_VAR, MAX_TOTAL_STEPS, "steps", "5000000000")?);
+    }
     Ok(())
+}
+
+/// The variable that sets the total of steps a `test` or `mutate` run takes.
+const STEPS_VAR: &str = "FLOWSIM_MAX_RUN_STEPS";
+
+/// A count above 0 from the environment variable `var`, else `default` when it is not set.
+fn count_from_env(var: &str, default: u64, what: &str, example: &str) -> Result<u64, Refused> {
+    match std::env::var(var) {
+        Err(std::env::VarError::NotPresent) => Ok(default),
+        Ok(v) if v.trim().parse::<u64>().is_ok_and(|n| n > 0) => {
+            Ok(v.trim().parse::<u64>().unwrap_or(default))
+        }
+        _ => Err(Refused::error(
+            Code::BadArgument,
+            format!("{var} must be a number of {what} above 0"),
+        )
+        .help(format!(
+            "unset it for the default ({default}), or give a count such as {var}={example}"
+        ))),
+    }
+}
+
+/// Refuses a `test` or `mutate` run whose runs took more steps than its total (the suite
+/// started no run once they had): its report would be of the scenarios that happened to
+/// start first.
+pub(crate) fn past_total_steps() -> Result<(), Refused> {
+    match flowsim::engine::budget::total_steps_past() {
+        None => Ok(()),
+        Some((_, total)) => Err(Refused::error(
+            Code::TooLarge,
+            format!("the run stopped: its scenarios took more than the run's total of {total} steps, so the rest were not started"),
+        )
+        .help(format!("run fewer scenarios at once (--filter, --tags, --partition K/N), or raise the total ({STEPS_VAR}=N); each scenario's own limit is its maxSteps"))),
+    }
 }
 
 /// The form a machine reads the command's output in, when it asked for one (`--format json`,
@@ -378,9 +411,9 @@ fn machine_form(command: &Command) -> Option<Format> {
 }
 
 /// What the project file gives each command that the command line left out (flowsim.toml,
-/// found from the current directory). A command that reads no project reads none, unless
-/// `--env` asks for one.
-fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
+/// found from the current directory, or named by `--project`). A command that reads no project
+/// reads none, unless `--env` or `--project` asks for one (`asked`).
+fn fill_from(command: &mut Command, asked: bool) -> Result<(), Refused> {
     let reads = matches!(
         command,
         Command::Run(_)
@@ -397,7 +430,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
             | Command::Replay(_)
             | Command::Snapshots(_)
     );
-    if !reads && !env_given {
+    if !reads && !asked {
         return Ok(());
     }
     let Some(p) = project::get()? else { return Ok(()) };
@@ -457,8 +490,8 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
         Command::Explain(args) => explain::explain(&args),
         Command::Schema(args) => schema::schema(&args),
         Command::Docs(args) => docs::docs(&args),
-        Command::Lsp(args) => lsp::lsp(args, project::env()),
-        Command::Dap(args) => dap::dap(&args, project::env().as_deref()),
+        Command::Lsp(args) => lsp::lsp(args, project::env(), project::named()),
+        Command::Dap(args) => dap::dap(&args, project::env(), project::named()),
         Command::Record(args) => record::record(&args),
         Command::Replay(args) => replay::replay(&args),
         Command::Serve(args) => serve::serve(&args),
@@ -879,10 +912,10 @@ fn build_request(args: &RequestArgs) -> Result<RunRequest, Refused> {
             "mediatype" => c.media_type = Some(value),
             "starttime" => c.start_time = Some(value),
             k if k.starts_with("attributes.") && key.len() > "attributes.".len() => {
-                c.attributes.insert(key["attributes.".len()..].to_owned(), serde_json::Value::String(value));
+                c.attributes.insert(key.get("attributes.".len()..).unwrap_or_default().to_owned(), serde_json::Value::String(value));
             }
             k if k.starts_with("sipheaders.") && key.len() > "sipHeaders.".len() => {
-                c.sip_headers.insert(key["sipHeaders.".len()..].to_owned(), value);
+                c.sip_headers.insert(key.get("sipHeaders.".len()..).unwrap_or_default().to_owned(), value);
             }
             _ => {
                 return Err(Refused::error(

@@ -51,6 +51,7 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     let inputs = super::scenario_inputs(&paths)?;
     let partition = args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE);
     let mut report = mutate::run(&inputs, args.max_mutants, partition);
+    super::past_total_steps()?;
     // The scenario files, their flows and fixtures, read again for the run's identity.
     let files = super::scenario_files(&paths)?;
     let mut read = flowsim::harness::suite_content(&files);

@@ -42,7 +42,7 @@ fn maybe_hidden(text: &[u8]) -> bool {
 /// blanks' length if so.
 fn command_at(line: &str) -> Option<usize> {
     let blanks = line.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
-    line[blanks..].starts_with("::").then_some(blanks)
+    line.get(blanks..).unwrap_or_default().starts_with("::").then_some(blanks)
 }
 
 /// `text` in its printable form: see the module's invariants. Borrowed when nothing changes.
@@ -51,7 +51,9 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
     // where a byte may start a hidden character.
     let plain = !maybe_hidden(text.as_bytes()) || !text.chars().any(hidden);
     let commands = command_at(text).is_some()
-        || text.match_indices('\n').any(|(i, _)| command_at(&text[i + 1..]).is_some());
+        || text
+            .match_indices('\n')
+            .any(|(i, _)| command_at(text.get(i + 1..).unwrap_or_default()).is_some());
     if plain && !commands {
         return Cow::Borrowed(text);
     }
@@ -62,9 +64,9 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
         }
         let mut rest = line;
         if let Some(blanks) = command_at(line) {
-            out.push_str(&line[..blanks]);
+            out.push_str(line.get(..blanks).unwrap_or_default());
             out.push_str("\\u{3a}");
-            rest = &line[blanks + 1..];
+            rest = line.get(blanks + 1..).unwrap_or_default();
         }
         push_escaped(&mut out, rest);
     }
@@ -114,14 +116,14 @@ impl<W: io::Write> Terminal<W> {
             // The rest of a line begun by an earlier write: no line's start.
             from = text.find('\n').map_or(text.len(), |i| i + 1);
             let mut out = String::new();
-            push_escaped(&mut out, &text[..from]);
+            push_escaped(&mut out, text.get(..from).unwrap_or_default());
             self.inner.write_all(out.as_bytes())?;
             if from == text.len() {
                 self.line_start = text.ends_with('\n').then(Vec::new);
                 return Ok(());
             }
         }
-        let text = &text[from..];
+        let text = text.get(from..).unwrap_or_default();
         let (done, open) = match text.rfind('\n') {
             Some(i) => text.split_at(i + 1),
             None => ("", text),
@@ -132,7 +134,7 @@ impl<W: io::Write> Terminal<W> {
         } else {
             (text.len(), None)
         };
-        self.inner.write_all(terminal(&text[..now]).as_bytes())?;
+        self.inner.write_all(terminal(text.get(..now).unwrap_or_default()).as_bytes())?;
         self.line_start = later.or_else(|| text.ends_with('\n').then(Vec::new));
         Ok(())
     }

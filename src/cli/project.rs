@@ -10,28 +10,50 @@ use std::sync::OnceLock;
 
 pub(crate) use flowsim_project::project::{Project, DEFAULT_CACHE, FILE_NAME};
 
-/// The environment a command was asked for (`--env`), set once by `main` before any command.
-static ENV: OnceLock<Option<String>> = OnceLock::new();
+/// What the command line says of the project, set once by `main` before any command.
+#[derive(Default)]
+struct Given {
+    /// `--env NAME`: the project's environment.
+    env: Option<String>,
+    /// `--project PATH`: the project file (or its folder), instead of the one found upward.
+    file: Option<PathBuf>,
+}
+
+static GIVEN: OnceLock<Given> = OnceLock::new();
 static PROJECT: OnceLock<Result<Option<Project>, Refused>> = OnceLock::new();
 
-/// Records `--env` for [`get`].
-pub(crate) fn set_env(env: Option<String>) {
-    let _ = ENV.set(env);
+/// Records `--env` and `--project` for [`get`].
+pub(crate) fn set_given(env: Option<String>, file: Option<PathBuf>) {
+    let _ = GIVEN.set(Given { env, file });
 }
 
 /// The `--env` a command was asked for.
 pub(crate) fn env() -> Option<String> {
-    ENV.get().cloned().flatten()
+    GIVEN.get().and_then(|g| g.env.clone())
 }
 
-/// The project the current directory is in, read once; `None` outside any project. A project
-/// file that does not read, or an `--env` the file does not have (or given outside a
+/// The project file `--project` names, when it does, made absolute: the language server and
+/// the debug adapter read it from other folders (the client's root, a launch's `cwd`).
+pub(crate) fn named() -> Option<PathBuf> {
+    let file = GIVEN.get().and_then(|g| g.file.clone())?;
+    Some(std::path::absolute(&file).unwrap_or(file))
+}
+
+/// The project the command works in, read once: the file `--project` names, else the one the
+/// current directory is in; `None` outside any project. A project file that does not read (or
+/// is not there when named), or an `--env` the file does not have (or given outside a
 /// project), is refused.
 pub(crate) fn get() -> Result<Option<&'static Project>, Refused> {
-    let env = ENV.get().and_then(Option::as_deref);
     let found = PROJECT.get_or_init(|| {
+        let given = GIVEN.get();
+        let env = given.and_then(|g| g.env.as_deref());
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        discover(&cwd, &cwd, env, &FileView::disk()).map_err(|e| refusal(&e))
+        let view = FileView::disk();
+        match given.and_then(|g| g.file.as_deref()) {
+            Some(file) => flowsim_project::project::named(file, &cwd, env, &view).map(Some),
+            None => discover(&cwd, &cwd, env, &view),
+        }
+        .map_err(|e| refusal(&e))
     });
     match found {
         Ok(p) => Ok(p.as_ref()),

@@ -117,8 +117,8 @@ fn plain(text: &[u8]) -> bool {
 fn write_escaped(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(i) = rest.bytes().position(|b| !plain_byte(b)) {
-        out.push_str(&rest[..i]);
-        let mut chars = rest[i..].chars();
+        out.push_str(rest.get(..i).unwrap_or_default());
+        let mut chars = rest.get(i..).unwrap_or_default().chars();
         if let Some(c) = chars.next() {
             out.extend(c.escape_debug());
         }
@@ -424,7 +424,7 @@ impl StepLines {
         // Only a name or a message of the flow's own ends a line in whitespace: the last byte
         // tells whether there is anything to trim.
         if out.as_bytes().last().is_some_and(|&b| b <= b' ' || !b.is_ascii()) {
-            let kept = out[start..].trim_end().len();
+            let kept = out.get(start..).unwrap_or_default().trim_end().len();
             out.truncate(start + kept);
         }
         out.push('\n');

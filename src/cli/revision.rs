@@ -257,8 +257,8 @@ fn write_blobs(dir: &Path, files: &[Entry]) -> Result<(), RevisionError> {
 /// and private; `made` remembers those already made.
 fn make_parents(dir: &Path, name: &str, made: &mut BTreeSet<String>) -> std::io::Result<()> {
     let mut at = 0;
-    while let Some(i) = name[at..].find('/') {
-        let folder = &name[..at + i];
+    while let Some(i) = name.get(at..).unwrap_or_default().find('/') {
+        let folder = name.get(..at + i).unwrap_or_default();
         if !made.contains(folder) {
             let mut builder = std::fs::DirBuilder::new();
             #[cfg(unix)]

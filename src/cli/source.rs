@@ -61,12 +61,15 @@ impl Sources {
             .map_or(text.len(), |at| (at - line_start).min(text.len()));
         // A place known only to its line (column 1) points at the line's content: past the
         // indent and a YAML list item's `- `.
-        if text[..start].trim().is_empty() {
-            let rest = text[start..].trim_start();
+        if text.get(..start).unwrap_or_default().trim().is_empty() {
+            let rest = text.get(start..).unwrap_or_default().trim_start();
             let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
             start = text.len() - rest.len();
         }
-        let end = start + extent(&text[start..floor_char_boundary(text, start + MAX_CARET)]);
+        let end = start
+            + extent(
+                text.get(start..floor_char_boundary(text, start + MAX_CARET)).unwrap_or_default(),
+            );
         let (source, span) = window(text, start, end);
         let mut d = d.clone();
         d.snippet = Some(flowsim::diag::Snippet { source, span });
@@ -81,14 +84,25 @@ fn window(line: &str, start: usize, end: usize) -> (String, Span) {
     if line.len() <= LONG {
         return (line.to_owned(), Span::new(start, end));
     }
-    let from = line[..start].char_indices().rev().nth(BEFORE - 1).map_or(0, |(i, _)| i);
-    let to = line[end..].char_indices().nth(AFTER).map_or(line.len(), |(i, _)| end + i);
+    let from = line
+        .get(..start)
+        .unwrap_or_default()
+        .char_indices()
+        .rev()
+        .nth(BEFORE - 1)
+        .map_or(0, |(i, _)| i);
+    let to = line
+        .get(end..)
+        .unwrap_or_default()
+        .char_indices()
+        .nth(AFTER)
+        .map_or(line.len(), |(i, _)| end + i);
     let mut shown = String::with_capacity(to - from + 6);
     if from > 0 {
         shown.push('…');
     }
     let offset = shown.len();
-    shown.push_str(&line[from..to]);
+    shown.push_str(line.get(from..to).unwrap_or_default());
     if to < line.len() {
         shown.push('…');
     }
@@ -123,8 +137,8 @@ fn extent(rest: &str) -> usize {
         return first;
     }
     let stop = rest.find(|c: char| ",:[]{}\"'".contains(c)).unwrap_or(rest.len());
-    let stop = rest[..stop].find(" #").unwrap_or(stop);
-    rest[..stop].trim_end().len().max(first)
+    let stop = rest.get(..stop).unwrap_or_default().find(" #").unwrap_or(stop);
+    rest.get(..stop).unwrap_or_default().trim_end().len().max(first)
 }
 
 #[cfg(test)]

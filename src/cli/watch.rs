@@ -226,6 +226,7 @@ impl Watch {
         }
         // Each round reads its files anew: the command's total of bytes read is per round.
         flowsim::util::files::restart_total_reads();
+        flowsim::engine::budget::restart_total_steps();
         let out = f();
         lock().in_round = false;
         Some(out)

@@ -271,7 +271,9 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
     mine.par_iter_mut().zip(places.par_iter()).for_each_init(
         copies,
         |work, ((m, plan), &place)| {
-            if place >= cut {
+            // Past --max-mutants, or past the run's total of steps (the CLI then refuses the
+            // run: `engine::budget::limit_total_steps`).
+            if place >= cut || engine::budget::total_steps_past().is_some() {
                 m.outcome = Outcome::NotRun;
                 return;
             }

@@ -690,3 +690,37 @@ fn the_extensions_launch_attributes_are_the_ones_the_server_reads_and_the_docs_l
     }
     c.finish();
 }
+
+/// A launch's `project` names the project file (or its folder) instead of the one found from
+/// `cwd`: its flows are the run's, from the server's own folder.
+#[test]
+fn a_launch_naming_a_project_takes_its_flows_from_another_folder() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let made = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .expect("init runs");
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let project = std::fs::canonicalize(dir.path()).unwrap();
+
+    let mut c = Client::start();
+    c.launch(
+        json!({"project": project, "flow": "Main Menu", "inputs": ["1"], "stopOnEntry": true}),
+    );
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    let path = c.stack()[0]["source"]["path"].as_str().unwrap().to_owned();
+    assert!(path.starts_with(&project.display().to_string()), "{path}");
+    c.ok("continue", json!({"threadId": 1}));
+    c.event("terminated");
+    c.finish();
+
+    // A project that is not there is refused with what to do.
+    let mut c = Client::start();
+    c.ok("initialize", json!({"adapterID": "flowsim", "linesStartAt1": true}));
+    let r = c.request("launch", json!({"project": project.join("nowhere"), "flow": "Main Menu"}));
+    assert_eq!(r["success"], false, "{r}");
+    assert!(r["message"].as_str().unwrap_or_default().contains("there is no such file"), "{r}");
+    c.finish();
+}

@@ -347,3 +347,54 @@ fn files_each_under_their_limit_are_refused_past_the_command_s_total() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("error[badArgument]: FLOWSIM_MAX_READ_BYTES"), "{err}");
 }
+
+/// Each scenario's run has its own step limit; a `test` or `mutate` run has a total of steps
+/// for all its runs (`FLOWSIM_MAX_RUN_STEPS`): past it no scenario starts and the run is
+/// refused, whatever order the scenarios ran in.
+#[test]
+fn a_suite_whose_scenarios_take_more_steps_than_the_run_s_total_stops() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = crate::cli::flowsim(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let run = |args: &[&str], total: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
+        c.args(args).current_dir(dir.path());
+        if let Some(t) = total {
+            c.env("FLOWSIM_MAX_RUN_STEPS", t);
+        }
+        let out = c.output().unwrap();
+        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+        (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+    };
+    let (code, out, err) = run(&["test", "--format", "json"], None);
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let steps: u64 = report["report"]["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["steps"].as_u64().unwrap())
+        .sum();
+    assert!(steps > 4, "{out}");
+    // Exactly the steps the suite takes is within the total; one less is past it.
+    let (code, _, err) = run(&["test"], Some(&steps.to_string()));
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(&["test"], Some(&(steps - 1).to_string()));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "error[tooLarge]: the run stopped: its scenarios took more than the run's total of {} steps",
+            steps - 1
+        )),
+        "{err}"
+    );
+    assert!(err.contains("FLOWSIM_MAX_RUN_STEPS"), "{err}");
+    let (code, _, err) = run(&["mutate", "--min-score", "0"], Some("1"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("the run's total of 1 steps"), "{err}");
+    let (code, _, err) = run(&["mutate", "--min-score", "0", "--max-mutants", "3"], None);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = run(&["test"], Some("0"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("error[badArgument]: FLOWSIM_MAX_RUN_STEPS"), "{err}");
+}

@@ -1125,3 +1125,20 @@ fn a_framing_error_in_the_first_message_is_named_as_such() {
     assert!(err.contains("a message header is not `Content-Length: N`"), "{err}");
     assert!(!err.contains("disconnected channel"), "{err}");
 }
+
+#[test]
+fn a_project_named_by_the_project_option_is_the_server_s_from_an_unrelated_folder() {
+    let (dir, flow) = project();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = std::fs::canonicalize(elsewhere.path()).unwrap();
+    // Found from the server's folder: no project, the call to the module cannot resolve.
+    let mut c = Client::start(&root);
+    let uri = c.open(&flow);
+    assert_eq!(codes(&c.diagnostics(&uri)), ["flowNotInRegistry"]);
+    assert!(c.shutdown().success());
+    let named = dir.path().join("flowsim.toml");
+    let mut c = Client::start_with(&root, &["--project", named.to_str().unwrap()]);
+    let uri = c.open(&flow);
+    assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
+    assert!(c.shutdown().success());
+}

@@ -327,3 +327,75 @@ fn a_fixture_mistake_is_shown_once_at_its_line_and_column_by_check_and_test() {
         assert!(shown.contains("                 ^^^^\n"), "a caret under `nmae`: {shown}");
     }
 }
+
+#[test]
+fn the_project_option_names_the_file_or_its_folder_from_an_unrelated_folder() {
+    let dir = project();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let file = dir.path().join("flowsim.toml");
+    for named in [s(dir.path()), s(&file)] {
+        let o = flowsim_in(elsewhere.path(), &["--project", named, "check"]);
+        assert_eq!(o.code, 0, "{named}: {}{}", o.stdout, o.stderr);
+        assert!(o.stdout.contains("1 flow(s) under "), "{}", o.stdout);
+        let o = flowsim_in(elsewhere.path(), &["test", "--project", named]);
+        assert_eq!(o.code, 0, "{named}: {}{}", o.stdout, o.stderr);
+        assert!(o.stdout.contains("4 passed, 0 failed"), "{}", o.stdout);
+    }
+    // Named, the file is the user's choice: no owner or permission check.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let o = flowsim_in(elsewhere.path(), &["--project", s(&file), "run", "Main Menu"]);
+        assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+        let o = flowsim_in(dir.path(), &["check"]);
+        assert_eq!(o.code, 2, "found, the same file is not trusted: {}", o.stderr);
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    // Read even by a command that needs no project, so its mistakes are never silent.
+    std::fs::write(&file, "flows = \"flows\"\nfixture = [\"fixtures\"]\n").unwrap();
+    let o = flowsim_in(elsewhere.path(), &["--project", s(dir.path()), "explain", "alwaysFalse"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("flowsim.toml:2:1"), "{}", o.stderr);
+    assert!(o.stderr.contains("did you mean `fixtures`?"), "{}", o.stderr);
+}
+
+#[test]
+fn a_project_option_naming_no_file_is_refused() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let o = flowsim_in(elsewhere.path(), &["--project", "nowhere/flowsim.toml", "check"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("error[projectFile]"), "{}", o.stderr);
+    assert!(
+        o.stderr.contains("--project nowhere/flowsim.toml: there is no such file or folder"),
+        "{}",
+        o.stderr
+    );
+    assert!(o.stderr.contains("drop --project"), "{}", o.stderr);
+    // A folder without the file, even for a command that needs no project.
+    let o = flowsim_in(elsewhere.path(), &["--project", ".", "explain", "alwaysFalse"]);
+    assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
+    assert!(o.stderr.contains("--project .: the folder has no flowsim.toml"), "{}", o.stderr);
+}
+
+/// A `flowsim.toml` in a parent folder, found by walking up, is not looked at when
+/// `--project` names another: its levels and its cache are not used.
+#[test]
+fn a_named_project_file_is_used_and_one_in_a_parent_folder_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let far = dir.path().join("far/cache");
+    let mut hostile = format!("cache = {:?}\n[lint]\n", s(&far));
+    for code in flowsim::diag::Code::ALL {
+        hostile.push_str(&format!("{} = \"ignore\"\n", code.as_str()));
+    }
+    std::fs::write(dir.path().join("flowsim.toml"), hostile).unwrap();
+    let work = dir.path().join("work");
+    std::fs::create_dir_all(work.join("flows")).unwrap();
+    std::fs::write(work.join("flows/x.yaml"), crate::check_fix::TIERS).unwrap();
+    std::fs::write(work.join("ci.toml"), "flows = [\"flows\"]\n").unwrap();
+    let o = flowsim_in(&work, &["--project", "ci.toml", "check"]);
+    assert_eq!(o.code, 1, "the parent's levels were used: {}{}", o.stdout, o.stderr);
+    let o = flowsim_in(&work, &["--project", "ci.toml", "test", "--last-failed"]);
+    assert!(o.code <= 2, "{}", o.stderr);
+    assert!(!dir.path().join("far").exists(), "the cache went where the parent's file said");
+}

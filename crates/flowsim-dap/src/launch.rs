@@ -45,6 +45,9 @@ pub struct Args {
     pub stop_on_entry: bool,
     /// The project's environment (`--env`).
     pub env: Option<String>,
+    /// The project file, or the folder that holds it (`--project`), relative to `cwd`:
+    /// instead of the one found from `cwd` upward.
+    pub project: Option<PathBuf>,
 }
 
 /// A path, or a list of them.
@@ -83,21 +86,21 @@ pub fn load(args: &Args) -> Result<Loaded, String> {
     let here = std::env::current_dir().map_err(|e| format!("no current directory: {e}"))?;
     let cwd = args.cwd.as_ref().map_or_else(|| here.clone(), |c| here.join(c));
     let view = FileView::disk();
-    let project = flowsim_project::project::discover(&cwd, &cwd, args.env.as_deref(), &view)
-        .map_err(|e| match e {
-            flowsim_project::ProjectError::Invalid { file, diagnostics } => {
-                let first = diagnostics.first().map_or("", |d| d.message.as_str());
-                format!(
-                    "{}: {first} ({})",
-                    file.display(),
-                    flowsim_project::ProjectError::note(&file)
-                )
-            }
-            flowsim_project::ProjectError::Refused(d) => match &d.help {
-                Some(help) => format!("{} ({help})", d.message),
-                None => d.message.clone(),
-            },
-        })?;
+    let env = args.env.as_deref();
+    let project = match &args.project {
+        Some(file) => flowsim_project::project::named(file, &cwd, env, &view).map(Some),
+        None => flowsim_project::project::discover(&cwd, &cwd, env, &view),
+    }
+    .map_err(|e| match e {
+        flowsim_project::ProjectError::Invalid { file, diagnostics } => {
+            let first = diagnostics.first().map_or("", |d| d.message.as_str());
+            format!("{}: {first} ({})", file.display(), flowsim_project::ProjectError::note(&file))
+        }
+        flowsim_project::ProjectError::Refused(d) => match &d.help {
+            Some(help) => format!("{} ({help})", d.message),
+            None => d.message.clone(),
+        },
+    })?;
     // The project's paths as `cwd` reaches them, made absolute: the server's own directory
     // may be another.
     let project = project.map(|mut p| {

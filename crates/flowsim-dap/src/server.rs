@@ -24,6 +24,7 @@ use flowsim_project::flow::{FlowIdx, NodeIdx};
 use serde_json::{json, Value as Json};
 use std::fmt::Write as _;
 use std::io::{BufRead, Write};
+use std::path::PathBuf;
 
 /// The most variable references a pause hands out (each scope, each collection shown); past
 /// it, the oldest are forgotten and a client asks again.
@@ -138,15 +139,24 @@ fn next<W: Write>(
     }
 }
 
+/// What the command line gives every launch that does not say it itself.
+#[derive(Debug, Clone, Default)]
+pub struct Given {
+    /// `--env NAME`: the project's environment.
+    pub env: Option<String>,
+    /// `--project PATH`: the project file (or its folder), instead of the one found upward.
+    pub project: Option<PathBuf>,
+}
+
 /// Serves one debugging session on `input` and `output`, until `disconnect` or the end of
-/// the input. `env`: the project's environment a launch that names none uses.
+/// the input. `given`: the project's environment and file a launch that names none uses.
 ///
 /// # Errors
 /// When the input is not framed as DAP, or cannot be read or written.
 pub fn serve(
     input: &mut impl BufRead,
     output: &mut impl Write,
-    env: Option<&str>,
+    given: &Given,
 ) -> Result<(), WireError> {
     let mut out = Out { w: output, seq: 0 };
     let mut lines_from_1 = true;
@@ -165,7 +175,10 @@ pub fn serve(
                     }
                 };
                 if args.env.is_none() {
-                    args.env = env.map(str::to_owned);
+                    args.env.clone_from(&given.env);
+                }
+                if args.project.is_none() {
+                    args.project.clone_from(&given.project);
                 }
                 let loaded = match launch::load(&args) {
                     Ok(l) => l,

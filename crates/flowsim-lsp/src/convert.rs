@@ -33,7 +33,7 @@ impl Text {
     pub fn line(&self, i: usize) -> &str {
         let Some(&start) = self.starts.get(i) else { return "" };
         let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e);
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        self.text.get(start..end).unwrap_or_default().trim_end_matches(['\n', '\r'])
     }
 
     /// The LSP position of 1-based `line` and `column` (in characters).
@@ -60,7 +60,11 @@ impl Text {
     /// The UTF-16 column of byte `b` of line `i`.
     pub fn units_before(&self, i: usize, b: usize) -> u32 {
         let text = self.line(i);
-        text[..b.min(text.len())].chars().map(char::len_utf16).sum::<usize>() as u32
+        text.get(..text.floor_char_boundary(b))
+            .unwrap_or_default()
+            .chars()
+            .map(char::len_utf16)
+            .sum::<usize>() as u32
     }
 
     /// The range of bytes `start..end` of line `i`.
@@ -84,7 +88,7 @@ pub fn diagnostic_range(text: &Text, d: &Diagnostic) -> Range {
     let start = text.position(line, column);
     let i = start.line as usize;
     let from = text.byte_in_line(i, start.character);
-    let rest = &text.line(i)[from..];
+    let rest = text.line(i).get(from..).unwrap_or_default();
     let len = match &d.fix {
         Some(f) if rest.starts_with(f.old.as_str()) && !f.old.is_empty() => f.old.len(),
         _ => {

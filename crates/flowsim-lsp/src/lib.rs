@@ -24,6 +24,12 @@
 //! [`flowsim_project::check`] and [`flowsim_project::lint`], the functions `flowsim check` and
 //! `flowsim test --lint` call, over the open documents' texts; this crate never judges a flow.
 
+// No byte-index slicing of user text (docs/security.md, "no panics on any text"): `&s[a..b]`
+// panics when a bound falls inside a character, so text is cut with `get`, `split_once`,
+// `strip_prefix` or at `char_indices`; a slice whose bounds are provably boundaries carries
+// its own `#[allow]` and the reason. Tests slice their own fixtures freely.
+#![cfg_attr(not(test), deny(clippy::string_slice))]
+
 mod convert;
 mod fixture_fix;
 mod knowledge;

@@ -23,10 +23,10 @@ pub struct Line<'t> {
 pub fn split(line: &str) -> Option<Line<'_>> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     let mut at = indent;
-    let mut rest = &line[indent..];
+    let mut rest = line.get(indent..).unwrap_or_default();
     let dash = rest.starts_with("- ") || rest == "-";
     if dash {
-        let after = rest[1..].trim_start_matches(' ');
+        let after = rest.get(1..).unwrap_or_default().trim_start_matches(' ');
         at += rest.len() - after.len();
         rest = after;
     }
@@ -34,11 +34,11 @@ pub fn split(line: &str) -> Option<Line<'_>> {
         return None;
     }
     let colon = rest.find(": ").or_else(|| rest.ends_with(':').then(|| rest.len() - 1))?;
-    let key = rest[..colon].trim_matches(|c| c == '"' || c == '\'');
+    let key = rest.get(..colon).unwrap_or_default().trim_matches(|c| c == '"' || c == '\'');
     if key.is_empty() {
         return None;
     }
-    let raw = &rest[colon + 1..];
+    let raw = rest.get(colon + 1..).unwrap_or_default();
     let trimmed = raw.trim_start();
     let mut value_at = at + colon + 1 + (raw.len() - trimmed.len());
     let mut value = trimmed.trim_end();

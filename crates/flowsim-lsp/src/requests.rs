@@ -125,10 +125,15 @@ impl<'s> Here<'s> {
         let line = pos.line as usize;
         let text = doc.text.line(line);
         let at = doc.text.byte_in_line(line, pos.character);
-        let start = text[..at]
-            .rfind(|c: char| !is_word(c))
-            .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-        let end = text[at..].find(|c: char| !is_word(c)).map_or(text.len(), |i| at + i);
+        let start =
+            text.get(..at).unwrap_or_default().rfind(|c: char| !is_word(c)).map_or(0, |i| {
+                i + text.get(i..).unwrap_or_default().chars().next().map_or(1, char::len_utf8)
+            });
+        let end = text
+            .get(at..)
+            .unwrap_or_default()
+            .find(|c: char| !is_word(c))
+            .map_or(text.len(), |i| at + i);
         Some(Here {
             server,
             uri: uri.clone(),
@@ -138,7 +143,7 @@ impl<'s> Here<'s> {
             kind: doc.kind,
             line,
             at,
-            word: &text[start..end],
+            word: text.get(start..end).unwrap_or_default(),
             word_start: start,
         })
     }
@@ -190,7 +195,7 @@ impl<'s> Here<'s> {
             return None;
         }
         let line = self.line_text();
-        let after = &line[self.word_start + self.word.len()..];
+        let after = line.get(self.word_start + self.word.len()..).unwrap_or_default();
         if after.trim_start().starts_with('(') {
             let f = knowledge::function(word)?;
             return json(&Self::markdown(knowledge::function_hover(f)));
@@ -361,11 +366,13 @@ impl<'s> Here<'s> {
             let line = self.text.line(i);
             let folded = line.to_ascii_lowercase();
             let mut from = 0;
-            while let Some(k) = folded[from..].find(&lower) {
+            while let Some(k) = folded.get(from..).unwrap_or_default().find(&lower) {
                 let s = from + k;
                 let e = s + lower.len();
                 let bounded = |b: Option<char>| b.is_none_or(|c| !is_word(c));
-                if bounded(line[..s].chars().next_back()) && bounded(line[e..].chars().next()) {
+                if bounded(line.get(..s).unwrap_or_default().chars().next_back())
+                    && bounded(line.get(e..).unwrap_or_default().chars().next())
+                {
                     out.push(self.location(i, s, e));
                     if out.len() >= max {
                         return out;
@@ -460,7 +467,7 @@ impl<'s> Here<'s> {
                 }
             }
         }
-        let typed = &self.line_text()[place.start..self.at.max(place.start)];
+        let typed = self.line_text().get(place.start..self.at.max(place.start)).unwrap_or_default();
         let typed = typed.trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase();
         let range = self.text.range_in_line(self.line, place.start, self.at.max(place.start));
         let mut seen = std::collections::BTreeSet::new();
@@ -490,7 +497,7 @@ impl<'s> Here<'s> {
         }
         let max = self.server.limits.max_items;
         let line = self.line_text();
-        let before = &line[..self.at];
+        let before = line.get(..self.at).unwrap_or_default();
         let item = |label: String, kind: CompletionItemKind, detail: String| CompletionItem {
             label,
             kind: Some(kind),
@@ -572,7 +579,10 @@ impl<'s> Here<'s> {
                     }
                 }
             }
-            let prefix = self.word[..self.at.saturating_sub(self.word_start).min(self.word.len())]
+            let prefix = self
+                .word
+                .get(..self.at.saturating_sub(self.word_start).min(self.word.len()))
+                .unwrap_or_default()
                 .to_ascii_lowercase();
             out.retain(|c| c.label.to_ascii_lowercase().starts_with(&prefix));
             // Each item replaces the dotted word typed so far (`Flow.` becomes `Flow.choice`,
@@ -682,7 +692,13 @@ fn code_actions(server: &Server, p: &CodeActionParams) -> Option<Vec<CodeActionO
         let start = doc.text.position(fix.line, fix.column);
         let from = doc.text.byte_in_line(start.line as usize, start.character);
         // As `check --fix`: only where the text still reads what the fix replaces.
-        if !doc.text.line(start.line as usize)[from..].starts_with(fix.old.as_str()) {
+        if !doc
+            .text
+            .line(start.line as usize)
+            .get(from..)
+            .unwrap_or_default()
+            .starts_with(fix.old.as_str())
+        {
             continue;
         }
         let range = doc.text.range_in_line(start.line as usize, from, from + fix.old.len());

@@ -36,6 +36,9 @@ pub struct Settings {
     pub options: Option<PathBuf>,
     /// `--env NAME`.
     pub env: Option<String>,
+    /// `--project PATH`: the project file (or its folder), read instead of the one found
+    /// from the root upward, without the owner check a found one gets.
+    pub project: Option<PathBuf>,
     /// Read and check every flow again at every edit instead of only the flows that changed
     /// (the findings are the same): what `benches/lsp.rs` compares the re-check with.
     pub full_recheck: bool,
@@ -77,11 +80,17 @@ impl Workspace {
 
     /// Reads the project file again (as `view` holds it) and everything it decides.
     pub fn reload(&mut self, view: &FileView) {
-        self.file = project::find(&self.root).map(|f| document_path(&f));
         let root = self.root.clone();
-        let read = match &self.file {
-            Some(file) => project::read(file, &root, self.settings.env.as_deref(), view).map(Some),
-            None => Ok(None),
+        let env = self.settings.env.as_deref();
+        let read = if let Some(named) = &self.settings.project {
+            self.file = Some(document_path(&project::named_file(&root.join(named))));
+            project::named(named, &root, env, view).map(Some)
+        } else {
+            self.file = project::find(&self.root).map(|f| document_path(&f));
+            match &self.file {
+                Some(file) => project::read(file, &root, env, view).map(Some),
+                None => Ok(None),
+            }
         };
         let (project, error) = match read {
             Ok(p) => (p.map(|p| absolute(p, &root)), None),

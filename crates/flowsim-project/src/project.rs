@@ -122,6 +122,48 @@ pub fn find(dir: &Path) -> Option<PathBuf> {
     crate::util::trust::nearest(dir, FILE_NAME)
 }
 
+/// The project file `--project PATH` names: `path` itself, or the [`FILE_NAME`] in it when it
+/// is a folder (as pyright's `--project` and uv's `--project` take either).
+pub fn named_file(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.join(FILE_NAME)
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// The project of the file `--project PATH` names (a file, or a folder holding one), for
+/// environment `env`, its paths as `cwd` reaches them: used instead of searching upward, and,
+/// as the user named it, without [`trusted`](crate::util::trust::trusted)'s owner check; the
+/// paths it names still stay inside its folder.
+///
+/// # Errors
+/// When there is no such file, it does not read as a project, or `env` is not one of its
+/// environments.
+pub fn named(
+    path: &Path,
+    cwd: &Path,
+    env: Option<&str>,
+    view: &FileView,
+) -> Result<Project, ProjectError> {
+    let file = named_file(&cwd.join(path));
+    if !view.is_file(&file) {
+        let what = if cwd.join(path).is_dir() {
+            format!("--project {}: the folder has no {FILE_NAME}", path.display())
+        } else if cwd.join(path).exists() {
+            format!("--project {}: this is not a file", path.display())
+        } else {
+            format!("--project {}: there is no such file or folder", path.display())
+        };
+        return Err(ProjectError::Refused(Box::new(
+            Diagnostic::error(Code::ProjectFile, what).help(format!(
+                "name a project file or the folder that holds its {FILE_NAME} (`flowsim init` makes one), or drop --project to use the one found from the current directory"
+            )),
+        )));
+    }
+    read_as(&file, cwd, env, view, false)
+}
+
 /// The project of `file` for environment `env`, its paths as `cwd` reaches them.
 ///
 /// # Errors
@@ -132,13 +174,30 @@ pub fn read(
     env: Option<&str>,
     view: &FileView,
 ) -> Result<Project, ProjectError> {
+    read_as(file, cwd, env, view, true)
+}
+
+/// [`read`], checking that the file is [`trusted`](crate::util::trust::trusted) when it was
+/// found rather than named (`check_trust`).
+fn read_as(
+    file: &Path,
+    cwd: &Path,
+    env: Option<&str>,
+    view: &FileView,
+    check_trust: bool,
+) -> Result<Project, ProjectError> {
     let shown = relative_to(file, cwd);
-    crate::util::trust::trusted(file).map_err(|e| {
-        ProjectError::Refused(Box::new(
-            Diagnostic::error(Code::ProjectFile, format!("{} is not used: {e}", shown.display()))
+    if check_trust {
+        crate::util::trust::trusted(file).map_err(|e| {
+            ProjectError::Refused(Box::new(
+                Diagnostic::error(
+                    Code::ProjectFile,
+                    format!("{} is not used: {e}", shown.display()),
+                )
                 .help(e.help()),
-        ))
-    })?;
+            ))
+        })?;
+    }
     let text = view.read(file, crate::util::MAX_INPUT_BYTES).map_err(|e| {
         ProjectError::Refused(Box::new(
             Diagnostic::error(Code::ProjectFile, e.to_string()).file(&shown).help(e.help()),

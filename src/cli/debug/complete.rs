@@ -68,11 +68,13 @@ impl Completions {
     pub fn complete(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
         let head = line.get(..pos).unwrap_or(line);
         let lead = head.len() - head.trim_start().len();
-        let Some((word, _)) = head[lead..].split_once(char::is_whitespace) else {
-            return (lead, commands(&head[lead..]));
+        let Some((word, _)) = head.get(lead..).unwrap_or_default().split_once(char::is_whitespace)
+        else {
+            return (lead, commands(head.get(lead..).unwrap_or_default()));
         };
-        let rest_at = head.len() - head[lead + word.len()..].trim_start().len();
-        let rest = &head[rest_at..];
+        let rest_at =
+            head.len() - head.get(lead + word.len()..).unwrap_or_default().trim_start().len();
+        let rest = head.get(rest_at..).unwrap_or_default();
         match word.to_ascii_lowercase().as_str() {
             "break" | "b" => {
                 let lower = rest.to_ascii_lowercase();
@@ -102,10 +104,13 @@ impl Completions {
     /// Variable names for the name being typed at the end of `head`, an expression whose last
     /// `len` bytes are the expression typed so far.
     fn expression(&self, head: &str, len: usize) -> (usize, Vec<String>) {
-        let expr = &head[head.len() - len..];
+        let expr = head.get(head.len() - len..).unwrap_or_default();
         let name = expr.len()
             - expr.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '.').len();
-        (head.len() - name, matching(&self.variables, &expr[expr.len() - name..]))
+        (
+            head.len() - name,
+            matching(&self.variables, expr.get(expr.len() - name..).unwrap_or_default()),
+        )
     }
 }
 

@@ -110,8 +110,11 @@ fn sources(from: &str, raw: &str) -> String {
         let (head, tail) = rest.split_at(i + 5);
         out.push_str(head);
         let end = tail.find('"').unwrap_or(tail.len());
-        out.push_str(&href(from, &tail[..end]).unwrap_or_else(|_| tail[..end].to_owned()));
-        rest = &tail[end..];
+        out.push_str(
+            &href(from, tail.get(..end).unwrap_or_default())
+                .unwrap_or_else(|_| tail.get(..end).unwrap_or_default().to_owned()),
+        );
+        rest = tail.get(end..).unwrap_or_default();
     }
     out.push_str(rest);
     out

@@ -175,7 +175,7 @@ pub fn strip_userinfo(url: &str) -> (String, bool) {
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     let Some(at) = authority.rfind('@') else { return (url.to_owned(), false) };
-    let host = &authority[at + 1..];
+    let host = authority.get(at + 1..).unwrap_or_default();
     let stripped = match scheme {
         Some(s) => format!("{s}://{host}{tail}"),
         None => format!("{host}{tail}"),

@@ -67,7 +67,7 @@ pub fn default_token_url(base_url: &str) -> String {
             || host_only.ends_with(".us-gov-pure.cloud")
             || host_only.split('.').nth(1).is_some_and(|d| d == "mypurecloud"));
     if cloud && tail.is_empty() {
-        format!("{scheme}://login.{}", &host["api.".len()..])
+        format!("{scheme}://login.{}", host.get("api.".len()..).unwrap_or_default())
     } else {
         base.to_owned()
     }

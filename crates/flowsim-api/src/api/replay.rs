@@ -571,7 +571,7 @@ fn divergence(
             match first {
                 Some(d) => format!(
                     "step {n} {l} ran with another outcome: {} recorded {}, local {}",
-                    d.path[prefix.len()..].replace('/', "."),
+                    d.path.get(prefix.len()..).unwrap_or_default().replace('/', "."),
                     show(d.recorded.as_ref()),
                     show(d.local.as_ref())
                 ),

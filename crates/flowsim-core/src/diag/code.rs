@@ -1185,13 +1185,16 @@ codes! {
     /// Example: `[[[[...]]]]` nested 300 times.
     TooDeep = "tooDeep",
     /// An input is larger than flowsim reads: a flow file over 32 MiB, a flow made larger than
-    /// that by a `{{substitution}}`, or files that together pass what one command reads (2 GiB,
-    /// `FLOWSIM_MAX_READ_BYTES`). The limits are in `flowsim docs budgets`.
+    /// that by a `{{substitution}}`, files that together pass what one command reads (2 GiB,
+    /// `FLOWSIM_MAX_READ_BYTES`), or a `test` or `mutate` run whose scenarios together take
+    /// more steps than its total (1,000,000,000, `FLOWSIM_MAX_RUN_STEPS`). The limits are in
+    /// `flowsim docs budgets`.
     ///
     /// Cause: A file that is not a flow, a substitution that expands a flow past the limit, or
-    /// a command given far more files than a project holds.
+    /// a command given far more files or scenarios than a project holds.
     ///
-    /// Do: Split the flow, or check the file; `flowsim docs budgets` gives the limits.
+    /// Do: Split the flow, or check the file; run fewer scenarios at once (`--partition`);
+    /// `flowsim docs budgets` gives the limits.
     ///
     /// Example: `flowsim check big.i3InboundFlow` of a 40 MiB export.
     TooLarge = "tooLarge",

@@ -287,19 +287,19 @@ fn interpolate(stepper: &mut Stepper<'_, '_>, message: &str) -> String {
     let mut out = String::new();
     let mut rest = message;
     while let Some(at) = rest.find(['{', '}']) {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
+        out.push_str(rest.get(..at).unwrap_or_default());
+        let tail = rest.get(at..).unwrap_or_default();
         if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
+            out.push_str(tail.get(..1).unwrap_or_default());
+            rest = tail.get(2..).unwrap_or_default();
             continue;
         }
         let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) else {
-            out.push_str(&tail[..1]);
-            rest = &tail[1..];
+            out.push_str(tail.get(..1).unwrap_or_default());
+            rest = tail.get(1..).unwrap_or_default();
             continue;
         };
-        let text = &tail[1..end];
+        let text = tail.get(1..end).unwrap_or_default();
         let shown = match flowsim_project::expr::parse(text) {
             Ok(e) => match stepper.eval(&e) {
                 Ok(v) => super::shown(&v),
@@ -308,7 +308,7 @@ fn interpolate(stepper: &mut Stepper<'_, '_>, message: &str) -> String {
             Err(e) => format!("<{}>", e.message),
         };
         out.push_str(&shown);
-        rest = &tail[end + 1..];
+        rest = tail.get(end + 1..).unwrap_or_default();
     }
     out.push_str(rest);
     if out.len() > MAX_LOG_MESSAGE {

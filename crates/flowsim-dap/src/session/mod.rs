@@ -297,7 +297,7 @@ impl<'r, 'f> Session<'r, 'f> {
             if self.stepper.knows_variable(name) {
                 return;
             }
-            let shown = &p.text[..name.len().min(p.text.len())];
+            let shown = p.text.get(..name.len()).unwrap_or(name);
             notes.push(format!("no flow uses a variable `{shown}`{}", self.hint(name)));
         });
         notes

@@ -11,6 +11,7 @@
 //!   values and messages steps record); for a streamed run, the bytes its trace wrote.
 
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Default work budget: 1 GiB of bytes built or read (a flow of the corpus needs under a
 /// megabyte; about ten seconds of string work at the worst).
@@ -19,6 +20,45 @@ pub const DEFAULT_WORK: u64 = 1 << 30;
 pub const DEFAULT_LIVE_BYTES: u64 = 256 << 20;
 /// Default trace-bytes budget: 256 MiB kept by the trace.
 pub const DEFAULT_TRACE_BYTES: u64 = 256 << 20;
+
+/// Default total of steps every run of one command takes together
+/// ([`limit_total_steps`]): a billion, twenty thousand scenarios that each spend an Architect
+/// flow's whole step limit (50,000), minutes of work. The environment variable
+/// `FLOWSIM_MAX_RUN_STEPS` sets another for a `test` or `mutate` run.
+pub const MAX_TOTAL_STEPS: u64 = 1_000_000_000;
+
+/// Steps every run took since [`limit_total_steps`], and the total allowed (`u64::MAX`: not
+/// counted).
+static TOTAL_STEPS: AtomicU64 = AtomicU64::new(0);
+static TOTAL_STEPS_LIMIT: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// Counts the steps of every later run against `limit` in all, from zero: what bounds a
+/// `test` or `mutate` run as a whole, where each run's step limit bounds one scenario.
+pub fn limit_total_steps(limit: u64) {
+    TOTAL_STEPS_LIMIT.store(limit, Ordering::Relaxed);
+    TOTAL_STEPS.store(0, Ordering::Relaxed);
+}
+
+/// Counts the armed total from zero again (a watch's next round).
+pub fn restart_total_steps() {
+    TOTAL_STEPS.store(0, Ordering::Relaxed);
+}
+
+/// Charges a finished run's `steps` to the armed total.
+pub(crate) fn charge_steps(steps: u64) {
+    if TOTAL_STEPS_LIMIT.load(Ordering::Relaxed) != u64::MAX {
+        TOTAL_STEPS.fetch_add(steps, Ordering::Relaxed);
+    }
+}
+
+/// The armed total of steps, when the runs so far took more: `(taken, total)`. A suite
+/// starts no run once it is (`harness::run_suite`, `mutate`), so the steps past it are at
+/// most those of the runs in flight, each within its own limit.
+pub fn total_steps_past() -> Option<(u64, u64)> {
+    let limit = TOTAL_STEPS_LIMIT.load(Ordering::Relaxed);
+    let taken = TOTAL_STEPS.load(Ordering::Relaxed);
+    (limit != u64::MAX && taken > limit).then_some((taken, limit))
+}
 
 /// What a request asks for; `None` takes the default. `{"budgets": {"work": 1000000}}`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]

@@ -105,7 +105,8 @@ fn stub_problems(
             }
             let place = if p.file == path {
                 let after = text.find("stubs").unwrap_or(0);
-                text[after..]
+                text.get(after..)
+                    .unwrap_or_default()
                     .find(&p.needle)
                     .map(|i| crate::util::files::line_column(text.as_bytes(), after + i))
             } else {

@@ -911,6 +911,11 @@ pub fn run_suite(
                     if opts.fail_fast && k > first_failed.load(Relaxed) {
                         return (reports, cov);
                     }
+                    // Past the run's total of steps (`engine::budget::limit_total_steps`),
+                    // no scenario starts: the CLI refuses the run.
+                    if engine::budget::total_steps_past().is_some() {
+                        return (reports, cov);
+                    }
                     let l = &loaded[fi];
                     let r = run_one(
                         l,

@@ -250,27 +250,27 @@ pub struct Expect {
 /// `None` when the scenario does not write it (never a place in another scenario).
 pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
     let (from, to) = named(text, name)?;
-    let own = &text[..to];
+    let own = text.get(..to).unwrap_or_default();
     let Some((key, value)) = needle.split_once(": ") else {
-        return own[from..].find(needle).map(|i| place(text, from + i));
+        return own.get(from..).unwrap_or_default().find(needle).map(|i| place(text, from + i));
     };
-    let key = from + own[from..].find(key)? + key.len();
-    let value = key + own[key..].find(value)?;
+    let key = from + own.get(from..).unwrap_or_default().find(key)? + key.len();
+    let value = key + own.get(key..).unwrap_or_default().find(value)?;
     Some(place(text, value))
 }
 
 /// The place (1-based line and column) of the `name:` line of scenario `name`.
 pub fn locate_name(text: &str, name: &str) -> Option<(usize, usize)> {
     let (from, _) = named(text, name)?;
-    let line = &text[from..];
+    let line = text.get(from..).unwrap_or_default();
     Some(place(text, from + line.find("name").unwrap_or(0)))
 }
 
 /// The 1-based line and column of byte `offset` of `text`.
 fn place(text: &str, offset: usize) -> (usize, usize) {
-    let line = text[..offset].bytes().filter(|&b| b == b'\n').count();
-    let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-    (line + 1, text[start..offset].chars().count() + 1)
+    let line = text.get(..offset).unwrap_or_default().bytes().filter(|&b| b == b'\n').count();
+    let start = text.get(..offset).unwrap_or_default().rfind('\n').map_or(0, |i| i + 1);
+    (line + 1, text.get(start..offset).unwrap_or_default().chars().count() + 1)
 }
 
 /// The byte range of scenario `name`: from the line that names it to the next line that names
@@ -777,7 +777,7 @@ impl ScenarioFile {
             // An error inside one case's scenario says which case.
             let index = e.path.as_deref().and_then(|p| {
                 let rest = p.strip_prefix("scenarios[")?;
-                rest[..rest.find(']')?].parse::<usize>().ok()
+                rest.split_once(']')?.0.parse::<usize>().ok()
             });
             let case = index.and_then(|i| cases.get(i)?.as_ref());
             let mut out = error(e);

@@ -75,7 +75,7 @@ pub fn apply(path: &Path, text: &str, cassette: &mut Cassette) -> Result<(), Cas
         }
     };
     // Complete lines only: a kill mid-append leaves a last line without its newline.
-    let complete = body.rfind('\n').map_or("", |end| &body[..end]);
+    let complete = body.rfind('\n').map_or("", |end| body.get(..end).unwrap_or_default());
     let mut lines = complete.lines().enumerate();
     let Some((_, first)) = lines.next() else { return Ok(()) };
     let header: Header = serde_json::from_str(first).map_err(|e| {

@@ -76,12 +76,12 @@ fn is_token(s: &str) -> bool {
     let phone = s.strip_prefix("tel:").unwrap_or(s);
     let phone_token = phone.len() == "+1555".len() + 7
         && phone.starts_with("+1555")
-        && phone[1..].bytes().all(|b| b.is_ascii_digit());
+        && phone.get(1..).unwrap_or_default().bytes().all(|b| b.is_ascii_digit());
     phone_token
         || s.ends_with("@redacted.invalid")
         || s.starts_with("Name ")
             && s.len() == "Name ".len() + 8
-            && s["Name ".len()..].bytes().all(|b| b.is_ascii_hexdigit())
+            && s.get("Name ".len()..).unwrap_or_default().bytes().all(|b| b.is_ascii_hexdigit())
         || s == crate::api::cassette::REDACTED
 }
 
@@ -256,7 +256,10 @@ fn is_name_field(name: &str) -> bool {
     let mut folded = [0u8; 16];
     let mut len = 0;
     // The last dotted part, found from the end (keys are short: no search set up).
-    let last = name.bytes().rposition(|b| b == b'.').map_or(name, |dot| &name[dot + 1..]);
+    let last = name
+        .bytes()
+        .rposition(|b| b == b'.')
+        .map_or(name, |dot| name.get(dot + 1..).unwrap_or_default());
     // Every name below ends in one of these: most keys (`actionId`, `outputPathId`) end here.
     let end = last.bytes().rev().find(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase());
     if !matches!(end, Some(b'e' | b's' | b't' | b'y' | b'p' | b'1' | b'2')) {
@@ -396,7 +399,10 @@ impl Redactor {
         self.known.insert(d.clone(), token_digits.clone());
         // The national number, without the country code (10 digits for +1).
         if d.len() == 11 && d.starts_with('1') {
-            self.known.insert(d[1..].to_owned(), token_digits[1..].to_owned());
+            self.known.insert(
+                d.get(1..).unwrap_or_default().to_owned(),
+                token_digits.get(1..).unwrap_or_default().to_owned(),
+            );
         }
     }
 

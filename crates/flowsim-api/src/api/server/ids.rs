@@ -54,7 +54,14 @@ pub fn name_guid(name: &str) -> String {
     h = (h & !(0xf << 76)) | (0x8 << 76);
     h = (h & !(0x3 << 62)) | (0x2 << 62);
     let hex = format!("{h:032x}");
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    format!(
+        "{}-{}-{}-{}-{}",
+        hex.get(..8).unwrap_or_default(),
+        hex.get(8..12).unwrap_or_default(),
+        hex.get(12..16).unwrap_or_default(),
+        hex.get(16..20).unwrap_or_default(),
+        hex.get(20..).unwrap_or_default()
+    )
 }
 
 /// The derived ids of a registry's flows, to find a flow by one.

@@ -109,7 +109,7 @@ pub fn glob_contains(pattern: &str, text: &str) -> bool {
     let mut rest = text;
     for part in pattern.split('*').filter(|p| !p.is_empty()) {
         match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
+            Some(i) => rest = rest.get(i + part.len()..).unwrap_or_default(),
             None => return false,
         }
     }
@@ -125,10 +125,10 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
         return pattern == text;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || !text[first.len()..].ends_with(last) {
+    if !text.starts_with(first) || !text.get(first.len()..).unwrap_or_default().ends_with(last) {
         return false;
     }
-    let middle = &text[first.len()..text.len() - last.len()];
+    let middle = text.get(first.len()..text.len() - last.len()).unwrap_or_default();
     glob_contains(&parts[1..parts.len() - 1].join("*"), middle)
 }
 

@@ -103,7 +103,7 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let kept: Arc<str> = match text.char_indices().nth(max) {
-            Some((end, _)) => Arc::from(&text[..end]),
+            Some((end, _)) => Arc::from(text.get(..end).unwrap_or_default()),
             None => text,
         };
         if let Prop::Var(var) = a.get(prop::STRING_RESULT) {

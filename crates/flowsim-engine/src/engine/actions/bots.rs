@@ -881,8 +881,8 @@ impl Machine<'_, '_> {
                 // "The character limit for slot capture is 500 characters" (Ask for Slot
                 // action): what follows them is not read.
                 let text = match text.char_indices().nth(SLOT_CAPTURE_CHARS) {
-                    Some((end, _)) => &text[..end],
-                    None => &text[..],
+                    Some((end, _)) => text.get(..end).unwrap_or_default(),
+                    None => text.as_ref(),
                 };
                 let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
                 match info.filter(|i| i.kind == SlotKind::DynamicList) {

@@ -316,11 +316,11 @@ impl Machine<'_, '_> {
         for (i, c) in text.char_indices() {
             if Some(c) == terminator {
                 ended_by = Some(c);
-                rest = &text[i + c.len_utf8()..];
+                rest = text.get(i + c.len_utf8()..).unwrap_or_default();
                 break;
             }
             if kept.chars().count() == max {
-                rest = &text[i..];
+                rest = text.get(i..).unwrap_or_default();
                 break;
             }
             kept.push(c);
@@ -346,10 +346,10 @@ impl Machine<'_, '_> {
         if digits == 0 {
             return None;
         }
-        let ext = format!("{first}{}", &rest[..digits]);
+        let ext = format!("{first}{}", rest.get(..digits).unwrap_or_default());
         let user = self.fixtures.user_by_extension(&ext)?;
         let target = user.name.clone();
-        let left = &rest[digits..];
+        let left = rest.get(digits..).unwrap_or_default();
         self.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
         self.note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
         self.frames.last_mut().expect("a frame").arch.menu = None;

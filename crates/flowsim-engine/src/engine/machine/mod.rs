@@ -953,14 +953,14 @@ impl<'r> Machine<'r, '_> {
             Some(Input::Digits { digits, delay_ms }) => {
                 self.advance(delay_ms);
                 let kept = match terminator.and_then(|t| digits.find(t)) {
-                    Some(end) => &digits[..end],
-                    None => &digits[..],
+                    Some(end) => digits.get(..end).unwrap_or_default(),
+                    None => digits.as_ref(),
                 };
                 let mut end = kept.len().min(max_digits as usize);
                 while !kept.is_char_boundary(end) {
                     end -= 1;
                 }
-                let kept = &kept[..end];
+                let kept = kept.get(..end).unwrap_or_default();
                 if kept.is_empty() {
                     None
                 } else if kept.len() == digits.len() {
@@ -1014,6 +1014,7 @@ impl<'r> Machine<'r, '_> {
 
     /// The run's result; the observer is told it ended.
     pub fn finish(mut self) -> RunResult<'r> {
+        super::budget::charge_steps(self.trace.len() as u64);
         let (status, failure, flow) =
             self.ending.outcome.take().expect("the loop stopped (`settle`)");
         self.collect_outputs(flow);

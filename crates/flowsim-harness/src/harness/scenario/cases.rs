@@ -238,7 +238,7 @@ fn placeholders(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &st
                 && bytes.get(end + 1) != Some(&b'}');
             if ok {
                 i = end + 1;
-                return Some((start..end + 1, &text[start + 1..end]));
+                return Some((start..end + 1, text.get(start + 1..end).unwrap_or_default()));
             }
         }
         None
@@ -304,11 +304,11 @@ fn fill(
                         help: HELP,
                     });
                 };
-                text.push_str(&s[last..range.start]);
+                text.push_str(s.get(last..range.start).unwrap_or_default());
                 text.push_str(&part);
                 last = range.end;
             }
-            text.push_str(&s[last..]);
+            text.push_str(s.get(last..).unwrap_or_default());
             charge(budget, text.len())?;
             return Ok(Y { pos: y.pos, v: V::Str(text.into()), raw: None });
         }

@@ -44,15 +44,15 @@ fn names_on(line: &str) -> Vec<&str> {
     let mut offset = 0;
     while let Some(at) = rest.find("name") {
         let start = offset + at;
-        let before = line[..start].trim_end_matches(['"', '\'']).trim_end();
-        let after = line[start + 4..].trim_start_matches(['"', '\'']);
+        let before = line.get(..start).unwrap_or_default().trim_end_matches(['"', '\'']).trim_end();
+        let after = line.get(start + 4..).unwrap_or_default().trim_start_matches(['"', '\'']);
         let key_ok = before.is_empty() || before.ends_with(['-', '{', ',']);
         if let (true, Some(value)) = (key_ok, after.strip_prefix(':')) {
             let flow = before.ends_with(['{', ',']);
             out.push(scalar(value.trim(), flow));
         }
         offset = start + 4;
-        rest = &line[offset..];
+        rest = line.get(offset..).unwrap_or_default();
     }
     out
 }
@@ -62,13 +62,13 @@ fn names_on(line: &str) -> Vec<&str> {
 fn scalar(value: &str, flow: bool) -> &str {
     for q in ['"', '\''] {
         if let Some(inner) = value.strip_prefix(q) {
-            return inner.find(q).map_or(inner, |end| &inner[..end]);
+            return inner.find(q).map_or(inner, |end| inner.get(..end).unwrap_or_default());
         }
     }
     let end = if flow { value.find([',', '}']).unwrap_or(value.len()) } else { value.len() };
-    let plain = &value[..end];
+    let plain = value.get(..end).unwrap_or_default();
     // A comment ends a plain scalar.
-    plain.find(" #").map_or(plain, |c| &plain[..c]).trim()
+    plain.find(" #").map_or(plain, |c| plain.get(..c).unwrap_or_default()).trim()
 }
 
 #[cfg(test)]
