@@ -63,8 +63,7 @@ fn relevant(rest: &Path) -> bool {
 pub fn is_scratch(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
     let sed = name.len() == 9
-        && name.starts_with("sed")
-        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+        && name.strip_prefix("sed").is_some_and(|r| r.bytes().all(|b| b.is_ascii_alphanumeric()));
     sed || name == "4913"
         || name.ends_with('~')
         || name.starts_with(".#")
