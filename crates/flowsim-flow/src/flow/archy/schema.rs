@@ -740,3 +740,35 @@ fn values(d: &mut Map<String, Value>) {
         }),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ERROR_HANDLINGS;
+    use crate::diag::Code;
+    use std::path::Path;
+
+    /// Each way of error handling the schema offers is one the reader takes.
+    #[test]
+    fn every_error_handling_the_schema_offers_is_read() {
+        for how in ERROR_HANDLINGS {
+            let text = format!(
+                "inboundCall:\n  name: F\n  startUpRef: ./tasks/task[T]\n  settingsErrorHandling:\n    errorHandling:\n      {how}:\n        targetTaskRef: ./tasks/task[T]\n  tasks:\n    - task:\n        name: T\n        actions:\n          - disconnect:\n              name: Bye\n"
+            );
+            let mut diags = Vec::new();
+            let flow =
+                super::super::load(Path::new("f.yaml"), &text, &Default::default(), &mut diags);
+            assert!(flow.is_some(), "{how}: {diags:?}");
+            assert!(!diags.iter().any(|d| d.code == Code::Unsupported), "{how}: {diags:?}");
+        }
+    }
+
+    /// A way the reader does not take is refused by it, and by the schema's list.
+    #[test]
+    fn an_error_handling_the_reader_refuses_is_not_offered() {
+        let text = "inboundCall:\n  name: F\n  startUpRef: ./tasks/task[T]\n  settingsErrorHandling:\n    errorHandling:\n      hangUp: {}\n  tasks:\n    - task:\n        name: T\n        actions:\n          - disconnect:\n              name: Bye\n";
+        let mut diags = Vec::new();
+        super::super::load(Path::new("f.yaml"), text, &Default::default(), &mut diags);
+        assert!(diags.iter().any(|d| d.code == Code::Unsupported), "{diags:?}");
+        assert!(!ERROR_HANDLINGS.contains(&"hangUp"));
+    }
+}
