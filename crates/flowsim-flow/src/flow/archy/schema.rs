@@ -23,6 +23,7 @@ use super::keys;
 use super::props::DURATION_UNITS;
 use crate::flow::catalogue::{self, ActionSpec, Dynamic, Family, PropKind};
 use serde_json::{json, Map, Value};
+use std::fmt::Write as _;
 
 /// The schema as `schemas/archy.schema.json` holds it: pretty-printed, one final newline.
 pub fn text() -> String {
@@ -379,7 +380,7 @@ fn action(a: &ActionSpec) -> Value {
     let mut text = a.summary();
     if !a.outputs.is_empty() {
         let names: Vec<String> = a.outputs.iter().map(|o| format!("`{}`", o.name)).collect();
-        text.push_str(&format!("\n\nOutputs: {}", names.join(", ")));
+        let _ = write!(text, "\n\nOutputs: {}", names.join(", "));
     }
     described(v, &text)
 }
@@ -743,6 +744,7 @@ fn values(d: &mut Map<String, Value>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Substitutions;
     use super::ERROR_HANDLINGS;
     use crate::diag::Code;
     use std::path::Path;
@@ -756,7 +758,7 @@ mod tests {
             );
             let mut diags = Vec::new();
             let flow =
-                super::super::load(Path::new("f.yaml"), &text, &Default::default(), &mut diags);
+                super::super::load(Path::new("f.yaml"), &text, &Substitutions::default(), &mut diags);
             assert!(flow.is_some(), "{how}: {diags:?}");
             assert!(!diags.iter().any(|d| d.code == Code::Unsupported), "{how}: {diags:?}");
         }
@@ -767,7 +769,7 @@ mod tests {
     fn an_error_handling_the_reader_refuses_is_not_offered() {
         let text = "inboundCall:\n  name: F\n  startUpRef: ./tasks/task[T]\n  settingsErrorHandling:\n    errorHandling:\n      hangUp: {}\n  tasks:\n    - task:\n        name: T\n        actions:\n          - disconnect:\n              name: Bye\n";
         let mut diags = Vec::new();
-        super::super::load(Path::new("f.yaml"), text, &Default::default(), &mut diags);
+        super::super::load(Path::new("f.yaml"), text, &Substitutions::default(), &mut diags);
         assert!(diags.iter().any(|d| d.code == Code::Unsupported), "{diags:?}");
         assert!(!ERROR_HANDLINGS.contains(&"hangUp"));
     }
