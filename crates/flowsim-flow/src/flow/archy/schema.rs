@@ -757,8 +757,12 @@ mod tests {
                 "inboundCall:\n  name: F\n  startUpRef: ./tasks/task[T]\n  settingsErrorHandling:\n    errorHandling:\n      {how}:\n        targetTaskRef: ./tasks/task[T]\n  tasks:\n    - task:\n        name: T\n        actions:\n          - disconnect:\n              name: Bye\n"
             );
             let mut diags = Vec::new();
-            let flow =
-                super::super::load(Path::new("f.yaml"), &text, &Substitutions::default(), &mut diags);
+            let flow = super::super::load(
+                Path::new("f.yaml"),
+                &text,
+                &Substitutions::default(),
+                &mut diags,
+            );
             assert!(flow.is_some(), "{how}: {diags:?}");
             assert!(!diags.iter().any(|d| d.code == Code::Unsupported), "{how}: {diags:?}");
         }
