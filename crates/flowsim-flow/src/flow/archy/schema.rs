@@ -9,13 +9,14 @@
 //! Invariants:
 //! - Nothing here lists actions: a catalogue entry is in the schema by being in the catalogue.
 //! - Where `check` reports a key as unknown (a flow's, a container's, an action's, an output
-//!   no action has), the schema has `additionalProperties: false`, so an editor flags the
-//!   same key; where the reader ignores other keys without a word (a value's wrapper, a
-//!   record, an output's body) the schema allows them. One difference: an unknown
-//!   `settings...` key of a flow, which `check` warns about unless it misspells a setting
-//!   flowsim reads, is allowed (Architect has settings flowsim does not list).
-//! - The schema never refuses what the reader takes; `tests/it/schemas.rs` validates every
-//!   bundled Archy flow and the corpus's with it.
+//!   no action has), as an error or a warning, the schema has `additionalProperties: false`,
+//!   so an editor flags the same key; where the reader ignores other keys without a word (a
+//!   value's wrapper, a record, an output's body) the schema allows them. One difference: an
+//!   unknown `settings...` key of a flow, which `check` warns about unless it misspells a
+//!   setting flowsim reads, is allowed (Architect has settings flowsim does not list).
+//! - The schema refuses no flow the reader takes without an unknown-key warning;
+//!   `tests/it/schemas.rs` validates every bundled Archy flow and the corpus's with it. It
+//!   does not know which flow types lack an action (`check`'s `notInFlowType`).
 
 use super::flowdef::ERROR_HANDLINGS;
 use super::irregular::{owned_keys, CHOICE_KEYS};
