@@ -685,3 +685,25 @@ fn the_archy_schema_refuses_misspelt_keys_and_takes_archy_s_literal_forms() {
         assert!(!v.is_valid(&wrap(form.clone())), "the schema takes {form}");
     }
 }
+
+/// A setting of Architect's that flowsim does not read is allowed, as `check` only warns about
+/// it (the corpus has `settingsVirtualAgent`); an action no catalogue entry is near is
+/// refused, where `check` warns that a run needs a stub for it (docs/authoring.md).
+#[test]
+fn the_archy_schema_allows_unknown_settings_and_refuses_unknown_actions() {
+    let v = validator("archy.schema.json");
+    let (with_setting, _) = template_flow(|t| {
+        t.replacen(
+            "  defaultLanguage: en-us\n",
+            "  defaultLanguage: en-us\n  settingsVirtualAgent: {enabled: true}\n",
+            1,
+        )
+    });
+    assert!(v.is_valid(&with_setting));
+    let (misspelt_key, _) =
+        template_flow(|t| t.replacen("  defaultLanguage:", "  defaultLanguag:", 1));
+    assert!(!v.is_valid(&misspelt_key));
+    let (unknown_action, _) =
+        template_flow(|t| t.replacen("- disconnect:", "- holographicTransfer:", 1));
+    assert!(!v.is_valid(&unknown_action));
+}
