@@ -11,8 +11,9 @@ pub fn diagnostic(e: &FileError) -> Diagnostic {
     e.diagnostic()
 }
 
-/// Every file error, then `N error(s)`, as `check` prints them.
+/// Every file error, in line order file by file, then `N error(s)`, as `check` prints them.
 pub fn render(errors: &[FileError]) -> String {
-    let diags: Vec<Diagnostic> = errors.iter().map(diagnostic).collect();
+    let mut diags: Vec<Diagnostic> = errors.iter().map(diagnostic).collect();
+    flowsim_project::check::in_line_order(&mut diags);
     super::render::diagnostics(&diags)
 }

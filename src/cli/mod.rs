@@ -324,8 +324,36 @@ pub fn main() -> ExitCode {
     }
     project::set_env(cli.env.clone());
     let form = machine_form(&command);
-    let result = fill_from(&mut command, cli.env.is_some()).and_then(|()| dispatch(command));
+    let result = total_reads(&command)
+        .and_then(|()| fill_from(&mut command, cli.env.is_some()))
+        .and_then(|()| dispatch(command));
     finish(result, form)
+}
+
+/// Arms the total a command reads (`util::files::MAX_TOTAL_INPUT_BYTES`, or
+/// `FLOWSIM_MAX_READ_BYTES`) for every command that ends; the servers (`serve`, `lsp`, `dap`)
+/// read each file within its own limit, for as long as they run.
+fn total_reads(command: &Command) -> Result<(), Refused> {
+    use flowsim::util::files::{limit_total_reads, MAX_TOTAL_INPUT_BYTES};
+    const VAR: &str = "FLOWSIM_MAX_READ_BYTES";
+    if matches!(command, Command::Serve(_) | Command::Lsp(_) | Command::Dap(_)) {
+        return Ok(());
+    }
+    let limit = match std::env::var(VAR) {
+        Err(std::env::VarError::NotPresent) => MAX_TOTAL_INPUT_BYTES,
+        Ok(v) if v.trim().parse::<u64>().is_ok_and(|n| n > 0) => {
+            v.trim().parse::<u64>().unwrap_or(MAX_TOTAL_INPUT_BYTES)
+        }
+        _ => {
+            return Err(Refused::error(
+                Code::BadArgument,
+                format!("{VAR} must be a number of bytes above 0"),
+            )
+            .help(format!("unset it for the default ({MAX_TOTAL_INPUT_BYTES}), or give a count such as {VAR}=4294967296")))
+        }
+    };
+    limit_total_reads(limit);
+    Ok(())
 }
 
 /// The form a machine reads the command's output in, when it asked for one (`--format json`,
@@ -367,6 +395,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
             | Command::Debug(_)
             | Command::Nlu(_)
             | Command::Replay(_)
+            | Command::Snapshots(_)
     );
     if !reads && !env_given {
         return Ok(());
@@ -398,6 +427,7 @@ fn fill_from(command: &mut Command, env_given: bool) -> Result<(), Refused> {
         Command::Debug(args) => args.fill_from(p),
         Command::Nlu(args) => args.fill_from(p),
         Command::Replay(args) => args.fill_from(p),
+        Command::Snapshots(args) => args.fill_from(p),
         _ => {}
     }
     Ok(())

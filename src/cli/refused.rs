@@ -45,7 +45,7 @@ impl Refused {
     /// UTF-8, the line and column of the first bad byte.
     pub(crate) fn unreadable(path: &Path, what: &str, e: &ReadError) -> Refused {
         let (line, column) = e.line_column().unzip();
-        Refused::error(Code::UnreadableFile, format!("{e} ({what})"))
+        Refused::error(e.code(), format!("{e} ({what})"))
             .file(path)
             .at_known(line, column)
             .help(e.help())

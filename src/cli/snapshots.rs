@@ -34,7 +34,7 @@ struct Which {
     /// Only snapshots whose `file › scenario` (or file path) contains FILTER (case-insensitive).
     filter: Option<String>,
     /// Where the scenario files are: files, or directories searched recursively. Repeatable.
-    /// Default: the current directory.
+    /// Default: the project's scenarios (flowsim.toml), else the current directory.
     #[arg(long = "path", value_name = "PATH")]
     paths: Vec<PathBuf>,
 }
@@ -53,6 +53,18 @@ impl Which {
             .into_iter()
             .filter(|p| p.matches(self.filter.as_deref()))
             .collect())
+    }
+}
+
+impl Args {
+    /// The project's scenarios when no path is given (flowsim.toml), as `flowsim test` runs
+    /// them: from a subfolder of the project, the snapshots `test` left are found.
+    pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
+        let (Action::Review(w) | Action::Accept(w) | Action::Reject(w) | Action::Pending(w)) =
+            &mut self.action;
+        if w.paths.is_empty() {
+            w.paths = project.scenario_paths();
+        }
     }
 }
 

@@ -684,16 +684,9 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
     } else {
         let mut out = String::new();
         let mut sources = super::source::Sources::default();
-        for e in &report.file_errors {
-            let d = super::load_errors::diagnostic(e);
-            out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
-            out.push('\n');
-        }
-        // Warnings do not fail the lint: the runs they name fail (or pass, when they expect
-        // the miss).
-        for e in &report.warnings {
-            let mut d = super::load_errors::diagnostic(e);
-            d.severity = flowsim::diag::Severity::Warning;
+        // Errors and warnings together, in line order file by file. Warnings do not fail the
+        // lint: the runs they name fail (or pass, when they expect the miss).
+        for d in flowsim_project::lint::diagnostics(&report) {
             out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
             out.push('\n');
         }

@@ -8,8 +8,9 @@
 //! - Changes are debounced (a round starts once 200 ms pass without one: an editor's save is
 //!   several events) and collected while a round runs; the next round runs once for all of
 //!   them. Reads are not changes (on Linux they are events too). At most [`MAX_CHANGED`] paths are
-//!   kept per round (past that, every file re-runs).
-//! - Status lines go to stderr (`[watch] ...`), the reports to stdout as without `--watch`. On
+//!   kept per round (past that, every file re-runs). Editors' scratch files ([`deps::is_scratch`]:
+//!   `sed -i`'s, Vim's swap files, backups) are no change.
+//! - Status lines go to stderr (`[watch] ...`, paths relative to the current folder), the reports to stdout as without `--watch`. On
 //!   a terminal the screen is cleared before each round (bacon's habit; cargo-watch's `-c`).
 //! - Ctrl-C or SIGTERM stops it at once, exit code 0: between rounds the loop ends; during a
 //!   round the process exits there and then (`[watch] stopped; the round in progress was cut
@@ -69,13 +70,13 @@ pub enum Note {
 impl fmt::Display for Note {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Note::Replaced(p) => write!(f, "{} was replaced; watching the new one", p.display()),
-            Note::Back(p) => write!(f, "{} is back", p.display()),
-            Note::Gone(p) => write!(f, "{} is gone; waiting for it to come back", p.display()),
+            Note::Replaced(p) => write!(f, "{} was replaced; watching the new one", shown(p)),
+            Note::Back(p) => write!(f, "{} is back", shown(p)),
+            Note::Gone(p) => write!(f, "{} is gone; waiting for it to come back", shown(p)),
             Note::Lost => write!(f, "the file watcher missed events; reading everything again"),
             Note::Failed { path, error, limit } => {
                 match path {
-                    Some(p) => write!(f, "cannot watch {}: {error}", p.display())?,
+                    Some(p) => write!(f, "cannot watch {}: {error}", shown(p))?,
                     None => write!(f, "the file watcher failed: {error}")?,
                 }
                 write!(f, "; changes there may go unseen")?;
@@ -223,6 +224,8 @@ impl Watch {
             }
             state.in_round = true;
         }
+        // Each round reads its files anew: the command's total of bytes read is per round.
+        flowsim::util::files::restart_total_reads();
         let out = f();
         lock().in_round = false;
         Some(out)
@@ -389,8 +392,9 @@ impl Watch {
                 }
                 Msg::Changed { paths, named: n } => {
                     // A parent is watched only to see its target come and go: what happens
-                    // to the target's siblings is no change of ours.
-                    for p in paths.into_iter().filter(|p| self.covers(p)) {
+                    // to the target's siblings is no change of ours; nor is an editor's
+                    // scratch file (its save lands on the real file, which is seen).
+                    for p in paths.into_iter().filter(|p| self.covers(p) && !deps::is_scratch(p)) {
                         if n && self.targets.contains_key(&p) {
                             named.insert(p.clone());
                         }
@@ -430,6 +434,16 @@ fn failed(path: Option<PathBuf>, e: &notify::Error) -> Note {
         }
     };
     Note::Failed { path, error, limit }
+}
+
+/// A path as the user would type it from the current folder: relative when it lies under
+/// it, else as it is.
+fn shown(path: &Path) -> String {
+    let cwd = std::env::current_dir().ok();
+    match cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()) {
+        Some(rel) if !rel.as_os_str().is_empty() => rel.display().to_string(),
+        _ => path.display().to_string(),
+    }
 }
 
 fn status(text: &str) {
@@ -525,12 +539,11 @@ pub fn test(
             if run.is_empty() {
                 return;
             }
-            let shown: Vec<String> =
-                changed.iter().take(3).map(|p| p.display().to_string()).collect();
+            let names: Vec<String> = changed.iter().take(3).map(|p| shown(p)).collect();
             let more = changed.len().saturating_sub(3);
             status(&format!(
                 "changed: {}{}; running {} of {} scenario file(s)",
-                shown.join(", "),
+                names.join(", "),
                 if more > 0 { format!(" and {more} more") } else { String::new() },
                 run.len(),
                 suite.len()
@@ -620,10 +633,7 @@ pub fn check(
         clear_screen();
         say(batch);
         if batch.missing.is_empty() {
-            let what = batch
-                .changed
-                .first()
-                .map_or_else(|| "files".to_owned(), |p| p.display().to_string());
+            let what = batch.changed.first().map_or_else(|| "files".to_owned(), |p| shown(p));
             status(&format!("changed: {what}; checking again"));
             report(round());
         }

@@ -35,9 +35,20 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
         s(&root.join("fixtures")),
     ]);
     assert_eq!(check.code, 0, "{}", check.stdout);
+    // Built from source, so on no package index: no workflow that would fail its first push.
+    assert!(!root.join(".github").exists());
+    let init = flowsim(&["init", s(&root.join("again"))]);
+    assert!(
+        init.stdout.contains("note: no CI workflow: this flowsim was built from source"),
+        "{}",
+        init.stdout
+    );
+    let with = flowsim(&["init", "--workflow", "--install", "pypi", s(root)]);
+    assert_eq!(with.code, 0, "{}", with.stderr);
     let ci = std::fs::read_to_string(root.join(".github/workflows/flowsim.yml")).unwrap();
     let ci = flowsim::util::yaml::to_json(&ci).expect("the CI snippet is YAML");
     assert!(ci["jobs"]["flowsim"]["steps"].as_array().is_some_and(|s| s.len() >= 4), "{ci:?}");
+    std::fs::remove_dir_all(root.join("again")).unwrap();
 
     // A second init writes nothing, names what is in the way, exits 2.
     let flow = root.join("flows/main_menu.yaml");
@@ -46,7 +57,7 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
     let again = flowsim(&["init", s(root)]);
     assert_eq!(again.code, 2, "{}", again.stdout);
     assert!(
-        again.stderr.contains("would overwrite 12 file(s); nothing was written"),
+        again.stderr.contains("would overwrite 11 file(s); nothing was written"),
         "{}",
         again.stderr
     );
@@ -66,7 +77,7 @@ fn init_writes_nothing_when_a_directory_it_needs_is_a_file() {
     let root = dir.path().join("p");
     std::fs::create_dir(&root).unwrap();
     std::fs::write(root.join(".github"), "").unwrap();
-    let o = flowsim(&["init", s(&root)]);
+    let o = flowsim(&["init", "--install", "pypi", s(&root)]);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
     assert!(
         o.stderr.contains(
@@ -256,6 +267,45 @@ fn test_watch_reruns_only_what_a_save_affects() {
     let status = interrupt(&mut child.0);
     assert!(status.success(), "Ctrl-C ends the watch cleanly: {status:?}");
     read_until(&err, "[watch] stopped");
+}
+
+/// The watch names what changed as the user would type it from where it runs, and an
+/// editor's scratch files (`sed -i`'s `sedXXXXXX`, Vim's swap file and write probe, a backup)
+/// are not among the changes.
+#[cfg(unix)]
+#[test]
+fn test_watch_names_changes_relative_to_its_folder_and_ignores_scratch_files() {
+    let dir = project();
+    let root = dir.path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(["test", "--watch"])
+        .current_dir(root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let out = lines(child.stdout.take().unwrap());
+    let err = lines(child.stderr.take().unwrap());
+    let mut child = Reap(child);
+    read_until(&out, " passed, ");
+    read_until(&err, "[watch] waiting for changes");
+    for scratch in [".main_menu.yaml.swp", "4913", "main_menu.yaml~"] {
+        std::fs::write(root.join("flows").join(scratch), "scratch").unwrap();
+    }
+    let sed = Command::new("sed")
+        .args(["-i", "s/Connecting you now./Connecting./", "flows/main_menu.yaml"])
+        .current_dir(root)
+        .status()
+        .unwrap();
+    assert!(sed.success());
+    let status = read_until(&err, "scenario file(s)");
+    assert_eq!(
+        status.last().unwrap(),
+        "[watch] changed: flows/main_menu.yaml; running 1 of 1 scenario file(s)",
+        "{status:#?}"
+    );
+    let status = interrupt(&mut child.0);
+    assert!(status.success(), "{status:?}");
 }
 
 /// In a terminal (tmux) each round starts on a cleared screen, and Ctrl-C in the middle of a
@@ -518,7 +568,9 @@ fn the_documented_project_commands_run_as_written() {
         assert!(out.status.success(), "{args:?}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
         if args[1] == "init" {
             assert!(stdout.contains("created my-flows/tests/main_menu.scenarios.yaml"), "{stdout}");
-            assert!(dir.path().join("my-flows/.github/workflows/flowsim.yml").is_file());
+            // A flowsim built from source writes no CI workflow, and says how to get one.
+            assert!(stdout.contains("note: no CI workflow"), "{stdout}");
+            assert!(!dir.path().join("my-flows/.github").exists());
             let again = run(args);
             assert_eq!(again.status.code(), Some(2), "never overwrites");
         }

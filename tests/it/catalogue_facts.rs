@@ -43,6 +43,8 @@ const CONSUMERS: &[&str] = &[
     "crates/flowsim-flow/src/flow/check/offline.rs",
     "crates/flowsim-engine/src/engine/arch.rs",
     "crates/flowsim-api/src/api/execution/align.rs",
+    // The editor's knowledge of actions.
+    "crates/flowsim-lsp/src/knowledge.rs",
 ];
 
 /// What deciding by the operation or the key looks like in code.
@@ -81,6 +83,128 @@ fn consumers_read_catalogue_facts_not_operations_or_keys() {
     assert!(found.is_empty(), "consumers deciding by operation or key:\n{}", found.join("\n"));
 }
 
+/// The action keys (Archy's, an export's `__type`) that consumers' code compares or matches
+/// as a string literal, in any form (`==`, `!=`, a `match` arm, `matches!`): a consumer that
+/// does decides by the key.
+fn named_keys(text: &str, keys: &std::collections::BTreeSet<&str>) -> Vec<(usize, String)> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    let mut found = Vec::new();
+    for (i, line) in code.lines().enumerate() {
+        let line = line.split("//").next().unwrap_or("");
+        // The string literals of the line (the text between each pair of quotes), each with
+        // the code before and after it: one compared (`==`, `!=`) or matched (an arm's
+        // pattern, before `=>` or `|`) decides; one an arm gives (`X => "Menu"`) does not.
+        let parts: Vec<&str> = line.split('"').collect();
+        for at in (1..parts.len().saturating_sub(1)).step_by(2) {
+            let (before, literal, after) = (parts[at - 1].trim_end(), parts[at], parts[at + 1]);
+            let after = after.trim_start();
+            let compared = before.ends_with("==") || before.ends_with("!=");
+            let matched = ["=>", "|", "==", "!="].iter().any(|op| after.starts_with(op));
+            if keys.contains(literal) && (compared || matched) {
+                found.push((i + 1, format!("\"{literal}\" in `{}`", line.trim())));
+            }
+        }
+    }
+    found
+}
+
+/// Every action key, as written in flows: Archy's keys and an export's `__type`s. Keys that
+/// are also common words of the code (a property's name, an output's) are the catalogue's to
+/// spell, so a consumer naming one is found too; none is excused.
+fn action_keys() -> std::collections::BTreeSet<&'static str> {
+    let mut keys = std::collections::BTreeSet::new();
+    for a in flowsim::flow::catalogue::ACTIONS.iter() {
+        keys.insert(a.key);
+        if !a.export.is_empty() {
+            keys.insert(a.export);
+        }
+    }
+    keys
+}
+
+/// No consumer names an action's key as a string: `check::secure` once matched
+/// `"extractSecureData"` and `"callDataSecure"` while the scan above, which looks only for
+/// `spec.key ==`, passed.
+#[test]
+fn consumers_name_no_action_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let keys = action_keys();
+    let mut found = Vec::new();
+    for file in CONSUMERS {
+        let text = std::fs::read_to_string(root.join(file)).expect("readable");
+        for (line, what) in named_keys(&text, &keys) {
+            found.push(format!("{file}:{line}: {what}"));
+        }
+    }
+    assert!(found.is_empty(), "consumers naming an action's key:\n{}", found.join("\n"));
+}
+
+/// The key scan finds a key planted in each form a decision takes, and nothing in comments,
+/// tests or other strings.
+#[test]
+fn the_key_scan_sees_every_form_of_a_planted_key() {
+    let keys = action_keys();
+    assert!(keys.contains("extractSecureData") && keys.contains("callDataSecure"));
+    let text = "if a.spec().key != \"extractSecureData\" { }\n\
+                match key { \"callDataSecure\" => 1, _ => 2 }\n\
+                matches!(spec.key, \"extractSecureData\" | \"x\")\n\
+                let s = \"statements\"; // \"callDataSecure\" in a comment\n\
+                Kind::Menu => \"Menu\",\n\
+                if \"callDataSecure\" == k { }\n\
+                #[cfg(test)]\nmod tests { \"extractSecureData\" }\n";
+    let lines: Vec<usize> = named_keys(text, &keys).into_iter().map(|(l, _)| l).collect();
+    assert_eq!(lines, [1, 2, 3, 6]);
+}
+
+/// The lines of `text` before its tests that are a `_` arm of a `match` whose other arms
+/// (at the same indentation, back to the `match`) include one on `Op::`.
+fn wildcards_over_op(text: &str) -> Vec<usize> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    let lines: Vec<&str> = code.lines().collect();
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if !line.trim_start().starts_with("_ =>") {
+            continue;
+        }
+        let at = indent(line);
+        let arms = lines[..i]
+            .iter()
+            .rev()
+            .filter(|l| !l.trim().is_empty())
+            .take_while(|l| indent(l) >= at)
+            .filter(|l| indent(l) == at);
+        if arms.clone().any(|l| l.trim_start().starts_with("Op::")) {
+            found.push(i + 1);
+        }
+    }
+    found
+}
+
+/// No `match` over `Op` answers "the rest" with `_`, so a new operation does not build until
+/// each question is answered for it; the one left is the catalogue's own question of the two
+/// kinds flowsim does not run (`ActionSpec::unsupported`: every other kind's answer is none).
+#[test]
+fn no_match_over_operations_has_a_wildcard() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(root, &root.join("src"), &mut files);
+    rust_files(root, &root.join("crates"), &mut files);
+    let mut found = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(root.join(file)).expect("readable");
+        for line in wildcards_over_op(&text) {
+            found.push(format!("{file}:{line}"));
+        }
+    }
+    let allowed = ["crates/flowsim-flow/src/flow/catalogue/mod.rs"];
+    found.retain(|f| !allowed.iter().any(|a| f.starts_with(&format!("{a}:"))));
+    assert!(found.is_empty(), "`_` arms over Op:\n{}", found.join("\n"));
+    let planted = "match op {\n    Op::Menu => 1,\n    // a comment\n    _ => 0,\n}\n\
+                   match kind {\n    Kind::A => 1,\n    _ => 0,\n}\n";
+    assert_eq!(wildcards_over_op(planted), [4], "the scan sees a planted `_` arm");
+}
+
 #[test]
 fn the_scan_sees_a_match_on_an_operation_and_skips_comments_and_tests() {
     let text = "let a = 1; // Op::Menu in a comment\n\
@@ -106,7 +230,7 @@ const JSON_OWNERS: &[&str] = &[
 ];
 
 /// The Rust files under `dir`, as paths relative to `root`, in sorted order.
-fn rust_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+pub(crate) fn rust_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .expect("a readable directory")
         .map(|e| e.expect("an entry").path())

@@ -625,3 +625,68 @@ fn a_flow_launch_starts_at_its_start_node() {
     assert!(r["message"].as_str().unwrap().contains("Nowhere"), "{r}");
     c.finish();
 }
+
+/// The VS Code extension's debugger contributes the launch attributes the server reads, no
+/// more and no fewer: each attribute of `editors/vscode/package.json`'s `configurationAttributes`
+/// is read by `launch` (given a value of the wrong type, the launch is refused naming it, where
+/// an attribute the server ignored would let it go on), and each is a key of docs/debug.md's
+/// launch table.
+#[test]
+fn the_extensions_launch_attributes_are_the_ones_the_server_reads_and_the_docs_list() {
+    let manifest: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("editors/vscode/package.json")).unwrap(),
+    )
+    .unwrap();
+    let debugger = &manifest["contributes"]["debuggers"][0];
+    assert_eq!(debugger["type"], "flowsim");
+    let attributes: Vec<String> = debugger["configurationAttributes"]["launch"]["properties"]
+        .as_object()
+        .expect("launch attributes")
+        .keys()
+        .cloned()
+        .collect();
+    let docs = std::fs::read_to_string(root().join("docs/debug.md")).unwrap();
+    let table = docs.split("**Launch.**").nth(1).and_then(|t| t.split("\n\n").nth(1)).unwrap();
+    let mut documented: Vec<String> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| ")?.split(" |").next())
+        .flat_map(|keys| keys.split(", ").map(|k| k.trim_matches('`').to_owned()))
+        .filter(|k| k != "key" && !k.starts_with("---"))
+        .collect();
+    // `inputs`, `context`... are listed in the `flow` row's text.
+    for k in
+        ["inputs", "context", "variables", "mocks", "startNode", "seed", "maxSteps", "timeoutMs"]
+    {
+        assert!(table.contains(&format!("`{k}`")), "{k} in docs/debug.md's launch table");
+        documented.push(k.to_owned());
+    }
+    let mut sorted = attributes.clone();
+    sorted.sort();
+    documented.sort();
+    assert_eq!(sorted, documented, "package.json's launch attributes and docs/debug.md's");
+
+    let mut c = Client::start();
+    c.ok("initialize", json!({}));
+    for key in &attributes {
+        // A list is the wrong type for every attribute but the two that take one; those get a
+        // number.
+        let wrong = if ["inputs", "flows", "fixtures"].contains(&key.as_str()) {
+            json!(7)
+        } else {
+            json!([[]])
+        };
+        let r = c.request("launch", json!({ key.as_str(): wrong }));
+        let message = r["message"].as_str().unwrap_or_default();
+        if key == "mocks" {
+            // Any JSON reads as `mocks`; the fixture reader refuses a list, naming the key.
+            let flows =
+                json!({"flow": "Acme Main IVR", "flows": "fixtures/archy/flows", "mocks": [[]]});
+            let r = c.request("launch", flows);
+            let message = r["message"].as_str().unwrap_or_default();
+            assert!(message.contains("mocks"), "`mocks` is not read: {r}");
+            continue;
+        }
+        assert!(message.contains("the launch arguments do not read"), "`{key}` is not read: {r}");
+    }
+    c.finish();
+}

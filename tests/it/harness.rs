@@ -352,6 +352,31 @@ fn hollow_scenarios_are_refused_with_their_place() {
 
 /// Issue 14 item 2: types survive JSON and compare strictly, and the failure says so: a
 /// Decimal 12 is `12.0`, which `12` (an Integer) does not match.
+/// A file's problems, errors and warnings alike, are printed in the order of their lines, by
+/// `test` and `test --lint`: the file's `stubs:` written after its scenarios comes after them.
+#[test]
+fn a_files_problems_are_printed_in_line_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = root().join("fixtures/archy/flows");
+    let data = root().join("fixtures/archy/data");
+    let text = format!(
+        "flows: {}\nfixtures: [{}]\nscenarios:\n  - name: two\n    flow: Acme Main IVRR\n    inputs: [\"1\"]\nstubs:\n  - {{action: No such action, output: success}}\n",
+        flows.display(),
+        data.display()
+    );
+    let path = dir.path().join("o.scenarios.yaml");
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    for args in [vec!["test", file], vec!["test", "--lint", file]] {
+        let o = flowsim(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}{}", o.stdout, o.stderr);
+        let all = format!("{}{}", o.stdout, o.stderr);
+        let lines: Vec<&str> = all.lines().filter(|l| l.contains("--> ")).collect();
+        let at = |n: &str| lines.iter().position(|l| l.contains(n)).unwrap_or(usize::MAX);
+        assert!(lines.len() == 2 && at(".yaml:5:") < at(".yaml:8:"), "{args:?}: {all}");
+    }
+}
+
 #[test]
 fn integers_and_decimals_compare_strictly_and_the_failure_says_so() {
     let dir = tempfile::tempdir().unwrap();

@@ -303,3 +303,47 @@ fn yaml_nested_200_000_levels_deep_is_refused_at_the_limit() {
         assert!(replay.stderr.contains(&place(style, "ignore")), "{style}: {}", replay.stderr);
     }
 }
+
+/// Files each far under their own limit (32 MiB) that together pass what one command reads:
+/// the files past the total are refused unread (`tooLarge`, naming each and the total), the
+/// ones before it are read; under the total the same command reads them all. The total is
+/// `FLOWSIM_MAX_READ_BYTES` (2 GiB by default: docs/budgets.md), lowered here to the size of
+/// the bundled flows.
+#[test]
+fn files_each_under_their_limit_are_refused_past_the_command_s_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = dir.path().join("flows");
+    std::fs::create_dir(&flows).unwrap();
+    let mut sizes = Vec::new();
+    for e in std::fs::read_dir(crate::support::root().join("fixtures/flows")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "json") {
+            std::fs::copy(&p, flows.join(p.file_name().unwrap())).unwrap();
+            sizes.push(std::fs::metadata(&p).unwrap().len());
+        }
+    }
+    let total: u64 = sizes.iter().sum();
+    assert!(sizes.len() >= 3 && sizes.iter().all(|s| *s < flowsim::util::MAX_INPUT_BYTES));
+    let check = |limit: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
+        c.args(["check", "flows"]).current_dir(dir.path());
+        if let Some(l) = limit {
+            c.env("FLOWSIM_MAX_READ_BYTES", l);
+        }
+        let out = c.output().unwrap();
+        // `check` writes its findings on standard output, a refusal on standard error.
+        let said = [out.stdout, out.stderr].concat();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&said).into_owned())
+    };
+    let (code, err) = check(Some(&total.to_string()));
+    assert_eq!(code, 0, "{err}");
+    let (code, err) = check(Some(&(total / 2).to_string()));
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("error[tooLarge]: not read: with it this command would read"), "{err}");
+    assert!(err.contains(&format!("more than its total of {}", total / 2)), "{err}");
+    assert!(err.contains("FLOWSIM_MAX_READ_BYTES"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    let (code, err) = check(Some("lots"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("error[badArgument]: FLOWSIM_MAX_READ_BYTES"), "{err}");
+}

@@ -190,3 +190,56 @@ fn hostile_text_through_every_subcommand_exits_0_to_2() {
     // The flows load and the hostile names find them: not every command refuses its input.
     assert!(codes.iter().filter(|&&c| c == 0).count() >= 3, "{codes:?}");
 }
+
+/// The class held mechanically: the crates that parse, check and print user text deny
+/// `clippy::string_slice` (a `&s[a..b]` that panics when a bound falls inside a character),
+/// which CI's `cargo clippy --all-targets -- -D warnings` enforces; and each slice allowed
+/// because its bounds are provably character boundaries says why on the line above it.
+#[test]
+fn the_crates_that_read_user_text_deny_byte_index_slicing() {
+    const DENY: &str = "#![cfg_attr(not(test), deny(clippy::string_slice))]";
+    const CRATES: [&str; 3] = ["flowsim-core", "flowsim-expr", "flowsim-flow"];
+    let root = crate::support::root();
+    for name in CRATES {
+        let lib =
+            std::fs::read_to_string(root.join("crates").join(name).join("src/lib.rs")).unwrap();
+        assert!(lib.lines().any(|l| l.trim() == DENY), "{name}'s lib.rs lacks `{DENY}`");
+        let mut files = Vec::new();
+        let mut todo = vec![root.join("crates").join(name).join("src")];
+        while let Some(dir) = todo.pop() {
+            for e in std::fs::read_dir(&dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    todo.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    files.push(p);
+                }
+            }
+        }
+        for file in files {
+            let text = std::fs::read_to_string(&file).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if line.contains("allow(clippy::string_slice)") {
+                    let reason = i.checked_sub(1).map(|k| lines[k].trim_start());
+                    assert!(
+                        reason.is_some_and(|r| r.starts_with("//")),
+                        "{}:{}: an allowed slice says why its bounds are character boundaries on the line above",
+                        file.display(),
+                        i + 1
+                    );
+                }
+                assert!(
+                    !line.trim_start().starts_with("#![allow(clippy::string_slice"),
+                    "{}: a whole module allows string slicing",
+                    file.display()
+                );
+            }
+        }
+    }
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    assert!(
+        ci.contains("cargo clippy --locked --all-targets -- -D warnings"),
+        "CI runs clippy with -D warnings"
+    );
+}

@@ -779,6 +779,12 @@ fn a_data_action_the_fixtures_lack_gets_a_fix_that_adds_its_mock_to_the_fixture_
     let root = scenarios.parent().unwrap().to_path_buf();
     std::fs::write(root.join("flowsim.toml"), "flows = [\"flows\"]\nfixtures = [\"data\"]\n")
         .unwrap();
+    // The queues the bundled scenarios give only some scenarios, so that the flow opens clean.
+    std::fs::write(
+        root.join("data/queues.yaml"),
+        "queues:\n  - {id: q-accounts, name: Account Services}\n  - {id: q-emergency, name: Emergency}\n",
+    )
+    .unwrap();
     let flow = root.join("flows/acme_main_ivr.yaml");
     let text = std::fs::read_to_string(&flow).unwrap();
     let mut c = Client::start(dir.path());

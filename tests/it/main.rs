@@ -29,6 +29,7 @@ mod check_fix;
 mod check_honours;
 mod check_places;
 mod check_strict;
+mod claims;
 mod cli;
 mod conformance;
 mod corpus_bots;

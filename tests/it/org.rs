@@ -497,3 +497,32 @@ fn an_outbound_flows_default_wrapup_code_is_one_of_the_orgs() {
     assert!(o.stdout.contains("did you mean `No Answr`?"), "{}", o.stdout);
     assert!(o.stdout.contains("property `settingsOutboundCall.wrapupCode`"), "{}", o.stdout);
 }
+
+/// `check --fixtures` warns about the queues, schedule groups and data tables the flows name
+/// that the fixtures lack, at the name, as it warns about a data action no fixture mocks: a
+/// run that reaches them fails on the lookup, so `test` would fail on them first. Fixtures
+/// that hold them silence the warnings.
+#[test]
+fn check_fixtures_warns_about_queues_schedule_groups_and_tables_the_fixtures_lack() {
+    let dir = tempfile::tempdir().unwrap();
+    let lacking = write(dir.path(), "lacking.yaml", "queues: []\n");
+    let o = flowsim(&["check", "fixtures/archy/flows", "--fixtures", &lacking]);
+    assert_eq!(o.code, 0, "warnings only: {}{}", o.stdout, o.stderr);
+    for (code, what, at) in [
+        ("queueNotFound", "queue `VIP`", "acme_main_ivr.yaml:123:43"),
+        ("scheduleGroupNotFound", "schedule group `Acme Hours`", "acme_main_ivr.yaml:179:25"),
+        ("dataTableNotFound", "data table `Branch Offices`", "acme_main_ivr.yaml:292:23"),
+    ] {
+        let head = format!("warning[{code}]: {what} is not in the fixtures");
+        let place = o.stdout.find(&head).map(|i| &o.stdout[i..]).unwrap_or_default();
+        assert!(
+            place.lines().nth(1).is_some_and(|l| l.contains(at)),
+            "{head} at {at}: {}",
+            o.stdout
+        );
+    }
+    let o = flowsim(&["check", "fixtures/archy/flows", "--fixtures", "fixtures/archy/data"]);
+    assert!(!o.stdout.contains("scheduleGroupNotFound"), "{}", o.stdout);
+    assert!(!o.stdout.contains("dataTableNotFound"), "{}", o.stdout);
+    assert!(!o.stdout.contains("queue `VIP`"), "{}", o.stdout);
+}

@@ -51,6 +51,38 @@ fn inside_a_project_every_command_works_with_no_path_from_any_subfolder() {
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
 
+/// `test` run from a subfolder says to run `flowsim snapshots ...`: run from the same folder
+/// (or any other of the project), they find the snapshots `test` left.
+#[test]
+fn snapshots_from_any_subfolder_find_the_pending_snapshots_test_left() {
+    let dir = project();
+    let scenarios = dir.path().join("tests/main_menu.scenarios.yaml");
+    edit(
+        &scenarios,
+        "  - name: caller presses 2 and reaches support\n",
+        "  - name: caller presses 2 and reaches support\n    snapshot: path\n",
+    );
+    let flows = dir.path().join("flows");
+    let o = flowsim_in(&flows, &["test"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("flowsim snapshots review"), "{}", o.stdout);
+    let label = "../tests/main_menu.scenarios.yaml › caller presses 2 and reaches support\n";
+    let o = flowsim_in(&flows, &["snapshots", "pending"]);
+    assert_eq!((o.code, o.stdout.as_str()), (0, label), "{}", o.stderr);
+    let o = flowsim_in(&flows, &["snapshots", "accept"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.stdout.starts_with(&format!("accepted {label}")), "{}", o.stdout);
+    let o = flowsim_in(&dir.path().join("fixtures"), &["test"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    // The steps' ways out named as `run` prints them: the outputs' names.
+    let snap =
+        dir.path().join("tests/__snapshots__/main_menu__caller-presses-2-and-reaches-support.snap");
+    let snap = std::fs::read_to_string(snap).unwrap();
+    assert!(snap.contains("Main Menu › Welcome/Ask \"Ask\" (collectInput) → success\n"), "{snap}");
+    assert!(snap.contains("Main Menu › Welcome/Sales? \"Sales?\" (decision) → no\n"), "{snap}");
+    assert!(!snap.contains("output["), "{snap}");
+}
+
 #[test]
 fn diff_with_no_path_compares_the_project_flows_with_a_revision() {
     let dir = project();

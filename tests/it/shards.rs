@@ -317,7 +317,7 @@ fn replay_shards_merge_into_the_whole_run_in_every_form() {
 fn the_init_workflow_shards_the_suite_and_the_mutants_and_merges_them() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    assert_eq!(run(d, &["init", "."]).code, 0);
+    assert_eq!(run(d, &["init", ".", "--install", "pypi"]).code, 0);
     let text = std::fs::read_to_string(d.join(".github/workflows/flowsim.yml")).unwrap();
     let ci = flowsim::util::yaml::to_json(&text).expect("the workflow is YAML");
     let matrix: Vec<&str> = ci["jobs"]["flowsim"]["strategy"]["matrix"]["shard"]

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The editors' set-ups (docs/editor.md), built and tried: the VS Code extension installed from
-# its lockfile, type-checked (strict), compiled and packaged as a .vsix; the Neovim set-up loaded
-# in a headless Neovim. Writes only into a temp dir and editors/vscode/{node_modules,out,schemas}.
+# its lockfile, type-checked (strict), compiled and packaged as a .vsix, its debugger driven by
+# VS Code's DAP test client; the Neovim set-up loaded in a headless Neovim. Writes only into a
+# temp dir and editors/vscode/{node_modules,out,schemas}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work="$(mktemp -d)"
@@ -31,6 +32,11 @@ if any(n.startswith("extension/src/") for n in names):
     sys.exit("the .vsix holds the TypeScript sources")
 PY
 echo "vscode: $(du -k "$work/flowsim.vsix" | cut -f1) KB .vsix"
+
+# The debugger the extension contributes (`flowsim dap`), driven by the DAP client VS Code's own
+# debug adapters are tested with (@vscode/debugadapter-testsupport, a dev dependency).
+cargo build --locked --quiet --bin flowsim
+FLOWSIM="$PWD/target/debug/flowsim" node --test editors/vscode/test/
 
 # A project and a lone file for Neovim to open.
 project="$work/project" lone="$work/lone"

@@ -89,6 +89,25 @@ echo "wheel: new user: check in $(ms "$started") ms"
 started=$(date +%s%N)
 (cd "$work/project/tests" && "$flowsim" test --ci)
 echo "wheel: new user: test --ci in $(ms "$started") ms"
+# The CI workflow init writes, for each way it can install flowsim, linted as GitHub reads it.
+# Then the package index's install step, run as written: a build from source is on no index,
+# so pip is pointed at the wheel just built (what the index serves once a release publishes it).
+version="$("$flowsim" --version | awk '{print $NF}')"
+n=0
+for source in pypi "archive=https://example.invalid/flowsim-$version-x86_64-unknown-linux-musl.tar.gz" \
+  "git=https://example.invalid/flowsim.git"; do
+  n=$((n + 1))
+  "$flowsim" init --install "$source" "$work/ci-$n" >/dev/null
+done
+bash tools/workflows/lint.sh "$work"/ci-*/.github/workflows/flowsim.yml
+step="$(sed -n 's/^ *run: \(pipx install .*\)$/\1/p' "$work/ci-1/.github/workflows/flowsim.yml" | sort -u)"
+[[ "$step" == "pipx install flowsim-cli==$version" ]] || { echo "error: the workflow's install step: $step" >&2; exit 1; }
+PIPX_HOME="$work/pipx" PIPX_BIN_DIR="$work/bin" PIPX_MAN_DIR="$work/man" "$pipx" uninstall flowsim-cli >/dev/null
+PIPX_HOME="$work/pipx" PIPX_BIN_DIR="$work/bin" PIPX_MAN_DIR="$work/man" PIP_NO_INDEX=1 \
+  PIP_FIND_LINKS="$work/dist" PATH="$(dirname "$pipx"):$PATH" bash -eo pipefail -c "$step" >/dev/null
+[[ "$("$work/bin/flowsim" --version)" == "flowsim $version" ]]
+(cd "$work/ci-1" && "$work/bin/flowsim" check >/dev/null)
+echo "wheel: init's workflow (pypi, archive, git) lints; its install step installs this wheel"
 # The editor schemas come with the wheel: init wrote them, byte for byte schemas/.
 for schema in schemas/*.schema.json; do
   cmp "$schema" "$work/project/.flowsim/schemas/$(basename "$schema")"

@@ -50,7 +50,7 @@ impl PhoneNumber {
                 sip: true,
             });
         }
-        let body = if lower.starts_with("tel:") { &t[4..] } else { t };
+        let body = if lower.starts_with("tel:") { t.get(4..).unwrap_or_default() } else { t };
         // Parameters (`;ext=22`) and an extension (`ext. 12`, `x12`) are not part of the number.
         let number = number_part(body);
         let digits: String = number.chars().filter(char::is_ascii_digit).collect();
@@ -65,7 +65,7 @@ impl PhoneNumber {
             let (code, rest) = digits.split_at(code);
             (Some(format!("+{digits}")), Some(code.to_owned()), rest.to_owned())
         } else if digits.len() == 11 && digits.starts_with('1') {
-            (None, None, digits[1..].to_owned())
+            (None, None, digits.strip_prefix('1').unwrap_or(&digits).to_owned())
         } else {
             (None, None, digits)
         };
@@ -143,15 +143,18 @@ pub fn number_part(text: &str) -> &str {
     let Some(first) = text.find(|c: char| c.is_ascii_digit()) else { return text };
     let lower = text.to_ascii_lowercase();
     for (at, _) in lower.char_indices().skip_while(|&(i, _)| i <= first) {
-        let rest = &lower[at..];
-        let Some(marker) =
-            ["extension", "ext.", "ext", "x", "#"].iter().find(|m| rest.starts_with(**m))
+        let Some(rest) = lower.get(at..) else { continue };
+        let Some(tail) =
+            ["extension", "ext.", "ext", "x", "#"].iter().find_map(|m| rest.strip_prefix(m))
         else {
             continue;
         };
-        let tail = rest[marker.len()..].trim_start_matches([' ', '.', ':', '=', '-']);
-        if !tail.is_empty() && tail.bytes().all(|b| b.is_ascii_digit()) {
-            return &text[..at];
+        let tail = tail.trim_start_matches([' ', '.', ':', '=', '-']);
+        // `lower` is `text` with ASCII letters lowered: the same bytes at the same places.
+        if let Some(number) = text.get(..at).filter(|_| !tail.is_empty()) {
+            if tail.bytes().all(|b| b.is_ascii_digit()) {
+                return number;
+            }
         }
     }
     text

@@ -40,17 +40,18 @@ pub fn assert_generated(file: &str, start: &str, end: &str, want: &str) {
     let Some(from) = text.find(start).map(|a| a + start.len()) else {
         panic!("{file} has no {start:?} line");
     };
-    let Some(b) = text[from..].find(end).map(|b| from + b) else {
+    let (head, rest) = text.split_at(from);
+    let Some((part, tail)) = rest.find(end).map(|b| rest.split_at(b)) else {
         panic!("{file} has no {end:?} after {start:?}");
     };
-    if text[from..b] == *want {
+    if part == want {
         return;
     }
     assert!(
         std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some(),
         "{file}'s generated part {start:?} is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
     );
-    let updated = format!("{}{want}{}", &text[..from], &text[b..]);
+    let updated = format!("{head}{want}{tail}");
     write_atomic(&path, updated.as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
 }
 
@@ -67,7 +68,8 @@ pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    std::borrow::Cow::Owned(format!("{}… ({} more bytes)", &text[..end], text.len() - end))
+    let (shown, rest) = text.split_at_checked(end).unwrap_or((text, ""));
+    std::borrow::Cow::Owned(format!("{shown}… ({} more bytes)", rest.len()))
 }
 
 /// Case-insensitive comparison key for ids and names: Unicode lowercasing, so that `Ä` and `ä`

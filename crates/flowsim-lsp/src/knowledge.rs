@@ -178,9 +178,7 @@ pub fn builtins_of(flow_type: Option<&str>) -> impl Iterator<Item = &'static Bui
 
 /// Every action key of the catalogue, in its order.
 pub fn action_keys() -> impl Iterator<Item = &'static ActionSpec> {
-    catalogue::ACTIONS
-        .iter()
-        .filter(|a| a.family != catalogue::Family::Json && a.key != "unknownAction")
+    catalogue::written()
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-// flowsim in VS Code: a client of `flowsim lsp` and a command that runs scenarios in a terminal.
+// flowsim in VS Code: a client of `flowsim lsp`, the debugger (`flowsim dap`), and a command that
+// runs scenarios in a terminal.
 //
 // The extension holds no knowledge of flows: every diagnostic, hover, completion, definition,
 // code action and code lens comes from the server, which the `flowsim` binary of the setting
@@ -6,7 +7,9 @@
 // the server lists (`executeCommandProvider`), so the language client registers it and sends it
 // to the server, which runs the scenario and retitles the lens with the outcome. The only other
 // thing done here is `flowsim.runScenarioInTerminal` (the command palette's): `flowsim test FILE
-// --filter NAME` in a terminal, the whole report.
+// --filter NAME` in a terminal, the whole report. The debugger of type `flowsim` (package.json's
+// `debuggers`: its launch attributes, breakpoints in YAML and JSON) is `flowsim dap` of the same
+// binary, over stdio, started in the launch's `cwd` (else the workspace folder).
 
 import * as path from "node:path";
 import * as vscode from "vscode";
@@ -38,6 +41,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Not `flowsim.runScenario`: the language client registers that one, for the server.
     vscode.commands.registerCommand("flowsim.runScenarioInTerminal", runScenario),
     vscode.commands.registerCommand("flowsim.restartServer", restart),
+    vscode.debug.registerDebugAdapterDescriptorFactory("flowsim", { createDebugAdapterDescriptor }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("flowsim.path")) {
         await restart();
@@ -77,6 +81,23 @@ async function start(): Promise<void> {
         "Install flowsim, or set `flowsim.path` to its binary.",
     );
   }
+}
+
+/** `flowsim dap` of the setting's binary, for a session of type `flowsim`. */
+function createDebugAdapterDescriptor(
+  session: vscode.DebugSession,
+): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+  const configured: unknown = session.configuration["cwd"];
+  const cwd =
+    typeof configured === "string" && configured !== ""
+      ? configured
+      : session.workspaceFolder?.uri.fsPath;
+  return new vscode.DebugAdapterExecutable(binary(), dapArgs(), cwd === undefined ? {} : { cwd });
+}
+
+/** The debug adapter's arguments. */
+export function dapArgs(): string[] {
+  return ["dap"];
 }
 
 async function stop(): Promise<void> {

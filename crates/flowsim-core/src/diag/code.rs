@@ -1184,10 +1184,12 @@ codes! {
     ///
     /// Example: `[[[[...]]]]` nested 300 times.
     TooDeep = "tooDeep",
-    /// An input is larger than flowsim reads: a flow file over 32 MiB, or a flow made larger than
-    /// that by a `{{substitution}}`. The limits are in `flowsim docs budgets`.
+    /// An input is larger than flowsim reads: a flow file over 32 MiB, a flow made larger than
+    /// that by a `{{substitution}}`, or files that together pass what one command reads (2 GiB,
+    /// `FLOWSIM_MAX_READ_BYTES`). The limits are in `flowsim docs budgets`.
     ///
-    /// Cause: A file that is not a flow, or a substitution that expands a flow past the limit.
+    /// Cause: A file that is not a flow, a substitution that expands a flow past the limit, or
+    /// a command given far more files than a project holds.
     ///
     /// Do: Split the flow, or check the file; `flowsim docs budgets` gives the limits.
     ///

@@ -66,13 +66,15 @@ fn caret(out: &mut String, source: &str, start: usize, end: usize) {
     while !source.is_char_boundary(end) {
         end += 1;
     }
-    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
-    let line = &source[line_start..line_end];
+    let (before, after) = source.split_at_checked(start).unwrap_or((source, ""));
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = after.find('\n').map_or(source.len(), |i| start + i);
+    let line = source.get(line_start..line_end).unwrap_or_default();
     // Very long single-line sources (a 10 MB string) are cut around the caret.
     let (shown, col_offset) = clip(line, start - line_start);
     let column = shown.get(..col_offset.min(shown.len())).map_or(0, |s| s.chars().count());
-    let width = source[start..end.clamp(start, line_end)].chars().count().clamp(1, 80);
+    let width =
+        source.get(start..end.clamp(start, line_end)).map_or(0, |s| s.chars().count()).clamp(1, 80);
     let _ = writeln!(out, "   |");
     let _ = writeln!(out, "   | {}", shown.replace('\t', " "));
     let _ = writeln!(out, "   | {}{}", " ".repeat(column), "^".repeat(width));
@@ -93,5 +95,6 @@ fn clip(line: &str, at: usize) -> (String, usize) {
     }
     let prefix = if from > 0 { "…" } else { "" };
     let suffix = if to < line.len() { "…" } else { "" };
-    (format!("{prefix}{}{suffix}", &line[from..to]), at - from + prefix.len())
+    let shown = line.get(from..to).unwrap_or_default();
+    (format!("{prefix}{shown}{suffix}"), at - from + prefix.len())
 }

@@ -25,11 +25,49 @@
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read as _, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The largest input file read by default: flows, fixtures, requests, scenario files (32 MiB).
 /// The engine's longest string (`expr::value::MAX_STRING_BYTES`) is this size, so no literal
 /// read from a file can bypass it: a test in `expr::value` holds the two equal.
 pub const MAX_INPUT_BYTES: u64 = 32 * 1024 * 1024;
+
+/// What one command reads in all through [`read_bytes`] (flows, fixtures, scenario files,
+/// options, snapshots, cassettes...), each file within its own limit: 2 GiB, unless
+/// `FLOWSIM_MAX_READ_BYTES` says otherwise. Counted only once a front end arms it
+/// ([`limit_total_reads`]): the CLI does for every command that ends, and again at each round
+/// of a watch; the long-lived servers (`serve`, `lsp`, `dap`) read each file within its limit.
+pub const MAX_TOTAL_INPUT_BYTES: u64 = 2 << 30;
+
+/// Bytes read since [`limit_total_reads`], and the total allowed (`u64::MAX`: not counted).
+static TOTAL_READ: AtomicU64 = AtomicU64::new(0);
+static TOTAL_LIMIT: AtomicU64 = AtomicU64::new(u64::MAX);
+
+/// Counts every later read against `limit` bytes in all, from zero.
+pub fn limit_total_reads(limit: u64) {
+    TOTAL_LIMIT.store(limit, Ordering::Relaxed);
+    TOTAL_READ.store(0, Ordering::Relaxed);
+}
+
+/// Counts the armed total from zero again (a watch's next round); nothing when none is armed.
+pub fn restart_total_reads() {
+    TOTAL_READ.store(0, Ordering::Relaxed);
+}
+
+/// Charges `bytes` more read to the command's total, if one is armed. A file that would pass
+/// it is refused unread, and stays charged: every later file is refused too, so what the
+/// command reports does not depend on which files were small enough to slip in after.
+fn charge_total(bytes: u64) -> Result<(), ReadError> {
+    let limit = TOTAL_LIMIT.load(Ordering::Relaxed);
+    if limit == u64::MAX {
+        return Ok(());
+    }
+    let read = TOTAL_READ.fetch_add(bytes, Ordering::Relaxed).saturating_add(bytes);
+    if read > limit {
+        return Err(ReadError::PastTotal { read, limit });
+    }
+    Ok(())
+}
 
 /// Why an input file was not read.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +81,10 @@ pub enum ReadError {
     /// A file over the limit.
     #[error("the file has {size} bytes or more, more than the limit of {limit}")]
     TooLarge { size: u64, limit: u64 },
+    /// Files each within their limit that together pass what one command reads
+    /// ([`MAX_TOTAL_INPUT_BYTES`]).
+    #[error("not read: with it this command would read {read} bytes of files, more than its total of {limit}")]
+    PastTotal { read: u64, limit: u64 },
     /// Latin-1 bytes, a binary file.
     #[error(
         "the file is not UTF-8 text: invalid byte at offset {offset} (line {line}, column {column})"
@@ -57,7 +99,17 @@ impl ReadError {
             ReadError::Io(_) => "check the path and its permissions",
             ReadError::NotRegular(_) => "point the option at a regular file (a FIFO, device, socket or directory is never read)",
             ReadError::TooLarge { .. } => "split the file, or check that it is the file you meant",
+            ReadError::PastTotal { .. } => "give the command fewer files (a folder of the project, --flows), or raise the total with FLOWSIM_MAX_READ_BYTES (`flowsim docs budgets`)",
             ReadError::NotUtf8 { .. } => "save the file as UTF-8",
+        }
+    }
+
+    /// The diagnostic code of a file that was not read: `tooLarge` past a limit, else
+    /// `unreadableFile`.
+    pub fn code(&self) -> crate::diag::Code {
+        match self {
+            ReadError::TooLarge { .. } | ReadError::PastTotal { .. } => crate::diag::Code::TooLarge,
+            _ => crate::diag::Code::UnreadableFile,
         }
     }
 
@@ -142,11 +194,14 @@ pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_of(meta.file_type())));
     }
+    charge_total(meta.len())?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     if bytes.len() as u64 > limit {
         return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
     }
+    // A file that grew while it was read is charged what it grew by.
+    charge_total((bytes.len() as u64).saturating_sub(meta.len()))?;
     Ok(bytes)
 }
 

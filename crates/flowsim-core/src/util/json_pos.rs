@@ -19,19 +19,16 @@ pub enum Seg<'a> {
 pub fn segments(property: &str) -> Vec<Seg<'_>> {
     let mut out = Vec::new();
     for part in property.split('.').filter(|p| !p.is_empty()) {
-        let (key, mut rest) = match part.find('[') {
-            Some(i) => (&part[..i], &part[i..]),
-            None => (part, ""),
-        };
+        let (key, mut rest) = part.find('[').map_or((part, ""), |i| part.split_at(i));
         if !key.is_empty() {
             out.push(Seg::Key(key));
         }
         while let Some(inner) = rest.strip_prefix('[') {
-            let Some(end) = inner.find(']') else { break };
-            if let Ok(i) = inner[..end].parse() {
+            let Some((index, after)) = inner.split_once(']') else { break };
+            if let Ok(i) = index.parse() {
                 out.push(Seg::Index(i));
             }
-            rest = &inner[end + 1..];
+            rest = after;
         }
     }
     out
@@ -77,9 +74,11 @@ fn find(
         let mut i = ws(b, at + 1);
         while b.get(i) == Some(&b'"') && !keys.is_empty() {
             let Some(end) = string_end(b, i) else { return };
-            let raw = &text[i + 1..end - 1];
+            // `i` and `end` are the places of the ASCII quotes around a JSON string.
+            let Some(quoted) = text.get(i..end) else { return };
+            let raw = quoted.get(1..quoted.len() - 1).unwrap_or_default();
             let name: std::borrow::Cow<'_, str> = if raw.contains('\\') {
-                serde_json::from_str::<String>(&text[i..end]).map_or(raw.into(), Into::into)
+                serde_json::from_str::<String>(quoted).map_or(raw.into(), Into::into)
             } else {
                 raw.into()
             };

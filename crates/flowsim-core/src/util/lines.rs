@@ -46,7 +46,7 @@ impl Lines {
 
     /// 1-based `line` of `text` without its line break (`\n` or `\r\n`), if `text` has it.
     pub fn line<'t>(&self, text: &'t str, line: usize) -> Option<&'t str> {
-        let l = &text[self.start(line)?..self.end(text, line)?];
+        let l = text.get(self.start(line)?..self.end(text, line)?)?;
         Some(if line < self.starts.len() { l.strip_suffix('\r').unwrap_or(l) } else { l })
     }
 

@@ -103,10 +103,9 @@ fn written_as(raw: &str, new: &str, first: bool) -> Option<String> {
 pub fn byte_at(file: &str, line: usize, column: usize) -> Option<usize> {
     let line_start =
         if line <= 1 { 0 } else { file.match_indices('\n').nth(line - 2).map(|(i, _)| i + 1)? };
-    let rest = &file[line_start..];
-    let end = rest.find('\n').unwrap_or(rest.len());
-    super::work::add(line_start + end);
-    let in_line = &rest[..end];
+    let rest = file.get(line_start..)?;
+    let in_line = rest.split('\n').next().unwrap_or_default();
+    super::work::add(line_start + in_line.len());
     let offset = match in_line.char_indices().nth(column.checked_sub(1)?) {
         Some((i, _)) => i,
         None if in_line.chars().count() + 1 == column => in_line.len(),
@@ -129,8 +128,8 @@ fn inner(file: &str, start: usize, value: &str, offset: usize) -> Option<usize> 
         _ => {
             // A block scalar placed at its content's start (saphyr's place for `|`): its
             // lines indented as that first one.
-            let line_start = file[..start].rfind('\n').map_or(0, |i| i + 1);
-            let indent = &file[line_start..start];
+            let before_start = file.get(..start)?;
+            let indent = before_start.rsplit('\n').next().unwrap_or_default();
             if !indent.bytes().all(|b| b == b' ') {
                 return None;
             }
@@ -147,10 +146,10 @@ fn double_quoted(raw: &str, before: &str) -> Option<usize> {
     let mut i = 1;
     for c in before.chars() {
         let (got, len) = match *b.get(i)? {
-            b'\\' => unescape(&raw[i..])?,
+            b'\\' => unescape(raw.get(i..)?)?,
             b'"' | b'\n' | b'\r' => return None,
             _ => {
-                let got = raw[i..].chars().next()?;
+                let got = raw.get(i..)?.chars().next()?;
                 (got, got.len_utf8())
             }
         };
@@ -219,14 +218,14 @@ fn single_quoted(raw: &str, before: &str) -> Option<usize> {
 /// `|` and its lines, each indented as the first line that is not blank: `before` read line by
 /// line without that indentation.
 fn literal_block(raw: &str, before: &str) -> Option<usize> {
-    let header_end = raw.find('\n')?;
-    let header = raw[1..header_end].trim_end_matches('\r');
+    let (header, body) = raw.split_once('\n')?;
+    let header_end = header.len();
+    let header = header.get(1..)?.trim_end_matches('\r');
     let indicators = header.split('#').next().unwrap_or("").trim();
     // A chomping indicator only: an explicit indentation sets an indent we do not know.
     if !indicators.trim_matches(['-', '+']).is_empty() {
         return None;
     }
-    let body = &raw[header_end + 1..];
     let indent = body
         .lines()
         .find(|l| !l.trim().is_empty())
@@ -264,7 +263,7 @@ fn block_lines(body: &str, before: &str, indent: usize, indented: bool) -> Optio
         }
     }
     if line_start {
-        i += body[i..].bytes().take(indent).take_while(|&x| x == b' ').count();
+        i += body.as_bytes().iter().skip(i).take(indent).take_while(|&&x| x == b' ').count();
     }
     Some(i)
 }

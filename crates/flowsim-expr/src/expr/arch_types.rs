@@ -129,7 +129,7 @@ pub fn near_miss(archy: &str) -> Option<String> {
         .min_by_key(|(d, _)| *d)?;
     let mut chars = name.chars();
     let first = chars.next()?.to_ascii_lowercase();
-    let suffix = &archy[base.len()..];
+    let suffix = archy.get(base.len()..).unwrap_or_default();
     Some(format!("{first}{}{suffix}", chars.as_str()))
 }
 
@@ -142,24 +142,19 @@ pub fn near_miss(archy: &str) -> Option<String> {
 pub fn near_miss_declaration(key: &str) -> Option<String> {
     (6..=10)
         .filter_map(|n| key.len().checked_sub(n))
-        .filter(|&at| at > 0 && key.is_char_boundary(at))
-        .find(|&at| {
-            let suffix = key[at..].to_ascii_lowercase();
-            is_known(&key[..at])
-                && (1..=2).contains(&crate::util::edit_distance(&suffix, "variable"))
+        .filter_map(|at| key.split_at_checked(at).filter(|(head, _)| !head.is_empty()))
+        .find(|(head, suffix)| {
+            is_known(head)
+                && (1..=2)
+                    .contains(&crate::util::edit_distance(&suffix.to_ascii_lowercase(), "variable"))
         })
-        .map(|at| format!("{}Variable", &key[..at]))
+        .map(|(head, _)| format!("{head}Variable"))
 }
 
 fn strip_collection(archy: &str) -> &str {
-    let n = archy.len();
-    if n > 10
-        && archy.is_char_boundary(n - 10)
-        && archy[n - 10..].eq_ignore_ascii_case("collection")
-    {
-        &archy[..n - 10]
-    } else {
-        archy
+    match archy.len().checked_sub(10).and_then(|at| archy.split_at_checked(at)) {
+        Some((base, tail)) if !base.is_empty() && tail.eq_ignore_ascii_case("collection") => base,
+        _ => archy,
     }
 }
 

@@ -99,7 +99,7 @@ impl Path {
         if n >= self.len() {
             &self.lower
         } else {
-            &self.lower[..self.dots[n - 1] as usize]
+            self.lower.get(..self.dots[n - 1] as usize).unwrap_or(&self.lower)
         }
     }
 
@@ -112,7 +112,7 @@ impl Path {
         } else {
             self.dots[n - 1] as usize + 1
         };
-        self.lower[start..].split('.').filter(|s| !s.is_empty())
+        self.lower.get(start..).unwrap_or_default().split('.').filter(|s| !s.is_empty())
     }
 
     /// The segments from `n` on as written: `rest_as_written(1)` of `Flow.a.B` yields `a`, `B`.

@@ -27,9 +27,8 @@ pub fn dec(text: &str) -> Decimal {
 /// below the smallest Decimal (10^-28) is zero.
 #[must_use]
 pub fn parse(text: &str) -> Option<Decimal> {
-    let bytes = text.as_bytes();
-    let (mantissa, exponent) = match bytes.iter().position(|b| matches!(b, b'e' | b'E')) {
-        Some(at) => (&text[..at], Some(&text[at + 1..])),
+    let (mantissa, exponent) = match text.split_once(['e', 'E']) {
+        Some((m, e)) => (m, Some(e)),
         None => (text, None),
     };
     let unsigned = mantissa.strip_prefix(['+', '-']).unwrap_or(mantissa);

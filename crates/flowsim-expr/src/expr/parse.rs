@@ -449,8 +449,9 @@ fn build_primary(pair: Pair<'_, Rule>, outer: usize) -> Result<(Expr, usize), Pa
             // `- 1` is the literal -1: drop the space between the sign and the digits.
             let spaced = inner.as_str();
             let joined: String;
-            let text = if spaced.starts_with('-')
-                && !spaced[1..].starts_with(|c: char| c.is_ascii_digit())
+            let text = if spaced
+                .strip_prefix('-')
+                .is_some_and(|digits| !digits.starts_with(|c: char| c.is_ascii_digit()))
             {
                 joined = spaced.chars().filter(|c| !c.is_whitespace()).collect();
                 joined.as_str()
@@ -605,7 +606,9 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
         pest::error::InputLocation::Pos(p) => (p, p),
         pest::error::InputLocation::Span((s, e)) => (s, e),
     };
-    let found = text[start..].chars().next();
+    // pest's places are character boundaries of `text`; one that is not is read as the end.
+    let (before, rest) = text.split_at_checked(start).unwrap_or((text, ""));
+    let found = rest.chars().next();
     let expected = match &e.variant {
         pest::error::ErrorVariant::ParsingError { positives, .. } => describe(positives),
         pest::error::ErrorVariant::CustomError { message } => message.clone(),
@@ -616,13 +619,12 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
     };
     let end = if start == end { start + found.map_or(0, char::len_utf8) } else { end };
     // The mistakes authors from other languages make most.
-    let rest = &text[start..];
     let mut fix = None;
-    let help = if rest.starts_with('=') && !rest.starts_with("==") {
+    let help = if let Some(after) = rest.strip_prefix('=').filter(|r| !r.starts_with('=')) {
         // `a = b` between two operands, not `a => b` or `a <= = b`: the one operator meant is
         // `==`.
-        let before = text[..start].trim_end().chars().next_back();
-        let after = rest[1..].trim_start().chars().next();
+        let before = before.trim_end().chars().next_back();
+        let after = after.trim_start().chars().next();
         let ends_operand = |c: char| c.is_alphanumeric() || "_.)]}\"'".contains(c);
         let starts_operand = |c: char| c.is_alphanumeric() || "_-!([{\"'".contains(c);
         if before.is_some_and(ends_operand) && after.is_some_and(starts_operand) {
@@ -632,8 +634,7 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
     } else if let Some(f) = closing_quote(text, start) {
         fix = Some(f);
         Some("close the string with its quote".to_owned())
-    } else if rest.starts_with("<>")
-        || (text[..start].trim_end().ends_with('<') && rest.starts_with('>'))
+    } else if rest.starts_with("<>") || (before.trim_end().ends_with('<') && rest.starts_with('>'))
     {
         Some("write `!=` for \"not equal\"".to_owned())
     } else {
@@ -651,8 +652,9 @@ fn from_pest(e: &pest::error::Error<Rule>, text: &str) -> ParseError {
 /// `Flow.x == "abc`: a string opened at byte `at` that nothing closes, where the text parses
 /// once its quote is written at the end (before trailing spaces): that insertion.
 fn closing_quote(text: &str, at: usize) -> Option<(Span, String)> {
-    let quote = text[at..].chars().next().filter(|c| matches!(c, '"' | '\''))?;
-    let body = text[at + 1..].trim_end();
+    let opened = text.get(at..)?;
+    let quote = opened.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+    let body = opened.get(1..)?.trim_end();
     // An escape, or an operator at the end (`"abc + `: more was meant), is no certain place.
     if body.contains(quote)
         || body.contains('\\')
@@ -661,7 +663,8 @@ fn closing_quote(text: &str, at: usize) -> Option<(Span, String)> {
         return None;
     }
     let end = at + 1 + body.len();
-    let mended = format!("{}{quote}{}", &text[..end], &text[end..]);
+    let (head, tail) = text.split_at_checked(end)?;
+    let mended = format!("{head}{quote}{tail}");
     Grammar::parse(Rule::root, &mended).ok()?;
     Some((Span::new(end, end), quote.to_string()))
 }

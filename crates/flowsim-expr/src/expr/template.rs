@@ -58,7 +58,8 @@ impl Template {
                         ),
                         fix: None,
                     })?;
-                    let inner = &text[i + 1..end];
+                    // Between the ASCII `{` at `i` and its `}` at `end`.
+                    let inner = text.get(i + 1..end).unwrap_or_default();
                     let mut expr = parse(inner).map_err(|mut e| {
                         e.span = shift(e.span, i + 1);
                         e.fix = e.fix.map(|(span, new)| (shift(span, i + 1), new));
@@ -72,9 +73,11 @@ impl Template {
                     i = end + 1;
                 }
                 _ => {
-                    let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
-                    lit.push_str(&text[i..i + ch_len]);
-                    i += ch_len;
+                    // `i` is always at a character's first byte: it moves by whole
+                    // characters, or past ASCII braces.
+                    let c = text.get(i..).and_then(|t| t.chars().next()).unwrap_or('\u{fffd}');
+                    lit.push(c);
+                    i += c.len_utf8();
                 }
             }
         }

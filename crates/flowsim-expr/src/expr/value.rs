@@ -520,7 +520,7 @@ fn parse_datetime_wide(text: &str) -> Option<i64> {
             b'-' => -1,
             _ => return None,
         };
-        let (h, m) = off[1..].split_once(':')?;
+        let (h, m) = off.get(1..)?.split_once(':')?;
         (c, sign * (h.parse::<i64>().ok()? * 3_600_000 + m.parse::<i64>().ok()? * 60_000))
     };
     let dt = civil.parse::<jiff::civil::DateTime>().ok()?;

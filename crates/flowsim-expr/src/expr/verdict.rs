@@ -197,7 +197,7 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
                 while i < bytes.len() && bytes[i].is_ascii_digit() {
                     i += 1;
                 }
-                let integer = &text[start..i];
+                let integer = text.get(start..i).unwrap_or_default();
                 let mut decimal = false;
                 if i < bytes.len() && bytes[i] == b'.' {
                     decimal = true;
@@ -228,7 +228,7 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
             }
             b'a'..=b'z' | b'A'..=b'Z' | b'_' => {
                 i = name(text, env, start)?;
-                after_literal = matches!(&text[start..i], "true" | "false" | "NOT_SET");
+                after_literal = matches!(text.get(start..i), Some("true" | "false" | "NOT_SET"));
             }
             b'.' if bytes.get(i + 1) == Some(&b'"') => {
                 // A member in Architect's quoted form, `."any name"`: the name is text.
@@ -286,7 +286,7 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
         }
     };
     word(&mut i);
-    let first = &text[start..i];
+    let first = text.get(start..i).unwrap_or_default();
     if first.eq_ignore_ascii_case("and") || first.eq_ignore_ascii_case("or") {
         return Ok(i);
     }
@@ -301,9 +301,10 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
         i += 1;
         word(&mut i);
     }
-    let whole = &text[start..i];
+    let (whole, after) =
+        (text.get(start..i).unwrap_or_default(), text.get(i..).unwrap_or_default());
     let span = Span::new(start, i);
-    let called = text[i..].trim_start().starts_with('(');
+    let called = after.trim_start().starts_with('(');
     if called && !whole.contains('.') {
         if super::func::lookup(whole).is_none() {
             return Err(Rejection {

@@ -486,9 +486,7 @@ pub fn sniff(text: &str) -> Option<Format> {
 /// [`MAX_FLOW_FILE_BYTES`], UTF-8 (see [`crate::util::files`]).
 fn read_flow_file(file: &Path) -> Result<String, Box<Diagnostic>> {
     crate::util::read_text(file, MAX_FLOW_FILE_BYTES).map_err(|e| {
-        let mut d = Diagnostic::error(crate::diag::Code::UnreadableFile, e.to_string())
-            .file(file)
-            .help(e.help());
+        let mut d = Diagnostic::error(e.code(), e.to_string()).file(file).help(e.help());
         if let Some((line, column)) = e.line_column() {
             d = d.at(line, column);
         }
@@ -584,8 +582,8 @@ fn unloaded_name(text: &str, findings: &[Diagnostic]) -> Option<String> {
         if let Some(v) = line.strip_prefix("  name:") {
             return Some(unquote(v)).filter(|n| !n.is_empty());
         }
-        if let Some(at) = line.find("\"name\"") {
-            let v = line[at + 6..].trim_start().strip_prefix(':')?;
+        if let Some((_, after)) = line.split_once("\"name\"") {
+            let v = after.trim_start().strip_prefix(':')?;
             return Some(unquote(v.split(',').next()?)).filter(|n| !n.is_empty());
         }
     }

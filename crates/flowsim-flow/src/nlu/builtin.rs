@@ -207,7 +207,8 @@ pub(super) fn numbers(text: &str) -> Vec<(usize, usize, Decimal)> {
     // Whether tokens `a` and `a + 1` are joined by spaces or hyphens only.
     let joined = |a: usize| {
         tokens.get(a + 1).is_some_and(|next| {
-            text[tokens[a].end..next.start].chars().all(|c| c == ' ' || c == '-')
+            text.get(tokens[a].end..next.start)
+                .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '-'))
         })
     };
     let mut i = 0;
@@ -260,7 +261,10 @@ fn number_words(text: &str, tokens: &[Token]) -> Option<(i64, usize)> {
     let (mut value, mut last, mut used) = (0i64, Last::Start, 0usize);
     let mut i = 0;
     while i < tokens.len() {
-        if i > 0 && !text[tokens[i - 1].end..tokens[i].start].chars().all(|c| c == ' ' || c == '-')
+        if i > 0
+            && !text
+                .get(tokens[i - 1].end..tokens[i].start)
+                .is_some_and(|gap| gap.chars().all(|c| c == ' ' || c == '-'))
         {
             break;
         }
@@ -307,11 +311,13 @@ fn suffixed(text: &str, markers: &[(&str, f64)]) -> Vec<(usize, usize, Decimal, 
     numbers(text)
         .into_iter()
         .filter_map(|(s, e, n)| {
-            let rest = &text[e..];
-            let gap = rest.len() - rest.trim_start().len();
-            let (k, len) = markers.iter().enumerate().find_map(|(k, (m, _))| {
-                starts_with_word(&rest[gap..], m).then_some((k, m.len()))
-            })?;
+            let rest = text.get(e..)?;
+            let after = rest.trim_start();
+            let gap = rest.len() - after.len();
+            let (k, len) = markers
+                .iter()
+                .enumerate()
+                .find_map(|(k, (m, _))| starts_with_word(after, m).then_some((k, m.len())))?;
             Some((s, e + gap + len, n, k))
         })
         .collect()
@@ -320,10 +326,10 @@ fn suffixed(text: &str, markers: &[(&str, f64)]) -> Vec<(usize, usize, Decimal, 
 /// Whether `text` starts with `word` (ASCII case-insensitive), not followed by a letter or digit
 /// when the word ends in one.
 pub(super) fn starts_with_word(text: &str, word: &str) -> bool {
-    let Some(head) = text.get(..word.len()) else { return false };
+    let Some((head, rest)) = text.split_at_checked(word.len()) else { return false };
     head.eq_ignore_ascii_case(word)
         && (!word.ends_with(|c: char| c.is_alphanumeric())
-            || !text[word.len()..].starts_with(|c: char| c.is_alphanumeric()))
+            || !rest.starts_with(|c: char| c.is_alphanumeric()))
 }
 
 const CURRENCY_WORDS: [(&str, &str); 13] = [
@@ -345,17 +351,20 @@ const CURRENCY_WORDS: [(&str, &str); 13] = [
 fn currencies(text: &str) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (s, e, n) in numbers(text) {
-        let before = text[..s].trim_end();
+        let (Some(before), Some(rest)) = (text.get(..s), text.get(e..)) else { continue };
+        let before = before.trim_end();
         let prefix = CURRENCY_WORDS.iter().find(|(w, _)| {
-            before.len() >= w.len()
-                && before.get(before.len() - w.len()..).is_some_and(|t| t.eq_ignore_ascii_case(w))
-                && (w.len() == 1
-                    || !w.is_ascii()
-                    || !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric()))
+            let Some((head, tail)) =
+                before.len().checked_sub(w.len()).and_then(|at| before.split_at_checked(at))
+            else {
+                return false;
+            };
+            tail.eq_ignore_ascii_case(w)
+                && (w.len() == 1 || !w.is_ascii() || !head.ends_with(|c: char| c.is_alphanumeric()))
         });
-        let rest = &text[e..];
-        let gap = rest.len() - rest.trim_start().len();
-        let suffix = CURRENCY_WORDS.iter().find(|(w, _)| starts_with_word(&rest[gap..], w));
+        let after = rest.trim_start();
+        let gap = rest.len() - after.len();
+        let suffix = CURRENCY_WORDS.iter().find(|(w, _)| starts_with_word(after, w));
         let (start, end, code) = match (prefix, suffix) {
             (Some((w, code)), _) => (before.len() - w.len(), e, *code),
             (None, Some((w, code))) => (s, e + gap + w.len(), *code),

@@ -165,7 +165,7 @@ pub fn times(text: &str) -> Vec<(usize, usize, i64)> {
     for c in CLOCK_12.captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
         // `3 amazing` is not a time: the marker must end a word.
-        if text[whole.end()..].starts_with(|ch: char| ch.is_alphanumeric()) {
+        if text.get(whole.end()..).is_some_and(|r| r.starts_with(|ch: char| ch.is_alphanumeric())) {
             continue;
         }
         let (Some(h), m) = (num::<i64>(&c, 1), num::<i64>(&c, 2).unwrap_or(0)) else { continue };
@@ -188,7 +188,7 @@ pub fn times(text: &str) -> Vec<(usize, usize, i64)> {
     }
     for c in CLOCK_12_WORDS.captures_iter(text) {
         let Some(whole) = c.get(0) else { continue };
-        if text[whole.end()..].starts_with(|ch: char| ch.is_alphanumeric()) {
+        if text.get(whole.end()..).is_some_and(|r| r.starts_with(|ch: char| ch.is_alphanumeric())) {
             continue;
         }
         // The words' numbers added up (`forty-five`, `oh five`): `oh` and `o'clock` are 0.

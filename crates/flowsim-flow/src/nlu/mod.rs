@@ -285,7 +285,7 @@ impl Nlu {
         let hit = entity.matcher.first(text, datetime::today(now_ms))?;
         Some(Extracted {
             value: hit.value,
-            text: text[hit.start..hit.end].to_owned(),
+            text: text.get(hit.start..hit.end).unwrap_or_default().to_owned(),
             how: hit.how,
         })
     }
@@ -309,7 +309,7 @@ impl Nlu {
         let hit = Matcher::List(Arc::new(list)).first(text, None)?;
         Some(Extracted {
             value: hit.value,
-            text: text[hit.start..hit.end].to_owned(),
+            text: text.get(hit.start..hit.end).unwrap_or_default().to_owned(),
             how: hit.how,
         })
     }

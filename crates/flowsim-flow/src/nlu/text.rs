@@ -47,7 +47,7 @@ pub fn bounded(text: &str) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    &text[..end]
+    text.get(..end).unwrap_or_default()
 }
 
 fn is_apostrophe(c: char) -> bool {

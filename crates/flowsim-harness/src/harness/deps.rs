@@ -53,10 +53,23 @@ fn relevant(rest: &Path) -> bool {
     let name = parts.pop().unwrap_or("");
     let skipped_dir =
         parts.iter().any(|s| s.starts_with('.') || *s == super::snapshot::DIR || *s == "target");
-    let scratch = name.starts_with('.')
+    !skipped_dir && !name.starts_with('.') && !is_scratch(Path::new(name))
+}
+
+/// Whether `path` is an editor's or a tool's scratch file rather than one a user saves: Vim's
+/// swap files (`.x.swp`, `.swo`, `.swx`) and its write probe `4913`, backups ending in `~`,
+/// Emacs's `#x#` and lock files `.#x`, `sed -i`'s `sedXXXXXX`, temporary files (`.tmp`). A
+/// save through one lands on the real file, which is seen.
+pub fn is_scratch(path: &Path) -> bool {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else { return false };
+    let sed = name.len() == 9
+        && name.starts_with("sed")
+        && name[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+    sed || name == "4913"
         || name.ends_with('~')
-        || [".swp", ".swx", ".tmp"].iter().any(|e| name.ends_with(e));
-    !skipped_dir && !scratch
+        || name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".swo", ".swx", ".tmp"].iter().any(|e| name.ends_with(e))
 }
 
 /// Whether `changed` is `read` or lies under it, where it matters.
@@ -106,6 +119,11 @@ mod tests {
         assert!(hit("/p/data/contacts.json").is_empty());
         assert!(hit("/p/flows/__snapshots__/x.snap.json").is_empty());
         assert!(hit("/p/flows/.menu.json.swp").is_empty());
+        for scratch in ["sedAb12Cd", "4913", "menu.yaml~", "#menu.yaml#", ".#menu.yaml"] {
+            assert!(hit(&format!("/p/flows/{scratch}")).is_empty(), "{scratch}");
+        }
+        assert!(!is_scratch(Path::new("/p/flows/sed.yaml")));
+        assert!(!is_scratch(Path::new("/p/flows/seda.yaml")));
         assert!(hit("/p/flowsx/menu.json").is_empty(), "a prefix of a name is no parent");
     }
 }

@@ -31,7 +31,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::path::Path;
 
-/// Every problem of a scenario file's names, in scenario order; and each scenario's request,
+/// Every problem of a scenario file's names, in line order; and each scenario's request,
 /// prepared, when it was prepared without error.
 pub fn lint(
     path: &Path,
@@ -70,6 +70,15 @@ pub fn lint(
         .unzip();
     let mut out = stub_problems(path, text, reg, fixtures);
     out.extend(problems.into_iter().flatten());
+    // In line order, file by file: a file's `stubs:` written after its scenarios is read
+    // after them.
+    out.sort_by(|a, b| {
+        (&a.file, a.line.unwrap_or(0), a.column.unwrap_or(0)).cmp(&(
+            &b.file,
+            b.line.unwrap_or(0),
+            b.column.unwrap_or(0),
+        ))
+    });
     (out, ready)
 }
 

@@ -19,7 +19,9 @@ use std::fmt::Write as _;
 /// One part of a result a snapshot can hold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
-    /// The steps taken, one a line: `Main › Menu (Gather) → success`, indented by call depth.
+    /// The steps taken, one a line: `Main › Menu (Gather) → success`, indented by call depth;
+    /// an Architect action's way out is the output's name (`Main › Hours (evaluateSchedule)
+    /// → open`).
     Path,
     /// Every prompt played, in order: `Main › Welcome: Hello.`
     Prompts,
@@ -113,7 +115,9 @@ fn write_part(out: &mut String, part: Part, result: &Value) {
                     let _ = write!(out, " \"{name}\"");
                 }
                 let _ = write!(out, " ({})", text(&step["nodeType"]));
-                match step["edge"].as_str() {
+                // An Architect action's output by its name, as `run` prints it (`→ open`),
+                // else the edge (`success`, `condition[0]`, `end`).
+                match step["output"].as_str().or_else(|| step["edge"].as_str()) {
                     Some(edge) => {
                         let _ = writeln!(out, " → {}", escape(edge));
                     }
@@ -262,5 +266,18 @@ mod tests {
             "[path]\nMain › Call (Flow) → success\n  Sub › n1 \"Say hi\" (Say) → success\nMain › End (End)\n\n[prompts]\nSub › n1: two\\nlines\n\n[variables]\na = \"1\"\nb = 1\n\n[route]\nnone\n"
         );
         assert_eq!(Snapshot::WHOLE.text(|| "whole".into(), || unreachable!()), "whole");
+    }
+
+    #[test]
+    fn an_architect_step_is_written_with_its_output_s_name_as_run_prints_it() {
+        let result = serde_json::json!({"trace": [
+            {"depth": 0, "flowName": "Main", "nodeId": "Task/Hours", "nodeName": "Hours", "nodeType": "evaluateScheduleGroup", "edge": "output[0]", "output": "open"},
+            {"depth": 0, "flowName": "Main", "nodeId": "Task/Bye", "nodeName": "Bye", "nodeType": "disconnect", "edge": "end"}
+        ]});
+        let text = Snapshot(Part::Path.bit()).text(|| unreachable!(), || result);
+        assert_eq!(
+            text,
+            "[path]\nMain › Task/Hours \"Hours\" (evaluateScheduleGroup) → open\nMain › Task/Bye \"Bye\" (disconnect) → end\n"
+        );
     }
 }

@@ -129,7 +129,7 @@ impl<'a> Fast<'a> {
             (byte, m) = (0, Marker::new(0, 1, 0));
         }
         let (mut index, mut line, mut col) = (m.index(), m.line(), m.col());
-        for c in self.text[byte..at].chars() {
+        for c in self.text.get(byte..at).unwrap_or_default().chars() {
             index += 1;
             if c == '\n' {
                 line += 1;
@@ -495,7 +495,7 @@ fn flow_scalar<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
         end -= 1;
     }
     // No byte order mark inside: the scanner declines a text holding one (`plain_bytes`).
-    let text = &l.text[at..end];
+    let text = l.text.get(at..end).ok_or(Decline)?;
     Ok(Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon: false })
 }
 
@@ -523,6 +523,9 @@ fn plain<'a>(l: &Line<'a>, at: usize) -> Scalar<'a> {
         end -= 1;
     }
     // No byte order mark inside: the scanner declines a text holding one (`plain_bytes`).
+    // `at` follows the ASCII byte that ended the indicator before it, and `end` is at an
+    // ASCII `:`, `#`, space or the line's end: both are character boundaries.
+    #[allow(clippy::string_slice)]
     let text = &l.text[at..end];
     Scalar { text: Cow::Borrowed(text), style: Some(ScalarStyle::Plain), end, colon }
 }
@@ -537,12 +540,12 @@ fn single<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
         let q = find_either(bytes, i, b'\'', b'\'').ok_or(Decline)?;
         if bytes.get(q + 1) == Some(&b'\'') {
             let s = owned.get_or_insert_with(String::new);
-            s.push_str(&l.text[from..=q]);
+            s.push_str(l.text.get(from..=q).ok_or(Decline)?);
             from = q + 2;
             i = q + 2;
             continue;
         }
-        return Ok(quoted(l, owned, from, q, ScalarStyle::SingleQuoted));
+        return quoted(l, owned, from, q, ScalarStyle::SingleQuoted);
     }
 }
 
@@ -556,7 +559,7 @@ fn double<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
     loop {
         let k = find_either(bytes, i, b'"', b'\\').ok_or(Decline)?;
         if bytes[k] == b'"' {
-            return Ok(quoted(l, owned, from, k, ScalarStyle::DoubleQuoted));
+            return quoted(l, owned, from, k, ScalarStyle::DoubleQuoted);
         }
         let c = match bytes.get(k + 1).ok_or(Decline)? {
             b'0' => '\0',
@@ -579,7 +582,7 @@ fn double<'a>(l: &Line<'a>, at: usize) -> Result<Scalar<'a>, Decline> {
             _ => return Err(Decline),
         };
         let s = owned.get_or_insert_with(String::new);
-        s.push_str(&l.text[from..k]);
+        s.push_str(l.text.get(from..k).ok_or(Decline)?);
         s.push(c);
         from = k + 2;
         i = k + 2;
@@ -594,15 +597,16 @@ fn quoted<'a>(
     from: usize,
     close: usize,
     style: ScalarStyle,
-) -> Scalar<'a> {
+) -> Result<Scalar<'a>, Decline> {
+    let part = l.text.get(from..close).ok_or(Decline)?;
     let text = match owned {
         Some(mut s) => {
-            s.push_str(&l.text[from..close]);
+            s.push_str(part);
             Cow::Owned(s)
         }
-        None => Cow::Borrowed(&l.text[from..close]),
+        None => Cow::Borrowed(part),
     };
-    Scalar { text, style: Some(style), end: close + 1, colon: false }
+    Ok(Scalar { text, style: Some(style), end: close + 1, colon: false })
 }
 
 /// The first byte `a` or `b` in `bytes` from `from`. Scalars are short (a key, a name), too

@@ -197,7 +197,10 @@ where
                 return read;
             }
             let mut how = Part { depth: 1, stop: Some(&stop), ..Part::default() };
-            let items = read_part(&text[bounds[k]..bounds[k + 1]], &mut how, by.items);
+            // The bounds are line starts (after a `\n`): a part that is not text is declined.
+            let items = text
+                .get(bounds[k]..bounds[k + 1])
+                .and_then(|part| read_part(part, &mut how, by.items));
             if items.is_none() {
                 stop.store(true, Ordering::Relaxed);
             }
@@ -213,7 +216,9 @@ where
             })
             .collect();
         let mut how = Part { watch: Some(key), stop: Some(&stop), ..Part::default() };
-        let head = read_part(&text[..bounds[1]], &mut how, by.file)
+        let head = text
+            .get(..bounds[1])
+            .and_then(|part| read_part(part, &mut how, by.file))
             .filter(|_| how.start.is_some_and(|at| plan.starts.contains(&at)));
         if head.is_none() {
             stop.store(true, Ordering::Relaxed);
@@ -275,7 +280,7 @@ pub(super) fn plan(text: &str, key: &str, targets: &[usize]) -> Option<Plan> {
         }
     };
     let column = first.len() - first.trim_start_matches(' ').len();
-    let after = first[column..].strip_prefix("- ")?;
+    let after = first.trim_start_matches(' ').strip_prefix("- ")?;
     let content = after.trim_start_matches(' ');
     if content.is_empty() || content.starts_with(['#', '\t']) {
         return None;
@@ -293,13 +298,17 @@ pub(super) fn plan(text: &str, key: &str, targets: &[usize]) -> Option<Plan> {
         if head.len() == column + 1 && head.iter().all(|&b| b == b' ') {
             continue;
         }
-        let line = text[start..at].trim_end_matches('\n').trim_end_matches('\r');
+        let Some(line) = text.get(start..at) else { break };
+        let line = line.trim_end_matches('\n').trim_end_matches('\r');
         if blank_or_comment(line) {
             continue;
         }
         let indent = line.len() - line.trim_start_matches(' ').len();
         let item = indent == column
-            && line[column..].strip_prefix('-').is_some_and(|r| r.is_empty() || r.starts_with(' '));
+            && line
+                .trim_start_matches(' ')
+                .strip_prefix('-')
+                .is_some_and(|r| r.is_empty() || r.starts_with(' '));
         if !item {
             break;
         }
@@ -332,11 +341,11 @@ impl<'t> Iterator for Lines<'t> {
             return None;
         }
         let start = self.at;
-        let rest = &self.text[start..];
+        let rest = self.text.get(start..)?;
         let end = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
         self.at += end;
         self.number += 1;
-        let line = &rest[..end];
+        let line = rest.get(..end)?;
         let line = line.strip_suffix('\n').unwrap_or(line);
         Some((start, line.strip_suffix('\r').unwrap_or(line)))
     }

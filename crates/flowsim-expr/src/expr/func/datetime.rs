@@ -160,10 +160,10 @@ fn architect_duration(text: &str) -> Option<i64> {
     let mut rest = rest.strip_prefix('P')?;
     let mut total: i64 = 0;
     for (letter, unit) in [('D', DAY), ('H', HOUR), ('M', MINUTE), ('S', SECOND), ('F', 1)] {
-        let at = rest.find(letter)?;
-        let n: i64 = rest[..at].parse().ok()?;
+        let (number, after) = rest.split_once(letter)?;
+        let n: i64 = number.parse().ok()?;
         total = total.checked_add(n.checked_mul(unit)?)?;
-        rest = &rest[at + 1..];
+        rest = after;
     }
     rest.is_empty().then_some(if negative { -total } else { total })
 }

@@ -109,10 +109,10 @@ fn date_time(ms: i64, pattern: &str) -> Result<String, FnError> {
             ('y' | 'Y' | 'u', 2) => write!(out, "{:02}", dt.year().rem_euclid(100)),
             ('y' | 'Y' | 'u', _) => write!(out, "{:0n$}", dt.year()),
             ('M' | 'L', 1 | 2) => write!(out, "{:0n$}", dt.month()),
-            ('M' | 'L', 3) => write!(out, "{}", &month[..3]),
+            ('M' | 'L', 3) => write!(out, "{}", month.get(..3).unwrap_or(month)),
             ('M' | 'L', _) => write!(out, "{month}"),
             ('d', 1 | 2) => write!(out, "{:0n$}", dt.day()),
-            ('d', 3) | ('E', 1..=3) => write!(out, "{}", &weekday[..3]),
+            ('d', 3) | ('E', 1..=3) => write!(out, "{}", weekday.get(..3).unwrap_or(weekday)),
             ('d' | 'E', _) => write!(out, "{weekday}"),
             ('D', _) => write!(out, "{:0n$}", dt.day_of_year()),
             ('H', _) => write!(out, "{:0n$}", dt.hour()),
@@ -121,7 +121,7 @@ fn date_time(ms: i64, pattern: &str) -> Result<String, FnError> {
             ('s', _) => write!(out, "{:0n$}", dt.second()),
             ('f' | 'S', 1..=3) => {
                 let millis = format!("{:03}", dt.millisecond());
-                write!(out, "{}", &millis[..n])
+                write!(out, "{}", millis.get(..n).unwrap_or(&millis))
             }
             ('f' | 'S', _) => write!(out, "{:03}{}", dt.millisecond(), "0".repeat(n - 3)),
             ('t', 1) => write!(out, "{}", if dt.hour() < 12 { "A" } else { "P" }),
@@ -149,7 +149,9 @@ fn number(x: crate::expr::decimal::Decimal, pattern: &str) -> Result<String, FnE
     let (Some(start), Some(end)) = (pattern.find(is_digit), pattern.rfind(is_digit)) else {
         return Err(bad(format!("\"{pattern}\" has no digits (0 or #) for a number")));
     };
-    let (prefix, body, suffix) = (&pattern[..start], &pattern[start..=end], &pattern[end + 1..]);
+    // `start` and `end` are places of ASCII characters (`is_digit`) in the pattern.
+    let (prefix, rest) = pattern.split_at_checked(start).unwrap_or((pattern, ""));
+    let (body, suffix) = rest.split_at_checked(end + 1 - start).unwrap_or((rest, ""));
     let percent = prefix.contains('%') || suffix.contains('%');
     let x = if percent {
         x.checked_mul(100.into()).ok_or_else(|| bad("the number is too large for a percentage"))?

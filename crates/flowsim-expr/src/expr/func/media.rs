@@ -102,22 +102,21 @@ pub(super) fn to_communication_ssml(_: &Ctx, args: &[Value]) -> FnResult {
 fn ssml_words(ssml: &str) -> Option<String> {
     let mut out = String::with_capacity(ssml.len());
     let mut rest = ssml;
-    while let Some(at) = rest.find(['<', '&']) {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        if rest.starts_with('<') {
-            let end = rest.find('>')?;
-            rest = &rest[end + 1..];
+    while let Some((words, tail)) = rest.find(['<', '&']).and_then(|at| rest.split_at_checked(at)) {
+        out.push_str(words);
+        rest = tail;
+        if let Some(tag) = rest.strip_prefix('<') {
+            rest = tag.split_once('>')?.1;
             continue;
         }
         let entity =
             [("&lt;", '<'), ("&gt;", '>'), ("&amp;", '&'), ("&quot;", '"'), ("&apos;", '\'')]
                 .into_iter()
-                .find(|(name, _)| rest.starts_with(name));
+                .find_map(|(name, c)| rest.strip_prefix(name).map(|after| (after, c)));
         // Any other `&` is kept as written.
-        let (name, c) = entity.unwrap_or(("&", '&'));
+        let (after, c) = entity.unwrap_or((rest.strip_prefix('&').unwrap_or_default(), '&'));
         out.push(c);
-        rest = &rest[name.len()..];
+        rest = after;
     }
     out.push_str(rest);
     Some(out)

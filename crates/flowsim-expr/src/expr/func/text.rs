@@ -229,16 +229,15 @@ pub(super) fn substring(_: &Ctx, args: &[Value]) -> FnResult {
     if start > char_count(s) {
         return Ok(text(""));
     }
-    let from = byte_at(s, start);
-    let rest = &s[from..];
-    Ok(part_of(args, s, &rest[..byte_at(rest, len)]))
+    let rest = s.get(byte_at(s, start)..).unwrap_or_default();
+    Ok(part_of(args, s, rest.get(..byte_at(rest, len)).unwrap_or(rest)))
 }
 
 /// `Left("hello", 2)` is "he"; a count past the end gives the whole string.
 pub(super) fn left(_: &Ctx, args: &[Value]) -> FnResult {
     let s = want_str("Left", args, 0)?;
     let n = want_index("Left", args, 1, "count")?;
-    Ok(part_of(args, s, &s[..byte_at(s, n)]))
+    Ok(part_of(args, s, s.get(..byte_at(s, n)).unwrap_or(s)))
 }
 
 /// `Right("hello", 2)` is "lo"; a count past the end gives the whole string.
@@ -246,7 +245,7 @@ pub(super) fn right(_: &Ctx, args: &[Value]) -> FnResult {
     let s = want_str("Right", args, 0)?;
     let n = want_index("Right", args, 1, "count")?;
     let skip = char_count(s).saturating_sub(n);
-    Ok(part_of(args, s, &s[byte_at(s, skip)..]))
+    Ok(part_of(args, s, s.get(byte_at(s, skip)..).unwrap_or(s)))
 }
 
 /// `Replace("a-b-c", "-", "+")` is "a+b+c": every occurrence, case-sensitive; an empty search
@@ -291,20 +290,23 @@ pub(super) fn find_string(_: &Ctx, args: &[Value]) -> FnResult {
     if nth < 1 {
         return Ok(Value::Int(-1));
     }
-    let mut from = 0;
+    // Occurrences may overlap: the next is looked for from the character after the last.
+    let mut rest = s.as_str();
     let mut found = None;
     for _ in 0..nth {
-        let Some(b) = s[from..].find(&find) else {
+        let Some((before, at)) = rest.find(&find).and_then(|b| rest.split_at_checked(b)) else {
             found = None;
             break;
         };
-        found = Some(from + b);
-        from += b + s[from + b..].chars().next().map_or(1, char::len_utf8);
-        if from > s.len() {
+        let skipped = found.map_or(0, |n| n + 1);
+        found = Some(skipped + before.chars().count());
+        let mut after = at.chars();
+        if after.next().is_none() {
             break;
         }
+        rest = after.as_str();
     }
-    Ok(Value::Int(found.map_or(-1, |b| s[..b].chars().count() as i64)))
+    Ok(Value::Int(found.map_or(-1, |n| n as i64)))
 }
 
 /// `Split("a,b", ",")` is the list "a", "b": split on the whole separator; an empty separator
@@ -313,7 +315,7 @@ pub(super) fn split(_: &Ctx, args: &[Value]) -> FnResult {
     let s = want_str("Split", args, 0)?;
     let sep = want_str("Split", args, 1)?;
     let parts: Box<dyn Iterator<Item = &str>> = if sep.is_empty() {
-        Box::new(s.char_indices().map(|(b, c)| &s[b..b + c.len_utf8()]))
+        Box::new(s.split_inclusive(|_: char| true))
     } else {
         Box::new(s.split(sep))
     };

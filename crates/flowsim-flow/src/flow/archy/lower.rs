@@ -201,12 +201,7 @@ impl<'a, 't> Lower<'a, 't> {
         self.nodes[idx as usize].name = Arc::from(name.as_str());
         self.nodes[idx as usize].line = u32::try_from(pos.line).unwrap_or(0);
         let Some(spec_idx) = catalogue::by_key(key) else {
-            let keys = || {
-                catalogue::ACTIONS
-                    .iter()
-                    .filter(|a| a.family != catalogue::Family::Json && a.key != "unknownAction")
-                    .map(|a| a.key)
-            };
+            let keys = || catalogue::written().map(|a| a.key);
             let near = crate::util::nearest(key, keys());
             let fix =
                 crate::util::nearest_one(key, keys()).and_then(|n| self.cx.rename(pos, key, n));

@@ -97,11 +97,9 @@ impl Lower<'_, '_> {
     /// The container a reference names: `/inboundCall/menus/menu[Main Menu_10]`,
     /// `./tasks/task[refId]`, or a bare refId or name. `danglingRef` when none.
     pub(super) fn find_ref(&mut self, r: &str, pos: Pos, node: &str) -> Option<u32> {
-        let (kind, key) = match (r.rfind('['), r.strip_suffix(']')) {
-            (Some(open), Some(inner)) => {
-                let kind = r[..open].rsplit('/').next().unwrap_or_default();
-                (kind, &inner[open + 1..])
-            }
+        let bracketed = r.rsplit_once('[').and_then(|(h, t)| Some((h, t.strip_suffix(']')?)));
+        let (kind, key) = match bracketed {
+            Some((head, key)) => (head.rsplit('/').next().unwrap_or_default(), key),
             _ => ("", r.trim()),
         };
         let fits = |k: ContainerKind| match kind {

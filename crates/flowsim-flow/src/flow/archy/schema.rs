@@ -22,7 +22,7 @@ use super::flowdef::ERROR_HANDLINGS;
 use super::irregular::{owned_keys, CHOICE_KEYS};
 use super::keys;
 use super::props::DURATION_UNITS;
-use crate::flow::catalogue::{self, ActionSpec, Dynamic, Family, PropKind};
+use crate::flow::catalogue::{self, ActionSpec, Dynamic, PropKind};
 use serde_json::{json, Map, Value};
 use std::fmt::Write as _;
 
@@ -33,10 +33,9 @@ pub fn text() -> String {
     out
 }
 
-/// The catalogue's entries an Archy flow may write: Architect's, without the one that stands
-/// for an action the catalogue lacks.
+/// The catalogue's entries an Archy flow may write (`catalogue::written`).
 pub fn actions() -> impl Iterator<Item = &'static ActionSpec> {
-    catalogue::ACTIONS.iter().filter(|a| a.family != Family::Json && a.key != "unknownAction")
+    catalogue::written()
 }
 
 /// The schema of an Archy flow file.

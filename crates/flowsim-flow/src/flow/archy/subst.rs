@@ -96,15 +96,14 @@ pub(super) fn substitute(
     // Character counts of `out` and of the text consumed so far.
     let (mut new_chars, mut old_chars) = (0, 0);
     let mut rest = text;
-    while let Some(open) = rest.find("{{") {
-        let Some(close) = rest[open + 2..].find("}}").map(|c| open + 2 + c) else { break };
-        let inner = &rest[open + 2..close];
-        let before = &rest[..open];
+    while let Some((before, opened)) = rest.split_once("{{") {
+        let Some((inner, after)) = opened.split_once("}}") else { break };
         let before_chars = before.chars().count();
         out.push_str(before);
         new_chars += before_chars;
         old_chars += before_chars;
-        let whole = &rest[open..close + 2];
+        // The placeholder as written: `{{`, what it holds, `}}`.
+        let whole = rest.get(before.len()..rest.len() - after.len()).unwrap_or_default();
         let whole_chars = whole.chars().count();
         if let Some(key) = placeholder_key(inner) {
             if let Some(value) = lookup(subs, key) {
@@ -148,7 +147,7 @@ pub(super) fn substitute(
             new_chars += whole_chars;
         }
         old_chars += whole_chars;
-        rest = &rest[close + 2..];
+        rest = after;
     }
     out.push_str(rest);
     let map = PosMap::new(text, splices);

@@ -9,9 +9,8 @@
 //!   ([`ActionSpec::refused`], [`ActionSpec::facts`]): entries that share an operation share
 //!   its facts, and an entry with facts of its own says so where it is written.
 //! - [`Facts::of`] answers each question for every [`Op`] in one place, beside
-//!   [`Op::leaves`]: a new operation's facts are written where the operation is declared, and
-//!   an operation it does not name has none of a fact (no callee, a plain box, nothing
-//!   refused).
+//!   [`Op::leaves`], one arm per operation with no wildcard: a new operation does not compile
+//!   until its facts are stated there (the plain ones, `P`, are a statement too).
 
 use super::json::SetValue;
 use super::{ActionSpec, Op};
@@ -436,133 +435,203 @@ impl Facts {
         record: Record::Action,
     };
 
-    /// The facts of every entry that runs as `op` and sets none of its own.
+    /// The facts of every entry that runs as `op` and sets none of its own: one arm per
+    /// operation and no wildcard, so a new [`Op`] does not compile until its facts are stated
+    /// here (`P`, the plain ones, is a statement too).
     #[allow(clippy::too_many_lines)]
     pub const fn of(op: Op) -> Facts {
+        use super::Leaves;
         use Refused as R;
-        let mut f = Facts::PLAIN;
-        f.output_needs = match op {
-            Op::EvaluateScheduleGroup => &[("emergency", "emergencyGroup")],
-            _ => &[],
-        };
-        f.refused = match op {
-            Op::GetSecuredData | Op::SetSecuredData => &[R::SecuredDataInBot],
-            Op::TransferToFlow => &[R::TransferToFlowOutsideCall],
-            Op::TransferToFlowSecure => &[R::SecureFlowOutsideCall],
-            Op::TransferToVoicemail => &[R::VoicemailOutsideCall],
-            Op::SendAutoReply => &[R::AutoReplyInCall],
-            Op::SetLanguage => &[R::LanguageInDigital],
-            Op::PlayEstimatedWaitTime => &[R::InQueueHandlingInDigital, R::WaitTimeOutsideInQueue],
-            Op::PlayPositionInQueue => &[R::InQueueHandlingInDigital, R::PositionOutsideInQueue],
-            Op::HoldMusic => &[R::HoldMusicOutsideInQueueCall, R::AudioControlInDigital],
-            Op::SetUtilizationLabel | Op::ClearUtilizationLabel => {
-                &[R::UtilizationLabelWithoutLabels]
+        const P: Facts = Facts::PLAIN;
+        match op {
+            Op::PlayAudio => Facts { refused: &[R::AudioControlInDigital], ..P },
+            Op::CollectInput => Facts {
+                refused: &[R::AudioControlInDigital],
+                branches: true,
+                varies: Varies::Digits,
+                ..P
+            },
+            Op::Menu => Facts {
+                refused: &[R::AudioControlInDigital],
+                branches: true,
+                varies: Varies::MenuChoice,
+                mutate: Mutate { drops: false, ..P.mutate },
+                ..P
+            },
+            Op::HoldMusic => {
+                Facts { refused: &[R::HoldMusicOutsideInQueueCall, R::AudioControlInDigital], ..P }
+            }
+            Op::PlayEstimatedWaitTime => {
+                Facts { refused: &[R::InQueueHandlingInDigital, R::WaitTimeOutsideInQueue], ..P }
+            }
+            Op::PlayPositionInQueue => {
+                Facts { refused: &[R::InQueueHandlingInDigital, R::PositionOutsideInQueue], ..P }
+            }
+            Op::ProcessVoicemailInput | Op::DialByExtension => {
+                Facts { refused: &[R::AudioControlInDigital], ..P }
             }
             Op::DetectSilence | Op::PlayAudioOnSilence => {
-                &[R::AudioControlInDigital, R::SilenceOutsideCall]
+                Facts { refused: &[R::AudioControlInDigital, R::SilenceOutsideCall], ..P }
             }
-            Op::PlayAudio
-            | Op::CollectInput
-            | Op::Menu
-            | Op::DialByExtension
-            | Op::ProcessVoicemailInput
-            | Op::MediaOnly => &[R::AudioControlInDigital],
-            Op::InitializeFlowOutcome | Op::SetFlowOutcome => &[R::OutcomeInQueueOrWork],
-            Op::Wait => &[R::WaitInCall],
-            Op::SetUuiData => &[R::UuiInWritten],
-            Op::SetPriority => &[R::PriorityOutsideInQueue],
-            Op::GetSipHeaders | Op::GetRawSipHeaders => &[R::SipOutsideCall],
-            Op::ReturnToAgent => &[R::ReturnToAgentOutsideSecure],
-            Op::CompleteSurveyInvite | Op::AbortSurveyInvite => &[R::SurveyInviteElsewhere],
-            Op::AskSurveyQuestion => &[R::SurveyQuestionElsewhere],
-            _ => &[],
-        };
-        if let Op::TransferToUser = op {
-            f.not_in_workitem = &["preTransferAudio", "failureTransferAudio"];
+            Op::MediaOnly => Facts { refused: &[R::AudioControlInDigital], ..P },
+            Op::UpdateData => Facts { typed_writes: TypedWrites::Statements, ..P },
+            Op::CallData => Facts { varies: Varies::DataAction, ..P },
+            Op::DataTableLookup => Facts { branches: true, varies: Varies::TableLookup, ..P },
+            Op::FindQueue
+            | Op::FindQueueById
+            | Op::FindUser
+            | Op::FindUserById
+            | Op::FindNamed(_)
+            | Op::CallDecisionTable
+            | Op::FindUsersById => P,
+            Op::GetExternalContact => Facts { varies: Varies::ContactLookup, ..P },
+            Op::AssociateExternalContact
+            | Op::PromoteExternalContact
+            | Op::SearchExternalContacts => P,
+            Op::EvaluateSchedule => Facts { branches: true, varies: Varies::Schedule, ..P },
+            Op::EvaluateScheduleGroup => Facts {
+                output_needs: &[("emergency", "emergencyGroup")],
+                branches: true,
+                varies: Varies::ScheduleGroup,
+                ..P
+            },
+            Op::GetParticipantData => Facts { typed_writes: TypedWrites::TextAttributes, ..P },
+            Op::SetParticipantData
+            | Op::SetConversationData
+            | Op::GetConversationData
+            | Op::UpdateWorkitem => P,
+            Op::GetSecuredData => {
+                Facts { refused: &[R::SecuredDataInBot], secure: SecureData::Gets, ..P }
+            }
+            Op::SetSecuredData => Facts { refused: &[R::SecuredDataInBot], ..P },
+            Op::GetSipHeaders | Op::GetRawSipHeaders => {
+                Facts { refused: &[R::SipOutsideCall], ..P }
+            }
+            Op::TransferToAcd => Facts { mutate: Mutate { retargets: true, ..P.mutate }, ..P },
+            Op::TransferToUser => Facts {
+                not_in_workitem: &["preTransferAudio", "failureTransferAudio"],
+                mutate: Mutate { retargets: true, ..P.mutate },
+                ..P
+            },
+            Op::TransferToGroup | Op::TransferToNumber => {
+                Facts { mutate: Mutate { retargets: true, ..P.mutate }, ..P }
+            }
+            Op::TransferToVoicemail => Facts {
+                refused: &[R::VoicemailOutsideCall],
+                mutate: Mutate { retargets: true, ..P.mutate },
+                ..P
+            },
+            Op::TransferToFlow => Facts {
+                refused: &[R::TransferToFlowOutsideCall],
+                callee: Some(callee(&["targetFlow"], CalleeKind::Transfer, INBOUND_CALL)),
+                mutate: Mutate { retargets: true, ..P.mutate },
+                ..P
+            },
+            Op::TransferToFlowSecure => Facts {
+                refused: &[R::SecureFlowOutsideCall],
+                callee: Some(callee(&["targetFlow"], CalleeKind::SecureTransfer, SECURE_CALL)),
+                ..P
+            },
+            Op::CreateCallback
+            | Op::Disconnect
+            | Op::DisconnectWorkitem
+            | Op::TerminateWorkitem => P,
+            Op::ReturnToAgent => Facts { refused: &[R::ReturnToAgentOutsideSecure], ..P },
+            Op::Decision => Facts {
+                branches: true,
+                varies: Varies::Condition,
+                mutate: Mutate { flips: true, ..P.mutate },
+                ..P
+            },
+            Op::Switch => Facts { branches: true, varies: Varies::SwitchCases, ..P },
+            Op::Loop => Facts { typed_writes: TypedWrites::IntegerIndex("currentIndex"), ..P },
+            Op::LoopUntil => Facts {
+                branches: true,
+                varies: Varies::UntilCases,
+                typed_writes: TypedWrites::IntegerIndex("currentIndex"),
+                ..P
+            },
+            Op::LoopExit | Op::LoopNext => Facts { loop_only: true, ..P },
+            Op::JumpToTask | Op::JumpToMenu | Op::RepeatMenu | Op::PreviousMenu | Op::CallTask => P,
+            Op::EndTask => Facts { end_words: EndWords::Returns, ..P },
+            Op::ChangeState | Op::EndState | Op::EndWorkflow => P,
+            Op::CallCommonModule => {
+                Facts { callee: Some(callee(&["commonModule"], CalleeKind::Module, MODULE)), ..P }
+            }
+            Op::Wait => Facts { refused: &[R::WaitInCall], ..P },
+            Op::SetFlowOutcome | Op::InitializeFlowOutcome => {
+                Facts { refused: &[R::OutcomeInQueueOrWork], ..P }
+            }
+            Op::AddFlowMilestone | Op::ExitWorkitemFlow => P,
+            Op::SetLanguage => Facts { refused: &[R::LanguageInDigital], ..P },
+            Op::SetScreenPop => Facts { secure: SecureData::ScreenPop, ..P },
+            Op::SetWrapupCode => P,
+            Op::SetUuiData => Facts { refused: &[R::UuiInWritten], ..P },
+            Op::SetExternalTag | Op::EnableParticipantRecord => P,
+            Op::SetPriority => Facts { refused: &[R::PriorityOutsideInQueue], ..P },
+            Op::SetSkills | Op::SetWhisperAudio | Op::SetTranscription => P,
+            Op::SetUtilizationLabel | Op::ClearUtilizationLabel => {
+                Facts { refused: &[R::UtilizationLabelWithoutLabels], ..P }
+            }
+            Op::SetPostFlow | Op::ClearPostFlow | Op::ClearVoicemailSnippet => P,
+            Op::CompleteSurveyInvite | Op::AbortSurveyInvite => {
+                Facts { refused: &[R::SurveyInviteElsewhere], ..P }
+            }
+            Op::SendResponse | Op::Communicate => P,
+            Op::SendAutoReply => Facts { refused: &[R::AutoReplyInCall], ..P },
+            Op::GetResponse | Op::SendRichLink | Op::SendNotification => P,
+            Op::AskForIntent => Facts {
+                branches: true,
+                lists: Some(Listing::Intents),
+                varies: Varies::Turn { intents: true },
+                end_words: EndWords::ExitsBot,
+                ..P
+            },
+            Op::AskForSlot => Facts {
+                branches: true,
+                lists: Some(Listing::Slot("slot")),
+                varies: Varies::Turn { intents: false },
+                end_words: EndWords::ExitsBot,
+                ..P
+            },
+            Op::AskForBoolean => Facts {
+                branches: true,
+                varies: Varies::Turn { intents: false },
+                end_words: EndWords::ExitsBot,
+                ..P
+            },
+            Op::AskSurveyQuestion => Facts { refused: &[R::SurveyQuestionElsewhere], ..P },
+            Op::ClearSlot | Op::ClearActiveIntent => P,
+            Op::ExitBotFlow => Facts { end_words: EndWords::ExitsBot, ..P },
+            Op::CallBotFlow => {
+                Facts { callee: Some(callee(&["botFlow"], CalleeKind::BotFlow, BOT_FLOW)), ..P }
+            }
+            Op::LoopAnythingElse => Facts { varies: Varies::Turn { intents: false }, ..P },
+            Op::DigitalMenu => Facts {
+                branches: true,
+                lists: Some(Listing::Choices),
+                varies: Varies::Turn { intents: false },
+                ..P
+            },
+            Op::DetectIntent => Facts { branches: true, lists: Some(Listing::Intents), ..P },
+            Op::WaitForInput | Op::AskForString => {
+                Facts { varies: Varies::Turn { intents: false }, ..P }
+            }
+            Op::SetIntent | Op::SendDigitalContent => P,
+            Op::CustomerStep | Op::Form => Facts { varies: Varies::Turn { intents: false }, ..P },
+            Op::Service(kind) => Facts { varies: Varies::Service(kind), ..P },
+            #[cfg(feature = "test-action")]
+            Op::PickSide => P,
+            Op::Unsupported(_) | Op::NeedsStub(_) => P,
+            // A JSON node's entry states its own facts ([`ActionSpec::facts`]); a route retargets.
+            Op::Json(node) => Facts {
+                mutate: Mutate {
+                    retargets: matches!(node.leaves(), Leaves::Transfers),
+                    ..P.mutate
+                },
+                ..P
+            },
         }
-        f.callee = match op {
-            Op::CallCommonModule => Some(callee(&["commonModule"], CalleeKind::Module, MODULE)),
-            Op::CallBotFlow => Some(callee(&["botFlow"], CalleeKind::BotFlow, BOT_FLOW)),
-            // Transfer to Flow's target is an inbound call flow: "Inbound Call Flow: From the
-            // drop-down list, select the inbound flow to which to transfer the interaction"
-            // (Transfer to Flow action).
-            Op::TransferToFlow => Some(callee(&["targetFlow"], CalleeKind::Transfer, INBOUND_CALL)),
-            Op::TransferToFlowSecure => {
-                Some(callee(&["targetFlow"], CalleeKind::SecureTransfer, SECURE_CALL))
-            }
-            _ => None,
-        };
-        f.branches = matches!(
-            op,
-            Op::Decision
-                | Op::Switch
-                | Op::LoopUntil
-                | Op::Menu
-                | Op::CollectInput
-                | Op::AskForIntent
-                | Op::AskForSlot
-                | Op::AskForBoolean
-                | Op::DigitalMenu
-                | Op::DetectIntent
-                | Op::EvaluateSchedule
-                | Op::EvaluateScheduleGroup
-                | Op::DataTableLookup
-        );
-        f.lists = match op {
-            Op::AskForIntent | Op::DetectIntent => Some(Listing::Intents),
-            Op::DigitalMenu => Some(Listing::Choices),
-            Op::AskForSlot => Some(Listing::Slot("slot")),
-            _ => None,
-        };
-        f.loop_only = matches!(op, Op::LoopExit | Op::LoopNext);
-        f.varies = match op {
-            Op::Decision => Varies::Condition,
-            Op::Switch => Varies::SwitchCases,
-            Op::LoopUntil => Varies::UntilCases,
-            Op::Menu => Varies::MenuChoice,
-            Op::CollectInput => Varies::Digits,
-            Op::CallData => Varies::DataAction,
-            Op::EvaluateSchedule => Varies::Schedule,
-            Op::EvaluateScheduleGroup => Varies::ScheduleGroup,
-            Op::Service(kind) => Varies::Service(kind),
-            Op::DataTableLookup => Varies::TableLookup,
-            Op::GetExternalContact => Varies::ContactLookup,
-            Op::AskForIntent => Varies::Turn { intents: true },
-            Op::AskForSlot
-            | Op::AskForBoolean
-            | Op::DigitalMenu
-            | Op::WaitForInput
-            | Op::AskForString
-            | Op::CustomerStep
-            | Op::Form
-            | Op::LoopAnythingElse => Varies::Turn { intents: false },
-            _ => Varies::Nothing,
-        };
-        f.typed_writes = match op {
-            Op::UpdateData => TypedWrites::Statements,
-            Op::GetParticipantData => TypedWrites::TextAttributes,
-            Op::Loop | Op::LoopUntil => TypedWrites::IntegerIndex("currentIndex"),
-            _ => TypedWrites::None,
-        };
-        f.secure = match op {
-            Op::GetSecuredData => SecureData::Gets,
-            Op::SetScreenPop => SecureData::ScreenPop,
-            _ => SecureData::None,
-        };
-        f.end_words = match op {
-            Op::EndTask => EndWords::Returns,
-            Op::ExitBotFlow | Op::AskForIntent | Op::AskForSlot | Op::AskForBoolean => {
-                EndWords::ExitsBot
-            }
-            _ => EndWords::Plain,
-        };
-        f.mutate.flips = matches!(op, Op::Decision);
-        f.mutate.drops = !matches!(op, Op::Menu);
-        // Every transfer but Transfer to Secure Flow (left as it is) and Return to Agent
-        // (which names no target).
-        f.mutate.retargets = matches!(op.leaves(), super::Leaves::Transfers)
-            && !matches!(op, Op::TransferToFlowSecure | Op::ReturnToAgent);
-        f
     }
 }
 

@@ -660,6 +660,13 @@ pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
     all
 });
 
+/// The entries an author writes in a flow, in catalogue order: Architect's actions, neither
+/// the JSON family's node types nor the stand-in for a key the catalogue lacks.
+pub fn written() -> impl Iterator<Item = &'static ActionSpec> {
+    let stand_in = control::UNKNOWN[0].key;
+    ACTIONS.iter().filter(move |a| a.family != Family::Json && a.key != stand_in)
+}
+
 /// Each entry's key in flow execution data, by entry ([`event_key`]).
 static EVENT_KEYS: LazyLock<Vec<String>> =
     LazyLock::new(|| ACTIONS.iter().map(|a| event_key_of(a.export, a.key)).collect());

@@ -171,6 +171,7 @@ pub fn run(reg: &Registry, options: &CheckOptions<'_>) -> Vec<Diagnostic> {
     if let Some(fixtures) = options.fixtures {
         out.extend(services::unmocked(reg, fixtures, &places));
         out.extend(services::unmocked_data_actions(reg, fixtures, &places));
+        out.extend(org::unstocked(reg, fixtures, &places));
         out.extend(crate::flow::stubs::diagnostics(reg, fixtures));
     }
     if let Some(manifest) = options.org {

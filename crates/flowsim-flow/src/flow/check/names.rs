@@ -106,7 +106,12 @@ fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>
                 }
                 let var = p.prefix(2);
                 reads.insert(var.to_owned());
-                let written = &p.text[..p.text.match_indices('.').nth(1).map_or(p.text.len(), |(i, _)| i)];
+                // The first two segments as written: the text up to its second `.`.
+                let text: &str = &p.text;
+                let written = match text.match_indices('.').nth(1) {
+                    Some((i, _)) => text.get(..i).unwrap_or(text),
+                    None => text,
+                };
                 let flow_builtin = p.head() == "flow"
                     && !declared.contains(var)
                     && crate::expr::builtins::find(p).is_some();

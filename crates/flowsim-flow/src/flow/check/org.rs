@@ -122,6 +122,78 @@ pub(crate) fn check(
     out
 }
 
+/// Warnings for the queues, schedule groups and data tables the flows name (a literal name)
+/// that `fixtures` lack, once per flow and name, placed at the value: a run that reaches such
+/// an action fails on the lookup (`queueNotFound`, `scheduleGroupNotFound`,
+/// `dataTableNotFound`), so `check --fixtures` says so first, as it says of a data action no
+/// fixture mocks. An action the fixtures stub looks nothing up, and is left alone.
+pub(crate) fn unstocked(
+    reg: &Registry,
+    fixtures: &crate::fixtures::FixtureStore,
+    places: &super::place::Places<'_>,
+) -> Vec<Diagnostic> {
+    use crate::kind::ErrorKind;
+    let mut seen = FxHashSet::default();
+    let mut out = Vec::new();
+    for flow in reg.flows() {
+        for graph in std::iter::once(&flow.draft).chain(flow.published.as_ref()) {
+            for node in &graph.nodes {
+                let Some(action) = node.action.as_architect() else { continue };
+                if fixtures.stub_for((&flow.name, &flow.id), &node.id, &node.name).is_some() {
+                    continue;
+                }
+                for (spec, prop) in action.spec().props.iter().zip(action.props.iter()) {
+                    let Some(name) = fixed_text(prop).map(str::trim).filter(|n| !n.is_empty())
+                    else {
+                        continue;
+                    };
+                    let (kind, section, held) = match spec.org {
+                        Some(Org::Queue) => {
+                            (ErrorKind::QueueNotFound, "queues", fixtures.queue(name).is_some())
+                        }
+                        Some(Org::ScheduleGroup) => (
+                            ErrorKind::ScheduleGroupNotFound,
+                            "scheduleGroups",
+                            fixtures.schedule_group(name).is_some(),
+                        ),
+                        Some(Org::DataTable) => (
+                            ErrorKind::DataTableNotFound,
+                            "dataTables",
+                            fixtures.data_table(name).is_some(),
+                        ),
+                        _ => continue,
+                    };
+                    let noun = spec.org.map_or("", Org::noun);
+                    if held || !seen.insert((flow.name.clone(), noun, name.to_lowercase())) {
+                        continue;
+                    }
+                    let d = Diagnostic::warning(
+                        crate::diag::Code::Run(kind),
+                        format!(
+                            "{noun} `{name}` is not in the fixtures: a run that reaches `{}` fails on it (`{}`)",
+                            node.name,
+                            kind.as_str()
+                        ),
+                    )
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(&*node.name)
+                    .property(spec.name.to_owned())
+                    .subject(name)
+                    .help(format!(
+                        "add the {noun} to a fixture file's `{section}` (`flowsim docs fixtures`), or fix its name"
+                    ));
+                    out.push(places.prop(flow, d, node, spec.name));
+                }
+            }
+            if flow.published.is_some() {
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// Where a reference is written.
 enum Place<'a> {
     /// An action's property: the diagnostic is placed at the action.

@@ -351,7 +351,7 @@ impl<'f> Source<'f> {
                 let line = node.line as usize;
                 let col = self.file().and_then(|f| f.lines.line(&f.text, line)).map_or(1, |l| {
                     let key = l.trim_start().trim_start_matches('-').trim_start();
-                    l[..l.len() - key.len()].chars().count() + 1
+                    l.get(..l.len() - key.len()).map_or(0, |indent| indent.chars().count()) + 1
                 });
                 d.at(line, col)
             }
@@ -382,9 +382,9 @@ impl<'f> Source<'f> {
         let from = (node.line as usize).max(1);
         let found = self.file().and_then(|f| {
             let start = f.lines.start(from)?;
-            f.text[start..].lines().enumerate().find_map(|(i, line)| {
-                let col = line.find(name)?;
-                Some((from + i, line[..col].chars().count() + 1))
+            f.text.get(start..)?.lines().enumerate().find_map(|(i, line)| {
+                let (before, _) = line.split_once(name)?;
+                Some((from + i, before.chars().count() + 1))
             })
         });
         match found {
@@ -426,7 +426,8 @@ impl<'f> Source<'f> {
                     (None, true) => word = Some((at, column)),
                     (Some((start, col)), false) => {
                         word = None;
-                        if let Some(slot @ None) = wanted.get_mut(&line[start..at]) {
+                        let found = line.get(start..at).and_then(|w| wanted.get_mut(w));
+                        if let Some(slot @ None) = found {
                             *slot = Some((i + 1, col));
                             left -= 1;
                             if left == 0 {

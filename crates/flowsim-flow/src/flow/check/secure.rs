@@ -29,14 +29,16 @@ use crate::flow::{Flow, Format};
 
 /// Where a reference to a secure variable may be: the Extract Secure Data statements' values,
 /// the Call Secure Data inputs, and audio.
-fn reads_secure(key: &str, spec_kind: Option<&PropKind>, path: &str) -> bool {
-    match key {
-        "extractSecureData" => path
+fn reads_secure(secure: SecureData, spec_kind: Option<&PropKind>, path: &str) -> bool {
+    match secure {
+        SecureData::Extracts => path
             .strip_prefix("statements[")
             .and_then(|rest| rest.split_once("]."))
             .is_some_and(|(_, field)| field == "value"),
-        "callDataSecure" => path.starts_with("inputs."),
-        _ => matches!(spec_kind, Some(PropKind::Audio)),
+        SecureData::CallsOnly => path.starts_with("inputs."),
+        SecureData::None | SecureData::Gets | SecureData::ScreenPop => {
+            matches!(spec_kind, Some(PropKind::Audio))
+        }
     }
 }
 
@@ -112,7 +114,7 @@ fn reads_and_writes(
         };
         for_each_action_expr(a, &mut |property, i, e| {
             let kind = spec.props.get(i).map(|p| &p.kind);
-            if reads_secure(spec.key, kind, &property) {
+            if reads_secure(spec.facts.secure, kind, &property) {
                 return;
             }
             e.for_each_ref(&mut |p, span| {
@@ -159,7 +161,7 @@ fn extracts_read_secure(
 ) {
     for node in &flow.draft.nodes {
         let Some(a) = node.action.as_architect() else { continue };
-        if a.spec().key != "extractSecureData" {
+        if a.spec().facts.secure != SecureData::Extracts {
             continue;
         }
         for_each_action_expr(a, &mut |property, _, e| {

@@ -128,7 +128,7 @@ pub fn sniff(text: &str) -> bool {
         while !t.is_char_boundary(end) {
             end -= 1;
         }
-        let head = &t[..end];
+        let head = t.get(..end).unwrap_or(t);
         return head.contains("\"flowSequenceItemList\"") || head.contains("\"initialSequence\"");
     }
     // `{` URL-encoded (`%7B`), then base64 (`JTdC`): every encoded export starts so.
