@@ -19,7 +19,8 @@ use std::process::ExitCode;
 #[derive(clap::Args)]
 #[command(group(clap::ArgGroup::new("what").required(true).args(["name", "list", "out_dir"])))]
 pub struct Args {
-    /// The schema to print: `scenarios`, `fixtures` or `flow` (`--list` says what each is for).
+    /// The schema to print: `scenarios`, `fixtures`, `flow`, `archy`, `org` or `project`
+    /// (`--list` says what each is for).
     name: Option<String>,
     /// List the schemas: name, file name, the files they describe.
     #[arg(long, conflicts_with_all = ["name", "out_dir"])]
@@ -43,7 +44,7 @@ pub(super) struct Schema {
 }
 
 /// Every schema of `schemas/`, in the order `--list` shows them.
-pub(super) const SCHEMAS: [Schema; 5] = [
+pub(super) const SCHEMAS: [Schema; 6] = [
     Schema {
         name: "scenarios",
         file: "scenarios.schema.json",
@@ -61,6 +62,12 @@ pub(super) const SCHEMAS: [Schema; 5] = [
         file: "flow.schema.json",
         about: "flows in flowsim's JSON flow format (not Archy YAML or Architect exports)",
         text: include_str!("../../schemas/flow.schema.json"),
+    },
+    Schema {
+        name: "archy",
+        file: "archy.schema.json",
+        about: "flows in Archy's YAML (generated from the action catalogue)",
+        text: include_str!("../../schemas/archy.schema.json"),
     },
     Schema {
         name: "org",

@@ -57,7 +57,7 @@ fn init_makes_a_project_that_passes_and_never_overwrites() {
     let again = flowsim(&["init", s(root)]);
     assert_eq!(again.code, 2, "{}", again.stdout);
     assert!(
-        again.stderr.contains("would overwrite 10 file(s); nothing was written"),
+        again.stderr.contains("would overwrite 11 file(s); nothing was written"),
         "{}",
         again.stderr
     );

@@ -245,3 +245,28 @@ fn a_captured_screen_is_drawn_cell_for_cell_the_same_each_time() {
     let (svg, code) = draw(screen, &["0", "3"]);
     assert_eq!((svg.as_str(), code), ("", Some(2)), "a size of 0 is refused");
 }
+
+/// The extension maps Archy flows (files under a `flows/` folder) and scenario files to the
+/// schemas flowsim carries, which its package copies from `schemas/` (`npm run schemas`, run
+/// before packaging; tools/editor/check.sh finds them in the `.vsix`), so VS Code's YAML
+/// extension checks and completes them without a modeline.
+#[test]
+fn the_extension_maps_archy_flows_and_scenarios_to_flowsim_s_schemas() {
+    let manifest = manifest();
+    let mut mapped = BTreeMap::new();
+    for entry in manifest["contributes"]["yamlValidation"].as_array().expect("yamlValidation") {
+        let url = entry["url"].as_str().unwrap();
+        let file = url.strip_prefix("./schemas/").unwrap_or_else(|| panic!("{url}"));
+        assert!(root().join("schemas").join(file).is_file(), "{url} is no file of schemas/");
+        for pattern in entry["fileMatch"].as_array().unwrap() {
+            mapped.insert(pattern.as_str().unwrap().to_owned(), file.to_owned());
+        }
+    }
+    assert_eq!(mapped["**/flows/**/*.yaml"], "archy.schema.json", "{mapped:?}");
+    assert_eq!(mapped["**/*.scenarios.yaml"], "scenarios.schema.json", "{mapped:?}");
+    let scripts = &manifest["scripts"];
+    assert!(scripts["schemas"].as_str().unwrap().contains("cpSync('../../schemas', 'schemas'"));
+    assert!(scripts["vscode:prepublish"].as_str().unwrap().contains("npm run schemas"));
+    assert!(read("editors/vscode/.gitignore").lines().any(|l| l == "schemas/"));
+    assert!(page().contains("`yamlValidation`"), "docs/editor.md says what the extension maps");
+}

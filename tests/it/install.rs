@@ -68,7 +68,7 @@ fn an_unknown_schema_is_refused_with_the_nearest_name() {
     assert_eq!(o.code, 2, "{}", o.stdout);
     assert_eq!(
         o.stderr,
-        "error[notFound]: flowsim has no schema `scenario` (it has scenarios, fixtures, flow, org, project)\n   = help: did you mean `scenarios`? `flowsim schema --list` lists them\n"
+        "error[notFound]: flowsim has no schema `scenario` (it has scenarios, fixtures, flow, archy, org, project)\n   = help: did you mean `scenarios`? `flowsim schema --list` lists them\n"
     );
     assert!(o.stdout.is_empty());
     // A name nothing like any schema gets no guess: `nope` is three edits from `org`, all of it.
@@ -76,7 +76,7 @@ fn an_unknown_schema_is_refused_with_the_nearest_name() {
     assert_eq!(far.code, 2, "{}", far.stdout);
     assert_eq!(
         far.stderr,
-        "error[notFound]: flowsim has no schema `nope` (it has scenarios, fixtures, flow, org, project)\n   = help: `flowsim schema --list` lists them\n"
+        "error[notFound]: flowsim has no schema `nope` (it has scenarios, fixtures, flow, archy, org, project)\n   = help: `flowsim schema --list` lists them\n"
     );
     let none = flowsim(&["schema"]);
     assert_eq!(none.code, 2, "naming nothing is a usage error: {}", none.stdout);
@@ -137,6 +137,7 @@ fn init_names_only_schemas_it_wrote() {
             ".flowsim/schemas/scenarios.schema.json: fixtures.schema.json",
             "fixtures/after-hours/queues.yaml: fixtures.schema.json",
             "fixtures/queues.yaml: fixtures.schema.json",
+            "flows/main_menu.yaml: archy.schema.json",
             "flowsim.toml: project.schema.json",
             "tests/main_menu.scenarios.yaml: scenarios.schema.json",
         ]

@@ -476,3 +476,234 @@ fn the_project_schema_lists_the_registry_s_codes_and_refuses_what_the_reader_ref
     let o = crate::cli::flowsim_in(dir.path(), &["check"]);
     assert!(!o.stderr.contains("no diagnostic code"), "{}", o.stderr);
 }
+
+/// `schemas/archy.schema.json` is what `flowsim::flow::archy::schema` generates from the
+/// catalogue (`FLOWSIM_UPDATE_DOCS=1 cargo test --test it archy_schema` rewrites it), and it
+/// offers every action an Archy flow may write with each of its properties and their other
+/// keys, so an entry added to the catalogue is in the schema.
+#[test]
+fn the_archy_schema_is_generated_from_the_catalogue() {
+    let want = flowsim::flow::archy::schema::text();
+    let path = root().join("schemas/archy.schema.json");
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(want.as_str()) {
+        assert!(
+            std::env::var_os("FLOWSIM_UPDATE_DOCS").is_some(),
+            "schemas/archy.schema.json is stale: rerun with FLOWSIM_UPDATE_DOCS=1"
+        );
+        flowsim::util::write_atomic(&path, want.as_bytes()).unwrap();
+    }
+    let s = schema("archy.schema.json");
+    let offered = &s["$defs"]["action"]["properties"];
+    let mut count = 0;
+    for a in flowsim::flow::archy::schema::actions() {
+        count += 1;
+        assert!(offered.get(a.key).is_some(), "the schema offers no `{}`", a.key);
+        let def = &s["$defs"][format!("action.{}", a.key)];
+        for p in a.props {
+            for key in std::iter::once(p.name).chain(p.alias) {
+                assert!(def["properties"].get(key).is_some(), "`{}` has no `{key}`", a.key);
+            }
+        }
+        let about = def["description"].as_str().unwrap_or_default();
+        assert!(about.contains(&flowsim::flow::catalogue::default_name(a.key)), "{about}");
+    }
+    assert!(count > 150, "{count} actions");
+    assert_eq!(offered.as_object().unwrap().len(), count, "only the catalogue's actions");
+}
+
+/// An Archy flow file's text with every `{{key}}` filled with `x_<key>`, as the corpus tests
+/// fill them, and the substitutions that do it.
+fn substituted(text: &str) -> (String, flowsim::flow::archy::Substitutions) {
+    let mut subs = flowsim::flow::archy::Substitutions::default();
+    let mut out = text.to_owned();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(end) = rest[start..].find("}}") else { break };
+        let key = rest[start + 2..start + end].trim().to_owned();
+        out = out.replace(&rest[start..start + end + 2], &format!("x_{key}"));
+        subs.values.insert(key.clone(), format!("x_{key}"));
+        rest = &rest[start + end + 2..];
+    }
+    (out, subs)
+}
+
+/// What `check` says of one Archy flow file on its own: whether it accepts it (no error but a
+/// call of a flow the one-file registry lacks), and the schema's errors on it.
+fn archy_verdict(v: &jsonschema::Validator, path: &Path) -> (bool, Vec<String>) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let (filled, substitutions) = substituted(&text);
+    let options = flowsim::flow::registry::LoadOptions { substitutions, ..Default::default() };
+    let report = flowsim::flow::Registry::load_paths(&[path.to_path_buf()], &options);
+    let accepted = report
+        .diagnostics
+        .iter()
+        .all(|d| !d.is_error() || d.code == flowsim::diag::Code::FlowNotInRegistry);
+    let errors = match flowsim::util::yaml::to_json(&filled) {
+        Ok(doc) => v.iter_errors(&doc).map(|e| format!("{e} at {}", e.instance_path())).collect(),
+        Err(e) => vec![format!("not YAML the schema can read: {e}")],
+    };
+    (accepted, errors)
+}
+
+/// Every file under `dirs` that is an Archy flow.
+fn archy_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    // YAML whose one top-level key is a flow type (`sniff` takes any YAML for Archy).
+    let archy = |p: &Path| {
+        p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+            && std::fs::read_to_string(p).is_ok_and(|t| {
+                let doc = flowsim::util::yaml::to_json(&substituted(&t).0).unwrap_or_default();
+                sniff(&t) == Some(Format::Archy)
+                    && doc.as_object().is_some_and(|o| {
+                        o.len() == 1
+                            && o.keys().all(|k| {
+                                flowsim::flow::archy::FLOW_TYPES.contains(&k.as_str())
+                                    || k == "digitalBot"
+                            })
+                    })
+            })
+    };
+    let mut out = Vec::new();
+    for dir in dirs {
+        files_under(dir, &archy, &mut out);
+    }
+    out
+}
+
+/// Validates each file; a flow `check` accepts must validate. A flow `check` refuses may not:
+/// its schema errors are printed, not failed on.
+#[track_caller]
+fn assert_archy_files_validate(files: &[PathBuf]) -> (usize, usize) {
+    let v = validator("archy.schema.json");
+    let (mut accepted, mut refused) = (0, 0);
+    let mut failures = Vec::new();
+    for f in files {
+        let (ok, errors) = archy_verdict(&v, f);
+        if ok {
+            accepted += 1;
+            if !errors.is_empty() {
+                failures.push(format!("{}:\n  {}", f.display(), errors.join("\n  ")));
+            }
+        } else {
+            refused += 1;
+            if !errors.is_empty() {
+                eprintln!("refused by check and by the schema: {}: {}", f.display(), errors[0]);
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "flows check accepts and the schema refuses:\n{}",
+        failures.join("\n")
+    );
+    (accepted, refused)
+}
+
+#[test]
+fn every_bundled_archy_flow_check_accepts_validates_against_the_archy_schema() {
+    let files = archy_files(&[
+        root().join("fixtures"),
+        root().join("templates"),
+        root().join("tests/data"),
+    ]);
+    assert!(files.iter().any(|f| f.ends_with("templates/init/flows/main_menu.yaml")), "{files:?}");
+    let (accepted, refused) = assert_archy_files_validate(&files);
+    eprintln!(
+        "archy schema: {accepted} bundled flows check accepts validate; {refused} check refuses"
+    );
+    assert!(accepted >= 12 && refused >= 1, "{accepted} accepted, {refused} refused");
+}
+
+#[test]
+#[cfg_attr(
+    flowsim_missing = "corpus",
+    ignore = "needs the flow corpus: set FLOWSIM_CORPUS or put it at ../shared/corpus"
+)]
+fn every_corpus_archy_flow_check_accepts_validates_against_the_archy_schema() {
+    let files = archy_files(&[crate::support::corpus_dir().join("archy")]);
+    assert!(files.len() >= 40, "{files:?}");
+    let (accepted, refused) = assert_archy_files_validate(&files);
+    eprintln!(
+        "archy schema: {accepted} corpus flows check accepts validate; {refused} check refuses"
+    );
+    assert_eq!(refused, 0, "check refuses no corpus flow");
+}
+
+/// The template flow of `flowsim init` as JSON, with `edit` applied to its text first.
+fn template_flow(edit: impl Fn(&str) -> String) -> (Value, String) {
+    let text = std::fs::read_to_string(root().join("templates/init/flows/main_menu.yaml")).unwrap();
+    let text = edit(&text);
+    (flowsim::util::yaml::to_json(&text).unwrap(), text)
+}
+
+/// A misspelt action key, property, output or literal wrapper is refused by the schema, as
+/// `check` refuses it; Archy's literal forms are taken.
+#[test]
+fn the_archy_schema_refuses_misspelt_keys_and_takes_archy_s_literal_forms() {
+    let v = validator("archy.schema.json");
+    let (flow, _) = template_flow(str::to_owned);
+    assert!(
+        v.is_valid(&flow),
+        "{:?}",
+        v.iter_errors(&flow).map(|e| e.to_string()).collect::<Vec<_>>()
+    );
+    let dir = tempfile::tempdir().unwrap();
+    for (wrong, right) in [
+        ("- decison:", "- decision:"),
+        ("conditon:", "condition:"),
+        ("targetQueu:", "targetQueue:"),
+        ("digts:", "digits:"),
+        ("  yse:\n", "  yes:\n"),
+        ("lti:\n                  seconds", "lit:\n                  seconds"),
+        ("  statse:", "  tasks:"),
+    ] {
+        let (flow, text) = template_flow(|t| {
+            assert!(t.contains(right), "the template has no `{right}`");
+            t.replacen(right, wrong, 1)
+        });
+        assert!(!v.is_valid(&flow), "the schema takes `{wrong}`");
+        let file = dir.path().join("flow.yaml");
+        std::fs::write(&file, &text).unwrap();
+        let o = crate::cli::flowsim(&["check", file.to_str().unwrap()]);
+        assert_ne!(o.code, 0, "check takes `{wrong}`: {}", o.stdout);
+    }
+    let wrap = |value: Value| {
+        json!({"inboundCall": {"name": "F", "startUpRef": "./tasks/task[T]", "tasks": [{"task": {"name": "T", "actions": [
+            {"collectInput": {"name": "C", "inputData": {"var": "Flow.d"}, "noEntryTimeout": value}},
+        ]}}]}})
+    };
+    for form in [
+        json!({"lit": {"seconds": 5}}),
+        json!({"lit": {"minutes": 1, "seconds": "30"}}),
+        json!({"exp": "MakeDuration(0, 0, 0, 5)"}),
+        json!({"noValue": true}),
+        json!("PT5S"),
+        json!(5),
+    ] {
+        assert!(v.is_valid(&wrap(form.clone())), "the schema refuses {form}");
+    }
+    for form in [json!({"lit": {"seconds": "six"}}), json!({"lti": 5}), json!({"var": "Flow.x"})] {
+        assert!(!v.is_valid(&wrap(form.clone())), "the schema takes {form}");
+    }
+}
+
+/// A setting of Architect's that flowsim does not read is allowed, as `check` only warns about
+/// it (the corpus has `settingsVirtualAgent`); an action no catalogue entry is near is
+/// refused, where `check` warns that a run needs a stub for it (docs/authoring.md).
+#[test]
+fn the_archy_schema_allows_unknown_settings_and_refuses_unknown_actions() {
+    let v = validator("archy.schema.json");
+    let (with_setting, _) = template_flow(|t| {
+        t.replacen(
+            "  defaultLanguage: en-us\n",
+            "  defaultLanguage: en-us\n  settingsVirtualAgent: {enabled: true}\n",
+            1,
+        )
+    });
+    assert!(v.is_valid(&with_setting));
+    let (misspelt_key, _) =
+        template_flow(|t| t.replacen("  defaultLanguage:", "  defaultLanguag:", 1));
+    assert!(!v.is_valid(&misspelt_key));
+    let (unknown_action, _) =
+        template_flow(|t| t.replacen("- disconnect:", "- holographicTransfer:", 1));
+    assert!(!v.is_valid(&unknown_action));
+}

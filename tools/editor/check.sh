@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The editors' set-ups (docs/editor.md), built and tried: the VS Code extension installed from
 # its lockfile, type-checked (strict), compiled and packaged as a .vsix, its debugger driven by
-# VS Code's DAP test client; the Neovim set-up loaded in a headless Neovim. Writes only into a temp dir and editors/vscode/{node_modules,out}.
+# VS Code's DAP test client; the Neovim set-up loaded in a headless Neovim. Writes only into a
+# temp dir and editors/vscode/{node_modules,out,schemas}.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 work="$(mktemp -d)"
@@ -16,12 +17,15 @@ trap 'rm -rf "$work"' EXIT
         --out "$work/flowsim.vsix" </dev/null >"$work/vsce.log" 2>&1 \
         || { cat "$work/vsce.log"; exit 1; }
 )
-# The package holds the compiled client, its manifest and its one runtime dependency.
+# The package holds the compiled client, its manifest, its one runtime dependency and the
+# schemas its `yamlValidation` names (copied from schemas/ by `npm run schemas`).
 python3 - "$work/flowsim.vsix" <<'PY'
 import sys, zipfile
 names = set(zipfile.ZipFile(sys.argv[1]).namelist())
 for part in ["extension/package.json", "extension/out/extension.js",
-             "extension/node_modules/vscode-languageclient/package.json"]:
+             "extension/node_modules/vscode-languageclient/package.json",
+             "extension/schemas/archy.schema.json", "extension/schemas/scenarios.schema.json",
+             "extension/schemas/fixtures.schema.json"]:
     if part not in names:
         sys.exit(f"the .vsix lacks {part}")
 if any(n.startswith("extension/src/") for n in names):

@@ -4,7 +4,7 @@
 
 use flowsim_project::expr::builtins::{self, Builtin};
 use flowsim_project::expr::func::{self, FuncDef};
-use flowsim_project::flow::catalogue::{self, ActionSpec, PropKind};
+use flowsim_project::flow::catalogue::{self, ActionSpec};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -95,24 +95,10 @@ pub fn help_page(key: &str) -> Option<(&'static str, &'static str)> {
 /// The most examples a hover shows.
 const MAX_EXAMPLES: usize = 6;
 
-/// An action's hover: what flowsim does with it, its properties and outputs.
+/// An action's hover: what flowsim does with it (the catalogue's words, `ActionSpec::summary`),
+/// its properties and outputs.
 pub fn action(spec: &ActionSpec) -> String {
-    let mut out = format!("**{}**", catalogue::default_name(spec.key));
-    if !spec.export.is_empty() {
-        let _ = write!(out, " (`{}` in exports)", spec.export);
-    }
-    let _ = write!(out, "\n\nFamily: {:?}. ", spec.family);
-    match spec.unsupported() {
-        Some(why) if spec.needs_stub() => {
-            let _ = write!(out, "Offline it runs from a stub (`stubs:` in the fixtures): {why}");
-        }
-        Some(why) => {
-            let _ = write!(out, "flowsim does not run it: {why}");
-        }
-        None => {
-            out.push_str("flowsim runs it offline (`flowsim docs architect` lists what it does).");
-        }
-    }
+    let mut out = spec.summary();
     if !spec.props.is_empty() {
         out.push_str("\n\nProperties:\n");
         for p in spec.props {
@@ -121,7 +107,7 @@ pub fn action(spec: &ActionSpec) -> String {
                 "\n- `{}`{}: {}",
                 p.name,
                 if p.required { " (required)" } else { "" },
-                kind(p.kind)
+                p.kind.words()
             );
             if let Some(ty) = p.ty {
                 let _ = write!(out, ", {ty}");
@@ -137,22 +123,6 @@ pub fn action(spec: &ActionSpec) -> String {
         let _ = write!(out, "\n\nGenesys help: [{title}]({url})");
     }
     out
-}
-
-fn kind(k: PropKind) -> &'static str {
-    match k {
-        PropKind::Expr => "an expression or literal",
-        PropKind::Audio => "audio (`tts:`, `exp:` or a prompt)",
-        PropKind::Text => "a name",
-        PropKind::Target => "an org object (`lit: {name: X}`) or an expression",
-        PropKind::Var => "a variable to write",
-        PropKind::ExprMap => "names to expressions",
-        PropKind::VarMap => "names to variables",
-        PropKind::List(_) => "a list of records",
-        PropKind::Template => "a template",
-        PropKind::TemplateMap => "names to templates",
-        PropKind::Node => "a node",
-    }
 }
 
 /// A function by name (any case).

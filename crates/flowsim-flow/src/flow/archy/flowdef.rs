@@ -282,6 +282,21 @@ fn linked_tasks(body: &Y) -> Vec<Arc<str>> {
     out
 }
 
+/// The ways of `settingsErrorHandling.errorHandling` the reader takes (`disconnect: {none:
+/// true}`); any other is `unsupported`. The Archy schema offers these.
+pub(super) const ERROR_HANDLINGS: &[&str] = &[
+    "disconnect",
+    "endWorkflow",
+    "endFlow",
+    "exit",
+    "endInQueueState",
+    "queue",
+    "transferToAcd",
+    "transferToFlow",
+    "jumpToTask",
+    "jumpToMenu",
+];
+
 impl Lower<'_, '_> {
     /// `- <type>Variable: {name, initialValue, isInput, isOutput, isSecure}`.
     pub fn variables(&mut self, y: Option<&Y>, owner: &str) -> Vec<VarDecl> {
@@ -391,6 +406,7 @@ impl Lower<'_, '_> {
                 )
             }
             other => {
+                debug_assert!(!ERROR_HANDLINGS.contains(&other), "`{other}` is read above");
                 let d = self
                     .cx
                     .diag(

@@ -27,6 +27,50 @@ pub(super) fn lex_v2_alias(body: &Y) -> Option<(Arc<str>, Arc<str>, &Y)> {
     Some((bot, alias, d))
 }
 
+/// Every key [`Cx::irregular`] may own for action `key`, whatever form the action is written
+/// in (the union of what it returns): the keys besides the catalogue's properties that the
+/// action's mapping may hold without an `unknownProperty` diagnostic, which the Archy schema
+/// (`archy::schema`) lists. `Cx::action_props` holds each return of `irregular` to it.
+pub(super) fn owned_keys(key: &str) -> &'static [&'static str] {
+    match key {
+        "callData" | "callDataSecure" => {
+            &["category", "integration", "dataAction", "inputs", "successOutputs", "failureOutputs"]
+        }
+        "dataTableLookup" => &["dataTable", "foundOutputs", "failureOutputs"],
+        "callCommonModule" => &["commonModule", "version", "inputs", "outputs"],
+        "callBotFlow" | "callDigitalBotFlow" => {
+            &["botFlow", "digitalBotFlow", "version", "inputs", "outputs"]
+        }
+        "askForSlot" => &["slot", "chooser"],
+        "askSurveyQuestion" => &["surveyQuestion"],
+        "clearSlot" => &["slots"],
+        "collectInput" => &["digits", "digitsMin", "digitsMax"],
+        "updateData" | "extractSecureData" | "updateWorkitem" => &["statements"],
+        "holdMusic" => &["playStyle"],
+        "evaluateSchedule" | "evaluateScheduleGroup" => &["evaluate", "evaluationType"],
+        "setScreenPop" => &["screenPopScript", "inputs"],
+        "transferToVoicemail" | "menuTransferToVoicemail" => &["destination"],
+        "switch" => &["evaluate", "cases"],
+        "loopUntil" => &["untilCases"],
+        "callTask" => &["outputs", "taskInputs", "taskOutputs"],
+        "digitalMenu" => &["chooser"],
+        "setPostFlow" => &["actionType", "targetFlow", "invocationData"],
+        "createCallback" => &["callbackScript"],
+        "callLexV2Bot" => &[
+            "lexBot",
+            "sessionVariables",
+            "outputSessionVariables",
+            "botName",
+            "botAlias",
+            "initialIntent",
+            "failureOutputs",
+            "intentSlots",
+        ],
+        "disconnect" | "menuDisconnect" => &["none"],
+        _ => &[],
+    }
+}
+
 /// A quick-reply button as [`irregular`](Cx::irregular) reads it: what it sends and shows.
 const BUTTON_SPECS: &[PropSpec] = &[
     crate::flow::catalogue::p("value", "value", PropKind::Expr),

@@ -35,6 +35,7 @@ mod keys;
 mod lower;
 mod props;
 mod refs;
+pub mod schema;
 mod subst;
 mod typed;
 mod yaml;

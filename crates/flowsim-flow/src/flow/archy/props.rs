@@ -10,7 +10,7 @@ use crate::flow::catalogue::{ActionSpec, PropKind, PropSpec};
 use std::sync::Arc;
 
 /// Milliseconds per unit of Archy's duration literals (`lit: {minutes: 1, seconds: 30}`).
-const DURATION_UNITS: [(&str, i64); 5] = [
+pub(super) const DURATION_UNITS: [(&str, i64); 5] = [
     ("ms", 1),
     ("seconds", 1_000),
     ("minutes", 60_000),
@@ -488,6 +488,10 @@ impl Cx<'_> {
     ) -> (Box<[Prop]>, &'static [&'static str]) {
         let mut props: Vec<Prop> = vec![Prop::None; spec.props.len()];
         let extra = self.irregular(key, spec, body, node, &mut props);
+        debug_assert!(
+            extra.iter().all(|k| super::irregular::owned_keys(key).contains(k)),
+            "`{key}` owns {extra:?}, which `owned_keys` does not list"
+        );
         for (i, s) in spec.props.iter().enumerate() {
             if extra.contains(&s.name) {
                 continue;

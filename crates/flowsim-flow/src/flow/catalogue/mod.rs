@@ -14,6 +14,7 @@ pub mod bots;
 pub mod control;
 pub mod conversation;
 pub mod data;
+mod describe;
 pub mod facts;
 pub mod json;
 pub mod messaging;
