@@ -414,56 +414,117 @@ fn machine_form(command: &Command) -> Option<Format> {
 /// found from the current directory, or named by `--project`). A command that reads no project
 /// reads none, unless `--env` or `--project` asks for one (`asked`).
 fn fill_from(command: &mut Command, asked: bool) -> Result<(), Refused> {
-    let reads = matches!(
-        command,
-        Command::Run(_)
-            | Command::Check(_)
-            | Command::Test(_)
-            | Command::Explore(_)
-            | Command::Graph(_)
-            | Command::Diff(_)
-            | Command::Mutate(_)
-            | Command::Traffic(_)
-            | Command::Serve(_)
-            | Command::Debug(_)
-            | Command::Nlu(_)
-            | Command::Replay(_)
-            | Command::Snapshots(_)
-    );
-    if !reads && !asked {
+    let Some(part) = command.project_part() else {
+        // A command that reads no project reads one only when `--env` or `--project` names
+        // one, so that what they name is refused when it is wrong.
+        if asked {
+            project::get()?;
+        }
         return Ok(());
-    }
+    };
     let Some(p) = project::get()? else { return Ok(()) };
     // Only the commands that read scenario files give them the project's defaults (its
     // options file is read for them).
-    if matches!(
-        command,
-        Command::Test(_) | Command::Mutate(_) | Command::Diff(_) | Command::Traffic(_)
-    ) {
+    if part.reads_scenarios() {
         project::give_scenario_files(p)?;
     }
-    match command {
-        Command::Run(args) => args.req.fill_from(p),
-        Command::Check(args) => {
-            args.source.fill_from(p);
-            if args.fixtures.is_empty() {
-                args.fixtures.clone_from(&p.fixtures);
+    part.fill(p)
+}
+
+/// What a command takes from the project file (flowsim.toml): the paths and settings its
+/// command line left out.
+trait FromProject {
+    /// Fills in what the command line left out.
+    fn fill(&mut self, project: &project::Project) -> Result<(), Refused>;
+    /// Whether the command reads scenario files, to which the project's scenario defaults
+    /// (its options file) then apply.
+    fn reads_scenarios(&self) -> bool {
+        false
+    }
+}
+
+/// [`FromProject`] for arguments whose `fill_from` cannot fail.
+macro_rules! from_project {
+    ($($args:ty => $scenarios:expr),* $(,)?) => {$(
+        impl FromProject for $args {
+            fn fill(&mut self, project: &project::Project) -> Result<(), Refused> {
+                self.fill_from(project);
+                Ok(())
+            }
+            fn reads_scenarios(&self) -> bool {
+                $scenarios
             }
         }
-        Command::Test(args) => args.fill_from(p),
-        Command::Explore(args) => args.fill_from(p),
-        Command::Graph(args) => args.fill_from(p),
-        Command::Diff(args) => args.fill_from(p)?,
-        Command::Mutate(args) => args.fill_from(p),
-        Command::Traffic(args) => args.fill_from(p),
-        Command::Serve(args) => args.fill_from(p),
-        Command::Debug(args) => args.fill_from(p),
-        Command::Nlu(args) => args.fill_from(p),
-        Command::Replay(args) => args.fill_from(p),
-        Command::Snapshots(args) => args.fill_from(p),
-        _ => {}
+    )*};
+}
+
+from_project! {
+    RequestArgs => false,
+    CheckArgs => false,
+    test::TestArgs => true,
+    explore::Args => false,
+    graph::Args => false,
+    mutate::Args => true,
+    traffic::Args => true,
+    serve::Args => false,
+    debug::Args => false,
+    nlu::Args => false,
+    replay::Args => false,
+    snapshots::Args => false,
+}
+
+impl FromProject for diff::Args {
+    fn fill(&mut self, project: &project::Project) -> Result<(), Refused> {
+        self.fill_from(project)
     }
-    Ok(())
+    fn reads_scenarios(&self) -> bool {
+        true
+    }
+}
+
+impl CheckArgs {
+    /// What the project gives that the command line did not: flows and fixtures.
+    fn fill_from(&mut self, project: &project::Project) {
+        self.source.fill_from(project);
+        if self.fixtures.is_empty() {
+            self.fixtures.clone_from(&project.fixtures);
+        }
+    }
+}
+
+impl Command {
+    /// What of the command the project file fills in: one arm per command and no `_`, so a
+    /// new command does not build until it says whether it reads the project.
+    fn project_part(&mut self) -> Option<&mut dyn FromProject> {
+        match self {
+            Command::Run(args) => Some(&mut args.req),
+            Command::Check(args) => Some(args),
+            Command::Test(args) => Some(args),
+            Command::Explore(args) => Some(args),
+            Command::Graph(args) => Some(args),
+            Command::Diff(args) => Some(args),
+            Command::Mutate(args) => Some(args),
+            Command::Traffic(args) => Some(args),
+            Command::Serve(args) => Some(args),
+            Command::Debug(args) => Some(args),
+            Command::Nlu(args) => Some(args),
+            Command::Replay(args) => Some(args),
+            Command::Snapshots(args) => Some(args),
+            Command::Init(_)
+            | Command::Heatmap(_)
+            | Command::Record(_)
+            | Command::Expr(_)
+            | Command::Merge(_)
+            | Command::Org(_)
+            | Command::Explain(_)
+            | Command::Schema(_)
+            | Command::Lsp(_)
+            | Command::Dap(_)
+            | Command::Docs(_)
+            | Command::Completions { .. }
+            | Command::Man { .. } => None,
+        }
+    }
 }
 
 fn dispatch(command: Command) -> Result<ExitCode, Refused> {
