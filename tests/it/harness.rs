@@ -246,6 +246,11 @@ fn hollow_scenarios_are_refused_with_their_place() {
     flow: Acme Main IVR
     expect:
       route: {queueName: Acme Main IVR}
+  - name: slow mock
+    flow: Callback Retry
+    mocks:
+      dataActions:
+        Get Available Agents: [{outputs: {available: 1}, delayMs: "8s"}]
 "#
     );
     let path = dir.path().join("h.scenarios.yaml");
@@ -312,11 +317,20 @@ fn hollow_scenarios_are_refused_with_their_place() {
                 "inputs are digit strings",
             ),
             (
+                // At the value the author wrote, not at `mocks:`.
                 "scenarioMocks",
                 35,
-                5,
+                21,
                 "the scenario's mocks are invalid: mocks.queues",
                 "queues is a list",
+            ),
+            (
+                // A hint in the scenario file's YAML, not a fixture file's JSON.
+                "scenarioMocks",
+                44,
+                67,
+                "the scenario's mocks are invalid: mocks.dataActions[\"Get Available Agents\"][0].delayMs: expected a whole number, found string \"8s\"",
+                "write a number of milliseconds, without quotes or units: `delayMs: 8000`",
             ),
             (
                 "scenarioUnknownQueue",

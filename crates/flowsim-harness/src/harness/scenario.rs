@@ -259,6 +259,27 @@ pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
     Some(place(text, value))
 }
 
+/// The place (1-based line and column) in scenario `name` of YAML `text` of what the fixture
+/// error path `path` names inside its `mocks:` (`dataActions["Get Tier"][0].delayMs`): the value,
+/// or for an unknown key the key. `None` when the text does not have it.
+pub fn locate_mock(
+    text: &str,
+    name: &str,
+    path: &str,
+    kind: crate::fixtures::FixtureErrorKind,
+) -> Option<(usize, usize)> {
+    use crate::util::yaml;
+    let tree = yaml::parse(text, yaml::Options::default(), &yaml::AsWritten).ok()??;
+    let scenario = tree
+        .get("scenarios")?
+        .seq()?
+        .iter()
+        .find(|s| s.get("name").and_then(yaml::Y::text).is_some_and(|n| n == name))?;
+    let mocks = scenario.get("mocks")?;
+    let pos = crate::fixtures::place_in_tree(mocks, path, kind)?;
+    Some((pos.line, pos.col))
+}
+
 /// The place (1-based line and column) of the `name:` line of scenario `name`.
 pub fn locate_name(text: &str, name: &str) -> Option<(usize, usize)> {
     let (from, _) = named(text, name)?;
