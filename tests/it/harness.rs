@@ -644,7 +644,7 @@ fn every_mistake_of_a_scenario_file_is_reported_at_once() {
     let text = format!(
         "flows: {}\nscenarios:\n{}",
         flows.display(),
-        r#"  - name: one
+        r"  - name: one
     flow: Acme Main IVR
     expect:
       stauts: transferred
@@ -656,7 +656,7 @@ fn every_mistake_of_a_scenario_file_is_reported_at_once() {
     flow: Acme Main IVR
     inputs: timeout
 fixtures: 5
-"#
+"
     );
     let path = dir.path().join("m.scenarios.yaml");
     std::fs::write(&path, text).unwrap();
