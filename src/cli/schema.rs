@@ -120,11 +120,10 @@ pub fn schema(args: &Args) -> Result<ExitCode, Refused> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The name among `names` that `name` most likely misspells: within a third of its length in
-/// edits (at least one), so `scenaros` finds `scenarios` and `nope` finds nothing (`org` is
-/// three edits from it, the whole of its length).
+/// The name among `names` that `name` most likely misspells ([`flowsim::util::nearest_one`]):
+/// `scenaros` finds `scenarios` and `nope` finds nothing (`org` is three edits from it).
 pub(super) fn suggest<'a>(name: &str, names: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    flowsim::util::only_closest(name, names, |c| (c.chars().count() / 3).max(1))
+    flowsim::util::nearest_one(name, names)
 }
 
 /// `--out-dir DIR`: every schema, under its file name.

@@ -75,6 +75,68 @@ pub struct Line {
     pub label_at: Option<(f64, f64)>,
 }
 
+/// An edge label's text width per character (11px sans-serif, capitals included), and its
+/// backing box's padding either side and height: one size for where a label is laid out and
+/// for the box drawn behind it.
+const LABEL_CHAR_W: f64 = 6.8;
+const LABEL_PAD: f64 = 4.0;
+const LABEL_H: f64 = 14.0;
+
+impl Line {
+    /// The label's backing box, `(x, y, w, h)`, centred on `label_at`.
+    pub fn label_box(&self) -> Option<(f64, f64, f64, f64)> {
+        let (x, y) = self.label_at?;
+        let half = self.label.chars().count() as f64 * LABEL_CHAR_W / 2.0 + LABEL_PAD;
+        Some((x - half, y - LABEL_H / 2.0, 2.0 * half, LABEL_H))
+    }
+}
+
+/// Whether boxes `a` and `b` (`(x, y, w, h)`) share any area, a margin of `gap` around `a`.
+fn overlap(a: (f64, f64, f64, f64), b: (f64, f64, f64, f64), gap: f64) -> bool {
+    a.0 - gap < b.0 + b.2 && b.0 < a.0 + a.2 + gap && a.1 - gap < b.1 + b.3 && b.1 < a.1 + a.3 + gap
+}
+
+/// Moves edge labels so that no two overlap and none covers a box: each, in edge order, keeps
+/// the routed midpoint when it is free, else takes the nearest free place along its own edge
+/// (points of the routed path), else the nearest free place above or below that.
+/// Deterministic: candidates are tried in a fixed order.
+fn separate_labels(items: &[Item], lines: &mut [Line]) {
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
+    for l in lines.iter_mut() {
+        let Some(origin) = l.label_at else { continue };
+        let mut spots: Vec<(f64, f64)> = vec![origin];
+        // Along the edge: the routed points, and between each two.
+        for pair in l.path.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            for k in 0..4 {
+                let t = f64::from(k) / 4.0;
+                spots.push((x0 + (x1 - x0) * t, y0 + (y1 - y0) * t));
+            }
+        }
+        let near = |p: &(f64, f64)| (p.0 - origin.0).hypot(p.1 - origin.1);
+        spots[1..].sort_by(|a, b| near(a).total_cmp(&near(b)));
+        // Then off the edge, ever further up or down (and sideways).
+        for step in 1..=40 {
+            let dy = f64::from(step) * (LABEL_H + 2.0);
+            for dx in [0.0, -40.0, 40.0] {
+                spots.push((origin.0 + dx, origin.1 + dy));
+                spots.push((origin.0 + dx, origin.1 - dy));
+            }
+        }
+        let free = |at: (f64, f64)| {
+            let b = Line { label_at: Some(at), ..l.clone() }.label_box();
+            b.is_some_and(|b| {
+                !placed.iter().any(|&p| overlap(p, b, 1.0))
+                    && !items.iter().any(|it| overlap((it.x, it.y, it.w, it.h), b, 1.0))
+            })
+        };
+        if let Some(at) = spots.into_iter().find(|&at| free(at)) {
+            l.label_at = Some(at);
+        }
+        placed.extend(l.label_box());
+    }
+}
+
 /// A container's frame (or the flow's own area, untitled).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Frame {
@@ -341,7 +403,8 @@ fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64, Option<u64>) {
     if s.items.len() + s.edges.len() > LAYERED_ABOVE {
         let mut items = s.items;
         let start = items.iter().position(|it| it.start);
-        let done = super::layered::place(&mut items, &s.edges, start);
+        let mut done = super::layered::place(&mut items, &s.edges, start);
+        separate_labels(&items, &mut done.lines);
         let (items, lines, w, h) = normalised(items, done.lines);
         return (items, lines, w, h, Some(done.work));
     }
@@ -401,6 +464,7 @@ fn lay_out(s: Section) -> (Vec<Item>, Vec<Line>, f64, f64, Option<u64>) {
             label_at,
         });
     }
+    separate_labels(&items, &mut lines);
     let (items, lines, w, h) = normalised(items, lines);
     (items, lines, w, h, None)
 }
@@ -422,10 +486,9 @@ fn normalised(mut items: Vec<Item>, mut lines: Vec<Line>) -> (Vec<Item>, Vec<Lin
         for &(x, y) in &l.path {
             grow(x, y);
         }
-        if let Some((x, y)) = l.label_at {
-            let half = l.label.chars().count() as f64 * 3.4 + 4.0;
-            grow(x - half, y - 8.0);
-            grow(x + half, y + 8.0);
+        if let Some((x, y, w, h)) = l.label_box() {
+            grow(x, y);
+            grow(x + w, y + h);
         }
     }
     if items.is_empty() {

@@ -185,20 +185,21 @@ fn line(out: &mut String, l: &Line, prefix: &str) {
         l.hit.class(),
         d.trim_end()
     );
-    if let Some((x, y)) = l.label_at {
+    if let (Some((x, y)), Some((bx, by, bw, bh))) = (l.label_at, l.label_box()) {
         let colour = match l.hit {
             Hit::Hit(_) => "#1b5e20",
             Hit::Miss => "#c62828",
             _ => "#37474f",
         };
-        // A plain backing rectangle rather than a text halo: every renderer draws it.
-        let half = l.label.chars().count() as f64 * 3.2 + 3.0;
+        // A plain backing rectangle rather than a text halo: every renderer draws it. Its
+        // size is the one the layout kept free of other labels and boxes.
         let _ = writeln!(
             out,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"14\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"none\"/><text class=\"fsg-label fsg-{}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{colour}\">{}</text>",
-            n(x - half),
-            n(y - 7.0),
-            n(2.0 * half),
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"none\"/><text class=\"fsg-label fsg-{}\" x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{colour}\">{}</text>",
+            n(bx),
+            n(by),
+            n(bw),
+            n(bh),
             l.hit.class(),
             n(x),
             n(y + 4.0),

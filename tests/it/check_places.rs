@@ -152,7 +152,8 @@ fn a_type_error_in_an_export_is_placed_inside_its_string() {
    |                          ^
    = help: Hour(DateTime) -> Integer"
     );
-    // An error the loader finds is placed the same way.
+    // An error the loader finds is placed the same way (`Len` is no misspelling of `Left`:
+    // two edits of four letters).
     let out = check("Exp.i3InboundFlow", EXPORT);
     assert_eq!(
         diagnostic(&out, "error[unknownFunction]"),
@@ -160,8 +161,7 @@ fn a_type_error_in_an_export_is_placed_inside_its_string() {
   --> Exp.i3InboundFlow:13:33: flow `Exp`, node `a1`, property `flowSequenceItemList[0].actionList[0].expression`
    |
    | Len(\"ab\") > 0 and Hour(1) == 3
-   | ^^^
-   = help: did you mean `Left`?"
+   | ^^^"
     );
 }
 
@@ -377,4 +377,97 @@ fn a_base64_export_is_placed_at_the_start_of_its_encoded_text() {
    = help: Hour(DateTime) -> Integer"
     );
     assert_eq!(places_of(&out, "warning[unreachableNode]"), ["Exp.i3InboundFlow:2:3"]);
+}
+
+/// A Collect Input with `digits` and `noEntryTimeout` as `value` and `timeout` give them.
+fn collect(digits: &str, timeout: &str) -> String {
+    format!(
+        r#"inboundCall:
+  name: Named
+  startUpRef: "/inboundCall/tasks/task[Start_1]"
+  defaultLanguage: en-us
+  variables:
+    - stringVariable:
+        name: Flow.s
+  tasks:
+    - task:
+        name: Start
+        refId: Start_1
+        actions:
+          - collectInput:
+              name: Digits
+              inputData: {{var: Flow.s}}
+              digits: {{exact: {digits}}}
+              noEntryTimeout: {{lit: {{seconds: {timeout}}}}}
+          - disconnect:
+              name: Bye
+"#
+    )
+}
+
+#[test]
+fn digits_exact_not_a_number_is_named_by_the_key_the_author_wrote() {
+    let out = check("named.yaml", &collect("seven", "5"));
+    let d = diagnostic(&out, "error[badPropertyType]");
+    assert!(d.contains("`digits.exact` must be an Integer"), "{out}");
+    assert!(d.contains("property `digits.exact`"), "{out}");
+    assert!(!out.contains("digitsMax") && !out.contains("digitsMin"), "{out}");
+    assert_eq!(places_of(&out, "error[badPropertyType]"), ["named.yaml:16:31"], "{out}");
+}
+
+#[test]
+fn a_duration_unit_that_is_not_a_number_is_named_and_placed_at_the_value() {
+    let out = check("named.yaml", &collect("4", "six"));
+    let d = diagnostic(&out, "error[badPropertyType]");
+    assert!(d.contains("`noEntryTimeout`'s `seconds` must be a number, not `six`"), "{out}");
+    assert!(!d.contains("mapping"), "{out}");
+    let caret = d.lines().find(|l| l.contains('^')).unwrap_or_default();
+    assert_eq!(caret.trim_start_matches([' ', '|']), "^^^", "{out}");
+    assert_eq!(caret.find('^'), d.lines().find(|l| l.contains("six}")).and_then(|l| l.find("six")));
+    assert_eq!(places_of(&out, "error[badPropertyType]"), ["named.yaml:17:47"], "{out}");
+}
+
+#[test]
+fn a_misspelt_module_input_is_placed_at_its_name_with_the_input_meant() {
+    let module = "commonModule:
+  name: Helper
+  startUpTaskActions:
+    - disconnect: {name: Done}
+  variables:
+    - stringVariable: {name: Common.account, initialValue: {noValue: true}, isInput: true}
+    - stringVariable: {name: Common.inner, initialValue: {noValue: true}}
+";
+    let caller = r#"inboundCall:
+  name: Caller
+  startUpRef: "/inboundCall/tasks/task[T_1]"
+  defaultLanguage: en-us
+  tasks:
+    - task:
+        name: T
+        refId: T_1
+        actions:
+          - callCommonModule:
+              name: Use helper
+              commonModule:
+                Helper:
+                  ver_latestPublished:
+                    inputs:
+                      Common.acount:
+                        lit: "42"
+          - disconnect: {name: Bye}
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("module.yaml"), module).unwrap();
+    std::fs::write(dir.path().join("caller.yaml"), caller).unwrap();
+    let o = flowsim_in(dir.path(), &["check", "--color", "never", "caller.yaml", "module.yaml"]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let d = diagnostic(&o.stdout, "error[moduleBinding]");
+    assert_eq!(places_of(&o.stdout, "error[moduleBinding]"), ["caller.yaml:16:23"], "{d}");
+    assert!(
+        d.contains(
+            "|                       Common.acount:\n   |                       ^^^^^^^^^^^^^\n"
+        ),
+        "{d}"
+    );
+    assert!(d.contains("did you mean `Common.account`"), "{d}");
 }

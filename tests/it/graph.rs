@@ -701,3 +701,92 @@ fn the_layered_layout_costs_linear_work() {
     assert!(one > 10_000, "{one}");
     assert!(two * 10 <= one * 21, "n: {one} visits, 2n: {two}");
 }
+
+/// The `<rect>`s of an SVG whose opening tag contains `marker`, as `(x, y, w, h)`.
+fn rects(svg: &str, marker: &str) -> Vec<(f64, f64, f64, f64)> {
+    let attr = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+        tag[start..start + tag[start..].find('"').unwrap()].parse().unwrap()
+    };
+    svg.split("<rect ")
+        .skip(1)
+        .map(|t| format!(" {}", &t[..t.find("/>").unwrap()]))
+        .filter(|t| t.contains(marker))
+        .map(|t| (attr(&t, "x"), attr(&t, "y"), attr(&t, "width"), attr(&t, "height")))
+        .collect()
+}
+
+/// A menu of eight choices with long names: eight labelled edges side by side.
+const WIDE_MENU: &str = r#"inboundCall:
+  name: Wide Menu
+  startUpRef: "/inboundCall/menus/menu[Main_1]"
+  defaultLanguage: en-us
+  menus:
+    - menu:
+        name: Main
+        refId: Main_1
+        audio:
+          tts: Pick one.
+        defaultChildMenuRef: ./choices/menuDisconnect[Leave by option 1]
+        choices:
+          - menuDisconnect:
+              name: Leave by option 1
+              dtmf: digit_1
+          - menuDisconnect:
+              name: Leave by option 2
+              dtmf: digit_2
+          - menuDisconnect:
+              name: Leave by option 3
+              dtmf: digit_3
+          - menuDisconnect:
+              name: Leave by option 4
+              dtmf: digit_4
+          - menuDisconnect:
+              name: Leave by option 5
+              dtmf: digit_5
+          - menuDisconnect:
+              name: Leave by option 6
+              dtmf: digit_6
+          - menuDisconnect:
+              name: Leave by option 7
+              dtmf: digit_7
+          - menuDisconnect:
+              name: Leave by option 8
+              dtmf: digit_8
+"#;
+
+/// Issue 76: edge labels are laid out apart: in the SVG of every bundled flow, no label's
+/// backing box overlaps another's, nor a step's box; nor in a menu of eight long choices.
+#[test]
+fn edge_labels_never_overlap_each_other_or_a_box() {
+    let overlap = |a: (f64, f64, f64, f64), b: (f64, f64, f64, f64)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = ["fixtures/archy/flows", "fixtures/flows"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("wide_menu.yaml"), WIDE_MENU).unwrap();
+    files.push(dir.path().join("wide_menu.yaml"));
+    let mut labels_seen = 0;
+    for file in &files {
+        let svg = graph(&["--flows", file.to_str().unwrap(), "--format", "svg"]);
+        let labels = rects(&svg, "fill-opacity=\"0.85\"");
+        // A step's box has a stroke width; a label's backing box and a container's frame not.
+        let boxes = rects(&svg, " stroke-width=\"");
+        labels_seen += labels.len();
+        for (i, &a) in labels.iter().enumerate() {
+            for &b in &labels[i + 1..] {
+                assert!(!overlap(a, b), "{}: labels {a:?} and {b:?} overlap", file.display());
+            }
+            for &b in &boxes {
+                assert!(!overlap(a, b), "{}: label {a:?} covers box {b:?}", file.display());
+            }
+        }
+    }
+    assert!(labels_seen > 20, "the bundled flows have labelled edges: {labels_seen}");
+}

@@ -246,6 +246,11 @@ fn hollow_scenarios_are_refused_with_their_place() {
     flow: Acme Main IVR
     expect:
       route: {queueName: Acme Main IVR}
+  - name: slow mock
+    flow: Callback Retry
+    mocks:
+      dataActions:
+        Get Available Agents: [{outputs: {available: 1}, delayMs: "8s"}]
 "#
     );
     let path = dir.path().join("h.scenarios.yaml");
@@ -312,11 +317,20 @@ fn hollow_scenarios_are_refused_with_their_place() {
                 "inputs are digit strings",
             ),
             (
+                // At the value the author wrote, not at `mocks:`.
                 "scenarioMocks",
                 35,
-                5,
+                21,
                 "the scenario's mocks are invalid: mocks.queues",
                 "queues is a list",
+            ),
+            (
+                // A hint in the scenario file's YAML, not a fixture file's JSON.
+                "scenarioMocks",
+                44,
+                67,
+                "the scenario's mocks are invalid: mocks.dataActions[\"Get Available Agents\"][0].delayMs: expected a whole number, found string \"8s\"",
+                "write a number of milliseconds, without quotes or units: `delayMs: 8000`",
             ),
             (
                 "scenarioUnknownQueue",
@@ -617,5 +631,53 @@ fn a_late_mistake_in_a_large_scenario_file_keeps_its_place() {
         assert!(o.stderr.contains(message), "{message}: {}", o.stderr);
         let place = format!("late{i}.scenarios.yaml:{}:{column}", line + below);
         assert!(o.stderr.contains(&place), "{place}: {}", o.stderr);
+    }
+}
+
+/// Issue 76: a scenario file's mistakes are reported all at once, one per bad scenario (and
+/// the file's own keys), in line order, each at what the author wrote, by `test` and
+/// `test --lint` alike: not one a run.
+#[test]
+fn every_mistake_of_a_scenario_file_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let flows = root().join("fixtures/archy/flows");
+    let text = format!(
+        "flows: {}\nscenarios:\n{}",
+        flows.display(),
+        r"  - name: one
+    flow: Acme Main IVR
+    expect:
+      stauts: transferred
+  - name: two
+    flw: Acme Main IVR
+  - name: fine
+    flow: Acme Main IVR
+  - name: three
+    flow: Acme Main IVR
+    inputs: timeout
+fixtures: 5
+"
+    );
+    let path = dir.path().join("m.scenarios.yaml");
+    std::fs::write(&path, text).unwrap();
+    let file = path.to_str().unwrap();
+    for args in [vec!["test", file], vec!["test", "--lint", file]] {
+        let o = flowsim(&args);
+        assert_eq!(o.code, 2, "{args:?}: {}{}", o.stdout, o.stderr);
+        let said = format!("{}{}", o.stdout, o.stderr);
+        let places: Vec<&str> = said
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> "))
+            .filter_map(|l| l.rsplit_once("m.scenarios.yaml:").map(|(_, at)| at))
+            .collect();
+        assert_eq!(places, ["6:7", "8:5", "13:13", "14:11"], "{args:?}: {said}");
+        for what in [
+            "scenarios[0].expect: unknown field `stauts` (did you mean `status`?)",
+            "scenarios[1]: unknown field `flw` (did you mean `flow`?)",
+            "scenarios[3].inputs: invalid type: string \"timeout\", expected a sequence",
+            "fixtures: data did not match",
+        ] {
+            assert!(said.contains(what), "{args:?}: wants `{what}` in:\n{said}");
+        }
     }
 }

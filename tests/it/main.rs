@@ -42,6 +42,7 @@ mod decisions;
 mod diff;
 mod digital_actions;
 mod docs_cmd;
+mod docs_examples;
 mod documented;
 mod documented_actions;
 mod documented_calls;

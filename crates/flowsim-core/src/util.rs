@@ -84,9 +84,11 @@ pub fn fold_case(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Levenshtein distance, for "did you mean" suggestions. Names far apart in length, or too
-/// long to compare cheaply (a hostile file's megabyte identifier), get their longer length: no
-/// suggestion is ever that far, and the work stays bounded.
+/// Edit distance, for "did you mean" suggestions: insertions, deletions, substitutions and
+/// swaps of two neighbours (`Flase` is one edit from `false`), each one edit (optimal string
+/// alignment). Names far apart in length, or too long to compare cheaply (a hostile file's
+/// megabyte identifier), get their longer length: no suggestion is ever that far, and the work
+/// stays bounded.
 pub fn edit_distance(a: &str, b: &str) -> usize {
     const MAX_CELLS: usize = 1 << 20;
     if a == b {
@@ -95,27 +97,43 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     if a.len().abs_diff(b.len()) > 64 || a.len().saturating_mul(b.len()) > MAX_CELLS {
         return a.chars().count().max(b.chars().count());
     }
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let cost = usize::from(ca != cb);
+            let mut d = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                d = d.min(before[j - 1] + 1);
+            }
+            cur[j + 1] = d;
         }
+        std::mem::swap(&mut before, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
 }
 
-/// The candidate closest to `word` (case-insensitively), if it is close enough to be a typo.
+/// The most edits ([`edit_distance`], case aside) that make `word` a misspelling of `name`,
+/// for every did-you-mean flowsim gives: a third of the longer one's length in characters, at
+/// least 1. `exakt` is `exact` (1 of 1), `Lenght` is `Length` (1 of 2), `scenaros` is
+/// `scenarios` (1 of 3); `nope` is not `org` (3 of 1), nor `cat` `dog` (3 of 1).
+pub fn typo_bound(word: &str, name: &str) -> usize {
+    (word.chars().count().max(name.chars().count()) / 3).max(1)
+}
+
+/// The candidate closest to `word` (case-insensitively), if it is close enough to be a typo
+/// ([`typo_bound`]); the first of equally close ones.
 pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_lowercase();
     candidates
         .into_iter()
         .map(|c| (edit_distance(&lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
+        .filter(|(d, c)| *d <= typo_bound(word, c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -127,23 +145,13 @@ pub fn nearest_one<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    only_closest(word, candidates, |c| 3.max(c.len() / 3))
-}
-
-/// The candidate closest to `word` (case-insensitively) within `bound(candidate)` edits, when
-/// no other candidate (other than in case) is as close.
-pub fn only_closest<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-    bound: impl Fn(&str) -> usize,
-) -> Option<&'a str> {
     let lower = word.to_lowercase();
     let mut best: Option<(usize, &'a str, String)> = None;
     let mut tied = false;
     for c in candidates {
         let folded = c.to_lowercase();
         let d = edit_distance(&lower, &folded);
-        if d > bound(c) {
+        if d > typo_bound(word, c) {
             continue;
         }
         match &best {
@@ -223,6 +231,42 @@ mod tests {
         );
         assert_eq!(nearest_one("Flow.x1", ["Flow.x2", "Flow.x3"]), None);
         assert_eq!(nearest_one("YES", ["yes", "no"]), Some("yes"));
+        // A swap of two neighbours is one edit.
+        assert_eq!(edit_distance("flase", "false"), 1);
+        assert_eq!(edit_distance("stauts", "status"), 1);
+    }
+
+    /// One threshold for every did-you-mean: close misspellings are suggested, unrelated
+    /// short words never.
+    #[test]
+    fn did_you_mean_suggests_misspellings_and_never_an_unrelated_short_word() {
+        for (word, meant) in [
+            ("exakt", "exact"),
+            ("Lenght", "Length"),
+            ("scenaros", "scenarios"),
+            ("stauts", "status"),
+            ("Flase", "false"),
+            ("digit", "digits"),
+            ("Flow.acount", "Flow.account"),
+            ("Common.anii", "Common.ani"),
+            ("Suport", "Support"),
+            ("tru", "true"),
+            ("queus", "queues"),
+        ] {
+            assert_eq!(nearest(word, [meant, "unrelated"]), Some(meant), "{word}");
+            assert_eq!(nearest_one(word, [meant, "unrelated"]), Some(meant), "{word}");
+        }
+        for (word, other) in [
+            ("nope", "org"),
+            ("cat", "dog"),
+            ("foo", "bar"),
+            ("abc", "xyz"),
+            ("Len", "Left"),
+            ("yes", "no"),
+        ] {
+            assert_eq!(nearest(word, [other]), None, "{word} is not {other}");
+            assert_eq!(nearest_one(word, [other]), None, "{word} is not {other}");
+        }
     }
 
     #[test]

@@ -597,21 +597,15 @@ pub fn get(id: FuncId) -> &'static FuncDef {
 /// The id of `If`, which the evaluator runs lazily.
 pub const IF: FuncId = 0;
 
-/// The known function closest to `name`, for "did you mean" help.
+/// The known function closest to `name`, for "did you mean" help ([`crate::util::nearest`]).
 pub fn nearest(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    FUNCTIONS
-        .iter()
-        .map(|f| (crate::util::edit_distance(&lower, &f.name.to_ascii_lowercase()), f.name))
-        .filter(|(d, n)| *d <= 2.max(n.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, n)| n)
+    crate::util::nearest(name, FUNCTIONS.iter().map(|f| f.name))
 }
 
 /// The known function [`nearest`] finds, when it is the only one that close: the name a
 /// certain fix writes (`Lenght` → `Length`).
 pub fn nearest_one(name: &str) -> Option<&'static str> {
-    crate::util::only_closest(name, FUNCTIONS.iter().map(|f| f.name), |n| 2.max(n.len() / 3))
+    crate::util::nearest_one(name, FUNCTIONS.iter().map(|f| f.name))
 }
 
 // ---- helpers shared by the implementations ------------------------------------------------

@@ -145,7 +145,7 @@ pub fn near_member(kind: Kind, name: &str) -> Option<&'static str> {
             let common = lower.bytes().zip(ml.bytes()).take_while(|(a, b)| a == b).count();
             (crate::util::edit_distance(&lower, &ml), std::cmp::Reverse(common), m)
         })
-        .filter(|(d, _, m)| *d > 0 && *d <= 2.max(m.len() / 3))
+        .filter(|(d, _, m)| *d > 0 && *d <= crate::util::typo_bound(&lower, m))
         .min()
         .map(|(_, _, m)| m)
 }

@@ -31,6 +31,28 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use std::path::Path;
 
+/// What a scenario's problem is about, to place it in the file.
+#[derive(Clone, Copy)]
+enum Needle<'a> {
+    /// Text the scenario writes (`flow: Main Menu`, `route:`).
+    Text(&'a str),
+    /// What a fixture error's path names in the scenario's `mocks:`
+    /// (`dataActions["Get Tier"][0].delayMs`), and the error's kind.
+    Mock(&'a str, crate::fixtures::FixtureErrorKind),
+}
+
+impl<'a> From<&'a str> for Needle<'a> {
+    fn from(text: &'a str) -> Self {
+        Needle::Text(text)
+    }
+}
+
+impl<'a> From<&'a String> for Needle<'a> {
+    fn from(text: &'a String) -> Self {
+        Needle::Text(text)
+    }
+}
+
 /// Every problem of a scenario file's names, in line order; and each scenario's request,
 /// prepared, when it was prepared without error.
 pub fn lint(
@@ -51,10 +73,17 @@ pub fn lint(
         .zip(fixtures)
         .map(|(s, fixtures)| {
             let mut out = Vec::new();
-            let mut problem = |code: Code, needle: &str, message: String, help: String| {
+            let mut problem = |code: Code, needle: Needle<'_>, message: String, help: String| {
                 // Where the scenario writes it, else its `name:` line (a name it inherits).
-                let place = super::scenario::locate(text, s.written_name(), needle)
-                    .or_else(|| super::scenario::locate_name(text, s.written_name()));
+                let name = s.written_name();
+                let place = match needle {
+                    Needle::Text(t) => super::scenario::locate(text, name, t),
+                    Needle::Mock(path, kind) => {
+                        super::scenario::locate_mock(text, name, path, kind)
+                            .or_else(|| super::scenario::locate(text, name, "mocks:"))
+                    }
+                }
+                .or_else(|| super::scenario::locate_name(text, name));
                 out.push(FileError {
                     file: path.to_path_buf(),
                     line: place.map(|p| p.0),
@@ -245,7 +274,7 @@ fn scenario(
     fixtures: &FixtureStore,
     known: &Known<'_>,
     stubs: &crate::flow::stubs::Index<'_>,
-    problem: &mut impl FnMut(Code, &str, String, String),
+    problem: &mut impl FnMut(Code, Needle<'_>, String, String),
 ) -> Option<Box<Prepared>> {
     let request = s.view();
     let want = s.flow_type.as_deref().map_or(Want::Any, Want::Only);
@@ -255,7 +284,7 @@ fn scenario(
         let of_type = s.flow_type.as_deref().map(|t| format!(" of type `{t}`")).unwrap_or_default();
         problem(
             Code::ScenarioUnknownFlow,
-            &s.flow,
+            Needle::from(&*s.flow),
             format!("flow `{}`{of_type} is not among the scenario file's flows", s.flow),
             format!("{hint}name a flow by its name or id (`flowsim check --flows ...` lists them)"),
         );
@@ -276,7 +305,7 @@ fn scenario(
                 crate::engine::RequestError::BadInput { text, .. } => text.clone(),
                 _ => "flow:".into(),
             };
-            problem(Code::ScenarioRequest, &needle, e.to_string(), e.help());
+            problem(Code::ScenarioRequest, Needle::from(&*needle), e.to_string(), e.help());
             return None;
         }
     };
@@ -292,14 +321,14 @@ fn names(
     fixtures: &FixtureStore,
     known: &Known<'_>,
     stubs: &crate::flow::stubs::Index<'_>,
-    problem: &mut impl FnMut(Code, &str, String, String),
+    problem: &mut impl FnMut(Code, Needle<'_>, String, String),
 ) {
     // Events name actions, variables, queues: all must exist (the first backticked name of
     // the message is what the scenario wrote).
     if let Err(e) = crate::engine::events::prepare(&s.events, reg, fixtures) {
         let text = e.to_string();
         let needle = text.split('`').nth(1).unwrap_or("events:").to_owned();
-        problem(Code::ScenarioEvent, &needle, text, e.help());
+        problem(Code::ScenarioEvent, Needle::from(&*needle), text, e.help());
         return;
     }
     let x = &s.expect;
@@ -315,7 +344,7 @@ fn names(
                 let hint = did_you_mean(key, keys.iter().copied());
                 problem(
                     Code::ScenarioExpectField,
-                    key,
+                    key.into(),
                     format!("`{what}.{key}` is no field flowsim compares"),
                     format!("{hint}`{what}` has: {}", keys.join(", ")),
                 );
@@ -331,14 +360,14 @@ fn names(
                 let hint = did_you_mean(t, kinds.iter().copied());
                 problem(
                     Code::ScenarioExpectField,
-                    &format!("type: {t}"),
+                    Needle::from(&*format!("type: {t}")),
                     format!("`route.type` `{t}` is no kind of route"),
                     format!("{hint}a route is one of: {}", kinds.join(", ")),
                 );
             }
             None if route.contains_key("to") => problem(
                 Code::ScenarioExpectField,
-                "to:",
+                "to:".into(),
                 "`route.to` without `type`: a user, group, number, mailbox or flow route all \
                  have a `to`"
                     .into(),
@@ -356,7 +385,7 @@ fn names(
             let hint = did_you_mean(word, kinds.iter().copied());
             problem(
                 Code::ScenarioExpectField,
-                entry,
+                entry.into(),
                 format!("`missing` entry `{entry}` names no lookup"),
                 format!(
                     "{hint}write `kind:name` (a row: `row:TABLE/KEY`), the kind one of {}",
@@ -373,7 +402,7 @@ fn names(
             if let (Some(flows), Some((flow, rest))) = (shared, name.split_once('/')) {
                 let example = flows.last().map_or(String::new(), |&i| reg.label(i).into_owned());
                 problem(
-                    Code::ScenarioUnknownNode, name,
+                    Code::ScenarioUnknownNode, name.into(),
                     format!("flow name `{flow}` is shared by flows of the types {}: `{name}` names no one flow", reg.types_of(flows)),
                     format!("name the flow with its type: `{example}/{rest}`"),
                 );
@@ -381,7 +410,7 @@ fn names(
             }
             let hint = did_you_mean(name, all_node_names());
             problem(
-                Code::ScenarioUnknownNode, name,
+                Code::ScenarioUnknownNode, name.into(),
                 format!("no flow has a node or action `{name}`"),
                 format!("{hint}name a node by its id (`Task/Action` for Archy), `Flow/Node`, or an action's name that is unique in its flow"),
             );
@@ -401,7 +430,7 @@ fn names(
         {
             let hint = did_you_mean(name, known.variable_names.iter().copied());
             problem(
-                Code::ScenarioUnknownVariable, name,
+                Code::ScenarioUnknownVariable, name.into(),
                 format!("no flow declares, assigns or binds a variable `{name}`"),
                 format!("{hint}expect a variable the flows set, or preset it in the scenario's `variables`"),
             );
@@ -415,7 +444,7 @@ fn names(
                 let hint = did_you_mean(name, declared.iter().copied());
                 problem(
                     Code::ScenarioNotOutput,
-                    name,
+                    name.into(),
                     format!("`{name}` is no output variable (isOutput) of flow `{}`", flow.name),
                     format!(
                         "{hint}its outputs: {}",
@@ -430,7 +459,7 @@ fn names(
         Err(e) => {
             problem(
                 Code::ScenarioMocks,
-                "mocks:",
+                Needle::Mock(&e.location, e.kind),
                 format!("the scenario's mocks are invalid: mocks.{}: {}", e.location, e.message),
                 e.help.clone(),
             );
@@ -443,7 +472,7 @@ fn names(
         for p in crate::flow::stubs::check_in(stubs, &own) {
             problem(
                 Code::ScenarioStub,
-                &p.needle,
+                Needle::from(&*p.needle),
                 format!("{}: {}", p.location, p.message),
                 p.help,
             );
@@ -458,7 +487,7 @@ fn names(
                     let hint = did_you_mean(q, names.iter().copied());
                     problem(
                         Code::ScenarioUnknownQueue,
-                        &format!("{key}: {q}"),
+                        Needle::from(&*format!("{key}: {q}")),
                         format!("route.{key} `{q}` is no queue of the fixtures"),
                         format!(
                             "{hint}a run can only route to a queue the fixtures (or mocks) have"
@@ -495,7 +524,7 @@ fn names(
                     let hint = did_you_mean(name, called.iter().copied());
                     problem(
                         Code::ScenarioUnusedMock,
-                        name,
+                        name.into(),
                         format!("the mocked {noun} `{name}` is called by no flow"),
                         format!("{hint}{help}"),
                     );

@@ -325,7 +325,16 @@ fn load_over(
             match ScenarioFile::read_in(path, overlay.get(path).map(String::as_str), defaults) {
                 Ok(f) => f,
                 Err(e) => {
-                    errors.push(e.into());
+                    // Every mistake of the file at once, not one a run.
+                    let text = overlay.get(path).cloned().or_else(|| {
+                        crate::util::read_text(path, crate::util::MAX_INPUT_BYTES).ok()
+                    });
+                    match text {
+                        Some(text) => errors.extend(
+                            ScenarioFile::errors_of(path, &text, e).into_iter().map(Into::into),
+                        ),
+                        None => errors.push(e.into()),
+                    }
                     continue;
                 }
             };

@@ -259,6 +259,27 @@ pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
     Some(place(text, value))
 }
 
+/// The place (1-based line and column) in scenario `name` of YAML `text` of what the fixture
+/// error path `path` names inside its `mocks:` (`dataActions["Get Tier"][0].delayMs`): the value,
+/// or for an unknown key the key. `None` when the text does not have it.
+pub fn locate_mock(
+    text: &str,
+    name: &str,
+    path: &str,
+    kind: crate::fixtures::FixtureErrorKind,
+) -> Option<(usize, usize)> {
+    use crate::util::yaml;
+    let tree = yaml::parse(text, yaml::Options::default(), &yaml::AsWritten).ok()??;
+    let scenario = tree
+        .get("scenarios")?
+        .seq()?
+        .iter()
+        .find(|s| s.get("name").and_then(yaml::Y::text).is_some_and(|n| n == name))?;
+    let mocks = scenario.get("mocks")?;
+    let pos = crate::fixtures::place_in_tree(mocks, path, kind)?;
+    Some((pos.line, pos.col))
+}
+
 /// The place (1-based line and column) of the `name:` line of scenario `name`.
 pub fn locate_name(text: &str, name: &str) -> Option<(usize, usize)> {
     let (from, _) = named(text, name)?;
@@ -546,6 +567,9 @@ fn meant_field(message: &str) -> Option<String> {
     })
 }
 
+/// The help of a scenario file that does not read as one.
+const FORMAT_HELP: &str = "see the scenario format in `flowsim docs scenarios`: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
+
 /// Why a scenario file could not be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
@@ -632,7 +656,7 @@ impl ScenarioFile {
         by: &By<ScenarioFile, Scenario>,
     ) -> Result<ScenarioFile, ScenarioFileError> {
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
-        let help = "see the scenario format in `flowsim docs scenarios`: flows, fixtures, scenarios: [{name, flow, inputs, expect}]";
+        let help = FORMAT_HELP;
         // Duplicate keys are errors with the duplicate's line and column (a second
         // `variables:` entry for one name would silently win). JSON: found by a first pass;
         // YAML: by the reader as it builds the tree.
@@ -741,6 +765,72 @@ impl ScenarioFile {
             }
         }
         Ok(file)
+    }
+
+    /// Every mistake of scenario file `path` (`text`), whose reading stopped at `first`, in
+    /// line order: a YAML file's top-level keys and each of its scenarios are read apart, so
+    /// each bad scenario gives its own error (`stauts:` in one, `maxSteps: lots` in another,
+    /// both reported by one `test --lint`). Any other file, or a mistake found after reading
+    /// (two scenarios of one name), is `first` alone.
+    pub fn errors_of(path: &Path, text: &str, first: ScenarioFileError) -> Vec<ScenarioFileError> {
+        use crate::util::yaml;
+        let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+        if is_json || memchr::memmem::find(text.as_bytes(), b"cases").is_some() {
+            return vec![first];
+        }
+        let Ok(Some(tree)) =
+            yaml::parse(text, yaml::Options { unique_keys: true }, &yaml::AsWritten)
+        else {
+            return vec![first];
+        };
+        let error = |e: yaml::Error, within: Option<usize>| {
+            let path_of = |p: &str| match within {
+                None => p.to_owned(),
+                Some(i) if p == "." => format!("scenarios[{i}]"),
+                Some(i) => format!("scenarios[{i}].{p}"),
+            };
+            let e = yaml::Error { path: e.path.as_deref().map(path_of), ..e };
+            ScenarioFileError {
+                file: path.to_path_buf(),
+                line: e.place().map(|p| p.0),
+                column: e.place().map(|p| p.1),
+                help: e
+                    .help()
+                    .map(Into::into)
+                    .or_else(|| meant_field(&e.to_string()))
+                    .unwrap_or_else(|| FORMAT_HELP.into()),
+                message: e.to_string(),
+            }
+        };
+        let mut found = Vec::new();
+        // The file's own keys, its scenarios aside.
+        let mut top = tree.clone();
+        let mut items = Vec::new();
+        if let yaml::V::Map(entries) = &mut top.v {
+            for (k, v) in entries.iter_mut() {
+                if k.key().is_some_and(|k| k == "scenarios") {
+                    if let yaml::V::Seq(list) = &mut v.v {
+                        items = std::mem::take(list);
+                    }
+                }
+            }
+        }
+        if let Err(e) = yaml::from_tree::<ScenarioFile>(&top) {
+            found.push(error(e, None));
+        }
+        for (i, item) in items.iter().enumerate() {
+            if let Err(e) = yaml::from_tree::<Scenario>(item) {
+                found.push(error(e, Some(i)));
+            }
+        }
+        if found.is_empty() {
+            return vec![first];
+        }
+        // The first as it was said; the others where it is not.
+        found.retain(|e| (e.line, e.column) != (first.line, first.column));
+        found.push(first);
+        found.sort_by_key(|e| (e.line.unwrap_or(0), e.column.unwrap_or(0)));
+        found
     }
 
     /// Reads a file that may hold parametrised scenarios: its tree, with each such scenario

@@ -163,7 +163,9 @@ pub fn list_suite(files: &[PathBuf], opts: &Options) -> (Vec<Listed>, Vec<FileEr
         };
         match ScenarioFile::parse(path, &text) {
             Ok(f) => read.push((path.clone(), text, f)),
-            Err(e) => errors.push(e.into()),
+            Err(e) => {
+                errors.extend(ScenarioFile::errors_of(path, &text, e).into_iter().map(Into::into));
+            }
         }
     }
     let files_read: Vec<(&Path, &[Scenario])> =

@@ -33,12 +33,7 @@ impl de::Error for Error {
 fn unknown(what: &str, name: &str, expected: &[&str]) -> String {
     use std::fmt::Write as _;
     let mut m = format!("unknown {what} `{name}`");
-    let meant = expected
-        .iter()
-        .map(|e| (crate::util::edit_distance(&name.to_lowercase(), &e.to_lowercase()), e))
-        .filter(|(d, e)| *d <= 2.max(e.len() / 3))
-        .min_by_key(|(d, _)| *d);
-    if let Some((_, meant)) = meant {
+    if let Some(meant) = crate::util::nearest(name, expected.iter().copied()) {
         let _ = write!(m, " (did you mean `{meant}`?)");
     }
     match expected {

@@ -194,7 +194,29 @@ impl Cx<'_> {
                 _ => None,
             };
             let Some((unit, n)) = unit.zip(n) else {
-                self.bad(y, at, "a duration such as `{seconds: 5}` or `{minutes: 1, seconds: 30}`");
+                match (unit, v.text()) {
+                    // A unit of a value that is not a number (`seconds: six`): the value named
+                    // and placed, not the mapping around it.
+                    (Some(_), Some(text)) => {
+                        let d = self
+                            .diag(
+                                crate::diag::Code::BadPropertyType,
+                                format!("`{}`'s `{k}` must be a number, not `{text}`", at.prop),
+                                v.pos,
+                            )
+                            .node(at.node)
+                            .property(at.prop)
+                            .help(format!("write a whole number of {k}, such as `{k}: 5`"));
+                        self.diags.push(d);
+                    }
+                    _ => {
+                        self.bad(
+                            y,
+                            at,
+                            "a duration such as `{seconds: 5}` or `{minutes: 1, seconds: 30}`",
+                        );
+                    }
+                }
                 return None;
             };
             ms = ms.saturating_add(n.saturating_mul(unit));

@@ -700,16 +700,21 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 }
                 if let Some(d) = literal_unreadable(a, i, &property, e) {
                     let d = at(d, e.span);
-                    // `digits: {exact: "four"}` gives both digitsMin and digitsMax: one
-                    // mistake, named by the later (digitsMax, which a run reads first).
+                    // `digits: {exact: "four"}` gives both digitsMin and digitsMax from the
+                    // one value: one mistake, named by the key the author wrote.
                     let len = diags.len();
                     let twice = diags.iter().rposition(|x| {
                         x.code == crate::diag::Code::BadPropertyType
                             && x.node == d.node
+                            && x.property.as_deref() == Some("digitsMin")
                             && (x.line, x.column) == (d.line, d.column)
                     });
                     match twice {
-                        Some(i) if i + 4 >= len && i >= start => diags[i] = d,
+                        Some(j) if property == "digitsMax" && j + 4 >= len && j >= start => {
+                            let exact = literal_unreadable(a, i, "digits.exact", e)
+                                .map_or(d, |x| at(x, e.span).property("digits.exact"));
+                            diags[j] = exact;
+                        }
                         _ => diags.push(d),
                     }
                 }

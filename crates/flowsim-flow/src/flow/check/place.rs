@@ -111,6 +111,18 @@ impl<'f> Places<'f> {
         self.with(flow, |s| s.prop(d, node, property))
     }
 
+    /// [`Source::key`] in `flow`'s file.
+    pub fn key(
+        &self,
+        flow: &Flow,
+        d: Diagnostic,
+        node: &Node,
+        property: &str,
+        key: &str,
+    ) -> Diagnostic {
+        self.with(flow, |s| s.key(d, node, property, key))
+    }
+
     /// `d` at the value of the flow setting `property` (`settingsBotFlow.dynamicTimeslotTypes.timeslots`)
     /// where the loader recorded it; else as it is.
     pub fn setting(&self, flow: &Flow, d: Diagnostic, property: &str) -> Diagnostic {
@@ -326,6 +338,22 @@ impl<'f> Source<'f> {
         match self.written_at(&node.id, property) {
             Some((line, col)) => d.at(line, col),
             None => self.node(d, node),
+        }
+    }
+
+    /// `d` at the key `key` of a mapping whose entry's value is `node`'s `property`
+    /// (`inputs.Common.anii`): a misspelt name is placed where it is written, the last `key`
+    /// before the value (a key comes before its value); else as [`prop`](Self::prop) places it.
+    fn key(&self, d: Diagnostic, node: &Node, property: &str, key: &str) -> Diagnostic {
+        let at = self.written_at(&node.id, property).and_then(|(line, col)| {
+            let f = self.file()?;
+            let value = f.lines.byte_at(&f.text, line, col)?;
+            let start = f.text[..value].rfind(key)?;
+            Some(f.lines.line_column(&f.text, start))
+        });
+        match at {
+            Some((line, col)) => d.at(line, col),
+            None => self.prop(d, node, property),
         }
     }
 

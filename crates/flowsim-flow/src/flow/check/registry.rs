@@ -229,6 +229,23 @@ fn module_bindings(
                     },
                 )
             };
+            // A name the module does not declare is likely misspelt: the one of the module's
+            // inputs (outputs) it is a typo of, and the caret on the name as written.
+            let meant = missing
+                .then(|| {
+                    let offered = module
+                        .arch
+                        .variables
+                        .iter()
+                        .filter(|d| if input { d.is_input } else { d.is_output })
+                        .map(|d| &*d.var.name);
+                    crate::util::nearest(name, offered)
+                })
+                .flatten();
+            let help = match meant {
+                Some(meant) => format!("did you mean `{meant}`, the module's {what}? Else {help}"),
+                None => help,
+            };
             let property = format!("{key}.{name}");
             let d = Diagnostic::error(crate::diag::Code::ModuleBinding, message)
                 .file(&flow.file)
@@ -236,7 +253,7 @@ fn module_bindings(
                 .node(&*node.id)
                 .property(&*property)
                 .help(help);
-            diags.push(places.prop(flow, d, node, &property));
+            diags.push(places.key(flow, d, node, &property, name));
         }
     }
 }
