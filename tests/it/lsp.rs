@@ -1142,3 +1142,31 @@ fn a_project_named_by_the_project_option_is_the_server_s_from_an_unrelated_folde
     assert_eq!(c.diagnostics(&uri), Vec::<Value>::new());
     assert!(c.shutdown().success());
 }
+
+/// Findings published for a file the editor has not opened go out under its own path; when the
+/// editor then opens it by another URI (the project reached through a link), they are cleared
+/// under the first, so the Problems list does not show them twice.
+#[cfg(unix)]
+#[test]
+fn a_file_opened_by_a_link_clears_what_was_published_under_its_own_path() {
+    let (dir, flow) = project();
+    let root = flow.parent().unwrap().parent().unwrap().to_path_buf();
+    let broken = root.join("flows/broken.yaml");
+    let text = crate::documented_names::flow(
+        "inboundCall",
+        "Broken",
+        "hello",
+        "          - decision: {name: Check, condition: {exp: 'Flow.nope =='}}\n",
+    );
+    std::fs::write(&broken, &text).unwrap();
+    let link = dir.path().join("linked");
+    std::os::unix::fs::symlink(&root, &link).unwrap();
+    let mut c = Client::start(&link);
+    c.open(&link.join("flows/acme_main_ivr.yaml"));
+    let own = uri(&broken);
+    assert!(!c.diagnostics(&own).is_empty(), "the broken flow's findings, under its own path");
+    let by_link = c.open(&link.join("flows/broken.yaml"));
+    assert_eq!(c.diagnostics(&own), Vec::<Value>::new(), "cleared under its own path");
+    assert!(!c.diagnostics(&by_link).is_empty(), "shown under the URI the editor opened");
+    assert!(c.shutdown().success());
+}

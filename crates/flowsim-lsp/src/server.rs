@@ -383,7 +383,14 @@ impl Server {
                 || m == note::DidChangeTextDocument::METHOD =>
             {
                 if m == note::DidOpenTextDocument::METHOD {
-                    self.uris.insert(path.clone(), uri);
+                    let before = self.uris.insert(path.clone(), uri.clone());
+                    // Findings published before the editor opened the file went out under
+                    // another URI (its own path, where the editor reached it by a link): they
+                    // are cleared there, so the editor does not show them twice.
+                    let old = before.unwrap_or_else(|| convert::uri_of(&path));
+                    if old != uri && self.findings.contains_key(&path) {
+                        publish(conn, old, &Text::default(), &[]);
+                    }
                 }
                 let Some(text) = text else { return };
                 self.put(conn, path, text, pending);

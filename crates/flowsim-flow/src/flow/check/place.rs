@@ -348,7 +348,7 @@ impl<'f> Source<'f> {
         let at = self.written_at(&node.id, property).and_then(|(line, col)| {
             let f = self.file()?;
             let value = f.lines.byte_at(&f.text, line, col)?;
-            let start = f.text[..value].rfind(key)?;
+            let start = f.text.get(..value)?.rfind(key)?;
             Some(f.lines.line_column(&f.text, start))
         });
         match at {
