@@ -581,6 +581,24 @@ pub struct ScenarioFileError {
     pub help: String,
 }
 
+impl ScenarioFileError {
+    /// A YAML reading error of `path`, at its place, with its own help, else a did-you-mean
+    /// of the field it names, else `help`.
+    fn of_yaml(path: &Path, e: &crate::util::yaml::Error, help: &str) -> ScenarioFileError {
+        ScenarioFileError {
+            file: path.to_path_buf(),
+            line: e.place().map(|p| p.0),
+            column: e.place().map(|p| p.1),
+            help: e
+                .help()
+                .map(Into::into)
+                .or_else(|| meant_field(&e.to_string()))
+                .unwrap_or_else(|| help.into()),
+            message: e.to_string(),
+        }
+    }
+}
+
 impl ScenarioFile {
     /// Reads and parses a scenario file (YAML, or JSON when named `.json`).
     pub fn load(path: &Path) -> Result<ScenarioFile, ScenarioFileError> {
@@ -686,19 +704,8 @@ impl ScenarioFile {
             // A large file's `scenarios` list is read on several cores: the same value, or
             // the same error, as reading it in one piece.
             let list: fn(&mut ScenarioFile) -> &mut Vec<Scenario> = |f| &mut f.scenarios;
-            crate::util::yaml::from_str_split_by(text, "scenarios", list, by).map_err(|e| {
-                ScenarioFileError {
-                    file: path.to_path_buf(),
-                    line: e.place().map(|p| p.0),
-                    column: e.place().map(|p| p.1),
-                    help: e
-                        .help()
-                        .map(Into::into)
-                        .or_else(|| meant_field(&e.to_string()))
-                        .unwrap_or_else(|| help.into()),
-                    message: e.to_string(),
-                }
-            })?
+            crate::util::yaml::from_str_split_by(text, "scenarios", list, by)
+                .map_err(|e| ScenarioFileError::of_yaml(path, &e, help))?
         };
         let redact_error = |place: Option<(usize, usize)>, message: String| {
             ScenarioFileError {
@@ -790,17 +797,7 @@ impl ScenarioFile {
                 Some(i) => format!("scenarios[{i}].{p}"),
             };
             let e = yaml::Error { path: e.path.as_deref().map(path_of), ..e };
-            ScenarioFileError {
-                file: path.to_path_buf(),
-                line: e.place().map(|p| p.0),
-                column: e.place().map(|p| p.1),
-                help: e
-                    .help()
-                    .map(Into::into)
-                    .or_else(|| meant_field(&e.to_string()))
-                    .unwrap_or_else(|| FORMAT_HELP.into()),
-                message: e.to_string(),
-            }
+            ScenarioFileError::of_yaml(path, &e, FORMAT_HELP)
         };
         let mut found = Vec::new();
         // The file's own keys, its scenarios aside.
@@ -838,17 +835,7 @@ impl ScenarioFile {
     /// error has its line and column.
     fn parse_cases(path: &Path, text: &str, help: &str) -> Result<ScenarioFile, ScenarioFileError> {
         use crate::util::yaml;
-        let error = |e: yaml::Error| ScenarioFileError {
-            file: path.to_path_buf(),
-            line: e.place().map(|p| p.0),
-            column: e.place().map(|p| p.1),
-            message: e.to_string(),
-            help: e
-                .help()
-                .map(Into::into)
-                .or_else(|| meant_field(&e.to_string()))
-                .unwrap_or_else(|| help.into()),
-        };
+        let error = |e: yaml::Error| ScenarioFileError::of_yaml(path, &e, help);
         let tree = yaml::parse(text, yaml::Options { unique_keys: true }, &yaml::AsWritten)
             .map_err(error)?;
         let mut tree = tree.unwrap_or(yaml::Y {
