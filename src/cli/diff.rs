@@ -168,7 +168,9 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
     let mut take = |case: &Case| {
         let cost = cost(&case.request);
         identify(&mut id, &case.name, cost);
-        if online.take(cost) && failed.is_none() {
+        // Past the command's total of steps, the command is refused: no further run starts.
+        let past = flowsim::engine::budget::total_steps_past().is_some();
+        if online.take(cost) && failed.is_none() && !past {
             failed = listed.add(&compare.case(case)).err();
         }
     };
@@ -182,6 +184,7 @@ pub fn diff(args: &Args) -> Result<ExitCode, Refused> {
         }
         _ => Vec::new(),
     };
+    super::past_total_steps("runs", "compare fewer inputs at once (--partition K/N)")?;
     let inputs = online.items();
     let shard = Shard::new("diff", &id, partition, inputs, online.places());
     if let Some(e) = failed {

@@ -94,6 +94,7 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
         };
         Refused::error(code, e.to_string()).help(help)
     })?;
+    super::past_total_steps("runs", "explore fewer paths at once (--max-runs N, --max-steps N)")?;
     let mut written = Vec::new();
     if let Some(dir) = &args.write_scenarios {
         let substitutions = args.source.load_options()?.substitutions.values;

@@ -337,10 +337,13 @@ pub fn main() -> ExitCode {
 
 /// Arms the total a command reads (`util::files::MAX_TOTAL_INPUT_BYTES`, or
 /// `FLOWSIM_MAX_READ_BYTES`) for every command that ends; the servers (`serve`, `lsp`, `dap`)
-/// read each file within its own limit, for as long as they run. For `test` and `mutate`, the
-/// total of steps their runs take (`engine::budget::MAX_TOTAL_STEPS`, or
-/// `FLOWSIM_MAX_RUN_STEPS`).
+/// read each file within its own limit, for as long as they run. Likewise the total of steps
+/// a command's runs take (`engine::budget::MAX_TOTAL_STEPS`, or `FLOWSIM_MAX_RUN_STEPS`): the
+/// engine starts no run past it, whichever command asks (`engine::Run::go`), and the commands
+/// that make many runs (`test`, `mutate`, `explore`, `replay`, `traffic`, `diff`) are then
+/// refused as a whole (`past_total_steps`).
 fn total_reads(command: &Command) -> Result<(), Refused> {
+    use flowsim::engine::budget::{limit_total_steps, MAX_TOTAL_STEPS};
     use flowsim::util::files::{limit_total_reads, MAX_TOTAL_INPUT_BYTES};
     const VAR: &str = "FLOWSIM_MAX_READ_BYTES";
     if matches!(command, Command::Serve(_) | Command::Lsp(_) | Command::Dap(_)) {
@@ -348,14 +351,11 @@ fn total_reads(command: &Command) -> Result<(), Refused> {
     }
     let limit = count_from_env(VAR, MAX_TOTAL_INPUT_BYTES, "bytes", "4294967296")?;
     limit_total_reads(limit);
-    if matches!(command, Command::Test(_) | Command::Mutate(_)) {
-        use flowsim::engine::budget::{limit_total_steps, MAX_TOTAL_STEPS};
-        limit_total_steps(count_from_env(STEPS_VAR, MAX_TOTAL_STEPS, "steps", "5000000000")?);
-    }
+    limit_total_steps(count_from_env(STEPS_VAR, MAX_TOTAL_STEPS, "steps", "5000000000")?);
     Ok(())
 }
 
-/// The variable that sets the total of steps a `test` or `mutate` run takes.
+/// The variable that sets the total of steps the runs of one command take.
 const STEPS_VAR: &str = "FLOWSIM_MAX_RUN_STEPS";
 
 /// A count above 0 from the environment variable `var`, else `default` when it is not set.
@@ -375,19 +375,23 @@ fn count_from_env(var: &str, default: u64, what: &str, example: &str) -> Result<
     }
 }
 
-/// Refuses a `test` or `mutate` run whose runs took more steps than its total (the suite
-/// started no run once they had): its report would be of the scenarios that happened to
-/// start first.
-pub(crate) fn past_total_steps() -> Result<(), Refused> {
+/// Refuses a command whose runs took more steps than its total (no run started once they
+/// had): its report would be of the runs that happened to start first. `runs` names what ran
+/// (`scenarios`, `paths`), `fewer` how to ask for fewer at once.
+pub(crate) fn past_total_steps(runs: &str, fewer: &str) -> Result<(), Refused> {
     match flowsim::engine::budget::total_steps_past() {
         None => Ok(()),
         Some((_, total)) => Err(Refused::error(
             Code::TooLarge,
-            format!("the run stopped: its scenarios took more than the run's total of {total} steps, so the rest were not started"),
+            format!("the run stopped: its {runs} took more than the run's total of {total} steps, so the rest were not started"),
         )
-        .help(format!("run fewer scenarios at once (--filter, --tags, --partition K/N), or raise the total ({STEPS_VAR}=N); each scenario's own limit is its maxSteps"))),
+        .help(format!("{fewer}, or raise the total ({STEPS_VAR}=N); each run's own limit is its maxSteps"))),
     }
 }
+
+/// How to run fewer scenarios at once, for [`past_total_steps`].
+pub(crate) const FEWER_SCENARIOS: &str =
+    "run fewer scenarios at once (--filter, --tags, --partition K/N)";
 
 /// The form a machine reads the command's output in, when it asked for one (`--format json`,
 /// `json-pretty`, `github`): a refusal is written in it too, so that a program reading the

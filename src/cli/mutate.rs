@@ -51,7 +51,10 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     let inputs = super::scenario_inputs(&paths)?;
     let partition = args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE);
     let mut report = mutate::run(&inputs, args.max_mutants, partition);
-    super::past_total_steps()?;
+    super::past_total_steps(
+        "scenarios",
+        "run fewer mutants or scenarios at once (--max-mutants N, --partition K/N)",
+    )?;
     // The scenario files, their flows and fixtures, read again for the run's identity.
     let files = super::scenario_files(&paths)?;
     let mut read = flowsim::harness::suite_content(&files);

@@ -80,6 +80,7 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
         &|i: &InteractionReport| bar.tick(i.outcome != Outcome::Diverged),
     );
     bar.finish();
+    super::past_total_steps("replays", "replay fewer executions at once (--partition K/N)")?;
     let mut report = report;
     let (parts, options) = args.source.identity();
     let files: Vec<PathBuf> = args.fixtures.iter().chain(&options).cloned().collect();

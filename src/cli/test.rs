@@ -162,7 +162,7 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
     let bar = super::progress::Progress::new("scenarios run", "failed");
     let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
     bar.finish();
-    super::past_total_steps()?;
+    super::past_total_steps("scenarios", super::FEWER_SCENARIOS)?;
     if let Some(warning) = super::cache::record(&report) {
         super::write_stderr(&warning);
     }

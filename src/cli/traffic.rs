@@ -90,6 +90,10 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         flowsim::api::execution::pipeline::Pipeline::machine(),
     )
     .map_err(|e| unreadable(&e))?;
+    super::past_total_steps(
+        "runs",
+        "weigh fewer executions or scenarios at once (--partition K/N)",
+    )?;
     let mut report = report;
     let (parts, options) = args.source.identity();
     let files: Vec<PathBuf> = args.fixtures.iter().chain(&options).cloned().collect();

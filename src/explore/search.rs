@@ -125,6 +125,11 @@ pub fn explore_flow(
             state.hit("--max-runs");
             break;
         }
+        // The command's total of steps (`engine::budget::limit_total_steps`): the command
+        // refuses the exploration once its runs took more, so no further run starts.
+        if engine::budget::total_steps_past().is_some() {
+            break;
+        }
         if paths.len() >= options.max_paths {
             state.hit("--max-paths");
             break;

@@ -398,3 +398,127 @@ fn a_suite_whose_scenarios_take_more_steps_than_the_run_s_total_stops() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("error[badArgument]: FLOWSIM_MAX_RUN_STEPS"), "{err}");
 }
+
+/// The other commands that make many runs (`replay`, `traffic`, `diff`, `explore`) count them
+/// toward the same total of steps, and are refused past it rather than reporting the runs that
+/// happened to start first.
+#[test]
+fn replays_explorations_traffic_and_diffs_stop_at_the_run_s_total_of_steps() {
+    let run = |args: &[&str], total: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
+        c.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+        if let Some(t) = total {
+            c.env("FLOWSIM_MAX_RUN_STEPS", t);
+        }
+        let out = c.output().unwrap();
+        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+        (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+    };
+    let data = ["--flows", "fixtures/archy/flows", "--fixtures", "fixtures/archy/data"];
+    let replay: Vec<&str> =
+        ["replay", "fixtures/executions", "--format", "json"].into_iter().chain(data).collect();
+    // The replay's local runs' steps, each charged to the total; a diverged execution is run
+    // once more to explain its divergence (`api::replay::explain_rerun`), so it counts twice.
+    let (code, out, err) = run(&replay, None);
+    assert_eq!(code, 1, "one recorded call diverges: {err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let steps: u64 = report["report"]["interactions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|i| {
+            let twice = if i["outcome"] == "diverged" { 2 } else { 1 };
+            Some(i["localSteps"].as_u64()? * twice)
+        })
+        .sum();
+    assert!(steps > 10, "{out}");
+    let (code, _, err) = run(&replay, Some(&steps.to_string()));
+    assert_eq!(code, 1, "exactly the steps the replay takes are within the total: {err}");
+    let (code, out, err) = run(&replay, Some(&(steps - 1).to_string()));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(
+        err.contains(&format!(
+            "error[tooLarge]: the run stopped: its replays took more than the run's total of {} steps",
+            steps - 1
+        )),
+        "{err}"
+    );
+    assert!(
+        out.contains("tooLarge") && !out.contains("\"interactions\""),
+        "no partial report: {out}"
+    );
+
+    let traffic: Vec<&str> = ["traffic", "fixtures/executions"].into_iter().chain(data).collect();
+    let explore: Vec<&str> = ["explore", "Acme Main IVR"].into_iter().chain(data).collect();
+    let diff: Vec<&str> = ["diff", "--explore", "fixtures/archy/flows", "fixtures/archy/flows"]
+        .into_iter()
+        .chain(data.into_iter().skip(2))
+        .collect();
+    for (args, runs) in [(&traffic, "runs"), (&explore, "runs"), (&diff, "runs")] {
+        let (code, _, err) = run(args, None);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        let (code, _, err) = run(args, Some("1"));
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("error[tooLarge]: the run stopped: its {runs} took more than the run's total of 1 steps")),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("FLOWSIM_MAX_RUN_STEPS=N"), "{err}");
+    }
+}
+
+/// What YAML aliases copy and what a table of `cases:` expands to are bounded per file (64 MiB
+/// each), and count toward the command's total with the files it reads
+/// (`FLOWSIM_MAX_READ_BYTES`), so that many small files cannot each make their own limit.
+#[test]
+fn copies_and_expanded_cases_count_toward_the_command_s_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = crate::cli::flowsim(&["init", dir.path().to_str().unwrap()]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let list = |total: Option<&str>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
+        c.args(["test", "--list"]).current_dir(dir.path());
+        if let Some(t) = total {
+            c.env("FLOWSIM_MAX_READ_BYTES", t);
+        }
+        let out = c.output().unwrap();
+        let said = [out.stdout, out.stderr].concat();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&said).into_owned())
+    };
+    let mib = (1u64 << 20).to_string();
+    // The project as `init` wrote it is read well within a MiB.
+    let (code, said) = list(Some(&mib));
+    assert_eq!(code, 0, "{said}");
+    // 20 KB of text made 100 times over: 2 MB from a file of 21 KB.
+    let long = "x".repeat(20_000);
+    let cases: String =
+        (0..100).map(|n| format!("      - {{n: {n}}}\n")).collect::<Vec<_>>().concat();
+    let many = format!(
+        "flows: ../flows\nfixtures: [../fixtures]\nscenarios:\n  - name: case {{n}}\n    flow: Main Menu\n    tags: [\"{long}{{n}}\"]\n    inputs: [\"1\"]\n    expect: {{status: transferred}}\n    cases:\n{cases}"
+    );
+    let file = dir.path().join("tests/many.scenarios.yaml");
+    std::fs::write(&file, &many).unwrap();
+    assert!(many.len() < 25_000);
+    let (code, said) = list(None);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains("case 99"), "{said}");
+    let (code, said) = list(Some(&mib));
+    assert_eq!(code, 2, "{said}");
+    assert!(said.contains("this command would read and expand"), "{said}");
+    assert!(said.contains(&format!("more than its total of {mib}")), "{said}");
+    // The same text copied by aliases.
+    let aliases: String = (0..100).map(|n| format!("  - {{name: copy {n}, flow: Main Menu, tags: [*long], inputs: [\"1\"], expect: {{status: transferred}}}}\n")).collect::<Vec<_>>().concat();
+    let copied = format!(
+        "flows: ../flows\nfixtures: [../fixtures]\nlong: &long \"{long}\"\nscenarios:\n{aliases}"
+    );
+    std::fs::write(&file, &copied).unwrap();
+    let (code, said) = list(Some(&mib));
+    assert_eq!(code, 2, "{said}");
+    assert!(
+        said.contains(
+            "error[scenarioFile]: with what this alias copies, this command would read and copy"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("panicked"), "{said}");
+}

@@ -281,12 +281,22 @@ struct Replaying<'a> {
 }
 
 impl Replaying<'_> {
+    /// Whether the command's runs so far took more steps than its total
+    /// (`engine::budget::limit_total_steps`): the command is then refused, so no further
+    /// item is replayed (the files are still read through, which costs no run).
+    fn past_total() -> bool {
+        crate::engine::budget::total_steps_past().is_some()
+    }
+
     fn push(&mut self, r: InteractionReport) {
         (self.progress)(&r);
         self.report.interactions.push(r);
     }
 
     fn document(&mut self, path: &Path, index: usize, document: &Value) {
+        if Self::past_total() {
+            return;
+        }
         let r = crate::api::execution::replay_document(
             path,
             index,
@@ -302,6 +312,9 @@ impl Replaying<'_> {
     /// Replays the cassette's items `keep` says (by place in the file), in order.
     fn cassette(&mut self, path: &Path, cassette: &Cassette, keep: &dyn Fn(usize) -> bool) {
         for (i, interaction) in cassette.interactions.iter().enumerate().filter(|(i, _)| keep(*i)) {
+            if Self::past_total() {
+                return;
+            }
             let r = replay_interaction(
                 path,
                 i + 1,

@@ -1186,9 +1186,10 @@ codes! {
     TooDeep = "tooDeep",
     /// An input is larger than flowsim reads: a flow file over 32 MiB, a flow made larger than
     /// that by a `{{substitution}}`, files that together pass what one command reads (2 GiB,
-    /// `FLOWSIM_MAX_READ_BYTES`), or a `test` or `mutate` run whose scenarios together take
-    /// more steps than its total (1,000,000,000, `FLOWSIM_MAX_RUN_STEPS`). The limits are in
-    /// `flowsim docs budgets`.
+    /// `FLOWSIM_MAX_READ_BYTES`), or a command whose runs (a suite's scenarios, mutants,
+    /// explored paths, replays, traffic's paths, a diff's inputs) together take more steps
+    /// than its total (1,000,000,000, `FLOWSIM_MAX_RUN_STEPS`). The limits are in `flowsim
+    /// docs budgets`.
     ///
     /// Cause: A file that is not a flow, a substitution that expands a flow past the limit, or
     /// a command given far more files or scenarios than a project holds.

@@ -69,6 +69,17 @@ fn charge_total(bytes: u64) -> Result<(), ReadError> {
     Ok(())
 }
 
+/// Charges `bytes` of text the command made from what it read (what YAML aliases copied,
+/// what a table of `cases:` expanded to) to the same total as the files it read, if one is
+/// armed: each file's copies are bounded per file, and this bounds the files together.
+/// `Some((made, total))` once the command's reads and copies pass the total.
+pub fn charge_made(bytes: usize) -> Option<(u64, u64)> {
+    match charge_total(u64::try_from(bytes).unwrap_or(u64::MAX)) {
+        Err(ReadError::PastTotal { read, limit }) => Some((read, limit)),
+        _ => None,
+    }
+}
+
 /// Why an input file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {

@@ -302,8 +302,17 @@ impl<P: Place> Builder<'_, P> {
         Ok((node, height, weight))
     }
 
-    /// Counts a copy against [`MAX_ALIAS_BYTES`].
+    /// Counts a copy against [`MAX_ALIAS_BYTES`], and against the command's total of bytes
+    /// read and made (`files::charge_made`), so that many small files cannot each copy their
+    /// own limit.
     fn charge(&mut self, weight: usize, pos: Pos) -> Result<(), Error> {
+        if let Some((made, total)) = crate::util::files::charge_made(weight) {
+            return Err(Error::at(
+                crate::diag::Code::AliasBudget,
+                format!("with what this alias copies, this command would read and copy {made} bytes of files, more than its total of {total}"),
+                pos,
+            ));
+        }
         self.budget = self.budget.checked_sub(weight).ok_or_else(|| {
             Error::at(
                 crate::diag::Code::AliasBudget,

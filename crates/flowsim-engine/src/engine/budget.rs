@@ -24,7 +24,8 @@ pub const DEFAULT_TRACE_BYTES: u64 = 256 << 20;
 /// Default total of steps every run of one command takes together
 /// ([`limit_total_steps`]): a billion, twenty thousand scenarios that each spend an Architect
 /// flow's whole step limit (50,000), minutes of work. The environment variable
-/// `FLOWSIM_MAX_RUN_STEPS` sets another for a `test` or `mutate` run.
+/// `FLOWSIM_MAX_RUN_STEPS` sets another; the CLI arms it for every command that ends, and no
+/// run starts past it (`Run::go`).
 pub const MAX_TOTAL_STEPS: u64 = 1_000_000_000;
 
 /// Steps every run took since [`limit_total_steps`], and the total allowed (`u64::MAX`: not
@@ -33,7 +34,8 @@ static TOTAL_STEPS: AtomicU64 = AtomicU64::new(0);
 static TOTAL_STEPS_LIMIT: AtomicU64 = AtomicU64::new(u64::MAX);
 
 /// Counts the steps of every later run against `limit` in all, from zero: what bounds a
-/// `test` or `mutate` run as a whole, where each run's step limit bounds one scenario.
+/// command's runs as a whole (a suite, mutants, explored paths, replays), where each run's
+/// step limit bounds one.
 pub fn limit_total_steps(limit: u64) {
     TOTAL_STEPS_LIMIT.store(limit, Ordering::Relaxed);
     TOTAL_STEPS.store(0, Ordering::Relaxed);

@@ -355,6 +355,11 @@ pub enum RequestError {
     /// says when in a way that cannot be: `{"when": {"waitingAt": "Nowhere"}, ...}`.
     #[error("event {index}: {text}")]
     BadEvent { index: usize, text: String },
+    /// The command's runs so far took more steps than its total
+    /// ([`budget::limit_total_steps`](super::budget::limit_total_steps)): no further run
+    /// starts, whichever command asks for it.
+    #[error("not run: this command's runs took more than its total of {total} steps")]
+    PastTotalSteps { total: u64 },
 }
 
 impl RequestError {
@@ -373,6 +378,7 @@ impl RequestError {
             RequestError::BadSlot { .. } | RequestError::BadTurnSlot { .. } => Code::BadSlot,
             RequestError::BadVariable { .. } => Code::BadVariable,
             RequestError::BadEvent { .. } => Code::BadEvent,
+            RequestError::PastTotalSteps { .. } => Code::TooLarge,
         }
     }
 
@@ -410,6 +416,9 @@ impl RequestError {
             ),
             RequestError::BadVariable { .. } => {
                 "a collection holds at most 2,000 items and no collections (`flowsim docs json-flows`)".into()
+            }
+            RequestError::PastTotalSteps { .. } => {
+                "run fewer at once, or raise the total (FLOWSIM_MAX_RUN_STEPS=N; `flowsim docs budgets`)".into()
             }
             RequestError::BadEvent { .. } => {
                 "an event is {\"when\": {\"waitingAt\" | \"input\" | \"afterStep\" | \"time\": ...}, \"set\", \"queue\", \"dataAction\", \"digits\"} (`flowsim docs live`)".into()

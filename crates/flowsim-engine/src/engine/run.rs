@@ -112,8 +112,13 @@ impl<'r, 'a> Run<'r, 'a> {
     ///
     /// # Errors
     /// What the request asks that cannot run: an unknown flow or start node, bad inputs, bad
-    /// events ([`RequestError`]).
+    /// events ([`RequestError`]); any run once the command's runs took more steps than its
+    /// total ([`RequestError::PastTotalSteps`]), so that every command that makes runs is
+    /// bounded as a whole without a check of its own.
     pub fn go(self) -> Result<Finished<'r>, RequestError> {
+        if let Some((_, total)) = super::budget::total_steps_past() {
+            return Err(RequestError::PastTotalSteps { total });
+        }
         let prepared = match self.prepared {
             Some(prepared) => prepared,
             None => self.request.prepare(self.registry)?,

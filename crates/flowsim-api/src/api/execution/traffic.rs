@@ -453,7 +453,13 @@ pub fn analyse(
     report.shard = shard;
 
     // Each path's scenario, redacted, must take the same path with the fixtures given.
+    // Each run charges the command's total of steps (`engine::budget::limit_total_steps`);
+    // once the runs took more, the command is refused, so no further run starts.
+    let past_total = || engine::budget::total_steps_past().is_some();
     for (steps, (group, scenario)) in &mut groups {
+        if past_total() {
+            break;
+        }
         let mut scenario = scenario.clone();
         redactor.redact(&mut scenario);
         match check(&scenario, registry, fixtures, steps) {
@@ -475,6 +481,9 @@ pub fn analyse(
     if let Some(suite) = suite {
         let mut taken: FxHashSet<String> = FxHashSet::default();
         for input in suite {
+            if past_total() {
+                break;
+            }
             if let Ok(r) =
                 engine::Run::new(&input.registry, &input.fixtures, &input.request).result()
             {

@@ -107,7 +107,8 @@ pub(super) fn request_error(e: &RequestError) -> ApiError {
         | RequestError::BadSlot { .. }
         | RequestError::BadTurnSlot { .. } => "inputs",
         RequestError::BadStartTime { .. } => "context.startTime",
-        RequestError::BadMaxSteps => "maxSteps",
+        // A server arms no total of steps; were one armed, it would be the request's steps.
+        RequestError::BadMaxSteps | RequestError::PastTotalSteps { .. } => "maxSteps",
         RequestError::BadVariable { .. } => "variables",
         RequestError::BadEvent { .. } => "events",
     };

@@ -154,11 +154,19 @@ fn one(item: &Y, table: &Y, budget: &mut usize) -> Result<Vec<(Case, Y)>, CaseEr
             )));
         }
         let mut filled = Vec::with_capacity(template.len());
+        let before = *budget;
         for (k, v) in &template {
             filled.push((
                 fill(k, &values, budget, &who, number)?,
                 fill(v, &values, budget, &who, number)?,
             ));
+        }
+        // What the file's cases make is bounded per file; with the command's reads, it is
+        // bounded for the files together (many small files each expanding to their limit).
+        if let Some((made, total)) = crate::util::files::charge_made(before - *budget) {
+            return Err(err(row.pos, format!(
+                "{who}: with case {number}, this command would read and expand {made} bytes of files, more than its total of {total}"
+            )).with_help("run fewer scenario files at once, or raise the total (FLOWSIM_MAX_READ_BYTES=N)"));
         }
         let mut node = Y { pos: item.pos, v: V::Map(filled), raw: None };
         // The case's name: filled in, or the name with the case's id.
