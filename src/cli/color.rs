@@ -7,6 +7,7 @@
 //! `PASS` / `FAIL`, `error` / `warning` at the start of a diagnostic, the summary line, the
 //! removed (red) and added (green) lines of a snapshot diff.
 
+use flowsim::util::Cut;
 use std::io::IsTerminal;
 use std::sync::OnceLock;
 
@@ -63,7 +64,7 @@ pub fn paint(text: &str) -> std::borrow::Cow<'_, str> {
                 out.push_str(colour);
                 out.push_str(word);
                 out.push_str(RESET);
-                out.push_str(line.get(word.len()..).unwrap_or_default());
+                out.push_str(line.cut(word.len()..));
             }
             // A snapshot diff's lines (`harness::snapshot::diff`): gone red, new green.
             None if line.contains(" │-") || line.contains(" │+") => {

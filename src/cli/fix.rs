@@ -26,6 +26,7 @@ use flowsim::diag::{Code, Diagnostic, Fix};
 use flowsim::flow::registry::{sniff, MAX_FLOW_FILE_BYTES};
 use flowsim::flow::Format;
 use flowsim::util::files::WriteError;
+use flowsim::util::Cut;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -357,7 +358,7 @@ pub(super) fn apply(text: &str, fixes: &[Fix]) -> (String, usize) {
             continue;
         }
         while line < f.line {
-            let Some(nl) = text.get(line_start..).unwrap_or_default().find('\n') else { break };
+            let Some(nl) = text.cut(line_start..).find('\n') else { break };
             line_start += nl + 1;
             line += 1;
             (at, column) = (line_start, 1);
@@ -374,11 +375,11 @@ pub(super) fn apply(text: &str, fixes: &[Fix]) -> (String, usize) {
             .find('\n')
             .map_or(text.len(), |n| line_start + n);
         while column < f.column && at < end {
-            at += text.get(at..).unwrap_or_default().chars().next().map_or(1, char::len_utf8);
+            at += text.cut(at..).chars().next().map_or(1, char::len_utf8);
             column += 1;
         }
         // Where `new` extends `old` (`=` to `==`), text that reads `new` has the fix already.
-        let rest = text.get(at..).unwrap_or_default();
+        let rest = text.cut(at..);
         let done =
             f.new.len() > f.old.len() && f.new.starts_with(&f.old) && rest.starts_with(&f.new);
         if column == f.column && rest.starts_with(f.old.as_str()) && !done {
@@ -394,13 +395,13 @@ pub(super) fn apply(text: &str, fixes: &[Fix]) -> (String, usize) {
         if last.is_some_and(|(s, e)| start < e || start == s) {
             continue;
         }
-        out.push_str(text.get(copied..start).unwrap_or_default());
+        out.push_str(text.cut(copied..start));
         out.push_str(&fixes[i].new);
         copied = end;
         last = Some((start, end));
         applied += 1;
     }
-    out.push_str(text.get(copied..).unwrap_or_default());
+    out.push_str(text.cut(copied..));
     (out, applied)
 }
 

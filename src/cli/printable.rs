@@ -12,6 +12,7 @@
 //! Machine formats (JSON, XML, DOT, Mermaid, Markdown, GitHub annotations) are escaped by their
 //! own writers and go out as they are.
 
+use flowsim::util::Cut;
 use std::borrow::Cow;
 use std::io;
 
@@ -42,7 +43,7 @@ fn maybe_hidden(text: &[u8]) -> bool {
 /// blanks' length if so.
 fn command_at(line: &str) -> Option<usize> {
     let blanks = line.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
-    line.get(blanks..).unwrap_or_default().starts_with("::").then_some(blanks)
+    line.cut(blanks..).starts_with("::").then_some(blanks)
 }
 
 /// `text` in its printable form: see the module's invariants. Borrowed when nothing changes.
@@ -51,9 +52,7 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
     // where a byte may start a hidden character.
     let plain = !maybe_hidden(text.as_bytes()) || !text.chars().any(hidden);
     let commands = command_at(text).is_some()
-        || text
-            .match_indices('\n')
-            .any(|(i, _)| command_at(text.get(i + 1..).unwrap_or_default()).is_some());
+        || text.match_indices('\n').any(|(i, _)| command_at(text.cut(i + 1..)).is_some());
     if plain && !commands {
         return Cow::Borrowed(text);
     }
@@ -64,9 +63,9 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
         }
         let mut rest = line;
         if let Some(blanks) = command_at(line) {
-            out.push_str(line.get(..blanks).unwrap_or_default());
+            out.push_str(line.cut(..blanks));
             out.push_str("\\u{3a}");
-            rest = line.get(blanks + 1..).unwrap_or_default();
+            rest = line.cut(blanks + 1..);
         }
         push_escaped(&mut out, rest);
     }
@@ -116,14 +115,14 @@ impl<W: io::Write> Terminal<W> {
             // The rest of a line begun by an earlier write: no line's start.
             from = text.find('\n').map_or(text.len(), |i| i + 1);
             let mut out = String::new();
-            push_escaped(&mut out, text.get(..from).unwrap_or_default());
+            push_escaped(&mut out, text.cut(..from));
             self.inner.write_all(out.as_bytes())?;
             if from == text.len() {
                 self.line_start = text.ends_with('\n').then(Vec::new);
                 return Ok(());
             }
         }
-        let text = text.get(from..).unwrap_or_default();
+        let text = text.cut(from..);
         let (done, open) = match text.rfind('\n') {
             Some(i) => text.split_at(i + 1),
             None => ("", text),
@@ -134,7 +133,7 @@ impl<W: io::Write> Terminal<W> {
         } else {
             (text.len(), None)
         };
-        self.inner.write_all(terminal(text.get(..now).unwrap_or_default()).as_bytes())?;
+        self.inner.write_all(terminal(text.cut(..now)).as_bytes())?;
         self.line_start = later.or_else(|| text.ends_with('\n').then(Vec::new));
         Ok(())
     }

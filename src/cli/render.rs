@@ -12,6 +12,7 @@ use flowsim::engine::{Edge, RunResult};
 use flowsim::expr::Value;
 use flowsim::flow::catalogue::{EndWords, Record};
 use flowsim::flow::model::EndType;
+use flowsim::util::Cut;
 use std::fmt::Write as _;
 use std::io;
 
@@ -117,8 +118,8 @@ fn plain(text: &[u8]) -> bool {
 fn write_escaped(out: &mut String, text: &str) {
     let mut rest = text;
     while let Some(i) = rest.bytes().position(|b| !plain_byte(b)) {
-        out.push_str(rest.get(..i).unwrap_or_default());
-        let mut chars = rest.get(i..).unwrap_or_default().chars();
+        out.push_str(rest.cut(..i));
+        let mut chars = rest.cut(i..).chars();
         if let Some(c) = chars.next() {
             out.extend(c.escape_debug());
         }
@@ -424,7 +425,7 @@ impl StepLines {
         // Only a name or a message of the flow's own ends a line in whitespace: the last byte
         // tells whether there is anything to trim.
         if out.as_bytes().last().is_some_and(|&b| b <= b' ' || !b.is_ascii()) {
-            let kept = out.get(start..).unwrap_or_default().trim_end().len();
+            let kept = out.cut(start..).trim_end().len();
             out.truncate(start + kept);
         }
         out.push('\n');

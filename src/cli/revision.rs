@@ -19,6 +19,7 @@
 //!   link, and the cost is linear in the bytes copied.
 
 use super::scratch::Scratch;
+use flowsim::util::Cut;
 use std::collections::BTreeSet;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::path::{Component, Path, PathBuf};
@@ -257,8 +258,8 @@ fn write_blobs(dir: &Path, files: &[Entry]) -> Result<(), RevisionError> {
 /// and private; `made` remembers those already made.
 fn make_parents(dir: &Path, name: &str, made: &mut BTreeSet<String>) -> std::io::Result<()> {
     let mut at = 0;
-    while let Some(i) = name.get(at..).unwrap_or_default().find('/') {
-        let folder = name.get(..at + i).unwrap_or_default();
+    while let Some(i) = name.cut(at..).find('/') {
+        let folder = name.cut(..at + i);
         if !made.contains(folder) {
             let mut builder = std::fs::DirBuilder::new();
             #[cfg(unix)]

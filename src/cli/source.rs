@@ -7,6 +7,7 @@
 
 use flowsim::diag::{Diagnostic, Span};
 use flowsim::util::lines::Lines;
+use flowsim::util::Cut;
 use flowsim::util::{read_text, MAX_INPUT_BYTES};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -61,15 +62,12 @@ impl Sources {
             .map_or(text.len(), |at| (at - line_start).min(text.len()));
         // A place known only to its line (column 1) points at the line's content: past the
         // indent and a YAML list item's `- `.
-        if text.get(..start).unwrap_or_default().trim().is_empty() {
-            let rest = text.get(start..).unwrap_or_default().trim_start();
+        if text.cut(..start).trim().is_empty() {
+            let rest = text.cut(start..).trim_start();
             let rest = rest.strip_prefix("- ").map_or(rest, str::trim_start);
             start = text.len() - rest.len();
         }
-        let end = start
-            + extent(
-                text.get(start..floor_char_boundary(text, start + MAX_CARET)).unwrap_or_default(),
-            );
+        let end = start + extent(text.cut(start..floor_char_boundary(text, start + MAX_CARET)));
         let (source, span) = window(text, start, end);
         let mut d = d.clone();
         d.snippet = Some(flowsim::diag::Snippet { source, span });
@@ -102,7 +100,7 @@ fn window(line: &str, start: usize, end: usize) -> (String, Span) {
         shown.push('…');
     }
     let offset = shown.len();
-    shown.push_str(line.get(from..to).unwrap_or_default());
+    shown.push_str(line.cut(from..to));
     if to < line.len() {
         shown.push('…');
     }
@@ -137,8 +135,8 @@ fn extent(rest: &str) -> usize {
         return first;
     }
     let stop = rest.find(|c: char| ",:[]{}\"'".contains(c)).unwrap_or(rest.len());
-    let stop = rest.get(..stop).unwrap_or_default().find(" #").unwrap_or(stop);
-    rest.get(..stop).unwrap_or_default().trim_end().len().max(first)
+    let stop = rest.cut(..stop).find(" #").unwrap_or(stop);
+    rest.cut(..stop).trim_end().len().max(first)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 
 pub mod base64;
 pub mod civil;
+pub mod cut;
 pub mod files;
 pub mod json_pos;
 pub mod lines;
@@ -55,6 +56,7 @@ pub fn assert_generated(file: &str, start: &str, end: &str, want: &str) {
     write_atomic(&path, updated.as_bytes()).unwrap_or_else(|e| panic!("{file}: {e}"));
 }
 
+pub use cut::Cut;
 pub use files::{read_text, write_atomic, write_inside, ReadError, WriteError, MAX_INPUT_BYTES};
 
 /// At most `max` bytes of `text` for a message, cut at a character boundary, with how much

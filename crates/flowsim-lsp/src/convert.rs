@@ -6,6 +6,7 @@
 //! conversion costs the one line it reads (the document's line starts are indexed once).
 
 use flowsim_project::diag::{Diagnostic, Severity};
+use flowsim_project::util::Cut;
 use lsp_types::{NumberOrString, Position, Range, Uri};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -33,7 +34,7 @@ impl Text {
     pub fn line(&self, i: usize) -> &str {
         let Some(&start) = self.starts.get(i) else { return "" };
         let end = self.starts.get(i + 1).map_or(self.text.len(), |&e| e);
-        self.text.get(start..end).unwrap_or_default().trim_end_matches(['\n', '\r'])
+        self.text.cut(start..end).trim_end_matches(['\n', '\r'])
     }
 
     /// The LSP position of 1-based `line` and `column` (in characters).
@@ -88,7 +89,7 @@ pub fn diagnostic_range(text: &Text, d: &Diagnostic) -> Range {
     let start = text.position(line, column);
     let i = start.line as usize;
     let from = text.byte_in_line(i, start.character);
-    let rest = text.line(i).get(from..).unwrap_or_default();
+    let rest = text.line(i).cut(from..);
     let len = match &d.fix {
         Some(f) if rest.starts_with(f.old.as_str()) && !f.old.is_empty() => f.old.len(),
         _ => {

@@ -5,6 +5,7 @@
 use flowsim_project::expr::builtins::{self, Builtin};
 use flowsim_project::expr::func::{self, FuncDef};
 use flowsim_project::flow::catalogue::{self, ActionSpec};
+use flowsim_project::util::Cut;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
@@ -49,11 +50,11 @@ static HELP_PAGES: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|
         let Some(rest) = line.strip_prefix("| `") else { continue };
         let Some(key) = rest.split('`').next() else { continue };
         let Some(at) = line.find(" action](https://") else { continue };
-        let Some(open) = line.get(..at).unwrap_or_default().rfind('[') else { continue };
+        let Some(open) = line.cut(..at).rfind('[') else { continue };
         let url_start = at + " action](".len();
-        let Some(close) = line.get(url_start..).unwrap_or_default().find(')') else { continue };
-        let text = format!("{} action", line.get(open + 1..at).unwrap_or_default());
-        let url = line.get(url_start..url_start + close).unwrap_or_default().to_owned();
+        let Some(close) = line.cut(url_start..).find(')') else { continue };
+        let text = format!("{} action", line.cut(open + 1..at));
+        let url = line.cut(url_start..url_start + close).to_owned();
         out.entry(key.to_owned()).or_insert((text, url));
     }
     out
@@ -64,20 +65,18 @@ static HELP_PAGES: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|
 static HELP_LINKS: LazyLock<HashMap<String, (String, String)>> = LazyLock::new(|| {
     let mut out = HashMap::new();
     let mut from = 0;
-    while let Some(at) =
-        ARCHITECT_MD.get(from..).unwrap_or_default().find(" action](https://").map(|i| from + i)
-    {
+    while let Some(at) = ARCHITECT_MD.cut(from..).find(" action](https://").map(|i| from + i) {
         from = at + 1;
-        let Some(open) = ARCHITECT_MD.get(..at).unwrap_or_default().rfind('[') else { continue };
-        let name = ARCHITECT_MD.get(open + 1..at).unwrap_or_default();
+        let Some(open) = ARCHITECT_MD.cut(..at).rfind('[') else { continue };
+        let name = ARCHITECT_MD.cut(open + 1..at);
         let url_start = at + " action](".len();
-        let Some(close) = ARCHITECT_MD.get(url_start..).unwrap_or_default().find(')') else {
+        let Some(close) = ARCHITECT_MD.cut(url_start..).find(')') else {
             continue;
         };
         if name.contains(['\n', ']']) {
             continue;
         }
-        let url = ARCHITECT_MD.get(url_start..url_start + close).unwrap_or_default().to_owned();
+        let url = ARCHITECT_MD.cut(url_start..url_start + close).to_owned();
         out.entry(name.to_ascii_lowercase()).or_insert((format!("{name} action"), url));
     }
     out

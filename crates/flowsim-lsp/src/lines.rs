@@ -6,6 +6,7 @@
 //!
 //! Invariants: one line at a time, linear in it; a line without a key is `None`, never an error.
 
+use flowsim_project::util::Cut;
 /// One line split as block YAML writes it.
 pub struct Line<'t> {
     pub indent: usize,
@@ -23,10 +24,10 @@ pub struct Line<'t> {
 pub fn split(line: &str) -> Option<Line<'_>> {
     let indent = line.len() - line.trim_start_matches(' ').len();
     let mut at = indent;
-    let mut rest = line.get(indent..).unwrap_or_default();
+    let mut rest = line.cut(indent..);
     let dash = rest.starts_with("- ") || rest == "-";
     if dash {
-        let after = rest.get(1..).unwrap_or_default().trim_start_matches(' ');
+        let after = rest.cut(1..).trim_start_matches(' ');
         at += rest.len() - after.len();
         rest = after;
     }
@@ -34,11 +35,11 @@ pub fn split(line: &str) -> Option<Line<'_>> {
         return None;
     }
     let colon = rest.find(": ").or_else(|| rest.ends_with(':').then(|| rest.len() - 1))?;
-    let key = rest.get(..colon).unwrap_or_default().trim_matches(|c| c == '"' || c == '\'');
+    let key = rest.cut(..colon).trim_matches(|c| c == '"' || c == '\'');
     if key.is_empty() {
         return None;
     }
-    let raw = rest.get(colon + 1..).unwrap_or_default();
+    let raw = rest.cut(colon + 1..);
     let trimmed = raw.trim_start();
     let mut value_at = at + colon + 1 + (raw.len() - trimmed.len());
     let mut value = trimmed.trim_end();

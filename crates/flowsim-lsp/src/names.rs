@@ -10,6 +10,7 @@
 use crate::convert::Text;
 use crate::lines;
 use flowsim_project::fixtures::Org;
+use flowsim_project::util::Cut;
 
 /// What a place takes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,11 +104,10 @@ pub fn in_scenario(text: &Text, i: usize, at: usize) -> Option<Place> {
         }
         if matches!(l.key, "path" | "visits" | "notVisits") && l.value.starts_with('[') {
             // An inline list: the item under the cursor starts after its `[` or `,`.
-            let before = line.get(..at.min(line.len())).unwrap_or_default();
+            let before = line.cut(..at.min(line.len()));
             let start = before.rfind(['[', ',']).map_or(at, |b| b + 1);
-            let start = start
-                + (line.get(start..at).unwrap_or_default().len()
-                    - line.get(start..at).unwrap_or_default().trim_start().len());
+            let start =
+                start + (line.cut(start..at).len() - line.cut(start..at).trim_start().len());
             return (at > l.value_at).then_some(Place { slot: Slot::Node, start, key: false });
         }
     }

@@ -15,6 +15,7 @@
 //! 0-based line and a byte range in that line.
 
 use flowsim_project::flow::catalogue;
+use flowsim_project::util::Cut;
 
 /// What an outline item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,8 +123,8 @@ pub struct Outline {
 /// with its byte range in the value.
 pub fn ref_target(value: &str) -> Option<(&str, usize, usize)> {
     let open = value.rfind('[')?;
-    let close = value.get(open..).unwrap_or_default().find(']')? + open;
-    Some((value.get(open + 1..close).unwrap_or_default(), open + 1, close))
+    let close = value.cut(open..).find(']')? + open;
+    Some((value.cut(open + 1..close), open + 1, close))
 }
 
 impl Outline {
@@ -218,13 +219,13 @@ fn neutral_substitutions(text: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut out = text.as_bytes().to_vec();
     let mut from = 0;
-    while let Some(open) = text.get(from..).unwrap_or_default().find("{{").map(|i| from + i) {
+    while let Some(open) = text.cut(from..).find("{{").map(|i| from + i) {
         let key_end = text
             .get(open + 2..)
             .unwrap_or_default()
             .find(|c: char| !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.')))
             .map_or(text.len(), |i| open + 2 + i);
-        if text.get(key_end..).unwrap_or_default().starts_with("}}") && key_end > open + 2 {
+        if text.cut(key_end..).starts_with("}}") && key_end > open + 2 {
             out[open..open + 2].copy_from_slice(b"__");
             out[key_end..key_end + 2].copy_from_slice(b"__");
             from = key_end + 2;
@@ -253,12 +254,12 @@ impl Src<'_> {
         let written = self.written.get(line).filter(|w| w.len() == read.len())?;
         let start =
             read.char_indices().nth(y.pos.col.saturating_sub(1)).map_or(read.len(), |(b, _)| b);
-        let rest = read.get(start..).unwrap_or_default();
+        let rest = read.cut(start..);
         let (start, len) = match rest.as_bytes().first() {
             Some(b'|' | b'>') | None => return None,
             Some(&q @ (b'"' | b'\'')) => {
                 // To the closing quote on this line (a doubled `'` or an escaped `"` is inside).
-                let body = rest.get(1..).unwrap_or_default();
+                let body = rest.cut(1..);
                 let mut end = body.len();
                 let mut chars = body.char_indices().peekable();
                 while let Some((i, c)) = chars.next() {
@@ -279,15 +280,15 @@ impl Src<'_> {
             // A plain scalar folded over lines, or one the reader rewrote: its first line's part.
             Some(_) => {
                 let cut = rest.find([',', ']', '}']).unwrap_or(rest.len());
-                let cut = rest.get(..cut).unwrap_or_default().find(" #").unwrap_or(cut);
-                (start, rest.get(..cut).unwrap_or_default().trim_end().len())
+                let cut = rest.cut(..cut).find(" #").unwrap_or(cut);
+                (start, rest.cut(..cut).trim_end().len())
             }
         };
         if len == 0 {
             return None;
         }
         Some(Written {
-            text: written.get(start..start + len).unwrap_or_default().to_owned(),
+            text: written.cut(start..start + len).to_owned(),
             parent: None,
             is_key: false,
             line,

@@ -11,6 +11,7 @@ use crate::knowledge;
 use crate::outline::{self, Kind, Outline};
 use crate::server::{document_path, DocKind, Server};
 use crate::{lines, names, project};
+use flowsim_project::util::Cut;
 use lsp_server::{ErrorCode, Request};
 use lsp_types::request::{self as req, Request as _};
 use lsp_types::{
@@ -125,10 +126,10 @@ impl<'s> Here<'s> {
         let line = pos.line as usize;
         let text = doc.text.line(line);
         let at = doc.text.byte_in_line(line, pos.character);
-        let start =
-            text.get(..at).unwrap_or_default().rfind(|c: char| !is_word(c)).map_or(0, |i| {
-                i + text.get(i..).unwrap_or_default().chars().next().map_or(1, char::len_utf8)
-            });
+        let start = text
+            .cut(..at)
+            .rfind(|c: char| !is_word(c))
+            .map_or(0, |i| i + text.cut(i..).chars().next().map_or(1, char::len_utf8));
         let end = text
             .get(at..)
             .unwrap_or_default()
@@ -143,7 +144,7 @@ impl<'s> Here<'s> {
             kind: doc.kind,
             line,
             at,
-            word: text.get(start..end).unwrap_or_default(),
+            word: text.cut(start..end),
             word_start: start,
         })
     }
@@ -195,7 +196,7 @@ impl<'s> Here<'s> {
             return None;
         }
         let line = self.line_text();
-        let after = line.get(self.word_start + self.word.len()..).unwrap_or_default();
+        let after = line.cut(self.word_start + self.word.len()..);
         if after.trim_start().starts_with('(') {
             let f = knowledge::function(word)?;
             return json(&Self::markdown(knowledge::function_hover(f)));
@@ -366,12 +367,12 @@ impl<'s> Here<'s> {
             let line = self.text.line(i);
             let folded = line.to_ascii_lowercase();
             let mut from = 0;
-            while let Some(k) = folded.get(from..).unwrap_or_default().find(&lower) {
+            while let Some(k) = folded.cut(from..).find(&lower) {
                 let s = from + k;
                 let e = s + lower.len();
                 let bounded = |b: Option<char>| b.is_none_or(|c| !is_word(c));
-                if bounded(line.get(..s).unwrap_or_default().chars().next_back())
-                    && bounded(line.get(e..).unwrap_or_default().chars().next())
+                if bounded(line.cut(..s).chars().next_back())
+                    && bounded(line.cut(e..).chars().next())
                 {
                     out.push(self.location(i, s, e));
                     if out.len() >= max {
@@ -467,7 +468,7 @@ impl<'s> Here<'s> {
                 }
             }
         }
-        let typed = self.line_text().get(place.start..self.at.max(place.start)).unwrap_or_default();
+        let typed = self.line_text().cut(place.start..self.at.max(place.start));
         let typed = typed.trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase();
         let range = self.text.range_in_line(self.line, place.start, self.at.max(place.start));
         let mut seen = std::collections::BTreeSet::new();
@@ -497,7 +498,7 @@ impl<'s> Here<'s> {
         }
         let max = self.server.limits.max_items;
         let line = self.line_text();
-        let before = line.get(..self.at).unwrap_or_default();
+        let before = line.cut(..self.at);
         let item = |label: String, kind: CompletionItemKind, detail: String| CompletionItem {
             label,
             kind: Some(kind),

@@ -3,6 +3,7 @@
 //! Parsing only: a line becomes a [`Command`] or a message saying what is wrong and what to
 //! type instead. Expressions stay text here; the session parses them where it evaluates them.
 
+use flowsim::util::Cut;
 /// The longest command line read; a longer one is refused, not cut.
 pub const MAX_LINE: usize = 4096;
 
@@ -112,10 +113,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
             // `break NAME if EXPR`: the last ` if ` splits (names may contain `if`).
             match text.to_ascii_lowercase().rfind(" if ") {
                 Some(at) => {
-                    let (name, cond) = (
-                        text.get(..at).unwrap_or_default().trim(),
-                        text.get(at + 4..).unwrap_or_default().trim(),
-                    );
+                    let (name, cond) = (text.cut(..at).trim(), text.cut(at + 4..).trim());
                     Ok(Some(Command::Break(name.to_owned(), Some(cond.to_owned()))))
                 }
                 None => Ok(Some(Command::Break(text, None))),
@@ -142,15 +140,11 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
         "set" => {
             let example = "set Flow.isVip = true";
             let text = needs("VAR = EXPR", example)?;
-            let at =
-                text.find('=').filter(|&i| !text.get(i + 1..).unwrap_or_default().starts_with('='));
+            let at = text.find('=').filter(|&i| !text.cut(i + 1..).starts_with('='));
             let Some(at) = at else {
                 return Err(format!("`set {text}` is not VAR = EXPR: e.g. `{example}`"));
             };
-            let (var, expr) = (
-                text.get(..at).unwrap_or_default().trim(),
-                text.get(at + 1..).unwrap_or_default().trim(),
-            );
+            let (var, expr) = (text.cut(..at).trim(), text.cut(at + 1..).trim());
             if var.is_empty() || expr.is_empty() || var.contains(char::is_whitespace) {
                 return Err(format!("`set {text}` is not VAR = EXPR: e.g. `{example}`"));
             }
@@ -184,7 +178,7 @@ pub fn parse(line: &str) -> Result<Option<Command>, String> {
 /// `if COND` at the start of `text` (any case).
 fn strip_if(text: &str) -> Option<&str> {
     let head = text.get(..3)?;
-    head.eq_ignore_ascii_case("if ").then(|| text.get(3..).unwrap_or_default().trim())
+    head.eq_ignore_ascii_case("if ").then(|| text.cut(3..).trim())
 }
 
 /// Digits (`1`, `1234#`, `*9`, `1@2.5`) or one of the input words: what a person types when

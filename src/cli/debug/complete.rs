@@ -7,6 +7,7 @@
 //! ignores case; a candidate is inserted as the flow spells it (`flow.isv` → `Flow.isVip`).
 
 use flowsim::flow::{Registry, Version};
+use flowsim::util::Cut;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The commands Tab completes at the start of a line (the long names; `help` lists aliases).
@@ -68,13 +69,11 @@ impl Completions {
     pub fn complete(&self, line: &str, pos: usize) -> (usize, Vec<String>) {
         let head = line.get(..pos).unwrap_or(line);
         let lead = head.len() - head.trim_start().len();
-        let Some((word, _)) = head.get(lead..).unwrap_or_default().split_once(char::is_whitespace)
-        else {
-            return (lead, commands(head.get(lead..).unwrap_or_default()));
+        let Some((word, _)) = head.cut(lead..).split_once(char::is_whitespace) else {
+            return (lead, commands(head.cut(lead..)));
         };
-        let rest_at =
-            head.len() - head.get(lead + word.len()..).unwrap_or_default().trim_start().len();
-        let rest = head.get(rest_at..).unwrap_or_default();
+        let rest_at = head.len() - head.cut(lead + word.len()..).trim_start().len();
+        let rest = head.cut(rest_at..);
         match word.to_ascii_lowercase().as_str() {
             "break" | "b" => {
                 let lower = rest.to_ascii_lowercase();
@@ -104,13 +103,10 @@ impl Completions {
     /// Variable names for the name being typed at the end of `head`, an expression whose last
     /// `len` bytes are the expression typed so far.
     fn expression(&self, head: &str, len: usize) -> (usize, Vec<String>) {
-        let expr = head.get(head.len() - len..).unwrap_or_default();
+        let expr = head.cut(head.len() - len..);
         let name = expr.len()
             - expr.trim_end_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '.').len();
-        (
-            head.len() - name,
-            matching(&self.variables, expr.get(expr.len() - name..).unwrap_or_default()),
-        )
+        (head.len() - name, matching(&self.variables, expr.cut(expr.len() - name..)))
     }
 }
 

@@ -5,6 +5,7 @@
 //! repository (`../editors/vscode`) named in the text instead of linked (no install has it).
 
 use super::{resolve, slug, Page, Target};
+use flowsim::util::Cut;
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 
@@ -110,11 +111,8 @@ fn sources(from: &str, raw: &str) -> String {
         let (head, tail) = rest.split_at(i + 5);
         out.push_str(head);
         let end = tail.find('"').unwrap_or(tail.len());
-        out.push_str(
-            &href(from, tail.get(..end).unwrap_or_default())
-                .unwrap_or_else(|_| tail.get(..end).unwrap_or_default().to_owned()),
-        );
-        rest = tail.get(end..).unwrap_or_default();
+        out.push_str(&href(from, tail.cut(..end)).unwrap_or_else(|_| tail.cut(..end).to_owned()));
+        rest = tail.cut(end..);
     }
     out.push_str(rest);
     out

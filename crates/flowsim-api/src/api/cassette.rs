@@ -25,6 +25,7 @@
 //! - Matching (`--mode new`) compares method, path, query and body, after the request being
 //!   matched is redacted the same way the stored ones were.
 
+use crate::util::Cut;
 pub mod journal;
 pub mod path;
 
@@ -175,7 +176,7 @@ pub fn strip_userinfo(url: &str) -> (String, bool) {
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(end);
     let Some(at) = authority.rfind('@') else { return (url.to_owned(), false) };
-    let host = authority.get(at + 1..).unwrap_or_default();
+    let host = authority.cut(at + 1..);
     let stripped = match scheme {
         Some(s) => format!("{s}://{host}{tail}"),
         None => format!("{host}{tail}"),

@@ -15,6 +15,7 @@
 //! count waits instead of timing them). Credentials and tokens live only in memory: they are
 //! never part of an error, an event, or anything the recorder writes.
 
+use crate::util::Cut;
 pub mod executions;
 pub mod org;
 pub mod record;
@@ -67,7 +68,7 @@ pub fn default_token_url(base_url: &str) -> String {
             || host_only.ends_with(".us-gov-pure.cloud")
             || host_only.split('.').nth(1).is_some_and(|d| d == "mypurecloud"));
     if cloud && tail.is_empty() {
-        format!("{scheme}://login.{}", host.get("api.".len()..).unwrap_or_default())
+        format!("{scheme}://login.{}", host.cut("api.".len()..))
     } else {
         base.to_owned()
     }

@@ -11,6 +11,7 @@
 //! Only `POST /api/v2/architect/simulations` interactions are replayed; others are skipped.
 //! Reports are data; the CLI renders them.
 
+use crate::util::Cut;
 mod compare;
 pub mod config;
 
@@ -584,7 +585,7 @@ fn divergence(
             match first {
                 Some(d) => format!(
                     "step {n} {l} ran with another outcome: {} recorded {}, local {}",
-                    d.path.get(prefix.len()..).unwrap_or_default().replace('/', "."),
+                    d.path.cut(prefix.len()..).replace('/', "."),
                     show(d.recorded.as_ref()),
                     show(d.local.as_ref())
                 ),

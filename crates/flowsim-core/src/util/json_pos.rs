@@ -6,6 +6,7 @@
 //! only for the diagnostics that need a place. Nothing is built: values on the way are
 //! skipped, with an explicit depth counter (no recursion but one level per step of a path).
 
+use crate::util::Cut;
 use rustc_hash::FxHashMap;
 
 /// One step of a path.
@@ -76,7 +77,7 @@ fn find(
             let Some(end) = string_end(b, i) else { return };
             // `i` and `end` are the places of the ASCII quotes around a JSON string.
             let Some(quoted) = text.get(i..end) else { return };
-            let raw = quoted.get(1..quoted.len() - 1).unwrap_or_default();
+            let raw = quoted.cut(1..quoted.len() - 1);
             let name: std::borrow::Cow<'_, str> = if raw.contains('\\') {
                 serde_json::from_str::<String>(quoted).map_or(raw.into(), Into::into)
             } else {

@@ -15,6 +15,7 @@ use super::show;
 use flowsim_project::engine::Stepper;
 use flowsim_project::expr::{Expr, Value};
 use flowsim_project::flow::{FlowIdx, NodeIdx, Registry, Version};
+use flowsim_project::util::Cut;
 use std::fmt::Write as _;
 
 /// The most breakpoints a session keeps.
@@ -287,19 +288,19 @@ fn interpolate(stepper: &mut Stepper<'_, '_>, message: &str) -> String {
     let mut out = String::new();
     let mut rest = message;
     while let Some(at) = rest.find(['{', '}']) {
-        out.push_str(rest.get(..at).unwrap_or_default());
-        let tail = rest.get(at..).unwrap_or_default();
+        out.push_str(rest.cut(..at));
+        let tail = rest.cut(at..);
         if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(tail.get(..1).unwrap_or_default());
-            rest = tail.get(2..).unwrap_or_default();
+            out.push_str(tail.cut(..1));
+            rest = tail.cut(2..);
             continue;
         }
         let Some(end) = tail.find('}').filter(|_| tail.starts_with('{')) else {
-            out.push_str(tail.get(..1).unwrap_or_default());
-            rest = tail.get(1..).unwrap_or_default();
+            out.push_str(tail.cut(..1));
+            rest = tail.cut(1..);
             continue;
         };
-        let text = tail.get(1..end).unwrap_or_default();
+        let text = tail.cut(1..end);
         let shown = match flowsim_project::expr::parse(text) {
             Ok(e) => match stepper.eval(&e) {
                 Ok(v) => super::shown(&v),
@@ -308,7 +309,7 @@ fn interpolate(stepper: &mut Stepper<'_, '_>, message: &str) -> String {
             Err(e) => format!("<{}>", e.message),
         };
         out.push_str(&shown);
-        rest = tail.get(end + 1..).unwrap_or_default();
+        rest = tail.cut(end + 1..);
     }
     out.push_str(rest);
     if out.len() > MAX_LOG_MESSAGE {

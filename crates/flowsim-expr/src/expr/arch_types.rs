@@ -10,6 +10,7 @@
 
 use super::builtins::Flows;
 use super::types::Base;
+use crate::util::Cut;
 
 /// Call flows (and speech flows): where the SDK offers audio, prompts, groups and wrap-up codes.
 const CALLS: Flows =
@@ -129,7 +130,7 @@ pub fn near_miss(archy: &str) -> Option<String> {
         .min_by_key(|(d, _)| *d)?;
     let mut chars = name.chars();
     let first = chars.next()?.to_ascii_lowercase();
-    let suffix = archy.get(base.len()..).unwrap_or_default();
+    let suffix = archy.cut(base.len()..);
     Some(format!("{first}{}{suffix}", chars.as_str()))
 }
 

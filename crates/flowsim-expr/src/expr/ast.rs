@@ -5,6 +5,7 @@
 
 use super::func::FuncId;
 use super::value::Value;
+use crate::util::Cut;
 use std::fmt;
 
 pub use crate::diag::Span;
@@ -112,7 +113,7 @@ impl Path {
         } else {
             self.dots[n - 1] as usize + 1
         };
-        self.lower.get(start..).unwrap_or_default().split('.').filter(|s| !s.is_empty())
+        self.lower.cut(start..).split('.').filter(|s| !s.is_empty())
     }
 
     /// The segments from `n` on as written: `rest_as_written(1)` of `Flow.a.B` yields `a`, `B`.

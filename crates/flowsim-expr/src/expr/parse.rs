@@ -8,6 +8,7 @@ use super::func;
 use super::limits;
 use super::media::Media;
 use super::value::Value;
+use crate::util::Cut;
 use pest::iterators::{Pair, Pairs};
 use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser as _;
@@ -148,7 +149,7 @@ pub fn parse_unlimited(text: &str) -> Result<Expr, ParseError> {
 /// Architect's limits on literals, with its messages (positions 1-based): an Integer within
 /// ±999,999,999,999,999, a Decimal of at most 40 significant digits.
 fn check_literals(e: &Expr, text: &str) -> Result<(), ParseError> {
-    let written = || text.get(e.span.start as usize..e.span.end as usize).unwrap_or_default();
+    let written = || text.cut(e.span.start as usize..e.span.end as usize);
     let at = e.span.start + 1;
     match &e.kind {
         ExprKind::Lit(Value::Int(n)) if n.unsigned_abs() > limits::MAX_INT.unsigned_abs() => {

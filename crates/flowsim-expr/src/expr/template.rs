@@ -8,6 +8,7 @@ use super::ast::{Expr, Span};
 use super::eval::{eval, Env, EvalError};
 use super::parse::{parse, ParseError, ParseErrorKind};
 use super::value::Value;
+use crate::util::Cut;
 use std::sync::Arc;
 
 /// A parsed template.
@@ -59,7 +60,7 @@ impl Template {
                         fix: None,
                     })?;
                     // Between the ASCII `{` at `i` and its `}` at `end`.
-                    let inner = text.get(i + 1..end).unwrap_or_default();
+                    let inner = text.cut(i + 1..end);
                     let mut expr = parse(inner).map_err(|mut e| {
                         e.span = shift(e.span, i + 1);
                         e.fix = e.fix.map(|(span, new)| (shift(span, i + 1), new));

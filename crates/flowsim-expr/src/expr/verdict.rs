@@ -10,6 +10,7 @@ use super::ast::{Expr, ExprKind, Path, Span};
 use super::check::{infer, reference, TypeEnv};
 use super::parse::{parse, ParseErrorKind};
 use super::types::Ty;
+use crate::util::Cut;
 
 /// Why Architect refuses a text.
 #[derive(Debug, Clone, PartialEq)]
@@ -197,7 +198,7 @@ fn scan(text: &str, env: &dyn TypeEnv) -> Result<(), Rejection> {
                 while i < bytes.len() && bytes[i].is_ascii_digit() {
                     i += 1;
                 }
-                let integer = text.get(start..i).unwrap_or_default();
+                let integer = text.cut(start..i);
                 let mut decimal = false;
                 if i < bytes.len() && bytes[i] == b'.' {
                     decimal = true;
@@ -286,7 +287,7 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
         }
     };
     word(&mut i);
-    let first = text.get(start..i).unwrap_or_default();
+    let first = text.cut(start..i);
     if first.eq_ignore_ascii_case("and") || first.eq_ignore_ascii_case("or") {
         return Ok(i);
     }
@@ -301,8 +302,7 @@ fn name(text: &str, env: &dyn TypeEnv, start: usize) -> Result<usize, Rejection>
         i += 1;
         word(&mut i);
     }
-    let (whole, after) =
-        (text.get(start..i).unwrap_or_default(), text.get(i..).unwrap_or_default());
+    let (whole, after) = (text.cut(start..i), text.cut(i..));
     let span = Span::new(start, i);
     let called = after.trim_start().starts_with('(');
     if called && !whole.contains('.') {

@@ -38,6 +38,7 @@
 //! are cut at [`text::MAX_INPUT_BYTES`]; a domain is bounded at load ([`load`]'s limits); no input
 //! panics (a property test holds it to that).
 
+use crate::util::Cut;
 mod builtin;
 mod classify;
 mod datetime;
@@ -285,7 +286,7 @@ impl Nlu {
         let hit = entity.matcher.first(text, datetime::today(now_ms))?;
         Some(Extracted {
             value: hit.value,
-            text: text.get(hit.start..hit.end).unwrap_or_default().to_owned(),
+            text: text.cut(hit.start..hit.end).to_owned(),
             how: hit.how,
         })
     }
@@ -309,7 +310,7 @@ impl Nlu {
         let hit = Matcher::List(Arc::new(list)).first(text, None)?;
         Some(Extracted {
             value: hit.value,
-            text: text.get(hit.start..hit.end).unwrap_or_default().to_owned(),
+            text: text.cut(hit.start..hit.end).to_owned(),
             how: hit.how,
         })
     }

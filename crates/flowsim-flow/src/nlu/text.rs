@@ -7,6 +7,7 @@
 //! - [`STOP_WORDS`] are kept in the token sequence (exact matches compare every token) but left
 //!   out of the content tokens that overlap scoring compares.
 
+use crate::util::Cut;
 /// Words left out of overlap scoring: the short function words and politeness every request
 /// carries, which would otherwise make unrelated requests look alike. Sorted (binary search).
 pub const STOP_WORDS: [&str; 32] = [
@@ -47,7 +48,7 @@ pub fn bounded(text: &str) -> &str {
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    text.get(..end).unwrap_or_default()
+    text.cut(..end)
 }
 
 fn is_apostrophe(c: char) -> bool {

@@ -17,6 +17,7 @@ use crate::engine::{InboundMessage, InputEntry, RequestView, RunContext, RunRequ
 use crate::flow::Version;
 use crate::util::files::normalise;
 use crate::util::yaml::By;
+use crate::util::Cut;
 use indexmap::IndexMap;
 use serde::{Deserialize, Deserializer};
 use std::borrow::Cow;
@@ -250,12 +251,12 @@ pub struct Expect {
 /// `None` when the scenario does not write it (never a place in another scenario).
 pub fn locate(text: &str, name: &str, needle: &str) -> Option<(usize, usize)> {
     let (from, to) = named(text, name)?;
-    let own = text.get(..to).unwrap_or_default();
+    let own = text.cut(..to);
     let Some((key, value)) = needle.split_once(": ") else {
-        return own.get(from..).unwrap_or_default().find(needle).map(|i| place(text, from + i));
+        return own.cut(from..).find(needle).map(|i| place(text, from + i));
     };
-    let key = from + own.get(from..).unwrap_or_default().find(key)? + key.len();
-    let value = key + own.get(key..).unwrap_or_default().find(value)?;
+    let key = from + own.cut(from..).find(key)? + key.len();
+    let value = key + own.cut(key..).find(value)?;
     Some(place(text, value))
 }
 
@@ -283,15 +284,15 @@ pub fn locate_mock(
 /// The place (1-based line and column) of the `name:` line of scenario `name`.
 pub fn locate_name(text: &str, name: &str) -> Option<(usize, usize)> {
     let (from, _) = named(text, name)?;
-    let line = text.get(from..).unwrap_or_default();
+    let line = text.cut(from..);
     Some(place(text, from + line.find("name").unwrap_or(0)))
 }
 
 /// The 1-based line and column of byte `offset` of `text`.
 fn place(text: &str, offset: usize) -> (usize, usize) {
-    let line = text.get(..offset).unwrap_or_default().bytes().filter(|&b| b == b'\n').count();
-    let start = text.get(..offset).unwrap_or_default().rfind('\n').map_or(0, |i| i + 1);
-    (line + 1, text.get(start..offset).unwrap_or_default().chars().count() + 1)
+    let line = text.cut(..offset).bytes().filter(|&b| b == b'\n').count();
+    let start = text.cut(..offset).rfind('\n').map_or(0, |i| i + 1);
+    (line + 1, text.cut(start..offset).chars().count() + 1)
 }
 
 /// The byte range of scenario `name`: from the line that names it to the next line that names

@@ -13,6 +13,7 @@
 //! `--` or `_`, so no plain name can meet a hashed one, and `__` splits the file's part from
 //! the scenario's.
 
+use crate::util::Cut;
 use std::path::{Path, PathBuf};
 
 /// The folder of snapshots beside scenario files.
@@ -84,14 +85,14 @@ fn base(scenario_file: &Path) -> String {
     let stem = super::scenario::SUFFIXES
         .iter()
         .find(|s| lower.ends_with(*s))
-        .map_or(name, |s| name.get(..name.len() - s.len()).unwrap_or_default());
+        .map_or(name, |s| name.cut(..name.len() - s.len()));
     let mut base = stem.to_owned();
     if base.len() > MAX_SLUG_BYTES {
         let mut cut = MAX_SLUG_BYTES;
         while !base.is_char_boundary(cut) {
             cut -= 1;
         }
-        base = format!("{}-{:016x}", base.get(..cut).unwrap_or_default(), stable_hash(&base));
+        base = format!("{}-{:016x}", base.cut(..cut), stable_hash(&base));
     }
     base
 }

@@ -15,6 +15,7 @@
 //! is ignored. A last line without its newline was cut by the kill and is dropped.
 
 use super::{Cassette, CassetteError, Interaction};
+use crate::util::Cut;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::Write as _;
@@ -75,7 +76,7 @@ pub fn apply(path: &Path, text: &str, cassette: &mut Cassette) -> Result<(), Cas
         }
     };
     // Complete lines only: a kill mid-append leaves a last line without its newline.
-    let complete = body.rfind('\n').map_or("", |end| body.get(..end).unwrap_or_default());
+    let complete = body.rfind('\n').map_or("", |end| body.cut(..end));
     let mut lines = complete.lines().enumerate();
     let Some((_, first)) = lines.next() else { return Ok(()) };
     let header: Header = serde_json::from_str(first).map_err(|e| {

@@ -28,6 +28,7 @@
 //! `FLOWSIM_REDACTION_KEY`) out of the cassette's repository; without one, flowsim's default
 //! key keeps tokens stable across machines but protects only against casual reading.
 
+use crate::util::Cut;
 use regex::Regex;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -76,12 +77,12 @@ fn is_token(s: &str) -> bool {
     let phone = s.strip_prefix("tel:").unwrap_or(s);
     let phone_token = phone.len() == "+1555".len() + 7
         && phone.starts_with("+1555")
-        && phone.get(1..).unwrap_or_default().bytes().all(|b| b.is_ascii_digit());
+        && phone.cut(1..).bytes().all(|b| b.is_ascii_digit());
     phone_token
         || s.ends_with("@redacted.invalid")
         || s.starts_with("Name ")
             && s.len() == "Name ".len() + 8
-            && s.get("Name ".len()..).unwrap_or_default().bytes().all(|b| b.is_ascii_hexdigit())
+            && s.cut("Name ".len()..).bytes().all(|b| b.is_ascii_hexdigit())
         || s == crate::api::cassette::REDACTED
 }
 
@@ -157,7 +158,7 @@ impl<'a> Words<'a> {
     /// Whether place `at` (at or after the last one asked, at a character's start) is inside
     /// a token.
     fn in_token(&mut self, at: usize) -> bool {
-        let rest = self.s.get(at..).unwrap_or_default();
+        let rest = self.s.cut(at..);
         if self.space < at {
             let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
             self.read += end as u64;
@@ -256,10 +257,7 @@ fn is_name_field(name: &str) -> bool {
     let mut folded = [0u8; 16];
     let mut len = 0;
     // The last dotted part, found from the end (keys are short: no search set up).
-    let last = name
-        .bytes()
-        .rposition(|b| b == b'.')
-        .map_or(name, |dot| name.get(dot + 1..).unwrap_or_default());
+    let last = name.bytes().rposition(|b| b == b'.').map_or(name, |dot| name.cut(dot + 1..));
     // Every name below ends in one of these: most keys (`actionId`, `outputPathId`) end here.
     let end = last.bytes().rev().find(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase());
     if !matches!(end, Some(b'e' | b's' | b't' | b'y' | b'p' | b'1' | b'2')) {
@@ -399,10 +397,7 @@ impl Redactor {
         self.known.insert(d.clone(), token_digits.clone());
         // The national number, without the country code (10 digits for +1).
         if d.len() == 11 && d.starts_with('1') {
-            self.known.insert(
-                d.get(1..).unwrap_or_default().to_owned(),
-                token_digits.get(1..).unwrap_or_default().to_owned(),
-            );
+            self.known.insert(d.cut(1..).to_owned(), token_digits.cut(1..).to_owned());
         }
     }
 
@@ -459,13 +454,13 @@ impl Redactor {
                 if is_token(found) || words.in_token(m.start()) {
                     continue;
                 }
-                next.push_str(out.get(last..m.start()).unwrap_or_default());
+                next.push_str(out.cut(last..m.start()));
                 next.push_str(&self.token_of(*kind, found));
                 last = m.end();
                 changed = true;
             }
             self.work += words.read;
-            next.push_str(out.get(last..).unwrap_or_default());
+            next.push_str(out.cut(last..));
             out = next;
         }
         // Known values inside longer text ("Entering ... ANI:+1317..."), in one pass: at each

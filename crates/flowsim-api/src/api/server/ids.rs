@@ -8,6 +8,7 @@
 //! Only the emulator's answers use these ids; traces and results keep the registry's.
 
 use crate::flow::{Flow, FlowIdx, Registry};
+use crate::util::Cut;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 
@@ -56,11 +57,11 @@ pub fn name_guid(name: &str) -> String {
     let hex = format!("{h:032x}");
     format!(
         "{}-{}-{}-{}-{}",
-        hex.get(..8).unwrap_or_default(),
-        hex.get(8..12).unwrap_or_default(),
-        hex.get(12..16).unwrap_or_default(),
-        hex.get(16..20).unwrap_or_default(),
-        hex.get(20..).unwrap_or_default()
+        hex.cut(..8),
+        hex.cut(8..12),
+        hex.cut(12..16),
+        hex.cut(16..20),
+        hex.cut(20..)
     )
 }
 

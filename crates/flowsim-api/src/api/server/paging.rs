@@ -3,6 +3,7 @@
 //! parameters), as `GET /api/v2/flows` and the org inventory endpoints answer them.
 
 use super::shapes::ApiError;
+use crate::util::Cut;
 use serde_json::{json, Value as J};
 
 pub const DEFAULT_PAGE_SIZE: usize = 25;
@@ -109,7 +110,7 @@ pub fn glob_contains(pattern: &str, text: &str) -> bool {
     let mut rest = text;
     for part in pattern.split('*').filter(|p| !p.is_empty()) {
         match rest.find(part) {
-            Some(i) => rest = rest.get(i + part.len()..).unwrap_or_default(),
+            Some(i) => rest = rest.cut(i + part.len()..),
             None => return false,
         }
     }
@@ -125,10 +126,10 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
         return pattern == text;
     }
     let (first, last) = (parts[0], parts[parts.len() - 1]);
-    if !text.starts_with(first) || !text.get(first.len()..).unwrap_or_default().ends_with(last) {
+    if !text.starts_with(first) || !text.cut(first.len()..).ends_with(last) {
         return false;
     }
-    let middle = text.get(first.len()..text.len() - last.len()).unwrap_or_default();
+    let middle = text.cut(first.len()..text.len() - last.len());
     glob_contains(&parts[1..parts.len() - 1].join("*"), middle)
 }
 

@@ -21,6 +21,7 @@
 //! not reproduced (each span is empty at its start): no reader of flowsim uses them.
 
 use super::event::{self, Ev};
+use crate::util::Cut;
 use saphyr_parser::{Marker, ScalarStyle};
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -129,7 +130,7 @@ impl<'a> Fast<'a> {
             (byte, m) = (0, Marker::new(0, 1, 0));
         }
         let (mut index, mut line, mut col) = (m.index(), m.line(), m.col());
-        for c in self.text.get(byte..at).unwrap_or_default().chars() {
+        for c in self.text.cut(byte..at).chars() {
             index += 1;
             if c == '\n' {
                 line += 1;

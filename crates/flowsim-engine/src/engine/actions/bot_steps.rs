@@ -16,6 +16,7 @@ use crate::flow::bot::BotSettings;
 use crate::flow::catalogue::bots::{out, prop};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
+use crate::util::Cut;
 use std::sync::Arc;
 
 impl Machine<'_, '_> {
@@ -103,7 +104,7 @@ impl Machine<'_, '_> {
             Err(did) => return did,
         };
         let kept: Arc<str> = match text.char_indices().nth(max) {
-            Some((end, _)) => Arc::from(text.get(..end).unwrap_or_default()),
+            Some((end, _)) => Arc::from(text.cut(..end)),
             None => text,
         };
         if let Prop::Var(var) = a.get(prop::STRING_RESULT) {

@@ -26,6 +26,7 @@ use crate::flow::registry::{Lookup, Want};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use crate::nlu::SlotKind;
+use crate::util::Cut;
 use std::sync::Arc;
 
 /// A bot flow invocation's own state.
@@ -881,7 +882,7 @@ impl Machine<'_, '_> {
                 // "The character limit for slot capture is 500 characters" (Ask for Slot
                 // action): what follows them is not read.
                 let text = match text.char_indices().nth(SLOT_CAPTURE_CHARS) {
-                    Some((end, _)) => text.get(..end).unwrap_or_default(),
+                    Some((end, _)) => text.cut(..end),
                     None => text.as_ref(),
                 };
                 let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));

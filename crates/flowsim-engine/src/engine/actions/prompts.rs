@@ -9,6 +9,7 @@ use crate::flow::catalogue::prompts::{out, prop};
 use crate::flow::catalogue::PropId;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
+use crate::util::Cut;
 use std::sync::Arc;
 
 /// What an input action heard: the keys, and the terminator that ended them.
@@ -316,11 +317,11 @@ impl Machine<'_, '_> {
         for (i, c) in text.char_indices() {
             if Some(c) == terminator {
                 ended_by = Some(c);
-                rest = text.get(i + c.len_utf8()..).unwrap_or_default();
+                rest = text.cut(i + c.len_utf8()..);
                 break;
             }
             if kept.chars().count() == max {
-                rest = text.get(i..).unwrap_or_default();
+                rest = text.cut(i..);
                 break;
             }
             kept.push(c);
@@ -346,10 +347,10 @@ impl Machine<'_, '_> {
         if digits == 0 {
             return None;
         }
-        let ext = format!("{first}{}", rest.get(..digits).unwrap_or_default());
+        let ext = format!("{first}{}", rest.cut(..digits));
         let user = self.fixtures.user_by_extension(&ext)?;
         let target = user.name.clone();
-        let left = rest.get(digits..).unwrap_or_default();
+        let left = rest.cut(digits..);
         self.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
         self.note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
         self.frames.last_mut().expect("a frame").arch.menu = None;

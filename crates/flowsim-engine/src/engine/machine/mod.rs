@@ -12,6 +12,7 @@
 //! what a run may spend; `live`: events from outside), so the modules that hold their data
 //! (`engine::bounds`, `engine::events`) sit below it and never name it.
 
+use crate::util::Cut;
 mod bounds;
 mod live;
 
@@ -953,14 +954,14 @@ impl<'r> Machine<'r, '_> {
             Some(Input::Digits { digits, delay_ms }) => {
                 self.advance(delay_ms);
                 let kept = match terminator.and_then(|t| digits.find(t)) {
-                    Some(end) => digits.get(..end).unwrap_or_default(),
+                    Some(end) => digits.cut(..end),
                     None => digits.as_ref(),
                 };
                 let mut end = kept.len().min(max_digits as usize);
                 while !kept.is_char_boundary(end) {
                     end -= 1;
                 }
-                let kept = kept.get(..end).unwrap_or_default();
+                let kept = kept.cut(..end);
                 if kept.is_empty() {
                     None
                 } else if kept.len() == digits.len() {

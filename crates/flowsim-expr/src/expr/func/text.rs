@@ -10,6 +10,7 @@ use super::{
 };
 use crate::expr::value::{Value, MAX_LIST_ITEMS, MAX_STRING_BYTES};
 use crate::kind::ErrorKind;
+use crate::util::Cut;
 
 /// The byte offset of character `i` of `s`, or `s.len()` when `s` has `i` characters or fewer.
 fn byte_at(s: &str, i: usize) -> usize {
@@ -229,7 +230,7 @@ pub(super) fn substring(_: &Ctx, args: &[Value]) -> FnResult {
     if start > char_count(s) {
         return Ok(text(""));
     }
-    let rest = s.get(byte_at(s, start)..).unwrap_or_default();
+    let rest = s.cut(byte_at(s, start)..);
     Ok(part_of(args, s, rest.get(..byte_at(rest, len)).unwrap_or(rest)))
 }
 

@@ -6,6 +6,7 @@
 
 use super::Substitutions;
 use crate::diag::Diagnostic;
+use crate::util::Cut;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -103,7 +104,7 @@ pub(super) fn substitute(
         new_chars += before_chars;
         old_chars += before_chars;
         // The placeholder as written: `{{`, what it holds, `}}`.
-        let whole = rest.get(before.len()..rest.len() - after.len()).unwrap_or_default();
+        let whole = rest.cut(before.len()..rest.len() - after.len());
         let whole_chars = whole.chars().count();
         if let Some(key) = placeholder_key(inner) {
             if let Some(value) = lookup(subs, key) {

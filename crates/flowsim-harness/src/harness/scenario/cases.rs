@@ -27,6 +27,7 @@
 //! quadratic in the file otherwise).
 
 use crate::util::yaml::{Pos, V, Y};
+use crate::util::Cut;
 use std::collections::BTreeMap;
 
 /// The most tree all parametrised scenarios of a file may expand to, in bytes (nodes and their
@@ -246,7 +247,7 @@ fn placeholders(text: &str) -> impl Iterator<Item = (std::ops::Range<usize>, &st
                 && bytes.get(end + 1) != Some(&b'}');
             if ok {
                 i = end + 1;
-                return Some((start..end + 1, text.get(start + 1..end).unwrap_or_default()));
+                return Some((start..end + 1, text.cut(start + 1..end)));
             }
         }
         None
@@ -312,11 +313,11 @@ fn fill(
                         help: HELP,
                     });
                 };
-                text.push_str(s.get(last..range.start).unwrap_or_default());
+                text.push_str(s.cut(last..range.start));
                 text.push_str(&part);
                 last = range.end;
             }
-            text.push_str(s.get(last..).unwrap_or_default());
+            text.push_str(s.cut(last..));
             charge(budget, text.len())?;
             return Ok(Y { pos: y.pos, v: V::Str(text.into()), raw: None });
         }

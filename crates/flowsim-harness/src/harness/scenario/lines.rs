@@ -5,6 +5,7 @@
 //! scenario takes the first line naming it after the previous scenario's).
 
 use super::Scenario;
+use crate::util::Cut;
 use std::collections::HashMap;
 
 /// Each scenario's line (1-based), in the order of `scenarios`; `None` where the text does not
@@ -44,15 +45,15 @@ fn names_on(line: &str) -> Vec<&str> {
     let mut offset = 0;
     while let Some(at) = rest.find("name") {
         let start = offset + at;
-        let before = line.get(..start).unwrap_or_default().trim_end_matches(['"', '\'']).trim_end();
-        let after = line.get(start + 4..).unwrap_or_default().trim_start_matches(['"', '\'']);
+        let before = line.cut(..start).trim_end_matches(['"', '\'']).trim_end();
+        let after = line.cut(start + 4..).trim_start_matches(['"', '\'']);
         let key_ok = before.is_empty() || before.ends_with(['-', '{', ',']);
         if let (true, Some(value)) = (key_ok, after.strip_prefix(':')) {
             let flow = before.ends_with(['{', ',']);
             out.push(scalar(value.trim(), flow));
         }
         offset = start + 4;
-        rest = line.get(offset..).unwrap_or_default();
+        rest = line.cut(offset..);
     }
     out
 }
@@ -62,13 +63,13 @@ fn names_on(line: &str) -> Vec<&str> {
 fn scalar(value: &str, flow: bool) -> &str {
     for q in ['"', '\''] {
         if let Some(inner) = value.strip_prefix(q) {
-            return inner.find(q).map_or(inner, |end| inner.get(..end).unwrap_or_default());
+            return inner.find(q).map_or(inner, |end| inner.cut(..end));
         }
     }
     let end = if flow { value.find([',', '}']).unwrap_or(value.len()) } else { value.len() };
-    let plain = value.get(..end).unwrap_or_default();
+    let plain = value.cut(..end);
     // A comment ends a plain scalar.
-    plain.find(" #").map_or(plain, |c| plain.get(..c).unwrap_or_default()).trim()
+    plain.find(" #").map_or(plain, |c| plain.cut(..c)).trim()
 }
 
 #[cfg(test)]
