@@ -469,3 +469,24 @@ fn a_dozen_occurrences_of_one_misspelling_are_fixed_in_one_run() {
     assert!(!o.stdout.contains("fixed:"), "a second --fix is a no-op: {}", o.stdout);
     assert_eq!(o.code, 0, "{}", o.stdout);
 }
+
+/// A misspelling of a property the action requires is one error, `missingProperty` at the
+/// misspelt key, whose help says to rename it: `--fix` renames it, as the help says, and the
+/// flow then checks clean (a new user met the help without the fix).
+#[test]
+fn a_misspelt_required_property_is_renamed_as_its_error_says() {
+    let flow = transfer("              targetQueu: {lit: {name: Sales}}\n");
+    let dir = folder(&[("f.yaml", &flow)]);
+    let o = check(dir.path(), &["f.yaml"]);
+    assert_eq!(o.code, 1, "{}", o.stdout);
+    assert!(o.stdout.contains("error[missingProperty]"), "{}", o.stdout);
+    assert!(
+        o.stdout.contains("`targetQueu` looks like a misspelling of `targetQueue`: rename it"),
+        "{}",
+        o.stdout
+    );
+    let o = check(dir.path(), &["--fix", "f.yaml"]);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert!(o.stdout.contains("fixed: f.yaml: 1 fix applied"), "{}", o.stdout);
+    assert_eq!(read(dir.path(), "f.yaml"), flow.replace("targetQueu:", "targetQueue:"));
+}

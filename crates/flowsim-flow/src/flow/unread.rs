@@ -85,7 +85,14 @@ pub struct Unread<'a> {
 pub fn name_misspellings(diags: &mut [Diagnostic], unread: Vec<Unread<'_>>) -> Vec<Diagnostic> {
     let mut named: Vec<usize> = Vec::new();
     let mut warnings = Vec::with_capacity(unread.len());
-    for u in unread {
+    // Keys that misspell the same name: which one the author meant is theirs to say.
+    let mut misspelling: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for near in unread.iter().filter_map(|u| u.near) {
+        *misspelling.entry(near).or_default() += 1;
+    }
+    let alone: Vec<bool> =
+        unread.iter().map(|u| u.near.is_some_and(|n| misspelling.get(n) == Some(&1))).collect();
+    for (u, alone) in unread.into_iter().zip(alone) {
         match misspelt(diags, &u, &named) {
             Some(i) => {
                 named.push(i);
@@ -101,6 +108,12 @@ pub fn name_misspellings(diags: &mut [Diagnostic], unread: Vec<Unread<'_>>) -> V
                     d.column = u.warning.column;
                 } else {
                     d.placed_at.clone_from(&u.warning.property);
+                }
+                // The rename the help asks for, when certain (`unknown_key` attached it to the
+                // key's warning, which this error stands for, and no other key misspells the
+                // same name): `check --fix` applies it.
+                if d.fix.is_none() && alone {
+                    d.fix = u.warning.fix;
                 }
             }
             None => warnings.push(u.warning),
