@@ -325,15 +325,10 @@ fn files_each_under_their_limit_are_refused_past_the_command_s_total() {
     let total: u64 = sizes.iter().sum();
     assert!(sizes.len() >= 3 && sizes.iter().all(|s| *s < flowsim::util::MAX_INPUT_BYTES));
     let check = |limit: Option<&str>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
-        c.args(["check", "flows"]).current_dir(dir.path());
-        if let Some(l) = limit {
-            c.env("FLOWSIM_MAX_READ_BYTES", l);
-        }
-        let out = c.output().unwrap();
         // `check` writes its findings on standard output, a refusal on standard error.
-        let said = [out.stdout, out.stderr].concat();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&said).into_owned())
+        let (code, out, err) =
+            flowsim_with(dir.path(), &["check", "flows"], "FLOWSIM_MAX_READ_BYTES", limit);
+        (code, out + &err)
     };
     let (code, err) = check(Some(&total.to_string()));
     assert_eq!(code, 0, "{err}");
@@ -357,14 +352,7 @@ fn a_suite_whose_scenarios_take_more_steps_than_the_run_s_total_stops() {
     let o = crate::cli::flowsim(&["init", dir.path().to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let run = |args: &[&str], total: Option<&str>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
-        c.args(args).current_dir(dir.path());
-        if let Some(t) = total {
-            c.env("FLOWSIM_MAX_RUN_STEPS", t);
-        }
-        let out = c.output().unwrap();
-        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-        (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+        flowsim_with(dir.path(), args, "FLOWSIM_MAX_RUN_STEPS", total)
     };
     let (code, out, err) = run(&["test", "--format", "json"], None);
     assert_eq!(code, 0, "{err}");
@@ -404,15 +392,9 @@ fn a_suite_whose_scenarios_take_more_steps_than_the_run_s_total_stops() {
 /// happened to start first.
 #[test]
 fn replays_explorations_traffic_and_diffs_stop_at_the_run_s_total_of_steps() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let run = |args: &[&str], total: Option<&str>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
-        c.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
-        if let Some(t) = total {
-            c.env("FLOWSIM_MAX_RUN_STEPS", t);
-        }
-        let out = c.output().unwrap();
-        let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
-        (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
+        flowsim_with(root, args, "FLOWSIM_MAX_RUN_STEPS", total)
     };
     let data = ["--flows", "fixtures/archy/flows", "--fixtures", "fixtures/archy/data"];
     let replay: Vec<&str> =
@@ -476,14 +458,9 @@ fn copies_and_expanded_cases_count_toward_the_command_s_total() {
     let o = crate::cli::flowsim(&["init", dir.path().to_str().unwrap()]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let list = |total: Option<&str>| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
-        c.args(["test", "--list"]).current_dir(dir.path());
-        if let Some(t) = total {
-            c.env("FLOWSIM_MAX_READ_BYTES", t);
-        }
-        let out = c.output().unwrap();
-        let said = [out.stdout, out.stderr].concat();
-        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&said).into_owned())
+        let (code, out, err) =
+            flowsim_with(dir.path(), &["test", "--list"], "FLOWSIM_MAX_READ_BYTES", total);
+        (code, out + &err)
     };
     let mib = (1u64 << 20).to_string();
     // The project as `init` wrote it is read well within a MiB.
@@ -521,4 +498,22 @@ fn copies_and_expanded_cases_count_toward_the_command_s_total() {
         "{said}"
     );
     assert!(!said.contains("panicked"), "{said}");
+}
+
+/// `flowsim ARGS` in `dir`, with the environment variable `var` set to `value` when given: its
+/// exit code, standard output and standard error.
+fn flowsim_with(
+    dir: &Path,
+    args: &[&str],
+    var: &str,
+    value: Option<&str>,
+) -> (i32, String, String) {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_flowsim"));
+    c.args(args).current_dir(dir);
+    if let Some(v) = value {
+        c.env(var, v);
+    }
+    let out = c.output().unwrap();
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (out.status.code().unwrap_or(-1), text(out.stdout), text(out.stderr))
 }
