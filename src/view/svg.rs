@@ -49,13 +49,9 @@ const MARKERS: [(&str, &str); 5] = [
     ("error", "#b26a00"),
 ];
 
+/// A number as SVG writes it (`util::xml::number`, shared by every picture).
 fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
+    crate::util::xml::number(v)
 }
 
 /// The coverage overlay's legend, under the title.

@@ -1,5 +1,20 @@
 //! Escaping text for XML and HTML (SVG pictures, the heatmap, the HTML report): one escaper
-//! for character data and attribute values alike.
+//! for character data and attribute values alike; and the one way SVG pictures write a number
+//! ([`number`]).
+
+/// A number as the SVG pictures write it (the flow diagrams, the heatmap): at most one
+/// decimal, a whole number without one, never `-0`.
+#[must_use]
+pub fn number(v: f64) -> String {
+    let r = (v * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        #[allow(clippy::cast_possible_truncation)] // a coordinate, far within i64
+        let whole = r as i64;
+        format!("{whole}")
+    } else {
+        format!("{r:.1}")
+    }
+}
 
 /// `text` escaped for XML character data and attribute values: `&`, `<`, `>` and both quotes
 /// as entities, line breaks and tabs as spaces (`keep_lines` keeps them, for a `<pre>`, and drops carriage returns), other

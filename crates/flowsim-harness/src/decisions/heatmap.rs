@@ -291,14 +291,9 @@ fn cut(label: &str) -> String {
     s
 }
 
-/// A number as SVG writes it: at most one decimal, no `-0`.
+/// A number as SVG writes it (`util::xml::number`, shared by every picture).
 fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == r.trunc() {
-        format!("{}", r as i64)
-    } else {
-        format!("{r:.1}")
-    }
+    crate::util::xml::number(v)
 }
 
 #[cfg(test)]
