@@ -4,6 +4,7 @@
 //! Exit codes: 0 drawn; 2 bad input (no such flow, no such version, a coverage file that cannot
 //! be read or has nothing for the flow, an output file that cannot be written).
 
+use super::report::{Accepted, Accepts, Format};
 use super::{flows, Refused};
 use flowsim::diag::Code;
 use flowsim::flow::Version;
@@ -22,7 +23,7 @@ pub struct Args {
     #[arg(long, value_name = "TYPE")]
     flow_type: Option<String>,
     /// `mermaid` (paste into Markdown), `dot` (Graphviz), `svg` (laid out by flowsim).
-    #[arg(long, value_enum, default_value = "mermaid")]
+    #[arg(long, value_parser = FORMATS, default_value = "mermaid")]
     format: Format,
     /// A coverage report (`flowsim test --coverage-out FILE`): covered actions and outputs
     /// drawn apart from uncovered ones, with hit counts.
@@ -36,12 +37,12 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Mermaid,
-    Dot,
-    Svg,
-}
+/// What `graph --format` writes.
+const FORMATS: Accepts = Accepts(&[
+    Accepted::plain(Format::Mermaid, "mermaid"),
+    Accepted::plain(Format::Dot, "dot"),
+    Accepted::plain(Format::Svg, "svg"),
+]);
 
 pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let reg = args.source.registry()?;
@@ -75,7 +76,8 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
     let format = match args.format {
         Format::Mermaid => GraphFormat::Mermaid,
         Format::Dot => GraphFormat::Dot,
-        Format::Svg => GraphFormat::Svg,
+        // Svg; `FORMATS` admits no other form.
+        _ => GraphFormat::Svg,
     };
     let text = view::render(&graph, format);
     match &args.output {

@@ -1,6 +1,7 @@
 //! `flowsim heatmap`: the crosstab of an input against an outcome over a decision log (or the
 //! decisions of a test run), drawn as SVG or PNG.
 
+use super::report::{Accepted, Accepts, Format};
 use super::Refused;
 use flowsim::decisions::{heatmap, ndjson, Count, Crosstab};
 use flowsim::diag::Code;
@@ -32,7 +33,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value = "runs")]
     count: CountArg,
     /// `svg` or `png`; by default the output file's extension says (else svg).
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = FORMATS)]
     format: Option<Format>,
     /// The title (default: "IVR Decision Path Heatmap (DTMF vs Routing Outcome)" for DTMF
     /// against routing decision, else one made of the field names).
@@ -49,11 +50,9 @@ enum CountArg {
     Decisions,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Format {
-    Svg,
-    Png,
-}
+/// What `heatmap --format` writes.
+const FORMATS: Accepts =
+    Accepts(&[Accepted::plain(Format::Svg, "svg"), Accepted::plain(Format::Png, "png")]);
 
 pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
     let (docs, source) = if args.from_test.is_empty() {
@@ -115,11 +114,13 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
             Format::Svg
         }
     });
-    let bytes = match format {
-        Format::Svg => svg.into_bytes(),
-        Format::Png => flowsim::decisions::png::render(&svg).map_err(|e| {
+    // Svg or Png: `FORMATS` admits no other form.
+    let bytes = if format == Format::Png {
+        flowsim::decisions::png::render(&svg).map_err(|e| {
             Refused::error(Code::CannotWrite, format!("cannot draw the heatmap: {e}"))
-        })?,
+        })?
+    } else {
+        svg.into_bytes()
     };
     let runs: std::collections::BTreeSet<&str> = docs
         .iter()

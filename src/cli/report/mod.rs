@@ -35,6 +35,14 @@ pub enum Format {
     Github,
     /// A pull-request comment.
     Markdown,
+    /// A diagram as Mermaid text (`graph`).
+    Mermaid,
+    /// A diagram as Graphviz DOT (`graph`).
+    Dot,
+    /// A picture as SVG (`graph`, `heatmap`).
+    Svg,
+    /// A picture as PNG (`heatmap`).
+    Png,
 }
 
 impl Format {
@@ -48,6 +56,10 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Mermaid => "mermaid",
+            Format::Dot => "dot",
+            Format::Svg => "svg",
+            Format::Png => "png",
         }
     }
 }
