@@ -192,7 +192,7 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
             let text = match args.format {
                 Format::Json => {
                     let body = serde_json::json!({"value": value.to_json(), "type": ty});
-                    format!("{}\n", serde_json::to_string_pretty(&body).unwrap_or_default())
+                    super::report::json(&body)
                 }
                 _ => format!("{} ({ty})\n", shown(&value)),
             };
@@ -209,10 +209,7 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
             match args.format {
                 Format::Json => {
                     let body = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": e.message}});
-                    super::write_exact(&format!(
-                        "{}\n",
-                        serde_json::to_string_pretty(&body).unwrap_or_default()
-                    ));
+                    super::write_exact(&super::report::json(&body));
                 }
                 _ => super::write_stderr(&render::diagnostic(&d)),
             }

@@ -102,7 +102,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
                     Some(x) => serde_json::json!({"slot": slot, "value": x.value.to_json(), "text": x.text, "how": x.how}),
                     None => serde_json::json!({"slot": slot, "value": null}),
                 };
-                serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+                super::report::json(&v)
             }
             _ => match &found {
                 Some(x) => format!(
@@ -140,7 +140,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
             "candidates": candidates,
             "slots": slots,
         });
-        serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+        super::report::json(&v)
     } else {
         let mut s = c.explain();
         if !s.ends_with('\n') {
@@ -209,7 +209,7 @@ fn intents(nlu: &Nlu, format: Format) -> String {
             "intents": intents.iter().map(|(i, s)| serde_json::json!({"name": i, "slots": s})).collect::<Vec<_>>(),
             "slots": slots.iter().map(|(s, t)| serde_json::json!({"name": s, "type": t})).collect::<Vec<_>>(),
         });
-        serde_json::to_string_pretty(&v).expect("JSON") + "\n"
+        super::report::json(&v)
     } else {
         let mut s = String::new();
         for (i, slots) in &intents {
