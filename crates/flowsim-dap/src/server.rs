@@ -15,7 +15,7 @@
 //! be read and the steps before it gone back to.
 
 use crate::launch;
-use crate::session::breaks::{HitCondition, Spec};
+use crate::session::breaks::{At, Caught, HitCondition, Spec};
 use crate::session::{self, places, show, shown, Motion, Refusal, Session, Stop};
 use crate::transport::{self, WireError};
 use flowsim_project::engine::Status;
@@ -47,8 +47,31 @@ pub fn capabilities() -> Json {
         "supportsSetVariable": true,
         "supportsEvaluateForHovers": true,
         "supportsRestartRequest": true,
+        "exceptionBreakpointFilters": [
+            {
+                "filter": ERRORS, "label": "Run errors", "default": true,
+                "description": "Stop where the run ends with an error, before it ends",
+            },
+            {
+                "filter": ERROR_HANDLING, "label": "Error handling taken", "default": false,
+                "description": "Stop after an action leaves by its failure path (its failure \
+                                or error output, or the flow's error handling)",
+            },
+            {
+                "filter": DIVERGENCE, "label": "Divergence from the recording", "default": true,
+                "description": "A recorded execution: stop before the action where the run \
+                                parts from the recording",
+            },
+        ],
     })
 }
+
+/// The exception breakpoint filters.
+const ERRORS: &str = "errors";
+const ERROR_HANDLING: &str = "errorHandling";
+const DIVERGENCE: &str = "divergence";
+/// A function breakpoint on a recorded action starts with it: `recorded: Get balance`.
+const RECORDED: &str = "recorded:";
 
 /// A request as read.
 struct Request {
@@ -199,6 +222,9 @@ pub fn serve(
                     }
                 };
                 out.respond(&req, json!({}))?;
+                if let Some(r) = &loaded.recorded {
+                    out.output("console", &replayed(&loaded.title, r))?;
+                }
                 out.event("initialized", json!({}))?;
                 let mut debugger = Debugger {
                     session,
@@ -210,7 +236,12 @@ pub fn serve(
                     prompts: 0,
                     exception_shown: false,
                     terminated: false,
+                    stop_on_errors: true,
+                    recorded: loaded.recorded,
                 };
+                // The filters' defaults, until the client sets them.
+                debugger.session.breakpoints.catch.divergence =
+                    debugger.recorded.as_ref().and_then(|r| r.parts_at);
                 return debugger.serve(input, &mut out);
             }
             "disconnect" => {
@@ -238,6 +269,8 @@ enum Scope {
     Task,
     Other,
     Builtins,
+    /// A recorded execution's: what the recording has here.
+    Recorded,
 }
 
 impl Scope {
@@ -247,6 +280,7 @@ impl Scope {
             Scope::Task => "Task",
             Scope::Other => "Other",
             Scope::Builtins => "Built-ins",
+            Scope::Recorded => "Recorded",
         }
     }
 
@@ -257,7 +291,7 @@ impl Scope {
             Scope::Flow => head == "flow",
             Scope::Task => head == "task" || head == "state",
             Scope::Other => !matches!(head.as_str(), "flow" | "task" | "state"),
-            Scope::Builtins => false,
+            Scope::Builtins | Scope::Recorded => false,
         }
     }
 }
@@ -277,6 +311,10 @@ struct Debugger<'r, 'f> {
     /// The run ended with an error and stopped there once (reason `exception`).
     exception_shown: bool,
     terminated: bool,
+    /// The `errors` filter: a run that ends with an error stops there once.
+    stop_on_errors: bool,
+    /// The recording the run replays (an `execution` launch).
+    recorded: Option<launch::Recorded>,
 }
 
 impl Debugger<'_, '_> {
@@ -296,7 +334,10 @@ impl Debugger<'_, '_> {
                     let body = self.set_function_breakpoints(args);
                     out.respond(&req, body)?;
                 }
-                "setExceptionBreakpoints" => out.respond(&req, json!({"breakpoints": []}))?,
+                "setExceptionBreakpoints" => {
+                    let body = self.set_exception_breakpoints(args);
+                    out.respond(&req, body)?;
+                }
                 "configurationDone" => {
                     out.respond(&req, json!({}))?;
                     self.start(out)?;
@@ -483,6 +524,10 @@ impl Debugger<'_, '_> {
         self.exception_shown = false;
         // The prompts up to here were said on the way.
         self.prompts = self.session.snapshot().map_or(self.prompts, |r| r.prompts.len());
+        if let Some(c) = self.session.caught() {
+            let text = self.caught_text(c);
+            return stopped(out, "exception", None, Some(&text));
+        }
         let reason = if self.session.at_breakpoint() { "breakpoint" } else { "step" };
         stopped(out, reason, None, None)
     }
@@ -511,6 +556,11 @@ impl Debugger<'_, '_> {
                 let text = self.session.breakpoints.text(id).to_owned();
                 stopped(out, "breakpoint", Some(id), Some(&text))
             }
+            Stop::Caught(c) => {
+                let text = self.caught_text(c);
+                out.output("console", &text)?;
+                stopped(out, "exception", None, Some(&text))
+            }
             Stop::Input => {
                 out.output(
                     "console",
@@ -536,7 +586,7 @@ impl Debugger<'_, '_> {
                         e.node,
                     );
                     let _ = write!(said, "; error {} at {place}: {}", e.kind, e.message);
-                    if !self.exception_shown {
+                    if !self.exception_shown && self.stop_on_errors {
                         self.exception_shown = true;
                         out.output("console", &said)?;
                         let text = format!("{}: {}", e.kind, e.message);
@@ -589,7 +639,7 @@ impl Debugger<'_, '_> {
             };
             let places: Vec<_> = found.iter().map(|&(f, n, _)| (f, n)).collect();
             let text = format!("{} (line {at})", show::place(reg, places[0].0, places[0].1));
-            let answer = match self.add(&path, text, places, b) {
+            let answer = match self.add(&path, text, At::Places(places), b) {
                 Ok(id) => json!({
                     "id": id, "verified": true, "line": at - self.line_base, "source": source,
                 }),
@@ -608,12 +658,17 @@ impl Debugger<'_, '_> {
         let mut answers = Vec::new();
         for b in &wanted {
             let name = b["name"].as_str().unwrap_or("");
+            if let Some(what) = name.strip_prefix(RECORDED) {
+                let answer = self.recorded_breakpoint(name, what.trim(), b);
+                answers.push(answer);
+                continue;
+            }
             let found = places::find(reg, version, name)
                 .or_else(|by_name| places::of_type(reg, version, name).map_err(|_| by_name));
             let answer = match found {
                 Ok(places) => {
                     let first = places.first().copied();
-                    match self.add(FUNCTIONS, name.to_owned(), places, b) {
+                    match self.add(FUNCTIONS, name.to_owned(), At::Places(places), b) {
                         Ok(id) => {
                             let mut a = json!({"id": id, "verified": true});
                             if let Some((f, n)) = first {
@@ -636,7 +691,7 @@ impl Debugger<'_, '_> {
         &mut self,
         group: &str,
         text: String,
-        places: Vec<(FlowIdx, NodeIdx)>,
+        at: At,
         b: &Json,
     ) -> Result<usize, String> {
         let cond = match b["condition"].as_str().filter(|c| !c.trim().is_empty()) {
@@ -648,8 +703,97 @@ impl Debugger<'_, '_> {
             None => None,
         };
         let log = b["logMessage"].as_str().map(str::to_owned);
-        let spec = Spec { text, places, cond, hit, log };
+        let spec = Spec { text, at, cond, hit, log };
         self.session.breakpoints.add_places(group, spec)
+    }
+
+    /// `recorded: WHAT`: before each local step paired with a recorded action `WHAT` names
+    /// (its name, `Task/Name`, its event key such as `actionCallData`).
+    fn recorded_breakpoint(&mut self, name: &str, what: &str, b: &Json) -> Json {
+        let Some(r) = &self.recorded else {
+            return json!({"verified": false, "message": "a breakpoint on a recorded action needs a recorded execution: launch with `execution`"});
+        };
+        let named: Vec<&flowsim_api::api::execution::debug::Paired> =
+            r.actions.iter().filter(|a| a.answers_to(what)).collect();
+        let Some(first) = named.first() else {
+            let names = r.actions.iter().map(|a| a.name.as_str());
+            let hint = flowsim_project::util::nearest(what, names)
+                .map_or_else(String::new, |n| format!("; did you mean `{RECORDED} {n}`?"));
+            return json!({"verified": false, "message": format!("the recording has no action `{what}`{hint}")});
+        };
+        let steps: Vec<usize> = named.iter().filter_map(|a| a.step).collect();
+        if steps.is_empty() {
+            return json!({"verified": false, "message": format!(
+                "the recording's `{what}` ({}) comes after the run parts from it: the local run never gets there",
+                first.label
+            )});
+        }
+        let first_step = steps[0];
+        match self.add(FUNCTIONS, name.to_owned(), At::Steps(steps), b) {
+            Ok(id) => {
+                let mut a = json!({"id": id, "verified": true});
+                // The local action of its first pairing, for the editor to show.
+                if let Some((f, n)) = self.step_place(first_step) {
+                    self.place_into(&mut a, f, n);
+                }
+                a
+            }
+            Err(m) => json!({"verified": false, "message": m}),
+        }
+    }
+
+    /// The local action of step `step` (steps taken before it) of the run as replayed.
+    fn step_place(&self, step: usize) -> Option<(FlowIdx, NodeIdx)> {
+        let r = self.session.snapshot_to(step + 1).ok()?;
+        r.trace.get(step).map(|s| (s.flow, s.node))
+    }
+
+    fn set_exception_breakpoints(&mut self, args: &Json) -> Json {
+        let filters: Vec<&str> = args["filters"]
+            .as_array()
+            .map(|f| f.iter().filter_map(Json::as_str).collect())
+            .unwrap_or_default();
+        let on = |f: &str| filters.contains(&f);
+        self.stop_on_errors = on(ERRORS);
+        self.session.breakpoints.catch.error_handling = on(ERROR_HANDLING);
+        self.session.breakpoints.catch.divergence = if on(DIVERGENCE) {
+            self.recorded.as_ref().and_then(|r| r.parts_at)
+        } else {
+            None
+        };
+        let answers: Vec<Json> = filters
+            .iter()
+            .map(|f| match *f {
+                ERRORS | ERROR_HANDLING => json!({"verified": true}),
+                DIVERGENCE if self.recorded.is_some() => json!({"verified": true}),
+                DIVERGENCE => json!({"verified": false, "message": "only a recorded execution (`execution`) has a recording to part from"}),
+                other => json!({"verified": false, "message": format!(
+                    "no exception filter `{other}`: the filters are `{ERRORS}`, `{ERROR_HANDLING}` and `{DIVERGENCE}`"
+                )}),
+            })
+            .collect();
+        json!({"breakpoints": answers})
+    }
+
+    /// What an exception breakpoint stopped for, in words.
+    fn caught_text(&self, c: Caught) -> String {
+        match c {
+            Caught::Divergence => {
+                let said = self
+                    .recorded
+                    .as_ref()
+                    .and_then(|r| r.report.divergence.as_ref())
+                    .map_or_else(String::new, |d| format!(": {}", d.message));
+                format!("the run parts from the recording here{said}")
+            }
+            Caught::ErrorHandling => {
+                let st = self.session.stepper();
+                let place = st.last().map_or_else(String::new, |s| {
+                    show::placed(self.session.registry(), self.session.version(), s.flow, s.node)
+                });
+                format!("error handling taken: {place} left by its failure path")
+            }
+        }
     }
 
     // ---- where the run is ----
@@ -719,8 +863,11 @@ impl Debugger<'_, '_> {
     fn scopes(&mut self) -> Vec<Json> {
         let vars = self.session.stepper().variables();
         let mut out = Vec::new();
-        for scope in [Scope::Flow, Scope::Task, Scope::Other, Scope::Builtins] {
+        for scope in [Scope::Flow, Scope::Task, Scope::Other, Scope::Builtins, Scope::Recorded] {
             if scope == Scope::Other && !vars.iter().any(|(n, _)| scope.holds(n)) {
+                continue;
+            }
+            if scope == Scope::Recorded && self.recorded.is_none() {
                 continue;
             }
             let id = self.reference(Ref::Scope(scope));
@@ -742,8 +889,11 @@ impl Debugger<'_, '_> {
             let named = self.builtins();
             return Ok(named.into_iter().map(|(name, v)| self.named(&name, &v, false)).collect());
         }
+        if matches!(r, Ref::Scope(Scope::Recorded)) {
+            return Ok(self.recorded_variables());
+        }
         let named: Vec<(String, Value)> = match r {
-            Ref::Scope(Scope::Builtins) => Vec::new(),
+            Ref::Scope(Scope::Builtins | Scope::Recorded) => Vec::new(),
             Ref::Scope(scope) => {
                 let scope = *scope;
                 self.session
@@ -777,6 +927,57 @@ impl Debugger<'_, '_> {
         }
         var["name"] = json!(name);
         var
+    }
+
+    /// The Recorded scope: the recorded action paired with the step about to run (and the
+    /// output it left by), where the run parts from the recording, and each variable as the
+    /// recording had it here (its start variables, then what the recorded actions paired with
+    /// the steps taken wrote), the local value beside it where the two differ.
+    fn recorded_variables(&mut self) -> Vec<Json> {
+        let Some(r) = &self.recorded else { return Vec::new() };
+        let now = self.session.stepper().steps();
+        let action = match r.actions.iter().find(|a| a.step == Some(now)) {
+            Some(a) => format!("{} → {}", a.label, a.output),
+            None if r.parts_at.is_some_and(|p| now > p) => {
+                "none: the run parted from the recording before this step".into()
+            }
+            None => "none paired with this step".into(),
+        };
+        let mut out = vec![json!({"name": "action", "value": action, "variablesReference": 0})];
+        if let Some(d) = &r.report.divergence {
+            out.push(json!({"name": "divergence", "value": d.message, "variablesReference": 0}));
+        }
+        let mut values: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::new();
+        for (name, v) in &r.start {
+            values.insert(name, v);
+        }
+        for a in r.actions.iter().filter(|a| a.step.is_some_and(|s| s < now)) {
+            for (name, v) in &a.writes {
+                values.shift_remove(name.as_str());
+                values.insert(name, v);
+            }
+        }
+        let values: Vec<(String, Value)> =
+            values.into_iter().map(|(n, v)| (n.to_owned(), Value::from_json(v))).collect();
+        for (name, recorded) in values {
+            // Flows' variables only: a built-in is recorded in the cloud's form (`Call.Ani`
+            // as `tel:+1…`), which the rebuilt request gives as the local run reads it.
+            let variable = matches!(
+                name.split('.').next().map(str::to_ascii_lowercase).as_deref(),
+                Some("flow" | "task" | "state")
+            );
+            let local = if variable && self.session.stepper().knows_variable(&name) {
+                self.session.eval(&name).ok().map(|(v, _)| shown(&v))
+            } else {
+                None
+            };
+            let mut var = self.named(&name, &recorded, false);
+            if let Some(l) = local.filter(|l| *l != shown(&recorded)) {
+                var["value"] = json!(format!("{} (local: {l})", shown(&recorded)));
+            }
+            out.push(var);
+        }
+        out
     }
 
     /// The built-ins of the current flow's type that have a value here.
@@ -887,4 +1088,24 @@ fn refusal(r: &Refusal) -> String {
         Refusal::Text(t) => t.clone(),
         Refusal::Diagnostic(d) => flowsim_project::diag::text::diagnostic(d).trim_end().to_owned(),
     }
+}
+
+/// What the launch of a recorded execution says first: what `flowsim replay` reports for it.
+fn replayed(title: &str, r: &launch::Recorded) -> String {
+    use flowsim_api::api::replay::Outcome;
+    let outcome = match r.report.outcome {
+        Outcome::Matched => "MATCH",
+        Outcome::Diverged => "DIVERGED",
+        Outcome::KnownGap => "KNOWN GAP",
+        Outcome::Skipped => "SKIPPED",
+        Outcome::Invalid => "INVALID",
+    };
+    let mut said = format!("{title}: {outcome} as `flowsim replay` replays it");
+    if let Some(d) = &r.report.divergence {
+        let _ = write!(said, "\n  {}", d.message);
+    }
+    for c in &r.report.caveats {
+        let _ = write!(said, "\n  note: {c}");
+    }
+    said
 }

@@ -45,6 +45,8 @@ pub enum Motion {
 pub enum Stop {
     Step,
     Breakpoint(usize),
+    /// By an editor's exception breakpoints (`breaks::Catch`).
+    Caught(breaks::Caught),
     /// Before a step that wants an input the run was not given.
     Input,
     Ended,
@@ -158,6 +160,9 @@ impl<'r, 'f> Session<'r, 'f> {
                 return Stop::Ended;
             }
             if !first {
+                if let Some(c) = self.breakpoints.caught(self.reg, &self.stepper) {
+                    return Stop::Caught(c);
+                }
                 if let Some(id) = self.breakpoints.hit(&mut self.stepper, &mut self.said) {
                     return Stop::Breakpoint(id);
                 }
@@ -217,7 +222,9 @@ impl<'r, 'f> Session<'r, 'f> {
         arrive(&mut stepper, &self.sets);
         let mut found = 0;
         while stepper.steps() < now && stepper.at().is_some() {
-            if self.breakpoints.would_stop(&mut stepper) {
+            if self.breakpoints.would_stop(&mut stepper)
+                || self.breakpoints.caught(self.reg, &stepper).is_some()
+            {
                 found = stepper.steps();
             }
             stepper.step();
@@ -235,6 +242,11 @@ impl<'r, 'f> Session<'r, 'f> {
         self.breakpoints.would_stop(&mut self.stepper)
     }
 
+    /// What an exception breakpoint stops for here, if anything.
+    pub fn caught(&self) -> Option<breaks::Caught> {
+        self.breakpoints.caught(self.reg, &self.stepper)
+    }
+
     fn fresh(&self) -> Result<Stepper<'r, 'f>, String> {
         Stepper::new(self.reg, self.fixtures, &self.request)
             .map_err(|e| format!("the run cannot start again: {e} ({})", e.help()))
@@ -245,9 +257,18 @@ impl<'r, 'f> Session<'r, 'f> {
     /// # Errors
     /// When the request no longer starts.
     pub fn snapshot(&self) -> Result<RunResult<'r>, String> {
+        self.snapshot_to(self.stepper.steps())
+    }
+
+    /// The run as a result after `steps` steps (or its end, or a step that wants an input it
+    /// was not given), from a replay of the script.
+    ///
+    /// # Errors
+    /// When the request no longer starts.
+    pub fn snapshot_to(&self, steps: usize) -> Result<RunResult<'r>, String> {
         let mut stepper = self.fresh()?;
         arrive(&mut stepper, &self.sets);
-        while stepper.steps() < self.stepper.steps() && stepper.at().is_some() {
+        while stepper.steps() < steps && stepper.at().is_some() && !stepper.waits() {
             stepper.step();
             arrive(&mut stepper, &self.sets);
         }

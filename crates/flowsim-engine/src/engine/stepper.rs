@@ -114,6 +114,12 @@ impl<'r, 'f> Stepper<'r, 'f> {
         self.machine.trace.len()
     }
 
+    /// The step just taken (its node, and the way it left it), `None` before the first: the
+    /// debugger stops after a step that took its failure path.
+    pub fn last(&self) -> Option<&super::result::Step> {
+        self.machine.trace.last()
+    }
+
     /// How many of the request's inputs the run took so far.
     pub fn inputs_taken(&self) -> usize {
         self.machine.heard.next
