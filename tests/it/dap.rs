@@ -909,3 +909,75 @@ fn exception_filters_stop_on_error_handling_taken_and_run_errors_only_when_asked
     assert!(!c.events.iter().any(|e| e["event"] == "stopped"), "{:?}", c.events);
     c.finish();
 }
+
+/// The caller's side: the Input scope shows the next input the run will read (and when there
+/// is none, that the run waits for it); `setVariable` on its `next` gives one, and the motion
+/// the run waited in goes on.
+#[test]
+fn the_input_scope_shows_the_next_input_and_setting_it_gives_the_run_one() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "flow": "Acme Main IVR",
+        "flows": "fixtures/archy/flows",
+        "fixtures": ["fixtures/archy/data"],
+        "context": {"startTime": "2026-01-06T15:00:00Z"},
+        "inputs": ["1", {"text": "ignored"}],
+        "stopOnEntry": true,
+    }));
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Get balance"}]}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    assert_eq!(
+        c.scope("Input"),
+        ["next = 1", "then [2] = say:ignored", "taken = 0 of 2 given"],
+    );
+    let input_ref = |c: &mut Client| {
+        let scopes = c.ok("scopes", json!({"frameId": 1}))["scopes"].clone();
+        scopes.as_array().unwrap().iter().find(|s| s["name"] == "Input").unwrap()
+            ["variablesReference"]
+            .clone()
+    };
+    // Over the greeting, the hours and the menu: the menu took `1`.
+    for _ in 0..4 {
+        c.ok("next", json!({"threadId": 1}));
+        c.event("stopped");
+    }
+    assert_eq!(c.scope("Input"), ["next = say:ignored", "taken = 1 of 2 given"]);
+    // Replaced from here (a new future): the account number asked next is typed as digits.
+    let r = input_ref(&mut c);
+    let set = c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "654321"}));
+    assert_eq!(set["value"], "654321", "{set}");
+    c.ok("threads", json!({})); // the console's line comes after the response
+    let said = c.outputs().join("");
+    assert!(said.contains("input 654321 given (input 2 of the run); a new future: dropped 1 input(s)"), "{said}");
+    assert_eq!(c.scope("Input"), ["next = 654321", "taken = 1 of 2 given"]);
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert_eq!(c.eval("Flow.accountNumber"), "\"654321\"");
+    assert_eq!(c.scope("Input"), ["next = none given: the run stops and asks when it needs one", "taken = 2 of 2 given"]);
+
+    // Run out of inputs, the run waits; the Input scope says so, and setting it goes on.
+    c.ok("restart", json!({}));
+    c.event("stopped");
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": []}));
+    let r = input_ref(&mut c);
+    c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "1"}));
+    c.ok("continue", json!({"threadId": 1}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "pause", "{stopped}");
+    assert_eq!(c.scope("Input")[0], "next = none given: the run waits for it here");
+    let r = input_ref(&mut c);
+    for (name, value, why) in [
+        ("taken", "3", "only `next` of the Input scope can be set"),
+        ("next", " ", "an input is not empty"),
+        ("next", "1@soon", "is not a number of seconds"),
+    ] {
+        let bad = c.request("setVariable", json!({"variablesReference": r, "name": name, "value": value}));
+        assert_eq!(bad["success"], false, "{bad}");
+        assert!(bad["message"].as_str().unwrap().contains(why), "{bad}");
+    }
+    c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "123456"}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 0);
+    assert!(c.outputs().join("").contains("Your balance is 1250.5 dollars."));
+    c.finish();
+}

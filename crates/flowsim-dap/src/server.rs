@@ -271,6 +271,8 @@ enum Scope {
     Builtins,
     /// A recorded execution's: what the recording has here.
     Recorded,
+    /// The caller's side: the inputs the run will read.
+    Input,
 }
 
 impl Scope {
@@ -281,6 +283,7 @@ impl Scope {
             Scope::Other => "Other",
             Scope::Builtins => "Built-ins",
             Scope::Recorded => "Recorded",
+            Scope::Input => "Input",
         }
     }
 
@@ -291,7 +294,7 @@ impl Scope {
             Scope::Flow => head == "flow",
             Scope::Task => head == "task" || head == "state",
             Scope::Other => !matches!(head.as_str(), "flow" | "task" | "state"),
-            Scope::Builtins | Scope::Recorded => false,
+            Scope::Builtins | Scope::Recorded | Scope::Input => false,
         }
     }
 }
@@ -366,7 +369,7 @@ impl Debugger<'_, '_> {
                     let text = args["expression"].as_str().unwrap_or("");
                     let input = text.trim().strip_prefix("input ").map(str::trim);
                     if let Some(input) = input.filter(|_| args["context"] == "repl") {
-                        self.input(&req, input, out)?;
+                        self.input(&req, input, false, out)?;
                         continue;
                     }
                     match self.session.eval(text) {
@@ -455,10 +458,13 @@ impl Debugger<'_, '_> {
 
     /// `input TEXT` in the debug console: the run's next input from here (a new future), and
     /// the motion it waited in resumed.
+    /// `set`: given by `setVariable` on the Input scope (answered with the input's words, what
+    /// was done said in the console) rather than typed in the console.
     fn input<W: Write>(
         &mut self,
         req: &Request,
         text: &str,
+        set: bool,
         out: &mut Out<'_, W>,
     ) -> Result<(), WireError> {
         if self.terminated || self.session.stepper().at().is_none() {
@@ -498,7 +504,12 @@ impl Debugger<'_, '_> {
                 dropped.inputs, dropped.sets
             );
         }
-        out.respond(req, json!({"result": said, "variablesReference": 0}))?;
+        if set {
+            out.respond(req, json!({"value": text, "variablesReference": 0}))?;
+            out.output("console", &said)?;
+        } else {
+            out.respond(req, json!({"result": said, "variablesReference": 0}))?;
+        }
         match self.waiting.take() {
             Some(motion) => self.go(motion, out),
             None => Ok(()),
@@ -863,7 +874,9 @@ impl Debugger<'_, '_> {
     fn scopes(&mut self) -> Vec<Json> {
         let vars = self.session.stepper().variables();
         let mut out = Vec::new();
-        for scope in [Scope::Flow, Scope::Task, Scope::Other, Scope::Builtins, Scope::Recorded] {
+        let all =
+            [Scope::Flow, Scope::Task, Scope::Other, Scope::Input, Scope::Builtins, Scope::Recorded];
+        for scope in all {
             if scope == Scope::Other && !vars.iter().any(|(n, _)| scope.holds(n)) {
                 continue;
             }
@@ -892,8 +905,11 @@ impl Debugger<'_, '_> {
         if matches!(r, Ref::Scope(Scope::Recorded)) {
             return Ok(self.recorded_variables());
         }
+        if matches!(r, Ref::Scope(Scope::Input)) {
+            return Ok(self.input_variables());
+        }
         let named: Vec<(String, Value)> = match r {
-            Ref::Scope(Scope::Builtins | Scope::Recorded) => Vec::new(),
+            Ref::Scope(Scope::Builtins | Scope::Recorded | Scope::Input) => Vec::new(),
             Ref::Scope(scope) => {
                 let scope = *scope;
                 self.session
@@ -980,6 +996,39 @@ impl Debugger<'_, '_> {
         out
     }
 
+    /// The Input scope: the inputs the run will read from here, in `input`'s words: `next` (the
+    /// one a setVariable replaces), then each after it; and how many were taken.
+    fn input_variables(&self) -> Vec<Json> {
+        let taken = self.session.stepper().inputs_taken();
+        let inputs = &self.session.request().inputs;
+        let ahead = inputs.get(taken..).unwrap_or_default();
+        let next = ahead.first().map_or_else(
+            || {
+                if self.waiting.is_some() {
+                    "none given: the run waits for it here".to_owned()
+                } else {
+                    "none given: the run stops and asks when it needs one".to_owned()
+                }
+            },
+            session::input_words,
+        );
+        let mut out = vec![json!({
+            "name": "next", "value": next, "variablesReference": 0,
+            "presentationHint": {"kind": "data"},
+        })];
+        for (i, e) in ahead.iter().enumerate().skip(1).take(MAX_CHILDREN) {
+            out.push(json!({
+                "name": format!("then [{}]", i + 1), "value": session::input_words(e),
+                "variablesReference": 0, "presentationHint": {"attributes": ["readOnly"]},
+            }));
+        }
+        out.push(json!({
+            "name": "taken", "value": format!("{taken} of {} given", inputs.len()),
+            "variablesReference": 0, "presentationHint": {"attributes": ["readOnly"]},
+        }));
+        out
+    }
+
     /// The built-ins of the current flow's type that have a value here.
     fn builtins(&mut self) -> Vec<(String, Value)> {
         let reg = self.session.registry();
@@ -1026,6 +1075,20 @@ impl Debugger<'_, '_> {
         let args = &req.arguments;
         let id = args["variablesReference"].as_u64().unwrap_or(0);
         let index = usize::try_from(id).ok().and_then(|i| i.checked_sub(1));
+        if matches!(index.and_then(|i| self.refs.get(i)), Some(Ref::Scope(Scope::Input))) {
+            if args["name"] != "next" {
+                return out.refuse(
+                    req,
+                    "only `next` of the Input scope can be set: the run's next input, in \
+                     `input`'s words (`1`, `1234#`, `timeout`, `say:TEXT`, `intent:NAME`)",
+                );
+            }
+            let text = args["value"].as_str().unwrap_or("").trim().to_owned();
+            if text.is_empty() {
+                return out.refuse(req, "an input is not empty: `1`, `1234#`, `timeout`, `say:TEXT`");
+            }
+            return self.input(req, &text, true, out);
+        }
         let settable = matches!(
             index.and_then(|i| self.refs.get(i)),
             Some(Ref::Scope(Scope::Flow | Scope::Task | Scope::Other))
@@ -1033,8 +1096,8 @@ impl Debugger<'_, '_> {
         if !settable {
             return out.refuse(
                 req,
-                "only a variable of the Flow, Task or Other scope can be set (not a built-in, \
-                 nor an item of a collection)",
+                "only a variable of the Flow, Task or Other scope, or the Input scope's `next`, \
+                 can be set (not a built-in, nor an item of a collection)",
             );
         }
         let name = args["name"].as_str().unwrap_or("");

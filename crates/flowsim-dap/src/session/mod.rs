@@ -448,6 +448,30 @@ pub fn parse_input(text: &str) -> Result<InputEntry, InputError> {
     }
 }
 
+/// An input in the words [`parse_input`] reads (`1234#`, `say:TEXT`, `intent:NAME`,
+/// `slot:NAME=VALUE`, `knowledge:ANSWER`, `DIGITS@SECONDS`); an entry those words cannot
+/// write (a turn with a delay, or with several slots) as its JSON, as a request writes it.
+pub fn input_words(entry: &InputEntry) -> String {
+    use flowsim_project::engine::InputEntry as I;
+    match entry {
+        I::Text(t) => t.clone(),
+        I::Delayed { digits, delay_seconds } => format!("{digits}@{delay_seconds}"),
+        I::Turn { text, delay_seconds, slots } if *delay_seconds == 0.0 && slots.is_empty() => {
+            format!("say:{text}")
+        }
+        I::Turn { text, delay_seconds, slots }
+            if *delay_seconds == 0.0
+                && slots.len() == 1
+                && slots.values().next().and_then(serde_json::Value::as_str) == Some(text) =>
+        {
+            format!("slot:{}={text}", slots.keys().next().map_or("", String::as_str))
+        }
+        I::Intent { intent, slots } if slots.is_empty() => format!("intent:{intent}"),
+        I::Knowledge { knowledge } => format!("knowledge:{knowledge}"),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
 /// `text` as an expression, or the parser's diagnostic.
 ///
 /// # Errors
@@ -479,5 +503,30 @@ pub fn typed(v: &Value) -> String {
         format!("{} ({ty})", shown(v))
     } else {
         shown(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{input_words, parse_input};
+
+    /// What the Input scope shows of an input reads back as the same input.
+    #[test]
+    fn an_inputs_words_read_back_as_the_input() {
+        for words in [
+            "1",
+            "1234#",
+            "timeout",
+            "noMatch",
+            "1@2.5",
+            "say:Where is my order?",
+            "intent:Order Status",
+            "slot:Email=ann@example.com",
+            "knowledge:We open at nine.",
+        ] {
+            let entry = parse_input(words).expect(words);
+            assert_eq!(input_words(&entry), words);
+            assert_eq!(parse_input(&input_words(&entry)), Ok(entry));
+        }
     }
 }
