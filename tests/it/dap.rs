@@ -981,3 +981,49 @@ fn the_input_scope_shows_the_next_input_and_setting_it_gives_the_run_one() {
     assert!(c.outputs().join("").contains("Your balance is 1250.5 dollars."));
     c.finish();
 }
+
+/// An outer frame's scopes are its own level's variables: in a common module, the module's
+/// frame shows the module's (`Common.*`), the calling flow's frame the flow's.
+#[test]
+fn an_outer_frames_scopes_show_its_own_variables_not_the_innermost() {
+    let mut c = Client::start();
+    c.scenario("a VIP caller reaches the VIP queue by name");
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Mark VIP"}]}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    let frames = c.stack();
+    assert!(frames[1]["name"].as_str().unwrap().contains("Look up caller [callCommonModule]"));
+    let scope = |c: &mut Client, frame: &Value, name: &str| -> Vec<String> {
+        let scopes = c.ok("scopes", json!({"frameId": frame["id"]}))["scopes"].clone();
+        let Some(s) = scopes.as_array().unwrap().iter().find(|s| s["name"] == name).cloned() else {
+            return Vec::new();
+        };
+        let vars = c.ok("variables", json!({"variablesReference": s["variablesReference"]}));
+        vars["variables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| format!("{} = {}", v["name"].as_str().unwrap(), v["value"].as_str().unwrap()))
+            .collect()
+    };
+    let module = scope(&mut c, &frames[0], "Other");
+    assert!(module.contains(&"Common.customerName = \"Ada\"".to_owned()), "{module:?}");
+    assert!(scope(&mut c, &frames[0], "Flow").is_empty());
+    let caller = scope(&mut c, &frames[1], "Flow");
+    assert!(caller.contains(&"Flow.isVip = false".to_owned()), "{caller:?}");
+    assert!(scope(&mut c, &frames[1], "Other").is_empty(), "the module's variables are not the caller's");
+    // The caller's variables are shown, not set, from its frame.
+    let scopes = c.ok("scopes", json!({"frameId": frames[1]["id"]}))["scopes"].clone();
+    let flow = scopes.as_array().unwrap().iter().find(|s| s["name"] == "Flow").unwrap().clone();
+    let bad = c.request(
+        "setVariable",
+        json!({"variablesReference": flow["variablesReference"], "name": "Flow.isVip", "value": "true"}),
+    );
+    assert_eq!(bad["success"], false, "{bad}");
+    assert!(bad["message"].as_str().unwrap().contains("an outer frame's variable"), "{bad}");
+    // Out of the module, the flow's frame is the innermost, with the outputs written.
+    c.ok("stepOut", json!({"threadId": 1}));
+    c.event("stopped");
+    assert!(c.scope("Flow").contains(&"Flow.customerName = \"Ada\"".to_owned()));
+    c.finish();
+}

@@ -260,6 +260,9 @@ pub fn serve(
 /// A variable reference: a scope of the paused frame, or a collection's value.
 enum Ref {
     Scope(Scope),
+    /// The Flow, Task or Other scope of an outer frame: the variables of level `.1` of the
+    /// stack (a common module's caller's own, not the module's).
+    Outer(Scope, usize),
     Value(Value),
 }
 
@@ -355,7 +358,7 @@ impl Debugger<'_, '_> {
                     out.respond(&req, json!({"stackFrames": frames, "totalFrames": total}))?;
                 }
                 "scopes" => {
-                    let scopes = self.scopes();
+                    let scopes = self.scopes(args["frameId"].as_u64());
                     out.respond(&req, json!({"scopes": scopes}))?;
                 }
                 "variables" => {
@@ -836,15 +839,22 @@ impl Debugger<'_, '_> {
     /// The call stack, innermost first: the action about to run, then each reusable task's
     /// `callTask` and each called flow's or module's calling action on the way out.
     fn frames(&self) -> Vec<Json> {
+        let places = self.places();
+        places.iter().enumerate().map(|(i, &(f, n, _))| self.frame(i + 1, f, n)).collect()
+    }
+
+    /// The frames' places, innermost first, each with its level of the stack (`usize::MAX`:
+    /// where a run that ended failed).
+    fn places(&self) -> Vec<(FlowIdx, NodeIdx, usize)> {
         let st = self.session.stepper();
         let mut places = Vec::new();
         match st.at() {
             Some(mut pos) => {
                 let stack = st.stack();
                 for i in (0..stack.len()).rev() {
-                    places.push(pos);
+                    places.push((pos.0, pos.1, i));
                     for &call in st.task_calls(i).iter().rev() {
-                        places.push((stack[i].flow, call));
+                        places.push((stack[i].flow, call, i));
                     }
                     if let (Some(call), Some(outer)) = (stack[i].called_from, i.checked_sub(1)) {
                         pos = (stack[outer].flow, call);
@@ -854,11 +864,11 @@ impl Debugger<'_, '_> {
             // Ended: where its error was, when it failed.
             None => {
                 if let Some(e) = self.session.snapshot().ok().and_then(|r| r.error) {
-                    places.push((e.flow, e.node));
+                    places.push((e.flow, e.node, usize::MAX));
                 }
             }
         }
-        places.iter().enumerate().map(|(i, &(f, n))| self.frame(i + 1, f, n)).collect()
+        places
     }
 
     // ---- values ----
@@ -871,7 +881,31 @@ impl Debugger<'_, '_> {
         self.refs.len()
     }
 
-    fn scopes(&mut self) -> Vec<Json> {
+    /// The scopes of frame `frame` (1, the innermost, unless another is given): an outer
+    /// frame of another level of the stack shows that level's own Flow, Task and Other
+    /// variables; the caller's side, the built-ins and the recording are the run's.
+    fn scopes(&mut self, frame: Option<u64>) -> Vec<Json> {
+        let st = self.session.stepper();
+        let top = st.stack().len().saturating_sub(1);
+        let level = frame
+            .and_then(|f| usize::try_from(f).ok()?.checked_sub(1))
+            .and_then(|i| self.places().get(i).map(|p| p.2))
+            .filter(|&l| l < top);
+        if let Some(level) = level {
+            let vars = self.session.stepper().variables_at(level);
+            let mut out = Vec::new();
+            for scope in [Scope::Flow, Scope::Task, Scope::Other] {
+                if scope == Scope::Other && !vars.iter().any(|(n, _)| scope.holds(n)) {
+                    continue;
+                }
+                let id = self.reference(Ref::Outer(scope, level));
+                out.push(json!({
+                    "name": scope.name(), "variablesReference": id, "expensive": false,
+                    "presentationHint": "locals",
+                }));
+            }
+            return out;
+        }
         let vars = self.session.stepper().variables();
         let mut out = Vec::new();
         let all =
@@ -910,6 +944,16 @@ impl Debugger<'_, '_> {
         }
         let named: Vec<(String, Value)> = match r {
             Ref::Scope(Scope::Builtins | Scope::Recorded | Scope::Input) => Vec::new(),
+            Ref::Outer(scope, level) => {
+                let scope = *scope;
+                self.session
+                    .stepper()
+                    .variables_at(*level)
+                    .into_iter()
+                    .filter(|(n, _)| scope.holds(n))
+                    .map(|(n, v)| (n.to_string(), v))
+                    .collect()
+            }
             Ref::Scope(scope) => {
                 let scope = *scope;
                 self.session
@@ -1096,8 +1140,9 @@ impl Debugger<'_, '_> {
         if !settable {
             return out.refuse(
                 req,
-                "only a variable of the Flow, Task or Other scope, or the Input scope's `next`, \
-                 can be set (not a built-in, nor an item of a collection)",
+                "only a variable of the innermost frame's Flow, Task or Other scope, or the \
+                 Input scope's `next`, can be set (not a built-in, an outer frame's variable, \
+                 nor an item of a collection)",
             );
         }
         let name = args["name"].as_str().unwrap_or("");
