@@ -761,8 +761,16 @@ fn a_recorded_execution_stops_where_the_run_parts_from_the_recording() {
     let stopped = c.event("stopped");
     assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
     let text = stopped["body"]["text"].as_str().unwrap();
-    assert!(text.contains("now leaves by Account services after the caller pressed 3 (recorded: Support)"), "{text}");
-    assert_eq!(c.ok("threads", json!({}))["threads"][0]["name"], "recording #3 8f1c2d3e-1111-4a1b-9c2d-000000000103");
+    assert!(
+        text.contains(
+            "now leaves by Account services after the caller pressed 3 (recorded: Support)"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        c.ok("threads", json!({}))["threads"][0]["name"],
+        "recording #3 8f1c2d3e-1111-4a1b-9c2d-000000000103"
+    );
     let frames = c.stack();
     // A menu is recorded at its name's line (docs/debug.md), one below its key.
     assert_eq!(top_line(&frames), action_line("Main Menu") + 1, "{frames:?}");
@@ -776,7 +784,12 @@ fn a_recorded_execution_stops_where_the_run_parts_from_the_recording() {
     c.event("stopped");
     assert!(c.stack()[0]["name"].as_str().unwrap().contains("Account services"), "{:?}", c.stack());
     let recorded = c.scope("Recorded");
-    assert!(recorded.contains(&"action = none: the run parted from the recording before this step".to_owned()), "{recorded:?}");
+    assert!(
+        recorded.contains(
+            &"action = none: the run parted from the recording before this step".to_owned()
+        ),
+        "{recorded:?}"
+    );
     // Going back to before the menu stops there again, as the place it parts.
     c.ok("stepBack", json!({"threadId": 1}));
     assert_eq!(c.event("stopped")["body"]["reason"], "exception");
@@ -892,7 +905,10 @@ fn exception_filters_stop_on_error_handling_taken_and_run_errors_only_when_asked
     let stopped = c.event("stopped");
     assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
     let text = stopped["body"]["text"].as_str().unwrap();
-    assert_eq!(text, "error handling taken: Account Balance › Get balance [callData] left by its failure path");
+    assert_eq!(
+        text,
+        "error handling taken: Account Balance › Get balance [callData] left by its failure path"
+    );
     assert_eq!(top_line(&c.stack()), action_line("Balance unavailable"));
     c.ok("continue", json!({"threadId": 1}));
     assert_eq!(c.event("exited")["body"]["exitCode"], 0);
@@ -927,10 +943,7 @@ fn the_input_scope_shows_the_next_input_and_setting_it_gives_the_run_one() {
     c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Get balance"}]}));
     c.ok("configurationDone", json!({}));
     assert_eq!(c.event("stopped")["body"]["reason"], "entry");
-    assert_eq!(
-        c.scope("Input"),
-        ["next = 1", "then [2] = say:ignored", "taken = 0 of 2 given"],
-    );
+    assert_eq!(c.scope("Input"), ["next = 1", "then [2] = say:ignored", "taken = 0 of 2 given"],);
     let input_ref = |c: &mut Client| {
         let scopes = c.ok("scopes", json!({"frameId": 1}))["scopes"].clone();
         scopes.as_array().unwrap().iter().find(|s| s["name"] == "Input").unwrap()
@@ -945,16 +958,23 @@ fn the_input_scope_shows_the_next_input_and_setting_it_gives_the_run_one() {
     assert_eq!(c.scope("Input"), ["next = say:ignored", "taken = 1 of 2 given"]);
     // Replaced from here (a new future): the account number asked next is typed as digits.
     let r = input_ref(&mut c);
-    let set = c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "654321"}));
+    let set =
+        c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "654321"}));
     assert_eq!(set["value"], "654321", "{set}");
     c.ok("threads", json!({})); // the console's line comes after the response
     let said = c.outputs().join("");
-    assert!(said.contains("input 654321 given (input 2 of the run); a new future: dropped 1 input(s)"), "{said}");
+    assert!(
+        said.contains("input 654321 given (input 2 of the run); a new future: dropped 1 input(s)"),
+        "{said}"
+    );
     assert_eq!(c.scope("Input"), ["next = 654321", "taken = 1 of 2 given"]);
     c.ok("continue", json!({"threadId": 1}));
     assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
     assert_eq!(c.eval("Flow.accountNumber"), "\"654321\"");
-    assert_eq!(c.scope("Input"), ["next = none given: the run stops and asks when it needs one", "taken = 2 of 2 given"]);
+    assert_eq!(
+        c.scope("Input"),
+        ["next = none given: the run stops and asks when it needs one", "taken = 2 of 2 given"]
+    );
 
     // Run out of inputs, the run waits; the Input scope says so, and setting it goes on.
     c.ok("restart", json!({}));
@@ -972,7 +992,8 @@ fn the_input_scope_shows_the_next_input_and_setting_it_gives_the_run_one() {
         ("next", " ", "an input is not empty"),
         ("next", "1@soon", "is not a number of seconds"),
     ] {
-        let bad = c.request("setVariable", json!({"variablesReference": r, "name": name, "value": value}));
+        let bad = c
+            .request("setVariable", json!({"variablesReference": r, "name": name, "value": value}));
         assert_eq!(bad["success"], false, "{bad}");
         assert!(bad["message"].as_str().unwrap().contains(why), "{bad}");
     }
@@ -1011,7 +1032,10 @@ fn an_outer_frames_scopes_show_its_own_variables_not_the_innermost() {
     assert!(scope(&mut c, &frames[0], "Flow").is_empty());
     let caller = scope(&mut c, &frames[1], "Flow");
     assert!(caller.contains(&"Flow.isVip = false".to_owned()), "{caller:?}");
-    assert!(scope(&mut c, &frames[1], "Other").is_empty(), "the module's variables are not the caller's");
+    assert!(
+        scope(&mut c, &frames[1], "Other").is_empty(),
+        "the module's variables are not the caller's"
+    );
     // The caller's variables are shown, not set, from its frame.
     let scopes = c.ok("scopes", json!({"frameId": frames[1]["id"]}))["scopes"].clone();
     let flow = scopes.as_array().unwrap().iter().find(|s| s["name"] == "Flow").unwrap().clone();

@@ -143,7 +143,10 @@ pub fn load(args: &Args) -> Result<Loaded, String> {
         return execution(args, &cwd.join(file), &cwd, project.as_ref(), &view);
     }
     if args.recording.is_some() || args.replay_config.is_some() {
-        return Err("`recording` and `replayConfig` go with `execution`: the recorded execution's file".into());
+        return Err(
+            "`recording` and `replayConfig` go with `execution`: the recorded execution's file"
+                .into(),
+        );
     }
     match (&args.scenario_file, &args.scenario) {
         (Some(file), Some(name)) => scenario(&cwd.join(file), name, project.as_ref()),
@@ -212,10 +215,12 @@ fn execution(
     }
     let config = match &args.replay_config {
         None => flowsim_api::api::replay::ReplayConfig::default(),
-        Some(path) => flowsim_api::api::replay::ReplayConfig::load(&cwd.join(path)).map_err(|e| {
-            let at = e.line.map_or_else(String::new, |l| format!(":{l}"));
-            format!("{}{at}: {} ({})", cwd.join(path).display(), e.message, e.help)
-        })?,
+        Some(path) => {
+            flowsim_api::api::replay::ReplayConfig::load(&cwd.join(path)).map_err(|e| {
+                let at = e.line.map_or_else(String::new, |l| format!(":{l}"));
+                format!("{}{at}: {} ({})", cwd.join(path).display(), e.message, e.help)
+            })?
+        }
     };
     let (registry, store) = flows_and_fixtures(args, cwd, project, view)?;
     let recording = flowsim_api::api::execution::debug::recording(

@@ -701,13 +701,7 @@ impl Debugger<'_, '_> {
     }
 
     /// Adds a breakpoint on `places` with `b`'s condition, hit condition and log message.
-    fn add(
-        &mut self,
-        group: &str,
-        text: String,
-        at: At,
-        b: &Json,
-    ) -> Result<usize, String> {
+    fn add(&mut self, group: &str, text: String, at: At, b: &Json) -> Result<usize, String> {
         let cond = match b["condition"].as_str().filter(|c| !c.trim().is_empty()) {
             Some(c) => Some(self.session.condition(c).map_err(|r| refusal(&r))?.0),
             None => None,
@@ -770,11 +764,8 @@ impl Debugger<'_, '_> {
         let on = |f: &str| filters.contains(&f);
         self.stop_on_errors = on(ERRORS);
         self.session.breakpoints.catch.error_handling = on(ERROR_HANDLING);
-        self.session.breakpoints.catch.divergence = if on(DIVERGENCE) {
-            self.recorded.as_ref().and_then(|r| r.parts_at)
-        } else {
-            None
-        };
+        self.session.breakpoints.catch.divergence =
+            if on(DIVERGENCE) { self.recorded.as_ref().and_then(|r| r.parts_at) } else { None };
         let answers: Vec<Json> = filters
             .iter()
             .map(|f| match *f {
@@ -908,8 +899,14 @@ impl Debugger<'_, '_> {
         }
         let vars = self.session.stepper().variables();
         let mut out = Vec::new();
-        let all =
-            [Scope::Flow, Scope::Task, Scope::Other, Scope::Input, Scope::Builtins, Scope::Recorded];
+        let all = [
+            Scope::Flow,
+            Scope::Task,
+            Scope::Other,
+            Scope::Input,
+            Scope::Builtins,
+            Scope::Recorded,
+        ];
         for scope in all {
             if scope == Scope::Other && !vars.iter().any(|(n, _)| scope.holds(n)) {
                 continue;
@@ -1129,7 +1126,8 @@ impl Debugger<'_, '_> {
             }
             let text = args["value"].as_str().unwrap_or("").trim().to_owned();
             if text.is_empty() {
-                return out.refuse(req, "an input is not empty: `1`, `1234#`, `timeout`, `say:TEXT`");
+                return out
+                    .refuse(req, "an input is not empty: `1`, `1234#`, `timeout`, `say:TEXT`");
             }
             return self.input(req, &text, true, out);
         }

@@ -64,7 +64,8 @@ pub fn lenses(
         let Some(name) = &e.name else { continue };
         let range: Range = text.range_in_line(name.line, name.start, name.end);
         let title = verdict(&name.text).map_or_else(|| "▶ Run scenario".to_owned(), |v| v.title());
-        for (title, command) in [(title, RUN_SCENARIO), ("⚙ Debug scenario".to_owned(), DEBUG_SCENARIO)]
+        for (title, command) in
+            [(title, RUN_SCENARIO), ("⚙ Debug scenario".to_owned(), DEBUG_SCENARIO)]
         {
             if out.len() >= max {
                 return out;

@@ -82,7 +82,8 @@ impl Paired {
         }
         match (what.split_once('/'), &self.container) {
             (Some((c, n)), Some(container)) => {
-                c.trim().eq_ignore_ascii_case(container) && n.trim().eq_ignore_ascii_case(&self.name)
+                c.trim().eq_ignore_ascii_case(container)
+                    && n.trim().eq_ignore_ascii_case(&self.name)
             }
             _ => false,
         }
@@ -178,7 +179,8 @@ pub fn recording<'f>(
         }
     }
     let listed = || {
-        let more = if count > seen.len() { format!(", … ({count} in all)") } else { String::new() };
+        let more =
+            if count > seen.len() { format!(", … ({count} in all)") } else { String::new() };
         format!("{}{more}", seen.join(", "))
     };
     if count == 0 {
