@@ -1051,3 +1051,47 @@ fn an_outer_frames_scopes_show_its_own_variables_not_the_innermost() {
     assert!(c.scope("Flow").contains(&"Flow.customerName = \"Ada\"".to_owned()));
     c.finish();
 }
+
+/// A cassette's recorded simulations (`flowsim record --request`'s) launch too: replayed by
+/// `replay_interaction`, their recorded trace's steps paired with the local steps.
+#[test]
+fn a_recorded_simulation_of_a_cassette_runs_under_the_debugger() {
+    let cassette = |which: &str| {
+        json!({
+            "execution": "fixtures/cassettes/diverging.json", "recording": which,
+            "flows": "fixtures/flows", "fixtures": "fixtures/data",
+        })
+    };
+    // Hand-edited: in the cloud, the tier check took another branch.
+    let mut c = Client::start();
+    c.launch(cassette("#1"));
+    assert!(c.outputs().join("").contains(": DIVERGED as `flowsim replay` replays it"));
+    c.ok("configurationDone", json!({}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
+    let text = stopped["body"]["text"].as_str().unwrap();
+    assert!(text.contains("the path diverges at step 3: recorded Contact_Lookup/SayKnown [Say], local Contact_Lookup/SayVip [Say]"), "{text}");
+    assert!(c.stack()[0]["name"].as_str().unwrap().contains("SayVip [Say]"));
+    let recorded = c.scope("Recorded");
+    assert!(
+        recorded.contains(&"action = Contact_Lookup/SayKnown [Say] → success (the recording's; the local run runs another action)".to_owned()),
+        "{recorded:?}"
+    );
+    c.finish();
+
+    // Matched, by its name: a breakpoint on the recorded Route step, the recorded writes.
+    let mut c = Client::start();
+    c.launch(cassette("caller presses 1 and reaches support"));
+    let set = c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "recorded: Route"}]}));
+    assert_eq!(set["breakpoints"][0]["verified"], true, "{set}");
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert!(c.stack()[0]["name"].as_str().unwrap().contains("RouteToAgent [Route]"));
+    let recorded = c.scope("Recorded");
+    assert!(
+        recorded.contains(&"action = Inbound_Flow_A/RouteToAgent [Route] → success".to_owned()),
+        "{recorded:?}"
+    );
+    assert!(recorded.contains(&"shared_module_result = \"1\"".to_owned()), "{recorded:?}");
+    c.finish();
+}

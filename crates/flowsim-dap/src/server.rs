@@ -998,6 +998,14 @@ impl Debugger<'_, '_> {
             None if r.parts_at.is_some_and(|p| now > p) => {
                 "none: the run parted from the recording before this step".into()
             }
+            // Where the runs part by another action: the recording's, which this one is not.
+            None if r.parts_at == Some(now) => match r.actions.iter().find(|a| a.step.is_none()) {
+                Some(a) => format!(
+                    "{} → {} (the recording's; the local run runs another action)",
+                    a.label, a.output
+                ),
+                None => "none: the recording ended before this step".into(),
+            },
             None => "none paired with this step".into(),
         };
         let mut out = vec![json!({"name": "action", "value": action, "variablesReference": 0})];

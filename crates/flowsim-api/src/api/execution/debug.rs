@@ -7,7 +7,10 @@
 //! what the recording had beside what the local run has.
 //!
 //! The pairing is the replay's alignment (`align`): the i-th recorded action that aligns is
-//! the i-th local action, up to where the runs part.
+//! the i-th local action, up to where the runs part. A cassette's recorded simulation (`flowsim
+//! record --request`'s) is replayed by `replay_interaction`, its request read as replay reads it,
+//! and its recorded trace's steps pair with the local steps by place, up to the first that
+//! differs.
 
 use super::align::{self, Parting};
 use super::doc::{self, RecordedAction};
@@ -90,10 +93,12 @@ impl Paired {
     }
 }
 
-/// One item of the file: a document, or a cassette's interaction.
+/// One item of the file: a document, a cassette's interaction that holds one, or a cassette's
+/// recorded simulation (`POST /api/v2/architect/simulations`).
 enum Item {
     Document(Value),
     Interaction(Box<crate::api::cassette::Interaction>),
+    Simulation(Box<crate::api::cassette::Interaction>),
 }
 
 /// The recording `pick` names in the file at `path` (`#N` as `flowsim replay` numbers them,
@@ -152,9 +157,10 @@ pub fn recording<'f>(
                 format!("{}{at}: {} ({})", e.file.display(), e.message, e.help)
             })?;
             for (i, interaction) in cassette.interactions.into_iter().enumerate() {
-                // Only recordings of executions: a cassette also keeps the exchanges that
-                // fetched them (flow configurations, download jobs), which replay skips.
-                if !doc::is_document(&interaction.response.body) {
+                // Only recordings of runs: a cassette also keeps the exchanges that fetched
+                // executions (flow configurations, download jobs), which replay skips.
+                let is_document = doc::is_document(&interaction.response.body);
+                if !is_document && !interaction.request.is_simulation() {
                     continue;
                 }
                 let index = i + 1;
@@ -168,7 +174,13 @@ pub fn recording<'f>(
                     seen.push(format!("#{index} {name}"));
                 }
                 if found.is_none() && matches(index, &name) {
-                    found = Some((index, name, Item::Interaction(Box::new(interaction))));
+                    let interaction = Box::new(interaction);
+                    let item = if is_document {
+                        Item::Interaction(interaction)
+                    } else {
+                        Item::Simulation(interaction)
+                    };
+                    found = Some((index, name, item));
                 }
             }
         }
@@ -209,6 +221,9 @@ pub fn recording<'f>(
         Item::Interaction(i) => {
             let i = *i;
             (i.response.body, i.name, i.note)
+        }
+        Item::Simulation(i) => {
+            return simulation(path, index, &name, &i, registry, fixtures, config);
         }
     };
     let parsed = doc::parse(&super::mapped(&document, config))
@@ -264,5 +279,68 @@ pub fn recording<'f>(
         actions,
         parts_at: parts.and_then(|i| local.get(i)).map(|l| l.step),
         start: parsed.variables,
+    })
+}
+
+/// A recorded simulation (`flowsim record --request`'s): its request as `replay` reads it, its
+/// report from `replay_interaction`, and the recorded trace's steps paired with the local run's
+/// by their place, up to the first step that differs.
+fn simulation<'f>(
+    path: &Path,
+    index: usize,
+    name: &str,
+    interaction: &crate::api::cassette::Interaction,
+    registry: &Registry,
+    fixtures: &'f FixtureStore,
+    config: &ReplayConfig,
+) -> Result<Recording<'f>, String> {
+    use crate::api::replay::{self, Outcome};
+    let at = || format!("{} #{index} {name}", path.display()).trim_end().to_owned();
+    let (body, recorded) = replay::simulation_in_local_terms(interaction, config);
+    let request = replay::run_request_of(body).map_err(|m| format!("{}: {m}", at()))?;
+    let mut used = vec![false; config.known_gaps.len()];
+    let report =
+        replay::replay_interaction(path, index, interaction, registry, fixtures, config, &mut used);
+    if report.outcome == Outcome::Invalid {
+        let why = report.message.clone().unwrap_or_default();
+        return Err(format!("{}: {why}", at()));
+    }
+    let trace = recorded
+        .get("body")
+        .and_then(|b| b.get("trace"))
+        .and_then(Value::as_array)
+        .map_or(&[][..], Vec::as_slice);
+    // The first step that differs (1-based in the report), and whether it is the same node
+    // with another outcome (still paired) or another node.
+    let parts = report.divergence.as_ref().map(|d| d.step.saturating_sub(1));
+    let same_node = report.divergence.as_ref().is_some_and(|d| d.recorded == d.local);
+    let text = |step: &Value, key: &str| step.get(key).and_then(Value::as_str).map(str::to_owned);
+    let actions = trace
+        .iter()
+        .enumerate()
+        .map(|(i, step)| Paired {
+            label: replay::step_label(step),
+            name: text(step, "nodeName").or_else(|| text(step, "nodeId")).unwrap_or_default(),
+            container: None,
+            kind: text(step, "nodeType").unwrap_or_default(),
+            output: text(step, "edge").unwrap_or_default(),
+            writes: step
+                .get("result")
+                .and_then(|r| r.get("variables"))
+                .and_then(Value::as_object)
+                .map(|vars| vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+                .unwrap_or_default(),
+            step: parts.is_none_or(|p| i < p || (i == p && same_node)).then_some(i),
+        })
+        .collect();
+    let start = request.variables.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    Ok(Recording {
+        title: format!("#{index} {name}").trim_end().to_owned(),
+        report,
+        request,
+        fixtures: Cow::Borrowed(fixtures),
+        actions,
+        parts_at: parts,
+        start,
     })
 }
