@@ -718,6 +718,9 @@ impl Debugger<'_, '_> {
     /// `recorded: WHAT`: before each local step paired with a recorded action `WHAT` names
     /// (its name, `Task/Name`, its event key such as `actionCallData`).
     fn recorded_breakpoint(&mut self, name: &str, what: &str, b: &Json) -> Json {
+        if what.is_empty() {
+            return json!({"verified": false, "message": "name the recorded action after `recorded:`: its name, `Task/Name` or its event key (`recorded: actionCallData`)"});
+        }
         let Some(r) = &self.recorded else {
             return json!({"verified": false, "message": "a breakpoint on a recorded action needs a recorded execution: launch with `execution`"});
         };

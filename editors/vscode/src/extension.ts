@@ -11,11 +11,14 @@
 // `debuggers`: its launch attributes, breakpoints in YAML and JSON) is `flowsim dap` of the same
 // binary, over stdio, started in the launch's `cwd` (else the workspace folder). A scenario's
 // "Debug scenario" lens (the server's too) runs `flowsim.debugScenario`, registered here (the
-// server does not list it): a debug session of that scenario (`launch.ts`).
+// server does not list it): a debug session of that scenario (`launch.ts`). The Testing view
+// lists the scenario files' scenarios as the server's lenses do, runs each through the server's
+// `flowsim.runScenario` and debugs each as the lens does (`tests.ts`).
 
 import * as path from "node:path";
 import * as vscode from "vscode";
 import { scenarioLaunch } from "./launch";
+import { scenarioTests } from "./tests";
 import {
   LanguageClient,
   type LanguageClientOptions,
@@ -46,6 +49,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("flowsim.restartServer", restart),
     // A lens's command the server does not list: the editor's own.
     vscode.commands.registerCommand("flowsim.debugScenario", debugScenario),
+    // The Testing view: the server's scenarios, run by the server, debugged by `flowsim dap`.
+    scenarioTests(() => client),
     vscode.debug.registerDebugAdapterDescriptorFactory("flowsim", { createDebugAdapterDescriptor }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("flowsim.path")) {
