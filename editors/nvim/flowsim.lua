@@ -42,7 +42,7 @@ else
   })
 end
 
--- The debugger (docs/debug.md, "Neovim"): with nvim-dap installed, `flowsim dap` is the adapter
+-- The debugger (`flowsim docs debug`, "Neovim"): with nvim-dap installed, `flowsim dap` is the adapter
 -- of type `flowsim` (its launch attributes are the VS Code extension's: `scenarioFile` and
 -- `scenario`, or `flow` with `inputs`, or `execution` for a recorded execution), and a
 -- scenario's "Debug scenario" code lens (`:lua vim.lsp.codelens.run()`) debugs that scenario:

@@ -1,4 +1,4 @@
-// How one scenario went, from the server's answer to `flowsim.runScenario` (docs/editor.md,
+// How one scenario went, from the server's answer to `flowsim.runScenario` (`flowsim docs editor`,
 // `workspace/executeCommand`): `{"passed": true}`, `{"passed": false, "mismatch", "line"}` or
 // `{"passed": false, "error"}`. Plain data, no editor API: the Testing view shows it, and
 // editors/vscode/test/outcome.test.mjs reads the real server's answers with it.
