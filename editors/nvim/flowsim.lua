@@ -41,3 +41,27 @@ else
     end,
   })
 end
+
+-- The debugger (`flowsim docs debug`, "Neovim"): with nvim-dap installed, `flowsim dap` is the adapter
+-- of type `flowsim` (its launch attributes are the VS Code extension's: `scenarioFile` and
+-- `scenario`, or `flow` with `inputs`, or `execution` for a recorded execution), and a
+-- scenario's "Debug scenario" code lens (`:lua vim.lsp.codelens.run()`) debugs that scenario:
+-- its command, `flowsim.debugScenario`, is run here, not by the server.
+local ok, dap = pcall(require, "dap")
+if ok then
+  dap.adapters.flowsim = { type = "executable", command = "flowsim", args = { "dap" } }
+  vim.lsp.commands["flowsim.debugScenario"] = function(command)
+    local uri, name = command.arguments[1], command.arguments[2]
+    local file = vim.uri_to_fname(uri)
+    local marker = vim.fn.findfile("flowsim.toml", vim.fn.fnamemodify(file, ":p:h") .. ";")
+    local cwd = marker ~= "" and vim.fn.fnamemodify(marker, ":p:h") or vim.fn.fnamemodify(file, ":p:h")
+    dap.run({
+      type = "flowsim",
+      request = "launch",
+      name = "Debug scenario: " .. name,
+      cwd = cwd,
+      scenarioFile = file,
+      scenario = name,
+    })
+  end
+end

@@ -724,3 +724,374 @@ fn a_launch_naming_a_project_takes_its_flows_from_another_folder() {
     assert!(r["message"].as_str().unwrap_or_default().contains("there is no such file"), "{r}");
     c.finish();
 }
+
+const PRODUCTION: &str = "fixtures/executions/production.json";
+
+/// `initialize`, and `launch` with `args` (refused or not): the launch's response.
+fn launch_response(c: &mut Client, args: Value) -> Value {
+    c.ok("initialize", json!({"adapterID": "flowsim", "linesStartAt1": true}));
+    c.request("launch", args)
+}
+
+fn recording(which: &str) -> Value {
+    json!({
+        "execution": PRODUCTION, "recording": which,
+        "flows": "fixtures/archy/flows", "fixtures": "fixtures/archy/data",
+    })
+}
+
+/// The production recording where menu option 3 still went to Support (the bundled flow now
+/// sends it to Account services): the run is the replay's, and stops where the two part.
+#[test]
+fn a_recorded_execution_stops_where_the_run_parts_from_the_recording() {
+    let caps = Client::start().ok("initialize", json!({"adapterID": "flowsim"}));
+    let filters: Vec<&str> = caps["exceptionBreakpointFilters"]
+        .as_array()
+        .expect("filters")
+        .iter()
+        .map(|f| f["filter"].as_str().unwrap())
+        .collect();
+    assert_eq!(filters, ["errors", "errorHandling", "divergence"], "{caps}");
+
+    let mut c = Client::start();
+    c.launch(recording("#3"));
+    let said = c.outputs().join("");
+    assert!(said.contains("recording #3 8f1c2d3e-1111-4a1b-9c2d-000000000103: DIVERGED"), "{said}");
+    c.ok("configurationDone", json!({}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
+    let text = stopped["body"]["text"].as_str().unwrap();
+    assert!(
+        text.contains(
+            "now leaves by Account services after the caller pressed 3 (recorded: Support)"
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        c.ok("threads", json!({}))["threads"][0]["name"],
+        "recording #3 8f1c2d3e-1111-4a1b-9c2d-000000000103"
+    );
+    let frames = c.stack();
+    // A menu is recorded at its name's line (docs/debug.md), one below its key.
+    assert_eq!(top_line(&frames), action_line("Main Menu") + 1, "{frames:?}");
+    let recorded = c.scope("Recorded");
+    assert!(
+        recorded.contains(&"action = Acme Main IVR › Main Menu [actionMenu] → Support".to_owned()),
+        "{recorded:?}"
+    );
+    // The recording's digits are the run's inputs: over the menu, option 3 as recorded.
+    c.ok("next", json!({"threadId": 1}));
+    c.event("stopped");
+    assert!(c.stack()[0]["name"].as_str().unwrap().contains("Account services"), "{:?}", c.stack());
+    let recorded = c.scope("Recorded");
+    assert!(
+        recorded.contains(
+            &"action = none: the run parted from the recording before this step".to_owned()
+        ),
+        "{recorded:?}"
+    );
+    // Going back to before the menu stops there again, as the place it parts.
+    c.ok("stepBack", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "exception");
+    // Without the filter, the run goes on past the place, to its end.
+    c.ok("restart", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "exception");
+    c.ok("setExceptionBreakpoints", json!({"filters": []}));
+    c.ok("restart", json!({}));
+    c.event("exited");
+    assert!(!c.events.iter().any(|e| e["event"] == "stopped"), "{:?}", c.events);
+    c.finish();
+}
+
+/// A breakpoint on a recorded action stops at the local action it pairs with; the Recorded
+/// scope shows what the recording had, and the local value beside it once they differ.
+#[test]
+fn breakpoints_on_recorded_actions_and_the_recorded_values_beside_the_local_ones() {
+    let mut c = Client::start();
+    c.launch(recording("8f1c2d3e-1111-4a1b-9c2d-000000000101"));
+    assert!(c.outputs().join("").contains(": MATCH as `flowsim replay` replays it"));
+    let set = c.ok(
+        "setFunctionBreakpoints",
+        json!({"breakpoints": [
+            {"name": "recorded: actionCallData"},
+            {"name": "recorded: Get balanse"},
+        ]}),
+    )["breakpoints"]
+        .clone();
+    assert_eq!(set[0]["verified"], true, "{set}");
+    assert_eq!(set[0]["line"], action_line("Get balance"), "{set}");
+    assert_eq!(set[1]["verified"], false, "{set}");
+    let message = set[1]["message"].as_str().unwrap();
+    assert!(message.contains("did you mean `recorded: Get balance`?"), "{message}");
+    c.ok("configurationDone", json!({}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "breakpoint", "{stopped}");
+    assert_eq!(top_line(&c.stack()), action_line("Get balance"));
+    let recorded = c.scope("Recorded");
+    assert!(recorded.contains(&"action = Acme Main IVR › Account Balance › Get balance [actionCallData] → __SUCCESS__".to_owned()), "{recorded:?}");
+    assert!(recorded.contains(&"Flow.accountNumber = \"123456\"".to_owned()), "{recorded:?}");
+    // Over the data action: the recorded answer is the run's.
+    c.ok("next", json!({"threadId": 1}));
+    c.event("stopped");
+    assert_eq!(c.eval("Task.balance"), "1250.5");
+    assert!(c.scope("Recorded").contains(&"Task.balance = 1250.5".to_owned()));
+    // A local change shows beside the recorded value.
+    let scopes = c.ok("scopes", json!({"frameId": 1}))["scopes"].clone();
+    let task = scopes.as_array().unwrap().iter().find(|s| s["name"] == "Task").unwrap().clone();
+    c.ok(
+        "setVariable",
+        json!({"variablesReference": task["variablesReference"], "name": "Task.balance", "value": "5"}),
+    );
+    let recorded = c.scope("Recorded");
+    assert!(recorded.contains(&"Task.balance = 1250.5 (local: 5)".to_owned()), "{recorded:?}");
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 0);
+    let said = c.outputs().join("");
+    assert!(said.contains("says \"Your balance is 5 dollars.\""), "{said}");
+    c.finish();
+}
+
+#[test]
+fn a_recorded_execution_that_cannot_be_launched_is_refused_with_what_to_do() {
+    let with = |extra: Value| {
+        let mut args = json!({"flows": "fixtures/archy/flows", "fixtures": "fixtures/archy/data"});
+        for (k, v) in extra.as_object().unwrap() {
+            args[k] = v.clone();
+        }
+        let mut c = Client::start();
+        let r = launch_response(&mut c, args);
+        assert_eq!(r["success"], false, "{r}");
+        let message = r["message"].as_str().unwrap().to_owned();
+        let (code, err) = c.finish();
+        assert_eq!((code, err.as_str()), (0, ""));
+        message
+    };
+    let m = with(json!({"execution": PRODUCTION}));
+    assert!(m.contains("holds 3 recorded executions: name one with `recording`"), "{m}");
+    assert!(m.contains("#2 8f1c2d3e-1111-4a1b-9c2d-000000000102"), "{m}");
+    let m = with(json!({"execution": PRODUCTION, "recording": "#9"}));
+    assert!(m.contains("has no recording `#9`: it has #1 8f1c2d3e"), "{m}");
+    let m = with(json!({"execution": PRODUCTION, "recording": "#x"}));
+    assert!(m.contains("is not a recording's number"), "{m}");
+    let m = with(json!({"execution": PRODUCTION, "recording": "#1", "flow": "Acme Main IVR"}));
+    assert!(m.contains("drop `flow`"), "{m}");
+    let m = with(json!({"execution": FLOW_FILE}));
+    assert!(m.contains("acme_main_ivr.yaml"), "{m}");
+    let m = with(json!({"execution": "fixtures/executions/none.json"}));
+    assert!(m.contains("none.json"), "{m}");
+    let m = with(json!({"recording": "#1"}));
+    assert!(m.contains("go with `execution`"), "{m}");
+    // The recorded flow missing from the flows given.
+    let mut c = Client::start();
+    let r = launch_response(
+        &mut c,
+        json!({"execution": PRODUCTION, "recording": "#1", "flows": "fixtures/flows"}),
+    );
+    let m = r["message"].as_str().unwrap();
+    assert!(m.contains("is not among your flows"), "{m}");
+    c.finish();
+}
+
+/// The `errorHandling` filter stops after an action leaves by its failure output, before the
+/// run goes on; without `errors`, a run that fails ends without stopping at its error.
+#[test]
+fn exception_filters_stop_on_error_handling_taken_and_run_errors_only_when_asked() {
+    let mut c = Client::start();
+    c.scenario("a locked account takes the data action's failure output");
+    let set = c.ok("setExceptionBreakpoints", json!({"filters": ["errorHandling", "nope"]}));
+    assert_eq!(set["breakpoints"][0]["verified"], true, "{set}");
+    assert_eq!(set["breakpoints"][1]["verified"], false, "{set}");
+    c.ok("configurationDone", json!({}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
+    let text = stopped["body"]["text"].as_str().unwrap();
+    assert_eq!(
+        text,
+        "error handling taken: Account Balance › Get balance [callData] left by its failure path"
+    );
+    assert_eq!(top_line(&c.stack()), action_line("Balance unavailable"));
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 0);
+    c.finish();
+
+    let mut c = Client::start();
+    c.launch(json!({
+        "scenarioFile": "fixtures/scenarios/no-queues.scenarios.yaml",
+        "scenario": "VIP and support queues missing, the lookup flow fails",
+    }));
+    c.ok("setExceptionBreakpoints", json!({"filters": []}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 1);
+    assert!(!c.events.iter().any(|e| e["event"] == "stopped"), "{:?}", c.events);
+    c.finish();
+}
+
+/// The caller's side: the Input scope shows the next input the run will read (and when there
+/// is none, that the run waits for it); `setVariable` on its `next` gives one, and the motion
+/// the run waited in goes on.
+#[test]
+fn the_input_scope_shows_the_next_input_and_setting_it_gives_the_run_one() {
+    let mut c = Client::start();
+    c.launch(json!({
+        "flow": "Acme Main IVR",
+        "flows": "fixtures/archy/flows",
+        "fixtures": ["fixtures/archy/data"],
+        "context": {"startTime": "2026-01-06T15:00:00Z"},
+        "inputs": ["1", {"text": "ignored"}],
+        "stopOnEntry": true,
+    }));
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Get balance"}]}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "entry");
+    assert_eq!(c.scope("Input"), ["next = 1", "then [2] = say:ignored", "taken = 0 of 2 given"],);
+    let input_ref = |c: &mut Client| {
+        let scopes = c.ok("scopes", json!({"frameId": 1}))["scopes"].clone();
+        scopes.as_array().unwrap().iter().find(|s| s["name"] == "Input").unwrap()
+            ["variablesReference"]
+            .clone()
+    };
+    // Over the greeting, the hours and the menu: the menu took `1`.
+    for _ in 0..4 {
+        c.ok("next", json!({"threadId": 1}));
+        c.event("stopped");
+    }
+    assert_eq!(c.scope("Input"), ["next = say:ignored", "taken = 1 of 2 given"]);
+    // Replaced from here (a new future): the account number asked next is typed as digits.
+    let r = input_ref(&mut c);
+    let set =
+        c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "654321"}));
+    assert_eq!(set["value"], "654321", "{set}");
+    c.ok("threads", json!({})); // the console's line comes after the response
+    let said = c.outputs().join("");
+    assert!(
+        said.contains("input 654321 given (input 2 of the run); a new future: dropped 1 input(s)"),
+        "{said}"
+    );
+    assert_eq!(c.scope("Input"), ["next = 654321", "taken = 1 of 2 given"]);
+    c.ok("continue", json!({"threadId": 1}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert_eq!(c.eval("Flow.accountNumber"), "\"654321\"");
+    assert_eq!(
+        c.scope("Input"),
+        ["next = none given: the run stops and asks when it needs one", "taken = 2 of 2 given"]
+    );
+
+    // Run out of inputs, the run waits; the Input scope says so, and setting it goes on.
+    c.ok("restart", json!({}));
+    c.event("stopped");
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": []}));
+    let r = input_ref(&mut c);
+    c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "1"}));
+    c.ok("continue", json!({"threadId": 1}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "pause", "{stopped}");
+    assert_eq!(c.scope("Input")[0], "next = none given: the run waits for it here");
+    let r = input_ref(&mut c);
+    for (name, value, why) in [
+        ("taken", "3", "only `next` of the Input scope can be set"),
+        ("next", " ", "an input is not empty"),
+        ("next", "1@soon", "is not a number of seconds"),
+    ] {
+        let bad = c
+            .request("setVariable", json!({"variablesReference": r, "name": name, "value": value}));
+        assert_eq!(bad["success"], false, "{bad}");
+        assert!(bad["message"].as_str().unwrap().contains(why), "{bad}");
+    }
+    c.ok("setVariable", json!({"variablesReference": r, "name": "next", "value": "123456"}));
+    assert_eq!(c.event("exited")["body"]["exitCode"], 0);
+    assert!(c.outputs().join("").contains("Your balance is 1250.5 dollars."));
+    c.finish();
+}
+
+/// An outer frame's scopes are its own level's variables: in a common module, the module's
+/// frame shows the module's (`Common.*`), the calling flow's frame the flow's.
+#[test]
+fn an_outer_frames_scopes_show_its_own_variables_not_the_innermost() {
+    let mut c = Client::start();
+    c.scenario("a VIP caller reaches the VIP queue by name");
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Mark VIP"}]}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    let frames = c.stack();
+    assert!(frames[1]["name"].as_str().unwrap().contains("Look up caller [callCommonModule]"));
+    let scope = |c: &mut Client, frame: &Value, name: &str| -> Vec<String> {
+        let scopes = c.ok("scopes", json!({"frameId": frame["id"]}))["scopes"].clone();
+        let Some(s) = scopes.as_array().unwrap().iter().find(|s| s["name"] == name).cloned() else {
+            return Vec::new();
+        };
+        let vars = c.ok("variables", json!({"variablesReference": s["variablesReference"]}));
+        vars["variables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| format!("{} = {}", v["name"].as_str().unwrap(), v["value"].as_str().unwrap()))
+            .collect()
+    };
+    let module = scope(&mut c, &frames[0], "Other");
+    assert!(module.contains(&"Common.customerName = \"Ada\"".to_owned()), "{module:?}");
+    assert!(scope(&mut c, &frames[0], "Flow").is_empty());
+    let caller = scope(&mut c, &frames[1], "Flow");
+    assert!(caller.contains(&"Flow.isVip = false".to_owned()), "{caller:?}");
+    assert!(
+        scope(&mut c, &frames[1], "Other").is_empty(),
+        "the module's variables are not the caller's"
+    );
+    // The caller's variables are shown, not set, from its frame.
+    let scopes = c.ok("scopes", json!({"frameId": frames[1]["id"]}))["scopes"].clone();
+    let flow = scopes.as_array().unwrap().iter().find(|s| s["name"] == "Flow").unwrap().clone();
+    let bad = c.request(
+        "setVariable",
+        json!({"variablesReference": flow["variablesReference"], "name": "Flow.isVip", "value": "true"}),
+    );
+    assert_eq!(bad["success"], false, "{bad}");
+    assert!(bad["message"].as_str().unwrap().contains("an outer frame's variable"), "{bad}");
+    // Out of the module, the flow's frame is the innermost, with the outputs written.
+    c.ok("stepOut", json!({"threadId": 1}));
+    c.event("stopped");
+    assert!(c.scope("Flow").contains(&"Flow.customerName = \"Ada\"".to_owned()));
+    c.finish();
+}
+
+/// A cassette's recorded simulations (`flowsim record --request`'s) launch too: replayed by
+/// `replay_interaction`, their recorded trace's steps paired with the local steps.
+#[test]
+fn a_recorded_simulation_of_a_cassette_runs_under_the_debugger() {
+    let cassette = |which: &str| {
+        json!({
+            "execution": "fixtures/cassettes/diverging.json", "recording": which,
+            "flows": "fixtures/flows", "fixtures": "fixtures/data",
+        })
+    };
+    // Hand-edited: in the cloud, the tier check took another branch.
+    let mut c = Client::start();
+    c.launch(cassette("#1"));
+    assert!(c.outputs().join("").contains(": DIVERGED as `flowsim replay` replays it"));
+    c.ok("configurationDone", json!({}));
+    let stopped = c.event("stopped");
+    assert_eq!(stopped["body"]["reason"], "exception", "{stopped}");
+    let text = stopped["body"]["text"].as_str().unwrap();
+    assert!(text.contains("the path diverges at step 3: recorded Contact_Lookup/SayKnown [Say], local Contact_Lookup/SayVip [Say]"), "{text}");
+    assert!(c.stack()[0]["name"].as_str().unwrap().contains("SayVip [Say]"));
+    let recorded = c.scope("Recorded");
+    assert!(
+        recorded.contains(&"action = Contact_Lookup/SayKnown [Say] → success (the recording's; the local run runs another action)".to_owned()),
+        "{recorded:?}"
+    );
+    c.finish();
+
+    // Matched, by its name: a breakpoint on the recorded Route step, the recorded writes.
+    let mut c = Client::start();
+    c.launch(cassette("caller presses 1 and reaches support"));
+    let set = c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "recorded: Route"}]}));
+    assert_eq!(set["breakpoints"][0]["verified"], true, "{set}");
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    assert!(c.stack()[0]["name"].as_str().unwrap().contains("RouteToAgent [Route]"));
+    let recorded = c.scope("Recorded");
+    assert!(
+        recorded.contains(&"action = Inbound_Flow_A/RouteToAgent [Route] → success".to_owned()),
+        "{recorded:?}"
+    );
+    assert!(recorded.contains(&"shared_module_result = \"1\"".to_owned()), "{recorded:?}");
+    c.finish();
+}

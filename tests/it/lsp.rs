@@ -559,12 +559,29 @@ fn a_lens_runs_each_scenario_and_then_tells_how_it_went() {
     let (dir, scenarios, text) = project_with_scenarios();
     let mut c = Client::start(dir.path());
     let uri = c.open(&scenarios);
-    let lenses = |c: &mut Client| {
+    // Each scenario's "Run scenario" lens, the server's command.
+    let all_lenses = |c: &mut Client| {
         c.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}}))
             .as_array()
             .unwrap()
             .clone()
     };
+    let lenses = |c: &mut Client| -> Vec<Value> {
+        all_lenses(c)
+            .into_iter()
+            .filter(|l| l["command"]["command"] == "flowsim.runScenario")
+            .collect()
+    };
+    // Beside each, a "Debug scenario" lens on the same place with the same arguments, whose
+    // command is the editor's own (not one the server lists).
+    let all = all_lenses(&mut c);
+    assert_eq!(all.len(), 4, "{all:?}");
+    for pair in all.chunks(2) {
+        assert_eq!(pair[1]["command"]["command"], "flowsim.debugScenario", "{pair:?}");
+        assert_eq!(pair[1]["command"]["title"], "⚙ Debug scenario");
+        assert_eq!(pair[1]["command"]["arguments"], pair[0]["command"]["arguments"]);
+        assert_eq!(pair[1]["range"], pair[0]["range"]);
+    }
     let before = lenses(&mut c);
     assert_eq!(before.len(), 2, "{before:?}");
     let (l, col) = place(&text, "balance, expected wrong");
@@ -602,6 +619,12 @@ fn a_lens_runs_each_scenario_and_then_tells_how_it_went() {
     let edited = lenses(&mut c);
     assert_eq!(edited[0]["command"]["arguments"][1], "the balance");
     assert!(edited.iter().all(|l| l["command"]["title"] == "▶ Run scenario"), "{edited:?}");
+    // The debug lens's command is the editor's: the server has none of that name.
+    let r = c.call(
+        "workspace/executeCommand",
+        json!({"command": "flowsim.debugScenario", "arguments": before[0]["command"]["arguments"]}),
+    );
+    assert!(r["error"]["message"].as_str().unwrap().contains("no command"), "{r}");
     // A name no scenario has, and arguments that are not a file and a name: errors.
     let r = c.request(
         "workspace/executeCommand",

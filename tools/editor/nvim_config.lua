@@ -6,6 +6,10 @@
 local project, lone, config = os.getenv("PROJECT"), os.getenv("LONE"), os.getenv("CONFIG")
 local started, attached = {}, {}
 
+-- nvim-dap, as far as the set-up uses it: its adapters table, and `run` observed.
+local ran
+package.loaded["dap"] = { adapters = {}, run = function(cfg) ran = cfg end }
+
 local function check()
   vim.cmd("filetype on")
   if vim.lsp.config then
@@ -60,11 +64,26 @@ local function check()
   end
   assert(roots[1] == vim.fn.resolve(project), "the flow's root: " .. roots[1])
   assert(roots[#roots] == vim.fn.resolve(lone), "the lone file's root: " .. roots[#roots])
+  -- With nvim-dap: `flowsim dap` is the adapter, and the "Debug scenario" lens's command
+  -- debugs its scenario from the project's folder.
+  local adapter = require("dap").adapters.flowsim
+  assert(adapter and adapter.command == "flowsim", "the dap adapter: " .. vim.inspect(adapter))
+  assert(table.concat(adapter.args, " ") == "dap", "the adapter's args: " .. vim.inspect(adapter.args))
+  local scenarios = project .. "/tests/main_menu.scenarios.yaml"
+  vim.lsp.commands["flowsim.debugScenario"]({
+    title = "Debug scenario",
+    command = "flowsim.debugScenario",
+    arguments = { vim.uri_from_fname(scenarios), "caller presses 1" },
+  })
+  assert(ran and ran.type == "flowsim" and ran.request == "launch", "dap.run: " .. vim.inspect(ran))
+  assert(ran.scenario == "caller presses 1", "the scenario: " .. tostring(ran.scenario))
+  assert(ran.scenarioFile == scenarios, "the scenario file: " .. tostring(ran.scenarioFile))
+  assert(vim.fn.resolve(ran.cwd) == vim.fn.resolve(project), "the launch's cwd: " .. tostring(ran.cwd))
 end
 
 local ok, err = pcall(check)
 if ok then
-  io.stdout:write("neovim: editors/nvim/flowsim.lua starts flowsim lsp per project\n")
+  io.stdout:write("neovim: editors/nvim/flowsim.lua starts flowsim lsp per project, and flowsim dap with nvim-dap\n")
   vim.cmd("qall!")
 else
   io.stderr:write("neovim: editors/nvim/flowsim.lua: " .. tostring(err) .. "\n")

@@ -5,6 +5,12 @@
 //! `maxSteps`, `timeoutMs`), with the project's flows, fixtures and substitutions unless
 //! `flows`/`fixtures` override them, as `flowsim run` loads them.
 //!
+//! Or a recorded execution (`execution`: a file of execution data or a cassette of it,
+//! `recording` to pick one of several, `replayConfig`): read, picked and replayed by
+//! `flowsim_api::api::execution::debug::recording`, the function `flowsim replay`'s
+//! reading and replaying is, against the launch's (or the project's) flows and fixtures; the
+//! run is the replay's (its rebuilt request, the recording's answers as fixtures).
+//!
 //! Relative paths are read from `cwd` (the launch's, else the server's directory), where the
 //! project file is looked for too.
 
@@ -43,6 +49,14 @@ pub struct Args {
     pub fixtures: Option<OneOrMany>,
     #[serde(default)]
     pub stop_on_entry: bool,
+    /// A recorded execution to replay under the debugger: a file of execution data
+    /// (`flowsim record --execution-data`) or a cassette of it.
+    pub execution: Option<PathBuf>,
+    /// Which recording of `execution`: `#N` as `flowsim replay` numbers them, or its name
+    /// (conversation id, execution id, interaction name); needed when the file holds several.
+    pub recording: Option<String>,
+    /// A replay config (`flowsim replay --config`): flows map, map, ignore, known gaps.
+    pub replay_config: Option<PathBuf>,
     /// The project's environment (`--env`).
     pub env: Option<String>,
     /// The project file, or the folder that holds it (`--project`), relative to `cwd`:
@@ -75,6 +89,20 @@ pub struct Loaded {
     pub request: RunRequest,
     /// What the run is, for the thread's name: `scenario NAME` or the flow.
     pub title: String,
+    /// The recording the run replays (an `execution` launch).
+    pub recorded: Option<Recorded>,
+}
+
+/// A recorded execution's run beside the recording.
+pub struct Recorded {
+    /// The recorded actions, each with the local step it pairs with.
+    pub actions: Vec<flowsim_api::api::execution::debug::Paired>,
+    /// The local step where the run parts from the recording.
+    pub parts_at: Option<usize>,
+    /// The variables the recording started with.
+    pub start: Vec<(String, serde_json::Value)>,
+    /// What `flowsim replay` reports for it.
+    pub report: flowsim_api::api::replay::InteractionReport,
 }
 
 /// Loads what `args` name.
@@ -111,6 +139,15 @@ pub fn load(args: &Args) -> Result<Loaded, String> {
         }
         p
     });
+    if let Some(file) = &args.execution {
+        return execution(args, &cwd.join(file), &cwd, project.as_ref(), &view);
+    }
+    if args.recording.is_some() || args.replay_config.is_some() {
+        return Err(
+            "`recording` and `replayConfig` go with `execution`: the recorded execution's file"
+                .into(),
+        );
+    }
     match (&args.scenario_file, &args.scenario) {
         (Some(file), Some(name)) => scenario(&cwd.join(file), name, project.as_ref()),
         (Some(_), None) => {
@@ -147,6 +184,68 @@ fn scenario(
         fixtures: found.fixtures.clone(),
         request: found.request.clone(),
         title: format!("scenario {name}"),
+        recorded: None,
+    })
+}
+
+/// A recorded execution, replayed as `flowsim replay` replays it.
+fn execution(
+    args: &Args,
+    file: &Path,
+    cwd: &Path,
+    project: Option<&flowsim_project::Project>,
+    view: &FileView,
+) -> Result<Loaded, String> {
+    let given = [
+        ("scenarioFile", args.scenario_file.is_some()),
+        ("scenario", args.scenario.is_some()),
+        ("flow", args.flow.is_some()),
+        ("inputs", !args.inputs.is_empty()),
+        ("context", !args.context.is_empty()),
+        ("variables", !args.variables.is_empty()),
+        ("startNode", args.start_node.is_some()),
+        ("seed", args.seed.is_some()),
+        ("timeoutMs", args.timeout_ms.is_some()),
+    ];
+    if let Some((key, _)) = given.iter().find(|(_, g)| *g) {
+        return Err(format!(
+            "`execution` replays a recording: its flow, caller, inputs and answers are the \
+             recording's; drop `{key}` (or drop `execution` to launch a flow or a scenario)"
+        ));
+    }
+    let config = match &args.replay_config {
+        None => flowsim_api::api::replay::ReplayConfig::default(),
+        Some(path) => {
+            flowsim_api::api::replay::ReplayConfig::load(&cwd.join(path)).map_err(|e| {
+                let at = e.line.map_or_else(String::new, |l| format!(":{l}"));
+                format!("{}{at}: {} ({})", cwd.join(path).display(), e.message, e.help)
+            })?
+        }
+    };
+    let (registry, store) = flows_and_fixtures(args, cwd, project, view)?;
+    let recording = flowsim_api::api::execution::debug::recording(
+        file,
+        args.recording.as_deref(),
+        &registry,
+        &store,
+        &config,
+    )?;
+    let fixtures = Arc::new(recording.fixtures.into_owned());
+    let mut request = recording.request;
+    if let Some(v) = args.max_steps {
+        request.max_steps = Some(v);
+    }
+    Ok(Loaded {
+        registry: Arc::new(registry),
+        fixtures,
+        request,
+        title: format!("recording {}", recording.title),
+        recorded: Some(Recorded {
+            actions: recording.actions,
+            parts_at: recording.parts_at,
+            start: recording.start,
+            report: recording.report,
+        }),
     })
 }
 
@@ -161,6 +260,46 @@ fn flow(
                     (with `inputs`, `context`, `variables`, `startNode`)"
             .into());
     };
+    let (registry, store) = flows_and_fixtures(args, cwd, project, view)?;
+    let mut request = serde_json::json!({
+        "inputs": args.inputs,
+        "context": args.context,
+        "variables": args.variables,
+    });
+    let fields = [
+        ("nodeId", args.start_node.clone().map(serde_json::Value::from)),
+        ("seed", args.seed.map(serde_json::Value::from)),
+        ("maxSteps", args.max_steps.map(serde_json::Value::from)),
+        ("timeout", args.timeout_ms.map(serde_json::Value::from)),
+    ];
+    for (key, value) in fields {
+        if let Some(v) = value {
+            request[key] = v;
+        }
+    }
+    let mut request: RunRequest = serde_json::from_value(request)
+        .map_err(|e| format!("the launch's inputs, context or variables do not read: {e}"))?;
+    match registry.resolve(flow) {
+        Some(f) => request.flow_id = Some(registry.flow(f).id.to_string()),
+        None => request.flow_name = Some(flow.clone()),
+    }
+    Ok(Loaded {
+        registry: Arc::new(registry),
+        fixtures: Arc::new(store),
+        request,
+        title: flow.clone(),
+        recorded: None,
+    })
+}
+
+/// The launch's flows and fixtures (`flows`, `fixtures`), else the project's, with `mocks`
+/// merged over the fixtures, loaded as `flowsim run` loads them.
+fn flows_and_fixtures(
+    args: &Args,
+    cwd: &Path,
+    project: Option<&flowsim_project::Project>,
+    view: &FileView,
+) -> Result<(Registry, FixtureStore), String> {
     let mut set = FlowSet {
         flows: args.flows.as_ref().map_or_else(Vec::new, |f| f.paths(cwd)),
         ..FlowSet::default()
@@ -211,32 +350,5 @@ fn flow(
             m.join("; ")
         })?;
     }
-    let mut request = serde_json::json!({
-        "inputs": args.inputs,
-        "context": args.context,
-        "variables": args.variables,
-    });
-    let fields = [
-        ("nodeId", args.start_node.clone().map(serde_json::Value::from)),
-        ("seed", args.seed.map(serde_json::Value::from)),
-        ("maxSteps", args.max_steps.map(serde_json::Value::from)),
-        ("timeout", args.timeout_ms.map(serde_json::Value::from)),
-    ];
-    for (key, value) in fields {
-        if let Some(v) = value {
-            request[key] = v;
-        }
-    }
-    let mut request: RunRequest = serde_json::from_value(request)
-        .map_err(|e| format!("the launch's inputs, context or variables do not read: {e}"))?;
-    match registry.resolve(flow) {
-        Some(f) => request.flow_id = Some(registry.flow(f).id.to_string()),
-        None => request.flow_name = Some(flow.clone()),
-    }
-    Ok(Loaded {
-        registry: Arc::new(registry),
-        fixtures: Arc::new(store),
-        request,
-        title: flow.clone(),
-    })
+    Ok((registry, store))
 }

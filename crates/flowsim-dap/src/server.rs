@@ -15,7 +15,7 @@
 //! be read and the steps before it gone back to.
 
 use crate::launch;
-use crate::session::breaks::{HitCondition, Spec};
+use crate::session::breaks::{At, Caught, HitCondition, Spec};
 use crate::session::{self, places, show, shown, Motion, Refusal, Session, Stop};
 use crate::transport::{self, WireError};
 use flowsim_project::engine::Status;
@@ -47,8 +47,31 @@ pub fn capabilities() -> Json {
         "supportsSetVariable": true,
         "supportsEvaluateForHovers": true,
         "supportsRestartRequest": true,
+        "exceptionBreakpointFilters": [
+            {
+                "filter": ERRORS, "label": "Run errors", "default": true,
+                "description": "Stop where the run ends with an error, before it ends",
+            },
+            {
+                "filter": ERROR_HANDLING, "label": "Error handling taken", "default": false,
+                "description": "Stop after an action leaves by its failure path (its failure \
+                                or error output, or the flow's error handling)",
+            },
+            {
+                "filter": DIVERGENCE, "label": "Divergence from the recording", "default": true,
+                "description": "A recorded execution: stop before the action where the run \
+                                parts from the recording",
+            },
+        ],
     })
 }
+
+/// The exception breakpoint filters.
+const ERRORS: &str = "errors";
+const ERROR_HANDLING: &str = "errorHandling";
+const DIVERGENCE: &str = "divergence";
+/// A function breakpoint on a recorded action starts with it: `recorded: Get balance`.
+const RECORDED: &str = "recorded:";
 
 /// A request as read.
 struct Request {
@@ -199,6 +222,9 @@ pub fn serve(
                     }
                 };
                 out.respond(&req, json!({}))?;
+                if let Some(r) = &loaded.recorded {
+                    out.output("console", &replayed(&loaded.title, r))?;
+                }
                 out.event("initialized", json!({}))?;
                 let mut debugger = Debugger {
                     session,
@@ -210,7 +236,12 @@ pub fn serve(
                     prompts: 0,
                     exception_shown: false,
                     terminated: false,
+                    stop_on_errors: true,
+                    recorded: loaded.recorded,
                 };
+                // The filters' defaults, until the client sets them.
+                debugger.session.breakpoints.catch.divergence =
+                    debugger.recorded.as_ref().and_then(|r| r.parts_at);
                 return debugger.serve(input, &mut out);
             }
             "disconnect" => {
@@ -229,6 +260,9 @@ pub fn serve(
 /// A variable reference: a scope of the paused frame, or a collection's value.
 enum Ref {
     Scope(Scope),
+    /// The Flow, Task or Other scope of an outer frame: the variables of level `.1` of the
+    /// stack (a common module's caller's own, not the module's).
+    Outer(Scope, usize),
     Value(Value),
 }
 
@@ -238,6 +272,10 @@ enum Scope {
     Task,
     Other,
     Builtins,
+    /// A recorded execution's: what the recording has here.
+    Recorded,
+    /// The caller's side: the inputs the run will read.
+    Input,
 }
 
 impl Scope {
@@ -247,6 +285,8 @@ impl Scope {
             Scope::Task => "Task",
             Scope::Other => "Other",
             Scope::Builtins => "Built-ins",
+            Scope::Recorded => "Recorded",
+            Scope::Input => "Input",
         }
     }
 
@@ -257,7 +297,7 @@ impl Scope {
             Scope::Flow => head == "flow",
             Scope::Task => head == "task" || head == "state",
             Scope::Other => !matches!(head.as_str(), "flow" | "task" | "state"),
-            Scope::Builtins => false,
+            Scope::Builtins | Scope::Recorded | Scope::Input => false,
         }
     }
 }
@@ -277,6 +317,10 @@ struct Debugger<'r, 'f> {
     /// The run ended with an error and stopped there once (reason `exception`).
     exception_shown: bool,
     terminated: bool,
+    /// The `errors` filter: a run that ends with an error stops there once.
+    stop_on_errors: bool,
+    /// The recording the run replays (an `execution` launch).
+    recorded: Option<launch::Recorded>,
 }
 
 impl Debugger<'_, '_> {
@@ -296,7 +340,10 @@ impl Debugger<'_, '_> {
                     let body = self.set_function_breakpoints(args);
                     out.respond(&req, body)?;
                 }
-                "setExceptionBreakpoints" => out.respond(&req, json!({"breakpoints": []}))?,
+                "setExceptionBreakpoints" => {
+                    let body = self.set_exception_breakpoints(args);
+                    out.respond(&req, body)?;
+                }
                 "configurationDone" => {
                     out.respond(&req, json!({}))?;
                     self.start(out)?;
@@ -311,7 +358,7 @@ impl Debugger<'_, '_> {
                     out.respond(&req, json!({"stackFrames": frames, "totalFrames": total}))?;
                 }
                 "scopes" => {
-                    let scopes = self.scopes();
+                    let scopes = self.scopes(args["frameId"].as_u64());
                     out.respond(&req, json!({"scopes": scopes}))?;
                 }
                 "variables" => {
@@ -325,7 +372,7 @@ impl Debugger<'_, '_> {
                     let text = args["expression"].as_str().unwrap_or("");
                     let input = text.trim().strip_prefix("input ").map(str::trim);
                     if let Some(input) = input.filter(|_| args["context"] == "repl") {
-                        self.input(&req, input, out)?;
+                        self.input(&req, input, false, out)?;
                         continue;
                     }
                     match self.session.eval(text) {
@@ -414,10 +461,13 @@ impl Debugger<'_, '_> {
 
     /// `input TEXT` in the debug console: the run's next input from here (a new future), and
     /// the motion it waited in resumed.
+    /// `set`: given by `setVariable` on the Input scope (answered with the input's words, what
+    /// was done said in the console) rather than typed in the console.
     fn input<W: Write>(
         &mut self,
         req: &Request,
         text: &str,
+        set: bool,
         out: &mut Out<'_, W>,
     ) -> Result<(), WireError> {
         if self.terminated || self.session.stepper().at().is_none() {
@@ -457,7 +507,12 @@ impl Debugger<'_, '_> {
                 dropped.inputs, dropped.sets
             );
         }
-        out.respond(req, json!({"result": said, "variablesReference": 0}))?;
+        if set {
+            out.respond(req, json!({"value": text, "variablesReference": 0}))?;
+            out.output("console", &said)?;
+        } else {
+            out.respond(req, json!({"result": said, "variablesReference": 0}))?;
+        }
         match self.waiting.take() {
             Some(motion) => self.go(motion, out),
             None => Ok(()),
@@ -483,6 +538,10 @@ impl Debugger<'_, '_> {
         self.exception_shown = false;
         // The prompts up to here were said on the way.
         self.prompts = self.session.snapshot().map_or(self.prompts, |r| r.prompts.len());
+        if let Some(c) = self.session.caught() {
+            let text = self.caught_text(c);
+            return stopped(out, "exception", None, Some(&text));
+        }
         let reason = if self.session.at_breakpoint() { "breakpoint" } else { "step" };
         stopped(out, reason, None, None)
     }
@@ -511,6 +570,11 @@ impl Debugger<'_, '_> {
                 let text = self.session.breakpoints.text(id).to_owned();
                 stopped(out, "breakpoint", Some(id), Some(&text))
             }
+            Stop::Caught(c) => {
+                let text = self.caught_text(c);
+                out.output("console", &text)?;
+                stopped(out, "exception", None, Some(&text))
+            }
             Stop::Input => {
                 out.output(
                     "console",
@@ -536,7 +600,7 @@ impl Debugger<'_, '_> {
                         e.node,
                     );
                     let _ = write!(said, "; error {} at {place}: {}", e.kind, e.message);
-                    if !self.exception_shown {
+                    if !self.exception_shown && self.stop_on_errors {
                         self.exception_shown = true;
                         out.output("console", &said)?;
                         let text = format!("{}: {}", e.kind, e.message);
@@ -589,7 +653,7 @@ impl Debugger<'_, '_> {
             };
             let places: Vec<_> = found.iter().map(|&(f, n, _)| (f, n)).collect();
             let text = format!("{} (line {at})", show::place(reg, places[0].0, places[0].1));
-            let answer = match self.add(&path, text, places, b) {
+            let answer = match self.add(&path, text, At::Places(places), b) {
                 Ok(id) => json!({
                     "id": id, "verified": true, "line": at - self.line_base, "source": source,
                 }),
@@ -608,12 +672,17 @@ impl Debugger<'_, '_> {
         let mut answers = Vec::new();
         for b in &wanted {
             let name = b["name"].as_str().unwrap_or("");
+            if let Some(what) = name.strip_prefix(RECORDED) {
+                let answer = self.recorded_breakpoint(name, what.trim(), b);
+                answers.push(answer);
+                continue;
+            }
             let found = places::find(reg, version, name)
                 .or_else(|by_name| places::of_type(reg, version, name).map_err(|_| by_name));
             let answer = match found {
                 Ok(places) => {
                     let first = places.first().copied();
-                    match self.add(FUNCTIONS, name.to_owned(), places, b) {
+                    match self.add(FUNCTIONS, name.to_owned(), At::Places(places), b) {
                         Ok(id) => {
                             let mut a = json!({"id": id, "verified": true});
                             if let Some((f, n)) = first {
@@ -632,13 +701,7 @@ impl Debugger<'_, '_> {
     }
 
     /// Adds a breakpoint on `places` with `b`'s condition, hit condition and log message.
-    fn add(
-        &mut self,
-        group: &str,
-        text: String,
-        places: Vec<(FlowIdx, NodeIdx)>,
-        b: &Json,
-    ) -> Result<usize, String> {
+    fn add(&mut self, group: &str, text: String, at: At, b: &Json) -> Result<usize, String> {
         let cond = match b["condition"].as_str().filter(|c| !c.trim().is_empty()) {
             Some(c) => Some(self.session.condition(c).map_err(|r| refusal(&r))?.0),
             None => None,
@@ -648,8 +711,97 @@ impl Debugger<'_, '_> {
             None => None,
         };
         let log = b["logMessage"].as_str().map(str::to_owned);
-        let spec = Spec { text, places, cond, hit, log };
+        let spec = Spec { text, at, cond, hit, log };
         self.session.breakpoints.add_places(group, spec)
+    }
+
+    /// `recorded: WHAT`: before each local step paired with a recorded action `WHAT` names
+    /// (its name, `Task/Name`, its event key such as `actionCallData`).
+    fn recorded_breakpoint(&mut self, name: &str, what: &str, b: &Json) -> Json {
+        if what.is_empty() {
+            return json!({"verified": false, "message": "name the recorded action after `recorded:`: its name, `Task/Name` or its event key (`recorded: actionCallData`)"});
+        }
+        let Some(r) = &self.recorded else {
+            return json!({"verified": false, "message": "a breakpoint on a recorded action needs a recorded execution: launch with `execution`"});
+        };
+        let named: Vec<&flowsim_api::api::execution::debug::Paired> =
+            r.actions.iter().filter(|a| a.answers_to(what)).collect();
+        let Some(first) = named.first() else {
+            let names = r.actions.iter().map(|a| a.name.as_str());
+            let hint = flowsim_project::util::nearest(what, names)
+                .map_or_else(String::new, |n| format!("; did you mean `{RECORDED} {n}`?"));
+            return json!({"verified": false, "message": format!("the recording has no action `{what}`{hint}")});
+        };
+        let steps: Vec<usize> = named.iter().filter_map(|a| a.step).collect();
+        if steps.is_empty() {
+            return json!({"verified": false, "message": format!(
+                "the recording's `{what}` ({}) comes after the run parts from it: the local run never gets there",
+                first.label
+            )});
+        }
+        let first_step = steps[0];
+        match self.add(FUNCTIONS, name.to_owned(), At::Steps(steps), b) {
+            Ok(id) => {
+                let mut a = json!({"id": id, "verified": true});
+                // The local action of its first pairing, for the editor to show.
+                if let Some((f, n)) = self.step_place(first_step) {
+                    self.place_into(&mut a, f, n);
+                }
+                a
+            }
+            Err(m) => json!({"verified": false, "message": m}),
+        }
+    }
+
+    /// The local action of step `step` (steps taken before it) of the run as replayed.
+    fn step_place(&self, step: usize) -> Option<(FlowIdx, NodeIdx)> {
+        let r = self.session.snapshot_to(step + 1).ok()?;
+        r.trace.get(step).map(|s| (s.flow, s.node))
+    }
+
+    fn set_exception_breakpoints(&mut self, args: &Json) -> Json {
+        let filters: Vec<&str> = args["filters"]
+            .as_array()
+            .map(|f| f.iter().filter_map(Json::as_str).collect())
+            .unwrap_or_default();
+        let on = |f: &str| filters.contains(&f);
+        self.stop_on_errors = on(ERRORS);
+        self.session.breakpoints.catch.error_handling = on(ERROR_HANDLING);
+        self.session.breakpoints.catch.divergence =
+            if on(DIVERGENCE) { self.recorded.as_ref().and_then(|r| r.parts_at) } else { None };
+        let answers: Vec<Json> = filters
+            .iter()
+            .map(|f| match *f {
+                ERRORS | ERROR_HANDLING => json!({"verified": true}),
+                DIVERGENCE if self.recorded.is_some() => json!({"verified": true}),
+                DIVERGENCE => json!({"verified": false, "message": "only a recorded execution (`execution`) has a recording to part from"}),
+                other => json!({"verified": false, "message": format!(
+                    "no exception filter `{other}`: the filters are `{ERRORS}`, `{ERROR_HANDLING}` and `{DIVERGENCE}`"
+                )}),
+            })
+            .collect();
+        json!({"breakpoints": answers})
+    }
+
+    /// What an exception breakpoint stopped for, in words.
+    fn caught_text(&self, c: Caught) -> String {
+        match c {
+            Caught::Divergence => {
+                let said = self
+                    .recorded
+                    .as_ref()
+                    .and_then(|r| r.report.divergence.as_ref())
+                    .map_or_else(String::new, |d| format!(": {}", d.message));
+                format!("the run parts from the recording here{said}")
+            }
+            Caught::ErrorHandling => {
+                let st = self.session.stepper();
+                let place = st.last().map_or_else(String::new, |s| {
+                    show::placed(self.session.registry(), self.session.version(), s.flow, s.node)
+                });
+                format!("error handling taken: {place} left by its failure path")
+            }
+        }
     }
 
     // ---- where the run is ----
@@ -681,15 +833,22 @@ impl Debugger<'_, '_> {
     /// The call stack, innermost first: the action about to run, then each reusable task's
     /// `callTask` and each called flow's or module's calling action on the way out.
     fn frames(&self) -> Vec<Json> {
+        let places = self.places();
+        places.iter().enumerate().map(|(i, &(f, n, _))| self.frame(i + 1, f, n)).collect()
+    }
+
+    /// The frames' places, innermost first, each with its level of the stack (`usize::MAX`:
+    /// where a run that ended failed).
+    fn places(&self) -> Vec<(FlowIdx, NodeIdx, usize)> {
         let st = self.session.stepper();
         let mut places = Vec::new();
         match st.at() {
             Some(mut pos) => {
                 let stack = st.stack();
                 for i in (0..stack.len()).rev() {
-                    places.push(pos);
+                    places.push((pos.0, pos.1, i));
                     for &call in st.task_calls(i).iter().rev() {
-                        places.push((stack[i].flow, call));
+                        places.push((stack[i].flow, call, i));
                     }
                     if let (Some(call), Some(outer)) = (stack[i].called_from, i.checked_sub(1)) {
                         pos = (stack[outer].flow, call);
@@ -699,11 +858,11 @@ impl Debugger<'_, '_> {
             // Ended: where its error was, when it failed.
             None => {
                 if let Some(e) = self.session.snapshot().ok().and_then(|r| r.error) {
-                    places.push((e.flow, e.node));
+                    places.push((e.flow, e.node, usize::MAX));
                 }
             }
         }
-        places.iter().enumerate().map(|(i, &(f, n))| self.frame(i + 1, f, n)).collect()
+        places
     }
 
     // ---- values ----
@@ -716,11 +875,46 @@ impl Debugger<'_, '_> {
         self.refs.len()
     }
 
-    fn scopes(&mut self) -> Vec<Json> {
+    /// The scopes of frame `frame` (1, the innermost, unless another is given): an outer
+    /// frame of another level of the stack shows that level's own Flow, Task and Other
+    /// variables; the caller's side, the built-ins and the recording are the run's.
+    fn scopes(&mut self, frame: Option<u64>) -> Vec<Json> {
+        let st = self.session.stepper();
+        let top = st.stack().len().saturating_sub(1);
+        let level = frame
+            .and_then(|f| usize::try_from(f).ok()?.checked_sub(1))
+            .and_then(|i| self.places().get(i).map(|p| p.2))
+            .filter(|&l| l < top);
+        if let Some(level) = level {
+            let vars = self.session.stepper().variables_at(level);
+            let mut out = Vec::new();
+            for scope in [Scope::Flow, Scope::Task, Scope::Other] {
+                if scope == Scope::Other && !vars.iter().any(|(n, _)| scope.holds(n)) {
+                    continue;
+                }
+                let id = self.reference(Ref::Outer(scope, level));
+                out.push(json!({
+                    "name": scope.name(), "variablesReference": id, "expensive": false,
+                    "presentationHint": "locals",
+                }));
+            }
+            return out;
+        }
         let vars = self.session.stepper().variables();
         let mut out = Vec::new();
-        for scope in [Scope::Flow, Scope::Task, Scope::Other, Scope::Builtins] {
+        let all = [
+            Scope::Flow,
+            Scope::Task,
+            Scope::Other,
+            Scope::Input,
+            Scope::Builtins,
+            Scope::Recorded,
+        ];
+        for scope in all {
             if scope == Scope::Other && !vars.iter().any(|(n, _)| scope.holds(n)) {
+                continue;
+            }
+            if scope == Scope::Recorded && self.recorded.is_none() {
                 continue;
             }
             let id = self.reference(Ref::Scope(scope));
@@ -742,8 +936,24 @@ impl Debugger<'_, '_> {
             let named = self.builtins();
             return Ok(named.into_iter().map(|(name, v)| self.named(&name, &v, false)).collect());
         }
+        if matches!(r, Ref::Scope(Scope::Recorded)) {
+            return Ok(self.recorded_variables());
+        }
+        if matches!(r, Ref::Scope(Scope::Input)) {
+            return Ok(self.input_variables());
+        }
         let named: Vec<(String, Value)> = match r {
-            Ref::Scope(Scope::Builtins) => Vec::new(),
+            Ref::Scope(Scope::Builtins | Scope::Recorded | Scope::Input) => Vec::new(),
+            Ref::Outer(scope, level) => {
+                let scope = *scope;
+                self.session
+                    .stepper()
+                    .variables_at(*level)
+                    .into_iter()
+                    .filter(|(n, _)| scope.holds(n))
+                    .map(|(n, v)| (n.to_string(), v))
+                    .collect()
+            }
             Ref::Scope(scope) => {
                 let scope = *scope;
                 self.session
@@ -777,6 +987,98 @@ impl Debugger<'_, '_> {
         }
         var["name"] = json!(name);
         var
+    }
+
+    /// The Recorded scope: the recorded action paired with the step about to run (and the
+    /// output it left by), where the run parts from the recording, and each variable as the
+    /// recording had it here (its start variables, then what the recorded actions paired with
+    /// the steps taken wrote), the local value beside it where the two differ.
+    fn recorded_variables(&mut self) -> Vec<Json> {
+        let Some(r) = &self.recorded else { return Vec::new() };
+        let now = self.session.stepper().steps();
+        let action = match r.actions.iter().find(|a| a.step == Some(now)) {
+            Some(a) => format!("{} → {}", a.label, a.output),
+            None if r.parts_at.is_some_and(|p| now > p) => {
+                "none: the run parted from the recording before this step".into()
+            }
+            // Where the runs part by another action: the recording's, which this one is not.
+            None if r.parts_at == Some(now) => match r.actions.iter().find(|a| a.step.is_none()) {
+                Some(a) => format!(
+                    "{} → {} (the recording's; the local run runs another action)",
+                    a.label, a.output
+                ),
+                None => "none: the recording ended before this step".into(),
+            },
+            None => "none paired with this step".into(),
+        };
+        let mut out = vec![json!({"name": "action", "value": action, "variablesReference": 0})];
+        if let Some(d) = &r.report.divergence {
+            out.push(json!({"name": "divergence", "value": d.message, "variablesReference": 0}));
+        }
+        let mut values: indexmap::IndexMap<&str, &Json> = indexmap::IndexMap::new();
+        for (name, v) in &r.start {
+            values.insert(name, v);
+        }
+        for a in r.actions.iter().filter(|a| a.step.is_some_and(|s| s < now)) {
+            for (name, v) in &a.writes {
+                values.shift_remove(name.as_str());
+                values.insert(name, v);
+            }
+        }
+        let values: Vec<(String, Value)> =
+            values.into_iter().map(|(n, v)| (n.to_owned(), Value::from_json(v))).collect();
+        for (name, recorded) in values {
+            // Flows' variables only: a built-in is recorded in the cloud's form (`Call.Ani`
+            // as `tel:+1…`), which the rebuilt request gives as the local run reads it.
+            let variable = matches!(
+                name.split('.').next().map(str::to_ascii_lowercase).as_deref(),
+                Some("flow" | "task" | "state")
+            );
+            let local = if variable && self.session.stepper().knows_variable(&name) {
+                self.session.eval(&name).ok().map(|(v, _)| shown(&v))
+            } else {
+                None
+            };
+            let mut var = self.named(&name, &recorded, false);
+            if let Some(l) = local.filter(|l| *l != shown(&recorded)) {
+                var["value"] = json!(format!("{} (local: {l})", shown(&recorded)));
+            }
+            out.push(var);
+        }
+        out
+    }
+
+    /// The Input scope: the inputs the run will read from here, in `input`'s words: `next` (the
+    /// one a setVariable replaces), then each after it; and how many were taken.
+    fn input_variables(&self) -> Vec<Json> {
+        let taken = self.session.stepper().inputs_taken();
+        let inputs = &self.session.request().inputs;
+        let ahead = inputs.get(taken..).unwrap_or_default();
+        let next = ahead.first().map_or_else(
+            || {
+                if self.waiting.is_some() {
+                    "none given: the run waits for it here".to_owned()
+                } else {
+                    "none given: the run stops and asks when it needs one".to_owned()
+                }
+            },
+            session::input_words,
+        );
+        let mut out = vec![json!({
+            "name": "next", "value": next, "variablesReference": 0,
+            "presentationHint": {"kind": "data"},
+        })];
+        for (i, e) in ahead.iter().enumerate().skip(1).take(MAX_CHILDREN) {
+            out.push(json!({
+                "name": format!("then [{}]", i + 1), "value": session::input_words(e),
+                "variablesReference": 0, "presentationHint": {"attributes": ["readOnly"]},
+            }));
+        }
+        out.push(json!({
+            "name": "taken", "value": format!("{taken} of {} given", inputs.len()),
+            "variablesReference": 0, "presentationHint": {"attributes": ["readOnly"]},
+        }));
+        out
     }
 
     /// The built-ins of the current flow's type that have a value here.
@@ -825,6 +1127,21 @@ impl Debugger<'_, '_> {
         let args = &req.arguments;
         let id = args["variablesReference"].as_u64().unwrap_or(0);
         let index = usize::try_from(id).ok().and_then(|i| i.checked_sub(1));
+        if matches!(index.and_then(|i| self.refs.get(i)), Some(Ref::Scope(Scope::Input))) {
+            if args["name"] != "next" {
+                return out.refuse(
+                    req,
+                    "only `next` of the Input scope can be set: the run's next input, in \
+                     `input`'s words (`1`, `1234#`, `timeout`, `say:TEXT`, `intent:NAME`)",
+                );
+            }
+            let text = args["value"].as_str().unwrap_or("").trim().to_owned();
+            if text.is_empty() {
+                return out
+                    .refuse(req, "an input is not empty: `1`, `1234#`, `timeout`, `say:TEXT`");
+            }
+            return self.input(req, &text, true, out);
+        }
         let settable = matches!(
             index.and_then(|i| self.refs.get(i)),
             Some(Ref::Scope(Scope::Flow | Scope::Task | Scope::Other))
@@ -832,7 +1149,8 @@ impl Debugger<'_, '_> {
         if !settable {
             return out.refuse(
                 req,
-                "only a variable of the Flow, Task or Other scope can be set (not a built-in, \
+                "only a variable of the innermost frame's Flow, Task or Other scope, or the \
+                 Input scope's `next`, can be set (not a built-in, an outer frame's variable, \
                  nor an item of a collection)",
             );
         }
@@ -887,4 +1205,24 @@ fn refusal(r: &Refusal) -> String {
         Refusal::Text(t) => t.clone(),
         Refusal::Diagnostic(d) => flowsim_project::diag::text::diagnostic(d).trim_end().to_owned(),
     }
+}
+
+/// What the launch of a recorded execution says first: what `flowsim replay` reports for it.
+fn replayed(title: &str, r: &launch::Recorded) -> String {
+    use flowsim_api::api::replay::Outcome;
+    let outcome = match r.report.outcome {
+        Outcome::Matched => "MATCH",
+        Outcome::Diverged => "DIVERGED",
+        Outcome::KnownGap => "KNOWN GAP",
+        Outcome::Skipped => "SKIPPED",
+        Outcome::Invalid => "INVALID",
+    };
+    let mut said = format!("{title}: {outcome} as `flowsim replay` replays it");
+    if let Some(d) = &r.report.divergence {
+        let _ = write!(said, "\n  {}", d.message);
+    }
+    for c in &r.report.caveats {
+        let _ = write!(said, "\n  note: {c}");
+    }
+    said
 }

@@ -3,6 +3,9 @@
 //! extension and the Neovim set-up bind) the client sends back as `workspace/executeCommand`;
 //! the server runs that one scenario through the [`Checker`](crate::Checker) (the harness, as
 //! `flowsim test FILE --filter NAME`), tells the outcome in a message and in the lens's title.
+//! Beside it, a "Debug scenario" lens whose command (`flowsim.debugScenario`, same arguments)
+//! the editor runs itself: a `flowsim dap` session launched with the file and the name
+//! (`scenarioFile`, `scenario`); the server does not list it, so no client sends it back.
 //!
 //! Invariants: a lens costs its file's outline (made once per edit), a run one scenario; an
 //! outcome is shown until its file (or a flow) changes, never for a text it was not run on.
@@ -14,6 +17,9 @@ use std::path::Path;
 
 /// The command a lens runs, as the editors' set-ups name it.
 pub const RUN_SCENARIO: &str = "flowsim.runScenario";
+/// The command of a lens that debugs its scenario: the editor's own (VS Code's extension,
+/// Neovim's set-up with nvim-dap), never sent to the server.
+pub const DEBUG_SCENARIO: &str = "flowsim.debugScenario";
 
 /// How one run of a scenario went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +49,8 @@ impl Verdict {
     }
 }
 
-/// A lens per named scenario of `text`: "Run scenario", or the last run's outcome.
+/// Two lenses per named scenario of `text`: "Run scenario" (or the last run's outcome), and
+/// "Debug scenario"; at most `max` in all.
 pub fn lenses(
     path: &Path,
     text: &Text,
@@ -57,17 +64,21 @@ pub fn lenses(
         let Some(name) = &e.name else { continue };
         let range: Range = text.range_in_line(name.line, name.start, name.end);
         let title = verdict(&name.text).map_or_else(|| "▶ Run scenario".to_owned(), |v| v.title());
-        out.push(CodeLens {
-            range,
-            command: Some(Command {
-                title,
-                command: RUN_SCENARIO.to_owned(),
-                arguments: Some(vec![json!(uri.as_str()), json!(name.text)]),
-            }),
-            data: None,
-        });
-        if out.len() >= max {
-            break;
+        for (title, command) in
+            [(title, RUN_SCENARIO), ("⚙ Debug scenario".to_owned(), DEBUG_SCENARIO)]
+        {
+            if out.len() >= max {
+                return out;
+            }
+            out.push(CodeLens {
+                range,
+                command: Some(Command {
+                    title,
+                    command: command.to_owned(),
+                    arguments: Some(vec![json!(uri.as_str()), json!(name.text)]),
+                }),
+                data: None,
+            });
         }
     }
     out

@@ -9,10 +9,16 @@
 // thing done here is `flowsim.runScenarioInTerminal` (the command palette's): `flowsim test FILE
 // --filter NAME` in a terminal, the whole report. The debugger of type `flowsim` (package.json's
 // `debuggers`: its launch attributes, breakpoints in YAML and JSON) is `flowsim dap` of the same
-// binary, over stdio, started in the launch's `cwd` (else the workspace folder).
+// binary, over stdio, started in the launch's `cwd` (else the workspace folder). A scenario's
+// "Debug scenario" lens (the server's too) runs `flowsim.debugScenario`, registered here (the
+// server does not list it): a debug session of that scenario (`launch.ts`). The Testing view
+// lists the scenario files' scenarios as the server's lenses do, runs each through the server's
+// `flowsim.runScenario` and debugs each as the lens does (`tests.ts`).
 
 import * as path from "node:path";
 import * as vscode from "vscode";
+import { scenarioLaunch } from "./launch";
+import { scenarioTests } from "./tests";
 import {
   LanguageClient,
   type LanguageClientOptions,
@@ -41,6 +47,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Not `flowsim.runScenario`: the language client registers that one, for the server.
     vscode.commands.registerCommand("flowsim.runScenarioInTerminal", runScenario),
     vscode.commands.registerCommand("flowsim.restartServer", restart),
+    // A lens's command the server does not list: the editor's own.
+    vscode.commands.registerCommand("flowsim.debugScenario", debugScenario),
+    // The Testing view: the server's scenarios, run by the server, debugged by `flowsim dap`.
+    scenarioTests(() => client),
     vscode.debug.registerDebugAdapterDescriptorFactory("flowsim", { createDebugAdapterDescriptor }),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (e.affectsConfiguration("flowsim.path")) {
@@ -145,4 +155,27 @@ async function runScenario(file?: string | vscode.Uri, name?: string): Promise<v
 /** `flowsim test`'s arguments for one file, narrowed to one scenario when a name is given. */
 export function testArgs(file: string, scenario: string): string[] {
   return scenario === "" ? ["test", file] : ["test", file, "--filter", scenario];
+}
+
+/**
+ * `flowsim: debug scenario`: a `flowsim` debug session of one scenario. Given the scenario file
+ * (a URI string or a Uri) and the scenario's name (the "Debug scenario" lens's arguments), it
+ * debugs that one; from the command palette, the active editor's file, after asking for a name.
+ */
+async function debugScenario(file?: string | vscode.Uri, name?: string): Promise<boolean> {
+  const uri =
+    typeof file === "string"
+      ? vscode.Uri.parse(file)
+      : (file ?? vscode.window.activeTextEditor?.document.uri);
+  if (uri === undefined || uri.scheme !== "file") {
+    void vscode.window.showErrorMessage("flowsim: debug scenario needs a scenario file on disk.");
+    return false;
+  }
+  const scenario = name ?? (await vscode.window.showInputBox({ prompt: "Scenario name" }));
+  if (scenario === undefined || scenario === "") {
+    return false;
+  }
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  const cwd = folder?.uri.fsPath ?? path.dirname(uri.fsPath);
+  return vscode.debug.startDebugging(folder, scenarioLaunch(uri.fsPath, scenario, cwd));
 }

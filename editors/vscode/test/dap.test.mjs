@@ -10,6 +10,8 @@ import * as path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
 import testsupport from "@vscode/debugadapter-testsupport";
+// The extension's own launches (compiled by `npm run compile` before this runs).
+import launches from "../out/launch.js";
 
 const { DebugClient } = testsupport;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -132,6 +134,72 @@ test("a launch of a scenario the file lacks is refused with the nearest name", a
       dc.launch({ ...scenario, scenario: "open hours, balance of a known acount" }),
       /open hours, balance of a known account/,
     );
+  } finally {
+    await dc.stop();
+  }
+});
+
+test("the Debug scenario lens's launch debugs that scenario", async () => {
+  const dc = await start();
+  try {
+    const file = path.join(root, scenario.scenarioFile);
+    const config = launches.scenarioLaunch(file, scenario.scenario, root);
+    assert.equal(config.type, "flowsim");
+    const getBalance = actionLine("Get balance");
+    await dc.hitBreakpoint(config, { path: flowFile, line: getBalance });
+    const threads = await dc.threadsRequest();
+    assert.equal(threads.body.threads[0].name, `scenario ${scenario.scenario}`);
+  } finally {
+    await dc.stop();
+  }
+});
+
+test("a recorded execution stops where the run parts from the recording", async () => {
+  const dc = await start();
+  try {
+    const recording = {
+      cwd: root,
+      execution: "fixtures/executions/production.json",
+      recording: "#3",
+      flows: "fixtures/archy/flows",
+      fixtures: "fixtures/archy/data",
+    };
+    const caps = await dc.initializeRequest();
+    const filters = caps.body.exceptionBreakpointFilters.map((f) => f.filter);
+    assert.deepEqual(filters, ["errors", "errorHandling", "divergence"]);
+    const [stopped] = await Promise.all([
+      dc.waitForEvent("stopped"),
+      dc.waitForEvent("initialized").then(() => dc.configurationDoneRequest()),
+      dc.launch(recording),
+    ]);
+    assert.equal(stopped.body.reason, "exception");
+    assert.match(stopped.body.text, /now leaves by Account services after the caller pressed 3 \(recorded: Support\)/);
+    assert.ok((await scope(dc, "Recorded")).includes("action = Acme Main IVR › Main Menu [actionMenu] → Support"));
+  } finally {
+    await dc.stop();
+  }
+});
+
+test("the errorHandling filter stops after a failure output; the Input scope shows what comes", async () => {
+  const dc = await start();
+  try {
+    const locked = { ...scenario, scenario: "a locked account takes the data action's failure output" };
+    const [stopped] = await Promise.all([
+      dc.waitForEvent("stopped"),
+      dc.waitForEvent("initialized").then(async () => {
+        await dc.setExceptionBreakpointsRequest({ filters: ["errorHandling"] });
+        return dc.configurationDoneRequest();
+      }),
+      dc.launch(locked),
+    ]);
+    assert.equal(stopped.body.reason, "exception");
+    assert.match(stopped.body.text, /Get balance \[callData\] left by its failure path/);
+    const stack = await dc.stackTraceRequest({ threadId: 1 });
+    assert.equal(stack.body.stackFrames[0].line, actionLine("Balance unavailable"));
+    assert.deepEqual(await scope(dc, "Input"), [
+      "next = none given: the run stops and asks when it needs one",
+      "taken = 2 of 2 given",
+    ]);
   } finally {
     await dc.stop();
   }

@@ -221,7 +221,8 @@ impl<'r, 'f> Session<'r, 'f> {
         let mut out = self.steps_since(before);
         match stop {
             Stop::Ended => out.push_str(&self.ended()),
-            Stop::Step => out.push_str(&self.here("")),
+            // The terminal sets no exception breakpoints (an editor's): a stop is a step.
+            Stop::Step | Stop::Caught(_) => out.push_str(&self.here("")),
             Stop::Breakpoint(id) => {
                 let text = self.core.breakpoints.text(id);
                 let _ = write!(out, "{}", self.here(&format!("breakpoint {id} ({text}) ")));

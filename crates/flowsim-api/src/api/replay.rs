@@ -391,7 +391,7 @@ pub fn replay_shard(
 }
 
 /// `Flow/Node [Type]` of a trace step in JSON.
-fn step_label(step: &Value) -> String {
+pub fn step_label(step: &Value) -> String {
     let text = |k: &str| step.get(k).and_then(Value::as_str).unwrap_or("?");
     match step.get("flowName").and_then(Value::as_str) {
         Some(flow) => format!("{flow}/{} [{}]", text("nodeId"), text("nodeType")),
@@ -411,6 +411,31 @@ fn node_ids(trace: Option<&Vec<Value>>) -> Vec<String> {
 
 fn show(v: Option<&Value>) -> String {
     v.map_or_else(|| "(absent)".to_owned(), Value::to_string)
+}
+
+/// A recorded simulation in local terms: its request's body with the config's `map` applied,
+/// and its response (`{"status", "body"}`) with the `map` applied and the `ignore`d fields
+/// removed.
+pub fn simulation_in_local_terms(
+    interaction: &Interaction,
+    config: &ReplayConfig,
+) -> (Value, Value) {
+    let mut request = serde_json::to_value(&interaction.request).unwrap_or(Value::Null);
+    let mut recorded = serde_json::to_value(&interaction.response).unwrap_or(Value::Null);
+    config.apply_map(Side::Request, &mut request);
+    config.apply_map(Side::Response, &mut recorded);
+    config.apply_ignore(Side::Response, &mut recorded);
+    (request.get("body").cloned().unwrap_or(Value::Null), recorded)
+}
+
+/// A recorded simulation's request body read as the run request it is.
+///
+/// # Errors
+/// A body that is not a run request: what does not read.
+pub fn run_request_of(body: Value) -> Result<RunRequest, String> {
+    serde_json::from_value(body).map_err(|e| {
+        format!("the recorded request body is not a run request (`flowsim docs results`): {e}")
+    })
 }
 
 /// Replays one interaction. `used` marks the known gaps that excused a difference.
@@ -473,23 +498,16 @@ pub fn replay_interaction(
     }
 
     // The recorded interaction in local terms.
-    let mut request = serde_json::to_value(&interaction.request).unwrap_or(Value::Null);
-    let mut recorded = serde_json::to_value(&interaction.response).unwrap_or(Value::Null);
-    config.apply_map(Side::Request, &mut request);
-    config.apply_map(Side::Response, &mut recorded);
-    config.apply_ignore(Side::Response, &mut recorded);
-    let body = request.get("body").cloned().unwrap_or(Value::Null);
+    let (body, recorded) = simulation_in_local_terms(interaction, config);
     report.flow = ["flowName", "flowId"]
         .iter()
         .find_map(|k| body.get(*k).and_then(Value::as_str).filter(|s| !s.is_empty()))
         .map(str::to_owned);
-    let run_request: RunRequest = match serde_json::from_value(body) {
+    let run_request = match run_request_of(body) {
         Ok(r) => r,
-        Err(e) => {
+        Err(message) => {
             report.outcome = Outcome::Invalid;
-            report.message = Some(format!(
-                "the recorded request body is not a run request (`flowsim docs results`): {e}"
-            ));
+            report.message = Some(message);
             return report;
         }
     };

@@ -26,6 +26,8 @@ pub const MAX_BREAKPOINTS: usize = 100;
 pub struct Breakpoints {
     list: Vec<Breakpoint>,
     last_id: usize,
+    /// The exception breakpoints an editor set.
+    pub catch: Catch,
 }
 
 struct Breakpoint {
@@ -100,19 +102,50 @@ impl HitCondition {
     }
 }
 
-/// An editor's breakpoint on places, as [`Breakpoints::add_places`] takes it.
+/// An editor's breakpoint, as [`Breakpoints::add_places`] takes it.
 pub struct Spec {
     /// Shown where it stops.
     pub text: String,
-    pub places: Vec<(FlowIdx, NodeIdx)>,
+    pub at: At,
     pub cond: Option<Expr>,
     pub hit: Option<HitCondition>,
     pub log: Option<String>,
 }
 
+/// Where an editor's breakpoint is.
+pub enum At {
+    /// Before any of these nodes.
+    Places(Vec<(FlowIdx, NodeIdx)>),
+    /// Before any of these steps (the steps taken before each): a recorded execution's
+    /// actions, placed on the local steps they pair with.
+    Steps(Vec<usize>),
+}
+
+/// Where a run stops on its own, beside its breakpoints: an editor's exception breakpoints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Catch {
+    /// After a step whose action took its failure path (its error exit, or the failure going
+    /// on to the flow's error handling), before the run goes on.
+    pub error_handling: bool,
+    /// Before this step (the steps taken before it): where a recorded execution's run parts
+    /// from its recording.
+    pub divergence: Option<usize>,
+}
+
+/// What stopped the run by [`Catch`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caught {
+    /// The step just taken left its action by its failure path.
+    ErrorHandling,
+    /// The step about to run is where the run parts from its recording.
+    Divergence,
+}
+
 enum On {
     /// Before any of these nodes (when the condition, if any, is true there).
     Nodes(Vec<(FlowIdx, NodeIdx)>, Option<Expr>),
+    /// Before any of these steps (when the condition, if any, is true there).
+    Steps(Vec<usize>, Option<Expr>),
     /// Where the condition turns true; `was`: whether it was true at the previous position.
     If { cond: Expr, was: bool },
 }
@@ -163,7 +196,11 @@ impl Breakpoints {
     pub fn add_places(&mut self, group: &str, spec: Spec) -> Result<usize, String> {
         let id = self.room()?;
         self.last_id = id;
-        let mut b = Breakpoint::new(id, spec.text, On::Nodes(spec.places, spec.cond));
+        let on = match spec.at {
+            At::Places(places) => On::Nodes(places, spec.cond),
+            At::Steps(steps) => On::Steps(steps, spec.cond),
+        };
+        let mut b = Breakpoint::new(id, spec.text, on);
         b.group = Some(group.to_owned());
         b.hit = spec.hit;
         b.log = spec.log;
@@ -228,6 +265,10 @@ impl Breakpoints {
                 On::Nodes(places, cond) => {
                     places.contains(&at) && cond.as_ref().is_none_or(|c| is_true(stepper, c))
                 }
+                On::Steps(steps, cond) => {
+                    steps.contains(&stepper.steps())
+                        && cond.as_ref().is_none_or(|c| is_true(stepper, c))
+                }
                 On::If { cond, was } => {
                     let now = is_true(stepper, cond);
                     let turned = now && !*was;
@@ -261,8 +302,30 @@ impl Breakpoints {
                     && places.contains(&at)
                     && cond.as_ref().is_none_or(|c| is_true(stepper, c))
             }
+            On::Steps(steps, cond) => {
+                b.log.is_none()
+                    && steps.contains(&stepper.steps())
+                    && cond.as_ref().is_none_or(|c| is_true(stepper, c))
+            }
             On::If { .. } => false,
         })
+    }
+
+    /// What [`Catch`] stops the run for here, before the step about to run: the place the
+    /// run parts from its recording, or the failure path the step just taken took.
+    pub fn caught(&self, reg: &Registry, stepper: &Stepper<'_, '_>) -> Option<Caught> {
+        stepper.at()?;
+        if self.catch.divergence == Some(stepper.steps()) {
+            return Some(Caught::Divergence);
+        }
+        if self.catch.error_handling {
+            let last = stepper.last()?;
+            let node = reg.flow(last.flow).graph(stepper.version())?.node(last.node);
+            if flowsim_project::flow::edge::is_failure(node, last.edge) {
+                return Some(Caught::ErrorHandling);
+            }
+        }
+        None
     }
 
     /// Every breakpoint's hits counted from nothing (a run started over).

@@ -45,6 +45,8 @@ pub enum Motion {
 pub enum Stop {
     Step,
     Breakpoint(usize),
+    /// By an editor's exception breakpoints (`breaks::Catch`).
+    Caught(breaks::Caught),
     /// Before a step that wants an input the run was not given.
     Input,
     Ended,
@@ -158,6 +160,9 @@ impl<'r, 'f> Session<'r, 'f> {
                 return Stop::Ended;
             }
             if !first {
+                if let Some(c) = self.breakpoints.caught(self.reg, &self.stepper) {
+                    return Stop::Caught(c);
+                }
                 if let Some(id) = self.breakpoints.hit(&mut self.stepper, &mut self.said) {
                     return Stop::Breakpoint(id);
                 }
@@ -217,7 +222,9 @@ impl<'r, 'f> Session<'r, 'f> {
         arrive(&mut stepper, &self.sets);
         let mut found = 0;
         while stepper.steps() < now && stepper.at().is_some() {
-            if self.breakpoints.would_stop(&mut stepper) {
+            if self.breakpoints.would_stop(&mut stepper)
+                || self.breakpoints.caught(self.reg, &stepper).is_some()
+            {
                 found = stepper.steps();
             }
             stepper.step();
@@ -235,6 +242,11 @@ impl<'r, 'f> Session<'r, 'f> {
         self.breakpoints.would_stop(&mut self.stepper)
     }
 
+    /// What an exception breakpoint stops for here, if anything.
+    pub fn caught(&self) -> Option<breaks::Caught> {
+        self.breakpoints.caught(self.reg, &self.stepper)
+    }
+
     fn fresh(&self) -> Result<Stepper<'r, 'f>, String> {
         Stepper::new(self.reg, self.fixtures, &self.request)
             .map_err(|e| format!("the run cannot start again: {e} ({})", e.help()))
@@ -245,9 +257,18 @@ impl<'r, 'f> Session<'r, 'f> {
     /// # Errors
     /// When the request no longer starts.
     pub fn snapshot(&self) -> Result<RunResult<'r>, String> {
+        self.snapshot_to(self.stepper.steps())
+    }
+
+    /// The run as a result after `steps` steps (or its end, or a step that wants an input it
+    /// was not given), from a replay of the script.
+    ///
+    /// # Errors
+    /// When the request no longer starts.
+    pub fn snapshot_to(&self, steps: usize) -> Result<RunResult<'r>, String> {
         let mut stepper = self.fresh()?;
         arrive(&mut stepper, &self.sets);
-        while stepper.steps() < self.stepper.steps() && stepper.at().is_some() {
+        while stepper.steps() < steps && stepper.at().is_some() && !stepper.waits() {
             stepper.step();
             arrive(&mut stepper, &self.sets);
         }
@@ -427,6 +448,30 @@ pub fn parse_input(text: &str) -> Result<InputEntry, InputError> {
     }
 }
 
+/// An input in the words [`parse_input`] reads (`1234#`, `say:TEXT`, `intent:NAME`,
+/// `slot:NAME=VALUE`, `knowledge:ANSWER`, `DIGITS@SECONDS`); an entry those words cannot
+/// write (a turn with a delay, or with several slots) as its JSON, as a request writes it.
+pub fn input_words(entry: &InputEntry) -> String {
+    use flowsim_project::engine::InputEntry as I;
+    match entry {
+        I::Text(t) => t.clone(),
+        I::Delayed { digits, delay_seconds } => format!("{digits}@{delay_seconds}"),
+        I::Turn { text, delay_seconds, slots } if *delay_seconds == 0.0 && slots.is_empty() => {
+            format!("say:{text}")
+        }
+        I::Turn { text, delay_seconds, slots }
+            if *delay_seconds == 0.0
+                && slots.len() == 1
+                && slots.values().next().and_then(serde_json::Value::as_str) == Some(text) =>
+        {
+            format!("slot:{}={text}", slots.keys().next().map_or("", String::as_str))
+        }
+        I::Intent { intent, slots } if slots.is_empty() => format!("intent:{intent}"),
+        I::Knowledge { knowledge } => format!("knowledge:{knowledge}"),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
 /// `text` as an expression, or the parser's diagnostic.
 ///
 /// # Errors
@@ -458,5 +503,30 @@ pub fn typed(v: &Value) -> String {
         format!("{} ({ty})", shown(v))
     } else {
         shown(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{input_words, parse_input};
+
+    /// What the Input scope shows of an input reads back as the same input.
+    #[test]
+    fn an_inputs_words_read_back_as_the_input() {
+        for words in [
+            "1",
+            "1234#",
+            "timeout",
+            "noMatch",
+            "1@2.5",
+            "say:Where is my order?",
+            "intent:Order Status",
+            "slot:Email=ann@example.com",
+            "knowledge:We open at nine.",
+        ] {
+            let entry = parse_input(words).expect(words);
+            assert_eq!(input_words(&entry), words);
+            assert_eq!(parse_input(&input_words(&entry)), Ok(entry));
+        }
     }
 }

@@ -114,6 +114,12 @@ impl<'r, 'f> Stepper<'r, 'f> {
         self.machine.trace.len()
     }
 
+    /// The step just taken (its node, and the way it left it), `None` before the first: the
+    /// debugger stops after a step that took its failure path.
+    pub fn last(&self) -> Option<&super::result::Step> {
+        self.machine.trace.last()
+    }
+
     /// How many of the request's inputs the run took so far.
     pub fn inputs_taken(&self) -> usize {
         self.machine.heard.next
@@ -246,6 +252,19 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// The variables of the current scope's store, in order of first assignment.
     pub fn variables(&self) -> Vec<(Arc<str>, Value)> {
         self.machine.vars.list()
+    }
+
+    /// The variables level `level` of [`stack`](Self::stack) sees, in order of first
+    /// assignment: the current store for the innermost level and every level that shares it;
+    /// for a level below a common module, the caller's store the module's frame set aside
+    /// (a module runs with variables of its own). Empty for a level there is not.
+    pub fn variables_at(&self, level: usize) -> Vec<(Arc<str>, Value)> {
+        if level >= self.machine.frames.len() {
+            return Vec::new();
+        }
+        // The first frame above `level` that set a store aside holds the one `level` sees.
+        let saved = self.machine.frames.iter().skip(level + 1).find_map(|f| f.saved_vars.as_ref());
+        saved.map_or_else(|| self.machine.vars.list(), super::scope::Vars::list)
     }
 
     /// The result so far: the trace up to here, prompts, variables. A run that has not ended

@@ -80,6 +80,20 @@ pub fn is_error(node: &Node, edge: Edge) -> bool {
     edge == Edge::Error || path_of(node, edge) == Some(Path::Error)
 }
 
+/// Whether a step of `node` that left by `edge` took its failure path: [`is_error`] (a JSON
+/// node's `error` path, or the failure going on to the flow's error handling), or an Architect
+/// action's `failure` output (`__FAILURE__`, by its export id, else the catalogue's fixed
+/// output at its place). A `timeout` output is not a failure.
+pub fn is_failure(node: &Node, edge: Edge) -> bool {
+    if is_error(node, edge) {
+        return true;
+    }
+    let Edge::Output(i) = edge else { return false };
+    let Some(exit) = output(node, edge) else { return false };
+    let fixed = node.action.spec().outputs.get(usize::from(i)).map(|o| o.export);
+    exit.export_id.as_deref().or(fixed) == Some("__FAILURE__")
+}
+
 /// Whether `edge` is the way `node` goes on: its plain way on, or its `success` exit.
 pub fn is_on(node: &Node, edge: Edge) -> bool {
     edge == Edge::Success || path_of(node, edge) == Some(Path::On)

@@ -71,6 +71,28 @@ impl RecordedAction {
         format!("{} › {container}{}{tracking} [{}]", self.flow_name, self.name, self.kind)
     }
 
+    /// The variables the action wrote, as recorded (`statements` of an Update Data,
+    /// `outputVariables` of the others: `{"variableName", "value"}`), in order; a value the
+    /// cloud did not keep (`valueIsTooLarge`) is left out.
+    pub fn writes(&self) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
+        for key in ["statements", "outputVariables"] {
+            let Some(list) = self.data.get(key).and_then(Value::as_array) else { continue };
+            for w in list {
+                let name = ["variableName", "variableId"]
+                    .iter()
+                    .find_map(|k| w.get(*k).and_then(Value::as_str))
+                    .filter(|n| !n.is_empty());
+                let (Some(name), Some(value)) = (name, w.get("value")) else { continue };
+                if value.get("valueIsTooLarge").is_some() {
+                    continue;
+                }
+                out.push((name.to_owned(), value.clone()));
+            }
+        }
+        out
+    }
+
     /// The digits and words the participant gave in this action's turns, in order: a turn
     /// with neither is `None` (no input).
     pub fn turns(&self) -> Vec<Turn> {
@@ -145,6 +167,17 @@ pub struct ExecutionDoc {
     /// Event keys flowsim does not know (not `action*`, `started*`, `ended*`, `event*`,
     /// `turn`): not read, and said so.
     pub unknown_events: Vec<String>,
+}
+
+impl ExecutionDoc {
+    /// What a replay calls it: its conversation id, else its execution id.
+    pub fn name(&self) -> &str {
+        if self.conversation_id.is_empty() {
+            &self.execution_id
+        } else {
+            &self.conversation_id
+        }
+    }
 }
 
 /// Why a JSON value is not execution data.

@@ -11,6 +11,7 @@
 //! See docs/replay.md.
 
 pub mod align;
+pub mod debug;
 pub mod doc;
 pub mod emit;
 pub mod pipeline;
@@ -88,17 +89,19 @@ pub fn replay_document(
     replay_kept(file, index, document, registry, fixtures, config, used, &mut None)
 }
 
-/// What a replay that matched ran: the local flow, the rebuilt request and fixtures (their
-/// `notes` moved into the report's caveats) and the local run's result. `traffic` groups by
-/// it instead of parsing, rebuilding and running the document a second time.
+/// What a replay ran: the local flow, the rebuilt request and fixtures (their `notes` moved
+/// into the report's caveats) and the local run's result. `traffic` groups the matched ones
+/// by it instead of parsing, rebuilding and running the document a second time; the debugger
+/// (`debug`) runs the request again step by step, whatever the outcome.
 pub struct Kept<'r, 'f> {
     pub flow: FlowIdx,
     pub rebuilt: rebuild::Rebuilt<'f>,
     pub result: engine::RunResult<'r>,
 }
 
-/// [`replay_document`], and when the outcome is [`Outcome::Matched`], what it ran in `kept`;
-/// a document given owned is read without a copy ([`doc::parse_owned`]).
+/// [`replay_document`], and what it ran in `kept` whenever the local run ran (matched,
+/// diverged or excused by a known gap: the caller reads the outcome); a document given owned
+/// is read without a copy ([`doc::parse_owned`]).
 #[allow(clippy::too_many_lines, clippy::too_many_arguments)]
 pub fn replay_kept<'r, 'f>(
     file: &Path,
@@ -135,12 +138,7 @@ pub fn replay_kept<'r, 'f>(
             return report;
         }
     };
-    report.name = Some(if doc.conversation_id.is_empty() {
-        doc.execution_id.clone()
-    } else {
-        doc.conversation_id.clone()
-    })
-    .filter(|n| !n.is_empty());
+    report.name = Some(doc.name().to_owned()).filter(|n| !n.is_empty());
     report.flow = Some(doc.flow_name.to_string());
     let recorded = align::recorded_actions(&doc.actions);
     report.recorded_steps = Some(recorded.len());
@@ -155,35 +153,7 @@ pub fn replay_kept<'r, 'f>(
     };
     // Actions of modules the user does not have cannot be compared: the calls take the
     // recorded outputs (rebuild), and the note says what was skipped.
-    let mut missing: Vec<(String, usize)> = Vec::new();
-    let mut recorded = recorded;
-    // Actions of one flow share its id, name and type: the flow is looked up once for a run
-    // of them.
-    let mut last: Option<(&RecordedAction, bool)> = None;
-    recorded.retain(|a| {
-        let same = |b: &RecordedAction| {
-            std::sync::Arc::ptr_eq(&a.flow_id, &b.flow_id)
-                && std::sync::Arc::ptr_eq(&a.flow_name, &b.flow_name)
-                && std::sync::Arc::ptr_eq(&a.flow_type, &b.flow_type)
-        };
-        let have = match last {
-            Some((b, have)) if same(b) => have,
-            _ => {
-                let have =
-                    recorded_flow(registry, &a.flow_id, &a.flow_name, &a.flow_type).is_some();
-                last = Some((a, have));
-                have
-            }
-        };
-        if !have {
-            let what = format!("`{}` ({})", a.flow_name, a.flow_id);
-            match missing.iter_mut().find(|(w, _)| *w == what) {
-                Some((_, n)) => *n += 1,
-                None => missing.push((what, 1)),
-            }
-        }
-        have
-    });
+    let (recorded, missing) = of_known_flows(recorded, registry);
     report.recorded_steps = Some(recorded.len());
     for (what, n) in &missing {
         report.caveats.push(format!(
@@ -273,10 +243,46 @@ pub fn replay_kept<'r, 'f>(
             report.message = Some(format!("known gap: {}", config.known_gaps[g].reason));
         }
     }
-    if report.outcome == Outcome::Matched {
-        *kept = Some(Kept { flow, rebuilt, result });
-    }
+    *kept = Some(Kept { flow, rebuilt, result });
     report
+}
+
+/// The recorded actions of flows `registry` has (the others' cannot be compared: their calls
+/// take the recorded outputs), and each flow it lacks (`` `name` (id) ``) with how many
+/// recorded actions it had.
+pub(crate) fn of_known_flows<'a>(
+    mut recorded: Vec<&'a RecordedAction>,
+    registry: &Registry,
+) -> (Vec<&'a RecordedAction>, Vec<(String, usize)>) {
+    let mut missing: Vec<(String, usize)> = Vec::new();
+    // Actions of one flow share its id, name and type: the flow is looked up once for a run
+    // of them.
+    let mut last: Option<(&RecordedAction, bool)> = None;
+    recorded.retain(|a| {
+        let same = |b: &RecordedAction| {
+            std::sync::Arc::ptr_eq(&a.flow_id, &b.flow_id)
+                && std::sync::Arc::ptr_eq(&a.flow_name, &b.flow_name)
+                && std::sync::Arc::ptr_eq(&a.flow_type, &b.flow_type)
+        };
+        let have = match last {
+            Some((b, have)) if same(b) => have,
+            _ => {
+                let have =
+                    recorded_flow(registry, &a.flow_id, &a.flow_name, &a.flow_type).is_some();
+                last = Some((a, have));
+                have
+            }
+        };
+        if !have {
+            let what = format!("`{}` ({})", a.flow_name, a.flow_id);
+            match missing.iter_mut().find(|(w, _)| *w == what) {
+                Some((_, n)) => *n += 1,
+                None => missing.push((what, 1)),
+            }
+        }
+        have
+    });
+    (recorded, missing)
 }
 
 /// How the recorded run ended against the local status, when they clearly differ.
