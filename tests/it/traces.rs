@@ -257,7 +257,8 @@ fn memory_child() {
             let mut out = std::io::BufWriter::new(file);
             trace
                 .finish(&run.result, &mut out, |spool, w| {
-                    let mut spool = spool.into_inner().map_err(|e| e.into_error())?;
+                    let mut spool =
+                        spool.into_inner().map_err(std::io::IntoInnerError::into_error)?;
                     spool.rewind()?;
                     std::io::copy(&mut spool, w).map(drop)
                 })

@@ -75,6 +75,16 @@ pub trait Observer {
         false
     }
 
+    /// For an observer [in order](Observer::in_order), after each batch of steps handed (none,
+    /// one, or a call's and its callee's once it returned): the values the run recorded that
+    /// those steps index (`Stores::writes` as `step` saw it, each handed step's range an index
+    /// into it), which the run drops next (at its end too: a run whose observer takes the
+    /// trace has none in its result). An observer that keeps them takes them
+    /// (`Vec::append`, leaving `writes` empty) rather than copying each in `step`.
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        let _ = writes;
+    }
+
     /// Step `index` (0-based) ran.
     fn step(
         &mut self,
@@ -109,6 +119,10 @@ impl<O: Observer + ?Sized> Observer for &mut O {
         (**self).in_order()
     }
 
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        (**self).handed_writes(writes);
+    }
+
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {
         (**self).step(s, step, index, ran)
     }
@@ -134,6 +148,12 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
 
     fn in_order(&self) -> bool {
         self.0.in_order() || self.1.in_order()
+    }
+
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        // The second sees what the first left: only one of a pair should take them.
+        self.0.handed_writes(writes);
+        self.1.handed_writes(writes);
     }
 
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {
@@ -188,6 +208,12 @@ impl<O: Observer> Observer for Option<O> {
 
     fn in_order(&self) -> bool {
         self.as_ref().is_some_and(Observer::in_order)
+    }
+
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        if let Some(o) = self {
+            o.handed_writes(writes);
+        }
     }
 
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {

@@ -269,15 +269,18 @@ impl Trace {
             bytes += observer.step(&view, step, at, ran)?;
             self.observed += 1;
         }
-        if !end {
-            self.forget_in_order(stores);
+        if end {
+            // The run's last values: the result has no trace that indexes them.
+            observer.handed_writes(stores.writes);
+        } else {
+            self.forget_in_order(observer, stores);
         }
         Ok(bytes)
     }
 
     /// Drops the steps handed but the last, and from the stores what the steps not handed
     /// yet do not need.
-    fn forget_in_order(&mut self, stores: &mut StoresMut<'_>) {
+    fn forget_in_order(&mut self, observer: &mut dyn Observer, stores: &mut StoresMut<'_>) {
         let len = self.len();
         if self.observed == len {
             // Every step was handed (the usual case): the last stays, only where it ran.
@@ -285,6 +288,7 @@ impl Trace {
                 *last = last.place_only();
                 self.base = len - 1;
             }
+            observer.handed_writes(stores.writes);
             stores.writes.clear();
             stores.data.errors.clear();
             stores.inputs.clear();
@@ -293,7 +297,7 @@ impl Trace {
         self.steps.keep_from(self.observed - self.base);
         self.base = self.observed;
         let mut keep: StoreMarks = [0, stores.writes.len() as u32, stores.data.errors.len() as u32];
-        for step in self.steps.iter() {
+        for step in &self.steps {
             let marks = step.marks();
             for (k, m) in keep.iter_mut().zip(marks).skip(1) {
                 if m != NO_INDEX {
@@ -303,7 +307,13 @@ impl Trace {
         }
         let from = self.observed as u32;
         stores.inputs.retain(|i| i.step >= from);
-        stores.writes.drain(..keep[1] as usize);
+        // What the steps handed wrote comes first: the observer may take it.
+        let mut handed = if keep[1] == 0 {
+            Vec::new()
+        } else {
+            stores.writes.drain(..keep[1] as usize).collect()
+        };
+        observer.handed_writes(&mut handed);
         stores.data.errors.drain(..keep[2] as usize);
         if keep.iter().any(|&k| k > 0) {
             for i in 0..self.steps.len() {

@@ -12,11 +12,12 @@
 //! budget counts what each step records, not the text).
 //!
 //! On a machine of two cores or more ([`JsonTrace::on_thread`]) the text is made on a second
-//! thread: the observer copies each step with what it indexes (its values, its prompt, its
-//! error, what it heard: reference counts, not copies of text) into a batch of [`BATCH`]
-//! steps with stores of its own, and hands full batches to the writer through a channel of
-//! [`AHEAD`] batches; the run goes on while the writer makes the text, writes the spool and
-//! drops the values. On one thread ([`JsonTrace::new`]) the observer makes the text itself:
+//! thread: the observer copies each step into a batch of about [`BATCH`] steps with stores of
+//! its own, takes the values the steps wrote from the run once they were handed
+//! ([`Observer::handed_writes`]: moved, not copied) and copies what else they index (a prompt,
+//! an error, what was heard: reference counts, not text), and hands full batches to the
+//! writer through a channel of [`AHEAD`] batches; the run goes on while the writer makes the
+//! text, writes the spool and drops the values. On one thread ([`JsonTrace::new`]) the observer makes the text itself:
 //! the same writer, the same bytes.
 
 use super::compact::{write_around, NodeTexts, Out, CHUNK};
@@ -35,8 +36,9 @@ use std::thread::{Scope, ScopedJoinHandle};
 /// batches).
 const BATCH: usize = if cfg!(test) { 7 } else { 4096 };
 
-/// Batches handed to the writer thread and not yet written, at most.
-const AHEAD: usize = 2;
+/// Batches handed to the writer thread and not yet written, at most: room for the writer to
+/// fall behind a while (a spool's file waiting for the disk) without stopping the run.
+const AHEAD: usize = 8;
 
 /// A run's JSON trace, written to a spool `S` as the run goes; then [`JsonTrace::finish`].
 pub struct JsonTrace<'scope, S: Write + Send> {
@@ -53,8 +55,8 @@ enum How<'scope, S: Write + Send> {
         to: Option<SyncSender<Batch>>,
         writer: Option<ScopedJoinHandle<'scope, io::Result<S>>>,
     },
-    /// The writer thread stopped (its error was handed back).
-    Stopped,
+    /// The writer thread stopped: its error, until the run is told.
+    Stopped(Option<io::Error>),
 }
 
 impl<S: Write + Send> JsonTrace<'_, S> {
@@ -83,7 +85,7 @@ impl<S: Write + Send> JsonTrace<'_, S> {
                 drop(to);
                 join(writer)
             }
-            How::Stopped => Err(stopped()),
+            How::Stopped(e) => Err(e.unwrap_or_else(stopped)),
         }
     }
 
@@ -168,25 +170,27 @@ impl<S: Write + Send> Observer for JsonTrace<'_, S> {
     ) -> Observed {
         match &mut self.how {
             How::Here(w) => w.write(stores, step, index)?,
-            How::Thread { batch, to, writer } => {
-                batch.push(stores, step, index);
-                if batch.steps.len() == BATCH {
-                    let full = std::mem::take(batch);
-                    if to.as_ref().is_none_or(|to| to.send(full).is_err()) {
-                        // The writer stopped: its error stops the run.
-                        let writer = writer.take();
-                        self.how = How::Stopped;
-                        return Err(
-                            writer.map_or_else(stopped, |w| join(w).err().unwrap_or_else(stopped))
-                        );
-                    }
-                }
-            }
-            How::Stopped => return Err(stopped()),
+            How::Thread { batch, .. } => batch.push(stores, step, index),
+            How::Stopped(e) => return Err(e.take().unwrap_or_else(stopped)),
         }
         self.steps += 1;
         // The trace-bytes budget counts what the step records (`Observer::in_order`).
         Ok(0)
+    }
+
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        let How::Thread { batch, to, writer } = &mut self.how else { return };
+        // The steps pushed since the last call index `writes` from its start.
+        batch.writes.append(writes);
+        if batch.steps.len() < BATCH {
+            return;
+        }
+        let full = std::mem::take(batch);
+        if to.as_ref().is_none_or(|to| to.send(full).is_err()) {
+            // The writer stopped: its error stops the run at its next step.
+            let e = writer.take().map_or_else(stopped, |w| join(w).err().unwrap_or_else(stopped));
+            self.how = How::Stopped(Some(e));
+        }
     }
 }
 
@@ -236,7 +240,8 @@ impl<S: Write> Writer<S> {
 }
 
 /// Steps for the writer thread, each with what it indexes in stores of the batch's own (the
-/// step's indexes moved to them; what it heard keeps its trace index).
+/// step's indexes moved to them; what it heard keeps its trace index). A batch is sent once
+/// the values its steps wrote came (`Observer::handed_writes`).
 struct Batch {
     /// The trace index of `steps[0]`.
     first: usize,
@@ -270,9 +275,10 @@ impl Batch {
             self.version = stores.version;
         }
         let mut s = step.clone();
-        if let StepResult::Action { start, len, prompt, .. } = &mut s.result {
-            self.writes.extend_from_slice(stores.written(step));
-            *start = (self.writes.len() - *len as usize) as u32;
+        if let StepResult::Action { start, prompt, .. } = &mut s.result {
+            // Its values come with the others handed with it (`Observer::handed_writes`), after
+            // those the batch has.
+            *start += self.writes.len() as u32;
             if let Some(p) = stores.played(step) {
                 *prompt = self.prompts.len() as u32;
                 self.prompts.push(p.clone());
