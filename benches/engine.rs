@@ -238,6 +238,25 @@ fn json(c: &mut Criterion) {
     g.bench_function("serde", |b| {
         b.iter(|| serde_json::to_writer(std::io::sink(), black_box(&result)).expect("serializes"));
     });
+    // What `run --format json` does: the run, its trace written as it goes
+    // (`result::json_trace`, to a spool in memory), then the result around it. Against
+    // `steps/realistic` (the run alone, keeping its trace): what writing the trace costs.
+    let request = loop_request();
+    let mut spool = Vec::new();
+    g.bench_function("run_written_as_it_goes", |b| {
+        use std::io::Write as _;
+        b.iter(|| {
+            spool.clear();
+            let mut trace = flowsim::engine::result::json_trace::JsonTrace::new(&mut spool);
+            let run = engine::Run::new(&bench, &fx, black_box(&request))
+                .observer(&mut trace)
+                .go()
+                .expect("runs");
+            trace
+                .finish(&run.result, &mut std::io::sink(), |spool, w| w.write_all(spool))
+                .expect("writes");
+        });
+    });
     g.finish();
     // A trace long enough for two threads to write it (`result/segments.rs`), on a machine of
     // two cores or more.

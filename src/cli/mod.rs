@@ -49,6 +49,7 @@ mod scratch;
 mod serve;
 mod snapshots;
 mod source;
+mod spool;
 mod test;
 mod traffic;
 mod watch;
@@ -625,6 +626,18 @@ impl StdoutSink<'_> {
         }
         #[cfg(not(unix))]
         StdoutSink { lock }
+    }
+}
+
+impl StdoutSink<'_> {
+    /// Copies `file` from where it is to its end: between two files on Unix, by the kernel
+    /// (`std::io::copy`), without the text passing through this process.
+    pub(crate) fn copy_from(&mut self, file: &mut std::fs::File) -> std::io::Result<u64> {
+        #[cfg(unix)]
+        if let Some(f) = &mut self.file {
+            return std::io::copy(file, f);
+        }
+        std::io::copy(file, &mut self.lock)
     }
 }
 

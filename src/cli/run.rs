@@ -2,7 +2,7 @@
 //! (`flowsim docs traces`); and the request `run` and `debug` build from their flags.
 
 use super::{
-    decisions, flows, load_stubbed_fixtures, printable, project, render, stdout_failed,
+    decisions, flows, load_stubbed_fixtures, printable, project, render, spool, stdout_failed,
     stream_stdout, write_stderr, Refused, StdoutSink,
 };
 use crate::cli::report::{Accepted, Accepts, Format};
@@ -257,6 +257,9 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     if args.format == Format::Ndjson {
         return run_streamed(args, &request, &registry, &fixtures);
     }
+    if args.format == Format::Json && !args.decisions.wanted() {
+        return run_json(args, &request, &registry, &fixtures);
+    }
     let mut log = args.decisions.wanted().then(|| flowsim::decisions::Log::new(""));
     let run = match &mut log {
         Some(log) => {
@@ -300,6 +303,42 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     // value.
     std::mem::forget(result);
     Ok(ExitCode::SUCCESS)
+}
+
+/// `run --format json` (without a decision log, which is made from the whole trace): the
+/// trace written as the run goes, in order, to a spool (`spool.rs`), then the result around it
+/// (`engine::result::json_trace`): the bytes of the result written whole, in memory that does
+/// not grow with the steps.
+fn run_json(
+    args: &RunArgs,
+    request: &engine::RunRequest,
+    registry: &flowsim::flow::Registry,
+    fixtures: &flowsim::fixtures::FixtureStore,
+) -> Result<ExitCode, Refused> {
+    use engine::result::json_trace::JsonTrace;
+    std::thread::scope(|scope| {
+        // The text made on a second thread while the run goes on.
+        let mut trace = JsonTrace::on_thread(scope, registry, spool::Spool::default());
+        let finished = engine::Run::new(registry, fixtures, request)
+            .observer(&mut trace)
+            .go()
+            .map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
+        let engine::Finished { result, write_error, .. } = finished;
+        if let Some(e) = write_error {
+            return Err(unspooled(&e));
+        }
+        stream_stdout(|out| trace.finish(&result, out, spool::Spool::copy_to));
+        // As `run`: the result is left to the exit.
+        std::mem::forget(result);
+        Ok(ExitCode::SUCCESS)
+    })
+}
+
+/// Why `run --format json` could not keep its trace: the temporary directory is not writable or
+/// full.
+fn unspooled(e: &std::io::Error) -> Refused {
+    Refused::error(Code::CannotWrite, format!("cannot keep the run's trace in a temporary file: {e}"))
+        .help("the JSON result opens with the run's status, known once the run ended, so a long trace waits in a temporary file: give a writable temporary directory with room for it (TMPDIR), or use `--format ndjson`, which writes each step as it finishes")
 }
 
 /// `run --format ndjson`: steps written to standard output as the run finishes them, then the

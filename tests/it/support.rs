@@ -43,7 +43,39 @@ pub fn request(json: serde_json::Value) -> RunRequest {
 /// Runs a request against the bundled flows and fixtures.
 #[track_caller]
 pub fn run(json: serde_json::Value) -> RunResult<'static> {
-    engine::Run::new(registry(), fixtures(), &request(json)).result().expect("the request runs")
+    let request = request(json);
+    let r = engine::Run::new(registry(), fixtures(), &request).result().expect("the request runs");
+    assert_streamed_json(registry(), fixtures(), &request, &r);
+    r
+}
+
+/// What `run --format json` writes, its trace written as the run goes (`JsonTrace`, the run
+/// keeping no trace), is [`RunResult::write_json`] of the run `whole` of the same request
+/// keeping its trace, byte for byte: every test that runs a request through [`run`] or
+/// [`run_json`] checks it on the way.
+#[track_caller]
+pub fn assert_streamed_json(
+    reg: &Registry,
+    fixtures: &FixtureStore,
+    request: &RunRequest,
+    whole: &RunResult<'_>,
+) {
+    use std::io::Write as _;
+    let mut trace = engine::result::json_trace::JsonTrace::new(Vec::new());
+    let run = engine::Run::new(reg, fixtures, request).observer(&mut trace).go().expect("runs");
+    assert!(run.write_error.is_none());
+    assert!(run.result.trace.is_empty(), "a run written as it goes keeps no trace");
+    assert_eq!(trace.steps(), whole.trace.len());
+    let mut streamed = Vec::new();
+    trace.finish(&run.result, &mut streamed, |spool, w| w.write_all(&spool)).expect("to memory");
+    let mut fast = Vec::new();
+    whole.write_json(&mut fast).expect("writing to memory");
+    assert!(
+        streamed == fast,
+        "the JSON written as the run went differs from the whole result's:\n{}\n{}",
+        String::from_utf8_lossy(&streamed),
+        String::from_utf8_lossy(&fast)
+    );
 }
 
 /// `RunResult::write_json` (the hand-written writer of `--format json`) gives exactly the bytes
@@ -294,7 +326,10 @@ pub fn require_tool(tool: &str, names: &[&str]) -> String {
 #[track_caller]
 pub fn run_json(reg: &Registry, request: serde_json::Value) -> RunResult<'_> {
     let request: RunRequest = serde_json::from_value(request).expect("a valid request");
-    engine::Run::new(reg, &FixtureStore::default(), &request).result().expect("the request runs")
+    let fixtures = FixtureStore::default();
+    let r = engine::Run::new(reg, &fixtures, &request).result().expect("the request runs");
+    assert_streamed_json(reg, &fixtures, &request, &r);
+    r
 }
 
 /// A result as JSON (docs/results.md).

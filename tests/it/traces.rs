@@ -3,8 +3,9 @@
 //! lines whatever stops the run; memory that does not grow with the steps.
 
 use crate::cli::flowsim;
-use flowsim::engine::{self, result::ndjson::Ndjson};
+use flowsim::engine::{self, result::json_trace::JsonTrace, result::ndjson::Ndjson};
 use serde_json::Value;
+use std::io::Seek as _;
 
 /// The run's `--format json` and `--format ndjson` outputs for the same arguments.
 #[track_caller]
@@ -228,9 +229,13 @@ fn memory_child() {
     let registry =
         flowsim::flow::Registry::load_dir(&flows).registry.expect("the bench flows load");
     let fixtures = flowsim::fixtures::FixtureStore::default();
+    let json = std::env::var_os(CHILD).is_some_and(|v| v == "json");
+    // Written in order, the steps inside a call still open are kept until it returns (its
+    // step comes before theirs): the JSON trace's run is the loop's own.
+    let flow = if json { "Bench_Loop" } else { "Outer" };
     let request = |iterations: u64, steps: u64| {
         crate::support::request(serde_json::json!({
-            "flowName": "Outer",
+            "flowName": flow,
             "variables": {"Flow.iterations": iterations},
             "maxSteps": steps,
             "budgets": {"traceBytes": 1u64 << 40},
@@ -240,15 +245,37 @@ fn memory_child() {
     let mut peaks = Vec::new();
     for (iterations, steps) in [(2_000, 10_000), (500_000, 2_000_000)] {
         let file = std::fs::File::create(dir.join("trace.ndjson")).unwrap();
-        let mut sink = Ndjson::new(std::io::BufWriter::new(file));
-        let run = engine::Run::new(&registry, &fixtures, &request(iterations, steps))
-            .stream(&mut sink)
-            .go()
-            .expect("the request runs");
+        let run = if json {
+            // What `run --format json` does: the trace written in order as the run goes, to a
+            // file, then the result around it.
+            let mut trace = JsonTrace::new(std::io::BufWriter::new(tempfile::tempfile().unwrap()));
+            let run = engine::Run::new(&registry, &fixtures, &request(iterations, steps))
+                .observer(&mut trace)
+                .go()
+                .expect("the request runs");
+            lines = trace.steps() as u64;
+            let mut out = std::io::BufWriter::new(file);
+            trace
+                .finish(&run.result, &mut out, |spool, w| {
+                    let mut spool =
+                        spool.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+                    spool.rewind()?;
+                    std::io::copy(&mut spool, w).map(drop)
+                })
+                .unwrap();
+            run
+        } else {
+            let mut sink = Ndjson::new(std::io::BufWriter::new(file));
+            let run = engine::Run::new(&registry, &fixtures, &request(iterations, steps))
+                .stream(&mut sink)
+                .go()
+                .expect("the request runs");
+            lines = sink.steps();
+            sink.finish(&run.result).unwrap();
+            run
+        };
         assert!(run.write_error.is_none());
         assert!(run.result.trace.is_empty(), "a streamed run keeps no trace");
-        lines = sink.steps();
-        sink.finish(&run.result).unwrap();
         peaks.push(peak_kib());
     }
     let size = std::fs::metadata(dir.join("trace.ndjson")).unwrap().len();
@@ -259,10 +286,24 @@ fn memory_child() {
 #[test]
 #[cfg(target_os = "linux")]
 fn memory_stays_flat_over_two_million_steps() {
+    memory_stays_flat_for("ndjson");
+}
+
+/// `run --format json` writes its trace as the run goes (`JsonTrace`), in order, to a file:
+/// the run keeps no trace, and its memory does not grow with its steps either (before, it kept
+/// every step until the end: a 1,000,000-step run peaked at about 150 MB).
+#[test]
+#[cfg(target_os = "linux")]
+fn the_json_trace_written_as_the_run_goes_keeps_memory_flat_too() {
+    memory_stays_flat_for("json");
+}
+
+#[track_caller]
+fn memory_stays_flat_for(format: &str) {
     // In a process of its own, so that no other test's memory counts.
     let out = std::process::Command::new(std::env::current_exe().unwrap())
         .args(["traces::memory_child", "--exact", "--nocapture", "--test-threads", "1"])
-        .env(CHILD, "1")
+        .env(CHILD, format)
         .output()
         .expect("the test binary runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -377,4 +418,50 @@ fn a_long_trace_made_on_two_threads_is_the_trace_written_in_order() {
     let r = crate::support::run_json(&reg, request);
     assert_eq!(r.trace.len(), lines.len());
     crate::support::assert_fast_json(&r);
+}
+
+/// `run --format json` keeps a long trace's text in a temporary file until the run's status is
+/// known: written there and copied out, the result is the one a short run keeps in memory
+/// (the same steps, byte for byte); where no temporary file can be made, `run` says so, exit 2.
+#[test]
+fn a_long_json_trace_waits_in_a_temporary_file_and_a_missing_one_is_said() {
+    let args = [
+        "run",
+        "Bench_Loop",
+        "--flows",
+        "fixtures/flows-bench",
+        "--var",
+        "Flow.iterations=20000",
+        "--max-steps",
+        "100000",
+        "--format",
+        "json",
+    ];
+    let run = |tmp: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_flowsim"))
+            .args(args)
+            .current_dir(crate::support::root())
+            .env("TMPDIR", tmp)
+            .output()
+            .expect("the binary runs")
+    };
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let out = run(tmp.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Past the 8 MiB kept in memory: written to the file, copied out whole.
+    assert!(out.stdout.len() > 16 << 20, "{} bytes", out.stdout.len());
+    let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON result");
+    assert_eq!(json["status"], "stepLimit");
+    assert_eq!(json["trace"].as_array().map(Vec::len), Some(100_000));
+    assert_eq!(json["trace"][99_999]["step"], 100_000);
+    assert!(std::fs::read_dir(tmp.path()).unwrap().next().is_none(), "no file is left behind");
+
+    let out = run(&tmp.path().join("missing"));
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("cannot keep the run's trace in a temporary file"), "{stderr}");
+    // In JSON, the refusal as every refused command writes it: no half result.
+    let refusal: Value = serde_json::from_slice(&out.stdout).expect("one JSON document");
+    assert_eq!(refusal["refused"], true, "{refusal}");
+    assert_eq!(refusal["diagnostics"][0]["code"], "cannotWrite", "{refusal}");
 }

@@ -62,6 +62,29 @@ pub trait Observer {
         false
     }
 
+    /// Whether this observer, [taking the trace](Observer::takes_trace), wants it in the
+    /// trace's order (a trace written as the result lists it, `result::json_trace`): each step
+    /// through [`Observer::step`] once its record is final and every step before it was handed
+    /// (a call's step after its callee returned, before its callee's steps), never through
+    /// [`Observer::returned`]; [`Ran`] is then what the machine knew of the newest step, which
+    /// may be later than the one handed. The run keeps the steps from the first not handed on
+    /// (all of a long call's while it runs), and its prompts (the result lists them), and
+    /// counts its trace-bytes budget as a run that keeps its trace does, by what each step
+    /// records: it stops where that run stops.
+    fn in_order(&self) -> bool {
+        false
+    }
+
+    /// For an observer [in order](Observer::in_order), after each batch of steps handed (none,
+    /// one, or a call's and its callee's once it returned): the values the run recorded that
+    /// those steps index (`Stores::writes` as `step` saw it, each handed step's range an index
+    /// into it), which the run drops next (at its end too: a run whose observer takes the
+    /// trace has none in its result). An observer that keeps them takes them
+    /// (`Vec::append`, leaving `writes` empty) rather than copying each in `step`.
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        let _ = writes;
+    }
+
     /// Step `index` (0-based) ran.
     fn step(
         &mut self,
@@ -92,6 +115,14 @@ impl<O: Observer + ?Sized> Observer for &mut O {
         (**self).takes_trace()
     }
 
+    fn in_order(&self) -> bool {
+        (**self).in_order()
+    }
+
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        (**self).handed_writes(writes);
+    }
+
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {
         (**self).step(s, step, index, ran)
     }
@@ -113,6 +144,16 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
 
     fn takes_trace(&self) -> bool {
         self.0.takes_trace() || self.1.takes_trace()
+    }
+
+    fn in_order(&self) -> bool {
+        self.0.in_order() || self.1.in_order()
+    }
+
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        // The second sees what the first left: only one of a pair should take them.
+        self.0.handed_writes(writes);
+        self.1.handed_writes(writes);
     }
 
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {
@@ -163,6 +204,16 @@ impl<O: Observer> Observer for Option<O> {
 
     fn takes_trace(&self) -> bool {
         self.as_ref().is_some_and(Observer::takes_trace)
+    }
+
+    fn in_order(&self) -> bool {
+        self.as_ref().is_some_and(Observer::in_order)
+    }
+
+    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+        if let Some(o) = self {
+            o.handed_writes(writes);
+        }
     }
 
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {

@@ -22,6 +22,7 @@ use std::cell::Cell;
 use std::sync::Arc;
 
 mod compact;
+pub mod json_trace;
 pub mod ndjson;
 pub mod segments;
 mod ser;

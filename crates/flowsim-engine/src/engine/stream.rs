@@ -12,6 +12,11 @@
 //! (set values, writes, step values, queues, figures, errors, inputs, prompts) drop what no held
 //! step still needs, moving the held steps' indexes down. A run that keeps its trace never
 //! drops anything: `base` stays 0.
+//!
+//! An observer [in order](Observer::in_order) (the JSON trace written as the run goes) is
+//! handed each step once it and every step before it are final, in the trace's order; the
+//! trace then keeps the steps from the first not handed on (an open call and what ran since),
+//! and the stores from the first item one of them needs, and never drops prompts.
 
 use super::observe::{Observer, Ran};
 use super::result::{Edge, Step, Steps, StoreMarks, Stores, NO_INDEX};
@@ -35,6 +40,8 @@ pub(super) struct Trace {
     /// Whether an observer takes the trace: steps are dropped once observed, and the result
     /// has no trace.
     forget: bool,
+    /// Whether the observer takes it in the trace's order ([`Observer::in_order`]).
+    in_order: bool,
 }
 
 impl Trace {
@@ -43,10 +50,23 @@ impl Trace {
         Trace { forget: true, ..Trace::default() }
     }
 
-    /// Whether the run keeps no trace (an observer takes it).
+    /// A trace an observer takes in the trace's order ([`Observer::in_order`]).
+    pub fn forgetting_in_order() -> Self {
+        Trace { forget: true, in_order: true, ..Trace::default() }
+    }
+
+    /// Whether the run's trace-bytes budget counts the bytes its observer wrote rather than
+    /// what each step records: a trace taken, but not in order.
     #[inline]
-    pub fn forgets(&self) -> bool {
-        self.forget
+    pub fn counts_written(&self) -> bool {
+        self.forget && !self.in_order
+    }
+
+    /// Whether the run keeps its prompts whatever its observer takes (the result written in
+    /// order lists them).
+    #[inline]
+    pub fn keeps_prompts(&self) -> bool {
+        !self.forget || self.in_order
     }
 
     /// Steps the run took.
@@ -173,6 +193,9 @@ impl Trace {
         ran: &Ran<'_>,
         end: bool,
     ) -> std::io::Result<u64> {
+        if self.in_order {
+            return self.observe_in_order(observer, stores, registry, version, ran, end);
+        }
         let mut bytes = 0;
         let view = stores.view(registry, version);
         let mut i = self.open.len();
@@ -221,6 +244,82 @@ impl Trace {
             self.forget_observed(stores);
         }
         Ok(bytes)
+    }
+
+    /// [`Trace::observe`] for an observer in order: the steps not handed yet, up to the first
+    /// still open (at the `end`, every one), then what is no longer needed goes.
+    fn observe_in_order(
+        &mut self,
+        observer: &mut dyn Observer,
+        stores: &mut StoresMut<'_>,
+        registry: &crate::flow::Registry,
+        version: crate::flow::Version,
+        ran: &Ran<'_>,
+        end: bool,
+    ) -> std::io::Result<u64> {
+        let mut bytes = 0;
+        let len = self.len();
+        let view = stores.view(registry, version);
+        while self.observed < len {
+            let at = self.observed;
+            let step = &self[at];
+            if step.edge == Edge::Open && !end {
+                break;
+            }
+            bytes += observer.step(&view, step, at, ran)?;
+            self.observed += 1;
+        }
+        if end {
+            // The run's last values: the result has no trace that indexes them.
+            observer.handed_writes(stores.writes);
+        } else {
+            self.forget_in_order(observer, stores);
+        }
+        Ok(bytes)
+    }
+
+    /// Drops the steps handed but the last, and from the stores what the steps not handed
+    /// yet do not need.
+    fn forget_in_order(&mut self, observer: &mut dyn Observer, stores: &mut StoresMut<'_>) {
+        let len = self.len();
+        if self.observed == len {
+            // Every step was handed (the usual case): the last stays, only where it ran.
+            if let Some(last) = self.steps.keep_last() {
+                *last = last.place_only();
+                self.base = len - 1;
+            }
+            observer.handed_writes(stores.writes);
+            stores.writes.clear();
+            stores.data.errors.clear();
+            stores.inputs.clear();
+            return;
+        }
+        self.steps.keep_from(self.observed - self.base);
+        self.base = self.observed;
+        let mut keep: StoreMarks = [0, stores.writes.len() as u32, stores.data.errors.len() as u32];
+        for step in &self.steps {
+            let marks = step.marks();
+            for (k, m) in keep.iter_mut().zip(marks).skip(1) {
+                if m != NO_INDEX {
+                    *k = (*k).min(m);
+                }
+            }
+        }
+        let from = self.observed as u32;
+        stores.inputs.retain(|i| i.step >= from);
+        // What the steps handed wrote comes first: the observer may take it.
+        let mut handed = if keep[1] == 0 {
+            Vec::new()
+        } else {
+            stores.writes.drain(..keep[1] as usize).collect()
+        };
+        observer.handed_writes(&mut handed);
+        stores.data.errors.drain(..keep[2] as usize);
+        if keep.iter().any(|&k| k > 0) {
+            for i in 0..self.steps.len() {
+                self.steps[i].rebase(&keep);
+            }
+        }
     }
 
     /// Drops the observed steps but the last and the open calls, and from the stores what no

@@ -99,7 +99,8 @@ impl Machine<'_, '_> {
     /// bytes its variables hold, the bytes its trace keeps. A budget spent during the last step
     /// ends the run here, with the steps so far intact.
     pub(in crate::engine) fn over_budget(&self, n: NodeIdx) -> Option<Next> {
-        let (which, used, limit) = self.bounds.spent(self.vars.live, self.trace.forgets())?;
+        let (which, used, limit) =
+            self.bounds.spent(self.vars.live, self.trace.counts_written())?;
         Some(self.budget_stop(which, used, limit, n))
     }
 

@@ -270,8 +270,9 @@ impl<'r, 'f> Machine<'r, 'f> {
             vars.set(&crate::util::fold_case(&name), &name, value);
         }
         let graph = reg.flow(p.flow).graph(p.version).expect("prepare checked the version");
-        let (wants_reads, takes_trace) =
-            observer.as_deref().map_or((false, false), |o| (o.wants_reads(), o.takes_trace()));
+        let (wants_reads, takes_trace, in_order) = observer
+            .as_deref()
+            .map_or((false, false, false), |o| (o.wants_reads(), o.takes_trace(), o.in_order()));
         let top = Frame {
             flow: p.flow,
             graph,
@@ -296,7 +297,9 @@ impl<'r, 'f> Machine<'r, 'f> {
             clock: p.start_ms,
             random: crate::expr::random::SplitMix64::new(p.seed),
             bounds: super::bounds::Bounds::new(p.start_ms, p.timeout_ms, p.max_steps, p.limits),
-            trace: if takes_trace {
+            trace: if takes_trace && in_order {
+                super::stream::Trace::forgetting_in_order()
+            } else if takes_trace {
                 super::stream::Trace::forgetting()
             } else {
                 super::stream::Trace::default()
@@ -406,7 +409,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         let observer = self.watch.observe.observer.take()?;
         let mut stores = super::stream::StoresMut {
             prompts: &mut self.rec.prompts,
-            keep_prompts: !self.arch.transcript.is_empty(),
+            keep_prompts: self.trace.keeps_prompts() || !self.arch.transcript.is_empty(),
             writes: &mut self.rec.writes,
             data: &mut self.rec.step_data,
             inputs: &mut self.rec.step_inputs,
@@ -423,7 +426,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         self.reads.observed();
         match observed {
             Ok(bytes) => {
-                if self.trace.forgets() {
+                if self.trace.counts_written() {
                     self.bounds.add_trace(bytes);
                 }
                 None
@@ -524,8 +527,9 @@ impl<'r> Machine<'r, '_> {
         let mut did = self.exec(n);
         self.bounds.work_used = crate::expr::meter::used();
         crate::expr::meter::uninstall();
-        if !self.trace.forgets() {
-            // A run whose observer takes the trace counts the bytes it writes instead.
+        if !self.trace.counts_written() {
+            // A run whose observer takes the trace (not in order) counts the bytes it writes
+            // instead.
             self.bounds.add_trace(self.trace_cost(marks));
         }
         if let Some(steer) = self.watch.steer.as_deref_mut() {

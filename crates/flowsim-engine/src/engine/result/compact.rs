@@ -31,16 +31,28 @@ thread_local! {
 
 /// The result as compact JSON followed by a newline (see the module doc).
 pub(super) fn write<W: Write>(r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
+    write_around(r, w, |w| {
+        // As in the serde form: the trace has a budget of its own. A long trace is made on two
+        // threads (`segments.rs`).
+        let trace = Trace { r, stores: r.stores() };
+        segments::write_in_order(&trace, r.trace.len(), w).map(drop)
+    })
+}
+
+/// The result as compact JSON followed by a newline, its trace's elements written by `trace`
+/// (the steps of `r.trace`, or those a run wrote as it went: `json_trace.rs`).
+pub(super) fn write_around<W: Write>(
+    r: &RunResult<'_>,
+    w: &mut W,
+    trace: impl FnOnce(&mut W) -> io::Result<()>,
+) -> io::Result<()> {
     let mut out = Out { buf: Vec::with_capacity(CHUNK + CHUNK / 4), w };
     out.head(r)?;
     out.raw(b",\"trace\":[");
     out.w.write_all(&out.buf)?;
     out.buf.clear();
-    // As in the serde form: the trace has a budget of its own. A long trace is made on two
-    // threads (`segments.rs`).
+    trace(out.w)?;
     let stores = r.stores();
-    let trace = Trace { r, stores };
-    segments::write_in_order(&trace, r.trace.len(), out.w)?;
     let rest = OutputBudget::default();
     out.raw(b"],\"variables\":");
     out.ser(&VarsSer(&r.variables, &rest))?;

@@ -104,7 +104,7 @@ pub trait Segments: Sync {
 }
 
 /// Whether this machine has a second core for a helper.
-fn two_cores() -> bool {
+pub(super) fn two_cores() -> bool {
     static TWO: OnceLock<bool> = OnceLock::new();
     *TWO.get_or_init(|| std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2))
 }

@@ -75,6 +75,26 @@ impl Steps {
         self.tail.last_mut()
     }
 
+    /// Keeps the steps from index `from` on, now the first: what a trace written in order
+    /// keeps of itself once the steps before `from` were written.
+    pub fn keep_from(&mut self, from: usize) {
+        if from == 0 {
+            return;
+        }
+        if from >= self.len() {
+            self.clear();
+            return;
+        }
+        if from >> SHIFT == self.full.len() {
+            // In the tail (the usual case: a written trace never fills a chunk).
+            self.full.clear();
+            self.tail.drain(..from & MASK);
+        } else {
+            let kept: Vec<Step> = (from..self.len()).map(|i| self[i].clone()).collect();
+            *self = kept.into_iter().collect();
+        }
+    }
+
     /// Keeps the first `len` steps.
     pub fn truncate(&mut self, len: usize) {
         if len >= self.len() {
@@ -255,6 +275,28 @@ mod tests {
         steps.clear();
         assert!(steps.is_empty() && steps.iter().next().is_none() && steps.last().is_none());
         assert_eq!(steps.pop(), None);
+    }
+
+    #[test]
+    fn keep_from_leaves_the_newest_steps_in_order() {
+        for (n, from) in
+            [(10, 3), (CHUNK + 7, 2), (2 * CHUNK + 5, CHUNK + 1), (CHUNK + 3, CHUNK + 1)]
+        {
+            let mut steps: Steps = (0..n).map(step).collect();
+            steps.keep_from(from);
+            assert_eq!(
+                nodes(&steps),
+                (from as u32..n as u32).collect::<Vec<_>>(),
+                "{n} from {from}"
+            );
+            steps.push(step(n));
+            assert_eq!(steps.len(), n - from + 1);
+        }
+        let mut steps: Steps = (0..4).map(step).collect();
+        steps.keep_from(0);
+        assert_eq!(steps.len(), 4);
+        steps.keep_from(4);
+        assert!(steps.is_empty());
     }
 
     #[test]
