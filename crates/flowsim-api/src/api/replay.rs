@@ -139,6 +139,28 @@ pub struct InteractionReport {
     pub caveats: Vec<String>,
 }
 
+impl InteractionReport {
+    /// The report of item `index` of `cassette` (a call `call`), matched until the replay says
+    /// otherwise: what every replay starts from.
+    pub fn matched(cassette: &Path, index: usize, call: String) -> InteractionReport {
+        InteractionReport {
+            cassette: cassette.to_path_buf(),
+            index,
+            name: None,
+            note: None,
+            call,
+            flow: None,
+            outcome: Outcome::Matched,
+            message: None,
+            divergence: None,
+            diffs: Vec::new(),
+            recorded_steps: None,
+            local_steps: None,
+            caveats: Vec::new(),
+        }
+    }
+}
+
 /// Everything a replay produced, in cassette order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -449,19 +471,9 @@ pub fn replay_interaction(
     used: &mut [bool],
 ) -> InteractionReport {
     let mut report = InteractionReport {
-        cassette: cassette.to_path_buf(),
-        index,
         name: interaction.name.clone(),
         note: interaction.note.clone(),
-        call: interaction.request.label(),
-        flow: None,
-        outcome: Outcome::Matched,
-        message: None,
-        divergence: None,
-        diffs: Vec::new(),
-        recorded_steps: None,
-        local_steps: None,
-        caveats: Vec::new(),
+        ..InteractionReport::matched(cassette, index, interaction.request.label())
     };
     if let Some(document) =
         Some(&interaction.response.body).filter(|b| crate::api::execution::doc::is_document(b))

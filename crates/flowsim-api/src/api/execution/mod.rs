@@ -113,21 +113,7 @@ pub fn replay_kept<'r, 'f>(
     used: &mut [bool],
     kept: &mut Option<Kept<'r, 'f>>,
 ) -> InteractionReport {
-    let mut report = InteractionReport {
-        cassette: file.to_path_buf(),
-        index,
-        name: None,
-        note: None,
-        call: "flow execution data".into(),
-        flow: None,
-        outcome: Outcome::Matched,
-        message: None,
-        divergence: None,
-        diffs: Vec::new(),
-        recorded_steps: None,
-        local_steps: None,
-        caveats: Vec::new(),
-    };
+    let mut report = InteractionReport::matched(file, index, "flow execution data".into());
     let document =
         if config.map.is_empty() { document.into_owned() } else { mapped(&document, config) };
     let doc = match doc::parse_owned(document) {
