@@ -276,7 +276,10 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
         }),
         // Text; ndjson was streamed above.
         _ => stream_stdout(|out| {
-            let mut shown = printable::Terminal::new(out);
+            // The renderer's many small writes are gathered before the escaping pass, which
+            // then sees whole lines in 64 KiB blocks (a text trace of a million steps).
+            let mut shown =
+                std::io::BufWriter::with_capacity(64 * 1024, printable::Terminal::new(out));
             render::write_run_text(&mut shown, &result)?;
             shown.flush()
         }),

@@ -28,7 +28,7 @@ use crate::engine::observe::{Observed, Observer, Ran};
 use crate::expr::Value;
 use crate::flow::{Registry, Version};
 use std::io::{self, Write};
-use std::sync::mpsc::{sync_channel, SyncSender};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -53,6 +53,9 @@ enum How<'scope, S: Write + Send> {
     Thread {
         batch: Batch,
         to: Option<SyncSender<Batch>>,
+        /// Batches the writer wrote, emptied, to be filled again: their stores keep the room
+        /// they grew to, so a long run's batches are not grown (and copied) anew each time.
+        emptied: Receiver<Batch>,
         writer: Option<ScopedJoinHandle<'scope, io::Result<S>>>,
     },
     /// The writer thread stopped: its error, until the run is told.
@@ -78,7 +81,7 @@ impl<S: Write + Send> JsonTrace<'_, S> {
     pub fn into_spool(self) -> io::Result<S> {
         match self.how {
             How::Here(w) => w.into_spool(),
-            How::Thread { batch, to, writer } => {
+            How::Thread { batch, to, writer, .. } => {
                 let (Some(to), Some(writer)) = (to, writer) else { return Err(stopped()) };
                 // A writer that stopped already says why when joined.
                 let _ = to.send(batch);
@@ -119,9 +122,10 @@ impl<'scope, S: Write + Send + 'scope> JsonTrace<'scope, S> {
             return JsonTrace::new(spool);
         }
         let (to, batches) = sync_channel::<Batch>(AHEAD);
+        let (give_back, emptied) = sync_channel::<Batch>(AHEAD + 1);
         let writer = scope.spawn(move || {
             let mut w = Writer::new(spool);
-            for batch in batches {
+            for mut batch in batches {
                 let stores = Stores {
                     registry,
                     version: batch.version,
@@ -133,11 +137,19 @@ impl<'scope, S: Write + Send + 'scope> JsonTrace<'scope, S> {
                 for (k, step) in batch.steps.iter().enumerate() {
                     w.write(&stores, step, batch.first + k)?;
                 }
+                batch.clear();
+                // Never waits: a batch the run has no room for is dropped.
+                let _ = give_back.try_send(batch);
             }
             w.into_spool()
         });
         JsonTrace {
-            how: How::Thread { batch: Batch::default(), to: Some(to), writer: Some(writer) },
+            how: How::Thread {
+                batch: Batch::default(),
+                to: Some(to),
+                emptied,
+                writer: Some(writer),
+            },
             steps: 0,
         }
     }
@@ -179,13 +191,13 @@ impl<S: Write + Send> Observer for JsonTrace<'_, S> {
     }
 
     fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
-        let How::Thread { batch, to, writer } = &mut self.how else { return };
+        let How::Thread { batch, to, emptied, writer } = &mut self.how else { return };
         // The steps pushed since the last call index `writes` from its start.
         batch.writes.append(writes);
         if batch.steps.len() < BATCH {
             return;
         }
-        let full = std::mem::take(batch);
+        let full = std::mem::replace(batch, emptied.try_recv().unwrap_or_default());
         if to.as_ref().is_none_or(|to| to.send(full).is_err()) {
             // The writer stopped: its error stops the run at its next step.
             let e = writer.take().map_or_else(stopped, |w| join(w).err().unwrap_or_else(stopped));
@@ -268,6 +280,15 @@ impl Default for Batch {
 }
 
 impl Batch {
+    /// Empties the batch, keeping its stores' room (what the steps wrote is dropped here).
+    fn clear(&mut self) {
+        self.steps.clear();
+        self.prompts.clear();
+        self.writes.clear();
+        self.data.errors.clear();
+        self.inputs.clear();
+    }
+
     /// Adds the step at trace index `index`, with what it indexes in `stores`.
     fn push(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) {
         if self.steps.is_empty() {
