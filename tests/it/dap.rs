@@ -1052,6 +1052,77 @@ fn an_outer_frames_scopes_show_its_own_variables_not_the_innermost() {
     c.finish();
 }
 
+/// `evaluate` evaluates in the frame the editor names: a caller's frame reads the caller's
+/// variables, the common module's frame refuses a name its flow does not have, as `check`
+/// does; inside a reusable task, its `callTask`'s frame reads the same variables (a task runs
+/// in its caller's flow). A frame the pause does not have is refused.
+#[test]
+fn evaluate_in_an_outer_frame_reads_that_frames_variables() {
+    let mut c = Client::start();
+    c.scenario("a VIP caller reaches the VIP queue by name");
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Mark VIP"}]}));
+    c.ok("configurationDone", json!({}));
+    assert_eq!(c.event("stopped")["body"]["reason"], "breakpoint");
+    let frames = c.stack();
+    assert!(frames[1]["name"].as_str().unwrap().contains("Look up caller [callCommonModule]"));
+    let eval = |c: &mut Client, expression: &str, frame: &Value| {
+        c.request(
+            "evaluate",
+            json!({"expression": expression, "frameId": frame["id"], "context": "watch"}),
+        )
+    };
+    // The caller's frame: the flow's own variable, which only the caller has.
+    let r = eval(&mut c, "Flow.isVip", &frames[1]);
+    assert_eq!(
+        (r["success"].clone(), r["body"]["result"].clone()),
+        (json!(true), json!("false")),
+        "{r}"
+    );
+    let r = eval(&mut c, "Flow.accountNumber == NOT_SET and not Flow.isVip", &frames[1]);
+    assert_eq!(r["body"]["result"], "true", "{r}");
+    // The module's frame: its flow has no `Flow.isVip`, and says so as `check` does.
+    let r = eval(&mut c, "Flow.isVip", &frames[0]);
+    assert_eq!(r["success"], false, "{r}");
+    let message = r["message"].as_str().unwrap();
+    assert!(message.starts_with("error[undeclaredVariable]: `Flow.isVip` is read, but flow `Customer Lookup` declares no such variable"), "{message}");
+    assert!(message.contains("| Flow.isVip\n") && message.contains('^'), "{message}");
+    // ...and reads its own, which the caller's frame does not have.
+    let r = eval(&mut c, "Common.customerName", &frames[0]);
+    assert_eq!(r["body"]["result"], "\"Ada\"", "{r}");
+    let r = eval(&mut c, "Common.customerName", &frames[1]);
+    assert_eq!(r["success"], false, "{r}");
+    assert!(
+        r["message"].as_str().unwrap().contains("flow `Acme Main IVR` declares no such variable"),
+        "{r}"
+    );
+    // No frame: the innermost, the module's.
+    let r = c.request("evaluate", json!({"expression": "Common.customerName"}));
+    assert_eq!(r["body"]["result"], "\"Ada\"", "{r}");
+    let r = eval(&mut c, "1 + 1", &json!({"id": 9}));
+    assert_eq!(r["success"], false, "{r}");
+    assert!(r["message"].as_str().unwrap().contains("no frame 9 in this pause"), "{r}");
+    c.finish();
+
+    // Inside a reusable task, the frame of its `callTask` is the same flow's: the same
+    // variables, read at the call.
+    let mut c = Client::start();
+    c.scenario(KNOWN_ACCOUNT);
+    c.ok("setFunctionBreakpoints", json!({"breakpoints": [{"name": "Say goodbye"}]}));
+    c.ok("configurationDone", json!({}));
+    c.event("stopped");
+    c.ok("stepIn", json!({"threadId": 1}));
+    c.event("stopped");
+    let frames = c.stack();
+    assert_eq!(frames.len(), 2, "{frames:?}");
+    for frame in &frames {
+        let r = eval(&mut c, "Task.balance + 1", frame);
+        assert_eq!(r["body"]["result"], "1251.5", "{frame}: {r}");
+    }
+    let r = eval(&mut c, "Task.balanse", &frames[1]);
+    assert!(r["message"].as_str().unwrap().contains("did you mean `Task.balance`?"), "{r}");
+    c.finish();
+}
+
 /// A cassette's recorded simulations (`flowsim record --request`'s) launch too: replayed by
 /// `replay_interaction`, their recorded trace's steps paired with the local steps.
 #[test]

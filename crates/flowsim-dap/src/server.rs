@@ -375,7 +375,17 @@ impl Debugger<'_, '_> {
                         self.input(&req, input, false, out)?;
                         continue;
                     }
-                    match self.session.eval(text) {
+                    let evaluated = match self.frame_place(args["frameId"].as_u64()) {
+                        Ok(Some((flow, node, level))) => {
+                            self.session.eval_in(level, flow, node, text)
+                        }
+                        Ok(None) => self.session.eval(text),
+                        Err(m) => {
+                            out.refuse(&req, &m)?;
+                            continue;
+                        }
+                    };
+                    match evaluated {
                         Ok((v, notes)) => {
                             let body = self.value_json(&v, "result");
                             out.respond(&req, body)?;
@@ -863,6 +873,31 @@ impl Debugger<'_, '_> {
             }
         }
         places
+    }
+
+    /// The place an `evaluate` of frame `frame` evaluates at (the innermost frame when none is
+    /// given): its flow, action and level of the stack; `None` once the run ended (it evaluates
+    /// where the run stopped).
+    ///
+    /// # Errors
+    /// A frame this pause does not have.
+    fn frame_place(&self, frame: Option<u64>) -> Result<Option<(FlowIdx, NodeIdx, usize)>, String> {
+        let places = self.places();
+        let place = match frame {
+            None => places.first(),
+            Some(id) => {
+                let index = usize::try_from(id).ok().and_then(|i| i.checked_sub(1));
+                let place = index.and_then(|i| places.get(i));
+                if place.is_none() && self.session.stepper().at().is_some() {
+                    return Err(format!(
+                        "no frame {id} in this pause: `stackTrace` lists {}",
+                        places.len()
+                    ));
+                }
+                place
+            }
+        };
+        Ok(place.copied().filter(|p| p.2 != usize::MAX))
     }
 
     // ---- values ----

@@ -21,7 +21,7 @@ use flowsim_project::diag::{Code, Diagnostic};
 use flowsim_project::engine::{InputEntry, RequestError, RunRequest, RunResult, Stepper};
 use flowsim_project::expr::{self, Expr, Ty, Value};
 use flowsim_project::fixtures::FixtureStore;
-use flowsim_project::flow::{Registry, Version};
+use flowsim_project::flow::{FlowIdx, NodeIdx, Registry, Version};
 
 /// The most sets a session keeps.
 pub const MAX_SETS: usize = 10_000;
@@ -71,6 +71,13 @@ impl From<String> for Refusal {
     fn from(text: String) -> Refusal {
         Refusal::Text(text)
     }
+}
+
+/// An expression's evaluation error as a diagnostic, with a caret under its place.
+fn eval_refusal(err: &flowsim_project::expr::EvalError, text: &str) -> Refusal {
+    Refusal::Diagnostic(Box::new(
+        Diagnostic::error(Code::Run(err.kind), err.message.clone()).snippet(text, err.span),
+    ))
 }
 
 /// What a new future dropped: the inputs and sets given after the step it starts at.
@@ -298,12 +305,34 @@ impl<'r, 'f> Session<'r, 'f> {
         Ok((v, notes))
     }
 
+    /// `text` evaluated in an editor's frame: at action `node` of flow `flow`, level `level` of
+    /// the stack (`Stepper::eval_at`: the variables that level sees, so a caller's frame reads
+    /// the caller's). Refused first as `check` refuses the expression in that flow (a name the
+    /// flow neither declares nor writes, `undeclaredVariable`: a common module's frame does not
+    /// read its caller's `Flow.` variables), with notes on the variables it reads that no flow
+    /// uses.
+    ///
+    /// # Errors
+    /// The diagnostic of an expression that does not parse, that `check` refuses in `flow`, or
+    /// that does not evaluate.
+    pub fn eval_in(
+        &self,
+        level: usize,
+        flow: FlowIdx,
+        node: NodeIdx,
+        text: &str,
+    ) -> Result<(Value, Vec<String>), Refusal> {
+        let (e, notes) = self.condition(text)?;
+        let f = self.reg.flow(flow);
+        if let Some((d, span)) = flowsim_project::flow::check::names::refused_read(f, &e) {
+            return Err(Refusal::Diagnostic(Box::new(d.snippet(text, span))));
+        }
+        let v = self.stepper.eval_at(level, node, &e).map_err(|err| eval_refusal(&err, text))?;
+        Ok((v, notes))
+    }
+
     fn eval_expr(&mut self, e: &Expr, text: &str) -> Result<Value, Refusal> {
-        self.stepper.eval(e).map_err(|err| {
-            Refusal::Diagnostic(Box::new(
-                Diagnostic::error(Code::Run(err.kind), err.message.clone()).snippet(text, err.span),
-            ))
-        })
+        self.stepper.eval(e).map_err(|err| eval_refusal(&err, text))
     }
 
     /// A note naming each `Flow.`, `Task.` or `State.` variable of `e` no flow uses, with the

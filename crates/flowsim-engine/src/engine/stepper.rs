@@ -19,7 +19,7 @@ use super::machine::{Machine, Next};
 use super::request::RequestError;
 use super::result::{RunResult, Status};
 use super::{Finished, Observer, RunOptions, RunRequest};
-use crate::expr::{eval, EvalError, Expr, Value};
+use crate::expr::{EvalError, Expr, Value};
 use crate::fixtures::FixtureStore;
 use crate::flow::{FlowIdx, NodeIdx, Registry};
 
@@ -164,14 +164,26 @@ impl<'r, 'f> Stepper<'r, 'f> {
     }
 
     /// Evaluates `expr` in the scope of the node about to run (variables, node outputs, the
-    /// context, the virtual clock), or of the last node once the run ended. What it reads is
-    /// no step's read: the observer is not told of it.
-    pub fn eval(&mut self, expr: &Expr) -> Result<Value, Box<EvalError>> {
+    /// context, the virtual clock), or of the last node once the run ended. The run goes on as
+    /// if it had not been asked: what it reads is no step's read (the observer is not told of
+    /// it), `Random` gives the run's next number without taking it, and the work it does is
+    /// bounded by what is left of the run's work budget without spending it.
+    pub fn eval(&self, expr: &Expr) -> Result<Value, Box<EvalError>> {
         let node = self.next.or_else(|| self.machine.trace.last().map(|s| s.node)).unwrap_or(0);
-        let capture = std::mem::replace(&mut self.machine.reads.capture, false);
-        let value = eval(expr, &mut self.machine.scope(node));
-        self.machine.reads.capture = capture;
-        value
+        self.machine.eval_aside(self.machine.frames.len().saturating_sub(1), node, expr)
+    }
+
+    /// [`eval`](Self::eval) at node `node` of level `level` of [`stack`](Self::stack) (a
+    /// caller's `callTask`, or the action that called a flow or module): with the variables
+    /// [`variables_at`](Self::variables_at) gives for that level and its flow's node outputs.
+    /// The innermost level when `level` is past it.
+    pub fn eval_at(
+        &self,
+        level: usize,
+        node: NodeIdx,
+        expr: &Expr,
+    ) -> Result<Value, Box<EvalError>> {
+        self.machine.eval_aside(level, node, expr)
     }
 
     /// Whether a flow of the registry reads or writes the variable `name`, or the run has
@@ -392,5 +404,52 @@ mod tests {
             );
             assert_eq!(seen.0, told.0, "{at}");
         }
+    }
+
+    /// The debugger's evaluations leave the run as it was and are bounded as a run is: an
+    /// expression past what is left of the run's work budget fails with `budget` (it is not
+    /// unbounded because no step is running), `Random` gives the run's next number without
+    /// taking it, and a stepped run asked things between its steps ends with the result of one
+    /// that was not.
+    #[test]
+    fn an_evaluation_is_bounded_by_the_work_budget_and_leaves_the_run_as_it_was() {
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        let reg = Registry::load_dir(&root.join("fixtures/archy/flows")).registry.expect("loads");
+        let fixtures =
+            crate::fixtures::FixtureStore::load(&[root.join("fixtures/archy/data/acme.yaml")])
+                .expect("fixtures load");
+        let request: engine::RunRequest = serde_json::from_value(serde_json::json!({
+            "flowName": "Acme Main IVR",
+            "context": { "startTime": "2026-01-06T15:00:00Z" },
+            "inputs": ["1", "123456"],
+            "budgets": { "work": 5000 },
+        }))
+        .expect("a valid request");
+        let expr = |text: &str| crate::expr::parse(text).expect("parses");
+        // 10 × 10 × 10 × 10 = 10,000 characters, past the 5,000 units the run has.
+        let grow = expr(
+            r#"Replace(Replace(Replace("aaaaaaaaaa", "a", "aaaaaaaaaa"), "a", "aaaaaaaaaa"), "a", "aaaaaaaaaa")"#,
+        );
+        let random = expr("Random(1000000)");
+
+        let mut asked = Stepper::new(&reg, &fixtures, &request).expect("starts");
+        while asked.at().is_some() {
+            let err = asked.eval(&grow).expect_err("past the work budget");
+            assert_eq!(err.kind, crate::kind::ErrorKind::Budget, "{err:?}");
+            let first = asked.eval(&random).expect("evaluates");
+            assert_eq!(asked.eval(&random).expect("evaluates"), first, "not taken");
+            assert!(asked.eval(&expr("Length(\"short\")")).is_ok(), "within the budget");
+            asked.step();
+        }
+        let asked = asked.into_result();
+        let mut plain = Stepper::new(&reg, &fixtures, &request).expect("starts");
+        while plain.at().is_some() {
+            plain.step();
+        }
+        assert_eq!(
+            serde_json::to_string(&asked).unwrap(),
+            serde_json::to_string(&plain.into_result()).unwrap(),
+            "the same run"
+        );
     }
 }

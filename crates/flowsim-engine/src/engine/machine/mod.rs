@@ -811,6 +811,46 @@ impl<'r> Machine<'r, '_> {
         }
     }
 
+    /// Evaluates `expr` at node `n` of level `level` of the call stack (`frames[level]`) for
+    /// the debugger, as if the run had not been asked: with the variables that level sees (a
+    /// common module's caller's are the store its frame set aside), that level's node outputs,
+    /// a copy of the run's random numbers and warnings of its own, charged to what is left of
+    /// the run's work budget (an expression past it fails with `budget`) without spending it.
+    pub(super) fn eval_aside(
+        &self,
+        level: usize,
+        n: NodeIdx,
+        expr: &crate::expr::Expr,
+    ) -> Result<Value, Box<EvalError>> {
+        let level = level.min(self.frames.len().saturating_sub(1));
+        let frame = &self.frames[level];
+        // The first frame above `level` that set a store aside holds the one `level` sees.
+        let saved = self.frames.iter().skip(level + 1).find_map(|f| f.saved_vars.as_ref());
+        let mut random = self.random;
+        let mut warnings = Warnings::default();
+        let mut scope = Scope {
+            vars: saved.unwrap_or(&self.vars),
+            context: &self.context,
+            graph: frame.graph,
+            outputs: &frame.outputs,
+            warnings: &mut warnings,
+            random: &mut random,
+            reads: None,
+            flow: frame.flow,
+            node: n,
+            now_ms: self.clock,
+            fixtures: self.fixtures,
+            started_ms: frame.started,
+            settings: &self.arch.settings,
+            flow_def: self.reg.flow(frame.flow),
+            interaction_def: self.reg.flow(self.frames[0].flow),
+        };
+        crate::expr::meter::install(self.bounds.work_used, self.bounds.limits.work);
+        let value = eval(expr, &mut scope);
+        crate::expr::meter::uninstall();
+        value
+    }
+
     pub(super) fn render(&mut self, n: NodeIdx, t: &Template) -> Result<Arc<str>, Box<EvalError>> {
         if let Some(text) = t.as_literal_arc() {
             return Ok(text);

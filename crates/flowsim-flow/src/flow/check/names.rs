@@ -50,51 +50,8 @@ pub(super) const SCOPES: &[&str] = &["flow", "task", "state", "slot", "common"];
 /// of another kind of flow are `unknownBuiltin` errors, for the same reason; declared
 /// variables nothing gives a value are `neverAssigned` warnings (Architect accepts them).
 fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>) {
-    /// `Flow.` names accepted as built-ins without a public source confirming them (the
-    /// confirmed ones are in `expr::builtins`).
-    const FLOW_BUILTINS: &[&str] = &[
-        "flow.flowname",
-        "flow.flowid",
-        "flow.flowversion",
-        "flow.flowtype",
-        "flow.isdebug",
-        "flow.errortype",
-        "flow.errormessage",
-        "flow.errorstring",
-        "flow.transferdestination",
-    ];
-    let mut known: FxHashSet<String> = FxHashSet::default();
-    let mut names: Vec<String> = Vec::new();
-    // What gives a variable a value: an action's write, an initial value, being an input.
-    let mut given: FxHashSet<String> = FxHashSet::default();
-    let mut declared: FxHashSet<String> = FxHashSet::default();
-    let mut add = |name: &str| {
-        if known.insert(fold_case(name).into_owned()) {
-            names.push(name.to_owned());
-        }
-    };
-    for d in
-        flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables))
-    {
-        add(&d.var.name);
-        let lower = fold_case(&d.var.name).into_owned();
-        if d.initial.is_some() || d.is_input || d.is_collection() {
-            given.insert(lower.clone());
-        }
-        declared.insert(lower);
-    }
+    let own = OwnNames::of(flow);
     let graph = &flow.draft;
-    for node in &graph.nodes {
-        if let Some(a) = node.action.as_architect() {
-            a.for_each_written_name(&mut |name| {
-                add(name);
-                given.insert(fold_case(name).into_owned());
-            });
-        }
-    }
-    for b in crate::expr::builtins::BUILTINS {
-        known.insert(fold_case(b.name).into_owned());
-    }
     let mut seen: FxHashSet<String> = FxHashSet::default();
     let mut reads: FxHashSet<String> = FxHashSet::default();
     for node in &graph.nodes {
@@ -106,64 +63,173 @@ fn check_architect(flow: &Flow, places: &Places<'_>, diags: &mut Vec<Diagnostic>
                 }
                 let var = p.prefix(2);
                 reads.insert(var.to_owned());
-                // The first two segments as written: the text up to its second `.`.
-                let text: &str = &p.text;
-                let written = match text.match_indices('.').nth(1) {
-                    Some((i, _)) => text.get(..i).unwrap_or(text),
-                    None => text,
-                };
-                let flow_builtin = p.head() == "flow"
-                    && !declared.contains(var)
-                    && crate::expr::builtins::find(p).is_some();
-                // The one name a misspelt variable can mean: its certain fix.
-                let mut meant: Option<&str> = None;
-                let d = if flow_builtin {
-                    // `Flow.HoldPrompt` in a flow that is not an in-queue call flow.
-                    match builtin_problem(flow, p, written) {
-                        Some(d) => d,
-                        None => return,
-                    }
-                } else if SCOPES.contains(&p.head()) {
-                    if !declared.contains(var) {
-                        if known.contains(var) || FLOW_BUILTINS.contains(&var) {
-                            return;
-                        }
-                        let hint = nearest(written, names.iter().map(String::as_str))
-                            .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
-                        meant = crate::util::nearest_one(written, names.iter().map(String::as_str));
-                        Diagnostic::error(
-                            crate::diag::Code::UndeclaredVariable,
-                            format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it: Architect refuses the expression", flow.name),
-                        )
-                        .help(format!("{hint}declare it in the flow's `variables`"))
-                    } else if !given.contains(var) && p.head() != "slot" {
-                        // Declared, but nothing ever gives it a value (slots are the bot's to fill).
-                        Diagnostic::warning(
-                            crate::diag::Code::NeverAssigned,
-                            format!("`{written}` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `{}` writes it (it is always NOT_SET)", flow.name),
-                        )
-                        .help("give it an `initialValue`, make it an input (`isInput`), or write it before it is read")
-                    } else {
-                        return;
-                    }
-                } else if let Some(d) = builtin_problem(flow, p, written) {
-                    d
-                } else {
-                    return;
-                };
+                let written = written_name(p);
+                let Some((d, meant)) = own.problem(flow, p, written) else { return };
                 // Once per name and flow.
                 if !seen.insert(var.to_owned()) {
                     return;
                 }
-                let d = d.file(&flow.file).flow(&*flow.name).node(flow.node_label(node)).property(property.clone());
-                let span = crate::diag::Span::new(span.start as usize, span.start as usize + written.len());
-                let fix = meant.and_then(|n| places.fix(flow, node, e, Some(property.as_str()), span, written, n));
+                let d = d
+                    .file(&flow.file)
+                    .flow(&*flow.name)
+                    .node(flow.node_label(node))
+                    .property(property.clone());
+                let span = crate::diag::Span::new(
+                    span.start as usize,
+                    span.start as usize + written.len(),
+                );
+                let fix = meant.and_then(|n| {
+                    places.fix(flow, node, e, Some(property.as_str()), span, written, n)
+                });
                 diags.push(places.expr(flow, d, node, e, span).maybe_fix(fix));
             });
         });
     }
-    misspelt_writes(flow, &declared, &reads, places, diags);
+    misspelt_writes(flow, &own.declared, &reads, places, diags);
     invalid_writes(flow, places, diags);
+}
+
+/// The first two segments of `p` as written: the text up to its second `.`.
+fn written_name(p: &Path) -> &str {
+    let text: &str = &p.text;
+    match text.match_indices('.').nth(1) {
+        Some((i, _)) => text.get(..i).unwrap_or(text),
+        None => text,
+    }
+}
+
+/// The first read of `e` that Architect's checker refuses in flow `flow` (an Architect flow:
+/// `undeclaredVariable`, an erroneous `unknownBuiltin`), as `check` words it, with the span of
+/// the name as written: what the debugger refuses to evaluate in a frame of that flow (a common
+/// module's frame does not read its caller's `Flow.` variables). `None` for a JSON flow, whose
+/// reads of names no flow sets are warnings (NOT_SET).
+pub fn refused_read(flow: &Flow, e: &crate::expr::Expr) -> Option<(Diagnostic, crate::diag::Span)> {
+    if flow.format == Format::Json {
+        return None;
+    }
+    let own = OwnNames::of(flow);
+    let mut found = None;
+    e.for_each_ref(&mut |p: &Path, span| {
+        if found.is_some() || p.len() < 2 {
+            return;
+        }
+        let written = written_name(p);
+        if let Some((d, _)) = own.problem(flow, p, written) {
+            if d.severity == Severity::Error {
+                let start = span.start as usize;
+                found = Some((d, crate::diag::Span::new(start, start + written.len())));
+            }
+        }
+    });
+    found
+}
+
+/// The names of an Architect flow's own scopes: declared, written, given a value, and every
+/// name an expression may read without a finding.
+struct OwnNames {
+    known: FxHashSet<String>,
+    /// As written, first spelling first: the suggestions.
+    names: Vec<String>,
+    /// What gives a variable a value: an action's write, an initial value, being an input.
+    given: FxHashSet<String>,
+    declared: FxHashSet<String>,
+}
+
+impl OwnNames {
+    fn of(flow: &Flow) -> OwnNames {
+        let mut own = OwnNames {
+            known: FxHashSet::default(),
+            names: Vec::new(),
+            given: FxHashSet::default(),
+            declared: FxHashSet::default(),
+        };
+        let mut add = |name: &str| {
+            if own.known.insert(fold_case(name).into_owned()) {
+                own.names.push(name.to_owned());
+            }
+        };
+        for d in
+            flow.arch.variables.iter().chain(flow.arch.containers.iter().flat_map(|c| &c.variables))
+        {
+            add(&d.var.name);
+            let lower = fold_case(&d.var.name).into_owned();
+            if d.initial.is_some() || d.is_input || d.is_collection() {
+                own.given.insert(lower.clone());
+            }
+            own.declared.insert(lower);
+        }
+        for node in &flow.draft.nodes {
+            if let Some(a) = node.action.as_architect() {
+                a.for_each_written_name(&mut |name| {
+                    add(name);
+                    own.given.insert(fold_case(name).into_owned());
+                });
+            }
+        }
+        for b in crate::expr::builtins::BUILTINS {
+            own.known.insert(fold_case(b.name).into_owned());
+        }
+        own
+    }
+
+    /// What is wrong with reading `p` (written `written`) in `flow`, with the one name a
+    /// misspelt variable can mean (its certain fix); `None` when nothing is.
+    fn problem<'s>(
+        &'s self,
+        flow: &Flow,
+        p: &Path,
+        written: &str,
+    ) -> Option<(Diagnostic, Option<&'s str>)> {
+        /// `Flow.` names accepted as built-ins without a public source confirming them (the
+        /// confirmed ones are in `expr::builtins`).
+        const FLOW_BUILTINS: &[&str] = &[
+            "flow.flowname",
+            "flow.flowid",
+            "flow.flowversion",
+            "flow.flowtype",
+            "flow.isdebug",
+            "flow.errortype",
+            "flow.errormessage",
+            "flow.errorstring",
+            "flow.transferdestination",
+        ];
+        let var = p.prefix(2);
+        let flow_builtin = p.head() == "flow"
+            && !self.declared.contains(var)
+            && crate::expr::builtins::find(p).is_some();
+        if flow_builtin {
+            // `Flow.HoldPrompt` in a flow that is not an in-queue call flow.
+            return builtin_problem(flow, p, written).map(|d| (d, None));
+        }
+        if !SCOPES.contains(&p.head()) {
+            return builtin_problem(flow, p, written).map(|d| (d, None));
+        }
+        if !self.declared.contains(var) {
+            if self.known.contains(var) || FLOW_BUILTINS.contains(&var) {
+                return None;
+            }
+            let names = self.names.iter().map(String::as_str);
+            let hint = nearest(written, names.clone())
+                .map_or_else(String::new, |n| format!("did you mean `{n}`? "));
+            let meant = crate::util::nearest_one(written, names);
+            let d = Diagnostic::error(
+                crate::diag::Code::UndeclaredVariable,
+                format!("`{written}` is read, but flow `{}` declares no such variable and no action writes it: Architect refuses the expression", flow.name),
+            )
+            .help(format!("{hint}declare it in the flow's `variables`"));
+            return Some((d, meant));
+        }
+        if !self.given.contains(var) && p.head() != "slot" {
+            // Declared, but nothing ever gives it a value (slots are the bot's to fill).
+            let d = Diagnostic::warning(
+                crate::diag::Code::NeverAssigned,
+                format!("`{written}` is read, but nothing gives it a value: it has no initial value, is not an input, and no action of flow `{}` writes it (it is always NOT_SET)", flow.name),
+            )
+            .help("give it an `initialValue`, make it an input (`isInput`), or write it before it is read");
+            return Some((d, None));
+        }
+        None
+    }
 }
 
 /// `invalidVariableName` errors: an action writes a name of the flow's own scopes that is not
