@@ -331,7 +331,7 @@ fn divergence(
             let (r, l) = (rec[i], &local[i]);
             let heard: Vec<String> = r
                 .turns()
-                .into_iter()
+                .iter()
                 .map(|t| match t {
                     doc::Turn::Dtmf(d) => format!("pressed {d}"),
                     doc::Turn::Words(w) => format!("said {w:?}"),
