@@ -47,9 +47,14 @@ pub struct RecordedAction {
     /// `__YES__`, `__FOUND__`, a case's GUID; `None` when the action has one way on.
     pub output_path_id: Option<Arc<str>>,
     pub output_path_name: Option<Arc<str>>,
-    /// The event's object, as recorded (inputs, outputs, turns), without the actions its
-    /// `execution` list nests (they are actions of their own, after it).
+    /// The event's object as recorded (`inputData`, `outputData`, `outputVariables`, ...),
+    /// without what the fields above hold (`actionId`, `actionName`, `trackingId`,
+    /// `outputPathId`, `outputPathName`) and without its `execution` list: the turns in it are
+    /// [`turns`](Self::turns), the actions it nests are actions of their own, after it.
     pub data: Value,
+    /// The digits and words the participant gave in this action's turns (its `execution`
+    /// list's `turn` events), in order: a turn with neither is no input.
+    pub turns: Vec<Turn>,
     /// The JSON path of the `execution` list that holds it (`flow.execution[12]
     /// .actionCallCommonModule.execution`), shared by its actions, and its index there: the
     /// event's own path is [`place`](Self::place), made only where it is shown.
@@ -93,43 +98,38 @@ impl RecordedAction {
         out
     }
 
-    /// The digits and words the participant gave in this action's turns, in order: a turn
-    /// with neither is `None` (no input).
-    pub fn turns(&self) -> Vec<Turn> {
-        let Some(list) = self.data.get("execution").and_then(Value::as_array) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for ev in list {
-            let Some(turn) = ev.get("turn") else { continue };
-            let Some(from) = turn.get("fromParticipant") else {
-                if turn.get("purpose").and_then(Value::as_str).is_some_and(|p| p.starts_with("Get"))
-                {
-                    out.push(Turn::NoInput);
-                }
-                continue;
-            };
-            let audio = from.get("audio");
-            if let Some(d) = audio.and_then(|a| at(a, &["dtmf", "value"])).and_then(Value::as_str) {
-                out.push(Turn::Dtmf(d.to_owned()));
-            } else if let Some(t) = audio
-                .and_then(|a| {
-                    at(a, &["speech", "value"]).or_else(|| at(a, &["speech", "utterance"]))
-                })
-                .and_then(Value::as_str)
-            {
-                out.push(Turn::Words(t.to_owned()));
-            } else if let Some(t) =
-                [&["text"][..], &["message", "text"], &["message", "body"], &["utterance"]]
-                    .iter()
-                    .find_map(|p| at(from, p).and_then(Value::as_str))
-            {
-                out.push(Turn::Words(t.to_owned()));
-            } else {
-                out.push(Turn::NoInput);
-            }
-        }
-        out
+    /// The digits and words the participant gave in this action's turns, in order.
+    pub fn turns(&self) -> &[Turn] {
+        &self.turns
+    }
+}
+
+/// What the participant did in one `turn` event (its object), if anything: a turn without
+/// `fromParticipant` is an input only when it asked for one (`purpose` `Get...`).
+pub fn turn_of(turn: &Value) -> Option<Turn> {
+    let Some(from) = turn.get("fromParticipant") else {
+        return turn
+            .get("purpose")
+            .and_then(Value::as_str)
+            .is_some_and(|p| p.starts_with("Get"))
+            .then_some(Turn::NoInput);
+    };
+    let audio = from.get("audio");
+    if let Some(d) = audio.and_then(|a| at(a, &["dtmf", "value"])).and_then(Value::as_str) {
+        Some(Turn::Dtmf(d.to_owned()))
+    } else if let Some(t) = audio
+        .and_then(|a| at(a, &["speech", "value"]).or_else(|| at(a, &["speech", "utterance"])))
+        .and_then(Value::as_str)
+    {
+        Some(Turn::Words(t.to_owned()))
+    } else if let Some(t) =
+        [&["text"][..], &["message", "text"], &["message", "body"], &["utterance"]]
+            .iter()
+            .find_map(|p| at(from, p).and_then(Value::as_str))
+    {
+        Some(Turn::Words(t.to_owned()))
+    } else {
+        Some(Turn::NoInput)
     }
 }
 
@@ -234,41 +234,32 @@ fn count_too_large<'a>(roots: impl IntoIterator<Item = &'a Value>) -> usize {
     n
 }
 
-/// Whether an event is an action (`{"actionX": {...}}`).
-fn is_action(e: &Value) -> bool {
-    e.as_object()
-        .and_then(|o| o.keys().next().filter(|_| o.len() == 1))
-        .is_some_and(|k| k.starts_with("action"))
-}
-
 /// Whether an event is a turn (`{"turn": {...}}`), which `turns` reads and the reader of the
 /// list passes over.
 fn is_turn(e: &Value) -> bool {
     e.as_object().is_some_and(|o| o.len() == 1 && o.get("turn").is_some_and(Value::is_object))
 }
 
-/// Takes an action event's `execution` list out of it, leaving its own data, and gives the
-/// events to read in order, each with its index in the list. The actions nested in it are
-/// moved out, to be read as actions of their own: every action is kept once however deep it
-/// nests (copying the whole object copied a module's events once per module around it:
-/// quadratic in the nesting). The events that are not actions stay: turns are moved (only
-/// `turns` reads them), the others copied (the reader reads them too: tasks, errors).
-fn take_nested(body: &mut serde_json::Map<String, Value>) -> Option<Vec<(usize, Value)>> {
-    let Some(Value::Array(list)) = body.get_mut("execution") else { return None };
+/// Takes an action event's `execution` list out of it and gives the events to read in order,
+/// each with its index in the list, and the turns it holds. The actions nested in it are moved
+/// out, to be read as actions of their own: every action is kept once however deep it nests
+/// (copying the whole object copied a module's events once per module around it: quadratic in
+/// the nesting). Turns are read into the action's [`RecordedAction::turns`]; the other events
+/// are read by the reader (tasks, errors).
+fn take_nested(
+    body: &mut serde_json::Map<String, Value>,
+) -> (Option<Vec<(usize, Value)>>, Vec<Turn>) {
+    let mut turns = Vec::new();
+    let Some(Value::Array(list)) = body.get_mut("execution") else { return (None, turns) };
     let mut nested = Vec::with_capacity(list.len());
-    let mut own = Vec::new();
     for (i, e) in std::mem::take(list).into_iter().enumerate() {
-        if is_action(&e) {
-            nested.push((i, e));
-        } else if is_turn(&e) {
-            own.push(e);
+        if is_turn(&e) {
+            turns.extend(e.get("turn").and_then(turn_of));
         } else {
-            own.push(e.clone());
             nested.push((i, e));
         }
     }
-    *list = own;
-    Some(nested)
+    (Some(nested), turns)
 }
 
 /// One open `execution` list while reading (an explicit stack: documents nest).
@@ -437,16 +428,21 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                     .filter(|s| !s.is_empty());
                 let path_name = path_named.and_then(text_of).filter(|s| !s.is_empty());
                 // A list of nothing to read (turns only) is no level to read.
-                let nested = take_nested(&mut body).filter(|n| !n.is_empty());
-                let callee = nested.as_ref().map(|_| {
-                    // A module or bot flow runs its own actions.
-                    let bot = if k.contains("DigitalBot") { "digitalBotFlow" } else { "botFlow" };
-                    let input = body.get("inputData");
-                    [("commonModule", "commonModule"), ("botFlow", bot), ("flow", "")]
-                        .iter()
-                        .find_map(|(field, ty)| input.and_then(|i| i.get(*field)).map(|c| (c, *ty)))
-                        .map(|(c, ty)| (str_of(c, "flowId"), str_of(c, "flowName"), ty))
+                let (nested, turns) = take_nested(&mut body);
+                let nested = nested.filter(|n| !n.is_empty());
+                // `data` is what the fields above do not hold.
+                body.retain(|field, _| {
+                    !matches!(
+                        field.as_str(),
+                        "actionId"
+                            | "actionName"
+                            | "trackingId"
+                            | "outputPathId"
+                            | "outputPathName"
+                            | "execution"
+                    )
                 });
+                let callee = nested.as_ref().map(|_| callee(k, body.get("inputData")));
                 let nested_place = nested.as_ref().map(|_| format!("{}.execution", here()));
                 if nested.is_some() && stack.len() >= MAX_NESTING {
                     return Err(err(
@@ -474,6 +470,7 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                     output_path_id: path_id,
                     output_path_name: path_name,
                     data: Value::Object(body),
+                    turns,
                     list: base.clone(),
                     at,
                 });
@@ -514,8 +511,21 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
     Ok(doc)
 }
 
+/// The flow an action of type `kind` runs its nested events in, from its `inputData`: the
+/// module's or bot flow's id and name as recorded, and its type; `None`: the action's own flow.
+pub(super) type Callee = Option<(Option<Arc<str>>, Option<Arc<str>>, &'static str)>;
+
+pub(super) fn callee(kind: &str, input: Option<&Value>) -> Callee {
+    // A module or bot flow runs its own actions.
+    let bot = if kind.contains("DigitalBot") { "digitalBotFlow" } else { "botFlow" };
+    [("commonModule", "commonModule"), ("botFlow", bot), ("flow", "")]
+        .iter()
+        .find_map(|(field, ty)| input.and_then(|i| i.get(*field)).map(|c| (c, *ty)))
+        .map(|(c, ty)| (str_of(c, "flowId"), str_of(c, "flowName"), ty))
+}
+
 /// A string, or a number written out: what names and ids are recorded as.
-fn text_of(v: &Value) -> Option<Arc<str>> {
+pub(super) fn text_of(v: &Value) -> Option<Arc<str>> {
     match v {
         Value::String(s) => Some(Arc::from(s.as_str())),
         Value::Number(n) => Some(Arc::from(n.to_string())),
@@ -614,10 +624,10 @@ mod tests {
                 "flow.execution[0].actionCallCommonModule.execution[4].actionPlayAudio",
             ]
         );
-        // The module keeps its turns (and the task, which the reader reads too); the task of
-        // the nested list is its actions' container.
+        // The module keeps its turns; its data, neither its list nor its own fields; the task
+        // of the nested list is its actions' container.
         assert_eq!(doc.actions[0].turns(), [Turn::Dtmf("1".into()), Turn::NoInput]);
-        assert_eq!(doc.actions[0].data["execution"].as_array().map(Vec::len), Some(3));
+        assert_eq!(doc.actions[0].data, json!({}));
         assert_eq!(doc.actions[1].container.as_deref(), Some("Inner"));
     }
 

@@ -19,6 +19,7 @@ pub mod rebuild;
 pub mod redact;
 pub mod stream;
 pub mod traffic;
+pub mod typed;
 
 pub use doc::{parse, DocError, ExecutionDoc, RecordedAction};
 
@@ -102,7 +103,7 @@ pub struct Kept<'r, 'f> {
 /// [`replay_document`], and what it ran in `kept` whenever the local run ran (matched,
 /// diverged or excused by a known gap: the caller reads the outcome); a document given owned
 /// is read without a copy ([`doc::parse_owned`]).
-#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)]
 pub fn replay_kept<'r, 'f>(
     file: &Path,
     index: usize,
@@ -113,10 +114,26 @@ pub fn replay_kept<'r, 'f>(
     used: &mut [bool],
     kept: &mut Option<Kept<'r, 'f>>,
 ) -> InteractionReport {
-    let mut report = InteractionReport::matched(file, index, "flow execution data".into());
     let document =
         if config.map.is_empty() { document.into_owned() } else { mapped(&document, config) };
-    let doc = match doc::parse_owned(document) {
+    replay_parsed(file, index, doc::parse_owned(document), registry, fixtures, config, used, kept)
+}
+
+/// [`replay_kept`] of a document read already (`parsed`, from the document as the config's
+/// `map` makes it: `traffic` reads its documents' text with [`typed::read`]).
+#[allow(clippy::too_many_lines, clippy::too_many_arguments)]
+pub fn replay_parsed<'r, 'f>(
+    file: &Path,
+    index: usize,
+    parsed: Result<ExecutionDoc, DocError>,
+    registry: &'r Registry,
+    fixtures: &'f FixtureStore,
+    config: &ReplayConfig,
+    used: &mut [bool],
+    kept: &mut Option<Kept<'r, 'f>>,
+) -> InteractionReport {
+    let mut report = InteractionReport::matched(file, index, "flow execution data".into());
+    let doc = match parsed {
         Ok(d) => d,
         Err(e) => {
             report.outcome = Outcome::Invalid;
@@ -314,7 +331,7 @@ fn divergence(
             let (r, l) = (rec[i], &local[i]);
             let heard: Vec<String> = r
                 .turns()
-                .into_iter()
+                .iter()
                 .map(|t| match t {
                     doc::Turn::Dtmf(d) => format!("pressed {d}"),
                     doc::Turn::Words(w) => format!("said {w:?}"),

@@ -154,9 +154,9 @@ pub fn rebuild<'f>(
     for rec in &doc.actions {
         for turn in rec.turns() {
             request.inputs.push(match turn {
-                Turn::Dtmf(d) => InputEntry::Text(d),
+                Turn::Dtmf(d) => InputEntry::Text(d.clone()),
                 Turn::Words(t) => {
-                    InputEntry::Turn { text: t, delay_seconds: 0.0, slots: IndexMap::new() }
+                    InputEntry::Turn { text: t.clone(), delay_seconds: 0.0, slots: IndexMap::new() }
                 }
                 Turn::NoInput => InputEntry::Text("timeout".into()),
             });

@@ -73,7 +73,7 @@ fn detectors() -> &'static [(Kind, Regex)] {
 }
 
 /// Whether `s` is a token this module writes (never itself personal data).
-fn is_token(s: &str) -> bool {
+pub(super) fn is_token(s: &str) -> bool {
     let phone = s.strip_prefix("tel:").unwrap_or(s);
     let phone_token = phone.len() == "+1555".len() + 7
         && phone.starts_with("+1555")
@@ -231,7 +231,7 @@ fn digits_of(s: &str) -> String {
 
 /// A string that is a phone number: `+` or `tel:` and 8–15 digits, with the usual
 /// separators.
-fn is_phone(s: &str) -> bool {
+pub(super) fn is_phone(s: &str) -> bool {
     let t = s.strip_prefix("tel:").unwrap_or(s);
     let Some(rest) = t.strip_prefix('+') else { return false };
     let n = rest.bytes().filter(u8::is_ascii_digit).count();
@@ -239,7 +239,7 @@ fn is_phone(s: &str) -> bool {
         && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.'))
 }
 
-fn is_email(s: &str) -> bool {
+pub(super) fn is_email(s: &str) -> bool {
     let Some((user, host)) = s.split_once('@') else { return false };
     !user.is_empty()
         && host.contains('.')
@@ -253,7 +253,7 @@ fn is_email(s: &str) -> bool {
 ///
 /// Asked of every key of every document (`personal`), so the folded name is made in a buffer
 /// on the stack: a name longer than the longest listed one is none of them.
-fn is_name_field(name: &str) -> bool {
+pub(super) fn is_name_field(name: &str) -> bool {
     let mut folded = [0u8; 16];
     let mut len = 0;
     // The last dotted part, found from the end (keys are short: no search set up).

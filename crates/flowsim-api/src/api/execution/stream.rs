@@ -111,6 +111,18 @@ impl DocumentText {
         }
     }
 
+    /// The document its text holds, read for `traffic` ([`super::typed`]): its actions,
+    /// personal values and cost, and every error as [`DocumentText::read`] gives it.
+    ///
+    /// # Errors
+    /// As [`DocumentText::read`].
+    pub fn read_typed(&self) -> Result<super::typed::Typed, StreamError> {
+        if let Some(typed) = std::str::from_utf8(&self.text).ok().and_then(super::typed::read) {
+            return Ok(typed);
+        }
+        self.read().map(super::typed::of_value)
+    }
+
     /// The document its text holds.
     ///
     /// # Errors

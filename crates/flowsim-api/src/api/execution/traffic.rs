@@ -275,6 +275,52 @@ impl Unread {
     }
 }
 
+impl Unread {
+    /// The recorded execution read for `traffic`: its actions, personal values and cost, from
+    /// its text in one pass where it has one ([`super::typed`]).
+    ///
+    /// # Errors
+    /// As [`Unread::read`].
+    pub fn parse(self) -> Result<Parsed, RecordingsError> {
+        match self {
+            Unread::Read(r) => Ok(Parsed {
+                file: r.file,
+                index: r.index,
+                typed: super::typed::of_value(r.document),
+            }),
+            Unread::Text(file, text) => match text.read_typed() {
+                Ok(typed) => Ok(Parsed { file, index: text.index, typed }),
+                Err(e) => Err(RecordingsError::Unreadable(file, e)),
+            },
+        }
+    }
+
+    /// Its cost and personal values, its text kept ([`Unread::parse`] reads it again).
+    ///
+    /// # Errors
+    /// As [`Unread::read`].
+    fn weigh(&self) -> Result<(u64, Vec<super::redact::Personal>), RecordingsError> {
+        match self {
+            Unread::Read(r) => Ok((
+                crate::api::replay::document_cost(&r.document),
+                super::redact::personal(&r.document),
+            )),
+            Unread::Text(file, text) => match text.read_typed() {
+                Ok(typed) => Ok((typed.cost, typed.personal)),
+                Err(e) => Err(RecordingsError::Unreadable(file.clone(), e)),
+            },
+        }
+    }
+}
+
+/// A recorded execution read for `traffic` ([`Unread::parse`]), and where it came from.
+pub struct Parsed {
+    pub file: PathBuf,
+    /// 1-based position in its file.
+    pub index: usize,
+    pub typed: super::typed::Typed,
+}
+
 /// One execution document and where it came from.
 pub struct Recorded {
     pub file: PathBuf,
@@ -424,25 +470,23 @@ pub fn analyse(
         // weighs its documents (and drops them, keeping their text), learns which are this
         // shard's, and replays those only, read again from their text.
         let weigh = |_: usize, unread: Unread| {
-            let (cost, personal) = unread
-                .look(|d| (crate::api::replay::document_cost(d), super::redact::personal(d)))?;
+            let (cost, personal) = unread.weigh()?;
             Ok(Weighed { unread, cost, personal })
         };
         let mut order = |w: &Weighed| online.take(w.cost);
         let work = |w: Weighed, mine: bool| {
             let (file, index) = w.unread.source();
             let (file, index) = (file.to_path_buf(), index);
-            let taken = if mine { replaying.take(w.unread.read()?) } else { Taken::Skipped };
+            let taken = if mine { replaying.take(w.unread.parse()?) } else { Taken::Skipped };
             Ok(Read { file, index, cost: w.cost, personal: w.personal, taken })
         };
         pipeline.run_ordered(recorded, &weigh, &mut order, &work, &mut take)?;
     } else {
         let work = |_: usize, unread: Unread| {
-            let r = unread.read()?;
-            let cost = crate::api::replay::document_cost(&r.document);
-            let personal = super::redact::personal(&r.document);
-            let (file, index) = (r.file.clone(), r.index);
-            Ok(Read { file, index, cost, personal, taken: replaying.take(r) })
+            let mut p = unread.parse()?;
+            let (file, index, cost) = (p.file.clone(), p.index, p.typed.cost);
+            let personal = std::mem::take(&mut p.typed.personal);
+            Ok(Read { file, index, cost, personal, taken: replaying.take(p) })
         };
         pipeline.run(recorded, &work, &mut take)?;
     }
@@ -563,12 +607,14 @@ impl Replaying<'_, '_> {
     /// not yet is named (its steps and ending in text, its scenario): the grouping takes the
     /// one of the first execution in file order, so the report is the same whichever worker
     /// ran first.
-    fn take(&self, r: Recorded) -> Taken {
-        let (name, kept) = match replayable(r, self.registry, self.fixtures, self.config) {
-            Replayable::Yes { name, kept } => (name, kept),
-            Replayable::Diverged(name) => return Taken::Diverged(name),
-            Replayable::Invalid(why) => return Taken::Invalid(why),
-        };
+    fn take(&self, p: Parsed) -> Taken {
+        let Parsed { file, index, typed } = p;
+        let (name, kept) =
+            match replayable(&file, index, typed.doc, self.registry, self.fixtures, self.config) {
+                Replayable::Yes { name, kept } => (name, kept),
+                Replayable::Diverged(name) => return Taken::Diverged(name),
+                Replayable::Invalid(why) => return Taken::Invalid(why),
+            };
         let super::Kept { flow, rebuilt, result } = *kept;
         let key: PathKey = result.trace.iter().map(|s| (s.flow, s.node, s.edge)).collect();
         if self.known.read().is_ok_and(|k| k.contains_key(&key)) {
@@ -761,7 +807,14 @@ pub fn each_case(
 ) -> Result<Vec<String>, RecordingsError> {
     let config = ReplayConfig::default();
     let mut skipped = Vec::new();
-    recorded.each(&mut |r| match replayable(r, registry, fixtures, &config) {
+    recorded.each(&mut |r| match replayable(
+        &r.file,
+        r.index,
+        super::doc::parse_owned(r.document),
+        registry,
+        fixtures,
+        &config,
+    ) {
         Replayable::Yes { name, kept } => {
             let rebuilt = kept.rebuilt;
             each(format!("execution {name}"), rebuilt.request, rebuilt.fixtures.into_owned());
@@ -785,27 +838,21 @@ enum Replayable<'r, 'f> {
     Invalid(String),
 }
 
-/// Replays `r` (read without a copy), keeping what the replay ran when it matches.
+/// Replays the document at `file` #`index` (`parsed`: read already; `config` maps nothing),
+/// keeping what the replay ran when it matches.
 fn replayable<'r, 'f>(
-    r: Recorded,
+    file: &Path,
+    index: usize,
+    parsed: Result<super::ExecutionDoc, super::DocError>,
     registry: &'r Registry,
     fixtures: &'f FixtureStore,
     config: &ReplayConfig,
 ) -> Replayable<'r, 'f> {
-    let Recorded { file, index, document } = r;
     let label = || format!("{} #{index}", file.display());
     let mut used = Vec::new();
     let mut kept = None;
-    let replayed = super::replay_kept(
-        &file,
-        index,
-        std::borrow::Cow::Owned(document),
-        registry,
-        fixtures,
-        config,
-        &mut used,
-        &mut kept,
-    );
+    let replayed =
+        super::replay_parsed(file, index, parsed, registry, fixtures, config, &mut used, &mut kept);
     let name = || replayed.name.clone().unwrap_or_else(label);
     match (replayed.outcome, kept) {
         (Outcome::Matched, Some(kept)) => Replayable::Yes { name: name(), kept: Box::new(kept) },

@@ -1,0 +1,175 @@
+//! The one-pass reader against the reference (`Value`, `parse_owned`, `personal`, the cost):
+//! the same answer for every text, read in one pass where it is plain.
+
+use super::*;
+use serde_json::json;
+
+/// What the `Value` path gives of `text` (the reference), and what `read` gives: equal, and
+/// whether `read` read it itself.
+#[track_caller]
+fn same(text: &str) -> bool {
+    let reference = of_value(serde_json::from_str(text).expect("the case is JSON"));
+    let Some(typed) = read(text) else { return false };
+    assert_eq!(typed.doc, reference.doc, "{text}");
+    assert_eq!(typed.personal, reference.personal, "{text}");
+    assert_eq!(typed.cost, reference.cost, "{text}");
+    true
+}
+
+#[track_caller]
+fn plain(v: &Value) {
+    for text in [v.to_string(), serde_json::to_string_pretty(v).unwrap()] {
+        assert!(same(&text), "read by the Value path: {text}");
+    }
+}
+
+/// A document of every kind of event `traffic` reads, with personal values in every place
+/// the redaction looks.
+fn rich() -> Value {
+    json!({"flow": {"flowId": "f1", "flowName": "Main", "flowType": "inboundcall",
+        "flowVersion": 3, "conversationId": "c-1", "executionId": "e-1",
+        "startDateTime": "2026-11-20T14:02:11.204Z", "isTruncated": true,
+        "contact": {"Customer Name": "Ann Smith", "email": "ann@example.com"},
+        "execution": [
+            {"startedFlow": {"variables": [
+                {"value": "tel:+13175550100", "variableName": "Call.Ani"},
+                {"variableName": "Call.RemoteName", "value": "Ann Smith"},
+                {"variableName": "Flow.Customer.FirstName", "value": ["Ann", ["Bo"]]},
+                {"variableName": "Flow.Count", "value": 7},
+                {"variableName": "Flow.Big", "value": {"valueIsTooLarge": true,
+                    "x": {"valueIsTooLarge": true}}}]}},
+            {"startedTask": {"taskName": "Menu"}},
+            {"actionDecision": {"actionId": "a1", "actionName": "Check", "trackingId": 3,
+                "outputPathId": "__NO__", "note": "call (317) 555-0100",
+                "inputData": {"name": "x", "City": "Springfield"}}},
+            {"actionCallCommonModule": {"actionId": 42, "actionName": "CM",
+                "inputData": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+                "execution": [
+                    {"turn": {"fromParticipant": {"audio": {"dtmf": {"value": "1"}}}}},
+                    {"startedTask": {"taskName": "Inner"}},
+                    {"actionUpdateData": {"actionId": "b1", "statements": [
+                        {"variableName": "Flow.x", "value": {"valueIsTooLarge": true}}]}},
+                    {"turn": {"purpose": "Get.Input"}},
+                    {"actionCallDigitalBot": {"actionId": "b2", "execution": [
+                        {"actionPlayAudio": {"actionId": "c1", "outputPathId": ""}}]}},
+                    {"endedTask": {}}],
+                "outputPathId": "__SUCCESS__"}},
+            {"actionCollectInput": {"actionId": "a3", "endingOutputPath":
+                {"outputPathId": "__TIMEOUT__"}, "execution": [
+                {"turn": {"fromParticipant": {"audio": {"speech": {"value": 5,
+                    "utterance": "hi"}}, "text": "typed"}}},
+                {"turn": {"fromParticipant": {"message": {"body": "hello +44 20 7946 0958"}}}},
+                {"turn": {}}]}},
+            {"actionCallData": {"actionId": "a4", "outputPathId": "__SUCCESS__",
+                "outputData": {"successOutputs": [{"outputName": "Name", "value": "Bo Li"},
+                    {"outputName": "balance", "value": 1250.5}]},
+                "outputVariables": [{"variableId": "Task.b", "variableName": "Task.b",
+                    "value": 1e300}]}},
+            {"eventError": {"message": "boom"}},
+            {"eventError": {"code": 3}},
+            {"eventThing": {}},
+            {"somethingNew": {"Call.Ani": "+13175550199"}},
+            {"turn": {}},
+            {"endedState": {}},
+            {"endedFlow": {"flowExitReason": "TRANSFER"}}]},
+        "meta": {"valueIsTooLarge": true, "address": "1 Main St"}})
+}
+
+#[test]
+fn a_document_of_every_event_reads_as_the_value_path_reads_it() {
+    plain(&rich());
+    let typed = read(&rich().to_string()).unwrap();
+    let doc = typed.doc.unwrap();
+    assert_eq!(doc.actions.len(), 7, "{:?}", doc.actions);
+    assert!(typed.personal.len() > 6, "{:?}", typed.personal);
+}
+
+#[test]
+fn the_bundled_recordings_read_as_the_value_path_reads_them() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/executions");
+    let text = std::fs::read_to_string(root.join("production.json")).unwrap();
+    let docs: Vec<Value> = serde_json::from_str(&text).unwrap();
+    assert!(!docs.is_empty());
+    for d in &docs {
+        plain(d);
+    }
+}
+
+#[test]
+fn escapes_in_keys_and_strings_read_alike() {
+    let text = r#"{"flow": {"flow\u0049d": "f\"1", "flowName": "M\u00e9nu", "execution": [
+        {"startedFlow": {"variables": [{"variable\u004eame": "Call.Ani",
+            "value": "tel:\u002b13175550100"}, {"variableName": "Flow.LastName",
+            "value": "O\u2019Brien"}]}},
+        {"action\u0044ecision": {"actionId": "a\n1", "actionName": "\ud83d\ude00"}}]}}"#;
+    assert!(same(text));
+}
+
+#[test]
+fn a_value_before_its_name_waits_for_it() {
+    for value in ["Ann", "ann@example.com", "Name 0123abcd", "+13175550100"] {
+        let doc = json!({"flow": {"flowId": "f", "execution": [{"startedFlow": {"variables": [
+            {"value": value, "variableName": "Flow.LastName"},
+            {"value": value, "inputName": "nothing", "variableName": "Call.Ani"},
+            {"value": [value, [value]], "name": "Address"},
+            {"value": value, "outputName": "City", "name": "x"},
+            {"value": {"FirstName": value}, "variableName": "x"}]}}]}});
+        plain(&doc);
+    }
+}
+
+#[test]
+fn what_is_not_the_plain_case_is_left_to_the_value_path() {
+    for text in [
+        // A key given twice (the Value keeps the last, in the first's place).
+        r#"{"flow": {"flowId": "f", "flowId": "g", "execution": []}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a", "actionId": "b"}}]}}"#,
+        // The header after the list.
+        r#"{"flow": {"execution": [{"actionX": {"actionId": "a"}}], "flowId": "f"}}"#,
+        // A module's inputData after the events it nests.
+        r#"{"flow": {"flowId": "f", "execution": [{"actionCallCommonModule": {"actionId": "a",
+            "execution": [{"actionX": {"actionId": "b"}}],
+            "inputData": {"commonModule": {"flowId": "m"}}}}]}}"#,
+        // Errors `parse_owned` gives.
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [5]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"a": {}, "b": {}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"turn": 5}]}}"#,
+        r#"{"flow": {"execution": []}}"#,
+        // Not a document.
+        r#"{"flow": {"flowId": "f", "execution": {}}}"#,
+        r#"{"flows": []}"#,
+        "[]",
+    ] {
+        assert!(!same(text), "read in one pass: {text}");
+        // And the Value path reads it as before (an error, or the document).
+        let _ = of_value(serde_json::from_str(text).unwrap());
+    }
+    // A key given twice in a value nobody reads but the redaction.
+    let many: Vec<String> = (0..20).map(|i| format!("\"k{i}\": {i}")).collect();
+    let text = format!(
+        r#"{{"flow": {{"flowId": "f", "execution": [{{"eventX": {{{}, "k3": 1}}}}]}}}}"#,
+        many.join(", ")
+    );
+    assert!(!same(&text));
+    let text = format!(
+        r#"{{"flow": {{"flowId": "f", "execution": [{{"eventX": {{{}}}}}]}}}}"#,
+        many.join(", ")
+    );
+    assert!(same(&text));
+}
+
+#[test]
+fn nesting_and_event_limits_are_the_value_path_s() {
+    let mut inner = json!([{"actionEndTask": {"actionId": "x"}}]);
+    for _ in 0..30 {
+        inner = json!([{"actionCallCommonModule": {"actionId": "m", "execution": inner}}]);
+    }
+    plain(&json!({"flow": {"flowId": "f", "execution": inner}}));
+    // Past serde_json's depth: both refuse the text.
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let text =
+        format!(r#"{{"flow": {{"flowId": "f", "execution": [{{"eventX": {{"a": {deep}}}}}]}}}}"#);
+    assert!(read(&text).is_none());
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+}
