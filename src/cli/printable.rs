@@ -32,6 +32,8 @@ fn hidden(c: char) -> bool {
 ///
 /// Each byte is tested with the one after it, branch-free, a block at a time (the compiler
 /// tests a whole block at once): a long trace passes here.
+// Bitwise on purpose: `&&` and `||` would branch on every byte.
+#[allow(clippy::needless_bitwise_bool)]
 fn maybe_hidden(text: &[u8]) -> bool {
     const BLOCK: usize = 64;
     let starts = |b: u8, next: u8| {
