@@ -254,21 +254,29 @@ pub(super) fn is_email(s: &str) -> bool {
 /// Asked of every key of every document (`personal`), so the folded name is made in a buffer
 /// on the stack: a name longer than the longest listed one is none of them.
 pub(super) fn is_name_field(name: &str) -> bool {
+    // One pass from the end to the last dot: the part's letters and digits, lower-cased,
+    // gathered backwards; a part with more than the longest listed name has is none of them.
     let mut folded = [0u8; 16];
-    let mut len = 0;
-    // The last dotted part, found from the end (keys are short: no search set up).
-    let last = name.bytes().rposition(|b| b == b'.').map_or(name, |dot| name.cut(dot + 1..));
-    // Every name below ends in one of these: most keys (`actionId`, `outputPathId`) end here.
-    let end = last.bytes().rev().find(u8::is_ascii_alphanumeric).map(|b| b.to_ascii_lowercase());
-    if !matches!(end, Some(b'e' | b's' | b't' | b'y' | b'p' | b'1' | b'2')) {
-        return false;
+    let mut at = folded.len();
+    for b in name.bytes().rev() {
+        if b == b'.' {
+            break;
+        }
+        if !b.is_ascii_alphanumeric() {
+            continue;
+        }
+        // Every name below ends in one of these: most keys (`actionId`, `outputPathId`) end
+        // here, at their first letter from the end.
+        if at == folded.len()
+            && !matches!(b.to_ascii_lowercase(), b'e' | b's' | b't' | b'y' | b'p' | b'1' | b'2')
+        {
+            return false;
+        }
+        let Some(i) = at.checked_sub(1) else { return false };
+        at = i;
+        folded[at] = b.to_ascii_lowercase();
     }
-    for b in last.bytes().filter(u8::is_ascii_alphanumeric) {
-        let Some(slot) = folded.get_mut(len) else { return false };
-        *slot = b.to_ascii_lowercase();
-        len += 1;
-    }
-    let last = std::str::from_utf8(&folded[..len]).unwrap_or_default();
+    let last = std::str::from_utf8(folded.get(at..).unwrap_or_default()).unwrap_or_default();
     matches!(
         last,
         "remotename"
