@@ -18,11 +18,7 @@ pub struct Args {
     /// The flow to explore: a name or id in the registry (default: the only flow loaded).
     flow: Option<String>,
     #[command(flatten)]
-    source: flows::FlowSource,
-    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
-    /// types that share its name.
-    #[arg(long, value_name = "TYPE")]
-    flow_type: Option<String>,
+    pick: flows::FlowPick,
     /// Fixture files: contacts, queues, data-action mocks, schedules (JSON or YAML), or a
     /// directory of them. Repeatable.
     #[arg(long = "fixtures", value_name = "FILE|DIR")]
@@ -55,12 +51,12 @@ pub struct Args {
 }
 
 pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
-    let registry = args.source.registry()?;
+    let registry = args.pick.source.registry()?;
     let named = super::flows::which_flow(&registry, args.flow.as_deref(), "explore")?;
-    let top = match args.source.flow(&registry, &named, args.flow_type.as_deref()) {
+    let top = match args.pick.flow(&registry, &named) {
         Ok(top) => Some(top),
         // A flow no flow is named so: explore's own refusal says so, with the nearest name.
-        Err(_) if args.flow_type.is_none() && registry.named(&named).is_empty() => None,
+        Err(_) if args.pick.flow_type.is_none() && registry.named(&named).is_empty() => None,
         Err(refused) => return Err(refused),
     };
     let fixtures = super::load_stubbed_fixtures(&args.fixtures, &registry)?;
@@ -82,11 +78,11 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
             }
             explore::ExploreError::UnknownFlow { .. } => (
                 Code::FlowNotInRegistry,
-                format!("name a flow of the registry under {}", args.source.describe()),
+                format!("name a flow of the registry under {}", args.pick.source.describe()),
             ),
             explore::ExploreError::Request(_) => (
                 Code::BadRequest,
-                format!("`flowsim run {} {}` shows why", named, args.source.as_args()),
+                format!("`flowsim run {} {}` shows why", named, args.pick.source.as_args()),
             ),
             explore::ExploreError::BadBound { .. } => {
                 (Code::BadArgument, "give a bound of 1 or more".into())
@@ -97,9 +93,9 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
     super::past_total_steps("runs", "explore fewer paths at once (--max-runs N, --max-steps N)")?;
     let mut written = Vec::new();
     if let Some(dir) = &args.write_scenarios {
-        let substitutions = args.source.load_options()?.substitutions.values;
+        let substitutions = args.pick.source.load_options()?.substitutions.values;
         let source = ScenarioSource {
-            flows: args.source.flows.clone(),
+            flows: args.pick.source.flows.clone(),
             fixtures: args.fixtures.clone(),
             substitutions: substitutions.into_iter().collect(),
         };
@@ -294,8 +290,8 @@ fn json(x: &Exploration, written: &[PathBuf]) -> serde_json::Value {
 impl Args {
     /// What the project gives that the command line did not (flowsim.toml).
     pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
-        self.source.fill_from(project);
-        self.source.add_named_file(self.flow.as_deref());
+        self.pick.source.fill_from(project);
+        self.pick.source.add_named_file(self.flow.as_deref());
         if self.fixtures.is_empty() {
             self.fixtures.clone_from(&project.fixtures);
         }

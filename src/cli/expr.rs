@@ -238,10 +238,7 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
                 refused(e.kind.code(), &e.message, &args.text, e.span, e.help.as_deref())
             })?;
             for w in expr::verdict::unverified(&tree) {
-                let d = Diagnostic::warning(w.code, w.message.clone())
-                    .snippet(&args.text, w.span)
-                    .maybe_help(w.help.clone());
-                super::write_stderr(&render::diagnostic(&d));
+                super::write_stderr(&render::diagnostic(&w.diagnostic(&args.text)));
             }
             write_stdout(&format!("{ty}\n"));
             Ok(ExitCode::SUCCESS)

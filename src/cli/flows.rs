@@ -26,6 +26,26 @@ pub(crate) struct FlowSource {
     pub project_subs: Vec<(String, String)>,
 }
 
+/// The flows and the type to look a flow's name up in (`--flows`, `--sub`, `--options`,
+/// `--flow-type`): what `explore`, `graph` and `nlu` take alike (`run` and `debug` say more of
+/// `--flow-type`: a request file can give it).
+#[derive(clap::Args, Debug, Clone, Default)]
+pub(crate) struct FlowPick {
+    #[command(flatten)]
+    pub source: FlowSource,
+    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
+    /// types that share its name.
+    #[arg(long, value_name = "TYPE")]
+    pub flow_type: Option<String>,
+}
+
+impl FlowPick {
+    /// The flow named `name` (a name or id) in `reg`, of `--flow-type` when it is given.
+    pub fn flow(&self, reg: &Registry, name: &str) -> Result<flowsim::flow::FlowIdx, Refused> {
+        self.source.flow(reg, name, self.flow_type.as_deref())
+    }
+}
+
 impl FlowSource {
     /// The paths as one line: `fixtures/flows, fixtures/archy`.
     pub fn describe(&self) -> String {

@@ -17,11 +17,7 @@ pub struct Args {
     /// The flow: a name or id in the registry (default: the only flow loaded).
     flow: Option<String>,
     #[command(flatten)]
-    source: flows::FlowSource,
-    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
-    /// types that share its name.
-    #[arg(long, value_name = "TYPE")]
-    flow_type: Option<String>,
+    pick: flows::FlowPick,
     /// `mermaid` (paste into Markdown), `dot` (Graphviz), `svg` (laid out by flowsim).
     #[arg(long, value_parser = FORMATS, default_value = "mermaid")]
     format: Format,
@@ -45,9 +41,9 @@ const FORMATS: Accepts = Accepts(&[
 ]);
 
 pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
-    let reg = args.source.registry()?;
+    let reg = args.pick.source.registry()?;
     let flow = super::flows::which_flow(&reg, args.flow.as_deref(), "graph")?;
-    let idx = args.source.flow(&reg, &flow, args.flow_type.as_deref())?;
+    let idx = args.pick.flow(&reg, &flow)?;
     let flow = reg.flow(idx);
     let version = if args.published { Version::Published } else { Version::Draft };
     let Some(mut graph) = view::build(&reg, flow, version) else {
@@ -95,7 +91,7 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
 impl Args {
     /// What the project gives that the command line did not (flowsim.toml).
     pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
-        self.source.fill_from(project);
-        self.source.add_named_file(self.flow.as_deref());
+        self.pick.source.fill_from(project);
+        self.pick.source.add_named_file(self.flow.as_deref());
     }
 }

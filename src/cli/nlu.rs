@@ -24,11 +24,7 @@ pub struct Args {
     /// What the customer typed or said.
     text: Option<String>,
     #[command(flatten)]
-    source: flows::FlowSource,
-    /// The flow's type (`inboundCall`, `outboundCall`...), to choose among flows of different
-    /// types that share its name.
-    #[arg(long, value_name = "TYPE")]
-    flow_type: Option<String>,
+    pick: flows::FlowPick,
     /// Read the text as an answer to an Ask for Slot for this slot.
     #[arg(long, value_name = "SLOT")]
     slot: Option<String>,
@@ -43,9 +39,9 @@ pub struct Args {
 }
 
 pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
-    let reg = args.source.registry()?;
+    let reg = args.pick.source.registry()?;
     let flow = super::flows::which_flow(&reg, args.flow.as_deref(), "nlu")?;
-    let idx = args.source.flow(&reg, &flow, args.flow_type.as_deref())?;
+    let idx = args.pick.flow(&reg, &flow)?;
     let flow = reg.flow(idx);
     let Some(bot) = flow.arch.bot.clone() else {
         return Err(Refused::error(
@@ -229,7 +225,7 @@ fn intents(nlu: &Nlu, format: Format) -> String {
 impl Args {
     /// What the project gives that the command line did not (flowsim.toml).
     pub(crate) fn fill_from(&mut self, project: &super::project::Project) {
-        self.source.fill_from(project);
-        self.source.add_named_file(self.flow.as_deref());
+        self.pick.source.fill_from(project);
+        self.pick.source.add_named_file(self.flow.as_deref());
     }
 }

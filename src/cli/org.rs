@@ -6,6 +6,7 @@
 use super::Refused;
 use flowsim::diag::Code;
 use flowsim::flow::org;
+use flowsim::util::files::{search, Depth};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -103,23 +104,18 @@ fn from_terraform(args: &Args) -> Result<org::Manifest, Refused> {
     let mut files = Vec::new();
     for path in &args.terraform {
         if path.is_dir() {
-            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+            let found = search(path, Depth::Flat, |p, _| p.to_string_lossy().ends_with(".tf.json"))
                 .map_err(|e| {
                     Refused::error(
                         Code::UnreadableDirectory,
-                        format!("cannot read the folder: {e}"),
+                        format!("cannot read the folder: {}", e.error),
                     )
                     .file(path)
-                })?
-                .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.to_string_lossy().ends_with(".tf.json"))
-                .collect();
+                })?;
             if found.is_empty() {
                 return Err(Refused::error(Code::NotFound, format!("no Terraform JSON files (*.tf.json) in {}", path.display()))
                     .help("export with `export_format = \"json\"` (genesyscloud_tf_export's default); HCL (*.tf) is not read"));
             }
-            found.sort();
             files.extend(found);
         } else {
             files.push(path.clone());

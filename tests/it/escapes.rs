@@ -269,33 +269,30 @@ fn every_file_flowsim_writes_goes_through_the_one_writer() {
     );
 }
 
-/// Searches never follow a linked folder: outside `util/files.rs` no source lists a folder
-/// by itself (`read_dir`), except the listed ones, which never descend.
+/// Searches never follow a linked folder: outside `util/files.rs` (the one lister,
+/// `files::entries`, and the one search over folders, `files::search`, beside the stale
+/// temporary files a write removes) no source lists a folder by itself (`read_dir`), nor
+/// walks a tree with the lister instead of the search.
 #[test]
 fn every_folder_search_lists_entries_through_the_one_lister() {
-    let flat: &[(&str, &str)] = &[
-        ("crates/flowsim-core/src/util/files.rs", "the one lister, and stale temp files"),
-        ("src/cli/org.rs", "the files of a folder the user named, not below"),
-        (
-            "crates/flowsim-harness/src/harness/pending.rs",
-            "the __snapshots__ beside a scenario file",
-        ),
-        (
-            "crates/flowsim-harness/src/harness/snapshot.rs",
-            "the __snapshots__ beside a scenario file",
-        ),
-        ("crates/flowsim-harness/src/harness/mod.rs", "fixture files of a folder, not below"),
-        ("crates/flowsim-api/src/api/replay.rs", "the files of a folder the user named, not below"),
-    ];
+    let flat: &[(&str, &str)] = &[(
+        "crates/flowsim-core/src/util/files.rs",
+        "the one lister and search, and stale temp files",
+    )];
     let mut found = Vec::new();
     for (file, code) in program_sources() {
         for (i, line) in code.lines().enumerate() {
-            if line.contains("read_dir(") && !flat.iter().any(|(f, _)| *f == file) {
+            let lists = line.contains("read_dir(") || line.contains("files::entries(");
+            if lists && !flat.iter().any(|(f, _)| *f == file) {
                 found.push(format!("{file}:{}: {}", i + 1, line.trim()));
             }
         }
     }
-    assert!(found.is_empty(), "folders listed outside util::files::entries:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "folders listed outside util::files (use files::search):\n{}",
+        found.join("\n")
+    );
 }
 
 /// A writing command, the links a repository plants where it writes, and what it may exit

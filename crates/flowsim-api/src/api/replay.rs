@@ -24,6 +24,7 @@ use crate::fixtures::FixtureStore;
 use crate::flow::Registry;
 use crate::harness::expect::explain_step;
 use crate::harness::FileError;
+use crate::util::files::{search, Depth, Entry};
 use crate::util::shard::{self, Partition, RunId, Shard};
 use compare::StepDiff;
 use serde::{Deserialize, Serialize};
@@ -186,14 +187,12 @@ pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-                .unwrap_or_default();
-            files.retain(|f| {
-                f.is_file() && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
+            // A regular file or a link to one (a folder that cannot be listed gives none).
+            let files = search(p, Depth::Flat, |f, entry| {
+                matches!(entry, Entry::File | Entry::LinkedFile)
+                    && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
             });
-            files.sort();
-            out.extend(files);
+            out.extend(files.unwrap_or_default());
         } else {
             out.push(p.clone());
         }

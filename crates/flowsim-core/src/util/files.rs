@@ -253,9 +253,9 @@ pub enum Entry {
     Other,
 }
 
-/// The entries of folder `dir`, sorted by path, each with its own type ([`Entry`]): what every
-/// search over folders lists (flows, scenario files), so that none follows a linked folder out
-/// of the tree it searches (`tests/it/escapes.rs` holds every `read_dir` to this one).
+/// The entries of folder `dir`, sorted by path, each with its own type ([`Entry`]): what
+/// [`search`] lists, so that no search follows a linked folder out of the tree it searches
+/// (`tests/it/escapes.rs` holds every `read_dir` to this file).
 pub fn entries(dir: &Path) -> io::Result<Vec<(PathBuf, Entry)>> {
     let mut out: Vec<(PathBuf, Entry)> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
@@ -277,6 +277,76 @@ pub fn entries(dir: &Path) -> io::Result<Vec<(PathBuf, Entry)>> {
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// How far [`search`] goes below the folder it is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// The folder's own entries (fixtures, cassettes, Terraform files, a `__snapshots__`).
+    Flat,
+    /// The whole tree (flows, scenario files), except the folders named in `skip`.
+    Tree { skip: &'static [&'static str] },
+}
+
+/// A folder [`search`] could not list (the one given, or one below it), and why.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {error}", folder.display())]
+pub struct SearchError {
+    pub folder: PathBuf,
+    pub error: io::Error,
+}
+
+/// The one search over folders: the entries of `dir` that `keep` takes (given each path and
+/// its own type, [`Entry`]), and with [`Depth::Tree`] those of the folders below, sorted by
+/// path (each folder's entries in order, a folder's before the next entry's). What every
+/// search shares, so no two differ:
+/// - a folder below `dir` is entered only when it is a real folder: never a linked one
+///   (`flows/x -> /`, docs/security.md), never a hidden one (`.git`), never one named in
+///   `skip`, and each real folder once (a bind mount back up the tree ends);
+/// - a folder is never found, only gone into; files (and links, and what else a folder
+///   holds) are `keep`'s to choose, hidden ones and links included (each caller states what
+///   it reads: only regular files, or files through links too);
+/// - a folder that cannot be listed stops the search with its name ([`SearchError`]): what
+///   was found before it is not returned, so no caller reads half a tree as if it were all.
+///
+/// It lists and reads nothing else: no bytes are charged to the command's total.
+pub fn search(
+    dir: &Path,
+    depth: Depth,
+    mut keep: impl FnMut(&Path, Entry) -> bool,
+) -> Result<Vec<PathBuf>, SearchError> {
+    fn go(
+        dir: &Path,
+        depth: Depth,
+        keep: &mut dyn FnMut(&Path, Entry) -> bool,
+        seen: &mut std::collections::HashSet<PathBuf>,
+        out: &mut Vec<PathBuf>,
+    ) -> Result<(), SearchError> {
+        if let Ok(real) = std::fs::canonicalize(dir) {
+            if !seen.insert(real) {
+                return Ok(());
+            }
+        }
+        let listed =
+            entries(dir).map_err(|error| SearchError { folder: dir.to_path_buf(), error })?;
+        for (path, entry) in listed {
+            match (entry, depth) {
+                (Entry::Folder, Depth::Tree { skip }) => {
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    if !name.starts_with('.') && !skip.contains(&name) {
+                        go(&path, depth, keep, seen, out)?;
+                    }
+                }
+                (Entry::Folder, Depth::Flat) => {}
+                _ if keep(&path, entry) => out.push(path),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    go(dir, depth, &mut keep, &mut std::collections::HashSet::new(), &mut out)?;
     Ok(out)
 }
 
@@ -489,6 +559,42 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
+    }
+
+    /// The one search: sorted over the whole tree, no hidden, skipped or linked folder
+    /// entered, a folder never found, a flat search only the folder's own entries, links and
+    /// hidden files left to `keep`, and a folder that cannot be listed named in the error.
+    #[test]
+    fn search_walks_the_tree_sorted_and_never_through_a_link() {
+        let dir = temp_dir("search");
+        for f in ["b/z.json", "b/a.json", "a.json", "c.json", ".hidden/x.json", "skip/x.json"] {
+            let f = dir.join(f);
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(f, "{}").unwrap();
+        }
+        std::fs::write(dir.join(".dot.json"), "{}").unwrap();
+        std::fs::create_dir(dir.join("folder.json")).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("b"), dir.join("linked")).unwrap();
+            std::os::unix::fs::symlink(dir.join("c.json"), dir.join("d.json")).unwrap();
+        }
+        let names = |found: Vec<PathBuf>| -> Vec<String> {
+            let rel = found.iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string());
+            rel.collect()
+        };
+        let json = |p: &Path, _: Entry| p.extension().is_some_and(|e| e == "json");
+        let tree = Depth::Tree { skip: &["skip"] };
+        let found = names(search(&dir, tree, json).unwrap());
+        #[cfg(unix)]
+        assert_eq!(found, [".dot.json", "a.json", "b/a.json", "b/z.json", "c.json", "d.json"]);
+        let regular = |p: &Path, e: Entry| e == Entry::File && !p.ends_with(".dot.json");
+        let found = names(search(&dir, Depth::Flat, regular).unwrap());
+        assert_eq!(found, ["a.json", "c.json"]);
+        let e = search(&dir.join("gone"), tree, json).unwrap_err();
+        assert_eq!(e.folder, dir.join("gone"));
+        assert_eq!(e.error.kind(), io::ErrorKind::NotFound);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -28,6 +28,23 @@ pub struct Rejection {
     pub syntax: bool,
 }
 
+impl Rejection {
+    /// The rejection as a diagnostic of the expression `text`: its code, message and help, the
+    /// text under its span; a warning for a function no source shows ([`unverified`]), an
+    /// error for anything else. The one way a rejection becomes a diagnostic: the readers of
+    /// Archy files and exports and `flowsim expr check` add only where the text stands.
+    #[must_use]
+    pub fn diagnostic(self, text: &str) -> crate::diag::Diagnostic {
+        use crate::diag::{Code, Diagnostic};
+        let d = if self.code == Code::UnverifiedFunction {
+            Diagnostic::warning(self.code, self.message)
+        } else {
+            Diagnostic::error(self.code, self.message)
+        };
+        d.snippet(text, self.span).maybe_help(self.help)
+    }
+}
+
 /// Architect's verdict on `text` with the variables `env` declares.
 ///
 /// A text that does not parse is a syntax error (but for a missing right operand, `1 +`, which

@@ -511,35 +511,13 @@ pub fn flow_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-use crate::util::files::Entry;
+use crate::util::files::{self, Depth, Entry};
 
+/// The flow files below `dir` (`util::files::search`: sorted, no linked or hidden folder
+/// entered, nor a `__snapshots__`): any file or link to one whose name says it is a flow, not
+/// a scenario file, not hidden. A FIFO is listed, and refused by the loader with its name.
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), Box<Diagnostic>> {
-    collect_files_once(dir, out, &mut FxHashSet::default())
-}
-
-/// Reads each directory once: a symbolic link back up the tree (or two links to one place)
-/// must not load the same flows again and again.
-fn collect_files_once(
-    dir: &Path,
-    out: &mut Vec<PathBuf>,
-    seen: &mut FxHashSet<PathBuf>,
-) -> Result<(), Box<Diagnostic>> {
-    if let Ok(real) = std::fs::canonicalize(dir) {
-        if !seen.insert(real) {
-            return Ok(());
-        }
-    }
-    let entries = crate::util::files::entries(dir).map_err(|e| {
-        Box::new(
-            Diagnostic::error(
-                crate::diag::Code::UnreadableDirectory,
-                format!("cannot read the flows directory: {e}"),
-            )
-            .file(dir)
-            .help("pass --flows DIR with a directory of flow JSON files"),
-        )
-    })?;
-    for (path, entry) in entries {
+    let found = files::search(dir, Depth::Tree { skip: &["__snapshots__"] }, |path, entry| {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
         // A Terraform template of an Archy file (`flow.yaml.tftpl`, as CX as Code's blueprints
@@ -547,19 +525,23 @@ fn collect_files_once(
         let template = name.ends_with(".yaml.tftpl") || name.ends_with(".yml.tftpl");
         let flow_like =
             matches!(ext.as_str(), "json" | "yaml" | "yml") || ext.starts_with("i3") || template;
-        let scenarios = name.contains(".scenarios.");
-        if entry == Entry::Folder {
-            // Snapshots and hidden folders hold no flows.
-            if !name.starts_with('.') && name != "__snapshots__" {
-                collect_files_once(&path, out, seen)?;
-            }
-        } else if entry != Entry::LinkedFolder && flow_like && !scenarios && !name.starts_with('.')
-        {
-            // A linked folder is never searched: it can lead anywhere (`flows/x -> /`). A FIFO
-            // is listed, and refused by the loader with its name.
-            out.push(path);
-        }
-    }
+        // A linked folder is never searched: it can lead anywhere (`flows/x -> /`).
+        entry != Entry::LinkedFolder
+            && flow_like
+            && !name.contains(".scenarios.")
+            && !name.starts_with('.')
+    })
+    .map_err(|e| {
+        Box::new(
+            Diagnostic::error(
+                crate::diag::Code::UnreadableDirectory,
+                format!("cannot read the flows directory: {}", e.error),
+            )
+            .file(&e.folder)
+            .help("pass --flows DIR with a directory of flow JSON files"),
+        )
+    })?;
+    out.extend(found);
     Ok(())
 }
 

@@ -27,6 +27,7 @@ pub mod unused;
 use crate::engine::{self, RunOptions, RunRequest};
 use crate::fixtures::FixtureStore;
 use crate::flow::{Registry, Version};
+use crate::util::files::{Depth, Entry};
 use coverage::{Coverage, FlowCoverage};
 use expect::Mismatch;
 use rayon::prelude::*;
@@ -257,7 +258,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            walk(p, &mut out);
+            out.extend(walk(p)?);
         } else if p.exists() {
             // Named explicitly: read (and refused there, when not a regular file).
             out.push(p.clone());
@@ -277,20 +278,20 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
     Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    // The entry's own type, not its target's: a linked folder is not a folder to search.
-    let Ok(entries) = crate::util::files::entries(dir) else { return };
-    for (p, entry) in entries {
-        let is_dir = entry == crate::util::files::Entry::Folder;
-        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if is_dir {
-            if !name.starts_with('.') && name != "target" && name != snapshot::DIR {
-                walk(&p, out);
-            }
-        } else if scenario::is_scenario_file(&p) {
-            out.push(p);
-        }
-    }
+/// The scenario files below `dir` (`util::files::search`: sorted, no linked or hidden folder
+/// entered, nor `target` or a `__snapshots__`); a folder that cannot be listed is an error
+/// naming it, not a suite that silently runs without its scenarios.
+fn walk(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
+    let skip = &["target", snapshot::DIR];
+    crate::util::files::search(dir, Depth::Tree { skip }, |p, _| scenario::is_scenario_file(p))
+        .map_err(|e| FileError {
+            message: format!("cannot read the folder: {}", e.error),
+            file: e.folder,
+            line: None,
+            column: None,
+            help: "make the folder readable, or pass the scenario files themselves".into(),
+            code: None,
+        })
 }
 
 /// A scenario file ready to run.
@@ -650,17 +651,14 @@ pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect())
-                .unwrap_or_default();
-            files.retain(|f| {
-                f.is_file()
+            // A regular file or a link to one (a folder that cannot be listed gives none).
+            let files = crate::util::files::search(p, Depth::Flat, |f, entry| {
+                matches!(entry, Entry::File | Entry::LinkedFile)
                     && f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                         ["json", "yaml", "yml"].contains(&e.to_ascii_lowercase().as_str())
                     })
             });
-            files.sort();
-            out.extend(files.iter().map(|f| crate::util::files::normalise(f)));
+            out.extend(files.unwrap_or_default().iter().map(|f| crate::util::files::normalise(f)));
         } else {
             out.push(crate::util::files::normalise(p));
         }
@@ -1300,4 +1298,24 @@ fn run_unplaced(
             .collect();
     }
     report
+}
+
+#[cfg(test)]
+mod walk_tests {
+    use super::walk;
+
+    /// A folder the search cannot list is an error naming it, never a suite without the
+    /// scenarios below it (the search over flows always refused one).
+    #[test]
+    fn a_folder_that_cannot_be_listed_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("not-a-folder");
+        std::fs::write(&file, "").unwrap();
+        let e = walk(&file).unwrap_err();
+        assert_eq!(e.file, file);
+        assert!(e.message.starts_with("cannot read the folder: "), "{}", e.message);
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("sub/a.scenarios.yaml"), "").unwrap();
+        assert_eq!(walk(dir.path()).unwrap(), [dir.path().join("sub/a.scenarios.yaml")]);
+    }
 }

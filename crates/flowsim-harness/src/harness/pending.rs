@@ -8,6 +8,7 @@
 
 use super::scenario::ScenarioFile;
 use super::snapshot;
+use crate::util::files::{search, Depth, Entry};
 use std::path::{Path, PathBuf};
 
 /// One pending snapshot.
@@ -61,7 +62,14 @@ pub fn find(files: &[PathBuf]) -> Vec<Pending> {
     dirs.dedup();
     let mut out = Vec::new();
     for dir in dirs {
-        let Ok(entries) = std::fs::read_dir(dir.join(snapshot::DIR)) else { continue };
+        // Regular files only: a pending snapshot is moved onto the stored one, never a link.
+        let found = search(&dir.join(snapshot::DIR), Depth::Flat, |p, entry| {
+            entry == Entry::File
+                && p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                    n.len() > ".snap.new".len() && n.to_ascii_lowercase().ends_with(".snap.new")
+                })
+        });
+        let Ok(found) = found else { continue };
         let mut claimed: Vec<(PathBuf, (PathBuf, String))> = Vec::new();
         for file in files.iter().filter(|f| f.parent().unwrap_or(Path::new(".")) == dir) {
             // A file that does not load claims nothing; `flowsim test` reports it.
@@ -71,14 +79,7 @@ pub fn find(files: &[PathBuf]) -> Vec<Pending> {
                 }
             }
         }
-        for entry in entries.filter_map(Result::ok) {
-            let path = entry.path();
-            let is_new = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                n.len() > ".snap.new".len() && n.to_ascii_lowercase().ends_with(".snap.new")
-            });
-            if !is_new || !entry.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
-            }
+        for path in found {
             let snap = path.with_extension("");
             let scenario = claimed.iter().find(|(p, _)| *p == snap).map(|(_, s)| s.clone());
             out.push(Pending { pending: path, snap, scenario });

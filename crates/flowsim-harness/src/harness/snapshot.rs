@@ -149,26 +149,19 @@ pub fn compare(snap: &Path, actual: &str) -> Compared {
 pub fn orphans(scenario_file: &Path, claimed: &[PathBuf]) -> Vec<PathBuf> {
     let dir = scenario_file.parent().unwrap_or(Path::new(".")).join(DIR);
     let prefix = format!("{}__", base(scenario_file));
-    let Ok(entries) = std::fs::read_dir(&dir) else { return Vec::new() };
-    let mut out: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            // A pending file stands for the snapshot it would become.
-            let (snap, lone) = match name.strip_suffix(".new") {
-                Some(snap) => (snap, !p.with_file_name(snap).exists()),
-                None => (name, true),
-            };
-            let is_snap =
-                Path::new(snap).extension().is_some_and(|e| e.eq_ignore_ascii_case("snap"));
-            // `a__x.snap` is not `a__b`'s (of `a__b.scenarios.yaml`): slugs hold no `_`.
-            let ours = snap.strip_prefix(&prefix).is_some_and(|rest| !rest.contains("__"));
-            ours && is_snap && lone && !claimed.contains(&p.with_file_name(snap))
-        })
-        .collect();
-    out.sort();
-    out
+    let found = crate::util::files::search(&dir, crate::util::files::Depth::Flat, |p, _| {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        // A pending file stands for the snapshot it would become.
+        let (snap, lone) = match name.strip_suffix(".new") {
+            Some(snap) => (snap, !p.with_file_name(snap).exists()),
+            None => (name, true),
+        };
+        let is_snap = Path::new(snap).extension().is_some_and(|e| e.eq_ignore_ascii_case("snap"));
+        // `a__x.snap` is not `a__b`'s (of `a__b.scenarios.yaml`): slugs hold no `_`.
+        let ours = snap.strip_prefix(&prefix).is_some_and(|rest| !rest.contains("__"));
+        ours && is_snap && lone && !claimed.contains(&p.with_file_name(snap))
+    });
+    found.unwrap_or_default()
 }
 
 /// Lines of context kept around each change in [`diff`], as insta and `diff -u` keep.

@@ -116,7 +116,12 @@ impl Cx<'_> {
 
     /// An error about the file at `pos`, naming the flow.
     fn diag(&self, code: crate::diag::Code, message: impl Into<String>, pos: Pos) -> Diagnostic {
-        let d = Diagnostic::error(code, message).file(self.file).at(pos.line, pos.col);
+        self.placed(Diagnostic::error(code, message), pos)
+    }
+
+    /// `d` about the file at `pos`, naming the flow.
+    fn placed(&self, d: Diagnostic, pos: Pos) -> Diagnostic {
+        let d = d.file(self.file).at(pos.line, pos.col);
         if self.flow.is_empty() {
             d
         } else {

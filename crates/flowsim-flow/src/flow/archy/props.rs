@@ -96,26 +96,15 @@ impl Cx<'_> {
                     self.note_source(y, at, &text, false);
                     for w in expr::verdict::unverified(&e) {
                         let pos = self.inner(y.pos, &text, w.span.start as usize);
-                        let mut d = self
-                            .diag(w.code, w.message, pos)
-                            .node(at.node)
-                            .property(at.prop)
-                            .snippet(text.as_ref(), w.span)
-                            .maybe_help(w.help);
-                        d.severity = crate::diag::Severity::Warning;
-                        self.diags.push(d);
+                        let d = self.placed(w.diagnostic(&text), pos);
+                        self.diags.push(d.node(at.node).property(at.prop));
                     }
                     Prop::Expr(e)
                 }
                 Err(r) => {
                     let pos = self.inner(y.pos, &text, r.span.start as usize);
-                    let d = self
-                        .diag(r.code, r.message, pos)
-                        .node(at.node)
-                        .property(at.prop)
-                        .snippet(text.as_ref(), r.span)
-                        .maybe_help(r.help);
-                    self.diags.push(d);
+                    let d = self.placed(r.diagnostic(&text), pos);
+                    self.diags.push(d.node(at.node).property(at.prop));
                     Prop::None
                 }
             },

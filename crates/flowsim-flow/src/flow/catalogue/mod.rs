@@ -16,6 +16,7 @@ pub mod conversation;
 pub mod data;
 mod describe;
 pub mod facts;
+mod id;
 pub mod json;
 pub mod messaging;
 mod output_id;
@@ -29,8 +30,9 @@ pub use facts::{
     Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Record, Refused,
     SecureData, TypedWrites, Varies,
 };
-pub use output_id::OutputId;
-pub use prop_id::{PropId, Words};
+pub use id::{Id, Place, What};
+pub use output_id::{OfOutput, OutputId};
+pub use prop_id::{OfProp, PropId, Words};
 
 use crate::expr::Ty;
 use std::sync::LazyLock;

@@ -11,60 +11,27 @@
 //!
 //! [`PropId`]: super::PropId
 
-use super::prop_id::{one_place, str_eq, Wanted};
+use super::id::{Id, Place, What};
+use super::prop_id::str_eq;
 use super::{ActionSpec, OutputSpec};
 
 /// One fixed output of the catalogue entries it was made for: its place in their output list
-/// and its name.
+/// and its name. Made by [`OutputId::of`].
+pub type OutputId = Id<OfOutput>;
+
+/// What an [`OutputId`] names: a fixed output, as [`ActionSpec::output_index`] finds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct OutputId {
-    index: u8,
-    name: &'static str,
-    /// The Archy keys of the entries it was made for.
-    keys: &'static [&'static str],
+pub enum OfOutput {}
+
+impl Place for OfOutput {
+    const WHAT: What = What::Output;
 }
 
 impl OutputId {
-    /// The output `name` (Archy's name, compared ignoring ASCII case, or the export's id, as
-    /// [`ActionSpec::output_index`] finds it) of the entries with the Archy keys `keys` among
-    /// `actions`, which must have it at one place. Evaluated in a `const`, a mistake is a
-    /// compile error.
-    ///
-    /// # Panics
-    /// When a key is not among `actions`, an entry lacks `name`, or two entries have it at
-    /// different places.
-    #[must_use]
-    pub const fn of(
-        actions: &[ActionSpec],
-        keys: &'static [&'static str],
-        name: &'static str,
-    ) -> OutputId {
-        let index = one_place(actions, keys, Wanted::Output(name));
-        OutputId { index: index as u8, name, keys }
-    }
-
-    /// The place in the entry's list of fixed outputs (its exit index).
-    #[must_use]
-    pub const fn index(self) -> usize {
-        self.index as usize
-    }
-
-    /// The output's name as the id was made with it (`success`).
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        self.name
-    }
-
-    /// The Archy keys of the entries it was made for.
-    #[must_use]
-    pub const fn keys(self) -> &'static [&'static str] {
-        self.keys
-    }
-
     /// Whether `output` is this one.
     #[must_use]
     pub fn is(self, output: &OutputSpec) -> bool {
-        output_is(output, self.name)
+        output_is(output, self.name())
     }
 }
 

@@ -9,38 +9,24 @@
 //! const BAD: PropId = PropId::of(NONE, &["transferToAcd"], "targetQueue");
 //! ```
 
+use super::id::{Id, Place, What};
 use super::{ActionSpec, PropKind, PropSpec};
 
 /// One property of the catalogue entries it was made for: its place in their property list,
 /// and its name (which debug builds compare with the entry read, `Action::get`), or the names
-/// one role has in different entries ([`PropId::one_of`]).
+/// one role has in different entries ([`PropId::one_of`]). Made by [`PropId::of`] (the id of
+/// every kind), [`PropId::one_of`] or [`PropId::field`].
+pub type PropId = Id<OfProp>;
+
+/// What a [`PropId`] names: a property, by its normalized name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PropId {
-    index: u8,
-    name: &'static str,
-    /// The Archy keys of the entries it was made for.
-    keys: &'static [&'static str],
-    /// Every name of a role (`findName`, `findId`), else empty.
-    names: &'static [&'static str],
+pub enum OfProp {}
+
+impl Place for OfProp {
+    const WHAT: What = What::Prop;
 }
 
 impl PropId {
-    /// The property `name` of the entries with the Archy keys `keys` among `actions`, which
-    /// must have it at one place. Evaluated in a `const`, a mistake is a compile error.
-    ///
-    /// # Panics
-    /// When a key is not among `actions`, an entry lacks `name`, or two entries have it at
-    /// different places.
-    #[must_use]
-    pub const fn of(
-        actions: &[ActionSpec],
-        keys: &'static [&'static str],
-        name: &'static str,
-    ) -> PropId {
-        let index = one_place(actions, keys, Wanted::Prop(name));
-        PropId { index: index as u8, name, names: &[], keys }
-    }
-
     /// One role that entries name differently (a find's key: `findName`, `findId`,
     /// `findIds`): in each entry of `keys`, exactly one of `names`, all at one place.
     ///
@@ -78,7 +64,7 @@ impl PropId {
             k += 1;
         }
         assert!(index <= u8::MAX as usize, "an action has at most 255 properties");
-        PropId { index: index as u8, name: names[0], names, keys }
+        Id::new(index, names[0], keys, names)
     }
 
     /// The field `name` of the records of the list property `list` of the entries `keys`
@@ -116,70 +102,14 @@ impl PropId {
             k += 1;
         }
         assert!(index <= u8::MAX as usize, "a record has at most 255 fields");
-        PropId { index: index as u8, name, names: &[], keys }
-    }
-
-    /// The place in the entry's (or the record's) property list.
-    #[must_use]
-    pub const fn index(self) -> usize {
-        self.index as usize
-    }
-
-    /// The property's normalized name (`targetQueue`); a role's first name.
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        self.name
-    }
-
-    /// The Archy keys of the entries it was made for.
-    #[must_use]
-    pub const fn keys(self) -> &'static [&'static str] {
-        self.keys
+        Id::new(index, name, keys, &[])
     }
 
     /// Whether a property named `name` is this one (for a role, any of its names).
     #[must_use]
     pub fn is(self, name: &str) -> bool {
-        self.name == name || self.names.contains(&name)
+        self.name() == name || self.names().contains(&name)
     }
-}
-
-/// What an id looks for in each catalogue entry it names.
-#[derive(Clone, Copy)]
-pub(super) enum Wanted<'a> {
-    /// A property, by its normalized name.
-    Prop(&'a str),
-    /// A fixed output, as [`ActionSpec::output_index`] finds it.
-    Output(&'a str),
-}
-
-/// The one place that every entry with an Archy key in `keys` (among `actions`) has `wanted`
-/// at: what [`PropId::of`] and [`super::OutputId::of`] are made of.
-///
-/// # Panics
-/// When `keys` is empty or names an entry `actions` lacks, an entry lacks `wanted`, two
-/// entries have it at different places, or the place is past 255.
-pub(super) const fn one_place(actions: &[ActionSpec], keys: &[&str], wanted: Wanted<'_>) -> usize {
-    assert!(!keys.is_empty(), "an id names at least one action");
-    let mut index = usize::MAX;
-    let mut k = 0;
-    while k < keys.len() {
-        let Some(spec) = find_action(actions, keys[k]) else {
-            panic!("an id names an action the catalogue family does not have");
-        };
-        let found = match wanted {
-            Wanted::Prop(name) => find_prop(spec.props, name),
-            Wanted::Output(name) => super::output_id::find_output(spec.outputs, name),
-        };
-        let Some(i) = found else {
-            panic!("an id names a property or output its action does not have");
-        };
-        assert!(index == usize::MAX || index == i, "an id's actions have it at different places");
-        index = i;
-        k += 1;
-    }
-    assert!(index <= u8::MAX as usize, "an action has at most 255 properties or outputs");
-    index
 }
 
 pub(super) const fn find_action<'a>(
@@ -196,7 +126,7 @@ pub(super) const fn find_action<'a>(
     None
 }
 
-const fn find_prop(props: &[PropSpec], name: &str) -> Option<usize> {
+pub(super) const fn find_prop(props: &[PropSpec], name: &str) -> Option<usize> {
     let mut i = 0;
     while i < props.len() {
         if str_eq(props[i].name, name) {

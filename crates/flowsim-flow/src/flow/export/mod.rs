@@ -115,7 +115,12 @@ impl Drop for Cx<'_> {
 
 impl Cx<'_> {
     fn diag(&self, code: crate::diag::Code, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(code, message).file(self.file).flow(self.flow.clone())
+        self.placed(Diagnostic::error(code, message))
+    }
+
+    /// `d` about the file, naming the flow.
+    fn placed(&self, d: Diagnostic) -> Diagnostic {
+        d.file(self.file).flow(self.flow.clone())
     }
 
     /// Pushes `d`, about byte `offset` of expression `text` read from the value at JSON path

@@ -332,30 +332,12 @@ impl Cx<'_> {
             Ok(e) => match crate::expr::verdict::dialect(text) {
                 Ok(()) => {
                     for w in crate::expr::verdict::unverified(&e) {
-                        let mut d = self
-                            .diag(w.code, w.message)
-                            .property(at.path)
-                            .snippet(text, w.span)
-                            .maybe_help(w.help);
-                        d.severity = crate::diag::Severity::Warning;
-                        if let Some(n) = at.node {
-                            d = d.node(n);
-                        }
-                        self.push_placed(d, at.path, text, w.span.start as usize);
+                        self.push_rejection(w, text, at);
                     }
                     Some(e)
                 }
                 Err(r) => {
-                    let d = self
-                        .diag(r.code, r.message)
-                        .property(at.path)
-                        .snippet(text, r.span)
-                        .maybe_help(r.help);
-                    let mut d = d;
-                    if let Some(n) = at.node {
-                        d = d.node(n);
-                    }
-                    self.push_placed(d, at.path, text, r.span.start as usize);
+                    self.push_rejection(r, text, at);
                     None
                 }
             },
@@ -364,6 +346,17 @@ impl Cx<'_> {
                 None
             }
         }
+    }
+
+    /// Pushes what `r` says of expression `text` (a warning, or Architect's refusal), at the
+    /// node and JSON path.
+    fn push_rejection(&mut self, r: crate::expr::verdict::Rejection, text: &str, at: At<'_>) {
+        let start = r.span.start as usize;
+        let mut d = self.placed(r.diagnostic(text)).property(at.path);
+        if let Some(n) = at.node {
+            d = d.node(n);
+        }
+        self.push_placed(d, at.path, text, start);
     }
 
     /// A parse error of `text` as a diagnostic with a caret, at the node and JSON path.
