@@ -35,6 +35,11 @@ impl Write for Spool {
             self.file = Some(file);
             return Ok(n);
         }
+        if self.memory.capacity() == 0 {
+            // Room for all it may hold, taken once: grown by doubling, its text was copied
+            // over and over (the pages are the system's until written).
+            self.memory.reserve_exact(IN_MEMORY);
+        }
         self.memory.extend_from_slice(bytes);
         Ok(bytes.len())
     }

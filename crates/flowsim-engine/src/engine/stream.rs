@@ -16,11 +16,21 @@
 //! An observer [in order](Observer::in_order) (the JSON trace written as the run goes) is
 //! handed each step once it and every step before it are final, in the trace's order; the
 //! trace then keeps the steps from the first not handed on (an open call and what ran since),
-//! and the stores from the first item one of them needs, and never drops prompts.
+//! and the stores from the first item one of them needs, and never drops prompts. It is told
+//! in batches ([`Trace::observe_due`]): once [`IN_ORDER_BATCH`] steps ran since it was last
+//! told, or as many as the trace keeps if that is more (a long call still open keeps its
+//! steps: each batch walks them, so the batches grow with them and the walks stay linear in
+//! the run's steps), and at the end.
 
 use super::observe::{Observer, Ran};
 use super::result::{Edge, Step, Steps, StoreMarks, Stores, NO_INDEX};
 use std::ops::{Index, IndexMut};
+
+/// Steps an observer [in order](Observer::in_order) is told of together, at least (see the
+/// module's documentation): its fixed cost a batch (the stores' view, the handed values moved,
+/// what is dropped) spread over them, where it was paid each step.
+/// A few in unit tests, so that their runs cross batches.
+pub(super) const IN_ORDER_BATCH: usize = if cfg!(test) { 3 } else { 256 };
 
 /// The run's trace: all of it, or for a run whose observer takes it the steps not observed yet.
 #[derive(Debug, Default)]
@@ -42,6 +52,11 @@ pub(super) struct Trace {
     forget: bool,
     /// Whether the observer takes it in the trace's order ([`Observer::in_order`]).
     in_order: bool,
+    /// For an observer in order: the run's steps when it is to be told next.
+    due: usize,
+    /// Steps walked to drop what a batch handed (a unit test's measure of work).
+    #[cfg(test)]
+    walked: usize,
 }
 
 impl Trace {
@@ -67,6 +82,13 @@ impl Trace {
     #[inline]
     pub fn keeps_prompts(&self) -> bool {
         !self.forget || self.in_order
+    }
+
+    /// Whether the observer is to be told of the steps now, after a step: each step, or for an
+    /// observer in order once a batch waits (see the module's documentation).
+    #[inline]
+    pub fn observe_due(&self) -> bool {
+        !self.in_order || self.len() >= self.due
     }
 
     /// Steps the run took.
@@ -275,6 +297,7 @@ impl Trace {
         } else {
             self.forget_in_order(observer, stores);
         }
+        self.due = self.len() + IN_ORDER_BATCH.max(self.steps.len());
         Ok(bytes)
     }
 
@@ -296,6 +319,10 @@ impl Trace {
         }
         self.steps.keep_from(self.observed - self.base);
         self.base = self.observed;
+        #[cfg(test)]
+        {
+            self.walked += self.steps.len();
+        }
         let mut keep: StoreMarks = [0, stores.writes.len() as u32, stores.data.errors.len() as u32];
         for step in &self.steps {
             let marks = step.marks();
@@ -448,6 +475,12 @@ mod tests {
         }
 
         fn write(&mut self, end: bool) {
+            let mut sink = std::mem::take(&mut self.sink);
+            self.write_to(&mut sink, end);
+            self.sink = sink;
+        }
+
+        fn write_to(&mut self, observer: &mut dyn Observer, end: bool) {
             let (mut prompts, mut data, mut inputs) = (Vec::new(), StepData::default(), Vec::new());
             let mut stores = StoresMut {
                 prompts: &mut prompts,
@@ -459,7 +492,7 @@ mod tests {
             let registry = Registry::default();
             let ran = Ran { clock: 0, reads: &[], digits: None };
             self.trace
-                .observe(&mut self.sink, &mut stores, &registry, Version::Draft, &ran, end)
+                .observe(observer, &mut stores, &registry, Version::Draft, &ran, end)
                 .unwrap();
         }
     }
@@ -512,6 +545,54 @@ mod tests {
         assert!(r.values.is_empty());
         let call_shown = r.sink.0.iter().find(|(i, _)| *i == call).expect("the call returned");
         assert_eq!(call_shown.1, [Value::Int(2)], "its record as the call made it");
+    }
+
+    /// An observer in order, told when a batch is due: the work of dropping what each batch
+    /// handed (steps walked) grows as the run's steps do, with a call open all along (its
+    /// steps are kept until it returns, and each batch walks them), at 1x, 2x and 4x. Told
+    /// after every step, as before batches, it grows with their square: the measure sees it.
+    #[test]
+    fn a_long_open_call_costs_work_linear_in_its_steps() {
+        struct InOrder(Recorder);
+        impl Observer for InOrder {
+            fn takes_trace(&self) -> bool {
+                true
+            }
+            fn in_order(&self) -> bool {
+                true
+            }
+            fn step(&mut self, s: &Stores<'_, '_>, st: &Step, i: usize, r: &Ran<'_>) -> Observed {
+                self.0.step(s, st, i, r)
+            }
+        }
+        let walked = |steps: usize, every_step: bool| {
+            let mut r = Run {
+                trace: Trace::forgetting_in_order(),
+                values: Vec::new(),
+                sink: Recorder::default(),
+            };
+            let mut sink = InOrder(Recorder::default());
+            let call = r.step(None);
+            for v in 0..steps {
+                r.step(Some(v as i64));
+                if every_step || r.trace.observe_due() {
+                    r.write_to(&mut sink, false);
+                }
+            }
+            r.trace[call].edge = Edge::Success;
+            r.write_to(&mut sink, true);
+            assert_eq!(sink.0 .0.len(), steps + 1, "every step handed once");
+            r.trace.walked
+        };
+        let n = 2_000;
+        let batched = [walked(n, false), walked(2 * n, false), walked(4 * n, false)];
+        assert!(
+            batched[1] <= 2 * batched[0] + n && batched[2] <= 2 * batched[1] + 2 * n,
+            "linear in the steps: {batched:?}"
+        );
+        assert!(batched[2] <= 4 * 4 * n, "a few walks a step: {batched:?}");
+        let each = [walked(n, true), walked(2 * n, true)];
+        assert!(each[1] > 3 * each[0], "told each step, the work grows with the square: {each:?}");
     }
 
     #[test]

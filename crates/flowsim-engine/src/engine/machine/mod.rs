@@ -366,7 +366,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             self.arch.transcript.truncate(heard);
             self.clock = clock;
             Next::Stop(Status::Waiting, None)
-        } else if self.watch.observe.on() {
+        } else if self.watch.observe.on() && self.trace.observe_due() {
             self.observe_steps(false).unwrap_or(next)
         } else {
             next
