@@ -15,6 +15,11 @@
 pub mod github;
 pub mod junit;
 pub mod markdown;
+mod reporter;
+
+#[cfg(test)]
+pub(crate) use reporter::tests::forms_agree;
+pub(crate) use reporter::{bytes, emit, forms, has, Github, Json, Report, Stream, Text};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
@@ -35,6 +40,10 @@ pub enum Format {
     Github,
     /// A pull-request comment.
     Markdown,
+    /// Coverage as an LCOV tracefile (`test --coverage-lcov`).
+    Lcov,
+    /// Coverage as Cobertura XML (`test --coverage-cobertura`).
+    Cobertura,
     /// A diagram as Mermaid text (`graph`).
     Mermaid,
     /// A diagram as Graphviz DOT (`graph`).
@@ -56,6 +65,8 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Lcov => "lcov",
+            Format::Cobertura => "cobertura",
             Format::Mermaid => "mermaid",
             Format::Dot => "dot",
             Format::Svg => "svg",
@@ -98,6 +109,26 @@ impl Accepts {
     /// Whether `format` is one of these forms.
     pub fn has(self, format: Format) -> bool {
         self.0.iter().any(|a| a.format == format)
+    }
+
+    /// Whether every form of the table is one of `forms` (a report's [`Report::FORMS`]):
+    /// asserted in a `const` beside each table, so a command that offers a form its report
+    /// lacks does not build.
+    pub const fn within(self, forms: &[Format]) -> bool {
+        let mut i = 0;
+        while i < self.0.len() {
+            let mut j = 0;
+            let mut found = false;
+            while j < forms.len() {
+                found |= self.0[i].format as u8 == forms[j] as u8;
+                j += 1;
+            }
+            if !found {
+                return false;
+            }
+            i += 1;
+        }
+        true
     }
 }
 
@@ -177,5 +208,12 @@ mod tests {
     fn a_table_knows_its_forms() {
         assert!(TEST_LIKE.has(Format::Github) && !TEST_LIKE.has(Format::Json));
         assert!(TEXT_JSON.has(Format::Json) && !TEXT_JSON.has(Format::Markdown));
+    }
+
+    #[test]
+    fn a_table_is_within_the_forms_a_report_has_or_not() {
+        assert!(TEST_LIKE.within(&[Format::Json, Format::Github, Format::Text]));
+        assert!(!TEST_LIKE.within(&[Format::Text, Format::Json]), "github is not written");
+        const { assert!(TEXT_JSON.within(&[Format::Text, Format::Json])) };
     }
 }
