@@ -19,7 +19,9 @@ mod reporter;
 
 #[cfg(test)]
 pub(crate) use reporter::tests::forms_agree;
-pub(crate) use reporter::{bytes, emit, forms, has, Github, Json, Report, Stream, Text};
+pub(crate) use reporter::{
+    bytes, emit, forms, has, Github, Json, Live, Report, Stream, Text, TextJson,
+};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 

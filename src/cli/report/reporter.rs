@@ -121,6 +121,59 @@ pub(crate) trait Report {
     }
 }
 
+/// A report in text for people and JSON, each made only when it is written: what `expr`,
+/// `nlu` and `explore` print.
+pub(crate) struct TextJson<T, J> {
+    pub(crate) text: T,
+    pub(crate) json: J,
+    pub(crate) code: ExitCode,
+}
+
+impl<T, J> Report for TextJson<T, J>
+where
+    T: Fn() -> Text<'static>,
+    J: Fn() -> serde_json::Value,
+{
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn exit_code(&self) -> ExitCode {
+        self.code
+    }
+
+    fn text(&self) -> Option<Text<'_>> {
+        Some((self.text)())
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        Some(Json::pretty((self.json)()))
+    }
+}
+
+/// The reporter of a command that says each case as it finishes, before its report
+/// (`record`'s items, nextest's reporter's events): in text, each case's line as it comes and
+/// then the report's text; in every other form nothing until the report, which holds them.
+pub(crate) struct Live {
+    format: Format,
+}
+
+impl Live {
+    pub(crate) fn new(format: Format) -> Self {
+        Live { format }
+    }
+
+    /// A case finished: its `line` (whole lines) is written now in text, else dropped.
+    pub(crate) fn case(&self, line: impl FnOnce() -> String) {
+        if self.format == Format::Text {
+            crate::cli::write_stdout(&line());
+        }
+    }
+
+    /// The run is over: its report, in the form chosen ([`emit`]).
+    pub(crate) fn finish<R: Report>(self, report: &R) -> ExitCode {
+        emit(report, self.format)
+    }
+}
+
 /// Whether `report`'s type has `format` (`merge`'s question before it reads the shards).
 pub(crate) fn has<R: Report>(format: Format) -> bool {
     R::FORMS.contains(&format)
