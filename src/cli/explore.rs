@@ -140,8 +140,7 @@ fn text(x: &Exploration, written: &[PathBuf], all_outputs: bool) -> String {
             let _ = write!(line, " ({e})");
         }
         let _ = write!(line, ", {} steps", p.nodes.len());
-        let inputs: Vec<String> =
-            p.script.inputs.iter().map(|i| serde_json::to_string(i).unwrap_or_default()).collect();
+        let inputs: Vec<String> = p.script.inputs.iter().map(report::json_line).collect();
         if !inputs.is_empty() {
             let _ = write!(line, "; inputs {}", inputs.join(" "));
         }

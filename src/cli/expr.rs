@@ -217,9 +217,9 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
 /// A value as people read it in a result: text quoted, NOT_SET by name.
 pub(super) fn shown(v: &Value) -> String {
     match v {
-        Value::Str(s) => serde_json::to_string(&**s).unwrap_or_default(),
+        Value::Str(s) => report::json_line(&**s),
         Value::NotSet => "NOT_SET".into(),
-        Value::Media(_) => serde_json::to_string(&v.display()).unwrap_or_default(),
+        Value::Media(_) => report::json_line(&v.display()),
         other => other.display(),
     }
 }

@@ -479,12 +479,6 @@ impl report::Report for Refusal<'_> {
     }
 }
 
-#[cfg(test)]
-#[test]
-fn a_refusal_writes_the_forms_it_declares() {
-    report::forms_agree(&Refusal(&[]));
-}
-
 /// Ends the process: the command's exit code, or a refusal's (2) after it is written on
 /// standard error for people and, when the command asked for a machine's form (`form`), on
 /// standard output in that form: a JSON report (`"ok": false, "refused": true`, its
@@ -739,5 +733,13 @@ fn load_stubbed_fixtures(paths: &[PathBuf], registry: &Registry) -> Result<Fixtu
         Ok(fixtures)
     } else {
         Err(Refused::all(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_refusal_writes_the_forms_it_declares() {
+        super::report::forms_agree(&super::Refusal(&[]));
     }
 }

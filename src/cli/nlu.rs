@@ -156,7 +156,7 @@ fn round(x: f64) -> f64 {
 }
 
 fn shown(v: &flowsim::expr::Value) -> String {
-    serde_json::to_string(&v.to_json()).unwrap_or_default()
+    report::json_line(&v.to_json())
 }
 
 /// What Ask for Intent does with this confidence under the flow's thresholds.

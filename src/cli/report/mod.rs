@@ -172,6 +172,26 @@ pub fn json(body: &impl serde::Serialize) -> String {
     text
 }
 
+/// `value` as JSON on one line, without a line break: a line of a JSON-lines log (the
+/// decision log), or a value quoted inside text for people (`"yes"`, an input, a slot's value).
+pub fn json_line(value: &(impl serde::Serialize + ?Sized)) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+impl Format {
+    /// The library's form of a diagram form (`graph`'s mermaid, dot, svg); `None` for the
+    /// others.
+    pub fn diagram(self) -> Option<flowsim::view::GraphFormat> {
+        use flowsim::view::GraphFormat;
+        match self {
+            Format::Mermaid => Some(GraphFormat::Mermaid),
+            Format::Dot => Some(GraphFormat::Dot),
+            Format::Svg => Some(GraphFormat::Svg),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Accepted, Accepts, Format, TEXT_JSON};
