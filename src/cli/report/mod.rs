@@ -1,16 +1,37 @@
-//! The one reporter: every command that reports results (test, replay, mutate, diff, traffic,
-//! check, merge, and run, explore and record for their text and JSON) names its output form
-//! with one [`Format`], and each form is written once, here:
-//! - JSON: [`json`], the pretty-printed body and a final line break;
+//! The one reporter (nextest's is the model): a command's result is a value that implements
+//! [`Report`], and [`emit`] writes it on standard output in the one [`Format`] chosen, or
+//! [`bytes`] makes a file of it (`--junit-out`, `--coverage-lcov`); the `match` on a form is
+//! there, once. What each form is:
+//! - text for people: [`Text`] (made printable, painted when the report asks, or streamed
+//!   through the printable writer);
+//! - JSON: [`Json`] (a serde body, pretty, then a line break; or a writer of its own, `run`'s
+//!   compact result), streamed, never a text in memory first; [`json`] and [`json_line`] for
+//!   the JSON files and the quoted values that are no report;
 //! - JUnit XML: [`junit::Junit`], cases ([`junit::Case`]) grouped into suites;
-//! - GitHub Actions workflow commands: [`github::Annotation`];
-//! - Markdown text and code spans: [`markdown`].
+//! - GitHub Actions workflow commands: [`Github`], of [`github::Annotation`]s
+//!   ([`github::diagnostics`] for a list of diagnostics);
+//! - Markdown: [`Stream`], of [`markdown`]'s text and code spans;
+//! - LCOV and Cobertura: the coverage's writers' text (`harness::coverage_formats`).
 //!
-//! Invariants: a command's `--format` admits only the forms it declares (an [`Accepts`] table:
-//! each form's name, aliases and help as `--help` shows them, so clap's help and errors are
-//! what a `ValueEnum` of the same values gives); a command's `match` on a [`Format`] therefore
-//! sees only those, and its last arm is its text. Text for people stays with each command (what
-//! it says is its own); it is written through `printable` as every text is.
+//! Invariants:
+//! - A report declares its forms ([`Report::FORMS`]) and writes each through the method of
+//!   that form; the others stay `None`. `forms_agree` (each report's unit test) holds the two
+//!   together.
+//! - A command's `--format` admits only the forms it declares (an [`Accepts`] table: each
+//!   form's name, aliases and help as `--help` shows them, so clap's help and errors are what a
+//!   `ValueEnum` of the same values gives), and the table is within its report's forms: a
+//!   `const` assertion beside it ([`Accepts::within`]) fails the build otherwise.
+//! - Reports made of text and a JSON body (expr, nlu, explore, record) are a [`TextJson`];
+//!   a command that says each case as it finishes (`record`'s items) does so through [`Live`],
+//!   whose text lines and final report are one stream in one form.
+//! - No file of `src/cli/` outside this folder serialises JSON, writes XML or matches on a
+//!   `Format` (tests/it/one_reporter.rs, with its short list of exceptions and their reasons).
+//! - Text for people stays with each command (what it says is its own); it is written
+//!   through `printable` as every text is, and never gets colour's escapes in a machine form.
+//!
+//! To add a form: a variant of [`Format`] (its name), a method of [`Report`], an arm in
+//! `reporter::form`, and the reports that have it. To add a command: its result's `impl
+//! Report` (or a [`TextJson`]), its `Accepts` table with its `const` check, one `emit`.
 
 pub mod github;
 pub mod junit;

@@ -311,6 +311,13 @@ pub(crate) mod tests {
         }
     }
 
+    /// Three forms, in another order than `Two` declares them.
+    const ALL_THREE: crate::cli::report::Accepts = crate::cli::report::Accepts(&[
+        crate::cli::report::Accepted::plain(Format::Junit, "junit"),
+        crate::cli::report::Accepted::plain(Format::Json, "json"),
+        crate::cli::report::Accepted::plain(Format::Text, "text"),
+    ]);
+
     struct Two;
 
     impl Report for Two {
@@ -345,11 +352,6 @@ pub(crate) mod tests {
         assert!(super::bytes(&Two, Format::Json).is_none());
         assert!(super::bytes(&Two, Format::Text).is_none(), "text for people is no file");
         assert_eq!(super::forms::<Two>(crate::cli::report::TEXT_JSON), "text");
-        const ALL_THREE: crate::cli::report::Accepts = crate::cli::report::Accepts(&[
-            crate::cli::report::Accepted::plain(Format::Junit, "junit"),
-            crate::cli::report::Accepted::plain(Format::Json, "json"),
-            crate::cli::report::Accepted::plain(Format::Text, "text"),
-        ]);
         assert_eq!(super::forms::<Two>(ALL_THREE), "text or junit", "in the report's order");
         assert!(super::has::<Two>(Format::Junit) && !super::has::<Two>(Format::Markdown));
     }
