@@ -120,8 +120,7 @@ pub(crate) fn record(report: &SuiteReport) -> Option<String> {
         format: FORMAT.into(),
         failed: failed.into_iter().map(|(file, name)| Entry { file, name }).collect(),
     };
-    let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
-    text.push('\n');
+    let text = super::report::json(&file);
     let dir = dir();
     let written = if dir.is_relative() {
         // Below the folder the leading `..` reach (the project's root, from a subfolder of it).

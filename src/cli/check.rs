@@ -1,10 +1,8 @@
 //! `flowsim check`: the project model's check of flows and fixtures (`flowsim_project::check`,
 //! which the language server asks too), reported as text, JSON or GitHub annotations.
 
-use super::{
-    flows, github_annotations, project, render, write_exact, write_json, write_painted, Refused,
-};
-use crate::cli::report::{Accepted, Accepts, Format};
+use super::{flows, project, render, Refused};
+use crate::cli::report::{self, github, Accepted, Accepts, Format, Github, Json, Report, Text};
 use flowsim::diag::{Code, Diagnostic};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -128,38 +126,74 @@ pub(crate) fn check_refusal(e: &flowsim_project::CheckError) -> Refused {
 
 /// Writes `check`'s report of `diags` in the chosen format; exit code 1 when one is an error.
 pub(crate) fn check_report(args: &CheckArgs, diags: &[Diagnostic], flows: usize) -> ExitCode {
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    // Every format shows the same first diagnostics and counts the rest (a hostile file may
-    // have millions).
-    let (shown, more) = flowsim::diag::shown(diags);
-    match args.format {
-        Format::Github => write_exact(&github_annotations(diags)),
-        Format::Json => {
-            let body = serde_json::json!({
-                "ok": errors == 0,
-                "flows": flows,
-                "errors": errors,
-                "warnings": diags.len() - errors,
-                "diagnostics": shown,
-                "notShown": more,
-            });
-            write_json(&body);
-        }
-        _ => {
-            let mut text = render::diagnostics(diags);
-            if errors == 0 {
-                let _ = writeln!(
-                    text,
-                    "ok: {flows} flow(s) under {} load and validate",
-                    args.source.describe()
-                );
-            }
-            write_painted(&text);
+    report::emit(&Findings { diags, flows, source: &args.source }, args.format)
+}
+
+/// `check`'s report: the diagnostics, and how many flows loaded from where.
+struct Findings<'a> {
+    diags: &'a [Diagnostic],
+    flows: usize,
+    source: &'a flows::FlowSource,
+}
+
+const _: () = assert!(CHECK_FORMATS.within(<Findings<'static> as Report>::FORMS));
+
+impl Findings<'_> {
+    fn errors(&self) -> usize {
+        self.diags.iter().filter(|d| d.is_error()).count()
+    }
+}
+
+impl Report for Findings<'_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github];
+
+    fn exit_code(&self) -> ExitCode {
+        if self.errors() == 0 {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
         }
     }
-    if errors == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+
+    fn text(&self) -> Option<Text<'_>> {
+        let mut text = render::diagnostics(self.diags);
+        if self.errors() == 0 {
+            let _ = writeln!(
+                text,
+                "ok: {} flow(s) under {} load and validate",
+                self.flows,
+                self.source.describe()
+            );
+        }
+        Some(Text::Painted(text))
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        // Every format shows the same first diagnostics and counts the rest (a hostile file
+        // may have millions).
+        let (shown, more) = flowsim::diag::shown(self.diags);
+        let errors = self.errors();
+        Some(Json::pretty(serde_json::json!({
+            "ok": errors == 0,
+            "flows": self.flows,
+            "errors": errors,
+            "warnings": self.diags.len() - errors,
+            "diagnostics": shown,
+            "notShown": more,
+        })))
+    }
+
+    fn github(&self) -> Option<Github> {
+        Some(Github { people: None, annotations: github::diagnostics(self.diags) })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn findings_write_the_forms_they_declare() {
+        let source = super::flows::FlowSource::default();
+        let findings = super::Findings { diags: &[], flows: 0, source: &source };
+        crate::cli::report::forms_agree(&findings);
     }
 }

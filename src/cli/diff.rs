@@ -5,10 +5,9 @@
 mod inputs;
 
 use super::flows::FlowSource;
-use super::printable;
 use super::report::markdown::{code, text as md};
-use super::report::{Accepted, Accepts, Format};
-use super::{stream_stdout, Refused};
+use super::report::{self, Accepted, Accepts, Format, Json, Report, Stream, Text};
+use super::Refused;
 use flowsim::diag::Code;
 use flowsim::diff::behaviour::{self, Case};
 use flowsim::diff::canon::hash_hex;
@@ -17,7 +16,7 @@ use flowsim::util::shard::{self, Partition, RunId, Shard};
 pub(crate) use inputs::{unkept, Inputs, Listed};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -229,19 +228,34 @@ fn identify(id: &mut RunId, name: &str, cost: u64) {
 /// written as it is read from the list on disk, and gives the exit code: 1 when the behaviour
 /// may differ (a hash changed, or an input behaves differently), else 0.
 pub(crate) fn emit(out: &Output<'_>, format: Format) -> ExitCode {
-    stream_stdout(|w| match format {
-        Format::Json => {
-            serde_json::to_writer_pretty(&mut *w, out)?;
-            w.write_all(b"\n")
+    report::emit(out, format)
+}
+
+const _: () = assert!(FORMATS.within(<Output<'static> as Report>::FORMS));
+
+impl Report for Output<'_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Markdown];
+
+    fn exit_code(&self) -> ExitCode {
+        let differs =
+            self.flows.iter().any(|f| f.old_hash != f.new_hash) || self.behaviour.changed() > 0;
+        if differs {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
         }
-        Format::Markdown => out.markdown(w),
-        _ => out.text(w),
-    });
-    let differs = out.flows.iter().any(|f| f.old_hash != f.new_hash) || out.behaviour.changed() > 0;
-    if differs {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+    }
+
+    fn text(&self) -> Option<Text<'_>> {
+        Some(Text::Streamed(Box::new(|w| self.write_text(w))))
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        Some(Json::pretty(self))
+    }
+
+    fn markdown(&self) -> Option<Stream<'_>> {
+        Some(Box::new(|w| self.write_markdown(w)))
     }
 }
 
@@ -311,10 +325,10 @@ impl Output<'_> {
         s
     }
 
-    /// Lines for people, each piece in its printable form (a piece is whole lines, so the
-    /// pieces read as the whole would).
-    fn text(&self, w: &mut impl io::Write) -> io::Result<()> {
-        let mut put = |text: &str| w.write_all(printable::terminal(text).as_bytes());
+    /// Lines for people, written a piece at a time (whole lines) as the list of inputs is
+    /// read back; the reporter makes them printable.
+    fn write_text(&self, w: &mut dyn io::Write) -> io::Result<()> {
+        let mut put = |text: &str| w.write_all(text.as_bytes());
         let mut out = String::new();
         for f in self.flows {
             let _ = writeln!(
@@ -361,7 +375,7 @@ impl Output<'_> {
         put(&out)
     }
 
-    fn markdown(&self, w: &mut impl io::Write) -> io::Result<()> {
+    fn write_markdown(&self, w: &mut dyn io::Write) -> io::Result<()> {
         let mut out = format!(
             "### flowsim diff {} → {}\n\n{}\n\n",
             code(self.old),
@@ -488,5 +502,22 @@ fn explored(
                 fixtures: std::sync::Arc::new(store.into_owned()),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_report_writes_the_forms_it_declares() {
+        let behaviour = super::Inputs::new(super::Format::Text).done().unwrap();
+        let out = super::Output {
+            shard: super::Shard::default(),
+            old: "a",
+            new: "b",
+            flows: &[],
+            inputs: 0,
+            behaviour,
+        };
+        crate::cli::report::forms_agree(&out);
     }
 }

@@ -6,7 +6,7 @@
 //! or fixtures that do not load, a directory that cannot be written).
 
 use super::report::{self, Format};
-use super::{flows, write_stdout, Refused};
+use super::{flows, Refused};
 use flowsim::diag::Code;
 use flowsim::explore::{self, Class, Exploration, Options, ScenarioSource};
 use std::fmt::Write as _;
@@ -104,13 +104,12 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
                 .help("give --write-scenarios a directory you can write")
         })?;
     }
-    match args.format {
-        Format::Json => {
-            super::write_exact(&report::json(&json(&x, &written)));
-        }
-        _ => write_stdout(&text(&x, &written, args.outputs)),
-    }
-    Ok(ExitCode::SUCCESS)
+    let report = report::TextJson {
+        text: || report::Text::Plain(text(&x, &written, args.outputs)),
+        json: || json(&x, &written),
+        code: ExitCode::SUCCESS,
+    };
+    Ok(report::emit(&report, args.format))
 }
 
 fn percent(part: usize, whole: usize) -> String {
@@ -141,8 +140,7 @@ fn text(x: &Exploration, written: &[PathBuf], all_outputs: bool) -> String {
             let _ = write!(line, " ({e})");
         }
         let _ = write!(line, ", {} steps", p.nodes.len());
-        let inputs: Vec<String> =
-            p.script.inputs.iter().map(|i| serde_json::to_string(i).unwrap_or_default()).collect();
+        let inputs: Vec<String> = p.script.inputs.iter().map(report::json_line).collect();
         if !inputs.is_empty() {
             let _ = write!(line, "; inputs {}", inputs.join(" "));
         }

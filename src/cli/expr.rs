@@ -7,7 +7,7 @@
 //! Exit codes: 0 ok; 1 the expression failed (a run-time error for `eval`, a type error for
 //! `check`); 2 it does not parse (a caret diagnostic on stderr) or the flags are wrong.
 
-use super::report::Format;
+use super::report::{self, Format, Text, TextJson};
 use super::{render, split_pair, write_stdout, Refused};
 use flowsim::diag::Code;
 use flowsim::diag::Diagnostic;
@@ -185,45 +185,41 @@ fn eval(args: &EvalArgs) -> Result<ExitCode, Refused> {
             .push((flowsim::util::fold_case(name.trim()).into_owned(), Value::from_json(&json)));
     }
     let tree = parse_or_refuse(&args.text)?;
-    match expr::eval(&tree, &mut vars) {
+    let report = match expr::eval(&tree, &mut vars) {
         Ok(value) => {
             let ty = Ty::of_value(&value);
             let ty = if ty.is_known() { ty.to_string() } else { "NOT_SET".to_owned() };
-            let text = match args.format {
-                Format::Json => {
-                    let body = serde_json::json!({"value": value.to_json(), "type": ty});
-                    super::report::json(&body)
-                }
-                _ => format!("{} ({ty})\n", shown(&value)),
-            };
-            if args.format == Format::Json {
-                super::write_exact(&text);
-            } else {
-                write_stdout(&text);
-            }
-            Ok(ExitCode::SUCCESS)
+            report::emit(
+                &TextJson {
+                    text: || Text::Plain(format!("{} ({ty})\n", shown(&value))),
+                    json: || serde_json::json!({"value": value.to_json(), "type": ty}),
+                    code: ExitCode::SUCCESS,
+                },
+                args.format,
+            )
         }
         Err(e) => {
             let d = Diagnostic::error(flowsim::diag::Code::Run(e.kind), e.message.clone())
                 .snippet(&args.text, e.span);
-            match args.format {
-                Format::Json => {
-                    let body = serde_json::json!({"error": {"kind": e.kind.as_str(), "message": e.message}});
-                    super::write_exact(&super::report::json(&body));
-                }
-                _ => super::write_stderr(&render::diagnostic(&d)),
-            }
-            Ok(ExitCode::from(1))
+            report::emit(
+                &TextJson {
+                    text: || Text::Stderr(render::diagnostic(&d)),
+                    json: || serde_json::json!({"error": {"kind": e.kind.as_str(), "message": e.message}}),
+                    code: ExitCode::from(1),
+                },
+                args.format,
+            )
         }
-    }
+    };
+    Ok(report)
 }
 
 /// A value as people read it in a result: text quoted, NOT_SET by name.
 pub(super) fn shown(v: &Value) -> String {
     match v {
-        Value::Str(s) => serde_json::to_string(&**s).unwrap_or_default(),
+        Value::Str(s) => report::json_line(&**s),
         Value::NotSet => "NOT_SET".into(),
-        Value::Media(_) => serde_json::to_string(&v.display()).unwrap_or_default(),
+        Value::Media(_) => report::json_line(&v.display()),
         other => other.display(),
     }
 }

@@ -69,12 +69,8 @@ pub fn graph(args: &Args) -> Result<ExitCode, Refused> {
             ))
         })?;
     }
-    let format = match args.format {
-        Format::Mermaid => GraphFormat::Mermaid,
-        Format::Dot => GraphFormat::Dot,
-        // Svg; `FORMATS` admits no other form.
-        _ => GraphFormat::Svg,
-    };
+    // `FORMATS` admits only diagram forms.
+    let format = args.format.diagram().unwrap_or(GraphFormat::Svg);
     let text = view::render(&graph, format);
     match &args.output {
         Some(path) => flowsim::util::write_atomic(path, text.as_bytes()).map_err(|e| {

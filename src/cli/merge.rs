@@ -13,8 +13,9 @@
 //!   most [`MAX_REPORT_BYTES`]), and every file's text and its report are held together until
 //!   the merged one is written.
 
-use super::report::{Accepted, Accepts, Format};
+use super::report::{self, Accepted, Accepts, Format, Report};
 use super::Refused;
+use flowsim::api::replay::ReplayReport;
 use flowsim::diag::Code;
 use flowsim::util::shard::{self, MergeError, Shard};
 use serde::de::DeserializeOwned;
@@ -184,9 +185,10 @@ fn same<T: PartialEq>(given: &[Given], parts: &[T], what: &str) -> Result<(), Re
     }
 }
 
-fn no_form(command: &str, format: Format, forms: &str) -> Refused {
+/// The refusal of a form `command`'s report `R` lacks, naming those it has that merge writes.
+fn no_form<R: Report>(command: &str, format: Format) -> Refused {
     Refused::error(Code::BadShard, format!("`{command}` has no {} form", format.name()))
-        .help(format!("give --format {forms}"))
+        .help(format!("give --format {}", report::forms::<R>(FORMATS)))
 }
 
 /// `flowsim test` shards.
@@ -200,12 +202,9 @@ struct TestShard {
 fn test(given: &[Given], headers: &[&Shard], args: &Args) -> Result<ExitCode, Refused> {
     use super::test as t;
     let format = args.format;
-    // `None`: JUnit.
-    let form = match format {
-        Format::Junit => None,
-        Format::Text | Format::Json | Format::Github => Some(format),
-        _ => return Err(no_form("test", format, "text, json, junit or github")),
-    };
+    if !report::has::<t::Suite>(format) {
+        return Err(no_form::<t::Suite>("test", format));
+    }
     let mut parts: Vec<TestShard> = bodies(given)?;
     let count = headers[0].count;
     for (g, p) in given.iter().zip(&parts) {
@@ -238,7 +237,7 @@ fn test(given: &[Given], headers: &[&Shard], args: &Args) -> Result<ExitCode, Re
     same(given, &parts.iter().map(|p| p.unreferenced).collect::<Vec<_>>(), "--unreferenced")?;
     let unreferenced = parts[0].unreferenced;
     let mut parts = parts.into_iter().map(|p| p.report);
-    let Some(mut whole) = parts.next() else { return Err(no_form("test", format, "json")) };
+    let Some(mut whole) = parts.next() else { return Err(no_form::<t::Suite>("test", format)) };
     let mut all = vec![std::mem::take(&mut whole.scenarios)];
     all.extend(parts.map(|p| p.scenarios));
     whole.scenarios = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
@@ -252,12 +251,7 @@ fn test(given: &[Given], headers: &[&Shard], args: &Args) -> Result<ExitCode, Re
         args.coverage_cobertura.as_deref(),
     );
     t::write_all(&files)?;
-    Ok(if let Some(form) = form {
-        t::emit(&whole, form, unreferenced)
-    } else {
-        super::write_exact(&t::junit(&whole));
-        t::exit_code(&whole, unreferenced)
-    })
+    Ok(report::emit(&t::Suite { report: &whole, unreferenced }, format))
 }
 
 /// The shards' coverage added up (`coverage::sum`), taken out of each part; `None` when no
@@ -302,8 +296,8 @@ struct MutateShard {
 }
 
 fn mutate(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
-    if !super::mutate::FORMATS.has(format) {
-        return Err(no_form("mutate", format, "text or json"));
+    if !report::has::<super::mutate::Scored>(format) {
+        return Err(no_form::<super::mutate::Scored>("mutate", format));
     }
     let parts: Vec<MutateShard> = bodies(given)?;
     same(given, &parts.iter().map(|p| p.report.scenarios).collect::<Vec<_>>(), "scenarios")?;
@@ -315,25 +309,29 @@ fn mutate(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCod
     same(given, &parts.iter().map(|p| p.min_score.to_bits()).collect::<Vec<_>>(), "--min-score")?;
     let min_score = parts[0].min_score;
     let mut parts = parts.into_iter().map(|p| p.report);
-    let Some(mut whole) = parts.next() else { return Err(no_form("mutate", format, "json")) };
+    let Some(mut whole) = parts.next() else {
+        return Err(no_form::<super::mutate::Scored>("mutate", format));
+    };
     let mut all = vec![std::mem::take(&mut whole.mutants)];
     all.extend(parts.map(|p| p.mutants));
     whole.mutants = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
     whole.shard = headers[0].whole();
-    Ok(super::mutate::emit(&whole, format, min_score))
+    Ok(report::emit(&super::mutate::Scored { report: &whole, min_score }, format))
 }
 
 /// `flowsim replay` shards.
 #[derive(serde::Deserialize)]
 struct ReplayShard {
-    report: flowsim::api::replay::ReplayReport,
+    report: ReplayReport,
 }
 
 fn replay(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
     let parts: Vec<ReplayShard> = bodies(given)?;
     same(given, &parts.iter().map(|p| &p.report.file_errors).collect::<Vec<_>>(), "file errors")?;
     let mut parts = parts.into_iter().map(|p| p.report);
-    let Some(mut whole) = parts.next() else { return Err(no_form("replay", format, "json")) };
+    let Some(mut whole) = parts.next() else {
+        return Err(no_form::<ReplayReport>("replay", format));
+    };
     let mut all = vec![std::mem::take(&mut whole.interactions)];
     for p in parts {
         // A known gap excused nothing in the whole run when it excused nothing in any shard.
@@ -342,20 +340,16 @@ fn replay(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCod
     }
     whole.interactions = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
     whole.shard = headers[0].whole();
-    Ok(match format {
-        Format::Text | Format::Json => super::replay::emit(&whole, format),
-        Format::Junit => {
-            super::write_exact(&super::replay::junit(&whole));
-            super::replay::exit_code(&whole)
-        }
-        _ => return Err(no_form("replay", format, "text, json or junit")),
-    })
+    if !report::has::<ReplayReport>(format) {
+        return Err(no_form::<ReplayReport>("replay", format));
+    }
+    Ok(report::emit(&whole, format))
 }
 
 fn traffic(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
     use flowsim::api::execution::traffic::{self, TrafficReport};
-    if !super::report::TEXT_JSON.has(format) {
-        return Err(no_form("traffic", format, "text or json"));
+    if !report::has::<super::traffic::Weighed>(format) {
+        return Err(no_form::<super::traffic::Weighed>("traffic", format));
     }
     let parts: Vec<super::traffic::Body<TrafficReport>> = bodies(given)?;
     same(
@@ -415,8 +409,8 @@ struct DiffShard {
 }
 
 fn diff(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode, Refused> {
-    if !super::diff::FORMATS.has(format) {
-        return Err(no_form("diff", format, "text, json or markdown"));
+    if !report::has::<super::diff::Output>(format) {
+        return Err(no_form::<super::diff::Output>("diff", format));
     }
     let parts: Vec<DiffShard> = bodies(given)?;
     same(
@@ -426,7 +420,9 @@ fn diff(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode,
     )?;
     same(given, &parts.iter().map(|p| &p.flows).collect::<Vec<_>>(), "flows")?;
     let mut parts = parts.into_iter();
-    let Some(first) = parts.next() else { return Err(no_form("diff", format, "json")) };
+    let Some(first) = parts.next() else {
+        return Err(no_form::<super::diff::Output>("diff", format));
+    };
     let mut all = vec![first.behaviour];
     all.extend(parts.map(|p| p.behaviour));
     let behaviour = shard::interleave(headers, all).map_err(|e| refused(given, &e))?;
@@ -443,5 +439,5 @@ fn diff(given: &[Given], headers: &[&Shard], format: Format) -> Result<ExitCode,
         inputs: first.inputs,
         behaviour,
     };
-    Ok(super::diff::emit(&out, format))
+    Ok(report::emit(&out, format))
 }

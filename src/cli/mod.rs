@@ -61,13 +61,12 @@ use flowsim::diag::{Code, Diagnostic};
 use flowsim::fixtures::FixtureStore;
 use flowsim::flow::Registry;
 pub(crate) use refused::Refused;
-use report::github::{self, Annotation, Level};
+use report::github;
 use report::Format;
 pub(crate) use run::{
     build_request, name_the_only_flow, parse_input_flag, refuse_request, split_pair, RequestArgs,
 };
 use run::{run, RunArgs};
-use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -272,7 +271,7 @@ fn machine_form(command: &Command) -> Option<Format> {
         Command::Traffic(a) => a.format,
         _ => return None,
     };
-    matches!(format, Format::Json | Format::JsonPretty | Format::Github).then_some(format)
+    report::has::<Refusal>(format).then_some(format)
 }
 
 /// What the project file gives each command that the command line left out (flowsim.toml,
@@ -447,7 +446,39 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
     }
 }
 
-/// The exit code of a command's `result`, its refusal printed.
+/// A refusal in a machine's form, on standard output: a JSON report (`"ok": false,
+/// "refused": true`, its diagnostics as `check` writes them) or GitHub annotations.
+struct Refusal<'a>(&'a [Diagnostic]);
+
+impl report::Report for Refusal<'_> {
+    const FORMS: &'static [Format] = &[Format::Json, Format::JsonPretty, Format::Github];
+
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::from(2)
+    }
+
+    fn json(&self) -> Option<report::Json<'_>> {
+        let diags = self.0;
+        let (shown, more) = flowsim::diag::shown(diags);
+        Some(report::Json::pretty(serde_json::json!({
+            "ok": false,
+            "refused": true,
+            "errors": diags.iter().filter(|d| d.is_error()).count(),
+            "warnings": diags.iter().filter(|d| !d.is_error()).count(),
+            "diagnostics": shown,
+            "notShown": more,
+        })))
+    }
+
+    fn json_pretty(&self) -> Option<report::Json<'_>> {
+        self.json()
+    }
+
+    fn github(&self) -> Option<report::Github> {
+        Some(report::Github { people: None, annotations: github::diagnostics(self.0) })
+    }
+}
+
 /// Ends the process: the command's exit code, or a refusal's (2) after it is written on
 /// standard error for people and, when the command asked for a machine's form (`form`), on
 /// standard output in that form: a JSON report (`"ok": false, "refused": true`, its
@@ -470,48 +501,12 @@ fn finish(result: Result<ExitCode, Refused>, form: Option<Format>) -> ExitCode {
         Ok(code) => code,
         Err(refused) => {
             write_stderr(&refused.render());
-            let diags = refused.diagnostics();
-            match form {
-                Some(Format::Github) => write_exact(&github_annotations(diags)),
-                Some(_) => write_json(&serde_json::json!({
-                    "ok": false,
-                    "refused": true,
-                    "errors": diags.iter().filter(|d| d.is_error()).count(),
-                    "warnings": diags.iter().filter(|d| !d.is_error()).count(),
-                    "diagnostics": flowsim::diag::shown(diags).0,
-                    "notShown": flowsim::diag::shown(diags).1,
-                })),
-                None => {}
+            if let Some(form) = form {
+                report::emit(&Refusal(refused.diagnostics()), form);
             }
             ExitCode::from(2)
         }
     }
-}
-
-/// `diags` as GitHub Actions annotations (the first [`flowsim::diag::MAX_DIAGNOSTICS`], then
-/// a notice counting the rest): `check --format github`'s form, and a refusal's.
-fn github_annotations(diags: &[Diagnostic]) -> String {
-    let (shown, more) = flowsim::diag::shown(diags);
-    let mut text = String::new();
-    for d in shown {
-        let mut message = d.message.clone();
-        if let Some(h) = &d.help {
-            let _ = write!(message, " (help: {h})");
-        }
-        Annotation {
-            level: if d.is_error() { Level::Error } else { Level::Warning },
-            file: d.file.as_deref(),
-            line: d.line,
-            col: d.column,
-            title: d.code.as_str(),
-            message: &message,
-        }
-        .write(&mut text);
-    }
-    if more > 0 {
-        github::not_shown(&mut text, more);
-    }
-    text
 }
 
 /// `flowsim man --out-dir DIR`: the top page and one per command, each named as the pages
@@ -569,6 +564,11 @@ pub(crate) fn write_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(printable::terminal(text).as_bytes());
 }
 
+/// Text for people on standard error, printable, then coloured when colour is on.
+pub(crate) fn write_painted_stderr(text: &str) {
+    eprint!("{}", color::paint(&printable::terminal(text)));
+}
+
 /// One diagnostic on standard error, as the one renderer writes it: a problem a command
 /// reports and goes on from (or ends with exit code 1), where a refusal would end it.
 pub(crate) fn write_diagnostic(d: &Diagnostic) {
@@ -582,19 +582,10 @@ pub(crate) fn write_exact(text: &str) {
     stdout_failed(out.write_all(text.as_bytes()).and_then(|()| out.flush()));
 }
 
-/// A JSON report, pretty, then a line break (what [`report::json`] makes), written through a
-/// buffer as it is made: a report of a million executions is never a text in memory too.
-pub(crate) fn write_json(body: &impl serde::Serialize) {
-    stream_stdout(|w| {
-        serde_json::to_writer_pretty(&mut *w, body)?;
-        w.write_all(b"\n")
-    });
-}
-
 /// Output too large to build first (a million-step trace), written through a buffer as it is
 /// produced. The first failed write stops `write`; as with `write_stdout`, the error makes the
 /// exit code 2 (a closed pipe, `flowsim run ... | head`, silently).
-fn stream_stdout(
+pub(crate) fn stream_stdout(
     write: impl FnOnce(&mut std::io::BufWriter<StdoutSink<'_>>) -> std::io::Result<()>,
 ) {
     let mut out = std::io::BufWriter::with_capacity(64 * 1024, StdoutSink::new());
@@ -742,5 +733,13 @@ fn load_stubbed_fixtures(paths: &[PathBuf], registry: &Registry) -> Result<Fixtu
         Ok(fixtures)
     } else {
         Err(Refused::all(problems))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_refusal_writes_the_forms_it_declares() {
+        super::report::forms_agree(&super::Refusal(&[]));
     }
 }

@@ -1,7 +1,7 @@
 //! `flowsim mutate`: would the scenarios notice a broken flow? (docs/mutate.md). Exit code 0
 //! when the mutation score reaches `--min-score`, 1 when it does not, 2 on bad input.
 
-use super::report::{self, Accepted, Accepts, Format};
+use super::report::{self, Accepted, Accepts, Format, Json, Report, Text};
 use super::Refused;
 use flowsim::mutate::{self, Mutant, Outcome};
 use std::fmt::Write as _;
@@ -66,10 +66,37 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
 /// Prints `report` in `format` (`mutate`'s own output, and `flowsim merge`'s of mutate shards)
 /// and gives the exit code: 0 when the score reaches `min_score`, else 1.
 pub(crate) fn emit(report: &mutate::Report, format: Format, min_score: f64) -> ExitCode {
-    if format == Format::Json {
-        super::write_exact(&report::json(&serde_json::json!({
+    report::emit(&Scored { report, min_score }, format)
+}
+
+/// `mutate`'s report: the mutants and the score they must reach.
+pub(crate) struct Scored<'a> {
+    pub(crate) report: &'a mutate::Report,
+    pub(crate) min_score: f64,
+}
+
+const _: () = assert!(FORMATS.within(<Scored<'static> as Report>::FORMS));
+
+impl Report for Scored<'_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn exit_code(&self) -> ExitCode {
+        if self.report.score() + 1e-9 >= self.min_score {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        }
+    }
+
+    fn text(&self) -> Option<Text<'_>> {
+        Some(Text::Plain(text(self.report)))
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        let report = self.report;
+        Some(Json::pretty(serde_json::json!({
                 "shard": report.shard,
-                "minScore": min_score,
+                "minScore": self.min_score,
                 "score": (report.score() * 10.0).round() / 10.0,
                 "killed": report.count(Outcome::Killed),
                 "survived": report.count(Outcome::Survived),
@@ -78,14 +105,7 @@ pub(crate) fn emit(report: &mutate::Report, format: Format, min_score: f64) -> E
                 "notRun": report.count(Outcome::NotRun),
                 "stubbed": report.count(Outcome::Stubbed),
                 "report": report,
-        })));
-    } else {
-        super::write_stdout(&text(report));
-    }
-    if report.score() + 1e-9 >= min_score {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
+        })))
     }
 }
 
@@ -147,5 +167,19 @@ impl Args {
         if self.paths.is_empty() {
             self.paths = project.scenario_paths();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_report_writes_the_forms_it_declares() {
+        let report = super::mutate::Report {
+            scenarios: 0,
+            failing_without_mutation: Vec::new(),
+            mutants: Vec::new(),
+            shard: flowsim::util::shard::Shard::default(),
+        };
+        crate::cli::report::forms_agree(&super::Scored { report: &report, min_score: 100.0 });
     }
 }

@@ -8,8 +8,8 @@
 //! intent (or the slot is not in the text); 2 bad input (no such flow, not a bot flow, no NLU
 //! domain).
 
-use super::report::Format;
-use super::{flows, write_stdout, Refused};
+use super::report::{self, Format, Text, TextJson};
+use super::{flows, Refused};
 use flowsim::diag::Code;
 use flowsim::flow::bot::BotSettings;
 use flowsim::nlu::Nlu;
@@ -73,8 +73,7 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
         .help("write it like 2026-01-01T09:00:00Z")
     })?;
     if args.intents {
-        write(&intents(&nlu, args.format), args.format);
-        return Ok(ExitCode::SUCCESS);
+        return Ok(intents(&nlu, args.format));
     }
     let Some(text) = &args.text else {
         return Err(Refused::error(
@@ -92,26 +91,27 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
             .help(format!("its slots: {}", names.join(", "))));
         }
         let found = nlu.extract(slot, text, now);
-        let out = match args.format {
-            Format::Json => {
-                let v = match &found {
-                    Some(x) => serde_json::json!({"slot": slot, "value": x.value.to_json(), "text": x.text, "how": x.how}),
-                    None => serde_json::json!({"slot": slot, "value": null}),
-                };
-                super::report::json(&v)
-            }
-            _ => match &found {
-                Some(x) => format!(
-                    "slot {slot} = {} (from `{}`: {})\n",
-                    shown(&x.value),
-                    x.text,
-                    x.how
-                ),
-                None => format!("slot {slot}: nothing in the text fits its type; Ask for Slot takes it as a no-match\n"),
+        let report = TextJson {
+            text: || {
+                Text::Plain(match &found {
+                    Some(x) => format!(
+                        "slot {slot} = {} (from `{}`: {})\n",
+                        shown(&x.value),
+                        x.text,
+                        x.how
+                    ),
+                    None => format!("slot {slot}: nothing in the text fits its type; Ask for Slot takes it as a no-match\n"),
+                })
             },
+            json: || match &found {
+                Some(x) => {
+                    serde_json::json!({"slot": slot, "value": x.value.to_json(), "text": x.text, "how": x.how})
+                }
+                None => serde_json::json!({"slot": slot, "value": null}),
+            },
+            code: if found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) },
         };
-        write(&out, args.format);
-        return Ok(if found.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        return Ok(report::emit(&report, args.format));
     }
     let c = nlu.classify(text, now);
     // A flow that is no bot flow uses its domain in Detect Intent.
@@ -121,32 +121,34 @@ pub fn nlu(args: &Args) -> Result<ExitCode, Refused> {
     } else {
         ("detect intent", detection(&bot, c.intent.as_deref(), c.confidence))
     };
-    let out = if args.format == Format::Json {
-        let candidates: Vec<_> = c
-            .candidates
-            .iter()
-            .map(|k| serde_json::json!({"intent": &*k.intent, "score": round(k.score), "utterance": k.utterance}))
-            .collect();
-        let slots: serde_json::Map<String, serde_json::Value> =
-            c.slots.iter().map(|(s, x)| (s.to_string(), x.value.to_json())).collect();
-        let v = serde_json::json!({
-            "intent": c.intent.as_deref(),
-            "confidence": round(c.confidence),
-            "decision": decision,
-            "candidates": candidates,
-            "slots": slots,
-        });
-        super::report::json(&v)
-    } else {
-        let mut s = c.explain();
-        if !s.ends_with('\n') {
-            s.push('\n');
-        }
-        let _ = writeln!(s, "{action}: {decision}");
-        s
+    let report = TextJson {
+        text: || {
+            let mut s = c.explain();
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            let _ = writeln!(s, "{action}: {decision}");
+            Text::Plain(s)
+        },
+        json: || {
+            let candidates: Vec<_> = c
+                .candidates
+                .iter()
+                .map(|k| serde_json::json!({"intent": &*k.intent, "score": round(k.score), "utterance": k.utterance}))
+                .collect();
+            let slots: serde_json::Map<String, serde_json::Value> =
+                c.slots.iter().map(|(s, x)| (s.to_string(), x.value.to_json())).collect();
+            serde_json::json!({
+                "intent": c.intent.as_deref(),
+                "confidence": round(c.confidence),
+                "decision": decision,
+                "candidates": candidates,
+                "slots": slots,
+            })
+        },
+        code: if c.intent.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) },
     };
-    write(&out, args.format);
-    Ok(if c.intent.is_some() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(report::emit(&report, args.format))
 }
 
 fn round(x: f64) -> f64 {
@@ -154,7 +156,7 @@ fn round(x: f64) -> f64 {
 }
 
 fn shown(v: &flowsim::expr::Value) -> String {
-    serde_json::to_string(&v.to_json()).unwrap_or_default()
+    report::json_line(&v.to_json())
 }
 
 /// What Ask for Intent does with this confidence under the flow's thresholds.
@@ -182,16 +184,8 @@ fn detection(bot: &Arc<BotSettings>, intent: Option<&str>, confidence: f64) -> S
     }
 }
 
-/// JSON as it is, text for people printable.
-fn write(out: &str, format: Format) {
-    if format == Format::Json {
-        super::write_exact(out);
-    } else {
-        write_stdout(out);
-    }
-}
-
-fn intents(nlu: &Nlu, format: Format) -> String {
+/// `nlu --intents`: the domain's intents and their slots, then its slots and their types.
+fn intents(nlu: &Nlu, format: Format) -> ExitCode {
     let intents: Vec<(String, Vec<String>)> = nlu
         .intent_names()
         .map(|i| (i.to_owned(), nlu.intent_slots(i).iter().map(ToString::to_string).collect()))
@@ -200,26 +194,30 @@ fn intents(nlu: &Nlu, format: Format) -> String {
         .slot_names()
         .map(|s| (s.to_owned(), nlu.slot(s).map(|i| i.type_name.to_string()).unwrap_or_default()))
         .collect();
-    if format == Format::Json {
-        let v = serde_json::json!({
-            "intents": intents.iter().map(|(i, s)| serde_json::json!({"name": i, "slots": s})).collect::<Vec<_>>(),
-            "slots": slots.iter().map(|(s, t)| serde_json::json!({"name": s, "type": t})).collect::<Vec<_>>(),
-        });
-        super::report::json(&v)
-    } else {
-        let mut s = String::new();
-        for (i, slots) in &intents {
-            if slots.is_empty() {
-                let _ = writeln!(s, "intent {i}");
-            } else {
-                let _ = writeln!(s, "intent {i}  (slots: {})", slots.join(", "));
+    let report = TextJson {
+        text: || {
+            let mut s = String::new();
+            for (i, slots) in &intents {
+                if slots.is_empty() {
+                    let _ = writeln!(s, "intent {i}");
+                } else {
+                    let _ = writeln!(s, "intent {i}  (slots: {})", slots.join(", "));
+                }
             }
-        }
-        for (name, ty) in &slots {
-            let _ = writeln!(s, "slot   {name}: {ty}");
-        }
-        s
-    }
+            for (name, ty) in &slots {
+                let _ = writeln!(s, "slot   {name}: {ty}");
+            }
+            Text::Plain(s)
+        },
+        json: || {
+            serde_json::json!({
+                "intents": intents.iter().map(|(i, s)| serde_json::json!({"name": i, "slots": s})).collect::<Vec<_>>(),
+                "slots": slots.iter().map(|(s, t)| serde_json::json!({"name": s, "type": t})).collect::<Vec<_>>(),
+            })
+        },
+        code: ExitCode::SUCCESS,
+    };
+    report::emit(&report, format)
 }
 
 impl Args {

@@ -75,9 +75,7 @@ pub fn org(args: &Args) -> Result<ExitCode, Refused> {
         from_terraform(args)?
     };
     manifest.name.clone_from(&args.name);
-    let mut text = serde_json::to_string_pretty(&manifest.to_tree()).unwrap_or_default();
-    text.push('\n');
-    super::write_exact(&text);
+    super::write_exact(&super::report::json(&manifest.to_tree()));
     Ok(ExitCode::SUCCESS)
 }
 

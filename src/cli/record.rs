@@ -8,7 +8,7 @@
 //! API refused a request (400, 404), the credentials (401) or a scope (403)). What was recorded
 //! before a failure is kept.
 
-use super::report::{self, Format};
+use super::report::{self, Format, Text, TextJson};
 use super::Refused;
 use flowsim::api::client::record::{Item, ItemOutcome, Mode, Recorder, Report, Source};
 use flowsim::api::client::{default_token_url, Client, ClientConfig, Credentials, RetryPolicy};
@@ -296,12 +296,8 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
         None
     };
 
-    let human = args.format == Format::Text;
-    let mut progress = |item: &Item| {
-        if human {
-            super::write_stdout(&item_line(item));
-        }
-    };
+    let live = report::Live::new(args.format);
+    let mut progress = |item: &Item| live.case(|| item_line(item));
     let report = recorder.run(client.as_mut(), &now, &mut progress).map_err(|e| {
         Refused::error(Code::BadCassette, e.message)
             .file(e.file)
@@ -309,9 +305,7 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
             .help(e.help)
     })?;
     let stats = client.as_ref().map(Client::stats).unwrap_or_default();
-    if human {
-        super::write_stdout(&summary(&report));
-    } else {
+    let json = || {
         let count = |f: fn(&ItemOutcome) -> bool| report.count(f);
         let items: Vec<serde_json::Value> = report
             .items
@@ -336,7 +330,7 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
                 v
             })
             .collect();
-        let body = serde_json::json!({
+        serde_json::json!({
             "ok": exit_code(&report) == 0,
             "cassette": report.cassette,
             "mode": report.mode.as_str(),
@@ -350,12 +344,10 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
             "interactions": report.interactions,
             "calls": stats,
             "items": items,
-        });
-        let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        text.push('\n');
-        super::write_exact(&text);
-    }
-    Ok(ExitCode::from(exit_code(&report)))
+        })
+    };
+    let text = || Text::Plain(summary(&report));
+    Ok(live.finish(&TextJson { text, json, code: ExitCode::from(exit_code(&report)) }))
 }
 
 fn exit_code(report: &Report) -> u8 {
@@ -560,7 +552,7 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
         }
     };
     let stats = client.stats();
-    if args.format == Format::Text {
+    let text = || {
         let mut out = String::new();
         if let Some((id, status)) = &recording.launched {
             let _ = writeln!(out, "launched  workflow execution {id}: {status}");
@@ -587,9 +579,10 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
             recording.documents,
             recording.failed.len()
         );
-        super::write_stdout(&out);
-    } else {
-        let body = serde_json::json!({
+        Text::Plain(out)
+    };
+    let json = || {
+        serde_json::json!({
             "ok": recording.failed.is_empty(),
             "cassette": args.out,
             "found": recording.found,
@@ -599,12 +592,10 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
             "redacted": recording.redacted,
             "notes": recording.notes,
             "calls": stats,
-        });
-        let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        text.push('\n');
-        super::write_exact(&text);
-    }
-    Ok(ExitCode::from(u8::from(!recording.failed.is_empty())))
+        })
+    };
+    let code = ExitCode::from(u8::from(!recording.failed.is_empty()));
+    Ok(report::emit(&TextJson { text, json, code }, args.format))
 }
 
 /// What a recording of the org's inventory needs: `record --org` and `org --base-url` share it.
@@ -701,7 +692,7 @@ fn record_org(args: &Args) -> Result<ExitCode, Refused> {
         Ok(done) => done,
         Err(code) => return Ok(ExitCode::from(code)),
     };
-    if args.format == Format::Text {
+    let text = || {
         let mut out = String::new();
         for (kind, pages, entities) in &recording.kinds {
             let _ = writeln!(out, "recorded  {}: {entities} in {pages} page(s)", kind.section());
@@ -713,8 +704,9 @@ fn record_org(args: &Args) -> Result<ExitCode, Refused> {
             recording.interactions,
             args.out.display()
         );
-        super::write_stdout(&out);
-    } else {
+        Text::Plain(out)
+    };
+    let json = || {
         let kinds: Vec<serde_json::Value> = recording
             .kinds
             .iter()
@@ -722,17 +714,14 @@ fn record_org(args: &Args) -> Result<ExitCode, Refused> {
                 serde_json::json!({"section": k.section(), "pages": pages, "entities": entities})
             })
             .collect();
-        let body = serde_json::json!({
+        serde_json::json!({
             "ok": true,
             "cassette": args.out,
             "kinds": kinds,
             "details": recording.details,
             "interactions": recording.interactions,
             "calls": stats,
-        });
-        let mut text = serde_json::to_string_pretty(&body).unwrap_or_default();
-        text.push('\n');
-        super::write_exact(&text);
-    }
-    Ok(ExitCode::SUCCESS)
+        })
+    };
+    Ok(report::emit(&TextJson { text, json, code: ExitCode::SUCCESS }, args.format))
 }

@@ -5,7 +5,7 @@
 //! a recorded request that is not a run request); the other cassettes still run and are
 //! reported.
 
-use super::report::{self, Format};
+use super::report::{self, Format, Json, Report, Text};
 use super::Refused;
 use flowsim::api::replay::{self, InteractionReport, Outcome, ReplayConfig, ReplayReport};
 use flowsim::diag::Code;
@@ -87,56 +87,68 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     report.shard.read_also(&super::read_identity([&registry], &files, &parts));
 
     if let Some(path) = &args.junit_out {
-        flowsim::util::write_atomic(path, junit(&report).as_bytes()).map_err(|e| {
+        let xml = report::bytes(&report, Format::Junit).unwrap_or_default();
+        flowsim::util::write_atomic(path, &xml).map_err(|e| {
             Refused::error(
                 Code::CannotWrite,
                 format!("cannot write the JUnit report {}: {e}", path.display()),
             )
         })?;
     }
-    Ok(emit(&report, args.format))
+    Ok(report::emit(&report, args.format))
 }
 
-/// Prints `report` in `format` (`replay`'s own output, and `flowsim merge`'s of replay shards)
-/// and gives the exit code: 2 on bad input, 1 on a divergence, else 0.
-pub(crate) fn emit(report: &ReplayReport, format: Format) -> ExitCode {
-    match format {
-        Format::Json => {
-            // Written from the report itself, never through a JSON tree of it (which took
-            // kilobytes per interaction, more than the recordings' reader holds).
-            #[derive(serde::Serialize)]
-            #[serde(rename_all = "camelCase")]
-            struct Body<'a, G> {
-                shard: &'a flowsim::util::shard::Shard,
-                ok: bool,
-                matched: usize,
-                diverged: usize,
-                known_gaps: usize,
-                skipped: usize,
-                invalid: usize,
-                divergence_groups: G,
-                report: &'a ReplayReport,
-            }
-            let body = Body {
-                shard: &report.shard,
-                ok: exit_code(report) == ExitCode::SUCCESS,
-                matched: report.count(Outcome::Matched),
-                diverged: report.count(Outcome::Diverged),
-                known_gaps: report.count(Outcome::KnownGap),
-                skipped: report.count(Outcome::Skipped),
-                invalid: report.count(Outcome::Invalid),
-                divergence_groups: flowsim::api::execution::group(&report.interactions),
-                report,
-            };
-            super::write_json(&body);
-        }
-        _ => super::write_stdout(&human(report)),
+const _: () = assert!(report::TEXT_JSON.within(<ReplayReport as Report>::FORMS));
+
+/// `replay`'s report (and `flowsim merge`'s of replay shards): exit code 2 on bad input, 1 on
+/// a divergence, else 0.
+impl Report for ReplayReport {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Junit];
+
+    fn exit_code(&self) -> ExitCode {
+        exit_code(self)
     }
-    exit_code(report)
+
+    fn text(&self) -> Option<Text<'_>> {
+        Some(Text::Plain(human(self)))
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        // Written from the report itself, never through a JSON tree of it (which took
+        // kilobytes per interaction, more than the recordings' reader holds).
+        #[derive(serde::Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Body<'a, G> {
+            shard: &'a flowsim::util::shard::Shard,
+            ok: bool,
+            matched: usize,
+            diverged: usize,
+            known_gaps: usize,
+            skipped: usize,
+            invalid: usize,
+            divergence_groups: G,
+            report: &'a ReplayReport,
+        }
+        Some(Json::pretty(Body {
+            shard: &self.shard,
+            ok: exit_code(self) == ExitCode::SUCCESS,
+            matched: self.count(Outcome::Matched),
+            diverged: self.count(Outcome::Diverged),
+            known_gaps: self.count(Outcome::KnownGap),
+            skipped: self.count(Outcome::Skipped),
+            invalid: self.count(Outcome::Invalid),
+            divergence_groups: flowsim::api::execution::group(&self.interactions),
+            report: self,
+        }))
+    }
+
+    fn junit(&self) -> Option<String> {
+        Some(junit(self))
+    }
 }
 
 /// 2 on bad input (files or recordings that cannot be used), 1 on a divergence, else 0.
-pub(crate) fn exit_code(report: &ReplayReport) -> ExitCode {
+fn exit_code(report: &ReplayReport) -> ExitCode {
     if !report.file_errors.is_empty() || report.count(Outcome::Invalid) > 0 {
         ExitCode::from(2)
     } else if report.count(Outcome::Diverged) > 0 {
@@ -274,7 +286,7 @@ pub fn human(report: &ReplayReport) -> String {
 }
 
 /// JUnit XML: a testsuite per cassette, a testcase per interaction.
-pub fn junit(report: &ReplayReport) -> String {
+fn junit(report: &ReplayReport) -> String {
     use super::report::junit::{Case, Junit, Status};
     let mut junit = Junit::default();
     let mut cassette = String::new();
@@ -327,5 +339,13 @@ impl Args {
         if self.fixtures.is_empty() {
             self.fixtures.clone_from(&project.fixtures);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_report_writes_the_forms_it_declares() {
+        crate::cli::report::forms_agree(&super::ReplayReport::default());
     }
 }

@@ -2,15 +2,14 @@
 //! (`flowsim docs traces`); and the request `run` and `debug` build from their flags.
 
 use super::{
-    decisions, flows, load_stubbed_fixtures, printable, project, render, spool, stdout_failed,
-    stream_stdout, write_stderr, Refused, StdoutSink,
+    decisions, flows, load_stubbed_fixtures, project, render, spool, stdout_failed, stream_stdout,
+    write_stderr, Refused, StdoutSink,
 };
-use crate::cli::report::{Accepted, Accepts, Format};
+use crate::cli::report::{self, Accepted, Accepts, Format, Json, Report, Text};
 use flowsim::diag::Code;
 use flowsim::engine::{self, InputEntry, RunRequest};
 use flowsim::flow::Version;
 use flowsim::util::Cut;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -268,22 +267,7 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
         None => engine::Run::new(&registry, &fixtures, &request).result(),
     };
     let result = run.map_err(|e| refuse_request(&e, args.req.request.as_deref()))?;
-    match args.format {
-        Format::Json => stream_stdout(|out| result.write_json(out)),
-        Format::JsonPretty => stream_stdout(|out| {
-            serde_json::to_writer_pretty(&mut *out, &result)?;
-            writeln!(out)
-        }),
-        // Text; ndjson was streamed above.
-        _ => stream_stdout(|out| {
-            // The renderer's many small writes are gathered before the escaping pass, which
-            // then sees whole lines in 64 KiB blocks (a text trace of a million steps).
-            let mut shown =
-                std::io::BufWriter::with_capacity(64 * 1024, printable::Terminal::new(out));
-            render::write_run_text(&mut shown, &result)?;
-            shown.flush()
-        }),
-    }
+    report::emit(&Ran(&result), args.format);
     if let Some(log) = log {
         // The run's instance: the conversation id it was given, else the flow's name.
         let instance = request
@@ -306,6 +290,31 @@ pub(crate) fn run(args: &RunArgs) -> Result<ExitCode, Refused> {
     // value.
     std::mem::forget(result);
     Ok(ExitCode::SUCCESS)
+}
+
+/// `run`'s report of a finished run: its text trace, its compact JSON (which `run_json`
+/// writes as the run goes when no decision log needs the whole trace) or indented JSON.
+/// `ndjson` is no form of a finished run: `run_streamed` writes each step as the run makes it.
+struct Ran<'a, 'r>(&'a engine::RunResult<'r>);
+
+impl Report for Ran<'_, '_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::JsonPretty];
+
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::SUCCESS
+    }
+
+    fn text(&self) -> Option<Text<'_>> {
+        Some(Text::Streamed(Box::new(|mut out| render::write_run_text(&mut out, self.0))))
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        Some(Json::Written(Box::new(|mut out| self.0.write_json(&mut out))))
+    }
+
+    fn json_pretty(&self) -> Option<Json<'_>> {
+        Some(Json::pretty(self.0))
+    }
 }
 
 /// `run --format json` (without a decision log, which is made from the whole trace): the

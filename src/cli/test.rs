@@ -1,7 +1,7 @@
 //! `flowsim test`: run scenario files, report in human, JSON or JUnit form, with coverage.
 
 use super::report::github::{Annotation, Level};
-use super::report::{self, Accepted, Accepts, Format};
+use super::report::{self, Accepted, Accepts, Format, Github, Json, Report, Text};
 use super::Refused;
 use flowsim::diag::Code;
 use flowsim::harness::select::RerunMode;
@@ -169,9 +169,19 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
 
     // The reports, written together after the run: one that cannot be written removes those
     // this command created before it, so a failed command leaves no report of its own behind.
+    let unreferenced = args.unreferenced.unwrap_or(if args.ci {
+        Unreferenced::Reject
+    } else {
+        Unreferenced::Warn
+    });
     let mut outputs: Vec<(&Path, Vec<u8>, &str)> = Vec::new();
     if let Some(path) = &args.junit_out {
-        outputs.push((path, junit(&report).into_bytes(), "the JUnit report"));
+        let suite = Suite { report: &report, unreferenced };
+        outputs.push((
+            path,
+            report::bytes(&suite, Format::Junit).unwrap_or_default(),
+            "the JUnit report",
+        ));
     }
     outputs.extend(coverage_outputs(
         &report,
@@ -211,11 +221,6 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
         outputs.push((path, flowsim::report::html::render(&page).into_bytes(), "the HTML report"));
     }
     write_all(&outputs)?;
-    let unreferenced = args.unreferenced.unwrap_or(if args.ci {
-        Unreferenced::Reject
-    } else {
-        Unreferenced::Warn
-    });
     if unreferenced == Unreferenced::Delete {
         for o in &report.orphaned_snapshots {
             let pending = harness::snapshot::pending(o);
@@ -238,76 +243,125 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
 /// and gives the run's exit code: 2 when files could not be used, 1 when a scenario failed or
 /// unreferenced snapshots fail the run.
 pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferenced) -> ExitCode {
-    let orphans_fail =
-        unreferenced == Unreferenced::Reject && !report.orphaned_snapshots.is_empty();
-    match format {
-        Format::Json => {
-            let body = serde_json::json!({
-                "shard": report.shard,
-                "unreferenced": unreferenced,
-                "passed": report.passed(),
-                "failed": report.failed(),
-                "skipped": report.skipped,
-                "notRun": report.not_run,
-                "ok": report.failed() == 0 && report.file_errors.is_empty() && !orphans_fail,
-                "report": report,
-            });
-            super::write_json(&body);
-        }
-        Format::Github => {
-            // The human report is for people, printable; the annotations after it are the
-            // only workflow commands, escaped by the annotation writer.
-            super::write_stdout(&human(report, unreferenced));
-            let mut text = String::new();
-            for s in report.scenarios.iter().filter(|s| !s.passed()) {
-                let Outcome::Failed { mismatches } = &s.outcome else { continue };
-                let title = format!("{} › {}", s.file.display(), s.name);
-                // Each failure sits on the line of the expectation it checks.
-                for m in mismatches {
-                    error(Some(&s.file), m.line, None, &title, &m.message).write(&mut text);
-                }
-            }
-            // A passing scenario's unused things: warnings where the file gives them.
-            for s in report.scenarios.iter().filter(|s| s.passed()) {
-                let title = format!("{} › {}", s.file.display(), s.name);
-                for u in &s.unused {
-                    let message = u.message();
-                    Annotation {
-                        level: Level::Warning,
-                        file: Some(&s.file),
-                        line: u.line,
-                        col: u.column,
-                        title: &title,
-                        message: &message,
-                    }
-                    .write(&mut text);
-                }
-            }
-            if orphans_fail {
-                for o in &report.orphaned_snapshots {
-                    let why = "no scenario with `snapshot: true` claims this snapshot: delete it";
-                    error(Some(o), None, None, "unreferenced snapshot", why).write(&mut text);
-                }
-            }
-            for e in &report.file_errors {
-                error(Some(&e.file), e.line, e.column, "scenario file", &e.message)
-                    .write(&mut text);
-            }
-            super::write_exact(&text);
-        }
-        _ => {
-            if !report.scenarios.is_empty() || report.file_errors.is_empty() {
-                super::write_painted(&human(report, unreferenced));
-            }
-        }
+    report::emit(&Suite { report, unreferenced }, format)
+}
+
+/// `test`'s report: the suite's, and what unreferenced snapshots do to it.
+pub(crate) struct Suite<'a> {
+    pub(crate) report: &'a SuiteReport,
+    pub(crate) unreferenced: Unreferenced,
+}
+
+const _: () = assert!(FORMATS.within(<Suite<'static> as Report>::FORMS));
+
+impl Suite<'_> {
+    fn orphans_fail(&self) -> bool {
+        self.unreferenced == Unreferenced::Reject && !self.report.orphaned_snapshots.is_empty()
     }
-    // Files that could not be used are the command's errors, not test results: on stderr, as
-    // `check` renders diagnostics (JSON keeps them in the report).
-    if format != Format::Json && !report.file_errors.is_empty() {
-        let errors = super::load_errors::render(&report.file_errors);
-        eprint!("{}", super::color::paint(&super::printable::terminal(&errors)));
+}
+
+impl Report for Suite<'_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Junit, Format::Github];
+
+    fn exit_code(&self) -> ExitCode {
+        exit_code(self.report, self.unreferenced)
     }
-    exit_code(report, unreferenced)
+
+    fn text(&self) -> Option<Text<'_>> {
+        let report = self.report;
+        let shown = !report.scenarios.is_empty() || report.file_errors.is_empty();
+        Some(Text::Painted(if shown { human(report, self.unreferenced) } else { String::new() }))
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        let report = self.report;
+        Some(Json::pretty(serde_json::json!({
+            "shard": report.shard,
+            "unreferenced": self.unreferenced,
+            "passed": report.passed(),
+            "failed": report.failed(),
+            "skipped": report.skipped,
+            "notRun": report.not_run,
+            "ok": report.failed() == 0 && report.file_errors.is_empty() && !self.orphans_fail(),
+            "report": report,
+        })))
+    }
+
+    fn junit(&self) -> Option<String> {
+        Some(junit(self.report))
+    }
+
+    fn github(&self) -> Option<Github> {
+        // The human report is for people, printable; the annotations after it are the only
+        // workflow commands, escaped by the annotation writer.
+        let report = self.report;
+        let mut text = String::new();
+        for s in report.scenarios.iter().filter(|s| !s.passed()) {
+            let Outcome::Failed { mismatches } = &s.outcome else { continue };
+            let title = format!("{} › {}", s.file.display(), s.name);
+            // Each failure sits on the line of the expectation it checks.
+            for m in mismatches {
+                error(Some(&s.file), m.line, None, &title, &m.message).write(&mut text);
+            }
+        }
+        // A passing scenario's unused things: warnings where the file gives them.
+        for s in report.scenarios.iter().filter(|s| s.passed()) {
+            let title = format!("{} › {}", s.file.display(), s.name);
+            for u in &s.unused {
+                let message = u.message();
+                Annotation {
+                    level: Level::Warning,
+                    file: Some(&s.file),
+                    line: u.line,
+                    col: u.column,
+                    title: &title,
+                    message: &message,
+                }
+                .write(&mut text);
+            }
+        }
+        if self.orphans_fail() {
+            for o in &report.orphaned_snapshots {
+                let why = "no scenario with `snapshot: true` claims this snapshot: delete it";
+                error(Some(o), None, None, "unreferenced snapshot", why).write(&mut text);
+            }
+        }
+        for e in &report.file_errors {
+            error(Some(&e.file), e.line, e.column, "scenario file", &e.message).write(&mut text);
+        }
+        Some(Github { people: Some(human(report, self.unreferenced)), annotations: text })
+    }
+
+    /// Files that could not be used are the command's errors, not test results: on stderr, as
+    /// `check` renders diagnostics (JSON keeps them in the report).
+    fn stderr(&self) -> Option<String> {
+        let errors = &self.report.file_errors;
+        (!errors.is_empty()).then(|| super::load_errors::render(errors))
+    }
+}
+
+/// A suite's coverage, in the files `test` and `merge` write: JSON (`--coverage-out`), LCOV,
+/// Cobertura.
+pub(crate) struct Coverage<'a>(&'a Option<Vec<harness::coverage::FlowCoverage>>);
+
+impl Report for Coverage<'_> {
+    const FORMS: &'static [Format] = &[Format::Json, Format::Lcov, Format::Cobertura];
+
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::SUCCESS
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        Some(Json::pretty(self.0))
+    }
+
+    fn lcov(&self) -> Option<String> {
+        Some(harness::coverage_formats::lcov(self.0.as_deref().unwrap_or_default()))
+    }
+
+    fn cobertura(&self) -> Option<String> {
+        Some(harness::coverage_formats::cobertura(self.0.as_deref().unwrap_or_default()))
+    }
 }
 
 /// An error annotation.
@@ -648,25 +702,47 @@ pub fn junit(report: &SuiteReport) -> String {
 /// or 2 when a scenario file does not read (the others are listed).
 fn list(args: &TestArgs, files: &[PathBuf]) -> ExitCode {
     let (listed, errors) = harness::select::list_suite(files, &options(args, files));
-    if args.format == Format::Json {
-        super::write_exact(&report::json(&listed));
-    } else {
+    report::emit(&Listing(&listed), args.format);
+    if errors.is_empty() {
+        return ExitCode::SUCCESS;
+    }
+    super::write_painted_stderr(&super::load_errors::render(&errors));
+    ExitCode::from(2)
+}
+
+/// `test --list`'s report: the scenarios a run would run. `github` writes the text: there is
+/// nothing to annotate.
+struct Listing<'a>(&'a [harness::select::Listed]);
+
+const _: () = assert!(FORMATS.within(<Listing<'static> as Report>::FORMS));
+
+impl Report for Listing<'_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github];
+
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::SUCCESS
+    }
+
+    fn text(&self) -> Option<Text<'_>> {
         let mut out = String::new();
-        for l in &listed {
+        for l in self.0 {
             let _ = write!(out, "{} › {}", l.file.display(), l.name);
             if !l.tags.is_empty() {
                 let _ = write!(out, "  tags: {}", l.tags.join(", "));
             }
             out.push('\n');
         }
-        super::write_stdout(&out);
+        Some(Text::Plain(out))
     }
-    if errors.is_empty() {
-        return ExitCode::SUCCESS;
+
+    fn json(&self) -> Option<Json<'_>> {
+        Some(Json::pretty(self.0))
     }
-    let text = super::load_errors::render(&errors);
-    eprint!("{}", super::color::paint(&super::printable::terminal(&text)));
-    ExitCode::from(2)
+
+    fn github(&self) -> Option<Github> {
+        let Some(Text::Plain(people)) = self.text() else { return None };
+        Some(Github { people: Some(people), annotations: String::new() })
+    }
 }
 
 /// `flowsim test --lint`: exit 0 when every scenario file is sound, 2 with every problem.
@@ -679,15 +755,32 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
         defaults.as_ref(),
         &flowsim_project::FileView::disk(),
     );
-    let ok = report.file_errors.is_empty();
-    let out = if format == Format::Json {
-        report::json(&serde_json::json!({"ok": ok, "report": report}))
-    } else {
+    report::emit(&Lint(&report), format)
+}
+
+/// `test --lint`'s report: every problem of the scenario files. `github` writes the text.
+struct Lint<'a>(&'a harness::LintReport);
+
+const _: () = assert!(FORMATS.within(<Lint<'static> as Report>::FORMS));
+
+impl Report for Lint<'_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github];
+
+    fn exit_code(&self) -> ExitCode {
+        if self.0.file_errors.is_empty() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        }
+    }
+
+    fn text(&self) -> Option<Text<'_>> {
+        let report = self.0;
         let mut out = String::new();
         let mut sources = super::source::Sources::default();
         // Errors and warnings together, in line order file by file. Warnings do not fail the
         // lint: the runs they name fail (or pass, when they expect the miss).
-        for d in flowsim_project::lint::diagnostics(&report) {
+        for d in flowsim_project::lint::diagnostics(report) {
             out.push_str(&super::render::diagnostic(&sources.attach(&d).unwrap_or(d)));
             out.push('\n');
         }
@@ -703,17 +796,17 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
                 format!(", {} warning(s)", report.warnings.len())
             }
         );
-        out
-    };
-    if format == Format::Json {
-        super::write_exact(&out);
-    } else {
-        super::write_stdout(&out);
+        Some(Text::Plain(out))
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
+
+    fn json(&self) -> Option<Json<'_>> {
+        let ok = self.0.file_errors.is_empty();
+        Some(Json::pretty(serde_json::json!({"ok": ok, "report": self.0})))
+    }
+
+    fn github(&self) -> Option<Github> {
+        let Some(Text::Plain(people)) = self.text() else { return None };
+        Some(Github { people: Some(people), annotations: String::new() })
     }
 }
 
@@ -727,22 +820,17 @@ pub(crate) fn coverage_outputs<'a>(
     lcov: Option<&'a Path>,
     cobertura: Option<&'a Path>,
 ) -> Vec<(&'a Path, Vec<u8>, &'static str)> {
-    let mut outputs: Vec<(&Path, Vec<u8>, &str)> = Vec::new();
-    if let Some(path) = json {
-        let mut text = serde_json::to_string_pretty(&report.coverage).unwrap_or_default();
-        text.push('\n');
-        outputs.push((path, text.into_bytes(), "the coverage report"));
-    }
-    let coverage = report.coverage.as_deref().unwrap_or_default();
-    for (path, text, what) in [
-        (lcov, harness::coverage_formats::lcov as fn(_) -> _, "the LCOV coverage report"),
-        (cobertura, harness::coverage_formats::cobertura, "the Cobertura coverage report"),
-    ] {
-        if let Some(path) = path {
-            outputs.push((path, text(coverage).into_bytes(), what));
-        }
-    }
-    outputs
+    let coverage = Coverage(&report.coverage);
+    [
+        (json, Format::Json, "the coverage report"),
+        (lcov, Format::Lcov, "the LCOV coverage report"),
+        (cobertura, Format::Cobertura, "the Cobertura coverage report"),
+    ]
+    .into_iter()
+    .filter_map(|(path, format, what)| {
+        Some((path?, report::bytes(&coverage, format).unwrap_or_default(), what))
+    })
+    .collect()
 }
 
 /// Writes every report, atomically; when one cannot be written, removes those this call
@@ -773,5 +861,20 @@ impl TestArgs {
         if self.paths.is_empty() {
             self.paths = project.scenario_paths();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Coverage, Lint, Listing, Suite, Unreferenced};
+    use crate::cli::report::forms_agree;
+
+    #[test]
+    fn the_suites_reports_write_the_forms_they_declare() {
+        let report = flowsim::harness::SuiteReport::default();
+        forms_agree(&Suite { report: &report, unreferenced: Unreferenced::Warn });
+        forms_agree(&Coverage(&None));
+        forms_agree(&Listing(&[]));
+        forms_agree(&Lint(&flowsim::harness::LintReport::default()));
     }
 }

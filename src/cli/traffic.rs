@@ -3,7 +3,7 @@
 //! callers took that no scenario covers, ranked by callers. Exit code 0; 1 when
 //! `--min-coverage` is not reached; 2 on bad input.
 
-use super::report::{self, Format};
+use super::report::{self, Format, Json, Report, Text};
 use super::Refused;
 use flowsim::api::execution::traffic::{self, Recordings, RecordingsError, TrafficReport};
 use flowsim::diag::Code;
@@ -116,8 +116,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
             "fixtures": args.fixtures.iter().map(relative).collect::<Vec<_>>(),
             "scenarios": scenarios,
         });
-        let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
-        text.push('\n');
+        let text = report::json(&file);
         flowsim::util::write_atomic(out, text.as_bytes()).map_err(|e| {
             Refused::error(Code::CannotWrite, format!("cannot write {}: {e}", out.display()))
         })?;
@@ -135,19 +134,47 @@ pub(crate) fn emit(
     min_coverage: Option<f64>,
     written: Option<&(PathBuf, usize)>,
 ) -> ExitCode {
-    let coverage = percent(report.covered_callers(), report.matched_callers());
-    match format {
-        Format::Json => {
-            let body = Body { shard: report.shard.clone(), min_coverage, report };
-            super::write_json(&body);
-        }
-        _ => super::write_stdout(&human(report, coverage, written)),
+    report::emit(&Weighed { report, min_coverage, written }, format)
+}
+
+/// `traffic`'s report: the paths, the coverage they must reach, the scenario file written.
+pub(crate) struct Weighed<'a> {
+    report: &'a TrafficReport,
+    min_coverage: Option<f64>,
+    written: Option<&'a (PathBuf, usize)>,
+}
+
+const _: () = assert!(report::TEXT_JSON.within(<Weighed<'static> as Report>::FORMS));
+
+impl Weighed<'_> {
+    fn coverage(&self) -> f64 {
+        percent(self.report.covered_callers(), self.report.matched_callers())
     }
-    let short = min_coverage.is_some_and(|min| coverage + 1e-9 < min);
-    if short {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
+}
+
+impl Report for Weighed<'_> {
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json];
+
+    fn exit_code(&self) -> ExitCode {
+        let short = self.min_coverage.is_some_and(|min| self.coverage() + 1e-9 < min);
+        if short {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    fn text(&self) -> Option<Text<'_>> {
+        Some(Text::Plain(human(self.report, self.coverage(), self.written)))
+    }
+
+    fn json(&self) -> Option<Json<'_>> {
+        let report = self.report;
+        Some(Json::pretty(Body {
+            shard: report.shard.clone(),
+            min_coverage: self.min_coverage,
+            report,
+        }))
     }
 }
 
@@ -276,5 +303,15 @@ impl Args {
         if self.fixtures.is_empty() {
             self.fixtures.clone_from(&project.fixtures);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_report_writes_the_forms_it_declares() {
+        let report = super::TrafficReport::default();
+        let weighed = super::Weighed { report: &report, min_coverage: None, written: None };
+        crate::cli::report::forms_agree(&weighed);
     }
 }

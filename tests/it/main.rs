@@ -90,6 +90,7 @@ mod lsp_agrees;
 mod misspellings;
 mod mutate;
 mod one_diagnostic;
+mod one_reporter;
 mod org;
 mod org_literals;
 mod org_record;

@@ -323,7 +323,7 @@ impl<'r, 'f> Session<'r, 'f> {
         for (i, input) in self.core.request().inputs.iter().enumerate() {
             let label = if i == 0 { "inputs" } else { "" };
             let state = if i < taken { "taken" } else { "not yet taken" };
-            let text = serde_json::to_string(input).unwrap_or_default();
+            let text = crate::cli::report::json_line(input);
             let _ = writeln!(out, "{label:<7} {text} ({state})");
         }
         for (i, s) in self.core.sets().iter().enumerate() {

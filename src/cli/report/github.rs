@@ -5,6 +5,7 @@
 //! the trace's printable form (`\u{1b}`), so an annotation is always one line and the only
 //! workflow command in it is its own.
 
+use flowsim::diag::Diagnostic;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -56,6 +57,32 @@ impl Annotation<'_> {
 /// The line that ends a list cut short: `count` findings were not shown.
 pub fn not_shown(out: &mut String, count: usize) {
     let _ = writeln!(out, "::warning::{count} more diagnostic(s) not shown");
+}
+
+/// `diags` as GitHub Actions annotations (the first [`flowsim::diag::MAX_DIAGNOSTICS`], then
+/// a notice counting the rest): `check --format github`'s form, and a refusal's.
+pub(crate) fn diagnostics(diags: &[Diagnostic]) -> String {
+    let (shown, more) = flowsim::diag::shown(diags);
+    let mut text = String::new();
+    for d in shown {
+        let mut message = d.message.clone();
+        if let Some(h) = &d.help {
+            let _ = write!(message, " (help: {h})");
+        }
+        Annotation {
+            level: if d.is_error() { Level::Error } else { Level::Warning },
+            file: d.file.as_deref(),
+            line: d.line,
+            col: d.column,
+            title: d.code.as_str(),
+            message: &message,
+        }
+        .write(&mut text);
+    }
+    if more > 0 {
+        not_shown(&mut text, more);
+    }
+    text
 }
 
 fn data(out: &mut String, s: &str, property: bool) {

@@ -1,20 +1,48 @@
-//! The one reporter: every command that reports results (test, replay, mutate, diff, traffic,
-//! check, merge, and run, explore and record for their text and JSON) names its output form
-//! with one [`Format`], and each form is written once, here:
-//! - JSON: [`json`], the pretty-printed body and a final line break;
+//! The one reporter (nextest's is the model): a command's result is a value that implements
+//! [`Report`], and [`emit`] writes it on standard output in the one [`Format`] chosen, or
+//! [`bytes`] makes a file of it (`--junit-out`, `--coverage-lcov`); the `match` on a form is
+//! there, once. What each form is:
+//! - text for people: [`Text`] (made printable, painted when the report asks, or streamed
+//!   through the printable writer);
+//! - JSON: [`Json`] (a serde body, pretty, then a line break; or a writer of its own, `run`'s
+//!   compact result), streamed, never a text in memory first; [`json`] and [`json_line`] for
+//!   the JSON files and the quoted values that are no report;
 //! - JUnit XML: [`junit::Junit`], cases ([`junit::Case`]) grouped into suites;
-//! - GitHub Actions workflow commands: [`github::Annotation`];
-//! - Markdown text and code spans: [`markdown`].
+//! - GitHub Actions workflow commands: [`Github`], of [`github::Annotation`]s
+//!   ([`github::diagnostics`] for a list of diagnostics);
+//! - Markdown: [`Stream`], of [`markdown`]'s text and code spans;
+//! - LCOV and Cobertura: the coverage's writers' text (`harness::coverage_formats`).
 //!
-//! Invariants: a command's `--format` admits only the forms it declares (an [`Accepts`] table:
-//! each form's name, aliases and help as `--help` shows them, so clap's help and errors are
-//! what a `ValueEnum` of the same values gives); a command's `match` on a [`Format`] therefore
-//! sees only those, and its last arm is its text. Text for people stays with each command (what
-//! it says is its own); it is written through `printable` as every text is.
+//! Invariants:
+//! - A report declares its forms ([`Report::FORMS`]) and writes each through the method of
+//!   that form; the others stay `None`. `forms_agree` (each report's unit test) holds the two
+//!   together.
+//! - A command's `--format` admits only the forms it declares (an [`Accepts`] table: each
+//!   form's name, aliases and help as `--help` shows them, so clap's help and errors are what a
+//!   `ValueEnum` of the same values gives), and the table is within its report's forms: a
+//!   `const` assertion beside it ([`Accepts::within`]) fails the build otherwise.
+//! - Reports made of text and a JSON body (expr, nlu, explore, record) are a [`TextJson`];
+//!   a command that says each case as it finishes (`record`'s items) does so through [`Live`],
+//!   whose text lines and final report are one stream in one form.
+//! - No file of `src/cli/` outside this folder serialises JSON, writes XML or matches on a
+//!   `Format` (tests/it/one_reporter.rs, with its short list of exceptions and their reasons).
+//! - Text for people stays with each command (what it says is its own); it is written
+//!   through `printable` as every text is, and never gets colour's escapes in a machine form.
+//!
+//! To add a form: a variant of [`Format`] (its name), a method of [`Report`], an arm in
+//! `reporter::form`, and the reports that have it. To add a command: its result's `impl
+//! Report` (or a [`TextJson`]), its `Accepts` table with its `const` check, one `emit`.
 
 pub mod github;
 pub mod junit;
 pub mod markdown;
+mod reporter;
+
+#[cfg(test)]
+pub(crate) use reporter::tests::forms_agree;
+pub(crate) use reporter::{
+    bytes, emit, forms, has, Github, Json, Live, Report, Stream, Text, TextJson,
+};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 
@@ -35,6 +63,10 @@ pub enum Format {
     Github,
     /// A pull-request comment.
     Markdown,
+    /// Coverage as an LCOV tracefile (`test --coverage-lcov`).
+    Lcov,
+    /// Coverage as Cobertura XML (`test --coverage-cobertura`).
+    Cobertura,
     /// A diagram as Mermaid text (`graph`).
     Mermaid,
     /// A diagram as Graphviz DOT (`graph`).
@@ -56,6 +88,8 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Lcov => "lcov",
+            Format::Cobertura => "cobertura",
             Format::Mermaid => "mermaid",
             Format::Dot => "dot",
             Format::Svg => "svg",
@@ -99,6 +133,26 @@ impl Accepts {
     pub fn has(self, format: Format) -> bool {
         self.0.iter().any(|a| a.format == format)
     }
+
+    /// Whether every form of the table is one of `forms` (a report's [`Report::FORMS`]):
+    /// asserted in a `const` beside each table, so a command that offers a form its report
+    /// lacks does not build.
+    pub const fn within(self, forms: &[Format]) -> bool {
+        let mut i = 0;
+        while i < self.0.len() {
+            let mut j = 0;
+            let mut found = false;
+            while j < forms.len() {
+                found |= self.0[i].format as u8 == forms[j] as u8;
+                j += 1;
+            }
+            if !found {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
 }
 
 /// `text` (alias `human`) and `json`: what most commands write.
@@ -139,6 +193,26 @@ pub fn json(body: &impl serde::Serialize) -> String {
     text
 }
 
+/// `value` as JSON on one line, without a line break: a line of a JSON-lines log (the
+/// decision log), or a value quoted inside text for people (`"yes"`, an input, a slot's value).
+pub fn json_line(value: &(impl serde::Serialize + ?Sized)) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+impl Format {
+    /// The library's form of a diagram form (`graph`'s mermaid, dot, svg); `None` for the
+    /// others.
+    pub fn diagram(self) -> Option<flowsim::view::GraphFormat> {
+        use flowsim::view::GraphFormat;
+        match self {
+            Format::Mermaid => Some(GraphFormat::Mermaid),
+            Format::Dot => Some(GraphFormat::Dot),
+            Format::Svg => Some(GraphFormat::Svg),
+            _ => None,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Accepted, Accepts, Format, TEXT_JSON};
@@ -177,5 +251,12 @@ mod tests {
     fn a_table_knows_its_forms() {
         assert!(TEST_LIKE.has(Format::Github) && !TEST_LIKE.has(Format::Json));
         assert!(TEXT_JSON.has(Format::Json) && !TEXT_JSON.has(Format::Markdown));
+    }
+
+    #[test]
+    fn a_table_is_within_the_forms_a_report_has_or_not() {
+        assert!(TEST_LIKE.within(&[Format::Json, Format::Github, Format::Text]));
+        assert!(!TEST_LIKE.within(&[Format::Text, Format::Json]), "github is not written");
+        const { assert!(TEXT_JSON.within(&[Format::Text, Format::Json])) };
     }
 }
