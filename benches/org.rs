@@ -47,7 +47,8 @@ fn org(dir: &Path, flows: usize, scenarios: usize, executions: usize) {
 }
 
 fn fixtures() -> flowsim::fixtures::FixtureStore {
-    let paths = harness::expand_fixture_paths(&[root().join("fixtures/archy/data")]);
+    let paths = harness::expand_fixture_paths(&[root().join("fixtures/archy/data")])
+        .expect("the bundled fixtures folder lists");
     flowsim::fixtures::FixtureStore::load(&paths).expect("the bundled fixtures load")
 }
 

@@ -708,7 +708,8 @@ pub(crate) fn read_identity<'r>(
     for r in registries {
         paths.extend(r.flows().iter().map(|f| f.file.clone()));
     }
-    paths.extend(flowsim::harness::expand_fixture_paths(files));
+    // A folder that cannot be listed names no files: the command refuses to load it.
+    paths.extend(flowsim::harness::expand_fixture_paths(files).unwrap_or_default());
     let mut seen = std::collections::HashSet::new();
     paths.retain(|p| seen.insert(p.clone()));
     let mut out = flowsim::harness::files_content(&paths);

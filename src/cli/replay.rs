@@ -57,7 +57,11 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
         }
     }
     // Nothing to replay is no evidence: a mistyped directory must not pass.
-    if replay::discover(&args.cassettes).is_empty() {
+    let found = replay::discover(&args.cassettes).map_err(|e| {
+        let e = replay::unlistable(e);
+        Refused::error(Code::UnreadableDirectory, e.message).file(e.file).help(e.help)
+    })?;
+    if found.is_empty() {
         let shown: Vec<String> = args.cassettes.iter().map(|c| c.display().to_string()).collect();
         return Err(Refused::error(
             Code::NotFound,

@@ -94,9 +94,10 @@ fn timestamps_follow_the_virtual_clock() {
 #[test]
 fn architect_menus_collect_input_and_schedules_are_decisions() {
     let report = Registry::load_paths_for_test();
-    let fx = flowsim::fixtures::FixtureStore::load(&harness::expand_fixture_paths(&[
-        root().join("fixtures/archy/data")
-    ]))
+    let fx = flowsim::fixtures::FixtureStore::load(
+        &harness::expand_fixture_paths(&[root().join("fixtures/archy/data")])
+            .expect("the fixture folders list"),
+    )
     .expect("fixtures load");
     let request = crate::support::request(serde_json::json!({
         "flowName": "Acme Main IVR",

@@ -87,7 +87,9 @@ fn every_bundled_file_validates_against_its_schema() {
         for i in 0..parsed.scenarios.len() {
             paths.extend(parsed.scenario_fixture_paths(f, i).unwrap_or_default());
         }
-        fixture_files.extend(flowsim::harness::expand_fixture_paths(&paths));
+        fixture_files.extend(
+            flowsim::harness::expand_fixture_paths(&paths).expect("the fixture folders list"),
+        );
     }
     assert!(fixture_files.len() >= 5, "{fixture_files:?}");
     for f in &fixture_files {

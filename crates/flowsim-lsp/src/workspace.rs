@@ -209,7 +209,8 @@ impl Workspace {
 
     /// The project's fixture files, each a file: where a quick fix adds an entry.
     pub fn fixture_files(&self) -> Vec<PathBuf> {
-        flowsim_project::harness::expand_fixture_paths(&self.request.fixtures)
+        // A folder that cannot be listed offers none (its diagnostic says why).
+        flowsim_project::harness::expand_fixture_paths(&self.request.fixtures).unwrap_or_default()
     }
 
     /// Runs the scenario `name` of the scenario file `file` (as saved) as

@@ -183,21 +183,35 @@ impl ReplayReport {
 
 /// Cassette files under `paths`: files as given, directories' `*.json` files (not recursive),
 /// in name order.
-pub fn discover(paths: &[PathBuf]) -> Vec<PathBuf> {
+///
+/// # Errors
+/// A folder that cannot be listed: its recordings are not silently none.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, crate::util::files::SearchError> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            // A regular file or a link to one (a folder that cannot be listed gives none).
-            let files = search(p, Depth::Flat, |f, entry| {
+            // A regular file or a link to one.
+            out.extend(search(p, Depth::Flat, |f, entry| {
                 matches!(entry, Entry::File | Entry::LinkedFile)
                     && f.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
-            });
-            out.extend(files.unwrap_or_default());
+            })?);
         } else {
             out.push(p.clone());
         }
     }
-    out
+    Ok(out)
+}
+
+/// A folder of recordings that cannot be listed, as a report gives it.
+pub fn unlistable(e: crate::util::files::SearchError) -> FileError {
+    FileError {
+        file: e.folder,
+        line: None,
+        column: None,
+        message: format!("cannot list the folder: {}", e.error),
+        help: "give a folder flowsim can read, or name the recordings themselves".into(),
+        code: Some(crate::diag::Code::UnreadableDirectory),
+    }
 }
 
 /// The execution data documents a file holds, when it is one (`{"flow": {..., "execution"}}`),
@@ -376,7 +390,11 @@ pub fn replay_shard(
     };
     let mut id = RunId::new("replay");
     let mut online = shard::Online::new(partition);
-    for path in &discover(paths) {
+    let files = discover(paths).unwrap_or_else(|e| {
+        run.report.file_errors.push(unlistable(e));
+        Vec::new()
+    });
+    for path in &files {
         id.write(path.as_os_str().as_encoded_bytes());
         let mut mine = |cost: u64| {
             id.write(&cost.to_le_bytes());

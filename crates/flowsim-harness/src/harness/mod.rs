@@ -27,7 +27,7 @@ pub mod unused;
 use crate::engine::{self, RunOptions, RunRequest};
 use crate::fixtures::FixtureStore;
 use crate::flow::{Registry, Version};
-use crate::util::files::{Depth, Entry};
+use crate::util::files::{Depth, Entry, SearchError};
 use coverage::{Coverage, FlowCoverage};
 use expect::Mismatch;
 use rayon::prelude::*;
@@ -555,7 +555,21 @@ fn load_fixtures(
 ) -> Option<FixtureStore> {
     // The files by their own names (`tests/../data/x.yaml` is `data/x.yaml`), the names an
     // editor's unsaved texts are kept under, with or without them.
-    let files = expand_fixture_paths(paths);
+    let files = match expand_fixture_paths(paths) {
+        Ok(files) => files,
+        Err(e) => {
+            let (message, help) = unlistable_fixtures(&e);
+            errors.push(FileError {
+                file: e.folder,
+                line: None,
+                column: None,
+                message,
+                help: help.into(),
+                code: Some(crate::diag::Code::UnreadableDirectory),
+            });
+            return None;
+        }
+    };
     let loaded = if overlay.is_empty() {
         FixtureStore::load(&files)
     } else {
@@ -647,23 +661,35 @@ fn scenario_fixtures(
 /// Fixture paths, with directories expanded to their `*.json`, `*.yaml`, `*.yml` files in name
 /// order (not recursively), each written without `.` and `dir/..` (lexically), so a file has
 /// one name in every error and in an editor's file view.
-pub fn expand_fixture_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+///
+/// # Errors
+/// A folder that cannot be listed (`util::files::search`): its fixtures are not silently none.
+pub fn expand_fixture_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SearchError> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            // A regular file or a link to one (a folder that cannot be listed gives none).
+            // A regular file or a link to one.
             let files = crate::util::files::search(p, Depth::Flat, |f, entry| {
                 matches!(entry, Entry::File | Entry::LinkedFile)
                     && f.extension().and_then(|e| e.to_str()).is_some_and(|e| {
                         ["json", "yaml", "yml"].contains(&e.to_ascii_lowercase().as_str())
                     })
-            });
-            out.extend(files.unwrap_or_default().iter().map(|f| crate::util::files::normalise(f)));
+            })?;
+            out.extend(files.iter().map(|f| crate::util::files::normalise(f)));
         } else {
             out.push(crate::util::files::normalise(p));
         }
     }
-    out
+    Ok(out)
+}
+
+/// A fixtures folder that cannot be listed, as the problem `flowsim check`, `run` and `test`
+/// report (`unreadableDirectory`).
+pub fn unlistable_fixtures(e: &SearchError) -> (String, &'static str) {
+    (
+        format!("cannot list the fixtures folder: {}", e.error),
+        "give a folder flowsim can read, or name the fixture files themselves",
+    )
 }
 
 /// Runs the scenarios of `files`. `progress` is called once per finished scenario, from any
@@ -834,7 +860,8 @@ fn content(loaded: &[Loaded]) -> Vec<u8> {
         for i in 0..l.file.scenarios.len() {
             fixtures.extend(l.file.scenario_fixture_paths(&l.path, i).unwrap_or_default());
         }
-        for p in expand_fixture_paths(&fixtures) {
+        // A folder that cannot be listed names no files: the suite refuses to run it.
+        for p in expand_fixture_paths(&fixtures).unwrap_or_default() {
             add(&p);
         }
     }

@@ -116,7 +116,13 @@ impl Recordings {
             if path.as_os_str() == "-" {
                 inputs.push(Input::Stdin);
             } else {
-                let files = crate::api::replay::discover(std::slice::from_ref(path));
+                let files =
+                    crate::api::replay::discover(std::slice::from_ref(path)).map_err(|e| {
+                        RecordingsError::Unreadable(
+                            e.folder,
+                            super::stream::StreamError::Io(e.error.to_string()),
+                        )
+                    })?;
                 inputs.extend(files.into_iter().map(Input::File));
             }
         }

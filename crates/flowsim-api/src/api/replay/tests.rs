@@ -21,9 +21,10 @@ fn registry() -> &'static Registry {
 fn fixtures() -> &'static FixtureStore {
     static FX: OnceLock<FixtureStore> = OnceLock::new();
     FX.get_or_init(|| {
-        FixtureStore::load(&crate::harness::expand_fixture_paths(&[
-            Path::new(ROOT).join("fixtures/data")
-        ]))
+        FixtureStore::load(
+            &crate::harness::expand_fixture_paths(&[Path::new(ROOT).join("fixtures/data")])
+                .expect("the fixture folders list"),
+        )
         .expect("fixtures load")
     })
 }
