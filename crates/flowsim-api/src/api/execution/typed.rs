@@ -708,16 +708,17 @@ impl<'de> Visitor<'de> for Event<'_, '_, 'de> {
         let depth = level.depth;
         let v = match &*k {
             "startedTask" | "startedState" => {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(Value::Object(body)) = &v else { return Err(other()) };
-                let container = ["taskName", "stateName", "name"]
+                // The first of these fields that is text names the container.
+                let wanted = ["taskName", "stateName", "name"];
+                let got = map.next_value_seed(Fields { ctx: &mut *ctx, wanted })?;
+                let container = got
                     .iter()
-                    .find_map(|k| body.get(*k).and_then(doc::text_of))
+                    .find_map(|v| v.as_ref().and_then(Seen::text))
                     .filter(|n| !n.is_empty());
                 if let Some(level) = ctx.levels.last_mut() {
                     level.container = container;
                 }
-                v
+                Seen::Object
             }
             "startedFlow" if depth == 0 => {
                 let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
@@ -733,11 +734,13 @@ impl<'de> Visitor<'de> for Event<'_, '_, 'de> {
                 v
             }
             "endedFlow" if depth == 0 => {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(Value::Object(body)) = &v else { return Err(other()) };
-                ctx.doc.exit_reason =
-                    body.get("flowExitReason").and_then(Value::as_str).map(str::to_owned);
-                v
+                let wanted = ["flowExitReason"];
+                let [reason] = map.next_value_seed(Fields { ctx: &mut *ctx, wanted })?;
+                ctx.doc.exit_reason = match reason {
+                    Some(Seen::Str(s)) => Some(s.into_owned()),
+                    _ => None,
+                };
+                Seen::Object
             }
             "eventError" => {
                 let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
@@ -780,6 +783,47 @@ impl Seen<'_> {
             Seen::Value(v) => v.to_string(),
             _ => String::new(),
         }
+    }
+}
+
+/// An event's object, walked as [`Any`] walks one it does not keep, and the values of the
+/// `wanted` keys as they were seen (in `wanted`'s order): what an event's reader asks of it
+/// without a `Value` of it (`startedTask`'s name, `endedFlow`'s reason). Anything but an
+/// object is an error: not the plain case.
+struct Fields<'c, 'a, const N: usize> {
+    ctx: &'c mut Ctx<'a>,
+    wanted: [&'static str; N],
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for Fields<'_, 'de, N> {
+    type Value = [Option<Seen<'de>>; N];
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for Fields<'_, 'de, N> {
+    type Value = [Option<Seen<'de>>; N];
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an event's object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Fields { ctx, wanted } = self;
+        let mut got: [Option<Seen<'de>>; N] = std::array::from_fn(|_| None);
+        let mut obj = Obj::new(ctx);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let field = field_of(&k);
+            let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep: false })?;
+            obj.child(&k, &v);
+            if let Some(i) = wanted.iter().position(|w| *w == k) {
+                got[i] = Some(v);
+            }
+        }
+        obj.end(ctx, true);
+        Ok(got)
     }
 }
 

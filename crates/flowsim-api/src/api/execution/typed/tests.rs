@@ -173,3 +173,56 @@ fn nesting_and_event_limits_are_the_value_path_s() {
     assert!(read(&text).is_none());
     assert!(serde_json::from_str::<Value>(&text).is_err());
 }
+
+#[test]
+fn a_container_and_an_exit_reason_read_from_their_fields_as_the_value_path_reads_them() {
+    // `startedTask` / `startedState` name their container by the first of `taskName`,
+    // `stateName`, `name` that is text (a number written out), in that order whatever the
+    // keys' order; `endedFlow` gives its reason only as a string.
+    let bodies = [
+        json!({"taskName": "Menu"}),
+        json!({"stateName": "Ask", "taskId": "t"}),
+        json!({"name": "Plain", "stateName": "Second"}),
+        json!({"name": "Third", "taskName": {"x": 1}, "stateName": true}),
+        json!({"taskName": 12, "name": "n"}),
+        json!({"taskName": 1.5e300}),
+        json!({"taskName": "", "stateName": "After an empty one"}),
+        json!({"taskName": null, "name": ""}),
+        json!({"taskName": ["Menu"], "name": "Listed"}),
+        json!({}),
+        json!({"taskName": "Callback +13175550100", "Customer Name": "Ann Smith",
+            "big": {"valueIsTooLarge": true}, "valueIsTooLarge": true}),
+    ];
+    for body in &bodies {
+        for kind in ["startedTask", "startedState"] {
+            let doc = json!({"flow": {"flowId": "f", "execution": [
+                {kind: body},
+                {"actionX": {"actionId": "a"}},
+                {"actionCallCommonModule": {"actionId": "m", "execution": [
+                    {kind: body}, {"actionY": {"actionId": "b"}}]}}]}});
+            plain(&doc);
+        }
+    }
+    for reason in [json!("TRANSFER"), json!(3), json!(null), json!({"x": "y"}), json!("")] {
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"actionX": {"actionId": "a"}},
+            {"endedFlow": {"dateTime": "d", "flowExitReason": reason, "by": "+13175550100"}}]}});
+        plain(&doc);
+        // Inside a module, an `endedFlow` ends the module's flow, not the document's.
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"actionCallCommonModule": {"actionId": "m",
+                "inputData": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+                "execution": [{"endedFlow": {"flowExitReason": reason}}]}}]}});
+        plain(&doc);
+    }
+    // What is not an object, or gives a key twice, is the Value path's.
+    for text in [
+        r#"{"flow": {"flowId": "f", "execution": [{"startedTask": "Menu"}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedTask": ["Menu"]}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"endedFlow": 3}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedTask": {"taskName": "a", "taskName": "b"}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"endedFlow": {"flowExitReason": "A", "flowExitReason": "B"}}]}}"#,
+    ] {
+        assert!(!same(text), "read in one pass: {text}");
+    }
+}
