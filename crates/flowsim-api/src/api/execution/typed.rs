@@ -721,17 +721,8 @@ impl<'de> Visitor<'de> for Event<'_, '_, 'de> {
                 Seen::Object
             }
             "startedFlow" if depth == 0 => {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(Value::Object(body)) = &v else { return Err(other()) };
-                if let Some(Value::Array(vars)) = body.get("variables") {
-                    for var in vars {
-                        if let Some(name) = var.get("variableName").and_then(Value::as_str) {
-                            let value = var.get("value").cloned().unwrap_or(Value::Null);
-                            ctx.doc.variables.push((name.to_owned(), value));
-                        }
-                    }
-                }
-                v
+                map.next_value_seed(FlowStart { ctx: &mut *ctx })?;
+                Seen::Object
             }
             "endedFlow" if depth == 0 => {
                 let wanted = ["flowExitReason"];
@@ -824,6 +815,160 @@ impl<'de, const N: usize> Visitor<'de> for Fields<'_, 'de, N> {
         }
         obj.end(ctx, true);
         Ok(got)
+    }
+}
+
+/// `startedFlow`'s object, walked as [`Any`] walks one it does not keep, but for its
+/// `variables` list: each variable whose `variableName` is text is read into the document
+/// with its `value` (kept), in the list's order. Anything but an object is an error: not the
+/// plain case.
+struct FlowStart<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for FlowStart<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FlowStart<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a flow's start")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ctx = self.ctx;
+        let mut obj = Obj::new(ctx);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let v = if k == "variables" {
+                map.next_value_seed(Variables { ctx: &mut *ctx })?
+            } else {
+                let field = field_of(&k);
+                map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep: false })?
+            };
+            obj.child(&k, &v);
+        }
+        obj.end(ctx, true);
+        Ok(())
+    }
+}
+
+/// `startedFlow`'s `variables`: a list of variables ([`Variable`]), or anything else (walked
+/// only).
+struct Variables<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+/// One element of `startedFlow`'s `variables`: an object read for its name and value, or
+/// anything else (walked only).
+struct Variable<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+/// What a value under `variables` counts as for the redaction, walked only.
+fn in_variables<'c, 'a>(ctx: &'c mut Ctx<'a>) -> Any<'c, 'static, 'a> {
+    Any { ctx, field: Field::Key("variables"), count: true, keep: false }
+}
+
+/// Implements a visitor's scalar and list methods through [`in_variables`] (walked only).
+macro_rules! walked_as_variables {
+    () => {
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            in_variables(self.ctx).visit_bool(b).map(Into::into)
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            in_variables(self.ctx).visit_i64(n).map(Into::into)
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            in_variables(self.ctx).visit_u64(n).map(Into::into)
+        }
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            in_variables(self.ctx).visit_f64(n).map(Into::into)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            in_variables(self.ctx).visit_unit().map(Into::into)
+        }
+        fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+            in_variables(self.ctx).visit_borrowed_str(s).map(Into::into)
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            in_variables(self.ctx).visit_str(s).map(Into::into)
+        }
+    };
+}
+
+impl<'de> DeserializeSeed<'de> for Variables<'_, 'de> {
+    type Value = Seen<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Variables<'_, 'de> {
+    type Value = Seen<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a flow's variables")
+    }
+    walked_as_variables!();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let ctx = self.ctx;
+        while seq.next_element_seed(Variable { ctx: &mut *ctx })?.is_some() {}
+        Ok(Seen::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        in_variables(self.ctx).visit_map(map)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Variable<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl From<Seen<'_>> for () {
+    fn from(_: Seen<'_>) {}
+}
+
+impl<'de> Visitor<'de> for Variable<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a flow's variable")
+    }
+    walked_as_variables!();
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        in_variables(self.ctx).visit_seq(seq).map(drop)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ctx = self.ctx;
+        let mut obj = Obj::new(ctx);
+        let (mut name, mut value) = (None, None);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let field = field_of(&k);
+            let keep = k == "value";
+            let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep })?;
+            obj.child(&k, &v);
+            if keep {
+                value = Some(v);
+            } else if k == "variableName" {
+                name = Some(v);
+            }
+        }
+        obj.end(ctx, true);
+        if let Some(Seen::Str(name)) = name {
+            let value = value.map_or(Value::Null, Seen::into_value);
+            ctx.doc.variables.push((name.into_owned(), value));
+        }
+        Ok(())
     }
 }
 

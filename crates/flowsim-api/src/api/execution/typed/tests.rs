@@ -226,3 +226,49 @@ fn a_container_and_an_exit_reason_read_from_their_fields_as_the_value_path_reads
         assert!(!same(text), "read in one pass: {text}");
     }
 }
+
+#[test]
+fn a_flow_s_start_variables_read_as_the_value_path_reads_them() {
+    // Each variable whose `variableName` is text, with its `value` (null when it has none),
+    // in the list's order; whatever else the list holds is walked for personal values only.
+    let lists = [
+        json!([{"variableName": "Call.Ani", "value": "tel:+13175550100", "variableId": "x"},
+            {"value": {"FirstName": "Ann", "n": [1, 2.5, null, true]}, "variableName": "Flow.V"},
+            {"variableName": "Flow.NoValue"},
+            {"variableName": "Flow.Null", "value": null},
+            {"variableName": 7, "value": "a number names nothing"},
+            {"variableId": "only an id", "value": "Ann Smith"},
+            {"variableName": "Flow.LastName", "value": "Smith", "name": "Customer Name"},
+            {"variableName": "Flow.Big", "value": {"valueIsTooLarge": true}},
+            {"variableName": "Flow.Huge", "value": 1e300},
+            "Street 1", 5, null, ["+13175550100", ["Address"]], []]),
+        json!([]),
+        json!({"variableName": "Flow.NotAList", "value": "x"}),
+        json!("Call.Ani"),
+        json!(null),
+    ];
+    for list in &lists {
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"startedFlow": {"dateTime": "d", "variables": list, "City": "Springfield"}},
+            {"actionX": {"actionId": "a"}},
+            // A module's start is not the document's: its variables are not read.
+            {"actionCallCommonModule": {"actionId": "m",
+                "inputData": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+                "execution": [{"startedFlow": {"variables": list}},
+                    {"actionY": {"actionId": "b"}}]}}]}});
+        plain(&doc);
+        let typed = read(&doc.to_string()).unwrap();
+        let reference = doc::parse_owned(doc.clone()).unwrap();
+        assert_eq!(typed.doc.unwrap().variables, reference.variables);
+    }
+    let doc =
+        json!({"flow": {"flowId": "f", "execution": [{"startedFlow": {"variables": lists[0]}}]}});
+    assert_eq!(doc::parse_owned(doc).unwrap().variables.len(), 7);
+    for text in [
+        r#"{"flow": {"flowId": "f", "execution": [{"startedFlow": []}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedFlow": {"variables": [], "variables": []}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedFlow": {"variables": [{"value": 1, "value": 2, "variableName": "a"}]}}]}}"#,
+    ] {
+        assert!(!same(text), "read in one pass: {text}");
+    }
+}
