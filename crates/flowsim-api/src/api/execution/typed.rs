@@ -684,12 +684,14 @@ impl<'de> Visitor<'de> for Event<'_, '_, 'de> {
         let count = true;
         if let Some(nesting) = nested {
             if k == "turn" {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(turn) = &v else { return Err(other()) };
-                if !turn.is_object() {
+                let mut got: [Option<Seen<'de>>; TURN_SLOTS] = Default::default();
+                let (field, under) = (Field::Key("turn"), TURN);
+                let v =
+                    map.next_value_seed(Picked { ctx: &mut *ctx, field, under, got: &mut got })?;
+                if !v.is_object() {
                     return Err(other());
                 }
-                nesting.turns.extend(doc::turn_of(turn));
+                nesting.turns.extend(turn_of(&got));
                 obj.child(&k, &v);
                 return finish(map, obj, ctx);
             }
@@ -870,34 +872,43 @@ struct Variable<'c, 'a> {
     ctx: &'c mut Ctx<'a>,
 }
 
-/// What a value under `variables` counts as for the redaction, walked only.
-fn in_variables<'c, 'a>(ctx: &'c mut Ctx<'a>) -> Any<'c, 'static, 'a> {
-    Any { ctx, field: Field::Key("variables"), count: true, keep: false }
+impl<'c, 'a> Variables<'c, 'a> {
+    /// What a value under `variables` counts as for the redaction, walked only.
+    fn any(self) -> Any<'c, 'static, 'a> {
+        Any { ctx: self.ctx, field: Field::Key("variables"), count: true, keep: false }
+    }
 }
 
-/// Implements a visitor's scalar and list methods through [`in_variables`] (walked only).
-macro_rules! walked_as_variables {
+impl<'c, 'a> Variable<'c, 'a> {
+    fn any(self) -> Any<'c, 'static, 'a> {
+        Any { ctx: self.ctx, field: Field::Key("variables"), count: true, keep: false }
+    }
+}
+
+/// Implements a visitor's scalar methods through its `any()` (walked only, as [`Any`] walks
+/// what it does not keep).
+macro_rules! walked_through_any {
     () => {
         fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
-            in_variables(self.ctx).visit_bool(b).map(Into::into)
+            self.any().visit_bool(b).map(Into::into)
         }
         fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
-            in_variables(self.ctx).visit_i64(n).map(Into::into)
+            self.any().visit_i64(n).map(Into::into)
         }
         fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
-            in_variables(self.ctx).visit_u64(n).map(Into::into)
+            self.any().visit_u64(n).map(Into::into)
         }
         fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
-            in_variables(self.ctx).visit_f64(n).map(Into::into)
+            self.any().visit_f64(n).map(Into::into)
         }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            in_variables(self.ctx).visit_unit().map(Into::into)
+            self.any().visit_unit().map(Into::into)
         }
         fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
-            in_variables(self.ctx).visit_borrowed_str(s).map(Into::into)
+            self.any().visit_borrowed_str(s).map(Into::into)
         }
         fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
-            in_variables(self.ctx).visit_str(s).map(Into::into)
+            self.any().visit_str(s).map(Into::into)
         }
     };
 }
@@ -914,14 +925,14 @@ impl<'de> Visitor<'de> for Variables<'_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a flow's variables")
     }
-    walked_as_variables!();
+    walked_through_any!();
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let ctx = self.ctx;
         while seq.next_element_seed(Variable { ctx: &mut *ctx })?.is_some() {}
         Ok(Seen::Array)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        in_variables(self.ctx).visit_map(map)
+        self.any().visit_map(map)
     }
 }
 
@@ -941,9 +952,9 @@ impl<'de> Visitor<'de> for Variable<'_, 'de> {
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a flow's variable")
     }
-    walked_as_variables!();
+    walked_through_any!();
     fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        in_variables(self.ctx).visit_seq(seq).map(drop)
+        self.any().visit_seq(seq).map(drop)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let ctx = self.ctx;
@@ -969,6 +980,136 @@ impl<'de> Visitor<'de> for Variable<'_, 'de> {
             ctx.doc.variables.push((name.into_owned(), value));
         }
         Ok(())
+    }
+}
+
+/// A key [`Picked`] reads of an object: the slot its value goes to, and the keys it reads of
+/// the object under it.
+struct Node {
+    key: &'static str,
+    slot: usize,
+    under: &'static [Node],
+}
+
+/// What [`doc::turn_of`] reads of a turn's object, each in its slot ([`turn_of`]).
+const TURN: &[Node] = &[
+    Node {
+        key: "fromParticipant",
+        slot: 0,
+        under: &[
+            Node {
+                key: "audio",
+                slot: 1,
+                under: &[
+                    Node {
+                        key: "dtmf",
+                        slot: 2,
+                        under: &[Node { key: "value", slot: 3, under: &[] }],
+                    },
+                    Node {
+                        key: "speech",
+                        slot: 4,
+                        under: &[
+                            Node { key: "value", slot: 5, under: &[] },
+                            Node { key: "utterance", slot: 6, under: &[] },
+                        ],
+                    },
+                ],
+            },
+            Node { key: "text", slot: 7, under: &[] },
+            Node {
+                key: "message",
+                slot: 8,
+                under: &[
+                    Node { key: "text", slot: 9, under: &[] },
+                    Node { key: "body", slot: 10, under: &[] },
+                ],
+            },
+            Node { key: "utterance", slot: 11, under: &[] },
+        ],
+    },
+    Node { key: "purpose", slot: 12, under: &[] },
+];
+const TURN_SLOTS: usize = 13;
+
+/// [`doc::turn_of`] of a turn read by [`Picked`] with [`TURN`]: its slots' values as seen.
+fn turn_of(got: &[Option<Seen<'_>>; TURN_SLOTS]) -> Option<Turn> {
+    let text = |slot: usize| match &got[slot] {
+        Some(Seen::Str(s)) => Some(s),
+        _ => None,
+    };
+    if got[0].is_none() {
+        return text(12).is_some_and(|p| p.starts_with("Get")).then_some(Turn::NoInput);
+    }
+    // A speech `value` that is not text is taken, and is no words: `utterance` is read only
+    // when there is no `value`.
+    let speech = if got[5].is_some() { text(5) } else { text(6) };
+    Some(if let Some(d) = text(3) {
+        Turn::Dtmf(d.to_string())
+    } else if let Some(t) = speech.or_else(|| [7, 9, 10, 11].into_iter().find_map(text)) {
+        Turn::Words(t.to_string())
+    } else {
+        Turn::NoInput
+    })
+}
+
+/// A value walked as [`Any`] walks what it does not keep, the values of the keys `under`
+/// names (and of theirs, in the objects under them) put in their slots in `got` as seen.
+struct Picked<'c, 'g, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    /// What the value counts as for the redaction, when it is not an object.
+    field: Field<'static>,
+    under: &'static [Node],
+    got: &'g mut [Option<Seen<'a>>],
+}
+
+impl<'c, 'a> Picked<'c, '_, 'a> {
+    fn any(self) -> Any<'c, 'static, 'a> {
+        Any { ctx: self.ctx, field: self.field, count: true, keep: false }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Picked<'_, '_, 'de> {
+    type Value = Seen<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Picked<'_, '_, 'de> {
+    type Value = Seen<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    walked_through_any!();
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.any().visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Picked { ctx, under, got, .. } = self;
+        let mut obj = Obj::new(ctx);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let node = under.iter().find(|n| n.key == k);
+            let v = match node {
+                Some(n) if !n.under.is_empty() => {
+                    let (field, under) = (field_of(n.key), n.under);
+                    map.next_value_seed(Picked { ctx: &mut *ctx, field, under, got: &mut *got })?
+                }
+                _ => {
+                    let field = field_of(&k);
+                    map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep: false })?
+                }
+            };
+            obj.child(&k, &v);
+            if let Some(n) = node {
+                got[n.slot] = Some(v);
+            }
+        }
+        obj.end(ctx, true);
+        Ok(Seen::Object)
     }
 }
 

@@ -272,3 +272,53 @@ fn a_flow_s_start_variables_read_as_the_value_path_reads_them() {
         assert!(!same(text), "read in one pass: {text}");
     }
 }
+
+#[test]
+fn turns_read_as_the_value_path_reads_them() {
+    // What `doc::turn_of` reads: digits, then speech (its `value`, or its `utterance` when
+    // there is no `value`), then text, a message's text or body, an utterance; a turn without
+    // `fromParticipant` is no input only when it asked for one.
+    let turns = [
+        json!({"fromParticipant": {"audio": {"dtmf": {"value": "1", "valueIsRedacted": false}}},
+            "purpose": "Get.Input"}),
+        json!({"fromParticipant": {"audio": {"dtmf": {"value": 1}, "speech": {"value": "yes"}}}}),
+        json!({"fromParticipant": {"audio": {"speech": {"value": 5, "utterance": "hi"}},
+            "text": "typed"}}),
+        json!({"fromParticipant": {"audio": {"speech": {"utterance": "hi"}}}}),
+        json!({"fromParticipant": {"audio": {"speech": {"value": null, "utterance": "hi"}},
+            "message": {"body": "a body"}}}),
+        json!({"fromParticipant": {"audio": "loud", "utterance": "said"}}),
+        json!({"fromParticipant": {"audio": {"dtmf": "12"}, "message": {"text": {"x": 1},
+            "body": "call +13175550100"}}}),
+        json!({"fromParticipant": {"message": "flat", "utterance": 3}}),
+        json!({"fromParticipant": {"text": ["a"], "utterance": "Ann Smith", "name": "Ann"}}),
+        json!({"fromParticipant": {}}),
+        json!({"fromParticipant": null}),
+        json!({"fromParticipant": "someone", "purpose": "Get.Input"}),
+        json!({"fromParticipant": [{"audio": {"dtmf": {"value": "1"}}}]}),
+        json!({"purpose": "Get.Input"}),
+        json!({"purpose": "Play"}),
+        json!({"purpose": 3}),
+        json!({}),
+        json!({"toParticipant": {"text": "Hello Ann"}, "purpose": "GetInput",
+            "big": {"valueIsTooLarge": true}}),
+    ];
+    for turn in &turns {
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"actionCollectInput": {"actionId": "a", "execution": [{"turn": turn}, {"turn": turn}]}},
+            {"actionCallCommonModule": {"actionId": "m", "execution": [
+                {"turn": turn}, {"actionX": {"actionId": "b", "execution": [{"turn": turn}]}}]}}]}});
+        plain(&doc);
+    }
+    let text = r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a",
+        "execution": [{"turn": {"fromPartic\u0069pant": {"audio": {"dtmf": {"v\u0061lue": "4"}}}}}]}}]}}"#;
+    assert!(same(text));
+    assert_eq!(read(text).unwrap().doc.unwrap().actions[0].turns, [Turn::Dtmf("4".into())]);
+    for text in [
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a", "execution": [{"turn": 5}]}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a", "execution": [{"turn": {"purpose": "Get", "purpose": "Play"}}]}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a", "execution": [{"turn": {"fromParticipant": {"audio": {"dtmf": {"value": "1", "value": "2"}}}}}]}}]}}"#,
+    ] {
+        assert!(!same(text), "read in one pass: {text}");
+    }
+}
