@@ -316,6 +316,25 @@ const NAME_FIELDS_BY_LEN: [[u128; 5]; NAME_FIELD_MAX + 1] = {
     table
 };
 
+/// [`FOLDED`]'s mark for a dot (which ends the last dotted part).
+const DOT: u8 = 1;
+
+/// Each byte as [`is_name_field`] folds it: a letter in lower case, a digit as it is, a dot
+/// [`DOT`], anything else 0 (left out).
+const FOLDED: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table[b'.' as usize] = DOT;
+    table
+};
+
 /// Whether a field (a variable, an attribute, a key) holds a person's name or a postal
 /// address: its last dotted part, lower-cased without spaces, dashes and underscores, is one
 /// of [`NAME_FIELDS`].
@@ -325,16 +344,17 @@ const NAME_FIELDS_BY_LEN: [[u128; 5]; NAME_FIELD_MAX + 1] = {
 /// part longer than the longest listed name is none of them) and compared with the at most
 /// five listed names of its length.
 pub(super) fn is_name_field(name: &str) -> bool {
-    let mut folded = 0u128;
+    // Byte n from the end at place n: the bytes of `packed`'s number, lowest first.
+    let mut folded = [0u8; 16];
     let mut n = 0;
     for b in name.bytes().rev() {
-        if b == b'.' {
+        let b = FOLDED[usize::from(b)];
+        if b == DOT {
             break;
         }
-        if !b.is_ascii_alphanumeric() {
+        if b == 0 {
             continue;
         }
-        let b = b.to_ascii_lowercase();
         // Every listed name ends in one of these: most keys (`actionId`, `outputPathId`) end
         // here, at their first letter from the end.
         if n == 0 && !matches!(b, b'e' | b's' | b't' | b'y' | b'p' | b'1' | b'2') {
@@ -343,11 +363,11 @@ pub(super) fn is_name_field(name: &str) -> bool {
         if n == NAME_FIELD_MAX {
             return false;
         }
-        folded |= u128::from(b) << (8 * n);
+        folded[n] = b;
         n += 1;
     }
     // An empty part packs to 0, as the table's empty slots do: it is no name.
-    n > 0 && NAME_FIELDS_BY_LEN[n].contains(&folded)
+    n > 0 && NAME_FIELDS_BY_LEN[n].contains(&u128::from_le_bytes(folded))
 }
 
 /// A personal value of a document: a phone number, or a name.
