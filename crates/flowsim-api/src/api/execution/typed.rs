@@ -188,6 +188,16 @@ impl<'a> Seen<'a> {
         }
     }
 
+    /// [`Seen::text`] as a `String`, made once.
+    fn string(&self) -> Option<String> {
+        match self {
+            Seen::Str(s) => Some(s.to_string()),
+            Seen::Num(n) => Some(n.to_string()),
+            Seen::Value(v) => doc::text_of(v).map(|s| s.to_string()),
+            _ => None,
+        }
+    }
+
     fn into_value(self) -> Value {
         match self {
             Seen::Str(s) => Value::String(s.into_owned()),
@@ -263,6 +273,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A key read; false when it was given before.
+    #[inline]
     fn key(&mut self, k: &str) -> bool {
         use std::hash::{BuildHasher, BuildHasherDefault};
         let h = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(k);
@@ -285,6 +296,7 @@ impl<'a> Obj<'a> {
     }
 
     /// Key `k`'s value, once read.
+    #[inline]
     fn child(&mut self, k: &str, seen: &Seen<'a>) {
         let at = self.keys;
         let rank = match k {
@@ -575,7 +587,7 @@ impl<'de> Visitor<'de> for Flow<'_, 'de> {
         if flagged {
             ctx.too_large = before + 1 + in_list;
         }
-        let text = |i: usize| header[i].as_ref().and_then(Seen::text).map(|s| s.to_string());
+        let text = |i: usize| header[i].as_ref().and_then(Seen::string);
         let d = &mut ctx.doc;
         d.flow_version = text(3).unwrap_or_default();
         d.conversation_id = text(4).unwrap_or_default();
@@ -607,8 +619,7 @@ fn start_list(ctx: &mut Ctx<'_>, header: &[Option<Seen<'_>>; 8]) -> Option<()> {
     if flow_id.is_empty() && flow_name.is_empty() {
         return None;
     }
-    let flow_type: String =
-        header[2].as_ref().and_then(Seen::text).map(|s| s.to_string()).unwrap_or_default();
+    let flow_type: String = header[2].as_ref().and_then(Seen::string).unwrap_or_default();
     ctx.doc.flow_id = flow_id.clone();
     ctx.doc.flow_name = flow_name.clone();
     ctx.levels.push(Level {
