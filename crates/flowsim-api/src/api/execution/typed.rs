@@ -5,8 +5,10 @@
 //!
 //! ```text
 //! text ─▶ serde visitors over borrowed strings: the header's fields, each event by its key,
-//!     an action's own fields typed, the rest of it a Value (`data`), turns typed,
-//!     every other value only walked ─▶ ExecutionDoc + personal values + cost
+//!     an action's own fields typed, the rest of it a Value (`data`), the events read for
+//!     the fields they are read for (a turn's input, `startedFlow`'s variables, a task's
+//!     name, `endedFlow`'s reason: `Picked`, `FlowStart`, `Fields`), every other value only
+//!     walked ─▶ ExecutionDoc + personal values + cost
 //!     (anything else: None ─▶ the Value path, the reference)
 //! ```
 //!
@@ -24,8 +26,8 @@
 //!   a `Value`'s.
 //!
 //! Cost: one pass over the text; strings borrowed from it (copied where they hold escapes or
-//! are kept: ids, names, `data`); no map hashed per object, one 8-byte hash per key to find a
-//! key given twice.
+//! are kept: ids, names, `data`, a variable's value); no map hashed per object but an
+//! action's `data`, one 8-byte hash per key to find a key given twice.
 
 use super::doc::{self, ExecutionDoc, RecordedAction, Turn, MAX_EVENTS, MAX_NESTING};
 use super::redact::{self, Personal};
