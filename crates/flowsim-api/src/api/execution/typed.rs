@@ -5,8 +5,10 @@
 //!
 //! ```text
 //! text ─▶ serde visitors over borrowed strings: the header's fields, each event by its key,
-//!     an action's own fields typed, the rest of it a Value (`data`), turns typed,
-//!     every other value only walked ─▶ ExecutionDoc + personal values + cost
+//!     an action's own fields typed, the rest of it a Value (`data`), the events read for
+//!     the fields they are read for (a turn's input, `startedFlow`'s variables, a task's
+//!     name, `endedFlow`'s reason: `Picked`, `FlowStart`, `Fields`), every other value only
+//!     walked ─▶ ExecutionDoc + personal values + cost
 //!     (anything else: None ─▶ the Value path, the reference)
 //! ```
 //!
@@ -24,8 +26,8 @@
 //!   a `Value`'s.
 //!
 //! Cost: one pass over the text; strings borrowed from it (copied where they hold escapes or
-//! are kept: ids, names, `data`); no map hashed per object, one 8-byte hash per key to find a
-//! key given twice.
+//! are kept: ids, names, `data`, a variable's value); no map hashed per object but an
+//! action's `data`, one 8-byte hash per key to find a key given twice.
 
 use super::doc::{self, ExecutionDoc, RecordedAction, Turn, MAX_EVENTS, MAX_NESTING};
 use super::redact::{self, Personal};
@@ -188,6 +190,16 @@ impl<'a> Seen<'a> {
         }
     }
 
+    /// [`Seen::text`] as a `String`, made once.
+    fn string(&self) -> Option<String> {
+        match self {
+            Seen::Str(s) => Some(s.to_string()),
+            Seen::Num(n) => Some(n.to_string()),
+            Seen::Value(v) => doc::text_of(v).map(|s| s.to_string()),
+            _ => None,
+        }
+    }
+
     fn into_value(self) -> Value {
         match self {
             Seen::Str(s) => Value::String(s.into_owned()),
@@ -263,6 +275,7 @@ impl<'a> Obj<'a> {
     }
 
     /// A key read; false when it was given before.
+    #[inline]
     fn key(&mut self, k: &str) -> bool {
         use std::hash::{BuildHasher, BuildHasherDefault};
         let h = BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(k);
@@ -285,6 +298,7 @@ impl<'a> Obj<'a> {
     }
 
     /// Key `k`'s value, once read.
+    #[inline]
     fn child(&mut self, k: &str, seen: &Seen<'a>) {
         let at = self.keys;
         let rank = match k {
@@ -575,7 +589,7 @@ impl<'de> Visitor<'de> for Flow<'_, 'de> {
         if flagged {
             ctx.too_large = before + 1 + in_list;
         }
-        let text = |i: usize| header[i].as_ref().and_then(Seen::text).map(|s| s.to_string());
+        let text = |i: usize| header[i].as_ref().and_then(Seen::string);
         let d = &mut ctx.doc;
         d.flow_version = text(3).unwrap_or_default();
         d.conversation_id = text(4).unwrap_or_default();
@@ -607,8 +621,7 @@ fn start_list(ctx: &mut Ctx<'_>, header: &[Option<Seen<'_>>; 8]) -> Option<()> {
     if flow_id.is_empty() && flow_name.is_empty() {
         return None;
     }
-    let flow_type: String =
-        header[2].as_ref().and_then(Seen::text).map(|s| s.to_string()).unwrap_or_default();
+    let flow_type: String = header[2].as_ref().and_then(Seen::string).unwrap_or_default();
     ctx.doc.flow_id = flow_id.clone();
     ctx.doc.flow_name = flow_name.clone();
     ctx.levels.push(Level {
@@ -684,12 +697,14 @@ impl<'de> Visitor<'de> for Event<'_, '_, 'de> {
         let count = true;
         if let Some(nesting) = nested {
             if k == "turn" {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(turn) = &v else { return Err(other()) };
-                if !turn.is_object() {
+                let mut got: [Option<Seen<'de>>; TURN_SLOTS] = Default::default();
+                let (field, under) = (Field::Key("turn"), TURN);
+                let v =
+                    map.next_value_seed(Picked { ctx: &mut *ctx, field, under, got: &mut got })?;
+                if !v.is_object() {
                     return Err(other());
                 }
-                nesting.turns.extend(doc::turn_of(turn));
+                nesting.turns.extend(turn_of(&got));
                 obj.child(&k, &v);
                 return finish(map, obj, ctx);
             }
@@ -708,36 +723,30 @@ impl<'de> Visitor<'de> for Event<'_, '_, 'de> {
         let depth = level.depth;
         let v = match &*k {
             "startedTask" | "startedState" => {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(Value::Object(body)) = &v else { return Err(other()) };
-                let container = ["taskName", "stateName", "name"]
+                // The first of these fields that is text names the container.
+                let wanted = ["taskName", "stateName", "name"];
+                let got = map.next_value_seed(Fields { ctx: &mut *ctx, wanted })?;
+                let container = got
                     .iter()
-                    .find_map(|k| body.get(*k).and_then(doc::text_of))
+                    .find_map(|v| v.as_ref().and_then(Seen::text))
                     .filter(|n| !n.is_empty());
                 if let Some(level) = ctx.levels.last_mut() {
                     level.container = container;
                 }
-                v
+                Seen::Object
             }
             "startedFlow" if depth == 0 => {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(Value::Object(body)) = &v else { return Err(other()) };
-                if let Some(Value::Array(vars)) = body.get("variables") {
-                    for var in vars {
-                        if let Some(name) = var.get("variableName").and_then(Value::as_str) {
-                            let value = var.get("value").cloned().unwrap_or(Value::Null);
-                            ctx.doc.variables.push((name.to_owned(), value));
-                        }
-                    }
-                }
-                v
+                map.next_value_seed(FlowStart { ctx: &mut *ctx })?;
+                Seen::Object
             }
             "endedFlow" if depth == 0 => {
-                let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
-                let Seen::Value(Value::Object(body)) = &v else { return Err(other()) };
-                ctx.doc.exit_reason =
-                    body.get("flowExitReason").and_then(Value::as_str).map(str::to_owned);
-                v
+                let wanted = ["flowExitReason"];
+                let [reason] = map.next_value_seed(Fields { ctx: &mut *ctx, wanted })?;
+                ctx.doc.exit_reason = match reason {
+                    Some(Seen::Str(s)) => Some(s.into_owned()),
+                    _ => None,
+                };
+                Seen::Object
             }
             "eventError" => {
                 let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
@@ -780,6 +789,340 @@ impl Seen<'_> {
             Seen::Value(v) => v.to_string(),
             _ => String::new(),
         }
+    }
+}
+
+/// An event's object, walked as [`Any`] walks one it does not keep, and the values of the
+/// `wanted` keys as they were seen (in `wanted`'s order): what an event's reader asks of it
+/// without a `Value` of it (`startedTask`'s name, `endedFlow`'s reason). Anything but an
+/// object is an error: not the plain case.
+struct Fields<'c, 'a, const N: usize> {
+    ctx: &'c mut Ctx<'a>,
+    wanted: [&'static str; N],
+}
+
+impl<'de, const N: usize> DeserializeSeed<'de> for Fields<'_, 'de, N> {
+    type Value = [Option<Seen<'de>>; N];
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, const N: usize> Visitor<'de> for Fields<'_, 'de, N> {
+    type Value = [Option<Seen<'de>>; N];
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an event's object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Fields { ctx, wanted } = self;
+        let mut got: [Option<Seen<'de>>; N] = std::array::from_fn(|_| None);
+        let mut obj = Obj::new(ctx);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let field = field_of(&k);
+            let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep: false })?;
+            obj.child(&k, &v);
+            if let Some(i) = wanted.iter().position(|w| *w == k) {
+                got[i] = Some(v);
+            }
+        }
+        obj.end(ctx, true);
+        Ok(got)
+    }
+}
+
+/// `startedFlow`'s object, walked as [`Any`] walks one it does not keep, but for its
+/// `variables` list: each variable whose `variableName` is text is read into the document
+/// with its `value` (kept), in the list's order. Anything but an object is an error: not the
+/// plain case.
+struct FlowStart<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+impl<'de> DeserializeSeed<'de> for FlowStart<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FlowStart<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a flow's start")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ctx = self.ctx;
+        let mut obj = Obj::new(ctx);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let v = if k == "variables" {
+                map.next_value_seed(Variables { ctx: &mut *ctx })?
+            } else {
+                let field = field_of(&k);
+                map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep: false })?
+            };
+            obj.child(&k, &v);
+        }
+        obj.end(ctx, true);
+        Ok(())
+    }
+}
+
+/// `startedFlow`'s `variables`: a list of variables ([`Variable`]), or anything else (walked
+/// only).
+struct Variables<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+/// One element of `startedFlow`'s `variables`: an object read for its name and value, or
+/// anything else (walked only).
+struct Variable<'c, 'a> {
+    ctx: &'c mut Ctx<'a>,
+}
+
+impl<'c, 'a> Variables<'c, 'a> {
+    /// What a value under `variables` counts as for the redaction, walked only.
+    fn any(self) -> Any<'c, 'static, 'a> {
+        Any { ctx: self.ctx, field: Field::Key("variables"), count: true, keep: false }
+    }
+}
+
+impl<'c, 'a> Variable<'c, 'a> {
+    fn any(self) -> Any<'c, 'static, 'a> {
+        Any { ctx: self.ctx, field: Field::Key("variables"), count: true, keep: false }
+    }
+}
+
+/// Implements a visitor's scalar methods through its `any()` (walked only, as [`Any`] walks
+/// what it does not keep).
+macro_rules! walked_through_any {
+    () => {
+        fn visit_bool<E: de::Error>(self, b: bool) -> Result<Self::Value, E> {
+            self.any().visit_bool(b).map(Into::into)
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            self.any().visit_i64(n).map(Into::into)
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            self.any().visit_u64(n).map(Into::into)
+        }
+        fn visit_f64<E: de::Error>(self, n: f64) -> Result<Self::Value, E> {
+            self.any().visit_f64(n).map(Into::into)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            self.any().visit_unit().map(Into::into)
+        }
+        fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+            self.any().visit_borrowed_str(s).map(Into::into)
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            self.any().visit_str(s).map(Into::into)
+        }
+    };
+}
+
+impl<'de> DeserializeSeed<'de> for Variables<'_, 'de> {
+    type Value = Seen<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Variables<'_, 'de> {
+    type Value = Seen<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a flow's variables")
+    }
+    walked_through_any!();
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let ctx = self.ctx;
+        while seq.next_element_seed(Variable { ctx: &mut *ctx })?.is_some() {}
+        Ok(Seen::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        self.any().visit_map(map)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Variable<'_, 'de> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl From<Seen<'_>> for () {
+    fn from(_: Seen<'_>) {}
+}
+
+impl<'de> Visitor<'de> for Variable<'_, 'de> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a flow's variable")
+    }
+    walked_through_any!();
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        self.any().visit_seq(seq).map(drop)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let ctx = self.ctx;
+        let mut obj = Obj::new(ctx);
+        let (mut name, mut value) = (None, None);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let field = field_of(&k);
+            let keep = k == "value";
+            let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep })?;
+            obj.child(&k, &v);
+            if keep {
+                value = Some(v);
+            } else if k == "variableName" {
+                name = Some(v);
+            }
+        }
+        obj.end(ctx, true);
+        if let Some(Seen::Str(name)) = name {
+            let value = value.map_or(Value::Null, Seen::into_value);
+            ctx.doc.variables.push((name.into_owned(), value));
+        }
+        Ok(())
+    }
+}
+
+/// A key [`Picked`] reads of an object: the slot its value goes to, and the keys it reads of
+/// the object under it.
+struct Node {
+    key: &'static str,
+    slot: usize,
+    under: &'static [Node],
+}
+
+/// What [`doc::turn_of`] reads of a turn's object, each in its slot ([`turn_of`]).
+const TURN: &[Node] = &[
+    Node {
+        key: "fromParticipant",
+        slot: 0,
+        under: &[
+            Node {
+                key: "audio",
+                slot: 1,
+                under: &[
+                    Node {
+                        key: "dtmf",
+                        slot: 2,
+                        under: &[Node { key: "value", slot: 3, under: &[] }],
+                    },
+                    Node {
+                        key: "speech",
+                        slot: 4,
+                        under: &[
+                            Node { key: "value", slot: 5, under: &[] },
+                            Node { key: "utterance", slot: 6, under: &[] },
+                        ],
+                    },
+                ],
+            },
+            Node { key: "text", slot: 7, under: &[] },
+            Node {
+                key: "message",
+                slot: 8,
+                under: &[
+                    Node { key: "text", slot: 9, under: &[] },
+                    Node { key: "body", slot: 10, under: &[] },
+                ],
+            },
+            Node { key: "utterance", slot: 11, under: &[] },
+        ],
+    },
+    Node { key: "purpose", slot: 12, under: &[] },
+];
+const TURN_SLOTS: usize = 13;
+
+/// [`doc::turn_of`] of a turn read by [`Picked`] with [`TURN`]: its slots' values as seen.
+fn turn_of(got: &[Option<Seen<'_>>; TURN_SLOTS]) -> Option<Turn> {
+    let text = |slot: usize| match &got[slot] {
+        Some(Seen::Str(s)) => Some(s),
+        _ => None,
+    };
+    if got[0].is_none() {
+        return text(12).is_some_and(|p| p.starts_with("Get")).then_some(Turn::NoInput);
+    }
+    // A speech `value` that is not text is taken, and is no words: `utterance` is read only
+    // when there is no `value`.
+    let speech = if got[5].is_some() { text(5) } else { text(6) };
+    Some(if let Some(d) = text(3) {
+        Turn::Dtmf(d.to_string())
+    } else if let Some(t) = speech.or_else(|| [7, 9, 10, 11].into_iter().find_map(text)) {
+        Turn::Words(t.to_string())
+    } else {
+        Turn::NoInput
+    })
+}
+
+/// A value walked as [`Any`] walks what it does not keep, the values of the keys `under`
+/// names (and of theirs, in the objects under them) put in their slots in `got` as seen.
+struct Picked<'c, 'g, 'a> {
+    ctx: &'c mut Ctx<'a>,
+    /// What the value counts as for the redaction, when it is not an object.
+    field: Field<'static>,
+    under: &'static [Node],
+    got: &'g mut [Option<Seen<'a>>],
+}
+
+impl<'c, 'a> Picked<'c, '_, 'a> {
+    fn any(self) -> Any<'c, 'static, 'a> {
+        Any { ctx: self.ctx, field: self.field, count: true, keep: false }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Picked<'_, '_, 'de> {
+    type Value = Seen<'de>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Picked<'_, '_, 'de> {
+    type Value = Seen<'de>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    walked_through_any!();
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        self.any().visit_seq(seq)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let Picked { ctx, under, got, .. } = self;
+        let mut obj = Obj::new(ctx);
+        while let Some(k) = map.next_key_seed(Key)? {
+            if !obj.key(&k) {
+                return Err(other());
+            }
+            let node = under.iter().find(|n| n.key == k);
+            let v = match node {
+                Some(n) if !n.under.is_empty() => {
+                    let (field, under) = (field_of(n.key), n.under);
+                    map.next_value_seed(Picked { ctx: &mut *ctx, field, under, got: &mut *got })?
+                }
+                _ => {
+                    let field = field_of(&k);
+                    map.next_value_seed(Any { ctx: &mut *ctx, field, count: true, keep: false })?
+                }
+            };
+            obj.child(&k, &v);
+            if let Some(n) = node {
+                got[n.slot] = Some(v);
+            }
+        }
+        obj.end(ctx, true);
+        Ok(Seen::Object)
     }
 }
 

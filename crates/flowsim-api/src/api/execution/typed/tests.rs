@@ -173,3 +173,152 @@ fn nesting_and_event_limits_are_the_value_path_s() {
     assert!(read(&text).is_none());
     assert!(serde_json::from_str::<Value>(&text).is_err());
 }
+
+#[test]
+fn a_container_and_an_exit_reason_read_from_their_fields_as_the_value_path_reads_them() {
+    // `startedTask` / `startedState` name their container by the first of `taskName`,
+    // `stateName`, `name` that is text (a number written out), in that order whatever the
+    // keys' order; `endedFlow` gives its reason only as a string.
+    let bodies = [
+        json!({"taskName": "Menu"}),
+        json!({"stateName": "Ask", "taskId": "t"}),
+        json!({"name": "Plain", "stateName": "Second"}),
+        json!({"name": "Third", "taskName": {"x": 1}, "stateName": true}),
+        json!({"taskName": 12, "name": "n"}),
+        json!({"taskName": 1.5e300}),
+        json!({"taskName": "", "stateName": "After an empty one"}),
+        json!({"taskName": null, "name": ""}),
+        json!({"taskName": ["Menu"], "name": "Listed"}),
+        json!({}),
+        json!({"taskName": "Callback +13175550100", "Customer Name": "Ann Smith",
+            "big": {"valueIsTooLarge": true}, "valueIsTooLarge": true}),
+    ];
+    for body in &bodies {
+        for kind in ["startedTask", "startedState"] {
+            let doc = json!({"flow": {"flowId": "f", "execution": [
+                {kind: body},
+                {"actionX": {"actionId": "a"}},
+                {"actionCallCommonModule": {"actionId": "m", "execution": [
+                    {kind: body}, {"actionY": {"actionId": "b"}}]}}]}});
+            plain(&doc);
+        }
+    }
+    for reason in [json!("TRANSFER"), json!(3), json!(null), json!({"x": "y"}), json!("")] {
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"actionX": {"actionId": "a"}},
+            {"endedFlow": {"dateTime": "d", "flowExitReason": reason, "by": "+13175550100"}}]}});
+        plain(&doc);
+        // Inside a module, an `endedFlow` ends the module's flow, not the document's.
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"actionCallCommonModule": {"actionId": "m",
+                "inputData": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+                "execution": [{"endedFlow": {"flowExitReason": reason}}]}}]}});
+        plain(&doc);
+    }
+    // What is not an object, or gives a key twice, is the Value path's.
+    for text in [
+        r#"{"flow": {"flowId": "f", "execution": [{"startedTask": "Menu"}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedTask": ["Menu"]}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"endedFlow": 3}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedTask": {"taskName": "a", "taskName": "b"}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"endedFlow": {"flowExitReason": "A", "flowExitReason": "B"}}]}}"#,
+    ] {
+        assert!(!same(text), "read in one pass: {text}");
+    }
+}
+
+#[test]
+fn a_flow_s_start_variables_read_as_the_value_path_reads_them() {
+    // Each variable whose `variableName` is text, with its `value` (null when it has none),
+    // in the list's order; whatever else the list holds is walked for personal values only.
+    let lists = [
+        json!([{"variableName": "Call.Ani", "value": "tel:+13175550100", "variableId": "x"},
+            {"value": {"FirstName": "Ann", "n": [1, 2.5, null, true]}, "variableName": "Flow.V"},
+            {"variableName": "Flow.NoValue"},
+            {"variableName": "Flow.Null", "value": null},
+            {"variableName": 7, "value": "a number names nothing"},
+            {"variableId": "only an id", "value": "Ann Smith"},
+            {"variableName": "Flow.LastName", "value": "Smith", "name": "Customer Name"},
+            {"variableName": "Flow.Big", "value": {"valueIsTooLarge": true}},
+            {"variableName": "Flow.Huge", "value": 1e300},
+            "Street 1", 5, null, ["+13175550100", ["Address"]], []]),
+        json!([]),
+        json!({"variableName": "Flow.NotAList", "value": "x"}),
+        json!("Call.Ani"),
+        json!(null),
+    ];
+    for list in &lists {
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"startedFlow": {"dateTime": "d", "variables": list, "City": "Springfield"}},
+            {"actionX": {"actionId": "a"}},
+            // A module's start is not the document's: its variables are not read.
+            {"actionCallCommonModule": {"actionId": "m",
+                "inputData": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+                "execution": [{"startedFlow": {"variables": list}},
+                    {"actionY": {"actionId": "b"}}]}}]}});
+        plain(&doc);
+        let typed = read(&doc.to_string()).unwrap();
+        let reference = doc::parse_owned(doc.clone()).unwrap();
+        assert_eq!(typed.doc.unwrap().variables, reference.variables);
+    }
+    let doc =
+        json!({"flow": {"flowId": "f", "execution": [{"startedFlow": {"variables": lists[0]}}]}});
+    assert_eq!(doc::parse_owned(doc).unwrap().variables.len(), 7);
+    for text in [
+        r#"{"flow": {"flowId": "f", "execution": [{"startedFlow": []}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedFlow": {"variables": [], "variables": []}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"startedFlow": {"variables": [{"value": 1, "value": 2, "variableName": "a"}]}}]}}"#,
+    ] {
+        assert!(!same(text), "read in one pass: {text}");
+    }
+}
+
+#[test]
+fn turns_read_as_the_value_path_reads_them() {
+    // What `doc::turn_of` reads: digits, then speech (its `value`, or its `utterance` when
+    // there is no `value`), then text, a message's text or body, an utterance; a turn without
+    // `fromParticipant` is no input only when it asked for one.
+    let turns = [
+        json!({"fromParticipant": {"audio": {"dtmf": {"value": "1", "valueIsRedacted": false}}},
+            "purpose": "Get.Input"}),
+        json!({"fromParticipant": {"audio": {"dtmf": {"value": 1}, "speech": {"value": "yes"}}}}),
+        json!({"fromParticipant": {"audio": {"speech": {"value": 5, "utterance": "hi"}},
+            "text": "typed"}}),
+        json!({"fromParticipant": {"audio": {"speech": {"utterance": "hi"}}}}),
+        json!({"fromParticipant": {"audio": {"speech": {"value": null, "utterance": "hi"}},
+            "message": {"body": "a body"}}}),
+        json!({"fromParticipant": {"audio": "loud", "utterance": "said"}}),
+        json!({"fromParticipant": {"audio": {"dtmf": "12"}, "message": {"text": {"x": 1},
+            "body": "call +13175550100"}}}),
+        json!({"fromParticipant": {"message": "flat", "utterance": 3}}),
+        json!({"fromParticipant": {"text": ["a"], "utterance": "Ann Smith", "name": "Ann"}}),
+        json!({"fromParticipant": {}}),
+        json!({"fromParticipant": null}),
+        json!({"fromParticipant": "someone", "purpose": "Get.Input"}),
+        json!({"fromParticipant": [{"audio": {"dtmf": {"value": "1"}}}]}),
+        json!({"purpose": "Get.Input"}),
+        json!({"purpose": "Play"}),
+        json!({"purpose": 3}),
+        json!({}),
+        json!({"toParticipant": {"text": "Hello Ann"}, "purpose": "GetInput",
+            "big": {"valueIsTooLarge": true}}),
+    ];
+    for turn in &turns {
+        let doc = json!({"flow": {"flowId": "f", "execution": [
+            {"actionCollectInput": {"actionId": "a", "execution": [{"turn": turn}, {"turn": turn}]}},
+            {"actionCallCommonModule": {"actionId": "m", "execution": [
+                {"turn": turn}, {"actionX": {"actionId": "b", "execution": [{"turn": turn}]}}]}}]}});
+        plain(&doc);
+    }
+    let text = r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a",
+        "execution": [{"turn": {"fromPartic\u0069pant": {"audio": {"dtmf": {"v\u0061lue": "4"}}}}}]}}]}}"#;
+    assert!(same(text));
+    assert_eq!(read(text).unwrap().doc.unwrap().actions[0].turns, [Turn::Dtmf("4".into())]);
+    for text in [
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a", "execution": [{"turn": 5}]}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a", "execution": [{"turn": {"purpose": "Get", "purpose": "Play"}}]}}]}}"#,
+        r#"{"flow": {"flowId": "f", "execution": [{"actionX": {"actionId": "a", "execution": [{"turn": {"fromParticipant": {"audio": {"dtmf": {"value": "1", "value": "2"}}}}}]}}]}}"#,
+    ] {
+        assert!(!same(text), "read in one pass: {text}");
+    }
+}
