@@ -9,6 +9,7 @@ use super::report::{self, Format, Json, Report, Text};
 use super::Refused;
 use flowsim::api::replay::{self, InteractionReport, Outcome, ReplayConfig, ReplayReport};
 use flowsim::diag::Code;
+use flowsim::harness::FileError;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,10 +58,8 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
         }
     }
     // Nothing to replay is no evidence: a mistyped directory must not pass.
-    let found = replay::discover(&args.cassettes).map_err(|e| {
-        let e = replay::unlistable(e);
-        Refused::error(Code::UnreadableDirectory, e.message).file(e.file).help(e.help)
-    })?;
+    let found = replay::discover(&args.cassettes)
+        .map_err(|e| Refused::all(vec![FileError::unlistable(e, "recordings").diagnostic()]))?;
     if found.is_empty() {
         let shown: Vec<String> = args.cassettes.iter().map(|c| c.display().to_string()).collect();
         return Err(Refused::error(
@@ -76,7 +75,7 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     let fixtures = super::load_fixtures(&args.fixtures).map_err(Refused::all)?;
     let bar = super::progress::Progress::new("interactions replayed", "diverged");
     let report = replay::replay_shard(
-        &args.cassettes,
+        &found,
         &registry,
         &fixtures,
         &config,
@@ -91,7 +90,8 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     report.shard.read_also(&super::read_identity([&registry], &files, &parts));
 
     if let Some(path) = &args.junit_out {
-        let xml = report::bytes(&report, Format::Junit).unwrap_or_default();
+        let xml = report::bytes(&report, Format::Junit)
+            .expect("a replay's report has a JUnit form: ReplayReport::FORMS holds it");
         flowsim::util::write_atomic(path, &xml).map_err(|e| {
             Refused::error(
                 Code::CannotWrite,

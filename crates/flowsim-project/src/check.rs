@@ -216,8 +216,7 @@ pub fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
 /// Each fixture file's errors, as diagnostics.
 pub fn load_fixtures(paths: &[PathBuf], view: &FileView) -> Result<FixtureStore, Vec<Diagnostic>> {
     let files = crate::harness::expand_fixture_paths(paths).map_err(|e| {
-        let (message, help) = crate::harness::unlistable_fixtures(&e);
-        vec![Diagnostic::error(Code::UnreadableDirectory, message).file(&e.folder).help(help)]
+        vec![crate::harness::FileError::unlistable(e, "fixture files").diagnostic()]
     })?;
     FixtureStore::load_over(&files, view.texts())
         .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())

@@ -202,18 +202,6 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, crate::util::files::S
     Ok(out)
 }
 
-/// A folder of recordings that cannot be listed, as a report gives it.
-pub fn unlistable(e: crate::util::files::SearchError) -> FileError {
-    FileError {
-        file: e.folder,
-        line: None,
-        column: None,
-        message: format!("cannot list the folder: {}", e.error),
-        help: "give a folder flowsim can read, or name the recordings themselves".into(),
-        code: Some(crate::diag::Code::UnreadableDirectory),
-    }
-}
-
 /// The execution data documents a file holds, when it is one (`{"flow": {..., "execution"}}`),
 /// a list of them, as the cloud's download jobs give them, or JSON lines of them; `None` for
 /// anything else (a cassette, or a file [`Cassette::load`] will explain). All in memory: the
@@ -273,7 +261,15 @@ pub fn replay_files_with_progress(
     config: &ReplayConfig,
     progress: &dyn Fn(&InteractionReport),
 ) -> ReplayReport {
-    replay_shard(paths, registry, fixtures, config, Partition::WHOLE, progress)
+    match discover(paths) {
+        Ok(files) => replay_shard(&files, registry, fixtures, config, Partition::WHOLE, progress),
+        Err(e) => {
+            let mut report =
+                replay_shard(&[], registry, fixtures, config, Partition::WHOLE, progress);
+            report.file_errors.insert(0, FileError::unlistable(e, "recordings"));
+            report
+        }
+    }
 }
 
 /// What one file holds besides documents (read as a stream): a cassette, or why it is
@@ -370,9 +366,10 @@ impl Replaying<'_> {
 /// the shard least loaded so far, and is replayed only when that is this one. A file of
 /// execution documents is read as a stream, one document at a time, so memory stays that of
 /// one document (a cassette: of one file) whatever the file's size, and nothing is kept per
-/// item but a shard's own places. Every shard reports every file that cannot be used.
+/// item but a shard's own places. Every shard reports every file that cannot be used. `files`
+/// are the files [`discover`] found.
 pub fn replay_shard(
-    paths: &[PathBuf],
+    files: &[PathBuf],
     registry: &Registry,
     fixtures: &FixtureStore,
     config: &ReplayConfig,
@@ -390,11 +387,7 @@ pub fn replay_shard(
     };
     let mut id = RunId::new("replay");
     let mut online = shard::Online::new(partition);
-    let files = discover(paths).unwrap_or_else(|e| {
-        run.report.file_errors.push(unlistable(e));
-        Vec::new()
-    });
-    for path in &files {
+    for path in files {
         id.write(path.as_os_str().as_encoded_bytes());
         let mut mine = |cost: u64| {
             id.write(&cost.to_le_bytes());

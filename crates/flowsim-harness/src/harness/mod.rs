@@ -182,6 +182,19 @@ pub struct FileError {
 }
 
 impl FileError {
+    /// A folder of `what` (`"fixture files"`, `"recordings"`) that cannot be listed, as
+    /// `check`, `run`, `test` and `replay` report it (`unreadableDirectory`).
+    pub fn unlistable(e: SearchError, what: &str) -> FileError {
+        FileError {
+            file: e.folder,
+            line: None,
+            column: None,
+            message: format!("cannot list the folder of {what}: {}", e.error),
+            help: format!("give a folder flowsim can read, or name the {what} themselves"),
+            code: Some(crate::diag::Code::UnreadableDirectory),
+        }
+    }
+
     /// The error as a diagnostic: its code (`scenarioFile` when it has none of its own), its
     /// file (normalised), place and help; an error's severity.
     pub fn diagnostic(&self) -> crate::diag::Diagnostic {
@@ -558,15 +571,7 @@ fn load_fixtures(
     let files = match expand_fixture_paths(paths) {
         Ok(files) => files,
         Err(e) => {
-            let (message, help) = unlistable_fixtures(&e);
-            errors.push(FileError {
-                file: e.folder,
-                line: None,
-                column: None,
-                message,
-                help: help.into(),
-                code: Some(crate::diag::Code::UnreadableDirectory),
-            });
+            errors.push(FileError::unlistable(e, "fixture files"));
             return None;
         }
     };
@@ -681,15 +686,6 @@ pub fn expand_fixture_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, SearchErr
         }
     }
     Ok(out)
-}
-
-/// A fixtures folder that cannot be listed, as the problem `flowsim check`, `run` and `test`
-/// report (`unreadableDirectory`).
-pub fn unlistable_fixtures(e: &SearchError) -> (String, &'static str) {
-    (
-        format!("cannot list the fixtures folder: {}", e.error),
-        "give a folder flowsim can read, or name the fixture files themselves",
-    )
 }
 
 /// Runs the scenarios of `files`. `progress` is called once per finished scenario, from any
