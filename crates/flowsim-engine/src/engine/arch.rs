@@ -20,9 +20,7 @@ use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-/// What a trace and a result show in place of a secure variable's value: Genesys keeps
-/// sensitive information out of "log files" (docs/architect.md §4).
-pub const SECURE_TEXT: &str = "<secure>";
+pub use super::scope::SECURE_TEXT;
 
 /// How a literal naming an object of the org reached its variable, for the warning when the
 /// fixtures lack the object ([`Machine::org_object`]).

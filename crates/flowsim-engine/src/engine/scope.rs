@@ -11,6 +11,10 @@ use crate::flow::{FlowIdx, Graph, NodeIdx};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
+/// What a trace and a result show in place of a secure variable's value: Genesys keeps
+/// sensitive information out of "log files" (docs/architect.md §4).
+pub const SECURE_TEXT: &str = "<secure>";
+
 /// Variable slots per chunk of the store.
 const CHUNK: usize = 32;
 type Chunk = [Option<Value>; CHUNK];
@@ -128,57 +132,24 @@ impl<'r> Vars<'r> {
     }
 }
 
-/// A node's outputs (`NodeId.field`), per flow invocation.
+/// A node's outputs (`NodeId.field`), per flow invocation: each by its name, as the node's
+/// entry declares it (a JSON node's `digits`, `outcome`, `queueId`...), like the values any
+/// action's step records.
 #[derive(Debug, Clone, Default)]
-pub enum Output {
-    #[default]
-    None,
-    Gather {
-        digits: Value,
-    },
-    Flow {
-        outcome: Value,
-    },
-    Route {
-        queue_id: Value,
-        queue_name: Value,
-    },
-    Contact {
-        contact: Value,
-        found: bool,
-        match_count: i64,
-    },
-    Metrics {
-        figures: [i64; 3],
-        occupancy: f64,
-    },
-    DataAction {
-        outputs: Value,
-        status: &'static str,
-    },
-}
+pub struct Output(Vec<(&'static str, Value)>);
 
 impl Output {
-    /// The output named `field` (lower-cased); NOT_SET when the node has not produced it.
+    /// The outputs `named`, in order.
+    pub fn of(named: impl IntoIterator<Item = (&'static str, Value)>) -> Output {
+        Output(named.into_iter().collect())
+    }
+
+    /// The output named `field` (any case); NOT_SET when the node has not produced it.
     pub fn field(&self, field: &str) -> Value {
-        match (self, field) {
-            (Output::Gather { digits }, "digits") => digits.clone(),
-            (Output::Flow { outcome }, "outcome") => outcome.clone(),
-            (Output::Route { queue_id, .. }, "queueid") => queue_id.clone(),
-            (Output::Route { queue_name, .. }, "queuename") => queue_name.clone(),
-            (Output::Contact { contact, .. }, "contact") => contact.clone(),
-            (Output::Contact { found, .. }, "found") => Value::Bool(*found),
-            (Output::Contact { match_count, .. }, "matchcount") => Value::Int(*match_count),
-            (Output::Metrics { figures, .. }, "availableagents") => Value::Int(figures[0]),
-            (Output::Metrics { figures, .. }, "onqueueagents") => Value::Int(figures[1]),
-            (Output::Metrics { figures, .. }, "waiting") => Value::Int(figures[2]),
-            (Output::Metrics { occupancy, .. }, "occupancy") => {
-                crate::expr::decimal::from_f64(*occupancy).map_or(Value::NotSet, Value::Dec)
-            }
-            (Output::DataAction { outputs, .. }, "outputs") => outputs.clone(),
-            (Output::DataAction { status, .. }, "status") => Value::str(status),
-            _ => Value::NotSet,
-        }
+        self.0
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(field))
+            .map_or(Value::NotSet, |(_, v)| v.clone())
     }
 }
 
@@ -368,7 +339,7 @@ impl Scope<'_> {
                 // A secure variable's value is never shown (docs/architect.md §4).
                 let table = self.vars.table;
                 let shown = if path.bind.vars.iter().any(|&id| table.is_secure(id)) {
-                    Value::str(super::arch::SECURE_TEXT)
+                    Value::str(SECURE_TEXT)
                 } else {
                     value.clone()
                 };

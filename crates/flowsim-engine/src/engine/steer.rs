@@ -7,7 +7,7 @@
 //! inputs taken, variables written) stay, only the way out changes, and the step is listed in
 //! [`Steered::forced`].
 
-use super::machine::Did;
+use super::did::Did;
 use super::result::Edge;
 use crate::flow::catalogue::Failure;
 use crate::flow::{FlowIdx, Node, NodeIdx};

@@ -65,7 +65,7 @@ impl<'r> Machine<'r, '_> {
         let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
         let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
         let value = digits.clone().map_or(Value::NotSet, Value::Str);
-        self.set_output(n, Output::Gather { digits: value.clone() });
+        self.set_output(n, Output::of([("digits", value.clone())]));
         self.wrote("digits", value);
         match digits {
             Some(_) => Did::Success,
@@ -152,7 +152,7 @@ impl<'r> Machine<'r, '_> {
         };
         let Some(callee) = found else {
             let outcome = Value::str(ErrorKind::FlowNotFound.as_str());
-            self.set_output(n, Output::Flow { outcome: outcome.clone() });
+            self.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
             return Did::Fail(
                 ErrorKind::FlowNotFound,
@@ -169,7 +169,7 @@ impl<'r> Machine<'r, '_> {
         };
         if let Some((kind, message)) = problem {
             let outcome = Value::str(kind.as_str());
-            self.set_output(n, Output::Flow { outcome: outcome.clone() });
+            self.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
             return Did::Fail(kind, message);
         }
@@ -196,13 +196,8 @@ impl<'r> Machine<'r, '_> {
         };
         let (id, name) = (q.id.clone(), q.name.clone());
         self.route = Some(Route::queue(id.clone(), name.clone()));
-        self.set_output(
-            n,
-            Output::Route {
-                queue_id: Value::Str(id.clone()),
-                queue_name: Value::Str(name.clone()),
-            },
-        );
+        let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
+        self.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
         self.wrote("queueId", Value::Str(id));
         self.wrote("queueName", Value::Str(name));
         Did::Success
@@ -214,16 +209,19 @@ impl<'r> Machine<'r, '_> {
             Ok(q) => q,
             Err(did) => return did,
         };
-        let figures = [q.available_agents, q.on_queue_agents, q.waiting];
-        let occupancy = q.occupancy;
-        self.set_output(n, Output::Metrics { figures, occupancy });
-        // As the node's outputs read them: the occupancy a Decimal of 15 digits.
-        let names = ["availableAgents", "onQueueAgents", "waiting"];
-        for (name, figure) in names.into_iter().zip(figures) {
-            self.wrote(name, Value::Int(figure));
+        // The occupancy a Decimal of 15 digits.
+        let occupancy =
+            crate::expr::decimal::from_f64(q.occupancy).map_or(Value::NotSet, Value::Dec);
+        let outputs = [
+            ("availableAgents", Value::Int(q.available_agents)),
+            ("onQueueAgents", Value::Int(q.on_queue_agents)),
+            ("waiting", Value::Int(q.waiting)),
+            ("occupancy", occupancy),
+        ];
+        for (name, value) in &outputs {
+            self.wrote(name, value.clone());
         }
-        let occupancy = crate::expr::decimal::from_f64(occupancy).map_or(Value::NotSet, Value::Dec);
-        self.wrote("occupancy", occupancy);
+        self.set_output(n, Output::of(outputs));
         Did::Success
     }
 
@@ -240,11 +238,11 @@ impl<'r> Machine<'r, '_> {
         let count = found.count;
         self.set_output(
             n,
-            Output::Contact {
-                contact: contact.clone(),
-                found: count > 0,
-                match_count: count as i64,
-            },
+            Output::of([
+                ("contact", contact.clone()),
+                ("found", Value::Bool(count > 0)),
+                ("matchCount", Value::Int(count as i64)),
+            ]),
         );
         self.wrote("contact", contact);
         self.wrote("matchCount", Value::Int(count as i64));
@@ -313,7 +311,10 @@ impl<'r> Machine<'r, '_> {
                 ("timeout", Value::NotSet, Did::Timeout)
             }
         };
-        self.set_output(n, Output::DataAction { outputs: outputs.clone(), status });
+        self.set_output(
+            n,
+            Output::of([("outputs", outputs.clone()), ("status", Value::str(status))]),
+        );
         self.wrote("status", Value::str(status));
         self.wrote("outputs", outputs);
         did

@@ -75,42 +75,7 @@ pub(super) enum Next {
     Stop(Status, Option<Failure>),
 }
 
-/// What a node did.
-pub(super) enum Did {
-    /// Go on: the action's `success` exit when its entry has paths, else its `next`.
-    Success,
-    Fail(ErrorKind, String),
-    Timeout,
-    Call(FlowIdx, Option<u64>),
-    End(EndType),
-    Disconnect,
-    /// Architect: take output `i` of the node's exits (its actions, else the node's `next`).
-    Output(u16),
-    /// Architect: take exit `i`, a jump: enter the target's container (`jumpToTask`, menus).
-    Jump(u16),
-    /// Architect: `callTask`: remember where to return, then enter exit 0's container with
-    /// the task's inputs (evaluated in the caller) set.
-    CallTask(Vec<(Arc<str>, Value)>),
-    /// Architect: a reusable task a setting links (Wait for Input's matched intent's task):
-    /// run container `c` as `callTask` runs its task, then go on after the action.
-    StartTask(u32),
-    /// Architect: `endTask`: return from a reusable task along the named output path.
-    EndTask(Option<Arc<str>>),
-    /// Architect: go to a node of this flow (a loop's next iteration, a menu replayed).
-    Goto(NodeIdx),
-    /// Architect: continue where node `m` would have continued (after a loop).
-    After(NodeIdx),
-    /// Architect: a transfer ended the flow.
-    Transfer(Route),
-    /// Architect: the run ends with this status (`endWorkflow`: completed).
-    Stop(Status),
-    /// Architect: `callCommonModule`, with the inputs evaluated in the caller.
-    CallModule(FlowIdx, Vec<(Arc<str>, Value)>),
-    /// Architect: `callBotFlow`: the callee, its slot inputs, its first turn.
-    CallBot(FlowIdx, Vec<(Arc<str>, Value)>, Option<Arc<str>>),
-    /// Architect: the bot flow ends (`exitBotFlow`, a recognition failure, an escalation).
-    ExitBot(crate::flow::bot::ExitReason),
-}
+pub(in crate::engine) use super::did::Did;
 
 /// What the trace's steps hold by index, in the order steps added them: the prompts played,
 /// what actions wrote (see `StepResult::Action`: Architect actions' variables, JSON nodes'
@@ -277,7 +242,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             flow: p.flow,
             graph,
             depth: 0,
-            outputs: vec![Output::None; graph.nodes.len()],
+            outputs: vec![Output::default(); graph.nodes.len()],
             call: None,
             deadline: None,
             earliest: i64::MAX,
@@ -447,7 +412,7 @@ impl<'r> Machine<'r, '_> {
     /// A frame's node outputs, all unset: a vector a finished frame left, or a new one.
     fn spare_outputs(&mut self, len: usize) -> Vec<Output> {
         let mut outputs = self.spare.pop().unwrap_or_default();
-        outputs.resize(len, Output::None);
+        outputs.resize(len, Output::default());
         outputs
     }
 
@@ -759,7 +724,7 @@ impl<'r> Machine<'r, '_> {
         }
         let caller = self.frames.last_mut().expect("a callee has a caller");
         let node = caller.graph.node(call_node);
-        caller.outputs[call_node as usize] = Output::Flow { outcome };
+        caller.outputs[call_node as usize] = Output::of([("outcome", outcome)]);
         let step = &mut self.trace[call_step];
         match failure {
             None if node.container != NO_CONTAINER => self.go(call_step, Edge::Success, node.next),

@@ -1,0 +1,46 @@
+//! What a node did ([`Did`]): how an action's semantics tell the machine where the run goes
+//! on. Below the machine, so that what steers a run (`steer`) names it without the machine.
+
+use super::result::{Route, Status};
+use crate::expr::Value;
+use crate::flow::model::EndType;
+use crate::flow::{FlowIdx, NodeIdx};
+use crate::kind::ErrorKind;
+use std::sync::Arc;
+
+/// What a node did.
+pub(super) enum Did {
+    /// Go on: the action's `success` exit when its entry has paths, else its `next`.
+    Success,
+    Fail(ErrorKind, String),
+    Timeout,
+    Call(FlowIdx, Option<u64>),
+    End(EndType),
+    Disconnect,
+    /// Architect: take output `i` of the node's exits (its actions, else the node's `next`).
+    Output(u16),
+    /// Architect: take exit `i`, a jump: enter the target's container (`jumpToTask`, menus).
+    Jump(u16),
+    /// Architect: `callTask`: remember where to return, then enter exit 0's container with
+    /// the task's inputs (evaluated in the caller) set.
+    CallTask(Vec<(Arc<str>, Value)>),
+    /// Architect: a reusable task a setting links (Wait for Input's matched intent's task):
+    /// run container `c` as `callTask` runs its task, then go on after the action.
+    StartTask(u32),
+    /// Architect: `endTask`: return from a reusable task along the named output path.
+    EndTask(Option<Arc<str>>),
+    /// Architect: go to a node of this flow (a loop's next iteration, a menu replayed).
+    Goto(NodeIdx),
+    /// Architect: continue where node `m` would have continued (after a loop).
+    After(NodeIdx),
+    /// Architect: a transfer ended the flow.
+    Transfer(Route),
+    /// Architect: the run ends with this status (`endWorkflow`: completed).
+    Stop(Status),
+    /// Architect: `callCommonModule`, with the inputs evaluated in the caller.
+    CallModule(FlowIdx, Vec<(Arc<str>, Value)>),
+    /// Architect: `callBotFlow`: the callee, its slot inputs, its first turn.
+    CallBot(FlowIdx, Vec<(Arc<str>, Value)>, Option<Arc<str>>),
+    /// Architect: the bot flow ends (`exitBotFlow`, a recognition failure, an escalation).
+    ExitBot(crate::flow::bot::ExitReason),
+}
