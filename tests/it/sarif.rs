@@ -258,13 +258,14 @@ fn test_lint_writes_the_scenario_files_problems_as_sarif_and_a_run_refuses_it() 
     assert!(found.is_empty(), "{}\n{}", found.join("\n"), o.stdout);
     assert_eq!(log["runs"][0]["results"].as_array().unwrap().len(), 2, "{}", o.stdout);
 
+    // A run has no SARIF form: refused, and the refusal is the log's one result.
     let o = run(dir.path(), &["test", "o.scenarios.yaml", "--format", "sarif"]);
     assert_eq!(o.code, 2, "{}{}", o.stdout, o.stderr);
-    assert!(o.stdout.is_empty(), "{}", o.stdout);
-    assert!(
-        o.stderr
-            .contains("error[badArgument]: `--format sarif` is the form of `--lint`'s findings"),
-        "{}",
-        o.stderr
-    );
+    let why = "`--format sarif` is the form of `--lint`'s findings";
+    assert!(o.stderr.contains(&format!("error[badArgument]: {why}")), "{}", o.stderr);
+    let log = sarif(&o);
+    assert!(schema().iter_errors(&log).next().is_none(), "{}", o.stdout);
+    let result = &log["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "badArgument", "{}", o.stdout);
+    assert!(result["message"]["text"].as_str().unwrap().starts_with(why), "{}", o.stdout);
 }
