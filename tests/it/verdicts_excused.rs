@@ -442,3 +442,21 @@ fn check_warns_of_an_unverified_overload_or_function_where_it_is_written() {
         .any(|(c, _, m)| c == "unverifiedOverload" && m.starts_with("`Count(JSON)")));
     assert_eq!(warnings("ToInt(Flow.text) + 1"), [], "the SDK's own overload");
 }
+
+/// `flowsim expr check` gives the same warnings, in the order they are written, and the type.
+#[test]
+fn expr_check_warns_of_an_unverified_overload_too() {
+    let o = crate::cli::flowsim(&[
+        "expr",
+        "check",
+        "ToInt(Flow.j) + RandomInt(3)",
+        "--declare",
+        "Flow.j=JSON",
+        "--color",
+        "never",
+    ]);
+    assert_eq!((o.code, o.stdout.as_str()), (0, "Integer\n"), "{}", o.stderr);
+    let overload = o.stderr.find("warning[unverifiedOverload]: `ToInt(JSON) -> Integer`");
+    let function = o.stderr.find("warning[unverifiedFunction]: `RandomInt`");
+    assert!(overload.is_some() && overload < function, "{}", o.stderr);
+}

@@ -344,18 +344,8 @@ impl<'a> FlowEnv<'a> {
             .take()
             .into_iter()
             .map(|(rule, span)| {
-                let sig = crate::expr::sig::Sig::parse(rule.overload.unwrap_or_default());
-                let shown = sig.describe(rule.function).join("; ");
-                let d = Diagnostic::warning(
-                    crate::diag::Code::UnverifiedOverload,
-                    format!(
-                        "`{shown}` is an overload no Genesys page, published flow or Scripting SDK entry shows: Architect may refuse it"
-                    ),
-                )
-                .help(
-                    "`flowsim docs expressions` (\"Where each function comes from\") lists the functions with their sources",
-                );
-                (Span::new(span.start as usize, span.start as usize + rule.function.len()), d)
+                let r = crate::expr::verdict::unverified_overload(rule, span);
+                (r.span, Diagnostic::warning(r.code, r.message).maybe_help(r.help))
             })
             .collect()
     }
