@@ -269,3 +269,28 @@ fn test_lint_writes_the_scenario_files_problems_as_sarif_and_a_run_refuses_it() 
     assert_eq!(result["ruleId"], "badArgument", "{}", o.stdout);
     assert!(result["message"]["text"].as_str().unwrap().starts_with(why), "{}", o.stdout);
 }
+
+/// Columns count code points, as the log says (`columnKind`): after a character outside the
+/// Basic Multilingual Plane (one code point, two UTF-16 units) the region still covers the
+/// misspelt name, and the column is the text form's.
+#[test]
+fn a_column_after_an_emoji_counts_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let flow = TIERS.replace("Append(\"Grüße, \",", "Append(\"😀😀 \",");
+    assert_ne!(flow, TIERS);
+    std::fs::write(dir.path().join("tiers.yaml"), &flow).unwrap();
+    let text = run(dir.path(), &["check", "tiers.yaml"]);
+    let log = sarif(&run(dir.path(), &["check", "tiers.yaml", "--format", "sarif"]));
+    let found = problems(&log, &text.stdout, dir.path());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let greting = results
+        .iter()
+        .find(|r| r["message"]["text"].as_str().unwrap().contains("greting"))
+        .expect("the misspelt variable");
+    let region = &greting["locations"][0]["physicalLocation"]["region"];
+    assert_eq!(covered(&flow, region), Some("Flow.greting"), "{region}");
+    let line = flow.lines().nth(31).unwrap();
+    let code_points = line.find("Flow.greting").map(|b| line[..b].chars().count() + 1);
+    assert_eq!(region["startColumn"].as_u64(), code_points.map(|c| c as u64), "{line}");
+}
