@@ -202,7 +202,8 @@ pub const UNVERIFIED: &[Excused] = &[
     f("ToCommunicationSsml", Source::None),
     f("RandomInt", Source::None),
     // The Find Queue by ID action is in the corpus (DudeWheresMyStuffChat.yaml's
-    // `findQueueById`), the function in no flow seen.
+    // `findQueueById`), the function in no flow seen; the shared reference
+    // (architect-facts.md, "Functions used in real flows") lists it without a path.
     f("FindQueueById", Source::None),
     o("ToInt", "jsn -> int", Source::None),
     o("ToDecimal", "jsn -> dec", Source::None),
