@@ -1,8 +1,10 @@
 //! `flowsim check`: the project model's check of flows and fixtures (`flowsim_project::check`,
-//! which the language server asks too), reported as text, JSON or GitHub annotations.
+//! which the language server asks too), reported as text, JSON, GitHub annotations or SARIF.
 
 use super::{flows, project, render, Refused};
-use crate::cli::report::{self, github, Accepted, Accepts, Format, Github, Json, Report, Text};
+use crate::cli::report::{
+    self, github, sarif, Accepted, Accepts, Format, Github, Json, Report, Text,
+};
 use flowsim::diag::{Code, Diagnostic};
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -22,7 +24,8 @@ pub(crate) struct CheckArgs {
     /// never assigned) as errors.
     #[arg(long)]
     pub(crate) strict: bool,
-    /// `text` for people, `json` for machines, `github` for GitHub Actions annotations.
+    /// `text` for people, `json` for machines, `github` for GitHub Actions annotations, `sarif`
+    /// for code scanning (a SARIF 2.1.0 log).
     #[arg(long, value_parser = CHECK_FORMATS, default_value = "text")]
     pub(crate) format: Format,
     /// Check, then check again each time a flow or fixture file is saved. Ctrl-C stops.
@@ -53,6 +56,14 @@ const CHECK_FORMATS: Accepts = Accepts(&[
         aliases: &[],
         help: Some(
             "One GitHub Actions annotation (`::error file=...,line=...::...`) per diagnostic",
+        ),
+    },
+    Accepted {
+        format: Format::Sarif,
+        name: "sarif",
+        aliases: &[],
+        help: Some(
+            "A SARIF 2.1.0 log (GitHub code scanning, SARIF viewers): a result per diagnostic",
         ),
     },
 ]);
@@ -145,7 +156,7 @@ impl Findings<'_> {
 }
 
 impl Report for Findings<'_> {
-    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github];
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github, Format::Sarif];
 
     fn exit_code(&self) -> ExitCode {
         if self.errors() == 0 {
@@ -185,6 +196,10 @@ impl Report for Findings<'_> {
 
     fn github(&self) -> Option<Github> {
         Some(Github { people: None, annotations: github::diagnostics(self.diags) })
+    }
+
+    fn sarif(&self) -> Option<Json<'_>> {
+        Some(Json::pretty(sarif::log(self.diags, &project::root())))
     }
 }
 

@@ -233,7 +233,10 @@ fn check(args: &CheckArgs) -> Result<ExitCode, Refused> {
             let tree = expr::parse(&args.text).map_err(|e| {
                 refused(e.kind.code(), &e.message, &args.text, e.span, e.help.as_deref())
             })?;
-            for w in expr::verdict::unverified(&tree) {
+            let mut warnings = expr::verdict::unverified(&tree);
+            warnings.extend(expr::verdict::unverified_overloads(&tree, &env));
+            warnings.sort_by_key(|w| w.span.start);
+            for w in warnings {
                 super::write_stderr(&render::diagnostic(&w.diagnostic(&args.text)));
             }
             write_stdout(&format!("{ty}\n"));

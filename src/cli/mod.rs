@@ -447,11 +447,13 @@ fn dispatch(command: Command) -> Result<ExitCode, Refused> {
 }
 
 /// A refusal in a machine's form, on standard output: a JSON report (`"ok": false,
-/// "refused": true`, its diagnostics as `check` writes them) or GitHub annotations.
+/// "refused": true`, its diagnostics as `check` writes them), GitHub annotations or a SARIF
+/// log of its diagnostics.
 struct Refusal<'a>(&'a [Diagnostic]);
 
 impl report::Report for Refusal<'_> {
-    const FORMS: &'static [Format] = &[Format::Json, Format::JsonPretty, Format::Github];
+    const FORMS: &'static [Format] =
+        &[Format::Json, Format::JsonPretty, Format::Github, Format::Sarif];
 
     fn exit_code(&self) -> ExitCode {
         ExitCode::from(2)
@@ -477,12 +479,16 @@ impl report::Report for Refusal<'_> {
     fn github(&self) -> Option<report::Github> {
         Some(report::Github { people: None, annotations: github::diagnostics(self.0) })
     }
+
+    fn sarif(&self) -> Option<report::Json<'_>> {
+        Some(report::Json::pretty(report::sarif::log(self.0, &project::root())))
+    }
 }
 
 /// Ends the process: the command's exit code, or a refusal's (2) after it is written on
 /// standard error for people and, when the command asked for a machine's form (`form`), on
 /// standard output in that form: a JSON report (`"ok": false, "refused": true`, its
-/// diagnostics as `check` writes them) or GitHub annotations.
+/// diagnostics as `check` writes them), GitHub annotations or a SARIF log.
 fn finish(result: Result<ExitCode, Refused>, form: Option<Format>) -> ExitCode {
     if let Some(e) = STDOUT_ERROR.get() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {

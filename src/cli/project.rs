@@ -61,6 +61,15 @@ pub(crate) fn get() -> Result<Option<&'static Project>, Refused> {
     }
 }
 
+/// The folder files are named relative to in a report (a SARIF log's `%SRCROOT%`): the
+/// project's root, else the current directory.
+pub(crate) fn root() -> PathBuf {
+    match get() {
+        Ok(Some(p)) => p.root.clone(),
+        _ => std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+    }
+}
+
 /// A project file's refusal: its one problem, or its mistakes counted and what to do first.
 pub(crate) fn refusal(e: &ProjectError) -> Refused {
     match e {

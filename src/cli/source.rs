@@ -43,6 +43,33 @@ impl Sources {
         if d.snippet.is_some() {
             return None;
         }
+        let (text, start, end) = self.caret(d)?;
+        let (source, span) = window(text, start, end);
+        let mut d = d.clone();
+        d.snippet = Some(flowsim::diag::Snippet { source, span });
+        Some(d)
+    }
+
+    /// Where the text form's caret ends on the diagnostic's line: the 1-based column (in
+    /// characters) just past what it underlines, the caret [`Sources::attach`] draws, or the
+    /// expression's own caret when the diagnostic has one (on its first line). `None`: no line
+    /// and column, or a file that cannot be read now.
+    pub fn caret_end(&mut self, d: &Diagnostic) -> Option<usize> {
+        let column = d.column?;
+        if let Some(s) = &d.snippet {
+            let start = floor_char_boundary(&s.source, s.span.start as usize);
+            let end = floor_char_boundary(&s.source, (s.span.end as usize).max(start));
+            let under = s.source.cut(start..end);
+            let under = under.split('\n').next().unwrap_or_default();
+            return Some(column + under.chars().count().max(1));
+        }
+        let (text, _, end) = self.caret(d)?;
+        Some(text.cut(..end).chars().count() + 1)
+    }
+
+    /// The line `d`'s place names and the bytes of it the caret covers: the word, key or quoted
+    /// string that starts there.
+    fn caret(&mut self, d: &Diagnostic) -> Option<(&str, usize, usize)> {
         let (Some(file), Some(line), Some(column)) = (&d.file, d.line, d.column) else {
             return None;
         };
@@ -68,10 +95,7 @@ impl Sources {
             start = text.len() - rest.len();
         }
         let end = start + extent(text.cut(start..floor_char_boundary(text, start + MAX_CARET)));
-        let (source, span) = window(text, start, end);
-        let mut d = d.clone();
-        d.snippet = Some(flowsim::diag::Snippet { source, span });
-        Some(d)
+        Some((text, start, end))
     }
 }
 

@@ -102,29 +102,37 @@ pub struct TestArgs {
     decisions: super::decisions::DecisionArgs,
 }
 
-/// The report's forms: `human` (alias `text`), `json`, `github`.
-const FORMATS: Accepts = Accepts(&[
-    Accepted {
-        format: Format::Text,
-        name: "human",
-        aliases: &["text"],
-        help: Some("One line per scenario, failures explained, a summary line"),
-    },
-    Accepted {
-        format: Format::Json,
-        name: "json",
-        aliases: &[],
-        help: Some("The suite report as JSON"),
-    },
-    Accepted {
-        format: Format::Github,
-        name: "github",
-        aliases: &[],
-        help: Some(
-            "The human report, then a GitHub Actions annotation per failure and per file error",
-        ),
-    },
-]);
+/// The forms of `test --format`: a run's and a listing's (`human`, alias `text`, `json`,
+/// `github`), then `sarif`, which only `--lint`'s findings have.
+const FORMATS: Accepts = Accepts(&[HUMAN, JSON, GITHUB, SARIF]);
+
+/// The forms of a run's and a listing's report: every form but `sarif`.
+const RUN_FORMATS: Accepts = Accepts(&[HUMAN, JSON, GITHUB]);
+
+const HUMAN: Accepted = Accepted {
+    format: Format::Text,
+    name: "human",
+    aliases: &["text"],
+    help: Some("One line per scenario, failures explained, a summary line"),
+};
+const JSON: Accepted = Accepted {
+    format: Format::Json,
+    name: "json",
+    aliases: &[],
+    help: Some("The suite report as JSON"),
+};
+const GITHUB: Accepted = Accepted {
+    format: Format::Github,
+    name: "github",
+    aliases: &[],
+    help: Some("The human report, then a GitHub Actions annotation per failure and per file error"),
+};
+const SARIF: Accepted = Accepted {
+    format: Format::Sarif,
+    name: "sarif",
+    aliases: &[],
+    help: Some("With --lint: the scenario files' problems as a SARIF 2.1.0 log"),
+};
 
 /// What to do with unreferenced (orphaned) snapshots, as `cargo insta test --unreferenced`.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
@@ -145,6 +153,13 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
     let files = super::scenario_files(&paths)?;
     if args.lint {
         return Ok(lint(&files, args.format));
+    }
+    if !RUN_FORMATS.has(args.format) {
+        return Err(Refused::error(
+            Code::BadArgument,
+            format!("`--format {}` is the form of `--lint`'s findings, not of a run's or a listing's report", args.format.name()),
+        )
+        .help("add `--lint` to check the scenario files without running them, or choose `--format human`, `json` or `github`"));
     }
     if args.list {
         return Ok(list(args, &files));
@@ -252,7 +267,7 @@ pub(crate) struct Suite<'a> {
     pub(crate) unreferenced: Unreferenced,
 }
 
-const _: () = assert!(FORMATS.within(<Suite<'static> as Report>::FORMS));
+const _: () = assert!(RUN_FORMATS.within(<Suite<'static> as Report>::FORMS));
 
 impl Suite<'_> {
     fn orphans_fail(&self) -> bool {
@@ -714,7 +729,7 @@ fn list(args: &TestArgs, files: &[PathBuf]) -> ExitCode {
 /// nothing to annotate.
 struct Listing<'a>(&'a [harness::select::Listed]);
 
-const _: () = assert!(FORMATS.within(<Listing<'static> as Report>::FORMS));
+const _: () = assert!(RUN_FORMATS.within(<Listing<'static> as Report>::FORMS));
 
 impl Report for Listing<'_> {
     const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github];
@@ -758,13 +773,14 @@ fn lint(files: &[PathBuf], format: Format) -> ExitCode {
     report::emit(&Lint(&report), format)
 }
 
-/// `test --lint`'s report: every problem of the scenario files. `github` writes the text.
+/// `test --lint`'s report: every problem of the scenario files. `github` writes the text;
+/// `sarif` writes each problem as a result.
 struct Lint<'a>(&'a harness::LintReport);
 
 const _: () = assert!(FORMATS.within(<Lint<'static> as Report>::FORMS));
 
 impl Report for Lint<'_> {
-    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github];
+    const FORMS: &'static [Format] = &[Format::Text, Format::Json, Format::Github, Format::Sarif];
 
     fn exit_code(&self) -> ExitCode {
         if self.0.file_errors.is_empty() {
@@ -802,6 +818,11 @@ impl Report for Lint<'_> {
     fn json(&self) -> Option<Json<'_>> {
         let ok = self.0.file_errors.is_empty();
         Some(Json::pretty(serde_json::json!({"ok": ok, "report": self.0})))
+    }
+
+    fn sarif(&self) -> Option<Json<'_>> {
+        let diags = flowsim_project::lint::diagnostics(self.0);
+        Some(Json::pretty(report::sarif::log(&diags, &super::project::root())))
     }
 
     fn github(&self) -> Option<Github> {

@@ -104,6 +104,7 @@ mod report;
 mod responses;
 mod robustness;
 mod same_names;
+mod sarif;
 mod scaling_readers;
 mod schemas;
 mod sdk_exports;

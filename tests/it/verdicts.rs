@@ -8,7 +8,8 @@
 //! - a case Architect's SDK refuses that flowsim accepts by a rule beyond the SDK (a function
 //!   the SDK lacks, an overload newer Architect accepts): each rule is an entry of
 //!   [`super::verdicts_excused`] with its source, whose length a constant caps;
-//! - a case calling a function no source shows (`unverifiedFunction`): `check` warns of it;
+//! - a case calling a function or overload no source shows (`unverifiedFunction`,
+//!   `unverifiedOverload`): `check` warns of it;
 //! - a text both refuse for different first mistakes (Architect checks a call's arguments
 //!   before the call, flowsim its argument count first), capped too.
 //!
@@ -117,7 +118,7 @@ impl TypeEnv for Traced<'_> {
         self.env.media()
     }
 
-    fn beyond_sdk(&self, rule: Beyond) {
+    fn beyond_sdk(&self, rule: Beyond, _span: flowsim::expr::ast::Span) {
         self.used.borrow_mut().insert(rule);
     }
 }
@@ -296,7 +297,8 @@ const CHECK_KNOWN: &[(&str, &str)] = &[
 /// call flow declaring the case's variables, compared with Architect's verdict (never with
 /// flowsim's own checker). Where Architect refuses and `check` passes, the expression checker's
 /// rules beyond the SDK must explain it, each an entry of verdicts_excused.rs, or the text
-/// calls an unverified function and `check` warns `unverifiedFunction`.
+/// calls an unverified function or overload and `check` warns `unverifiedFunction` or
+/// `unverifiedOverload`.
 #[test]
 fn check_refuses_a_flow_exactly_when_architect_refuses_its_expression() {
     let cases: CaseFile = serde_json::from_str(&data("verdict-cases.json")).unwrap();
@@ -317,7 +319,10 @@ fn check_refuses_a_flow_exactly_when_architect_refuses_its_expression() {
             .filter(|d| d.is_error())
             .map(|d| format!("{}: {}", d.code, d.message))
             .collect();
-        let warned = report.diagnostics.iter().any(|d| d.code.as_str() == "unverifiedFunction");
+        let warned = report
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code.as_str(), "unverifiedFunction" | "unverifiedOverload"));
         let refused = !errors.is_empty();
         if refused != want.valid {
             same += 1;
@@ -345,7 +350,11 @@ fn check_refuses_a_flow_exactly_when_architect_refuses_its_expression() {
         match why(&rules, &mut uses) {
             Why::Excused => excused_n += 1,
             Why::Unverified if warned => unverified += 1,
-            Why::Unverified => wrong.push(format!("{line}\n    (no unverifiedFunction warning)")),
+            Why::Unverified => {
+                wrong.push(format!(
+                    "{line}\n    (no unverifiedFunction or unverifiedOverload warning)"
+                ));
+            }
             Why::Unexplained(how) => wrong.push(format!("{line}\n    ({how})")),
         }
     }
@@ -353,7 +362,7 @@ fn check_refuses_a_flow_exactly_when_architect_refuses_its_expression() {
     let report = format!(
         "{total} cases: check agrees with Architect on {same}; passes {excused_n} by rules \
          beyond the SDK (verdicts_excused.rs); passes {unverified} with an unverifiedFunction \
-         warning; {} known differences; {} differ\n",
+         or unverifiedOverload warning; {} known differences; {} differ\n",
         known.len(),
         wrong.len()
     );

@@ -11,6 +11,7 @@
 //! - GitHub Actions workflow commands: [`Github`], of [`github::Annotation`]s
 //!   ([`github::diagnostics`] for a list of diagnostics);
 //! - Markdown: [`Stream`], of [`markdown`]'s text and code spans;
+//! - SARIF 2.1.0: [`Json`], of [`sarif::log`] (a list of diagnostics as one run's results);
 //! - LCOV and Cobertura: the coverage's writers' text (`harness::coverage_formats`).
 //!
 //! Invariants:
@@ -37,6 +38,7 @@ pub mod github;
 pub mod junit;
 pub mod markdown;
 mod reporter;
+pub mod sarif;
 
 #[cfg(test)]
 pub(crate) use reporter::tests::forms_agree;
@@ -63,6 +65,8 @@ pub enum Format {
     Github,
     /// A pull-request comment.
     Markdown,
+    /// Findings as a SARIF 2.1.0 log (`check`, `test --lint`): code scanning's form.
+    Sarif,
     /// Coverage as an LCOV tracefile (`test --coverage-lcov`).
     Lcov,
     /// Coverage as Cobertura XML (`test --coverage-cobertura`).
@@ -88,6 +92,7 @@ impl Format {
             Format::Junit => "junit",
             Format::Github => "github",
             Format::Markdown => "markdown",
+            Format::Sarif => "sarif",
             Format::Lcov => "lcov",
             Format::Cobertura => "cobertura",
             Format::Mermaid => "mermaid",

@@ -17,7 +17,8 @@
 //!   `harness::coverage_formats`);
 //! - GitHub annotations: [`Github`], the text for people before them if any, then the
 //!   workflow commands `github::Annotation` escaped;
-//! - Markdown: [`Stream`], written as it is made.
+//! - Markdown: [`Stream`], written as it is made;
+//! - SARIF: [`Json`], a serde body (`super::sarif::Log`) pretty-printed then a line break.
 
 use super::Format;
 use std::io::{self, Write};
@@ -104,6 +105,10 @@ pub(crate) trait Report {
     }
     /// A pull-request comment (`markdown`).
     fn markdown(&self) -> Option<Stream<'_>> {
+        None
+    }
+    /// Findings as a SARIF 2.1.0 log (`sarif`).
+    fn sarif(&self) -> Option<Json<'_>> {
         None
     }
     /// Coverage as an LCOV tracefile (`lcov`).
@@ -207,6 +212,7 @@ fn form<R: Report>(report: &R, format: Format) -> Option<Written<'_>> {
         Format::Junit => report.junit().map(Written::Exact),
         Format::Github => report.github().map(Written::Github),
         Format::Markdown => report.markdown().map(Written::Streamed),
+        Format::Sarif => report.sarif().map(Written::Json),
         Format::Lcov => report.lcov().map(Written::Exact),
         Format::Cobertura => report.cobertura().map(Written::Exact),
         // Run's streamed trace and the pictures are written as they are made, by their
@@ -282,7 +288,7 @@ pub(crate) mod tests {
     use super::{form, Format, Report};
 
     /// Every form: what [`forms_agree`] asks each report.
-    const ALL: [Format; 13] = [
+    const ALL: [Format; 14] = [
         Format::Text,
         Format::Json,
         Format::JsonPretty,
@@ -290,6 +296,7 @@ pub(crate) mod tests {
         Format::Junit,
         Format::Github,
         Format::Markdown,
+        Format::Sarif,
         Format::Lcov,
         Format::Cobertura,
         Format::Mermaid,

@@ -1307,6 +1307,22 @@ codes! {
     /// Example: `AddDays(Now(), 1)` warns "`Now` is a function no Genesys page, published flow
     /// or Scripting SDK entry shows"; `AddDays(GetCurrentDateTimeUtc(), 1)` does not.
     UnverifiedFunction = "unverifiedFunction",
+    /// An expression calls a function of Architect's with arguments of types only an overload
+    /// of flowsim's takes: Architect's Scripting SDK has no such overload, and no Genesys page
+    /// or published flow shows Architect accepting it (`flowsim docs expressions`, "Where each
+    /// function comes from"). flowsim runs it as its table says; Architect may refuse the flow
+    /// when it is published.
+    ///
+    /// Cause: A JSON value passed where Architect's function takes another type: `ToInt`,
+    /// `ToDecimal` or `ToBool` of a JSON value, `Count` of a JSON array.
+    ///
+    /// Do: Convert the JSON value first with a function Architect documents
+    /// (`ToInt(ToString(Flow.json.age))`), or check in Architect that the call validates.
+    ///
+    /// Example: `ToInt(Flow.customer.age)` with `Flow.customer` a JSON variable warns
+    /// "`ToInt(JSON) -> Integer` is an overload no Genesys page, published flow or Scripting
+    /// SDK entry shows".
+    UnverifiedOverload = "unverifiedOverload",
     /// A JSON flow node's `type` is not one of the format's node types. `flowsim docs json-flows` lists
     /// them.
     ///

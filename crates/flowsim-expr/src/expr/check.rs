@@ -38,11 +38,12 @@ pub trait TypeEnv {
         None
     }
 
-    /// Told each time the checker accepts a call by a rule of its own, beyond the Scripting
-    /// SDK's catalogue ([`super::func::beyond_sdk`]): a function the SDK lacks, or an overload
-    /// or flow type newer Architect accepts. `check` warns of the unverified ones; the
-    /// comparison with the SDK's verdicts (tests/it/verdicts.rs) holds each to its source.
-    fn beyond_sdk(&self, _rule: super::func::beyond_sdk::Beyond) {}
+    /// Told each time the checker accepts a call (written at `span`) by a rule of its own,
+    /// beyond the Scripting SDK's catalogue ([`super::func::beyond_sdk`]): a function the SDK
+    /// lacks, or an overload or flow type newer Architect accepts. `check` warns of the
+    /// unverified ones; the comparison with the SDK's verdicts (tests/it/verdicts.rs) holds
+    /// each to its source.
+    fn beyond_sdk(&self, _rule: super::func::beyond_sdk::Beyond, _span: Span) {}
 
     /// Whether calls and operators are typed by Architect's rules ([`super::sdk`]); `false` for
     /// flowsim's JSON seed dialect, whose own rules are looser (docs/json-flows.md: a mixed
@@ -439,7 +440,7 @@ fn call_type(
     let sdk = env.architect_rules().then(|| super::sdk::function(def.name)).flatten();
     let Some(sdk) = sdk else {
         if env.architect_rules() {
-            env.beyond_sdk(func::beyond_sdk::Beyond::function(def.name));
+            env.beyond_sdk(func::beyond_sdk::Beyond::function(def.name), span);
         }
         return def.signature().resolve(args).map_err(|m| {
             let mut e = TypeError::new(
@@ -461,7 +462,7 @@ fn call_type(
         Err(r) => r,
     };
     if let Some((rule, ty)) = func::beyond_sdk::resolve(def.name, args) {
-        env.beyond_sdk(rule);
+        env.beyond_sdk(rule, span);
         return Ok(ty);
     }
     let spans: Vec<Span> = exprs.iter().map(|e| e.span).collect();

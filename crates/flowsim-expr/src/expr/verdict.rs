@@ -30,13 +30,13 @@ pub struct Rejection {
 
 impl Rejection {
     /// The rejection as a diagnostic of the expression `text`: its code, message and help, the
-    /// text under its span; a warning for a function no source shows ([`unverified`]), an
-    /// error for anything else. The one way a rejection becomes a diagnostic: the readers of
+    /// text under its span; a warning for a function or overload no source shows
+    /// ([`unverified`], [`unverified_overload`]), an error for anything else. The one way a rejection becomes a diagnostic: the readers of
     /// Archy files and exports and `flowsim expr check` add only where the text stands.
     #[must_use]
     pub fn diagnostic(self, text: &str) -> crate::diag::Diagnostic {
         use crate::diag::{Code, Diagnostic};
-        let d = if self.code == Code::UnverifiedFunction {
+        let d = if matches!(self.code, Code::UnverifiedFunction | Code::UnverifiedOverload) {
             Diagnostic::warning(self.code, self.message)
         } else {
             Diagnostic::error(self.code, self.message)
@@ -161,6 +161,83 @@ pub fn unverified(tree: &Expr) -> Vec<Rejection> {
     let mut out = Vec::new();
     walk(tree, &mut out);
     out
+}
+
+/// A call (written at `call`) that only an overload no source shows types
+/// ([`super::func::beyond_sdk::UNVERIFIED_OVERLOADS`]), as a warning (`unverifiedOverload`)
+/// under the function's name: what a type environment is told through
+/// [`TypeEnv::beyond_sdk`] made the one message `check` and `flowsim expr check` give.
+#[must_use]
+pub fn unverified_overload(rule: super::func::beyond_sdk::Beyond, call: Span) -> Rejection {
+    let sig = super::sig::Sig::parse(rule.overload.unwrap_or_default());
+    let shown = sig.describe(rule.function).join("; ");
+    let start = call.start as usize;
+    Rejection {
+        class: "unverified",
+        code: crate::diag::Code::UnverifiedOverload,
+        message: format!(
+            "`{shown}` is an overload no Genesys page, published flow or Scripting SDK entry \
+             shows: Architect may refuse it"
+        ),
+        span: Span::new(start, start + rule.function.len()),
+        help: Some(
+            "`flowsim docs expressions` (\"Where each function comes from\") lists the functions \
+             with their sources"
+                .to_owned(),
+        ),
+        syntax: false,
+    }
+}
+
+/// The calls of `tree` that only an overload no source shows types, with the variables `env`
+/// declares ([`unverified_overload`] each), in the order the checker meets them.
+///
+/// ```
+/// use flowsim_expr::expr::{check::BuiltinsOnly, parse, verdict::unverified_overloads};
+/// let w = unverified_overloads(&parse("ToInt(JsonParse(\"4\"))").unwrap(), &BuiltinsOnly);
+/// assert_eq!(w.len(), 1);
+/// assert!(w[0].message.starts_with("`ToInt(JSON) -> Integer`"));
+/// assert!(unverified_overloads(&parse("ToInt(\"4\")").unwrap(), &BuiltinsOnly).is_empty());
+/// ```
+pub fn unverified_overloads(tree: &Expr, env: &dyn TypeEnv) -> Vec<Rejection> {
+    let told = Told { env, rules: std::cell::RefCell::default() };
+    let _ = infer(tree, &told);
+    told.rules.into_inner()
+}
+
+/// A type environment that keeps what its checker is told of unverified overloads.
+struct Told<'a> {
+    env: &'a dyn TypeEnv,
+    rules: std::cell::RefCell<Vec<Rejection>>,
+}
+
+impl TypeEnv for Told<'_> {
+    fn ref_type(&self, path: &Path) -> Option<Ty> {
+        self.env.ref_type(path)
+    }
+
+    fn is_complete(&self) -> bool {
+        self.env.is_complete()
+    }
+
+    fn compares_anything(&self) -> bool {
+        self.env.compares_anything()
+    }
+
+    fn media(&self) -> Option<super::builtins::Media> {
+        self.env.media()
+    }
+
+    fn architect_rules(&self) -> bool {
+        self.env.architect_rules()
+    }
+
+    fn beyond_sdk(&self, rule: super::func::beyond_sdk::Beyond, span: Span) {
+        if rule.overload.is_some() && !rule.verified() {
+            self.rules.borrow_mut().push(unverified_overload(rule, span));
+        }
+        self.env.beyond_sdk(rule, span);
+    }
 }
 
 /// `1 +`: Architect reads an operator with its right side missing, and then finds no

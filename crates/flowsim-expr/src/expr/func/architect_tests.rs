@@ -246,7 +246,8 @@ pub(super) const DOCUMENTED: &[(&str, &str)] = &[
     ("Second", "inferred from Month"),
     // Used in published flows (architect-facts.md: 8.5 k exported expressions)
     ("RoundUp", "published flows"),
-    ("FindQueueById", "published flows"),
+    // Unverified: no path given, and the corpus has the Find Queue by ID action only.
+    ("FindQueueById", "published flows, unverified"),
     // Architect's Expression Help (in the product, not public): the catalogue as flowsim
     // knows it; these could not be confirmed from a public page.
     ("RoundDown", "Expression Help"),
@@ -281,16 +282,18 @@ pub(super) const DOCUMENTED: &[(&str, &str)] = &[
     ("ToAudioDate", "inferred"),
     ("ToAudioTime", "inferred"),
     // Seen in published flows Architect validated (docs/expressions.md, "Where each function
-    // comes from"); no public page describes them, so their details are flowsim's choices.
-    ("IsJsonObject", "published flows: a JSON tutorial flow"),
+    // comes from"); no public page describes them, so their details are flowsim's choices. All
+    // but GetJsonObjectPropertyNames were recorded without a place a reader can open, and are
+    // unverified (`beyond_sdk::UNVERIFIED`, tests/it/verdicts_excused.rs).
+    ("IsJsonObject", "a JSON tutorial flow, unverified"),
     (
         "GetJsonObjectPropertyNames",
-        "published flows: FindFirst(GetJsonObjectPropertyNames(x), name)",
+        "team-telnyx/telnyx-genesys-integrations-shared, lib/genesys/widget-voice-flow.mjs",
     ),
-    ("ReplaceJsonArrayItem", "published flows: a JSON tutorial flow"),
-    ("ToCommunicationBlank", "published flows: a bot flow's Communicate"),
-    ("ToCommunicationSsml", "published flows: a bot flow's Communicate"),
-    ("RandomInt", "published flows: RandomInt(99) + 1"),
+    ("ReplaceJsonArrayItem", "a JSON tutorial flow, unverified"),
+    ("ToCommunicationBlank", "a bot flow's Communicate, unverified"),
+    ("ToCommunicationSsml", "a bot flow's Communicate, unverified"),
+    ("RandomInt", "RandomInt(99) + 1 in a flow, unverified"),
 ];
 
 #[test]

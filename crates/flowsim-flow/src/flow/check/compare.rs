@@ -319,8 +319,37 @@ fn impossible(e: &Expr, collected: &[(String, Vec<Collects>)], out: &mut Vec<(Sp
 /// comparison that can hold): here they are Unknown and a Boolean, so what follows them is
 /// still checked and nothing is said twice.
 /// A flow's declarations, and the medium of its flow type (Architect limits some overloads to
-/// some media: `FindQueue(String)` is not a call flow's).
-struct FlowEnv<'a>(&'a Declarations, Option<crate::expr::builtins::Media>);
+/// some media: `FindQueue(String)` is not a call flow's); the calls it types by an overload no
+/// source shows ([`crate::expr::func::beyond_sdk::UNVERIFIED_OVERLOADS`]) are kept, each with
+/// where its function's name is written, to be warned of.
+struct FlowEnv<'a>(
+    &'a Declarations,
+    Option<crate::expr::builtins::Media>,
+    std::cell::RefCell<Vec<(crate::expr::func::beyond_sdk::Beyond, Span)>>,
+);
+
+impl<'a> FlowEnv<'a> {
+    fn new(declared: &'a Declarations, flow: &Flow) -> Self {
+        FlowEnv(
+            declared,
+            crate::expr::builtins::Media::of_flow_type(&flow.flow_type),
+            std::cell::RefCell::default(),
+        )
+    }
+
+    /// The warnings of the unverified overloads the last checks took, each at the function's
+    /// name (`unverifiedOverload`).
+    fn unverified(&self) -> Vec<(Span, Diagnostic)> {
+        self.2
+            .take()
+            .into_iter()
+            .map(|(rule, span)| {
+                let r = crate::expr::verdict::unverified_overload(rule, span);
+                (r.span, Diagnostic::warning(r.code, r.message).maybe_help(r.help))
+            })
+            .collect()
+    }
+}
 
 impl TypeEnv for FlowEnv<'_> {
     fn ref_type(&self, path: &crate::expr::Path) -> Option<Ty> {
@@ -344,6 +373,12 @@ impl TypeEnv for FlowEnv<'_> {
 
     fn media(&self) -> Option<crate::expr::builtins::Media> {
         self.1
+    }
+
+    fn beyond_sdk(&self, rule: crate::expr::func::beyond_sdk::Beyond, span: Span) {
+        if rule.overload.is_some() && !rule.verified() {
+            self.2.borrow_mut().push((rule, span));
+        }
     }
 }
 
@@ -539,9 +574,7 @@ fn statement_types(
         };
         let Prop::Expr(e) = Prop::field(statement, data::STATEMENT_VALUE) else { continue };
         let slot = Slot(to);
-        let Ok(from) =
-            infer(e, &FlowEnv(env, crate::expr::builtins::Media::of_flow_type(&flow.flow_type)))
-        else {
+        let Ok(from) = infer(e, &FlowEnv::new(env, flow)) else {
             continue;
         };
         if !from.is_known() || slot.fits(from) || slot.named_by(e) {
@@ -675,10 +708,11 @@ pub(crate) fn check(flows: &[Flow], places: &Places<'_>, diags: &mut Vec<Diagnos
                 // Every other mistake Architect's checker refuses (`Hour(Flow.d) + "x"`,
                 // `Foo`, `MakeCurrency(5, "EUR").cents`). Comparisons of types that are never
                 // equal are the `alwaysFalse` errors above.
-                let inferred = infer(
-                    e,
-                    &FlowEnv(&env, crate::expr::builtins::Media::of_flow_type(&flow.flow_type)),
-                );
+                let typing = FlowEnv::new(&env, flow);
+                let inferred = infer(e, &typing);
+                for (span, d) in typing.unverified() {
+                    diags.push(at(d, span));
+                }
                 if let (Ok(ty), Some(slot)) = (&inferred, Slot::of(a, i)) {
                     if ty.is_known() && !slot.fits(*ty) && !slot.named_by(e) {
                         let d = Diagnostic::error(
