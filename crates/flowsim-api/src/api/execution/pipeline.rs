@@ -93,7 +93,7 @@ impl Pipeline {
         work: &(dyn Fn(usize, Unread) -> Result<T, RecordingsError> + Sync),
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
-        self.resplitting(&mut |from, base| {
+        Self::resplitting(&mut |from, base| {
             self.drive(recorded, from, base, work, &|_, _, results| results, &mut *take)
         })
     }
@@ -117,7 +117,7 @@ impl Pipeline {
         work: &(dyn Fn(W, V) -> Result<T, RecordingsError> + Sync),
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
-        self.resplitting(&mut |from, base| {
+        Self::resplitting(&mut |from, base| {
             let gate = Gate { next: Mutex::new((0, &mut *order, None)), turn: Condvar::new() };
             let finish = |seq: usize, first: usize, weighed: Vec<Result<W, RecordingsError>>| {
                 let ordered = gate.pass(seq, first, weighed);
@@ -134,7 +134,6 @@ impl Pipeline {
     /// is read again from there split the counted way, which gives its documents or its error.
     /// A file is read again at most once, so this ends.
     fn resplitting(
-        self,
         drive: &mut dyn FnMut(Option<Resume>, usize) -> Result<Piped, RecordingsError>,
     ) -> Result<Piped, RecordingsError> {
         let (mut from, mut base) = (None::<Resume>, 0);

@@ -322,3 +322,61 @@ fn turns_read_as_the_value_path_reads_them() {
         assert!(!same(text), "read in one pass: {text}");
     }
 }
+
+/// An action's `data` is kept as its text (`ActionData`), read into a `Value` when asked: the
+/// same object, key order and values as the `Value` path's, whatever the keys' escapes, the
+/// values' kinds and numbers, and `inputData` / `endingOutputPath` read from the text.
+#[test]
+fn an_action_s_data_kept_as_its_text_reads_as_the_value_path_reads_it() {
+    let text = r#"{"flow": {"flowId": "f", "flowName": "Main", "execution": [
+        {"actionUpdateData": {"actionId": "u", "statements": [
+            {"variableName": "Flow.a", "value": 1e300}, {"variableName": "Flow.b", "value": -0},
+            {"variableName": "Flow.c", "value": 18446744073709551615},
+            {"variableName": "Flow.d", "value": -12.50}, {"variableName": "Flow.e", "value": null},
+            {"variableName": "Flow.f", "value": {"valueIsTooLarge": true}},
+            {"variableName": "Flow.FirstName", "value": "Ann \"A\" Smith\u00e9\\"}],
+            "k\u00e9y \"q\"": [true, false, {}, [], ""], "outputVariables": []}},
+        {"actionCallCommonModule": {"actionId": "m", "outputPathId": "__SUCCESS__",
+            "input\u0044ata": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+            "outputData": {"outputs": {"x": "+13175550100"}},
+            "execution": [{"actionPlayAudio": {"actionId": "p", "endingOutputPath":
+                {"outputPathId": "__DONE__"}, "audio": {"tts": "hi"}}}]}},
+        {"actionCollectInput": {"actionId": "c", "endingOutputPath": {"x": 1,
+            "outputPathId": "__TIMEOUT__"}, "outputVariables": [{"variableId": "Task.n",
+            "variableName": "Task.n", "value": "123456"}]}}]}}"#;
+    assert!(same(text));
+    let doc = read(text).unwrap().doc.unwrap();
+    assert_eq!(doc.actions.len(), 4);
+    assert_eq!(doc.actions[2].flow_name.as_ref(), "Mod", "the module's inputData read");
+    assert_eq!(doc.actions[2].output_path_id.as_deref(), Some("__DONE__"));
+    assert_eq!(doc.actions[3].output_path_id.as_deref(), Some("__TIMEOUT__"));
+    assert_eq!(doc.actions[0].writes().len(), 6);
+    let keys: Vec<&String> = doc.actions[0].data.value().as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["statements", "k\u{e9}y \"q\"", "outputVariables"]);
+    assert_eq!(doc.actions[3].data.value()["outputVariables"][0]["value"], "123456");
+}
+
+/// A value read from its own text nests as deep as the document allows, no deeper: where the
+/// `Value` path's one parse refuses the text, `read` gives nothing; elsewhere the same.
+#[test]
+fn an_action_s_data_nests_no_deeper_than_the_value_path_reads() {
+    let mut read_itself = 0;
+    for modules in [0, 5, 30] {
+        for depth in (1..140).step_by(3) {
+            let deep = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+            let mut inner = format!(r#"[{{"actionX": {{"actionId": "x", "d": {deep}}}}}]"#);
+            for _ in 0..modules {
+                inner = format!(
+                    r#"[{{"actionCallCommonModule": {{"actionId": "m", "execution": {inner}}}}}]"#
+                );
+            }
+            let text = format!(r#"{{"flow": {{"flowId": "f", "execution": {inner}}}}}"#);
+            if serde_json::from_str::<Value>(&text).is_err() {
+                assert!(read(&text).is_none(), "{modules} modules, {depth} deep");
+            } else if same(&text) {
+                read_itself += 1;
+            }
+        }
+    }
+    assert!(read_itself > 40, "{read_itself}");
+}
