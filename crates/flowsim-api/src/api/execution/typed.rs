@@ -57,6 +57,30 @@ pub fn of_value(document: Value) -> Typed {
 /// A document's text read in one pass, or `None` where it is not the plain case (see the
 /// module's invariants): read it with [`of_value`] then.
 pub fn read(text: &str) -> Option<Typed> {
+    read_plain(text).or_else(|| read_serde(text))
+}
+
+/// [`read`] by [`plain::Plain`]: `None` where the text is not plain (its strings hold an
+/// escape, ...), or not the plain case.
+fn read_plain(text: &str) -> Option<Typed> {
+    pass(&mut |ctx| {
+        let mut de = plain::Plain::new(text);
+        Root { ctx }.deserialize(&mut de)?;
+        de.end()
+    })
+}
+
+/// [`read`] by serde_json's reader.
+fn read_serde(text: &str) -> Option<Typed> {
+    pass(&mut |ctx| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        Root { ctx }.deserialize(&mut de)?;
+        de.end()
+    })
+}
+
+/// The one pass `run` makes over a document's text, and what it read.
+fn pass<'a>(run: &mut dyn FnMut(&mut Ctx<'a>) -> Result<(), serde_json::Error>) -> Option<Typed> {
     let mut ctx = Ctx {
         found: Vec::new(),
         pending: 0,
@@ -69,9 +93,7 @@ pub fn read(text: &str) -> Option<Typed> {
         document: false,
         depth: 0,
     };
-    let mut de = serde_json::Deserializer::from_str(text);
-    Root { ctx: &mut ctx }.deserialize(&mut de).ok()?;
-    de.end().ok()?;
+    run(&mut ctx).ok()?;
     if !ctx.document {
         return None;
     }
@@ -516,6 +538,7 @@ fn walk_raw<'a>(ctx: &mut Ctx<'a>, text: &'a str, field: Field<'_>) -> Option<Se
     let mut de = serde_json::Deserializer::from_str(text);
     let seen = Any { ctx: &mut *ctx, field, count: true, keep: false }.deserialize(&mut de).ok();
     ctx.depth = outer;
+    de.end().ok()?;
     seen
 }
 
@@ -1425,5 +1448,6 @@ impl<'de> Visitor<'de> for Nested<'_, '_, 'de> {
     }
 }
 
+mod plain;
 #[cfg(test)]
 mod tests;

@@ -6,13 +6,23 @@ use serde_json::json;
 
 /// What the `Value` path gives of `text` (the reference), and what `read` gives: equal, and
 /// whether `read` read it itself.
+/// Each of the readers (the plain one, serde_json's) gives the reference or nothing.
 #[track_caller]
 fn same(text: &str) -> bool {
     let reference = of_value(serde_json::from_str(text).expect("the case is JSON"));
+    let check = |typed: &Typed| {
+        assert_eq!(typed.doc, reference.doc, "{text}");
+        assert_eq!(typed.personal, reference.personal, "{text}");
+        assert_eq!(typed.cost, reference.cost, "{text}");
+    };
+    let (by_plain, by_serde) = (read_plain(text), read_serde(text));
+    by_plain.iter().chain(&by_serde).for_each(check);
+    // Where serde_json's reader reads the text, the plain one does, unless an escape is in it.
+    if by_serde.is_some() && !text.contains('\\') {
+        assert!(by_plain.is_some(), "not read by the plain reader: {text}");
+    }
     let Some(typed) = read(text) else { return false };
-    assert_eq!(typed.doc, reference.doc, "{text}");
-    assert_eq!(typed.personal, reference.personal, "{text}");
-    assert_eq!(typed.cost, reference.cost, "{text}");
+    check(&typed);
     true
 }
 
@@ -20,6 +30,81 @@ fn same(text: &str) -> bool {
 fn plain(v: &Value) {
     for text in [v.to_string(), serde_json::to_string_pretty(v).unwrap()] {
         assert!(same(&text), "read by the Value path: {text}");
+    }
+}
+
+/// The plain reader refuses what serde_json refuses (and the `Value` path then reads it), and
+/// reads a number, a literal and white space as serde_json does, in every place a value is
+/// read: an event's body, a flow's variable, an action's data (its text).
+#[test]
+fn the_plain_reader_reads_what_serde_json_reads_and_refuses_the_rest() {
+    let values = [
+        "0",
+        "-0",
+        "-0.0",
+        "1.5e+3",
+        "1E5",
+        "2e-2",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "123456789012345678901234567890",
+        "1e300",
+        "1e400",
+        "01",
+        "1.",
+        "-",
+        "1e",
+        "+1",
+        ".5",
+        "1-2",
+        "true",
+        "false",
+        "null",
+        "tru",
+        "nulll",
+        "True",
+        "\"x\"",
+        "\"\\u0001\"",
+        "\"a\tb\"",
+        "{}",
+        "[]",
+        "{\"a\" 1}",
+        "{\"a\":1,}",
+        "[1,]",
+        "{,}",
+        "{\"a\":1 \"b\":2}",
+        "[1 2]",
+        "{\"a\":[1}]}",
+        "[{]}",
+        " [ 1 , { \"b\" : null } ] ",
+        "{\"valueIsTooLarge\":true}",
+        "\"tel:+13175550100\"",
+    ];
+    for v in values {
+        let texts = [
+            format!(r#"{{"flow": {{"flowId": "f", "execution": [{{"eventX": {{"k": {v}}}}}]}}}}"#),
+            format!(
+                r#"{{"flow": {{"flowId": "f", "execution": [{{"startedFlow": {{"variables":
+                [{{"variableName": "Flow.FirstName", "value": {v}}}]}}}}]}}}}"#
+            ),
+            format!(
+                r#"{{"flow": {{"flowId": "f", "execution": [{{"actionX": {{"actionId": "a",
+                "outputVariables": [{{"variableName": "Flow.x", "value": {v}}}], "d": {v}}}}}]}}}}"#
+            ),
+            format!(r#"{{"flow": {{"flowId": "f", "trackingId": {v}, "execution": []}}}}"#),
+        ];
+        for text in texts {
+            match serde_json::from_str::<Value>(&text) {
+                Ok(_) => {
+                    same(&text);
+                }
+                Err(_) => assert!(read_plain(&text).is_none(), "{text}"),
+            }
+            for broken in [format!("{text} x"), text[..text.len() - 1].to_owned()] {
+                assert!(read_plain(&broken).is_none(), "{broken}");
+            }
+        }
     }
 }
 
