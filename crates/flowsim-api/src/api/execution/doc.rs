@@ -51,7 +51,7 @@ pub struct RecordedAction {
     /// without what the fields above hold (`actionId`, `actionName`, `trackingId`,
     /// `outputPathId`, `outputPathName`) and without its `execution` list: the turns in it are
     /// [`turns`](Self::turns), the actions it nests are actions of their own, after it.
-    pub data: ActionData,
+    pub data: Value,
     /// The digits and words the participant gave in this action's turns (its `execution`
     /// list's `turn` events), in order: a turn with neither is no input.
     pub turns: Vec<Turn>,
@@ -60,52 +60,6 @@ pub struct RecordedAction {
     /// event's own path is [`place`](Self::place), made only where it is shown.
     pub list: Arc<str>,
     pub at: usize,
-}
-
-/// An action's [`data`](RecordedAction::data): a `Value`, or the JSON text of its object as
-/// the document holds it ([`super::typed`] keeps the text, read once already), read into a
-/// `Value` the first time it is asked for. `traffic` asks only where rebuilding a run needs it
-/// (a data action's answer, a lookup's row, a schedule, a module's outputs), so the
-/// `outputVariables` of most actions are never made into a `Value`.
-#[derive(Clone, Default)]
-pub struct ActionData {
-    /// The object's text; none for an empty object or a `Value` given.
-    text: Option<Box<str>>,
-    value: std::sync::OnceLock<Value>,
-}
-
-impl ActionData {
-    /// The text of a JSON object that was read as JSON once already (its keys given once).
-    pub fn from_text(text: String) -> ActionData {
-        ActionData { text: Some(text.into_boxed_str()), value: std::sync::OnceLock::new() }
-    }
-
-    /// The object.
-    pub fn value(&self) -> &Value {
-        self.value.get_or_init(|| {
-            // The text was read as JSON when the document was: it reads again.
-            let read = self.text.as_deref().and_then(|t| serde_json::from_str(t).ok());
-            read.unwrap_or_else(|| Value::Object(serde_json::Map::new()))
-        })
-    }
-}
-
-impl From<Value> for ActionData {
-    fn from(value: Value) -> ActionData {
-        ActionData { text: None, value: std::sync::OnceLock::from(value) }
-    }
-}
-
-impl PartialEq for ActionData {
-    fn eq(&self, other: &ActionData) -> bool {
-        self.value() == other.value()
-    }
-}
-
-impl std::fmt::Debug for ActionData {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.value().fmt(f)
-    }
 }
 
 impl RecordedAction {
@@ -128,7 +82,7 @@ impl RecordedAction {
     pub fn writes(&self) -> Vec<(String, Value)> {
         let mut out = Vec::new();
         for key in ["statements", "outputVariables"] {
-            let Some(list) = self.data.value().get(key).and_then(Value::as_array) else { continue };
+            let Some(list) = self.data.get(key).and_then(Value::as_array) else { continue };
             for w in list {
                 let name = ["variableName", "variableId"]
                     .iter()
@@ -515,7 +469,7 @@ pub fn parse_owned(mut v: Value) -> Result<ExecutionDoc, DocError> {
                     container,
                     output_path_id: path_id,
                     output_path_name: path_name,
-                    data: ActionData::from(Value::Object(body)),
+                    data: Value::Object(body),
                     turns,
                     list: base.clone(),
                     at,
@@ -673,7 +627,7 @@ mod tests {
         // The module keeps its turns; its data, neither its list nor its own fields; the task
         // of the nested list is its actions' container.
         assert_eq!(doc.actions[0].turns(), [Turn::Dtmf("1".into()), Turn::NoInput]);
-        assert_eq!(doc.actions[0].data.value(), &json!({}));
+        assert_eq!(doc.actions[0].data, json!({}));
         assert_eq!(doc.actions[1].container.as_deref(), Some("Inner"));
     }
 

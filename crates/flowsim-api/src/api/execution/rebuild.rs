@@ -173,7 +173,7 @@ pub fn rebuild<'f>(
                                 &["inputData", "name"],
                             ]
                             .iter()
-                            .find_map(|p| at(rec.data.value(), p).and_then(Value::as_str))
+                            .find_map(|p| at(&rec.data, p).and_then(Value::as_str))
                             .map(str::to_owned)
                         });
                 let Some(name) = name else {
@@ -188,8 +188,7 @@ pub fn rebuild<'f>(
                         // Without recorded outputs (the recording's log level) the local
                         // fixtures answer this data action; the comparison still shows a
                         // difference.
-                        let Some(outputs) = at(rec.data.value(), &["outputData", "successOutputs"])
-                        else {
+                        let Some(outputs) = at(&rec.data, &["outputData", "successOutputs"]) else {
                             unanswered.push(name);
                             continue;
                         };
@@ -202,7 +201,7 @@ pub fn rebuild<'f>(
                             &["outputData", "errorMessage"],
                         ]
                         .iter()
-                        .find_map(|p| at(rec.data.value(), p).and_then(Value::as_str))
+                        .find_map(|p| at(&rec.data, p).and_then(Value::as_str))
                         .unwrap_or("failed in the recording");
                         json!({"error": message, "times": 1})
                     }
@@ -210,7 +209,7 @@ pub fn rebuild<'f>(
                 data_actions.entry(name).or_default().push(response);
             }
             "actionDataTableLookup" => {
-                let table = at(rec.data.value(), &["inputData", "dataTableName"])
+                let table = at(&rec.data, &["inputData", "dataTableName"])
                     .and_then(Value::as_str)
                     .map(str::to_owned)
                     .or_else(|| {
@@ -220,14 +219,14 @@ pub fn rebuild<'f>(
                             crate::flow::catalogue::data::prop::DATA_TABLE,
                         )
                     });
-                let key = at(rec.data.value(), &["inputData", "lookupValue"]).and_then(text);
+                let key = at(&rec.data, &["inputData", "lookupValue"]).and_then(text);
                 // Without the table or key (the recording's log level), the local fixtures
                 // answer the lookup; its output is still compared.
                 let (Some(table), Some(key)) = (table, key) else { continue };
                 match path {
                     "__FOUND__" => {
                         let mut row =
-                            outputs_object(at(rec.data.value(), &["outputData", "foundOutputs"]));
+                            outputs_object(at(&rec.data, &["outputData", "foundOutputs"]));
                         if let Value::Object(m) = &mut row {
                             m.insert("key".into(), Value::String(key.clone()));
                         }
@@ -253,7 +252,7 @@ pub fn rebuild<'f>(
                     crate::flow::catalogue::control::prop::MODULE_NAME,
                 )
                 .unwrap_or_else(|| rec_callee_name(rec));
-                let outputs = at(rec.data.value(), &["outputData", "outputs"]);
+                let outputs = at(&rec.data, &["outputData", "outputs"]);
                 let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);
                 data_actions
                     .entry(key)
@@ -279,7 +278,7 @@ pub fn rebuild<'f>(
                 // Without the group's name (the recording's log level), the local fixtures
                 // and the recorded start time answer; the output is still compared.
                 if let Some(answer) = answer {
-                    let input = at(rec.data.value(), &["inputData"]);
+                    let input = at(&rec.data, &["inputData"]);
                     let keys = [at_key(input, &[field, "id"]), at_key(input, &[field, "name"])]
                         .into_iter()
                         .chain([at_key(input, &[named])])
@@ -324,13 +323,9 @@ fn at_key(v: Option<&Value>, keys: &[&str]) -> Option<String> {
 
 /// The module a recorded call ran: its id and name from `inputData.commonModule`.
 pub(super) fn rec_callee_id(rec: &RecordedAction) -> String {
-    at(rec.data.value(), &["inputData", "commonModule", "flowId"])
-        .and_then(text)
-        .unwrap_or_default()
+    at(&rec.data, &["inputData", "commonModule", "flowId"]).and_then(text).unwrap_or_default()
 }
 
 pub(super) fn rec_callee_name(rec: &RecordedAction) -> String {
-    at(rec.data.value(), &["inputData", "commonModule", "flowName"])
-        .and_then(text)
-        .unwrap_or_default()
+    at(&rec.data, &["inputData", "commonModule", "flowName"]).and_then(text).unwrap_or_default()
 }

@@ -12,6 +12,10 @@
 //!     (anything else: None ─▶ the Value path, the reference)
 //! ```
 //!
+//! The visitors run first on [`plain::Plain`], a reader of the text of its own for strings
+//! without escapes (borrowed, keys compared where they lie), then, where it refuses the text,
+//! on serde_json's reader: the same visits, so the same answer.
+//!
 //! Invariants:
 //! - [`read`] gives what the `Value` path ([`of_value`] of the parsed text) gives, or `None`:
 //!   it reads only the plain case, and leaves to the `Value` path everything else (text that
@@ -91,7 +95,6 @@ fn pass<'a>(run: &mut dyn FnMut(&mut Ctx<'a>) -> Result<(), serde_json::Error>) 
         seen: 0,
         cost: 0,
         document: false,
-        depth: 0,
     };
     run(&mut ctx).ok()?;
     if !ctx.document {
@@ -137,9 +140,6 @@ struct Ctx<'a> {
     cost: u64,
     /// Whether the root held a `flow` object with an `execution` list.
     document: bool,
-    /// How deep [`Any`] is: in a value walked from its own text ([`walk_raw`]), counted from
-    /// the document's root.
-    depth: usize,
 }
 
 /// One open `execution` list.
@@ -238,16 +238,6 @@ impl<'a> Seen<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    /// A list or object entered by [`Any`]: one level deeper, past [`MAX_DEPTH`] not the plain
-    /// case.
-    fn deeper<E: de::Error>(&mut self) -> Result<(), E> {
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return Err(other());
-        }
-        Ok(())
-    }
-
     /// [`redact::personal`]'s look at a string whose field is `field`.
     // A `Cow`, cloned where it is kept: a string borrowed from the text stays borrowed.
     #[allow(clippy::ptr_arg)]
@@ -473,19 +463,16 @@ impl<'de> Visitor<'de> for Any<'_, '_, 'de> {
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let Any { ctx, field, count, keep } = self;
-        ctx.deeper()?;
         let mut kept = Vec::new();
         while let Some(v) = seq.next_element_seed(Any { ctx: &mut *ctx, field, count, keep })? {
             if keep {
                 kept.push(v.into_value());
             }
         }
-        ctx.depth -= 1;
         Ok(if keep { Seen::Value(Value::Array(kept)) } else { Seen::Array })
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let Any { ctx, count, keep, .. } = self;
-        ctx.deeper()?;
         let mut obj = Obj::new(ctx);
         let mut kept = Map::new();
         while let Some(k) = map.next_key_seed(Key)? {
@@ -500,7 +487,6 @@ impl<'de> Visitor<'de> for Any<'_, '_, 'de> {
             }
         }
         obj.end(ctx, count);
-        ctx.depth -= 1;
         Ok(if keep { Seen::Value(Value::Object(kept)) } else { Seen::Object })
     }
 }
@@ -522,24 +508,6 @@ impl<'a> Any<'_, '_, 'a> {
             Seen::Str(s)
         }
     }
-}
-
-/// The deepest a value walked from its own text ([`walk_raw`]) may nest, counted from the
-/// document's root: below serde_json's 128, which the `Value` path's one parse of the whole
-/// text keeps (a text of its own starts its count again).
-const MAX_DEPTH: usize = 120;
-
-/// The value whose text is `text` (taken from the document, under field `field`), walked as
-/// [`Any`] walks what it does not keep; `None` where it nests deeper than [`MAX_DEPTH`] counted
-/// from the document's root (an action's level deep: each open list adds three).
-fn walk_raw<'a>(ctx: &mut Ctx<'a>, text: &'a str, field: Field<'_>) -> Option<Seen<'a>> {
-    let outer = ctx.depth;
-    ctx.depth = 3 * ctx.levels.len() + 3;
-    let mut de = serde_json::Deserializer::from_str(text);
-    let seen = Any { ctx: &mut *ctx, field, count: true, keep: false }.deserialize(&mut de).ok();
-    ctx.depth = outer;
-    de.end().ok()?;
-    seen
 }
 
 /// Implements `deserialize` (through `deserialize_any`) for a seed that is its own visitor.
@@ -721,8 +689,7 @@ impl<'de> Visitor<'de> for Events<'_, 'de> {
 struct Nesting<'n> {
     here: &'n str,
     kind: &'n str,
-    /// The text of its `inputData`, if read.
-    input: Option<&'n str>,
+    data: &'n Map<String, Value>,
     opened: bool,
     turns: Vec<Turn>,
 }
@@ -1205,24 +1172,21 @@ fn open_nested(ctx: &mut Ctx<'_>, nesting: &mut Nesting<'_>) -> Option<()> {
         return None;
     }
     let parent = ctx.levels.last()?;
-    let input: Option<Value> = match nesting.input {
-        Some(text) => Some(serde_json::from_str(text).ok()?),
-        None => None,
-    };
-    let (flow_id, flow_name, flow_type, depth) = match doc::callee(nesting.kind, input.as_ref()) {
-        Some((id, name, ty)) => (
-            id.unwrap_or_else(|| parent.flow_id.clone()),
-            name.unwrap_or_else(|| parent.flow_name.clone()),
-            Arc::from(ty),
-            parent.depth + 1,
-        ),
-        None => (
-            parent.flow_id.clone(),
-            parent.flow_name.clone(),
-            parent.flow_type.clone(),
-            parent.depth,
-        ),
-    };
+    let (flow_id, flow_name, flow_type, depth) =
+        match doc::callee(nesting.kind, nesting.data.get("inputData")) {
+            Some((id, name, ty)) => (
+                id.unwrap_or_else(|| parent.flow_id.clone()),
+                name.unwrap_or_else(|| parent.flow_name.clone()),
+                Arc::from(ty),
+                parent.depth + 1,
+            ),
+            None => (
+                parent.flow_id.clone(),
+                parent.flow_name.clone(),
+                parent.flow_type.clone(),
+                parent.depth,
+            ),
+        };
     ctx.levels.push(Level {
         place: Arc::from(format!("{}.execution", nesting.here)),
         flow_id,
@@ -1284,15 +1248,13 @@ impl<'de> Visitor<'de> for Action<'_, '_, 'de> {
             container,
             output_path_id: None,
             output_path_name: None,
-            data: doc::ActionData::default(),
+            data: Value::Null,
             turns: Vec::new(),
             list,
             at,
         });
         let mut obj = Obj::new(ctx);
-        // The rest of the action, as its text: `{"key":value,...}`.
-        let mut data = String::new();
-        let (mut input, mut ending) = (None::<&'de str>, None::<&'de str>);
+        let mut data = Map::new();
         let [mut id, mut named, mut tracking, mut path, mut path_named] =
             [None::<Seen<'de>>, None, None, None, None];
         let mut turns = Vec::new();
@@ -1319,8 +1281,13 @@ impl<'de> Visitor<'de> for Action<'_, '_, 'de> {
             }
             if k == "execution" {
                 let here = format!("{}[{at}].{kind}", ctx.levels.last().ok_or_else(other)?.place);
-                let mut nesting =
-                    Nesting { here: &here, kind: &kind, input, opened: false, turns: Vec::new() };
+                let mut nesting = Nesting {
+                    here: &here,
+                    kind: &kind,
+                    data: &data,
+                    opened: false,
+                    turns: Vec::new(),
+                };
                 let v = map.next_value_seed(Nested { ctx: &mut *ctx, nesting: &mut nesting })?;
                 if nesting.opened {
                     ctx.levels.pop();
@@ -1334,26 +1301,9 @@ impl<'de> Visitor<'de> for Action<'_, '_, 'de> {
             if k == "inputData" && opened {
                 return Err(other());
             }
-            // Its text taken as the document holds it, then walked (not made a `Value`).
-            let raw: &'de serde_json::value::RawValue = map.next_value()?;
-            let v = walk_raw(ctx, raw.get(), field).ok_or_else(other)?;
+            let v = map.next_value_seed(Any { ctx: &mut *ctx, field, count, keep: true })?;
             obj.child(&k, &v);
-            match &*k {
-                "inputData" => input = Some(raw.get()),
-                "endingOutputPath" => ending = Some(raw.get()),
-                _ => {}
-            }
-            data.push(if data.is_empty() { '{' } else { ',' });
-            match &k {
-                Cow::Borrowed(k) => {
-                    data.push('"');
-                    data.push_str(k);
-                    data.push('"');
-                }
-                Cow::Owned(k) => data.push_str(&serde_json::to_string(k).map_err(|_| other())?),
-            }
-            data.push(':');
-            data.push_str(raw.get());
+            data.insert(k.into_owned(), v.into_value());
         }
         obj.end(ctx, count);
         let action_id = id.as_ref().and_then(Seen::text).ok_or_else(other)?;
@@ -1366,8 +1316,10 @@ impl<'de> Visitor<'de> for Action<'_, '_, 'de> {
             .as_ref()
             .and_then(Seen::text)
             .or_else(|| {
-                let ending: Value = serde_json::from_str(ending?).ok()?;
-                ending.get("outputPathId").and_then(Value::as_str).map(Arc::from)
+                data.get("endingOutputPath")
+                    .and_then(|e| e.get("outputPathId"))
+                    .and_then(Value::as_str)
+                    .map(Arc::from)
             })
             .filter(|s| !s.is_empty());
         let path_name = path_named.as_ref().and_then(Seen::text).filter(|s| !s.is_empty());
@@ -1377,10 +1329,7 @@ impl<'de> Visitor<'de> for Action<'_, '_, 'de> {
         action.tracking_id = tracking_id;
         action.output_path_id = path_id;
         action.output_path_name = path_name;
-        if !data.is_empty() {
-            data.push('}');
-            action.data = doc::ActionData::from_text(data);
-        }
+        action.data = Value::Object(data);
         action.turns = turns;
         Ok(())
     }

@@ -9,8 +9,8 @@
 //! - Every visitor call it makes is the one serde_json's reader makes of the same text: a
 //!   string `visit_borrowed_str`, a number serde_json's own (its text handed to serde_json),
 //!   `true` / `false` `visit_bool`, `null` `visit_unit`, an object `visit_map` with its keys
-//!   borrowed, a list `visit_seq`; an action's `data` value (serde_json's `RawValue`) its text,
-//!   as serde_json gives it. So what the visitors build is what they build over serde_json's.
+//!   borrowed, a list `visit_seq`. So what the visitors build is what they build over
+//!   serde_json's.
 //! - It accepts only JSON serde_json accepts: where it is not sure (escapes, control
 //!   characters, a literal or number serde_json refuses, trailing text), it refuses.
 //!
@@ -19,11 +19,8 @@
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::Error;
 
-/// How deep lists and objects nest at most here (serde_json refuses 128).
-const MAX_DEPTH: usize = 120;
-
-/// serde_json's name for its `RawValue` (a value's text), which it reads as a newtype struct.
-const RAW_VALUE: &str = "$serde_json::private::RawValue";
+/// How deep lists and objects nest at most: serde_json's own bound (it refuses the 128th).
+const MAX_DEPTH: usize = 127;
 
 /// Not the plain case: serde_json's reader reads the text.
 fn other() -> Error {
@@ -119,48 +116,6 @@ impl<'de> Plain<'de> {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// Passes the value that starts at the next byte (a `RawValue`'s), giving its text:
-    /// brackets counted outside strings; what it holds is read again by serde_json.
-    fn skip(&mut self) -> Result<&'de str, Error> {
-        let start = self.pos;
-        let bytes = self.text.as_bytes();
-        match bytes.get(start) {
-            Some(b'"') => {
-                self.string()?;
-            }
-            Some(b'{' | b'[') => {
-                let mut depth = 0usize;
-                loop {
-                    match bytes.get(self.pos) {
-                        None => return Err(other()),
-                        Some(b'"') => {
-                            self.string()?;
-                            continue;
-                        }
-                        Some(b'{' | b'[') => depth += 1,
-                        Some(b'}' | b']') => {
-                            depth -= 1;
-                            if depth == 0 {
-                                self.pos += 1;
-                                break;
-                            }
-                        }
-                        Some(_) => {}
-                    }
-                    self.pos += 1;
-                }
-            }
-            Some(b't') => self.word("true")?,
-            Some(b'f') => self.word("false")?,
-            Some(b'n') => self.word("null")?,
-            Some(b'-' | b'0'..=b'9') => {
-                self.number();
-            }
-            _ => return Err(other()),
-        }
-        self.text.get(start..self.pos).ok_or_else(other)
-    }
-
     /// A list or object entered: past [`MAX_DEPTH`], not the plain case.
     fn deeper(&mut self) -> Result<(), Error> {
         self.depth += 1;
@@ -225,23 +180,10 @@ impl<'de> Deserializer<'de> for &mut Plain<'de> {
         }
     }
 
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        if name == RAW_VALUE {
-            self.peek().ok_or_else(other)?;
-            let raw = self.skip()?;
-            return visitor.visit_map(Raw { raw: Some(raw), key: true });
-        }
-        visitor.visit_newtype_struct(self)
-    }
-
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf option unit unit_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
+        newtype_struct tuple_struct map struct enum identifier ignored_any
     }
 }
 
@@ -307,31 +249,5 @@ impl<'de> SeqAccess<'de> for Entries<'_, 'de> {
             return Ok(None);
         }
         seed.deserialize(&mut *self.de).map(Some)
-    }
-}
-
-/// A `RawValue` as serde_json hands it over: a map of one entry, its name the key, the value's
-/// text the value.
-struct Raw<'de> {
-    raw: Option<&'de str>,
-    key: bool,
-}
-
-impl<'de> MapAccess<'de> for Raw<'de> {
-    type Error = Error;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        if !std::mem::take(&mut self.key) {
-            return Ok(None);
-        }
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(RAW_VALUE)).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        let raw = self.raw.take().ok_or_else(other)?;
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(raw))
     }
 }

@@ -408,11 +408,10 @@ fn turns_read_as_the_value_path_reads_them() {
     }
 }
 
-/// An action's `data` is kept as its text (`ActionData`), read into a `Value` when asked: the
-/// same object, key order and values as the `Value` path's, whatever the keys' escapes, the
-/// values' kinds and numbers, and `inputData` / `endingOutputPath` read from the text.
+/// An action's `data`: the same object, key order and values as the `Value` path's, whatever
+/// the keys' escapes, the values' kinds and numbers, and `inputData` / `endingOutputPath` read.
 #[test]
-fn an_action_s_data_kept_as_its_text_reads_as_the_value_path_reads_it() {
+fn an_action_s_data_reads_as_the_value_path_reads_it() {
     let text = r#"{"flow": {"flowId": "f", "flowName": "Main", "execution": [
         {"actionUpdateData": {"actionId": "u", "statements": [
             {"variableName": "Flow.a", "value": 1e300}, {"variableName": "Flow.b", "value": -0},
@@ -436,13 +435,13 @@ fn an_action_s_data_kept_as_its_text_reads_as_the_value_path_reads_it() {
     assert_eq!(doc.actions[2].output_path_id.as_deref(), Some("__DONE__"));
     assert_eq!(doc.actions[3].output_path_id.as_deref(), Some("__TIMEOUT__"));
     assert_eq!(doc.actions[0].writes().len(), 6);
-    let keys: Vec<&String> = doc.actions[0].data.value().as_object().unwrap().keys().collect();
+    let keys: Vec<&String> = doc.actions[0].data.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["statements", "k\u{e9}y \"q\"", "outputVariables"]);
-    assert_eq!(doc.actions[3].data.value()["outputVariables"][0]["value"], "123456");
+    assert_eq!(doc.actions[3].data["outputVariables"][0]["value"], "123456");
 }
 
-/// A value read from its own text nests as deep as the document allows, no deeper: where the
-/// `Value` path's one parse refuses the text, `read` gives nothing; elsewhere the same.
+/// An action's data, in modules or not, nests as deep as the document allows, no deeper: where
+/// the `Value` path's one parse refuses the text, `read` gives nothing; elsewhere the same.
 #[test]
 fn an_action_s_data_nests_no_deeper_than_the_value_path_reads() {
     let mut read_itself = 0;
