@@ -26,6 +26,12 @@
 //! - A document that cannot be read ends the run with its error once every document before it
 //!   has been taken (as [`Recordings::each`] does), whether the reader finds it (the file's
 //!   structure) or a worker (its text): no result after it is taken, and the reader stops.
+//! - A file of JSON lines is split at its line breaks (`stream::each_text_lines`). A line that
+//!   is not one JSON value ([`RecordingsError::Resplit`]) is no error: every document before it
+//!   has been taken and ordered, none after it is, and the run reads its file again from that
+//!   document split the counted way (`Pipeline::resplitting`), the places going on from it,
+//!   so `take` and the step see what one pass of the counted split gives. A file is read again
+//!   once at most.
 //! - A panic in `weigh`, the step or `work` is caught where it happens and ends the run like a
 //!   document that cannot be read ([`RecordingsError::Panicked`], naming its place): no batch
 //!   is left untaken, no turn of the step unpassed, so the run never waits for ever.

@@ -12,7 +12,7 @@
 //!     (anything else: None ─▶ the Value path, the reference)
 //! ```
 //!
-//! The visitors run first on [`plain::Plain`], a reader of the text of its own for strings
+//! The visitors run first on `plain::Plain`, a reader of the text of its own for strings
 //! without escapes (borrowed, keys compared where they lie), then, where it refuses the text,
 //! on serde_json's reader: the same visits, so the same answer.
 //!
