@@ -208,3 +208,55 @@ fn a_panic_on_an_execution_ends_the_run_there_with_an_error_not_a_hang() {
         }
     }
 }
+
+/// A file of JSON lines is split at its line breaks, each line's parse the check: a line that
+/// is not one document (two on a line, one across lines) makes the run read that file again
+/// from there, split the counted way. What every worker count takes, and what the step in file
+/// order sees, is what the counted split gives (`Recordings::each`), each document once, and a
+/// second file after it is read too.
+#[test]
+fn lines_that_are_not_one_document_are_read_as_the_counted_split_reads_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = executions(dir.path(), 300);
+    let text = std::fs::read_to_string(&file).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    // Documents 31 and 32 on one line, document 61 across lines (its line count shifts).
+    let pretty = serde_json::to_string_pretty(
+        &serde_json::from_str::<serde_json::Value>(&lines[60]).unwrap(),
+    )
+    .unwrap();
+    lines[60] = pretty;
+    let second = lines.remove(31);
+    lines[30].push_str(&second);
+    let odd = dir.path().join("odd.ndjson");
+    std::fs::write(&odd, lines.join("\r\n") + "\r\n").unwrap();
+    let inputs = [odd.clone(), file.clone(), odd];
+    let recorded = Recordings::new(&inputs).unwrap();
+    let mut expected = Vec::new();
+    recorded.each(&mut |r| expected.push((r.file, r.index))).unwrap();
+    assert_eq!(expected.len(), 900);
+    for pipeline in [Pipeline::SERIAL, Pipeline { workers: 2, batch: 8 }, Pipeline::machine()] {
+        let mut seen = Vec::new();
+        let work = |place: usize, u: traffic::Unread| u.read().map(|r| (place, r.file, r.index));
+        let piped = pipeline.run(&recorded, &work, &mut |t| seen.push(t)).unwrap();
+        assert_eq!(piped.count, 900, "{pipeline:?}");
+        let places: Vec<usize> = seen.iter().map(|t| t.0).collect();
+        assert_eq!(places, (0..900).collect::<Vec<_>>(), "{pipeline:?}");
+        let got: Vec<_> = seen.into_iter().map(|t| (t.1, t.2)).collect();
+        assert_eq!(got, expected, "{pipeline:?}");
+
+        // The step in file order sees each document once, in order: none after the line that
+        // is read again is seen before it is.
+        let weigh = |place: usize, u: traffic::Unread| u.look(|_| place);
+        let mut stepped = Vec::new();
+        let mut order = |place: &usize| stepped.push(*place);
+        let work = |place: usize, (): ()| Ok(place);
+        let mut seen = Vec::new();
+        let piped = pipeline
+            .run_ordered(&recorded, &weigh, &mut order, &work, &mut |t| seen.push(t))
+            .unwrap();
+        assert_eq!(piped.count, 900, "{pipeline:?}");
+        assert_eq!(seen, (0..900).collect::<Vec<_>>(), "{pipeline:?}");
+        assert_eq!(stepped, (0..900).collect::<Vec<_>>(), "{pipeline:?}");
+    }
+}

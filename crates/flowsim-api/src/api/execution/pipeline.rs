@@ -26,6 +26,12 @@
 //! - A document that cannot be read ends the run with its error once every document before it
 //!   has been taken (as [`Recordings::each`] does), whether the reader finds it (the file's
 //!   structure) or a worker (its text): no result after it is taken, and the reader stops.
+//! - A file of JSON lines is split at its line breaks (`stream::each_text_lines`). A line that
+//!   is not one JSON value ([`RecordingsError::Resplit`]) is no error: every document before it
+//!   has been taken and ordered, none after it is, and the run reads its file again from that
+//!   document split the counted way (`Pipeline::resplitting`), the places going on from it,
+//!   so `take` and the step see what one pass of the counted split gives. A file is read again
+//!   once at most.
 //! - A panic in `weigh`, the step or `work` is caught where it happens and ends the run like a
 //!   document that cannot be read ([`RecordingsError::Panicked`], naming its place): no batch
 //!   is left untaken, no turn of the step unpassed, so the run never waits for ever.
@@ -38,6 +44,7 @@
 //! one channel send per batch each way, one lock per batch for the step in file order; no
 //! document is copied.
 
+use super::stream::Resume;
 use super::traffic::{Recordings, RecordingsError, Unread};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -92,7 +99,9 @@ impl Pipeline {
         work: &(dyn Fn(usize, Unread) -> Result<T, RecordingsError> + Sync),
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
-        self.drive(recorded, work, &|_, _, results| results, take)
+        Self::resplitting(&mut |from, base| {
+            self.drive(recorded, from, base, work, &|_, _, results| results, &mut *take)
+        })
     }
 
     /// [`Pipeline::run`] with a step in file order between two on the workers: `weigh` each
@@ -101,8 +110,8 @@ impl Pipeline {
     /// in file order. `order` runs on whichever worker holds the document, one call at a time:
     /// a worker weighs its whole batch, waits for the batches before it to be ordered, orders
     /// its own, and goes on to `work` on them, so a worker waits only for the weighing of the
-    /// batches before its own. A document `weigh` cannot read is not ordered (the run ends
-    /// with its error, as in [`Pipeline::run`]).
+    /// batches before its own. A document `weigh` cannot read is not ordered, nor is any after
+    /// it (the run ends with its error, as in [`Pipeline::run`]).
     ///
     /// # Errors
     /// As [`Pipeline::run`].
@@ -114,34 +123,66 @@ impl Pipeline {
         work: &(dyn Fn(W, V) -> Result<T, RecordingsError> + Sync),
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
-        let gate = Gate { next: Mutex::new((0, order)), turn: Condvar::new() };
-        let finish = |seq: usize, first: usize, weighed: Vec<Result<W, RecordingsError>>| {
-            let ordered = gate.pass(seq, first, weighed);
-            let works = ordered.into_iter().enumerate();
-            works.map(|(i, r)| r.and_then(|(w, v)| guarded(first + i, || work(w, v)))).collect()
-        };
-        self.drive(recorded, weigh, &finish, take)
+        Self::resplitting(&mut |from, base| {
+            let gate = Gate { next: Mutex::new((0, &mut *order, None)), turn: Condvar::new() };
+            let finish = |seq: usize, first: usize, weighed: Vec<Result<W, RecordingsError>>| {
+                let ordered = gate.pass(seq, first, weighed);
+                let works = ordered.into_iter().enumerate();
+                works.map(|(i, r)| r.and_then(|(w, v)| guarded(first + i, || work(w, v)))).collect()
+            };
+            self.drive(recorded, from, base, weigh, &finish, &mut *take)
+        })
+    }
+
+    /// `drive` (from where to read, and the place of the first document it reads) from the
+    /// start, and again from a document split to its line's end that was not one JSON value
+    /// ([`RecordingsError::Resplit`]: every document before it taken, none after it): its file
+    /// is read again from there split the counted way, which gives its documents or its error.
+    /// A file is read again at most once, so this ends.
+    fn resplitting(
+        drive: &mut dyn FnMut(Option<Resume>, usize) -> Result<Piped, RecordingsError>,
+    ) -> Result<Piped, RecordingsError> {
+        let (mut from, mut base) = (None::<Resume>, 0);
+        loop {
+            match drive(from, base) {
+                Err(RecordingsError::Resplit { place, at }) => {
+                    // Read again from a later file each time: a file read again is split the
+                    // counted way, which never asks for it.
+                    if from.is_some_and(|f| at.input <= f.input) {
+                        let message = "a file split again twice".to_owned();
+                        return Err(RecordingsError::Panicked { place: place + 1, message });
+                    }
+                    (from, base) = (Some(at), place);
+                }
+                // Each run within the bound: the last's peak is the run's.
+                result => return result,
+            }
+        }
     }
 
     /// Hands every recorded execution to `weigh` on the workers, each batch of what it gave
     /// (its number, from 0, and the results in file order) to `finish` on the same worker,
     /// and each result to `take` in file order. One worker makes batches of one document.
+    /// Reads `from` there (or the start), the first document read at place `base`.
     fn drive<W: Send, T: Send>(
         self,
         recorded: &Recordings,
+        from: Option<Resume>,
+        base: usize,
         weigh: &(dyn Fn(usize, Unread) -> Result<W, RecordingsError> + Sync),
         finish: &Finish<'_, W, T>,
         take: &mut dyn FnMut(T),
     ) -> Result<Piped, RecordingsError> {
         if self.workers <= 1 {
-            let mut place = 0;
+            let mut place = base;
             let mut failed = None;
-            let count = recorded.each_unread(&mut |unread| {
-                for t in finish(place, place, vec![guarded(place, || weigh(place, unread))]) {
+            let count = recorded.each_unread_from(from, true, &mut |unread| {
+                let seq = place - base;
+                for t in finish(seq, place, vec![guarded(place, || weigh(place, unread))]) {
                     match t {
                         Ok(t) => take(t),
                         Err(e) => {
-                            failed = Some(e);
+                            failed = Some(placed(e, place));
                             return false;
                         }
                     }
@@ -149,7 +190,8 @@ impl Pipeline {
                 place += 1;
                 true
             })?;
-            return failed.map_or(Ok(Piped { count, peak_in_flight: usize::from(count > 0) }), Err);
+            let piped = Piped { count: base + count, peak_in_flight: usize::from(count > 0) };
+            return failed.map_or(Ok(piped), Err);
         }
         let batch = self.batch.max(1);
         let slots = self.batches_in_flight();
@@ -170,7 +212,7 @@ impl Pipeline {
             let (in_flight, peak, stop) = (&in_flight, &peak, &stop);
             let reader = scope.spawn(move || {
                 let mut seq = 0;
-                let mut place = 0;
+                let mut place = base;
                 let mut pending = Vec::with_capacity(batch);
                 let mut send = |pending: &mut Vec<Unread>, place: usize| -> bool {
                     if pending.is_empty() {
@@ -188,7 +230,7 @@ impl Pipeline {
                     sent
                 };
                 let mut open = true;
-                let read = recorded.each_unread(&mut |r| {
+                let read = recorded.each_unread_from(from, true, &mut |r| {
                     if !open || stop.load(Ordering::SeqCst) {
                         open = false;
                         return false;
@@ -215,6 +257,7 @@ impl Pipeline {
             let mut waiting: BTreeMap<usize, Vec<Result<T, RecordingsError>>> = BTreeMap::new();
             let mut next = 0;
             let mut failed = None;
+            let mut place = base;
             for (seq, _, results) in &done {
                 waiting.insert(seq, results);
                 while let Some(results) = waiting.remove(&next) {
@@ -226,10 +269,11 @@ impl Pipeline {
                             Err(e) => {
                                 if failed.is_none() {
                                     stop.store(true, Ordering::SeqCst);
-                                    failed = Some(e);
+                                    failed = Some(placed(e, place));
                                 }
                             }
                         }
+                        place += 1;
                     }
                     in_flight.fetch_sub(n, Ordering::SeqCst);
                     let _ = give_token.send(());
@@ -245,9 +289,17 @@ impl Pipeline {
             if let Some(e) = failed {
                 return Err(e);
             }
-            let count = read?;
+            let count = base + read?;
             Ok(Piped { count, peak_in_flight: peak.load(Ordering::SeqCst) })
         })
+    }
+}
+
+/// `e` at `place` in the run: a document to split again is told its place.
+fn placed(e: RecordingsError, place: usize) -> RecordingsError {
+    match e {
+        RecordingsError::Resplit { at, .. } => RecordingsError::Resplit { place, at },
+        e => e,
     }
 }
 
@@ -306,15 +358,17 @@ fn worker<W, T>(
 
 /// The step of [`Pipeline::run_ordered`] in file order: the number of the next batch to
 /// order, and the step, behind a lock; workers whose batch comes later wait their turn.
-struct Gate<'a, W, V> {
-    next: Mutex<(usize, &'a mut Order<'a, W, V>)>,
+struct Gate<'g, 'o, W, V> {
+    /// The next batch's number, the step, and the first document that could not be read (no
+    /// document after it is ordered: the run ends there, or reads again from there).
+    next: Mutex<(usize, &'g mut Order<'o, W, V>, Option<RecordingsError>)>,
     turn: Condvar,
 }
 
 /// The step in file order: a document's weighing to its verdict.
 type Order<'a, W, V> = dyn FnMut(&W) -> V + Send + 'a;
 
-impl<W, V> Gate<'_, W, V> {
+impl<W, V> Gate<'_, '_, W, V> {
     /// Waits for batch `seq`'s turn, orders each of its documents read (in file order), and
     /// hands the turn to the next batch.
     fn pass(
@@ -328,17 +382,24 @@ impl<W, V> Gate<'_, W, V> {
         while next.0 != seq {
             next = self.turn.wait(next).expect("no worker panicked while ordering");
         }
-        let order = &mut next.1;
+        let (_, order, failed) = &mut *next;
         // A panic in the step is caught while the lock is held: it is not poisoned, and the
         // next batch gets its turn.
         let ordered = weighed
             .into_iter()
             .enumerate()
             .map(|(i, w)| {
-                w.and_then(|w| {
+                if let Some(e) = failed {
+                    return Err(e.clone());
+                }
+                let r = w.and_then(|w| {
                     let v = guarded(first + i, || Ok(order(&w)))?;
                     Ok((w, v))
-                })
+                });
+                if let Err(e) = &r {
+                    *failed = Some(e.clone());
+                }
+                r
             })
             .collect();
         next.0 += 1;

@@ -12,6 +12,14 @@
 //! taken out and parsed elsewhere ([`each_text_capped`], [`DocumentText::read`]): `traffic`'s
 //! reader thread only splits, its workers parse.
 //!
+//! `traffic` splits a file of JSON lines at its line breaks alone ([`each_text_lines`],
+//! `memchr`): a document after the first that starts a line with `{` is taken to the line's
+//! end, and the worker's parse is the check. A line that is not one JSON value (two documents
+//! on it, one across lines, broken JSON) is [`StreamError::Resplit`]: the pipeline drops what
+//! came after it and reads the file again from that document's byte offset, the rest of the
+//! file split the counted way, so every document and every error (its line and column) is the
+//! counted split's.
+//!
 //! Invariants:
 //! - Memory is that of one document at a time: each is parsed from the buffer, handed to the
 //!   caller and dropped before the next is read; the buffer keeps the capacity of the longest
@@ -49,6 +57,22 @@ pub enum StreamError {
     /// Document `index` takes more than `limit` bytes of text.
     #[error("document {index} (line {line}) is longer than {limit} bytes")]
     TooLarge { index: usize, line: usize, limit: u64 },
+    /// A document taken to its line's end ([`each_text_lines`]) whose text is not one JSON
+    /// value: the file is to be split again from `at`, the counted way, which gives its
+    /// documents or its error. Never shown: the caller that asked for lines reads again.
+    #[error("document {} is to be split again from byte {}", .0.index, .0.offset)]
+    Resplit(Resume),
+}
+
+/// Where a file's splitting goes on: the place (1-based), byte offset, line and column of a
+/// document's first byte, and which of the caller's inputs it is (`input`, the caller's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Resume {
+    pub input: usize,
+    pub index: usize,
+    pub offset: u64,
+    line: usize,
+    column: usize,
 }
 
 /// ` (line L, column C)`, when known.
@@ -93,9 +117,18 @@ pub fn each_document_capped(
 pub struct DocumentText {
     /// 1-based place in its file.
     pub index: usize,
-    /// Where its text starts in the file (1-based).
+    /// Which of its caller's inputs it came from (the caller's to set; in a [`Resume`]).
+    pub input: usize,
+    /// Where its text starts in the file (1-based), and its byte offset there.
     line: usize,
     column: usize,
+    offset: u64,
+    /// Taken to its line's end ([`each_text_lines`]): text that is not one JSON value is
+    /// [`StreamError::Resplit`].
+    line_only: bool,
+    /// Taken to its line's end, and the line passed the cap before it ended: only the counted
+    /// split can say where the document ends, and whether it is too large.
+    cut: bool,
     pub text: Vec<u8>,
 }
 
@@ -117,6 +150,9 @@ impl DocumentText {
     /// # Errors
     /// As [`DocumentText::read`].
     pub fn read_typed(&self) -> Result<super::typed::Typed, StreamError> {
+        if self.cut {
+            return Err(self.resplit());
+        }
         if let Some(typed) = std::str::from_utf8(&self.text).ok().and_then(super::typed::read) {
             return Ok(typed);
         }
@@ -129,6 +165,9 @@ impl DocumentText {
     /// Text that is not JSON, or JSON that is not a document: [`StreamError::Bad`] naming the
     /// line and column in the file, or [`StreamError::NotDocuments`] for a file's first value.
     pub fn read(&self) -> Result<Value, StreamError> {
+        if self.cut {
+            return Err(self.resplit());
+        }
         let (index, line, column) = (self.index, self.line, self.column);
         // Text checked as UTF-8 once, whole, is read as text: serde_json then checks no
         // string again. Text that is not UTF-8 is read as bytes, for serde_json's own error.
@@ -138,6 +177,8 @@ impl DocumentText {
         };
         let value = match read {
             Ok(v) => v,
+            // A line that is not one value: where its document ends is the counted split's.
+            Err(_) if self.line_only => return Err(self.resplit()),
             // A first value that is not even JSON: not execution data (its reader explains).
             Err(_) if index == 1 => return Err(StreamError::NotDocuments),
             Err(e) => {
@@ -163,6 +204,17 @@ impl DocumentText {
         }
         Ok(value)
     }
+
+    /// [`StreamError::Resplit`] at this document's start.
+    fn resplit(&self) -> StreamError {
+        StreamError::Resplit(Resume {
+            input: self.input,
+            index: self.index,
+            offset: self.offset,
+            line: self.line,
+            column: self.column,
+        })
+    }
 }
 
 /// Hands the text of every top-level value of the file at `path` to `each`, in file order,
@@ -183,6 +235,31 @@ pub fn each_text_capped(
     each_text_from(file, cap, each)
 }
 
+/// [`each_text_capped`] where a file of JSON lines is split by its line breaks alone (found
+/// with `memchr`), not counted byte by byte: a document after the first that starts a line
+/// with `{` is taken to the line's end, and the parse of its text is the check. Text that is
+/// not one JSON value is [`StreamError::Resplit`] when read (a line with two documents, a
+/// document across lines, broken JSON): the caller drops what it read after that document and
+/// calls again `from` there, and the rest of the file is split the counted way, which gives
+/// its documents, or its error with its line and column, as [`each_text_capped`] does. A list
+/// and the first document are split the counted way.
+///
+/// # Errors
+/// As [`each_text_capped`].
+pub fn each_text_lines(
+    path: &Path,
+    cap: u64,
+    from: Option<Resume>,
+    each: &mut dyn FnMut(&mut DocumentText) -> Result<bool, StreamError>,
+) -> Result<usize, StreamError> {
+    use std::io::{Seek, SeekFrom};
+    let mut file =
+        crate::util::files::open_regular(path).map_err(|e| StreamError::Io(e.to_string()))?;
+    let Some(from) = from else { return each_text_split(file, cap, None, true, each) };
+    file.seek(SeekFrom::Start(from.offset)).map_err(|e| StreamError::Io(e.to_string()))?;
+    each_text_split(file, cap, Some(from), false, each)
+}
+
 /// [`each_text_capped`] of what `input` gives (standard input, `traffic -`): read once, front
 /// to back, as a file is.
 ///
@@ -193,14 +270,34 @@ pub fn each_text_from(
     cap: u64,
     each: &mut dyn FnMut(&mut DocumentText) -> Result<bool, StreamError>,
 ) -> Result<usize, StreamError> {
+    each_text_split(input, cap, None, false, each)
+}
+
+/// [`each_text_from`] of `input` read from `from` (a document of JSON lines, `input` at its
+/// byte offset) or from the start; documents after the first that start a line with `{` taken
+/// to the line's end where `lines` ([`each_text_lines`]).
+fn each_text_split(
+    input: impl std::io::Read,
+    cap: u64,
+    from: Option<Resume>,
+    lines: bool,
+    each: &mut dyn FnMut(&mut DocumentText) -> Result<bool, StreamError>,
+) -> Result<usize, StreamError> {
     let reader = BufReader::with_capacity(64 * 1024, input);
     let limit = cap;
     let cap = usize::try_from(cap).unwrap_or(usize::MAX);
-    let mut split = Splitter { reader, line: 1, column: 1, cap };
+    let mut split = Splitter { reader, line: 1, column: 1, offset: 0, cap };
     let mut text = DocumentText::default();
     let mut index = 0;
     let io = |e: std::io::Error| StreamError::Io(e.to_string());
-    let list = split.skip_space().map_err(io)? == Some(b'[');
+    let list = match from {
+        Some(from) => {
+            (split.line, split.column, split.offset) = (from.line, from.column, from.offset);
+            (text.input, index) = (from.input, from.index - 1);
+            false
+        }
+        None => split.skip_space().map_err(io)? == Some(b'['),
+    };
     if list {
         split.take_byte();
     }
@@ -232,14 +329,22 @@ pub fn each_text_from(
         } else if next.is_none() {
             return if index == 0 { Err(StreamError::NotDocuments) } else { Ok(index) };
         }
-        let (line, column) = (split.line, split.column);
+        let (line, column, offset) = (split.line, split.column, split.offset);
         text.text.clear();
-        if split.value(&mut text.text).map_err(io)?.is_err() {
-            return Err(StreamError::TooLarge { index: index + 1, line, limit });
-        }
+        let line_only = lines && !list && index > 0 && next == Some(b'{');
+        let cut = if line_only {
+            split.line(&mut text.text).map_err(io)?
+        } else {
+            if split.value(&mut text.text).map_err(io)?.is_err() {
+                return Err(StreamError::TooLarge { index: index + 1, line, limit });
+            }
+            false
+        };
         index += 1;
-        (text.index, text.line, text.column) = (index, line, column);
-        if !each(&mut text)? {
+        (text.index, text.line, text.column, text.offset) = (index, line, column, offset);
+        (text.line_only, text.cut) = (line_only, cut);
+        // A cut line is read no further: where its document ends is for the counted split.
+        if !each(&mut text)? || cut {
             return Ok(index);
         }
     }
@@ -252,12 +357,13 @@ fn without_place(e: &serde_json::Error) -> String {
     text.strip_suffix(&at).map_or(text.clone(), str::to_owned)
 }
 
-/// Where top-level values end in a buffered reader, and the line and column (1-based) of the
-/// next byte.
+/// Where top-level values end in a buffered reader, and the line and column (1-based) and byte
+/// offset of the next byte.
 struct Splitter<R> {
     reader: R,
     line: usize,
     column: usize,
+    offset: u64,
     cap: usize,
 }
 
@@ -295,6 +401,7 @@ impl<R: BufRead> Splitter<R> {
     fn take_byte(&mut self) {
         let newline = self.reader.fill_buf().ok().and_then(|b| b.first().copied()) == Some(b'\n');
         self.reader.consume(1);
+        self.offset += 1;
         if newline {
             self.line += 1;
             self.column = 1;
@@ -396,9 +503,39 @@ impl<R: BufRead> Splitter<R> {
             }
             out.extend_from_slice(&buf[..taken]);
             self.reader.consume(taken);
+            self.offset += taken as u64;
             if done {
                 return Ok(Ok(()));
             }
+        }
+    }
+
+    /// Copies the text up to the next line break (or the end) into `out`, and passes the break;
+    /// gives whether the text passed the cap first (then it is cut there, and the rest of the
+    /// line left unread).
+    fn line(&mut self, out: &mut Vec<u8>) -> std::io::Result<bool> {
+        loop {
+            let buf = self.reader.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(false);
+            }
+            let (taken, end) = match memchr::memchr(b'\n', buf) {
+                Some(at) => (at, true),
+                None => (buf.len(), false),
+            };
+            if out.len() + taken > self.cap {
+                return Ok(true);
+            }
+            out.extend_from_slice(&buf[..taken]);
+            let passed = taken + usize::from(end);
+            self.reader.consume(passed);
+            self.offset += passed as u64;
+            if end {
+                self.line += 1;
+                self.column = 1;
+                return Ok(false);
+            }
+            self.column += taken;
         }
     }
 }
@@ -515,6 +652,118 @@ mod tests {
                 panic!("{text}")
             };
             assert_eq!((index, line), (at, 1), "{text}");
+        }
+    }
+
+    /// Each document a reader gets of `text` (its place, where it starts, what reading it
+    /// gives) up to the first it cannot read, and how the split ended: counted, or taken to
+    /// each line's end (`lines`) with a document that is not one value read again from there,
+    /// the documents after it dropped, as the pipeline does.
+    #[allow(clippy::type_complexity)]
+    fn documents(
+        text: &[u8],
+        cap: u64,
+        lines: bool,
+    ) -> (Vec<(usize, usize, usize, Result<Value, StreamError>)>, Result<usize, StreamError>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.ndjson");
+        std::fs::write(&path, text).unwrap();
+        let mut got = Vec::new();
+        let mut from = None;
+        loop {
+            let mut again = None;
+            let mut each = |t: &mut DocumentText| {
+                let read = t.read();
+                if let Err(StreamError::Resplit(at)) = read {
+                    assert_eq!((at.index, at.line, at.column), (t.index, t.line, t.column));
+                    again = Some(at);
+                    return Ok(false);
+                }
+                let going = read.is_ok();
+                got.push((t.index, t.line, t.column, read));
+                Ok(going)
+            };
+            let end = if lines {
+                each_text_lines(&path, cap, from, &mut each)
+            } else {
+                each_text_from(text, cap, &mut each)
+            };
+            match again {
+                // A file is split again once at most: the counted split never asks for it.
+                Some(at) => {
+                    assert!(from.is_none(), "split again twice: {}", String::from_utf8_lossy(text));
+                    got.retain(|(index, ..)| *index < at.index);
+                    from = Some(at);
+                }
+                None => return (got, end),
+            }
+        }
+    }
+
+    #[test]
+    fn json_lines_split_at_their_breaks_read_as_the_counted_split_reads_them() {
+        let (a, b) = (doc("a"), doc("b}{]["));
+        let lines = [
+            a.clone(),
+            b.clone(),
+            doc(r#"e\"x"#),
+            doc(r"e\n\u00e9"),
+            format!("{a}{b}"),
+            format!("{a} {b}  "),
+            format!("{a} x"),
+            format!("{a}\r"),
+            format!("  {a}"),
+            "{\"flow\": {\"id\": \"m\",\n \"execution\": []}}".to_owned(),
+            "{\"flow\": oops}".to_owned(),
+            "}".to_owned(),
+            "]".to_owned(),
+            "{}".to_owned(),
+            "3".to_owned(),
+            "\"x\"".to_owned(),
+            String::new(),
+            "   ".to_owned(),
+            "{\"flow\": {\"id\": \"not closed\"".to_owned(),
+            "{\"flow\": \"\u{1}\"}".to_owned(),
+            format!("{a}{{\"flow\": oops}}"),
+            format!("{{\"x\": [{}]}}", "[".repeat(200) + &"]".repeat(200)),
+        ];
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for l in &lines {
+            for end in ["\n", "\r\n"] {
+                texts.push(format!("{a}{end}{l}{end}{b}{end}").into_bytes());
+                texts.push(format!("{a}{end}{b}{end}{l}").into_bytes());
+                texts.push(format!("{l}{end}{a}{end}{l}{end}{b}{end}{l}{end}").into_bytes());
+                texts.push(format!("{a}{end}{end}{l}{end}{end}{l}{end}{a}").into_bytes());
+            }
+        }
+        // Text that is not UTF-8, and a document across lines with its break in a string.
+        texts.push([a.as_bytes(), b"\n{\"flow\": \"\xff\"}\n", b.as_bytes()].concat());
+        texts.push(format!("{a}\n{{\"flow\": \"x\ny\"}}\n{b}").into_bytes());
+        texts.push(Vec::new());
+        for text in &texts {
+            for cap in [1 << 20, 80, 200] {
+                let counted = documents(text, cap, false);
+                let lines = documents(text, cap, true);
+                assert_eq!(lines, counted, "cap {cap}: {}", String::from_utf8_lossy(text));
+            }
+        }
+        // A document's error keeps its line and column: the line's own, not the counted one's.
+        let text = format!("{a}\n{b}\n{{\"flow\": oops}}\n{a}\n");
+        let (got, _) = documents(text.as_bytes(), 1 << 20, true);
+        let Some((3, 3, 1, Err(StreamError::Bad { index, line, column, .. }))) = got.last() else {
+            panic!("{got:?}")
+        };
+        assert_eq!((*index, *line, *column), (3, 3, 10));
+    }
+
+    #[test]
+    fn a_line_longer_than_the_cap_is_too_large_as_the_counted_split_says_and_read_no_further() {
+        let (a, long) = (doc("a"), doc(&"x".repeat(500)));
+        for text in [format!("{a}\n{long}\n{a}\n"), format!("{a}\n{a}{long}\n{a}\n")] {
+            let (got, end) = documents(text.as_bytes(), 200, true);
+            assert_eq!(got.iter().filter(|d| d.3.is_ok()).count(), got.len(), "{got:?}");
+            let Err(StreamError::TooLarge { limit: 200, .. }) = end else { panic!("{end:?}") };
+            assert_eq!((got, end), documents(text.as_bytes(), 200, false));
         }
     }
 }

@@ -76,6 +76,11 @@ pub enum RecordingsError {
     /// Standard input read a second time: `traffic - -`.
     #[error("standard input can be read only once, and `-` is given more than once")]
     ReadOnce,
+    /// A document taken to its line's end that is not one JSON value: the run reads its file
+    /// again from there, split the counted way ([`super::stream::each_text_lines`]); `place` is
+    /// its place in the run (from 0), which the pipeline fills in. Never shown.
+    #[error("execution {} of the run is to be read again from its file", .place + 1)]
+    Resplit { place: usize, at: super::stream::Resume },
     /// flowsim itself failed on an execution (a panic, caught where it works on it): the run
     /// ends there, as at a document that cannot be read, instead of waiting for it.
     #[error(
@@ -95,7 +100,7 @@ impl RecordingsError {
             RecordingsError::ReadOnce => {
                 "save the executions to a file and give its path (`-` reads standard input once)"
             }
-            RecordingsError::Panicked { .. } => {
+            RecordingsError::Panicked { .. } | RecordingsError::Resplit { .. } => {
                 "please report it with that execution's document (the executions before it were read)"
             }
             RecordingsError::NotExecutionData(_) | RecordingsError::Unreadable(..) => {
@@ -167,15 +172,37 @@ impl Recordings {
         &self,
         each: &mut dyn FnMut(Unread) -> bool,
     ) -> Result<usize, RecordingsError> {
-        use super::stream::{each_text_capped, each_text_from, StreamError, MAX_DOCUMENT_BYTES};
+        self.each_unread_from(None, false, each)
+    }
+
+    /// [`Recordings::each_unread`] from `from` (a document to split again, and the inputs after
+    /// its file: [`RecordingsError::Resplit`]) or from the start; a file of JSON lines split
+    /// by its line breaks where `lines` ([`super::stream::each_text_lines`]), unless standard
+    /// input is among the inputs (it cannot be read again).
+    ///
+    /// # Errors
+    /// As [`Recordings::each_unread`].
+    pub fn each_unread_from(
+        &self,
+        from: Option<super::stream::Resume>,
+        lines: bool,
+        each: &mut dyn FnMut(Unread) -> bool,
+    ) -> Result<usize, RecordingsError> {
+        use super::stream::{
+            each_text_capped, each_text_from, each_text_lines, StreamError, MAX_DOCUMENT_BYTES,
+        };
+        let lines = lines && !self.inputs.iter().any(|i| matches!(i, Input::Stdin));
         let mut count = 0;
-        for input in &self.inputs {
+        let first = from.map_or(0, |f| f.input);
+        for (at, input) in self.inputs.iter().enumerate().skip(first) {
+            let resume = from.filter(|f| f.input == at);
             let path = match input {
                 Input::File(path) => path.clone(),
                 Input::Stdin => PathBuf::from(STDIN_NAME),
             };
             let mut going = true;
             let mut each_text = |text: &mut super::stream::DocumentText| {
+                text.input = at;
                 let unread = if text.index == 1 {
                     let document = text.read()?;
                     Unread::Read(Recorded { file: path.clone(), index: 1, document })
@@ -187,6 +214,9 @@ impl Recordings {
                 Ok(going)
             };
             let streamed = match input {
+                Input::File(path) if lines || resume.is_some() => {
+                    each_text_lines(path, MAX_DOCUMENT_BYTES, resume, &mut each_text)
+                }
                 Input::File(path) => each_text_capped(path, MAX_DOCUMENT_BYTES, &mut each_text),
                 Input::Stdin => {
                     if self.stdin_read.swap(true, Ordering::SeqCst) {
@@ -236,6 +266,15 @@ impl Recordings {
     }
 }
 
+/// A document's text that cannot be read: [`RecordingsError::Unreadable`], or one to split
+/// again ([`RecordingsError::Resplit`], its place the pipeline's to fill in).
+fn unreadable(file: PathBuf, e: super::stream::StreamError) -> RecordingsError {
+    match e {
+        super::stream::StreamError::Resplit(at) => RecordingsError::Resplit { place: 0, at },
+        e => RecordingsError::Unreadable(file, e),
+    }
+}
+
 /// A recorded execution as [`Recordings::each_unread`] hands it over: read, or its text.
 pub enum Unread {
     Read(Recorded),
@@ -261,7 +300,7 @@ impl Unread {
             Unread::Read(r) => Ok(f(&r.document)),
             Unread::Text(file, text) => match text.read() {
                 Ok(document) => Ok(f(&document)),
-                Err(e) => Err(RecordingsError::Unreadable(file.clone(), e)),
+                Err(e) => Err(unreadable(file.clone(), e)),
             },
         }
     }
@@ -275,7 +314,7 @@ impl Unread {
             Unread::Read(r) => Ok(r),
             Unread::Text(file, text) => match text.read() {
                 Ok(document) => Ok(Recorded { file, index: text.index, document }),
-                Err(e) => Err(RecordingsError::Unreadable(file, e)),
+                Err(e) => Err(unreadable(file, e)),
             },
         }
     }
@@ -296,7 +335,7 @@ impl Unread {
             }),
             Unread::Text(file, text) => match text.read_typed() {
                 Ok(typed) => Ok(Parsed { file, index: text.index, typed }),
-                Err(e) => Err(RecordingsError::Unreadable(file, e)),
+                Err(e) => Err(unreadable(file, e)),
             },
         }
     }
@@ -313,7 +352,7 @@ impl Unread {
             )),
             Unread::Text(file, text) => match text.read_typed() {
                 Ok(typed) => Ok((typed.cost, typed.personal)),
-                Err(e) => Err(RecordingsError::Unreadable(file.clone(), e)),
+                Err(e) => Err(unreadable(file.clone(), e)),
             },
         }
     }

@@ -12,6 +12,10 @@
 //!     (anything else: None ─▶ the Value path, the reference)
 //! ```
 //!
+//! The visitors run first on `plain::Plain`, a reader of the text of its own for strings
+//! without escapes (borrowed, keys compared where they lie), then, where it refuses the text,
+//! on serde_json's reader: the same visits, so the same answer.
+//!
 //! Invariants:
 //! - [`read`] gives what the `Value` path ([`of_value`] of the parsed text) gives, or `None`:
 //!   it reads only the plain case, and leaves to the `Value` path everything else (text that
@@ -57,6 +61,30 @@ pub fn of_value(document: Value) -> Typed {
 /// A document's text read in one pass, or `None` where it is not the plain case (see the
 /// module's invariants): read it with [`of_value`] then.
 pub fn read(text: &str) -> Option<Typed> {
+    read_plain(text).or_else(|| read_serde(text))
+}
+
+/// [`read`] by [`plain::Plain`]: `None` where the text is not plain (its strings hold an
+/// escape, ...), or not the plain case.
+fn read_plain(text: &str) -> Option<Typed> {
+    pass(&mut |ctx| {
+        let mut de = plain::Plain::new(text);
+        Root { ctx }.deserialize(&mut de)?;
+        de.end()
+    })
+}
+
+/// [`read`] by serde_json's reader.
+fn read_serde(text: &str) -> Option<Typed> {
+    pass(&mut |ctx| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        Root { ctx }.deserialize(&mut de)?;
+        de.end()
+    })
+}
+
+/// The one pass `run` makes over a document's text, and what it read.
+fn pass<'a>(run: &mut dyn FnMut(&mut Ctx<'a>) -> Result<(), serde_json::Error>) -> Option<Typed> {
     let mut ctx = Ctx {
         found: Vec::new(),
         pending: 0,
@@ -68,9 +96,7 @@ pub fn read(text: &str) -> Option<Typed> {
         cost: 0,
         document: false,
     };
-    let mut de = serde_json::Deserializer::from_str(text);
-    Root { ctx: &mut ctx }.deserialize(&mut de).ok()?;
-    de.end().ok()?;
+    run(&mut ctx).ok()?;
     if !ctx.document {
         return None;
     }
@@ -1371,5 +1397,6 @@ impl<'de> Visitor<'de> for Nested<'_, '_, 'de> {
     }
 }
 
+mod plain;
 #[cfg(test)]
 mod tests;

@@ -6,13 +6,23 @@ use serde_json::json;
 
 /// What the `Value` path gives of `text` (the reference), and what `read` gives: equal, and
 /// whether `read` read it itself.
+/// Each of the readers (the plain one, serde_json's) gives the reference or nothing.
 #[track_caller]
 fn same(text: &str) -> bool {
     let reference = of_value(serde_json::from_str(text).expect("the case is JSON"));
+    let check = |typed: &Typed| {
+        assert_eq!(typed.doc, reference.doc, "{text}");
+        assert_eq!(typed.personal, reference.personal, "{text}");
+        assert_eq!(typed.cost, reference.cost, "{text}");
+    };
+    let (by_plain, by_serde) = (read_plain(text), read_serde(text));
+    by_plain.iter().chain(&by_serde).for_each(check);
+    // Where serde_json's reader reads the text, the plain one does, unless an escape is in it.
+    if by_serde.is_some() && !text.contains('\\') {
+        assert!(by_plain.is_some(), "not read by the plain reader: {text}");
+    }
     let Some(typed) = read(text) else { return false };
-    assert_eq!(typed.doc, reference.doc, "{text}");
-    assert_eq!(typed.personal, reference.personal, "{text}");
-    assert_eq!(typed.cost, reference.cost, "{text}");
+    check(&typed);
     true
 }
 
@@ -20,6 +30,81 @@ fn same(text: &str) -> bool {
 fn plain(v: &Value) {
     for text in [v.to_string(), serde_json::to_string_pretty(v).unwrap()] {
         assert!(same(&text), "read by the Value path: {text}");
+    }
+}
+
+/// The plain reader refuses what serde_json refuses (and the `Value` path then reads it), and
+/// reads a number, a literal and white space as serde_json does, in every place a value is
+/// read: an event's body, a flow's variable, an action's data (its text).
+#[test]
+fn the_plain_reader_reads_what_serde_json_reads_and_refuses_the_rest() {
+    let values = [
+        "0",
+        "-0",
+        "-0.0",
+        "1.5e+3",
+        "1E5",
+        "2e-2",
+        "18446744073709551615",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "123456789012345678901234567890",
+        "1e300",
+        "1e400",
+        "01",
+        "1.",
+        "-",
+        "1e",
+        "+1",
+        ".5",
+        "1-2",
+        "true",
+        "false",
+        "null",
+        "tru",
+        "nulll",
+        "True",
+        "\"x\"",
+        "\"\\u0001\"",
+        "\"a\tb\"",
+        "{}",
+        "[]",
+        "{\"a\" 1}",
+        "{\"a\":1,}",
+        "[1,]",
+        "{,}",
+        "{\"a\":1 \"b\":2}",
+        "[1 2]",
+        "{\"a\":[1}]}",
+        "[{]}",
+        " [ 1 , { \"b\" : null } ] ",
+        "{\"valueIsTooLarge\":true}",
+        "\"tel:+13175550100\"",
+    ];
+    for v in values {
+        let texts = [
+            format!(r#"{{"flow": {{"flowId": "f", "execution": [{{"eventX": {{"k": {v}}}}}]}}}}"#),
+            format!(
+                r#"{{"flow": {{"flowId": "f", "execution": [{{"startedFlow": {{"variables":
+                [{{"variableName": "Flow.FirstName", "value": {v}}}]}}}}]}}}}"#
+            ),
+            format!(
+                r#"{{"flow": {{"flowId": "f", "execution": [{{"actionX": {{"actionId": "a",
+                "outputVariables": [{{"variableName": "Flow.x", "value": {v}}}], "d": {v}}}}}]}}}}"#
+            ),
+            format!(r#"{{"flow": {{"flowId": "f", "trackingId": {v}, "execution": []}}}}"#),
+        ];
+        for text in texts {
+            match serde_json::from_str::<Value>(&text) {
+                Ok(_) => {
+                    same(&text);
+                }
+                Err(_) => assert!(read_plain(&text).is_none(), "{text}"),
+            }
+            for broken in [format!("{text} x"), text[..text.len() - 1].to_owned()] {
+                assert!(read_plain(&broken).is_none(), "{broken}");
+            }
+        }
     }
 }
 
@@ -321,4 +406,61 @@ fn turns_read_as_the_value_path_reads_them() {
     ] {
         assert!(!same(text), "read in one pass: {text}");
     }
+}
+
+/// An action's `data`: the same object, key order and values as the `Value` path's, whatever
+/// the keys' escapes, the values' kinds and numbers, and `inputData` / `endingOutputPath` read.
+#[test]
+fn an_action_s_data_reads_as_the_value_path_reads_it() {
+    let text = r#"{"flow": {"flowId": "f", "flowName": "Main", "execution": [
+        {"actionUpdateData": {"actionId": "u", "statements": [
+            {"variableName": "Flow.a", "value": 1e300}, {"variableName": "Flow.b", "value": -0},
+            {"variableName": "Flow.c", "value": 18446744073709551615},
+            {"variableName": "Flow.d", "value": -12.50}, {"variableName": "Flow.e", "value": null},
+            {"variableName": "Flow.f", "value": {"valueIsTooLarge": true}},
+            {"variableName": "Flow.FirstName", "value": "Ann \"A\" Smith\u00e9\\"}],
+            "k\u00e9y \"q\"": [true, false, {}, [], ""], "outputVariables": []}},
+        {"actionCallCommonModule": {"actionId": "m", "outputPathId": "__SUCCESS__",
+            "input\u0044ata": {"commonModule": {"flowId": "m1", "flowName": "Mod"}},
+            "outputData": {"outputs": {"x": "+13175550100"}},
+            "execution": [{"actionPlayAudio": {"actionId": "p", "endingOutputPath":
+                {"outputPathId": "__DONE__"}, "audio": {"tts": "hi"}}}]}},
+        {"actionCollectInput": {"actionId": "c", "endingOutputPath": {"x": 1,
+            "outputPathId": "__TIMEOUT__"}, "outputVariables": [{"variableId": "Task.n",
+            "variableName": "Task.n", "value": "123456"}]}}]}}"#;
+    assert!(same(text));
+    let doc = read(text).unwrap().doc.unwrap();
+    assert_eq!(doc.actions.len(), 4);
+    assert_eq!(doc.actions[2].flow_name.as_ref(), "Mod", "the module's inputData read");
+    assert_eq!(doc.actions[2].output_path_id.as_deref(), Some("__DONE__"));
+    assert_eq!(doc.actions[3].output_path_id.as_deref(), Some("__TIMEOUT__"));
+    assert_eq!(doc.actions[0].writes().len(), 6);
+    let keys: Vec<&String> = doc.actions[0].data.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["statements", "k\u{e9}y \"q\"", "outputVariables"]);
+    assert_eq!(doc.actions[3].data["outputVariables"][0]["value"], "123456");
+}
+
+/// An action's data, in modules or not, nests as deep as the document allows, no deeper: where
+/// the `Value` path's one parse refuses the text, `read` gives nothing; elsewhere the same.
+#[test]
+fn an_action_s_data_nests_no_deeper_than_the_value_path_reads() {
+    let mut read_itself = 0;
+    for modules in [0, 5, 30] {
+        for depth in (1..140).step_by(3) {
+            let deep = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+            let mut inner = format!(r#"[{{"actionX": {{"actionId": "x", "d": {deep}}}}}]"#);
+            for _ in 0..modules {
+                inner = format!(
+                    r#"[{{"actionCallCommonModule": {{"actionId": "m", "execution": {inner}}}}}]"#
+                );
+            }
+            let text = format!(r#"{{"flow": {{"flowId": "f", "execution": {inner}}}}}"#);
+            if serde_json::from_str::<Value>(&text).is_err() {
+                assert!(read(&text).is_none(), "{modules} modules, {depth} deep");
+            } else if same(&text) {
+                read_itself += 1;
+            }
+        }
+    }
+    assert!(read_itself > 40, "{read_itself}");
 }
