@@ -9,6 +9,7 @@ pub mod cut;
 pub mod files;
 pub mod json_pos;
 pub mod lines;
+pub mod percent;
 pub mod pointer;
 pub mod scalar_pos;
 pub mod shard;

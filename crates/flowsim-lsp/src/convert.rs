@@ -6,9 +6,8 @@
 //! conversion costs the one line it reads (the document's line starts are indexed once).
 
 use flowsim_project::diag::{Diagnostic, Severity};
-use flowsim_project::util::Cut;
+use flowsim_project::util::{percent, Cut};
 use lsp_types::{NumberOrString, Position, Range, Uri};
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
@@ -134,22 +133,7 @@ pub fn path_of(uri: &Uri) -> Option<PathBuf> {
     if !rest.starts_with('/') {
         return None;
     }
-    let bytes = rest.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(v) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    let path = String::from_utf8(out).ok()?;
+    let path = String::from_utf8(percent::decode(rest)).ok()?;
     #[cfg(windows)]
     let path = path.trim_start_matches('/').to_owned();
     Some(PathBuf::from(path))
@@ -162,13 +146,7 @@ pub fn uri_of(path: &Path) -> Uri {
     if !shown.starts_with('/') {
         text.push('/');
     }
-    for b in shown.bytes() {
-        if b.is_ascii_alphanumeric() || b"/-._~:@!$&'()*+,;=".contains(&b) {
-            text.push(b as char);
-        } else {
-            let _ = write!(text, "%{b:02X}");
-        }
-    }
+    percent::encode_into(&mut text, &shown, percent::PATH);
     Uri::from_str(&text).unwrap_or_else(|_| Uri::from_str("file:///").expect("a valid URI"))
 }
 

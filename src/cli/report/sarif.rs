@@ -21,6 +21,7 @@
 
 use crate::cli::source::Sources;
 use flowsim::diag::{Code, Diagnostic, Fix, Severity};
+use flowsim::util::percent;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -227,8 +228,10 @@ fn rule(id: &'static str, code: Code) -> Rule {
         let _ = writeln!(markdown, "- **{heading}**: {body}");
     }
     let _ = write!(text, "(`flowsim explain {id}`)");
-    let _ =
-        write!(markdown, "\n`flowsim explain {id}` prints this; docs/codes.md lists every code.");
+    let _ = write!(
+        markdown,
+        "\n`flowsim explain {id}` prints this; `flowsim docs codes` lists every code."
+    );
     Rule {
         id,
         short_description: Text { text: short },
@@ -357,13 +360,8 @@ fn uri(path: &Path) -> String {
         if !out.is_empty() || path.has_root() {
             out.push('/');
         }
-        for b in part.bytes() {
-            if b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=@".contains(&b) {
-                out.push(b as char);
-            } else {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
+        // A part's own `/` and `:` are escaped: the separators are the joins.
+        percent::encode_into(&mut out, &part, b"!$&'()*+,;=@");
     }
     out
 }

@@ -22,7 +22,7 @@ pub mod record;
 
 use indexmap::IndexMap;
 use serde_json::Value;
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::time::{Duration, Instant};
 
 /// The OAuth client's id and secret (`GENESYS_CLIENT_ID`, `GENESYS_CLIENT_SECRET`).
@@ -565,15 +565,7 @@ fn query_string(query: &IndexMap<String, String>) -> String {
 }
 
 fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    crate::util::percent::encode(text, crate::util::percent::SEGMENT)
 }
 
 #[cfg(test)]

@@ -106,36 +106,12 @@ pub fn prompt_resources_path(id: &str) -> String {
 /// Percent-encodes a path segment (an id, or a name with spaces and slashes), as every URL
 /// the emulator answers with and the clients call is built.
 pub fn encode_segment(text: &str) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    crate::util::percent::encode(text, crate::util::percent::SEGMENT)
 }
 
 /// Undoes [`encode_segment`] (and any other percent-encoding); bad escapes stay as written.
 fn decode_segment(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&crate::util::percent::decode(text)).into_owned()
 }
 
 /// Why a recording does not make a manifest.

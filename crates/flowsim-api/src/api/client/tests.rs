@@ -4,6 +4,7 @@ use super::record::{ItemOutcome, Mode, Recorder, Source};
 use super::*;
 use crate::api::cassette::Cassette;
 use serde_json::json;
+use std::fmt::Write as _;
 use std::io::{BufRead as _, BufReader, Read as _, Write as _};
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};

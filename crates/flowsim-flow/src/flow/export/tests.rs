@@ -78,16 +78,9 @@ fn sexpr(p: &Prop) -> String {
 
 /// `btoa(encodeURIComponent(json))`, as Architect writes an export.
 fn encode(json: &str) -> String {
-    use std::fmt::Write;
     const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut url = String::new();
-    for b in json.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            url.push(char::from(b));
-        } else {
-            let _ = write!(url, "%{b:02X}");
-        }
-    }
+    // As JavaScript's `encodeURIComponent` writes it.
+    let url = crate::util::percent::encode(json, b"!*'()");
     let mut out = String::new();
     for chunk in url.as_bytes().chunks(3) {
         let n =
