@@ -18,6 +18,7 @@ mod arch;
 mod bind_tests;
 mod bounds;
 pub mod budget;
+mod cx;
 mod did;
 mod digital;
 pub mod events;

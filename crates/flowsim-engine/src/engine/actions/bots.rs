@@ -13,6 +13,7 @@
 //!   `RecognitionFailure`;
 //! - Call Bot Flow's `inputText` is the first turn the first Ask action hears.
 
+use super::super::cx::{AskState, BotFrame, Confirming};
 use super::super::machine::{Did, Machine};
 use super::super::request::Input;
 use super::super::result::{Heard, TurnRecord, NO_INDEX};
@@ -28,34 +29,6 @@ use crate::kind::ErrorKind;
 use crate::nlu::SlotKind;
 use crate::util::Cut;
 use std::sync::Arc;
-
-/// A bot flow invocation's own state.
-#[derive(Debug, Clone, Default)]
-pub struct BotFrame {
-    /// Call Bot Flow's `inputText`, not yet heard.
-    pub pending: Option<Arc<str>>,
-    /// The intent the bot is working on.
-    pub intent: Option<Arc<str>>,
-    /// How the bot flow ended.
-    pub exit: Option<ExitReason>,
-}
-
-/// The Ask action being answered, and its counts.
-#[derive(Debug, Clone)]
-pub struct AskState {
-    pub node: NodeIdx,
-    no_inputs: u32,
-    no_matches: u32,
-    rejections: u32,
-    confirming: Option<Confirming>,
-}
-
-#[derive(Debug, Clone)]
-enum Confirming {
-    Intent(Arc<str>, Vec<(Arc<str>, Value)>),
-    Slot,
-    Escalation,
-}
 
 /// Why an Ask asks again.
 #[derive(Clone, Copy)]
@@ -965,7 +938,7 @@ impl Machine<'_, '_> {
         if !running {
             let state = &mut self.frames.last_mut().expect("a frame").arch;
             state.loops.retain(|l| l.node != n);
-            state.loops.push(super::super::arch::LoopState { node: n, index: 0 });
+            state.loops.push(super::super::cx::LoopState { node: n, index: 0 });
             if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
                 self.write_var(var, Value::Int(0));
             }

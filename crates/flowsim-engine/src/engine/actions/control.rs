@@ -1,6 +1,6 @@
 //! Decisions, switches, loops, menus' own choices, tasks, states, modules, outcomes, waits.
 
-use super::super::arch::LoopState;
+use super::super::cx::LoopState;
 use super::super::machine::{Did, Machine};
 use crate::expr::{Ty, Value};
 use crate::flow::action::{Action, Prop};
@@ -358,7 +358,7 @@ impl Machine<'_, '_> {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
-        set_pair(&mut self.arch.outcomes, name, Value::str(super::super::machine::INITIALIZED));
+        set_pair(&mut self.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
         Did::Success
     }
 

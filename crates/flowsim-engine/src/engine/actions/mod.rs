@@ -22,8 +22,6 @@ mod tests;
 mod voicemail;
 mod workitem;
 
-pub use bots::{AskState, BotFrame};
-
 use super::machine::{expr_fail, Did, Machine};
 use super::result::StepResult;
 use crate::expr::{eval, Value};

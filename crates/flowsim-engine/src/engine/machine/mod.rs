@@ -14,6 +14,7 @@
 
 use crate::util::Cut;
 mod bounds;
+mod flows;
 mod live;
 
 use super::request::{ContextValues, Input, Prepared};
@@ -49,7 +50,7 @@ pub(super) struct Frame<'r> {
     /// The earliest deadline of this frame and every caller.
     pub(super) earliest: i64,
     /// Architect flows: reusable tasks to return to, loops running, menus (see `engine::arch`).
-    pub(super) arch: super::arch::FrameState,
+    pub(super) arch: super::cx::FrameState,
     /// A common module's caller's variables, while the module runs with its own.
     pub(super) saved_vars: Option<Vars<'r>>,
     /// When this invocation started (`Flow.StartDateTimeUtc`), virtual ms.
@@ -246,7 +247,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             call: None,
             deadline: None,
             earliest: i64::MAX,
-            arch: super::arch::FrameState::default(),
+            arch: super::cx::FrameState::default(),
             saved_vars: None,
             started: p.start_ms,
         };
@@ -438,7 +439,7 @@ impl<'r> Machine<'r, '_> {
             call: Some((call, step)),
             deadline,
             earliest,
-            arch: super::arch::FrameState::default(),
+            arch: super::cx::FrameState::default(),
             saved_vars,
             started: self.clock,
         });
@@ -455,7 +456,7 @@ impl<'r> Machine<'r, '_> {
             call: None,
             deadline: None,
             earliest: i64::MAX,
-            arch: super::arch::FrameState::default(),
+            arch: super::cx::FrameState::default(),
             saved_vars: None,
             started: self.clock,
         });
@@ -1098,15 +1099,13 @@ impl Machine<'_, '_> {
             return;
         }
         for (_, value) in &mut self.arch.outcomes {
-            if matches!(value, Value::Str(s) if &**s == INITIALIZED) {
+            if matches!(value, Value::Str(s) if &**s == super::arch::INITIALIZED) {
                 *value = Value::str(INCOMPLETE);
             }
         }
     }
 }
 
-/// The value Initialize Flow Outcome gives an outcome.
-pub(super) const INITIALIZED: &str = "initialized";
 /// An initialized outcome's value once the interaction ended without setting it (the value
 /// Genesys's analytics give a failed outcome).
 const INCOMPLETE: &str = "FAILURE";
