@@ -317,8 +317,9 @@ fn engine_cycle(graph: &std::collections::BTreeMap<String, BTreeSet<String>>) ->
 }
 
 /// The most modules the machine's import cycle may hold (the machine with the modules it names
-/// that name it back): the machine and `actions`, whose semantics are `impl Machine` blocks.
-const MACHINE_CYCLE_BOUND: usize = 2;
+/// that name it back): the machine alone, no cycle. The semantics (`actions`) and what Architect's
+/// variables are given (`arch`) are functions of the step's context (`engine::cx`), below it.
+const MACHINE_CYCLE_BOUND: usize = 1;
 
 /// The cycle scan sees a cycle planted in the sources: a module below the machine that names
 /// it, or an `impl Machine` block in a module that imports the machine.
@@ -335,13 +336,17 @@ fn the_cycle_scan_finds_a_planted_cycle() {
         engine_cycle(&imports_of(&sources))
     };
     let clean = engine_cycle(&engine_imports());
-    assert!(!clean.contains("cx") && !clean.contains("arch"), "{clean:?}");
+    assert_eq!(clean.into_iter().collect::<Vec<_>>(), ["machine"]);
+    let clean = BTreeSet::from(["machine".to_owned()]);
     // `cx` is named by the machine: naming the machine back closes a cycle.
     let cycle = planted("cx", "\nuse super::machine::Did;\n");
     assert!(cycle.contains("cx") && cycle.len() > clean.len(), "{cycle:?}");
     // `arch` names `scope`; an `impl Machine` there is the machine's code, named both ways.
     let cycle = planted("arch", "\nuse super::machine::Machine;\nimpl Machine<'_, '_> {}\n");
     assert!(cycle.contains("arch") && cycle.len() > clean.len(), "{cycle:?}");
+    // The semantics back on the machine: `impl Machine` in `actions`, which names the machine.
+    let cycle = planted("actions", "\nuse super::machine::Machine;\nimpl<'r> Machine<'r, '_> {}\n");
+    assert!(cycle.contains("actions") && cycle.len() > clean.len(), "{cycle:?}");
 }
 
 /// ARCHITECTURE.md counts the engine's import cycle as the code has it: a change that grows
@@ -380,7 +385,7 @@ fn the_engine_import_scan_resolves_super_chains_and_groups() {
     // `stepper.rs`: `use super::machine::{Machine, Next};` and `super::run::prepare`.
     assert!(graph["stepper"].contains("machine") && graph["stepper"].contains("run"));
     // `actions/*.rs` reach the engine through `super::super::`, not their own `super::`.
-    assert!(graph["actions"].contains("machine"), "{:?}", graph["actions"]);
+    assert!(graph["actions"].contains("cx"), "{:?}", graph["actions"]);
     let cycle = engine_cycle(&graph);
     assert!(cycle.contains("machine") && !cycle.contains("stepper"), "{cycle:?}");
 }
@@ -401,6 +406,11 @@ fn the_engines_data_modules_sit_below_the_machine() {
         }
     }
     assert!(graph["machine"].contains("bounds") && graph["machine"].contains("events"));
+    // The semantics sit below the machine too: it calls them (`self.cx.exec_action`), they
+    // never name it.
+    for semantics in ["actions", "arch"] {
+        assert!(!graph[semantics].contains("machine"), "{semantics}: {:?}", graph[semantics]);
+    }
     let above = ["run", "stepper"];
     for (module, named) in &graph {
         if !above.contains(&module.as_str()) {

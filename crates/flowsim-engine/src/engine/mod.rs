@@ -36,7 +36,7 @@ mod stream;
 mod typed;
 
 pub use budget::Budgets;
-pub use machine::MAX_CALL_DEPTH;
+pub use cx::MAX_CALL_DEPTH;
 pub use observe::{Observed, Observer, Ran};
 
 /// Under this prefix and a common module's name, the fixtures may hold the outputs a

@@ -13,8 +13,9 @@
 //!   `RecognitionFailure`;
 //! - Call Bot Flow's `inputText` is the first turn the first Ask action hears.
 
+use super::super::cx::Cx;
 use super::super::cx::{AskState, BotFrame, Confirming};
-use super::super::machine::{Did, Machine};
+use super::super::did::Did;
 use super::super::request::Input;
 use super::super::result::{Heard, TurnRecord, NO_INDEX};
 use crate::expr::{eval, Expr, Value};
@@ -88,7 +89,7 @@ fn words(text: &str) -> String {
     format!(" {} ", parts.join(" "))
 }
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// The current flow's bot settings.
     pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
         self.reg.flow(self.frame().flow).arch.bot.clone()
@@ -118,7 +119,7 @@ impl Machine<'_, '_> {
     /// Says a communication expression (nothing when it is unset or empty).
     fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
         let Some(e) = e else { return Ok(()) };
-        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::machine::expr_fail(&e))?;
+        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::did::expr_fail(&e))?;
         if v.is_set() {
             self.say(n, Arc::from(v.display()));
         }

@@ -22,7 +22,8 @@ mod tests;
 mod voicemail;
 mod workitem;
 
-use super::machine::{expr_fail, Did, Machine};
+use super::cx::Cx;
+use super::did::{expr_fail, Did};
 use super::result::StepResult;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Action, Prop};
@@ -33,7 +34,7 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl<'r> Machine<'r, '_> {
+impl<'r> Cx<'r, '_> {
     /// Runs action `a` at node `n` (an Architect action, or a JSON node lowered to one) and
     /// records its step: the prompt it played, the values it wrote, the stub that stood for it.
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
