@@ -4,7 +4,7 @@
 //! Form. What each does, and the choices made where Genesys is silent, are in
 //! `docs/architect.md` §3.7 and §4.
 //!
-//! Invariants: every turn is the next entry of the run's input script (`Machine::turn`), so a
+//! Invariants: every turn is the next entry of the run's input script (`Cx::turn`), so a
 //! script that runs out is a no input after the flow's No Input Timeout on the virtual clock,
 //! never a hang; an ask's retries are bounded as every Ask's are (`bots.rs` `retry`).
 

@@ -1,7 +1,7 @@
 //! What each Architect action does (docs/architect.md), one file per family, keyed by the catalogue's
 //! [`Op`]. An action reads its properties through the catalogue's `PropId`s, writes variables
-//! through [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`
-//! (a fixed output through the catalogue's `OutputId`s: `Machine::out`).
+//! through [`Cx::write_var`] (recorded for the trace), and says where to go as a `Did`
+//! (a fixed output through the catalogue's `OutputId`s: `Cx::out`).
 
 mod bot_steps;
 mod bots;

@@ -100,6 +100,9 @@ pub(in crate::engine) struct Cx<'r, 'f> {
     /// Whether an observer watches the run: an input's digits are then kept in `digits` for
     /// it (the machine hands them over after the step).
     pub(in crate::engine) observed: bool,
+    /// The digits the step took, for the observer: none taken, or what an input got (no
+    /// digits: a timeout).
+    #[allow(clippy::option_option)]
     pub(in crate::engine) digits: Option<Option<Arc<str>>>,
 }
 

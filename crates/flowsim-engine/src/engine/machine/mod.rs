@@ -9,8 +9,9 @@
 //! starts, and (for time limits) when a flow ends. Nothing here reads the wall clock or prints.
 //!
 //! The machine's own parts that need the whole machine live beside it (`bounds`: the checks of
-//! what a run may spend; `live`: events from outside), so the modules that hold their data
-//! (`engine::bounds`, `engine::events`) sit below it and never name it.
+//! what a run may spend; `flows`: how Architect flows move), so the modules that hold their
+//! data (`engine::bounds`) sit below it and never name it. What a step's semantics may touch
+//! is the machine's `cx` (`engine::cx`), which it hands to each step: `self.cx.exec_action`.
 
 mod bounds;
 mod flows;
