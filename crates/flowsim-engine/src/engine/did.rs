@@ -44,3 +44,9 @@ pub(super) enum Did {
     /// Architect: the bot flow ends (`exitBotFlow`, a recognition failure, an escalation).
     ExitBot(crate::flow::bot::ExitReason),
 }
+
+/// An expression's error as what the node did: a failure of its kind, to the flow's error
+/// handling.
+pub(in crate::engine) fn expr_fail(e: &crate::expr::EvalError) -> Did {
+    Did::Fail(e.kind, e.message.clone())
+}

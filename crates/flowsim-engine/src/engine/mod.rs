@@ -18,6 +18,7 @@ mod arch;
 mod bind_tests;
 mod bounds;
 pub mod budget;
+mod cx;
 mod did;
 mod digital;
 pub mod events;
@@ -35,7 +36,7 @@ mod stream;
 mod typed;
 
 pub use budget::Budgets;
-pub use machine::MAX_CALL_DEPTH;
+pub use cx::MAX_CALL_DEPTH;
 pub use observe::{Observed, Observer, Ran};
 
 /// Under this prefix and a common module's name, the fixtures may hold the outputs a

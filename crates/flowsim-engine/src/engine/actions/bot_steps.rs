@@ -4,11 +4,12 @@
 //! Form. What each does, and the choices made where Genesys is silent, are in
 //! `docs/architect.md` §3.7 and §4.
 //!
-//! Invariants: every turn is the next entry of the run's input script (`Machine::turn`), so a
+//! Invariants: every turn is the next entry of the run's input script (`Cx::turn`), so a
 //! script that runs out is a no input after the flow's No Input Timeout on the virtual clock,
 //! never a hang; an ask's retries are bounded as every Ask's are (`bots.rs` `retry`).
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use super::bots::Turn;
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
@@ -19,7 +20,7 @@ use crate::kind::ErrorKind;
 use crate::util::Cut;
 use std::sync::Arc;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// The flow's bot settings, or a bot's defaults in a flow that has none (a message flow).
     fn bot_or_default(&self) -> Arc<BotSettings> {
         self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)))

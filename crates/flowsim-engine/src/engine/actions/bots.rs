@@ -13,7 +13,9 @@
 //!   `RecognitionFailure`;
 //! - Call Bot Flow's `inputText` is the first turn the first Ask action hears.
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::cx::{AskState, BotFrame, Confirming};
+use super::super::did::Did;
 use super::super::request::Input;
 use super::super::result::{Heard, TurnRecord, NO_INDEX};
 use crate::expr::{eval, Expr, Value};
@@ -28,34 +30,6 @@ use crate::kind::ErrorKind;
 use crate::nlu::SlotKind;
 use crate::util::Cut;
 use std::sync::Arc;
-
-/// A bot flow invocation's own state.
-#[derive(Debug, Clone, Default)]
-pub struct BotFrame {
-    /// Call Bot Flow's `inputText`, not yet heard.
-    pub pending: Option<Arc<str>>,
-    /// The intent the bot is working on.
-    pub intent: Option<Arc<str>>,
-    /// How the bot flow ended.
-    pub exit: Option<ExitReason>,
-}
-
-/// The Ask action being answered, and its counts.
-#[derive(Debug, Clone)]
-pub struct AskState {
-    pub node: NodeIdx,
-    no_inputs: u32,
-    no_matches: u32,
-    rejections: u32,
-    confirming: Option<Confirming>,
-}
-
-#[derive(Debug, Clone)]
-enum Confirming {
-    Intent(Arc<str>, Vec<(Arc<str>, Value)>),
-    Slot,
-    Escalation,
-}
 
 /// Why an Ask asks again.
 #[derive(Clone, Copy)]
@@ -115,7 +89,7 @@ fn words(text: &str) -> String {
     format!(" {} ", parts.join(" "))
 }
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// The current flow's bot settings.
     pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
         self.reg.flow(self.frame().flow).arch.bot.clone()
@@ -145,7 +119,7 @@ impl Machine<'_, '_> {
     /// Says a communication expression (nothing when it is unset or empty).
     fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
         let Some(e) = e else { return Ok(()) };
-        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::machine::expr_fail(&e))?;
+        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::did::expr_fail(&e))?;
         if v.is_set() {
             self.say(n, Arc::from(v.display()));
         }
@@ -965,7 +939,7 @@ impl Machine<'_, '_> {
         if !running {
             let state = &mut self.frames.last_mut().expect("a frame").arch;
             state.loops.retain(|l| l.node != n);
-            state.loops.push(super::super::arch::LoopState { node: n, index: 0 });
+            state.loops.push(super::super::cx::LoopState { node: n, index: 0 });
             if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
                 self.write_var(var, Value::Int(0));
             }

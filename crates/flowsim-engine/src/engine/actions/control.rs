@@ -1,7 +1,8 @@
 //! Decisions, switches, loops, menus' own choices, tasks, states, modules, outcomes, waits.
 
-use super::super::arch::LoopState;
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::cx::LoopState;
+use super::super::did::Did;
 use crate::expr::{Ty, Value};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::control::{out, prop};
@@ -10,7 +11,7 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// The Boolean a condition gives, converted as Architect converts it (`ToBool` of a number
     /// or text); NOT_SET is error `notSet`, a type Architect refuses (a Duration) `typeMismatch`.
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
@@ -358,7 +359,7 @@ impl Machine<'_, '_> {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
-        set_pair(&mut self.arch.outcomes, name, Value::str(super::super::machine::INITIALIZED));
+        set_pair(&mut self.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
         Did::Success
     }
 

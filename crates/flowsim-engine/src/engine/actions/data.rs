@@ -3,7 +3,8 @@
 //! error kind that names it.
 
 use super::super::arch::{implicit_cast, OrgLiteral};
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::routing::key_of;
 use crate::expr::media::{Media, MediaKind, Part};
@@ -155,7 +156,7 @@ const SCHEDULE_NAME_MAX: usize = 256;
 /// Genesys: "The maximum length of an attribute value is 256 characters" (bot flows).
 const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Update Data: each statement in order, its value converted to the statement's type as
     /// Architect's implicit casting converts it; one that fails stops the action (those before
     /// it stay assigned), and the flow's error handling takes over.
@@ -926,7 +927,7 @@ impl Machine<'_, '_> {
 /// How many ids Find Users by Id looks up: "You can look up a maximum of 50 users".
 const MAX_USERS_BY_ID: usize = 50;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Find Users By Id: each id of `findIds` looked up in the store's users (id, then email,
     /// then name), the first 50 only: "The action looks up the first 50 users, but returns a
     /// NOT_SET for anything that exceeds the maximum number" (its page). `findResult` is a
@@ -1016,7 +1017,7 @@ impl Machine<'_, '_> {
 /// failure path" (likewise Get SIP Headers).
 const SIP_READS_MAX: u32 = 3;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Get Secured Data: each attribute from the conversation's secured data (what Set Secured
     /// Data stored in this run) into its variable as a string; a missing one gives NOT_SET.
     /// Names are case-sensitive, as participant data's. Always `success`: the failures Genesys
@@ -1143,7 +1144,7 @@ impl Machine<'_, '_> {
     }
 }
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Plays a Call Data Action's processing prompt: its audio prompts only. Genesys: "The
     /// prompt must be an audio file. Text-to-speech (TTS) is not supported" ([Call Data Action
     /// action](https://help.mypurecloud.com/articles/call-data-action/)); `check` warns of such

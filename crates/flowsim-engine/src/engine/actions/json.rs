@@ -7,8 +7,9 @@
 //! the frame for `Node.<id>.<output>`. The trace writers shape them as the node type's result
 //! by its entry's `Facts::record`, so JSON traces read as they always have.
 
-use super::super::machine::MAX_CALL_DEPTH;
-use super::super::machine::{expr_fail, Did, Machine};
+use super::super::cx::Cx;
+use super::super::cx::MAX_CALL_DEPTH;
+use super::super::did::{expr_fail, Did};
 use super::super::missing::{Miss, Sought};
 use super::super::result::Route;
 use super::super::scope::Output;
@@ -21,7 +22,7 @@ use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl<'r> Machine<'r, '_> {
+impl<'r> Cx<'r, '_> {
     /// Runs JSON node `a` (of type `op`) at node `n`.
     pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
         match op {

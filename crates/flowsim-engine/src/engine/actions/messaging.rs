@@ -1,6 +1,7 @@
 //! Digital messaging: what a message, chat or email flow sends.
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use crate::expr::Value;
 use crate::flow::action::Action;
 use crate::flow::catalogue::messaging::{out, prop};
@@ -13,7 +14,7 @@ use std::sync::Arc;
 /// recipients" (Genesys's Send Notification action page).
 const MAX_RECIPIENTS: usize = 50;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Send Response, Send Auto Reply, Communicate: the text sent is the step's prompt (the
     /// result's `prompts` lists what the customer reads, as it lists what a caller hears).
     pub(super) fn send_message(&mut self, n: NodeIdx, a: &Action, text: PropId) -> Did {

@@ -1,7 +1,7 @@
 //! What each Architect action does (docs/architect.md), one file per family, keyed by the catalogue's
 //! [`Op`]. An action reads its properties through the catalogue's `PropId`s, writes variables
-//! through [`Machine::write_var`] (recorded for the trace), and says where to go as a `Did`
-//! (a fixed output through the catalogue's `OutputId`s: `Machine::out`).
+//! through [`Cx::write_var`] (recorded for the trace), and says where to go as a `Did`
+//! (a fixed output through the catalogue's `OutputId`s: `Cx::out`).
 
 mod bot_steps;
 mod bots;
@@ -22,9 +22,8 @@ mod tests;
 mod voicemail;
 mod workitem;
 
-pub use bots::{AskState, BotFrame};
-
-use super::machine::{expr_fail, Did, Machine};
+use super::cx::Cx;
+use super::did::{expr_fail, Did};
 use super::result::StepResult;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Action, Prop};
@@ -35,7 +34,7 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl<'r> Machine<'r, '_> {
+impl<'r> Cx<'r, '_> {
     /// Runs action `a` at node `n` (an Architect action, or a JSON node lowered to one) and
     /// records its step: the prompt it played, the values it wrote, the stub that stood for it.
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {

@@ -1,6 +1,7 @@
 //! Prompts, menus and input: what the caller hears and what they press.
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use super::{duration_ms, unset_ms};
 use crate::engine::result::{Heard, StepInput, NO_INDEX};
 use crate::expr::Value;
@@ -29,7 +30,7 @@ const EXTENSION_MAX: usize = 40;
 /// `repeatCount` (Genesys's default menu settings: 3).
 const MENU_REPEATS: i64 = 3;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Plays an audio property: its display text is the prompt.
     pub(super) fn play(&mut self, n: NodeIdx, p: &Prop) -> Result<(), Did> {
         let v = self.value_of(n, p)?;
@@ -275,7 +276,7 @@ impl Machine<'_, '_> {
     /// entry; the characters before `terminator` (which is used up), at most `max` of them,
     /// and the terminator if one ended them. What follows waits in `typed_ahead` for the next
     /// input action. `None`: nothing came before the no-entry timeout. With it, the entry
-    /// heard ([`NO_INDEX`]: typed ahead, or none was left), for [`Machine::note_heard`].
+    /// heard ([`NO_INDEX`]: typed ahead, or none was left), for [`Cx::note_heard`].
     ///
     /// `timeouts` are the no-entry and the inter-digit timeouts. Keys that end neither with the
     /// terminator nor at `max` end when the caller stops pressing: the action waits the

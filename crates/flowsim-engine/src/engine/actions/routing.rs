@@ -2,7 +2,8 @@
 //! and the route; one that cannot (its target is not in the fixtures) takes `failure`, and
 //! the step keeps an error naming what is missing.
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::super::result::{Route, StepError};
 use crate::expr::Value;
@@ -41,7 +42,7 @@ fn name_of(v: &Value) -> Option<Arc<str>> {
     }
 }
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Keeps an error on the current step without failing it (the action takes an output).
     pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
         if let Some(step) = self.trace.last_mut() {
@@ -62,7 +63,7 @@ impl Machine<'_, '_> {
     ) -> Result<Route, (ErrorKind, String)> {
         let key = match self.value_of(n, p) {
             Ok(v) => key_of(&v),
-            Err(super::super::machine::Did::Fail(kind, message)) => return Err((kind, message)),
+            Err(super::super::did::Did::Fail(kind, message)) => return Err((kind, message)),
             Err(_) => {
                 return Err((ErrorKind::NotSet, "the target queue cannot be evaluated".into()))
             }

@@ -14,7 +14,8 @@
 //! - No mock, or a mock naming an output the action does not have: the step fails with
 //!   `unmockedService`, naming the action and the fixture entry to add. Never a default path.
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use crate::expr::Value;
 use crate::fixtures::{ServiceAnswer, ServiceReply};
 use crate::flow::action::{Action, Prop};
@@ -24,7 +25,7 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// The body of the message that started a message flow (`Message.Message.body`), if any.
     fn inbound_message(&self) -> Option<String> {
         let v = self.read_var(&crate::flow::action::VarRef::new("Message.Message.body"));

@@ -3,7 +3,7 @@
 //!
 //! - The stub is the fixtures' ([`FixtureStore::stub_for`]): by the node's id, else its name,
 //!   within the stub's `flow` when it gives one.
-//! - Visits are counted per stub and per run ([`Machine::usage`]); past the stub's list the last
+//! - Visits are counted per stub and per run ([`Cx::usage`]); past the stub's list the last
 //!   visit repeats.
 //! - Values: a literal is converted to the variable's declared type as an action's output is
 //!   (`write_output`); `{exp: ...}` is evaluated in the action's scope first (an evaluation
@@ -15,14 +15,15 @@
 //!
 //! [`FixtureStore::stub_for`]: crate::fixtures::FixtureStore::stub_for
 
-use super::super::machine::{expr_fail, Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::{expr_fail, Did};
 use crate::expr::eval;
 use crate::fixtures::StubValue;
 use crate::flow::action::VarRef;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Runs node `n`'s stub when the fixtures have one: what it did, and the visit (1-based).
     pub(super) fn run_stub(&mut self, n: NodeIdx) -> Option<(Did, u16)> {
         let fixtures = self.fixtures;

@@ -13,7 +13,8 @@
 //! entry of the result's `settings.surveyAnswers`: `{question, answer}`, `answer` null when
 //! skipped.
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use super::super::result::Status;
 use super::bots::Turn;
 use crate::expr::Value;
@@ -24,7 +25,7 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Complete Survey Invite: the invitation as the flow wrote it, then the flow ends.
     pub(super) fn complete_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut invite = serde_json::Map::new();
@@ -55,7 +56,7 @@ impl Machine<'_, '_> {
     }
 }
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Ask Survey Question: says `question` (the form's question text when the action has
     /// none: "By default, the text you entered in the Question field of the survey question")
     /// and `answer`, then takes the caller's turn.

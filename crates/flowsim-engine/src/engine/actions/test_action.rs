@@ -2,14 +2,15 @@
 //! `flow::catalogue::test_action`): its condition, true or false, takes `heads` or `tails`;
 //! NOT_SET or another type is an error.
 
-use super::super::machine::{Did, Machine};
+use super::super::cx::Cx;
+use super::super::did::Did;
 use crate::expr::Value;
 use crate::flow::action::Action;
 use crate::flow::catalogue::test_action::{out, prop};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     pub(super) fn pick_side(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value_of(n, a.get(prop::CONDITION)) {
             Ok(Value::Bool(true)) => Self::out(a, out::HEADS),

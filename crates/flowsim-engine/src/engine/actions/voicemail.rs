@@ -5,8 +5,9 @@
 //! words stand for the recording. Nothing, `"timeout"`, digits or a turn slower than the
 //! no-input timeout is no input.
 
+use super::super::cx::Cx;
+use super::super::did::Did;
 use super::super::events::WaitKind;
-use super::super::machine::{Did, Machine};
 use super::super::request::Input;
 use super::super::result::{Heard, NO_INDEX};
 use crate::expr::Value;
@@ -20,7 +21,7 @@ const SNIPPET: &str = "Voicemail.VoicemailSnippet";
 /// Genesys: "The no input timeout and the final silence timeout ... are both 5 seconds".
 const NO_INPUT_MS: u64 = 5_000;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Process Voicemail Input: a turn is the message (output `voicemail`, the snippet in
     /// `Voicemail.VoicemailSnippet` and in `voiceSnippet`); anything else is `noInput` after
     /// 5 s. `maximumVoiceSnippetTime` is read, not used: a turn has no length in time.

@@ -9,14 +9,13 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 
 impl Machine<'_, '_> {
-    /// The virtual time since the run started, in ms.
-    pub(in crate::engine) fn elapsed(&self) -> u64 {
-        self.bounds.elapsed(self.clock)
-    }
-
     /// How much the trace's stores held before a step (see `trace_cost`).
     pub(in crate::engine) fn trace_marks(&self) -> [usize; 3] {
-        [self.rec.writes.len(), self.rec.step_data.errors.len(), self.rec.step_inputs.len()]
+        [
+            self.cx.rec.writes.len(),
+            self.cx.rec.step_data.errors.len(),
+            self.cx.rec.step_inputs.len(),
+        ]
     }
 
     /// The bytes a step added to the trace: its 40-byte entry, the names and the text and
@@ -26,6 +25,7 @@ impl Machine<'_, '_> {
         let touched = crate::expr::meter::touched;
         let mut bytes = 40;
         bytes += self
+            .cx
             .rec
             .writes
             .get(writes..)
@@ -34,6 +34,7 @@ impl Machine<'_, '_> {
             .map(|(name, v)| name.len() as u64 + touched(v))
             .sum::<u64>();
         bytes += self
+            .cx
             .rec
             .step_data
             .errors
@@ -43,6 +44,7 @@ impl Machine<'_, '_> {
             .map(|e| e.message.len() as u64)
             .sum::<u64>();
         bytes += self
+            .cx
             .rec
             .step_inputs
             .get(inputs..)
@@ -59,17 +61,17 @@ impl Machine<'_, '_> {
     /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
     /// timeouts of callees.
     pub(in crate::engine) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
-        let flow = self.frame().flow;
-        if self.live.has_timed {
-            self.fire_timed();
+        let flow = self.cx.frame().flow;
+        if self.cx.live.has_timed {
+            self.cx.fire_timed();
         }
-        if let Some(agent) = self.live.answered.take() {
+        if let Some(agent) = self.cx.live.answered.take() {
             return Some(self.agent_answered(agent));
         }
-        if let Some(limit) = self.bounds.timed_out(self.clock) {
+        if let Some(limit) = self.bounds.timed_out(self.cx.clock) {
             let message = format!(
                 "the run's timeout of {limit} ms passed (virtual time {} ms) before this node started",
-                self.elapsed()
+                self.cx.elapsed()
             );
             return Some(Next::Stop(
                 Status::Timeout,
@@ -84,7 +86,7 @@ impl Machine<'_, '_> {
         }
         // The whole run's limit; an Architect flow invocation's own (above) counts apart.
         let max_steps = self.bounds.max_steps;
-        if self.trace.len() as u64 >= max_steps {
+        if self.cx.trace.len() as u64 >= max_steps {
             let message =
                 format!("the run executed its limit of {max_steps} steps before this node");
             return Some(Next::Stop(
@@ -100,7 +102,7 @@ impl Machine<'_, '_> {
     /// ends the run here, with the steps so far intact.
     pub(in crate::engine) fn over_budget(&self, n: NodeIdx) -> Option<Next> {
         let (which, used, limit) =
-            self.bounds.spent(self.vars.live, self.trace.counts_written())?;
+            self.bounds.spent(self.cx.vars.live, self.cx.trace.counts_written())?;
         Some(self.budget_stop(which, used, limit, n))
     }
 
@@ -113,11 +115,11 @@ impl Machine<'_, '_> {
         limit: u64,
         n: NodeIdx,
     ) -> Next {
-        let flow = self.frame().flow;
+        let flow = self.cx.frame().flow;
         // The node that spent it: the last step's (none when a preset alone is too large).
-        let (node, action) = match self.trace.last() {
+        let (node, action) = match self.cx.trace.last() {
             Some(step) => {
-                let graph = self.reg.flow(step.flow).graph(self.version);
+                let graph = self.cx.reg.flow(step.flow).graph(self.cx.version);
                 graph.map_or(("?", "?"), |g| {
                     let node = g.node(step.node);
                     (&*node.id, node.action.type_name())
@@ -136,7 +138,7 @@ impl Machine<'_, '_> {
     /// callee stops and its Flow node fails with `flowTimeout`.
     #[inline]
     pub(in crate::engine) fn flow_timeout(&mut self) -> Option<Next> {
-        if self.clock <= self.frame().earliest {
+        if self.cx.clock <= self.cx.frame().earliest {
             return None;
         }
         self.flow_timed_out()
@@ -144,14 +146,15 @@ impl Machine<'_, '_> {
 
     #[inline(never)]
     pub(in crate::engine) fn flow_timed_out(&mut self) -> Option<Next> {
-        let at = self.frames.iter().position(|f| f.deadline.is_some_and(|d| self.clock > d))?;
-        let callee = self.frames[at].flow;
-        let caller_flow = self.frames[at - 1].flow;
-        let (call_node, _) = self.frames[at].call.expect("a callee frame has a caller");
+        let at =
+            self.cx.frames.iter().position(|f| f.deadline.is_some_and(|d| self.cx.clock > d))?;
+        let callee = self.cx.frames[at].flow;
+        let caller_flow = self.cx.frames[at - 1].flow;
+        let (call_node, _) = self.cx.frames[at].call.expect("a callee frame has a caller");
         self.unwind_to(at);
         let message = format!(
             "flow `{}` ran past the Flow node's timeoutSeconds",
-            self.reg.flow(callee).name
+            self.cx.reg.flow(callee).name
         );
         Some(self.pop_flow(Some(Failure {
             kind: ErrorKind::FlowTimeout,

@@ -1,13 +1,13 @@
-//! The machine's side of events from outside (`engine::events` holds them, prepared): firing
+//! The step's side of events from outside (`engine::events` holds them, prepared): firing
 //! those due before a step or at an input, and pausing a run that needs an input the request
 //! does not give (`RunOptions::pause_for_input`).
 
-use super::Machine;
+use super::Cx;
 use crate::engine::events::Trigger;
 use crate::engine::result::{WaitKind, WaitPoint};
 use std::sync::Arc;
 
-impl Machine<'_, '_> {
+impl Cx<'_, '_> {
     /// Fires event `i`: variables, queue figures, data actions, digits.
     fn fire(&mut self, i: usize) {
         let e = &mut self.live.events[i];
