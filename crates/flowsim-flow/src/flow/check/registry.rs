@@ -912,7 +912,7 @@ pub(super) fn loop_controls(reg: &Registry, places: &Places<'_>, diags: &mut Vec
                 }
                 in_body[n as usize] = true;
                 let body = graph.node(n);
-                if !matches!(body.action.spec().op.leaves(), Leaves::Jumps) {
+                if !matches!(body.action.spec().facts.leaves, Leaves::Jumps) {
                     stack.extend(body.next);
                     stack.extend(body.exits.iter().filter_map(|e| e.target));
                 }
