@@ -164,8 +164,7 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     let mut out: Vec<_> =
         exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))).collect();
     let spec = n.action.spec();
-    let op = spec.op;
-    let plain = spec.facts.paths.is_none() && (n.exits.is_empty() || op.is_loop());
+    let plain = spec.facts.paths.is_none() && (n.exits.is_empty() || spec.facts.loops);
     if plain && spec.facts.leaves == Leaves::On {
         out.push((Edge::Success, n.next));
     }

@@ -228,6 +228,8 @@ mod facts {
 
     /// A customer's turn that `explore` varies (an answer, no input, no match).
     pub const TURN: Facts = Facts { varies: Varies::Turn { intents: false }, ..Facts::PLAIN };
+    /// Anything Else? Loop: a loop whose next pass the customer's turn asks for.
+    pub const ANYTHING_ELSE: Facts = Facts { loops: true, ..TURN };
     /// A bot's ask: a choice by the customer's turn; a bot that gives up exits the bot flow.
     const ASK: Facts = Facts { branches: true, end_words: EndWords::ExitsBot, ..TURN };
     /// Ask for Intent: its intents listed and named by the turn.
@@ -383,7 +385,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "LoopAnythingElseAction",
         Bots,
         Op::LoopAnythingElse,
-        facts::TURN,
+        facts::ANYTHING_ELSE,
         ask!([p("currentIndex", "currentIndex", Var)], []),
         &[out("loop", "__LOOP__")],
     ),

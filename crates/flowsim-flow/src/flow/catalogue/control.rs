@@ -34,9 +34,12 @@ mod facts {
     };
     /// Switch: a choice by its cases in order.
     pub const SWITCH: Facts = Facts { branches: true, varies: Varies::SwitchCases, ..Facts::PLAIN };
-    /// Loop: its current index an Integer.
-    pub const LOOP: Facts =
-        Facts { typed_writes: TypedWrites::IntegerIndex("currentIndex"), ..Facts::PLAIN };
+    /// Loop: its body comes back to it; its current index an Integer.
+    pub const LOOP: Facts = Facts {
+        loops: true,
+        typed_writes: TypedWrites::IntegerIndex("currentIndex"),
+        ..Facts::PLAIN
+    };
     /// Loop Until: a choice by its until cases, its current index an Integer.
     pub const LOOP_UNTIL: Facts = Facts { branches: true, varies: Varies::UntilCases, ..LOOP };
     /// Exit Loop, Next Loop: inside a loop's body only, to its end or its next pass.

@@ -57,6 +57,9 @@ pub struct Facts {
     pub mutate: Mutate,
     /// Whether `check` refuses it outside a loop's body (Exit Loop, Next Loop).
     pub loop_only: bool,
+    /// Whether it is a loop: its body's end comes back to it (Loop, Loop Until, Anything Else?
+    /// Loop), which both front-ends lower so and `check` reads loop controls by.
+    pub loops: bool,
     /// What `explore` changes in a script to make it leave by another way.
     pub varies: Varies,
     /// The variables it writes with a type of its own, which `check` holds to the types the
@@ -458,6 +461,7 @@ impl Facts {
             by_property: true,
         },
         loop_only: false,
+        loops: false,
         varies: Varies::Nothing,
         typed_writes: TypedWrites::None,
         whole: None,
@@ -758,6 +762,12 @@ mod tests {
             |key, why, facts| action(key, "", Family::Data, Op::NeedsStub(why), facts, &[], NONE);
         let stubs = [stub("d", "one", Facts::NEEDS_STUB), stub("e", "two", decision)];
         assert_eq!(apart_from_their_group(&stubs).len(), 1);
+    }
+
+    #[test]
+    fn the_loops_are_the_actions_whose_body_comes_back() {
+        let loops: Vec<&str> = ACTIONS.iter().filter(|a| a.facts.loops).map(|a| a.key).collect();
+        assert_eq!(loops, ["loop", "loopUntil", "loopAnythingElse"]);
     }
 
     #[test]

@@ -81,22 +81,19 @@ pub enum JsonOp {
     If,
 }
 
+/// A node type's entry: its key, operation, facts (a value of [`facts`]) and properties; its
+/// exits the paths every node has, an `If`'s conditions before them.
 const fn json(
     key: &'static str,
     op: JsonOp,
-    facts: Facts,
+    facts: &Facts,
     props: &'static [PropSpec],
 ) -> ActionSpec {
-    ActionSpec {
-        key,
-        export: "",
-        family: Family::Json,
-        op: Op::Json(op),
-        props,
-        outputs: PATHS,
-        dynamic: if matches!(op, JsonOp::If) { Dynamic::Conditions } else { Dynamic::None },
-        facts,
-        apart: super::Apart::NONE,
+    let a = super::action(key, "", Family::Json, Op::Json(op), *facts, props, PATHS);
+    if matches!(op, JsonOp::If) {
+        super::with(a, Dynamic::Conditions)
+    } else {
+        a
     }
 }
 
@@ -209,35 +206,35 @@ fn digits(a: &Action) -> (u64, Option<char>) {
 
 #[rustfmt::skip]
 pub const ACTIONS: &[ActionSpec] = &[
-    json("Say", JsonOp::Say, facts::SAY, &[req("sayText", "", PropKind::Template)]),
-    json("End", JsonOp::End, facts::END, &[p("endType", "", PropKind::Text)]),
-    json("Disconnect", JsonOp::Disconnect, facts::DISCONNECT, &[]),
-    json("Gather", JsonOp::Gather, facts::GATHER, &[
+    json("Say", JsonOp::Say, &facts::SAY, &[req("sayText", "", PropKind::Template)]),
+    json("End", JsonOp::End, &facts::END, &[p("endType", "", PropKind::Text)]),
+    json("Disconnect", JsonOp::Disconnect, &facts::DISCONNECT, &[]),
+    json("Gather", JsonOp::Gather, &facts::GATHER, &[
         req("promptText", "", PropKind::Template),
         req("maxDigits", "", PropKind::Text),
         req("timeoutMs", "", PropKind::Text),
         req("interDigitTimeoutMs", "", PropKind::Text),
         p("terminator", "", PropKind::Text),
     ]),
-    json("Route", JsonOp::Route, facts::ROUTE, QUEUE),
-    json("QueueMetrics", JsonOp::QueueMetrics, facts::QUEUE_METRICS, QUEUE),
-    json("GetExternalContactAction", JsonOp::GetExternalContact, facts::GET_EXTERNAL_CONTACT, &[
+    json("Route", JsonOp::Route, &facts::ROUTE, QUEUE),
+    json("QueueMetrics", JsonOp::QueueMetrics, &facts::QUEUE_METRICS, QUEUE),
+    json("GetExternalContactAction", JsonOp::GetExternalContact, &facts::GET_EXTERNAL_CONTACT, &[
         req("lookupBy", "", PropKind::Text),
         req("lookupValue", "", PropKind::Template),
         req("onNotFound", "", PropKind::Text),
     ]),
-    json("DataAction", JsonOp::DataAction, facts::DATA_ACTION, &[
+    json("DataAction", JsonOp::DataAction, &facts::DATA_ACTION, &[
         req("action", "", PropKind::Text),
         p("inputs", "", PropKind::TemplateMap),
         req("timeoutMs", "", PropKind::Text),
     ]),
-    json("Set", JsonOp::Set, facts::SET, &[req("setVars", "", PropKind::List(SET_VAR))]),
-    json("Flow", JsonOp::Flow, facts::FLOW, &[
+    json("Set", JsonOp::Set, &facts::SET, &[req("setVars", "", PropKind::List(SET_VAR))]),
+    json("Flow", JsonOp::Flow, &facts::FLOW, &[
         p("flowId", "", PropKind::Template),
         p("flowName", "", PropKind::Template),
         p("timeoutMs", "", PropKind::Text),
     ]),
-    json("If", JsonOp::If, facts::IF, &[
+    json("If", JsonOp::If, &facts::IF, &[
         p("conditions", "", PropKind::List(CONDITION)),
         p("defaultNextNode", "", PropKind::Node),
     ]),

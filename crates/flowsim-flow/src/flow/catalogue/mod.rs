@@ -512,13 +512,6 @@ pub enum Service {
     Journey,
 }
 
-impl Op {
-    /// Whether the action is a loop: its body's end comes back to it.
-    pub fn is_loop(self) -> bool {
-        matches!(self, Op::Loop | Op::LoopUntil | Op::LoopAnythingElse)
-    }
-}
-
 /// Every entry, families in order.
 pub static ACTIONS: LazyLock<Vec<ActionSpec>> = LazyLock::new(|| {
     let mut all = Vec::new();
