@@ -1,10 +1,13 @@
 //! An action added through its catalogue entry and its semantics only: the test-only
-//! `pickSide` (cargo feature `test-action`, on for these tests: `flow::catalogue::test_action`
-//! and `engine::actions::test_action`, nothing else). Its Boolean `condition` takes output
-//! `heads` or `tails`. Every command that reads actions sees it work from its entry alone:
-//! `check` reports its missing required property, `run` takes its named exits, `explore`
-//! varies its outputs, `graph` draws its box and exits, `diff` reports a changed property and
-//! `mutate` makes a mutant of it.
+//! `pickSide` (cargo feature `test-action`, on for these tests). Adding it touched its
+//! operation, `Op::PickSide`; its entry with its facts, `flow/catalogue/test_action.rs`; that
+//! file's `mod` line and list in the catalogue's `ACTIONS` (`flow/catalogue/mod.rs`); its
+//! semantics, `engine/actions/test_action.rs`, and their arm in `actions::dispatch`
+//! (`engine/actions/mod.rs`, with the file's `mod` line): nothing else, no consumer and no
+//! table of facts. Its Boolean `condition` takes output `heads` or `tails`. Every command
+//! that reads actions sees it work from its entry alone: `check` reports its missing required
+//! property, `run` takes its named exits, `explore` varies its outputs, `graph` draws its box
+//! and exits, `diff` reports a changed property and `mutate` makes a mutant of it.
 
 use crate::cli::flowsim;
 use crate::support::{check_errors, inline_registry, run_in_folder, taken_outputs};

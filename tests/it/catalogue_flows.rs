@@ -658,7 +658,7 @@ fn every_property_form_loads_to_the_same_action() {
     assert!(wrong.is_empty(), "{} problems:\n{}", wrong.len(), wrong.join("\n"));
 }
 
-/// Where an action without outputs goes is the catalogue's `Op::leaves`, which coverage counts
+/// Where an action without outputs goes is its entry's `Facts::leaves`, which coverage counts
 /// a way on by and pictures draw an end by: generated with an Update Data after it, an action
 /// that goes on (`Leaves::On`) runs it on some path explore finds by inputs, mocks, clock or
 /// fixtures (not by forcing), and one that ends, jumps, transfers or fails runs it on none.
@@ -695,7 +695,7 @@ fn every_action_without_outputs_goes_where_the_catalogue_says() {
             }
         }
         checked += 1;
-        let leaves = spec.op.leaves();
+        let leaves = spec.facts.leaves;
         if went_on != (leaves == Leaves::On) {
             let did = if went_on { "goes on" } else { "never goes on" };
             wrong.push(format!("{}: the catalogue says {leaves:?}, but a run {did}", spec.key));
@@ -703,7 +703,7 @@ fn every_action_without_outputs_goes_where_the_catalogue_says() {
     }
     let _ = writeln!(
         std::io::stderr(),
-        "actions without outputs: {checked} go where `Op::leaves` says"
+        "actions without outputs: {checked} go where `Facts::leaves` says"
     );
     assert!(checked > 40, "only {checked} actions without outputs were generated");
     assert!(wrong.is_empty(), "{} problems:\n{}", wrong.len(), wrong.join("\n"));

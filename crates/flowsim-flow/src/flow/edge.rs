@@ -1,6 +1,6 @@
 //! The ways out of a node: what a step records as the way it left, what coverage counts,
 //! what pictures draw and explore tries. One definition for all of them, from the node's
-//! exits, the catalogue's [`Op::leaves`](crate::flow::catalogue::Op::leaves) and its entry's
+//! exits, its entry's [`Facts::leaves`](crate::flow::catalogue::Facts::leaves) and
 //! paths ([`Facts::paths`](crate::flow::catalogue::Facts::paths)).
 //!
 //! Invariants: every way out an action names is one of its exits ([`Edge::Output`]), JSON
@@ -164,9 +164,8 @@ pub fn edges(graph: &Graph, node: NodeIdx) -> Vec<(Edge, Option<NodeIdx>)> {
     let mut out: Vec<_> =
         exits.map(|(i, e)| (Edge::Output(i as u16), e.target.or(n.next))).collect();
     let spec = n.action.spec();
-    let op = spec.op;
-    let plain = spec.facts.paths.is_none() && (n.exits.is_empty() || op.is_loop());
-    if plain && op.leaves() == Leaves::On {
+    let plain = spec.facts.paths.is_none() && (n.exits.is_empty() || spec.facts.loops);
+    if plain && spec.facts.leaves == Leaves::On {
         out.push((Edge::Success, n.next));
     }
     out
@@ -184,8 +183,9 @@ pub fn name(node: &Node, edge: Edge) -> String {
 }
 
 /// Whether a picture draws the action as an end: it does not go on to a next action of its
-/// own ([`Op::leaves`](crate::flow::catalogue::Op::leaves) is not [`Leaves::On`] nor [`Leaves::Fails`]).
+/// own ([`Facts::leaves`](crate::flow::catalogue::Facts::leaves) is not [`Leaves::On`] nor
+/// [`Leaves::Fails`]).
 pub fn is_terminal(action: &Action) -> bool {
-    let leaves: Leaves = action.spec().op.leaves();
+    let leaves: Leaves = action.spec().facts.leaves;
     !matches!(leaves, Leaves::On | Leaves::Fails)
 }

@@ -27,11 +27,13 @@
 //!   has been taken (as [`Recordings::each`] does), whether the reader finds it (the file's
 //!   structure) or a worker (its text): no result after it is taken, and the reader stops.
 //! - A file of JSON lines is split at its line breaks (`stream::each_text_lines`). A line that
-//!   is not one JSON value ([`RecordingsError::Resplit`]) is no error: every document before it
-//!   has been taken and ordered, none after it is, and the run reads its file again from that
-//!   document split the counted way (`Pipeline::resplitting`), the places going on from it,
-//!   so `take` and the step see what one pass of the counted split gives. A file is read again
-//!   once at most.
+//!   is not one JSON value is no error: the error reading a text taken to its line's end is not
+//!   the document's own (`Unread::recount`), so every document before it has been taken and
+//!   ordered, none after it is, and the run reads its file again from that document split the
+//!   counted way (`Pipeline::resplitting`), the places going on from it, so `take` and the
+//!   step see what one pass of the counted split gives. A file is read again once at most.
+//!   That signal is this module's own (`Stop`), never a [`RecordingsError`]: a caller sees
+//!   the counted split's errors only.
 //! - A panic in `weigh`, the step or `work` is caught where it happens and ends the run like a
 //!   document that cannot be read ([`RecordingsError::Panicked`], naming its place): no batch
 //!   is left untaken, no turn of the step unpassed, so the run never waits for ever.
@@ -136,16 +138,16 @@ impl Pipeline {
 
     /// `drive` (from where to read, and the place of the first document it reads) from the
     /// start, and again from a document split to its line's end that was not one JSON value
-    /// ([`RecordingsError::Resplit`]: every document before it taken, none after it): its file
-    /// is read again from there split the counted way, which gives its documents or its error.
-    /// A file is read again at most once, so this ends.
+    /// ([`Stop::Recount`]: every document before it taken, none after it): its file is read
+    /// again from there split the counted way, which gives its documents or its error. A file
+    /// is read again at most once, so this ends.
     fn resplitting(
-        drive: &mut dyn FnMut(Option<Resume>, usize) -> Result<Piped, RecordingsError>,
+        drive: &mut dyn FnMut(Option<Resume>, usize) -> Result<Piped, Stop>,
     ) -> Result<Piped, RecordingsError> {
         let (mut from, mut base) = (None::<Resume>, 0);
         loop {
             match drive(from, base) {
-                Err(RecordingsError::Resplit { place, at }) => {
+                Err(Stop::Recount { place, at }) => {
                     // Read again from a later file each time: a file read again is split the
                     // counted way, which never asks for it.
                     if from.is_some_and(|f| at.input <= f.input) {
@@ -154,8 +156,9 @@ impl Pipeline {
                     }
                     (from, base) = (Some(at), place);
                 }
+                Err(Stop::Error(e)) => return Err(e),
                 // Each run within the bound: the last's peak is the run's.
-                result => return result,
+                Ok(piped) => return Ok(piped),
             }
         }
     }
@@ -172,24 +175,26 @@ impl Pipeline {
         weigh: &(dyn Fn(usize, Unread) -> Result<W, RecordingsError> + Sync),
         finish: &Finish<'_, W, T>,
         take: &mut dyn FnMut(T),
-    ) -> Result<Piped, RecordingsError> {
+    ) -> Result<Piped, Stop> {
         if self.workers <= 1 {
             let mut place = base;
             let mut failed = None;
             let count = recorded.each_unread_from(from, true, &mut |unread| {
                 let seq = place - base;
+                let recount = unread.recount();
                 for t in finish(seq, place, vec![guarded(place, || weigh(place, unread))]) {
                     match t {
                         Ok(t) => take(t),
                         Err(e) => {
-                            failed = Some(placed(e, place));
+                            failed = Some(stop(e, place, recount));
                             return false;
                         }
                     }
                 }
                 place += 1;
                 true
-            })?;
+            });
+            let count = count.map_err(Stop::Error)?;
             let piped = Piped { count: base + count, peak_in_flight: usize::from(count > 0) };
             return failed.map_or(Ok(piped), Err);
         }
@@ -203,7 +208,7 @@ impl Pipeline {
         }
         let (send_batch, batches) = sync_channel::<Batch<Unread>>(slots);
         let batches = Mutex::new(batches);
-        let (send_done, done) = channel::<Batch<Result<T, RecordingsError>>>();
+        let (send_done, done) = channel::<Batch<Result<T, Stop>>>();
         let in_flight = AtomicUsize::new(0);
         let peak = AtomicUsize::new(0);
         // Set once a document in file order cannot be read: the reader reads no further.
@@ -254,10 +259,9 @@ impl Pipeline {
                 scope.spawn(move || worker(batches, &send_done, weigh, finish));
             }
             drop(send_done);
-            let mut waiting: BTreeMap<usize, Vec<Result<T, RecordingsError>>> = BTreeMap::new();
+            let mut waiting: BTreeMap<usize, Vec<Result<T, Stop>>> = BTreeMap::new();
             let mut next = 0;
             let mut failed = None;
-            let mut place = base;
             for (seq, _, results) in &done {
                 waiting.insert(seq, results);
                 while let Some(results) = waiting.remove(&next) {
@@ -269,11 +273,10 @@ impl Pipeline {
                             Err(e) => {
                                 if failed.is_none() {
                                     stop.store(true, Ordering::SeqCst);
-                                    failed = Some(placed(e, place));
+                                    failed = Some(e);
                                 }
                             }
                         }
-                        place += 1;
                     }
                     in_flight.fetch_sub(n, Ordering::SeqCst);
                     let _ = give_token.send(());
@@ -289,17 +292,28 @@ impl Pipeline {
             if let Some(e) = failed {
                 return Err(e);
             }
-            let count = base + read?;
+            let count = base + read.map_err(Stop::Error)?;
             Ok(Piped { count, peak_in_flight: peak.load(Ordering::SeqCst) })
         })
     }
 }
 
-/// `e` at `place` in the run: a document to split again is told its place.
-fn placed(e: RecordingsError, place: usize) -> RecordingsError {
-    match e {
-        RecordingsError::Resplit { at, .. } => RecordingsError::Resplit { place, at },
-        e => e,
+/// Why a drive of the documents stopped short: an error, or a document at `place` in the run
+/// whose text was taken to its line's end and could not be read, so that its file is read
+/// again from `at` split the counted way, which gives its documents or the error that is
+/// theirs ([`Pipeline::resplitting`]). The pipeline's own: no caller sees the second.
+enum Stop {
+    Error(RecordingsError),
+    Recount { place: usize, at: Resume },
+}
+
+/// What `e`, the error of the document at `place`, stops the drive with: a reading again from
+/// `recount` when the error is one of reading a text that is not the document's own to judge
+/// ([`Unread::recount`]), else the error.
+fn stop(e: RecordingsError, place: usize, recount: Option<Resume>) -> Stop {
+    match (e, recount) {
+        (RecordingsError::Unreadable(..), Some(at)) => Stop::Recount { place, at },
+        (e, _) => Stop::Error(e),
     }
 }
 
@@ -333,7 +347,7 @@ fn guarded<T>(
 /// sending each batch's results back with its number.
 fn worker<W, T>(
     batches: &Mutex<Receiver<Batch<Unread>>>,
-    done: &std::sync::mpsc::Sender<Batch<Result<T, RecordingsError>>>,
+    done: &std::sync::mpsc::Sender<Batch<Result<T, Stop>>>,
     weigh: &(dyn Fn(usize, Unread) -> Result<W, RecordingsError> + Sync),
     finish: &Finish<'_, W, T>,
 ) {
@@ -345,12 +359,16 @@ fn worker<W, T>(
             Err(_) => return,
         };
         let Ok((seq, first, documents)) = next else { return };
+        let recounts: Vec<Option<Resume>> = documents.iter().map(Unread::recount).collect();
         let weighed = documents
             .into_iter()
             .enumerate()
             .map(|(i, unread)| guarded(first + i, || weigh(first + i, unread)))
             .collect();
-        if done.send((seq, first, finish(seq, first, weighed))).is_err() {
+        let finished = finish(seq, first, weighed).into_iter().zip(recounts).enumerate();
+        let results =
+            finished.map(|(i, (r, recount))| r.map_err(|e| stop(e, first + i, recount))).collect();
+        if done.send((seq, first, results)).is_err() {
             return;
         }
     }

@@ -12,13 +12,14 @@
 //! taken out and parsed elsewhere ([`each_text_capped`], [`DocumentText::read`]): `traffic`'s
 //! reader thread only splits, its workers parse.
 //!
-//! `traffic` splits a file of JSON lines at its line breaks alone ([`each_text_lines`],
+//! `traffic` splits a file of JSON lines at its line breaks alone (`each_text_lines`,
 //! `memchr`): a document after the first that starts a line with `{` is taken to the line's
 //! end, and the worker's parse is the check. A line that is not one JSON value (two documents
-//! on it, one across lines, broken JSON) is [`StreamError::Resplit`]: the pipeline drops what
-//! came after it and reads the file again from that document's byte offset, the rest of the
-//! file split the counted way, so every document and every error (its line and column) is the
-//! counted split's.
+//! on it, one across lines, broken JSON) is an error that is not the document's own to give:
+//! such a text says where to read again from (`DocumentText::recount`, the crate's own), and
+//! the pipeline drops what came after it and reads the file again from that document's byte
+//! offset, the rest of the file split the counted way, so every document and every error (its
+//! line and column) is the counted split's. No [`StreamError`] stands for that.
 //!
 //! Invariants:
 //! - Memory is that of one document at a time: each is parsed from the buffer, handed to the
@@ -57,17 +58,12 @@ pub enum StreamError {
     /// Document `index` takes more than `limit` bytes of text.
     #[error("document {index} (line {line}) is longer than {limit} bytes")]
     TooLarge { index: usize, line: usize, limit: u64 },
-    /// A document taken to its line's end ([`each_text_lines`]) whose text is not one JSON
-    /// value: the file is to be split again from `at`, the counted way, which gives its
-    /// documents or its error. Never shown: the caller that asked for lines reads again.
-    #[error("document {} is to be split again from byte {}", .0.index, .0.offset)]
-    Resplit(Resume),
 }
 
 /// Where a file's splitting goes on: the place (1-based), byte offset, line and column of a
 /// document's first byte, and which of the caller's inputs it is (`input`, the caller's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Resume {
+pub(crate) struct Resume {
     pub input: usize,
     pub index: usize,
     pub offset: u64,
@@ -117,14 +113,14 @@ pub fn each_document_capped(
 pub struct DocumentText {
     /// 1-based place in its file.
     pub index: usize,
-    /// Which of its caller's inputs it came from (the caller's to set; in a [`Resume`]).
+    /// Which of its caller's inputs it came from (the caller's to set; in a `Resume`).
     pub input: usize,
     /// Where its text starts in the file (1-based), and its byte offset there.
     line: usize,
     column: usize,
     offset: u64,
-    /// Taken to its line's end ([`each_text_lines`]): text that is not one JSON value is
-    /// [`StreamError::Resplit`].
+    /// Taken to its line's end (`each_text_lines`): its error is the counted split's to give
+    /// ([`DocumentText::recount`]).
     line_only: bool,
     /// Taken to its line's end, and the line passed the cap before it ended: only the counted
     /// split can say where the document ends, and whether it is too large.
@@ -151,7 +147,7 @@ impl DocumentText {
     /// As [`DocumentText::read`].
     pub fn read_typed(&self) -> Result<super::typed::Typed, StreamError> {
         if self.cut {
-            return Err(self.resplit());
+            return Err(self.cut_short());
         }
         if let Some(typed) = std::str::from_utf8(&self.text).ok().and_then(super::typed::read) {
             return Ok(typed);
@@ -164,9 +160,11 @@ impl DocumentText {
     /// # Errors
     /// Text that is not JSON, or JSON that is not a document: [`StreamError::Bad`] naming the
     /// line and column in the file, or [`StreamError::NotDocuments`] for a file's first value.
+    /// For a text taken to its line's end, the error is not the document's own: where the
+    /// counted split reads again from is `DocumentText::recount`, the crate's own.
     pub fn read(&self) -> Result<Value, StreamError> {
         if self.cut {
-            return Err(self.resplit());
+            return Err(self.cut_short());
         }
         let (index, line, column) = (self.index, self.line, self.column);
         // Text checked as UTF-8 once, whole, is read as text: serde_json then checks no
@@ -177,8 +175,6 @@ impl DocumentText {
         };
         let value = match read {
             Ok(v) => v,
-            // A line that is not one value: where its document ends is the counted split's.
-            Err(_) if self.line_only => return Err(self.resplit()),
             // A first value that is not even JSON: not execution data (its reader explains).
             Err(_) if index == 1 => return Err(StreamError::NotDocuments),
             Err(e) => {
@@ -205,15 +201,29 @@ impl DocumentText {
         Ok(value)
     }
 
-    /// [`StreamError::Resplit`] at this document's start.
-    fn resplit(&self) -> StreamError {
-        StreamError::Resplit(Resume {
+    /// Where the counted split is to read its file again from, when an error reading this
+    /// text is not the document's own to give: a text taken to its line's end
+    /// ([`each_text_lines`]), which may hold two documents, part of one, or a line cut at the
+    /// cap. The pipeline reads again from there rather than give the error.
+    pub(crate) fn recount(&self) -> Option<Resume> {
+        self.line_only.then_some(Resume {
             input: self.input,
             index: self.index,
             offset: self.offset,
             line: self.line,
             column: self.column,
         })
+    }
+
+    /// A line cut at the cap before it ended, read: only the counted split can say where its
+    /// document ends, and whether it is too large ([`DocumentText::recount`]).
+    fn cut_short(&self) -> StreamError {
+        StreamError::Bad {
+            index: self.index,
+            line: self.line,
+            column: self.column,
+            message: "its line passes the cap on a document's text before it ends".into(),
+        }
     }
 }
 
@@ -237,16 +247,16 @@ pub fn each_text_capped(
 
 /// [`each_text_capped`] where a file of JSON lines is split by its line breaks alone (found
 /// with `memchr`), not counted byte by byte: a document after the first that starts a line
-/// with `{` is taken to the line's end, and the parse of its text is the check. Text that is
-/// not one JSON value is [`StreamError::Resplit`] when read (a line with two documents, a
-/// document across lines, broken JSON): the caller drops what it read after that document and
-/// calls again `from` there, and the rest of the file is split the counted way, which gives
-/// its documents, or its error with its line and column, as [`each_text_capped`] does. A list
-/// and the first document are split the counted way.
+/// with `{` is taken to the line's end, and the parse of its text is the check. An error
+/// reading such a text is not the document's own (a line with two documents, a document
+/// across lines, broken JSON): the caller drops what it read after that document and calls
+/// again `from` its [`DocumentText::recount`], and the rest of the file is split the counted
+/// way, which gives its documents, or its error with its line and column, as
+/// [`each_text_capped`] does. A list and the first document are split the counted way.
 ///
 /// # Errors
 /// As [`each_text_capped`].
-pub fn each_text_lines(
+pub(crate) fn each_text_lines(
     path: &Path,
     cap: u64,
     from: Option<Resume>,
@@ -674,7 +684,7 @@ mod tests {
             let mut again = None;
             let mut each = |t: &mut DocumentText| {
                 let read = t.read();
-                if let Err(StreamError::Resplit(at)) = read {
+                if let (Err(_), Some(at)) = (&read, t.recount()) {
                     assert_eq!((at.index, at.line, at.column), (t.index, t.line, t.column));
                     again = Some(at);
                     return Ok(false);

@@ -76,11 +76,6 @@ pub enum RecordingsError {
     /// Standard input read a second time: `traffic - -`.
     #[error("standard input can be read only once, and `-` is given more than once")]
     ReadOnce,
-    /// A document taken to its line's end that is not one JSON value: the run reads its file
-    /// again from there, split the counted way ([`super::stream::each_text_lines`]); `place` is
-    /// its place in the run (from 0), which the pipeline fills in. Never shown.
-    #[error("execution {} of the run is to be read again from its file", .place + 1)]
-    Resplit { place: usize, at: super::stream::Resume },
     /// flowsim itself failed on an execution (a panic, caught where it works on it): the run
     /// ends there, as at a document that cannot be read, instead of waiting for it.
     #[error(
@@ -100,7 +95,7 @@ impl RecordingsError {
             RecordingsError::ReadOnce => {
                 "save the executions to a file and give its path (`-` reads standard input once)"
             }
-            RecordingsError::Panicked { .. } | RecordingsError::Resplit { .. } => {
+            RecordingsError::Panicked { .. } => {
                 "please report it with that execution's document (the executions before it were read)"
             }
             RecordingsError::NotExecutionData(_) | RecordingsError::Unreadable(..) => {
@@ -176,13 +171,13 @@ impl Recordings {
     }
 
     /// [`Recordings::each_unread`] from `from` (a document to split again, and the inputs after
-    /// its file: [`RecordingsError::Resplit`]) or from the start; a file of JSON lines split
-    /// by its line breaks where `lines` ([`super::stream::each_text_lines`]), unless standard
-    /// input is among the inputs (it cannot be read again).
+    /// its file: [`Unread::recount`]) or from the start; a file of JSON lines split by its line
+    /// breaks where `lines` (`stream::each_text_lines`), unless standard input is among the
+    /// inputs (it cannot be read again).
     ///
     /// # Errors
     /// As [`Recordings::each_unread`].
-    pub fn each_unread_from(
+    pub(crate) fn each_unread_from(
         &self,
         from: Option<super::stream::Resume>,
         lines: bool,
@@ -266,13 +261,10 @@ impl Recordings {
     }
 }
 
-/// A document's text that cannot be read: [`RecordingsError::Unreadable`], or one to split
-/// again ([`RecordingsError::Resplit`], its place the pipeline's to fill in).
+/// A document's text that cannot be read ([`Unread::recount`] says when the error is not the
+/// document's own).
 fn unreadable(file: PathBuf, e: super::stream::StreamError) -> RecordingsError {
-    match e {
-        super::stream::StreamError::Resplit(at) => RecordingsError::Resplit { place: 0, at },
-        e => RecordingsError::Unreadable(file, e),
-    }
+    RecordingsError::Unreadable(file, e)
 }
 
 /// A recorded execution as [`Recordings::each_unread`] hands it over: read, or its text.
@@ -283,6 +275,17 @@ pub enum Unread {
 }
 
 impl Unread {
+    /// Where the counted split reads its file again from when an error reading it is not the
+    /// document's own to give: a text taken to its line's end
+    /// ([`DocumentText::recount`](super::stream::DocumentText::recount)). The pipeline reads
+    /// again from there rather than give the error.
+    pub(crate) fn recount(&self) -> Option<super::stream::Resume> {
+        match self {
+            Unread::Read(_) => None,
+            Unread::Text(_, text) => text.recount(),
+        }
+    }
+
     /// Its file and its place in it (1-based).
     pub fn source(&self) -> (&Path, usize) {
         match self {

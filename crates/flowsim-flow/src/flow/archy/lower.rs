@@ -229,7 +229,7 @@ impl<'a, 't> Lower<'a, 't> {
         let spec = catalogue::spec(spec_idx);
         let next = self.nodes[idx as usize].next;
         // A loop's body goes back to the loop when it ends.
-        let after = if spec.op.is_loop() { Some(idx) } else { next };
+        let after = if spec.facts.loops { Some(idx) } else { next };
         let mut exits = fixed_exits(spec);
         let mut props: Box<[Prop]>;
         if let Some(why) = spec.unsupported() {

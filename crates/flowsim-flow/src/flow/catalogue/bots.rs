@@ -4,6 +4,7 @@
 //! knowledge call services outside the flow: they run against the fixtures' `services` mocks (`Op::Service`); the few Genesys
 //! documents too little to mock are `unsupported`, each with its reason.
 
+use super::Facts;
 use super::PropKind::{Audio, Expr, ExprMap, List, Text, Var, VarMap};
 use super::Refused;
 use super::NONE;
@@ -217,6 +218,57 @@ const CALL_BOT: &[PropSpec] = &[
 /// `clearSlot`'s `slots: [- slot: {name}]`.
 const SLOT: &[PropSpec] = &[req("slot", "name", Text)];
 
+/// What the commands know of this family's operations ([`Facts`]), one value for each group
+/// of operations that share them: every entry states its operation's by one of these names,
+/// so the entries of one operation cannot drift apart (a catalogue test holds them equal).
+mod facts {
+    use super::super::facts::callee;
+    use super::super::Varies;
+    use super::super::{CalleeKind, EndWords, Facts, Leaves, Listing, Refused as R, Service};
+
+    /// A customer's turn that `explore` varies (an answer, no input, no match).
+    pub const TURN: Facts = Facts { varies: Varies::Turn { intents: false }, ..Facts::PLAIN };
+    /// Anything Else? Loop: a loop whose next pass the customer's turn asks for.
+    pub const ANYTHING_ELSE: Facts = Facts { loops: true, ..TURN };
+    /// A bot's ask: a choice by the customer's turn; a bot that gives up exits the bot flow.
+    const ASK: Facts = Facts { branches: true, end_words: EndWords::ExitsBot, ..TURN };
+    /// Ask for Intent: its intents listed and named by the turn.
+    pub const ASK_FOR_INTENT: Facts =
+        Facts { lists: Some(Listing::Intents), varies: Varies::Turn { intents: true }, ..ASK };
+    /// Ask for Slot: the slot its `slot` names listed.
+    pub const ASK_FOR_SLOT: Facts = Facts { lists: Some(Listing::Slot("slot")), ..ASK };
+    /// Ask for Yes / No.
+    pub const ASK_FOR_BOOLEAN: Facts = ASK;
+    /// Ask Survey Question: voice survey flows only.
+    pub const ASK_SURVEY_QUESTION: Facts =
+        Facts { refused: &[R::SurveyQuestionElsewhere], ..Facts::PLAIN };
+    /// Exit Bot Flow: the bot flow ends there.
+    pub const EXIT_BOT_FLOW: Facts =
+        Facts { leaves: Leaves::Ends, end_words: EndWords::ExitsBot, ..Facts::PLAIN };
+    /// Call Bot Flow: calls a bot flow by name and comes back.
+    pub const CALL_BOT_FLOW: Facts = Facts {
+        callee: Some(callee(&["botFlow"], CalleeKind::BotFlow, &["botflow", "voicebot"])),
+        ..Facts::PLAIN
+    };
+    /// Digital Menu: a choice by the customer's turn, its choices listed.
+    pub const DIGITAL_MENU: Facts = Facts { branches: true, lists: Some(Listing::Choices), ..TURN };
+    /// Detect Intent: a choice by the message's intent, its intents listed.
+    pub const DETECT_INTENT: Facts =
+        Facts { branches: true, lists: Some(Listing::Intents), ..Facts::PLAIN };
+    /// A third-party bot: `explore` varies its mock.
+    pub const BOT_SERVICE: Facts = service(Service::Bot);
+    /// A bot of message flows: `explore` varies its mock.
+    pub const MESSAGE_BOT_SERVICE: Facts = service(Service::MessageBot);
+    /// A session with the customer: `explore` varies its mock.
+    pub const SESSION_SERVICE: Facts = service(Service::Session);
+    /// A lookup by id in a named service: `explore` varies its mock.
+    pub const LOOKUP_SERVICE: Facts = service(Service::Lookup);
+
+    const fn service(kind: Service) -> Facts {
+        Facts { varies: Varies::Service(kind), ..Facts::PLAIN }
+    }
+}
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     // The export type is the Platform API's name for it (its analytics' `ReportingTurnAction`
     // action types, as for Wait for Input).
@@ -225,6 +277,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AskSurveyQuestionAction",
         Bots,
         Op::AskSurveyQuestion,
+        facts::ASK_SURVEY_QUESTION,
         SURVEY_QUESTION,
         NONE,
     ),
@@ -234,6 +287,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "AskForNLUIntentAction",
             Bots,
             Op::AskForIntent,
+            facts::ASK_FOR_INTENT,
             ASK,
             ASK_FOR_INTENT_OUTPUTS,
         ),
@@ -244,6 +298,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AskForSlotAction",
         Bots,
         Op::AskForSlot,
+        facts::ASK_FOR_SLOT,
         ask!(
             [req("slot", "selectedSlot", Text)],
             [
@@ -268,6 +323,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AskForBooleanAction",
         Bots,
         Op::AskForBoolean,
+        facts::ASK_FOR_BOOLEAN,
         ASK,
         &[
             out("yes", "__YES__"),
@@ -281,21 +337,55 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "ClearSlotAction",
         Bots,
         Op::ClearSlot,
+        Facts::PLAIN,
         &[p("slots", "slots", List(SLOT))],
         NONE,
     ),
-    action("clearActiveIntent", "ClearActiveIntentAction", Bots, Op::ClearActiveIntent, &[], NONE),
-    action("exitBotFlow", "ExitBotFlowAction", Bots, Op::ExitBotFlow, &[], NONE),
-    action("callBotFlow", "CallBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE)
-        .refused(&[Refused::BotFlowOutsideCallChatMessage]),
-    action("callDigitalBotFlow", "CallDigitalBotFlowAction", Bots, Op::CallBotFlow, CALL_BOT, NONE)
-        .refused(&[Refused::DigitalBotFlowOutsideMessage])
-        .calls_types(super::facts::DIGITAL_BOT_FLOW),
+    action(
+        "clearActiveIntent",
+        "ClearActiveIntentAction",
+        Bots,
+        Op::ClearActiveIntent,
+        Facts::PLAIN,
+        &[],
+        NONE,
+    ),
+    action(
+        "exitBotFlow",
+        "ExitBotFlowAction",
+        Bots,
+        Op::ExitBotFlow,
+        facts::EXIT_BOT_FLOW,
+        &[],
+        NONE,
+    ),
+    action(
+        "callBotFlow",
+        "CallBotFlowAction",
+        Bots,
+        Op::CallBotFlow,
+        facts::CALL_BOT_FLOW,
+        CALL_BOT,
+        NONE,
+    )
+    .refused(&[Refused::BotFlowOutsideCallChatMessage]),
+    action(
+        "callDigitalBotFlow",
+        "CallDigitalBotFlowAction",
+        Bots,
+        Op::CallBotFlow,
+        facts::CALL_BOT_FLOW,
+        CALL_BOT,
+        NONE,
+    )
+    .refused(&[Refused::DigitalBotFlowOutsideMessage])
+    .calls_types(super::facts::DIGITAL_BOT_FLOW),
     action(
         "loopAnythingElse",
         "LoopAnythingElseAction",
         Bots,
         Op::LoopAnythingElse,
+        facts::ANYTHING_ELSE,
         ask!([p("currentIndex", "currentIndex", Var)], []),
         &[out("loop", "__LOOP__")],
     ),
@@ -305,6 +395,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "DigitalMenuAction",
             Bots,
             Op::DigitalMenu,
+            facts::DIGITAL_MENU,
             DIGITAL_MENU,
             &[out("maxNoInputs", "__MAX_NO_INPUTS__"), out("maxNoMatches", "__MAX_NO_MATCHES__")],
         ),
@@ -317,6 +408,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "",
             Bots,
             Op::Service(Service::MessageBot),
+            facts::MESSAGE_BOT_SERVICE,
             BOT_CONNECTOR,
             FAILURE,
         ),
@@ -327,6 +419,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Bots,
         Op::Service(Service::Session),
+        facts::SESSION_SERVICE,
         AUDIO_CONNECTOR,
         SUCCESS_FAILURE,
     )
@@ -337,6 +430,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "",
             Bots,
             Op::Service(Service::Bot),
+            facts::BOT_SERVICE,
             DIALOG_ENGINE,
             &[
                 out("failure", "__FAILURE__"),
@@ -347,7 +441,15 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         Dynamic::Intents,
     ),
     with(
-        action("callDialogflowBot", "", Bots, Op::Service(Service::Bot), DIALOGFLOW, FAILURE),
+        action(
+            "callDialogflowBot",
+            "",
+            Bots,
+            Op::Service(Service::Bot),
+            facts::BOT_SERVICE,
+            DIALOGFLOW,
+            FAILURE,
+        ),
         Dynamic::Intents,
     ),
     action(
@@ -355,23 +457,64 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Bots,
         Op::Service(Service::Session),
+        facts::SESSION_SERVICE,
         DIALOGFLOW_CX,
         SUCCESS_FAILURE,
     ),
     with(
-        action("callLexBot", "CallLexBotAction", Bots, Op::Service(Service::Bot), LEX, FAILURE),
+        action(
+            "callLexBot",
+            "CallLexBotAction",
+            Bots,
+            Op::Service(Service::Bot),
+            facts::BOT_SERVICE,
+            LEX,
+            FAILURE,
+        ),
         Dynamic::Intents,
     ),
     with(
-        action("callLexV2Bot", "", Bots, Op::Service(Service::Bot), LEX_V2, FAILURE),
+        action(
+            "callLexV2Bot",
+            "",
+            Bots,
+            Op::Service(Service::Bot),
+            facts::BOT_SERVICE,
+            LEX_V2,
+            FAILURE,
+        ),
         Dynamic::Intents,
     ),
     with(
-        action("callNuanceMixBot", "", Bots, Op::Service(Service::Bot), NUANCE_MIX, FAILURE),
+        action(
+            "callNuanceMixBot",
+            "",
+            Bots,
+            Op::Service(Service::Bot),
+            facts::BOT_SERVICE,
+            NUANCE_MIX,
+            FAILURE,
+        ),
         Dynamic::Intents,
     ),
-    action("callVoiceFlow", "", Bots, Op::NeedsStub(VOICE_FLOW), &[], SUCCESS_FAILURE),
-    action("callGuide", "", Bots, Op::Service(Service::Session), GUIDE, SUCCESS_FAILURE_TIMEOUT),
+    action(
+        "callVoiceFlow",
+        "",
+        Bots,
+        Op::NeedsStub(VOICE_FLOW),
+        Facts::NEEDS_STUB,
+        &[],
+        SUCCESS_FAILURE,
+    ),
+    action(
+        "callGuide",
+        "",
+        Bots,
+        Op::Service(Service::Session),
+        facts::SESSION_SERVICE,
+        GUIDE,
+        SUCCESS_FAILURE_TIMEOUT,
+    ),
     // Detect Intent: the flow's NLU classifies the inbound message; a path per intent, as Ask
     // for Intent's (`outputs: {intents: [- intent: {name, actions}]}`), and `default`.
     with(
@@ -380,6 +523,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "",
             Bots,
             Op::DetectIntent,
+            facts::DETECT_INTENT,
             &[p("detectedIntent", "detectedIntent", Var)],
             &[out("default", "__DEFAULT__")],
         ),
@@ -393,6 +537,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetActiveIntentAction",
         Bots,
         Op::SetIntent,
+        Facts::PLAIN,
         &[req("intent", "intent", Expr).typed(Ty::STRING)],
         NONE,
     ),
@@ -406,6 +551,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "AskForNLUNextIntentAction",
             Bots,
             Op::AskForIntent,
+            facts::ASK_FOR_INTENT,
             ASK,
             ASK_FOR_INTENT_OUTPUTS,
         ),
@@ -416,6 +562,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AskForStringAction",
         Bots,
         Op::AskForString,
+        facts::TURN,
         ASK_FOR_STRING,
         &[out("maxNoInputs", "__MAX_NO_INPUTS__"), out("maxNoMatches", "__MAX_NO_MATCHES__")],
     ),
@@ -424,6 +571,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FormAction",
         Bots,
         Op::Form,
+        facts::TURN,
         &[p("question", "question", Audio), p("fields", "fields", List(FORM_FIELD))],
         &[out("noInput", "__NO_INPUT__")],
     ),
@@ -432,6 +580,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "CallAgenticVirtualAgentAction",
         Bots,
         Op::NeedsStub(AGENTIC_VIRTUAL_AGENT),
+        Facts::NEEDS_STUB,
         &[],
         SUCCESS_FAILURE,
     ),
@@ -440,6 +589,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "WaitForInputAction",
         Bots,
         Op::WaitForInput,
+        facts::TURN,
         WAIT_FOR_INPUT,
         &[out("maxNoInputs", "__MAX_NO_INPUTS__"), out("maxNoMatches", "__MAX_NO_MATCHES__")],
     ),
@@ -448,6 +598,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AskForAuthenticationAction",
         Bots,
         Op::CustomerStep,
+        facts::TURN,
         CUSTOMER_STEP,
         &[
             out("success", "__SUCCESS__"),
@@ -461,6 +612,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AskForPaymentAction",
         Bots,
         Op::CustomerStep,
+        facts::TURN,
         CUSTOMER_STEP,
         &[
             out("success", "__SUCCESS__"),
@@ -468,12 +620,21 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("noInput", "__NO_INPUT__"),
         ],
     ),
-    action("sendDigitalCarousel", "", Bots, Op::SendDigitalContent, DIGITAL_CONTENT, NONE),
+    action(
+        "sendDigitalCarousel",
+        "",
+        Bots,
+        Op::SendDigitalContent,
+        Facts::PLAIN,
+        DIGITAL_CONTENT,
+        NONE,
+    ),
     action(
         "sendDigitalContent",
         "SendDigitalContentAction",
         Bots,
         Op::SendDigitalContent,
+        Facts::PLAIN,
         DIGITAL_CONTENT,
         NONE,
     ),
@@ -483,6 +644,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Bots,
         Op::Service(Service::Lookup),
+        facts::LOOKUP_SERVICE,
         &[
             req("knowledgeBase", "knowledgeBase", Text),
             req("documentId", "documentId", Expr),
@@ -495,6 +657,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Bots,
         Op::Service(Service::Lookup),
+        facts::LOOKUP_SERVICE,
         &[
             req("knowledgeBase", "knowledgeBase", Text),
             req("documentId", "documentId", Expr),
@@ -508,6 +671,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Bots,
         Op::Service(Service::Lookup),
+        facts::LOOKUP_SERVICE,
         &[req("knowledgeBase", "knowledgeBase", Text), req("documentId", "documentId", Expr)],
         NONE,
     ),

@@ -1,5 +1,6 @@
 //! Decisions, loops, tasks, states, modules, outcomes, waits.
 
+use super::Facts;
 use super::PropKind::{Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::{
     action, out, p, req, with, ActionSpec, Dynamic, Family::Control, Op, Org, PropSpec, NONE,
@@ -16,12 +17,58 @@ pub const UNTIL_CASE: &[PropSpec] = &[req("value", "value", Expr).typed(Ty::BOOL
 /// loop repeats" ([Loop Until action](https://help.mypurecloud.com/articles/loop-until-action)).
 pub const MAX_LOOP_UNTIL: i64 = 99;
 
+/// What the commands know of this family's operations ([`Facts`]), one value for each group
+/// of operations that share them: every entry states its operation's by one of these names,
+/// so the entries of one operation cannot drift apart (a catalogue test holds them equal).
+mod facts {
+    use super::super::facts::callee;
+    use super::super::{CalleeKind, EndWords, Facts, Leaves, Mutate, Refused as R};
+    use super::super::{TypedWrites, Varies};
+
+    /// Decision: a choice by its condition, whose answers `mutate` flips.
+    pub const DECISION: Facts = Facts {
+        branches: true,
+        varies: Varies::Condition,
+        mutate: Mutate { flips: true, ..Facts::PLAIN.mutate },
+        ..Facts::PLAIN
+    };
+    /// Switch: a choice by its cases in order.
+    pub const SWITCH: Facts = Facts { branches: true, varies: Varies::SwitchCases, ..Facts::PLAIN };
+    /// Loop: its body comes back to it; its current index an Integer.
+    pub const LOOP: Facts = Facts {
+        loops: true,
+        typed_writes: TypedWrites::IntegerIndex("currentIndex"),
+        ..Facts::PLAIN
+    };
+    /// Loop Until: a choice by its until cases, its current index an Integer.
+    pub const LOOP_UNTIL: Facts = Facts { branches: true, varies: Varies::UntilCases, ..LOOP };
+    /// Exit Loop, Next Loop: inside a loop's body only, to its end or its next pass.
+    pub const LOOP_CONTROL: Facts = Facts { loop_only: true, ..JUMP };
+    /// A jump to a task, a menu or a state, a menu's repeat or previous menu, End State.
+    pub const JUMP: Facts = Facts { leaves: Leaves::Jumps, ..Facts::PLAIN };
+    /// End Task: back to the reusable task's caller.
+    pub const END_TASK: Facts = Facts { end_words: EndWords::Returns, ..JUMP };
+    /// End Workflow, Exit Workitem Flow: the flow ends there.
+    pub const END: Facts = Facts { leaves: Leaves::Ends, ..Facts::PLAIN };
+    /// Call Common Module: calls a module by name and comes back.
+    pub const CALL_COMMON_MODULE: Facts = Facts {
+        callee: Some(callee(&["commonModule"], CalleeKind::Module, &["commonmodule"])),
+        ..Facts::PLAIN
+    };
+    /// Wait: not in call flows.
+    pub const WAIT: Facts = Facts { refused: &[R::WaitInCall], ..Facts::PLAIN };
+    /// Set Flow Outcome, Initialize Flow Outcome: not in in-queue call flows, workflows and
+    /// workitem flows.
+    pub const FLOW_OUTCOME: Facts = Facts { refused: &[R::OutcomeInQueueOrWork], ..Facts::PLAIN };
+}
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "decision",
         "DecisionAction",
         Control,
         Op::Decision,
+        facts::DECISION,
         &[req("condition", "expression", Expr).typed(Ty::BOOLEAN)],
         &[out("yes", "__YES__"), out("no", "__NO__")],
     ),
@@ -31,6 +78,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "SwitchAction",
             Control,
             Op::Switch,
+            facts::SWITCH,
             // `expression`: the value each case's value is compared with (first match); absent,
             // the first case whose value is true (first true).
             &[req("cases", "cases", List(CASE)), p("expression", "expression", Expr)],
@@ -43,20 +91,22 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "LoopAction",
         Control,
         Op::Loop,
+        facts::LOOP,
         &[
             p("currentIndex", "currentIndex", Var),
             req("loopCount", "loopCount", Expr).typed(Ty::INTEGER),
         ],
         &[out("loop", "__LOOP__")],
     ),
-    action("loopExit", "ExitLoopAction", Control, Op::LoopExit, &[], NONE),
-    action("loopNext", "NextLoopAction", Control, Op::LoopNext, &[], NONE),
+    action("loopExit", "ExitLoopAction", Control, Op::LoopExit, facts::LOOP_CONTROL, &[], NONE),
+    action("loopNext", "NextLoopAction", Control, Op::LoopNext, facts::LOOP_CONTROL, &[], NONE),
     with(
         action(
             "jumpToTask",
             "JumpToTaskAction",
             Control,
             Op::JumpToTask,
+            facts::JUMP,
             &[req("targetTaskRef", "taskReference", Text)],
             NONE,
         ),
@@ -68,6 +118,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "JumpToMenuAction",
             Control,
             Op::JumpToMenu,
+            facts::JUMP,
             &[req("targetMenuRef", "menuReference", Text)],
             NONE,
         ),
@@ -79,6 +130,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "CallTaskAction",
             Control,
             Op::CallTask,
+            Facts::PLAIN,
             &[
                 req("targetTaskRef", "taskReference", Text),
                 p("inputs", "inputs", ExprMap),
@@ -93,6 +145,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EndTaskAction",
         Control,
         Op::EndTask,
+        facts::END_TASK,
         &[p("outputPath", "pathName", Text)],
         NONE,
     ),
@@ -102,17 +155,19 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "ChangeStateAction",
             Control,
             Op::ChangeState,
+            facts::JUMP,
             &[req("targetStateRef", "stateReference", Text)],
             NONE,
         ),
         Dynamic::Target,
     ),
-    action("endState", "EndStateAction", Control, Op::EndState, &[], NONE),
+    action("endState", "EndStateAction", Control, Op::EndState, facts::JUMP, &[], NONE),
     action(
         "endWorkflow",
         "EndWorkflowAction",
         Control,
         Op::EndWorkflow,
+        facts::END,
         &[p("exitReason", "exitReason", Expr)],
         NONE,
     ),
@@ -121,6 +176,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "CallCommonModuleAction",
         Control,
         Op::CallCommonModule,
+        facts::CALL_COMMON_MODULE,
         &[
             req("commonModule", "flowName", Text).names(Org::Flow),
             p("version", "flowVersion", Text),
@@ -134,6 +190,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "WaitAction",
         Control,
         Op::Wait,
+        facts::WAIT,
         &[
             req("duration", "duration", Expr).typed(Ty::DURATION),
             p("trimDurationNearMaxRunningTime", "trimDurationNearMaxRunningTime", Expr),
@@ -145,6 +202,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetFlowOutcomeAction",
         Control,
         Op::SetFlowOutcome,
+        facts::FLOW_OUTCOME,
         &[
             req("flowOutcome", "flowOutcome", Target).names(Org::FlowOutcome),
             p("flowOutcomeValue", "flowOutcomeValue", Expr),
@@ -156,6 +214,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "InitializeFlowOutcomeAction",
         Control,
         Op::InitializeFlowOutcome,
+        facts::FLOW_OUTCOME,
         &[req("flowOutcome", "flowOutcome", Target).names(Org::FlowOutcome)],
         NONE,
     ),
@@ -164,6 +223,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AddFlowMilestoneAction",
         Control,
         Op::AddFlowMilestone,
+        Facts::PLAIN,
         &[req("milestone", "milestone", Target).names(Org::FlowMilestone)],
         NONE,
     ),
@@ -178,6 +238,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "LoopUntilAction",
             Control,
             Op::LoopUntil,
+            facts::LOOP_UNTIL,
             &[
                 p("currentIndex", "currentIndex", Var),
                 req("maxLoopCount", "maxLoopCount", Expr).typed(Ty::INTEGER).alias("loopCount"),
@@ -187,9 +248,17 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ),
         Dynamic::UntilCases,
     ),
-    action("exitWorkitemFlow", "ExitWorkitemFlowAction", Control, Op::ExitWorkitemFlow, &[], NONE),
+    action(
+        "exitWorkitemFlow",
+        "ExitWorkitemFlowAction",
+        Control,
+        Op::ExitWorkitemFlow,
+        facts::END,
+        &[],
+        NONE,
+    ),
     // Previous Menu as an action of a task reached from a menu.
-    action("previousMenu", "", Control, Op::PreviousMenu, &[], NONE),
+    action("previousMenu", "", Control, Op::PreviousMenu, facts::JUMP, &[], NONE),
     // Menu choices that act like the actions above.
     with(
         action(
@@ -197,26 +266,42 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "MenuJumpToTask",
             Control,
             Op::JumpToTask,
+            facts::JUMP,
             &[req("targetTaskRef", "taskReference", Text)],
             NONE,
         ),
         Dynamic::Target,
     ),
-    with(action("menuTask", "TaskAction", Control, Op::JumpToTask, &[], NONE), Dynamic::Target),
+    with(
+        action("menuTask", "TaskAction", Control, Op::JumpToTask, facts::JUMP, &[], NONE),
+        Dynamic::Target,
+    ),
     with(
         action(
             "menuJumpToMenu",
             "MenuJumpToMenu",
             Control,
             Op::JumpToMenu,
+            facts::JUMP,
             &[req("targetMenuRef", "menuReference", Text)],
             NONE,
         ),
         Dynamic::Target,
     ),
-    with(action("menuSubMenu", "MenuSubMenu", Control, Op::JumpToMenu, &[], NONE), Dynamic::Target),
-    action("menuRepeat", "MenuRepeat", Control, Op::RepeatMenu, &[], NONE),
-    action("menuPreviousMenu", "MenuPreviousMenu", Control, Op::PreviousMenu, &[], NONE),
+    with(
+        action("menuSubMenu", "MenuSubMenu", Control, Op::JumpToMenu, facts::JUMP, &[], NONE),
+        Dynamic::Target,
+    ),
+    action("menuRepeat", "MenuRepeat", Control, Op::RepeatMenu, facts::JUMP, &[], NONE),
+    action(
+        "menuPreviousMenu",
+        "MenuPreviousMenu",
+        Control,
+        Op::PreviousMenu,
+        facts::JUMP,
+        &[],
+        NONE,
+    ),
 ];
 
 /// An action key no entry knows (Archy) or an export `__type` no entry knows: it loads, `check`
@@ -227,6 +312,7 @@ pub(super) const UNKNOWN: &[ActionSpec] = &[action(
     "",
     Control,
     Op::NeedsStub("flowsim's catalogue has no such action"),
+    Facts::NEEDS_STUB,
     &[p("key", "__type", Text)],
     NONE,
 )];

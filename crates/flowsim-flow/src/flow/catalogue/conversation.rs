@@ -1,5 +1,6 @@
 //! Conversation settings: language, screen pop, wrap-up codes, recording, tags.
 
+use super::Facts;
 use super::PropKind::{Audio, Expr, ExprMap, Target, Text, VarMap};
 use super::{
     action, p, req, ActionSpec, Family::Conversation, Op, Org, PropSpec, NONE, SUCCESS_FAILURE,
@@ -17,12 +18,35 @@ const SURVEY_INVITE: &[PropSpec] = &[
     p("targetAddressType", "targetAddressType", Expr),
 ];
 
+/// What the commands know of this family's operations ([`Facts`]), one value for each group
+/// of operations that share them: every entry states its operation's by one of these names,
+/// so the entries of one operation cannot drift apart (a catalogue test holds them equal).
+mod facts {
+    use super::super::{Facts, Leaves, Refused as R, SecureData};
+
+    /// Set Language: not in inbound written flows without one.
+    pub const SET_LANGUAGE: Facts = Facts { refused: &[R::LanguageInDigital], ..Facts::PLAIN };
+    /// Set Screen Pop: shows the agent what it reads, no secured value.
+    pub const SET_SCREEN_POP: Facts = Facts { secure: SecureData::ScreenPop, ..Facts::PLAIN };
+    /// Set UUI Data: not in written interactions' and work's flows.
+    pub const SET_UUI_DATA: Facts = Facts { refused: &[R::UuiInWritten], ..Facts::PLAIN };
+    /// Set Priority: in-queue flows only.
+    pub const SET_PRIORITY: Facts = Facts { refused: &[R::PriorityOutsideInQueue], ..Facts::PLAIN };
+    /// Set and Clear Utilization Label: not where there are no labels.
+    pub const UTILIZATION_LABEL: Facts =
+        Facts { refused: &[R::UtilizationLabelWithoutLabels], ..Facts::PLAIN };
+    /// Complete and Abort Survey Invite: survey invite flows only, which end there.
+    pub const SURVEY_INVITE_END: Facts =
+        Facts { leaves: Leaves::Ends, refused: &[R::SurveyInviteElsewhere], ..Facts::PLAIN };
+}
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "setLanguage",
         "SetLanguageAction",
         Conversation,
         Op::SetLanguage,
+        facts::SET_LANGUAGE,
         // Archy writes the language as `language: en-us`, and newer files also as
         // `languageValue: {lit: en-us}` (or `{exp: ...}`) beside it: that one wins.
         &[req("language", "language", Expr), p("languageValue", "languageValue", Expr)],
@@ -33,6 +57,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetScreenPopAction",
         Conversation,
         Op::SetScreenPop,
+        facts::SET_SCREEN_POP,
         &[req("screenPopScript", "script", Text), p("inputs", "inputs", ExprMap)],
         NONE,
     ),
@@ -41,6 +66,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetWrapupCodeAction",
         Conversation,
         Op::SetWrapupCode,
+        Facts::PLAIN,
         &[req("wrapupCode", "wrapupCode", Target).names(Org::WrapupCode).typed(Ty::WRAPUP_CODE)],
         SUCCESS_FAILURE,
     ),
@@ -49,6 +75,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetUUIDataAction",
         Conversation,
         Op::SetUuiData,
+        facts::SET_UUI_DATA,
         // `mode`: whether the data goes out with a transfer (the default a new action has)
         // or when the call disconnects.
         &[req("uuiData", "uuiData", Expr).typed(Ty::STRING), p("mode", "mode", Text)],
@@ -59,6 +86,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetExternalTagAction",
         Conversation,
         Op::SetExternalTag,
+        Facts::PLAIN,
         &[req("externalTag", "externalTag", Expr)],
         NONE,
     ),
@@ -67,6 +95,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EnableParticipantRecordAction",
         Conversation,
         Op::EnableParticipantRecord,
+        Facts::PLAIN,
         &[p("enabled", "enabled", Expr)],
         NONE,
     ),
@@ -75,6 +104,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetPriority,
+        facts::SET_PRIORITY,
         &[req("priority", "priority", Expr)],
         SUCCESS_FAILURE,
     ),
@@ -83,6 +113,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetSkills,
+        Facts::PLAIN,
         &[
             p("languageSkill", "languageSkill", Target).names(Org::Language),
             p("acdSkills", "acdSkills", Expr),
@@ -94,6 +125,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetWhisperAudio,
+        Facts::PLAIN,
         &[p("whisperAudio", "whisperAudio", Audio)],
         SUCCESS_FAILURE,
     ),
@@ -102,6 +134,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetTranscription,
+        Facts::PLAIN,
         &[p("enableTranscription", "enableTranscription", Expr)],
         NONE,
     ),
@@ -110,6 +143,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetUtilizationLabel,
+        facts::UTILIZATION_LABEL,
         &[req("utilizationLabel", "utilizationLabel", Target).names(Org::UtilizationLabel)],
         SUCCESS_FAILURE,
     ),
@@ -118,6 +152,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::ClearUtilizationLabel,
+        facts::UTILIZATION_LABEL,
         // "Failure Outputs": `errorType` and `errorMessage` (Clear Utilization Label action).
         &[p("failureOutputs", "errorBindings", VarMap)],
         SUCCESS_FAILURE,
@@ -127,6 +162,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::SetPostFlow,
+        Facts::PLAIN,
         &[
             p("actionType", "actionType", Expr),
             p("target", "target", Expr),
@@ -140,10 +176,19 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Conversation,
         Op::ClearPostFlow,
+        Facts::PLAIN,
         &[p("target", "target", Expr)],
         NONE,
     ),
-    action("clearVoicemailSnippet", "", Conversation, Op::ClearVoicemailSnippet, &[], NONE),
+    action(
+        "clearVoicemailSnippet",
+        "",
+        Conversation,
+        Op::ClearVoicemailSnippet,
+        Facts::PLAIN,
+        &[],
+        NONE,
+    ),
     // The export types follow Architect's `<Name>Action` naming; Complete Survey Invite's is
     // seen in published survey invite exports.
     action(
@@ -151,6 +196,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "AbortSurveyInviteAction",
         Conversation,
         Op::AbortSurveyInvite,
+        facts::SURVEY_INVITE_END,
         &[p("disposition", "disposition", Expr)],
         NONE,
     ),
@@ -159,6 +205,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "CompleteSurveyInviteAction",
         Conversation,
         Op::CompleteSurveyInvite,
+        facts::SURVEY_INVITE_END,
         SURVEY_INVITE,
         NONE,
     ),

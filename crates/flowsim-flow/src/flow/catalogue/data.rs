@@ -1,5 +1,6 @@
 //! Variables, data actions, data tables, lookups, schedules, participant data.
 
+use super::Facts;
 use super::PropKind::{Audio, Expr, ExprMap, List, Target, Text, Var, VarMap};
 use super::SUCCESS_FAILURE_TIMEOUT;
 use super::{
@@ -65,12 +66,52 @@ const CALL_BRIDGE: &[PropSpec] = &[
 const FIND: &[PropSpec] = &[req("findName", "findName", Expr), p("findResult", "findResult", Var)];
 const FIND_ID: &[PropSpec] = &[req("findId", "findId", Expr), p("findResult", "findResult", Var)];
 
+/// What the commands know of this family's operations ([`Facts`]), one value for each group
+/// of operations that share them: every entry states its operation's by one of these names,
+/// so the entries of one operation cannot drift apart (a catalogue test holds them equal).
+mod facts {
+    use super::super::{Facts, Refused as R, SecureData, Service, TypedWrites, Varies};
+
+    /// Update Data: each statement's variable written as its statement's type.
+    pub const UPDATE_DATA: Facts = Facts { typed_writes: TypedWrites::Statements, ..Facts::PLAIN };
+    /// A data action's call: `explore` varies its mock.
+    pub const CALL_DATA: Facts = Facts { varies: Varies::DataAction, ..Facts::PLAIN };
+    /// Data Table Lookup: a choice by the table's rows or the key.
+    pub const TABLE_LOOKUP: Facts =
+        Facts { branches: true, varies: Varies::TableLookup, ..Facts::PLAIN };
+    /// Get External Contact: `explore` varies the contact looked up.
+    pub const CONTACT_LOOKUP: Facts = Facts { varies: Varies::ContactLookup, ..Facts::PLAIN };
+    /// Evaluate Schedule: a choice by the run's start time.
+    pub const SCHEDULE: Facts = Facts { branches: true, varies: Varies::Schedule, ..Facts::PLAIN };
+    /// Evaluate Schedule Group: a choice by the run's start time; `emergency` only with an
+    /// emergency group.
+    pub const SCHEDULE_GROUP: Facts = Facts {
+        output_needs: &[("emergency", "emergencyGroup")],
+        branches: true,
+        varies: Varies::ScheduleGroup,
+        ..Facts::PLAIN
+    };
+    /// Get Participant Data: each attribute's variable written as text.
+    pub const GET_PARTICIPANT_DATA: Facts =
+        Facts { typed_writes: TypedWrites::TextAttributes, ..Facts::PLAIN };
+    /// Get Secured Data: not in bot flows; what it writes is secured.
+    pub const GET_SECURED_DATA: Facts =
+        Facts { refused: &[R::SecuredDataInBot], secure: SecureData::Gets, ..Facts::PLAIN };
+    /// Set Secured Data: not in bot flows.
+    pub const SET_SECURED_DATA: Facts = Facts { refused: &[R::SecuredDataInBot], ..Facts::PLAIN };
+    /// Get SIP Headers, Get Raw SIP Headers: call flows only.
+    pub const SIP_HEADERS: Facts = Facts { refused: &[R::SipOutsideCall], ..Facts::PLAIN };
+    /// A journey lookup: `explore` varies its mock.
+    pub const JOURNEY: Facts = Facts { varies: Varies::Service(Service::Journey), ..Facts::PLAIN };
+}
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "updateData",
         "UpdateVariableAction",
         Data,
         Op::UpdateData,
+        facts::UPDATE_DATA,
         &[req("statements", "variables", List(STATEMENT))],
         NONE,
     ),
@@ -79,6 +120,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "DataAction",
         Data,
         Op::CallData,
+        facts::CALL_DATA,
         CALL_DATA,
         &[
             out("success", "__SUCCESS__"),
@@ -91,6 +133,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "DataTableLookupAction",
         Data,
         Op::DataTableLookup,
+        facts::TABLE_LOOKUP,
         &[
             req("dataTable", "datatableName", Text).names(Org::DataTable),
             req("lookupValue", "lookupKeyValue", Expr),
@@ -103,12 +146,21 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             out("failure", "__FAILURE__"),
         ],
     ),
-    action("findQueue", "FindQueueAction", Data, Op::FindQueue, FIND, FOUND_NOT_FOUND),
+    action(
+        "findQueue",
+        "FindQueueAction",
+        Data,
+        Op::FindQueue,
+        Facts::PLAIN,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
     action(
         "findQueueById",
         "FindQueueByIdAction",
         Data,
         Op::FindQueueById,
+        Facts::PLAIN,
         FIND_ID,
         FOUND_NOT_FOUND,
     ),
@@ -119,18 +171,28 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FindUserAction",
         Data,
         Op::FindUser,
+        Facts::PLAIN,
         &[
             req("findName", "findEmail", Expr).alias("findEmail"),
             p("findResult", "findResult", Var),
         ],
         FOUND_NOT_FOUND,
     ),
-    action("findUserById", "FindUserByIdAction", Data, Op::FindUserById, FIND_ID, FOUND_NOT_FOUND),
+    action(
+        "findUserById",
+        "FindUserByIdAction",
+        Data,
+        Op::FindUserById,
+        Facts::PLAIN,
+        FIND_ID,
+        FOUND_NOT_FOUND,
+    ),
     action(
         "findGroup",
         "FindGroupAction",
         Data,
         Op::FindNamed(Named::Group),
+        Facts::PLAIN,
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -139,6 +201,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FindSkillAction",
         Data,
         Op::FindNamed(Named::Skill),
+        Facts::PLAIN,
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -147,6 +210,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FindLanguageSkillAction",
         Data,
         Op::FindNamed(Named::LanguageSkill),
+        Facts::PLAIN,
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -155,6 +219,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FindScheduleGroupAction",
         Data,
         Op::FindNamed(Named::ScheduleGroup),
+        Facts::PLAIN,
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -163,6 +228,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FindScheduleAction",
         Data,
         Op::FindNamed(Named::Schedule),
+        Facts::PLAIN,
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -171,6 +237,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "FindEmergencyGroupAction",
         Data,
         Op::FindNamed(Named::EmergencyGroup),
+        Facts::PLAIN,
         FIND,
         FOUND_NOT_FOUND,
     ),
@@ -179,6 +246,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "GetExternalContactAction",
         Data,
         Op::GetExternalContact,
+        facts::CONTACT_LOOKUP,
         &[
             req("externalId", "externalId", Expr).typed(Ty::STRING),
             p("externalResult", "externalResult", Var),
@@ -190,6 +258,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SearchExternalContactsAction",
         Data,
         Op::SearchExternalContacts,
+        Facts::PLAIN,
         &[req("searchTerm", "searchTerm", Expr), p("externalResults", "externalResults", Var)],
         &[
             out("matchExact", "__MATCH_EXACT__"),
@@ -202,6 +271,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EvaluateScheduleAction",
         Data,
         Op::EvaluateSchedule,
+        facts::SCHEDULE,
         // The export names the schedule and the emergency group `scheduleName` and
         // `emergencyGroupName` (beside their ids), and the evaluation time
         // `evaluationDateTime`, as Architect's Scripting SDK writes them. The schedule is
@@ -223,6 +293,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EvaluateScheduleGroupAction",
         Data,
         Op::EvaluateScheduleGroup,
+        facts::SCHEDULE_GROUP,
         &[
             req("scheduleGroup", "scheduleGroupName", Target).names(Org::ScheduleGroup),
             p("emergencyGroup", "emergencyGroupName", Target).names(Org::EmergencyGroup),
@@ -242,6 +313,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "GetAttributesAction",
         Data,
         Op::GetParticipantData,
+        facts::GET_PARTICIPANT_DATA,
         &[req("attributes", "variables", List(ATTRIBUTE_GET))],
         NONE,
     ),
@@ -250,6 +322,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetAttributesAction",
         Data,
         Op::SetParticipantData,
+        Facts::PLAIN,
         &[req("attributes", "variables", List(ATTRIBUTE_SET))],
         NONE,
     ),
@@ -258,6 +331,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SetConversationDataAction",
         Data,
         Op::SetConversationData,
+        Facts::PLAIN,
         &[
             p("conversationId", "conversationId", Expr),
             p("participantId", "participantId", Expr),
@@ -270,6 +344,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "GetConversationDataAction",
         Data,
         Op::GetConversationData,
+        Facts::PLAIN,
         &[
             p("conversationId", "conversationId", Expr),
             p("participantId", "participantId", Expr),
@@ -282,6 +357,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::FindUsersById,
+        Facts::PLAIN,
         &[req("findIds", "findIds", Expr), p("findResult", "findResult", Var)],
         &[
             out("found", "__FOUND__"),
@@ -294,18 +370,52 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::FindNamed(Named::UtilizationLabel),
+        Facts::PLAIN,
         FIND,
         FOUND_NOT_FOUND,
     ),
-    action("findSystemPrompt", "", Data, Op::FindNamed(Named::SystemPrompt), FIND, FOUND_NOT_FOUND),
-    action("findUserPrompt", "", Data, Op::FindNamed(Named::UserPrompt), FIND, FOUND_NOT_FOUND),
-    action("findGrammar", "", Data, Op::FindNamed(Named::Grammar), FIND, FOUND_NOT_FOUND),
-    action("findGrammarById", "", Data, Op::FindNamed(Named::Grammar), FIND_ID, FOUND_NOT_FOUND),
+    action(
+        "findSystemPrompt",
+        "",
+        Data,
+        Op::FindNamed(Named::SystemPrompt),
+        Facts::PLAIN,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findUserPrompt",
+        "",
+        Data,
+        Op::FindNamed(Named::UserPrompt),
+        Facts::PLAIN,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findGrammar",
+        "",
+        Data,
+        Op::FindNamed(Named::Grammar),
+        Facts::PLAIN,
+        FIND,
+        FOUND_NOT_FOUND,
+    ),
+    action(
+        "findGrammarById",
+        "",
+        Data,
+        Op::FindNamed(Named::Grammar),
+        Facts::PLAIN,
+        FIND_ID,
+        FOUND_NOT_FOUND,
+    ),
     action(
         "associateExternalContact",
         "",
         Data,
         Op::AssociateExternalContact,
+        Facts::PLAIN,
         &[req("externalId", "externalId", Expr)],
         FOUND_NOT_FOUND,
     ),
@@ -314,6 +424,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::PromoteExternalContact,
+        Facts::PLAIN,
         &[
             req("externalId", "externalId", Expr).typed(Ty::STRING),
             p("externalResult", "externalResult", Var),
@@ -326,6 +437,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::FindNamed(Named::ExternalOrganization),
+        Facts::PLAIN,
         &[
             req("externalId", "externalId", Expr).typed(Ty::STRING),
             p("externalResult", "externalResult", Var),
@@ -341,6 +453,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
              (assigned to an external contact, expiring after at most 30 days), which no \
              fixture holds; Genesys has no page for what the action takes or writes",
         ),
+        Facts::NEEDS_STUB,
         &[],
         FOUND_NOT_FOUND_FAILURE,
     ),
@@ -350,6 +463,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
+        facts::JOURNEY,
         &[req("outcomeId", "outcomeId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
@@ -358,6 +472,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
+        facts::JOURNEY,
         &[req("sessionId", "sessionId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
@@ -366,6 +481,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
+        facts::JOURNEY,
         &[req("segmentId", "segmentId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
@@ -374,6 +490,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
+        facts::JOURNEY,
         &[req("sessionId", "sessionId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
@@ -382,6 +499,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
+        facts::JOURNEY,
         &[req("sessionId", "sessionId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
@@ -390,6 +508,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
+        facts::JOURNEY,
         &[req("customerId", "customerId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
@@ -398,6 +517,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         JOURNEY,
+        facts::JOURNEY,
         &[req("externalContactId", "externalContactId", Expr), p("findResult", "findResult", Var)],
         FOUND_NOT_FOUND,
     ),
@@ -408,6 +528,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::GetSipHeaders,
+        facts::SIP_HEADERS,
         &[
             p("sipHeaderNames", "sipHeaderNames", Expr),
             p("sipHeadersResult", "sipHeadersResult", Var),
@@ -420,6 +541,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::GetRawSipHeaders,
+        facts::SIP_HEADERS,
         &[
             p("rawSipHeadersResult", "rawSipHeadersResult", Var),
             p("failureOutputs", "errorBindings", VarMap),
@@ -433,6 +555,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::GetSecuredData,
+        facts::GET_SECURED_DATA,
         &[req("attributes", "variables", List(ATTRIBUTE_GET))],
         SUCCESS_FAILURE,
     ),
@@ -441,6 +564,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::SetSecuredData,
+        facts::SET_SECURED_DATA,
         &[req("attributes", "variables", List(ATTRIBUTE_SET))],
         SUCCESS_FAILURE,
     ),
@@ -451,6 +575,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::UpdateData,
+        facts::UPDATE_DATA,
         &[
             req("statements", "variables", List(STATEMENT)),
             // The author's acknowledgment that the action makes secure data insecure, which
@@ -468,6 +593,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::CallDecisionTable,
+        Facts::PLAIN,
         &[
             req("decisionTable", "decisionTable", Text),
             p("inputs", "inputs", ExprMap),
@@ -484,6 +610,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "BridgeServerAction",
         Data,
         Op::CallData,
+        facts::CALL_DATA,
         CALL_BRIDGE,
         SUCCESS_FAILURE_TIMEOUT,
     ),
@@ -494,6 +621,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Data,
         Op::UpdateWorkitem,
+        Facts::PLAIN,
         &[req("statements", "statements", List(STATEMENT))],
         SUCCESS_FAILURE,
     ),
@@ -502,6 +630,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SecureDataAction",
         Data,
         Op::CallData,
+        facts::CALL_DATA,
         CALL_DATA,
         SUCCESS_FAILURE_TIMEOUT,
     )
@@ -512,6 +641,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "DecryptDataAction",
         Data,
         Op::NeedsStub("decryption needs the org's keys"),
+        Facts::NEEDS_STUB,
         &[],
         SUCCESS_FAILURE,
     ),
@@ -520,6 +650,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "EncryptDataAction",
         Data,
         Op::NeedsStub("encryption needs the org's keys"),
+        Facts::NEEDS_STUB,
         &[],
         SUCCESS_FAILURE,
     ),

@@ -1,25 +1,47 @@
 //! What the commands know of an action beyond its properties and outputs, one field per
-//! question a consumer asks: in which flow types `check` allows it, the flow it calls, how
-//! `graph` draws its box, what `mutate` may change.
+//! question a consumer asks: where it goes when it takes none of its outputs, in which flow
+//! types `check` allows it, the flow it calls, how `graph` draws its box, what `mutate` may
+//! change.
 //!
 //! Invariants:
-//! - Consumers read these fields; none of them matches on [`Op`] or on an entry's key to learn
-//!   one of these facts (`tests/it/catalogue_facts.rs` scans them).
-//! - An entry's facts are [`Facts::of`] its operation unless the entry sets its own
-//!   ([`ActionSpec::refused`], [`ActionSpec::facts`]): entries that share an operation share
-//!   its facts, and an entry with facts of its own says so where it is written.
-//! - [`Facts::of`] answers each question for every [`Op`] in one place, beside
-//!   [`Op::leaves`], one arm per operation with no wildcard: a new operation does not compile
-//!   until its facts are stated there (the plain ones, `P`, are a statement too).
+//! - Consumers read these fields; none of them matches on [`Op`](super::Op) or on an entry's
+//!   key to learn one of these facts (`tests/it/catalogue_facts.rs` scans them).
+//! - Every entry states its facts where it is written: [`action`](super::action) (and the JSON
+//!   family's constructor) takes them, so no entry builds without them. A family file names one
+//!   value per group of operations that share their facts (its `facts` module: `facts::MENU`,
+//!   `facts::TRANSFER`, `..Facts::PLAIN` for what is plain), and each entry of an operation
+//!   states that operation's by its name; no `match` over operations answers for them.
+//! - Entries that share an operation share its facts, but for those an entry holds apart and
+//!   says so where it is written ([`ActionSpec::refused`], [`ActionSpec::calls_types`],
+//!   [`ActionSpec::secure`], recorded in [`Apart`]): this module's tests hold every entry to its
+//!   operation's group and show a drifted one found.
+//!
+//! An entry states them as it is written; one without them does not build:
+//!
+//! ```
+//! use flowsim_flow::flow::catalogue::{action, Facts, Family, Leaves, Op, NONE};
+//! const END: Facts = Facts { leaves: Leaves::Ends, ..Facts::PLAIN };
+//! let entry = action("endWorkflow", "", Family::Control, Op::EndWorkflow, END, &[], NONE);
+//! assert_eq!(entry.facts.leaves, Leaves::Ends);
+//! ```
+//!
+//! ```compile_fail
+//! use flowsim_flow::flow::catalogue::{action, Family, Op, NONE};
+//! let entry = action("endWorkflow", "", Family::Control, Op::EndWorkflow, &[], NONE);
+//! ```
 
 use super::json::SetValue;
-use super::{ActionSpec, Op};
+use super::ActionSpec;
 use crate::flow::action::{Action, VarRef};
 use crate::flow::model::EndType;
 
 /// The facts of one entry.
 #[derive(Debug, Clone, Copy)]
 pub struct Facts {
+    /// Where it goes when it takes none of its outputs: what coverage counts a way on by and
+    /// a picture draws an end by (`tests/it/catalogue_flows.rs` holds every generated action's
+    /// runs to it).
+    pub leaves: Leaves,
     /// The flow types `check` refuses it in, one rule each, the first that holds reported.
     pub refused: &'static [Refused],
     /// Its properties a workitem flow does not have: `check` refuses them set there (Transfer
@@ -35,6 +57,9 @@ pub struct Facts {
     pub mutate: Mutate,
     /// Whether `check` refuses it outside a loop's body (Exit Loop, Next Loop).
     pub loop_only: bool,
+    /// Whether it is a loop: its body's end comes back to it (Loop, Loop Until, Anything Else?
+    /// Loop), which both front-ends lower so and `check` reads loop controls by.
+    pub loops: bool,
     /// What `explore` changes in a script to make it leave by another way.
     pub varies: Varies,
     /// The variables it writes with a type of its own, which `check` holds to the types the
@@ -124,6 +149,24 @@ pub enum Record {
     /// `status` and `outputs`: `success, outputs {...}`, else the status (a JSON
     /// `DataAction`).
     Answers,
+}
+
+/// Where an action goes when it takes none of its outputs ([`Facts::leaves`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leaves {
+    /// On to the next action (past its container's last action, where that container goes).
+    On,
+    /// Nowhere: the run, the flow or the bot ends there (Disconnect, End Workflow, Exit Bot
+    /// Flow, Complete Survey Invite, ...).
+    Ends,
+    /// Elsewhere in the flow: a task, a menu, a state, its loop's end or next pass, the caller
+    /// of a reusable task.
+    Jumps,
+    /// Out of the flow with the interaction: a transfer that is made ends the flow (a Transfer
+    /// to Flow goes on in its target); a failure output goes on.
+    Transfers,
+    /// Into the flow's error handling: an action flowsim does not run fails `unsupported`.
+    Fails,
 }
 
 /// An action's own rules for secure data (`check`).
@@ -401,8 +444,10 @@ pub struct Mutate {
 }
 
 impl Facts {
-    /// Nothing refused, no callee, a plain box, dropped but not flipped nor retargeted.
+    /// Nothing refused, no callee, a plain box, dropped but not flipped nor retargeted, going
+    /// on to the next action: what an entry's facts are built from (`..Facts::PLAIN`).
     pub const PLAIN: Facts = Facts {
+        leaves: Leaves::On,
         refused: &[],
         not_in_workitem: &[],
         callee: None,
@@ -416,6 +461,7 @@ impl Facts {
             by_property: true,
         },
         loop_only: false,
+        loops: false,
         varies: Varies::Nothing,
         typed_writes: TypedWrites::None,
         whole: None,
@@ -435,208 +481,35 @@ impl Facts {
         record: Record::Action,
     };
 
-    /// The facts of every entry that runs as `op` and sets none of its own: one arm per
-    /// operation and no wildcard, so a new [`Op`] does not compile until its facts are stated
-    /// here (`P`, the plain ones, is a statement too).
-    #[allow(clippy::too_many_lines)]
-    pub const fn of(op: Op) -> Facts {
-        use super::Leaves;
-        use Refused as R;
-        const P: Facts = Facts::PLAIN;
-        match op {
-            Op::PlayAudio => Facts { refused: &[R::AudioControlInDigital], ..P },
-            Op::CollectInput => Facts {
-                refused: &[R::AudioControlInDigital],
-                branches: true,
-                varies: Varies::Digits,
-                ..P
-            },
-            Op::Menu => Facts {
-                refused: &[R::AudioControlInDigital],
-                branches: true,
-                varies: Varies::MenuChoice,
-                mutate: Mutate { drops: false, ..P.mutate },
-                ..P
-            },
-            Op::HoldMusic => {
-                Facts { refused: &[R::HoldMusicOutsideInQueueCall, R::AudioControlInDigital], ..P }
-            }
-            Op::PlayEstimatedWaitTime => {
-                Facts { refused: &[R::InQueueHandlingInDigital, R::WaitTimeOutsideInQueue], ..P }
-            }
-            Op::PlayPositionInQueue => {
-                Facts { refused: &[R::InQueueHandlingInDigital, R::PositionOutsideInQueue], ..P }
-            }
-            Op::ProcessVoicemailInput | Op::DialByExtension => {
-                Facts { refused: &[R::AudioControlInDigital], ..P }
-            }
-            Op::DetectSilence | Op::PlayAudioOnSilence => {
-                Facts { refused: &[R::AudioControlInDigital, R::SilenceOutsideCall], ..P }
-            }
-            Op::MediaOnly => Facts { refused: &[R::AudioControlInDigital], ..P },
-            Op::UpdateData => Facts { typed_writes: TypedWrites::Statements, ..P },
-            Op::CallData => Facts { varies: Varies::DataAction, ..P },
-            Op::DataTableLookup => Facts { branches: true, varies: Varies::TableLookup, ..P },
-            Op::FindQueue
-            | Op::FindQueueById
-            | Op::FindUser
-            | Op::FindUserById
-            | Op::FindNamed(_)
-            | Op::CallDecisionTable
-            | Op::FindUsersById => P,
-            Op::GetExternalContact => Facts { varies: Varies::ContactLookup, ..P },
-            Op::AssociateExternalContact
-            | Op::PromoteExternalContact
-            | Op::SearchExternalContacts => P,
-            Op::EvaluateSchedule => Facts { branches: true, varies: Varies::Schedule, ..P },
-            Op::EvaluateScheduleGroup => Facts {
-                output_needs: &[("emergency", "emergencyGroup")],
-                branches: true,
-                varies: Varies::ScheduleGroup,
-                ..P
-            },
-            Op::GetParticipantData => Facts { typed_writes: TypedWrites::TextAttributes, ..P },
-            Op::SetParticipantData
-            | Op::SetConversationData
-            | Op::GetConversationData
-            | Op::UpdateWorkitem => P,
-            Op::GetSecuredData => {
-                Facts { refused: &[R::SecuredDataInBot], secure: SecureData::Gets, ..P }
-            }
-            Op::SetSecuredData => Facts { refused: &[R::SecuredDataInBot], ..P },
-            Op::GetSipHeaders | Op::GetRawSipHeaders => {
-                Facts { refused: &[R::SipOutsideCall], ..P }
-            }
-            Op::TransferToAcd => Facts { mutate: Mutate { retargets: true, ..P.mutate }, ..P },
-            Op::TransferToUser => Facts {
-                not_in_workitem: &["preTransferAudio", "failureTransferAudio"],
-                mutate: Mutate { retargets: true, ..P.mutate },
-                ..P
-            },
-            Op::TransferToGroup | Op::TransferToNumber => {
-                Facts { mutate: Mutate { retargets: true, ..P.mutate }, ..P }
-            }
-            Op::TransferToVoicemail => Facts {
-                refused: &[R::VoicemailOutsideCall],
-                mutate: Mutate { retargets: true, ..P.mutate },
-                ..P
-            },
-            Op::TransferToFlow => Facts {
-                refused: &[R::TransferToFlowOutsideCall],
-                callee: Some(callee(&["targetFlow"], CalleeKind::Transfer, INBOUND_CALL)),
-                mutate: Mutate { retargets: true, ..P.mutate },
-                ..P
-            },
-            Op::TransferToFlowSecure => Facts {
-                refused: &[R::SecureFlowOutsideCall],
-                callee: Some(callee(&["targetFlow"], CalleeKind::SecureTransfer, SECURE_CALL)),
-                ..P
-            },
-            Op::CreateCallback
-            | Op::Disconnect
-            | Op::DisconnectWorkitem
-            | Op::TerminateWorkitem => P,
-            Op::ReturnToAgent => Facts { refused: &[R::ReturnToAgentOutsideSecure], ..P },
-            Op::Decision => Facts {
-                branches: true,
-                varies: Varies::Condition,
-                mutate: Mutate { flips: true, ..P.mutate },
-                ..P
-            },
-            Op::Switch => Facts { branches: true, varies: Varies::SwitchCases, ..P },
-            Op::Loop => Facts { typed_writes: TypedWrites::IntegerIndex("currentIndex"), ..P },
-            Op::LoopUntil => Facts {
-                branches: true,
-                varies: Varies::UntilCases,
-                typed_writes: TypedWrites::IntegerIndex("currentIndex"),
-                ..P
-            },
-            Op::LoopExit | Op::LoopNext => Facts { loop_only: true, ..P },
-            Op::JumpToTask | Op::JumpToMenu | Op::RepeatMenu | Op::PreviousMenu | Op::CallTask => P,
-            Op::EndTask => Facts { end_words: EndWords::Returns, ..P },
-            Op::ChangeState | Op::EndState | Op::EndWorkflow => P,
-            Op::CallCommonModule => {
-                Facts { callee: Some(callee(&["commonModule"], CalleeKind::Module, MODULE)), ..P }
-            }
-            Op::Wait => Facts { refused: &[R::WaitInCall], ..P },
-            Op::SetFlowOutcome | Op::InitializeFlowOutcome => {
-                Facts { refused: &[R::OutcomeInQueueOrWork], ..P }
-            }
-            Op::AddFlowMilestone | Op::ExitWorkitemFlow => P,
-            Op::SetLanguage => Facts { refused: &[R::LanguageInDigital], ..P },
-            Op::SetScreenPop => Facts { secure: SecureData::ScreenPop, ..P },
-            Op::SetWrapupCode => P,
-            Op::SetUuiData => Facts { refused: &[R::UuiInWritten], ..P },
-            Op::SetExternalTag | Op::EnableParticipantRecord => P,
-            Op::SetPriority => Facts { refused: &[R::PriorityOutsideInQueue], ..P },
-            Op::SetSkills | Op::SetWhisperAudio | Op::SetTranscription => P,
-            Op::SetUtilizationLabel | Op::ClearUtilizationLabel => {
-                Facts { refused: &[R::UtilizationLabelWithoutLabels], ..P }
-            }
-            Op::SetPostFlow | Op::ClearPostFlow | Op::ClearVoicemailSnippet => P,
-            Op::CompleteSurveyInvite | Op::AbortSurveyInvite => {
-                Facts { refused: &[R::SurveyInviteElsewhere], ..P }
-            }
-            Op::SendResponse | Op::Communicate => P,
-            Op::SendAutoReply => Facts { refused: &[R::AutoReplyInCall], ..P },
-            Op::GetResponse | Op::SendRichLink | Op::SendNotification => P,
-            Op::AskForIntent => Facts {
-                branches: true,
-                lists: Some(Listing::Intents),
-                varies: Varies::Turn { intents: true },
-                end_words: EndWords::ExitsBot,
-                ..P
-            },
-            Op::AskForSlot => Facts {
-                branches: true,
-                lists: Some(Listing::Slot("slot")),
-                varies: Varies::Turn { intents: false },
-                end_words: EndWords::ExitsBot,
-                ..P
-            },
-            Op::AskForBoolean => Facts {
-                branches: true,
-                varies: Varies::Turn { intents: false },
-                end_words: EndWords::ExitsBot,
-                ..P
-            },
-            Op::AskSurveyQuestion => Facts { refused: &[R::SurveyQuestionElsewhere], ..P },
-            Op::ClearSlot | Op::ClearActiveIntent => P,
-            Op::ExitBotFlow => Facts { end_words: EndWords::ExitsBot, ..P },
-            Op::CallBotFlow => {
-                Facts { callee: Some(callee(&["botFlow"], CalleeKind::BotFlow, BOT_FLOW)), ..P }
-            }
-            Op::LoopAnythingElse => Facts { varies: Varies::Turn { intents: false }, ..P },
-            Op::DigitalMenu => Facts {
-                branches: true,
-                lists: Some(Listing::Choices),
-                varies: Varies::Turn { intents: false },
-                ..P
-            },
-            Op::DetectIntent => Facts { branches: true, lists: Some(Listing::Intents), ..P },
-            Op::WaitForInput | Op::AskForString => {
-                Facts { varies: Varies::Turn { intents: false }, ..P }
-            }
-            Op::SetIntent | Op::SendDigitalContent => P,
-            Op::CustomerStep | Op::Form => Facts { varies: Varies::Turn { intents: false }, ..P },
-            Op::Service(kind) => Facts { varies: Varies::Service(kind), ..P },
-            #[cfg(feature = "test-action")]
-            Op::PickSide => P,
-            Op::Unsupported(_) | Op::NeedsStub(_) => P,
-            // A JSON node's entry states its own facts ([`ActionSpec::facts`]); a route retargets.
-            Op::Json(node) => Facts {
-                mutate: Mutate {
-                    retargets: matches!(node.leaves(), Leaves::Transfers),
-                    ..P.mutate
-                },
-                ..P
-            },
-        }
-    }
+    /// An action whose effect lives outside any conversation flowsim simulates
+    /// ([`Op::NeedsStub`](super::Op::NeedsStub)): with its stub it goes on as any action does;
+    /// without, the run fails there.
+    pub const NEEDS_STUB: Facts = Facts::PLAIN;
+
+    /// An action flowsim does not run ([`Op::Unsupported`](super::Op::Unsupported)): it fails
+    /// `unsupported` into the flow's error handling.
+    pub const UNSUPPORTED: Facts = Facts { leaves: Leaves::Fails, ..Facts::PLAIN };
 }
 
-const MODULE: &[&str] = &["commonmodule"];
-const BOT_FLOW: &[&str] = &["botflow", "voicebot"];
+/// The facts an entry holds apart from the other entries of its operation, each set where the
+/// entry is written by the builder of its name ([`ActionSpec::refused`],
+/// [`ActionSpec::calls_types`], [`ActionSpec::secure`]): every other fact of the entries of one
+/// operation is the same (a catalogue test holds them to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Apart {
+    /// Its flow types refused ([`Facts::refused`]).
+    pub refused: bool,
+    /// The flow types its callee is looked up among ([`Callee::types`]).
+    pub callee_types: bool,
+    /// Its secure data rules ([`Facts::secure`]).
+    pub secure: bool,
+}
+
+impl Apart {
+    /// Nothing apart: the entry's facts are its operation's.
+    pub const NONE: Apart = Apart { refused: false, callee_types: false, secure: false };
+}
+
 /// What Call Digital Bot Flow names ([`ActionSpec::calls_types`]).
 pub const DIGITAL_BOT_FLOW: &[&str] = &["digitalbotflow"];
 /// What a transfer to a flow names (flow-level error handling's transfer too).
@@ -656,6 +529,7 @@ impl ActionSpec {
     /// The same entry, refused in the flow types `refused` names instead of its operation's.
     pub const fn refused(mut self, refused: &'static [Refused]) -> ActionSpec {
         self.facts.refused = refused;
+        self.apart.refused = true;
         self
     }
 
@@ -665,18 +539,14 @@ impl ActionSpec {
             c.types = types;
             self.facts.callee = Some(c);
         }
+        self.apart.callee_types = true;
         self
     }
 
     /// The same entry, with secure data rules of its own ([`Facts::secure`]).
     pub const fn secure(mut self, secure: SecureData) -> ActionSpec {
         self.facts.secure = secure;
-        self
-    }
-
-    /// The same entry, with facts of its own.
-    pub const fn facts(mut self, facts: Facts) -> ActionSpec {
-        self.facts = facts;
+        self.apart.secure = true;
         self
     }
 }
@@ -782,6 +652,122 @@ mod tests {
         assert_eq!(facts("endTask").end_words, EndWords::Returns);
         assert_eq!(facts("exitBotFlow").end_words, EndWords::ExitsBot);
         assert_eq!(facts("playAudio").end_words, EndWords::Plain);
+    }
+
+    /// An entry's facts as text, with those `apart` names cleared: what the entries of one
+    /// operation share when either holds these apart.
+    fn shared(a: &ActionSpec, apart: Apart) -> String {
+        let mut f = a.facts;
+        if apart.refused {
+            f.refused = &[];
+        }
+        if apart.secure {
+            f.secure = SecureData::None;
+        }
+        if let (true, Some(c)) = (apart.callee_types, f.callee.as_mut()) {
+            c.types = &[];
+        }
+        format!("{f:?}")
+    }
+
+    /// The entries of `entries` whose facts are not those of their operation's group: each
+    /// pair of entries of one operation (every reason of [`Op::NeedsStub`] one group) states
+    /// the same facts, but for those either holds apart and says so where it is written.
+    fn apart_from_their_group(entries: &[ActionSpec]) -> Vec<String> {
+        use super::super::Op;
+        let group = |op: Op| match op {
+            Op::NeedsStub(_) => Op::NeedsStub(""),
+            Op::Unsupported(_) => Op::Unsupported(""),
+            other => other,
+        };
+        let mut wrong = Vec::new();
+        for (i, a) in entries.iter().enumerate() {
+            let same = entries[..i].iter().filter(|b| group(b.op) == group(a.op));
+            let drifted = same.into_iter().find(|b| {
+                let either = Apart {
+                    refused: a.apart.refused || b.apart.refused,
+                    callee_types: a.apart.callee_types || b.apart.callee_types,
+                    secure: a.apart.secure || b.apart.secure,
+                };
+                shared(a, either) != shared(b, either)
+            });
+            if let Some(b) = drifted {
+                wrong.push(format!("`{}` ({:?}) states other facts than `{}`", a.key, a.op, b.key));
+            }
+        }
+        wrong
+    }
+
+    /// The invariant `Facts::of` once gave by being a function of the operation: every entry's
+    /// facts are its operation's, the family file's value for it, but for the ones it holds
+    /// apart ([`Apart`]).
+    #[test]
+    fn every_entry_states_the_facts_of_its_operation() {
+        use super::super::Op;
+        let wrong = apart_from_their_group(&ACTIONS);
+        assert!(wrong.is_empty(), "{wrong:#?}");
+        for a in ACTIONS.iter() {
+            let stub = format!("{:?}", Facts::NEEDS_STUB);
+            let own = match a.op {
+                Op::NeedsStub(_) => Some(stub),
+                Op::Unsupported(_) => Some(format!("{:?}", Facts::UNSUPPORTED)),
+                _ => None,
+            };
+            if let Some(own) = own {
+                assert_eq!(
+                    format!("{:?}", a.facts),
+                    own,
+                    "`{}` states another kind's facts",
+                    a.key
+                );
+            }
+            if let Op::Service(kind) = a.op {
+                assert_eq!(a.facts.varies, Varies::Service(kind), "`{}`", a.key);
+            }
+        }
+        // What is apart is said so where the entry is written, and only there.
+        let apart: Vec<&str> =
+            ACTIONS.iter().filter(|a| a.apart != Apart::NONE).map(|a| a.key).collect();
+        assert_eq!(
+            apart,
+            [
+                "extractSecureData",
+                "callDataSecure",
+                "callBotFlow",
+                "callDigitalBotFlow",
+                "callAudioConnector"
+            ]
+        );
+    }
+
+    /// The group check sees an entry whose facts drift from its operation's, and lets one
+    /// through that says which of its facts are its own.
+    #[test]
+    fn the_group_check_sees_an_entry_drift_from_its_operation() {
+        use super::super::{action, Family, Op, NONE};
+        let decision = Facts { branches: true, varies: Varies::Condition, ..Facts::PLAIN };
+        let plain = action("a", "", Family::Control, Op::Decision, decision, &[], NONE);
+        let drifted = Facts { loop_only: true, ..decision };
+        let other = action("b", "", Family::Control, Op::Decision, drifted, &[], NONE);
+        assert_eq!(apart_from_their_group(&[plain, other]).len(), 1);
+        let refused = Facts { refused: &[Refused::WaitInCall], ..decision };
+        let said = action("c", "", Family::Control, Op::Decision, refused, &[], NONE);
+        assert_eq!(apart_from_their_group(&[plain, said]).len(), 1);
+        let says = said.refused(&[Refused::WaitInCall]);
+        assert!(apart_from_their_group(&[plain, says]).is_empty());
+        // One entry's saying so excuses no other's drift.
+        assert_eq!(apart_from_their_group(&[says, plain, said]).len(), 1);
+        // A stub's reason is no group of its own.
+        let stub =
+            |key, why, facts| action(key, "", Family::Data, Op::NeedsStub(why), facts, &[], NONE);
+        let stubs = [stub("d", "one", Facts::NEEDS_STUB), stub("e", "two", decision)];
+        assert_eq!(apart_from_their_group(&stubs).len(), 1);
+    }
+
+    #[test]
+    fn the_loops_are_the_actions_whose_body_comes_back() {
+        let loops: Vec<&str> = ACTIONS.iter().filter(|a| a.facts.loops).map(|a| a.key).collect();
+        assert_eq!(loops, ["loop", "loopUntil", "loopAnythingElse"]);
     }
 
     #[test]

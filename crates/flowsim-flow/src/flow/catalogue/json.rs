@@ -12,7 +12,8 @@
 //! coverage and pictures have always shown. A way the node does not write is not among its
 //! exits: without `onComplete` it ends the flow, without `onError` a failure ends it.
 
-use super::{out, p, req, ActionSpec, Dynamic, Family, Op, OutputSpec, PropId, PropKind, PropSpec};
+use super::PropSpec;
+use super::{out, p, req, ActionSpec, Dynamic, Facts, Family, Op, OutputSpec, PropId, PropKind};
 use crate::expr::{Expr, Template};
 use crate::flow::action::{Action, Prop, VarRef};
 use crate::flow::model::{Exit, NodeIdx};
@@ -80,129 +81,112 @@ pub enum JsonOp {
     If,
 }
 
-impl JsonOp {
-    /// Whether the node never goes on to another node (it has no `onComplete` to take).
-    pub fn ends(self) -> bool {
-        self.leaves() == super::Leaves::Ends
-    }
-
-    /// Where the node goes when it takes no path of its own ([`super::Op::leaves`]).
-    pub const fn leaves(self) -> super::Leaves {
-        match self {
-            JsonOp::End | JsonOp::Disconnect => super::Leaves::Ends,
-            // A JSON flow's Route records its queue and goes on to `onComplete`.
-            JsonOp::Say
-            | JsonOp::Route
-            | JsonOp::Gather
-            | JsonOp::QueueMetrics
-            | JsonOp::GetExternalContact
-            | JsonOp::DataAction
-            | JsonOp::Set
-            | JsonOp::Flow
-            | JsonOp::If => super::Leaves::On,
-        }
-    }
-
-    /// Whether a step of the node is a decision (docs/decisions.md): its result depends on
-    /// input, fixtures or mocks, whatever paths the flow gives it.
-    pub const fn decides(self) -> bool {
-        matches!(
-            self,
-            JsonOp::If
-                | JsonOp::Gather
-                | JsonOp::QueueMetrics
-                | JsonOp::DataAction
-                | JsonOp::GetExternalContact
-        )
-    }
-
-    /// The outputs a node of this type leaves for later nodes (`Node.<id>.<output>`).
-    pub const fn outputs(self) -> &'static [&'static str] {
-        match self {
-            JsonOp::Say | JsonOp::End | JsonOp::Disconnect | JsonOp::Set | JsonOp::If => &[],
-            JsonOp::Gather => &["digits"],
-            JsonOp::Route => &["queueId", "queueName"],
-            JsonOp::GetExternalContact => &["contact", "found", "matchCount"],
-            JsonOp::QueueMetrics => &["availableAgents", "onQueueAgents", "waiting", "occupancy"],
-            JsonOp::DataAction => &["outputs", "status"],
-            JsonOp::Flow => &["outcome"],
-        }
+/// A node type's entry: its key, operation, facts (a value of [`facts`]) and properties; its
+/// exits the paths every node has, an `If`'s conditions before them.
+const fn json(
+    key: &'static str,
+    op: JsonOp,
+    facts: &Facts,
+    props: &'static [PropSpec],
+) -> ActionSpec {
+    let a = super::action(key, "", Family::Json, Op::Json(op), *facts, props, PATHS);
+    if matches!(op, JsonOp::If) {
+        super::with(a, Dynamic::Conditions)
+    } else {
+        a
     }
 }
 
-const fn json(key: &'static str, op: JsonOp, props: &'static [PropSpec]) -> ActionSpec {
-    ActionSpec {
-        key,
-        export: "",
-        family: Family::Json,
-        op: Op::Json(op),
-        props,
-        outputs: PATHS,
-        dynamic: if matches!(op, JsonOp::If) { Dynamic::Conditions } else { Dynamic::None },
-        facts: facts(op),
-    }
-}
+/// What the commands know of each node type ([`Facts`]): every JSON-only decision a consumer
+/// makes is one of these fields, so no consumer names a [`JsonOp`]. Each entry states its
+/// type's by one of these names.
+mod facts {
+    use super::super::facts::{callee, CalleeKind, Failure, Fallible, Record, Varies};
+    use super::super::{Facts, Leaves, Mutate};
+    use super::{assignments, canonical, detail, digits, disconnects, end_type, PATH_NAMES};
 
-/// What the commands know of a node of this type ([`super::Facts`]): every JSON-only
-/// decision a consumer makes is one of these fields, so no consumer names a [`JsonOp`].
-const fn facts(op: JsonOp) -> super::Facts {
-    use super::facts::{callee, CalleeKind, Failure, Fallible, Record, Varies};
-    let mut f = super::Facts::of(Op::Json(op));
-    f.whole = Some(canonical);
-    f.shows = Some(detail);
-    f.node_outputs = Some(op.outputs());
-    f.paths = Some(PATH_NAMES);
-    f.mutate.outputs = false;
-    f.mutate.by_property = false;
-    f.decides = op.decides();
-    f.branches = matches!(op, JsonOp::Gather | JsonOp::If);
-    f.varies = match op {
-        JsonOp::If => Varies::JsonConditions,
-        JsonOp::Gather => Varies::JsonDigits,
-        JsonOp::DataAction => Varies::JsonDataAction,
-        JsonOp::GetExternalContact => Varies::JsonContact,
-        JsonOp::QueueMetrics => Varies::JsonQueueFigures,
-        _ => Varies::Nothing,
+    /// What every node shares: read whole by `diff`, its box showing what it works on, its
+    /// exits the paths (which `mutate` neither swaps nor names by property), no outputs for
+    /// later nodes.
+    const NODE: Facts = Facts {
+        whole: Some(canonical),
+        shows: Some(detail),
+        node_outputs: Some(&[]),
+        paths: Some(PATH_NAMES),
+        mutate: Mutate { outputs: false, by_property: false, ..Facts::PLAIN.mutate },
+        ..Facts::PLAIN
     };
-    f.failure = match op {
-        JsonOp::DataAction => Failure::DataAction,
-        JsonOp::Gather => Failure::InputTimeout,
-        JsonOp::GetExternalContact => Failure::ContactNotFound,
-        _ => Failure::Plain,
+    /// `Say`: fails only if its text's template can.
+    pub const SAY: Facts =
+        Facts { fallible: Fallible::UnlessTemplate("sayText"), record: Record::Says, ..NODE };
+    /// `End`: ends the flow as its `endType` says, never failing.
+    pub const END: Facts =
+        Facts { leaves: Leaves::Ends, ends_as: Some(end_type), fallible: Fallible::Never, ..NODE };
+    /// `Disconnect`: ends the run, disconnected, never failing.
+    pub const DISCONNECT: Facts = Facts {
+        leaves: Leaves::Ends,
+        ends_as: Some(disconnects),
+        fallible: Fallible::Never,
+        ..NODE
     };
-    f.fallible = match op {
-        JsonOp::Set => Fallible::UnlessAssignments,
-        JsonOp::Say => Fallible::UnlessTemplate("sayText"),
-        JsonOp::End | JsonOp::Disconnect => Fallible::Never,
-        _ => Fallible::Always,
+    /// `Gather`: a decision by the digits it gets, or a timeout.
+    pub const GATHER: Facts = Facts {
+        node_outputs: Some(&["digits"]),
+        decides: true,
+        branches: true,
+        varies: Varies::JsonDigits,
+        failure: Failure::InputTimeout,
+        digits: Some(digits),
+        record: Record::Gathers,
+        ..NODE
     };
-    f.record = match op {
-        JsonOp::Say => Record::Says,
-        JsonOp::Gather => Record::Gathers,
-        JsonOp::Set => Record::Assigns,
-        JsonOp::Flow => Record::Calls,
-        JsonOp::Route => Record::Routes,
-        JsonOp::GetExternalContact => Record::Finds,
-        JsonOp::QueueMetrics => Record::Figures,
-        JsonOp::DataAction => Record::Answers,
-        JsonOp::End | JsonOp::Disconnect | JsonOp::If => Record::Action,
+    /// `Route`: the queue it routes to.
+    pub const ROUTE: Facts =
+        Facts { node_outputs: Some(&["queueId", "queueName"]), record: Record::Routes, ..NODE };
+    /// `QueueMetrics`: a decision by the fixtures' queue figures.
+    pub const QUEUE_METRICS: Facts = Facts {
+        node_outputs: Some(&["availableAgents", "onQueueAgents", "waiting", "occupancy"]),
+        decides: true,
+        varies: Varies::JsonQueueFigures,
+        record: Record::Figures,
+        ..NODE
     };
-    match op {
-        JsonOp::Flow => {
-            f.callee = Some(callee(&["flowId", "flowName"], CalleeKind::SubFlow, &[]));
-        }
-        JsonOp::Set => f.assigns = Some(assignments),
-        JsonOp::End => f.ends_as = Some(end_type),
-        JsonOp::Disconnect => f.ends_as = Some(disconnects),
-        JsonOp::DataAction => f.data_action = Some("action"),
-        JsonOp::Gather => f.digits = Some(digits),
-        JsonOp::Say
-        | JsonOp::Route
-        | JsonOp::QueueMetrics
-        | JsonOp::GetExternalContact
-        | JsonOp::If => {}
-    }
-    f
+    /// `GetExternalContactAction`: a decision by the contact looked up.
+    pub const GET_EXTERNAL_CONTACT: Facts = Facts {
+        node_outputs: Some(&["contact", "found", "matchCount"]),
+        decides: true,
+        varies: Varies::JsonContact,
+        failure: Failure::ContactNotFound,
+        record: Record::Finds,
+        ..NODE
+    };
+    /// `DataAction`: a decision by its data action's mock, named by its `action`.
+    pub const DATA_ACTION: Facts = Facts {
+        node_outputs: Some(&["outputs", "status"]),
+        decides: true,
+        varies: Varies::JsonDataAction,
+        failure: Failure::DataAction,
+        data_action: Some("action"),
+        record: Record::Answers,
+        ..NODE
+    };
+    /// `Set`: its assignments in order, failing only if one can.
+    pub const SET: Facts = Facts {
+        assigns: Some(assignments),
+        fallible: Fallible::UnlessAssignments,
+        record: Record::Assigns,
+        ..NODE
+    };
+    /// `Flow`: calls a flow of the registry by id, else by name, and comes back.
+    pub const FLOW: Facts = Facts {
+        node_outputs: Some(&["outcome"]),
+        callee: Some(callee(&["flowId", "flowName"], CalleeKind::SubFlow, &[])),
+        record: Record::Calls,
+        ..NODE
+    };
+    /// `If`: a decision by its conditions in order.
+    pub const IF: Facts =
+        Facts { decides: true, branches: true, varies: Varies::JsonConditions, ..NODE };
 }
 
 /// A `Set`'s assignments ([`set_vars`]), collected.
@@ -222,35 +206,35 @@ fn digits(a: &Action) -> (u64, Option<char>) {
 
 #[rustfmt::skip]
 pub const ACTIONS: &[ActionSpec] = &[
-    json("Say", JsonOp::Say, &[req("sayText", "", PropKind::Template)]),
-    json("End", JsonOp::End, &[p("endType", "", PropKind::Text)]),
-    json("Disconnect", JsonOp::Disconnect, &[]),
-    json("Gather", JsonOp::Gather, &[
+    json("Say", JsonOp::Say, &facts::SAY, &[req("sayText", "", PropKind::Template)]),
+    json("End", JsonOp::End, &facts::END, &[p("endType", "", PropKind::Text)]),
+    json("Disconnect", JsonOp::Disconnect, &facts::DISCONNECT, &[]),
+    json("Gather", JsonOp::Gather, &facts::GATHER, &[
         req("promptText", "", PropKind::Template),
         req("maxDigits", "", PropKind::Text),
         req("timeoutMs", "", PropKind::Text),
         req("interDigitTimeoutMs", "", PropKind::Text),
         p("terminator", "", PropKind::Text),
     ]),
-    json("Route", JsonOp::Route, QUEUE),
-    json("QueueMetrics", JsonOp::QueueMetrics, QUEUE),
-    json("GetExternalContactAction", JsonOp::GetExternalContact, &[
+    json("Route", JsonOp::Route, &facts::ROUTE, QUEUE),
+    json("QueueMetrics", JsonOp::QueueMetrics, &facts::QUEUE_METRICS, QUEUE),
+    json("GetExternalContactAction", JsonOp::GetExternalContact, &facts::GET_EXTERNAL_CONTACT, &[
         req("lookupBy", "", PropKind::Text),
         req("lookupValue", "", PropKind::Template),
         req("onNotFound", "", PropKind::Text),
     ]),
-    json("DataAction", JsonOp::DataAction, &[
+    json("DataAction", JsonOp::DataAction, &facts::DATA_ACTION, &[
         req("action", "", PropKind::Text),
         p("inputs", "", PropKind::TemplateMap),
         req("timeoutMs", "", PropKind::Text),
     ]),
-    json("Set", JsonOp::Set, &[req("setVars", "", PropKind::List(SET_VAR))]),
-    json("Flow", JsonOp::Flow, &[
+    json("Set", JsonOp::Set, &facts::SET, &[req("setVars", "", PropKind::List(SET_VAR))]),
+    json("Flow", JsonOp::Flow, &facts::FLOW, &[
         p("flowId", "", PropKind::Template),
         p("flowName", "", PropKind::Template),
         p("timeoutMs", "", PropKind::Text),
     ]),
-    json("If", JsonOp::If, &[
+    json("If", JsonOp::If, &facts::IF, &[
         p("conditions", "", PropKind::List(CONDITION)),
         p("defaultNextNode", "", PropKind::Node),
     ]),
@@ -623,7 +607,7 @@ mod tests {
             .into_iter()
             .filter(|ty| {
                 let spec = super::super::spec(by_type(ty).expect("an entry"));
-                matches!(spec.op, Op::Json(op) if op.ends())
+                spec.facts.leaves == super::super::Leaves::Ends
             })
             .collect();
         assert_eq!(ends, ["End", "Disconnect"]);

@@ -1,5 +1,6 @@
 //! Digital messaging: responses, auto-replies, communicate.
 
+use super::Facts;
 use super::PropKind::{Audio, Expr, ExprMap, Text, Var, VarMap};
 use super::{action, p, req, ActionSpec, Family::Messaging, Op, PropSpec, NONE, SUCCESS_FAILURE};
 use crate::expr::Ty;
@@ -15,12 +16,23 @@ const NOTIFICATION: &[PropSpec] = &[
     p("failureOutputs", "errorBindings", VarMap),
 ];
 
+/// What the commands know of this family's operations ([`Facts`]), one value for each group
+/// of operations that share them: every entry states its operation's by one of these names,
+/// so the entries of one operation cannot drift apart (a catalogue test holds them equal).
+mod facts {
+    use super::super::{Facts, Refused as R};
+
+    /// Send Auto Reply: not in call flows.
+    pub const SEND_AUTO_REPLY: Facts = Facts { refused: &[R::AutoReplyInCall], ..Facts::PLAIN };
+}
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "sendResponse",
         "SendResponseAction",
         Messaging,
         Op::SendResponse,
+        Facts::PLAIN,
         &[req("messageBody", "messageBody", Expr), p("messageBodyStyle", "messageBodyStyle", Expr)],
         NONE,
     ),
@@ -29,6 +41,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "CommunicateAction",
         Messaging,
         Op::Communicate,
+        Facts::PLAIN,
         &[req("communication", "communication", Audio)],
         NONE,
     ),
@@ -37,6 +50,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "SendAutoReplyAction",
         Messaging,
         Op::SendAutoReply,
+        facts::SEND_AUTO_REPLY,
         &[
             p("from", "from", Expr),
             p("replyTo", "replyTo", Expr),
@@ -52,6 +66,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "GetResponseAction",
         Messaging,
         Op::GetResponse,
+        Facts::PLAIN,
         &[
             p("responseLibrary", "responseLibrary", Text),
             req("response", "responseName", Text),
@@ -66,6 +81,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Messaging,
         Op::SendRichLink,
+        Facts::PLAIN,
         &[
             p("headerType", "headerType", Expr),
             p("headerText", "headerText", Expr),
@@ -82,10 +98,11 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Messaging,
         Op::NeedsStub("an interactive application opens in the customer's messenger; only text messages are simulated"),
+        Facts::NEEDS_STUB,
         &[],
         SUCCESS_FAILURE,
     ),
-    action("sendNotification", "SendNotificationAction", Messaging, Op::SendNotification, NOTIFICATION, SUCCESS_FAILURE),
+    action("sendNotification", "SendNotificationAction", Messaging, Op::SendNotification, Facts::PLAIN, NOTIFICATION, SUCCESS_FAILURE),
 ];
 
 /// The properties the engine reads, found in the entries above when the crate compiles

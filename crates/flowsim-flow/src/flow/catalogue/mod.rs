@@ -3,8 +3,25 @@
 //! An entry names the action as Archy writes it (`decision`) and as an export writes it
 //! (`DecisionAction`), its family, the operation the engine runs ([`Op`]), its properties in
 //! the normalized order both front-ends produce ([`PropSpec`]), and its fixed outputs with the
-//! export's output ids (`__YES__`), and what the commands know of it ([`Facts`]). Adding an action type is one entry here plus its semantics
-//! in the family's file under `engine/actions/`.
+//! export's output ids (`__YES__`), and what the commands know of it ([`Facts`]: where it goes
+//! when it takes none of its outputs, the flow types `check` refuses it in, what `explore`
+//! varies...), stated in the entry.
+//!
+//! Adding an action that runs as a new operation touches these places and nothing else:
+//! 1. its variant of [`Op`], here;
+//! 2. its entry in its family's file (`prompts.rs`, `data.rs`, ...: [`action`] with its key,
+//!    export type, family, the new `Op`, its facts, properties and outputs), its facts a value
+//!    of the file's `facts` module (a group's, or a new one), and the `PropId`s and `OutputId`s
+//!    its semantics read in the file's `prop` and `out` modules;
+//! 3. its semantics in the family's file under `engine/actions/`, and its arm in
+//!    `actions::dispatch` (`engine/actions/mod.rs`), which has no `_`, so the engine does not
+//!    build until it is there.
+//!
+//! A new family's file adds its `mod` line and its list to [`ACTIONS`] too, as the test-only
+//! `pickSide` does (`test_action.rs`, cargo feature `test-action`). An action of an operation
+//! that exists is its entry alone, stating that operation's facts (a test holds the entries
+//! of one operation to the same facts). Every consumer (`check`, `run`, `graph`, `explore`,
+//! `mutate`, `diff`, coverage, traces) reads the entry.
 //!
 //! Sources: the Architect Scripting SDK's `ArchAction*` pages (properties and output paths),
 //! Archy's YAML as real flows write it, and Architect exports. `docs/architect.md` lists every
@@ -27,8 +44,8 @@ pub mod routing;
 pub mod test_action;
 
 pub use facts::{
-    Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Listing, Mutate, Record, Refused,
-    SecureData, TypedWrites, Varies,
+    Apart, Callee, CalleeKind, EndWords, Facts, Failure, Fallible, Leaves, Listing, Mutate, Record,
+    Refused, SecureData, TypedWrites, Varies,
 };
 pub use id::{Id, Place, What};
 pub use output_id::{OfOutput, OutputId};
@@ -249,8 +266,11 @@ pub struct ActionSpec {
     pub props: &'static [PropSpec],
     pub outputs: &'static [OutputSpec],
     pub dynamic: Dynamic,
-    /// What the commands know of it beyond its properties and outputs ([`Facts`]).
+    /// What the commands know of it beyond its properties and outputs ([`Facts`]): its
+    /// operation's, stated where the entry is written.
     pub facts: Facts,
+    /// Which of its facts are its own, apart from its operation's other entries' ([`Apart`]).
+    pub apart: Apart,
 }
 
 impl ActionSpec {
@@ -490,155 +510,6 @@ pub enum Service {
     Lookup,
     /// A lookup by id mocked under the action's own key (journey sessions, outcomes, segments).
     Journey,
-}
-
-impl Op {
-    /// Whether the action is a loop: its body's end comes back to it.
-    pub fn is_loop(self) -> bool {
-        matches!(self, Op::Loop | Op::LoopUntil | Op::LoopAnythingElse)
-    }
-
-    /// Where the action goes when it takes none of its outputs: the fact coverage counts a
-    /// way on by and a picture draws an end by. Exhaustive, so a new kind says where it goes;
-    /// `tests/it/catalogue_flows.rs` holds every generated action's runs to it.
-    pub const fn leaves(self) -> Leaves {
-        match self {
-            Op::Disconnect
-            | Op::EndWorkflow
-            | Op::ExitWorkitemFlow
-            | Op::CompleteSurveyInvite
-            | Op::AbortSurveyInvite
-            | Op::ExitBotFlow => Leaves::Ends,
-            Op::LoopExit
-            | Op::LoopNext
-            | Op::JumpToTask
-            | Op::JumpToMenu
-            | Op::RepeatMenu
-            | Op::PreviousMenu
-            | Op::EndTask
-            | Op::ChangeState
-            | Op::EndState => Leaves::Jumps,
-            Op::TransferToAcd
-            | Op::TransferToUser
-            | Op::TransferToGroup
-            | Op::TransferToNumber
-            | Op::TransferToVoicemail
-            | Op::TransferToFlow
-            | Op::TransferToFlowSecure
-            | Op::ReturnToAgent => Leaves::Transfers,
-            Op::Unsupported(_) => Leaves::Fails,
-            // With its stub it goes on as any action does; without, the run fails there.
-            Op::NeedsStub(_) => Leaves::On,
-            Op::Json(op) => op.leaves(),
-            Op::PlayAudio
-            | Op::CollectInput
-            | Op::Menu
-            | Op::HoldMusic
-            | Op::PlayEstimatedWaitTime
-            | Op::PlayPositionInQueue
-            | Op::ProcessVoicemailInput
-            | Op::DialByExtension
-            | Op::DetectSilence
-            | Op::PlayAudioOnSilence
-            | Op::MediaOnly
-            | Op::UpdateData
-            | Op::CallData
-            | Op::DataTableLookup
-            | Op::FindQueue
-            | Op::FindQueueById
-            | Op::FindUser
-            | Op::FindUserById
-            | Op::FindNamed(_)
-            | Op::CallDecisionTable
-            | Op::FindUsersById
-            | Op::GetExternalContact
-            | Op::AssociateExternalContact
-            | Op::PromoteExternalContact
-            | Op::SearchExternalContacts
-            | Op::EvaluateSchedule
-            | Op::EvaluateScheduleGroup
-            | Op::GetParticipantData
-            | Op::SetParticipantData
-            | Op::SetConversationData
-            | Op::GetConversationData
-            | Op::UpdateWorkitem
-            | Op::GetSecuredData
-            | Op::SetSecuredData
-            | Op::GetSipHeaders
-            | Op::GetRawSipHeaders
-            | Op::CreateCallback
-            | Op::DisconnectWorkitem
-            | Op::TerminateWorkitem
-            | Op::Decision
-            | Op::Switch
-            | Op::Loop
-            | Op::LoopUntil
-            | Op::CallTask
-            | Op::CallCommonModule
-            | Op::Wait
-            | Op::SetFlowOutcome
-            | Op::InitializeFlowOutcome
-            | Op::AddFlowMilestone
-            | Op::SetLanguage
-            | Op::SetScreenPop
-            | Op::SetWrapupCode
-            | Op::SetUuiData
-            | Op::SetExternalTag
-            | Op::EnableParticipantRecord
-            | Op::SetPriority
-            | Op::SetSkills
-            | Op::SetWhisperAudio
-            | Op::SetTranscription
-            | Op::SetUtilizationLabel
-            | Op::ClearUtilizationLabel
-            | Op::SetPostFlow
-            | Op::ClearPostFlow
-            | Op::ClearVoicemailSnippet
-            | Op::SendResponse
-            | Op::Communicate
-            | Op::SendAutoReply
-            | Op::GetResponse
-            | Op::SendRichLink
-            | Op::SendNotification
-            | Op::AskForIntent
-            | Op::AskForSlot
-            | Op::AskForBoolean
-            | Op::AskSurveyQuestion
-            | Op::ClearSlot
-            | Op::ClearActiveIntent
-            | Op::CallBotFlow
-            | Op::LoopAnythingElse
-            | Op::DigitalMenu
-            | Op::DetectIntent
-            | Op::WaitForInput
-            | Op::AskForString
-            | Op::SetIntent
-            | Op::SendDigitalContent
-            | Op::CustomerStep
-            | Op::Form
-            | Op::Service(_) => Leaves::On,
-            #[cfg(feature = "test-action")]
-            Op::PickSide => Leaves::On,
-        }
-    }
-}
-
-/// Where an action goes when it takes none of its outputs ([`Op::leaves`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Leaves {
-    /// On to the next action (past its container's last action, where that container goes).
-    On,
-    /// Nowhere: the run, the flow or the bot ends there (Disconnect, End Workflow, Exit Bot
-    /// Flow, Complete Survey Invite, ...).
-    Ends,
-    /// Elsewhere in the flow: a task, a menu, a state, its loop's end or next pass, the caller
-    /// of a reusable task.
-    Jumps,
-    /// Out of the flow with the interaction: a transfer that is made ends the flow (a Transfer
-    /// to Flow goes on in its target); a failure output goes on.
-    Transfers,
-    /// Into the flow's error handling: an action flowsim does not run fails `unsupported`.
-    Fails,
 }
 
 /// Every entry, families in order.
@@ -890,11 +761,14 @@ pub const fn out(name: &'static str, export: &'static str) -> OutputSpec {
     OutputSpec { name, export }
 }
 
+/// An entry: its keys, family, operation and the facts of its operation (the family file's
+/// named value for its group of operations), properties and outputs.
 pub const fn action(
     key: &'static str,
     export: &'static str,
     family: Family,
     op: Op,
+    facts: Facts,
     props: &'static [PropSpec],
     outputs: &'static [OutputSpec],
 ) -> ActionSpec {
@@ -906,7 +780,8 @@ pub const fn action(
         props,
         outputs,
         dynamic: Dynamic::None,
-        facts: Facts::of(op),
+        facts,
+        apart: Apart::NONE,
     }
 }
 

@@ -77,22 +77,25 @@ const fn eq_ignore_ascii_case(a: &str, b: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{action, out, Family, Op, FAILURE, NONE, SUCCESS_FAILURE};
+    use super::super::{action, out, Facts, Family, Op, FAILURE, NONE, SUCCESS_FAILURE};
     use super::*;
 
+    const P: Facts = Facts::PLAIN;
+
     const ACTIONS: &[ActionSpec] = &[
-        action("getResponse", "", Family::Messaging, Op::GetResponse, &[], SUCCESS_FAILURE),
-        action("sendRichLink", "", Family::Messaging, Op::SendRichLink, &[], SUCCESS_FAILURE),
+        action("getResponse", "", Family::Messaging, Op::GetResponse, P, &[], SUCCESS_FAILURE),
+        action("sendRichLink", "", Family::Messaging, Op::SendRichLink, P, &[], SUCCESS_FAILURE),
         action(
             "decision",
             "",
             Family::Control,
             Op::Decision,
+            P,
             &[],
             &[out("yes", "__YES__"), out("no", "__NO__")],
         ),
-        action("communicate", "", Family::Messaging, Op::Communicate, &[], NONE),
-        action("transferToAcd", "", Family::Routing, Op::TransferToAcd, &[], FAILURE),
+        action("communicate", "", Family::Messaging, Op::Communicate, P, &[], NONE),
+        action("transferToAcd", "", Family::Routing, Op::TransferToAcd, P, &[], FAILURE),
     ];
 
     #[test]

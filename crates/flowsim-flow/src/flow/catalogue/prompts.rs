@@ -1,5 +1,6 @@
 //! Prompts, menus and input.
 
+use super::Facts;
 use super::PropKind::{Audio, Expr, List, Text, Var};
 use super::{action, out, p, req, with, ActionSpec, Dynamic, Family::Prompts, Op, NONE};
 use super::{PropSpec, Unset, SUCCESS_FAILURE};
@@ -26,12 +27,52 @@ const DIAL_BY_EXTENSION: &[PropSpec] = &[
 pub const MENU_CHOICE: &[PropSpec] =
     &[p("dtmf", "dtmf", Text), p("name", "name", Text), p("globalDtmf", "globalDtmf", Text)];
 
+/// What the commands know of this family's operations ([`Facts`]), one value for each group
+/// of operations that share them: every entry states its operation's by one of these names,
+/// so the entries of one operation cannot drift apart (a catalogue test holds them equal).
+mod facts {
+    use super::super::{Facts, Mutate, Refused as R, Varies};
+
+    /// Play Audio, Process Voicemail Input, Dial by Extension and the media-only actions: an
+    /// audio control, which inbound written flows lack.
+    pub const AUDIO_CONTROL: Facts = Facts { refused: &[R::AudioControlInDigital], ..Facts::PLAIN };
+    /// Collect Input: a choice by the digits it gets, which `explore` varies.
+    pub const COLLECT_INPUT: Facts =
+        Facts { branches: true, varies: Varies::Digits, ..AUDIO_CONTROL };
+    /// A menu: a choice by the digit, never dropped by `mutate`.
+    pub const MENU: Facts = Facts {
+        branches: true,
+        varies: Varies::MenuChoice,
+        mutate: Mutate { drops: false, ..Facts::PLAIN.mutate },
+        ..AUDIO_CONTROL
+    };
+    /// Hold Music: in-queue call flows only, and an audio control.
+    pub const HOLD_MUSIC: Facts = Facts {
+        refused: &[R::HoldMusicOutsideInQueueCall, R::AudioControlInDigital],
+        ..Facts::PLAIN
+    };
+    /// Play Estimated Wait Time: in-queue flows only.
+    pub const WAIT_TIME: Facts = Facts {
+        refused: &[R::InQueueHandlingInDigital, R::WaitTimeOutsideInQueue],
+        ..Facts::PLAIN
+    };
+    /// Play Position in Queue: in-queue flows only.
+    pub const QUEUE_POSITION: Facts = Facts {
+        refused: &[R::InQueueHandlingInDigital, R::PositionOutsideInQueue],
+        ..Facts::PLAIN
+    };
+    /// Detect Silence, Play Audio On Silence: call flows only.
+    pub const SILENCE: Facts =
+        Facts { refused: &[R::AudioControlInDigital, R::SilenceOutsideCall], ..Facts::PLAIN };
+}
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "playAudio",
         "PlayAudioAction",
         Prompts,
         Op::PlayAudio,
+        facts::AUDIO_CONTROL,
         &[req("audio", "prompts", Audio)],
         NONE,
     ),
@@ -40,6 +81,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "CollectInputAction",
         Prompts,
         Op::CollectInput,
+        facts::COLLECT_INPUT,
         &[
             req("inputData", "resultData", Var),
             p("digitsMin", "numberOfDigitsMin", Expr).typed(Ty::INTEGER),
@@ -75,6 +117,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
             "Menu",
             Prompts,
             Op::Menu,
+            facts::MENU,
             &[
                 p("audio", "prompts", Audio),
                 p("repeatCount", "promptRepeatCount", Expr).typed(Ty::INTEGER),
@@ -99,6 +142,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "HoldMusicAction",
         Prompts,
         Op::HoldMusic,
+        facts::HOLD_MUSIC,
         &[
             p("prompt", "prompt", Audio),
             p("bargeInEnabled", "bargeInExpression", Expr),
@@ -112,6 +156,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "PlayEstimatedWaitTimeAction",
         Prompts,
         Op::PlayEstimatedWaitTime,
+        facts::WAIT_TIME,
         &[
             p("playMode", "playbackMode", Text).sdk("playbackMode"),
             // Exports: the estimate (`Call.EstimatedWaitTime`) and the announcement Architect
@@ -129,6 +174,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "PlayPositionInQueueAction",
         Prompts,
         Op::PlayPositionInQueue,
+        facts::QUEUE_POSITION,
         &[
             // The SDK's names (`ArchActionPlayPositionInQueue`), in Archy too.
             p("playbackMode", "playbackMode", Text),
@@ -139,12 +185,21 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         &[out("success", "__SUCCESS__"), out("failure", "__FAILURE__")],
     ),
-    action("flushAudio", "FlushAudioAction", Prompts, Op::MediaOnly, &[], NONE),
+    action(
+        "flushAudio",
+        "FlushAudioAction",
+        Prompts,
+        Op::MediaOnly,
+        facts::AUDIO_CONTROL,
+        &[],
+        NONE,
+    ),
     action(
         "detectSilence",
         "DetectSilenceAction",
         Prompts,
         Op::DetectSilence,
+        facts::SILENCE,
         &[
             p("timeout", "timeout", Expr).typed(Ty::DURATION),
             p("silenceDuration", "silenceDuration", Expr).typed(Ty::DURATION),
@@ -156,6 +211,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "DialByExtensionAction",
         Prompts,
         Op::DialByExtension,
+        facts::AUDIO_CONTROL,
         DIAL_BY_EXTENSION,
         &[out("failure", "__FAILURE__"), out("timeout", "__TIMEOUT__")],
     ),
@@ -166,6 +222,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Prompts,
         Op::MediaOnly,
+        facts::AUDIO_CONTROL,
         &[p("enableMonitoring", "enableMonitoring", Expr)],
         NONE,
     ),
@@ -178,6 +235,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "PlayAudioOnSilenceAction",
         Prompts,
         Op::PlayAudioOnSilence,
+        facts::SILENCE,
         &[
             // Detect Silence's two first, at the same places (one id reads both actions').
             p("timeout", "timeout", Expr).typed(Ty::DURATION),
@@ -196,6 +254,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Prompts,
         Op::NeedsStub("a user's recorded voicemail greeting is audio the fixtures do not hold"),
+        Facts::NEEDS_STUB,
         &[],
         NONE,
     ),
@@ -204,6 +263,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Prompts,
         Op::NeedsStub("a user's recorded name is audio the fixtures do not hold"),
+        Facts::NEEDS_STUB,
         &[],
         NONE,
     ),
@@ -212,6 +272,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Prompts,
         Op::ProcessVoicemailInput,
+        facts::AUDIO_CONTROL,
         &[
             p("maximumVoiceSnippetTime", "maximumVoiceSnippetTime", Expr),
             p("voiceSnippet", "voiceSnippet", Var),
@@ -223,7 +284,15 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
     ),
     // Menu choices.
-    action("menuDialByExtension", "", Prompts, Op::DialByExtension, DIAL_BY_EXTENSION, NONE),
+    action(
+        "menuDialByExtension",
+        "",
+        Prompts,
+        Op::DialByExtension,
+        facts::AUDIO_CONTROL,
+        DIAL_BY_EXTENSION,
+        NONE,
+    ),
 ];
 
 /// The properties the engine reads, found in the entries above when the crate compiles

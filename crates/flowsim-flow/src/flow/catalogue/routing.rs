@@ -1,5 +1,6 @@
 //! Transfers, callbacks, disconnect: the actions that end a conversation's flow.
 
+use super::Facts;
 use super::PropKind::{Audio, Expr, ExprMap, Target, Text, VarMap};
 use super::SUCCESS_FAILURE;
 use super::{action, p, req, ActionSpec, Family::Routing, Op, Org, PropSpec, Unset, FAILURE, NONE};
@@ -84,12 +85,56 @@ const VOICEMAIL: &[PropSpec] = &[
 /// `errorMessage`), `errorBindings` in an export.
 const WORKITEM_END: &[PropSpec] = &[p("failureOutputs", "errorBindings", VarMap)];
 
+/// What the commands know of this family's operations ([`Facts`]), one value for each group
+/// of operations that share them: every entry states its operation's by one of these names,
+/// so the entries of one operation cannot drift apart (a catalogue test holds them equal).
+mod facts {
+    use super::super::facts::{callee, INBOUND_CALL, SECURE_CALL};
+    use super::super::{CalleeKind, Facts, Leaves, Mutate, Refused as R};
+
+    /// A transfer: made, it leaves the flow with the interaction; `mutate` may retarget it.
+    pub const TRANSFER: Facts = Facts {
+        leaves: Leaves::Transfers,
+        mutate: Mutate { retargets: true, ..Facts::PLAIN.mutate },
+        ..Facts::PLAIN
+    };
+    /// Transfer to User: its transfer audio is not in workitem flows.
+    pub const TRANSFER_TO_USER: Facts =
+        Facts { not_in_workitem: &["preTransferAudio", "failureTransferAudio"], ..TRANSFER };
+    /// Transfer to Voicemail: call flows only.
+    pub const TRANSFER_TO_VOICEMAIL: Facts =
+        Facts { refused: &[R::VoicemailOutsideCall], ..TRANSFER };
+    /// Transfer to Flow: call flows only; its target is an inbound call flow.
+    pub const TRANSFER_TO_FLOW: Facts = Facts {
+        refused: &[R::TransferToFlowOutsideCall],
+        callee: Some(callee(&["targetFlow"], CalleeKind::Transfer, INBOUND_CALL)),
+        ..TRANSFER
+    };
+    /// Transfer to Secure Flow: call flows only; its target is a secure call flow, which
+    /// `mutate` does not retarget.
+    pub const TRANSFER_TO_SECURE_FLOW: Facts = Facts {
+        leaves: Leaves::Transfers,
+        refused: &[R::SecureFlowOutsideCall],
+        callee: Some(callee(&["targetFlow"], CalleeKind::SecureTransfer, SECURE_CALL)),
+        ..Facts::PLAIN
+    };
+    /// Disconnect: the run ends there.
+    pub const DISCONNECT: Facts = Facts { leaves: Leaves::Ends, ..Facts::PLAIN };
+    /// Return to Agent: secure call flows only; the interaction goes back to the agent.
+    pub const RETURN_TO_AGENT: Facts = Facts {
+        leaves: Leaves::Transfers,
+        refused: &[R::ReturnToAgentOutsideSecure],
+        ..Facts::PLAIN
+    };
+}
+
 pub(super) const ACTIONS: &[ActionSpec] = &[
     action(
         "transferToAcd",
         "TransferPureMatchAction",
         Routing,
         Op::TransferToAcd,
+        facts::TRANSFER,
         ACD,
         FAILURE,
     ),
@@ -98,6 +143,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferUserAction",
         Routing,
         Op::TransferToUser,
+        facts::TRANSFER_TO_USER,
         &[
             req("targetUser", "user", Target).names(Org::User).typed(Ty::USER),
             TRANSFER_AUDIO[0],
@@ -112,6 +158,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferGroupAction",
         Routing,
         Op::TransferToGroup,
+        facts::TRANSFER,
         &[
             req("targetGroup", "group", Target).names(Org::Group).typed(Ty::GROUP),
             TRANSFER_AUDIO[0],
@@ -126,6 +173,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferNumberAction",
         Routing,
         Op::TransferToNumber,
+        facts::TRANSFER,
         &[
             req("targetNumber", "number", Expr).typed(Ty::STRING),
             TRANSFER_AUDIO[0],
@@ -141,6 +189,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferVoicemailAction",
         Routing,
         Op::TransferToVoicemail,
+        facts::TRANSFER_TO_VOICEMAIL,
         VOICEMAIL,
         FAILURE,
     ),
@@ -149,6 +198,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferFlowAction",
         Routing,
         Op::TransferToFlow,
+        facts::TRANSFER_TO_FLOW,
         FLOW,
         FAILURE,
     ),
@@ -157,6 +207,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "TransferSecureFlowAction",
         Routing,
         Op::TransferToFlowSecure,
+        facts::TRANSFER_TO_SECURE_FLOW,
         &[
             req("targetFlow", "flowName", Target).names(Org::Flow),
             p("data", "data", Expr).sdk("invocationData").typed(Ty::STRING),
@@ -172,6 +223,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "CreateCallbackAction",
         Routing,
         Op::CreateCallback,
+        Facts::PLAIN,
         &[
             p("callbackNumber", "callbackNumber", Expr).typed(Ty::PHONE_NUMBER),
             p("callbackName", "callbackName", Expr).sdk("calleeName").typed(Ty::STRING),
@@ -184,25 +236,27 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         NONE,
     ),
-    action("disconnect", "DisconnectAction", Routing, Op::Disconnect, &[], NONE),
-    action("returnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
+    action("disconnect", "DisconnectAction", Routing, Op::Disconnect, facts::DISCONNECT, &[], NONE),
+    action("returnToAgent", "", Routing, Op::ReturnToAgent, facts::RETURN_TO_AGENT, &[], NONE),
     action(
         "deflect",
         "",
         Routing,
         Op::NeedsStub("deflection sends the customer to another channel (an SMS), outside the conversation flowsim runs"),
+        Facts::NEEDS_STUB,
         &[],
         SUCCESS_FAILURE,
     ),
-    action("disconnectWorkitem", "DisconnectWorkitemAction", Routing, Op::DisconnectWorkitem, WORKITEM_END, SUCCESS_FAILURE),
-    action("terminateWorkitem", "", Routing, Op::TerminateWorkitem, WORKITEM_END, SUCCESS_FAILURE),
+    action("disconnectWorkitem", "DisconnectWorkitemAction", Routing, Op::DisconnectWorkitem, Facts::PLAIN, WORKITEM_END, SUCCESS_FAILURE),
+    action("terminateWorkitem", "", Routing, Op::TerminateWorkitem, Facts::PLAIN, WORKITEM_END, SUCCESS_FAILURE),
     // Menu choices that act like the actions above.
-    action("menuDisconnect", "MenuDisconnect", Routing, Op::Disconnect, &[], NONE),
+    action("menuDisconnect", "MenuDisconnect", Routing, Op::Disconnect, facts::DISCONNECT, &[], NONE),
     action(
         "menuTransferToAcd",
         "MenuTransferPureMatch",
         Routing,
         Op::TransferToAcd,
+        facts::TRANSFER,
         ACD,
         FAILURE,
     ),
@@ -211,6 +265,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferUser",
         Routing,
         Op::TransferToUser,
+        facts::TRANSFER_TO_USER,
         USER,
         FAILURE,
     ),
@@ -219,6 +274,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferGroup",
         Routing,
         Op::TransferToGroup,
+        facts::TRANSFER,
         GROUP,
         FAILURE,
     ),
@@ -227,6 +283,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferNumber",
         Routing,
         Op::TransferToNumber,
+        facts::TRANSFER,
         NUMBER,
         FAILURE,
     ),
@@ -235,6 +292,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferVoicemail",
         Routing,
         Op::TransferToVoicemail,
+        facts::TRANSFER_TO_VOICEMAIL,
         VOICEMAIL,
         FAILURE,
     ),
@@ -243,6 +301,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "MenuTransferFlow",
         Routing,
         Op::TransferToFlow,
+        facts::TRANSFER_TO_FLOW,
         FLOW,
         FAILURE,
     ),
@@ -251,6 +310,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         "",
         Routing,
         Op::TransferToFlowSecure,
+        facts::TRANSFER_TO_SECURE_FLOW,
         &[
             req("targetFlow", "flowName", Target).names(Org::Flow),
             p("data", "data", Expr),
@@ -260,7 +320,7 @@ pub(super) const ACTIONS: &[ActionSpec] = &[
         ],
         FAILURE,
     ),
-    action("menuReturnToAgent", "", Routing, Op::ReturnToAgent, &[], NONE),
+    action("menuReturnToAgent", "", Routing, Op::ReturnToAgent, facts::RETURN_TO_AGENT, &[], NONE),
 ];
 
 /// The properties the engine reads, found in the entries above when the crate compiles

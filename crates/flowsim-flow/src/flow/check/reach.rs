@@ -35,7 +35,7 @@ fn successors(flow: &Flow, n: NodeIdx, f: &mut impl FnMut(NodeIdx)) {
     let a = &node.action;
     // An action that ends the flow or jumps never goes on to the action after it
     // (Disconnect, then a Play Audio: the Play Audio never plays).
-    if !matches!(a.spec().op.leaves(), Leaves::Ends | Leaves::Jumps) {
+    if !matches!(a.spec().facts.leaves, Leaves::Ends | Leaves::Jumps) {
         node.next.into_iter().for_each(&mut *f);
     }
     node.exits.iter().filter_map(|e| e.target).for_each(&mut *f);

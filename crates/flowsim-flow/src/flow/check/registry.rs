@@ -900,7 +900,7 @@ pub(super) fn loop_controls(reg: &Registry, places: &Places<'_>, diags: &mut Vec
         }
         let mut in_body = vec![false; graph.nodes.len()];
         for (l, node) in graph.nodes.iter().enumerate() {
-            if !node.action.spec().op.is_loop() {
+            if !node.action.spec().facts.loops {
                 continue;
             }
             let mut seen = vec![false; graph.nodes.len()];
@@ -912,7 +912,7 @@ pub(super) fn loop_controls(reg: &Registry, places: &Places<'_>, diags: &mut Vec
                 }
                 in_body[n as usize] = true;
                 let body = graph.node(n);
-                if !matches!(body.action.spec().op.leaves(), Leaves::Jumps) {
+                if !matches!(body.action.spec().facts.leaves, Leaves::Jumps) {
                     stack.extend(body.next);
                     stack.extend(body.exits.iter().filter_map(|e| e.target));
                 }

@@ -26,7 +26,7 @@ pub(super) fn fall_through(
                 let (own_next, targets) = &links[at as usize];
                 let after = own_next.or(cont);
                 next[at as usize] = after;
-                let is_loop = catalogue::spec(raws[at as usize].spec).op.is_loop();
+                let is_loop = catalogue::spec(raws[at as usize].spec).facts.loops;
                 // A loop's body (its `__LOOP__` path) comes back to it; its other paths (a Loop
                 // Until's cases) go on after it.
                 let paths = &raws[at as usize].paths;

@@ -140,12 +140,24 @@ impl<'de> Plain<'de> {
         self.text.get(start..end).unwrap_or_default()
     }
 
-    /// A list or object entered: past [`MAX_DEPTH`], not the plain case.
-    fn deeper(&mut self) -> Result<(), Error> {
+    /// A list or object entered, past its opening byte: past [`MAX_DEPTH`], not the plain
+    /// case.
+    fn enter(&mut self) -> Result<(), Error> {
+        self.pos += 1;
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(other());
         }
+        Ok(())
+    }
+
+    /// A list or object left: its closing byte `end` is next, stepped past, one level up.
+    fn leave(&mut self, end: u8) -> Result<(), Error> {
+        if self.peek() != Some(end) {
+            return Err(other());
+        }
+        self.pos += 1;
+        self.depth -= 1;
         Ok(())
     }
 }
@@ -160,25 +172,15 @@ impl<'de> Deserializer<'de> for &mut Plain<'de> {
                 visitor.visit_borrowed_str(s)
             }
             b'{' => {
-                self.pos += 1;
-                self.deeper()?;
+                self.enter()?;
                 let value = visitor.visit_map(Entries { de: &mut *self, first: true })?;
-                if self.peek() != Some(b'}') {
-                    return Err(other());
-                }
-                self.pos += 1;
-                self.depth -= 1;
+                self.leave(b'}')?;
                 Ok(value)
             }
             b'[' => {
-                self.pos += 1;
-                self.deeper()?;
+                self.enter()?;
                 let value = visitor.visit_seq(Entries { de: &mut *self, first: true })?;
-                if self.peek() != Some(b']') {
-                    return Err(other());
-                }
-                self.pos += 1;
-                self.depth -= 1;
+                self.leave(b']')?;
                 Ok(value)
             }
             b't' => {
