@@ -35,7 +35,6 @@ mod mutate;
 mod nlu;
 mod org;
 mod printable;
-mod progress;
 mod project;
 mod record;
 mod refused;

@@ -296,8 +296,8 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
         None
     };
 
-    let live = report::Live::new(args.format);
-    let mut progress = |item: &Item| live.case(|| item_line(item));
+    let live = report::Live::lines(args.format);
+    let mut progress = |item: &Item| live.case(true, || item_line(item));
     let report = recorder.run(client.as_mut(), &now, &mut progress).map_err(|e| {
         Refused::error(Code::BadCassette, e.message)
             .file(e.file)

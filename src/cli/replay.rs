@@ -73,16 +73,16 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
     }
     let registry = args.source.registry()?;
     let fixtures = super::load_fixtures(&args.fixtures).map_err(Refused::all)?;
-    let bar = super::progress::Progress::new("interactions replayed", "diverged");
+    let live = report::Live::counting(args.format, "interactions replayed", "diverged");
     let report = replay::replay_shard(
         &found,
         &registry,
         &fixtures,
         &config,
         args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
-        &|i: &InteractionReport| bar.tick(i.outcome != Outcome::Diverged),
+        &|i: &InteractionReport| live.case(i.outcome != Outcome::Diverged, String::new),
     );
-    bar.finish();
+    live.settle();
     super::past_total_steps("replays", "replay fewer executions at once (--partition K/N)")?;
     let mut report = report;
     let (parts, options) = args.source.identity();
@@ -99,7 +99,7 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
             )
         })?;
     }
-    Ok(report::emit(&report, args.format))
+    Ok(live.finish(&report))
 }
 
 const _: () = assert!(report::TEXT_JSON.within(<ReplayReport as Report>::FORMS));

@@ -174,9 +174,10 @@ pub fn test(args: &TestArgs) -> Result<ExitCode, Refused> {
 pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused> {
     args.decisions.validate()?;
     let opts = options(args, files);
-    let bar = super::progress::Progress::new("scenarios run", "failed");
-    let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| bar.tick(r.passed()));
-    bar.finish();
+    let live = report::Live::counting(args.format, "scenarios run", "failed");
+    let report =
+        harness::run_suite(files, &opts, &|r: &ScenarioReport| live.case(r.passed(), String::new));
+    live.settle();
     super::past_total_steps("scenarios", super::FEWER_SCENARIOS)?;
     if let Some(warning) = super::cache::record(&report) {
         super::write_stderr(&warning);
@@ -250,15 +251,8 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
             }
         }
     }
-    let code = emit(&report, args.format, unreferenced);
+    let code = live.finish(&Suite { report: &report, unreferenced });
     Ok(if code == ExitCode::SUCCESS && !decisions_ok { ExitCode::from(1) } else { code })
-}
-
-/// Prints `report` in `format` (`test`'s own output, and `flowsim merge`'s of test shards)
-/// and gives the run's exit code: 2 when files could not be used, 1 when a scenario failed or
-/// unreferenced snapshots fail the run.
-pub(crate) fn emit(report: &SuiteReport, format: Format, unreferenced: Unreferenced) -> ExitCode {
-    report::emit(&Suite { report, unreferenced }, format)
 }
 
 /// `test`'s report: the suite's, and what unreferenced snapshots do to it.

@@ -23,8 +23,9 @@
 //!   `ValueEnum` of the same values gives), and the table is within its report's forms: a
 //!   `const` assertion beside it ([`Accepts::within`]) fails the build otherwise.
 //! - Reports made of text and a JSON body (expr, nlu, explore, record) are a [`TextJson`];
-//!   a command that says each case as it finishes (`record`'s items) does so through [`Live`],
-//!   whose text lines and final report are one stream in one form.
+//!   a command that says each case as it finishes does so through [`Live`], the reporter's
+//!   events: `record`'s items as lines in text, `test`'s scenarios and `replay`'s interactions
+//!   counted on a progress line on a terminal; the report is then written through it.
 //! - No file of `src/cli/` outside this folder serialises JSON, writes XML or matches on a
 //!   `Format` (tests/it/one_reporter.rs, with its short list of exceptions and their reasons).
 //! - Text for people stays with each command (what it says is its own); it is written
@@ -36,15 +37,15 @@
 
 pub mod github;
 pub mod junit;
+mod live;
 pub mod markdown;
 mod reporter;
 pub mod sarif;
 
+pub(crate) use live::Live;
 #[cfg(test)]
 pub(crate) use reporter::tests::forms_agree;
-pub(crate) use reporter::{
-    bytes, emit, forms, has, Github, Json, Live, Report, Stream, Text, TextJson,
-};
+pub(crate) use reporter::{bytes, emit, forms, has, Github, Json, Report, Stream, Text, TextJson};
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 

@@ -154,31 +154,6 @@ where
     }
 }
 
-/// The reporter of a command that says each case as it finishes, before its report
-/// (`record`'s items, nextest's reporter's events): in text, each case's line as it comes and
-/// then the report's text; in every other form nothing until the report, which holds them.
-pub(crate) struct Live {
-    format: Format,
-}
-
-impl Live {
-    pub(crate) fn new(format: Format) -> Self {
-        Live { format }
-    }
-
-    /// A case finished: its `line` (whole lines) is written now in text, else dropped.
-    pub(crate) fn case(&self, line: impl FnOnce() -> String) {
-        if self.format == Format::Text {
-            crate::cli::write_stdout(&line());
-        }
-    }
-
-    /// The run is over: its report, in the form chosen ([`emit`]).
-    pub(crate) fn finish<R: Report>(self, report: &R) -> ExitCode {
-        emit(report, self.format)
-    }
-}
-
 /// Whether `report`'s type has `format` (`merge`'s question before it reads the shards).
 pub(crate) fn has<R: Report>(format: Format) -> bool {
     R::FORMS.contains(&format)
