@@ -81,7 +81,7 @@ fn traffic(dir: &Path, registry: &Registry, fixtures: &flowsim::fixtures::Fixtur
 fn mutate(suite: &[PathBuf]) -> usize {
     let (inputs, errors) = harness::scenario_inputs(suite);
     assert!(errors.is_empty(), "the suite loads");
-    flowsim::mutate::run(&inputs, usize::MAX, Partition::WHOLE).mutants.len()
+    flowsim::mutate::run(&inputs, usize::MAX, Partition::WHOLE, &|_| {}).mutants.len()
 }
 
 fn loaded(dir: &Path) -> Registry {

@@ -50,7 +50,11 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
     let inputs = super::scenario_inputs(&paths)?;
     let partition = args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE);
-    let mut report = mutate::run(&inputs, args.max_mutants, partition);
+    let live = report::Live::counting(args.format, "mutants tried", "survived");
+    let judged =
+        |m: &mutate::Mutant| live.case(m.outcome != mutate::Outcome::Survived, String::new);
+    let mut report = mutate::run(&inputs, args.max_mutants, partition, &judged);
+    live.settle();
     super::past_total_steps(
         "scenarios",
         "run fewer mutants or scenarios at once (--max-mutants N, --partition K/N)",
@@ -60,16 +64,11 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     let mut read = flowsim::harness::suite_content(&files);
     read.extend(super::project_identity().into_iter().flat_map(String::into_bytes));
     report.shard.read_also(&read);
-    Ok(emit(&report, args.format, args.min_score))
+    Ok(live.finish(&Scored { report: &report, min_score: args.min_score }))
 }
 
-/// Prints `report` in `format` (`mutate`'s own output, and `flowsim merge`'s of mutate shards)
-/// and gives the exit code: 0 when the score reaches `min_score`, else 1.
-pub(crate) fn emit(report: &mutate::Report, format: Format, min_score: f64) -> ExitCode {
-    report::emit(&Scored { report, min_score }, format)
-}
-
-/// `mutate`'s report: the mutants and the score they must reach.
+/// `mutate`'s report: the mutants and the score they must reach (exit code 0 when the score
+/// reaches it, else 1), written by `mutate` and by `flowsim merge` of mutate shards.
 pub(crate) struct Scored<'a> {
     pub(crate) report: &'a mutate::Report,
     pub(crate) min_score: f64,

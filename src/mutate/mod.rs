@@ -186,8 +186,14 @@ fn stubbed_only(r: &engine::RunResult<'_>) -> BTreeSet<(FlowIdx, NodeIdx)> {
 }
 
 /// Runs `inputs` on every mutant of the flows they run on (at most `max_mutants`), or on the
-/// mutants of one shard.
-pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -> Report {
+/// mutants of one shard; `judged` is told of each mutant of the shard once its outcome is
+/// known (in no set order: the mutants are judged on every core).
+pub fn run(
+    inputs: &[ScenarioInput],
+    max_mutants: usize,
+    partition: Partition,
+    judged: &(dyn Fn(&Mutant) + Sync),
+) -> Report {
     // The distinct registries, in first-use order.
     let mut registries: Vec<Arc<Registry>> = Vec::new();
     let mut of_input = Vec::with_capacity(inputs.len());
@@ -268,52 +274,56 @@ pub fn run(inputs: &[ScenarioInput], max_mutants: usize, partition: Partition) -
     // after: a mutant costs a copy of its flow, never of the org (copying the registry for
     // each mutant made mutate quadratic in the flows).
     let copies = || registries.iter().map(|r| (**r).clone()).collect::<Vec<Registry>>();
+    let judge = |work: &mut Vec<Registry>, m: &mut Mutant, plan: &Plan, place: usize| {
+        // Past --max-mutants, or past the run's total of steps (the CLI then refuses the
+        // run: `engine::budget::limit_total_steps`).
+        if place >= cut || engine::budget::total_steps_past().is_some() {
+            m.outcome = Outcome::NotRun;
+            return;
+        }
+        let (ri, flow, node) = plan.at;
+        let reaching: Vec<usize> = reaching(plan).collect();
+        if reaching.is_empty() {
+            m.outcome = Outcome::NotCovered;
+            return;
+        }
+        let semantics = matches!(plan.edit, Edit::Expr { .. } | Edit::Retarget { .. });
+        let all_stubbed = reaching
+            .iter()
+            .all(|&k| baseline[k].as_ref().is_some_and(|b| b.stubbed.contains(&(flow, node))));
+        if semantics && all_stubbed {
+            m.outcome = Outcome::Stubbed;
+            return;
+        }
+        let mutated = &mut work[ri];
+        apply(mutated, flow, node, &plan.edit);
+        m.outcome = Outcome::NoEffect;
+        for k in reaching {
+            let i = &inputs[k];
+            let (killed, changed) =
+                match engine::Run::new(mutated, &i.fixtures, &i.request).result() {
+                    Ok(r) => (
+                        !i.passes(&r) || r.status == Status::Budget,
+                        baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
+                    ),
+                    Err(_) => (true, true),
+                };
+            if killed {
+                m.outcome = Outcome::Killed;
+                m.killed_by = Some(i.name.clone());
+                break;
+            }
+            if changed {
+                m.outcome = Outcome::Survived;
+            }
+        }
+        *mutated.flow_mut(flow) = registries[ri].flow(flow).clone();
+    };
     mine.par_iter_mut().zip(places.par_iter()).for_each_init(
         copies,
         |work, ((m, plan), &place)| {
-            // Past --max-mutants, or past the run's total of steps (the CLI then refuses the
-            // run: `engine::budget::limit_total_steps`).
-            if place >= cut || engine::budget::total_steps_past().is_some() {
-                m.outcome = Outcome::NotRun;
-                return;
-            }
-            let (ri, flow, node) = plan.at;
-            let reaching: Vec<usize> = reaching(plan).collect();
-            if reaching.is_empty() {
-                m.outcome = Outcome::NotCovered;
-                return;
-            }
-            let semantics = matches!(plan.edit, Edit::Expr { .. } | Edit::Retarget { .. });
-            let all_stubbed = reaching
-                .iter()
-                .all(|&k| baseline[k].as_ref().is_some_and(|b| b.stubbed.contains(&(flow, node))));
-            if semantics && all_stubbed {
-                m.outcome = Outcome::Stubbed;
-                return;
-            }
-            let mutated = &mut work[ri];
-            apply(mutated, flow, node, &plan.edit);
-            m.outcome = Outcome::NoEffect;
-            for k in reaching {
-                let i = &inputs[k];
-                let (killed, changed) =
-                    match engine::Run::new(mutated, &i.fixtures, &i.request).result() {
-                        Ok(r) => (
-                            !i.passes(&r) || r.status == Status::Budget,
-                            baseline[k].as_ref().is_none_or(|b| b.result != result_bytes(&r)),
-                        ),
-                        Err(_) => (true, true),
-                    };
-                if killed {
-                    m.outcome = Outcome::Killed;
-                    m.killed_by = Some(i.name.clone());
-                    break;
-                }
-                if changed {
-                    m.outcome = Outcome::Survived;
-                }
-            }
-            *mutated.flow_mut(flow) = registries[ri].flow(flow).clone();
+            judge(work, m, plan, place);
+            judged(m);
         },
     );
     let mutants = mine.into_iter().map(|(m, _)| m).collect();

@@ -280,6 +280,19 @@ fn the_progress_line_shows_on_a_terminal_only() {
     progress_in_a_terminal("progress", "test fixtures/scenarios --tags smoke", "scenarios run");
 }
 
+/// `flowsim mutate`'s progress line, the same way: mutants counted as each is judged (the
+/// survivors named), cleared before the report; nothing in a pipe or under `CI`.
+#[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
+fn the_mutate_progress_line_shows_on_a_terminal_only() {
+    let args = "mutate fixtures/scenarios --max-mutants 12 --min-score 0";
+    let argv: Vec<&str> = args.split(' ').collect();
+    let o = flowsim(&argv);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.stderr, "", "nothing on a piped stderr");
+    progress_in_a_terminal("mutate-progress", args, "mutants tried");
+}
+
 /// `flowsim replay`'s progress line, the same way: counted interactions on a terminal's
 /// stderr, cleared before the report; nothing in a pipe or under `CI`.
 #[test]

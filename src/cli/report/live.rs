@@ -6,11 +6,11 @@
 //! - a line on standard output as it finishes, in text, for a command that says each case
 //!   (`record`'s items: [`Live::lines`]); nothing in any other form, whose report holds them;
 //! - a count on a progress line on standard error (`⠋ 12 scenarios run, 1 failed`) for a
-//!   command that counts its cases (`test`, `replay`: [`Live::counting`]), only when standard
-//!   error is a terminal and not a CI runner's (`CI` set, as nextest decides) nor a dumb one
-//!   (`TERM=dumb`): CI logs, redirected output and snapshots never see it. It is cleared once
-//!   the cases are done ([`Live::settle`]), before anything else is written, and when the
-//!   command leaves early.
+//!   command that counts its cases (`test`, `replay`, `mutate`: [`Live::counting`]), only
+//!   when standard error is a terminal and not a CI runner's (`CI` set, as nextest decides)
+//!   nor a dumb one (`TERM=dumb`): CI logs, redirected output and snapshots never see it. It
+//!   is cleared once the cases are done ([`Live::settle`]), before anything else is written,
+//!   and when the command leaves early.
 
 use super::{emit, Format, Report};
 use std::io::IsTerminal as _;
