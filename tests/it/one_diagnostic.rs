@@ -147,3 +147,40 @@ fn a_refusal_is_written_in_the_machine_form_the_command_was_asked_for() {
     let o = flowsim_in(dir.path(), &["check"]);
     assert_eq!((o.code, o.stdout.as_str()), (2, ""));
 }
+
+/// A flow's mistake is one diagnostic wherever it is met: `flowsim test`, which cannot run a
+/// suite whose flows do not load, shows each of the flows' errors exactly as `flowsim check`
+/// does (the flow, node and property on the place line, the expression with its caret under
+/// the misspelt name), then the scenario file it could not run. It once flattened them into
+/// `flow `X`: node `Y`: ...` with the file's line and a caret of the wrong width.
+#[test]
+fn test_shows_a_flows_mistakes_as_check_does() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(flowsim_in(dir.path(), &["init", "demo"]).code, 0);
+    let project = dir.path().join("demo");
+    let flow = project.join("flows/main_menu.yaml");
+    let text = std::fs::read_to_string(&flow).unwrap();
+    assert!(text.contains("exp: Flow.choice == \"1\""), "the starter flow changed: {text}");
+    std::fs::write(
+        &flow,
+        text.replacen("exp: Flow.choice == \"1\"", "exp: Flow.choise == \"1\"", 1),
+    )
+    .unwrap();
+    let check = flowsim_in(&project, &["check"]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    let test = flowsim_in(&project, &["test"]);
+    assert_eq!(test.code, 2, "{}{}", test.stdout, test.stderr);
+    let findings = check.stdout.split("\n1 error(s)").next().unwrap();
+    assert!(findings.contains("property `condition`"), "{findings}");
+    assert!(findings.contains("   | Flow.choise == \"1\"\n   | ^^^^^^^^^^^\n"), "{findings}");
+    assert!(
+        test.stderr.starts_with(findings),
+        "test's diagnostics:\n{}\ncheck's:\n{findings}",
+        test.stderr
+    );
+    assert!(
+        test.stderr.contains("its flows under flows do not load; its scenarios were not run"),
+        "{}",
+        test.stderr
+    );
+}

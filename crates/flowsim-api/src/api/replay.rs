@@ -226,6 +226,7 @@ pub fn stream_error(path: &Path, e: &crate::api::execution::stream::StreamError)
         _ => "give documents as the cloud's API returns them (`{\"flow\": {\"execution\": [...]}}`), a list of them or JSON lines of them, or a cassette of `flowsim record`",
     };
     FileError {
+        source: None,
         file: path.to_path_buf(),
         line,
         column,
@@ -284,6 +285,7 @@ impl Recording {
         match Cassette::load(path) {
             Ok(cassette) => Recording::Cassette(cassette),
             Err(e) => Recording::Unusable(FileError {
+                source: None,
                 file: e.file,
                 line: e.line,
                 column: e.column,

@@ -85,6 +85,7 @@ pub fn lint(
                 }
                 .or_else(|| super::scenario::locate_name(text, name));
                 out.push(FileError {
+                    source: None,
                     file: path.to_path_buf(),
                     line: place.map(|p| p.0),
                     column: place.map(|p| p.1),
@@ -142,6 +143,7 @@ fn stub_problems(
                 crate::fixtures::stub_place(&p.file, &p.location)
             };
             out.push(FileError {
+                source: None,
                 file: p.file.clone(),
                 line: place.map(|p| p.0),
                 column: place.map(|p| p.1),

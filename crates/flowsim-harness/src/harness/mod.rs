@@ -179,6 +179,11 @@ pub struct FileError {
     /// `harness::lint`); others are `scenarioFile`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<crate::diag::Code>,
+    /// The diagnostic this error was made from, when it is one of its flows' (the flow, the
+    /// node, the property, the expression and its span): what [`FileError::diagnostic`] gives,
+    /// so `test` shows a flow's mistake as `check` does.
+    #[serde(skip)]
+    pub source: Option<Box<crate::diag::Diagnostic>>,
 }
 
 impl FileError {
@@ -186,6 +191,7 @@ impl FileError {
     /// `check`, `run`, `test` and `replay` report it (`unreadableDirectory`).
     pub fn unlistable(e: SearchError, what: &str) -> FileError {
         FileError {
+            source: None,
             file: e.folder,
             line: None,
             column: None,
@@ -199,6 +205,14 @@ impl FileError {
     /// file (normalised), place and help; an error's severity.
     pub fn diagnostic(&self) -> crate::diag::Diagnostic {
         let file = crate::util::files::normalise(&self.file);
+        if let Some(d) = &self.source {
+            // A flow's own diagnostic, as `check` renders it.
+            let mut d = (**d).clone().file(&file);
+            if d.help.is_none() {
+                d = d.help(self.help.clone());
+            }
+            return d;
+        }
         let code = self.code.unwrap_or(crate::diag::Code::ScenarioFile);
         let mut d = crate::diag::Diagnostic::error(code, self.message.clone()).file(&file);
         if let (Some(line), Some(column)) = (self.line, self.column) {
@@ -214,6 +228,7 @@ impl FileError {
 impl From<ScenarioFileError> for FileError {
     fn from(e: ScenarioFileError) -> FileError {
         FileError {
+            source: None,
             file: e.file,
             line: e.line,
             column: e.column,
@@ -277,6 +292,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
             out.push(p.clone());
         } else {
             return Err(FileError {
+                source: None,
                 file: p.clone(),
                 line: None,
                 column: None,
@@ -298,6 +314,7 @@ fn walk(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let skip = &["target", snapshot::DIR];
     crate::util::files::search(dir, Depth::Tree { skip }, |p, _| scenario::is_scenario_file(p))
         .map_err(|e| FileError {
+            source: None,
             message: format!("cannot read the folder: {}", e.error),
             file: e.folder,
             line: None,
@@ -374,6 +391,7 @@ fn load_over(
                     {
                         for d in report.diagnostics.iter().filter(|d| d.is_error()) {
                             errors.push(FileError {
+                                source: Some(Box::new(d.clone())),
                                 file: d.file.clone().unwrap_or_else(|| dir.clone()),
                                 line: d.line,
                                 column: d.column,
@@ -402,6 +420,7 @@ fn load_over(
             .clone();
         let Some(registry) = registry else {
             errors.push(FileError {
+                source: None,
                 file: path.clone(),
                 line: None,
                 column: None,
@@ -519,6 +538,7 @@ pub fn scenario_inputs_with(
                     let mut store = (*l.fixtures[i]).clone();
                     if let Err(errs) = store.merge_json(&l.path, mocks) {
                         errors.extend(errs.into_iter().map(|e| FileError {
+                            source: None,
                             file: l.path.clone(),
                             line: None,
                             column: None,
@@ -584,6 +604,7 @@ fn load_fixtures(
         Ok(s) => s,
         Err(errs) => {
             errors.extend(errs.into_iter().map(|e| FileError {
+                source: None,
                 file: e.file.clone(),
                 line: e.line,
                 column: e.column,
@@ -601,6 +622,7 @@ fn load_fixtures(
     if let Some(mocks) = mocks {
         if let Err(errs) = store.merge_json(scenario_file, mocks) {
             errors.extend(errs.into_iter().map(|e| FileError {
+                source: None,
                 file: scenario_file.to_path_buf(),
                 line: None,
                 column: None,
@@ -648,6 +670,7 @@ fn scenario_fixtures(
             let place = scenario::locate(text, s.written_name(), "fixtures:")
                 .or_else(|| scenario::locate_name(text, s.written_name()));
             errors.push(FileError {
+                source: None,
                 file: path.to_path_buf(),
                 line: place.map(|p| p.0),
                 column: place.map(|p| p.1),
@@ -770,6 +793,7 @@ fn unanswered_data_actions(l: &Loaded, unsaved: Option<&String>) -> Vec<FileErro
             continue;
         }
         out.push(FileError {
+            source: None,
             file: l.path.clone(),
             line: place.map(|p| p.0),
             column: place.map(|p| p.1),
