@@ -70,9 +70,17 @@ fn test(suite: &[PathBuf]) -> usize {
 fn traffic(dir: &Path, registry: &Registry, fixtures: &flowsim::fixtures::FixtureStore) -> usize {
     let recorded = Recordings::new(&[dir.join("executions.ndjson")]).expect("executions");
     let pipeline = flowsim::api::execution::pipeline::Pipeline::machine();
-    let report =
-        traffic::analyse(&recorded, registry, fixtures, None, None, Partition::WHOLE, pipeline)
-            .unwrap();
+    let report = traffic::analyse(
+        &recorded,
+        registry,
+        fixtures,
+        None,
+        None,
+        Partition::WHOLE,
+        pipeline,
+        &mut |_| {},
+    )
+    .unwrap();
     assert!(report.diverged.is_empty() && report.invalid.is_empty(), "they replay as recorded");
     report.executions
 }

@@ -80,6 +80,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
     } else {
         Some(super::scenario_inputs(&args.scenarios)?)
     };
+    let live = report::Live::counting(args.format, "executions replayed", "diverged");
     let report = traffic::analyse(
         &recorded,
         &registry,
@@ -88,8 +89,10 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         args.redaction_key.as_deref(),
         args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
         flowsim::api::execution::pipeline::Pipeline::machine(),
+        &mut |ok| live.case(ok, String::new),
     )
     .map_err(|e| unreadable(&e))?;
+    live.settle();
     super::past_total_steps(
         "runs",
         "weigh fewer executions or scenarios at once (--partition K/N)",
@@ -123,7 +126,11 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         written = Some((out.clone(), scenarios.len()));
     }
 
-    Ok(emit(&report, args.format, args.min_coverage, written.as_ref()))
+    Ok(live.finish(&Weighed {
+        report: &report,
+        min_coverage: args.min_coverage,
+        written: written.as_ref(),
+    }))
 }
 
 /// Prints `report` in `format` (`traffic`'s own output, and `flowsim merge`'s of traffic

@@ -293,6 +293,20 @@ fn the_mutate_progress_line_shows_on_a_terminal_only() {
     progress_in_a_terminal("mutate-progress", args, "mutants tried");
 }
 
+/// `flowsim traffic`'s progress line, the same way: executions counted as each is taken back
+/// (the diverged named), cleared before the report; nothing in a pipe or under `CI`.
+#[test]
+#[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
+fn the_traffic_progress_line_shows_on_a_terminal_only() {
+    let args =
+        "traffic fixtures/executions --flows fixtures/archy/flows --fixtures fixtures/archy/data";
+    let argv: Vec<&str> = args.split(' ').collect();
+    let o = flowsim(&argv);
+    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
+    assert_eq!(o.stderr, "", "nothing on a piped stderr");
+    progress_in_a_terminal("traffic-progress", args, "executions replayed");
+}
+
 /// `flowsim replay`'s progress line, the same way: counted interactions on a terminal's
 /// stderr, cleared before the report; nothing in a pipe or under `CI`.
 #[test]

@@ -45,8 +45,17 @@ fn archy() -> (Registry, FixtureStore) {
 fn report(file: &std::path::Path, partition: Partition, pipeline: Pipeline) -> String {
     let (registry, fixtures) = archy();
     let recorded = Recordings::new(&[file.to_path_buf()]).unwrap();
-    let r =
-        traffic::analyse(&recorded, &registry, &fixtures, None, None, partition, pipeline).unwrap();
+    let r = traffic::analyse(
+        &recorded,
+        &registry,
+        &fixtures,
+        None,
+        None,
+        partition,
+        pipeline,
+        &mut |_| {},
+    )
+    .unwrap();
     assert_eq!(r.executions, 300);
     serde_json::to_string(&(&r, &r.shard)).unwrap()
 }

@@ -6,11 +6,11 @@
 //! - a line on standard output as it finishes, in text, for a command that says each case
 //!   (`record`'s items: [`Live::lines`]); nothing in any other form, whose report holds them;
 //! - a count on a progress line on standard error (`⠋ 12 scenarios run, 1 failed`) for a
-//!   command that counts its cases (`test`, `replay`, `mutate`: [`Live::counting`]), only
-//!   when standard error is a terminal and not a CI runner's (`CI` set, as nextest decides)
-//!   nor a dumb one (`TERM=dumb`): CI logs, redirected output and snapshots never see it. It
-//!   is cleared once the cases are done ([`Live::settle`]), before anything else is written,
-//!   and when the command leaves early.
+//!   command that counts its cases (`test`, `replay`, `mutate`, `traffic`:
+//!   [`Live::counting`]), only when standard error is a terminal and not a CI runner's (`CI`
+//!   set, as nextest decides) nor a dumb one (`TERM=dumb`): CI logs, redirected output and
+//!   snapshots never see it. It is cleared once the cases are done ([`Live::settle`]), before
+//!   anything else is written, and when the command leaves early.
 
 use super::{emit, Format, Report};
 use std::io::IsTerminal as _;
@@ -106,13 +106,14 @@ impl Progress {
         Some(Progress { bar, failed: AtomicUsize::new(0), failing })
     }
 
-    /// One more done; `ok: false` counts a failure.
+    /// One more done; `ok: false` counts a failure (the message changes only then: `traffic`
+    /// ticks once an execution).
     fn tick(&self, ok: bool) {
         if !ok {
-            self.failed.fetch_add(1, Ordering::Relaxed);
+            let failed = self.failed.fetch_add(1, Ordering::Relaxed) + 1;
+            self.bar.set_message(format!("{failed} {}", self.failing));
         }
         self.bar.inc(1);
-        self.bar.set_message(format!("{} {}", self.failed.load(Ordering::Relaxed), self.failing));
     }
 
     /// Clears the line (again: a no-op).

@@ -479,8 +479,12 @@ fn ending(r: &RunResult<'_>) -> String {
 /// scenario; no document is rebuilt or run a second time. What stays is per execution its
 /// name in the report (and in a shard, its place), per distinct path its group and scenario.
 ///
+/// `replayed` is told of each of the shard's executions as it is taken back, in file order:
+/// `false` when it diverged from its recording.
+///
 /// # Errors
 /// Recordings that cannot be read ([`Recordings::each`]).
+#[allow(clippy::too_many_arguments)]
 pub fn analyse(
     recorded: &Recordings,
     registry: &Registry,
@@ -489,6 +493,7 @@ pub fn analyse(
     redaction_key: Option<&str>,
     partition: Partition,
     pipeline: Pipeline,
+    replayed: &mut dyn FnMut(bool),
 ) -> Result<TrafficReport, RecordingsError> {
     let config = ReplayConfig::default();
     let mut report = TrafficReport { suite: suite.is_some(), ..TrafficReport::default() };
@@ -509,6 +514,11 @@ pub fn analyse(
                 .concat(),
         );
         redactor.learn_all(read.personal);
+        match read.taken {
+            Taken::Skipped => {}
+            Taken::Diverged(_) => replayed(false),
+            _ => replayed(true),
+        }
         grouping.take(count, read.taken);
         count += 1;
     };
