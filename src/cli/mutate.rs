@@ -51,8 +51,7 @@ pub fn mutate(args: &Args) -> Result<ExitCode, Refused> {
     let inputs = super::scenario_inputs(&paths)?;
     let partition = args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE);
     let live = report::Live::counting(args.format, "mutants tried", "survived");
-    let judged =
-        |m: &mutate::Mutant| live.case(m.outcome != mutate::Outcome::Survived, String::new);
+    let judged = |m: &mutate::Mutant| live.counted(m.outcome != mutate::Outcome::Survived);
     let mut report = mutate::run(&inputs, args.max_mutants, partition, &judged);
     live.settle();
     super::past_total_steps(

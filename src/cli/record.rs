@@ -297,7 +297,7 @@ pub fn record(args: &Args) -> Result<ExitCode, Refused> {
     };
 
     let live = report::Live::lines(args.format);
-    let mut progress = |item: &Item| live.case(true, || item_line(item));
+    let mut progress = |item: &Item| live.said(|| item_line(item));
     let report = recorder.run(client.as_mut(), &now, &mut progress).map_err(|e| {
         Refused::error(Code::BadCassette, e.message)
             .file(e.file)

@@ -80,7 +80,7 @@ pub fn replay(args: &Args) -> Result<ExitCode, Refused> {
         &fixtures,
         &config,
         args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
-        &|i: &InteractionReport| live.case(i.outcome != Outcome::Diverged, String::new),
+        &|i: &InteractionReport| live.counted(i.outcome != Outcome::Diverged),
     );
     live.settle();
     super::past_total_steps("replays", "replay fewer executions at once (--partition K/N)")?;

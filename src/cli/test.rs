@@ -175,8 +175,7 @@ pub fn run_files(args: &TestArgs, files: &[PathBuf]) -> Result<ExitCode, Refused
     args.decisions.validate()?;
     let opts = options(args, files);
     let live = report::Live::counting(args.format, "scenarios run", "failed");
-    let report =
-        harness::run_suite(files, &opts, &|r: &ScenarioReport| live.case(r.passed(), String::new));
+    let report = harness::run_suite(files, &opts, &|r: &ScenarioReport| live.counted(r.passed()));
     live.settle();
     super::past_total_steps("scenarios", super::FEWER_SCENARIOS)?;
     if let Some(warning) = super::cache::record(&report) {

@@ -89,7 +89,7 @@ pub fn traffic(args: &Args) -> Result<ExitCode, Refused> {
         args.redaction_key.as_deref(),
         args.partition.unwrap_or(flowsim::util::shard::Partition::WHOLE),
         flowsim::api::execution::pipeline::Pipeline::machine(),
-        &mut |ok| live.case(ok, String::new),
+        &mut |ok| live.counted(ok),
     )
     .map_err(|e| unreadable(&e))?;
     live.settle();

@@ -275,8 +275,6 @@ fn review_walks_pending_snapshots_in_a_terminal() {
 #[test]
 #[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn the_progress_line_shows_on_a_terminal_only() {
-    let o = flowsim(&["test", "fixtures/scenarios", "--tags", "smoke"]);
-    assert_eq!(o.stderr, "", "nothing on a piped stderr");
     progress_in_a_terminal("progress", "test fixtures/scenarios --tags smoke", "scenarios run");
 }
 
@@ -286,10 +284,6 @@ fn the_progress_line_shows_on_a_terminal_only() {
 #[cfg_attr(flowsim_missing = "tmux", ignore = "needs tmux on PATH (apt-get install tmux)")]
 fn the_mutate_progress_line_shows_on_a_terminal_only() {
     let args = "mutate fixtures/scenarios --max-mutants 12 --min-score 0";
-    let argv: Vec<&str> = args.split(' ').collect();
-    let o = flowsim(&argv);
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert_eq!(o.stderr, "", "nothing on a piped stderr");
     progress_in_a_terminal("mutate-progress", args, "mutants tried");
 }
 
@@ -300,10 +294,6 @@ fn the_mutate_progress_line_shows_on_a_terminal_only() {
 fn the_traffic_progress_line_shows_on_a_terminal_only() {
     let args =
         "traffic fixtures/executions --flows fixtures/archy/flows --fixtures fixtures/archy/data";
-    let argv: Vec<&str> = args.split(' ').collect();
-    let o = flowsim(&argv);
-    assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
-    assert_eq!(o.stderr, "", "nothing on a piped stderr");
     progress_in_a_terminal("traffic-progress", args, "executions replayed");
 }
 
@@ -314,18 +304,18 @@ fn the_traffic_progress_line_shows_on_a_terminal_only() {
 fn the_replay_progress_line_shows_on_a_terminal_only() {
     let args =
         "replay fixtures/cassettes/emulator.json --flows fixtures/flows --fixtures fixtures/data";
+    progress_in_a_terminal("replay-progress", args, "interactions replayed");
+}
+
+/// Runs `flowsim ARGS` piped (it succeeds, and nothing is on its stderr), then in a pane,
+/// stdout discarded, with `CI` unset (the line is drawn) and set (it is not), and checks what
+/// the pane received: the line (`counted` in it) or none, and that none is left on the screen.
+#[track_caller]
+fn progress_in_a_terminal(name: &str, args: &str, counted: &str) {
     let argv: Vec<&str> = args.split(' ').collect();
     let o = flowsim(&argv);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     assert_eq!(o.stderr, "", "nothing on a piped stderr");
-    progress_in_a_terminal("replay-progress", args, "interactions replayed");
-}
-
-/// Runs `flowsim ARGS` in a pane, stdout discarded, with `CI` unset (the line is drawn) and set
-/// (it is not), and checks what the pane received: the line (`counted` in it) or none, and
-/// that none is left on the screen.
-#[track_caller]
-fn progress_in_a_terminal(name: &str, args: &str, counted: &str) {
     let bin = env!("CARGO_BIN_EXE_flowsim");
     let root = root().display().to_string();
     let log = tempfile::NamedTempFile::new().unwrap();

@@ -43,12 +43,20 @@ impl Live {
         Live { format, says: Says::Count(Progress::new(what, failing)) }
     }
 
-    /// A case finished, `ok` or not; `line` is its line, made only where it is said.
-    pub(crate) fn case(&self, ok: bool, line: impl FnOnce() -> String) {
-        match &self.says {
-            Says::Lines if self.format == Format::Text => crate::cli::write_stdout(&line()),
-            Says::Lines | Says::Count(None) => {}
-            Says::Count(Some(progress)) => progress.tick(ok),
+    /// A case of a command that counts its cases finished, `ok` or not.
+    pub(crate) fn counted(&self, ok: bool) {
+        debug_assert!(matches!(self.says, Says::Count(_)), "a command that says lines");
+        if let Says::Count(Some(progress)) = &self.says {
+            progress.tick(ok);
+        }
+    }
+
+    /// A case of a command that says its cases finished: `line`, made only when said (in
+    /// text).
+    pub(crate) fn said(&self, line: impl FnOnce() -> String) {
+        debug_assert!(matches!(self.says, Says::Lines), "a command that counts");
+        if matches!(self.says, Says::Lines) && self.format == Format::Text {
+            crate::cli::write_stdout(&line());
         }
     }
 
