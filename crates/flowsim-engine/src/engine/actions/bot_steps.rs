@@ -52,7 +52,7 @@ impl Cx<'_, '_> {
                     self.classified(None, 0.0);
                     return self.no_match(n, a, &bot, st);
                 };
-                let c = nlu.classify(&text, self.clock);
+                let c = nlu.classify(&text, self.clock.now);
                 self.classified(c.intent.clone(), c.confidence);
                 match c.intent {
                     Some(intent) if c.confidence * 100.0 >= bot.input.low_confidence => {
@@ -70,7 +70,7 @@ impl Cx<'_, '_> {
         }
         self.bot_frame().intent = Some(Arc::clone(&intent));
         let Some(task) = bot.intent_task(&intent) else { return Did::Success };
-        match self.reg.flow(self.frame().flow).arch.container_by_ref(task) {
+        match self.run.reg.flow(self.flowing.frame().flow).arch.container_by_ref(task) {
             Some(c) => Did::StartTask(c),
             None => Did::Fail(
                 ErrorKind::TaskNotFound,
@@ -190,7 +190,15 @@ impl Cx<'_, '_> {
             "success" => Self::out(a, out::STEP_SUCCESS),
             "failure" => Self::out(a, out::STEP_FAILURE),
             _ => {
-                match self.frame().graph.node(n).exits.iter().position(|e| &*e.name == "noMatch") {
+                match self
+                    .flowing
+                    .frame()
+                    .graph
+                    .node(n)
+                    .exits
+                    .iter()
+                    .position(|e| &*e.name == "noMatch")
+                {
                     Some(i) => Did::Output(i as u16),
                     None => Self::out(a, out::STEP_FAILURE),
                 }

@@ -92,16 +92,16 @@ fn words(text: &str) -> String {
 impl Cx<'_, '_> {
     /// The current flow's bot settings.
     pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
-        self.reg.flow(self.frame().flow).arch.bot.clone()
+        self.run.reg.flow(self.flowing.frame().flow).arch.bot.clone()
     }
 
     pub(super) fn bot_frame(&mut self) -> &mut BotFrame {
-        self.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
+        self.flowing.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
     }
 
     /// The Ask state for node `n`: the one kept from its last turn, or a fresh one.
     pub(super) fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
-        match self.frames.last_mut().expect("a frame").arch.ask.take() {
+        match self.flowing.frames.last_mut().expect("a frame").arch.ask.take() {
             Some(s) if s.node == n => (s, false),
             _ => (
                 AskState { node: n, no_inputs: 0, no_matches: 0, rejections: 0, confirming: None },
@@ -112,7 +112,7 @@ impl Cx<'_, '_> {
 
     fn keep_asking(&mut self, st: AskState) -> Did {
         let n = st.node;
-        self.frames.last_mut().expect("a frame").arch.ask = Some(st);
+        self.flowing.frames.last_mut().expect("a frame").arch.ask = Some(st);
         Did::Goto(n)
     }
 
@@ -149,28 +149,28 @@ impl Cx<'_, '_> {
     pub(super) fn turn(&mut self) -> Turn {
         // Not `bot_frame()`: a turn heard outside a bot flow (a third-party bot in a call flow)
         // must not make the frame a bot's.
-        let frame = self.frames.last_mut().expect("a frame");
+        let frame = self.flowing.frames.last_mut().expect("a frame");
         if let Some(text) = frame.arch.bot.as_mut().and_then(|b| b.pending.take()) {
             // Usually the inbound message itself (`Message.Message.body`): one turn, not two.
             let same =
-                self.arch.transcript.last().is_some_and(|t| {
+                self.talk.arch.transcript.last().is_some_and(|t| {
                     t.kind == "message" && t.text == text && t.confidence.is_none()
                 });
             if !same {
                 self.heard(Arc::clone(&text), "text");
                 return Turn::Text(text, Arc::from([]));
             }
-            return Turn::Text(text, Arc::clone(&self.heard.message_slots));
+            return Turn::Text(text, Arc::clone(&self.talk.heard.message_slots));
         }
-        if self.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
+        if self.talk.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
             return Turn::NoInput;
         }
         // The flow's `noInputsTimeout` (a call flow's third-party bot: the default).
         let timeout = self.bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
-        let input = self.heard.inputs.get(self.heard.next).cloned();
+        let input = self.talk.heard.inputs.get(self.talk.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
-            (self.heard.next - 1) as u32
+            (self.talk.heard.next - 1) as u32
         } else {
             NO_INDEX
         };
@@ -181,19 +181,19 @@ impl Cx<'_, '_> {
         );
         match input.filter(|_| !late) {
             None | Some(Input::Timeout) => {
-                self.advance(timeout);
+                self.clock.advance(timeout);
                 self.heard(Arc::from(""), "noInput");
                 self.note_heard(entry, None, Heard::Timeout);
                 Turn::NoInput
             }
             Some(Input::Text { text: t, delay_ms, slots }) => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
                 self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
                 Turn::Text(t, slots)
             }
             Some(Input::Digits { digits: t, delay_ms }) => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
                 self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
                 Turn::Text(t, Arc::from([]))
@@ -218,12 +218,18 @@ impl Cx<'_, '_> {
 
     /// Records a customer turn for the transcript.
     pub(in crate::engine) fn heard(&mut self, text: Arc<str>, kind: &'static str) {
-        let at = self.rec.prompts.len() as u32;
-        self.arch.transcript.push(TurnRecord { at, text, kind, intent: None, confidence: None });
+        let at = self.step.rec.prompts.len() as u32;
+        self.talk.arch.transcript.push(TurnRecord {
+            at,
+            text,
+            kind,
+            intent: None,
+            confidence: None,
+        });
     }
 
     pub(super) fn classified(&mut self, intent: Option<Arc<str>>, confidence: f64) {
-        if let Some(t) = self.arch.transcript.last_mut() {
+        if let Some(t) = self.talk.arch.transcript.last_mut() {
             t.intent = intent;
             t.confidence = Some((confidence * 100.0).round() / 100.0);
         }
@@ -237,13 +243,13 @@ impl Cx<'_, '_> {
             None => value,
         };
         self.write_var(&var, value.clone());
-        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), value);
+        super::control::set_pair(&mut self.talk.arch.slots, Arc::from(slot), value);
     }
 
     /// A slot made NOT_SET again.
     fn clear(&mut self, slot: &str) {
         self.write_var(&slot_var(slot), Value::NotSet);
-        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), Value::NotSet);
+        super::control::set_pair(&mut self.talk.arch.slots, Arc::from(slot), Value::NotSet);
     }
 
     fn slot_is_set(&self, slot: &str) -> bool {
@@ -279,7 +285,7 @@ impl Cx<'_, '_> {
 
     /// The exit of an output by name, when the action has it turned on.
     fn enabled_exit(&self, n: NodeIdx, name: &str) -> Option<u16> {
-        let node = self.frame().graph.node(n);
+        let node = self.flowing.frame().graph.node(n);
         node.exits
             .iter()
             .position(|e| e.enabled && e.name.eq_ignore_ascii_case(name))
@@ -311,7 +317,7 @@ impl Cx<'_, '_> {
                     self.classified(None, 0.0);
                     return self.no_match(n, a, &bot, st);
                 };
-                let c = nlu.classify(&text, self.clock);
+                let c = nlu.classify(&text, self.clock.now);
                 let score = c.confidence * 100.0;
                 self.classified(c.intent.clone(), c.confidence);
                 if bot.escalation
@@ -374,7 +380,7 @@ impl Cx<'_, '_> {
         for (slot, value) in slots {
             self.fill_slot(&slot, value);
         }
-        let name = self.frame().graph.node(n).exits[usize::from(i)].name.clone();
+        let name = self.flowing.frame().graph.node(n).exits[usize::from(i)].name.clone();
         self.bot_frame().intent = Some(name);
         Did::Output(i)
     }
@@ -395,13 +401,13 @@ impl Cx<'_, '_> {
             return self.no_match(n, a, bot, st);
         }
         let name = Arc::from(KNOWLEDGE_ANSWER);
-        self.vars.set(&KNOWLEDGE_ANSWER.to_ascii_lowercase(), &name, Value::Str(answer));
+        self.flowing.vars.set(&KNOWLEDGE_ANSWER.to_ascii_lowercase(), &name, Value::Str(answer));
         Did::Output(out::KNOWLEDGE.index() as u16)
     }
 
     /// Whether Ask for Intent `n` has its `knowledge` output on.
     fn knowledge_on(&self, n: NodeIdx, a: &Action) -> bool {
-        let exit = self.frame().graph.node(n).exits.get(out::KNOWLEDGE.index());
+        let exit = self.flowing.frame().graph.node(n).exits.get(out::KNOWLEDGE.index());
         a.has_output(out::KNOWLEDGE) && exit.is_some_and(|e| e.enabled)
     }
 
@@ -409,9 +415,9 @@ impl Cx<'_, '_> {
     /// Genesys Cloud a knowledge article may answer it, and no knowledge base is in the
     /// fixtures. Said once per action.
     fn warn_unanswered_by_knowledge(&mut self, n: NodeIdx, text: &str) {
-        let at = (self.frame().flow, n);
+        let at = (self.flowing.frame().flow, n);
         let kind = crate::diag::Code::Unsupported.as_str();
-        self.warnings.once(at, kind, "knowledge", || {
+        self.step.warnings.once(at, kind, "knowledge", || {
             format!(
                 "no intent matched `{text}` and the action's `knowledge` output is on: in Genesys Cloud a knowledge article may answer the turn, but no knowledge base is in the fixtures, so it takes the no-match handling; pin a turn the knowledge base answers with `knowledge:ANSWER` (`{{\"knowledge\": ANSWER}}`)"
             )
@@ -577,7 +583,12 @@ impl Cx<'_, '_> {
         // the configuration that you define in Settings > User Input > No Input Detected > No
         // Input Apology combined with the Question communication."
         let digital = matches!(why, Retry::NoInput)
-            && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
+            && self
+                .run
+                .reg
+                .flow(self.flowing.frame().flow)
+                .flow_type
+                .eq_ignore_ascii_case("digitalBotFlow");
         let custom = if digital {
             None
         } else {
@@ -775,7 +786,7 @@ impl Cx<'_, '_> {
             match item {
                 Value::NotSet => {}
                 Value::Timeslot(start, length) => {
-                    if *start > self.clock {
+                    if *start > self.clock.now {
                         offered.push((*start, *length));
                     }
                 }
@@ -791,7 +802,7 @@ impl Cx<'_, '_> {
             }
         }
         if offered.is_empty() {
-            let now = Value::DateTime(self.clock).display();
+            let now = Value::DateTime(self.clock.now).display();
             return Err(Did::Fail(
                 ErrorKind::NotSet,
                 format!(
@@ -865,7 +876,9 @@ impl Cx<'_, '_> {
                         Ok(values) => crate::nlu::Nlu::extract_from(&values, text),
                         Err(did) => return did,
                     },
-                    None => bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, text, self.clock)),
+                    None => {
+                        bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, text, self.clock.now))
+                    }
                 }
                 .map(|x| x.value)
             }
@@ -935,9 +948,9 @@ impl Cx<'_, '_> {
     /// no-matches and no-inputs, retried as every Ask's are.
     pub(super) fn loop_anything_else(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
-        let running = matches!(self.frame().arch.loops.last(), Some(l) if l.node == n);
+        let running = matches!(self.flowing.frame().arch.loops.last(), Some(l) if l.node == n);
         if !running {
-            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
             state.loops.retain(|l| l.node != n);
             state.loops.push(super::super::cx::LoopState { node: n, index: 0 });
             if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
@@ -960,7 +973,7 @@ impl Cx<'_, '_> {
                 .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
                 .map(|(yes, _)| yes),
         };
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         match answer {
             Some(true) => {
                 let index = state.loops.last_mut().map_or(0, |l| {
@@ -1012,7 +1025,7 @@ impl Cx<'_, '_> {
             Turn::Intent(i, _) => Some(i),
             Turn::Text(t, _) => Some(t),
         };
-        let node = self.frame().graph.node(n);
+        let node = self.flowing.frame().graph.node(n);
         let choice = text.and_then(|t| {
             let choices: Vec<(usize, &str)> = node
                 .exits
@@ -1050,7 +1063,7 @@ impl Cx<'_, '_> {
     /// detected: its name goes to `detectedIntent` and its path runs. Nothing detected, or an
     /// intent the action has no enabled path for: `detectedIntent` NOT_SET, `default`.
     pub(super) fn detect_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let flow_type = self.reg.flow(self.frame().flow).flow_type.to_ascii_lowercase();
+        let flow_type = self.run.reg.flow(self.flowing.frame().flow).flow_type.to_ascii_lowercase();
         let body = match flow_type.as_str() {
             "inboundemail" | "inqueueemail" => "Email.Message.body",
             "inboundshortmessage" | "inqueueshortmessage" => "Message.Message.body",
@@ -1060,7 +1073,7 @@ impl Cx<'_, '_> {
                     format!(
                         "Detect Intent reads an inbound email's or message's body; Genesys does \
                          not say what it reads in a {} flow",
-                        self.reg.flow(self.frame().flow).flow_type
+                        self.run.reg.flow(self.flowing.frame().flow).flow_type
                     ),
                 )
             }
@@ -1074,8 +1087,8 @@ impl Cx<'_, '_> {
         };
         let text = self.read_var(&VarRef::new(body));
         let text = if text.is_set() { text.display() } else { String::new() };
-        let c = nlu.classify(&text, self.clock);
-        if let Some(t) = self.arch.transcript.iter_mut().find(|t| t.kind == "message") {
+        let c = nlu.classify(&text, self.clock.now);
+        if let Some(t) = self.talk.arch.transcript.iter_mut().find(|t| t.kind == "message") {
             if t.confidence.is_none() {
                 t.intent.clone_from(&c.intent);
                 t.confidence = Some((c.confidence * 100.0).round() / 100.0);
@@ -1119,10 +1132,10 @@ impl Cx<'_, '_> {
                 "the bot flow call names no bot flow".into(),
             );
         };
-        let callee = match self.reg.find(&name, Want::of_action(a.spec())) {
+        let callee = match self.run.reg.find(&name, Want::of_action(a.spec())) {
             Ok(callee) => callee,
             Err(Lookup::WrongType(other)) => {
-                let flow_type = &self.reg.flow(other).flow_type;
+                let flow_type = &self.run.reg.flow(other).flow_type;
                 return Did::Fail(
                     ErrorKind::FlowNotFound,
                     format!("`{name}` is a {flow_type} flow, not a bot flow"),
@@ -1135,10 +1148,13 @@ impl Cx<'_, '_> {
                 );
             }
         };
-        if FlowType::of(&self.reg.flow(callee).flow_type) != FlowType::Bot {
+        if FlowType::of(&self.run.reg.flow(callee).flow_type) != FlowType::Bot {
             return Did::Fail(
                 ErrorKind::FlowNotFound,
-                format!("`{name}` is a {} flow, not a bot flow", self.reg.flow(callee).flow_type),
+                format!(
+                    "`{name}` is a {} flow, not a bot flow",
+                    self.run.reg.flow(callee).flow_type
+                ),
             );
         }
         // The slot inputs of no value are left out where the catalogue says so.

@@ -89,7 +89,7 @@ impl Cx<'_, '_> {
             }
             Err(did) => return did,
         };
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         let index = match state.loops.last_mut() {
             Some(l) if l.node == n => {
                 l.index += 1;
@@ -134,7 +134,7 @@ impl Cx<'_, '_> {
             }
             Err(did) => return did,
         };
-        let done = match self.frame().arch.loops.last() {
+        let done = match self.flowing.frame().arch.loops.last() {
             Some(l) if l.node == n => Some(l.index),
             _ => None,
         };
@@ -154,7 +154,7 @@ impl Cx<'_, '_> {
             self.end_loop(n);
             return Did::Success;
         }
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         match state.loops.last_mut() {
             Some(l) if l.node == n => l.index = index,
             _ => {
@@ -170,7 +170,7 @@ impl Cx<'_, '_> {
 
     /// Loop `n` ends: its state goes (when it ran a pass).
     fn end_loop(&mut self, n: NodeIdx) {
-        let loops = &mut self.frames.last_mut().expect("a frame").arch.loops;
+        let loops = &mut self.flowing.frames.last_mut().expect("a frame").arch.loops;
         if loops.last().is_some_and(|l| l.node == n) {
             loops.pop();
         }
@@ -181,11 +181,11 @@ impl Cx<'_, '_> {
     /// find the loop; the loop ends when the body does); out where it had another iteration
     /// (after it, or a Loop Until's case), the loop is left as Exit Loop leaves it.
     pub(in super::super) fn forced_loop(&mut self, n: NodeIdx, did: &Did) {
-        let op = self.frame().graph.node(n).action.spec().op;
+        let op = self.flowing.frame().graph.node(n).action.spec().op;
         if !matches!(op, crate::flow::catalogue::Op::Loop | crate::flow::catalogue::Op::LoopUntil) {
             return;
         }
-        let loops = &mut self.frames.last_mut().expect("a frame").arch.loops;
+        let loops = &mut self.flowing.frames.last_mut().expect("a frame").arch.loops;
         let here = loops.last().is_some_and(|l| l.node == n);
         match did {
             // Output 0 is the body (a Loop's only output; a Loop Until's cases follow it).
@@ -198,31 +198,37 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn loop_next(&mut self, n: NodeIdx) -> Did {
-        match self.frame().arch.loops.last() {
+        match self.flowing.frame().arch.loops.last() {
             Some(l) => Did::Goto(l.node),
             None => Did::Fail(
                 ErrorKind::Unsupported,
-                format!("`{}` (Next Loop) runs outside a loop", self.frame().graph.node(n).id),
+                format!(
+                    "`{}` (Next Loop) runs outside a loop",
+                    self.flowing.frame().graph.node(n).id
+                ),
             ),
         }
     }
 
     pub(super) fn loop_exit(&mut self, n: NodeIdx) -> Did {
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         match state.loops.pop() {
             Some(l) => Did::After(l.node),
             None => Did::Fail(
                 ErrorKind::Unsupported,
-                format!("`{}` (Exit Loop) runs outside a loop", self.frame().graph.node(n).id),
+                format!(
+                    "`{}` (Exit Loop) runs outside a loop",
+                    self.flowing.frame().graph.node(n).id
+                ),
             ),
         }
     }
 
     /// `menuRepeat`: the menu plays again.
     pub(super) fn repeat_menu(&mut self, n: NodeIdx) -> Did {
-        let graph = self.frame().graph;
+        let graph = self.flowing.frame().graph;
         let c = graph.node(n).container;
-        let flow = self.reg.flow(self.frame().flow);
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
         match flow.arch.containers.get(c as usize).and_then(|c| c.start) {
             Some(start) => Did::Goto(start),
             None => Did::Success,
@@ -231,8 +237,8 @@ impl Cx<'_, '_> {
 
     /// `menuPreviousMenu`: back to the menu this one was entered from.
     pub(super) fn previous_menu(&mut self, n: NodeIdx) -> Did {
-        let previous = self.frames.last_mut().expect("a frame").arch.menus.pop();
-        let flow = self.reg.flow(self.frame().flow);
+        let previous = self.flowing.frames.last_mut().expect("a frame").arch.menus.pop();
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
         match previous.and_then(|m| flow.arch.containers.get(m as usize)).and_then(|c| c.start) {
             Some(start) => Did::Goto(start),
             None => self.repeat_menu(n),
@@ -242,7 +248,7 @@ impl Cx<'_, '_> {
     pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value(n, a, prop::EXIT_REASON) {
             Ok(reason) => {
-                self.arch.exit_reason = Some(reason);
+                self.talk.arch.exit_reason = Some(reason);
                 Did::Stop(super::super::result::Status::Completed)
             }
             Err(did) => did,
@@ -268,12 +274,12 @@ impl Cx<'_, '_> {
         let Some(name) = a.get(prop::MODULE_NAME).text().cloned() else {
             return Did::Fail(ErrorKind::FlowNotFound, "the module call names no module".into());
         };
-        let Ok(callee) = self.reg.find(&name, Want::of_action(a.spec())) else {
+        let Ok(callee) = self.run.reg.find(&name, Want::of_action(a.spec())) else {
             // Replaying execution data: a module the user does not have gives the outputs the
             // recording saw (a fixtures overlay under `commonModule:NAME`, one answer a call).
             let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);
             if let crate::fixtures::DataActionAnswer::Outputs { outputs, .. } =
-                self.fixtures.data_action(&key, &[], &mut self.usage.data_actions)
+                self.run.fixtures.data_action(&key, &[], &mut self.talk.usage.data_actions)
             {
                 let outputs_to = a.get(prop::MODULE_OUTPUTS);
                 self.bind_outputs(n, outputs_to, |k| super::data::member_path(&outputs, k));
@@ -308,14 +314,14 @@ impl Cx<'_, '_> {
             },
             Err(did) => return did,
         };
-        let top = self.frames.first().map_or(self.frame().flow, |f| f.flow);
-        let Some((cap, cap_text)) = max_running_time(&self.reg.flow(top).flow_type) else {
-            self.advance(ms);
+        let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
+        let Some((cap, cap_text)) = max_running_time(&self.run.reg.flow(top).flow_type) else {
+            self.clock.advance(ms);
             return Did::Success;
         };
-        let left = cap.saturating_sub(self.elapsed());
+        let left = cap.saturating_sub(self.clock.elapsed());
         if ms <= left {
-            self.advance(ms);
+            self.clock.advance(ms);
             return Did::Success;
         }
         let trim = match self.value(n, a, prop::WAIT_TRIM) {
@@ -323,10 +329,10 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         if trim {
-            self.advance(left.saturating_sub(1_000));
+            self.clock.advance(left.saturating_sub(1_000));
             return Did::Success;
         }
-        self.advance(left);
+        self.clock.advance(left);
         Did::Fail(
             ErrorKind::MaxRunningTime,
             format!(
@@ -350,7 +356,7 @@ impl Cx<'_, '_> {
             Ok(v) => v,
             Err(did) => return did,
         };
-        set_pair(&mut self.arch.outcomes, name, value);
+        set_pair(&mut self.talk.arch.outcomes, name, value);
         Did::Success
     }
 
@@ -359,14 +365,14 @@ impl Cx<'_, '_> {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
-        set_pair(&mut self.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
+        set_pair(&mut self.talk.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
         Did::Success
     }
 
     pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value(n, a, prop::MILESTONE) {
             Ok(v) => {
-                self.arch.milestones.push(Arc::from(v.display()));
+                self.talk.arch.milestones.push(Arc::from(v.display()));
                 Did::Success
             }
             Err(did) => did,

@@ -19,9 +19,9 @@ const LABEL_CLEARS_MAX: u32 = 5;
 impl Cx<'_, '_> {
     /// Records a conversation setting; a later one of the same kind replaces it.
     pub(super) fn set_setting(&mut self, key: &'static str, v: crate::expr::Value) {
-        match self.arch.settings.iter_mut().find(|(k, _)| *k == key) {
+        match self.talk.arch.settings.iter_mut().find(|(k, _)| *k == key) {
             Some(slot) => slot.1 = v,
-            None => self.arch.settings.push((key, v)),
+            None => self.talk.arch.settings.push((key, v)),
         }
     }
 
@@ -57,7 +57,7 @@ impl Cx<'_, '_> {
         }
         self.set_setting("screenPop", script);
         if inputs.is_empty() {
-            self.arch.settings.retain(|(k, _)| *k != "screenPopInputs");
+            self.talk.arch.settings.retain(|(k, _)| *k != "screenPopInputs");
         } else {
             self.set_setting("screenPopInputs", Value::Object(std::sync::Arc::new(inputs)));
         }
@@ -118,7 +118,7 @@ impl Cx<'_, '_> {
             Ok(v) => v,
             Err(did) => return did,
         };
-        let mut modes = match self.arch.settings.iter().find(|(k, _)| *k == "uuiData") {
+        let mut modes = match self.talk.arch.settings.iter().find(|(k, _)| *k == "uuiData") {
             Some((_, Value::Object(o))) => (**o).clone(),
             _ => crate::expr::value::Object::new(),
         };
@@ -151,8 +151,9 @@ impl Cx<'_, '_> {
     /// preset of the built-in is updated too), and the action takes `success`.
     pub(super) fn set_priority(&mut self, n: NodeIdx, a: &Action) -> Did {
         use crate::expr::Env as _;
-        let media =
-            crate::expr::builtins::Media::of_flow_type(&self.reg.flow(self.frame().flow).flow_type);
+        let media = crate::expr::builtins::Media::of_flow_type(
+            &self.run.reg.flow(self.flowing.frame().flow).flow_type,
+        );
         let builtin = match media {
             Some(crate::expr::builtins::Media::Email) => "Email.Priority",
             Some(crate::expr::builtins::Media::Message) => "Message.Priority",
@@ -177,8 +178,8 @@ impl Cx<'_, '_> {
                 Self::out(a, out::FAILURE)
             }
             Ok(v) if v.is_set() => {
-                if self.vars.get(&path.lower).is_some() {
-                    self.vars.set(&path.lower, &Arc::from(builtin), v.clone());
+                if self.flowing.vars.get(&path.lower).is_some() {
+                    self.flowing.vars.set(&path.lower, &Arc::from(builtin), v.clone());
                 }
                 self.set_setting("priority", v);
                 Self::out(a, out::SUCCESS)
@@ -254,7 +255,7 @@ impl Cx<'_, '_> {
     /// Utilization Label action five times, any subsequent invocations of the action take the
     /// failure path").
     pub(super) fn clear_utilization_label(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let frame = &mut self.frames.last_mut().expect("a frame").arch;
+        let frame = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         if frame.label_clears >= LABEL_CLEARS_MAX {
             let message = format!(
                 "a flow clears its utilization label successfully at most {LABEL_CLEARS_MAX} times"

@@ -211,9 +211,9 @@ impl Cx<'_, '_> {
             secure.push(self.reads_secure(p));
         }
         let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
-        let answer = match self.live.data_action(&name) {
+        let answer = match self.talk.live.data_action(&name) {
             Some(a) => a,
-            None => self.fixtures.data_action(&name, &pairs, &mut self.usage.data_actions),
+            None => self.run.fixtures.data_action(&name, &pairs, &mut self.talk.usage.data_actions),
         };
         let took = match &answer {
             DataActionAnswer::Outputs { delay_ms, .. }
@@ -232,14 +232,14 @@ impl Cx<'_, '_> {
         }
         match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
-                self.advance(delay_ms);
-                let top = self.frames.first().map_or(self.frame().flow, |f| f.flow);
-                if caps_response_size(&self.reg.flow(top).flow_type) {
+                self.clock.advance(delay_ms);
+                let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
+                if caps_response_size(&self.run.reg.flow(top).flow_type) {
                     let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
                     if bytes > MAX_RESPONSE_BYTES {
                         let message = format!(
                             "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
-                            self.reg.flow(top).flow_type
+                            self.run.reg.flow(top).flow_type
                         );
                         let m = Value::str(&message);
                         self.bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| match k {
@@ -256,7 +256,7 @@ impl Cx<'_, '_> {
                 Self::out(a, out::SUCCESS)
             }
             DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 let m = Value::str(&message);
                 // An error object's members fill the outputs of their names (`status`,
                 // `errorCode`, `details.fieldName`); the message fills the message outputs.
@@ -290,7 +290,7 @@ impl Cx<'_, '_> {
                 Self::out(a, out::FAILURE)
             }
             _ => {
-                self.advance(timeout);
+                self.clock.advance(timeout);
                 self.note_error(
                     ErrorKind::DataActionTimeout,
                     format!("data action `{name}` did not answer within {timeout} ms"),
@@ -316,7 +316,7 @@ impl Cx<'_, '_> {
             Ok(v) => string_text(&v),
             Err(did) => return did,
         };
-        let row = self.fixtures.data_table_row(&table, &key);
+        let row = self.run.fixtures.data_table_row(&table, &key);
         match row {
             Ok(Some(row)) => {
                 let row = row.value();
@@ -359,7 +359,7 @@ impl Cx<'_, '_> {
         let input = |k: &str| {
             inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
         };
-        let decided = self.fixtures.decision_table(&name).map(|table| table.decide(input));
+        let decided = self.run.fixtures.decision_table(&name).map(|table| table.decide(input));
         let (error_type, message) = if let Some(chosen) = decided {
             if let Some(outputs) = chosen {
                 self.bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
@@ -425,9 +425,9 @@ impl Cx<'_, '_> {
             .as_ref()
             .and_then(|k| {
                 if by_email {
-                    self.fixtures.user_by_email(k)
+                    self.run.fixtures.user_by_email(k)
                 } else {
-                    self.fixtures.user_by_id(k)
+                    self.run.fixtures.user_by_id(k)
                 }
             })
             .map(|u| entity(&u.id, &u.name));
@@ -453,7 +453,7 @@ impl Cx<'_, '_> {
                 return did;
             }
         }
-        let fx = self.fixtures;
+        let fx = self.run.fixtures;
         let found = key.as_ref().and_then(|k| match what {
             Named::Group => fx.group(k).map(|e| entity(&e.id, &e.name)),
             Named::Skill => fx.skill(k).map(|e| entity(&e.id, &e.name)),
@@ -532,7 +532,7 @@ impl Cx<'_, '_> {
     /// docs/architect.md §4).
     fn count_lookup(&mut self, kind: &'static str, key: &str) -> Result<(), Did> {
         let name = key.trim().to_lowercase();
-        let frame = &mut self.frames.last_mut().expect("a frame").arch;
+        let frame = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         if frame.lookups.iter().any(|(w, k)| *w == kind && **k == *name) {
             return Ok(());
         }
@@ -573,7 +573,11 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         let contact = key.and_then(|k| {
-            self.fixtures.find_contacts(LookupBy::Id, &k).first.map(crate::fixtures::Contact::value)
+            self.run
+                .fixtures
+                .find_contacts(LookupBy::Id, &k)
+                .first
+                .map(crate::fixtures::Contact::value)
         });
         self.found(a, contact)
     }
@@ -587,7 +591,9 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         let list: Vec<Value> = match &term {
-            Some(t) => self.fixtures.search_contacts(t).into_iter().map(Contact::value).collect(),
+            Some(t) => {
+                self.run.fixtures.search_contacts(t).into_iter().map(Contact::value).collect()
+            }
             None => Vec::new(),
         };
         let count = list.len();
@@ -622,7 +628,7 @@ impl Cx<'_, '_> {
                 ErrorKind::NotSet,
                 "the schedule evaluation DateTime is NOT_SET".into(),
             )),
-            _ => Ok(self.clock),
+            _ => Ok(self.clock.now),
         }
     }
 
@@ -641,7 +647,7 @@ impl Cx<'_, '_> {
             Ok(key) => key,
             Err(did) => return did,
         };
-        if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
+        if let Some(RecordedSchedule::Lone(active)) = self.run.fixtures.recorded_schedule(&key) {
             return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
         }
         // Left out, the time zone is the default (UTC); given, a NOT_SET one fails the action
@@ -662,7 +668,7 @@ impl Cx<'_, '_> {
             Ok(at) => at,
             Err(did) => return did,
         };
-        match self.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
+        match self.run.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
             Ok(true) => Self::out(a, out::ACTIVE),
             Ok(false) => Self::out(a, out::INACTIVE),
             Err(m) => self.missing_fail(n, &m),
@@ -700,7 +706,7 @@ impl Cx<'_, '_> {
             Ok(key) => key,
             Err(did) => return did,
         };
-        match self.fixtures.emergency_group(&key) {
+        match self.run.fixtures.emergency_group(&key) {
             Some(g) => Self::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
             None => self
                 .missing_fail(n, &crate::fixtures::Missing::new(MissingKind::EmergencyGroup, &key)),
@@ -719,7 +725,7 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         // Replaying execution data: the recording's answer for this group.
-        let recorded = key.as_deref().and_then(|k| self.fixtures.recorded_schedule(k));
+        let recorded = key.as_deref().and_then(|k| self.run.fixtures.recorded_schedule(k));
         if let Some(RecordedSchedule::Group(state)) = recorded {
             return Self::out(a, group_output(state));
         }
@@ -732,7 +738,7 @@ impl Cx<'_, '_> {
         // An active emergency group decides before any schedule (Genesys evaluates it first;
         // a flow may name only an emergency group, with `ToScheduleGroup(NOT_SET)`).
         if let Some(e) = &emergency {
-            match self.fixtures.emergency_group(e) {
+            match self.run.fixtures.emergency_group(e) {
                 Some(g) if g.enabled => return Self::out(a, out::EMERGENCY),
                 Some(_) => {}
                 None => {
@@ -753,7 +759,7 @@ impl Cx<'_, '_> {
                 "the schedule group to evaluate is NOT_SET".into(),
             );
         };
-        match self.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
+        match self.run.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
             Ok(state) => Self::out(a, group_output(state)),
             Err(m) => self.missing_fail(n, &m),
         }
@@ -763,7 +769,7 @@ impl Cx<'_, '_> {
     /// session runs it at most 50 times; the 51st goes to the flow's error handling.
     pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         if self.in_bot_flow() {
-            let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_reads;
+            let runs = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_reads;
             *runs += 1;
             if *runs > BOT_PARTICIPANT_DATA_MAX {
                 return Did::Fail(
@@ -776,7 +782,7 @@ impl Cx<'_, '_> {
     }
 
     fn in_bot_flow(&self) -> bool {
-        crate::flow::model::FlowType::of(&self.reg.flow(self.frame().flow).flow_type)
+        crate::flow::model::FlowType::of(&self.run.reg.flow(self.flowing.frame().flow).flow_type)
             == crate::flow::model::FlowType::Bot
     }
 
@@ -788,7 +794,7 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             };
             // Participant data names are case-sensitive (Genesys's Get Participant Data help).
-            let data = &self.arch.participant_data;
+            let data = &self.talk.arch.participant_data;
             let value = data
                 .iter()
                 .find(|(k, _)| **k == *name)
@@ -803,7 +809,8 @@ impl Cx<'_, '_> {
     pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         let bot = self.in_bot_flow();
         if bot {
-            let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.0;
+            let runs =
+                &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.0;
             *runs += 1;
             if *runs > BOT_PARTICIPANT_DATA_MAX {
                 return Did::Fail(
@@ -836,13 +843,13 @@ impl Cx<'_, '_> {
                             return did;
                         }
                     }
-                    self.rec.writes.push((
+                    self.step.rec.writes.push((
                         Arc::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
                     ));
-                    match self.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
+                    match self.talk.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
                         Some(slot) => slot.1 = text,
-                        None => self.arch.participant_data.push((name, text)),
+                        None => self.talk.arch.participant_data.push((name, text)),
                     }
                 }
                 Err(did) => return did,
@@ -859,7 +866,7 @@ impl Cx<'_, '_> {
                 format!("attribute `{name}`'s value has {chars} characters; a bot flow's may have at most {BOT_PARTICIPANT_VALUE_MAX}"),
             ));
         }
-        let set = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.1;
+        let set = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.1;
         if !set.contains(name) {
             if set.len() as u32 >= BOT_PARTICIPANT_DATA_MAX {
                 return Err(Did::Fail(
@@ -917,7 +924,7 @@ impl Cx<'_, '_> {
         Ok(match id {
             Value::NotSet => true,
             v => {
-                let own = self.context.conversation_id.display();
+                let own = self.talk.context.conversation_id.display();
                 own.is_empty() || v.display() == own
             }
         })
@@ -947,7 +954,7 @@ impl Cx<'_, '_> {
             .map(|(i, id)| {
                 key_of(id)
                     .filter(|_| i < MAX_USERS_BY_ID)
-                    .and_then(|k| self.fixtures.user_by_id(&k))
+                    .and_then(|k| self.run.fixtures.user_by_id(&k))
                     .map_or(Value::NotSet, |u| entity(&u.id, &u.name))
             })
             .collect();
@@ -973,7 +980,11 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         let found = key.and_then(|k| {
-            self.fixtures.find_contacts(LookupBy::Id, &k).first.map(|c| Arc::<str>::from(c.id()))
+            self.run
+                .fixtures
+                .find_contacts(LookupBy::Id, &k)
+                .first
+                .map(|c| Arc::<str>::from(c.id()))
         });
         match found {
             Some(id) => {
@@ -993,7 +1004,11 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         let contact = key.as_ref().and_then(|k| {
-            self.fixtures.find_contacts(LookupBy::Id, k).first.map(crate::fixtures::Contact::value)
+            self.run
+                .fixtures
+                .find_contacts(LookupBy::Id, k)
+                .first
+                .map(crate::fixtures::Contact::value)
         });
         let hit = contact.is_some();
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
@@ -1030,6 +1045,7 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             };
             let value = self
+                .talk
                 .secured_data
                 .iter()
                 .find(|(k, _)| **k == *name)
@@ -1052,9 +1068,9 @@ impl Cx<'_, '_> {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
                     let text = string_text(&v);
-                    match self.secured_data.iter_mut().find(|(k, _)| *k == name) {
+                    match self.talk.secured_data.iter_mut().find(|(k, _)| *k == name) {
                         Some(slot) => slot.1 = text,
-                        None => self.secured_data.push((name, text)),
+                        None => self.talk.secured_data.push((name, text)),
                     }
                 }
                 Err(did) => return did,
@@ -1092,8 +1108,9 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             }
         };
-        let reads = self.frames.last().expect("a frame").arch.sip_reads[usize::from(raw)];
+        let reads = self.flowing.frames.last().expect("a frame").arch.sip_reads[usize::from(raw)];
         let headers: Vec<(String, String)> = self
+            .talk
             .context
             .sip_headers
             .iter()
@@ -1124,7 +1141,7 @@ impl Cx<'_, '_> {
             self.note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
             return Self::out(a, out::FAILURE);
         }
-        self.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
+        self.flowing.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
         let value = if raw {
             let text: Vec<String> = headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             Value::Str(Arc::from(text.join("\r\n")))

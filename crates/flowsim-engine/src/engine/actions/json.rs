@@ -28,7 +28,7 @@ impl<'r> Cx<'r, '_> {
         match op {
             JsonOp::Say => match self.render(n, json::template(a, prop::SAY_TEXT)) {
                 Ok(text) => {
-                    self.step_prompt = self.prompt(n, text);
+                    self.step.step_prompt = self.prompt(n, text);
                     Did::Success
                 }
                 Err(e) => expr_fail(&e),
@@ -59,14 +59,14 @@ impl<'r> Cx<'r, '_> {
             Err(e) => return expr_fail(&e),
         };
         if !text.is_empty() {
-            self.step_prompt = self.prompt(n, text);
+            self.step.step_prompt = self.prompt(n, text);
         }
         // The loader holds maxDigits to 1-40.
         let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
         let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
         let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
         let value = digits.clone().map_or(Value::NotSet, Value::Str);
-        self.set_output(n, Output::of([("digits", value.clone())]));
+        self.flowing.set_output(n, Output::of([("digits", value.clone())]));
         self.wrote("digits", value);
         match digits {
             Some(_) => Did::Success,
@@ -118,11 +118,11 @@ impl<'r> Cx<'r, '_> {
             match self.set_value(n, value) {
                 Ok(v) => {
                     if var.var == UNBOUND {
-                        self.vars.set(&var.lower, &var.name, v.clone());
+                        self.flowing.vars.set(&var.lower, &var.name, v.clone());
                     } else {
-                        self.vars.set_id(var.var, &var.name, v.clone());
+                        self.flowing.vars.set_id(var.var, &var.name, v.clone());
                     }
-                    self.rec.writes.push((var.name.clone(), v));
+                    self.step.rec.writes.push((var.name.clone(), v));
                 }
                 Err((kind, message)) => {
                     failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", var.name)));
@@ -149,28 +149,28 @@ impl<'r> Cx<'r, '_> {
         let found = if target.as_literal().is_some() {
             self.constant_callee(n, &name)
         } else {
-            self.reg.resolve(&name)
+            self.run.reg.resolve(&name)
         };
         let Some(callee) = found else {
             let outcome = Value::str(ErrorKind::FlowNotFound.as_str());
-            self.set_output(n, Output::of([("outcome", outcome.clone())]));
+            self.flowing.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
             return Did::Fail(
                 ErrorKind::FlowNotFound,
                 format!("flow `{name}` is not in the registry"),
             );
         };
-        self.wrote("flowName", Value::Str(self.reg.flow(callee).name.clone()));
-        let problem = if self.reg.flow(callee).graph(self.version).is_none() {
+        self.wrote("flowName", Value::Str(self.run.reg.flow(callee).name.clone()));
+        let problem = if self.run.reg.flow(callee).graph(self.run.version).is_none() {
             Some((ErrorKind::FlowNotPublished, format!("flow `{name}` has no published version")))
-        } else if self.frame().depth >= MAX_CALL_DEPTH {
+        } else if self.flowing.frame().depth >= MAX_CALL_DEPTH {
             Some((ErrorKind::CallDepth, format!("calls nest deeper than {MAX_CALL_DEPTH} flows")))
         } else {
             None
         };
         if let Some((kind, message)) = problem {
             let outcome = Value::str(kind.as_str());
-            self.set_output(n, Output::of([("outcome", outcome.clone())]));
+            self.flowing.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
             return Did::Fail(kind, message);
         }
@@ -180,12 +180,12 @@ impl<'r> Cx<'r, '_> {
 
     /// The flow a Flow node's constant `name` names, resolved at the node's first call.
     fn constant_callee(&mut self, n: NodeIdx, name: &str) -> Option<FlowIdx> {
-        let key = (self.frame().flow, n);
-        if let Some(&callee) = self.callees.get(&key) {
+        let key = (self.flowing.frame().flow, n);
+        if let Some(&callee) = self.flowing.callees.get(&key) {
             return Some(callee);
         }
-        let callee = self.reg.resolve(name)?;
-        self.callees.insert(key, callee);
+        let callee = self.run.reg.resolve(name)?;
+        self.flowing.callees.insert(key, callee);
         Some(callee)
     }
 
@@ -196,9 +196,9 @@ impl<'r> Cx<'r, '_> {
             Err(did) => return did,
         };
         let (id, name) = (q.id.clone(), q.name.clone());
-        self.route = Some(Route::queue(id.clone(), name.clone()));
+        self.talk.route = Some(Route::queue(id.clone(), name.clone()));
         let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
-        self.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
+        self.flowing.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
         self.wrote("queueId", Value::Str(id));
         self.wrote("queueName", Value::Str(name));
         Did::Success
@@ -222,7 +222,7 @@ impl<'r> Cx<'r, '_> {
         for (name, value) in &outputs {
             self.wrote(name, value.clone());
         }
-        self.set_output(n, Output::of(outputs));
+        self.flowing.set_output(n, Output::of(outputs));
         Did::Success
     }
 
@@ -234,10 +234,10 @@ impl<'r> Cx<'r, '_> {
             Err(e) => return expr_fail(&e),
         };
         let by = json::lookup_by(a);
-        let found = self.fixtures.find_contacts(by, &key);
+        let found = self.run.fixtures.find_contacts(by, &key);
         let contact = found.first.map_or(Value::NotSet, crate::fixtures::Contact::value);
         let count = found.count;
-        self.set_output(
+        self.flowing.set_output(
             n,
             Output::of([
                 ("contact", contact.clone()),
@@ -276,17 +276,19 @@ impl<'r> Cx<'r, '_> {
             }
         }
         let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
-        let answer = match self.live.data_action(action) {
+        let answer = match self.talk.live.data_action(action) {
             Some(a) => a,
-            None => self.fixtures.data_action(action, &pairs, &mut self.usage.data_actions),
+            None => {
+                self.run.fixtures.data_action(action, &pairs, &mut self.talk.usage.data_actions)
+            }
         };
         let (status, outputs, did) = match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 ("success", outputs, Did::Success)
             }
             DataActionAnswer::Failed { message, delay_ms, .. } if delay_ms <= timeout_ms => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 (
                     "failed",
                     Value::NotSet,
@@ -308,11 +310,11 @@ impl<'r> Cx<'r, '_> {
             }
             // A timeout answer, or an answer slower than the node's timeout.
             _ => {
-                self.advance(timeout_ms);
+                self.clock.advance(timeout_ms);
                 ("timeout", Value::NotSet, Did::Timeout)
             }
         };
-        self.set_output(
+        self.flowing.set_output(
             n,
             Output::of([("outputs", outputs.clone()), ("status", Value::str(status))]),
         );
@@ -323,6 +325,6 @@ impl<'r> Cx<'r, '_> {
 
     /// Records `value` as written by the current step under `name`.
     fn wrote(&mut self, name: &str, value: Value) {
-        self.rec.writes.push((Arc::from(name), value));
+        self.step.rec.writes.push((Arc::from(name), value));
     }
 }

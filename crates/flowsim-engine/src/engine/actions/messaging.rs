@@ -37,7 +37,7 @@ impl Cx<'_, '_> {
     /// contains multiple replies to a customer, only the first email generates the automated
     /// reply"; the request's `newConversation: false`).
     pub(super) fn send_auto_reply(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if self.email_reply || self.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
+        if self.talk.email_reply || self.talk.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
             return Did::Success;
         }
         match self.value(n, a, prop::AUTO_REPLY_BODY) {
@@ -95,7 +95,7 @@ impl Cx<'_, '_> {
             };
             note.insert(id.name().to_owned(), v.to_json());
         }
-        let mut sent = match self.arch.settings.iter().find(|(k, _)| *k == "notifications") {
+        let mut sent = match self.talk.arch.settings.iter().find(|(k, _)| *k == "notifications") {
             Some((_, Value::List(items))) => items.to_vec(),
             _ => Vec::new(),
         };
@@ -129,7 +129,7 @@ impl Cx<'_, '_> {
                 }
             }
         }
-        let response = match self.fixtures.response(&name, library.as_deref()) {
+        let response = match self.run.fixtures.response(&name, library.as_deref()) {
             Ok(r) => r,
             Err(missing) => {
                 use super::super::missing::{Miss, Sought};

@@ -38,8 +38,8 @@ impl<'r> Cx<'r, '_> {
     /// Runs action `a` at node `n` (an Architect action, or a JSON node lowered to one) and
     /// records its step: the prompt it played, the values it wrote, the stub that stood for it.
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
-        let start = self.rec.writes.len();
-        self.step_prompt = u32::MAX;
+        let start = self.step.rec.writes.len();
+        self.step.step_prompt = u32::MAX;
         // Stubs stand for Architect's actions (docs/scenarios.md): a JSON node always runs.
         let stubbed = match a.spec().op {
             Op::Json(_) => None,
@@ -49,11 +49,11 @@ impl<'r> Cx<'r, '_> {
             Some(stubbed) => stubbed,
             None => (self.dispatch(n, a), 0),
         };
-        let len = self.rec.writes.len() - start;
-        self.set_result(StepResult::Action {
+        let len = self.step.rec.writes.len() - start;
+        self.step.set_result(StepResult::Action {
             start: start as u32,
             len: len as u32,
-            prompt: self.step_prompt,
+            prompt: self.step.step_prompt,
             stub,
         });
         did
@@ -248,7 +248,7 @@ impl<'r> Cx<'r, '_> {
     /// Plays text (a prompt, a message) for the current step.
     pub(super) fn say(&mut self, n: NodeIdx, text: Arc<str>) {
         if !text.is_empty() {
-            self.step_prompt = self.prompt(n, text);
+            self.step.step_prompt = self.prompt(n, text);
         }
     }
 

@@ -71,14 +71,14 @@ impl Cx<'_, '_> {
             matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
         if !for_duration && a.get(prop::HOLD_DURATION).is_none() {
             let ms = self.audio_length(n, &prompt);
-            self.advance(ms);
+            self.clock.advance(ms);
             return Did::Success;
         }
         let default = if for_duration { HOLD_DURATION_MS } else { 0 };
         match self.value(n, a, prop::HOLD_DURATION) {
             Ok(v) => match duration_ms(&v, default) {
                 Ok(ms) => {
-                    self.advance(ms);
+                    self.clock.advance(ms);
                     Did::Success
                 }
                 Err(did) => did,
@@ -100,7 +100,7 @@ impl Cx<'_, '_> {
         for part in &m.parts {
             let ms = match part {
                 Part::Silence(ms) => Some(*ms),
-                Part::Prompt(name) => self.fixtures.prompt_length(name),
+                Part::Prompt(name) => self.run.fixtures.prompt_length(name),
                 Part::Text(_) => None,
             };
             match ms {
@@ -114,9 +114,9 @@ impl Cx<'_, '_> {
             Part::Prompt(name) => format!("`{name}`"),
             _ => "its text to speech".to_owned(),
         };
-        let at = (self.frame().flow, n);
+        let at = (self.flowing.frame().flow, n);
         let kind = crate::diag::Code::PromptLength.as_str();
-        self.warnings.once(at, kind, "length", || {
+        self.step.warnings.once(at, kind, "length", || {
             format!(
                 "Hold Music plays the entire prompt, and offline audio has no length: {what} is not in the fixtures' `promptLengths`, so it played for one minute, Hold Music's default duration; give its length in milliseconds (`promptLengths: {{\"PromptSystem.on_hold_music\": 180000}}`)"
             )
@@ -134,7 +134,7 @@ impl Cx<'_, '_> {
         match self.value(n, a, prop::SILENCE_DURATION) {
             Ok(v) => match duration_ms(&v, SILENCE_MS) {
                 Ok(ms) => {
-                    self.advance(ms.clamp(shortest, longest));
+                    self.clock.advance(ms.clamp(shortest, longest));
                     Self::out(a, out::SILENCE)
                 }
                 Err(did) => did,
@@ -226,7 +226,7 @@ impl Cx<'_, '_> {
             },
             Err(did) => return did,
         };
-        if self.live.active {
+        if self.talk.live.active {
             self.before_input(crate::engine::events::WaitKind::Digits);
         }
         let (entry, heard) =
@@ -254,7 +254,7 @@ impl Cx<'_, '_> {
         };
         let var = a.get(prop::INPUT_DATA).var().cloned();
         // Digits that go into a secure variable are not shown (docs/architect.md §4).
-        let secure = var.as_ref().is_some_and(|v| self.reg.var_table().is_secure(v.var));
+        let secure = var.as_ref().is_some_and(|v| self.run.reg.var_table().is_secure(v.var));
         let pressed = heard.map(|(d, t)| match t {
             _ if secure => Arc::from(crate::engine::arch::SECURE_TEXT),
             Some(t) => Arc::from(format!("{d}{t}")),
@@ -292,12 +292,12 @@ impl Cx<'_, '_> {
         (timeout, inter_digit): (u64, u64),
         terminator: Option<char>,
     ) -> Result<(u32, Option<Keys>), Did> {
-        let (entry, text) = if let Some(ahead) = self.heard.typed_ahead.take() {
+        let (entry, text) = if let Some(ahead) = self.talk.heard.typed_ahead.take() {
             (NO_INDEX, ahead)
         } else {
-            let before = self.heard.next;
+            let before = self.talk.heard.next;
             let taken = self.take_input(u8::MAX, timeout, None);
-            let entry = if self.heard.next > before { before as u32 } else { NO_INDEX };
+            let entry = if self.talk.heard.next > before { before as u32 } else { NO_INDEX };
             match taken {
                 Some(text) => (entry, text),
                 None => return Ok((entry, None)),
@@ -328,10 +328,10 @@ impl Cx<'_, '_> {
             kept.push(c);
         }
         if !rest.is_empty() {
-            self.heard.typed_ahead = Some(Arc::from(rest));
+            self.talk.heard.typed_ahead = Some(Arc::from(rest));
         }
         if ended_by.is_none() && !kept.is_empty() && kept.chars().count() < max {
-            self.advance(inter_digit);
+            self.clock.advance(inter_digit);
         }
         Ok((entry, Some((Arc::from(kept), ended_by))))
     }
@@ -343,25 +343,25 @@ impl Cx<'_, '_> {
     /// does. Keys that form no one's extension are menu keys, as before.
     fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
         let first = first.filter(|f| f.chars().all(|c| c.is_ascii_digit()))?;
-        let rest = self.heard.typed_ahead.clone()?;
+        let rest = self.talk.heard.typed_ahead.clone()?;
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         if digits == 0 {
             return None;
         }
         let ext = format!("{first}{}", rest.cut(..digits));
-        let user = self.fixtures.user_by_extension(&ext)?;
+        let user = self.run.fixtures.user_by_extension(&ext)?;
         let target = user.name.clone();
         let left = rest.cut(digits..);
-        self.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
+        self.talk.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
         self.note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
-        self.frames.last_mut().expect("a frame").arch.menu = None;
+        self.flowing.frames.last_mut().expect("a frame").arch.menu = None;
         Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
     }
 
     /// Records what the current step heard from input `entry` and what it made of it.
     pub(super) fn note_heard(&mut self, entry: u32, digits: Option<Arc<str>>, heard: Heard) {
-        let step = self.trace.len().saturating_sub(1) as u32;
-        self.rec.step_inputs.push(StepInput { step, entry, digits, heard });
+        let step = self.step.trace.len().saturating_sub(1) as u32;
+        self.step.rec.step_inputs.push(StepInput { step, entry, digits, heard });
     }
 
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
@@ -370,7 +370,7 @@ impl Cx<'_, '_> {
     /// default menu choice) the default choice runs, or, with none, the interaction
     /// disconnects (the SDK's placeholder for no default: "None ( disconnect the interaction )").
     pub(super) fn menu(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let tries = match self.frame().arch.menu {
+        let tries = match self.flowing.frame().arch.menu {
             Some((m, t)) if m == n => t,
             _ => 0,
         };
@@ -430,7 +430,7 @@ impl Cx<'_, '_> {
             (Some(_), None) => Heard::NoChoice,
         };
         self.note_heard(entry, digit, verdict);
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         if let Some(target) = global {
             state.menu = None;
             return Did::Goto(target);
@@ -466,7 +466,7 @@ impl Cx<'_, '_> {
     /// The first action of the choice another menu of the running flow than `menu` gives key
     /// `key` as a global key, if one does.
     fn global_choice(&self, menu: NodeIdx, key: &str) -> Option<NodeIdx> {
-        let graph = self.frame().graph;
+        let graph = self.flowing.frame().graph;
         graph.nodes.iter().enumerate().find_map(|(i, node)| {
             if i as NodeIdx == menu || node.action.spec().op != crate::flow::catalogue::Op::Menu {
                 return None;
@@ -515,7 +515,7 @@ impl Cx<'_, '_> {
                     return did;
                 }
             }
-            if self.live.active {
+            if self.talk.live.active {
                 self.before_input(crate::engine::events::WaitKind::Digits);
             }
             // `digitTimeout` is also the time between an extension's digits.
@@ -528,7 +528,7 @@ impl Cx<'_, '_> {
                 last_timed_out = true;
                 continue;
             };
-            let user = self.fixtures.user_by_extension(&ext);
+            let user = self.run.fixtures.user_by_extension(&ext);
             let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
             self.note_heard(entry, Some(ext.clone()), verdict);
             if let Some(user) = user {

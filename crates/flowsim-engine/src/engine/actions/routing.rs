@@ -45,8 +45,8 @@ fn name_of(v: &Value) -> Option<Arc<str>> {
 impl Cx<'_, '_> {
     /// Keeps an error on the current step without failing it (the action takes an output).
     pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
-        if let Some(step) = self.trace.last_mut() {
-            self.rec.step_data.set_error(step, StepError { kind, message });
+        if let Some(step) = self.step.trace.last_mut() {
+            self.step.rec.step_data.set_error(step, StepError { kind, message });
         }
     }
 
@@ -138,7 +138,7 @@ impl Cx<'_, '_> {
 
     /// Whether the action runs in a secure call flow.
     fn in_secure_flow(&self) -> bool {
-        self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("secureCall")
+        self.run.reg.flow(self.flowing.frame().flow).flow_type.eq_ignore_ascii_case("secureCall")
     }
 
     /// Plays (or sends) an audio or communication property; an empty one plays nothing.
@@ -179,9 +179,14 @@ impl Cx<'_, '_> {
         if let Some(skill) = name_of(&self.value(n, a, prop::ACD_LANGUAGE_SKILL)?) {
             return Ok(Some(skill));
         }
-        let flow = self.reg.flow(self.frame().flow);
-        let set =
-            self.arch.settings.iter().find(|(k, _)| *k == "language").map(|(_, v)| v.display());
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
+        let set = self
+            .talk
+            .arch
+            .settings
+            .iter()
+            .find(|(k, _)| *k == "language")
+            .map(|(_, v)| v.display());
         let Some(language) =
             set.or_else(|| flow.arch.default_language.as_deref().map(str::to_owned))
         else {
@@ -223,11 +228,13 @@ impl Cx<'_, '_> {
         };
         let route = match (group, key) {
             (_, None) => Err((missing(group), format!("the target {kind} is NOT_SET"))),
-            (false, Some(k)) => self.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
-                self.missed(n, Miss::new(Sought::User, &k), None);
-                (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
-            }),
-            (_, Some(k)) => self.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
+            (false, Some(k)) => {
+                self.run.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
+                    self.missed(n, Miss::new(Sought::User, &k), None);
+                    (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
+                })
+            }
+            (_, Some(k)) => self.run.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
                 self.missed(n, Miss::new(Sought::Group, &k), None);
                 (ErrorKind::GroupNotFound, format!("no group `{k}` in the fixtures"))
             }),
@@ -331,14 +338,14 @@ impl Cx<'_, '_> {
         };
         if secure {
             match self.value(n, a, prop::SECURE_FLOW_DATA) {
-                Ok(v) => self.invocation_data = v,
+                Ok(v) => self.talk.invocation_data = v,
                 Err(did) => return did,
             }
         }
         let route = match key {
             None => Err((ErrorKind::FlowNotFound, "the target flow is NOT_SET".into())),
-            Some(k) => match self.reg.find(&k, Want::of_transfer(secure)) {
-                Ok(f) => Ok(Route::to(if secure { "secureFlow" } else { "flow" }, self.reg.flow(f).name.clone())),
+            Some(k) => match self.run.reg.find(&k, Want::of_transfer(secure)) {
+                Ok(f) => Ok(Route::to(if secure { "secureFlow" } else { "flow" }, self.run.reg.flow(f).name.clone())),
                 Err(Lookup::Missing) => Err((
                     ErrorKind::FlowNotFound,
                     format!("flow `{k}` is not among the loaded flows"),
@@ -347,7 +354,7 @@ impl Cx<'_, '_> {
                     ErrorKind::FlowNotFound,
                     format!(
                         "flow `{k}` is of type `{}`: the transfer takes {} flows only",
-                        self.reg.flow(f).flow_type,
+                        self.run.reg.flow(f).flow_type,
                         Want::of_transfer(secure).describe().unwrap_or_default()
                     ),
                 )),
@@ -355,7 +362,7 @@ impl Cx<'_, '_> {
                     ErrorKind::FlowNotFound,
                     format!(
                         "`{k}` names no one flow to transfer to: the flows of that name are of the types {}",
-                        self.reg.types_of(&flows)
+                        self.run.reg.types_of(&flows)
                     ),
                 )),
             },
@@ -370,7 +377,7 @@ impl Cx<'_, '_> {
     /// the call if the flow instance is the only other participant other than the current
     /// call").
     pub(super) fn return_to_agent(&mut self) -> Did {
-        if self.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
+        if self.talk.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
             return Did::Disconnect;
         }
         Did::Transfer(Route::to("agent", Arc::from("")))

@@ -76,7 +76,7 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             },
         };
-        let answer = self.fixtures.service(&service, &sent, &mut self.usage.services);
+        let answer = self.run.fixtures.service(&service, &sent, &mut self.talk.usage.services);
         let entry = format!("services: {{{service:?}: [...]}}");
         let failure = match kind {
             Service::Bot | Service::MessageBot => out::BOT_FAILURE,
@@ -194,7 +194,7 @@ impl Cx<'_, '_> {
     /// The exit of an intent output (after the fixed outputs), by the intent's name.
     fn intent_exit(&self, n: NodeIdx, a: &Action, intent: &str) -> Option<u16> {
         let fixed = a.spec().outputs.len();
-        let node = self.frame().graph.node(n);
+        let node = self.flowing.frame().graph.node(n);
         node.exits
             .iter()
             .enumerate()

@@ -26,15 +26,15 @@ use crate::kind::ErrorKind;
 impl Cx<'_, '_> {
     /// Runs node `n`'s stub when the fixtures have one: what it did, and the visit (1-based).
     pub(super) fn run_stub(&mut self, n: NodeIdx) -> Option<(Did, u16)> {
-        let fixtures = self.fixtures;
+        let fixtures = self.run.fixtures;
         if fixtures.stubs().is_empty() {
             return None;
         }
-        let graph = self.frame().graph;
-        let flow = self.reg.flow(self.frame().flow);
+        let graph = self.flowing.frame().graph;
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
         let node = graph.node(n);
         let (i, stub) = fixtures.stub_for((&flow.name, &flow.id), &node.id, &node.name)?;
-        let counts = &mut self.usage.stubs;
+        let counts = &mut self.talk.usage.stubs;
         if counts.len() < fixtures.stubs().len() {
             counts.resize(fixtures.stubs().len(), 0);
         }
@@ -76,8 +76,8 @@ impl Cx<'_, '_> {
     /// The failure of node `n`, an action that cannot run without a stub: `kind`, why, and the
     /// stub to write.
     pub(super) fn missing_stub(&self, n: NodeIdx, kind: ErrorKind, what: &str) -> Did {
-        let flow = self.reg.flow(self.frame().flow);
-        let node = self.frame().graph.node(n);
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
+        let node = self.flowing.frame().graph.node(n);
         let yaml = crate::flow::stubs::suggestion(flow, node);
         Did::Fail(
             kind,

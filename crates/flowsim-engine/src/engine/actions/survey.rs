@@ -51,7 +51,7 @@ impl Cx<'_, '_> {
 
     /// The survey invite flow ends (`completed` or `aborted`), as the run's status `completed`.
     fn end_survey(&mut self, outcome: &'static str) -> Did {
-        self.arch.survey = Some(outcome);
+        self.talk.arch.survey = Some(outcome);
         Did::Stop(Status::Completed)
     }
 }
@@ -68,7 +68,7 @@ impl Cx<'_, '_> {
                 "Ask Survey Question names no question of the survey form".into(),
             );
         };
-        let form = self.reg.flow(self.frame().flow).arch.survey.clone();
+        let form = self.run.reg.flow(self.flowing.frame().flow).arch.survey.clone();
         let options = form.as_deref().and_then(|f| f.question(&question)).map(|q| &q.options[..]);
         let options = options.map(<[_]>::to_vec).unwrap_or_default();
         let (st, fresh) = self.ask_state(n);
@@ -117,7 +117,8 @@ impl Cx<'_, '_> {
 
     /// One more entry of `settings.surveyAnswers`.
     fn survey_answer(&mut self, question: &str, answer: Option<&str>) {
-        let mut answers = match self.arch.settings.iter().find(|(k, _)| *k == "surveyAnswers") {
+        let mut answers = match self.talk.arch.settings.iter().find(|(k, _)| *k == "surveyAnswers")
+        {
             Some((_, Value::List(items))) => items.to_vec(),
             _ => Vec::new(),
         };

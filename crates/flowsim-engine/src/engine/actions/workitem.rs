@@ -28,7 +28,7 @@ impl Cx<'_, '_> {
     /// (`Workitem.Workitem.priority`, `Workitem.Workitem.customFields.region_text`), with
     /// Update Data's typed conversions. A statement that fails keeps the ones before it.
     pub(super) fn update_workitem(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if self.arch.workitem.is_none() {
+        if self.talk.arch.workitem.is_none() {
             return self.no_workitem(n, a, out::FAILURE);
         }
         for statement in a.get(prop::STATEMENTS).list() {
@@ -49,7 +49,7 @@ impl Cx<'_, '_> {
                 Ok(v) => super::super::arch::coerce(ty, v),
                 Err(did) => return did,
             };
-            let item = self.arch.workitem.as_ref().map_or(Value::NotSet, Clone::clone);
+            let item = self.talk.arch.workitem.as_ref().map_or(Value::NotSet, Clone::clone);
             if moves_agent(&path) && agent_active(&item) {
                 self.note_error(
                     ErrorKind::WorkitemConnected,
@@ -62,7 +62,7 @@ impl Cx<'_, '_> {
                 return Self::out(a, out::FAILURE);
             }
             self.set_attribute(&path, value.clone());
-            self.rec.writes.push((var.name.clone(), value));
+            self.step.rec.writes.push((var.name.clone(), value));
         }
         Self::out(a, out::SUCCESS)
     }
@@ -73,14 +73,14 @@ impl Cx<'_, '_> {
     /// requires no further action"), and the result's `settings.workitem` says which; the
     /// flow goes on along `success`.
     pub(super) fn end_assignment(&mut self, n: NodeIdx, a: &Action, how: &'static str) -> Did {
-        if self.arch.workitem.is_none() {
+        if self.talk.arch.workitem.is_none() {
             return self.no_workitem(n, a, routing_out::WORKITEM_FAILURE);
         }
         let state = Value::str(if how == "terminated" { "Terminated" } else { "Disconnected" });
         self.set_attribute(&["assignmentState".into()], state.clone());
-        self.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
-        self.arch.settings.retain(|(k, _)| *k != "workitem");
-        self.arch.settings.push(("workitem", Value::str(how)));
+        self.step.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
+        self.talk.arch.settings.retain(|(k, _)| *k != "workitem");
+        self.talk.arch.settings.push(("workitem", Value::str(how)));
         Self::out(a, routing_out::WORKITEM_SUCCESS)
     }
 
@@ -109,12 +109,12 @@ impl Cx<'_, '_> {
     /// to ACD sets its `queueId` to the queue's, a Transfer to User its `assigneeId` to the
     /// user's (in the fixtures): the result's `workitem` shows it. Other runs have no workitem.
     pub(in crate::engine) fn reassign_workitem(&mut self, route: &crate::engine::result::Route) {
-        if self.arch.workitem.is_none() {
+        if self.talk.arch.workitem.is_none() {
             return;
         }
         let (attribute, id) = match route.kind {
             "acd" if !route.queue_id.is_empty() => ("queueId", route.queue_id.clone()),
-            "user" => match self.fixtures.user(&route.target) {
+            "user" => match self.run.fixtures.user(&route.target) {
                 Some(user) => ("assigneeId", user.id.clone()),
                 None => return,
             },
@@ -126,10 +126,10 @@ impl Cx<'_, '_> {
     /// Sets one attribute of the run's workitem (members created as needed), and the
     /// `Workitem.Workitem` the flow reads.
     fn set_attribute(&mut self, path: &[Arc<str>], value: Value) {
-        let item = self.arch.workitem.take().unwrap_or(Value::NotSet);
+        let item = self.talk.arch.workitem.take().unwrap_or(Value::NotSet);
         let item = set_member(item, path, value);
-        self.vars.set(&WORKITEM.to_ascii_lowercase(), &Arc::from(WORKITEM), item.clone());
-        self.arch.workitem = Some(item);
+        self.flowing.vars.set(&WORKITEM.to_ascii_lowercase(), &Arc::from(WORKITEM), item.clone());
+        self.talk.arch.workitem = Some(item);
     }
 }
 

@@ -51,28 +51,53 @@ use std::sync::Arc;
 /// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
 pub const MAX_CALL_DEPTH: u16 = 32;
 
-/// What action semantics may touch (see the module's documentation for the groups). The
-/// machine owns it as one field; the semantics are `impl Cx` blocks.
+/// What action semantics may touch, in five parts (see the module's documentation for which
+/// family touches which). The machine owns it as one field; a family's semantics are methods
+/// of the narrowest view of it that has what they touch ([`Eval`], or all of it, `impl Cx`).
 pub(in crate::engine) struct Cx<'r, 'f> {
-    // What the run runs against.
+    pub(in crate::engine) run: Against<'r, 'f>,
+    pub(in crate::engine) flowing: Flowing<'r>,
+    pub(in crate::engine) clock: Clock,
+    pub(in crate::engine) talk: Conversation,
+    pub(in crate::engine) step: StepRecord,
+}
+
+/// What the run runs against: the registry, the fixtures and the version. Nothing in a run
+/// writes it; the views lend it shared.
+pub(in crate::engine) struct Against<'r, 'f> {
     pub(in crate::engine) reg: &'r Registry,
     pub(in crate::engine) fixtures: &'f FixtureStore,
     pub(in crate::engine) version: Version,
-    /// Flow nodes' constant callees, (flow, node) → callee, resolved at the node's first call
-    /// (the registry does not change during a run).
-    pub(in crate::engine) callees: rustc_hash::FxHashMap<(FlowIdx, NodeIdx), FlowIdx>,
+}
 
-    // The variables, the flow invocation, the clock.
+/// The variables and the flow invocations they are read in: what an expression's [`Scope`]
+/// is built on, with the run's random numbers. The semantics write the variables and the
+/// current frame only (its node outputs and its Architect state); the machine pushes and pops
+/// frames.
+pub(in crate::engine) struct Flowing<'r> {
     pub(in crate::engine) vars: Vars<'r>,
     /// One per flow invocation; the semantics write only the current one's.
     pub(in crate::engine) frames: Vec<Frame<'r>>,
-    pub(in crate::engine) clock: i64,
-    /// When the run started (virtual ms), what its timeout counts from.
-    pub(in crate::engine) run_started: i64,
     /// The run's random numbers (`Random`, `RandomInt`), seeded by the request.
     pub(in crate::engine) random: crate::expr::random::SplitMix64,
+    /// Flow nodes' constant callees, (flow, node) → callee, resolved at the node's first call
+    /// (the registry does not change during a run).
+    pub(in crate::engine) callees: rustc_hash::FxHashMap<(FlowIdx, NodeIdx), FlowIdx>,
+}
 
-    // The conversation.
+/// The virtual clock, the only clock in the engine: it only moves forward (`advance`), by
+/// waits, prompts and inputs.
+pub(in crate::engine) struct Clock {
+    /// Now, virtual ms.
+    pub(in crate::engine) now: i64,
+    /// When the run started (virtual ms), what its timeout counts from.
+    pub(in crate::engine) started: i64,
+}
+
+/// The conversation: what it brings (the context values, the input script and the place in
+/// it, events from outside), what Architect actions set on it (`arch`, the route, the secured
+/// data) and how often each mock answered it. It outlives every flow invocation of the run.
+pub(in crate::engine) struct Conversation {
     pub(in crate::engine) context: ContextValues,
     pub(in crate::engine) heard: Heard,
     /// What Architect actions set: participant data, outcomes, settings, transcript...
@@ -88,8 +113,13 @@ pub(in crate::engine) struct Cx<'r, 'f> {
     pub(in crate::engine) usage: Usage,
     /// Events from outside (`engine::events`); empty for most runs.
     pub(in crate::engine) live: Box<super::events::Live>,
+}
 
-    // The step's result.
+/// The step's record: the trace (the semantics read it for the step's index and write only
+/// its last entry, the step's own: [`StepRecord::set_result`]) and what the trace's steps
+/// index, with what the step warned, read and took for the observer. Only ever appended to
+/// while the run goes on.
+pub(in crate::engine) struct StepRecord {
     pub(in crate::engine) trace: super::stream::Trace,
     pub(in crate::engine) rec: Recorded,
     /// The prompt the current Architect action played, `u32::MAX` for none.
@@ -240,34 +270,54 @@ pub(super) enum Confirming {
     Escalation,
 }
 
-impl<'r> Cx<'r, '_> {
+impl Clock {
     /// The virtual time since the run started, in ms.
     pub(in crate::engine) fn elapsed(&self) -> u64 {
-        (self.clock - self.run_started).max(0) as u64
+        (self.now - self.started).max(0) as u64
     }
 
+    pub(in crate::engine) fn advance(&mut self, ms: u64) {
+        self.now = self.now.saturating_add(ms.min(i64::MAX as u64) as i64);
+    }
+}
+
+impl<'r> Flowing<'r> {
+    /// The current flow invocation.
     pub(in crate::engine) fn frame(&self) -> &Frame<'r> {
         self.frames.last().expect("a running machine has a frame")
     }
 
+    pub(in crate::engine) fn set_output(&mut self, n: NodeIdx, out: Output) {
+        self.frames.last_mut().expect("a running machine has a frame").outputs[n as usize] = out;
+    }
+}
+
+impl StepRecord {
+    /// Writes the step's own trace entry.
+    pub(in crate::engine) fn set_result(&mut self, result: StepResult) {
+        self.trace.last_mut().expect("the step was pushed").result = result;
+    }
+}
+
+impl<'r> Cx<'r, '_> {
     pub(in crate::engine) fn scope(&mut self, n: NodeIdx) -> Scope<'_> {
-        let frame = self.frames.last().expect("a running machine has a frame");
+        let frame = self.flowing.frames.last().expect("a running machine has a frame");
         Scope {
-            vars: &self.vars,
-            context: &self.context,
+            vars: &self.flowing.vars,
+            context: &self.talk.context,
             graph: frame.graph,
             outputs: &frame.outputs,
-            warnings: &mut self.warnings,
-            random: &mut self.random,
-            reads: if self.reads.capture { Some(&mut self.reads.step) } else { None },
+            warnings: &mut self.step.warnings,
+            random: &mut self.flowing.random,
+            reads: if self.step.reads.capture { Some(&mut self.step.reads.step) } else { None },
             flow: frame.flow,
             node: n,
-            now_ms: self.clock,
-            fixtures: self.fixtures,
+            now_ms: self.clock.now,
+            fixtures: self.run.fixtures,
             started_ms: frame.started,
-            settings: &self.arch.settings,
-            flow_def: self.reg.flow(frame.flow),
-            interaction_def: self.reg.flow(self.frames[0].flow),
+            settings: &self.talk.arch.settings,
+            flow_def: self.run.reg.flow(frame.flow),
+            interaction_def: self.run.reg.flow(self.flowing.frames[0].flow),
         }
     }
 
@@ -282,18 +332,10 @@ impl<'r> Cx<'r, '_> {
         t.render(&mut self.scope(n))
     }
 
-    pub(in crate::engine) fn set_output(&mut self, n: NodeIdx, out: Output) {
-        self.frames.last_mut().expect("a running machine has a frame").outputs[n as usize] = out;
-    }
-
-    pub(in crate::engine) fn set_result(&mut self, result: StepResult) {
-        self.trace.last_mut().expect("the step was pushed").result = result;
-    }
-
     pub(in crate::engine) fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
-        let flow = self.frame().flow;
-        self.rec.prompts.push(Prompt { flow, node: n, text });
-        (self.rec.prompts.len() - 1) as u32
+        let flow = self.flowing.frame().flow;
+        self.step.rec.prompts.push(Prompt { flow, node: n, text });
+        (self.step.rec.prompts.len() - 1) as u32
     }
 
     pub(in crate::engine) fn queue(
@@ -319,20 +361,20 @@ impl<'r> Cx<'r, '_> {
         miss: super::missing::Miss,
         message: Option<String>,
     ) {
-        let at = (self.frame().flow, n);
+        let at = (self.flowing.frame().flow, n);
         let kind = if miss.sought == super::missing::Sought::DataAction {
             ErrorKind::UnmockedDataAction.as_str()
         } else {
             super::missing::NOT_IN_FIXTURES
         };
         let text = message.unwrap_or_else(|| miss.message());
-        self.warnings.missed(at, kind, miss, || text);
+        self.step.warnings.missed(at, kind, miss, || text);
     }
 
     /// A queue by id or name: the figures an event set, else the fixtures'.
     pub(in crate::engine) fn queue_by_key(&self, key: &str) -> Option<crate::fixtures::Queue> {
-        let found = self.fixtures.queue(key)?;
-        Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
+        let found = self.run.fixtures.queue(key)?;
+        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
     /// A queue by id ignoring case (Find Queue by Id), with the figures an event set.
@@ -340,19 +382,15 @@ impl<'r> Cx<'r, '_> {
         &self,
         id: &str,
     ) -> Option<crate::fixtures::Queue> {
-        let found = self.fixtures.queue_by_id_ignoring_case(id)?;
-        Some(self.live.queue(found).unwrap_or_else(|| found.clone()))
+        let found = self.run.fixtures.queue_by_id_ignoring_case(id)?;
+        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
     /// The current step takes the next input.
     pub(in crate::engine) fn note_turn(&mut self) {
-        let step = self.trace.len().saturating_sub(1) as u32;
-        self.heard.turns.push((step, self.heard.next as u32));
-        self.heard.next += 1;
-    }
-
-    pub(in crate::engine) fn advance(&mut self, ms: u64) {
-        self.clock = self.clock.saturating_add(ms.min(i64::MAX as u64) as i64);
+        let step = self.step.trace.len().saturating_sub(1) as u32;
+        self.talk.heard.turns.push((step, self.talk.heard.next as u32));
+        self.talk.heard.next += 1;
     }
 
     /// The next Gather answer (docs/json-flows.md): digits, or `None` for a timeout.
@@ -363,8 +401,8 @@ impl<'r> Cx<'r, '_> {
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
         let taken = self.take_input_inner(max_digits, timeout_ms, terminator);
-        if self.observed {
-            self.digits = Some(taken.clone());
+        if self.step.observed {
+            self.step.digits = Some(taken.clone());
         }
         taken
     }
@@ -375,10 +413,10 @@ impl<'r> Cx<'r, '_> {
         timeout_ms: u64,
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
-        if self.live.active && self.before_input(super::events::WaitKind::Digits) {
+        if self.talk.live.active && self.before_input(super::events::WaitKind::Digits) {
             return None;
         }
-        let input = self.heard.inputs.get(self.heard.next).cloned();
+        let input = self.talk.heard.inputs.get(self.talk.heard.next).cloned();
         if input.is_some() {
             self.note_turn();
         }
@@ -395,15 +433,15 @@ impl<'r> Cx<'r, '_> {
         };
         match input {
             None | Some(Input::Timeout) => {
-                self.advance(timeout_ms);
+                self.clock.advance(timeout_ms);
                 None
             }
             Some(Input::Digits { delay_ms, .. }) if delay_ms > timeout_ms => {
-                self.advance(timeout_ms);
+                self.clock.advance(timeout_ms);
                 None
             }
             Some(Input::Digits { digits, delay_ms }) => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 let kept = match terminator.and_then(|t| digits.find(t)) {
                     Some(end) => digits.cut(..end),
                     None => digits.as_ref(),
@@ -453,7 +491,7 @@ impl<'r> Cx<'r, '_> {
         func: &str,
     ) -> Result<Value, (ErrorKind, String)> {
         let text = self.render(n, t).map_err(|e| (e.kind, e.message))?;
-        let ctx = crate::expr::func::Ctx { now_ms: self.clock };
+        let ctx = crate::expr::func::Ctx { now_ms: self.clock.now };
         // Text that does not read is `conversion`; a number past Architect's range `overflow`.
         crate::expr::func::call_named(func, &ctx, &[Value::Str(text)]).map_err(|e| {
             let kind = match e.kind {
