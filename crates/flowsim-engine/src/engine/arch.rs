@@ -5,7 +5,7 @@
 //! modules, transfers, error handling) is the machine's (`machine/flows.rs`); what a flow
 //! invocation keeps between steps is `engine::cx`'s `FrameState`.
 
-use super::cx::Cx;
+use super::cx::{Against, Eval, Flowing};
 use crate::expr::func::Lookup;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Prop, VarRef};
@@ -89,7 +89,7 @@ fn output_fits(v: &Value, ty: &str) -> bool {
 }
 
 /// The variables actions write and read, and the values literals of org objects give them.
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     pub(in crate::engine) fn init_var(&mut self, n: NodeIdx, decl: &VarDecl) {
         let value = match &decl.initial {
             Some(e) => match (eval(e, &mut self.scope(n)), decl.org) {
@@ -183,9 +183,28 @@ impl Cx<'_, '_> {
         self.store(var, value);
     }
 
+    pub(in crate::engine) fn store(&mut self, var: &VarRef, value: Value) {
+        if var.var == UNBOUND {
+            self.flowing.vars.set(&var.lower, &var.name, value);
+        } else {
+            self.flowing.vars.set_id(var.var, &var.name, value);
+        }
+    }
+}
+
+impl Flowing<'_> {
+    /// A variable's value by reference (NOT_SET when unassigned).
+    pub(in crate::engine) fn read_var(&self, var: &VarRef) -> Value {
+        let v =
+            if var.var == UNBOUND { self.vars.get(&var.lower) } else { self.vars.get_id(var.var) };
+        v.cloned().unwrap_or(Value::NotSet)
+    }
+}
+
+impl Against<'_, '_> {
     /// Whether expression property `p` reads a variable a flow declares secure.
     pub(in crate::engine) fn reads_secure(&self, p: &Prop) -> bool {
-        let table = self.run.reg.var_table();
+        let table = self.reg.var_table();
         let Prop::Expr(e) = p else { return false };
         if !table.has_secure() {
             return false;
@@ -195,23 +214,5 @@ impl Cx<'_, '_> {
             found |= path.bind.vars.iter().any(|&id| table.is_secure(id));
         });
         found
-    }
-
-    pub(in crate::engine) fn store(&mut self, var: &VarRef, value: Value) {
-        if var.var == UNBOUND {
-            self.flowing.vars.set(&var.lower, &var.name, value);
-        } else {
-            self.flowing.vars.set_id(var.var, &var.name, value);
-        }
-    }
-
-    /// A variable's value by reference (NOT_SET when unassigned).
-    pub(in crate::engine) fn read_var(&self, var: &VarRef) -> Value {
-        let v = if var.var == UNBOUND {
-            self.flowing.vars.get(&var.lower)
-        } else {
-            self.flowing.vars.get_id(var.var)
-        };
-        v.cloned().unwrap_or(Value::NotSet)
     }
 }

@@ -99,7 +99,7 @@ impl Cx<'_, '_> {
             }
             Turn::Text(text, _) => text,
         };
-        let max = match self.value(n, a, prop::STRING_MAX_LENGTH) {
+        let max = match self.eval().value(n, a, prop::STRING_MAX_LENGTH) {
             Ok(Value::Int(m)) if m > 0 => usize::try_from(m).unwrap_or(usize::MAX),
             Ok(_) => usize::MAX,
             Err(did) => return did,
@@ -109,7 +109,7 @@ impl Cx<'_, '_> {
             None => text,
         };
         if let Prop::Var(var) = a.get(prop::STRING_RESULT) {
-            self.write_output(n, &var.clone(), Value::Str(kept));
+            self.eval().write_output(n, &var.clone(), Value::Str(kept));
         }
         Did::Success
     }
@@ -118,7 +118,7 @@ impl Cx<'_, '_> {
     /// output and a top-level bot's result report, and Clear Active Intent forgets); NOT_SET or
     /// empty text leaves none, as Clear Active Intent does.
     pub(super) fn set_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let intent = match self.value(n, a, prop::SET_INTENT) {
+        let intent = match self.eval().value(n, a, prop::SET_INTENT) {
             Ok(v) if v.is_set() && !v.display().is_empty() => Some(Arc::from(v.display())),
             Ok(_) => None,
             Err(did) => return did,
@@ -143,7 +143,7 @@ impl Cx<'_, '_> {
             for (slot, id) in
                 texts.iter_mut().zip([prop::CONTENT_BUTTON_VALUE, prop::CONTENT_BUTTON_LABEL])
             {
-                match self.value_of(n, Prop::field(record, id)) {
+                match self.eval().value_of(n, Prop::field(record, id)) {
                     Ok(v) if v.is_set() => *slot = Some(v.display()),
                     Ok(_) => {}
                     Err(did) => return did,
@@ -167,7 +167,7 @@ impl Cx<'_, '_> {
             .and_then(|(value, label)| value.or(label))
             .map_or(Value::NotSet, |v| Value::Str(Arc::from(v)));
         if let Prop::Var(var) = a.get(prop::CONTENT_SELECTION) {
-            self.write_output(n, &var.clone(), value);
+            self.eval().write_output(n, &var.clone(), value);
         }
         Did::Success
     }
@@ -182,13 +182,13 @@ impl Cx<'_, '_> {
             return did;
         }
         let said = match self.turn() {
-            Turn::NoInput => return Self::out(a, out::STEP_NO_INPUT),
+            Turn::NoInput => return super::out(a, out::STEP_NO_INPUT),
             Turn::Text(t, _) | Turn::Intent(t, _) => crate::nlu::text::words(&t),
             Turn::NoMatch | Turn::Knowledge(_) => Vec::new(),
         };
         match said.join(" ").as_str() {
-            "success" => Self::out(a, out::STEP_SUCCESS),
-            "failure" => Self::out(a, out::STEP_FAILURE),
+            "success" => super::out(a, out::STEP_SUCCESS),
+            "failure" => super::out(a, out::STEP_FAILURE),
             _ => {
                 match self
                     .flowing
@@ -200,7 +200,7 @@ impl Cx<'_, '_> {
                     .position(|e| &*e.name == "noMatch")
                 {
                     Some(i) => Did::Output(i as u16),
-                    None => Self::out(a, out::STEP_FAILURE),
+                    None => super::out(a, out::STEP_FAILURE),
                 }
             }
         }
@@ -216,7 +216,7 @@ impl Cx<'_, '_> {
             return did;
         }
         let text = match self.turn() {
-            Turn::NoInput => return Self::out(a, out::FORM_NO_INPUT),
+            Turn::NoInput => return super::out(a, out::FORM_NO_INPUT),
             Turn::Text(t, _) | Turn::Intent(t, _) | Turn::Knowledge(t) => t,
             Turn::NoMatch => Arc::from("noMatch"),
         };
@@ -238,7 +238,7 @@ impl Cx<'_, '_> {
                 continue;
             };
             let value = submitted.get(&**name).map_or(Value::NotSet, Value::from_json);
-            self.write_output(n, &var.clone(), value);
+            self.eval().write_output(n, &var.clone(), value);
         }
         Did::Success
     }

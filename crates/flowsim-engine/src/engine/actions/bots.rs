@@ -119,19 +119,20 @@ impl Cx<'_, '_> {
     /// Says a communication expression (nothing when it is unset or empty).
     fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
         let Some(e) = e else { return Ok(()) };
-        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::did::expr_fail(&e))?;
+        let v = eval(e, &mut self.eval().into_scope(n))
+            .map_err(|e| super::super::did::expr_fail(&e))?;
         if v.is_set() {
-            self.say(n, Arc::from(v.display()));
+            self.eval().say(n, Arc::from(v.display()));
         }
         Ok(())
     }
 
     /// Says a property's text (nothing when it is unset or empty): whether it said something.
     pub(super) fn say_prop(&mut self, n: NodeIdx, p: &Prop) -> Result<bool, Did> {
-        let v = self.value_of(n, p)?;
+        let v = self.eval().value_of(n, p)?;
         let said = v.is_set() && !v.display().is_empty();
         if said {
-            self.say(n, Arc::from(v.display()));
+            self.eval().say(n, Arc::from(v.display()));
         }
         Ok(said)
     }
@@ -238,24 +239,24 @@ impl Cx<'_, '_> {
     /// A typed value written into slot `slot`.
     pub(super) fn fill_slot(&mut self, slot: &str, value: Value) {
         let var = slot_var(slot);
-        let value = match self.declared_type(&var) {
+        let value = match self.eval().declared_type(&var) {
             Some(ty) => super::super::arch::coerce(&ty, value),
             None => value,
         };
-        self.write_var(&var, value.clone());
+        self.eval().write_var(&var, value.clone());
         super::control::set_pair(&mut self.talk.arch.slots, Arc::from(slot), value);
     }
 
     /// A slot made NOT_SET again.
     fn clear(&mut self, slot: &str) {
-        self.write_var(&slot_var(slot), Value::NotSet);
+        self.eval().write_var(&slot_var(slot), Value::NotSet);
         super::control::set_pair(&mut self.talk.arch.slots, Arc::from(slot), Value::NotSet);
     }
 
     fn slot_is_set(&self, slot: &str) -> bool {
         let var = slot_var(slot);
         debug_assert_eq!(var.var, UNBOUND);
-        self.read_var(&var).is_set()
+        self.flowing.read_var(&var).is_set()
     }
 
     /// Pinned slots, typed by the domain (the request checked them).
@@ -345,7 +346,7 @@ impl Cx<'_, '_> {
                             self.say_expr(n, Some(&q))
                         } else {
                             let text = format!("I think you want {intent}, is that correct?");
-                            self.say(n, Arc::from(text));
+                            self.eval().say(n, Arc::from(text));
                             Ok(())
                         };
                         if let Err(did) = said {
@@ -447,7 +448,7 @@ impl Cx<'_, '_> {
                 Confirming::Intent(intent, slots) => {
                     self.take_intent(n, a, bot, st, &intent, slots)
                 }
-                Confirming::Slot => Self::out(a, out::DEFAULT),
+                Confirming::Slot => super::out(a, out::DEFAULT),
                 Confirming::Escalation => {
                     if let Err(did) = self.say_expr(n, bot.escalation_handover.as_ref()) {
                         return did;
@@ -544,10 +545,10 @@ impl Cx<'_, '_> {
             Retry::NoMatch => (&prop::CUSTOMIZE_NO_MATCH, &prop::NO_MATCH_REPROMPTS),
             Retry::NoInput => (&prop::CUSTOMIZE_NO_INPUT, &prop::NO_INPUT_REPROMPTS),
         };
-        if !matches!(self.value_of(n, a.first_of(flag))?, Value::Bool(true)) {
+        if !matches!(self.eval().value_of(n, a.first_of(flag))?, Value::Bool(true)) {
             return Ok(None);
         }
-        Ok(Some(match self.value_of(n, a.first_of(list))? {
+        Ok(Some(match self.eval().value_of(n, a.first_of(list))? {
             Value::List(items) => items,
             Value::NotSet => Arc::new(Vec::new()),
             one => Arc::new(vec![one]),
@@ -614,7 +615,7 @@ impl Cx<'_, '_> {
             Some(list) => {
                 let v = &list[count as usize - 1];
                 let text = if v.is_set() { v.display() } else { String::new() };
-                self.say(n, Arc::from(text.as_str()));
+                self.eval().say(n, Arc::from(text.as_str()));
                 Ok(!text.is_empty())
             }
             None if digital => Ok(false),
@@ -689,7 +690,7 @@ impl Cx<'_, '_> {
                          what: &str|
          -> Result<Option<Vec<String>>, Did> {
             let Some(e) = e else { return Ok(None) };
-            match eval(e, &mut m.scope(n)) {
+            match eval(e, &mut m.eval().into_scope(n)) {
                 Ok(Value::NotSet) => Ok(None),
                 Ok(v) => texts(&v).map(Some).ok_or_else(|| {
                     Did::Fail(
@@ -758,7 +759,7 @@ impl Cx<'_, '_> {
                 ),
             ));
         };
-        let items = match eval(e, &mut self.scope(n)) {
+        let items = match eval(e, &mut self.eval().into_scope(n)) {
             Ok(Value::NotSet) => Arc::default(),
             Ok(Value::List(items)) => items,
             Ok(other) => {
@@ -826,7 +827,7 @@ impl Cx<'_, '_> {
         let kind = info.as_ref().map(|i| i.kind);
         let (mut st, fresh) = self.ask_state(n);
         if fresh && self.slot_is_set(&slot) {
-            return Self::out(a, out::DEFAULT);
+            return super::out(a, out::DEFAULT);
         }
         // A time picker offers the flow's timeslots, checked before it is shown.
         let offered = match info.as_ref().filter(|i| i.kind == SlotKind::Timeslot) {
@@ -889,7 +890,7 @@ impl Cx<'_, '_> {
         // invalid." Without the property, every value is valid.
         let validation = a.get(prop::SLOT_VALIDATION);
         if !validation.is_none() {
-            match self.value_of(n, validation) {
+            match self.eval().value_of(n, validation) {
                 Ok(Value::Bool(false) | Value::NotSet) => {
                     self.clear(&slot);
                     return self.no_match(n, a, &bot, st);
@@ -898,7 +899,7 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             }
         }
-        let mode = match self.value(n, a, prop::SLOT_CONFIRMATION_MODE) {
+        let mode = match self.eval().value(n, a, prop::SLOT_CONFIRMATION_MODE) {
             Ok(m) => m.display().to_lowercase(),
             Err(did) => return did,
         };
@@ -908,13 +909,13 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             };
             if !said {
-                let v = self.read_var(&slot_var(&slot)).display();
-                self.say(n, Arc::from(format!("You said {v}, is that correct?")));
+                let v = self.flowing.read_var(&slot_var(&slot)).display();
+                self.eval().say(n, Arc::from(format!("You said {v}, is that correct?")));
             }
             st.confirming = Some(Confirming::Slot);
             return self.keep_asking(st);
         }
-        Self::out(a, out::DEFAULT)
+        super::out(a, out::DEFAULT)
     }
 
     /// Ask for Yes/No (ArchActionAskForBoolean).
@@ -936,8 +937,8 @@ impl Cx<'_, '_> {
                 .map(|(yes, _)| yes),
         };
         match answer {
-            Some(true) => Self::out(a, out::YES),
-            Some(false) => Self::out(a, out::NO),
+            Some(true) => super::out(a, out::YES),
+            Some(false) => super::out(a, out::NO),
             None => self.no_match(n, a, &bot, st),
         }
     }
@@ -954,15 +955,17 @@ impl Cx<'_, '_> {
             state.loops.retain(|l| l.node != n);
             state.loops.push(super::super::cx::LoopState { node: n, index: 0 });
             if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
-                self.write_var(var, Value::Int(0));
+                self.eval().write_var(var, Value::Int(0));
             }
-            return Self::out(a, out::LOOP);
+            return super::out(a, out::LOOP);
         }
         let (st, fresh) = self.ask_state(n);
         if fresh && self.bot_frame().pending.is_none() {
             match self.say_prop(n, a.first_of(&prop::QUESTION)) {
                 Ok(true) => {}
-                Ok(false) => self.say(n, Arc::from("Is there anything else I can help you with?")),
+                Ok(false) => {
+                    self.eval().say(n, Arc::from("Is there anything else I can help you with?"))
+                }
                 Err(did) => return did,
             }
         }
@@ -981,9 +984,9 @@ impl Cx<'_, '_> {
                     l.index
                 });
                 if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
-                    self.write_var(var, Value::Int(index));
+                    self.eval().write_var(var, Value::Int(index));
                 }
-                Self::out(a, out::LOOP)
+                super::out(a, out::LOOP)
             }
             Some(false) => {
                 state.loops.pop();
@@ -1004,7 +1007,7 @@ impl Cx<'_, '_> {
         for record in a.get(prop::MENU_BUTTONS).list() {
             let mut texts = Vec::new();
             for id in [prop::BUTTON_VALUE, prop::BUTTON_LABEL] {
-                match self.value_of(n, Prop::field(record, id)) {
+                match self.eval().value_of(n, Prop::field(record, id)) {
                     Ok(v) if v.is_set() => texts.push(v.display()),
                     Ok(_) => {}
                     Err(did) => return did,
@@ -1050,7 +1053,7 @@ impl Cx<'_, '_> {
             Some(i) => {
                 if let Prop::Var(var) = a.get(prop::MENU_SELECTION) {
                     let name = Value::Str(node.exits[i].name.clone());
-                    self.write_var(var, name);
+                    self.eval().write_var(var, name);
                 }
                 Did::Output(i as u16)
             }
@@ -1085,7 +1088,7 @@ impl Cx<'_, '_> {
                     .into(),
             );
         };
-        let text = self.read_var(&VarRef::new(body));
+        let text = self.flowing.read_var(&VarRef::new(body));
         let text = if text.is_set() { text.display() } else { String::new() };
         let c = nlu.classify(&text, self.clock.now);
         if let Some(t) = self.talk.arch.transcript.iter_mut().find(|t| t.kind == "message") {
@@ -1100,11 +1103,11 @@ impl Cx<'_, '_> {
             .and_then(|intent| self.enabled_exit(n, &intent).map(|i| (intent, i)));
         if let Prop::Var(v) = a.get(prop::DETECTED_INTENT) {
             let value = detected.as_ref().map_or(Value::NotSet, |(i, _)| Value::Str(Arc::clone(i)));
-            self.write_var(&v.clone(), value);
+            self.eval().write_var(&v.clone(), value);
         }
         match detected {
             Some((_, i)) => Did::Output(i),
-            None => Self::out(a, out::DEFAULT),
+            None => super::out(a, out::DEFAULT),
         }
     }
 
@@ -1161,13 +1164,13 @@ impl Cx<'_, '_> {
         let skips = a.spec_of(prop::BOT_INPUTS).skips_not_set;
         let mut inputs = Vec::new();
         for (key, p) in a.get(prop::BOT_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(v) if skips && !v.is_set() => {}
                 Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
             }
         }
-        let text = match self.value(n, a, prop::BOT_INPUT_TEXT) {
+        let text = match self.eval().value(n, a, prop::BOT_INPUT_TEXT) {
             Ok(v) if v.is_set() && !v.display().trim().is_empty() => Some(Arc::from(v.display())),
             Ok(_) => None,
             Err(did) => return did,

@@ -15,7 +15,7 @@ impl Cx<'_, '_> {
     /// The Boolean a condition gives, converted as Architect converts it (`ToBool` of a number
     /// or text); NOT_SET is error `notSet`, a type Architect refuses (a Duration) `typeMismatch`.
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
-        match super::converted(self.value_of(n, p)?, Ty::BOOLEAN, &what)? {
+        match super::converted(self.eval().value_of(n, p)?, Ty::BOOLEAN, &what)? {
             Value::Bool(b) => Ok(b),
             Value::NotSet => Err(Did::Fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
             other => Err(Did::Fail(
@@ -27,8 +27,8 @@ impl Cx<'_, '_> {
 
     pub(super) fn decision(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.condition(n, a.get(prop::DECISION_CONDITION), "the decision's condition") {
-            Ok(true) => Self::out(a, out::YES),
-            Ok(false) => Self::out(a, out::NO),
+            Ok(true) => super::out(a, out::YES),
+            Ok(false) => super::out(a, out::NO),
             Err(did) => did,
         }
     }
@@ -46,12 +46,12 @@ impl Cx<'_, '_> {
         }
         let expression = a.get(prop::SWITCH_EXPRESSION);
         if !expression.is_none() {
-            let wanted = match self.value_of(n, expression) {
+            let wanted = match self.eval().value_of(n, expression) {
                 Ok(v) => v,
                 Err(did) => return did,
             };
             for (i, case) in a.get(prop::SWITCH_CASES).list().iter().enumerate() {
-                match self.value_of(n, Prop::field(case, prop::CASE_VALUE)) {
+                match self.eval().value_of(n, Prop::field(case, prop::CASE_VALUE)) {
                     Ok(v) if crate::expr::eval::values_equal(&wanted, &v) => {
                         return Did::Output(i as u16 + 1)
                     }
@@ -59,7 +59,7 @@ impl Cx<'_, '_> {
                     Err(did) => return did,
                 }
             }
-            return Self::out(a, out::SWITCH_DEFAULT);
+            return super::out(a, out::SWITCH_DEFAULT);
         }
         for (i, case) in a.get(prop::SWITCH_CASES).list().iter().enumerate() {
             let value = Prop::field(case, prop::CASE_VALUE);
@@ -69,14 +69,14 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             }
         }
-        Self::out(a, out::SWITCH_DEFAULT)
+        super::out(a, out::SWITCH_DEFAULT)
     }
 
     /// `loop`: the first visit starts at index 0; the body's end and `loopNext` come back here
     /// for the next index; past `loopCount` the run goes on after the loop.
     pub(super) fn run_loop(&mut self, n: NodeIdx, a: &Action) -> Did {
         // An Integer, or what Architect converts to one (`ToInt`).
-        let count = match self.value(n, a, prop::LOOP_COUNT) {
+        let count = match self.eval().value(n, a, prop::LOOP_COUNT) {
             Ok(Value::Int(c)) => c,
             Ok(Value::NotSet) => {
                 return Did::Fail(ErrorKind::NotSet, "the loop's loopCount is NOT_SET".into())
@@ -106,9 +106,9 @@ impl Cx<'_, '_> {
             return Did::Success;
         }
         if let Some(var) = a.get(prop::LOOP_INDEX).var() {
-            self.write_var(var, Value::Int(index));
+            self.eval().write_var(var, Value::Int(index));
         }
-        Self::out(a, out::LOOP)
+        super::out(a, out::LOOP)
     }
 
     /// `loopUntil`: at each arrival (the first, and each time the body ends or a Next Loop
@@ -118,7 +118,7 @@ impl Cx<'_, '_> {
     /// action, as a Loop's does at its count. So a case is checked before the first pass and
     /// after every pass, the last one included (docs/architect.md §4).
     pub(super) fn loop_until(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let max = match self.value(n, a, prop::UNTIL_MAX) {
+        let max = match self.eval().value(n, a, prop::UNTIL_MAX) {
             Ok(Value::Int(c)) => c.min(crate::flow::catalogue::control::MAX_LOOP_UNTIL),
             Ok(Value::NotSet) => {
                 return Did::Fail(
@@ -163,9 +163,9 @@ impl Cx<'_, '_> {
             }
         }
         if let Some(var) = a.get(prop::UNTIL_INDEX).var() {
-            self.write_var(var, Value::Int(index));
+            self.eval().write_var(var, Value::Int(index));
         }
-        Self::out(a, out::UNTIL_LOOP)
+        super::out(a, out::UNTIL_LOOP)
     }
 
     /// Loop `n` ends: its state goes (when it ran a pass).
@@ -246,7 +246,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::EXIT_REASON) {
+        match self.eval().value(n, a, prop::EXIT_REASON) {
             Ok(reason) => {
                 self.talk.arch.exit_reason = Some(reason);
                 Did::Stop(super::super::result::Status::Completed)
@@ -260,7 +260,7 @@ impl Cx<'_, '_> {
     pub(super) fn call_task_inputs(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut inputs = Vec::new();
         for (name, p) in a.get(prop::CALL_TASK_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(v) => inputs.push((name.clone(), v)),
                 Err(did) => return did,
             }
@@ -282,7 +282,7 @@ impl Cx<'_, '_> {
                 self.run.fixtures.data_action(&key, &[], &mut self.talk.usage.data_actions)
             {
                 let outputs_to = a.get(prop::MODULE_OUTPUTS);
-                self.bind_outputs(n, outputs_to, |k| super::data::member_path(&outputs, k));
+                self.eval().bind_outputs(n, outputs_to, |k| super::data::member_path(&outputs, k));
                 return Did::Success;
             }
             return Did::Fail(
@@ -292,7 +292,7 @@ impl Cx<'_, '_> {
         };
         let mut inputs = Vec::new();
         for (key, p) in a.get(prop::MODULE_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
             }
@@ -307,7 +307,7 @@ impl Cx<'_, '_> {
     /// `trimDurationNearMaxRunningTime` is true: then it ends one second before the cap and the
     /// flow goes on ("Wait action").
     pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let ms = match self.value(n, a, prop::WAIT_DURATION) {
+        let ms = match self.eval().value(n, a, prop::WAIT_DURATION) {
             Ok(v) => match super::duration_ms(&v, 0) {
                 Ok(ms) => ms,
                 Err(did) => return did,
@@ -324,7 +324,7 @@ impl Cx<'_, '_> {
             self.clock.advance(ms);
             return Did::Success;
         }
-        let trim = match self.value(n, a, prop::WAIT_TRIM) {
+        let trim = match self.eval().value(n, a, prop::WAIT_TRIM) {
             Ok(v) => matches!(v, Value::Bool(true)),
             Err(did) => return did,
         };
@@ -343,14 +343,14 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value(n, a, prop::FLOW_OUTCOME) {
+        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
         // "The string values in ArchEnums#FLOW_OUTCOMES are the valid values" (the Scripting
         // SDK's `setFlowOutcomeValue`): `SUCCESS` and `FAILURE`, which `check` reads in any
         // case; the outcome records them as Architect writes them.
-        let value = match self.value(n, a, prop::FLOW_OUTCOME_VALUE) {
+        let value = match self.eval().value(n, a, prop::FLOW_OUTCOME_VALUE) {
             Ok(Value::Str(s)) if s.eq_ignore_ascii_case("success") => Value::str("SUCCESS"),
             Ok(Value::Str(s)) if s.eq_ignore_ascii_case("failure") => Value::str("FAILURE"),
             Ok(v) => v,
@@ -361,7 +361,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value(n, a, prop::FLOW_OUTCOME) {
+        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
             Ok(v) => Arc::<str>::from(v.display()),
             Err(did) => return did,
         };
@@ -370,7 +370,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::MILESTONE) {
+        match self.eval().value(n, a, prop::MILESTONE) {
             Ok(v) => {
                 self.talk.arch.milestones.push(Arc::from(v.display()));
                 Did::Success

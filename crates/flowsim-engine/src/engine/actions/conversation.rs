@@ -27,7 +27,7 @@ impl Cx<'_, '_> {
 
     /// Records a setting from the action's property `id`.
     pub(super) fn setting(&mut self, n: NodeIdx, a: &Action, id: PropId, key: &'static str) -> Did {
-        match self.value(n, a, id) {
+        match self.eval().value(n, a, id) {
             Ok(v) => {
                 self.set_setting(key, v);
                 Did::Success
@@ -42,13 +42,13 @@ impl Cx<'_, '_> {
     /// screen pops occurs", Enable a script for screen pops). Every input is evaluated, and an
     /// input that fails is the flow's error, as any property's.
     pub(super) fn set_screen_pop(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let script = match self.value(n, a, prop::SCREEN_POP) {
+        let script = match self.eval().value(n, a, prop::SCREEN_POP) {
             Ok(v) => v,
             Err(did) => return did,
         };
         let mut inputs = crate::expr::value::Object::default();
         for (name, p) in a.get(prop::SCREEN_POP_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(v) => {
                     inputs.insert(name.clone(), v);
                 }
@@ -72,7 +72,7 @@ impl Cx<'_, '_> {
     /// evaluated (its errors are the flow's), and `false` or NOT_SET leaves the setting as it was.
     pub(super) fn enable_participant_record(&mut self, n: NodeIdx, a: &Action) -> Did {
         if !matches!(a.get(prop::PARTICIPANT_RECORD), crate::flow::action::Prop::None) {
-            match self.value(n, a, prop::PARTICIPANT_RECORD) {
+            match self.eval().value(n, a, prop::PARTICIPANT_RECORD) {
                 Ok(Value::Bool(true)) => {}
                 Ok(_) => return Did::Success,
                 Err(did) => return did,
@@ -85,12 +85,12 @@ impl Cx<'_, '_> {
     /// Set Wrap-up Code: records the code and takes `success`; NOT_SET (a code the flow
     /// never found) takes `failure`, the outputs the Scripting SDK's exports give the action.
     pub(super) fn set_wrapup_code(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::WRAPUP_CODE) {
+        match self.eval().value(n, a, prop::WRAPUP_CODE) {
             Ok(v) if v.is_set() => {
                 self.set_setting("wrapupCode", v);
-                Self::out(a, out::SUCCESS)
+                super::out(a, out::SUCCESS)
             }
-            Ok(_) => Self::out(a, out::FAILURE),
+            Ok(_) => super::out(a, out::FAILURE),
             Err(did) => did,
         }
     }
@@ -114,7 +114,7 @@ impl Cx<'_, '_> {
             _ => prop::UuiMode::Transfer,
         };
         let mode: Arc<str> = Arc::from(prop::UUI_MODES.word(mode));
-        let data = match self.value(n, a, prop::UUI_DATA) {
+        let data = match self.eval().value(n, a, prop::UUI_DATA) {
             Ok(v) => v,
             Err(did) => return did,
         };
@@ -131,12 +131,12 @@ impl Cx<'_, '_> {
     pub(super) fn set_language(&mut self, n: NodeIdx, a: &Action) -> Did {
         let value = a.get(prop::LANGUAGE_VALUE);
         let language = if value.is_none() { a.get(prop::LANGUAGE) } else { value };
-        match self.value_of(n, language) {
+        match self.eval().value_of(n, language) {
             Ok(v) if v.is_set() => {
                 self.set_setting("language", v);
-                Self::out(a, out::SUCCESS)
+                super::out(a, out::SUCCESS)
             }
-            Ok(_) => Self::out(a, out::FAILURE),
+            Ok(_) => super::out(a, out::FAILURE),
             Err(did) => did,
         }
     }
@@ -160,33 +160,33 @@ impl Cx<'_, '_> {
             _ => "Call.Priority",
         };
         let path = crate::expr::Path::new(builtin, false);
-        if !self.scope(n).lookup(&path, crate::expr::Span::default()).is_set() {
+        if !self.eval().into_scope(n).lookup(&path, crate::expr::Span::default()).is_set() {
             let message = format!(
                 "Set Priority: `{builtin}` is NOT_SET (\"make sure that the built-in variables for this action are not NOT_SET\"); give the request `context.attributes.priority`"
             );
             self.note_error(ErrorKind::NotSet, message);
-            return Self::out(a, out::FAILURE);
+            return super::out(a, out::FAILURE);
         }
         let (min, max) = crate::flow::catalogue::routing::prop::ACD_PRIORITY_RANGE;
-        match self.value(n, a, prop::PRIORITY) {
+        match self.eval().value(n, a, prop::PRIORITY) {
             Ok(Value::Int(p)) if !(min..=max).contains(&p) => {
                 let message = format!(
                     "Set Priority: the priority {p} is outside Architect's priority scale of {}",
                     crate::flow::catalogue::routing::prop::acd_priority_scale()
                 );
                 self.note_error(ErrorKind::OutOfRange, message);
-                Self::out(a, out::FAILURE)
+                super::out(a, out::FAILURE)
             }
             Ok(v) if v.is_set() => {
                 if self.flowing.vars.get(&path.lower).is_some() {
                     self.flowing.vars.set(&path.lower, &Arc::from(builtin), v.clone());
                 }
                 self.set_setting("priority", v);
-                Self::out(a, out::SUCCESS)
+                super::out(a, out::SUCCESS)
             }
             Ok(_) => {
                 self.note_error(ErrorKind::NotSet, "Set Priority: the priority is NOT_SET".into());
-                Self::out(a, out::FAILURE)
+                super::out(a, out::FAILURE)
             }
             Err(did) => did,
         }
@@ -195,27 +195,27 @@ impl Cx<'_, '_> {
     /// Set Skills: records `settings.languageSkill` and `settings.acdSkills` as given (NOT_SET
     /// clears one) and takes `success`. The skills are not checked against the fixtures.
     pub(super) fn set_skills(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let language = match self.value(n, a, prop::LANGUAGE_SKILL) {
+        let language = match self.eval().value(n, a, prop::LANGUAGE_SKILL) {
             Ok(v) => v,
             Err(did) => return did,
         };
-        let acd = match self.value(n, a, prop::ACD_SKILLS) {
+        let acd = match self.eval().value(n, a, prop::ACD_SKILLS) {
             Ok(v) => v,
             Err(did) => return did,
         };
         self.set_setting("languageSkill", language);
         self.set_setting("acdSkills", acd);
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Set Whisper Audio: records `settings.whisperAudio` (the audio's text; NOT_SET: the
     /// queue's default whisper) and takes `success`. Nothing plays to the caller.
     pub(super) fn set_whisper_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::WHISPER_AUDIO) {
+        match self.eval().value(n, a, prop::WHISPER_AUDIO) {
             Ok(v) => {
                 let v = if v.is_set() { Value::Str(Arc::from(v.display())) } else { v };
                 self.set_setting("whisperAudio", v);
-                Self::out(a, out::SUCCESS)
+                super::out(a, out::SUCCESS)
             }
             Err(did) => did,
         }
@@ -224,7 +224,7 @@ impl Cx<'_, '_> {
     /// Transcription: records `settings.transcription`, true only for a true value (false or
     /// NOT_SET turn it off, as the Scripting SDK says).
     pub(super) fn set_transcription(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::TRANSCRIPTION) {
+        match self.eval().value(n, a, prop::TRANSCRIPTION) {
             Ok(v) => {
                 self.set_setting("transcription", Value::Bool(v == Value::Bool(true)));
                 Did::Success
@@ -237,16 +237,16 @@ impl Cx<'_, '_> {
     /// and takes `success`; NOT_SET takes `failure` (step error `notSet`). Labels are not in
     /// the fixtures, so the name is not checked.
     pub(super) fn set_utilization_label(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let label = match self.value(n, a, prop::UTILIZATION_LABEL) {
+        let label = match self.eval().value(n, a, prop::UTILIZATION_LABEL) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
         if let Some(label) = label {
             self.set_setting("utilizationLabel", Value::Str(label));
-            return Self::out(a, out::SUCCESS);
+            return super::out(a, out::SUCCESS);
         }
         self.note_error(ErrorKind::NotSet, "Set Utilization Label: the label is NOT_SET".into());
-        Self::out(a, out::FAILURE)
+        super::out(a, out::FAILURE)
     }
 
     /// Clear Utilization Label: `settings.utilizationLabel` becomes NOT_SET; `success`. After
@@ -261,7 +261,7 @@ impl Cx<'_, '_> {
                 "a flow clears its utilization label successfully at most {LABEL_CLEARS_MAX} times"
             );
             let (k, m) = (Value::str("ActionInvocationLimitExceeded"), Value::str(&message));
-            self.bind_outputs(n, a.get(prop::CLEAR_LABEL_FAILURE), |name| match name {
+            self.eval().bind_outputs(n, a.get(prop::CLEAR_LABEL_FAILURE), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
@@ -270,11 +270,11 @@ impl Cx<'_, '_> {
                 ErrorKind::InvocationLimit,
                 format!("ActionInvocationLimitExceeded: {message}"),
             );
-            return Self::out(a, out::FAILURE);
+            return super::out(a, out::FAILURE);
         }
         frame.label_clears += 1;
         self.set_setting("utilizationLabel", Value::NotSet);
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Set Post Flow: records `settings.postFlow` = `{flow, actionType, target,
@@ -287,7 +287,7 @@ impl Cx<'_, '_> {
             ("target", prop::POST_FLOW_TARGET),
             ("invocationData", prop::POST_FLOW_INVOCATION_DATA),
         ] {
-            match self.value(n, a, id) {
+            match self.eval().value(n, a, id) {
                 Ok(v) => {
                     let v = if field == "flow" {
                         key_of(&v).map_or(Value::NotSet, Value::Str)

@@ -164,18 +164,18 @@ impl Cx<'_, '_> {
         for statement in a.get(prop::STATEMENTS).list() {
             let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
             let ty = Prop::field(statement, prop::STATEMENT_TYPE);
-            let v = match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
+            let v = match self.eval().value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
                 Ok(v) => v,
                 Err(did) => return did,
             };
             let v = match ty.org() {
-                Some(kind) => self.org_object(n, kind, var, OrgLiteral::Assigned, v),
+                Some(kind) => self.eval().org_object(n, kind, var, OrgLiteral::Assigned, v),
                 None => match implicit_cast(ty.text().map_or("", |t| &**t), v) {
                     Ok(v) => v,
                     Err(e) => return Did::Fail(e.kind, format!("{}: {}", var.name, e.message)),
                 },
             };
-            self.write_var(var, v);
+            self.eval().write_var(var, v);
         }
         Did::Success
     }
@@ -189,7 +189,7 @@ impl Cx<'_, '_> {
         let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
         // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
         // (one minute, what the Scripting SDK gives a Call Data action it adds).
-        let timeout = match self.value(n, a, prop::DATA_ACTION_TIMEOUT) {
+        let timeout = match self.eval().value(n, a, prop::DATA_ACTION_TIMEOUT) {
             Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
                 Ok(ms) => ms,
                 Err(did) => return did,
@@ -203,12 +203,12 @@ impl Cx<'_, '_> {
         // test requests will ignore null input values" (Genesys's data actions notice).
         let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
         for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(Value::NotSet) if skips => continue,
                 Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
                 Err(did) => return did,
             }
-            secure.push(self.reads_secure(p));
+            secure.push(self.run.reads_secure(p));
         }
         let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
         let answer = match self.talk.live.data_action(&name) {
@@ -242,25 +242,29 @@ impl Cx<'_, '_> {
                             self.run.reg.flow(top).flow_type
                         );
                         let m = Value::str(&message);
-                        self.bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| match k {
-                            "errorMessage" => m.clone(),
-                            _ => Value::NotSet,
-                        });
+                        self.eval().bind_outputs(
+                            n,
+                            a.get(prop::DATA_ACTION_FAILURE),
+                            |k| match k {
+                                "errorMessage" => m.clone(),
+                                _ => Value::NotSet,
+                            },
+                        );
                         self.note_error(ErrorKind::DataActionFailed, message);
-                        return Self::out(a, out::FAILURE);
+                        return super::out(a, out::FAILURE);
                     }
                 }
-                self.bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
                     member_path(&outputs, k)
                 });
-                Self::out(a, out::SUCCESS)
+                super::out(a, out::SUCCESS)
             }
             DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
                 self.clock.advance(delay_ms);
                 let m = Value::str(&message);
                 // An error object's members fill the outputs of their names (`status`,
                 // `errorCode`, `details.fieldName`); the message fills the message outputs.
-                self.bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
                     match (member_path(&fields, k), k) {
                         (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
                         (v, _) => v,
@@ -270,7 +274,7 @@ impl Cx<'_, '_> {
                     ErrorKind::DataActionFailed,
                     format!("data action `{name}` failed: {message}"),
                 );
-                Self::out(a, out::FAILURE)
+                super::out(a, out::FAILURE)
             }
             DataActionAnswer::Unmocked => {
                 let shown: Vec<String> = pairs
@@ -285,9 +289,9 @@ impl Cx<'_, '_> {
                     "no mock response fits data action `{name}` with inputs {{{}}}",
                     shown.join(", ")
                 );
-                self.missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
+                self.eval().missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
                 self.note_error(ErrorKind::UnmockedDataAction, message);
-                Self::out(a, out::FAILURE)
+                super::out(a, out::FAILURE)
             }
             _ => {
                 self.clock.advance(timeout);
@@ -295,7 +299,7 @@ impl Cx<'_, '_> {
                     ErrorKind::DataActionTimeout,
                     format!("data action `{name}` did not answer within {timeout} ms"),
                 );
-                Self::out(a, out::TIMEOUT)
+                super::out(a, out::TIMEOUT)
             }
         }
     }
@@ -305,7 +309,7 @@ impl Cx<'_, '_> {
     pub(super) fn data_table_lookup(&mut self, n: NodeIdx, a: &Action) -> Did {
         let table = a.get(prop::DATA_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
         // Genesys: a NOT_SET lookup value invokes the flow's error handling, not `failure`.
-        let key = match self.value(n, a, prop::LOOKUP_VALUE) {
+        let key = match self.eval().value(n, a, prop::LOOKUP_VALUE) {
             Ok(Value::NotSet) => {
                 return Did::Fail(
                     ErrorKind::NotSet,
@@ -320,26 +324,26 @@ impl Cx<'_, '_> {
         match row {
             Ok(Some(row)) => {
                 let row = row.value();
-                self.bind_outputs(n, a.get(prop::LOOKUP_FOUND), |col| row.member(col));
-                Self::out(a, out::FOUND)
+                self.eval().bind_outputs(n, a.get(prop::LOOKUP_FOUND), |col| row.member(col));
+                super::out(a, out::FOUND)
             }
             Ok(None) => {
-                self.missed(n, Miss::row(&table, &key), None);
-                Self::out(a, out::NOT_FOUND)
+                self.eval().missed(n, Miss::row(&table, &key), None);
+                super::out(a, out::NOT_FOUND)
             }
             Err(missing) => {
-                self.missed(n, Miss::new(Sought::DataTable, &missing.key), None);
+                self.eval().missed(n, Miss::new(Sought::DataTable, &missing.key), None);
                 let message = missing.to_string();
                 // The flow sees the error as Genesys names it (its Failure output's errorType).
                 let t = Value::str("DataTablesTableNotFoundException");
                 let m = Value::str(&message);
-                self.bind_outputs(n, a.get(prop::LOOKUP_FAILURE), |k| match k {
+                self.eval().bind_outputs(n, a.get(prop::LOOKUP_FAILURE), |k| match k {
                     "errorType" => t.clone(),
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
                 });
                 self.note_error(missing_kind(missing.kind), message);
-                Self::out(a, out::LOOKUP_FAILURE)
+                super::out(a, out::LOOKUP_FAILURE)
             }
         }
     }
@@ -351,7 +355,7 @@ impl Cx<'_, '_> {
         let name = a.get(prop::DECISION_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
         let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
         for (key, p) in a.get(prop::DECISION_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
             }
@@ -362,8 +366,9 @@ impl Cx<'_, '_> {
         let decided = self.run.fixtures.decision_table(&name).map(|table| table.decide(input));
         let (error_type, message) = if let Some(chosen) = decided {
             if let Some(outputs) = chosen {
-                self.bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
-                return Self::out(a, out::SUCCESS);
+                self.eval()
+                    .bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
+                return super::out(a, out::SUCCESS);
             }
             let message = format!(
                 "no row of decision table `{name}` matches its inputs, and it has no default row"
@@ -371,21 +376,21 @@ impl Cx<'_, '_> {
             ("NoMatchingRow", message)
         } else {
             let message = format!("decision table `{name}` is not in the fixtures");
-            self.missed(n, Miss::new(Sought::DecisionTable, &name), None);
+            self.eval().missed(n, Miss::new(Sought::DecisionTable, &name), None);
             self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
             ("DecisionTableNotFound", message)
         };
         let (t, m) = (Value::str(error_type), Value::str(&message));
-        self.bind_outputs(n, a.get(prop::DECISION_FAILURE), |k| match k {
+        self.eval().bind_outputs(n, a.get(prop::DECISION_FAILURE), |k| match k {
             "errorType" => t.clone(),
             "errorMessage" => m.clone(),
             _ => Value::NotSet,
         });
-        Self::out(a, out::FAILURE)
+        super::out(a, out::FAILURE)
     }
 
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::FIND_KEY) {
+        let key = match self.eval().value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -397,21 +402,21 @@ impl Cx<'_, '_> {
                 return did;
             }
         }
-        let found =
-            key.as_ref()
-                .and_then(|k| {
-                    if by_id {
-                        self.queue_by_id_loosely(k.trim())
-                    } else {
-                        self.queue_by_key(k)
-                    }
-                })
-                .map(|q| entity(&q.id, &q.name));
+        let found = key
+            .as_ref()
+            .and_then(|k| {
+                if by_id {
+                    self.eval().queue_by_id_loosely(k.trim())
+                } else {
+                    self.eval().queue_by_key(k)
+                }
+            })
+            .map(|q| entity(&q.id, &q.name));
         self.found_or_missed(n, a, found, key.map(|k| Miss::new(Sought::Queue, &k)))
     }
 
     pub(super) fn find_user(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::FIND_KEY) {
+        let key = match self.eval().value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -437,7 +442,7 @@ impl Cx<'_, '_> {
     /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group, User
     /// Prompt, System Prompt, Grammar, Utilization Label; Get External Organization.
     pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action, what: Named) -> Did {
-        let key = match self.value(n, a, prop::FIND_KEY) {
+        let key = match self.eval().value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -516,7 +521,7 @@ impl Cx<'_, '_> {
         miss: Option<Miss>,
     ) -> Did {
         if let (None, Some(miss)) = (&value, miss) {
-            self.missed(n, miss, None);
+            self.eval().missed(n, miss, None);
         }
         self.found(a, value)
     }
@@ -558,17 +563,17 @@ impl Cx<'_, '_> {
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
             match value {
-                Some(v) => self.write_var(&var, v),
+                Some(v) => self.eval().write_var(&var, v),
                 None if populates_only_when_found(a.spec().op) => {}
-                None => self.write_var(&var, Value::NotSet),
+                None => self.eval().write_var(&var, Value::NotSet),
             }
         }
-        Self::out(a, if hit { out::FOUND } else { out::NOT_FOUND })
+        super::out(a, if hit { out::FOUND } else { out::NOT_FOUND })
     }
 
     /// Get External Contact: by the contact's id.
     pub(super) fn get_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::FIND_KEY) {
+        let key = match self.eval().value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -586,7 +591,7 @@ impl Cx<'_, '_> {
     /// marks searched as written (`FixtureStore::search_contacts`); one match is `matchExact`,
     /// more `matchMultiple`, and every match goes to the results, in file order.
     pub(super) fn search_external_contacts(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let term = match self.value(n, a, prop::SEARCH_TERM) {
+        let term = match self.eval().value(n, a, prop::SEARCH_TERM) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -599,9 +604,9 @@ impl Cx<'_, '_> {
         let count = list.len();
         if let Some(var) = a.get(prop::SEARCH_RESULTS).var() {
             let var = var.clone();
-            self.write_var(&var, Value::List(Arc::new(list)));
+            self.eval().write_var(&var, Value::List(Arc::new(list)));
         }
-        Self::out(
+        super::out(
             a,
             match count {
                 0 => out::NO_MATCH,
@@ -622,7 +627,7 @@ impl Cx<'_, '_> {
         // Left out, the evaluation time is Current; given, a NOT_SET time fails the action
         // ("If NOT_SET passes to this field, the action fails at runtime").
         let given = matches!(a.get(id), Prop::Expr(_));
-        match self.value(n, a, id)? {
+        match self.eval().value(n, a, id)? {
             Value::DateTime(ms) => Ok(ms),
             Value::NotSet if given => Err(Did::Fail(
                 ErrorKind::NotSet,
@@ -633,7 +638,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn evaluate_schedule(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::EVALUATE_EMERGENCY_GROUP) {
+        match self.eval().value(n, a, prop::EVALUATE_EMERGENCY_GROUP) {
             Ok(Value::Bool(true)) => return self.evaluate_emergency_group(n, a),
             Ok(_) => {}
             Err(did) => return did,
@@ -648,12 +653,12 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         if let Some(RecordedSchedule::Lone(active)) = self.run.fixtures.recorded_schedule(&key) {
-            return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
+            return super::out(a, if active { out::ACTIVE } else { out::INACTIVE });
         }
         // Left out, the time zone is the default (UTC); given, a NOT_SET one fails the action
         // ("If NOT_SET passes to either field, the action fails at runtime").
         let zone_given = matches!(a.get(prop::SCHEDULE_TIME_ZONE), Prop::Expr(_));
-        let zone = match self.value(n, a, prop::SCHEDULE_TIME_ZONE) {
+        let zone = match self.eval().value(n, a, prop::SCHEDULE_TIME_ZONE) {
             Ok(Value::Str(z)) => Some(z),
             Ok(Value::NotSet) if zone_given => {
                 return Did::Fail(
@@ -669,8 +674,8 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         match self.run.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
-            Ok(true) => Self::out(a, out::ACTIVE),
-            Ok(false) => Self::out(a, out::INACTIVE),
+            Ok(true) => super::out(a, out::ACTIVE),
+            Ok(false) => super::out(a, out::INACTIVE),
             Err(m) => self.missing_fail(n, &m),
         }
     }
@@ -679,7 +684,7 @@ impl Cx<'_, '_> {
     /// failed with the missing kind's error.
     fn missing_fail(&mut self, n: NodeIdx, m: &crate::fixtures::Missing) -> Did {
         if let Some(sought) = missing_sought(m.kind) {
-            self.missed(n, Miss::new(sought, &m.key), None);
+            self.eval().missed(n, Miss::new(sought, &m.key), None);
         }
         Did::Fail(missing_kind(m.kind), m.to_string())
     }
@@ -693,7 +698,7 @@ impl Cx<'_, '_> {
         (id, what): (PropId, &str),
         missing: ErrorKind,
     ) -> Result<Arc<str>, Did> {
-        key_of(&self.value(n, a, id)?)
+        key_of(&self.eval().value(n, a, id)?)
             .ok_or_else(|| Did::Fail(missing, format!("the {what} to evaluate is NOT_SET")))
     }
 
@@ -707,7 +712,7 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         match self.run.fixtures.emergency_group(&key) {
-            Some(g) => Self::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
+            Some(g) => super::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
             None => self
                 .missing_fail(n, &crate::fixtures::Missing::new(MissingKind::EmergencyGroup, &key)),
         }
@@ -716,18 +721,18 @@ impl Cx<'_, '_> {
     /// Evaluate Schedule Group: `open`, `closed`, `holiday` or `emergency` on the virtual
     /// clock, in the group's time zone. A group the fixtures do not hold fails closed.
     pub(super) fn evaluate_schedule_group(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::SCHEDULE_GROUP) {
+        let key = match self.eval().value(n, a, prop::SCHEDULE_GROUP) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let emergency = match self.value(n, a, prop::EMERGENCY_GROUP) {
+        let emergency = match self.eval().value(n, a, prop::EMERGENCY_GROUP) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
         // Replaying execution data: the recording's answer for this group.
         let recorded = key.as_deref().and_then(|k| self.run.fixtures.recorded_schedule(k));
         if let Some(RecordedSchedule::Group(state)) = recorded {
-            return Self::out(a, group_output(state));
+            return super::out(a, group_output(state));
         }
         // "If NOT_SET passes to this field, the action fails at runtime" (Evaluate Schedule
         // Group action): the evaluation time is read before anything is evaluated.
@@ -739,7 +744,7 @@ impl Cx<'_, '_> {
         // a flow may name only an emergency group, with `ToScheduleGroup(NOT_SET)`).
         if let Some(e) = &emergency {
             match self.run.fixtures.emergency_group(e) {
-                Some(g) if g.enabled => return Self::out(a, out::EMERGENCY),
+                Some(g) if g.enabled => return super::out(a, out::EMERGENCY),
                 Some(_) => {}
                 None => {
                     let m = crate::fixtures::Missing::new(MissingKind::EmergencyGroup, e);
@@ -752,7 +757,7 @@ impl Cx<'_, '_> {
             // (Evaluate Schedule Group action): an inactive emergency group and no schedule
             // group to evaluate is Closed.
             if emergency.is_some() {
-                return Self::out(a, out::CLOSED);
+                return super::out(a, out::CLOSED);
             }
             return Did::Fail(
                 ErrorKind::ScheduleGroupNotFound,
@@ -760,7 +765,7 @@ impl Cx<'_, '_> {
             );
         };
         match self.run.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
-            Ok(state) => Self::out(a, group_output(state)),
+            Ok(state) => super::out(a, group_output(state)),
             Err(m) => self.missing_fail(n, &m),
         }
     }
@@ -789,7 +794,7 @@ impl Cx<'_, '_> {
     fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
         for attr in list.list() {
             let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
-            let name = match self.value_of(n, Prop::field(attr, prop::GET_NAME)) {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::GET_NAME)) {
                 Ok(v) => v.display(),
                 Err(did) => return did,
             };
@@ -799,7 +804,7 @@ impl Cx<'_, '_> {
                 .iter()
                 .find(|(k, _)| **k == *name)
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
-            self.write_output(n, var, value);
+            self.eval().write_output(n, var, value);
         }
         Did::Success
     }
@@ -830,11 +835,11 @@ impl Cx<'_, '_> {
     /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
     fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
         for attr in list.list() {
-            let name = match self.value_of(n, Prop::field(attr, prop::SET_NAME)) {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
                 Ok(v) => Arc::<str>::from(v.display()),
                 Err(did) => return did,
             };
-            match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
+            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
                     let text = string_text(&v);
@@ -903,7 +908,7 @@ impl Cx<'_, '_> {
     ) -> Did {
         match self.same_conversation(n, a) {
             Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
-                Did::Success => Self::out(a, done),
+                Did::Success => super::out(a, done),
                 did => did,
             },
             Ok(false) => {
@@ -911,7 +916,7 @@ impl Cx<'_, '_> {
                     ErrorKind::Unsupported,
                     "another conversation's data is not part of the fixtures".into(),
                 );
-                Self::out(a, other)
+                super::out(a, other)
             }
             Err(did) => did,
         }
@@ -920,7 +925,7 @@ impl Cx<'_, '_> {
     /// Whether a conversation-data action is about this run's conversation (a workflow is
     /// usually handed its conversation's id as an input: that counts as this one).
     fn same_conversation(&mut self, n: NodeIdx, a: &Action) -> Result<bool, Did> {
-        let id = self.value(n, a, prop::CONVERSATION_ID)?;
+        let id = self.eval().value(n, a, prop::CONVERSATION_ID)?;
         Ok(match id {
             Value::NotSet => true,
             v => {
@@ -942,7 +947,7 @@ impl Cx<'_, '_> {
     /// found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and `findResult`
     /// NOT_SET.
     pub(super) fn find_users_by_id(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let ids = match self.value(n, a, prop::FIND_KEY) {
+        let ids = match self.eval().value(n, a, prop::FIND_KEY) {
             Ok(Value::List(items)) => items,
             Ok(Value::NotSet) => Arc::new(Vec::new()),
             Ok(one) => Arc::new(vec![one]),
@@ -966,16 +971,16 @@ impl Cx<'_, '_> {
         };
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
-            self.write_var(&var, result);
+            self.eval().write_var(&var, result);
         }
-        Self::out(a, output)
+        super::out(a, output)
     }
 
     /// Associate External Contact: a contact of the fixtures by id is associated with the
     /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
     /// `notFound`, nothing recorded.
     pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::ASSOCIATE_ID) {
+        let key = match self.eval().value(n, a, prop::ASSOCIATE_ID) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -989,9 +994,9 @@ impl Cx<'_, '_> {
         match found {
             Some(id) => {
                 self.set_setting("externalContact", Value::Str(id));
-                Self::out(a, out::FOUND)
+                super::out(a, out::FOUND)
             }
-            None => Self::out(a, out::NOT_FOUND),
+            None => super::out(a, out::NOT_FOUND),
         }
     }
 
@@ -999,7 +1004,7 @@ impl Cx<'_, '_> {
     /// `externalResult` and takes `success`; otherwise `failure`, with step error
     /// `contactNotFound` (the fixtures do not tell ephemeral contacts from curated ones).
     pub(super) fn promote_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::FIND_KEY) {
+        let key = match self.eval().value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -1013,17 +1018,17 @@ impl Cx<'_, '_> {
         let hit = contact.is_some();
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
-            self.write_var(&var, contact.unwrap_or(Value::NotSet));
+            self.eval().write_var(&var, contact.unwrap_or(Value::NotSet));
         }
         if hit {
-            return Self::out(a, out::SUCCESS);
+            return super::out(a, out::SUCCESS);
         }
         let what = key.map_or_else(|| "NOT_SET".to_owned(), |k| format!("`{k}`"));
         self.note_error(
             ErrorKind::ContactNotFound,
             format!("external contact {what} is not in the fixtures"),
         );
-        Self::out(a, out::FAILURE)
+        super::out(a, out::FAILURE)
     }
 }
 
@@ -1040,7 +1045,7 @@ impl Cx<'_, '_> {
     pub(super) fn get_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for attr in a.get(prop::GET_ATTRIBUTES_LIST).list() {
             let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
-            let name = match self.value_of(n, Prop::field(attr, prop::GET_NAME)) {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::GET_NAME)) {
                 Ok(v) => v.display(),
                 Err(did) => return did,
             };
@@ -1050,9 +1055,9 @@ impl Cx<'_, '_> {
                 .iter()
                 .find(|(k, _)| **k == *name)
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
-            self.write_output(n, var, value);
+            self.eval().write_output(n, var, value);
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Set Secured Data: each attribute's value as text into the conversation's secured data
@@ -1060,11 +1065,11 @@ impl Cx<'_, '_> {
     /// result's `participantData` and of the trace's writes.
     pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for attr in a.get(prop::SET_ATTRIBUTES_LIST).list() {
-            let name = match self.value_of(n, Prop::field(attr, prop::SET_NAME)) {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
                 Ok(v) => Arc::<str>::from(v.display()),
                 Err(did) => return did,
             };
-            match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
+            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
                 Ok(Value::NotSet) => {}
                 Ok(v) => {
                     let text = string_text(&v);
@@ -1076,7 +1081,7 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             }
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Get SIP Headers (`raw` false: the headers named by `sipHeaderNames`, all when it is
@@ -1090,7 +1095,7 @@ impl Cx<'_, '_> {
         let wanted: Vec<String> = if raw {
             Vec::new()
         } else {
-            match self.value(n, a, prop::SIP_HEADER_NAMES) {
+            match self.eval().value(n, a, prop::SIP_HEADER_NAMES) {
                 Ok(Value::NotSet) => Vec::new(),
                 Ok(Value::List(items)) => {
                     items.iter().filter(|v| v.is_set()).map(Value::display).collect()
@@ -1133,13 +1138,13 @@ impl Cx<'_, '_> {
         if let Some((kind, message)) = failure {
             let (k, m) = (Value::str(kind), Value::str(&message));
             let failure = if raw { prop::RAW_SIP_FAILURE } else { prop::SIP_FAILURE };
-            self.bind_outputs(n, a.get(failure), |name| match name {
+            self.eval().bind_outputs(n, a.get(failure), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
             });
             self.note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
-            return Self::out(a, out::FAILURE);
+            return super::out(a, out::FAILURE);
         }
         self.flowing.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
         let value = if raw {
@@ -1155,9 +1160,9 @@ impl Cx<'_, '_> {
         let result = if raw { prop::RAW_SIP_HEADERS_RESULT } else { prop::SIP_HEADERS_RESULT };
         if let Prop::Var(v) = a.get(result) {
             let v = v.clone();
-            self.write_var(&v, value);
+            self.eval().write_var(&v, value);
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 }
 
@@ -1167,7 +1172,7 @@ impl Cx<'_, '_> {
     /// action](https://help.mypurecloud.com/articles/call-data-action/)); `check` warns of such
     /// a prompt (`badPropertyValue`).
     fn play_processing_prompt(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
-        let v = self.value(n, a, prop::DATA_ACTION_PROCESSING_PROMPT)?;
+        let v = self.eval().value(n, a, prop::DATA_ACTION_PROCESSING_PROMPT)?;
         let Value::Media(m) = &v else {
             // Text is text to speech.
             return Ok(());
@@ -1179,7 +1184,7 @@ impl Cx<'_, '_> {
         }
         let mut text = String::new();
         audio.write_display(&mut text);
-        self.say(n, Arc::from(text));
+        self.eval().say(n, Arc::from(text));
         Ok(())
     }
 }

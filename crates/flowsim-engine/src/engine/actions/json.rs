@@ -26,9 +26,9 @@ impl<'r> Cx<'r, '_> {
     /// Runs JSON node `a` (of type `op`) at node `n`.
     pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
         match op {
-            JsonOp::Say => match self.render(n, json::template(a, prop::SAY_TEXT)) {
+            JsonOp::Say => match self.eval().render(n, json::template(a, prop::SAY_TEXT)) {
                 Ok(text) => {
-                    self.step.step_prompt = self.prompt(n, text);
+                    self.step.step_prompt = self.eval().prompt(n, text);
                     Did::Success
                 }
                 Err(e) => expr_fail(&e),
@@ -54,12 +54,12 @@ impl<'r> Cx<'r, '_> {
 
     /// `Gather`: the prompt (when it has text), then digits from the input script.
     fn gather(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let text = match self.render(n, json::template(a, prop::GATHER_PROMPT)) {
+        let text = match self.eval().render(n, json::template(a, prop::GATHER_PROMPT)) {
             Ok(t) => t,
             Err(e) => return expr_fail(&e),
         };
         if !text.is_empty() {
-            self.step.step_prompt = self.prompt(n, text);
+            self.step.step_prompt = self.eval().prompt(n, text);
         }
         // The loader holds maxDigits to 1-40.
         let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
@@ -83,7 +83,7 @@ impl<'r> Cx<'r, '_> {
         let conditions = json::conditions(a);
         let count = conditions.len();
         for (i, (expr, _)) in conditions.enumerate() {
-            match eval(expr, &mut self.scope(n)) {
+            match eval(expr, &mut self.eval().into_scope(n)) {
                 Ok(Value::Bool(true)) => return Did::Output(i as u16),
                 Ok(Value::Bool(false)) => {}
                 Ok(Value::NotSet) => {
@@ -115,7 +115,7 @@ impl<'r> Cx<'r, '_> {
     fn set(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut failure = None;
         for (var, value) in json::set_vars(a) {
-            match self.set_value(n, value) {
+            match self.eval().set_value(n, value) {
                 Ok(v) => {
                     if var.var == UNBOUND {
                         self.flowing.vars.set(&var.lower, &var.name, v.clone());
@@ -139,7 +139,7 @@ impl<'r> Cx<'r, '_> {
     /// it when the callee returns.
     fn call_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
         let target = json::callee(a).1;
-        let name = match self.render(n, target) {
+        let name = match self.eval().render(n, target) {
             Ok(t) => t,
             Err(e) => {
                 self.wrote("outcome", Value::NotSet);
@@ -191,7 +191,7 @@ impl<'r> Cx<'r, '_> {
 
     /// `Route`: the queue becomes the run's route; the flow goes on.
     fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let q = match self.queue(n, json::queue(a).1) {
+        let q = match self.eval().queue(n, json::queue(a).1) {
             Ok(q) => q,
             Err(did) => return did,
         };
@@ -206,7 +206,7 @@ impl<'r> Cx<'r, '_> {
 
     /// `QueueMetrics`: the queue's figures (an event's, else the fixtures') as outputs.
     fn queue_metrics(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let q = match self.queue(n, json::queue(a).1) {
+        let q = match self.eval().queue(n, json::queue(a).1) {
             Ok(q) => q,
             Err(did) => return did,
         };
@@ -229,7 +229,7 @@ impl<'r> Cx<'r, '_> {
     /// `GetExternalContactAction`: the first contact of the fixtures that matches; none is an
     /// error unless `onNotFound` is `continue`.
     fn get_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.render(n, json::template(a, prop::LOOKUP_VALUE)) {
+        let key = match self.eval().render(n, json::template(a, prop::LOOKUP_VALUE)) {
             Ok(t) => t,
             Err(e) => return expr_fail(&e),
         };
@@ -270,7 +270,7 @@ impl<'r> Cx<'r, '_> {
         let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
         for (name, t) in inputs {
             let Some(t) = t.template() else { continue };
-            match self.render(n, t) {
+            match self.eval().render(n, t) {
                 Ok(v) => rendered.push((name, v)),
                 Err(e) => return expr_fail(&e),
             }
@@ -305,7 +305,7 @@ impl<'r> Cx<'r, '_> {
                     shown.join(", ")
                 );
                 let miss = Miss::new(Sought::DataAction, action);
-                self.missed(n, miss, Some(message.clone()));
+                self.eval().missed(n, miss, Some(message.clone()));
                 ("failed", Value::NotSet, Did::Fail(ErrorKind::UnmockedDataAction, message))
             }
             // A timeout answer, or an answer slower than the node's timeout.

@@ -18,10 +18,10 @@ impl Cx<'_, '_> {
     /// Send Response, Send Auto Reply, Communicate: the text sent is the step's prompt (the
     /// result's `prompts` lists what the customer reads, as it lists what a caller hears).
     pub(super) fn send_message(&mut self, n: NodeIdx, a: &Action, text: PropId) -> Did {
-        match self.value(n, a, text) {
+        match self.eval().value(n, a, text) {
             Ok(v) => {
                 if v.is_set() {
-                    self.say(n, Arc::from(v.display()));
+                    self.eval().say(n, Arc::from(v.display()));
                 }
                 Did::Success
             }
@@ -40,10 +40,10 @@ impl Cx<'_, '_> {
         if self.talk.email_reply || self.talk.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
             return Did::Success;
         }
-        match self.value(n, a, prop::AUTO_REPLY_BODY) {
+        match self.eval().value(n, a, prop::AUTO_REPLY_BODY) {
             Ok(v) => {
                 if v.is_set() {
-                    self.say(n, Arc::from(v.display()));
+                    self.eval().say(n, Arc::from(v.display()));
                     self.set_setting("autoReply", v);
                 }
                 Did::Success
@@ -56,7 +56,7 @@ impl Cx<'_, '_> {
     /// header, image, link and footer are not shown. Takes `success`.
     pub(super) fn send_rich_link(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.send_message(n, a, prop::RICH_LINK_BODY) {
-            Did::Success => Self::out(a, out::SUCCESS),
+            Did::Success => super::out(a, out::SUCCESS),
             other => other,
         }
     }
@@ -69,30 +69,33 @@ impl Cx<'_, '_> {
     pub(super) fn send_notification(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut note = serde_json::Map::new();
         for id in prop::NOTIFICATION {
-            let v = match self.value(n, a, id) {
+            let v = match self.eval().value(n, a, id) {
                 Ok(v) => v,
                 Err(did) => return did,
             };
-            let v = match (id.name(), v) {
-                ("notificationType", Value::NotSet) => Value::str("email"),
-                ("subject", Value::NotSet) => Value::str(""),
-                ("sendToUsers", Value::List(users)) if users.len() > MAX_RECIPIENTS => {
-                    let kind = ErrorKind::RecipientLimit;
-                    let message = format!(
-                        "a notification goes to at most {MAX_RECIPIENTS} recipients, not {}",
-                        users.len()
-                    );
-                    let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-                    self.bind_outputs(n, a.get(prop::NOTIFICATION_FAILURE), |name| match name {
-                        "errorType" => k.clone(),
-                        "errorMessage" => m.clone(),
-                        _ => Value::NotSet,
-                    });
-                    self.note_error(kind, message);
-                    return Self::out(a, out::FAILURE);
-                }
-                (_, v) => v,
-            };
+            let v =
+                match (id.name(), v) {
+                    ("notificationType", Value::NotSet) => Value::str("email"),
+                    ("subject", Value::NotSet) => Value::str(""),
+                    ("sendToUsers", Value::List(users)) if users.len() > MAX_RECIPIENTS => {
+                        let kind = ErrorKind::RecipientLimit;
+                        let message = format!(
+                            "a notification goes to at most {MAX_RECIPIENTS} recipients, not {}",
+                            users.len()
+                        );
+                        let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
+                        self.eval().bind_outputs(n, a.get(prop::NOTIFICATION_FAILURE), |name| {
+                            match name {
+                                "errorType" => k.clone(),
+                                "errorMessage" => m.clone(),
+                                _ => Value::NotSet,
+                            }
+                        });
+                        self.note_error(kind, message);
+                        return super::out(a, out::FAILURE);
+                    }
+                    (_, v) => v,
+                };
             note.insert(id.name().to_owned(), v.to_json());
         }
         let mut sent = match self.talk.arch.settings.iter().find(|(k, _)| *k == "notifications") {
@@ -101,7 +104,7 @@ impl Cx<'_, '_> {
         };
         sent.push(Value::from_json(&serde_json::Value::Object(note)));
         self.set_setting("notifications", Value::List(Arc::new(sent)));
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Get Response: the fixtures' canned response `response` (id, or name ignoring case),
@@ -115,7 +118,7 @@ impl Cx<'_, '_> {
     pub(super) fn get_response(&mut self, n: NodeIdx, a: &Action) -> Did {
         let name = a.get(prop::RESPONSE_NAME).text().cloned().unwrap_or_else(|| Arc::from(""));
         let library = a.get(prop::RESPONSE_LIBRARY).text().cloned();
-        let perform = match self.value(n, a, prop::PERFORM_SUBSTITUTIONS) {
+        let perform = match self.eval().value(n, a, prop::PERFORM_SUBSTITUTIONS) {
             Ok(Value::Bool(b)) => b,
             Ok(_) => !a.get(prop::SUBSTITUTIONS).map().is_empty(),
             Err(did) => return did,
@@ -123,7 +126,7 @@ impl Cx<'_, '_> {
         let mut given: Vec<(Arc<str>, Value)> = Vec::new();
         if perform {
             for (key, p) in a.get(prop::SUBSTITUTIONS).map() {
-                match self.value_of(n, p) {
+                match self.eval().value_of(n, p) {
                     Ok(v) => given.push((key.clone(), v)),
                     Err(did) => return did,
                 }
@@ -134,9 +137,9 @@ impl Cx<'_, '_> {
             Err(missing) => {
                 use super::super::missing::{Miss, Sought};
                 let miss = Miss::new(Sought::Response, &name);
-                self.missed(n, miss, Some(missing.to_string()));
+                self.eval().missed(n, miss, Some(missing.to_string()));
                 self.note_error(ErrorKind::ResponseNotFound, missing.to_string());
-                return Self::out(a, out::FAILURE);
+                return super::out(a, out::FAILURE);
             }
         };
         let body = if perform {
@@ -148,8 +151,8 @@ impl Cx<'_, '_> {
         };
         if let Some(var) = a.get(prop::GOT_RESPONSE_BODY).var() {
             let var = var.clone();
-            self.write_var(&var, Value::str(&body));
+            self.eval().write_var(&var, Value::str(&body));
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 }

@@ -22,7 +22,7 @@ mod tests;
 mod voicemail;
 mod workitem;
 
-use super::cx::Cx;
+use super::cx::{Cx, Eval};
 use super::did::{expr_fail, Did};
 use super::result::StepResult;
 use crate::expr::{eval, Value};
@@ -197,7 +197,9 @@ impl<'r> Cx<'r, '_> {
             }
         }
     }
+}
 
+impl Eval<'_, '_, '_> {
     /// The value of `a`'s property `id`, converted to the property's type as Architect converts
     /// an expression of another type there (`ToInt` of text for an Integer, `ToDuration` of text
     /// for a Duration: `expr::slot::cast`, the catalogue's type); a text the conversion cannot
@@ -223,26 +225,10 @@ impl<'r> Cx<'r, '_> {
         match p {
             Prop::Expr(e) => eval(e, &mut self.scope(n)).map_err(|e| expr_fail(&e)),
             Prop::Text(t) | Prop::Type(t, _) => Ok(Value::Str(t.clone())),
-            Prop::Var(v) => Ok(self.read_var(v)),
+            Prop::Var(v) => Ok(self.flowing.read_var(v)),
             Prop::Template(t) => self.render(n, t).map(Value::Str).map_err(|e| expr_fail(&e)),
             Prop::None | Prop::Map(_) | Prop::List(_) | Prop::Node(_) => Ok(Value::NotSet),
         }
-    }
-
-    /// Takes fixed output `id`. An action whose entry has no outputs goes on to its next
-    /// action; an entry with outputs that lacks `id` is a catalogue mistake, which debug
-    /// builds (every test run) stop at.
-    pub(super) fn out(a: &Action, id: OutputId) -> Did {
-        if a.has_output(id) {
-            return Did::Output(id.index() as u16);
-        }
-        debug_assert!(
-            a.spec().outputs.is_empty(),
-            "`{}` has no output `{}` in the catalogue",
-            a.spec().key,
-            id.name()
-        );
-        Did::Success
     }
 
     /// Plays text (a prompt, a message) for the current step.
@@ -266,6 +252,22 @@ impl<'r> Cx<'r, '_> {
             }
         }
     }
+}
+
+/// Takes fixed output `id`. An action whose entry has no outputs goes on to its next
+/// action; an entry with outputs that lacks `id` is a catalogue mistake, which debug
+/// builds (every test run) stop at.
+pub(super) fn out(a: &Action, id: OutputId) -> Did {
+    if a.has_output(id) {
+        return Did::Output(id.index() as u16);
+    }
+    debug_assert!(
+        a.spec().outputs.is_empty(),
+        "`{}` has no output `{}` in the catalogue",
+        a.spec().key,
+        id.name()
+    );
+    Did::Success
 }
 
 /// The value property `id` of `a` has when the flow gives none: its catalogue entry's

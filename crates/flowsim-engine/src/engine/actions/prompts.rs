@@ -33,9 +33,9 @@ const MENU_REPEATS: i64 = 3;
 impl Cx<'_, '_> {
     /// Plays an audio property: its display text is the prompt.
     pub(super) fn play(&mut self, n: NodeIdx, p: &Prop) -> Result<(), Did> {
-        let v = self.value_of(n, p)?;
+        let v = self.eval().value_of(n, p)?;
         if v.is_set() {
-            self.say(n, Arc::from(v.display()));
+            self.eval().say(n, Arc::from(v.display()));
         }
         Ok(())
     }
@@ -54,19 +54,19 @@ impl Cx<'_, '_> {
     /// is one minute"), else for as long as the prompt plays ([`Self::audio_length`]).
     pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
         let prompt = match a.get(prop::HOLD_PROMPT) {
-            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.scope(n))
+            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.eval().into_scope(n))
                 .map_err(|e| Did::Fail(e.kind, e.message.clone())),
-            p => self.value_of(n, p),
+            p => self.eval().value_of(n, p),
         };
         let prompt = match prompt {
             Ok(v) if v.is_set() => v,
-            Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.scope(n)) {
+            Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.eval().into_scope(n)) {
                 Ok(v) => v,
                 Err(e) => return Did::Fail(e.kind, e.message.clone()),
             },
             Err(did) => return did,
         };
-        self.say(n, Arc::from(prompt.display()));
+        self.eval().say(n, Arc::from(prompt.display()));
         let for_duration =
             matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
         if !for_duration && a.get(prop::HOLD_DURATION).is_none() {
@@ -75,7 +75,7 @@ impl Cx<'_, '_> {
             return Did::Success;
         }
         let default = if for_duration { HOLD_DURATION_MS } else { 0 };
-        match self.value(n, a, prop::HOLD_DURATION) {
+        match self.eval().value(n, a, prop::HOLD_DURATION) {
             Ok(v) => match duration_ms(&v, default) {
                 Ok(ms) => {
                     self.clock.advance(ms);
@@ -131,11 +131,11 @@ impl Cx<'_, '_> {
     /// 0.25 s to 10 s Architect allows, of which `check` warns.
     pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
         let (shortest, longest) = prop::SILENCE_DURATION_MS;
-        match self.value(n, a, prop::SILENCE_DURATION) {
+        match self.eval().value(n, a, prop::SILENCE_DURATION) {
             Ok(v) => match duration_ms(&v, SILENCE_MS) {
                 Ok(ms) => {
                     self.clock.advance(ms.clamp(shortest, longest));
-                    Self::out(a, out::SILENCE)
+                    super::out(a, out::SILENCE)
                 }
                 Err(did) => did,
             },
@@ -151,7 +151,7 @@ impl Cx<'_, '_> {
     /// (retries used up) and timeout paths are a stub's to take.
     pub(super) fn play_audio_on_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.play(n, a.get(prop::SILENCE_AUDIO)) {
-            Ok(()) => Self::out(a, out::PLAYED),
+            Ok(()) => super::out(a, out::PLAYED),
             Err(did) => did,
         }
     }
@@ -167,7 +167,7 @@ impl Cx<'_, '_> {
         }
         // Each converted to the catalogue's type as Architect converts it (`"4"` is 4; text
         // that reads as no number is `conversion`), as `check` holds a literal to it.
-        let int = |m: &mut Self, id: PropId, default: i64| match m.value(n, a, id) {
+        let int = |m: &mut Self, id: PropId, default: i64| match m.eval().value(n, a, id) {
             Ok(Value::Int(i)) => Ok(i),
             Ok(Value::NotSet) => Ok(default),
             Ok(other) => Err(Did::Fail(
@@ -187,21 +187,21 @@ impl Cx<'_, '_> {
         // Architect's designer allows 1 s to 1 min 39 s ("The minimum is one second, and the
         // maximum is one minute and 39 seconds"); `check` warns of a literal outside them.
         let (shortest, longest) = prop::NO_ENTRY_TIMEOUT_MS;
-        let timeout = match self.value(n, a, prop::NO_ENTRY_TIMEOUT) {
+        let timeout = match self.eval().value(n, a, prop::NO_ENTRY_TIMEOUT) {
             Ok(v) => match duration_ms(&v, unset_ms(a, prop::NO_ENTRY_TIMEOUT)) {
                 Ok(ms) => ms.clamp(shortest, longest),
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let inter_digit = match self.value(n, a, prop::INTER_DIGIT_TIMEOUT) {
+        let inter_digit = match self.eval().value(n, a, prop::INTER_DIGIT_TIMEOUT) {
             Ok(v) => match duration_ms(&v, unset_ms(a, prop::INTER_DIGIT_TIMEOUT)) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let flag = |m: &mut Self, id: PropId| match m.value(n, a, id) {
+        let flag = |m: &mut Self, id: PropId| match m.eval().value(n, a, id) {
             Ok(Value::Bool(b)) => Ok(b),
             Ok(Value::NotSet) => Ok(false),
             Ok(other) => Err(Did::Fail(
@@ -219,7 +219,7 @@ impl Cx<'_, '_> {
             (Ok(s), Ok(p), Ok(i)) => (s, p, i),
             (Err(did), _, _) | (_, Err(did), _) | (_, _, Err(did)) => return did,
         };
-        let terminator = match self.value(n, a, prop::TERMINATING_DTMF) {
+        let terminator = match self.eval().value(n, a, prop::TERMINATING_DTMF) {
             Ok(v) => match terminating_dtmf(&v) {
                 Ok(t) => t,
                 Err(message) => return Did::Fail(ErrorKind::TypeMismatch, message),
@@ -264,11 +264,11 @@ impl Cx<'_, '_> {
         match value {
             Some(d) => {
                 if let Some(v) = var {
-                    self.write_var(&v, Value::Str(d));
+                    self.eval().write_var(&v, Value::Str(d));
                 }
-                Self::out(a, out::SUCCESS)
+                super::out(a, out::SUCCESS)
             }
-            None => Self::out(a, out::FAILURE),
+            None => super::out(a, out::FAILURE),
         }
     }
 
@@ -377,7 +377,7 @@ impl Cx<'_, '_> {
         if let Err(did) = self.play(n, a.get(prop::MENU_AUDIO)) {
             return did;
         }
-        let repeats = match self.value(n, a, prop::MENU_REPEAT_COUNT) {
+        let repeats = match self.eval().value(n, a, prop::MENU_REPEAT_COUNT) {
             Ok(Value::Int(r)) => r.max(1),
             Ok(Value::NotSet) => MENU_REPEATS,
             Ok(other) => {
@@ -388,14 +388,14 @@ impl Cx<'_, '_> {
             }
             Err(did) => return did,
         };
-        let timeout = match self.value(n, a, prop::MENU_SELECTION_TIMEOUT) {
+        let timeout = match self.eval().value(n, a, prop::MENU_SELECTION_TIMEOUT) {
             Ok(v) => match duration_ms(&v, MENU_SELECTION_MS) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let extensions = match self.value(n, a, prop::MENU_EXTENSION_DIALING) {
+        let extensions = match self.eval().value(n, a, prop::MENU_EXTENSION_DIALING) {
             Ok(Value::Bool(on)) => on,
             Ok(_) => true,
             Err(did) => return did,
@@ -489,14 +489,14 @@ impl Cx<'_, '_> {
     /// the dial by extension action is not successful, the entered extension is stored in this
     /// variable").
     pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let timeout = match self.value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
+        let timeout = match self.eval().value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
             Ok(v) => match duration_ms(&v, unset_ms(a, prop::EXTENSION_DIGIT_TIMEOUT)) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let reprompts = match self.value(n, a, prop::EXTENSION_REPROMPTS) {
+        let reprompts = match self.eval().value(n, a, prop::EXTENSION_REPROMPTS) {
             Ok(Value::Int(r)) => r.clamp(0, 100),
             Ok(Value::NotSet) => 0,
             Ok(other) => {
@@ -537,23 +537,23 @@ impl Cx<'_, '_> {
             // Each extension no user has is a lookup that found nothing (`extension:4021`).
             let miss =
                 crate::engine::missing::Miss::new(crate::engine::missing::Sought::Extension, &ext);
-            self.missed(n, miss, None);
+            self.eval().missed(n, miss, None);
             entered = Some(ext);
             last_timed_out = false;
         }
         if let (Some(ext), Prop::Var(v)) = (&entered, a.get(prop::EXTENSION_RESULT)) {
             let v = v.clone();
-            self.write_var(&v, Value::Str(ext.clone()));
+            self.eval().write_var(&v, Value::Str(ext.clone()));
         }
         if last_timed_out {
-            return Self::out(a, out::EXTENSION_TIMEOUT);
+            return super::out(a, out::EXTENSION_TIMEOUT);
         }
         let ext = entered.as_deref().unwrap_or("");
         self.note_error(
             ErrorKind::UserNotFound,
             format!("no user has extension `{ext}` in the fixtures"),
         );
-        Self::out(a, out::EXTENSION_FAILURE)
+        super::out(a, out::EXTENSION_FAILURE)
     }
 
     /// Play Estimated Wait Time: the estimate (the action's `estimatedWaitTime`, else
@@ -564,8 +564,8 @@ impl Cx<'_, '_> {
     /// to 30 s, 1, 2 or 5 minutes, then to the next 5 minutes).
     pub(super) fn play_estimated_wait_time(&mut self, n: NodeIdx, a: &Action) -> Did {
         let estimate = match a.get(prop::ESTIMATED_WAIT_TIME) {
-            Prop::None => crate::expr::eval(default_estimate(), &mut self.scope(n)),
-            p => match self.value_of(n, p) {
+            Prop::None => crate::expr::eval(default_estimate(), &mut self.eval().into_scope(n)),
+            p => match self.eval().value_of(n, p) {
                 Ok(v) => Ok(v),
                 Err(did) => return did,
             },
@@ -575,7 +575,7 @@ impl Cx<'_, '_> {
             // because no value is set" (Play Estimated Wait Time action): nothing plays, as in
             // the announcement the Scripting SDK builds (`If(IsNotSetOrEmpty(...),
             // ToAudioBlank(0), ...)`), and the flow goes on.
-            Ok(Value::NotSet) => return Self::out(a, out::SUCCESS),
+            Ok(Value::NotSet) => return super::out(a, out::SUCCESS),
             Err(e) => return Did::Fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
@@ -587,10 +587,10 @@ impl Cx<'_, '_> {
             };
             let built = crate::expr::parse(&text).map_err(|e| e.to_string());
             match built.and_then(|e| {
-                crate::expr::eval(&e, &mut self.scope(n)).map_err(|e| e.message.clone())
+                crate::expr::eval(&e, &mut self.eval().into_scope(n)).map_err(|e| e.message.clone())
             }) {
                 Ok(v) => {
-                    self.say(n, Arc::from(v.display()));
+                    self.eval().say(n, Arc::from(v.display()));
                     Ok(())
                 }
                 Err(message) => Err(Did::Fail(ErrorKind::Conversion, message)),
@@ -599,7 +599,7 @@ impl Cx<'_, '_> {
             self.play(n, prompts)
         };
         match played {
-            Ok(()) => Self::out(a, out::SUCCESS),
+            Ok(()) => super::out(a, out::SUCCESS),
             Err(did) => did,
         }
     }
@@ -611,8 +611,8 @@ impl Cx<'_, '_> {
     /// Scripting SDK's build of it, which plays nothing for a NOT_SET position) is not played.
     pub(super) fn play_position_in_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
         let position = match a.get(prop::POSITION_IN_QUEUE) {
-            Prop::None => crate::expr::eval(default_position(), &mut self.scope(n)),
-            _ => match self.value(n, a, prop::POSITION_IN_QUEUE) {
+            Prop::None => crate::expr::eval(default_position(), &mut self.eval().into_scope(n)),
+            _ => match self.eval().value(n, a, prop::POSITION_IN_QUEUE) {
                 Ok(v) => Ok(v),
                 Err(did) => return did,
             },
@@ -634,8 +634,8 @@ impl Cx<'_, '_> {
         };
         match position_announcement(position, &mode) {
             Ok(text) => {
-                self.say(n, Arc::from(text));
-                Self::out(a, out::SUCCESS)
+                self.eval().say(n, Arc::from(text));
+                super::out(a, out::SUCCESS)
             }
             Err(message) => Did::Fail(ErrorKind::Conversion, message),
         }

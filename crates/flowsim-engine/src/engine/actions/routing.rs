@@ -52,7 +52,7 @@ impl Cx<'_, '_> {
 
     /// The key a target property gives.
     pub(super) fn target_key(&mut self, n: NodeIdx, p: &Prop) -> Result<Option<Arc<str>>, Did> {
-        Ok(key_of(&self.value_of(n, p)?))
+        Ok(key_of(&self.eval().value_of(n, p)?))
     }
 
     /// A queue route for a queue target, or why there is none.
@@ -61,7 +61,7 @@ impl Cx<'_, '_> {
         n: NodeIdx,
         p: &Prop,
     ) -> Result<Route, (ErrorKind, String)> {
-        let key = match self.value_of(n, p) {
+        let key = match self.eval().value_of(n, p) {
             Ok(v) => key_of(&v),
             Err(super::super::did::Did::Fail(kind, message)) => return Err((kind, message)),
             Err(_) => {
@@ -71,7 +71,7 @@ impl Cx<'_, '_> {
         let Some(key) = key else {
             return Err((ErrorKind::QueueNotFound, "the target queue is NOT_SET".into()));
         };
-        if let Some(q) = self.queue_by_key(&key) {
+        if let Some(q) = self.eval().queue_by_key(&key) {
             Ok(Route {
                 queue_id: q.id.clone(),
                 queue_name: q.name.clone(),
@@ -80,7 +80,7 @@ impl Cx<'_, '_> {
                 language_skill: None,
             })
         } else {
-            self.missed(n, Miss::new(Sought::Queue, &key), None);
+            self.eval().missed(n, Miss::new(Sought::Queue, &key), None);
             Err((ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
         }
     }
@@ -120,7 +120,7 @@ impl Cx<'_, '_> {
                 }
                 let outputs = a.get(ids.failure_outputs);
                 let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-                self.bind_outputs(n, outputs, |name| match name {
+                self.eval().bind_outputs(n, outputs, |name| match name {
                     "errorType" => k.clone(),
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
@@ -131,7 +131,7 @@ impl Cx<'_, '_> {
                     // the defined failure path and disconnects the call."
                     return Did::Disconnect;
                 }
-                Self::out(a, out::TRANSFER_FAILURE)
+                super::out(a, out::TRANSFER_FAILURE)
             }
         }
     }
@@ -143,11 +143,11 @@ impl Cx<'_, '_> {
 
     /// Plays (or sends) an audio or communication property; an empty one plays nothing.
     fn play_prop(&mut self, n: NodeIdx, a: &Action, id: PropId) -> Result<(), Did> {
-        let v = self.value(n, a, id)?;
+        let v = self.eval().value(n, a, id)?;
         if v.is_set() {
             let text: Arc<str> = Arc::from(v.display());
             if !text.trim().is_empty() {
-                self.say(n, text);
+                self.eval().say(n, text);
             }
         }
         Ok(())
@@ -157,7 +157,7 @@ impl Cx<'_, '_> {
         // An expression that fails is an error of the action (the flow's error handling), as
         // everywhere; a queue the fixtures lack is the transfer's failure.
         let target = a.get(prop::ACD.target);
-        if let Err(did) = self.value_of(n, target) {
+        if let Err(did) = self.eval().value_of(n, target) {
             return did;
         }
         let mut route = self.transfer_route_to_queue(n, target);
@@ -176,7 +176,7 @@ impl Cx<'_, '_> {
     /// one its settings give the conversation's language (Set Language's, else the flow's
     /// `defaultLanguage`), as Architect sets a default language skill per supported language.
     fn required_language_skill(&mut self, n: NodeIdx, a: &Action) -> Result<Option<Arc<str>>, Did> {
-        if let Some(skill) = name_of(&self.value(n, a, prop::ACD_LANGUAGE_SKILL)?) {
+        if let Some(skill) = name_of(&self.eval().value(n, a, prop::ACD_LANGUAGE_SKILL)?) {
             return Ok(Some(skill));
         }
         let flow = self.run.reg.flow(self.flowing.frame().flow);
@@ -199,7 +199,7 @@ impl Cx<'_, '_> {
             .find(|(tag, _)| tag.eq_ignore_ascii_case(&language));
         let Some((_, skill)) = found else { return Ok(None) };
         let skill = skill.clone();
-        Ok(name_of(&self.value_of(n, &skill)?))
+        Ok(name_of(&self.eval().value_of(n, &skill)?))
     }
 
     fn directory_route(
@@ -230,12 +230,12 @@ impl Cx<'_, '_> {
             (_, None) => Err((missing(group), format!("the target {kind} is NOT_SET"))),
             (false, Some(k)) => {
                 self.run.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
-                    self.missed(n, Miss::new(Sought::User, &k), None);
+                    self.eval().missed(n, Miss::new(Sought::User, &k), None);
                     (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
                 })
             }
             (_, Some(k)) => self.run.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
-                self.missed(n, Miss::new(Sought::Group, &k), None);
+                self.eval().missed(n, Miss::new(Sought::Group, &k), None);
                 (ErrorKind::GroupNotFound, format!("no group `{k}` in the fixtures"))
             }),
         };
@@ -303,11 +303,11 @@ impl Cx<'_, '_> {
         if written {
             let mut fields = crate::expr::value::Object::new();
             for id in prop::VOICEMAIL_CALLBACK {
-                fields.insert(Arc::from(id.name()), self.value(n, a, id)?);
+                fields.insert(Arc::from(id.name()), self.eval().value(n, a, id)?);
             }
             let mut values = crate::expr::value::Object::new();
             for (name, p) in inputs.map() {
-                values.insert(name.clone(), self.value_of(n, p)?);
+                values.insert(name.clone(), self.eval().value_of(n, p)?);
             }
             fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(values)));
             self.set_setting("voicemailCallback", Value::Object(Arc::new(fields)));
@@ -316,7 +316,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let route = match self.value(n, a, prop::NUMBER.target) {
+        let route = match self.eval().value(n, a, prop::NUMBER.target) {
             Ok(Value::NotSet) => {
                 Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
             }
@@ -337,7 +337,7 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         if secure {
-            match self.value(n, a, prop::SECURE_FLOW_DATA) {
+            match self.eval().value(n, a, prop::SECURE_FLOW_DATA) {
                 Ok(v) => self.talk.invocation_data = v,
                 Err(did) => return did,
             }
@@ -387,7 +387,7 @@ impl Cx<'_, '_> {
     pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut fields = crate::expr::value::Object::new();
         for id in prop::CALLBACK_FIELDS {
-            match self.value(n, a, id) {
+            match self.eval().value(n, a, id) {
                 Ok(v) => {
                     fields.insert(Arc::from(id.name()), v);
                 }
@@ -398,7 +398,7 @@ impl Cx<'_, '_> {
             fields.insert(Arc::from("callbackScript"), Value::Str(script.clone()));
             let mut inputs = crate::expr::value::Object::new();
             for (name, p) in a.get(prop::CALLBACK_SCRIPT_INPUTS).map() {
-                match self.value_of(n, p) {
+                match self.eval().value_of(n, p) {
                     Ok(v) => {
                         inputs.insert(name.clone(), v);
                     }

@@ -28,7 +28,7 @@ use std::sync::Arc;
 impl Cx<'_, '_> {
     /// The body of the message that started a message flow (`Message.Message.body`), if any.
     fn inbound_message(&self) -> Option<String> {
-        let v = self.read_var(&crate::flow::action::VarRef::new("Message.Message.body"));
+        let v = self.flowing.read_var(&crate::flow::action::VarRef::new("Message.Message.body"));
         v.is_set().then(|| v.display())
     }
 
@@ -55,7 +55,7 @@ impl Cx<'_, '_> {
         }
         let sent = match kind {
             Service::Bot | Service::MessageBot | Service::Session => {
-                match self.value_of(n, a.first_of(&prop::INPUT_TEXT)) {
+                match self.eval().value_of(n, a.first_of(&prop::INPUT_TEXT)) {
                     Ok(v) if v.is_set() && !v.display().is_empty() => v.display(),
                     Ok(_) => {
                         let message =
@@ -143,7 +143,7 @@ impl Cx<'_, '_> {
                     ErrorKind::ServiceFailed,
                     format!("`{key}` `{service}` failed: {error_type}: {message}"),
                 );
-                Self::out(a, failure)
+                super::out(a, failure)
             }
             ServiceAnswer::Timeout { reply } => {
                 self.reply(n, a, &reply);
@@ -152,10 +152,10 @@ impl Cx<'_, '_> {
                     format!("`{key}` `{service}` did not answer in time"),
                 );
                 if a.has_output(out::GUIDE_TIMEOUT) {
-                    Self::out(a, out::GUIDE_TIMEOUT)
+                    super::out(a, out::GUIDE_TIMEOUT)
                 } else {
                     self.fail_outputs(n, a, "Timeout", "the service did not answer in time");
-                    Self::out(a, failure)
+                    super::out(a, failure)
                 }
             }
             ServiceAnswer::NoFit => Did::Fail(
@@ -182,7 +182,7 @@ impl Cx<'_, '_> {
         } else {
             prop::DOCUMENT_ID
         };
-        match self.value(n, a, id)? {
+        match self.eval().value(n, a, id)? {
             Value::NotSet => Err(Did::Fail(
                 ErrorKind::NotSet,
                 format!("`{}`'s `{}` is NOT_SET", a.spec().key, a.spec().props[id.index()].name),
@@ -206,13 +206,13 @@ impl Cx<'_, '_> {
     /// What every answer does: the service's lines, then its named outputs.
     fn reply(&mut self, n: NodeIdx, a: &Action, reply: &ServiceReply) {
         for line in &reply.says {
-            self.say(n, Arc::clone(line));
+            self.eval().say(n, Arc::clone(line));
         }
         for p in [a.first_of(&prop::SESSION_OUTPUTS), a.first_of(&[prop::GUIDE_OUTPUTS])] {
-            self.bind_outputs(n, p, |k| super::data::member_path(&reply.outputs, k));
+            self.eval().bind_outputs(n, p, |k| super::data::member_path(&reply.outputs, k));
         }
         if let Prop::Var(v) = a.first_of(&[prop::DOCUMENT_RESULT, data::prop::JOURNEY_RESULT]) {
-            self.write_var(v, reply.outputs.clone());
+            self.eval().write_var(v, reply.outputs.clone());
         }
     }
 
@@ -235,14 +235,14 @@ impl Cx<'_, '_> {
                 .iter()
                 .find(|(name, _)| name.eq_ignore_ascii_case(slot))
                 .map_or(Value::NotSet, |(_, v)| v.clone());
-            self.write_var(var, value);
+            self.eval().write_var(var, value);
         }
     }
 
     /// `failureOutputs`: `errorType` and `errorMessage`, as Genesys names them.
     fn fail_outputs(&mut self, n: NodeIdx, a: &Action, error_type: &str, message: &str) {
         let (t, m) = (Value::str(error_type), Value::str(message));
-        self.bind_outputs(n, a.first_of(&prop::FAILURE_OUTPUTS), |k| match k {
+        self.eval().bind_outputs(n, a.first_of(&prop::FAILURE_OUTPUTS), |k| match k {
             "errorType" => t.clone(),
             "errorMessage" => m.clone(),
             _ => Value::NotSet,

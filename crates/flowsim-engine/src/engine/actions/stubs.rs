@@ -45,12 +45,12 @@ impl Cx<'_, '_> {
         for (name, value) in &visit.set {
             let v = match value {
                 StubValue::Lit(v) => v.clone(),
-                StubValue::Expr(e) => match eval(e, &mut self.scope(n)) {
+                StubValue::Expr(e) => match eval(e, &mut self.eval().into_scope(n)) {
                     Ok(v) => v,
                     Err(e) => return Some((expr_fail(&e), shown)),
                 },
             };
-            self.write_output(n, &VarRef::new(name), v);
+            self.eval().write_output(n, &VarRef::new(name), v);
         }
         let did = match &visit.output {
             None if node.exits.iter().any(|e| e.enabled) => {

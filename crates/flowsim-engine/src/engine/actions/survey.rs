@@ -30,7 +30,7 @@ impl Cx<'_, '_> {
     pub(super) fn complete_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut invite = serde_json::Map::new();
         for id in prop::SURVEY_INVITE {
-            match self.value(n, a, id) {
+            match self.eval().value(n, a, id) {
                 Ok(v) => invite.insert(id.name().to_owned(), v.to_json()),
                 Err(did) => return did,
             };
@@ -41,7 +41,7 @@ impl Cx<'_, '_> {
 
     /// Abort Survey Invite: its disposition (when it has one), then the flow ends.
     pub(super) fn abort_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::SURVEY_DISPOSITION) {
+        match self.eval().value(n, a, prop::SURVEY_DISPOSITION) {
             Ok(v) if v.is_set() => self.set_setting("surveyDisposition", v),
             Ok(_) => {}
             Err(did) => return did,
@@ -75,7 +75,7 @@ impl Cx<'_, '_> {
         if fresh {
             match self.say_prop(n, a.first_of(&ask::QUESTION)) {
                 Ok(true) => {}
-                Ok(false) => self.say(n, Arc::clone(&question)),
+                Ok(false) => self.eval().say(n, Arc::clone(&question)),
                 Err(did) => return did,
             }
             if let Err(did) = self.say_prop(n, a.get(ask::SURVEY_ANSWER)) {

@@ -12,9 +12,9 @@ use crate::kind::ErrorKind;
 
 impl Cx<'_, '_> {
     pub(super) fn pick_side(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value_of(n, a.get(prop::CONDITION)) {
-            Ok(Value::Bool(true)) => Self::out(a, out::HEADS),
-            Ok(Value::Bool(false)) => Self::out(a, out::TAILS),
+        match self.eval().value_of(n, a.get(prop::CONDITION)) {
+            Ok(Value::Bool(true)) => super::out(a, out::HEADS),
+            Ok(Value::Bool(false)) => super::out(a, out::TAILS),
             Ok(other) => Did::Fail(
                 ErrorKind::TypeMismatch,
                 format!("the side's condition is {}, not Boolean", other.ty()),

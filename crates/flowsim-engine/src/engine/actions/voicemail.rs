@@ -27,7 +27,7 @@ impl Cx<'_, '_> {
     /// 5 s. `maximumVoiceSnippetTime` is read, not used: a turn has no length in time.
     pub(super) fn process_voicemail_input(&mut self, a: &Action) -> Did {
         if self.talk.live.active && self.before_input(WaitKind::Turn) {
-            return Self::out(a, out::VOICEMAIL_NO_INPUT);
+            return super::out(a, out::VOICEMAIL_NO_INPUT);
         }
         let input = self.talk.heard.inputs.get(self.talk.heard.next).cloned();
         let entry = if input.is_some() {
@@ -48,15 +48,15 @@ impl Cx<'_, '_> {
                     snippet.clone(),
                 );
                 if let Prop::Var(v) = a.get(crate::flow::catalogue::prompts::prop::VOICE_SNIPPET) {
-                    self.write_var(v, snippet.clone());
+                    self.eval().write_var(v, snippet.clone());
                 }
                 self.step.rec.writes.push((Arc::from(SNIPPET), snippet));
-                Self::out(a, out::VOICEMAIL)
+                super::out(a, out::VOICEMAIL)
             }
             _ => {
                 self.clock.advance(NO_INPUT_MS);
                 self.note_heard(entry, None, Heard::Timeout);
-                Self::out(a, out::VOICEMAIL_NO_INPUT)
+                super::out(a, out::VOICEMAIL_NO_INPUT)
             }
         }
     }

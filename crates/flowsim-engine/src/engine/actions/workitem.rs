@@ -45,7 +45,7 @@ impl Cx<'_, '_> {
                 );
             };
             let ty = ty.text().map_or("", |t| &**t);
-            let value = match self.value_of(n, value) {
+            let value = match self.eval().value_of(n, value) {
                 Ok(v) => super::super::arch::coerce(ty, v),
                 Err(did) => return did,
             };
@@ -59,12 +59,12 @@ impl Cx<'_, '_> {
                         item.member("assignmentState").display()
                     ),
                 );
-                return Self::out(a, out::FAILURE);
+                return super::out(a, out::FAILURE);
             }
             self.set_attribute(&path, value.clone());
             self.step.rec.writes.push((var.name.clone(), value));
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Disconnect Workitem (`how` = `disconnected`) and Terminate Workitem (`terminated`): the
@@ -81,7 +81,7 @@ impl Cx<'_, '_> {
         self.step.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
         self.talk.arch.settings.retain(|(k, _)| *k != "workitem");
         self.talk.arch.settings.push(("workitem", Value::str(how)));
-        Self::out(a, routing_out::WORKITEM_SUCCESS)
+        super::out(a, routing_out::WORKITEM_SUCCESS)
     }
 
     /// A workitem action in a run without a workitem: `failure`, the step noting why, and
@@ -94,14 +94,14 @@ impl Cx<'_, '_> {
         );
         if a.has(routing::WORKITEM_FAILURE) {
             let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-            self.bind_outputs(n, a.get(routing::WORKITEM_FAILURE), |name| match name {
+            self.eval().bind_outputs(n, a.get(routing::WORKITEM_FAILURE), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
             });
         }
         self.note_error(kind, message);
-        Self::out(a, failure)
+        super::out(a, failure)
     }
 
     /// A workitem flow's transfer reassigns the workitem ("Reassign the workitem by

@@ -299,93 +299,28 @@ impl StepRecord {
     }
 }
 
+/// The view of a [`Cx`] that evaluates expressions and writes variables: the semantics that
+/// are its methods read what the run runs against, the clock and the conversation (an
+/// expression reads the context values and the settings), and write the variables, the
+/// current frame and the step's record, but cannot change the conversation nor move the clock.
+/// Made by splitting a `Cx`'s borrows ([`Cx::eval`]): free.
+pub(in crate::engine) struct Eval<'a, 'r, 'f> {
+    pub(in crate::engine) run: &'a Against<'r, 'f>,
+    pub(in crate::engine) flowing: &'a mut Flowing<'r>,
+    pub(in crate::engine) clock: &'a Clock,
+    pub(in crate::engine) talk: &'a Conversation,
+    pub(in crate::engine) step: &'a mut StepRecord,
+}
+
+impl<'r, 'f> Cx<'r, 'f> {
+    /// This context's [`Eval`] view.
+    pub(in crate::engine) fn eval(&mut self) -> Eval<'_, 'r, 'f> {
+        let Cx { run, flowing, clock, talk, step } = self;
+        Eval { run, flowing, clock, talk, step }
+    }
+}
+
 impl<'r> Cx<'r, '_> {
-    pub(in crate::engine) fn scope(&mut self, n: NodeIdx) -> Scope<'_> {
-        let frame = self.flowing.frames.last().expect("a running machine has a frame");
-        Scope {
-            vars: &self.flowing.vars,
-            context: &self.talk.context,
-            graph: frame.graph,
-            outputs: &frame.outputs,
-            warnings: &mut self.step.warnings,
-            random: &mut self.flowing.random,
-            reads: if self.step.reads.capture { Some(&mut self.step.reads.step) } else { None },
-            flow: frame.flow,
-            node: n,
-            now_ms: self.clock.now,
-            fixtures: self.run.fixtures,
-            started_ms: frame.started,
-            settings: &self.talk.arch.settings,
-            flow_def: self.run.reg.flow(frame.flow),
-            interaction_def: self.run.reg.flow(self.flowing.frames[0].flow),
-        }
-    }
-
-    pub(in crate::engine) fn render(
-        &mut self,
-        n: NodeIdx,
-        t: &Template,
-    ) -> Result<Arc<str>, Box<EvalError>> {
-        if let Some(text) = t.as_literal_arc() {
-            return Ok(text);
-        }
-        t.render(&mut self.scope(n))
-    }
-
-    pub(in crate::engine) fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
-        let flow = self.flowing.frame().flow;
-        self.step.rec.prompts.push(Prompt { flow, node: n, text });
-        (self.step.rec.prompts.len() - 1) as u32
-    }
-
-    pub(in crate::engine) fn queue(
-        &mut self,
-        n: NodeIdx,
-        target: &Template,
-    ) -> Result<crate::fixtures::Queue, Did> {
-        let key = self.render(n, target).map_err(|e| expr_fail(&e))?;
-        if let Some(q) = self.queue_by_key(&key) {
-            Ok(q)
-        } else {
-            self.missed(n, super::missing::Miss::new(super::missing::Sought::Queue, &key), None);
-            Err(Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
-        }
-    }
-
-    /// Records a lookup into the fixtures that found nothing at node `n` (`engine::missing`):
-    /// a data action's as its `unmockedDataAction` warning (`message`), any other as a
-    /// `notInFixtures` warning.
-    pub(in crate::engine) fn missed(
-        &mut self,
-        n: NodeIdx,
-        miss: super::missing::Miss,
-        message: Option<String>,
-    ) {
-        let at = (self.flowing.frame().flow, n);
-        let kind = if miss.sought == super::missing::Sought::DataAction {
-            ErrorKind::UnmockedDataAction.as_str()
-        } else {
-            super::missing::NOT_IN_FIXTURES
-        };
-        let text = message.unwrap_or_else(|| miss.message());
-        self.step.warnings.missed(at, kind, miss, || text);
-    }
-
-    /// A queue by id or name: the figures an event set, else the fixtures'.
-    pub(in crate::engine) fn queue_by_key(&self, key: &str) -> Option<crate::fixtures::Queue> {
-        let found = self.run.fixtures.queue(key)?;
-        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
-    }
-
-    /// A queue by id ignoring case (Find Queue by Id), with the figures an event set.
-    pub(in crate::engine) fn queue_by_id_loosely(
-        &self,
-        id: &str,
-    ) -> Option<crate::fixtures::Queue> {
-        let found = self.run.fixtures.queue_by_id_ignoring_case(id)?;
-        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
-    }
-
     /// The current step takes the next input.
     pub(in crate::engine) fn note_turn(&mut self) {
         let step = self.step.trace.len().saturating_sub(1) as u32;
@@ -466,6 +401,113 @@ impl<'r> Cx<'r, '_> {
                 | Input::Knowledge { .. },
             ) => None,
         }
+    }
+}
+
+impl<'a, 'r, 'f> Eval<'a, 'r, 'f> {
+    /// The same view for a shorter borrow.
+    pub(in crate::engine) fn reborrow(&mut self) -> Eval<'_, 'r, 'f> {
+        Eval {
+            run: self.run,
+            flowing: &mut *self.flowing,
+            clock: self.clock,
+            talk: self.talk,
+            step: &mut *self.step,
+        }
+    }
+
+    pub(in crate::engine) fn scope(&mut self, n: NodeIdx) -> Scope<'_> {
+        self.reborrow().into_scope(n)
+    }
+
+    /// The scope expressions at node `n` are evaluated in, for as long as the view.
+    pub(in crate::engine) fn into_scope(self, n: NodeIdx) -> Scope<'a> {
+        let Eval { run, flowing, clock, talk, step } = self;
+        let Flowing { vars, frames, random, .. } = flowing;
+        let frames: &'a Vec<Frame<'r>> = frames;
+        let frame = frames.last().expect("a running machine has a frame");
+        Scope {
+            vars,
+            context: &talk.context,
+            graph: frame.graph,
+            outputs: &frame.outputs,
+            warnings: &mut step.warnings,
+            random,
+            reads: if step.reads.capture { Some(&mut step.reads.step) } else { None },
+            flow: frame.flow,
+            node: n,
+            now_ms: clock.now,
+            fixtures: run.fixtures,
+            started_ms: frame.started,
+            settings: &talk.arch.settings,
+            flow_def: run.reg.flow(frame.flow),
+            interaction_def: run.reg.flow(frames[0].flow),
+        }
+    }
+
+    pub(in crate::engine) fn render(
+        &mut self,
+        n: NodeIdx,
+        t: &Template,
+    ) -> Result<Arc<str>, Box<EvalError>> {
+        if let Some(text) = t.as_literal_arc() {
+            return Ok(text);
+        }
+        t.render(&mut self.scope(n))
+    }
+
+    pub(in crate::engine) fn prompt(&mut self, n: NodeIdx, text: Arc<str>) -> u32 {
+        let flow = self.flowing.frame().flow;
+        self.step.rec.prompts.push(Prompt { flow, node: n, text });
+        (self.step.rec.prompts.len() - 1) as u32
+    }
+
+    pub(in crate::engine) fn queue(
+        &mut self,
+        n: NodeIdx,
+        target: &Template,
+    ) -> Result<crate::fixtures::Queue, Did> {
+        let key = self.render(n, target).map_err(|e| expr_fail(&e))?;
+        if let Some(q) = self.queue_by_key(&key) {
+            Ok(q)
+        } else {
+            self.missed(n, super::missing::Miss::new(super::missing::Sought::Queue, &key), None);
+            Err(Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
+        }
+    }
+
+    /// Records a lookup into the fixtures that found nothing at node `n` (`engine::missing`):
+    /// a data action's as its `unmockedDataAction` warning (`message`), any other as a
+    /// `notInFixtures` warning.
+    pub(in crate::engine) fn missed(
+        &mut self,
+        n: NodeIdx,
+        miss: super::missing::Miss,
+        message: Option<String>,
+    ) {
+        let at = (self.flowing.frame().flow, n);
+        let kind = if miss.sought == super::missing::Sought::DataAction {
+            ErrorKind::UnmockedDataAction.as_str()
+        } else {
+            super::missing::NOT_IN_FIXTURES
+        };
+        let text = message.unwrap_or_else(|| miss.message());
+        self.step.warnings.missed(at, kind, miss, || text);
+    }
+
+    /// A queue by id or name: the figures an event set, else the fixtures'.
+    pub(in crate::engine) fn queue_by_key(&self, key: &str) -> Option<crate::fixtures::Queue> {
+        let found = self.run.fixtures.queue(key)?;
+        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
+    }
+
+    /// A queue by id ignoring case (Find Queue by Id), with the figures an event set.
+    pub(in crate::engine) fn queue_by_id_loosely(
+        &self,
+        id: &str,
+    ) -> Option<crate::fixtures::Queue> {
+        let found = self.run.fixtures.queue_by_id_ignoring_case(id)?;
+        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
     /// A `setVars` value, typed (docs/json-flows.md).

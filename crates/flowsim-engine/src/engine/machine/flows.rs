@@ -42,18 +42,18 @@ impl Machine<'_, '_> {
                 });
             }
             if !preset || !decl.is_input {
-                self.cx.init_var(start, decl);
+                self.cx.eval().init_var(start, decl);
             } else if super::super::typed::is_calendar(&decl.ty) {
                 // A preset Date, Time, Currency or Timeslot arrives as its JSON form.
-                let given = self.cx.read_var(&decl.var);
-                self.cx.store(&decl.var, coerce(&decl.ty, given));
+                let given = self.cx.flowing.read_var(&decl.var);
+                self.cx.eval().store(&decl.var, coerce(&decl.ty, given));
             }
         }
         // `Flow.HoldPrompt` is the hold prompt the flow's settings name, unless the request
         // presets it (Genesys: "a variable you can set under Settings > In-Queue").
         if let Some(prompt) = &f.arch.hold_prompt {
             if self.cx.flowing.vars.get("flow.holdprompt").is_none() {
-                if let Ok(v) = self.cx.value_of(start, prompt) {
+                if let Ok(v) = self.cx.eval().value_of(start, prompt) {
                     self.cx.flowing.vars.set("flow.holdprompt", &Arc::from("Flow.HoldPrompt"), v);
                 }
             }
@@ -66,7 +66,7 @@ impl Machine<'_, '_> {
             (&outbound.wrapup_code, "flow.wrapupcode", "Flow.WrapupCode", true),
         ] {
             let Some(prop) = prop else { continue };
-            let Ok(v) = self.cx.value_of(start, prop) else { continue };
+            let Ok(v) = self.cx.eval().value_of(start, prop) else { continue };
             if self.cx.flowing.frames.len() == 1 && wrapup {
                 self.default_wrapup_code = Some(v.clone()).filter(Value::is_set);
             }
@@ -107,7 +107,7 @@ impl Machine<'_, '_> {
         let flow = self.cx.run.reg.flow(self.cx.flowing.frame().flow);
         let Some(container) = flow.arch.containers.get(c as usize) else { return };
         for decl in &container.variables {
-            self.cx.init_var(n, decl);
+            self.cx.eval().init_var(n, decl);
         }
         let state = &mut self.cx.flowing.frames.last_mut().expect("a frame").arch;
         if container.kind == ContainerKind::Menu {
@@ -191,7 +191,7 @@ impl Machine<'_, '_> {
                         .get(&crate::util::fold_case(name))
                         .cloned()
                         .unwrap_or(Value::NotSet);
-                    self.cx.write_var(var, value);
+                    self.cx.eval().write_var(var, value);
                 }
             }
             let step = &mut self.cx.step.trace[r.step];
@@ -243,7 +243,7 @@ impl Machine<'_, '_> {
         self.cx.flowing.vars.clear_scope("task.");
         let flow = self.cx.run.reg.flow(self.cx.flowing.frame().flow);
         for decl in flow.arch.variables.iter().filter(|d| d.var.lower.starts_with("task.")) {
-            self.cx.init_var(start, decl);
+            self.cx.eval().init_var(start, decl);
         }
         self.enter_container(start, container);
         Next::Node(start)
@@ -309,11 +309,11 @@ impl Machine<'_, '_> {
         let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
         // A common module's frame may hold a bot's state too; its call has no such variables.
         if let Prop::Var(v) = a.first_of(&[bots::BOT_EXIT_REASON]) {
-            self.cx.write_var(v, Value::str(reason.as_str()));
+            self.cx.eval().write_var(v, Value::str(reason.as_str()));
         }
         if let Prop::Var(v) = a.first_of(&[bots::BOT_INTENT]) {
             let intent = bot.intent.as_ref().map_or(Value::NotSet, |i| Value::Str(Arc::clone(i)));
-            self.cx.write_var(v, intent);
+            self.cx.eval().write_var(v, intent);
         }
         // The call's step shows these writes after the outputs `module_outputs` recorded.
         let end = self.cx.step.rec.writes.len() as u32;
@@ -445,7 +445,7 @@ impl Machine<'_, '_> {
         for (name, target) in a.get(outputs).map() {
             let Prop::Var(var) = target else { continue };
             let value = callee.get(&crate::util::fold_case(name)).cloned().unwrap_or(Value::NotSet);
-            self.cx.write_var(var, value);
+            self.cx.eval().write_var(var, value);
         }
         if let super::super::result::StepResult::Action { start: s, len, .. } =
             &mut self.cx.step.trace[step].result
@@ -488,10 +488,10 @@ impl Machine<'_, '_> {
         self.cx.flowing.frames.last_mut().expect("a frame").arch.handling = true;
         let play = |m: &mut Self, audio: &Option<crate::expr::Expr>| {
             if let Some(e) = audio {
-                if let Ok(v) = eval(e, &mut m.cx.scope(f.at)) {
+                if let Ok(v) = eval(e, &mut m.cx.eval().into_scope(f.at)) {
                     let text: Arc<str> = Arc::from(v.display());
                     if !text.is_empty() {
-                        m.cx.prompt(f.at, text);
+                        m.cx.eval().prompt(f.at, text);
                     }
                 }
             }
@@ -589,7 +589,7 @@ impl Machine<'_, '_> {
     /// A target property's text, for error handling (`None` when it cannot be had).
     fn value_of_prop(&mut self, n: NodeIdx, p: &Prop) -> Option<Arc<str>> {
         match p {
-            Prop::Expr(e) => match eval(e, &mut self.cx.scope(n)) {
+            Prop::Expr(e) => match eval(e, &mut self.cx.eval().into_scope(n)) {
                 Ok(Value::Str(s)) => Some(s),
                 // A target written `lit: {name: X}` (or a find action's result): its id, else
                 // its name.
@@ -711,7 +711,7 @@ impl Machine<'_, '_> {
             .variables
             .iter()
             .filter(|d| d.is_output)
-            .map(|d| (d.var.name.clone(), self.cx.read_var(&d.var)))
+            .map(|d| (d.var.name.clone(), self.cx.flowing.read_var(&d.var)))
             .collect();
         self.cx.talk.arch.outputs = outputs;
     }

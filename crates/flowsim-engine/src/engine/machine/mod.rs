@@ -614,10 +614,10 @@ impl<'r> Machine<'r, '_> {
                 {
                     // The bot says its handover as the bot: in its own frame, of its own node.
                     self.cx.flowing.frames.push(done);
-                    if let Ok(v) = eval(e, &mut self.cx.scope(f.at)) {
+                    if let Ok(v) = eval(e, &mut self.cx.eval().into_scope(f.at)) {
                         let text: Arc<str> = Arc::from(v.display());
                         if !text.is_empty() {
-                            self.cx.prompt(f.at, text);
+                            self.cx.eval().prompt(f.at, text);
                         }
                     }
                     done =
