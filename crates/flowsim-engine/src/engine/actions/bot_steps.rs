@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 impl Cx<'_, '_> {
     /// The flow's bot settings, or a bot's defaults in a flow that has none (a message flow).
-    fn bot_or_default(&self) -> Arc<BotSettings> {
-        self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)))
+    fn bot_or_default(&mut self) -> Arc<BotSettings> {
+        self.eval().bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)))
     }
 
     /// Wait for Input: says `question` and hears the customer's next turn; the flow's NLU
@@ -34,7 +34,7 @@ impl Cx<'_, '_> {
     /// is a no-match, and silence a no-input, retried as every Ask's are.
     pub(super) fn wait_for_input(&mut self, n: NodeIdx, a: &Action) -> Did {
         let bot = self.bot_or_default();
-        let (st, fresh) = self.ask_state(n);
+        let (st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -68,7 +68,7 @@ impl Cx<'_, '_> {
         for (slot, value) in slots {
             self.fill_slot(&slot, value);
         }
-        self.bot_frame().intent = Some(Arc::clone(&intent));
+        self.eval().bot_frame().intent = Some(Arc::clone(&intent));
         let Some(task) = bot.intent_task(&intent) else { return Did::Success };
         match self.run.reg.flow(self.flowing.frame().flow).arch.container_by_ref(task) {
             Some(c) => Did::StartTask(c),
@@ -87,7 +87,7 @@ impl Cx<'_, '_> {
     /// no-input, retried as every Ask's are.
     pub(super) fn ask_for_string(&mut self, n: NodeIdx, a: &Action) -> Did {
         let bot = self.bot_or_default();
-        let (st, fresh) = self.ask_state(n);
+        let (st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -123,7 +123,7 @@ impl Cx<'_, '_> {
             Ok(_) => None,
             Err(did) => return did,
         };
-        self.bot_frame().intent = intent;
+        self.eval().bot_frame().intent = intent;
         Did::Success
     }
 
@@ -134,7 +134,7 @@ impl Cx<'_, '_> {
     /// when it has none) to `selection`; a turn that presses none, or silence after the flow's
     /// No Input Timeout, writes NOT_SET. The flow goes on either way.
     pub(super) fn send_digital_content(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.say_prop(n, a.get(prop::CONTENT)) {
+        if let Err(did) = self.eval().say_prop(n, a.get(prop::CONTENT)) {
             return did;
         }
         let mut buttons: Vec<(Option<String>, Option<String>)> = Vec::new();
@@ -178,7 +178,7 @@ impl Cx<'_, '_> {
     /// Timeout) takes `noInput`; any other turn Ask for Authentication's `noMatch`, Ask for
     /// Payment's `failure`.
     pub(super) fn customer_step(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.say_prop(n, a.get(prop::STEP_QUESTION)) {
+        if let Err(did) = self.eval().say_prop(n, a.get(prop::STEP_QUESTION)) {
             return did;
         }
         let said = match self.turn() {
@@ -212,7 +212,7 @@ impl Cx<'_, '_> {
     /// field not submitted, NOT_SET). Silence takes `noInput`; a turn that is not a JSON object
     /// fails the action (`conversion`), so a mistyped script never passes for an empty form.
     pub(super) fn form(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.say_prop(n, a.get(prop::FORM_QUESTION)) {
+        if let Err(did) = self.eval().say_prop(n, a.get(prop::FORM_QUESTION)) {
             return did;
         }
         let text = match self.turn() {

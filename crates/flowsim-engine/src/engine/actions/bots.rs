@@ -13,8 +13,8 @@
 //!   `RecognitionFailure`;
 //! - Call Bot Flow's `inputText` is the first turn the first Ask action hears.
 
-use super::super::cx::Cx;
 use super::super::cx::{AskState, BotFrame, Confirming};
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use super::super::request::Input;
 use super::super::result::{Heard, TurnRecord, NO_INDEX};
@@ -90,58 +90,11 @@ fn words(text: &str) -> String {
 }
 
 impl Cx<'_, '_> {
-    /// The current flow's bot settings.
-    pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
-        self.run.reg.flow(self.flowing.frame().flow).arch.bot.clone()
-    }
-
-    pub(super) fn bot_frame(&mut self) -> &mut BotFrame {
-        self.flowing.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
-    }
-
-    /// The Ask state for node `n`: the one kept from its last turn, or a fresh one.
-    pub(super) fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
-        match self.flowing.frames.last_mut().expect("a frame").arch.ask.take() {
-            Some(s) if s.node == n => (s, false),
-            _ => (
-                AskState { node: n, no_inputs: 0, no_matches: 0, rejections: 0, confirming: None },
-                true,
-            ),
-        }
-    }
-
-    fn keep_asking(&mut self, st: AskState) -> Did {
-        let n = st.node;
-        self.flowing.frames.last_mut().expect("a frame").arch.ask = Some(st);
-        Did::Goto(n)
-    }
-
-    /// Says a communication expression (nothing when it is unset or empty).
-    fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
-        let Some(e) = e else { return Ok(()) };
-        let v = eval(e, &mut self.eval().into_scope(n))
-            .map_err(|e| super::super::did::expr_fail(&e))?;
-        if v.is_set() {
-            self.eval().say(n, Arc::from(v.display()));
-        }
-        Ok(())
-    }
-
-    /// Says a property's text (nothing when it is unset or empty): whether it said something.
-    pub(super) fn say_prop(&mut self, n: NodeIdx, p: &Prop) -> Result<bool, Did> {
-        let v = self.eval().value_of(n, p)?;
-        let said = v.is_set() && !v.display().is_empty();
-        if said {
-            self.eval().say(n, Arc::from(v.display()));
-        }
-        Ok(said)
-    }
-
     /// An Ask's question (the first time, unless Call Bot Flow's input text is waiting to be
     /// heard), then the customer's turn.
     pub(super) fn ask(&mut self, n: NodeIdx, a: &Action, fresh: bool) -> Result<Turn, Did> {
-        if fresh && self.bot_frame().pending.is_none() {
-            self.say_prop(n, a.first_of(&prop::QUESTION))?;
+        if fresh && self.eval().bot_frame().pending.is_none() {
+            self.eval().say_prop(n, a.first_of(&prop::QUESTION))?;
         }
         Ok(self.turn())
     }
@@ -167,7 +120,8 @@ impl Cx<'_, '_> {
             return Turn::NoInput;
         }
         // The flow's `noInputsTimeout` (a call flow's third-party bot: the default).
-        let timeout = self.bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
+        let timeout =
+            self.eval().bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
         let input = self.talk.heard.inputs.get(self.talk.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
@@ -295,8 +249,8 @@ impl Cx<'_, '_> {
 
     /// Ask for Intent (ArchActionAskForIntent).
     pub(super) fn ask_for_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
-        let (mut st, fresh) = self.ask_state(n);
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
+        let (mut st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -325,11 +279,12 @@ impl Cx<'_, '_> {
                     && score < bot.input.high_confidence
                     && ESCALATION.iter().any(|p| words(&text).contains(&format!(" {p} ")))
                 {
-                    if let Err(did) = self.say_expr(n, bot.escalation_confirmation.as_ref()) {
+                    if let Err(did) = self.eval().say_expr(n, bot.escalation_confirmation.as_ref())
+                    {
                         return did;
                     }
                     st.confirming = Some(Confirming::Escalation);
-                    return self.keep_asking(st);
+                    return self.eval().keep_asking(st);
                 }
                 // The NLU's slots, then the AI-powered ones the turn scripts (no utterance
                 // fills those).
@@ -343,7 +298,7 @@ impl Cx<'_, '_> {
                     Some(intent) if score >= bot.input.low_confidence => {
                         let question = bot.confirmation(&intent).cloned();
                         let said = if let Some(q) = question {
-                            self.say_expr(n, Some(&q))
+                            self.eval().say_expr(n, Some(&q))
                         } else {
                             let text = format!("I think you want {intent}, is that correct?");
                             self.eval().say(n, Arc::from(text));
@@ -353,7 +308,7 @@ impl Cx<'_, '_> {
                             return did;
                         }
                         st.confirming = Some(Confirming::Intent(intent, slots));
-                        self.keep_asking(st)
+                        self.eval().keep_asking(st)
                     }
                     _ => {
                         if self.knowledge_on(n, a) {
@@ -382,7 +337,7 @@ impl Cx<'_, '_> {
             self.fill_slot(&slot, value);
         }
         let name = self.flowing.frame().graph.node(n).exits[usize::from(i)].name.clone();
-        self.bot_frame().intent = Some(name);
+        self.eval().bot_frame().intent = Some(name);
         Did::Output(i)
     }
 
@@ -450,14 +405,16 @@ impl Cx<'_, '_> {
                 }
                 Confirming::Slot => super::out(a, out::DEFAULT),
                 Confirming::Escalation => {
-                    if let Err(did) = self.say_expr(n, bot.escalation_handover.as_ref()) {
+                    if let Err(did) = self.eval().say_expr(n, bot.escalation_handover.as_ref()) {
                         return did;
                     }
                     Did::ExitBot(ExitReason::AgentRequestedByUser)
                 }
             },
             (Some(false), _) => {
-                if let Err(did) = self.say_expr(n, bot.input.no_to_confirmation_apology.as_ref()) {
+                if let Err(did) =
+                    self.eval().say_expr(n, bot.input.no_to_confirmation_apology.as_ref())
+                {
                     return did;
                 }
                 if let Confirming::Slot = c {
@@ -469,10 +426,10 @@ impl Cx<'_, '_> {
                 if st.rejections > bot.input.confirmation_rejections_max {
                     return self.recognition_failure(n, bot);
                 }
-                if let Err(did) = self.say_prop(n, a.first_of(&prop::QUESTION)) {
+                if let Err(did) = self.eval().say_prop(n, a.first_of(&prop::QUESTION)) {
                     return did;
                 }
-                self.keep_asking(st)
+                self.eval().keep_asking(st)
             }
             (None, turn) => {
                 // Neither yes nor no: the confirmation is asked again after its apology,
@@ -494,11 +451,11 @@ impl Cx<'_, '_> {
                 if count > max {
                     return self.give_up(n, bot, output);
                 }
-                if let Err(did) = self.say_expr(n, apology.as_ref()) {
+                if let Err(did) = self.eval().say_expr(n, apology.as_ref()) {
                     return did;
                 }
                 st.confirming = Some(c);
-                self.keep_asking(st)
+                self.eval().keep_asking(st)
             }
         }
     }
@@ -608,7 +565,7 @@ impl Cx<'_, '_> {
             }
             return self.give_up(n, bot, output);
         }
-        if let Err(did) = self.say_expr(n, apology.as_ref()) {
+        if let Err(did) = self.eval().say_expr(n, apology.as_ref()) {
             return did;
         }
         let said = match &custom {
@@ -619,18 +576,18 @@ impl Cx<'_, '_> {
                 Ok(!text.is_empty())
             }
             None if digital => Ok(false),
-            None => self.say_prop(n, a.first_of(reprompt)),
+            None => self.eval().say_prop(n, a.first_of(reprompt)),
         };
         match said {
             Ok(true) => {}
             Ok(false) => {
-                if let Err(did) = self.say_prop(n, a.first_of(&prop::QUESTION)) {
+                if let Err(did) = self.eval().say_prop(n, a.first_of(&prop::QUESTION)) {
                     return did;
                 }
             }
             Err(did) => return did,
         }
-        self.keep_asking(st)
+        self.eval().keep_asking(st)
     }
 
     /// Retries ran out: the action's `maxNoMatches` / `maxNoInputs` output when the flow turned
@@ -645,7 +602,7 @@ impl Cx<'_, '_> {
     /// The bot gives up: it says its recognition failure handover, then exits the bot flow or
     /// disconnects the interaction, as `recognitionFailureEventHandling` says.
     fn recognition_failure(&mut self, n: NodeIdx, bot: &BotSettings) -> Did {
-        if let Err(did) = self.say_expr(n, bot.recognition_failure_handover.as_ref()) {
+        if let Err(did) = self.eval().say_expr(n, bot.recognition_failure_handover.as_ref()) {
             return did;
         }
         if bot.recognition_failure_disconnects {
@@ -819,13 +776,13 @@ impl Cx<'_, '_> {
     pub(super) fn ask_for_slot(&mut self, n: NodeIdx, a: &Action) -> Did {
         /// Ask for Slot reads this many characters of a turn for its slot, and no more.
         const SLOT_CAPTURE_CHARS: usize = 500;
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
         let Some(slot) = a.get(prop::SLOT).text().cloned() else {
             return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
         };
         let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
         let kind = info.as_ref().map(|i| i.kind);
-        let (mut st, fresh) = self.ask_state(n);
+        let (mut st, fresh) = self.eval().ask_state(n);
         if fresh && self.slot_is_set(&slot) {
             return super::out(a, out::DEFAULT);
         }
@@ -904,7 +861,7 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         if mode == "always" {
-            let said = match self.say_prop(n, a.get(prop::SLOT_CONFIRMATION_QUESTION)) {
+            let said = match self.eval().say_prop(n, a.get(prop::SLOT_CONFIRMATION_QUESTION)) {
                 Ok(s) => s,
                 Err(did) => return did,
             };
@@ -913,15 +870,15 @@ impl Cx<'_, '_> {
                 self.eval().say(n, Arc::from(format!("You said {v}, is that correct?")));
             }
             st.confirming = Some(Confirming::Slot);
-            return self.keep_asking(st);
+            return self.eval().keep_asking(st);
         }
         super::out(a, out::DEFAULT)
     }
 
     /// Ask for Yes/No (ArchActionAskForBoolean).
     pub(super) fn ask_for_boolean(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
-        let (st, fresh) = self.ask_state(n);
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
+        let (st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -948,7 +905,7 @@ impl Cx<'_, '_> {
     /// body again with the next `currentIndex`, no goes on after the loop. Other answers are
     /// no-matches and no-inputs, retried as every Ask's are.
     pub(super) fn loop_anything_else(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
         let running = matches!(self.flowing.frame().arch.loops.last(), Some(l) if l.node == n);
         if !running {
             let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
@@ -959,9 +916,9 @@ impl Cx<'_, '_> {
             }
             return super::out(a, out::LOOP);
         }
-        let (st, fresh) = self.ask_state(n);
-        if fresh && self.bot_frame().pending.is_none() {
-            match self.say_prop(n, a.first_of(&prop::QUESTION)) {
+        let (st, fresh) = self.eval().ask_state(n);
+        if fresh && self.eval().bot_frame().pending.is_none() {
+            match self.eval().say_prop(n, a.first_of(&prop::QUESTION)) {
                 Ok(true) => {}
                 Ok(false) => {
                     self.eval().say(n, Arc::from("Is there anything else I can help you with?"))
@@ -1015,8 +972,8 @@ impl Cx<'_, '_> {
             }
             buttons.push(texts);
         }
-        let bot = self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
-        let (st, fresh) = self.ask_state(n);
+        let bot = self.eval().bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
+        let (st, fresh) = self.eval().ask_state(n);
         let fixed = a.spec().outputs.len();
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
@@ -1081,7 +1038,8 @@ impl Cx<'_, '_> {
                 )
             }
         };
-        let Some((bot, nlu)) = self.bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu))) else {
+        let Some((bot, nlu)) = self.eval().bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu)))
+        else {
             return Did::Fail(
                 ErrorKind::Unsupported,
                 "Detect Intent needs the flow's NLU domain (settingsNaturalLanguageUnderstanding)"
@@ -1122,7 +1080,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn clear_active_intent(&mut self) -> Did {
-        self.bot_frame().intent = None;
+        self.eval().bot_frame().intent = None;
         Did::Success
     }
 
@@ -1176,6 +1134,54 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         Did::CallBot(callee, inputs, text)
+    }
+}
+
+impl Eval<'_, '_, '_> {
+    /// The current flow's bot settings.
+    pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
+        self.run.reg.flow(self.flowing.frame().flow).arch.bot.clone()
+    }
+
+    pub(super) fn bot_frame(&mut self) -> &mut BotFrame {
+        self.flowing.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
+    }
+
+    /// The Ask state for node `n`: the one kept from its last turn, or a fresh one.
+    pub(super) fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
+        match self.flowing.frames.last_mut().expect("a frame").arch.ask.take() {
+            Some(s) if s.node == n => (s, false),
+            _ => (
+                AskState { node: n, no_inputs: 0, no_matches: 0, rejections: 0, confirming: None },
+                true,
+            ),
+        }
+    }
+
+    fn keep_asking(&mut self, st: AskState) -> Did {
+        let n = st.node;
+        self.flowing.frames.last_mut().expect("a frame").arch.ask = Some(st);
+        Did::Goto(n)
+    }
+
+    /// Says a property's text (nothing when it is unset or empty): whether it said something.
+    pub(super) fn say_prop(&mut self, n: NodeIdx, p: &Prop) -> Result<bool, Did> {
+        let v = self.value_of(n, p)?;
+        let said = v.is_set() && !v.display().is_empty();
+        if said {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(said)
+    }
+
+    /// Says a communication expression (nothing when it is unset or empty).
+    fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
+        let Some(e) = e else { return Ok(()) };
+        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::did::expr_fail(&e))?;
+        if v.is_set() {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(())
     }
 }
 

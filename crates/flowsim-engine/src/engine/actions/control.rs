@@ -1,7 +1,7 @@
 //! Decisions, switches, loops, menus' own choices, tasks, states, modules, outcomes, waits.
 
-use super::super::cx::Cx;
 use super::super::cx::LoopState;
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use crate::expr::{Ty, Value};
 use crate::flow::action::{Action, Prop};
@@ -11,11 +11,11 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// The Boolean a condition gives, converted as Architect converts it (`ToBool` of a number
     /// or text); NOT_SET is error `notSet`, a type Architect refuses (a Duration) `typeMismatch`.
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
-        match super::converted(self.eval().value_of(n, p)?, Ty::BOOLEAN, &what)? {
+        match super::converted(self.value_of(n, p)?, Ty::BOOLEAN, &what)? {
             Value::Bool(b) => Ok(b),
             Value::NotSet => Err(Did::Fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
             other => Err(Did::Fail(
@@ -46,12 +46,12 @@ impl Cx<'_, '_> {
         }
         let expression = a.get(prop::SWITCH_EXPRESSION);
         if !expression.is_none() {
-            let wanted = match self.eval().value_of(n, expression) {
+            let wanted = match self.value_of(n, expression) {
                 Ok(v) => v,
                 Err(did) => return did,
             };
             for (i, case) in a.get(prop::SWITCH_CASES).list().iter().enumerate() {
-                match self.eval().value_of(n, Prop::field(case, prop::CASE_VALUE)) {
+                match self.value_of(n, Prop::field(case, prop::CASE_VALUE)) {
                     Ok(v) if crate::expr::eval::values_equal(&wanted, &v) => {
                         return Did::Output(i as u16 + 1)
                     }
@@ -76,7 +76,7 @@ impl Cx<'_, '_> {
     /// for the next index; past `loopCount` the run goes on after the loop.
     pub(super) fn run_loop(&mut self, n: NodeIdx, a: &Action) -> Did {
         // An Integer, or what Architect converts to one (`ToInt`).
-        let count = match self.eval().value(n, a, prop::LOOP_COUNT) {
+        let count = match self.value(n, a, prop::LOOP_COUNT) {
             Ok(Value::Int(c)) => c,
             Ok(Value::NotSet) => {
                 return Did::Fail(ErrorKind::NotSet, "the loop's loopCount is NOT_SET".into())
@@ -106,7 +106,7 @@ impl Cx<'_, '_> {
             return Did::Success;
         }
         if let Some(var) = a.get(prop::LOOP_INDEX).var() {
-            self.eval().write_var(var, Value::Int(index));
+            self.write_var(var, Value::Int(index));
         }
         super::out(a, out::LOOP)
     }
@@ -118,7 +118,7 @@ impl Cx<'_, '_> {
     /// action, as a Loop's does at its count. So a case is checked before the first pass and
     /// after every pass, the last one included (docs/architect.md §4).
     pub(super) fn loop_until(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let max = match self.eval().value(n, a, prop::UNTIL_MAX) {
+        let max = match self.value(n, a, prop::UNTIL_MAX) {
             Ok(Value::Int(c)) => c.min(crate::flow::catalogue::control::MAX_LOOP_UNTIL),
             Ok(Value::NotSet) => {
                 return Did::Fail(
@@ -163,7 +163,7 @@ impl Cx<'_, '_> {
             }
         }
         if let Some(var) = a.get(prop::UNTIL_INDEX).var() {
-            self.eval().write_var(var, Value::Int(index));
+            self.write_var(var, Value::Int(index));
         }
         super::out(a, out::UNTIL_LOOP)
     }
@@ -245,6 +245,21 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// `callTask`: the values of the called task's input variables, evaluated here, in the
+    /// caller (see `engine::arch::call_task`).
+    pub(super) fn call_task_inputs(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut inputs = Vec::new();
+        for (name, p) in a.get(prop::CALL_TASK_INPUTS).map() {
+            match self.value_of(n, p) {
+                Ok(v) => inputs.push((name.clone(), v)),
+                Err(did) => return did,
+            }
+        }
+        Did::CallTask(inputs)
+    }
+}
+
+impl Cx<'_, '_> {
     pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.eval().value(n, a, prop::EXIT_REASON) {
             Ok(reason) => {
@@ -253,19 +268,6 @@ impl Cx<'_, '_> {
             }
             Err(did) => did,
         }
-    }
-
-    /// `callTask`: the values of the called task's input variables, evaluated here, in the
-    /// caller (see `engine::arch::call_task`).
-    pub(super) fn call_task_inputs(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let mut inputs = Vec::new();
-        for (name, p) in a.get(prop::CALL_TASK_INPUTS).map() {
-            match self.eval().value_of(n, p) {
-                Ok(v) => inputs.push((name.clone(), v)),
-                Err(did) => return did,
-            }
-        }
-        Did::CallTask(inputs)
     }
 
     /// `callCommonModule`: resolved by name in the registry; inputs evaluated here, in the

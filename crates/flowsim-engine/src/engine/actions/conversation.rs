@@ -164,7 +164,7 @@ impl Cx<'_, '_> {
             let message = format!(
                 "Set Priority: `{builtin}` is NOT_SET (\"make sure that the built-in variables for this action are not NOT_SET\"); give the request `context.attributes.priority`"
             );
-            self.note_error(ErrorKind::NotSet, message);
+            self.eval().note_error(ErrorKind::NotSet, message);
             return super::out(a, out::FAILURE);
         }
         let (min, max) = crate::flow::catalogue::routing::prop::ACD_PRIORITY_RANGE;
@@ -174,7 +174,7 @@ impl Cx<'_, '_> {
                     "Set Priority: the priority {p} is outside Architect's priority scale of {}",
                     crate::flow::catalogue::routing::prop::acd_priority_scale()
                 );
-                self.note_error(ErrorKind::OutOfRange, message);
+                self.eval().note_error(ErrorKind::OutOfRange, message);
                 super::out(a, out::FAILURE)
             }
             Ok(v) if v.is_set() => {
@@ -185,7 +185,8 @@ impl Cx<'_, '_> {
                 super::out(a, out::SUCCESS)
             }
             Ok(_) => {
-                self.note_error(ErrorKind::NotSet, "Set Priority: the priority is NOT_SET".into());
+                self.eval()
+                    .note_error(ErrorKind::NotSet, "Set Priority: the priority is NOT_SET".into());
                 super::out(a, out::FAILURE)
             }
             Err(did) => did,
@@ -245,7 +246,8 @@ impl Cx<'_, '_> {
             self.set_setting("utilizationLabel", Value::Str(label));
             return super::out(a, out::SUCCESS);
         }
-        self.note_error(ErrorKind::NotSet, "Set Utilization Label: the label is NOT_SET".into());
+        self.eval()
+            .note_error(ErrorKind::NotSet, "Set Utilization Label: the label is NOT_SET".into());
         super::out(a, out::FAILURE)
     }
 
@@ -266,7 +268,7 @@ impl Cx<'_, '_> {
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
             });
-            self.note_error(
+            self.eval().note_error(
                 ErrorKind::InvocationLimit,
                 format!("ActionInvocationLimitExceeded: {message}"),
             );

@@ -250,7 +250,7 @@ impl Cx<'_, '_> {
                                 _ => Value::NotSet,
                             },
                         );
-                        self.note_error(ErrorKind::DataActionFailed, message);
+                        self.eval().note_error(ErrorKind::DataActionFailed, message);
                         return super::out(a, out::FAILURE);
                     }
                 }
@@ -270,7 +270,7 @@ impl Cx<'_, '_> {
                         (v, _) => v,
                     }
                 });
-                self.note_error(
+                self.eval().note_error(
                     ErrorKind::DataActionFailed,
                     format!("data action `{name}` failed: {message}"),
                 );
@@ -290,12 +290,12 @@ impl Cx<'_, '_> {
                     shown.join(", ")
                 );
                 self.eval().missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
-                self.note_error(ErrorKind::UnmockedDataAction, message);
+                self.eval().note_error(ErrorKind::UnmockedDataAction, message);
                 super::out(a, out::FAILURE)
             }
             _ => {
                 self.clock.advance(timeout);
-                self.note_error(
+                self.eval().note_error(
                     ErrorKind::DataActionTimeout,
                     format!("data action `{name}` did not answer within {timeout} ms"),
                 );
@@ -342,7 +342,7 @@ impl Cx<'_, '_> {
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
                 });
-                self.note_error(missing_kind(missing.kind), message);
+                self.eval().note_error(missing_kind(missing.kind), message);
                 super::out(a, out::LOOKUP_FAILURE)
             }
         }
@@ -377,7 +377,7 @@ impl Cx<'_, '_> {
         } else {
             let message = format!("decision table `{name}` is not in the fixtures");
             self.eval().missed(n, Miss::new(Sought::DecisionTable, &name), None);
-            self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
+            self.eval().note_error(ErrorKind::DecisionTableNotFound, message.clone());
             ("DecisionTableNotFound", message)
         };
         let (t, m) = (Value::str(error_type), Value::str(&message));
@@ -912,7 +912,7 @@ impl Cx<'_, '_> {
                 did => did,
             },
             Ok(false) => {
-                self.note_error(
+                self.eval().note_error(
                     ErrorKind::Unsupported,
                     "another conversation's data is not part of the fixtures".into(),
                 );
@@ -1024,7 +1024,7 @@ impl Cx<'_, '_> {
             return super::out(a, out::SUCCESS);
         }
         let what = key.map_or_else(|| "NOT_SET".to_owned(), |k| format!("`{k}`"));
-        self.note_error(
+        self.eval().note_error(
             ErrorKind::ContactNotFound,
             format!("external contact {what} is not in the fixtures"),
         );
@@ -1143,7 +1143,7 @@ impl Cx<'_, '_> {
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
             });
-            self.note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
+            self.eval().note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
             return super::out(a, out::FAILURE);
         }
         self.flowing.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;

@@ -1,6 +1,6 @@
 //! Digital messaging: what a message, chat or email flow sends.
 
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use crate::expr::Value;
 use crate::flow::action::Action;
@@ -14,14 +14,14 @@ use std::sync::Arc;
 /// recipients" (Genesys's Send Notification action page).
 const MAX_RECIPIENTS: usize = 50;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Send Response, Send Auto Reply, Communicate: the text sent is the step's prompt (the
     /// result's `prompts` lists what the customer reads, as it lists what a caller hears).
     pub(super) fn send_message(&mut self, n: NodeIdx, a: &Action, text: PropId) -> Did {
-        match self.eval().value(n, a, text) {
+        match self.value(n, a, text) {
             Ok(v) => {
                 if v.is_set() {
-                    self.eval().say(n, Arc::from(v.display()));
+                    self.say(n, Arc::from(v.display()));
                 }
                 Did::Success
             }
@@ -29,6 +29,66 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// Send Rich Link: the body's text is the step's prompt (as Send Response's is); the
+    /// header, image, link and footer are not shown. Takes `success`.
+    pub(super) fn send_rich_link(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.send_message(n, a, prop::RICH_LINK_BODY) {
+            Did::Success => super::out(a, out::SUCCESS),
+            other => other,
+        }
+    }
+
+    /// Get Response: the fixtures' canned response `response` (id, or name ignoring case),
+    /// within `responseLibrary` when the action names one, has its first text (HTML kept as
+    /// written) written to `responseBody`, and the action takes `success`. With substitutions
+    /// performed (`performSubstitutions` true, or not written while `substitutions` are given),
+    /// each `{{id}}` of one of the response's substitutions becomes the action's value for it
+    /// (a NOT_SET value counts as none), else the substitution's default value; anything else
+    /// stays as written. A response or library the fixtures lack, or a response not in the
+    /// library: `failure`, error `responseNotFound`.
+    pub(super) fn get_response(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.get(prop::RESPONSE_NAME).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let library = a.get(prop::RESPONSE_LIBRARY).text().cloned();
+        let perform = match self.value(n, a, prop::PERFORM_SUBSTITUTIONS) {
+            Ok(Value::Bool(b)) => b,
+            Ok(_) => !a.get(prop::SUBSTITUTIONS).map().is_empty(),
+            Err(did) => return did,
+        };
+        let mut given: Vec<(Arc<str>, Value)> = Vec::new();
+        if perform {
+            for (key, p) in a.get(prop::SUBSTITUTIONS).map() {
+                match self.value_of(n, p) {
+                    Ok(v) => given.push((key.clone(), v)),
+                    Err(did) => return did,
+                }
+            }
+        }
+        let response = match self.run.fixtures.response(&name, library.as_deref()) {
+            Ok(r) => r,
+            Err(missing) => {
+                use super::super::missing::{Miss, Sought};
+                let miss = Miss::new(Sought::Response, &name);
+                self.missed(n, miss, Some(missing.to_string()));
+                self.note_error(ErrorKind::ResponseNotFound, missing.to_string());
+                return super::out(a, out::FAILURE);
+            }
+        };
+        let body = if perform {
+            response.body(|id| {
+                given.iter().find(|(k, v)| &**k == id && v.is_set()).map(|(_, v)| v.display())
+            })
+        } else {
+            response.text.to_string()
+        };
+        if let Some(var) = a.get(prop::GOT_RESPONSE_BODY).var() {
+            let var = var.clone();
+            self.write_var(&var, Value::str(&body));
+        }
+        super::out(a, out::SUCCESS)
+    }
+}
+
+impl Cx<'_, '_> {
     /// Send Auto Reply: the reply goes to the customer once per conversation. Genesys: sending
     /// an email with it "is limited to one automated reply per conversation" (Send Auto Reply
     /// action, read in its French and Japanese copies). The reply sent is the result's
@@ -49,15 +109,6 @@ impl Cx<'_, '_> {
                 Did::Success
             }
             Err(did) => did,
-        }
-    }
-
-    /// Send Rich Link: the body's text is the step's prompt (as Send Response's is); the
-    /// header, image, link and footer are not shown. Takes `success`.
-    pub(super) fn send_rich_link(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.send_message(n, a, prop::RICH_LINK_BODY) {
-            Did::Success => super::out(a, out::SUCCESS),
-            other => other,
         }
     }
 
@@ -91,7 +142,7 @@ impl Cx<'_, '_> {
                                 _ => Value::NotSet,
                             }
                         });
-                        self.note_error(kind, message);
+                        self.eval().note_error(kind, message);
                         return super::out(a, out::FAILURE);
                     }
                     (_, v) => v,
@@ -104,55 +155,6 @@ impl Cx<'_, '_> {
         };
         sent.push(Value::from_json(&serde_json::Value::Object(note)));
         self.set_setting("notifications", Value::List(Arc::new(sent)));
-        super::out(a, out::SUCCESS)
-    }
-
-    /// Get Response: the fixtures' canned response `response` (id, or name ignoring case),
-    /// within `responseLibrary` when the action names one, has its first text (HTML kept as
-    /// written) written to `responseBody`, and the action takes `success`. With substitutions
-    /// performed (`performSubstitutions` true, or not written while `substitutions` are given),
-    /// each `{{id}}` of one of the response's substitutions becomes the action's value for it
-    /// (a NOT_SET value counts as none), else the substitution's default value; anything else
-    /// stays as written. A response or library the fixtures lack, or a response not in the
-    /// library: `failure`, error `responseNotFound`.
-    pub(super) fn get_response(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.get(prop::RESPONSE_NAME).text().cloned().unwrap_or_else(|| Arc::from(""));
-        let library = a.get(prop::RESPONSE_LIBRARY).text().cloned();
-        let perform = match self.eval().value(n, a, prop::PERFORM_SUBSTITUTIONS) {
-            Ok(Value::Bool(b)) => b,
-            Ok(_) => !a.get(prop::SUBSTITUTIONS).map().is_empty(),
-            Err(did) => return did,
-        };
-        let mut given: Vec<(Arc<str>, Value)> = Vec::new();
-        if perform {
-            for (key, p) in a.get(prop::SUBSTITUTIONS).map() {
-                match self.eval().value_of(n, p) {
-                    Ok(v) => given.push((key.clone(), v)),
-                    Err(did) => return did,
-                }
-            }
-        }
-        let response = match self.run.fixtures.response(&name, library.as_deref()) {
-            Ok(r) => r,
-            Err(missing) => {
-                use super::super::missing::{Miss, Sought};
-                let miss = Miss::new(Sought::Response, &name);
-                self.eval().missed(n, miss, Some(missing.to_string()));
-                self.note_error(ErrorKind::ResponseNotFound, missing.to_string());
-                return super::out(a, out::FAILURE);
-            }
-        };
-        let body = if perform {
-            response.body(|id| {
-                given.iter().find(|(k, v)| &**k == id && v.is_set()).map(|(_, v)| v.display())
-            })
-        } else {
-            response.text.to_string()
-        };
-        if let Some(var) = a.get(prop::GOT_RESPONSE_BODY).var() {
-            let var = var.clone();
-            self.eval().write_var(&var, Value::str(&body));
-        }
         super::out(a, out::SUCCESS)
     }
 }

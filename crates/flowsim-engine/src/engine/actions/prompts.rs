@@ -549,7 +549,7 @@ impl Cx<'_, '_> {
             return super::out(a, out::EXTENSION_TIMEOUT);
         }
         let ext = entered.as_deref().unwrap_or("");
-        self.note_error(
+        self.eval().note_error(
             ErrorKind::UserNotFound,
             format!("no user has extension `{ext}` in the fixtures"),
         );

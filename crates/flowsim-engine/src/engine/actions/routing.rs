@@ -2,7 +2,7 @@
 //! and the route; one that cannot (its target is not in the fixtures) takes `failure`, and
 //! the step keeps an error naming what is missing.
 
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::super::result::{Route, StepError};
@@ -43,13 +43,6 @@ fn name_of(v: &Value) -> Option<Arc<str>> {
 }
 
 impl Cx<'_, '_> {
-    /// Keeps an error on the current step without failing it (the action takes an output).
-    pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
-        if let Some(step) = self.step.trace.last_mut() {
-            self.step.rec.step_data.set_error(step, StepError { kind, message });
-        }
-    }
-
     /// The key a target property gives.
     pub(super) fn target_key(&mut self, n: NodeIdx, p: &Prop) -> Result<Option<Arc<str>>, Did> {
         Ok(key_of(&self.eval().value_of(n, p)?))
@@ -125,7 +118,7 @@ impl Cx<'_, '_> {
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
                 });
-                self.note_error(kind, message);
+                self.eval().note_error(kind, message);
                 if self.in_secure_flow() {
                     // "For transfer actions included in secure flows, Genesys Cloud overrides
                     // the defined failure path and disconnects the call."
@@ -409,6 +402,15 @@ impl Cx<'_, '_> {
         }
         self.set_setting("callback", Value::Object(Arc::new(fields)));
         Did::Success
+    }
+}
+
+impl Eval<'_, '_, '_> {
+    /// Keeps an error on the current step without failing it (the action takes an output).
+    pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
+        if let Some(step) = self.step.trace.last_mut() {
+            self.step.rec.step_data.set_error(step, StepError { kind, message });
+        }
     }
 }
 

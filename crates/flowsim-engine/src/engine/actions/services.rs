@@ -49,7 +49,7 @@ impl Cx<'_, '_> {
             t.clone()
         };
         if a.has(prop::START_AUDIO) {
-            if let Err(did) = self.say_prop(n, a.get(prop::START_AUDIO)) {
+            if let Err(did) = self.eval().say_prop(n, a.get(prop::START_AUDIO)) {
                 return did;
             }
         }
@@ -139,7 +139,7 @@ impl Cx<'_, '_> {
             ServiceAnswer::Failure { error_type, message, reply } => {
                 self.reply(n, a, &reply);
                 self.fail_outputs(n, a, &error_type, &message);
-                self.note_error(
+                self.eval().note_error(
                     ErrorKind::ServiceFailed,
                     format!("`{key}` `{service}` failed: {error_type}: {message}"),
                 );
@@ -147,7 +147,7 @@ impl Cx<'_, '_> {
             }
             ServiceAnswer::Timeout { reply } => {
                 self.reply(n, a, &reply);
-                self.note_error(
+                self.eval().note_error(
                     ErrorKind::ServiceFailed,
                     format!("`{key}` `{service}` did not answer in time"),
                 );

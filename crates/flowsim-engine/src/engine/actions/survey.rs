@@ -61,7 +61,7 @@ impl Cx<'_, '_> {
     /// none: "By default, the text you entered in the Question field of the survey question")
     /// and `answer`, then takes the caller's turn.
     pub(super) fn ask_survey_question(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
         let Some(question) = a.get(ask::SURVEY_QUESTION).text().cloned() else {
             return Did::Fail(
                 ErrorKind::Unsupported,
@@ -71,14 +71,14 @@ impl Cx<'_, '_> {
         let form = self.run.reg.flow(self.flowing.frame().flow).arch.survey.clone();
         let options = form.as_deref().and_then(|f| f.question(&question)).map(|q| &q.options[..]);
         let options = options.map(<[_]>::to_vec).unwrap_or_default();
-        let (st, fresh) = self.ask_state(n);
+        let (st, fresh) = self.eval().ask_state(n);
         if fresh {
-            match self.say_prop(n, a.first_of(&ask::QUESTION)) {
+            match self.eval().say_prop(n, a.first_of(&ask::QUESTION)) {
                 Ok(true) => {}
                 Ok(false) => self.eval().say(n, Arc::clone(&question)),
                 Err(did) => return did,
             }
-            if let Err(did) = self.say_prop(n, a.get(ask::SURVEY_ANSWER)) {
+            if let Err(did) = self.eval().say_prop(n, a.get(ask::SURVEY_ANSWER)) {
                 return did;
             }
         }

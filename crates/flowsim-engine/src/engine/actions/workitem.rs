@@ -51,7 +51,7 @@ impl Cx<'_, '_> {
             };
             let item = self.talk.arch.workitem.as_ref().map_or(Value::NotSet, Clone::clone);
             if moves_agent(&path) && agent_active(&item) {
-                self.note_error(
+                self.eval().note_error(
                     ErrorKind::WorkitemConnected,
                     format!(
                         "`{}` changes the workitem's assignee or queue while an agent works on it (assignmentState {}): disconnect the workitem first (Disconnect Workitem)",
@@ -100,7 +100,7 @@ impl Cx<'_, '_> {
                 _ => Value::NotSet,
             });
         }
-        self.note_error(kind, message);
+        self.eval().note_error(kind, message);
         super::out(a, failure)
     }
 

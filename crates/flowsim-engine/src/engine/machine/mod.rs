@@ -410,7 +410,7 @@ impl<'r> Machine<'r, '_> {
         if let Some(steer) = self.watch.steer.as_deref_mut() {
             did = steer.after(step_index, flow, n, graph.node(n), did);
             if steer.out.forced.last() == Some(&(step_index as u32)) {
-                self.cx.forced_loop(n, &did);
+                self.cx.eval().forced_loop(n, &did);
             }
         }
         if self.cx.step.reads.capture {
