@@ -138,34 +138,34 @@ impl Cx<'_, '_> {
             None | Some(Input::Timeout) => {
                 self.clock.advance(timeout);
                 self.heard(Arc::from(""), "noInput");
-                self.note_heard(entry, None, Heard::Timeout);
+                self.eval().note_heard(entry, None, Heard::Timeout);
                 Turn::NoInput
             }
             Some(Input::Text { text: t, delay_ms, slots }) => {
                 self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
-                self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
+                self.eval().note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
                 Turn::Text(t, slots)
             }
             Some(Input::Digits { digits: t, delay_ms }) => {
                 self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
-                self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
+                self.eval().note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
                 Turn::Text(t, Arc::from([]))
             }
             Some(Input::Intent { intent, slots }) => {
                 self.heard(Arc::clone(&intent), "intent");
-                self.note_heard(entry, Some(Arc::clone(&intent)), Heard::Intent);
+                self.eval().note_heard(entry, Some(Arc::clone(&intent)), Heard::Intent);
                 Turn::Intent(intent, slots)
             }
             Some(Input::NoMatch) => {
                 self.heard(Arc::from(""), "noMatch");
-                self.note_heard(entry, None, Heard::NoMatch);
+                self.eval().note_heard(entry, None, Heard::NoMatch);
                 Turn::NoMatch
             }
             Some(Input::Knowledge { answer }) => {
                 self.heard(Arc::clone(&answer), "knowledge");
-                self.note_heard(entry, Some(Arc::clone(&answer)), Heard::Knowledge);
+                self.eval().note_heard(entry, Some(Arc::clone(&answer)), Heard::Knowledge);
                 Turn::Knowledge(answer)
             }
         }

@@ -3,7 +3,7 @@
 //! error kind that names it.
 
 use super::super::arch::{implicit_cast, OrgLiteral};
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::routing::key_of;
@@ -156,7 +156,7 @@ const SCHEDULE_NAME_MAX: usize = 256;
 /// Genesys: "The maximum length of an attribute value is 256 characters" (bot flows).
 const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Update Data: each statement in order, its value converted to the statement's type as
     /// Architect's implicit casting converts it; one that fails stops the action (those before
     /// it stay assigned), and the flow's error handling takes over.
@@ -164,144 +164,20 @@ impl Cx<'_, '_> {
         for statement in a.get(prop::STATEMENTS).list() {
             let Prop::Var(var) = Prop::field(statement, prop::STATEMENT_VARIABLE) else { continue };
             let ty = Prop::field(statement, prop::STATEMENT_TYPE);
-            let v = match self.eval().value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
+            let v = match self.value_of(n, Prop::field(statement, prop::STATEMENT_VALUE)) {
                 Ok(v) => v,
                 Err(did) => return did,
             };
             let v = match ty.org() {
-                Some(kind) => self.eval().org_object(n, kind, var, OrgLiteral::Assigned, v),
+                Some(kind) => self.org_object(n, kind, var, OrgLiteral::Assigned, v),
                 None => match implicit_cast(ty.text().map_or("", |t| &**t), v) {
                     Ok(v) => v,
                     Err(e) => return Did::Fail(e.kind, format!("{}: {}", var.name, e.message)),
                 },
             };
-            self.eval().write_var(var, v);
+            self.write_var(var, v);
         }
         Did::Success
-    }
-
-    /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
-    /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
-    /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
-    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
-    /// second plays the processing prompt, once.
-    pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
-        // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
-        // (one minute, what the Scripting SDK gives a Call Data action it adds).
-        let timeout = match self.eval().value(n, a, prop::DATA_ACTION_TIMEOUT) {
-            Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
-                Ok(ms) => ms,
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-        // The inputs that read a secure variable, whose values no message shows.
-        let mut secure: Vec<bool> = Vec::new();
-        // A NOT_SET input is not sent where the catalogue says so: "Data Action execution and
-        // test requests will ignore null input values" (Genesys's data actions notice).
-        let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
-        for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
-            match self.eval().value_of(n, p) {
-                Ok(Value::NotSet) if skips => continue,
-                Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
-                Err(did) => return did,
-            }
-            secure.push(self.run.reads_secure(p));
-        }
-        let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
-        let answer = match self.talk.live.data_action(&name) {
-            Some(a) => a,
-            None => self.run.fixtures.data_action(&name, &pairs, &mut self.talk.usage.data_actions),
-        };
-        let took = match &answer {
-            DataActionAnswer::Outputs { delay_ms, .. }
-            | DataActionAnswer::Failed { delay_ms, .. }
-                if *delay_ms <= timeout =>
-            {
-                *delay_ms
-            }
-            DataActionAnswer::Unmocked => 0,
-            _ => timeout,
-        };
-        if took > PROCESSING_PROMPT_DELAY_MS {
-            if let Err(did) = self.play_processing_prompt(n, a) {
-                return did;
-            }
-        }
-        match answer {
-            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
-                self.clock.advance(delay_ms);
-                let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
-                if caps_response_size(&self.run.reg.flow(top).flow_type) {
-                    let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
-                    if bytes > MAX_RESPONSE_BYTES {
-                        let message = format!(
-                            "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
-                            self.run.reg.flow(top).flow_type
-                        );
-                        let m = Value::str(&message);
-                        self.eval().bind_outputs(
-                            n,
-                            a.get(prop::DATA_ACTION_FAILURE),
-                            |k| match k {
-                                "errorMessage" => m.clone(),
-                                _ => Value::NotSet,
-                            },
-                        );
-                        self.eval().note_error(ErrorKind::DataActionFailed, message);
-                        return super::out(a, out::FAILURE);
-                    }
-                }
-                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
-                    member_path(&outputs, k)
-                });
-                super::out(a, out::SUCCESS)
-            }
-            DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
-                self.clock.advance(delay_ms);
-                let m = Value::str(&message);
-                // An error object's members fill the outputs of their names (`status`,
-                // `errorCode`, `details.fieldName`); the message fills the message outputs.
-                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
-                    match (member_path(&fields, k), k) {
-                        (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
-                        (v, _) => v,
-                    }
-                });
-                self.eval().note_error(
-                    ErrorKind::DataActionFailed,
-                    format!("data action `{name}` failed: {message}"),
-                );
-                super::out(a, out::FAILURE)
-            }
-            DataActionAnswer::Unmocked => {
-                let shown: Vec<String> = pairs
-                    .iter()
-                    .zip(&secure)
-                    .map(|((k, v), secure)| {
-                        let v = if *secure { crate::engine::arch::SECURE_TEXT } else { v };
-                        format!("{k}={v:?}")
-                    })
-                    .collect();
-                let message = format!(
-                    "no mock response fits data action `{name}` with inputs {{{}}}",
-                    shown.join(", ")
-                );
-                self.eval().missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
-                self.eval().note_error(ErrorKind::UnmockedDataAction, message);
-                super::out(a, out::FAILURE)
-            }
-            _ => {
-                self.clock.advance(timeout);
-                self.eval().note_error(
-                    ErrorKind::DataActionTimeout,
-                    format!("data action `{name}` did not answer within {timeout} ms"),
-                );
-                super::out(a, out::TIMEOUT)
-            }
-        }
     }
 
     /// Data Table Lookup: `found` binds the row's columns to `foundOutputs`; a missing row is
@@ -309,7 +185,7 @@ impl Cx<'_, '_> {
     pub(super) fn data_table_lookup(&mut self, n: NodeIdx, a: &Action) -> Did {
         let table = a.get(prop::DATA_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
         // Genesys: a NOT_SET lookup value invokes the flow's error handling, not `failure`.
-        let key = match self.eval().value(n, a, prop::LOOKUP_VALUE) {
+        let key = match self.value(n, a, prop::LOOKUP_VALUE) {
             Ok(Value::NotSet) => {
                 return Did::Fail(
                     ErrorKind::NotSet,
@@ -324,73 +200,32 @@ impl Cx<'_, '_> {
         match row {
             Ok(Some(row)) => {
                 let row = row.value();
-                self.eval().bind_outputs(n, a.get(prop::LOOKUP_FOUND), |col| row.member(col));
+                self.bind_outputs(n, a.get(prop::LOOKUP_FOUND), |col| row.member(col));
                 super::out(a, out::FOUND)
             }
             Ok(None) => {
-                self.eval().missed(n, Miss::row(&table, &key), None);
+                self.missed(n, Miss::row(&table, &key), None);
                 super::out(a, out::NOT_FOUND)
             }
             Err(missing) => {
-                self.eval().missed(n, Miss::new(Sought::DataTable, &missing.key), None);
+                self.missed(n, Miss::new(Sought::DataTable, &missing.key), None);
                 let message = missing.to_string();
                 // The flow sees the error as Genesys names it (its Failure output's errorType).
                 let t = Value::str("DataTablesTableNotFoundException");
                 let m = Value::str(&message);
-                self.eval().bind_outputs(n, a.get(prop::LOOKUP_FAILURE), |k| match k {
+                self.bind_outputs(n, a.get(prop::LOOKUP_FAILURE), |k| match k {
                     "errorType" => t.clone(),
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
                 });
-                self.eval().note_error(missing_kind(missing.kind), message);
+                self.note_error(missing_kind(missing.kind), message);
                 super::out(a, out::LOOKUP_FAILURE)
             }
         }
     }
 
-    /// Call Decision Table: the first row whose conditions hold for the inputs, else the
-    /// default row, gives `successOutputs`; no row, or a table the fixtures lack, takes
-    /// `failure` with `errorType` and `errorMessage`.
-    pub(super) fn call_decision_table(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.get(prop::DECISION_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
-        let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
-        for (key, p) in a.get(prop::DECISION_INPUTS).map() {
-            match self.eval().value_of(n, p) {
-                Ok(v) => inputs.push((key.clone(), v)),
-                Err(did) => return did,
-            }
-        }
-        let input = |k: &str| {
-            inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
-        };
-        let decided = self.run.fixtures.decision_table(&name).map(|table| table.decide(input));
-        let (error_type, message) = if let Some(chosen) = decided {
-            if let Some(outputs) = chosen {
-                self.eval()
-                    .bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
-                return super::out(a, out::SUCCESS);
-            }
-            let message = format!(
-                "no row of decision table `{name}` matches its inputs, and it has no default row"
-            );
-            ("NoMatchingRow", message)
-        } else {
-            let message = format!("decision table `{name}` is not in the fixtures");
-            self.eval().missed(n, Miss::new(Sought::DecisionTable, &name), None);
-            self.eval().note_error(ErrorKind::DecisionTableNotFound, message.clone());
-            ("DecisionTableNotFound", message)
-        };
-        let (t, m) = (Value::str(error_type), Value::str(&message));
-        self.eval().bind_outputs(n, a.get(prop::DECISION_FAILURE), |k| match k {
-            "errorType" => t.clone(),
-            "errorMessage" => m.clone(),
-            _ => Value::NotSet,
-        });
-        super::out(a, out::FAILURE)
-    }
-
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.eval().value(n, a, prop::FIND_KEY) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -402,21 +237,21 @@ impl Cx<'_, '_> {
                 return did;
             }
         }
-        let found = key
-            .as_ref()
-            .and_then(|k| {
-                if by_id {
-                    self.eval().queue_by_id_loosely(k.trim())
-                } else {
-                    self.eval().queue_by_key(k)
-                }
-            })
-            .map(|q| entity(&q.id, &q.name));
+        let found =
+            key.as_ref()
+                .and_then(|k| {
+                    if by_id {
+                        self.queue_by_id_loosely(k.trim())
+                    } else {
+                        self.queue_by_key(k)
+                    }
+                })
+                .map(|q| entity(&q.id, &q.name));
         self.found_or_missed(n, a, found, key.map(|k| Miss::new(Sought::Queue, &k)))
     }
 
     pub(super) fn find_user(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.eval().value(n, a, prop::FIND_KEY) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -442,7 +277,7 @@ impl Cx<'_, '_> {
     /// Find Group, Skill, Language Skill, Schedule, Schedule Group, Emergency Group, User
     /// Prompt, System Prompt, Grammar, Utilization Label; Get External Organization.
     pub(super) fn find_named(&mut self, n: NodeIdx, a: &Action, what: Named) -> Did {
-        let key = match self.eval().value(n, a, prop::FIND_KEY) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -521,7 +356,7 @@ impl Cx<'_, '_> {
         miss: Option<Miss>,
     ) -> Did {
         if let (None, Some(miss)) = (&value, miss) {
-            self.eval().missed(n, miss, None);
+            self.missed(n, miss, None);
         }
         self.found(a, value)
     }
@@ -563,9 +398,9 @@ impl Cx<'_, '_> {
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
             match value {
-                Some(v) => self.eval().write_var(&var, v),
+                Some(v) => self.write_var(&var, v),
                 None if populates_only_when_found(a.spec().op) => {}
-                None => self.eval().write_var(&var, Value::NotSet),
+                None => self.write_var(&var, Value::NotSet),
             }
         }
         super::out(a, if hit { out::FOUND } else { out::NOT_FOUND })
@@ -573,7 +408,7 @@ impl Cx<'_, '_> {
 
     /// Get External Contact: by the contact's id.
     pub(super) fn get_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.eval().value(n, a, prop::FIND_KEY) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -591,7 +426,7 @@ impl Cx<'_, '_> {
     /// marks searched as written (`FixtureStore::search_contacts`); one match is `matchExact`,
     /// more `matchMultiple`, and every match goes to the results, in file order.
     pub(super) fn search_external_contacts(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let term = match self.eval().value(n, a, prop::SEARCH_TERM) {
+        let term = match self.value(n, a, prop::SEARCH_TERM) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -604,7 +439,7 @@ impl Cx<'_, '_> {
         let count = list.len();
         if let Some(var) = a.get(prop::SEARCH_RESULTS).var() {
             let var = var.clone();
-            self.eval().write_var(&var, Value::List(Arc::new(list)));
+            self.write_var(&var, Value::List(Arc::new(list)));
         }
         super::out(
             a,
@@ -627,7 +462,7 @@ impl Cx<'_, '_> {
         // Left out, the evaluation time is Current; given, a NOT_SET time fails the action
         // ("If NOT_SET passes to this field, the action fails at runtime").
         let given = matches!(a.get(id), Prop::Expr(_));
-        match self.eval().value(n, a, id)? {
+        match self.value(n, a, id)? {
             Value::DateTime(ms) => Ok(ms),
             Value::NotSet if given => Err(Did::Fail(
                 ErrorKind::NotSet,
@@ -638,7 +473,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn evaluate_schedule(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.eval().value(n, a, prop::EVALUATE_EMERGENCY_GROUP) {
+        match self.value(n, a, prop::EVALUATE_EMERGENCY_GROUP) {
             Ok(Value::Bool(true)) => return self.evaluate_emergency_group(n, a),
             Ok(_) => {}
             Err(did) => return did,
@@ -658,7 +493,7 @@ impl Cx<'_, '_> {
         // Left out, the time zone is the default (UTC); given, a NOT_SET one fails the action
         // ("If NOT_SET passes to either field, the action fails at runtime").
         let zone_given = matches!(a.get(prop::SCHEDULE_TIME_ZONE), Prop::Expr(_));
-        let zone = match self.eval().value(n, a, prop::SCHEDULE_TIME_ZONE) {
+        let zone = match self.value(n, a, prop::SCHEDULE_TIME_ZONE) {
             Ok(Value::Str(z)) => Some(z),
             Ok(Value::NotSet) if zone_given => {
                 return Did::Fail(
@@ -684,7 +519,7 @@ impl Cx<'_, '_> {
     /// failed with the missing kind's error.
     fn missing_fail(&mut self, n: NodeIdx, m: &crate::fixtures::Missing) -> Did {
         if let Some(sought) = missing_sought(m.kind) {
-            self.eval().missed(n, Miss::new(sought, &m.key), None);
+            self.missed(n, Miss::new(sought, &m.key), None);
         }
         Did::Fail(missing_kind(m.kind), m.to_string())
     }
@@ -698,7 +533,7 @@ impl Cx<'_, '_> {
         (id, what): (PropId, &str),
         missing: ErrorKind,
     ) -> Result<Arc<str>, Did> {
-        key_of(&self.eval().value(n, a, id)?)
+        key_of(&self.value(n, a, id)?)
             .ok_or_else(|| Did::Fail(missing, format!("the {what} to evaluate is NOT_SET")))
     }
 
@@ -721,11 +556,11 @@ impl Cx<'_, '_> {
     /// Evaluate Schedule Group: `open`, `closed`, `holiday` or `emergency` on the virtual
     /// clock, in the group's time zone. A group the fixtures do not hold fails closed.
     pub(super) fn evaluate_schedule_group(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.eval().value(n, a, prop::SCHEDULE_GROUP) {
+        let key = match self.value(n, a, prop::SCHEDULE_GROUP) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let emergency = match self.eval().value(n, a, prop::EMERGENCY_GROUP) {
+        let emergency = match self.value(n, a, prop::EMERGENCY_GROUP) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -770,97 +605,9 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Get Participant Data: each attribute into its variable (NOT_SET when not set). A bot
-    /// session runs it at most 50 times; the 51st goes to the flow's error handling.
-    pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if self.in_bot_flow() {
-            let runs = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_reads;
-            *runs += 1;
-            if *runs > BOT_PARTICIPANT_DATA_MAX {
-                return Did::Fail(
-                    ErrorKind::ParticipantDataLimit,
-                    format!("a bot session runs Get Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
-                );
-            }
-        }
-        self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
-    }
-
     fn in_bot_flow(&self) -> bool {
         crate::flow::model::FlowType::of(&self.run.reg.flow(self.flowing.frame().flow).flow_type)
             == crate::flow::model::FlowType::Bot
-    }
-
-    fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
-        for attr in list.list() {
-            let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
-            let name = match self.eval().value_of(n, Prop::field(attr, prop::GET_NAME)) {
-                Ok(v) => v.display(),
-                Err(did) => return did,
-            };
-            // Participant data names are case-sensitive (Genesys's Get Participant Data help).
-            let data = &self.talk.arch.participant_data;
-            let value = data
-                .iter()
-                .find(|(k, _)| **k == *name)
-                .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
-            self.eval().write_output(n, var, value);
-        }
-        Did::Success
-    }
-
-    /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
-    /// attribute as it was.
-    pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let bot = self.in_bot_flow();
-        if bot {
-            let runs =
-                &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.0;
-            *runs += 1;
-            if *runs > BOT_PARTICIPANT_DATA_MAX {
-                return Did::Fail(
-                    ErrorKind::ParticipantDataLimit,
-                    format!("a bot session runs Set Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
-                );
-            }
-        }
-        self.write_attributes_in(n, a.get(prop::SET_ATTRIBUTES_LIST), bot)
-    }
-
-    fn write_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
-        self.write_attributes_in(n, list, false)
-    }
-
-    /// Sets each attribute; in a bot flow (`bot`) within Genesys's limits for a bot session:
-    /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
-    fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
-        for attr in list.list() {
-            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
-                Ok(v) => Arc::<str>::from(v.display()),
-                Err(did) => return did,
-            };
-            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
-                Ok(Value::NotSet) => {}
-                Ok(v) => {
-                    let text = string_text(&v);
-                    if bot {
-                        if let Err(did) = self.bot_attribute_limits(&name, &text) {
-                            return did;
-                        }
-                    }
-                    self.step.rec.writes.push((
-                        Arc::from(format!("participantData.{name}")),
-                        Value::Str(text.clone()),
-                    ));
-                    match self.talk.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
-                        Some(slot) => slot.1 = text,
-                        None => self.talk.arch.participant_data.push((name, text)),
-                    }
-                }
-                Err(did) => return did,
-            }
-        }
-        Did::Success
     }
 
     fn bot_attribute_limits(&mut self, name: &Arc<str>, text: &str) -> Result<(), Did> {
@@ -884,48 +631,10 @@ impl Cx<'_, '_> {
         Ok(())
     }
 
-    /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
-    /// participant data; another conversation's data is not in the fixtures: `failure`.
-    pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::write_attributes, (out::SUCCESS, out::FAILURE))
-    }
-
-    /// Get Conversation Data: as Set, reading instead.
-    /// Get Conversation Data: Genesys's page says the flow "takes the Found or Not Found
-    /// output path, based on whether Architect finds the conversation ID": this run's
-    /// conversation is found; another one is not in the fixtures (`notFound`, the step noting
-    /// `unsupported`).
-    pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::read_attributes, (out::FOUND, out::NOT_FOUND))
-    }
-
-    fn conversation_data(
-        &mut self,
-        n: NodeIdx,
-        a: &Action,
-        attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
-        (done, other): (OutputId, OutputId),
-    ) -> Did {
-        match self.same_conversation(n, a) {
-            Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
-                Did::Success => super::out(a, done),
-                did => did,
-            },
-            Ok(false) => {
-                self.eval().note_error(
-                    ErrorKind::Unsupported,
-                    "another conversation's data is not part of the fixtures".into(),
-                );
-                super::out(a, other)
-            }
-            Err(did) => did,
-        }
-    }
-
     /// Whether a conversation-data action is about this run's conversation (a workflow is
     /// usually handed its conversation's id as an input: that counts as this one).
     fn same_conversation(&mut self, n: NodeIdx, a: &Action) -> Result<bool, Did> {
-        let id = self.eval().value(n, a, prop::CONVERSATION_ID)?;
+        let id = self.value(n, a, prop::CONVERSATION_ID)?;
         Ok(match id {
             Value::NotSet => true,
             v => {
@@ -939,7 +648,7 @@ impl Cx<'_, '_> {
 /// How many ids Find Users by Id looks up: "You can look up a maximum of 50 users".
 const MAX_USERS_BY_ID: usize = 50;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Find Users By Id: each id of `findIds` looked up in the store's users (id, then email,
     /// then name), the first 50 only: "The action looks up the first 50 users, but returns a
     /// NOT_SET for anything that exceeds the maximum number" (its page). `findResult` is a
@@ -947,7 +656,7 @@ impl Cx<'_, '_> {
     /// found: `found`; some: `partiallyFound`; none (or no ids): `notFound`, and `findResult`
     /// NOT_SET.
     pub(super) fn find_users_by_id(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let ids = match self.eval().value(n, a, prop::FIND_KEY) {
+        let ids = match self.value(n, a, prop::FIND_KEY) {
             Ok(Value::List(items)) => items,
             Ok(Value::NotSet) => Arc::new(Vec::new()),
             Ok(one) => Arc::new(vec![one]),
@@ -971,40 +680,16 @@ impl Cx<'_, '_> {
         };
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
-            self.eval().write_var(&var, result);
+            self.write_var(&var, result);
         }
         super::out(a, output)
-    }
-
-    /// Associate External Contact: a contact of the fixtures by id is associated with the
-    /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
-    /// `notFound`, nothing recorded.
-    pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.eval().value(n, a, prop::ASSOCIATE_ID) {
-            Ok(v) => key_of(&v),
-            Err(did) => return did,
-        };
-        let found = key.and_then(|k| {
-            self.run
-                .fixtures
-                .find_contacts(LookupBy::Id, &k)
-                .first
-                .map(|c| Arc::<str>::from(c.id()))
-        });
-        match found {
-            Some(id) => {
-                self.set_setting("externalContact", Value::Str(id));
-                super::out(a, out::FOUND)
-            }
-            None => super::out(a, out::NOT_FOUND),
-        }
     }
 
     /// Promote External Contact: a contact of the fixtures by id is written to
     /// `externalResult` and takes `success`; otherwise `failure`, with step error
     /// `contactNotFound` (the fixtures do not tell ephemeral contacts from curated ones).
     pub(super) fn promote_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.eval().value(n, a, prop::FIND_KEY) {
+        let key = match self.value(n, a, prop::FIND_KEY) {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
@@ -1018,13 +703,13 @@ impl Cx<'_, '_> {
         let hit = contact.is_some();
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
-            self.eval().write_var(&var, contact.unwrap_or(Value::NotSet));
+            self.write_var(&var, contact.unwrap_or(Value::NotSet));
         }
         if hit {
             return super::out(a, out::SUCCESS);
         }
         let what = key.map_or_else(|| "NOT_SET".to_owned(), |k| format!("`{k}`"));
-        self.eval().note_error(
+        self.note_error(
             ErrorKind::ContactNotFound,
             format!("external contact {what} is not in the fixtures"),
         );
@@ -1037,7 +722,7 @@ impl Cx<'_, '_> {
 /// failure path" (likewise Get SIP Headers).
 const SIP_READS_MAX: u32 = 3;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Get Secured Data: each attribute from the conversation's secured data (what Set Secured
     /// Data stored in this run) into its variable as a string; a missing one gives NOT_SET.
     /// Names are case-sensitive, as participant data's. Always `success`: the failures Genesys
@@ -1045,7 +730,7 @@ impl Cx<'_, '_> {
     pub(super) fn get_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for attr in a.get(prop::GET_ATTRIBUTES_LIST).list() {
             let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
-            let name = match self.eval().value_of(n, Prop::field(attr, prop::GET_NAME)) {
+            let name = match self.value_of(n, Prop::field(attr, prop::GET_NAME)) {
                 Ok(v) => v.display(),
                 Err(did) => return did,
             };
@@ -1055,31 +740,7 @@ impl Cx<'_, '_> {
                 .iter()
                 .find(|(k, _)| **k == *name)
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
-            self.eval().write_output(n, var, value);
-        }
-        super::out(a, out::SUCCESS)
-    }
-
-    /// Set Secured Data: each attribute's value as text into the conversation's secured data
-    /// (a NOT_SET value leaves the attribute as it was). Secured data stays out of the
-    /// result's `participantData` and of the trace's writes.
-    pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        for attr in a.get(prop::SET_ATTRIBUTES_LIST).list() {
-            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
-                Ok(v) => Arc::<str>::from(v.display()),
-                Err(did) => return did,
-            };
-            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
-                Ok(Value::NotSet) => {}
-                Ok(v) => {
-                    let text = string_text(&v);
-                    match self.talk.secured_data.iter_mut().find(|(k, _)| *k == name) {
-                        Some(slot) => slot.1 = text,
-                        None => self.talk.secured_data.push((name, text)),
-                    }
-                }
-                Err(did) => return did,
-            }
+            self.write_output(n, var, value);
         }
         super::out(a, out::SUCCESS)
     }
@@ -1095,7 +756,7 @@ impl Cx<'_, '_> {
         let wanted: Vec<String> = if raw {
             Vec::new()
         } else {
-            match self.eval().value(n, a, prop::SIP_HEADER_NAMES) {
+            match self.value(n, a, prop::SIP_HEADER_NAMES) {
                 Ok(Value::NotSet) => Vec::new(),
                 Ok(Value::List(items)) => {
                     items.iter().filter(|v| v.is_set()).map(Value::display).collect()
@@ -1138,12 +799,12 @@ impl Cx<'_, '_> {
         if let Some((kind, message)) = failure {
             let (k, m) = (Value::str(kind), Value::str(&message));
             let failure = if raw { prop::RAW_SIP_FAILURE } else { prop::SIP_FAILURE };
-            self.eval().bind_outputs(n, a.get(failure), |name| match name {
+            self.bind_outputs(n, a.get(failure), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
             });
-            self.eval().note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
+            self.note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
             return super::out(a, out::FAILURE);
         }
         self.flowing.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
@@ -1160,19 +821,17 @@ impl Cx<'_, '_> {
         let result = if raw { prop::RAW_SIP_HEADERS_RESULT } else { prop::SIP_HEADERS_RESULT };
         if let Prop::Var(v) = a.get(result) {
             let v = v.clone();
-            self.eval().write_var(&v, value);
+            self.write_var(&v, value);
         }
         super::out(a, out::SUCCESS)
     }
-}
 
-impl Cx<'_, '_> {
     /// Plays a Call Data Action's processing prompt: its audio prompts only. Genesys: "The
     /// prompt must be an audio file. Text-to-speech (TTS) is not supported" ([Call Data Action
     /// action](https://help.mypurecloud.com/articles/call-data-action/)); `check` warns of such
     /// a prompt (`badPropertyValue`).
     fn play_processing_prompt(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
-        let v = self.eval().value(n, a, prop::DATA_ACTION_PROCESSING_PROMPT)?;
+        let v = self.value(n, a, prop::DATA_ACTION_PROCESSING_PROMPT)?;
         let Value::Media(m) = &v else {
             // Text is text to speech.
             return Ok(());
@@ -1184,7 +843,348 @@ impl Cx<'_, '_> {
         }
         let mut text = String::new();
         audio.write_display(&mut text);
-        self.eval().say(n, Arc::from(text));
+        self.say(n, Arc::from(text));
         Ok(())
+    }
+}
+
+impl Cx<'_, '_> {
+    /// Associate External Contact: a contact of the fixtures by id is associated with the
+    /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
+    /// `notFound`, nothing recorded.
+    pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.eval().value(n, a, prop::ASSOCIATE_ID) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let found = key.and_then(|k| {
+            self.run
+                .fixtures
+                .find_contacts(LookupBy::Id, &k)
+                .first
+                .map(|c| Arc::<str>::from(c.id()))
+        });
+        match found {
+            Some(id) => {
+                self.set_setting("externalContact", Value::Str(id));
+                super::out(a, out::FOUND)
+            }
+            None => super::out(a, out::NOT_FOUND),
+        }
+    }
+
+    /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
+    /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
+    /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
+    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
+    /// second plays the processing prompt, once.
+    pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
+        // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
+        // (one minute, what the Scripting SDK gives a Call Data action it adds).
+        let timeout = match self.eval().value(n, a, prop::DATA_ACTION_TIMEOUT) {
+            Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        // The inputs that read a secure variable, whose values no message shows.
+        let mut secure: Vec<bool> = Vec::new();
+        // A NOT_SET input is not sent where the catalogue says so: "Data Action execution and
+        // test requests will ignore null input values" (Genesys's data actions notice).
+        let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
+        for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
+            match self.eval().value_of(n, p) {
+                Ok(Value::NotSet) if skips => continue,
+                Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
+                Err(did) => return did,
+            }
+            secure.push(self.run.reads_secure(p));
+        }
+        let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
+        let answer = match self.talk.live.data_action(&name) {
+            Some(a) => a,
+            None => self.run.fixtures.data_action(&name, &pairs, &mut self.talk.usage.data_actions),
+        };
+        let took = match &answer {
+            DataActionAnswer::Outputs { delay_ms, .. }
+            | DataActionAnswer::Failed { delay_ms, .. }
+                if *delay_ms <= timeout =>
+            {
+                *delay_ms
+            }
+            DataActionAnswer::Unmocked => 0,
+            _ => timeout,
+        };
+        if took > PROCESSING_PROMPT_DELAY_MS {
+            if let Err(did) = self.eval().play_processing_prompt(n, a) {
+                return did;
+            }
+        }
+        match answer {
+            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
+                self.clock.advance(delay_ms);
+                let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
+                if caps_response_size(&self.run.reg.flow(top).flow_type) {
+                    let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
+                    if bytes > MAX_RESPONSE_BYTES {
+                        let message = format!(
+                            "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
+                            self.run.reg.flow(top).flow_type
+                        );
+                        let m = Value::str(&message);
+                        self.eval().bind_outputs(
+                            n,
+                            a.get(prop::DATA_ACTION_FAILURE),
+                            |k| match k {
+                                "errorMessage" => m.clone(),
+                                _ => Value::NotSet,
+                            },
+                        );
+                        self.eval().note_error(ErrorKind::DataActionFailed, message);
+                        return super::out(a, out::FAILURE);
+                    }
+                }
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
+                    member_path(&outputs, k)
+                });
+                super::out(a, out::SUCCESS)
+            }
+            DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
+                self.clock.advance(delay_ms);
+                let m = Value::str(&message);
+                // An error object's members fill the outputs of their names (`status`,
+                // `errorCode`, `details.fieldName`); the message fills the message outputs.
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
+                    match (member_path(&fields, k), k) {
+                        (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
+                        (v, _) => v,
+                    }
+                });
+                self.eval().note_error(
+                    ErrorKind::DataActionFailed,
+                    format!("data action `{name}` failed: {message}"),
+                );
+                super::out(a, out::FAILURE)
+            }
+            DataActionAnswer::Unmocked => {
+                let shown: Vec<String> = pairs
+                    .iter()
+                    .zip(&secure)
+                    .map(|((k, v), secure)| {
+                        let v = if *secure { crate::engine::arch::SECURE_TEXT } else { v };
+                        format!("{k}={v:?}")
+                    })
+                    .collect();
+                let message = format!(
+                    "no mock response fits data action `{name}` with inputs {{{}}}",
+                    shown.join(", ")
+                );
+                self.eval().missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
+                self.eval().note_error(ErrorKind::UnmockedDataAction, message);
+                super::out(a, out::FAILURE)
+            }
+            _ => {
+                self.clock.advance(timeout);
+                self.eval().note_error(
+                    ErrorKind::DataActionTimeout,
+                    format!("data action `{name}` did not answer within {timeout} ms"),
+                );
+                super::out(a, out::TIMEOUT)
+            }
+        }
+    }
+
+    /// Call Decision Table: the first row whose conditions hold for the inputs, else the
+    /// default row, gives `successOutputs`; no row, or a table the fixtures lack, takes
+    /// `failure` with `errorType` and `errorMessage`.
+    pub(super) fn call_decision_table(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.get(prop::DECISION_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
+        for (key, p) in a.get(prop::DECISION_INPUTS).map() {
+            match self.eval().value_of(n, p) {
+                Ok(v) => inputs.push((key.clone(), v)),
+                Err(did) => return did,
+            }
+        }
+        let input = |k: &str| {
+            inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
+        };
+        let decided = self.run.fixtures.decision_table(&name).map(|table| table.decide(input));
+        let (error_type, message) = if let Some(chosen) = decided {
+            if let Some(outputs) = chosen {
+                self.eval()
+                    .bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
+                return super::out(a, out::SUCCESS);
+            }
+            let message = format!(
+                "no row of decision table `{name}` matches its inputs, and it has no default row"
+            );
+            ("NoMatchingRow", message)
+        } else {
+            let message = format!("decision table `{name}` is not in the fixtures");
+            self.eval().missed(n, Miss::new(Sought::DecisionTable, &name), None);
+            self.eval().note_error(ErrorKind::DecisionTableNotFound, message.clone());
+            ("DecisionTableNotFound", message)
+        };
+        let (t, m) = (Value::str(error_type), Value::str(&message));
+        self.eval().bind_outputs(n, a.get(prop::DECISION_FAILURE), |k| match k {
+            "errorType" => t.clone(),
+            "errorMessage" => m.clone(),
+            _ => Value::NotSet,
+        });
+        super::out(a, out::FAILURE)
+    }
+
+    /// Set Secured Data: each attribute's value as text into the conversation's secured data
+    /// (a NOT_SET value leaves the attribute as it was). Secured data stays out of the
+    /// result's `participantData` and of the trace's writes.
+    pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        for attr in a.get(prop::SET_ATTRIBUTES_LIST).list() {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
+                Ok(v) => Arc::<str>::from(v.display()),
+                Err(did) => return did,
+            };
+            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
+                Ok(Value::NotSet) => {}
+                Ok(v) => {
+                    let text = string_text(&v);
+                    match self.talk.secured_data.iter_mut().find(|(k, _)| *k == name) {
+                        Some(slot) => slot.1 = text,
+                        None => self.talk.secured_data.push((name, text)),
+                    }
+                }
+                Err(did) => return did,
+            }
+        }
+        super::out(a, out::SUCCESS)
+    }
+
+    /// Sets each attribute; in a bot flow (`bot`) within Genesys's limits for a bot session:
+    /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
+    fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
+        for attr in list.list() {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
+                Ok(v) => Arc::<str>::from(v.display()),
+                Err(did) => return did,
+            };
+            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
+                Ok(Value::NotSet) => {}
+                Ok(v) => {
+                    let text = string_text(&v);
+                    if bot {
+                        if let Err(did) = self.eval().bot_attribute_limits(&name, &text) {
+                            return did;
+                        }
+                    }
+                    self.step.rec.writes.push((
+                        Arc::from(format!("participantData.{name}")),
+                        Value::Str(text.clone()),
+                    ));
+                    match self.talk.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
+                        Some(slot) => slot.1 = text,
+                        None => self.talk.arch.participant_data.push((name, text)),
+                    }
+                }
+                Err(did) => return did,
+            }
+        }
+        Did::Success
+    }
+
+    /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
+    /// attribute as it was.
+    pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let bot = self.eval().in_bot_flow();
+        if bot {
+            let runs =
+                &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.0;
+            *runs += 1;
+            if *runs > BOT_PARTICIPANT_DATA_MAX {
+                return Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session runs Set Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
+                );
+            }
+        }
+        self.write_attributes_in(n, a.get(prop::SET_ATTRIBUTES_LIST), bot)
+    }
+
+    fn write_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
+        self.write_attributes_in(n, list, false)
+    }
+
+    /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
+    /// participant data; another conversation's data is not in the fixtures: `failure`.
+    pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.conversation_data(n, a, Self::write_attributes, (out::SUCCESS, out::FAILURE))
+    }
+
+    fn conversation_data(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
+        (done, other): (OutputId, OutputId),
+    ) -> Did {
+        match self.eval().same_conversation(n, a) {
+            Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
+                Did::Success => super::out(a, done),
+                did => did,
+            },
+            Ok(false) => {
+                self.eval().note_error(
+                    ErrorKind::Unsupported,
+                    "another conversation's data is not part of the fixtures".into(),
+                );
+                super::out(a, other)
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Get Conversation Data: as Set, reading instead.
+    /// Get Conversation Data: Genesys's page says the flow "takes the Found or Not Found
+    /// output path, based on whether Architect finds the conversation ID": this run's
+    /// conversation is found; another one is not in the fixtures (`notFound`, the step noting
+    /// `unsupported`).
+    pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.conversation_data(n, a, Self::read_attributes, (out::FOUND, out::NOT_FOUND))
+    }
+
+    fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
+        for attr in list.list() {
+            let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::GET_NAME)) {
+                Ok(v) => v.display(),
+                Err(did) => return did,
+            };
+            // Participant data names are case-sensitive (Genesys's Get Participant Data help).
+            let data = &self.talk.arch.participant_data;
+            let value = data
+                .iter()
+                .find(|(k, _)| **k == *name)
+                .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
+            self.eval().write_output(n, var, value);
+        }
+        Did::Success
+    }
+
+    /// Get Participant Data: each attribute into its variable (NOT_SET when not set). A bot
+    /// session runs it at most 50 times; the 51st goes to the flow's error handling.
+    pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if self.eval().in_bot_flow() {
+            let runs = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_reads;
+            *runs += 1;
+            if *runs > BOT_PARTICIPANT_DATA_MAX {
+                return Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session runs Get Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
+                );
+            }
+        }
+        self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
     }
 }

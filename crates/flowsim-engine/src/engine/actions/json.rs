@@ -7,8 +7,8 @@
 //! the frame for `Node.<id>.<output>`. The trace writers shape them as the node type's result
 //! by its entry's `Facts::record`, so JSON traces read as they always have.
 
-use super::super::cx::Cx;
 use super::super::cx::MAX_CALL_DEPTH;
+use super::super::cx::{Cx, Eval};
 use super::super::did::{expr_fail, Did};
 use super::super::missing::{Miss, Sought};
 use super::super::result::Route;
@@ -22,60 +22,7 @@ use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl<'r> Cx<'r, '_> {
-    /// Runs JSON node `a` (of type `op`) at node `n`.
-    pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
-        match op {
-            JsonOp::Say => match self.eval().render(n, json::template(a, prop::SAY_TEXT)) {
-                Ok(text) => {
-                    self.step.step_prompt = self.eval().prompt(n, text);
-                    Did::Success
-                }
-                Err(e) => expr_fail(&e),
-            },
-            JsonOp::End => Did::End(json::end_type(a)),
-            JsonOp::Disconnect => Did::Disconnect,
-            JsonOp::Gather => self.gather(n, a),
-            JsonOp::Set => self.set(n, a),
-            JsonOp::Flow => self.call_flow(n, a),
-            JsonOp::If => self.branch(n, a),
-            JsonOp::Route => self.route_to_queue(n, a),
-            JsonOp::QueueMetrics => self.queue_metrics(n, a),
-            JsonOp::GetExternalContact => self.get_contact(n, a),
-            JsonOp::DataAction => {
-                let Some(action) = a.get(prop::DATA_ACTION).text() else {
-                    unreachable!("the loader gives every DataAction its action")
-                };
-                let inputs = a.get(prop::DATA_INPUTS).map();
-                self.data_action(n, action, inputs, json::number(a, prop::DATA_TIMEOUT))
-            }
-        }
-    }
-
-    /// `Gather`: the prompt (when it has text), then digits from the input script.
-    fn gather(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let text = match self.eval().render(n, json::template(a, prop::GATHER_PROMPT)) {
-            Ok(t) => t,
-            Err(e) => return expr_fail(&e),
-        };
-        if !text.is_empty() {
-            self.step.step_prompt = self.eval().prompt(n, text);
-        }
-        // The loader holds maxDigits to 1-40.
-        let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
-        let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
-        let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
-        let value = digits.clone().map_or(Value::NotSet, Value::Str);
-        self.flowing.set_output(n, Output::of([("digits", value.clone())]));
-        self.wrote("digits", value);
-        match digits {
-            Some(_) => Did::Success,
-            None => {
-                Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
-            }
-        }
-    }
-
+impl<'r> Eval<'_, 'r, '_> {
     /// `If`: the first condition that is true; NOT_SET or a value of another type is an
     /// error; none true takes the default, or is `noBranch` without one. Its exits are its
     /// conditions in order, then its default ([`json::exits`]).
@@ -83,7 +30,7 @@ impl<'r> Cx<'r, '_> {
         let conditions = json::conditions(a);
         let count = conditions.len();
         for (i, (expr, _)) in conditions.enumerate() {
-            match eval(expr, &mut self.eval().into_scope(n)) {
+            match eval(expr, &mut self.scope(n)) {
                 Ok(Value::Bool(true)) => return Did::Output(i as u16),
                 Ok(Value::Bool(false)) => {}
                 Ok(Value::NotSet) => {
@@ -115,7 +62,7 @@ impl<'r> Cx<'r, '_> {
     fn set(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut failure = None;
         for (var, value) in json::set_vars(a) {
-            match self.eval().set_value(n, value) {
+            match self.set_value(n, value) {
                 Ok(v) => {
                     if var.var == UNBOUND {
                         self.flowing.vars.set(&var.lower, &var.name, v.clone());
@@ -139,7 +86,7 @@ impl<'r> Cx<'r, '_> {
     /// it when the callee returns.
     fn call_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
         let target = json::callee(a).1;
-        let name = match self.eval().render(n, target) {
+        let name = match self.render(n, target) {
             Ok(t) => t,
             Err(e) => {
                 self.wrote("outcome", Value::NotSet);
@@ -189,24 +136,9 @@ impl<'r> Cx<'r, '_> {
         Some(callee)
     }
 
-    /// `Route`: the queue becomes the run's route; the flow goes on.
-    fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let q = match self.eval().queue(n, json::queue(a).1) {
-            Ok(q) => q,
-            Err(did) => return did,
-        };
-        let (id, name) = (q.id.clone(), q.name.clone());
-        self.talk.route = Some(Route::queue(id.clone(), name.clone()));
-        let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
-        self.flowing.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
-        self.wrote("queueId", Value::Str(id));
-        self.wrote("queueName", Value::Str(name));
-        Did::Success
-    }
-
     /// `QueueMetrics`: the queue's figures (an event's, else the fixtures') as outputs.
     fn queue_metrics(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let q = match self.eval().queue(n, json::queue(a).1) {
+        let q = match self.queue(n, json::queue(a).1) {
             Ok(q) => q,
             Err(did) => return did,
         };
@@ -229,7 +161,7 @@ impl<'r> Cx<'r, '_> {
     /// `GetExternalContactAction`: the first contact of the fixtures that matches; none is an
     /// error unless `onNotFound` is `continue`.
     fn get_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.eval().render(n, json::template(a, prop::LOOKUP_VALUE)) {
+        let key = match self.render(n, json::template(a, prop::LOOKUP_VALUE)) {
             Ok(t) => t,
             Err(e) => return expr_fail(&e),
         };
@@ -258,6 +190,13 @@ impl<'r> Cx<'r, '_> {
         }
     }
 
+    /// Records `value` as written by the current step under `name`.
+    fn wrote(&mut self, name: &str, value: Value) {
+        self.step.rec.writes.push((Arc::from(name), value));
+    }
+}
+
+impl<'r> Cx<'r, '_> {
     /// `DataAction`: the mock's answer to the action and its rendered inputs (an event's
     /// first), within the node's timeout.
     fn data_action(
@@ -318,13 +257,76 @@ impl<'r> Cx<'r, '_> {
             n,
             Output::of([("outputs", outputs.clone()), ("status", Value::str(status))]),
         );
-        self.wrote("status", Value::str(status));
-        self.wrote("outputs", outputs);
+        self.eval().wrote("status", Value::str(status));
+        self.eval().wrote("outputs", outputs);
         did
     }
 
-    /// Records `value` as written by the current step under `name`.
-    fn wrote(&mut self, name: &str, value: Value) {
-        self.step.rec.writes.push((Arc::from(name), value));
+    /// `Gather`: the prompt (when it has text), then digits from the input script.
+    fn gather(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let text = match self.eval().render(n, json::template(a, prop::GATHER_PROMPT)) {
+            Ok(t) => t,
+            Err(e) => return expr_fail(&e),
+        };
+        if !text.is_empty() {
+            self.step.step_prompt = self.eval().prompt(n, text);
+        }
+        // The loader holds maxDigits to 1-40.
+        let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
+        let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
+        let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
+        let value = digits.clone().map_or(Value::NotSet, Value::Str);
+        self.flowing.set_output(n, Output::of([("digits", value.clone())]));
+        self.eval().wrote("digits", value);
+        match digits {
+            Some(_) => Did::Success,
+            None => {
+                Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
+            }
+        }
+    }
+
+    /// `Route`: the queue becomes the run's route; the flow goes on.
+    fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let q = match self.eval().queue(n, json::queue(a).1) {
+            Ok(q) => q,
+            Err(did) => return did,
+        };
+        let (id, name) = (q.id.clone(), q.name.clone());
+        self.talk.route = Some(Route::queue(id.clone(), name.clone()));
+        let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
+        self.flowing.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
+        self.eval().wrote("queueId", Value::Str(id));
+        self.eval().wrote("queueName", Value::Str(name));
+        Did::Success
+    }
+
+    /// Runs JSON node `a` (of type `op`) at node `n`.
+    pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
+        match op {
+            JsonOp::Say => match self.eval().render(n, json::template(a, prop::SAY_TEXT)) {
+                Ok(text) => {
+                    self.step.step_prompt = self.eval().prompt(n, text);
+                    Did::Success
+                }
+                Err(e) => expr_fail(&e),
+            },
+            JsonOp::End => Did::End(json::end_type(a)),
+            JsonOp::Disconnect => Did::Disconnect,
+            JsonOp::Gather => self.gather(n, a),
+            JsonOp::Set => self.eval().set(n, a),
+            JsonOp::Flow => self.eval().call_flow(n, a),
+            JsonOp::If => self.eval().branch(n, a),
+            JsonOp::Route => self.route_to_queue(n, a),
+            JsonOp::QueueMetrics => self.eval().queue_metrics(n, a),
+            JsonOp::GetExternalContact => self.eval().get_contact(n, a),
+            JsonOp::DataAction => {
+                let Some(action) = a.get(prop::DATA_ACTION).text() else {
+                    unreachable!("the loader gives every DataAction its action")
+                };
+                let inputs = a.get(prop::DATA_INPUTS).map();
+                self.data_action(n, action, inputs, json::number(a, prop::DATA_TIMEOUT))
+            }
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! Prompts, menus and input: what the caller hears and what they press.
 
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use super::{duration_ms, unset_ms};
 use crate::engine::result::{Heard, StepInput, NO_INDEX};
@@ -30,12 +30,12 @@ const EXTENSION_MAX: usize = 40;
 /// `repeatCount` (Genesys's default menu settings: 3).
 const MENU_REPEATS: i64 = 3;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Plays an audio property: its display text is the prompt.
     pub(super) fn play(&mut self, n: NodeIdx, p: &Prop) -> Result<(), Did> {
-        let v = self.eval().value_of(n, p)?;
+        let v = self.value_of(n, p)?;
         if v.is_set() {
-            self.eval().say(n, Arc::from(v.display()));
+            self.say(n, Arc::from(v.display()));
         }
         Ok(())
     }
@@ -43,46 +43,6 @@ impl Cx<'_, '_> {
     pub(super) fn play_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.play(n, a.get(prop::PLAY_AUDIO)) {
             Ok(()) => Did::Success,
-            Err(did) => did,
-        }
-    }
-
-    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"; one that
-    /// is NOT_SET plays `PromptSystem.on_hold_music`: "If the system cannot locate a
-    /// dynamically referenced prompt ... the system falls back to the on_hold_music system or
-    /// customized prompt"), then waits: for its duration when it plays for one ("The default
-    /// is one minute"), else for as long as the prompt plays ([`Self::audio_length`]).
-    pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let prompt = match a.get(prop::HOLD_PROMPT) {
-            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.eval().into_scope(n))
-                .map_err(|e| Did::Fail(e.kind, e.message.clone())),
-            p => self.eval().value_of(n, p),
-        };
-        let prompt = match prompt {
-            Ok(v) if v.is_set() => v,
-            Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.eval().into_scope(n)) {
-                Ok(v) => v,
-                Err(e) => return Did::Fail(e.kind, e.message.clone()),
-            },
-            Err(did) => return did,
-        };
-        self.eval().say(n, Arc::from(prompt.display()));
-        let for_duration =
-            matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
-        if !for_duration && a.get(prop::HOLD_DURATION).is_none() {
-            let ms = self.audio_length(n, &prompt);
-            self.clock.advance(ms);
-            return Did::Success;
-        }
-        let default = if for_duration { HOLD_DURATION_MS } else { 0 };
-        match self.eval().value(n, a, prop::HOLD_DURATION) {
-            Ok(v) => match duration_ms(&v, default) {
-                Ok(ms) => {
-                    self.clock.advance(ms);
-                    Did::Success
-                }
-                Err(did) => did,
-            },
             Err(did) => did,
         }
     }
@@ -124,25 +84,6 @@ impl Cx<'_, '_> {
         HOLD_DURATION_MS
     }
 
-    /// Detect Silence: an offline line carries no sound, so the silence the action waits for
-    /// is there from the start and lasts: after `silenceDuration` (Genesys: "By default, the
-    /// action waits for one second") it takes `success`, the clock moved by that much. Its
-    /// `timeout` (no silence within `timeout`) is never taken. The duration is held to the
-    /// 0.25 s to 10 s Architect allows, of which `check` warns.
-    pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let (shortest, longest) = prop::SILENCE_DURATION_MS;
-        match self.eval().value(n, a, prop::SILENCE_DURATION) {
-            Ok(v) => match duration_ms(&v, SILENCE_MS) {
-                Ok(ms) => {
-                    self.clock.advance(ms.clamp(shortest, longest));
-                    super::out(a, out::SILENCE)
-                }
-                Err(did) => did,
-            },
-            Err(did) => did,
-        }
-    }
-
     /// Play Audio On Silence: plays its message, which "optimistically plays immediately";
     /// barge-in by voice or DTMF would send it into its retry loop, but an offline line is
     /// silent (as for Detect Silence), so the message plays to completion and the action takes
@@ -156,13 +97,123 @@ impl Cx<'_, '_> {
         }
     }
 
+    /// Records what the current step heard from input `entry` and what it made of it.
+    pub(super) fn note_heard(&mut self, entry: u32, digits: Option<Arc<str>>, heard: Heard) {
+        let step = self.step.trace.len().saturating_sub(1) as u32;
+        self.step.rec.step_inputs.push(StepInput { step, entry, digits, heard });
+    }
+
+    /// The first action of the choice another menu of the running flow than `menu` gives key
+    /// `key` as a global key, if one does.
+    fn global_choice(&self, menu: NodeIdx, key: &str) -> Option<NodeIdx> {
+        let graph = self.flowing.frame().graph;
+        graph.nodes.iter().enumerate().find_map(|(i, node)| {
+            if i as NodeIdx == menu || node.action.spec().op != crate::flow::catalogue::Op::Menu {
+                return None;
+            }
+            let choices = node.action.get(prop::MENU_CHOICES).list();
+            let c = choices.iter().position(|c| {
+                Prop::field(c, prop::CHOICE_DTMF).text().is_some_and(|t| &**t == key)
+                    && Prop::field(c, prop::CHOICE_GLOBAL).text().is_some()
+            })?;
+            node.exits.get(c).and_then(|e| e.target)
+        })
+    }
+
+    /// Play Estimated Wait Time: the estimate (the action's `estimatedWaitTime`, else
+    /// `Call.EstimatedWaitTime`, which reads `context.attributes.estimatedWaitTime`); none is
+    /// `failure` (Architect's path when no estimate can be made). With one, the announcement:
+    /// the export's `prompts` (the audio Architect builds from the action's rounding settings),
+    /// else Architect's default one, as exports write it ("about", then the estimate rounded up
+    /// to 30 s, 1, 2 or 5 minutes, then to the next 5 minutes).
+    pub(super) fn play_estimated_wait_time(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let estimate = match a.get(prop::ESTIMATED_WAIT_TIME) {
+            Prop::None => crate::expr::eval(default_estimate(), &mut self.scope(n)),
+            p => match self.value_of(n, p) {
+                Ok(v) => Ok(v),
+                Err(did) => return did,
+            },
+        };
+        match estimate {
+            // "If the specified duration is a NOT_SET value, the action will not play audio
+            // because no value is set" (Play Estimated Wait Time action): nothing plays, as in
+            // the announcement the Scripting SDK builds (`If(IsNotSetOrEmpty(...),
+            // ToAudioBlank(0), ...)`), and the flow goes on.
+            Ok(Value::NotSet) => return super::out(a, out::SUCCESS),
+            Err(e) => return Did::Fail(e.kind, e.message.clone()),
+            Ok(_) => {}
+        }
+        let prompts = a.get(prop::WAIT_TIME_PROMPTS);
+        let played = if prompts.is_none() {
+            let text = match announcement(a) {
+                Ok(text) => text,
+                Err(message) => return Did::Fail(ErrorKind::Conversion, message),
+            };
+            let built = crate::expr::parse(&text).map_err(|e| e.to_string());
+            match built.and_then(|e| {
+                crate::expr::eval(&e, &mut self.scope(n)).map_err(|e| e.message.clone())
+            }) {
+                Ok(v) => {
+                    self.say(n, Arc::from(v.display()));
+                    Ok(())
+                }
+                Err(message) => Err(Did::Fail(ErrorKind::Conversion, message)),
+            }
+        } else {
+            self.play(n, prompts)
+        };
+        match played {
+            Ok(()) => super::out(a, out::SUCCESS),
+            Err(did) => did,
+        }
+    }
+
+    /// Play Position In Queue: the position (the action's `positionInQueue`, else
+    /// `Call.PositionInQueue`, which reads `context.attributes.positionInQueue`), NOT_SET or
+    /// below 1 read as 1, spoken as Genesys's page words it for the action's `playbackMode`
+    /// (see [`position_announcement`]); then `success`. The audio an export carries (the
+    /// Scripting SDK's build of it, which plays nothing for a NOT_SET position) is not played.
+    pub(super) fn play_position_in_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let position = match a.get(prop::POSITION_IN_QUEUE) {
+            Prop::None => crate::expr::eval(default_position(), &mut self.scope(n)),
+            _ => match self.value(n, a, prop::POSITION_IN_QUEUE) {
+                Ok(v) => Ok(v),
+                Err(did) => return did,
+            },
+        };
+        let position = match position {
+            Ok(Value::Int(i)) => i.max(1),
+            Ok(Value::NotSet) => 1,
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("Play Position In Queue's position is {}, not Integer", other.ty()),
+                )
+            }
+            Err(e) => return Did::Fail(e.kind, e.message.clone()),
+        };
+        let mode = match a.get(prop::POSITION_MODE) {
+            Prop::Text(t) => t.to_ascii_lowercase(),
+            _ => String::new(),
+        };
+        match position_announcement(position, &mode) {
+            Ok(text) => {
+                self.say(n, Arc::from(text));
+                super::out(a, out::SUCCESS)
+            }
+            Err(message) => Did::Fail(ErrorKind::Conversion, message),
+        }
+    }
+}
+
+impl Cx<'_, '_> {
     /// Collect Input (ArchActionCollectInput): plays its audio, takes digits up to the
     /// terminator (`terminatingDtmf`: a digit, `*` or `#`; none when absent), at most
     /// `digitsMax`; what the caller typed past them waits for the next input action. Success
     /// when at least `digitsMin` digits came, all `0-9` (the terminator is kept in the result
     /// with `includeTerminatingDtmfInResultData`), or a lone `*`/`#` the action accepts; else `failure`.
     pub(super) fn collect_input(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.play(n, a.get(prop::INPUT_AUDIO)) {
+        if let Err(did) = self.eval().play(n, a.get(prop::INPUT_AUDIO)) {
             return did;
         }
         // Each converted to the catalogue's type as Architect converts it (`"4"` is 4; text
@@ -260,7 +311,7 @@ impl Cx<'_, '_> {
             Some(t) => Arc::from(format!("{d}{t}")),
             None => d,
         });
-        self.note_heard(entry, pressed, verdict);
+        self.eval().note_heard(entry, pressed, verdict);
         match value {
             Some(d) => {
                 if let Some(v) = var {
@@ -270,6 +321,163 @@ impl Cx<'_, '_> {
             }
             None => super::out(a, out::FAILURE),
         }
+    }
+
+    /// Detect Silence: an offline line carries no sound, so the silence the action waits for
+    /// is there from the start and lasts: after `silenceDuration` (Genesys: "By default, the
+    /// action waits for one second") it takes `success`, the clock moved by that much. Its
+    /// `timeout` (no silence within `timeout`) is never taken. The duration is held to the
+    /// 0.25 s to 10 s Architect allows, of which `check` warns.
+    pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let (shortest, longest) = prop::SILENCE_DURATION_MS;
+        match self.eval().value(n, a, prop::SILENCE_DURATION) {
+            Ok(v) => match duration_ms(&v, SILENCE_MS) {
+                Ok(ms) => {
+                    self.clock.advance(ms.clamp(shortest, longest));
+                    super::out(a, out::SILENCE)
+                }
+                Err(did) => did,
+            },
+            Err(did) => did,
+        }
+    }
+
+    /// Dial by Extension (and its menu choice): the caller dials an extension, and the call
+    /// is transferred to the user the fixtures give that `extension` (route `{type: user}`).
+    /// No entry within `digitTimeout` (6 s) or an extension no user has: `repromptAudio`
+    /// plays and the caller tries again, `numReprompts` times (the SDK's default 0). Then the
+    /// last try decides: no entry takes `timeout`, an unknown extension `failure` (step error
+    /// `userNotFound`); the extension entered last is written to `resultData` (Genesys: "If
+    /// the dial by extension action is not successful, the entered extension is stored in this
+    /// variable").
+    pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let timeout = match self.eval().value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
+            Ok(v) => match duration_ms(&v, unset_ms(a, prop::EXTENSION_DIGIT_TIMEOUT)) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let reprompts = match self.eval().value(n, a, prop::EXTENSION_REPROMPTS) {
+            Ok(Value::Int(r)) => r.clamp(0, 100),
+            Ok(Value::NotSet) => 0,
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("dialByExtension's numReprompts is {}, not Integer", other.ty()),
+                )
+            }
+            Err(did) => return did,
+        };
+        let mut entered: Option<Arc<str>> = None;
+        let mut last_timed_out = true;
+        for attempt in 0..=reprompts {
+            if attempt > 0 {
+                if let Err(did) = self.eval().play(n, a.get(prop::EXTENSION_REPROMPT_AUDIO)) {
+                    return did;
+                }
+            }
+            if self.talk.live.active {
+                self.before_input(crate::engine::events::WaitKind::Digits);
+            }
+            // `digitTimeout` is also the time between an extension's digits.
+            let (entry, heard) = match self.take_digits(EXTENSION_MAX, (timeout, timeout), None) {
+                Ok(taken) => taken,
+                Err(did) => return did,
+            };
+            let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
+                self.eval().note_heard(entry, None, Heard::Timeout);
+                last_timed_out = true;
+                continue;
+            };
+            let user = self.run.fixtures.user_by_extension(&ext);
+            let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
+            self.eval().note_heard(entry, Some(ext.clone()), verdict);
+            if let Some(user) = user {
+                return Did::Transfer(crate::engine::result::Route::to("user", user.name.clone()));
+            }
+            // Each extension no user has is a lookup that found nothing (`extension:4021`).
+            let miss =
+                crate::engine::missing::Miss::new(crate::engine::missing::Sought::Extension, &ext);
+            self.eval().missed(n, miss, None);
+            entered = Some(ext);
+            last_timed_out = false;
+        }
+        if let (Some(ext), Prop::Var(v)) = (&entered, a.get(prop::EXTENSION_RESULT)) {
+            let v = v.clone();
+            self.eval().write_var(&v, Value::Str(ext.clone()));
+        }
+        if last_timed_out {
+            return super::out(a, out::EXTENSION_TIMEOUT);
+        }
+        let ext = entered.as_deref().unwrap_or("");
+        self.eval().note_error(
+            ErrorKind::UserNotFound,
+            format!("no user has extension `{ext}` in the fixtures"),
+        );
+        super::out(a, out::EXTENSION_FAILURE)
+    }
+
+    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"; one that
+    /// is NOT_SET plays `PromptSystem.on_hold_music`: "If the system cannot locate a
+    /// dynamically referenced prompt ... the system falls back to the on_hold_music system or
+    /// customized prompt"), then waits: for its duration when it plays for one ("The default
+    /// is one minute"), else for as long as the prompt plays ([`Self::audio_length`]).
+    pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let prompt = match a.get(prop::HOLD_PROMPT) {
+            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.eval().into_scope(n))
+                .map_err(|e| Did::Fail(e.kind, e.message.clone())),
+            p => self.eval().value_of(n, p),
+        };
+        let prompt = match prompt {
+            Ok(v) if v.is_set() => v,
+            Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.eval().into_scope(n)) {
+                Ok(v) => v,
+                Err(e) => return Did::Fail(e.kind, e.message.clone()),
+            },
+            Err(did) => return did,
+        };
+        self.eval().say(n, Arc::from(prompt.display()));
+        let for_duration =
+            matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
+        if !for_duration && a.get(prop::HOLD_DURATION).is_none() {
+            let ms = self.eval().audio_length(n, &prompt);
+            self.clock.advance(ms);
+            return Did::Success;
+        }
+        let default = if for_duration { HOLD_DURATION_MS } else { 0 };
+        match self.eval().value(n, a, prop::HOLD_DURATION) {
+            Ok(v) => match duration_ms(&v, default) {
+                Ok(ms) => {
+                    self.clock.advance(ms);
+                    Did::Success
+                }
+                Err(did) => did,
+            },
+            Err(did) => did,
+        }
+    }
+
+    /// A menu that listens for extension dialing (Genesys: "Within a menu, if someone dials a
+    /// series of digits, Architect can determine whether or not the person is dialing an
+    /// extension"): the keys of input `entry`, from its first `first` on, that form the
+    /// extension of a user in the fixtures transfer the call to that user, as Dial by Extension
+    /// does. Keys that form no one's extension are menu keys, as before.
+    fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
+        let first = first.filter(|f| f.chars().all(|c| c.is_ascii_digit()))?;
+        let rest = self.talk.heard.typed_ahead.clone()?;
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let ext = format!("{first}{}", rest.cut(..digits));
+        let user = self.run.fixtures.user_by_extension(&ext)?;
+        let target = user.name.clone();
+        let left = rest.cut(digits..);
+        self.talk.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
+        self.eval().note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
+        self.flowing.frames.last_mut().expect("a frame").arch.menu = None;
+        Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
     }
 
     /// What an Architect input action hears: the digits typed ahead, else the next input
@@ -336,34 +544,6 @@ impl Cx<'_, '_> {
         Ok((entry, Some((Arc::from(kept), ended_by))))
     }
 
-    /// A menu that listens for extension dialing (Genesys: "Within a menu, if someone dials a
-    /// series of digits, Architect can determine whether or not the person is dialing an
-    /// extension"): the keys of input `entry`, from its first `first` on, that form the
-    /// extension of a user in the fixtures transfer the call to that user, as Dial by Extension
-    /// does. Keys that form no one's extension are menu keys, as before.
-    fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
-        let first = first.filter(|f| f.chars().all(|c| c.is_ascii_digit()))?;
-        let rest = self.talk.heard.typed_ahead.clone()?;
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        let ext = format!("{first}{}", rest.cut(..digits));
-        let user = self.run.fixtures.user_by_extension(&ext)?;
-        let target = user.name.clone();
-        let left = rest.cut(digits..);
-        self.talk.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
-        self.note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
-        self.flowing.frames.last_mut().expect("a frame").arch.menu = None;
-        Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
-    }
-
-    /// Records what the current step heard from input `entry` and what it made of it.
-    pub(super) fn note_heard(&mut self, entry: u32, digits: Option<Arc<str>>, heard: Heard) {
-        let step = self.step.trace.len().saturating_sub(1) as u32;
-        self.step.rec.step_inputs.push(StepInput { step, entry, digits, heard });
-    }
-
     /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
     /// one no choice has: the menu plays again; after `repeatCount` plays in all (Genesys: the
     /// number of times Architect plays the menu prompt before it passes control to the menu's
@@ -374,7 +554,7 @@ impl Cx<'_, '_> {
             Some((m, t)) if m == n => t,
             _ => 0,
         };
-        if let Err(did) = self.play(n, a.get(prop::MENU_AUDIO)) {
+        if let Err(did) = self.eval().play(n, a.get(prop::MENU_AUDIO)) {
             return did;
         }
         let repeats = match self.eval().value(n, a, prop::MENU_REPEAT_COUNT) {
@@ -421,7 +601,7 @@ impl Cx<'_, '_> {
         // the specified dtmf on this menu choice is global to the flow" (the Scripting SDK's
         // `dtmfIsGlobal`). Its choice runs, from whichever menu the caller is at.
         let global = match (&digit, choice) {
-            (Some(d), None) => self.global_choice(n, d),
+            (Some(d), None) => self.eval().global_choice(n, d),
             _ => None,
         };
         let verdict = match (&digit, choice.or(global.map(|_| 0))) {
@@ -429,7 +609,7 @@ impl Cx<'_, '_> {
             (Some(_), Some(_)) => Heard::Choice,
             (Some(_), None) => Heard::NoChoice,
         };
-        self.note_heard(entry, digit, verdict);
+        self.eval().note_heard(entry, digit, verdict);
         let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         if let Some(target) = global {
             state.menu = None;
@@ -442,7 +622,7 @@ impl Cx<'_, '_> {
             }
             None if i64::from(tries) + 1 < repeats => {
                 state.menu = Some((n, tries + 1));
-                if let Err(did) = self.play(n, a.get(prop::MENU_NO_ENTRY_AUDIO)) {
+                if let Err(did) = self.eval().play(n, a.get(prop::MENU_NO_ENTRY_AUDIO)) {
                     return did;
                 }
                 Did::Goto(n)
@@ -460,184 +640,6 @@ impl Cx<'_, '_> {
                     None => Did::Disconnect,
                 }
             }
-        }
-    }
-
-    /// The first action of the choice another menu of the running flow than `menu` gives key
-    /// `key` as a global key, if one does.
-    fn global_choice(&self, menu: NodeIdx, key: &str) -> Option<NodeIdx> {
-        let graph = self.flowing.frame().graph;
-        graph.nodes.iter().enumerate().find_map(|(i, node)| {
-            if i as NodeIdx == menu || node.action.spec().op != crate::flow::catalogue::Op::Menu {
-                return None;
-            }
-            let choices = node.action.get(prop::MENU_CHOICES).list();
-            let c = choices.iter().position(|c| {
-                Prop::field(c, prop::CHOICE_DTMF).text().is_some_and(|t| &**t == key)
-                    && Prop::field(c, prop::CHOICE_GLOBAL).text().is_some()
-            })?;
-            node.exits.get(c).and_then(|e| e.target)
-        })
-    }
-
-    /// Dial by Extension (and its menu choice): the caller dials an extension, and the call
-    /// is transferred to the user the fixtures give that `extension` (route `{type: user}`).
-    /// No entry within `digitTimeout` (6 s) or an extension no user has: `repromptAudio`
-    /// plays and the caller tries again, `numReprompts` times (the SDK's default 0). Then the
-    /// last try decides: no entry takes `timeout`, an unknown extension `failure` (step error
-    /// `userNotFound`); the extension entered last is written to `resultData` (Genesys: "If
-    /// the dial by extension action is not successful, the entered extension is stored in this
-    /// variable").
-    pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let timeout = match self.eval().value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, unset_ms(a, prop::EXTENSION_DIGIT_TIMEOUT)) {
-                Ok(ms) => ms,
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let reprompts = match self.eval().value(n, a, prop::EXTENSION_REPROMPTS) {
-            Ok(Value::Int(r)) => r.clamp(0, 100),
-            Ok(Value::NotSet) => 0,
-            Ok(other) => {
-                return Did::Fail(
-                    ErrorKind::TypeMismatch,
-                    format!("dialByExtension's numReprompts is {}, not Integer", other.ty()),
-                )
-            }
-            Err(did) => return did,
-        };
-        let mut entered: Option<Arc<str>> = None;
-        let mut last_timed_out = true;
-        for attempt in 0..=reprompts {
-            if attempt > 0 {
-                if let Err(did) = self.play(n, a.get(prop::EXTENSION_REPROMPT_AUDIO)) {
-                    return did;
-                }
-            }
-            if self.talk.live.active {
-                self.before_input(crate::engine::events::WaitKind::Digits);
-            }
-            // `digitTimeout` is also the time between an extension's digits.
-            let (entry, heard) = match self.take_digits(EXTENSION_MAX, (timeout, timeout), None) {
-                Ok(taken) => taken,
-                Err(did) => return did,
-            };
-            let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
-                self.note_heard(entry, None, Heard::Timeout);
-                last_timed_out = true;
-                continue;
-            };
-            let user = self.run.fixtures.user_by_extension(&ext);
-            let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
-            self.note_heard(entry, Some(ext.clone()), verdict);
-            if let Some(user) = user {
-                return Did::Transfer(crate::engine::result::Route::to("user", user.name.clone()));
-            }
-            // Each extension no user has is a lookup that found nothing (`extension:4021`).
-            let miss =
-                crate::engine::missing::Miss::new(crate::engine::missing::Sought::Extension, &ext);
-            self.eval().missed(n, miss, None);
-            entered = Some(ext);
-            last_timed_out = false;
-        }
-        if let (Some(ext), Prop::Var(v)) = (&entered, a.get(prop::EXTENSION_RESULT)) {
-            let v = v.clone();
-            self.eval().write_var(&v, Value::Str(ext.clone()));
-        }
-        if last_timed_out {
-            return super::out(a, out::EXTENSION_TIMEOUT);
-        }
-        let ext = entered.as_deref().unwrap_or("");
-        self.eval().note_error(
-            ErrorKind::UserNotFound,
-            format!("no user has extension `{ext}` in the fixtures"),
-        );
-        super::out(a, out::EXTENSION_FAILURE)
-    }
-
-    /// Play Estimated Wait Time: the estimate (the action's `estimatedWaitTime`, else
-    /// `Call.EstimatedWaitTime`, which reads `context.attributes.estimatedWaitTime`); none is
-    /// `failure` (Architect's path when no estimate can be made). With one, the announcement:
-    /// the export's `prompts` (the audio Architect builds from the action's rounding settings),
-    /// else Architect's default one, as exports write it ("about", then the estimate rounded up
-    /// to 30 s, 1, 2 or 5 minutes, then to the next 5 minutes).
-    pub(super) fn play_estimated_wait_time(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let estimate = match a.get(prop::ESTIMATED_WAIT_TIME) {
-            Prop::None => crate::expr::eval(default_estimate(), &mut self.eval().into_scope(n)),
-            p => match self.eval().value_of(n, p) {
-                Ok(v) => Ok(v),
-                Err(did) => return did,
-            },
-        };
-        match estimate {
-            // "If the specified duration is a NOT_SET value, the action will not play audio
-            // because no value is set" (Play Estimated Wait Time action): nothing plays, as in
-            // the announcement the Scripting SDK builds (`If(IsNotSetOrEmpty(...),
-            // ToAudioBlank(0), ...)`), and the flow goes on.
-            Ok(Value::NotSet) => return super::out(a, out::SUCCESS),
-            Err(e) => return Did::Fail(e.kind, e.message.clone()),
-            Ok(_) => {}
-        }
-        let prompts = a.get(prop::WAIT_TIME_PROMPTS);
-        let played = if prompts.is_none() {
-            let text = match announcement(a) {
-                Ok(text) => text,
-                Err(message) => return Did::Fail(ErrorKind::Conversion, message),
-            };
-            let built = crate::expr::parse(&text).map_err(|e| e.to_string());
-            match built.and_then(|e| {
-                crate::expr::eval(&e, &mut self.eval().into_scope(n)).map_err(|e| e.message.clone())
-            }) {
-                Ok(v) => {
-                    self.eval().say(n, Arc::from(v.display()));
-                    Ok(())
-                }
-                Err(message) => Err(Did::Fail(ErrorKind::Conversion, message)),
-            }
-        } else {
-            self.play(n, prompts)
-        };
-        match played {
-            Ok(()) => super::out(a, out::SUCCESS),
-            Err(did) => did,
-        }
-    }
-
-    /// Play Position In Queue: the position (the action's `positionInQueue`, else
-    /// `Call.PositionInQueue`, which reads `context.attributes.positionInQueue`), NOT_SET or
-    /// below 1 read as 1, spoken as Genesys's page words it for the action's `playbackMode`
-    /// (see [`position_announcement`]); then `success`. The audio an export carries (the
-    /// Scripting SDK's build of it, which plays nothing for a NOT_SET position) is not played.
-    pub(super) fn play_position_in_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let position = match a.get(prop::POSITION_IN_QUEUE) {
-            Prop::None => crate::expr::eval(default_position(), &mut self.eval().into_scope(n)),
-            _ => match self.eval().value(n, a, prop::POSITION_IN_QUEUE) {
-                Ok(v) => Ok(v),
-                Err(did) => return did,
-            },
-        };
-        let position = match position {
-            Ok(Value::Int(i)) => i.max(1),
-            Ok(Value::NotSet) => 1,
-            Ok(other) => {
-                return Did::Fail(
-                    ErrorKind::TypeMismatch,
-                    format!("Play Position In Queue's position is {}, not Integer", other.ty()),
-                )
-            }
-            Err(e) => return Did::Fail(e.kind, e.message.clone()),
-        };
-        let mode = match a.get(prop::POSITION_MODE) {
-            Prop::Text(t) => t.to_ascii_lowercase(),
-            _ => String::new(),
-        };
-        match position_announcement(position, &mode) {
-            Ok(text) => {
-                self.eval().say(n, Arc::from(text));
-                super::out(a, out::SUCCESS)
-            }
-            Err(message) => Did::Fail(ErrorKind::Conversion, message),
         }
     }
 }

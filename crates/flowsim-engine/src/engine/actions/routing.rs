@@ -42,10 +42,10 @@ fn name_of(v: &Value) -> Option<Arc<str>> {
     }
 }
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// The key a target property gives.
     pub(super) fn target_key(&mut self, n: NodeIdx, p: &Prop) -> Result<Option<Arc<str>>, Did> {
-        Ok(key_of(&self.eval().value_of(n, p)?))
+        Ok(key_of(&self.value_of(n, p)?))
     }
 
     /// A queue route for a queue target, or why there is none.
@@ -54,7 +54,7 @@ impl Cx<'_, '_> {
         n: NodeIdx,
         p: &Prop,
     ) -> Result<Route, (ErrorKind, String)> {
-        let key = match self.eval().value_of(n, p) {
+        let key = match self.value_of(n, p) {
             Ok(v) => key_of(&v),
             Err(super::super::did::Did::Fail(kind, message)) => return Err((kind, message)),
             Err(_) => {
@@ -64,7 +64,7 @@ impl Cx<'_, '_> {
         let Some(key) = key else {
             return Err((ErrorKind::QueueNotFound, "the target queue is NOT_SET".into()));
         };
-        if let Some(q) = self.eval().queue_by_key(&key) {
+        if let Some(q) = self.queue_by_key(&key) {
             Ok(Route {
                 queue_id: q.id.clone(),
                 queue_name: q.name.clone(),
@@ -73,7 +73,7 @@ impl Cx<'_, '_> {
                 language_skill: None,
             })
         } else {
-            self.eval().missed(n, Miss::new(Sought::Queue, &key), None);
+            self.missed(n, Miss::new(Sought::Queue, &key), None);
             Err((ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
         }
     }
@@ -113,12 +113,12 @@ impl Cx<'_, '_> {
                 }
                 let outputs = a.get(ids.failure_outputs);
                 let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-                self.eval().bind_outputs(n, outputs, |name| match name {
+                self.bind_outputs(n, outputs, |name| match name {
                     "errorType" => k.clone(),
                     "errorMessage" => m.clone(),
                     _ => Value::NotSet,
                 });
-                self.eval().note_error(kind, message);
+                self.note_error(kind, message);
                 if self.in_secure_flow() {
                     // "For transfer actions included in secure flows, Genesys Cloud overrides
                     // the defined failure path and disconnects the call."
@@ -136,11 +136,11 @@ impl Cx<'_, '_> {
 
     /// Plays (or sends) an audio or communication property; an empty one plays nothing.
     fn play_prop(&mut self, n: NodeIdx, a: &Action, id: PropId) -> Result<(), Did> {
-        let v = self.eval().value(n, a, id)?;
+        let v = self.value(n, a, id)?;
         if v.is_set() {
             let text: Arc<str> = Arc::from(v.display());
             if !text.trim().is_empty() {
-                self.eval().say(n, text);
+                self.say(n, text);
             }
         }
         Ok(())
@@ -150,7 +150,7 @@ impl Cx<'_, '_> {
         // An expression that fails is an error of the action (the flow's error handling), as
         // everywhere; a queue the fixtures lack is the transfer's failure.
         let target = a.get(prop::ACD.target);
-        if let Err(did) = self.eval().value_of(n, target) {
+        if let Err(did) = self.value_of(n, target) {
             return did;
         }
         let mut route = self.transfer_route_to_queue(n, target);
@@ -169,7 +169,7 @@ impl Cx<'_, '_> {
     /// one its settings give the conversation's language (Set Language's, else the flow's
     /// `defaultLanguage`), as Architect sets a default language skill per supported language.
     fn required_language_skill(&mut self, n: NodeIdx, a: &Action) -> Result<Option<Arc<str>>, Did> {
-        if let Some(skill) = name_of(&self.eval().value(n, a, prop::ACD_LANGUAGE_SKILL)?) {
+        if let Some(skill) = name_of(&self.value(n, a, prop::ACD_LANGUAGE_SKILL)?) {
             return Ok(Some(skill));
         }
         let flow = self.run.reg.flow(self.flowing.frame().flow);
@@ -192,7 +192,7 @@ impl Cx<'_, '_> {
             .find(|(tag, _)| tag.eq_ignore_ascii_case(&language));
         let Some((_, skill)) = found else { return Ok(None) };
         let skill = skill.clone();
-        Ok(name_of(&self.eval().value_of(n, &skill)?))
+        Ok(name_of(&self.value_of(n, &skill)?))
     }
 
     fn directory_route(
@@ -223,12 +223,12 @@ impl Cx<'_, '_> {
             (_, None) => Err((missing(group), format!("the target {kind} is NOT_SET"))),
             (false, Some(k)) => {
                 self.run.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
-                    self.eval().missed(n, Miss::new(Sought::User, &k), None);
+                    self.missed(n, Miss::new(Sought::User, &k), None);
                     (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
                 })
             }
             (_, Some(k)) => self.run.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
-                self.eval().missed(n, Miss::new(Sought::Group, &k), None);
+                self.missed(n, Miss::new(Sought::Group, &k), None);
                 (ErrorKind::GroupNotFound, format!("no group `{k}` in the fixtures"))
             }),
         };
@@ -244,46 +244,65 @@ impl Cx<'_, '_> {
         self.directory_route(n, a, &prop::GROUP, "group")
     }
 
-    /// Voicemail: the mailbox `transferTargetType` names (`user`, `group` or `queue`); without
-    /// one, a user's (the usual form), else a group's or a queue's. A queue's voicemail says its
-    /// greeting after the pre-transfer audio and records the callback it suggests.
-    pub(super) fn transfer_to_voicemail(&mut self, n: NodeIdx, a: &Action) -> Did {
-        use prop::VoicemailKind;
-        let ids = &prop::VOICEMAIL;
-        let (user, group) = (a.get(ids.target), a.get(prop::VOICEMAIL_GROUP));
-        let kind = match a.get(prop::VOICEMAIL_TARGET_TYPE).text() {
-            Some(t) => {
-                let Some(kind) = prop::VOICEMAIL_KINDS.find(t) else {
-                    let message = format!(
-                        "Transfer to Voicemail's transferTargetType `{t}` is none of {}",
-                        prop::VOICEMAIL_KINDS.list()
-                    );
-                    return Did::Fail(ErrorKind::TypeMismatch, message);
-                };
-                kind
+    pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let route = match self.value(n, a, prop::NUMBER.target) {
+            Ok(Value::NotSet) => {
+                Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
             }
-            None if !user.is_none() => VoicemailKind::User,
-            None if !group.is_none() => VoicemailKind::Group,
-            None => VoicemailKind::Queue,
+            Ok(v) => Ok(Route::to("number", Arc::from(v.display()))),
+            Err(did) => return did,
         };
-        match kind {
-            VoicemailKind::User => self.directory_route_from(n, a, ids, user, "voicemail", false),
-            VoicemailKind::Group => self.directory_route_from(n, a, ids, group, "voicemail", true),
-            VoicemailKind::Queue => {
-                let queue = a.get(prop::VOICEMAIL_QUEUE);
-                let route = self.transfer_route_to_queue(n, queue).map(|r| Route {
-                    kind: "voicemail",
-                    target: r.queue_name.clone(),
-                    ..r
-                });
-                if route.is_ok() {
-                    if let Err(did) = self.queue_voicemail(n, a) {
-                        return did;
-                    }
+        self.transfer(n, a, &prop::NUMBER, route)
+    }
+
+    /// Return to Agent ends a secure flow (Genesys: "a terminating action that ends the flow").
+    /// In a secure flow an agent started (the run's first flow), the caller goes back to that
+    /// agent: the run ends `transferred`, route `{type: agent}`. In one a Transfer to Secure
+    /// Flow reached, there is no agent to go back to, and the call disconnects ("Disconnect
+    /// the call if the flow instance is the only other participant other than the current
+    /// call").
+    pub(super) fn return_to_agent(&mut self) -> Did {
+        if self.talk.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
+            return Did::Disconnect;
+        }
+        Did::Transfer(Route::to("agent", Arc::from("")))
+    }
+
+    /// Keeps an error on the current step without failing it (the action takes an output).
+    pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
+        if let Some(step) = self.step.trace.last_mut() {
+            self.step.rec.step_data.set_error(step, StepError { kind, message });
+        }
+    }
+}
+
+impl Cx<'_, '_> {
+    /// Create Callback: records the callback the cloud would create, and goes on.
+    pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut fields = crate::expr::value::Object::new();
+        for id in prop::CALLBACK_FIELDS {
+            match self.eval().value(n, a, id) {
+                Ok(v) => {
+                    fields.insert(Arc::from(id.name()), v);
                 }
-                self.transfer(n, a, ids, route)
+                Err(did) => return did,
             }
         }
+        if let Some(script) = a.get(prop::CALLBACK_SCRIPT).text() {
+            fields.insert(Arc::from("callbackScript"), Value::Str(script.clone()));
+            let mut inputs = crate::expr::value::Object::new();
+            for (name, p) in a.get(prop::CALLBACK_SCRIPT_INPUTS).map() {
+                match self.eval().value_of(n, p) {
+                    Ok(v) => {
+                        inputs.insert(name.clone(), v);
+                    }
+                    Err(did) => return did,
+                }
+            }
+            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(inputs)));
+        }
+        self.set_setting("callback", Value::Object(Arc::new(fields)));
+        Did::Success
     }
 
     /// What a queue's voicemail adds to the transfer: the callback it suggests, recorded as
@@ -308,24 +327,13 @@ impl Cx<'_, '_> {
         Ok(())
     }
 
-    pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let route = match self.eval().value(n, a, prop::NUMBER.target) {
-            Ok(Value::NotSet) => {
-                Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
-            }
-            Ok(v) => Ok(Route::to("number", Arc::from(v.display()))),
-            Err(did) => return did,
-        };
-        self.transfer(n, a, &prop::NUMBER, route)
-    }
-
     /// Transfer to Flow: the flow must be among the loaded flows (fail closed otherwise).
     /// Transfer to Secure Flow also hands the secure flow its `data`, which it reads as
     /// `Flow.InvocationData` (see `arch::continue_in_flow`).
     pub(super) fn transfer_to_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
         let secure = a.spec().op == crate::flow::catalogue::Op::TransferToFlowSecure;
         let ids = if secure { &prop::SECURE_FLOW } else { &prop::FLOW };
-        let key = match self.target_key(n, a.get(ids.target)) {
+        let key = match self.eval().target_key(n, a.get(ids.target)) {
             Ok(k) => k,
             Err(did) => return did,
         };
@@ -360,56 +368,52 @@ impl Cx<'_, '_> {
                 )),
             },
         };
-        self.transfer(n, a, ids, route)
+        self.eval().transfer(n, a, ids, route)
     }
 
-    /// Return to Agent ends a secure flow (Genesys: "a terminating action that ends the flow").
-    /// In a secure flow an agent started (the run's first flow), the caller goes back to that
-    /// agent: the run ends `transferred`, route `{type: agent}`. In one a Transfer to Secure
-    /// Flow reached, there is no agent to go back to, and the call disconnects ("Disconnect
-    /// the call if the flow instance is the only other participant other than the current
-    /// call").
-    pub(super) fn return_to_agent(&mut self) -> Did {
-        if self.talk.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
-            return Did::Disconnect;
-        }
-        Did::Transfer(Route::to("agent", Arc::from("")))
-    }
-
-    /// Create Callback: records the callback the cloud would create, and goes on.
-    pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let mut fields = crate::expr::value::Object::new();
-        for id in prop::CALLBACK_FIELDS {
-            match self.eval().value(n, a, id) {
-                Ok(v) => {
-                    fields.insert(Arc::from(id.name()), v);
-                }
-                Err(did) => return did,
+    /// Voicemail: the mailbox `transferTargetType` names (`user`, `group` or `queue`); without
+    /// one, a user's (the usual form), else a group's or a queue's. A queue's voicemail says its
+    /// greeting after the pre-transfer audio and records the callback it suggests.
+    pub(super) fn transfer_to_voicemail(&mut self, n: NodeIdx, a: &Action) -> Did {
+        use prop::VoicemailKind;
+        let ids = &prop::VOICEMAIL;
+        let (user, group) = (a.get(ids.target), a.get(prop::VOICEMAIL_GROUP));
+        let kind = match a.get(prop::VOICEMAIL_TARGET_TYPE).text() {
+            Some(t) => {
+                let Some(kind) = prop::VOICEMAIL_KINDS.find(t) else {
+                    let message = format!(
+                        "Transfer to Voicemail's transferTargetType `{t}` is none of {}",
+                        prop::VOICEMAIL_KINDS.list()
+                    );
+                    return Did::Fail(ErrorKind::TypeMismatch, message);
+                };
+                kind
             }
-        }
-        if let Some(script) = a.get(prop::CALLBACK_SCRIPT).text() {
-            fields.insert(Arc::from("callbackScript"), Value::Str(script.clone()));
-            let mut inputs = crate::expr::value::Object::new();
-            for (name, p) in a.get(prop::CALLBACK_SCRIPT_INPUTS).map() {
-                match self.eval().value_of(n, p) {
-                    Ok(v) => {
-                        inputs.insert(name.clone(), v);
+            None if !user.is_none() => VoicemailKind::User,
+            None if !group.is_none() => VoicemailKind::Group,
+            None => VoicemailKind::Queue,
+        };
+        match kind {
+            VoicemailKind::User => {
+                self.eval().directory_route_from(n, a, ids, user, "voicemail", false)
+            }
+            VoicemailKind::Group => {
+                self.eval().directory_route_from(n, a, ids, group, "voicemail", true)
+            }
+            VoicemailKind::Queue => {
+                let queue = a.get(prop::VOICEMAIL_QUEUE);
+                let route = self.eval().transfer_route_to_queue(n, queue).map(|r| Route {
+                    kind: "voicemail",
+                    target: r.queue_name.clone(),
+                    ..r
+                });
+                if route.is_ok() {
+                    if let Err(did) = self.queue_voicemail(n, a) {
+                        return did;
                     }
-                    Err(did) => return did,
                 }
+                self.eval().transfer(n, a, ids, route)
             }
-            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(inputs)));
-        }
-        self.set_setting("callback", Value::Object(Arc::new(fields)));
-        Did::Success
-    }
-}
-
-impl Eval<'_, '_, '_> {
-    /// Keeps an error on the current step without failing it (the action takes an output).
-    pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
-        if let Some(step) = self.step.trace.last_mut() {
-            self.step.rec.step_data.set_error(step, StepError { kind, message });
         }
     }
 }

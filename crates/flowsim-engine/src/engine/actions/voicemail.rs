@@ -40,7 +40,7 @@ impl Cx<'_, '_> {
             Some(Input::Text { text, delay_ms, .. }) if delay_ms <= NO_INPUT_MS => {
                 self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&text), "text");
-                self.note_heard(entry, Some(Arc::clone(&text)), Heard::Text);
+                self.eval().note_heard(entry, Some(Arc::clone(&text)), Heard::Text);
                 let snippet = Value::Str(text);
                 self.flowing.vars.set(
                     &SNIPPET.to_ascii_lowercase(),
@@ -55,7 +55,7 @@ impl Cx<'_, '_> {
             }
             _ => {
                 self.clock.advance(NO_INPUT_MS);
-                self.note_heard(entry, None, Heard::Timeout);
+                self.eval().note_heard(entry, None, Heard::Timeout);
                 super::out(a, out::VOICEMAIL_NO_INPUT)
             }
         }

@@ -533,7 +533,7 @@ impl Machine<'_, '_> {
             }
             ErrorHandling::TransferToAcd { queue, audio } => {
                 play(self, audio);
-                match self.cx.transfer_route_to_queue(f.at, queue) {
+                match self.cx.eval().transfer_route_to_queue(f.at, queue) {
                     Ok(route) => {
                         // A workitem's handling that transfers it reassigns it, as the action.
                         self.cx.reassign_workitem(&route);
