@@ -921,7 +921,7 @@ impl Cx<'_, '_> {
             match self.eval().say_prop(n, a.first_of(&prop::QUESTION)) {
                 Ok(true) => {}
                 Ok(false) => {
-                    self.eval().say(n, Arc::from("Is there anything else I can help you with?"))
+                    self.eval().say(n, Arc::from("Is there anything else I can help you with?"));
                 }
                 Err(did) => return did,
             }

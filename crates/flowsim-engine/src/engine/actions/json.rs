@@ -22,7 +22,7 @@ use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl<'r> Eval<'_, 'r, '_> {
+impl Eval<'_, '_, '_> {
     /// `If`: the first condition that is true; NOT_SET or a value of another type is an
     /// error; none true takes the default, or is `noBranch` without one. Its exits are its
     /// conditions in order, then its default ([`json::exits`]).

@@ -1,7 +1,10 @@
 //! What each Architect action does (docs/architect.md), one file per family, keyed by the catalogue's
 //! [`Op`]. An action reads its properties through the catalogue's `PropId`s, writes variables
-//! through [`Cx::write_var`] (recorded for the trace), and says where to go as a `Did`
-//! (a fixed output through the catalogue's `OutputId`s: `Cx::out`).
+//! through `Eval::write_var` (recorded for the trace), and says where to go as a `Did`
+//! (a fixed output through the catalogue's `OutputId`s: [`out`]). Its semantics are a method of
+//! the narrowest view of the step's context that has what it touches: [`Eval`] (the conversation
+//! and the clock read only) where it can be, else [`Cx`]; `dispatch` splits the borrows
+//! (`self.eval()`), and `engine::cx`'s documentation tables which view each file uses.
 
 mod bot_steps;
 mod bots;
@@ -112,7 +115,7 @@ impl<'r> Cx<'r, '_> {
             // Control.
             Op::Decision => self.eval().decision(n, a),
             #[cfg(feature = "test-action")]
-            Op::PickSide => self.pick_side(n, a),
+            Op::PickSide => self.eval().pick_side(n, a),
             Op::Switch => self.eval().switch(n, a),
             Op::Loop => self.eval().run_loop(n, a),
             Op::LoopUntil => self.eval().loop_until(n, a),

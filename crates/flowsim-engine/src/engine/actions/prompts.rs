@@ -484,7 +484,7 @@ impl Cx<'_, '_> {
     /// entry; the characters before `terminator` (which is used up), at most `max` of them,
     /// and the terminator if one ended them. What follows waits in `typed_ahead` for the next
     /// input action. `None`: nothing came before the no-entry timeout. With it, the entry
-    /// heard ([`NO_INDEX`]: typed ahead, or none was left), for [`Cx::note_heard`].
+    /// heard ([`NO_INDEX`]: typed ahead, or none was left), for [`Eval::note_heard`].
     ///
     /// `timeouts` are the no-entry and the inter-digit timeouts. Keys that end neither with the
     /// terminator nor at `max` end when the caller stops pressing: the action waits the

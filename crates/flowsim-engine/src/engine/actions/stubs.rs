@@ -3,7 +3,7 @@
 //!
 //! - The stub is the fixtures' ([`FixtureStore::stub_for`]): by the node's id, else its name,
 //!   within the stub's `flow` when it gives one.
-//! - Visits are counted per stub and per run ([`Cx::usage`]); past the stub's list the last
+//! - Visits are counted per stub and per run (`Conversation::usage`); past the stub's list the last
 //!   visit repeats.
 //! - Values: a literal is converted to the variable's declared type as an action's output is
 //!   (`write_output`); `{exp: ...}` is evaluated in the action's scope first (an evaluation

@@ -4,34 +4,66 @@
 //! of the context, never of the machine: they cannot push or pop frames, settle a flow's end,
 //! spend the run's bounds or tell its observer.
 //!
-//! What the actions read and write, grouped (from `actions/*.rs`, `arch.rs`, `live.rs`):
-//! - **what the run runs against**, read only: the registry (flows, variable table), the
-//!   fixtures (queues, users, data action mocks, schedules...), the version; and the Flow
-//!   nodes' callees, resolved once (`callees`, JSON Flow nodes);
-//! - **the variables**: the store (`vars`: `read_var`, `write_var`, `write_output`,
-//!   `init_var`), read by expressions through a [`Scope`] built on it with the current
-//!   frame's node outputs and the random numbers;
-//! - **the flow invocation it runs in**: the frames, read for the current one (its flow,
-//!   graph, node outputs, depth) and written only for the current frame's Architect state
-//!   ([`FrameState`]: loops, menus, the bot's and the Ask's state, counts) and node outputs;
-//!   the top flow read for the interaction's definition;
-//! - **the clock**: read (`Flow.StartDateTimeUtc`, schedules, functions) and advanced by
-//!   waits, prompts and inputs (`advance`);
-//! - **the conversation**: the context values; the input script and the place in it
+//! `Cx` is five typed parts (26 loose fields before), each with its invariant on its type:
+//! - [`Against`] (`run`), what the run runs against, read only: the registry (flows, variable
+//!   table), the fixtures (queues, users, data action mocks, schedules...), the version;
+//! - [`Flowing`] (`flowing`): the variables (`vars`, read by `read_var`, written by `Eval`'s
+//!   `write_var`, `write_output`, `init_var`), the frames (the current one's flow, graph,
+//!   node outputs and Architect state, [`FrameState`]; the top one's flow for the
+//!   interaction's definition), the random numbers, the Flow nodes' callees resolved once;
+//! - [`Clock`] (`clock`): now and when the run started; read by `Flow.StartDateTimeUtc`,
+//!   schedules and functions, advanced by waits, prompts and inputs;
+//! - [`Conversation`] (`talk`): the context values; the input script and the place in it
 //!   (`heard`: turns taken, digits typed ahead, an inbound message's slots); what Architect
 //!   actions set (`arch`: participant data, outcomes, settings, transcript...); the route; the
 //!   secured and invocation data, whether an email answers its thread; how often each mock
 //!   was used (`usage`); events from outside (`live`: queue figures and data action answers
 //!   an event set, the events due at an input, the pause at an input nobody gave);
-//! - **the step's result**: the trace, read for the step's index and written for its own
+//! - [`StepRecord`] (`step`): the trace, read for the step's index and written for its own
 //!   entry (`set_result`), and the stores its steps index (`rec`: prompts, writes, step data,
 //!   inputs heard), the prompt the action played (`step_prompt`), the warnings, what its
 //!   expressions read (`reads`), and the digits an input took for the observer (`digits`).
 //!
-//! What the machine keeps to itself: the frames' spare output vectors, the outbound call's
-//! default wrap-up code, the run's bounds and budgets, how it ends, and what watches or steers
-//! it. Also here: what Architect needs per flow invocation ([`FrameState`]: reusable tasks to
-//! return to, loops running, menus passed, a bot's own state, the Ask being answered).
+//! The semantics are methods of the narrowest view that has what they touch, and the compiler
+//! holds them to it. [`Eval`] lends `Against`, `Clock` and `Conversation` shared, `Flowing`
+//! and `StepRecord` mutable: its methods evaluate expressions (which read the context values
+//! and the settings), write variables, the current frame and the step's record, and read the
+//! fixtures and the figures events set, but cannot change the conversation (take an input, set
+//! a setting, route, count a mock's use) nor move the clock. `Cx` lends everything.
+//! `Cx::eval` splits a `Cx`'s borrows into an `Eval` (free: no allocation, no dynamic
+//! dispatch); the helpers every family uses (`scope`, `render`, `value`, `value_of`,
+//! `set_value`, `say`, `prompt`, `bind_outputs`, `missed`, `queue`, `write_var`,
+//! `write_output`, `init_var`, `note_error`) are `Eval`'s, `take_input` and `note_turn` `Cx`'s,
+//! `elapsed` and `advance` `Clock`'s, `frame`, `set_output` and `read_var` `Flowing`'s.
+//!
+//! Which views each file's `impl` blocks name (`tests/it/layers.rs` holds the table to the
+//! code), and what in it needs all of `Cx`:
+//!
+//! | file | views | what needs all of `Cx` |
+//! |---|---|---|
+//! | `actions` | `Cx`, `Eval` | `exec_action` and `dispatch` (a stub counts its visits); the shared helpers are `Eval`'s |
+//! | `actions/control` | `Eval`, `Cx` | Wait (the clock), flow outcomes and milestones, End Workflow, a common module's data action (its use counted) |
+//! | `actions/data` | `Eval`, `Cx` | Call Data Action and decision tables (mock use, the clock), participant, conversation and secured data, contacts associated |
+//! | `actions/json` | `Eval`, `Cx` | the JSON dispatch, Gather (an input), Route (the route), data actions (mock use, the clock) |
+//! | `actions/messaging` | `Eval`, `Cx` | Send Auto Reply and Send Notification (settings) |
+//! | `actions/prompts` | `Eval`, `Cx` | Collect Input, menus, Dial by Extension, hold music, Detect Silence (inputs and the clock) |
+//! | `actions/routing` | `Eval`, `Cx` | callbacks and voicemail (settings), Transfer to Secure Flow (invocation data) |
+//! | `actions/bots` | `Cx`, `Eval` | the asks (turns, the transcript, the clock); the bot's frame and its prompts are `Eval`'s |
+//! | `actions/bot_steps` | `Cx` | each hears a turn |
+//! | `actions/conversation` | `Cx` | each sets a setting |
+//! | `actions/services` | `Cx` | mock use, turns |
+//! | `actions/stubs` | `Cx` | each stub's visits counted |
+//! | `actions/survey` | `Cx` | the survey's outcome, a question's turn |
+//! | `actions/voicemail` | `Cx` | an input |
+//! | `actions/workitem` | `Cx` | the workitem and its settings |
+//! | `actions/test_action` | `Eval` | |
+//! | `arch` | `Eval`, `Flowing`, `Against` | |
+//! | `cx/live` | `Cx` | events fire into the input script |
+//!
+//! Also here: what Architect needs per flow invocation ([`FrameState`]: reusable tasks to
+//! return to, loops running, menus passed, a bot's own state, the Ask being answered). What the
+//! machine keeps to itself: the frames' spare output vectors, the outbound call's default
+//! wrap-up code, the run's bounds and budgets, how it ends, and what watches or steers it.
 
 mod live;
 
@@ -320,7 +352,7 @@ impl<'r, 'f> Cx<'r, 'f> {
     }
 }
 
-impl<'r> Cx<'r, '_> {
+impl Cx<'_, '_> {
     /// The current step takes the next input.
     pub(in crate::engine) fn note_turn(&mut self) {
         let step = self.step.trace.len().saturating_sub(1) as u32;
