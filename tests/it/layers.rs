@@ -478,7 +478,7 @@ fn the_language_server_builds_without_picture_or_http_crates() {
 /// The step's context and its views (`engine::cx`): the types whose `impl` blocks hold action
 /// semantics.
 const CONTEXT_VIEWS: &[&str] =
-    &["Cx", "Eval", "Against", "Flowing", "Clock", "Conversation", "StepRecord"];
+    &["Cx", "Eval", "Sets", "Against", "Flowing", "Clock", "Conversation", "Inputs", "StepRecord"];
 
 /// The context types `text`'s `impl` blocks name (code only), in the order they first appear.
 fn views_named(text: &str) -> Vec<String> {

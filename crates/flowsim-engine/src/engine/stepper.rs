@@ -122,7 +122,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
 
     /// How many of the request's inputs the run took so far.
     pub fn inputs_taken(&self) -> usize {
-        self.machine.cx.talk.heard.next
+        self.machine.cx.input.heard.next
     }
 
     /// Whether the last step wanted an input the request did not have. As in every run with
@@ -130,7 +130,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// unsaid, the clock back) and the run ended with status `waiting`: the debugger starts
     /// over to before that step and asks for the input.
     pub fn waits(&self) -> bool {
-        self.machine.cx.talk.live.waiting.is_some()
+        self.machine.cx.input.live.waiting.is_some()
     }
 
     /// The call stack, outermost first: flows called, common modules, bot flows, each with the

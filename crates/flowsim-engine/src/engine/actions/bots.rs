@@ -114,18 +114,18 @@ impl Cx<'_, '_> {
                 self.heard(Arc::clone(&text), "text");
                 return Turn::Text(text, Arc::from([]));
             }
-            return Turn::Text(text, Arc::clone(&self.talk.heard.message_slots));
+            return Turn::Text(text, Arc::clone(&self.input.heard.message_slots));
         }
-        if self.talk.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
+        if self.input.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
             return Turn::NoInput;
         }
         // The flow's `noInputsTimeout` (a call flow's third-party bot: the default).
         let timeout =
             self.eval().bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
-        let input = self.talk.heard.inputs.get(self.talk.heard.next).cloned();
+        let input = self.input.heard.inputs.get(self.input.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
-            (self.talk.heard.next - 1) as u32
+            (self.input.heard.next - 1) as u32
         } else {
             NO_INDEX
         };
@@ -561,7 +561,7 @@ impl Cx<'_, '_> {
         };
         if over {
             if a.spec().op == crate::flow::catalogue::Op::AskSurveyQuestion {
-                return self.skip_survey_question(a);
+                return self.sets().skip_survey_question(a);
             }
             return self.give_up(n, bot, output);
         }

@@ -1,7 +1,7 @@
 //! Decisions, switches, loops, menus' own choices, tasks, states, modules, outcomes, waits.
 
 use super::super::cx::LoopState;
-use super::super::cx::{Cx, Eval};
+use super::super::cx::{Cx, Eval, Sets};
 use super::super::did::Did;
 use crate::expr::{Ty, Value};
 use crate::flow::action::{Action, Prop};
@@ -259,7 +259,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.eval().value(n, a, prop::EXIT_REASON) {
             Ok(reason) => {
@@ -302,6 +302,45 @@ impl Cx<'_, '_> {
         Did::CallModule(callee, inputs)
     }
 
+    pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
+            Ok(v) => Arc::<str>::from(v.display()),
+            Err(did) => return did,
+        };
+        // "The string values in ArchEnums#FLOW_OUTCOMES are the valid values" (the Scripting
+        // SDK's `setFlowOutcomeValue`): `SUCCESS` and `FAILURE`, which `check` reads in any
+        // case; the outcome records them as Architect writes them.
+        let value = match self.eval().value(n, a, prop::FLOW_OUTCOME_VALUE) {
+            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("success") => Value::str("SUCCESS"),
+            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("failure") => Value::str("FAILURE"),
+            Ok(v) => v,
+            Err(did) => return did,
+        };
+        set_pair(&mut self.talk.arch.outcomes, name, value);
+        Did::Success
+    }
+
+    pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
+            Ok(v) => Arc::<str>::from(v.display()),
+            Err(did) => return did,
+        };
+        set_pair(&mut self.talk.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
+        Did::Success
+    }
+
+    pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.eval().value(n, a, prop::MILESTONE) {
+            Ok(v) => {
+                self.talk.arch.milestones.push(Arc::from(v.display()));
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+}
+
+impl Cx<'_, '_> {
     /// `wait`: the virtual clock moves on by the duration.
     /// Wait: the virtual clock moves by `duration`. In the flow types whose running time
     /// Genesys caps (72 hours; one hour for a survey invite), a wait that would end past the
@@ -342,43 +381,6 @@ impl Cx<'_, '_> {
                  (trimDurationNearMaxRunningTime is not true)"
             ),
         )
-    }
-
-    pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
-            Ok(v) => Arc::<str>::from(v.display()),
-            Err(did) => return did,
-        };
-        // "The string values in ArchEnums#FLOW_OUTCOMES are the valid values" (the Scripting
-        // SDK's `setFlowOutcomeValue`): `SUCCESS` and `FAILURE`, which `check` reads in any
-        // case; the outcome records them as Architect writes them.
-        let value = match self.eval().value(n, a, prop::FLOW_OUTCOME_VALUE) {
-            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("success") => Value::str("SUCCESS"),
-            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("failure") => Value::str("FAILURE"),
-            Ok(v) => v,
-            Err(did) => return did,
-        };
-        set_pair(&mut self.talk.arch.outcomes, name, value);
-        Did::Success
-    }
-
-    pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
-            Ok(v) => Arc::<str>::from(v.display()),
-            Err(did) => return did,
-        };
-        set_pair(&mut self.talk.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
-        Did::Success
-    }
-
-    pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.eval().value(n, a, prop::MILESTONE) {
-            Ok(v) => {
-                self.talk.arch.milestones.push(Arc::from(v.display()));
-                Did::Success
-            }
-            Err(did) => did,
-        }
     }
 }
 

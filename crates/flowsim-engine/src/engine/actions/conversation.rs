@@ -1,7 +1,7 @@
 //! Conversation settings: what the flow sets on the conversation for later (language,
 //! screen pop, wrap-up code...). Offline they have no other effect; the result lists them.
 
-use super::super::cx::Cx;
+use super::super::cx::Sets;
 use super::super::did::Did;
 use super::routing::key_of;
 use crate::expr::Value;
@@ -16,7 +16,7 @@ use std::sync::Arc;
 /// five successful runs).
 const LABEL_CLEARS_MAX: u32 = 5;
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Records a conversation setting; a later one of the same kind replaces it.
     pub(super) fn set_setting(&mut self, key: &'static str, v: crate::expr::Value) {
         match self.talk.arch.settings.iter_mut().find(|(k, _)| *k == key) {
@@ -142,7 +142,7 @@ impl Cx<'_, '_> {
     }
 }
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Set Priority (help.mypurecloud.com/?p=260380): the interaction's priority built-in
     /// (`Call.Priority`, `Email.Priority`, `Message.Priority`) must not be NOT_SET, or the
     /// action takes `failure`; a NOT_SET priority, or one outside Architect's priority scale

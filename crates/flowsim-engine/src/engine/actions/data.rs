@@ -3,7 +3,7 @@
 //! error kind that names it.
 
 use super::super::arch::{implicit_cast, OrgLiteral};
-use super::super::cx::{Cx, Eval};
+use super::super::cx::{Cx, Eval, Sets};
 use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::routing::key_of;
@@ -848,7 +848,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Associate External Contact: a contact of the fixtures by id is associated with the
     /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
     /// `notFound`, nothing recorded.
@@ -870,130 +870,6 @@ impl Cx<'_, '_> {
                 super::out(a, out::FOUND)
             }
             None => super::out(a, out::NOT_FOUND),
-        }
-    }
-
-    /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
-    /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
-    /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
-    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
-    /// second plays the processing prompt, once.
-    pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
-        // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
-        // (one minute, what the Scripting SDK gives a Call Data action it adds).
-        let timeout = match self.eval().value(n, a, prop::DATA_ACTION_TIMEOUT) {
-            Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
-                Ok(ms) => ms,
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-        // The inputs that read a secure variable, whose values no message shows.
-        let mut secure: Vec<bool> = Vec::new();
-        // A NOT_SET input is not sent where the catalogue says so: "Data Action execution and
-        // test requests will ignore null input values" (Genesys's data actions notice).
-        let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
-        for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
-            match self.eval().value_of(n, p) {
-                Ok(Value::NotSet) if skips => continue,
-                Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
-                Err(did) => return did,
-            }
-            secure.push(self.run.reads_secure(p));
-        }
-        let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
-        let answer = match self.talk.live.data_action(&name) {
-            Some(a) => a,
-            None => self.run.fixtures.data_action(&name, &pairs, &mut self.talk.usage.data_actions),
-        };
-        let took = match &answer {
-            DataActionAnswer::Outputs { delay_ms, .. }
-            | DataActionAnswer::Failed { delay_ms, .. }
-                if *delay_ms <= timeout =>
-            {
-                *delay_ms
-            }
-            DataActionAnswer::Unmocked => 0,
-            _ => timeout,
-        };
-        if took > PROCESSING_PROMPT_DELAY_MS {
-            if let Err(did) = self.eval().play_processing_prompt(n, a) {
-                return did;
-            }
-        }
-        match answer {
-            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
-                self.clock.advance(delay_ms);
-                let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
-                if caps_response_size(&self.run.reg.flow(top).flow_type) {
-                    let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
-                    if bytes > MAX_RESPONSE_BYTES {
-                        let message = format!(
-                            "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
-                            self.run.reg.flow(top).flow_type
-                        );
-                        let m = Value::str(&message);
-                        self.eval().bind_outputs(
-                            n,
-                            a.get(prop::DATA_ACTION_FAILURE),
-                            |k| match k {
-                                "errorMessage" => m.clone(),
-                                _ => Value::NotSet,
-                            },
-                        );
-                        self.eval().note_error(ErrorKind::DataActionFailed, message);
-                        return super::out(a, out::FAILURE);
-                    }
-                }
-                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
-                    member_path(&outputs, k)
-                });
-                super::out(a, out::SUCCESS)
-            }
-            DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
-                self.clock.advance(delay_ms);
-                let m = Value::str(&message);
-                // An error object's members fill the outputs of their names (`status`,
-                // `errorCode`, `details.fieldName`); the message fills the message outputs.
-                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
-                    match (member_path(&fields, k), k) {
-                        (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
-                        (v, _) => v,
-                    }
-                });
-                self.eval().note_error(
-                    ErrorKind::DataActionFailed,
-                    format!("data action `{name}` failed: {message}"),
-                );
-                super::out(a, out::FAILURE)
-            }
-            DataActionAnswer::Unmocked => {
-                let shown: Vec<String> = pairs
-                    .iter()
-                    .zip(&secure)
-                    .map(|((k, v), secure)| {
-                        let v = if *secure { crate::engine::arch::SECURE_TEXT } else { v };
-                        format!("{k}={v:?}")
-                    })
-                    .collect();
-                let message = format!(
-                    "no mock response fits data action `{name}` with inputs {{{}}}",
-                    shown.join(", ")
-                );
-                self.eval().missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
-                self.eval().note_error(ErrorKind::UnmockedDataAction, message);
-                super::out(a, out::FAILURE)
-            }
-            _ => {
-                self.clock.advance(timeout);
-                self.eval().note_error(
-                    ErrorKind::DataActionTimeout,
-                    format!("data action `{name}` did not answer within {timeout} ms"),
-                );
-                super::out(a, out::TIMEOUT)
-            }
         }
     }
 
@@ -1186,5 +1062,131 @@ impl Cx<'_, '_> {
             }
         }
         self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
+    }
+}
+
+impl Cx<'_, '_> {
+    /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
+    /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
+    /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
+    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
+    /// second plays the processing prompt, once.
+    pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
+        // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
+        // (one minute, what the Scripting SDK gives a Call Data action it adds).
+        let timeout = match self.eval().value(n, a, prop::DATA_ACTION_TIMEOUT) {
+            Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        // The inputs that read a secure variable, whose values no message shows.
+        let mut secure: Vec<bool> = Vec::new();
+        // A NOT_SET input is not sent where the catalogue says so: "Data Action execution and
+        // test requests will ignore null input values" (Genesys's data actions notice).
+        let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
+        for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
+            match self.eval().value_of(n, p) {
+                Ok(Value::NotSet) if skips => continue,
+                Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
+                Err(did) => return did,
+            }
+            secure.push(self.run.reads_secure(p));
+        }
+        let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
+        let answer = match self.input.live.data_action(&name) {
+            Some(a) => a,
+            None => self.run.fixtures.data_action(&name, &pairs, &mut self.talk.usage.data_actions),
+        };
+        let took = match &answer {
+            DataActionAnswer::Outputs { delay_ms, .. }
+            | DataActionAnswer::Failed { delay_ms, .. }
+                if *delay_ms <= timeout =>
+            {
+                *delay_ms
+            }
+            DataActionAnswer::Unmocked => 0,
+            _ => timeout,
+        };
+        if took > PROCESSING_PROMPT_DELAY_MS {
+            if let Err(did) = self.eval().play_processing_prompt(n, a) {
+                return did;
+            }
+        }
+        match answer {
+            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
+                self.clock.advance(delay_ms);
+                let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
+                if caps_response_size(&self.run.reg.flow(top).flow_type) {
+                    let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
+                    if bytes > MAX_RESPONSE_BYTES {
+                        let message = format!(
+                            "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
+                            self.run.reg.flow(top).flow_type
+                        );
+                        let m = Value::str(&message);
+                        self.eval().bind_outputs(
+                            n,
+                            a.get(prop::DATA_ACTION_FAILURE),
+                            |k| match k {
+                                "errorMessage" => m.clone(),
+                                _ => Value::NotSet,
+                            },
+                        );
+                        self.eval().note_error(ErrorKind::DataActionFailed, message);
+                        return super::out(a, out::FAILURE);
+                    }
+                }
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
+                    member_path(&outputs, k)
+                });
+                super::out(a, out::SUCCESS)
+            }
+            DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
+                self.clock.advance(delay_ms);
+                let m = Value::str(&message);
+                // An error object's members fill the outputs of their names (`status`,
+                // `errorCode`, `details.fieldName`); the message fills the message outputs.
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
+                    match (member_path(&fields, k), k) {
+                        (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
+                        (v, _) => v,
+                    }
+                });
+                self.eval().note_error(
+                    ErrorKind::DataActionFailed,
+                    format!("data action `{name}` failed: {message}"),
+                );
+                super::out(a, out::FAILURE)
+            }
+            DataActionAnswer::Unmocked => {
+                let shown: Vec<String> = pairs
+                    .iter()
+                    .zip(&secure)
+                    .map(|((k, v), secure)| {
+                        let v = if *secure { crate::engine::arch::SECURE_TEXT } else { v };
+                        format!("{k}={v:?}")
+                    })
+                    .collect();
+                let message = format!(
+                    "no mock response fits data action `{name}` with inputs {{{}}}",
+                    shown.join(", ")
+                );
+                self.eval().missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
+                self.eval().note_error(ErrorKind::UnmockedDataAction, message);
+                super::out(a, out::FAILURE)
+            }
+            _ => {
+                self.clock.advance(timeout);
+                self.eval().note_error(
+                    ErrorKind::DataActionTimeout,
+                    format!("data action `{name}` did not answer within {timeout} ms"),
+                );
+                super::out(a, out::TIMEOUT)
+            }
+        }
     }
 }

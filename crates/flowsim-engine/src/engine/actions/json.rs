@@ -8,7 +8,7 @@
 //! by its entry's `Facts::record`, so JSON traces read as they always have.
 
 use super::super::cx::MAX_CALL_DEPTH;
-use super::super::cx::{Cx, Eval};
+use super::super::cx::{Cx, Eval, Sets};
 use super::super::did::{expr_fail, Did};
 use super::super::missing::{Miss, Sought};
 use super::super::result::Route;
@@ -196,6 +196,23 @@ impl Eval<'_, '_, '_> {
     }
 }
 
+impl Sets<'_, '_, '_> {
+    /// `Route`: the queue becomes the run's route; the flow goes on.
+    fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let q = match self.eval().queue(n, json::queue(a).1) {
+            Ok(q) => q,
+            Err(did) => return did,
+        };
+        let (id, name) = (q.id.clone(), q.name.clone());
+        self.talk.route = Some(Route::queue(id.clone(), name.clone()));
+        let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
+        self.flowing.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
+        self.eval().wrote("queueId", Value::Str(id));
+        self.eval().wrote("queueName", Value::Str(name));
+        Did::Success
+    }
+}
+
 impl<'r> Cx<'r, '_> {
     /// `DataAction`: the mock's answer to the action and its rendered inputs (an event's
     /// first), within the node's timeout.
@@ -215,7 +232,7 @@ impl<'r> Cx<'r, '_> {
             }
         }
         let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
-        let answer = match self.talk.live.data_action(action) {
+        let answer = match self.input.live.data_action(action) {
             Some(a) => a,
             None => {
                 self.run.fixtures.data_action(action, &pairs, &mut self.talk.usage.data_actions)
@@ -286,21 +303,6 @@ impl<'r> Cx<'r, '_> {
         }
     }
 
-    /// `Route`: the queue becomes the run's route; the flow goes on.
-    fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let q = match self.eval().queue(n, json::queue(a).1) {
-            Ok(q) => q,
-            Err(did) => return did,
-        };
-        let (id, name) = (q.id.clone(), q.name.clone());
-        self.talk.route = Some(Route::queue(id.clone(), name.clone()));
-        let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
-        self.flowing.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
-        self.eval().wrote("queueId", Value::Str(id));
-        self.eval().wrote("queueName", Value::Str(name));
-        Did::Success
-    }
-
     /// Runs JSON node `a` (of type `op`) at node `n`.
     pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
         match op {
@@ -317,7 +319,7 @@ impl<'r> Cx<'r, '_> {
             JsonOp::Set => self.eval().set(n, a),
             JsonOp::Flow => self.eval().call_flow(n, a),
             JsonOp::If => self.eval().branch(n, a),
-            JsonOp::Route => self.route_to_queue(n, a),
+            JsonOp::Route => self.sets().route_to_queue(n, a),
             JsonOp::QueueMetrics => self.eval().queue_metrics(n, a),
             JsonOp::GetExternalContact => self.eval().get_contact(n, a),
             JsonOp::DataAction => {

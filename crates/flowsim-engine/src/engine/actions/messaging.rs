@@ -1,6 +1,6 @@
 //! Digital messaging: what a message, chat or email flow sends.
 
-use super::super::cx::{Cx, Eval};
+use super::super::cx::{Eval, Sets};
 use super::super::did::Did;
 use crate::expr::Value;
 use crate::flow::action::Action;
@@ -88,7 +88,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Send Auto Reply: the reply goes to the customer once per conversation. Genesys: sending
     /// an email with it "is limited to one automated reply per conversation" (Send Auto Reply
     /// action, read in its French and Japanese copies). The reply sent is the result's

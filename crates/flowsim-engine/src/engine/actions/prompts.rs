@@ -277,7 +277,7 @@ impl Cx<'_, '_> {
             },
             Err(did) => return did,
         };
-        if self.talk.live.active {
+        if self.input.live.active {
             self.before_input(crate::engine::events::WaitKind::Digits);
         }
         let (entry, heard) =
@@ -377,7 +377,7 @@ impl Cx<'_, '_> {
                     return did;
                 }
             }
-            if self.talk.live.active {
+            if self.input.live.active {
                 self.before_input(crate::engine::events::WaitKind::Digits);
             }
             // `digitTimeout` is also the time between an extension's digits.
@@ -465,7 +465,7 @@ impl Cx<'_, '_> {
     /// does. Keys that form no one's extension are menu keys, as before.
     fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
         let first = first.filter(|f| f.chars().all(|c| c.is_ascii_digit()))?;
-        let rest = self.talk.heard.typed_ahead.clone()?;
+        let rest = self.input.heard.typed_ahead.clone()?;
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         if digits == 0 {
             return None;
@@ -474,7 +474,7 @@ impl Cx<'_, '_> {
         let user = self.run.fixtures.user_by_extension(&ext)?;
         let target = user.name.clone();
         let left = rest.cut(digits..);
-        self.talk.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
+        self.input.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
         self.eval().note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
         self.flowing.frames.last_mut().expect("a frame").arch.menu = None;
         Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
@@ -500,12 +500,12 @@ impl Cx<'_, '_> {
         (timeout, inter_digit): (u64, u64),
         terminator: Option<char>,
     ) -> Result<(u32, Option<Keys>), Did> {
-        let (entry, text) = if let Some(ahead) = self.talk.heard.typed_ahead.take() {
+        let (entry, text) = if let Some(ahead) = self.input.heard.typed_ahead.take() {
             (NO_INDEX, ahead)
         } else {
-            let before = self.talk.heard.next;
+            let before = self.input.heard.next;
             let taken = self.take_input(u8::MAX, timeout, None);
-            let entry = if self.talk.heard.next > before { before as u32 } else { NO_INDEX };
+            let entry = if self.input.heard.next > before { before as u32 } else { NO_INDEX };
             match taken {
                 Some(text) => (entry, text),
                 None => return Ok((entry, None)),
@@ -536,7 +536,7 @@ impl Cx<'_, '_> {
             kept.push(c);
         }
         if !rest.is_empty() {
-            self.talk.heard.typed_ahead = Some(Arc::from(rest));
+            self.input.heard.typed_ahead = Some(Arc::from(rest));
         }
         if ended_by.is_none() && !kept.is_empty() && kept.chars().count() < max {
             self.clock.advance(inter_digit);

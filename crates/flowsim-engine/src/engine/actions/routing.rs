@@ -2,7 +2,7 @@
 //! and the route; one that cannot (its target is not in the fixtures) takes `failure`, and
 //! the step keeps an error naming what is missing.
 
-use super::super::cx::{Cx, Eval};
+use super::super::cx::{Eval, Sets};
 use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::super::result::{Route, StepError};
@@ -276,7 +276,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Create Callback: records the callback the cloud would create, and goes on.
     pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut fields = crate::expr::value::Object::new();

@@ -14,7 +14,7 @@
 //! - No mock, or a mock naming an output the action does not have: the step fails with
 //!   `unmockedService`, naming the action and the fixture entry to add. Never a default path.
 
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Sets};
 use super::super::did::Did;
 use crate::expr::Value;
 use crate::fixtures::{ServiceAnswer, ServiceReply};
@@ -25,154 +25,11 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// The body of the message that started a message flow (`Message.Message.body`), if any.
     fn inbound_message(&self) -> Option<String> {
         let v = self.flowing.read_var(&crate::flow::action::VarRef::new("Message.Message.body"));
         v.is_set().then(|| v.display())
-    }
-
-    /// Any action of [`Op::Service`].
-    pub(super) fn call_service(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Op::Service(kind) = a.spec().op else { return Did::Success };
-        let key = a.spec().key;
-        let service: Arc<str> = if kind == Service::Journey {
-            Arc::from(key)
-        } else {
-            let Some(t) = a.get(prop::SERVICE).text() else {
-                let name = a.spec().props[prop::SERVICE.index()].name;
-                return Did::Fail(
-                    ErrorKind::Unsupported,
-                    format!("`{key}` names no service (its `{name}`)"),
-                );
-            };
-            t.clone()
-        };
-        if a.has(prop::START_AUDIO) {
-            if let Err(did) = self.eval().say_prop(n, a.get(prop::START_AUDIO)) {
-                return did;
-            }
-        }
-        let sent = match kind {
-            Service::Bot | Service::MessageBot | Service::Session => {
-                match self.eval().value_of(n, a.first_of(&prop::INPUT_TEXT)) {
-                    Ok(v) if v.is_set() && !v.display().is_empty() => v.display(),
-                    Ok(_) => {
-                        let message =
-                            self.inbound_message().filter(|_| kind == Service::MessageBot);
-                        message.unwrap_or_else(|| match self.turn() {
-                            super::bots::Turn::Text(t, _) => t.to_string(),
-                            super::bots::Turn::Intent(intent, _) => intent.to_string(),
-                            super::bots::Turn::NoMatch
-                            | super::bots::Turn::NoInput
-                            | super::bots::Turn::Knowledge(_) => String::new(),
-                        })
-                    }
-                    Err(did) => return did,
-                }
-            }
-            Service::Lookup | Service::Journey => match self.lookup_id(n, a) {
-                Ok(id) => id,
-                Err(did) => return did,
-            },
-        };
-        let answer = self.run.fixtures.service(&service, &sent, &mut self.talk.usage.services);
-        let entry = format!("services: {{{service:?}: [...]}}");
-        let failure = match kind {
-            Service::Bot | Service::MessageBot => out::BOT_FAILURE,
-            Service::Session | Service::Lookup | Service::Journey => out::SERVICE_FAILURE,
-        };
-        match answer {
-            ServiceAnswer::Intent { intent, reply } => {
-                let Some(exit) = self.intent_exit(n, a, &intent) else {
-                    return Did::Fail(
-                        ErrorKind::UnmockedService,
-                        format!(
-                            "the mock of `{key}` `{service}` answers intent `{intent}`, which the \
-                             action has no output for; fix the response in `{entry}`"
-                        ),
-                    );
-                };
-                self.reply(n, a, &reply);
-                self.write_slots(a, &intent, &reply);
-                Did::Output(exit)
-            }
-            ServiceAnswer::Output { output, .. }
-                if output.is_empty() && matches!(kind, Service::Bot | Service::MessageBot) =>
-            {
-                Did::Fail(
-                    ErrorKind::UnmockedService,
-                    format!(
-                        "the mock of `{key}` `{service}` gives neither an intent nor a failure; \
-                         a bot answers one of them: fix the response in `{entry}`"
-                    ),
-                )
-            }
-            ServiceAnswer::Output { output, reply } if output.is_empty() => {
-                self.reply(n, a, &reply);
-                let usual =
-                    a.spec().outputs.iter().position(|o| !matches!(o.name, "failure" | "timeout"));
-                usual.map_or(Did::Success, |i| Did::Output(i as u16))
-            }
-            ServiceAnswer::Output { output, reply } => {
-                let Some(i) = a.spec().output_index(&output).filter(|_| &*output != "failure")
-                else {
-                    let have: Vec<&str> = a
-                        .spec()
-                        .outputs
-                        .iter()
-                        .map(|o| o.name)
-                        .filter(|o| *o != "failure" && *o != "timeout")
-                        .collect();
-                    return Did::Fail(
-                        ErrorKind::UnmockedService,
-                        format!(
-                            "the mock of `{key}` `{service}` answers output `{output}`, which the \
-                             action does not have (its outputs: {}); fix the response in `{entry}`",
-                            have.join(", ")
-                        ),
-                    );
-                };
-                self.reply(n, a, &reply);
-                Did::Output(i as u16)
-            }
-            ServiceAnswer::Failure { error_type, message, reply } => {
-                self.reply(n, a, &reply);
-                self.fail_outputs(n, a, &error_type, &message);
-                self.eval().note_error(
-                    ErrorKind::ServiceFailed,
-                    format!("`{key}` `{service}` failed: {error_type}: {message}"),
-                );
-                super::out(a, failure)
-            }
-            ServiceAnswer::Timeout { reply } => {
-                self.reply(n, a, &reply);
-                self.eval().note_error(
-                    ErrorKind::ServiceFailed,
-                    format!("`{key}` `{service}` did not answer in time"),
-                );
-                if a.has_output(out::GUIDE_TIMEOUT) {
-                    super::out(a, out::GUIDE_TIMEOUT)
-                } else {
-                    self.fail_outputs(n, a, "Timeout", "the service did not answer in time");
-                    super::out(a, failure)
-                }
-            }
-            ServiceAnswer::NoFit => Did::Fail(
-                ErrorKind::UnmockedService,
-                format!(
-                    "no response of the mock of `{key}` `{service}` fits what it sent ({sent:?}); \
-                     add one (without `when`, or with a `when` that fits) to `{entry}`"
-                ),
-            ),
-            ServiceAnswer::Unmocked => Did::Fail(
-                ErrorKind::UnmockedService,
-                format!(
-                    "`{key}` calls `{service}`, which the fixtures do not mock; add its responses \
-                     to the fixtures: `{entry}` (`flowsim docs fixtures`)"
-                ),
-            ),
-        }
     }
 
     /// A lookup's id: a knowledge action's document, a journey lookup's id.
@@ -247,5 +104,150 @@ impl Cx<'_, '_> {
             "errorMessage" => m.clone(),
             _ => Value::NotSet,
         });
+    }
+}
+
+impl Cx<'_, '_> {
+    /// Any action of [`Op::Service`].
+    pub(super) fn call_service(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let Op::Service(kind) = a.spec().op else { return Did::Success };
+        let key = a.spec().key;
+        let service: Arc<str> = if kind == Service::Journey {
+            Arc::from(key)
+        } else {
+            let Some(t) = a.get(prop::SERVICE).text() else {
+                let name = a.spec().props[prop::SERVICE.index()].name;
+                return Did::Fail(
+                    ErrorKind::Unsupported,
+                    format!("`{key}` names no service (its `{name}`)"),
+                );
+            };
+            t.clone()
+        };
+        if a.has(prop::START_AUDIO) {
+            if let Err(did) = self.eval().say_prop(n, a.get(prop::START_AUDIO)) {
+                return did;
+            }
+        }
+        let sent = match kind {
+            Service::Bot | Service::MessageBot | Service::Session => {
+                match self.eval().value_of(n, a.first_of(&prop::INPUT_TEXT)) {
+                    Ok(v) if v.is_set() && !v.display().is_empty() => v.display(),
+                    Ok(_) => {
+                        let message =
+                            self.sets().inbound_message().filter(|_| kind == Service::MessageBot);
+                        message.unwrap_or_else(|| match self.turn() {
+                            super::bots::Turn::Text(t, _) => t.to_string(),
+                            super::bots::Turn::Intent(intent, _) => intent.to_string(),
+                            super::bots::Turn::NoMatch
+                            | super::bots::Turn::NoInput
+                            | super::bots::Turn::Knowledge(_) => String::new(),
+                        })
+                    }
+                    Err(did) => return did,
+                }
+            }
+            Service::Lookup | Service::Journey => match self.sets().lookup_id(n, a) {
+                Ok(id) => id,
+                Err(did) => return did,
+            },
+        };
+        let answer = self.run.fixtures.service(&service, &sent, &mut self.talk.usage.services);
+        let entry = format!("services: {{{service:?}: [...]}}");
+        let failure = match kind {
+            Service::Bot | Service::MessageBot => out::BOT_FAILURE,
+            Service::Session | Service::Lookup | Service::Journey => out::SERVICE_FAILURE,
+        };
+        match answer {
+            ServiceAnswer::Intent { intent, reply } => {
+                let Some(exit) = self.sets().intent_exit(n, a, &intent) else {
+                    return Did::Fail(
+                        ErrorKind::UnmockedService,
+                        format!(
+                            "the mock of `{key}` `{service}` answers intent `{intent}`, which the \
+                             action has no output for; fix the response in `{entry}`"
+                        ),
+                    );
+                };
+                self.sets().reply(n, a, &reply);
+                self.sets().write_slots(a, &intent, &reply);
+                Did::Output(exit)
+            }
+            ServiceAnswer::Output { output, .. }
+                if output.is_empty() && matches!(kind, Service::Bot | Service::MessageBot) =>
+            {
+                Did::Fail(
+                    ErrorKind::UnmockedService,
+                    format!(
+                        "the mock of `{key}` `{service}` gives neither an intent nor a failure; \
+                         a bot answers one of them: fix the response in `{entry}`"
+                    ),
+                )
+            }
+            ServiceAnswer::Output { output, reply } if output.is_empty() => {
+                self.sets().reply(n, a, &reply);
+                let usual =
+                    a.spec().outputs.iter().position(|o| !matches!(o.name, "failure" | "timeout"));
+                usual.map_or(Did::Success, |i| Did::Output(i as u16))
+            }
+            ServiceAnswer::Output { output, reply } => {
+                let Some(i) = a.spec().output_index(&output).filter(|_| &*output != "failure")
+                else {
+                    let have: Vec<&str> = a
+                        .spec()
+                        .outputs
+                        .iter()
+                        .map(|o| o.name)
+                        .filter(|o| *o != "failure" && *o != "timeout")
+                        .collect();
+                    return Did::Fail(
+                        ErrorKind::UnmockedService,
+                        format!(
+                            "the mock of `{key}` `{service}` answers output `{output}`, which the \
+                             action does not have (its outputs: {}); fix the response in `{entry}`",
+                            have.join(", ")
+                        ),
+                    );
+                };
+                self.sets().reply(n, a, &reply);
+                Did::Output(i as u16)
+            }
+            ServiceAnswer::Failure { error_type, message, reply } => {
+                self.sets().reply(n, a, &reply);
+                self.sets().fail_outputs(n, a, &error_type, &message);
+                self.eval().note_error(
+                    ErrorKind::ServiceFailed,
+                    format!("`{key}` `{service}` failed: {error_type}: {message}"),
+                );
+                super::out(a, failure)
+            }
+            ServiceAnswer::Timeout { reply } => {
+                self.sets().reply(n, a, &reply);
+                self.eval().note_error(
+                    ErrorKind::ServiceFailed,
+                    format!("`{key}` `{service}` did not answer in time"),
+                );
+                if a.has_output(out::GUIDE_TIMEOUT) {
+                    super::out(a, out::GUIDE_TIMEOUT)
+                } else {
+                    self.sets().fail_outputs(n, a, "Timeout", "the service did not answer in time");
+                    super::out(a, failure)
+                }
+            }
+            ServiceAnswer::NoFit => Did::Fail(
+                ErrorKind::UnmockedService,
+                format!(
+                    "no response of the mock of `{key}` `{service}` fits what it sent ({sent:?}); \
+                     add one (without `when`, or with a `when` that fits) to `{entry}`"
+                ),
+            ),
+            ServiceAnswer::Unmocked => Did::Fail(
+                ErrorKind::UnmockedService,
+                format!(
+                    "`{key}` calls `{service}`, which the fixtures do not mock; add its responses \
+                     to the fixtures: `{entry}` (`flowsim docs fixtures`)"
+                ),
+            ),
+        }
     }
 }

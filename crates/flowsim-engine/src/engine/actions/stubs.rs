@@ -15,7 +15,7 @@
 //!
 //! [`FixtureStore::stub_for`]: crate::fixtures::FixtureStore::stub_for
 
-use super::super::cx::Cx;
+use super::super::cx::Sets;
 use super::super::did::{expr_fail, Did};
 use crate::expr::eval;
 use crate::fixtures::StubValue;
@@ -23,7 +23,7 @@ use crate::flow::action::VarRef;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Runs node `n`'s stub when the fixtures have one: what it did, and the visit (1-based).
     pub(super) fn run_stub(&mut self, n: NodeIdx) -> Option<(Did, u16)> {
         let fixtures = self.run.fixtures;

@@ -13,7 +13,7 @@
 //! entry of the result's `settings.surveyAnswers`: `{question, answer}`, `answer` null when
 //! skipped.
 
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Sets};
 use super::super::did::Did;
 use super::super::result::Status;
 use super::bots::Turn;
@@ -25,7 +25,7 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Complete Survey Invite: the invitation as the flow wrote it, then the flow ends.
     pub(super) fn complete_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut invite = serde_json::Map::new();
@@ -53,6 +53,29 @@ impl Cx<'_, '_> {
     fn end_survey(&mut self, outcome: &'static str) -> Did {
         self.talk.arch.survey = Some(outcome);
         Did::Stop(Status::Completed)
+    }
+}
+
+impl Sets<'_, '_, '_> {
+    /// The retries ran out: the question is recorded unanswered and the flow goes on.
+    pub(super) fn skip_survey_question(&mut self, a: &Action) -> Did {
+        let question = a.get(ask::SURVEY_QUESTION).text().cloned().unwrap_or_default();
+        self.survey_answer(&question, None);
+        Did::Success
+    }
+
+    /// One more entry of `settings.surveyAnswers`.
+    fn survey_answer(&mut self, question: &str, answer: Option<&str>) {
+        let mut answers = match self.talk.arch.settings.iter().find(|(k, _)| *k == "surveyAnswers")
+        {
+            Some((_, Value::List(items))) => items.to_vec(),
+            _ => Vec::new(),
+        };
+        let mut entry = serde_json::Map::new();
+        entry.insert("question".into(), serde_json::Value::String(question.trim().to_owned()));
+        entry.insert("answer".into(), answer.map_or(serde_json::Value::Null, Into::into));
+        answers.push(Value::from_json(&serde_json::Value::Object(entry)));
+        self.set_setting("surveyAnswers", Value::List(Arc::new(answers)));
     }
 }
 
@@ -101,31 +124,10 @@ impl Cx<'_, '_> {
         });
         match answer {
             Some(answer) => {
-                self.survey_answer(&question, Some(&answer));
+                self.sets().survey_answer(&question, Some(&answer));
                 Did::Success
             }
             None => self.no_match(n, a, &bot, st),
         }
-    }
-
-    /// The retries ran out: the question is recorded unanswered and the flow goes on.
-    pub(super) fn skip_survey_question(&mut self, a: &Action) -> Did {
-        let question = a.get(ask::SURVEY_QUESTION).text().cloned().unwrap_or_default();
-        self.survey_answer(&question, None);
-        Did::Success
-    }
-
-    /// One more entry of `settings.surveyAnswers`.
-    fn survey_answer(&mut self, question: &str, answer: Option<&str>) {
-        let mut answers = match self.talk.arch.settings.iter().find(|(k, _)| *k == "surveyAnswers")
-        {
-            Some((_, Value::List(items))) => items.to_vec(),
-            _ => Vec::new(),
-        };
-        let mut entry = serde_json::Map::new();
-        entry.insert("question".into(), serde_json::Value::String(question.trim().to_owned()));
-        entry.insert("answer".into(), answer.map_or(serde_json::Value::Null, Into::into));
-        answers.push(Value::from_json(&serde_json::Value::Object(entry)));
-        self.set_setting("surveyAnswers", Value::List(Arc::new(answers)));
     }
 }

@@ -26,13 +26,13 @@ impl Cx<'_, '_> {
     /// `Voicemail.VoicemailSnippet` and in `voiceSnippet`); anything else is `noInput` after
     /// 5 s. `maximumVoiceSnippetTime` is read, not used: a turn has no length in time.
     pub(super) fn process_voicemail_input(&mut self, a: &Action) -> Did {
-        if self.talk.live.active && self.before_input(WaitKind::Turn) {
+        if self.input.live.active && self.before_input(WaitKind::Turn) {
             return super::out(a, out::VOICEMAIL_NO_INPUT);
         }
-        let input = self.talk.heard.inputs.get(self.talk.heard.next).cloned();
+        let input = self.input.heard.inputs.get(self.input.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
-            (self.talk.heard.next - 1) as u32
+            (self.input.heard.next - 1) as u32
         } else {
             NO_INDEX
         };

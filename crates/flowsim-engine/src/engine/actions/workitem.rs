@@ -3,7 +3,7 @@
 //! its agent (Disconnect Workitem) or ended (Terminate Workitem). The result's `workitem` is
 //! the workitem as the run left it; every change is a write in the trace.
 
-use super::super::cx::Cx;
+use super::super::cx::Sets;
 use super::super::did::Did;
 use crate::expr::value::Object;
 use crate::expr::Value;
@@ -23,7 +23,7 @@ pub(in crate::engine) const WORKITEM: &str = "Workitem.Workitem";
 /// cannot then change the assignee or queue before a Disconnect Workitem.
 const ACTIVE: [&str; 3] = ["connected", "held", "parked"];
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Update Workitem: each statement sets one attribute, named as the flow reads it
     /// (`Workitem.Workitem.priority`, `Workitem.Workitem.customFields.region_text`), with
     /// Update Data's typed conversions. A statement that fails keeps the ones before it.

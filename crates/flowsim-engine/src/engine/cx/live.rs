@@ -10,38 +10,38 @@ use std::sync::Arc;
 impl Cx<'_, '_> {
     /// Fires event `i`: variables, queue figures, data actions, digits.
     fn fire(&mut self, i: usize) {
-        let e = &mut self.talk.live.events[i];
+        let e = &mut self.input.live.events[i];
         e.fired = true;
         let set = std::mem::take(&mut e.set);
         let queue = e.queue.take();
         let data_action = e.data_action.take();
         let digits = e.digits.take();
         if let Some(agent) = e.agent.take() {
-            self.talk.live.answered = Some(agent);
+            self.input.live.answered = Some(agent);
         }
         for (name, value) in set {
             self.flowing.vars.set(&crate::util::fold_case(&name), &name, value);
         }
         if let Some(q) = queue {
-            self.talk.live.queues.push(q);
+            self.input.live.queues.push(q);
         }
         if let Some(d) = data_action {
-            self.talk.live.data_actions.push(d);
+            self.input.live.data_actions.push(d);
         }
         if let Some(d) = digits {
-            let at = self.talk.heard.next.min(self.talk.heard.inputs.len());
-            self.talk
+            let at = self.input.heard.next.min(self.input.heard.inputs.len());
+            self.input
                 .heard
                 .inputs
                 .insert(at, crate::engine::request::Input::Digits { digits: d, delay_ms: 0 });
         }
-        self.talk.live.fired.push((i as u32, self.step.trace.len() as u32));
+        self.input.live.fired.push((i as u32, self.step.trace.len() as u32));
     }
 
     /// Before each step: events on a step count or a time.
     pub(in crate::engine) fn fire_timed(&mut self) {
-        for i in 0..self.talk.live.events.len() {
-            let e = &self.talk.live.events[i];
+        for i in 0..self.input.live.events.len() {
+            let e = &self.input.live.events[i];
             if e.fired {
                 continue;
             }
@@ -65,47 +65,47 @@ impl Cx<'_, '_> {
             Some(s) => (s.flow, s.node),
             None => return false,
         };
-        if self.talk.live.checked == Some((self.step.trace.len(), self.talk.heard.next)) {
-            return self.talk.live.waiting.is_some();
+        if self.input.live.checked == Some((self.step.trace.len(), self.input.heard.next)) {
+            return self.input.live.waiting.is_some();
         }
-        self.talk.live.checked = Some((self.step.trace.len(), self.talk.heard.next));
+        self.input.live.checked = Some((self.step.trace.len(), self.input.heard.next));
         let n = self.flowing.frame().graph.node(node);
         let (id, name) = (crate::util::fold_case(&n.id), crate::util::fold_case(&n.name));
-        for i in 0..self.talk.live.events.len() {
-            if self.talk.live.events[i].fired {
+        for i in 0..self.input.live.events.len() {
+            if self.input.live.events[i].fired {
                 continue;
             }
-            let due = match &self.talk.live.events[i].trigger {
+            let due = match &self.input.live.events[i].trigger {
                 Trigger::WaitingAt { key, visit } if **key == *id || **key == *name => {
-                    self.talk.live.visits[i] += 1;
-                    self.talk.live.visits[i] == *visit
+                    self.input.live.visits[i] += 1;
+                    self.input.live.visits[i] == *visit
                 }
-                Trigger::Input(k) => *k as usize == self.talk.heard.next,
+                Trigger::Input(k) => *k as usize == self.input.heard.next,
                 _ => false,
             };
             if due {
                 self.fire(i);
             }
         }
-        if self.talk.live.pause_for_input
-            && self.talk.heard.next >= self.talk.heard.inputs.len()
-            && self.talk.live.waiting.is_none()
+        if self.input.live.pause_for_input
+            && self.input.heard.next >= self.input.heard.inputs.len()
+            && self.input.live.waiting.is_none()
         {
             let n = self.flowing.frame().graph.node(node);
             let container = self.run.reg.flow(flow).arch.containers.get(n.container as usize);
-            self.talk.live.waiting = Some(WaitPoint {
+            self.input.live.waiting = Some(WaitPoint {
                 flow,
                 node,
                 id: Arc::clone(&n.id),
                 name: Arc::clone(&n.name),
                 container: container.map(|c| Arc::clone(&c.name)),
                 kind,
-                input: self.talk.heard.next,
+                input: self.input.heard.next,
             });
-            self.talk.live.waiting_step = step;
-            self.talk.live.waiting_mark =
+            self.input.live.waiting_step = step;
+            self.input.live.waiting_mark =
                 (self.step.rec.prompts.len(), self.talk.arch.transcript.len(), self.clock.now);
         }
-        self.talk.live.waiting.is_some()
+        self.input.live.waiting.is_some()
     }
 }

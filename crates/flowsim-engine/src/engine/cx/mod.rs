@@ -4,7 +4,7 @@
 //! of the context, never of the machine: they cannot push or pop frames, settle a flow's end,
 //! spend the run's bounds or tell its observer.
 //!
-//! `Cx` is five typed parts (26 loose fields before), each with its invariant on its type:
+//! `Cx` is six typed parts (26 loose fields before), each with its invariant on its type:
 //! - [`Against`] (`run`), what the run runs against, read only: the registry (flows, variable
 //!   table), the fixtures (queues, users, data action mocks, schedules...), the version;
 //! - [`Flowing`] (`flowing`): the variables (`vars`, read by `read_var`, written by `Eval`'s
@@ -13,52 +13,58 @@
 //!   interaction's definition), the random numbers, the Flow nodes' callees resolved once;
 //! - [`Clock`] (`clock`): now and when the run started; read by `Flow.StartDateTimeUtc`,
 //!   schedules and functions, advanced by waits, prompts and inputs;
-//! - [`Conversation`] (`talk`): the context values; the input script and the place in it
-//!   (`heard`: turns taken, digits typed ahead, an inbound message's slots); what Architect
-//!   actions set (`arch`: participant data, outcomes, settings, transcript...); the route; the
-//!   secured and invocation data, whether an email answers its thread; how often each mock
-//!   was used (`usage`); events from outside (`live`: queue figures and data action answers
-//!   an event set, the events due at an input, the pause at an input nobody gave);
+//! - [`Conversation`] (`talk`): the context values; what Architect actions set (`arch`:
+//!   participant data, outcomes, settings, transcript...); the route; the secured and
+//!   invocation data, whether an email answers its thread; how often each mock was used
+//!   (`usage`);
+//! - [`Inputs`] (`input`): the input script and the place in it (`heard`: turns taken, digits
+//!   typed ahead, an inbound message's slots); events from outside (`live`: queue figures and
+//!   data action answers an event set, the events due at an input, the pause at an input
+//!   nobody gave);
 //! - [`StepRecord`] (`step`): the trace, read for the step's index and written for its own
 //!   entry (`set_result`), and the stores its steps index (`rec`: prompts, writes, step data,
 //!   inputs heard), the prompt the action played (`step_prompt`), the warnings, what its
 //!   expressions read (`reads`), and the digits an input took for the observer (`digits`).
 //!
 //! The semantics are methods of the narrowest view that has what they touch, and the compiler
-//! holds them to it. [`Eval`] lends `Against`, `Clock` and `Conversation` shared, `Flowing`
-//! and `StepRecord` mutable: its methods evaluate expressions (which read the context values
-//! and the settings), write variables, the current frame and the step's record, and read the
-//! fixtures and the figures events set, but cannot change the conversation (take an input, set
-//! a setting, route, count a mock's use) nor move the clock. `Cx` lends everything.
-//! `Cx::eval` splits a `Cx`'s borrows into an `Eval` (free: no allocation, no dynamic
-//! dispatch); the helpers every family uses (`scope`, `render`, `value`, `value_of`,
-//! `set_value`, `say`, `prompt`, `bind_outputs`, `missed`, `queue`, `write_var`,
-//! `write_output`, `init_var`, `note_error`) are `Eval`'s, `take_input` and `note_turn` `Cx`'s,
-//! `elapsed` and `advance` `Clock`'s, `frame`, `set_output` and `read_var` `Flowing`'s.
+//! holds them to it; a view is a `Cx`'s borrows split (`Cx::eval`, `Cx::sets`: free, no
+//! allocation, no dynamic dispatch):
+//!
+//! | view | shared | mutable | its methods cannot |
+//! |---|---|---|---|
+//! | [`Eval`] | `Against`, `Clock`, `Conversation`, `Inputs` | `Flowing`, `StepRecord` | change the conversation, take an input, move the clock |
+//! | [`Sets`] | `Against`, `Clock`, `Inputs` | `Flowing`, `Conversation`, `StepRecord` | take an input, fire an event, move the clock |
+//! | [`Cx`] | | all | |
+//!
+//! The helpers every family uses (`scope`, `render`, `value`, `value_of`, `set_value`, `say`,
+//! `prompt`, `bind_outputs`, `missed`, `queue`, `note_error`, `write_var`, `write_output`,
+//! `init_var`) are `Eval`'s (a `Sets` lends its `Eval`: `Sets::eval`); `take_input` and
+//! `note_turn` are `Cx`'s, `elapsed` and `advance` `Clock`'s, `frame`, `set_output` and
+//! `read_var` `Flowing`'s, `set_result` `StepRecord`'s.
 //!
 //! Which views each file's `impl` blocks name (`tests/it/layers.rs` holds the table to the
 //! code), and what in it needs all of `Cx`:
 //!
 //! | file | views | what needs all of `Cx` |
 //! |---|---|---|
-//! | `actions` | `Cx`, `Eval` | `exec_action` and `dispatch` (a stub counts its visits); the shared helpers are `Eval`'s |
-//! | `actions/control` | `Eval`, `Cx` | Wait (the clock), flow outcomes and milestones, End Workflow, a common module's data action (its use counted) |
-//! | `actions/data` | `Eval`, `Cx` | Call Data Action and decision tables (mock use, the clock), participant, conversation and secured data, contacts associated |
-//! | `actions/json` | `Eval`, `Cx` | the JSON dispatch, Gather (an input), Route (the route), data actions (mock use, the clock) |
-//! | `actions/messaging` | `Eval`, `Cx` | Send Auto Reply and Send Notification (settings) |
-//! | `actions/prompts` | `Eval`, `Cx` | Collect Input, menus, Dial by Extension, hold music, Detect Silence (inputs and the clock) |
-//! | `actions/routing` | `Eval`, `Cx` | callbacks and voicemail (settings), Transfer to Secure Flow (invocation data) |
-//! | `actions/bots` | `Cx`, `Eval` | the asks (turns, the transcript, the clock); the bot's frame and its prompts are `Eval`'s |
+//! | `actions` | `Cx`, `Eval` | `exec_action` and `dispatch`, which split the borrows; the shared helpers are `Eval`'s |
+//! | `actions/control` | `Eval`, `Sets`, `Cx` | Wait (the clock); outcomes, milestones, End Workflow, a module's data action are `Sets`' |
+//! | `actions/data` | `Eval`, `Sets`, `Cx` | Call Data Action (a mock's delay); decision tables, participant, conversation and secured data are `Sets`' |
+//! | `actions/json` | `Eval`, `Sets`, `Cx` | the JSON dispatch, Gather (an input), data actions (a mock's delay); Route is `Sets`' |
+//! | `actions/messaging` | `Eval`, `Sets` | |
+//! | `actions/prompts` | `Eval`, `Cx` | Collect Input, menus, Dial by Extension, hold music, Detect Silence (inputs, the clock) |
+//! | `actions/routing` | `Eval`, `Sets` | |
+//! | `actions/bots` | `Cx`, `Eval` | the asks (turns, the clock); the bot's frame and its prompts are `Eval`'s |
 //! | `actions/bot_steps` | `Cx` | each hears a turn |
-//! | `actions/conversation` | `Cx` | each sets a setting |
-//! | `actions/services` | `Cx` | mock use, turns |
-//! | `actions/stubs` | `Cx` | each stub's visits counted |
-//! | `actions/survey` | `Cx` | the survey's outcome, a question's turn |
+//! | `actions/conversation` | `Sets` | |
+//! | `actions/services` | `Sets`, `Cx` | `call_service` (a turn); the replies and slots are `Sets`' |
+//! | `actions/stubs` | `Sets` | |
+//! | `actions/survey` | `Sets`, `Cx` | Ask Survey Question (a turn) |
 //! | `actions/voicemail` | `Cx` | an input |
-//! | `actions/workitem` | `Cx` | the workitem and its settings |
+//! | `actions/workitem` | `Sets` | |
 //! | `actions/test_action` | `Eval` | |
 //! | `arch` | `Eval`, `Flowing`, `Against` | |
-//! | `cx/live` | `Cx` | events fire into the input script |
+//! | `cx/live` | `Cx` | events fire into the input script and the variables |
 //!
 //! Also here: what Architect needs per flow invocation ([`FrameState`]: reusable tasks to
 //! return to, loops running, menus passed, a bot's own state, the Ask being answered). What the
@@ -83,14 +89,15 @@ use std::sync::Arc;
 /// The deepest a Flow call may go: a Flow node at this depth fails with `callDepth`.
 pub const MAX_CALL_DEPTH: u16 = 32;
 
-/// What action semantics may touch, in five parts (see the module's documentation for which
+/// What action semantics may touch, in six parts (see the module's documentation for which
 /// family touches which). The machine owns it as one field; a family's semantics are methods
-/// of the narrowest view of it that has what they touch ([`Eval`], or all of it, `impl Cx`).
+/// of the narrowest view of it that has what they touch ([`Eval`], [`Sets`], or all of it).
 pub(in crate::engine) struct Cx<'r, 'f> {
     pub(in crate::engine) run: Against<'r, 'f>,
     pub(in crate::engine) flowing: Flowing<'r>,
     pub(in crate::engine) clock: Clock,
     pub(in crate::engine) talk: Conversation,
+    pub(in crate::engine) input: Inputs,
     pub(in crate::engine) step: StepRecord,
 }
 
@@ -126,12 +133,11 @@ pub(in crate::engine) struct Clock {
     pub(in crate::engine) started: i64,
 }
 
-/// The conversation: what it brings (the context values, the input script and the place in
-/// it, events from outside), what Architect actions set on it (`arch`, the route, the secured
+/// The conversation: what it brings (the context values, whether an email answers its
+/// thread), what Architect actions set on it (`arch`, the route, the secured and invocation
 /// data) and how often each mock answered it. It outlives every flow invocation of the run.
 pub(in crate::engine) struct Conversation {
     pub(in crate::engine) context: ContextValues,
-    pub(in crate::engine) heard: Heard,
     /// What Architect actions set: participant data, outcomes, settings, transcript...
     pub(in crate::engine) arch: super::result::ArchResult,
     pub(in crate::engine) route: Option<Route>,
@@ -143,6 +149,13 @@ pub(in crate::engine) struct Conversation {
     /// The conversation's secured data (Set Secured Data), kept out of the result.
     pub(in crate::engine) secured_data: Vec<(Arc<str>, Arc<str>)>,
     pub(in crate::engine) usage: Usage,
+}
+
+/// What comes to the run from outside as it goes: the input script and the place in it, and
+/// the events. Only what takes an input (or fires an event) writes it; the place in the script
+/// only moves forward.
+pub(in crate::engine) struct Inputs {
+    pub(in crate::engine) heard: Heard,
     /// Events from outside (`engine::events`); empty for most runs.
     pub(in crate::engine) live: Box<super::events::Live>,
 }
@@ -341,14 +354,48 @@ pub(in crate::engine) struct Eval<'a, 'r, 'f> {
     pub(in crate::engine) flowing: &'a mut Flowing<'r>,
     pub(in crate::engine) clock: &'a Clock,
     pub(in crate::engine) talk: &'a Conversation,
+    pub(in crate::engine) input: &'a Inputs,
     pub(in crate::engine) step: &'a mut StepRecord,
+}
+
+/// The view of a [`Cx`] that changes the conversation: its methods may do what [`Eval`]'s do
+/// and set what Architect sets (settings, participant data, outcomes, the route...) and count a
+/// mock's use, but cannot take an input, fire an event nor move the clock. Made by splitting a
+/// `Cx`'s borrows ([`Cx::sets`]): free.
+pub(in crate::engine) struct Sets<'a, 'r, 'f> {
+    pub(in crate::engine) run: &'a Against<'r, 'f>,
+    pub(in crate::engine) flowing: &'a mut Flowing<'r>,
+    pub(in crate::engine) clock: &'a Clock,
+    pub(in crate::engine) talk: &'a mut Conversation,
+    pub(in crate::engine) input: &'a Inputs,
+    pub(in crate::engine) step: &'a mut StepRecord,
+}
+
+impl<'r, 'f> Sets<'_, 'r, 'f> {
+    /// This view's [`Eval`] view.
+    pub(in crate::engine) fn eval(&mut self) -> Eval<'_, 'r, 'f> {
+        Eval {
+            run: self.run,
+            flowing: &mut *self.flowing,
+            clock: self.clock,
+            talk: &*self.talk,
+            input: self.input,
+            step: &mut *self.step,
+        }
+    }
 }
 
 impl<'r, 'f> Cx<'r, 'f> {
     /// This context's [`Eval`] view.
     pub(in crate::engine) fn eval(&mut self) -> Eval<'_, 'r, 'f> {
-        let Cx { run, flowing, clock, talk, step } = self;
-        Eval { run, flowing, clock, talk, step }
+        let Cx { run, flowing, clock, talk, input, step } = self;
+        Eval { run, flowing, clock, talk, input, step }
+    }
+
+    /// This context's [`Sets`] view.
+    pub(in crate::engine) fn sets(&mut self) -> Sets<'_, 'r, 'f> {
+        let Cx { run, flowing, clock, talk, input, step } = self;
+        Sets { run, flowing, clock, talk, input, step }
     }
 }
 
@@ -356,8 +403,8 @@ impl Cx<'_, '_> {
     /// The current step takes the next input.
     pub(in crate::engine) fn note_turn(&mut self) {
         let step = self.step.trace.len().saturating_sub(1) as u32;
-        self.talk.heard.turns.push((step, self.talk.heard.next as u32));
-        self.talk.heard.next += 1;
+        self.input.heard.turns.push((step, self.input.heard.next as u32));
+        self.input.heard.next += 1;
     }
 
     /// The next Gather answer (docs/json-flows.md): digits, or `None` for a timeout.
@@ -380,10 +427,10 @@ impl Cx<'_, '_> {
         timeout_ms: u64,
         terminator: Option<char>,
     ) -> Option<Arc<str>> {
-        if self.talk.live.active && self.before_input(super::events::WaitKind::Digits) {
+        if self.input.live.active && self.before_input(super::events::WaitKind::Digits) {
             return None;
         }
-        let input = self.talk.heard.inputs.get(self.talk.heard.next).cloned();
+        let input = self.input.heard.inputs.get(self.input.heard.next).cloned();
         if input.is_some() {
             self.note_turn();
         }
@@ -444,6 +491,7 @@ impl<'a, 'r, 'f> Eval<'a, 'r, 'f> {
             flowing: &mut *self.flowing,
             clock: self.clock,
             talk: self.talk,
+            input: self.input,
             step: &mut *self.step,
         }
     }
@@ -454,7 +502,7 @@ impl<'a, 'r, 'f> Eval<'a, 'r, 'f> {
 
     /// The scope expressions at node `n` are evaluated in, for as long as the view.
     pub(in crate::engine) fn into_scope(self, n: NodeIdx) -> Scope<'a> {
-        let Eval { run, flowing, clock, talk, step } = self;
+        let Eval { run, flowing, clock, talk, step, .. } = self;
         let Flowing { vars, frames, random, .. } = flowing;
         let frames: &'a Vec<Frame<'r>> = frames;
         let frame = frames.last().expect("a running machine has a frame");
@@ -530,7 +578,7 @@ impl<'a, 'r, 'f> Eval<'a, 'r, 'f> {
     /// A queue by id or name: the figures an event set, else the fixtures'.
     pub(in crate::engine) fn queue_by_key(&self, key: &str) -> Option<crate::fixtures::Queue> {
         let found = self.run.fixtures.queue(key)?;
-        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
+        Some(self.input.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
     /// A queue by id ignoring case (Find Queue by Id), with the figures an event set.
@@ -539,7 +587,7 @@ impl<'a, 'r, 'f> Eval<'a, 'r, 'f> {
         id: &str,
     ) -> Option<crate::fixtures::Queue> {
         let found = self.run.fixtures.queue_by_id_ignoring_case(id)?;
-        Some(self.talk.live.queue(found).unwrap_or_else(|| found.clone()))
+        Some(self.input.live.queue(found).unwrap_or_else(|| found.clone()))
     }
 
     /// A `setVars` value, typed (docs/json-flows.md).

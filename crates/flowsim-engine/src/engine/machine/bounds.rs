@@ -65,10 +65,10 @@ impl Machine<'_, '_> {
     /// timeouts of callees.
     pub(in crate::engine) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
         let flow = self.cx.flowing.frame().flow;
-        if self.cx.talk.live.has_timed {
+        if self.cx.input.live.has_timed {
             self.cx.fire_timed();
         }
-        if let Some(agent) = self.cx.talk.live.answered.take() {
+        if let Some(agent) = self.cx.input.live.answered.take() {
             return Some(self.agent_answered(agent));
         }
         if let Some(limit) = self.bounds.timed_out(self.cx.clock.now) {

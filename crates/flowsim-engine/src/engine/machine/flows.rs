@@ -536,7 +536,7 @@ impl Machine<'_, '_> {
                 match self.cx.eval().transfer_route_to_queue(f.at, queue) {
                     Ok(route) => {
                         // A workitem's handling that transfers it reassigns it, as the action.
-                        self.cx.reassign_workitem(&route);
+                        self.cx.sets().reassign_workitem(&route);
                         self.cx.talk.route = Some(route);
                         Next::Stop(Status::Transferred, Some(f))
                     }

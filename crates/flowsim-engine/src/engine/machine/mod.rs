@@ -17,7 +17,7 @@ mod bounds;
 mod flows;
 
 use super::cx::{
-    Against, Clock, Conversation, Cx, Flowing, Frame, Heard, Recorded, StepRecord, Usage,
+    Against, Clock, Conversation, Cx, Flowing, Frame, Heard, Inputs, Recorded, StepRecord, Usage,
 };
 use super::request::Prepared;
 use super::result::{Edge, RunError, RunResult, Status, Step, StepError, StepResult};
@@ -157,11 +157,6 @@ impl<'r, 'f> Machine<'r, 'f> {
                 clock: Clock { now: p.start_ms, started: p.start_ms },
                 talk: Conversation {
                     context: p.context,
-                    heard: Heard {
-                        inputs: p.inputs,
-                        message_slots: p.message_slots,
-                        ..Heard::default()
-                    },
                     arch: super::result::ArchResult {
                         participant_data: fixtures
                             .participant_data()
@@ -176,6 +171,13 @@ impl<'r, 'f> Machine<'r, 'f> {
                     email_reply: p.email_reply,
                     secured_data: Vec::new(),
                     usage: Usage::default(),
+                },
+                input: Inputs {
+                    heard: Heard {
+                        inputs: p.inputs,
+                        message_slots: p.message_slots,
+                        ..Heard::default()
+                    },
                     live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
                 },
                 step: StepRecord {
@@ -230,10 +232,10 @@ impl<'r, 'f> Machine<'r, 'f> {
     #[inline]
     pub(super) fn run_step(&mut self, n: NodeIdx, top_flow: FlowIdx) -> Option<NodeIdx> {
         let next = self.step(n);
-        let next = if self.cx.talk.live.waiting.is_some() {
+        let next = if self.cx.input.live.waiting.is_some() {
             // The step waited for an input it was not given: it has not happened yet.
-            self.cx.step.trace.truncate(self.cx.talk.live.waiting_step);
-            let (said, heard, clock) = self.cx.talk.live.waiting_mark;
+            self.cx.step.trace.truncate(self.cx.input.live.waiting_step);
+            let (said, heard, clock) = self.cx.input.live.waiting_mark;
             self.cx.step.rec.prompts.truncate(said);
             self.cx.talk.arch.transcript.truncate(heard);
             self.cx.clock.now = clock;
@@ -395,7 +397,7 @@ impl<'r> Machine<'r, '_> {
         step.flow = flow;
         step.node = n;
         if let Some(steer) = self.watch.steer.as_deref_mut() {
-            steer.before(self.cx.talk.heard.next, self.cx.clock.now);
+            steer.before(self.cx.input.heard.next, self.cx.clock.now);
         }
         let marks = self.trace_marks();
         crate::expr::meter::install(self.bounds.work_used, self.bounds.limits.work);
@@ -446,7 +448,7 @@ impl<'r> Machine<'r, '_> {
             }
             Did::Transfer(route) => {
                 self.cx.step.trace[step_index].edge = Edge::End;
-                self.cx.reassign_workitem(&route);
+                self.cx.sets().reassign_workitem(&route);
                 if let Some(next) = self.continue_in_flow(&route) {
                     self.cx.talk.route = Some(route);
                     return next;
@@ -772,10 +774,10 @@ impl<'r> Machine<'r, '_> {
             warnings: self.cx.step.warnings.list,
             reads: self.cx.step.reads.into_kept(),
             writes: self.cx.step.rec.writes,
-            turns: self.cx.talk.heard.turns,
+            turns: self.cx.input.heard.turns,
             step_inputs: self.cx.step.rec.step_inputs,
-            waiting: self.cx.talk.live.waiting,
-            fired: std::mem::take(&mut self.cx.talk.live.fired),
+            waiting: self.cx.input.live.waiting,
+            fired: std::mem::take(&mut self.cx.input.live.fired),
             used: super::result::Used {
                 data_actions: self.cx.talk.usage.data_actions.called().map(Arc::from).collect(),
                 services: self.cx.talk.usage.services.called().map(Arc::from).collect(),
