@@ -1137,6 +1137,8 @@ impl Cx<'_, '_> {
     }
 }
 
+// What a bot's asks share that needs neither a turn nor the conversation: the bot's frame,
+// its prompts.
 impl Eval<'_, '_, '_> {
     /// The current flow's bot settings.
     pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {

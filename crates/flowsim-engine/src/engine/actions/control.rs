@@ -259,6 +259,8 @@ impl Eval<'_, '_, '_> {
     }
 }
 
+// What sets the conversation: the flow's outcomes and milestones, how a workflow ends, a
+// common module's data action (its mock's use counted).
 impl Sets<'_, '_, '_> {
     pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.eval().value(n, a, prop::EXIT_REASON) {
@@ -340,6 +342,7 @@ impl Sets<'_, '_, '_> {
     }
 }
 
+// Wait lets time pass.
 impl Cx<'_, '_> {
     /// `wait`: the virtual clock moves on by the duration.
     /// Wait: the virtual clock moves by `duration`. In the flow types whose running time

@@ -848,6 +848,8 @@ impl Eval<'_, '_, '_> {
     }
 }
 
+// What sets the conversation: participant, conversation and secured data, the contact an
+// interaction is associated with, and decision tables (their mock's use counted).
 impl Sets<'_, '_, '_> {
     /// Associate External Contact: a contact of the fixtures by id is associated with the
     /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
@@ -1065,6 +1067,7 @@ impl Sets<'_, '_, '_> {
     }
 }
 
+// Call Data Action lets the mock's delay pass.
 impl Cx<'_, '_> {
     /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
     /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower

@@ -196,6 +196,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
+// Route sets the conversation's route.
 impl Sets<'_, '_, '_> {
     /// `Route`: the queue becomes the run's route; the flow goes on.
     fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -213,6 +214,7 @@ impl Sets<'_, '_, '_> {
     }
 }
 
+// The JSON dispatch, and the nodes that take an input or let a mock's delay pass.
 impl<'r> Cx<'r, '_> {
     /// `DataAction`: the mock's answer to the action and its rendered inputs (an event's
     /// first), within the node's timeout.

@@ -88,6 +88,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
+// What sets the conversation: the auto-reply sent, the notification's settings.
 impl Sets<'_, '_, '_> {
     /// Send Auto Reply: the reply goes to the customer once per conversation. Genesys: sending
     /// an email with it "is limited to one automated reply per conversation" (Send Auto Reply

@@ -206,6 +206,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
+// What takes an input or lets time pass: inputs, menus, hold music, silence.
 impl Cx<'_, '_> {
     /// Collect Input (ArchActionCollectInput): plays its audio, takes digits up to the
     /// terminator (`terminatingDtmf`: a digit, `*` or `#`; none when absent), at most

@@ -276,6 +276,7 @@ impl Eval<'_, '_, '_> {
     }
 }
 
+// What sets the conversation: callbacks', voicemail's and secure transfers' settings and data.
 impl Sets<'_, '_, '_> {
     /// Create Callback: records the callback the cloud would create, and goes on.
     pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {

@@ -107,6 +107,7 @@ impl Sets<'_, '_, '_> {
     }
 }
 
+// `call_service` takes the caller's turn; what it calls takes none and lets no time pass.
 impl Cx<'_, '_> {
     /// Any action of [`Op::Service`].
     pub(super) fn call_service(&mut self, n: NodeIdx, a: &Action) -> Did {

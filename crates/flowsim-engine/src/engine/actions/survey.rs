@@ -79,6 +79,7 @@ impl Sets<'_, '_, '_> {
     }
 }
 
+// Ask Survey Question takes the caller's turn.
 impl Cx<'_, '_> {
     /// Ask Survey Question: says `question` (the form's question text when the action has
     /// none: "By default, the text you entered in the Question field of the survey question")
