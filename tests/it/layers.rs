@@ -474,3 +474,122 @@ fn the_language_server_builds_without_picture_or_http_crates() {
         assert!(all.contains(c), "the binary should reach {c}: {all:?}");
     }
 }
+
+/// The step's context and its views (`engine::cx`): the types whose `impl` blocks hold action
+/// semantics.
+const CONTEXT_VIEWS: &[&str] =
+    &["Cx", "Eval", "Sets", "Against", "Flowing", "Clock", "Conversation", "Inputs", "StepRecord"];
+
+/// The context types `text`'s `impl` blocks name (code only), in the order they first appear.
+fn views_named(text: &str) -> Vec<String> {
+    let mut views = Vec::new();
+    for line in code_lines(text) {
+        let Some(rest) = line.strip_prefix("impl") else { continue };
+        // Past the block's own generics (`impl<'r> Cx<'r, '_> {`).
+        let rest = match rest.strip_prefix('<') {
+            Some(generics) => generics.split_once('>').map_or("", |(_, after)| after),
+            None => rest,
+        };
+        let name: String = rest
+            .trim_start()
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        if CONTEXT_VIEWS.contains(&name.as_str()) && !views.contains(&name) {
+            views.push(name);
+        }
+    }
+    views
+}
+
+/// The table of `engine::cx`'s module documentation: per file (`actions/control`), the views
+/// its `impl` blocks name.
+fn views_table(doc: &str) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut table = std::collections::BTreeMap::new();
+    for line in doc.lines().filter_map(|l| l.strip_prefix("//! |")) {
+        let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+        let Some(file) = cells.first().and_then(|c| c.strip_prefix('`')?.strip_suffix('`')) else {
+            continue;
+        };
+        let views = cells.get(1).map_or(Vec::new(), |c| {
+            c.split(',').map(|v| v.trim().trim_matches('`').to_owned()).collect()
+        });
+        table.insert(file.to_owned(), views);
+    }
+    table
+}
+
+/// Where the table and the code disagree: a file whose `impl` blocks name other views than
+/// its row says (as sets), a file with such blocks and no row, a row for no such file. `cx`
+/// itself, which defines the views, has no row.
+fn views_drift(sources: &[(Vec<String>, String)], doc: &str) -> Vec<String> {
+    let mut table = views_table(doc);
+    let mut drift = Vec::new();
+    for (path, text) in sources {
+        let file = path.join("/");
+        if file == "cx" {
+            continue;
+        }
+        let mut named = views_named(text);
+        let Some(mut said) = table.remove(&file) else {
+            if !named.is_empty() {
+                drift.push(format!("`{file}` names {named:?} and has no row"));
+            }
+            continue;
+        };
+        named.sort();
+        said.sort();
+        if named != said {
+            drift.push(format!("`{file}`: the table says {said:?}, the code names {named:?}"));
+        }
+    }
+    drift.extend(table.keys().map(|file| format!("a row for `{file}`, which names no view")));
+    drift
+}
+
+fn cx_doc() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/flowsim-engine/src/engine/cx/mod.rs"),
+    )
+    .expect("engine/cx/mod.rs")
+}
+
+/// `engine::cx`'s table of which views each family's semantics are methods of is the code's:
+/// the compiler holds each method to its view's borrows, this test the table to the methods.
+#[test]
+fn the_cx_table_says_which_views_each_family_is_a_method_of() {
+    let sources = engine_sources();
+    let doc = cx_doc();
+    assert!(views_table(&doc).len() > 10, "the table is read: {:?}", views_table(&doc));
+    let drift = views_drift(&sources, &doc);
+    assert!(drift.is_empty(), "engine/cx/mod.rs's table is out of date:\n{}", drift.join("\n"));
+}
+
+/// The view scan sees a planted breach: a family that takes all of `Cx` where its row says
+/// `Eval`, a new family without a row, a row left for a family that went.
+#[test]
+fn the_view_scan_finds_a_planted_mismatch() {
+    let sources = engine_sources();
+    let doc = cx_doc();
+    let planted = |module: &[&str], text: &str| {
+        let mut sources = sources.clone();
+        match sources.iter_mut().find(|(path, _)| path == module) {
+            Some((_, old)) => old.push_str(text),
+            None => {
+                sources.push((module.iter().map(|m| (*m).to_owned()).collect(), text.to_owned()));
+            }
+        }
+        views_drift(&sources, &doc)
+    };
+    let drift =
+        planted(&["actions", "test_action"], "\nimpl Cx<'_, '_> {\n    fn f(&mut self) {}\n}\n");
+    assert!(drift.len() == 1 && drift[0].contains("actions/test_action"), "{drift:?}");
+    // In a comment or a test module the block is not code.
+    assert!(planted(&["actions", "test_action"], "\n// impl Cx<'_, '_> {}\n").is_empty());
+    let drift = planted(&["actions", "fax"], "impl<'r> Cx<'r, '_> {}\n");
+    assert!(drift.len() == 1 && drift[0].contains("no row"), "{drift:?}");
+    let gone: Vec<_> =
+        sources.iter().filter(|(path, _)| path != &["actions", "voicemail"]).cloned().collect();
+    let drift = views_drift(&gone, &doc);
+    assert!(drift.len() == 1 && drift[0].contains("actions/voicemail"), "{drift:?}");
+}

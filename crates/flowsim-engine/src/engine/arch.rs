@@ -5,7 +5,7 @@
 //! modules, transfers, error handling) is the machine's (`machine/flows.rs`); what a flow
 //! invocation keeps between steps is `engine::cx`'s `FrameState`.
 
-use super::cx::Cx;
+use super::cx::{Against, Eval, Flowing};
 use crate::expr::func::Lookup;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Prop, VarRef};
@@ -89,7 +89,7 @@ fn output_fits(v: &Value, ty: &str) -> bool {
 }
 
 /// The variables actions write and read, and the values literals of org objects give them.
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     pub(in crate::engine) fn init_var(&mut self, n: NodeIdx, decl: &VarDecl) {
         let value = match &decl.initial {
             Some(e) => match (eval(e, &mut self.scope(n)), decl.org) {
@@ -124,10 +124,10 @@ impl Cx<'_, '_> {
         if let Ok(found) = self.scope(n).org_object(kind, name) {
             return found;
         }
-        let at = (self.frame().flow, n);
+        let at = (self.flowing.frame().flow, n);
         let subject = format!("{} {name}", var.lower);
         let noun = crate::fixtures::Org::of_lookup(kind).noun();
-        self.warnings.once(at, crate::diag::Code::OrgMissing.as_str(), &subject, || {
+        self.step.warnings.once(at, crate::diag::Code::OrgMissing.as_str(), &subject, || {
             let role = match given {
                 OrgLiteral::Initial => "the initial value of",
                 OrgLiteral::Assigned => "assigned to",
@@ -150,14 +150,14 @@ impl Cx<'_, '_> {
     /// value of another type.
     pub(in crate::engine) fn write_output(&mut self, n: NodeIdx, var: &VarRef, value: Value) {
         let Some(ty) = self.declared_type(var) else { return self.write_var(var, value) };
-        let flow = self.frame().flow;
+        let flow = self.flowing.frame().flow;
         let kept = value.clone();
         let why = match implicit_cast(&ty, value) {
             Ok(v) if output_fits(&v, &ty) => return self.write_var(var, v),
             Ok(_) => format!("{} is not a {ty}", kept.ty()),
             Err(e) => e.message,
         };
-        self.warnings.once((flow, n), ErrorKind::Conversion.as_str(), &var.lower, || {
+        self.step.warnings.once((flow, n), ErrorKind::Conversion.as_str(), &var.lower, || {
             format!(
                 "`{}` is declared `{ty}`, and the value the action gives it does not convert: {why}; it is written as it is (check the mock or the fixture's row)",
                 var.name
@@ -169,20 +169,39 @@ impl Cx<'_, '_> {
     /// The Architect type the current flow declares for `var` (`integer`, `stringCollection`),
     /// if it declares it.
     pub(in crate::engine) fn declared_type(&self, var: &VarRef) -> Option<Arc<str>> {
-        let flow = self.reg.flow(self.frame().flow);
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
         flow.arch.variables.iter().find(|d| d.var.lower == var.lower).map(|d| d.ty.clone())
     }
 
     pub(in crate::engine) fn write_var(&mut self, var: &VarRef, value: Value) {
-        let shown = if self.reg.var_table().is_secure(var.var) {
+        let shown = if self.run.reg.var_table().is_secure(var.var) {
             Value::str(SECURE_TEXT)
         } else {
             value.clone()
         };
-        self.rec.writes.push((var.name.clone(), shown));
+        self.step.rec.writes.push((var.name.clone(), shown));
         self.store(var, value);
     }
 
+    pub(in crate::engine) fn store(&mut self, var: &VarRef, value: Value) {
+        if var.var == UNBOUND {
+            self.flowing.vars.set(&var.lower, &var.name, value);
+        } else {
+            self.flowing.vars.set_id(var.var, &var.name, value);
+        }
+    }
+}
+
+impl Flowing<'_> {
+    /// A variable's value by reference (NOT_SET when unassigned).
+    pub(in crate::engine) fn read_var(&self, var: &VarRef) -> Value {
+        let v =
+            if var.var == UNBOUND { self.vars.get(&var.lower) } else { self.vars.get_id(var.var) };
+        v.cloned().unwrap_or(Value::NotSet)
+    }
+}
+
+impl Against<'_, '_> {
     /// Whether expression property `p` reads a variable a flow declares secure.
     pub(in crate::engine) fn reads_secure(&self, p: &Prop) -> bool {
         let table = self.reg.var_table();
@@ -195,20 +214,5 @@ impl Cx<'_, '_> {
             found |= path.bind.vars.iter().any(|&id| table.is_secure(id));
         });
         found
-    }
-
-    pub(in crate::engine) fn store(&mut self, var: &VarRef, value: Value) {
-        if var.var == UNBOUND {
-            self.vars.set(&var.lower, &var.name, value);
-        } else {
-            self.vars.set_id(var.var, &var.name, value);
-        }
-    }
-
-    /// A variable's value by reference (NOT_SET when unassigned).
-    pub(in crate::engine) fn read_var(&self, var: &VarRef) -> Value {
-        let v =
-            if var.var == UNBOUND { self.vars.get(&var.lower) } else { self.vars.get_id(var.var) };
-        v.cloned().unwrap_or(Value::NotSet)
     }
 }

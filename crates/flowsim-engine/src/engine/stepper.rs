@@ -92,7 +92,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
 
     /// The flow and node about to run, or `None` when the run ended.
     pub fn at(&self) -> Option<(FlowIdx, NodeIdx)> {
-        self.next.map(|n| (self.machine.cx.frame().flow, n))
+        self.next.map(|n| (self.machine.cx.flowing.frame().flow, n))
     }
 
     /// Runs the node [`at`](Self::at) names, and whatever ends after it (flows, tasks), up to
@@ -106,23 +106,23 @@ impl<'r, 'f> Stepper<'r, 'f> {
 
     /// The version of the flows the run runs (draft or published).
     pub fn version(&self) -> crate::flow::Version {
-        self.machine.cx.version
+        self.machine.cx.run.version
     }
 
     /// The steps taken so far.
     pub fn steps(&self) -> usize {
-        self.machine.cx.trace.len()
+        self.machine.cx.step.trace.len()
     }
 
     /// The step just taken (its node, and the way it left it), `None` before the first: the
     /// debugger stops after a step that took its failure path.
     pub fn last(&self) -> Option<&super::result::Step> {
-        self.machine.cx.trace.last()
+        self.machine.cx.step.trace.last()
     }
 
     /// How many of the request's inputs the run took so far.
     pub fn inputs_taken(&self) -> usize {
-        self.machine.cx.heard.next
+        self.machine.cx.input.heard.next
     }
 
     /// Whether the last step wanted an input the request did not have. As in every run with
@@ -130,7 +130,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// unsaid, the clock back) and the run ended with status `waiting`: the debugger starts
     /// over to before that step and asks for the input.
     pub fn waits(&self) -> bool {
-        self.machine.cx.live.waiting.is_some()
+        self.machine.cx.input.live.waiting.is_some()
     }
 
     /// The call stack, outermost first: flows called, common modules, bot flows, each with the
@@ -138,6 +138,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
     pub fn stack(&self) -> Vec<Level> {
         self.machine
             .cx
+            .flowing
             .frames
             .iter()
             .map(|f| Level {
@@ -153,6 +154,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
     pub fn task_calls(&self, level: usize) -> Vec<NodeIdx> {
         self.machine
             .cx
+            .flowing
             .frames
             .get(level)
             .map(|f| f.arch.returns.iter().map(|r| r.call).collect())
@@ -162,7 +164,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// How deep the run is: flows called plus reusable tasks called, over every level. A step
     /// "over" a call ends when the depth comes back to where it was.
     pub fn depth(&self) -> usize {
-        self.machine.cx.frames.iter().map(|f| 1 + f.arch.returns.len()).sum()
+        self.machine.cx.flowing.frames.iter().map(|f| 1 + f.arch.returns.len()).sum()
     }
 
     /// Evaluates `expr` in the scope of the node about to run (variables, node outputs, the
@@ -171,8 +173,9 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// it), `Random` gives the run's next number without taking it, and the work it does is
     /// bounded by what is left of the run's work budget without spending it.
     pub fn eval(&self, expr: &Expr) -> Result<Value, Box<EvalError>> {
-        let node = self.next.or_else(|| self.machine.cx.trace.last().map(|s| s.node)).unwrap_or(0);
-        self.machine.eval_aside(self.machine.cx.frames.len().saturating_sub(1), node, expr)
+        let node =
+            self.next.or_else(|| self.machine.cx.step.trace.last().map(|s| s.node)).unwrap_or(0);
+        self.machine.eval_aside(self.machine.cx.flowing.frames.len().saturating_sub(1), node, expr)
     }
 
     /// [`eval`](Self::eval) at node `node` of level `level` of [`stack`](Self::stack) (a
@@ -192,13 +195,13 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// assigned it (a request's preset).
     pub fn knows_variable(&self, name: &str) -> bool {
         let lower = crate::util::fold_case(name);
-        self.machine.cx.reg.var_table().get(&lower).is_some()
-            || self.machine.cx.vars.get(&lower).is_some()
+        self.machine.cx.run.reg.var_table().get(&lower).is_some()
+            || self.machine.cx.flowing.vars.get(&lower).is_some()
     }
 
     /// The variable names the registry's flows use (lower-cased), for suggestions.
     pub fn variable_names(&self) -> Vec<Arc<str>> {
-        let table = self.machine.cx.reg.var_table();
+        let table = self.machine.cx.run.reg.var_table();
         (0..table.len()).map(|id| table.name(id as crate::expr::VarId).clone()).collect()
     }
 
@@ -206,7 +209,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// a Set would at this point of the run.
     pub fn set_variable(&mut self, name: &str, value: Value) {
         let lower = crate::util::fold_case(name);
-        self.machine.cx.vars.set(&lower, &Arc::from(name), value);
+        self.machine.cx.flowing.vars.set(&lower, &Arc::from(name), value);
     }
 
     /// The Architect type the flow being run declares for variable `name` (`decimal`,
@@ -214,8 +217,8 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// that does; `None` for an undeclared variable (the seeds' JSON flows declare none).
     pub fn declared_type(&self, name: &str) -> Option<Arc<str>> {
         let lower = crate::util::fold_case(name);
-        let reg = self.machine.cx.reg;
-        let current = self.machine.cx.frame().flow;
+        let reg = self.machine.cx.run.reg;
+        let current = self.machine.cx.flowing.frame().flow;
         let find = |f: FlowIdx| {
             reg.flow(f).arch.variables.iter().find(|d| *d.var.lower == *lower).map(|d| d.ty.clone())
         };
@@ -265,7 +268,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
 
     /// The variables of the current scope's store, in order of first assignment.
     pub fn variables(&self) -> Vec<(Arc<str>, Value)> {
-        self.machine.cx.vars.list()
+        self.machine.cx.flowing.vars.list()
     }
 
     /// The variables level `level` of [`stack`](Self::stack) sees, in order of first
@@ -273,13 +276,19 @@ impl<'r, 'f> Stepper<'r, 'f> {
     /// for a level below a common module, the caller's store the module's frame set aside
     /// (a module runs with variables of its own). Empty for a level there is not.
     pub fn variables_at(&self, level: usize) -> Vec<(Arc<str>, Value)> {
-        if level >= self.machine.cx.frames.len() {
+        if level >= self.machine.cx.flowing.frames.len() {
             return Vec::new();
         }
         // The first frame above `level` that set a store aside holds the one `level` sees.
-        let saved =
-            self.machine.cx.frames.iter().skip(level + 1).find_map(|f| f.saved_vars.as_ref());
-        saved.map_or_else(|| self.machine.cx.vars.list(), super::scope::Vars::list)
+        let saved = self
+            .machine
+            .cx
+            .flowing
+            .frames
+            .iter()
+            .skip(level + 1)
+            .find_map(|f| f.saved_vars.as_ref());
+        saved.map_or_else(|| self.machine.cx.flowing.vars.list(), super::scope::Vars::list)
     }
 
     /// The result so far: the trace up to here, prompts, variables. A run that has not ended

@@ -22,8 +22,8 @@ use std::sync::Arc;
 
 impl Cx<'_, '_> {
     /// The flow's bot settings, or a bot's defaults in a flow that has none (a message flow).
-    fn bot_or_default(&self) -> Arc<BotSettings> {
-        self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)))
+    fn bot_or_default(&mut self) -> Arc<BotSettings> {
+        self.eval().bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)))
     }
 
     /// Wait for Input: says `question` and hears the customer's next turn; the flow's NLU
@@ -34,7 +34,7 @@ impl Cx<'_, '_> {
     /// is a no-match, and silence a no-input, retried as every Ask's are.
     pub(super) fn wait_for_input(&mut self, n: NodeIdx, a: &Action) -> Did {
         let bot = self.bot_or_default();
-        let (st, fresh) = self.ask_state(n);
+        let (st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -52,7 +52,7 @@ impl Cx<'_, '_> {
                     self.classified(None, 0.0);
                     return self.no_match(n, a, &bot, st);
                 };
-                let c = nlu.classify(&text, self.clock);
+                let c = nlu.classify(&text, self.clock.now);
                 self.classified(c.intent.clone(), c.confidence);
                 match c.intent {
                     Some(intent) if c.confidence * 100.0 >= bot.input.low_confidence => {
@@ -68,9 +68,9 @@ impl Cx<'_, '_> {
         for (slot, value) in slots {
             self.fill_slot(&slot, value);
         }
-        self.bot_frame().intent = Some(Arc::clone(&intent));
+        self.eval().bot_frame().intent = Some(Arc::clone(&intent));
         let Some(task) = bot.intent_task(&intent) else { return Did::Success };
-        match self.reg.flow(self.frame().flow).arch.container_by_ref(task) {
+        match self.run.reg.flow(self.flowing.frame().flow).arch.container_by_ref(task) {
             Some(c) => Did::StartTask(c),
             None => Did::Fail(
                 ErrorKind::TaskNotFound,
@@ -87,7 +87,7 @@ impl Cx<'_, '_> {
     /// no-input, retried as every Ask's are.
     pub(super) fn ask_for_string(&mut self, n: NodeIdx, a: &Action) -> Did {
         let bot = self.bot_or_default();
-        let (st, fresh) = self.ask_state(n);
+        let (st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -99,7 +99,7 @@ impl Cx<'_, '_> {
             }
             Turn::Text(text, _) => text,
         };
-        let max = match self.value(n, a, prop::STRING_MAX_LENGTH) {
+        let max = match self.eval().value(n, a, prop::STRING_MAX_LENGTH) {
             Ok(Value::Int(m)) if m > 0 => usize::try_from(m).unwrap_or(usize::MAX),
             Ok(_) => usize::MAX,
             Err(did) => return did,
@@ -109,7 +109,7 @@ impl Cx<'_, '_> {
             None => text,
         };
         if let Prop::Var(var) = a.get(prop::STRING_RESULT) {
-            self.write_output(n, &var.clone(), Value::Str(kept));
+            self.eval().write_output(n, &var.clone(), Value::Str(kept));
         }
         Did::Success
     }
@@ -118,12 +118,12 @@ impl Cx<'_, '_> {
     /// output and a top-level bot's result report, and Clear Active Intent forgets); NOT_SET or
     /// empty text leaves none, as Clear Active Intent does.
     pub(super) fn set_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let intent = match self.value(n, a, prop::SET_INTENT) {
+        let intent = match self.eval().value(n, a, prop::SET_INTENT) {
             Ok(v) if v.is_set() && !v.display().is_empty() => Some(Arc::from(v.display())),
             Ok(_) => None,
             Err(did) => return did,
         };
-        self.bot_frame().intent = intent;
+        self.eval().bot_frame().intent = intent;
         Did::Success
     }
 
@@ -134,7 +134,7 @@ impl Cx<'_, '_> {
     /// when it has none) to `selection`; a turn that presses none, or silence after the flow's
     /// No Input Timeout, writes NOT_SET. The flow goes on either way.
     pub(super) fn send_digital_content(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.say_prop(n, a.get(prop::CONTENT)) {
+        if let Err(did) = self.eval().say_prop(n, a.get(prop::CONTENT)) {
             return did;
         }
         let mut buttons: Vec<(Option<String>, Option<String>)> = Vec::new();
@@ -143,7 +143,7 @@ impl Cx<'_, '_> {
             for (slot, id) in
                 texts.iter_mut().zip([prop::CONTENT_BUTTON_VALUE, prop::CONTENT_BUTTON_LABEL])
             {
-                match self.value_of(n, Prop::field(record, id)) {
+                match self.eval().value_of(n, Prop::field(record, id)) {
                     Ok(v) if v.is_set() => *slot = Some(v.display()),
                     Ok(_) => {}
                     Err(did) => return did,
@@ -167,7 +167,7 @@ impl Cx<'_, '_> {
             .and_then(|(value, label)| value.or(label))
             .map_or(Value::NotSet, |v| Value::Str(Arc::from(v)));
         if let Prop::Var(var) = a.get(prop::CONTENT_SELECTION) {
-            self.write_output(n, &var.clone(), value);
+            self.eval().write_output(n, &var.clone(), value);
         }
         Did::Success
     }
@@ -178,21 +178,29 @@ impl Cx<'_, '_> {
     /// Timeout) takes `noInput`; any other turn Ask for Authentication's `noMatch`, Ask for
     /// Payment's `failure`.
     pub(super) fn customer_step(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.say_prop(n, a.get(prop::STEP_QUESTION)) {
+        if let Err(did) = self.eval().say_prop(n, a.get(prop::STEP_QUESTION)) {
             return did;
         }
         let said = match self.turn() {
-            Turn::NoInput => return Self::out(a, out::STEP_NO_INPUT),
+            Turn::NoInput => return super::out(a, out::STEP_NO_INPUT),
             Turn::Text(t, _) | Turn::Intent(t, _) => crate::nlu::text::words(&t),
             Turn::NoMatch | Turn::Knowledge(_) => Vec::new(),
         };
         match said.join(" ").as_str() {
-            "success" => Self::out(a, out::STEP_SUCCESS),
-            "failure" => Self::out(a, out::STEP_FAILURE),
+            "success" => super::out(a, out::STEP_SUCCESS),
+            "failure" => super::out(a, out::STEP_FAILURE),
             _ => {
-                match self.frame().graph.node(n).exits.iter().position(|e| &*e.name == "noMatch") {
+                match self
+                    .flowing
+                    .frame()
+                    .graph
+                    .node(n)
+                    .exits
+                    .iter()
+                    .position(|e| &*e.name == "noMatch")
+                {
                     Some(i) => Did::Output(i as u16),
-                    None => Self::out(a, out::STEP_FAILURE),
+                    None => super::out(a, out::STEP_FAILURE),
                 }
             }
         }
@@ -204,11 +212,11 @@ impl Cx<'_, '_> {
     /// field not submitted, NOT_SET). Silence takes `noInput`; a turn that is not a JSON object
     /// fails the action (`conversion`), so a mistyped script never passes for an empty form.
     pub(super) fn form(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.say_prop(n, a.get(prop::FORM_QUESTION)) {
+        if let Err(did) = self.eval().say_prop(n, a.get(prop::FORM_QUESTION)) {
             return did;
         }
         let text = match self.turn() {
-            Turn::NoInput => return Self::out(a, out::FORM_NO_INPUT),
+            Turn::NoInput => return super::out(a, out::FORM_NO_INPUT),
             Turn::Text(t, _) | Turn::Intent(t, _) | Turn::Knowledge(t) => t,
             Turn::NoMatch => Arc::from("noMatch"),
         };
@@ -230,7 +238,7 @@ impl Cx<'_, '_> {
                 continue;
             };
             let value = submitted.get(&**name).map_or(Value::NotSet, Value::from_json);
-            self.write_output(n, &var.clone(), value);
+            self.eval().write_output(n, &var.clone(), value);
         }
         Did::Success
     }

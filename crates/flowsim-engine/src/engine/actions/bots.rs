@@ -13,8 +13,8 @@
 //!   `RecognitionFailure`;
 //! - Call Bot Flow's `inputText` is the first turn the first Ask action hears.
 
-use super::super::cx::Cx;
 use super::super::cx::{AskState, BotFrame, Confirming};
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use super::super::request::Input;
 use super::super::result::{Heard, TurnRecord, NO_INDEX};
@@ -90,57 +90,11 @@ fn words(text: &str) -> String {
 }
 
 impl Cx<'_, '_> {
-    /// The current flow's bot settings.
-    pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
-        self.reg.flow(self.frame().flow).arch.bot.clone()
-    }
-
-    pub(super) fn bot_frame(&mut self) -> &mut BotFrame {
-        self.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
-    }
-
-    /// The Ask state for node `n`: the one kept from its last turn, or a fresh one.
-    pub(super) fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
-        match self.frames.last_mut().expect("a frame").arch.ask.take() {
-            Some(s) if s.node == n => (s, false),
-            _ => (
-                AskState { node: n, no_inputs: 0, no_matches: 0, rejections: 0, confirming: None },
-                true,
-            ),
-        }
-    }
-
-    fn keep_asking(&mut self, st: AskState) -> Did {
-        let n = st.node;
-        self.frames.last_mut().expect("a frame").arch.ask = Some(st);
-        Did::Goto(n)
-    }
-
-    /// Says a communication expression (nothing when it is unset or empty).
-    fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
-        let Some(e) = e else { return Ok(()) };
-        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::did::expr_fail(&e))?;
-        if v.is_set() {
-            self.say(n, Arc::from(v.display()));
-        }
-        Ok(())
-    }
-
-    /// Says a property's text (nothing when it is unset or empty): whether it said something.
-    pub(super) fn say_prop(&mut self, n: NodeIdx, p: &Prop) -> Result<bool, Did> {
-        let v = self.value_of(n, p)?;
-        let said = v.is_set() && !v.display().is_empty();
-        if said {
-            self.say(n, Arc::from(v.display()));
-        }
-        Ok(said)
-    }
-
     /// An Ask's question (the first time, unless Call Bot Flow's input text is waiting to be
     /// heard), then the customer's turn.
     pub(super) fn ask(&mut self, n: NodeIdx, a: &Action, fresh: bool) -> Result<Turn, Did> {
-        if fresh && self.bot_frame().pending.is_none() {
-            self.say_prop(n, a.first_of(&prop::QUESTION))?;
+        if fresh && self.eval().bot_frame().pending.is_none() {
+            self.eval().say_prop(n, a.first_of(&prop::QUESTION))?;
         }
         Ok(self.turn())
     }
@@ -149,28 +103,29 @@ impl Cx<'_, '_> {
     pub(super) fn turn(&mut self) -> Turn {
         // Not `bot_frame()`: a turn heard outside a bot flow (a third-party bot in a call flow)
         // must not make the frame a bot's.
-        let frame = self.frames.last_mut().expect("a frame");
+        let frame = self.flowing.frames.last_mut().expect("a frame");
         if let Some(text) = frame.arch.bot.as_mut().and_then(|b| b.pending.take()) {
             // Usually the inbound message itself (`Message.Message.body`): one turn, not two.
             let same =
-                self.arch.transcript.last().is_some_and(|t| {
+                self.talk.arch.transcript.last().is_some_and(|t| {
                     t.kind == "message" && t.text == text && t.confidence.is_none()
                 });
             if !same {
                 self.heard(Arc::clone(&text), "text");
                 return Turn::Text(text, Arc::from([]));
             }
-            return Turn::Text(text, Arc::clone(&self.heard.message_slots));
+            return Turn::Text(text, Arc::clone(&self.input.heard.message_slots));
         }
-        if self.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
+        if self.input.live.active && self.before_input(crate::engine::events::WaitKind::Turn) {
             return Turn::NoInput;
         }
         // The flow's `noInputsTimeout` (a call flow's third-party bot: the default).
-        let timeout = self.bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
-        let input = self.heard.inputs.get(self.heard.next).cloned();
+        let timeout =
+            self.eval().bot().map_or(NO_INPUTS_TIMEOUT_MS, |b| b.input.no_inputs_timeout_ms);
+        let input = self.input.heard.inputs.get(self.input.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
-            (self.heard.next - 1) as u32
+            (self.input.heard.next - 1) as u32
         } else {
             NO_INDEX
         };
@@ -181,36 +136,36 @@ impl Cx<'_, '_> {
         );
         match input.filter(|_| !late) {
             None | Some(Input::Timeout) => {
-                self.advance(timeout);
+                self.clock.advance(timeout);
                 self.heard(Arc::from(""), "noInput");
-                self.note_heard(entry, None, Heard::Timeout);
+                self.eval().note_heard(entry, None, Heard::Timeout);
                 Turn::NoInput
             }
             Some(Input::Text { text: t, delay_ms, slots }) => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
-                self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
+                self.eval().note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
                 Turn::Text(t, slots)
             }
             Some(Input::Digits { digits: t, delay_ms }) => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&t), "text");
-                self.note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
+                self.eval().note_heard(entry, Some(Arc::clone(&t)), Heard::Text);
                 Turn::Text(t, Arc::from([]))
             }
             Some(Input::Intent { intent, slots }) => {
                 self.heard(Arc::clone(&intent), "intent");
-                self.note_heard(entry, Some(Arc::clone(&intent)), Heard::Intent);
+                self.eval().note_heard(entry, Some(Arc::clone(&intent)), Heard::Intent);
                 Turn::Intent(intent, slots)
             }
             Some(Input::NoMatch) => {
                 self.heard(Arc::from(""), "noMatch");
-                self.note_heard(entry, None, Heard::NoMatch);
+                self.eval().note_heard(entry, None, Heard::NoMatch);
                 Turn::NoMatch
             }
             Some(Input::Knowledge { answer }) => {
                 self.heard(Arc::clone(&answer), "knowledge");
-                self.note_heard(entry, Some(Arc::clone(&answer)), Heard::Knowledge);
+                self.eval().note_heard(entry, Some(Arc::clone(&answer)), Heard::Knowledge);
                 Turn::Knowledge(answer)
             }
         }
@@ -218,12 +173,18 @@ impl Cx<'_, '_> {
 
     /// Records a customer turn for the transcript.
     pub(in crate::engine) fn heard(&mut self, text: Arc<str>, kind: &'static str) {
-        let at = self.rec.prompts.len() as u32;
-        self.arch.transcript.push(TurnRecord { at, text, kind, intent: None, confidence: None });
+        let at = self.step.rec.prompts.len() as u32;
+        self.talk.arch.transcript.push(TurnRecord {
+            at,
+            text,
+            kind,
+            intent: None,
+            confidence: None,
+        });
     }
 
     pub(super) fn classified(&mut self, intent: Option<Arc<str>>, confidence: f64) {
-        if let Some(t) = self.arch.transcript.last_mut() {
+        if let Some(t) = self.talk.arch.transcript.last_mut() {
             t.intent = intent;
             t.confidence = Some((confidence * 100.0).round() / 100.0);
         }
@@ -232,24 +193,24 @@ impl Cx<'_, '_> {
     /// A typed value written into slot `slot`.
     pub(super) fn fill_slot(&mut self, slot: &str, value: Value) {
         let var = slot_var(slot);
-        let value = match self.declared_type(&var) {
+        let value = match self.eval().declared_type(&var) {
             Some(ty) => super::super::arch::coerce(&ty, value),
             None => value,
         };
-        self.write_var(&var, value.clone());
-        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), value);
+        self.eval().write_var(&var, value.clone());
+        super::control::set_pair(&mut self.talk.arch.slots, Arc::from(slot), value);
     }
 
     /// A slot made NOT_SET again.
     fn clear(&mut self, slot: &str) {
-        self.write_var(&slot_var(slot), Value::NotSet);
-        super::control::set_pair(&mut self.arch.slots, Arc::from(slot), Value::NotSet);
+        self.eval().write_var(&slot_var(slot), Value::NotSet);
+        super::control::set_pair(&mut self.talk.arch.slots, Arc::from(slot), Value::NotSet);
     }
 
     fn slot_is_set(&self, slot: &str) -> bool {
         let var = slot_var(slot);
         debug_assert_eq!(var.var, UNBOUND);
-        self.read_var(&var).is_set()
+        self.flowing.read_var(&var).is_set()
     }
 
     /// Pinned slots, typed by the domain (the request checked them).
@@ -279,7 +240,7 @@ impl Cx<'_, '_> {
 
     /// The exit of an output by name, when the action has it turned on.
     fn enabled_exit(&self, n: NodeIdx, name: &str) -> Option<u16> {
-        let node = self.frame().graph.node(n);
+        let node = self.flowing.frame().graph.node(n);
         node.exits
             .iter()
             .position(|e| e.enabled && e.name.eq_ignore_ascii_case(name))
@@ -288,8 +249,8 @@ impl Cx<'_, '_> {
 
     /// Ask for Intent (ArchActionAskForIntent).
     pub(super) fn ask_for_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
-        let (mut st, fresh) = self.ask_state(n);
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
+        let (mut st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -311,18 +272,19 @@ impl Cx<'_, '_> {
                     self.classified(None, 0.0);
                     return self.no_match(n, a, &bot, st);
                 };
-                let c = nlu.classify(&text, self.clock);
+                let c = nlu.classify(&text, self.clock.now);
                 let score = c.confidence * 100.0;
                 self.classified(c.intent.clone(), c.confidence);
                 if bot.escalation
                     && score < bot.input.high_confidence
                     && ESCALATION.iter().any(|p| words(&text).contains(&format!(" {p} ")))
                 {
-                    if let Err(did) = self.say_expr(n, bot.escalation_confirmation.as_ref()) {
+                    if let Err(did) = self.eval().say_expr(n, bot.escalation_confirmation.as_ref())
+                    {
                         return did;
                     }
                     st.confirming = Some(Confirming::Escalation);
-                    return self.keep_asking(st);
+                    return self.eval().keep_asking(st);
                 }
                 // The NLU's slots, then the AI-powered ones the turn scripts (no utterance
                 // fills those).
@@ -336,17 +298,17 @@ impl Cx<'_, '_> {
                     Some(intent) if score >= bot.input.low_confidence => {
                         let question = bot.confirmation(&intent).cloned();
                         let said = if let Some(q) = question {
-                            self.say_expr(n, Some(&q))
+                            self.eval().say_expr(n, Some(&q))
                         } else {
                             let text = format!("I think you want {intent}, is that correct?");
-                            self.say(n, Arc::from(text));
+                            self.eval().say(n, Arc::from(text));
                             Ok(())
                         };
                         if let Err(did) = said {
                             return did;
                         }
                         st.confirming = Some(Confirming::Intent(intent, slots));
-                        self.keep_asking(st)
+                        self.eval().keep_asking(st)
                     }
                     _ => {
                         if self.knowledge_on(n, a) {
@@ -374,8 +336,8 @@ impl Cx<'_, '_> {
         for (slot, value) in slots {
             self.fill_slot(&slot, value);
         }
-        let name = self.frame().graph.node(n).exits[usize::from(i)].name.clone();
-        self.bot_frame().intent = Some(name);
+        let name = self.flowing.frame().graph.node(n).exits[usize::from(i)].name.clone();
+        self.eval().bot_frame().intent = Some(name);
         Did::Output(i)
     }
 
@@ -395,13 +357,13 @@ impl Cx<'_, '_> {
             return self.no_match(n, a, bot, st);
         }
         let name = Arc::from(KNOWLEDGE_ANSWER);
-        self.vars.set(&KNOWLEDGE_ANSWER.to_ascii_lowercase(), &name, Value::Str(answer));
+        self.flowing.vars.set(&KNOWLEDGE_ANSWER.to_ascii_lowercase(), &name, Value::Str(answer));
         Did::Output(out::KNOWLEDGE.index() as u16)
     }
 
     /// Whether Ask for Intent `n` has its `knowledge` output on.
     fn knowledge_on(&self, n: NodeIdx, a: &Action) -> bool {
-        let exit = self.frame().graph.node(n).exits.get(out::KNOWLEDGE.index());
+        let exit = self.flowing.frame().graph.node(n).exits.get(out::KNOWLEDGE.index());
         a.has_output(out::KNOWLEDGE) && exit.is_some_and(|e| e.enabled)
     }
 
@@ -409,9 +371,9 @@ impl Cx<'_, '_> {
     /// Genesys Cloud a knowledge article may answer it, and no knowledge base is in the
     /// fixtures. Said once per action.
     fn warn_unanswered_by_knowledge(&mut self, n: NodeIdx, text: &str) {
-        let at = (self.frame().flow, n);
+        let at = (self.flowing.frame().flow, n);
         let kind = crate::diag::Code::Unsupported.as_str();
-        self.warnings.once(at, kind, "knowledge", || {
+        self.step.warnings.once(at, kind, "knowledge", || {
             format!(
                 "no intent matched `{text}` and the action's `knowledge` output is on: in Genesys Cloud a knowledge article may answer the turn, but no knowledge base is in the fixtures, so it takes the no-match handling; pin a turn the knowledge base answers with `knowledge:ANSWER` (`{{\"knowledge\": ANSWER}}`)"
             )
@@ -441,16 +403,18 @@ impl Cx<'_, '_> {
                 Confirming::Intent(intent, slots) => {
                     self.take_intent(n, a, bot, st, &intent, slots)
                 }
-                Confirming::Slot => Self::out(a, out::DEFAULT),
+                Confirming::Slot => super::out(a, out::DEFAULT),
                 Confirming::Escalation => {
-                    if let Err(did) = self.say_expr(n, bot.escalation_handover.as_ref()) {
+                    if let Err(did) = self.eval().say_expr(n, bot.escalation_handover.as_ref()) {
                         return did;
                     }
                     Did::ExitBot(ExitReason::AgentRequestedByUser)
                 }
             },
             (Some(false), _) => {
-                if let Err(did) = self.say_expr(n, bot.input.no_to_confirmation_apology.as_ref()) {
+                if let Err(did) =
+                    self.eval().say_expr(n, bot.input.no_to_confirmation_apology.as_ref())
+                {
                     return did;
                 }
                 if let Confirming::Slot = c {
@@ -462,10 +426,10 @@ impl Cx<'_, '_> {
                 if st.rejections > bot.input.confirmation_rejections_max {
                     return self.recognition_failure(n, bot);
                 }
-                if let Err(did) = self.say_prop(n, a.first_of(&prop::QUESTION)) {
+                if let Err(did) = self.eval().say_prop(n, a.first_of(&prop::QUESTION)) {
                     return did;
                 }
-                self.keep_asking(st)
+                self.eval().keep_asking(st)
             }
             (None, turn) => {
                 // Neither yes nor no: the confirmation is asked again after its apology,
@@ -487,11 +451,11 @@ impl Cx<'_, '_> {
                 if count > max {
                     return self.give_up(n, bot, output);
                 }
-                if let Err(did) = self.say_expr(n, apology.as_ref()) {
+                if let Err(did) = self.eval().say_expr(n, apology.as_ref()) {
                     return did;
                 }
                 st.confirming = Some(c);
-                self.keep_asking(st)
+                self.eval().keep_asking(st)
             }
         }
     }
@@ -538,10 +502,10 @@ impl Cx<'_, '_> {
             Retry::NoMatch => (&prop::CUSTOMIZE_NO_MATCH, &prop::NO_MATCH_REPROMPTS),
             Retry::NoInput => (&prop::CUSTOMIZE_NO_INPUT, &prop::NO_INPUT_REPROMPTS),
         };
-        if !matches!(self.value_of(n, a.first_of(flag))?, Value::Bool(true)) {
+        if !matches!(self.eval().value_of(n, a.first_of(flag))?, Value::Bool(true)) {
             return Ok(None);
         }
-        Ok(Some(match self.value_of(n, a.first_of(list))? {
+        Ok(Some(match self.eval().value_of(n, a.first_of(list))? {
             Value::List(items) => items,
             Value::NotSet => Arc::new(Vec::new()),
             one => Arc::new(vec![one]),
@@ -577,7 +541,12 @@ impl Cx<'_, '_> {
         // the configuration that you define in Settings > User Input > No Input Detected > No
         // Input Apology combined with the Question communication."
         let digital = matches!(why, Retry::NoInput)
-            && self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("digitalBotFlow");
+            && self
+                .run
+                .reg
+                .flow(self.flowing.frame().flow)
+                .flow_type
+                .eq_ignore_ascii_case("digitalBotFlow");
         let custom = if digital {
             None
         } else {
@@ -592,33 +561,33 @@ impl Cx<'_, '_> {
         };
         if over {
             if a.spec().op == crate::flow::catalogue::Op::AskSurveyQuestion {
-                return self.skip_survey_question(a);
+                return self.sets().skip_survey_question(a);
             }
             return self.give_up(n, bot, output);
         }
-        if let Err(did) = self.say_expr(n, apology.as_ref()) {
+        if let Err(did) = self.eval().say_expr(n, apology.as_ref()) {
             return did;
         }
         let said = match &custom {
             Some(list) => {
                 let v = &list[count as usize - 1];
                 let text = if v.is_set() { v.display() } else { String::new() };
-                self.say(n, Arc::from(text.as_str()));
+                self.eval().say(n, Arc::from(text.as_str()));
                 Ok(!text.is_empty())
             }
             None if digital => Ok(false),
-            None => self.say_prop(n, a.first_of(reprompt)),
+            None => self.eval().say_prop(n, a.first_of(reprompt)),
         };
         match said {
             Ok(true) => {}
             Ok(false) => {
-                if let Err(did) = self.say_prop(n, a.first_of(&prop::QUESTION)) {
+                if let Err(did) = self.eval().say_prop(n, a.first_of(&prop::QUESTION)) {
                     return did;
                 }
             }
             Err(did) => return did,
         }
-        self.keep_asking(st)
+        self.eval().keep_asking(st)
     }
 
     /// Retries ran out: the action's `maxNoMatches` / `maxNoInputs` output when the flow turned
@@ -633,7 +602,7 @@ impl Cx<'_, '_> {
     /// The bot gives up: it says its recognition failure handover, then exits the bot flow or
     /// disconnects the interaction, as `recognitionFailureEventHandling` says.
     fn recognition_failure(&mut self, n: NodeIdx, bot: &BotSettings) -> Did {
-        if let Err(did) = self.say_expr(n, bot.recognition_failure_handover.as_ref()) {
+        if let Err(did) = self.eval().say_expr(n, bot.recognition_failure_handover.as_ref()) {
             return did;
         }
         if bot.recognition_failure_disconnects {
@@ -678,7 +647,7 @@ impl Cx<'_, '_> {
                          what: &str|
          -> Result<Option<Vec<String>>, Did> {
             let Some(e) = e else { return Ok(None) };
-            match eval(e, &mut m.scope(n)) {
+            match eval(e, &mut m.eval().into_scope(n)) {
                 Ok(Value::NotSet) => Ok(None),
                 Ok(v) => texts(&v).map(Some).ok_or_else(|| {
                     Did::Fail(
@@ -747,7 +716,7 @@ impl Cx<'_, '_> {
                 ),
             ));
         };
-        let items = match eval(e, &mut self.scope(n)) {
+        let items = match eval(e, &mut self.eval().into_scope(n)) {
             Ok(Value::NotSet) => Arc::default(),
             Ok(Value::List(items)) => items,
             Ok(other) => {
@@ -775,7 +744,7 @@ impl Cx<'_, '_> {
             match item {
                 Value::NotSet => {}
                 Value::Timeslot(start, length) => {
-                    if *start > self.clock {
+                    if *start > self.clock.now {
                         offered.push((*start, *length));
                     }
                 }
@@ -791,7 +760,7 @@ impl Cx<'_, '_> {
             }
         }
         if offered.is_empty() {
-            let now = Value::DateTime(self.clock).display();
+            let now = Value::DateTime(self.clock.now).display();
             return Err(Did::Fail(
                 ErrorKind::NotSet,
                 format!(
@@ -807,15 +776,15 @@ impl Cx<'_, '_> {
     pub(super) fn ask_for_slot(&mut self, n: NodeIdx, a: &Action) -> Did {
         /// Ask for Slot reads this many characters of a turn for its slot, and no more.
         const SLOT_CAPTURE_CHARS: usize = 500;
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
         let Some(slot) = a.get(prop::SLOT).text().cloned() else {
             return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
         };
         let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
         let kind = info.as_ref().map(|i| i.kind);
-        let (mut st, fresh) = self.ask_state(n);
+        let (mut st, fresh) = self.eval().ask_state(n);
         if fresh && self.slot_is_set(&slot) {
-            return Self::out(a, out::DEFAULT);
+            return super::out(a, out::DEFAULT);
         }
         // A time picker offers the flow's timeslots, checked before it is shown.
         let offered = match info.as_ref().filter(|i| i.kind == SlotKind::Timeslot) {
@@ -865,7 +834,9 @@ impl Cx<'_, '_> {
                         Ok(values) => crate::nlu::Nlu::extract_from(&values, text),
                         Err(did) => return did,
                     },
-                    None => bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, text, self.clock)),
+                    None => {
+                        bot.nlu.as_ref().and_then(|nlu| nlu.extract(&slot, text, self.clock.now))
+                    }
                 }
                 .map(|x| x.value)
             }
@@ -876,7 +847,7 @@ impl Cx<'_, '_> {
         // invalid." Without the property, every value is valid.
         let validation = a.get(prop::SLOT_VALIDATION);
         if !validation.is_none() {
-            match self.value_of(n, validation) {
+            match self.eval().value_of(n, validation) {
                 Ok(Value::Bool(false) | Value::NotSet) => {
                     self.clear(&slot);
                     return self.no_match(n, a, &bot, st);
@@ -885,29 +856,29 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             }
         }
-        let mode = match self.value(n, a, prop::SLOT_CONFIRMATION_MODE) {
+        let mode = match self.eval().value(n, a, prop::SLOT_CONFIRMATION_MODE) {
             Ok(m) => m.display().to_lowercase(),
             Err(did) => return did,
         };
         if mode == "always" {
-            let said = match self.say_prop(n, a.get(prop::SLOT_CONFIRMATION_QUESTION)) {
+            let said = match self.eval().say_prop(n, a.get(prop::SLOT_CONFIRMATION_QUESTION)) {
                 Ok(s) => s,
                 Err(did) => return did,
             };
             if !said {
-                let v = self.read_var(&slot_var(&slot)).display();
-                self.say(n, Arc::from(format!("You said {v}, is that correct?")));
+                let v = self.flowing.read_var(&slot_var(&slot)).display();
+                self.eval().say(n, Arc::from(format!("You said {v}, is that correct?")));
             }
             st.confirming = Some(Confirming::Slot);
-            return self.keep_asking(st);
+            return self.eval().keep_asking(st);
         }
-        Self::out(a, out::DEFAULT)
+        super::out(a, out::DEFAULT)
     }
 
     /// Ask for Yes/No (ArchActionAskForBoolean).
     pub(super) fn ask_for_boolean(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
-        let (st, fresh) = self.ask_state(n);
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
+        let (st, fresh) = self.eval().ask_state(n);
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
             Err(did) => return did,
@@ -923,8 +894,8 @@ impl Cx<'_, '_> {
                 .map(|(yes, _)| yes),
         };
         match answer {
-            Some(true) => Self::out(a, out::YES),
-            Some(false) => Self::out(a, out::NO),
+            Some(true) => super::out(a, out::YES),
+            Some(false) => super::out(a, out::NO),
             None => self.no_match(n, a, &bot, st),
         }
     }
@@ -934,22 +905,24 @@ impl Cx<'_, '_> {
     /// body again with the next `currentIndex`, no goes on after the loop. Other answers are
     /// no-matches and no-inputs, retried as every Ask's are.
     pub(super) fn loop_anything_else(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
-        let running = matches!(self.frame().arch.loops.last(), Some(l) if l.node == n);
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
+        let running = matches!(self.flowing.frame().arch.loops.last(), Some(l) if l.node == n);
         if !running {
-            let state = &mut self.frames.last_mut().expect("a frame").arch;
+            let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
             state.loops.retain(|l| l.node != n);
             state.loops.push(super::super::cx::LoopState { node: n, index: 0 });
             if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
-                self.write_var(var, Value::Int(0));
+                self.eval().write_var(var, Value::Int(0));
             }
-            return Self::out(a, out::LOOP);
+            return super::out(a, out::LOOP);
         }
-        let (st, fresh) = self.ask_state(n);
-        if fresh && self.bot_frame().pending.is_none() {
-            match self.say_prop(n, a.first_of(&prop::QUESTION)) {
+        let (st, fresh) = self.eval().ask_state(n);
+        if fresh && self.eval().bot_frame().pending.is_none() {
+            match self.eval().say_prop(n, a.first_of(&prop::QUESTION)) {
                 Ok(true) => {}
-                Ok(false) => self.say(n, Arc::from("Is there anything else I can help you with?")),
+                Ok(false) => {
+                    self.eval().say(n, Arc::from("Is there anything else I can help you with?"));
+                }
                 Err(did) => return did,
             }
         }
@@ -960,7 +933,7 @@ impl Cx<'_, '_> {
                 .filter(|(_, conf)| conf * 100.0 >= bot.input.low_confidence)
                 .map(|(yes, _)| yes),
         };
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         match answer {
             Some(true) => {
                 let index = state.loops.last_mut().map_or(0, |l| {
@@ -968,9 +941,9 @@ impl Cx<'_, '_> {
                     l.index
                 });
                 if let Some(var) = a.get(prop::ANYTHING_ELSE_INDEX).var() {
-                    self.write_var(var, Value::Int(index));
+                    self.eval().write_var(var, Value::Int(index));
                 }
-                Self::out(a, out::LOOP)
+                super::out(a, out::LOOP)
             }
             Some(false) => {
                 state.loops.pop();
@@ -991,7 +964,7 @@ impl Cx<'_, '_> {
         for record in a.get(prop::MENU_BUTTONS).list() {
             let mut texts = Vec::new();
             for id in [prop::BUTTON_VALUE, prop::BUTTON_LABEL] {
-                match self.value_of(n, Prop::field(record, id)) {
+                match self.eval().value_of(n, Prop::field(record, id)) {
                     Ok(v) if v.is_set() => texts.push(v.display()),
                     Ok(_) => {}
                     Err(did) => return did,
@@ -999,8 +972,8 @@ impl Cx<'_, '_> {
             }
             buttons.push(texts);
         }
-        let bot = self.bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
-        let (st, fresh) = self.ask_state(n);
+        let bot = self.eval().bot().unwrap_or_else(|| Arc::new(BotSettings::new(None)));
+        let (st, fresh) = self.eval().ask_state(n);
         let fixed = a.spec().outputs.len();
         let turn = match self.ask(n, a, fresh) {
             Ok(turn) => turn,
@@ -1012,7 +985,7 @@ impl Cx<'_, '_> {
             Turn::Intent(i, _) => Some(i),
             Turn::Text(t, _) => Some(t),
         };
-        let node = self.frame().graph.node(n);
+        let node = self.flowing.frame().graph.node(n);
         let choice = text.and_then(|t| {
             let choices: Vec<(usize, &str)> = node
                 .exits
@@ -1037,7 +1010,7 @@ impl Cx<'_, '_> {
             Some(i) => {
                 if let Prop::Var(var) = a.get(prop::MENU_SELECTION) {
                     let name = Value::Str(node.exits[i].name.clone());
-                    self.write_var(var, name);
+                    self.eval().write_var(var, name);
                 }
                 Did::Output(i as u16)
             }
@@ -1050,7 +1023,7 @@ impl Cx<'_, '_> {
     /// detected: its name goes to `detectedIntent` and its path runs. Nothing detected, or an
     /// intent the action has no enabled path for: `detectedIntent` NOT_SET, `default`.
     pub(super) fn detect_intent(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let flow_type = self.reg.flow(self.frame().flow).flow_type.to_ascii_lowercase();
+        let flow_type = self.run.reg.flow(self.flowing.frame().flow).flow_type.to_ascii_lowercase();
         let body = match flow_type.as_str() {
             "inboundemail" | "inqueueemail" => "Email.Message.body",
             "inboundshortmessage" | "inqueueshortmessage" => "Message.Message.body",
@@ -1060,22 +1033,23 @@ impl Cx<'_, '_> {
                     format!(
                         "Detect Intent reads an inbound email's or message's body; Genesys does \
                          not say what it reads in a {} flow",
-                        self.reg.flow(self.frame().flow).flow_type
+                        self.run.reg.flow(self.flowing.frame().flow).flow_type
                     ),
                 )
             }
         };
-        let Some((bot, nlu)) = self.bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu))) else {
+        let Some((bot, nlu)) = self.eval().bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu)))
+        else {
             return Did::Fail(
                 ErrorKind::Unsupported,
                 "Detect Intent needs the flow's NLU domain (settingsNaturalLanguageUnderstanding)"
                     .into(),
             );
         };
-        let text = self.read_var(&VarRef::new(body));
+        let text = self.flowing.read_var(&VarRef::new(body));
         let text = if text.is_set() { text.display() } else { String::new() };
-        let c = nlu.classify(&text, self.clock);
-        if let Some(t) = self.arch.transcript.iter_mut().find(|t| t.kind == "message") {
+        let c = nlu.classify(&text, self.clock.now);
+        if let Some(t) = self.talk.arch.transcript.iter_mut().find(|t| t.kind == "message") {
             if t.confidence.is_none() {
                 t.intent.clone_from(&c.intent);
                 t.confidence = Some((c.confidence * 100.0).round() / 100.0);
@@ -1087,11 +1061,11 @@ impl Cx<'_, '_> {
             .and_then(|intent| self.enabled_exit(n, &intent).map(|i| (intent, i)));
         if let Prop::Var(v) = a.get(prop::DETECTED_INTENT) {
             let value = detected.as_ref().map_or(Value::NotSet, |(i, _)| Value::Str(Arc::clone(i)));
-            self.write_var(&v.clone(), value);
+            self.eval().write_var(&v.clone(), value);
         }
         match detected {
             Some((_, i)) => Did::Output(i),
-            None => Self::out(a, out::DEFAULT),
+            None => super::out(a, out::DEFAULT),
         }
     }
 
@@ -1106,7 +1080,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn clear_active_intent(&mut self) -> Did {
-        self.bot_frame().intent = None;
+        self.eval().bot_frame().intent = None;
         Did::Success
     }
 
@@ -1119,10 +1093,10 @@ impl Cx<'_, '_> {
                 "the bot flow call names no bot flow".into(),
             );
         };
-        let callee = match self.reg.find(&name, Want::of_action(a.spec())) {
+        let callee = match self.run.reg.find(&name, Want::of_action(a.spec())) {
             Ok(callee) => callee,
             Err(Lookup::WrongType(other)) => {
-                let flow_type = &self.reg.flow(other).flow_type;
+                let flow_type = &self.run.reg.flow(other).flow_type;
                 return Did::Fail(
                     ErrorKind::FlowNotFound,
                     format!("`{name}` is a {flow_type} flow, not a bot flow"),
@@ -1135,28 +1109,81 @@ impl Cx<'_, '_> {
                 );
             }
         };
-        if FlowType::of(&self.reg.flow(callee).flow_type) != FlowType::Bot {
+        if FlowType::of(&self.run.reg.flow(callee).flow_type) != FlowType::Bot {
             return Did::Fail(
                 ErrorKind::FlowNotFound,
-                format!("`{name}` is a {} flow, not a bot flow", self.reg.flow(callee).flow_type),
+                format!(
+                    "`{name}` is a {} flow, not a bot flow",
+                    self.run.reg.flow(callee).flow_type
+                ),
             );
         }
         // The slot inputs of no value are left out where the catalogue says so.
         let skips = a.spec_of(prop::BOT_INPUTS).skips_not_set;
         let mut inputs = Vec::new();
         for (key, p) in a.get(prop::BOT_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(v) if skips && !v.is_set() => {}
                 Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
             }
         }
-        let text = match self.value(n, a, prop::BOT_INPUT_TEXT) {
+        let text = match self.eval().value(n, a, prop::BOT_INPUT_TEXT) {
             Ok(v) if v.is_set() && !v.display().trim().is_empty() => Some(Arc::from(v.display())),
             Ok(_) => None,
             Err(did) => return did,
         };
         Did::CallBot(callee, inputs, text)
+    }
+}
+
+// What a bot's asks share that needs neither a turn nor the conversation: the bot's frame,
+// its prompts.
+impl Eval<'_, '_, '_> {
+    /// The current flow's bot settings.
+    pub(super) fn bot(&self) -> Option<Arc<BotSettings>> {
+        self.run.reg.flow(self.flowing.frame().flow).arch.bot.clone()
+    }
+
+    pub(super) fn bot_frame(&mut self) -> &mut BotFrame {
+        self.flowing.frames.last_mut().expect("a frame").arch.bot.get_or_insert_with(Box::default)
+    }
+
+    /// The Ask state for node `n`: the one kept from its last turn, or a fresh one.
+    pub(super) fn ask_state(&mut self, n: NodeIdx) -> (AskState, bool) {
+        match self.flowing.frames.last_mut().expect("a frame").arch.ask.take() {
+            Some(s) if s.node == n => (s, false),
+            _ => (
+                AskState { node: n, no_inputs: 0, no_matches: 0, rejections: 0, confirming: None },
+                true,
+            ),
+        }
+    }
+
+    fn keep_asking(&mut self, st: AskState) -> Did {
+        let n = st.node;
+        self.flowing.frames.last_mut().expect("a frame").arch.ask = Some(st);
+        Did::Goto(n)
+    }
+
+    /// Says a property's text (nothing when it is unset or empty): whether it said something.
+    pub(super) fn say_prop(&mut self, n: NodeIdx, p: &Prop) -> Result<bool, Did> {
+        let v = self.value_of(n, p)?;
+        let said = v.is_set() && !v.display().is_empty();
+        if said {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(said)
+    }
+
+    /// Says a communication expression (nothing when it is unset or empty).
+    fn say_expr(&mut self, n: NodeIdx, e: Option<&Expr>) -> Result<(), Did> {
+        let Some(e) = e else { return Ok(()) };
+        let v = eval(e, &mut self.scope(n)).map_err(|e| super::super::did::expr_fail(&e))?;
+        if v.is_set() {
+            self.say(n, Arc::from(v.display()));
+        }
+        Ok(())
     }
 }
 

@@ -1,7 +1,7 @@
 //! Decisions, switches, loops, menus' own choices, tasks, states, modules, outcomes, waits.
 
-use super::super::cx::Cx;
 use super::super::cx::LoopState;
+use super::super::cx::{Cx, Eval, Sets};
 use super::super::did::Did;
 use crate::expr::{Ty, Value};
 use crate::flow::action::{Action, Prop};
@@ -11,7 +11,7 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// The Boolean a condition gives, converted as Architect converts it (`ToBool` of a number
     /// or text); NOT_SET is error `notSet`, a type Architect refuses (a Duration) `typeMismatch`.
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
@@ -27,8 +27,8 @@ impl Cx<'_, '_> {
 
     pub(super) fn decision(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.condition(n, a.get(prop::DECISION_CONDITION), "the decision's condition") {
-            Ok(true) => Self::out(a, out::YES),
-            Ok(false) => Self::out(a, out::NO),
+            Ok(true) => super::out(a, out::YES),
+            Ok(false) => super::out(a, out::NO),
             Err(did) => did,
         }
     }
@@ -59,7 +59,7 @@ impl Cx<'_, '_> {
                     Err(did) => return did,
                 }
             }
-            return Self::out(a, out::SWITCH_DEFAULT);
+            return super::out(a, out::SWITCH_DEFAULT);
         }
         for (i, case) in a.get(prop::SWITCH_CASES).list().iter().enumerate() {
             let value = Prop::field(case, prop::CASE_VALUE);
@@ -69,7 +69,7 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             }
         }
-        Self::out(a, out::SWITCH_DEFAULT)
+        super::out(a, out::SWITCH_DEFAULT)
     }
 
     /// `loop`: the first visit starts at index 0; the body's end and `loopNext` come back here
@@ -89,7 +89,7 @@ impl Cx<'_, '_> {
             }
             Err(did) => return did,
         };
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         let index = match state.loops.last_mut() {
             Some(l) if l.node == n => {
                 l.index += 1;
@@ -108,7 +108,7 @@ impl Cx<'_, '_> {
         if let Some(var) = a.get(prop::LOOP_INDEX).var() {
             self.write_var(var, Value::Int(index));
         }
-        Self::out(a, out::LOOP)
+        super::out(a, out::LOOP)
     }
 
     /// `loopUntil`: at each arrival (the first, and each time the body ends or a Next Loop
@@ -134,7 +134,7 @@ impl Cx<'_, '_> {
             }
             Err(did) => return did,
         };
-        let done = match self.frame().arch.loops.last() {
+        let done = match self.flowing.frame().arch.loops.last() {
             Some(l) if l.node == n => Some(l.index),
             _ => None,
         };
@@ -154,7 +154,7 @@ impl Cx<'_, '_> {
             self.end_loop(n);
             return Did::Success;
         }
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         match state.loops.last_mut() {
             Some(l) if l.node == n => l.index = index,
             _ => {
@@ -165,12 +165,12 @@ impl Cx<'_, '_> {
         if let Some(var) = a.get(prop::UNTIL_INDEX).var() {
             self.write_var(var, Value::Int(index));
         }
-        Self::out(a, out::UNTIL_LOOP)
+        super::out(a, out::UNTIL_LOOP)
     }
 
     /// Loop `n` ends: its state goes (when it ran a pass).
     fn end_loop(&mut self, n: NodeIdx) {
-        let loops = &mut self.frames.last_mut().expect("a frame").arch.loops;
+        let loops = &mut self.flowing.frames.last_mut().expect("a frame").arch.loops;
         if loops.last().is_some_and(|l| l.node == n) {
             loops.pop();
         }
@@ -181,11 +181,11 @@ impl Cx<'_, '_> {
     /// find the loop; the loop ends when the body does); out where it had another iteration
     /// (after it, or a Loop Until's case), the loop is left as Exit Loop leaves it.
     pub(in super::super) fn forced_loop(&mut self, n: NodeIdx, did: &Did) {
-        let op = self.frame().graph.node(n).action.spec().op;
+        let op = self.flowing.frame().graph.node(n).action.spec().op;
         if !matches!(op, crate::flow::catalogue::Op::Loop | crate::flow::catalogue::Op::LoopUntil) {
             return;
         }
-        let loops = &mut self.frames.last_mut().expect("a frame").arch.loops;
+        let loops = &mut self.flowing.frames.last_mut().expect("a frame").arch.loops;
         let here = loops.last().is_some_and(|l| l.node == n);
         match did {
             // Output 0 is the body (a Loop's only output; a Loop Until's cases follow it).
@@ -198,31 +198,37 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn loop_next(&mut self, n: NodeIdx) -> Did {
-        match self.frame().arch.loops.last() {
+        match self.flowing.frame().arch.loops.last() {
             Some(l) => Did::Goto(l.node),
             None => Did::Fail(
                 ErrorKind::Unsupported,
-                format!("`{}` (Next Loop) runs outside a loop", self.frame().graph.node(n).id),
+                format!(
+                    "`{}` (Next Loop) runs outside a loop",
+                    self.flowing.frame().graph.node(n).id
+                ),
             ),
         }
     }
 
     pub(super) fn loop_exit(&mut self, n: NodeIdx) -> Did {
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         match state.loops.pop() {
             Some(l) => Did::After(l.node),
             None => Did::Fail(
                 ErrorKind::Unsupported,
-                format!("`{}` (Exit Loop) runs outside a loop", self.frame().graph.node(n).id),
+                format!(
+                    "`{}` (Exit Loop) runs outside a loop",
+                    self.flowing.frame().graph.node(n).id
+                ),
             ),
         }
     }
 
     /// `menuRepeat`: the menu plays again.
     pub(super) fn repeat_menu(&mut self, n: NodeIdx) -> Did {
-        let graph = self.frame().graph;
+        let graph = self.flowing.frame().graph;
         let c = graph.node(n).container;
-        let flow = self.reg.flow(self.frame().flow);
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
         match flow.arch.containers.get(c as usize).and_then(|c| c.start) {
             Some(start) => Did::Goto(start),
             None => Did::Success,
@@ -231,21 +237,11 @@ impl Cx<'_, '_> {
 
     /// `menuPreviousMenu`: back to the menu this one was entered from.
     pub(super) fn previous_menu(&mut self, n: NodeIdx) -> Did {
-        let previous = self.frames.last_mut().expect("a frame").arch.menus.pop();
-        let flow = self.reg.flow(self.frame().flow);
+        let previous = self.flowing.frames.last_mut().expect("a frame").arch.menus.pop();
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
         match previous.and_then(|m| flow.arch.containers.get(m as usize)).and_then(|c| c.start) {
             Some(start) => Did::Goto(start),
             None => self.repeat_menu(n),
-        }
-    }
-
-    pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::EXIT_REASON) {
-            Ok(reason) => {
-                self.arch.exit_reason = Some(reason);
-                Did::Stop(super::super::result::Status::Completed)
-            }
-            Err(did) => did,
         }
     }
 
@@ -261,6 +257,20 @@ impl Cx<'_, '_> {
         }
         Did::CallTask(inputs)
     }
+}
+
+// What sets the conversation: the flow's outcomes and milestones, how a workflow ends, a
+// common module's data action (its mock's use counted).
+impl Sets<'_, '_, '_> {
+    pub(super) fn end_workflow(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.eval().value(n, a, prop::EXIT_REASON) {
+            Ok(reason) => {
+                self.talk.arch.exit_reason = Some(reason);
+                Did::Stop(super::super::result::Status::Completed)
+            }
+            Err(did) => did,
+        }
+    }
 
     /// `callCommonModule`: resolved by name in the registry; inputs evaluated here, in the
     /// caller (see `engine::arch::call_module`).
@@ -268,15 +278,15 @@ impl Cx<'_, '_> {
         let Some(name) = a.get(prop::MODULE_NAME).text().cloned() else {
             return Did::Fail(ErrorKind::FlowNotFound, "the module call names no module".into());
         };
-        let Ok(callee) = self.reg.find(&name, Want::of_action(a.spec())) else {
+        let Ok(callee) = self.run.reg.find(&name, Want::of_action(a.spec())) else {
             // Replaying execution data: a module the user does not have gives the outputs the
             // recording saw (a fixtures overlay under `commonModule:NAME`, one answer a call).
             let key = format!("{}{name}", crate::engine::RECORDED_MODULE_PREFIX);
             if let crate::fixtures::DataActionAnswer::Outputs { outputs, .. } =
-                self.fixtures.data_action(&key, &[], &mut self.usage.data_actions)
+                self.run.fixtures.data_action(&key, &[], &mut self.talk.usage.data_actions)
             {
                 let outputs_to = a.get(prop::MODULE_OUTPUTS);
-                self.bind_outputs(n, outputs_to, |k| super::data::member_path(&outputs, k));
+                self.eval().bind_outputs(n, outputs_to, |k| super::data::member_path(&outputs, k));
                 return Did::Success;
             }
             return Did::Fail(
@@ -286,7 +296,7 @@ impl Cx<'_, '_> {
         };
         let mut inputs = Vec::new();
         for (key, p) in a.get(prop::MODULE_INPUTS).map() {
-            match self.value_of(n, p) {
+            match self.eval().value_of(n, p) {
                 Ok(v) => inputs.push((key.clone(), v)),
                 Err(did) => return did,
             }
@@ -294,6 +304,46 @@ impl Cx<'_, '_> {
         Did::CallModule(callee, inputs)
     }
 
+    pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
+            Ok(v) => Arc::<str>::from(v.display()),
+            Err(did) => return did,
+        };
+        // "The string values in ArchEnums#FLOW_OUTCOMES are the valid values" (the Scripting
+        // SDK's `setFlowOutcomeValue`): `SUCCESS` and `FAILURE`, which `check` reads in any
+        // case; the outcome records them as Architect writes them.
+        let value = match self.eval().value(n, a, prop::FLOW_OUTCOME_VALUE) {
+            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("success") => Value::str("SUCCESS"),
+            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("failure") => Value::str("FAILURE"),
+            Ok(v) => v,
+            Err(did) => return did,
+        };
+        set_pair(&mut self.talk.arch.outcomes, name, value);
+        Did::Success
+    }
+
+    pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = match self.eval().value(n, a, prop::FLOW_OUTCOME) {
+            Ok(v) => Arc::<str>::from(v.display()),
+            Err(did) => return did,
+        };
+        set_pair(&mut self.talk.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
+        Did::Success
+    }
+
+    pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
+        match self.eval().value(n, a, prop::MILESTONE) {
+            Ok(v) => {
+                self.talk.arch.milestones.push(Arc::from(v.display()));
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+}
+
+// Wait lets time pass.
+impl Cx<'_, '_> {
     /// `wait`: the virtual clock moves on by the duration.
     /// Wait: the virtual clock moves by `duration`. In the flow types whose running time
     /// Genesys caps (72 hours; one hour for a survey invite), a wait that would end past the
@@ -301,32 +351,32 @@ impl Cx<'_, '_> {
     /// `trimDurationNearMaxRunningTime` is true: then it ends one second before the cap and the
     /// flow goes on ("Wait action").
     pub(super) fn wait(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let ms = match self.value(n, a, prop::WAIT_DURATION) {
+        let ms = match self.eval().value(n, a, prop::WAIT_DURATION) {
             Ok(v) => match super::duration_ms(&v, 0) {
                 Ok(ms) => ms,
                 Err(did) => return did,
             },
             Err(did) => return did,
         };
-        let top = self.frames.first().map_or(self.frame().flow, |f| f.flow);
-        let Some((cap, cap_text)) = max_running_time(&self.reg.flow(top).flow_type) else {
-            self.advance(ms);
+        let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
+        let Some((cap, cap_text)) = max_running_time(&self.run.reg.flow(top).flow_type) else {
+            self.clock.advance(ms);
             return Did::Success;
         };
-        let left = cap.saturating_sub(self.elapsed());
+        let left = cap.saturating_sub(self.clock.elapsed());
         if ms <= left {
-            self.advance(ms);
+            self.clock.advance(ms);
             return Did::Success;
         }
-        let trim = match self.value(n, a, prop::WAIT_TRIM) {
+        let trim = match self.eval().value(n, a, prop::WAIT_TRIM) {
             Ok(v) => matches!(v, Value::Bool(true)),
             Err(did) => return did,
         };
         if trim {
-            self.advance(left.saturating_sub(1_000));
+            self.clock.advance(left.saturating_sub(1_000));
             return Did::Success;
         }
-        self.advance(left);
+        self.clock.advance(left);
         Did::Fail(
             ErrorKind::MaxRunningTime,
             format!(
@@ -334,43 +384,6 @@ impl Cx<'_, '_> {
                  (trimDurationNearMaxRunningTime is not true)"
             ),
         )
-    }
-
-    pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value(n, a, prop::FLOW_OUTCOME) {
-            Ok(v) => Arc::<str>::from(v.display()),
-            Err(did) => return did,
-        };
-        // "The string values in ArchEnums#FLOW_OUTCOMES are the valid values" (the Scripting
-        // SDK's `setFlowOutcomeValue`): `SUCCESS` and `FAILURE`, which `check` reads in any
-        // case; the outcome records them as Architect writes them.
-        let value = match self.value(n, a, prop::FLOW_OUTCOME_VALUE) {
-            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("success") => Value::str("SUCCESS"),
-            Ok(Value::Str(s)) if s.eq_ignore_ascii_case("failure") => Value::str("FAILURE"),
-            Ok(v) => v,
-            Err(did) => return did,
-        };
-        set_pair(&mut self.arch.outcomes, name, value);
-        Did::Success
-    }
-
-    pub(super) fn initialize_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = match self.value(n, a, prop::FLOW_OUTCOME) {
-            Ok(v) => Arc::<str>::from(v.display()),
-            Err(did) => return did,
-        };
-        set_pair(&mut self.arch.outcomes, name, Value::str(super::super::arch::INITIALIZED));
-        Did::Success
-    }
-
-    pub(super) fn add_flow_milestone(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::MILESTONE) {
-            Ok(v) => {
-                self.arch.milestones.push(Arc::from(v.display()));
-                Did::Success
-            }
-            Err(did) => did,
-        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! error kind that names it.
 
 use super::super::arch::{implicit_cast, OrgLiteral};
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Eval, Sets};
 use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::routing::key_of;
@@ -156,7 +156,7 @@ const SCHEDULE_NAME_MAX: usize = 256;
 /// Genesys: "The maximum length of an attribute value is 256 characters" (bot flows).
 const BOT_PARTICIPANT_VALUE_MAX: usize = 256;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Update Data: each statement in order, its value converted to the statement's type as
     /// Architect's implicit casting converts it; one that fails stops the action (those before
     /// it stay assigned), and the flow's error handling takes over.
@@ -180,126 +180,6 @@ impl Cx<'_, '_> {
         Did::Success
     }
 
-    /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
-    /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
-    /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
-    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
-    /// second plays the processing prompt, once.
-    pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
-        // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
-        // (one minute, what the Scripting SDK gives a Call Data action it adds).
-        let timeout = match self.value(n, a, prop::DATA_ACTION_TIMEOUT) {
-            Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
-                Ok(ms) => ms,
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
-        // The inputs that read a secure variable, whose values no message shows.
-        let mut secure: Vec<bool> = Vec::new();
-        // A NOT_SET input is not sent where the catalogue says so: "Data Action execution and
-        // test requests will ignore null input values" (Genesys's data actions notice).
-        let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
-        for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
-            match self.value_of(n, p) {
-                Ok(Value::NotSet) if skips => continue,
-                Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
-                Err(did) => return did,
-            }
-            secure.push(self.reads_secure(p));
-        }
-        let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
-        let answer = match self.live.data_action(&name) {
-            Some(a) => a,
-            None => self.fixtures.data_action(&name, &pairs, &mut self.usage.data_actions),
-        };
-        let took = match &answer {
-            DataActionAnswer::Outputs { delay_ms, .. }
-            | DataActionAnswer::Failed { delay_ms, .. }
-                if *delay_ms <= timeout =>
-            {
-                *delay_ms
-            }
-            DataActionAnswer::Unmocked => 0,
-            _ => timeout,
-        };
-        if took > PROCESSING_PROMPT_DELAY_MS {
-            if let Err(did) = self.play_processing_prompt(n, a) {
-                return did;
-            }
-        }
-        match answer {
-            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
-                self.advance(delay_ms);
-                let top = self.frames.first().map_or(self.frame().flow, |f| f.flow);
-                if caps_response_size(&self.reg.flow(top).flow_type) {
-                    let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
-                    if bytes > MAX_RESPONSE_BYTES {
-                        let message = format!(
-                            "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
-                            self.reg.flow(top).flow_type
-                        );
-                        let m = Value::str(&message);
-                        self.bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| match k {
-                            "errorMessage" => m.clone(),
-                            _ => Value::NotSet,
-                        });
-                        self.note_error(ErrorKind::DataActionFailed, message);
-                        return Self::out(a, out::FAILURE);
-                    }
-                }
-                self.bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
-                    member_path(&outputs, k)
-                });
-                Self::out(a, out::SUCCESS)
-            }
-            DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
-                self.advance(delay_ms);
-                let m = Value::str(&message);
-                // An error object's members fill the outputs of their names (`status`,
-                // `errorCode`, `details.fieldName`); the message fills the message outputs.
-                self.bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
-                    match (member_path(&fields, k), k) {
-                        (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
-                        (v, _) => v,
-                    }
-                });
-                self.note_error(
-                    ErrorKind::DataActionFailed,
-                    format!("data action `{name}` failed: {message}"),
-                );
-                Self::out(a, out::FAILURE)
-            }
-            DataActionAnswer::Unmocked => {
-                let shown: Vec<String> = pairs
-                    .iter()
-                    .zip(&secure)
-                    .map(|((k, v), secure)| {
-                        let v = if *secure { crate::engine::arch::SECURE_TEXT } else { v };
-                        format!("{k}={v:?}")
-                    })
-                    .collect();
-                let message = format!(
-                    "no mock response fits data action `{name}` with inputs {{{}}}",
-                    shown.join(", ")
-                );
-                self.missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
-                self.note_error(ErrorKind::UnmockedDataAction, message);
-                Self::out(a, out::FAILURE)
-            }
-            _ => {
-                self.advance(timeout);
-                self.note_error(
-                    ErrorKind::DataActionTimeout,
-                    format!("data action `{name}` did not answer within {timeout} ms"),
-                );
-                Self::out(a, out::TIMEOUT)
-            }
-        }
-    }
-
     /// Data Table Lookup: `found` binds the row's columns to `foundOutputs`; a missing row is
     /// `notFound`; a table the fixtures do not hold is `failure` (`dataTableNotFound`).
     pub(super) fn data_table_lookup(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -316,16 +196,16 @@ impl Cx<'_, '_> {
             Ok(v) => string_text(&v),
             Err(did) => return did,
         };
-        let row = self.fixtures.data_table_row(&table, &key);
+        let row = self.run.fixtures.data_table_row(&table, &key);
         match row {
             Ok(Some(row)) => {
                 let row = row.value();
                 self.bind_outputs(n, a.get(prop::LOOKUP_FOUND), |col| row.member(col));
-                Self::out(a, out::FOUND)
+                super::out(a, out::FOUND)
             }
             Ok(None) => {
                 self.missed(n, Miss::row(&table, &key), None);
-                Self::out(a, out::NOT_FOUND)
+                super::out(a, out::NOT_FOUND)
             }
             Err(missing) => {
                 self.missed(n, Miss::new(Sought::DataTable, &missing.key), None);
@@ -339,49 +219,9 @@ impl Cx<'_, '_> {
                     _ => Value::NotSet,
                 });
                 self.note_error(missing_kind(missing.kind), message);
-                Self::out(a, out::LOOKUP_FAILURE)
+                super::out(a, out::LOOKUP_FAILURE)
             }
         }
-    }
-
-    /// Call Decision Table: the first row whose conditions hold for the inputs, else the
-    /// default row, gives `successOutputs`; no row, or a table the fixtures lack, takes
-    /// `failure` with `errorType` and `errorMessage`.
-    pub(super) fn call_decision_table(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let name = a.get(prop::DECISION_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
-        let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
-        for (key, p) in a.get(prop::DECISION_INPUTS).map() {
-            match self.value_of(n, p) {
-                Ok(v) => inputs.push((key.clone(), v)),
-                Err(did) => return did,
-            }
-        }
-        let input = |k: &str| {
-            inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
-        };
-        let decided = self.fixtures.decision_table(&name).map(|table| table.decide(input));
-        let (error_type, message) = if let Some(chosen) = decided {
-            if let Some(outputs) = chosen {
-                self.bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
-                return Self::out(a, out::SUCCESS);
-            }
-            let message = format!(
-                "no row of decision table `{name}` matches its inputs, and it has no default row"
-            );
-            ("NoMatchingRow", message)
-        } else {
-            let message = format!("decision table `{name}` is not in the fixtures");
-            self.missed(n, Miss::new(Sought::DecisionTable, &name), None);
-            self.note_error(ErrorKind::DecisionTableNotFound, message.clone());
-            ("DecisionTableNotFound", message)
-        };
-        let (t, m) = (Value::str(error_type), Value::str(&message));
-        self.bind_outputs(n, a.get(prop::DECISION_FAILURE), |k| match k {
-            "errorType" => t.clone(),
-            "errorMessage" => m.clone(),
-            _ => Value::NotSet,
-        });
-        Self::out(a, out::FAILURE)
     }
 
     pub(super) fn find_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -425,9 +265,9 @@ impl Cx<'_, '_> {
             .as_ref()
             .and_then(|k| {
                 if by_email {
-                    self.fixtures.user_by_email(k)
+                    self.run.fixtures.user_by_email(k)
                 } else {
-                    self.fixtures.user_by_id(k)
+                    self.run.fixtures.user_by_id(k)
                 }
             })
             .map(|u| entity(&u.id, &u.name));
@@ -453,7 +293,7 @@ impl Cx<'_, '_> {
                 return did;
             }
         }
-        let fx = self.fixtures;
+        let fx = self.run.fixtures;
         let found = key.as_ref().and_then(|k| match what {
             Named::Group => fx.group(k).map(|e| entity(&e.id, &e.name)),
             Named::Skill => fx.skill(k).map(|e| entity(&e.id, &e.name)),
@@ -532,7 +372,7 @@ impl Cx<'_, '_> {
     /// docs/architect.md §4).
     fn count_lookup(&mut self, kind: &'static str, key: &str) -> Result<(), Did> {
         let name = key.trim().to_lowercase();
-        let frame = &mut self.frames.last_mut().expect("a frame").arch;
+        let frame = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         if frame.lookups.iter().any(|(w, k)| *w == kind && **k == *name) {
             return Ok(());
         }
@@ -563,7 +403,7 @@ impl Cx<'_, '_> {
                 None => self.write_var(&var, Value::NotSet),
             }
         }
-        Self::out(a, if hit { out::FOUND } else { out::NOT_FOUND })
+        super::out(a, if hit { out::FOUND } else { out::NOT_FOUND })
     }
 
     /// Get External Contact: by the contact's id.
@@ -573,7 +413,11 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         let contact = key.and_then(|k| {
-            self.fixtures.find_contacts(LookupBy::Id, &k).first.map(crate::fixtures::Contact::value)
+            self.run
+                .fixtures
+                .find_contacts(LookupBy::Id, &k)
+                .first
+                .map(crate::fixtures::Contact::value)
         });
         self.found(a, contact)
     }
@@ -587,7 +431,9 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         let list: Vec<Value> = match &term {
-            Some(t) => self.fixtures.search_contacts(t).into_iter().map(Contact::value).collect(),
+            Some(t) => {
+                self.run.fixtures.search_contacts(t).into_iter().map(Contact::value).collect()
+            }
             None => Vec::new(),
         };
         let count = list.len();
@@ -595,7 +441,7 @@ impl Cx<'_, '_> {
             let var = var.clone();
             self.write_var(&var, Value::List(Arc::new(list)));
         }
-        Self::out(
+        super::out(
             a,
             match count {
                 0 => out::NO_MATCH,
@@ -622,7 +468,7 @@ impl Cx<'_, '_> {
                 ErrorKind::NotSet,
                 "the schedule evaluation DateTime is NOT_SET".into(),
             )),
-            _ => Ok(self.clock),
+            _ => Ok(self.clock.now),
         }
     }
 
@@ -641,8 +487,8 @@ impl Cx<'_, '_> {
             Ok(key) => key,
             Err(did) => return did,
         };
-        if let Some(RecordedSchedule::Lone(active)) = self.fixtures.recorded_schedule(&key) {
-            return Self::out(a, if active { out::ACTIVE } else { out::INACTIVE });
+        if let Some(RecordedSchedule::Lone(active)) = self.run.fixtures.recorded_schedule(&key) {
+            return super::out(a, if active { out::ACTIVE } else { out::INACTIVE });
         }
         // Left out, the time zone is the default (UTC); given, a NOT_SET one fails the action
         // ("If NOT_SET passes to either field, the action fails at runtime").
@@ -662,9 +508,9 @@ impl Cx<'_, '_> {
             Ok(at) => at,
             Err(did) => return did,
         };
-        match self.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
-            Ok(true) => Self::out(a, out::ACTIVE),
-            Ok(false) => Self::out(a, out::INACTIVE),
+        match self.run.fixtures.evaluate_schedule(&key, zone.as_deref(), at) {
+            Ok(true) => super::out(a, out::ACTIVE),
+            Ok(false) => super::out(a, out::INACTIVE),
             Err(m) => self.missing_fail(n, &m),
         }
     }
@@ -700,8 +546,8 @@ impl Cx<'_, '_> {
             Ok(key) => key,
             Err(did) => return did,
         };
-        match self.fixtures.emergency_group(&key) {
-            Some(g) => Self::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
+        match self.run.fixtures.emergency_group(&key) {
+            Some(g) => super::out(a, if g.enabled { out::ACTIVE } else { out::INACTIVE }),
             None => self
                 .missing_fail(n, &crate::fixtures::Missing::new(MissingKind::EmergencyGroup, &key)),
         }
@@ -719,9 +565,9 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         // Replaying execution data: the recording's answer for this group.
-        let recorded = key.as_deref().and_then(|k| self.fixtures.recorded_schedule(k));
+        let recorded = key.as_deref().and_then(|k| self.run.fixtures.recorded_schedule(k));
         if let Some(RecordedSchedule::Group(state)) = recorded {
-            return Self::out(a, group_output(state));
+            return super::out(a, group_output(state));
         }
         // "If NOT_SET passes to this field, the action fails at runtime" (Evaluate Schedule
         // Group action): the evaluation time is read before anything is evaluated.
@@ -732,8 +578,8 @@ impl Cx<'_, '_> {
         // An active emergency group decides before any schedule (Genesys evaluates it first;
         // a flow may name only an emergency group, with `ToScheduleGroup(NOT_SET)`).
         if let Some(e) = &emergency {
-            match self.fixtures.emergency_group(e) {
-                Some(g) if g.enabled => return Self::out(a, out::EMERGENCY),
+            match self.run.fixtures.emergency_group(e) {
+                Some(g) if g.enabled => return super::out(a, out::EMERGENCY),
                 Some(_) => {}
                 None => {
                     let m = crate::fixtures::Missing::new(MissingKind::EmergencyGroup, e);
@@ -746,109 +592,22 @@ impl Cx<'_, '_> {
             // (Evaluate Schedule Group action): an inactive emergency group and no schedule
             // group to evaluate is Closed.
             if emergency.is_some() {
-                return Self::out(a, out::CLOSED);
+                return super::out(a, out::CLOSED);
             }
             return Did::Fail(
                 ErrorKind::ScheduleGroupNotFound,
                 "the schedule group to evaluate is NOT_SET".into(),
             );
         };
-        match self.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
-            Ok(state) => Self::out(a, group_output(state)),
+        match self.run.fixtures.evaluate_schedule_group(&key, at, emergency.as_deref()) {
+            Ok(state) => super::out(a, group_output(state)),
             Err(m) => self.missing_fail(n, &m),
         }
     }
 
-    /// Get Participant Data: each attribute into its variable (NOT_SET when not set). A bot
-    /// session runs it at most 50 times; the 51st goes to the flow's error handling.
-    pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if self.in_bot_flow() {
-            let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_reads;
-            *runs += 1;
-            if *runs > BOT_PARTICIPANT_DATA_MAX {
-                return Did::Fail(
-                    ErrorKind::ParticipantDataLimit,
-                    format!("a bot session runs Get Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
-                );
-            }
-        }
-        self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
-    }
-
     fn in_bot_flow(&self) -> bool {
-        crate::flow::model::FlowType::of(&self.reg.flow(self.frame().flow).flow_type)
+        crate::flow::model::FlowType::of(&self.run.reg.flow(self.flowing.frame().flow).flow_type)
             == crate::flow::model::FlowType::Bot
-    }
-
-    fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
-        for attr in list.list() {
-            let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
-            let name = match self.value_of(n, Prop::field(attr, prop::GET_NAME)) {
-                Ok(v) => v.display(),
-                Err(did) => return did,
-            };
-            // Participant data names are case-sensitive (Genesys's Get Participant Data help).
-            let data = &self.arch.participant_data;
-            let value = data
-                .iter()
-                .find(|(k, _)| **k == *name)
-                .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
-            self.write_output(n, var, value);
-        }
-        Did::Success
-    }
-
-    /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
-    /// attribute as it was.
-    pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let bot = self.in_bot_flow();
-        if bot {
-            let runs = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.0;
-            *runs += 1;
-            if *runs > BOT_PARTICIPANT_DATA_MAX {
-                return Did::Fail(
-                    ErrorKind::ParticipantDataLimit,
-                    format!("a bot session runs Set Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
-                );
-            }
-        }
-        self.write_attributes_in(n, a.get(prop::SET_ATTRIBUTES_LIST), bot)
-    }
-
-    fn write_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
-        self.write_attributes_in(n, list, false)
-    }
-
-    /// Sets each attribute; in a bot flow (`bot`) within Genesys's limits for a bot session:
-    /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
-    fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
-        for attr in list.list() {
-            let name = match self.value_of(n, Prop::field(attr, prop::SET_NAME)) {
-                Ok(v) => Arc::<str>::from(v.display()),
-                Err(did) => return did,
-            };
-            match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
-                Ok(Value::NotSet) => {}
-                Ok(v) => {
-                    let text = string_text(&v);
-                    if bot {
-                        if let Err(did) = self.bot_attribute_limits(&name, &text) {
-                            return did;
-                        }
-                    }
-                    self.rec.writes.push((
-                        Arc::from(format!("participantData.{name}")),
-                        Value::Str(text.clone()),
-                    ));
-                    match self.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
-                        Some(slot) => slot.1 = text,
-                        None => self.arch.participant_data.push((name, text)),
-                    }
-                }
-                Err(did) => return did,
-            }
-        }
-        Did::Success
     }
 
     fn bot_attribute_limits(&mut self, name: &Arc<str>, text: &str) -> Result<(), Did> {
@@ -859,7 +618,7 @@ impl Cx<'_, '_> {
                 format!("attribute `{name}`'s value has {chars} characters; a bot flow's may have at most {BOT_PARTICIPANT_VALUE_MAX}"),
             ));
         }
-        let set = &mut self.frames.last_mut().expect("a frame").arch.participant_writes.1;
+        let set = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.1;
         if !set.contains(name) {
             if set.len() as u32 >= BOT_PARTICIPANT_DATA_MAX {
                 return Err(Did::Fail(
@@ -872,44 +631,6 @@ impl Cx<'_, '_> {
         Ok(())
     }
 
-    /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
-    /// participant data; another conversation's data is not in the fixtures: `failure`.
-    pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::write_attributes, (out::SUCCESS, out::FAILURE))
-    }
-
-    /// Get Conversation Data: as Set, reading instead.
-    /// Get Conversation Data: Genesys's page says the flow "takes the Found or Not Found
-    /// output path, based on whether Architect finds the conversation ID": this run's
-    /// conversation is found; another one is not in the fixtures (`notFound`, the step noting
-    /// `unsupported`).
-    pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        self.conversation_data(n, a, Self::read_attributes, (out::FOUND, out::NOT_FOUND))
-    }
-
-    fn conversation_data(
-        &mut self,
-        n: NodeIdx,
-        a: &Action,
-        attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
-        (done, other): (OutputId, OutputId),
-    ) -> Did {
-        match self.same_conversation(n, a) {
-            Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
-                Did::Success => Self::out(a, done),
-                did => did,
-            },
-            Ok(false) => {
-                self.note_error(
-                    ErrorKind::Unsupported,
-                    "another conversation's data is not part of the fixtures".into(),
-                );
-                Self::out(a, other)
-            }
-            Err(did) => did,
-        }
-    }
-
     /// Whether a conversation-data action is about this run's conversation (a workflow is
     /// usually handed its conversation's id as an input: that counts as this one).
     fn same_conversation(&mut self, n: NodeIdx, a: &Action) -> Result<bool, Did> {
@@ -917,7 +638,7 @@ impl Cx<'_, '_> {
         Ok(match id {
             Value::NotSet => true,
             v => {
-                let own = self.context.conversation_id.display();
+                let own = self.talk.context.conversation_id.display();
                 own.is_empty() || v.display() == own
             }
         })
@@ -927,7 +648,7 @@ impl Cx<'_, '_> {
 /// How many ids Find Users by Id looks up: "You can look up a maximum of 50 users".
 const MAX_USERS_BY_ID: usize = 50;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Find Users By Id: each id of `findIds` looked up in the store's users (id, then email,
     /// then name), the first 50 only: "The action looks up the first 50 users, but returns a
     /// NOT_SET for anything that exceeds the maximum number" (its page). `findResult` is a
@@ -947,7 +668,7 @@ impl Cx<'_, '_> {
             .map(|(i, id)| {
                 key_of(id)
                     .filter(|_| i < MAX_USERS_BY_ID)
-                    .and_then(|k| self.fixtures.user_by_id(&k))
+                    .and_then(|k| self.run.fixtures.user_by_id(&k))
                     .map_or(Value::NotSet, |u| entity(&u.id, &u.name))
             })
             .collect();
@@ -961,27 +682,7 @@ impl Cx<'_, '_> {
             let var = var.clone();
             self.write_var(&var, result);
         }
-        Self::out(a, output)
-    }
-
-    /// Associate External Contact: a contact of the fixtures by id is associated with the
-    /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
-    /// `notFound`, nothing recorded.
-    pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let key = match self.value(n, a, prop::ASSOCIATE_ID) {
-            Ok(v) => key_of(&v),
-            Err(did) => return did,
-        };
-        let found = key.and_then(|k| {
-            self.fixtures.find_contacts(LookupBy::Id, &k).first.map(|c| Arc::<str>::from(c.id()))
-        });
-        match found {
-            Some(id) => {
-                self.set_setting("externalContact", Value::Str(id));
-                Self::out(a, out::FOUND)
-            }
-            None => Self::out(a, out::NOT_FOUND),
-        }
+        super::out(a, output)
     }
 
     /// Promote External Contact: a contact of the fixtures by id is written to
@@ -993,7 +694,11 @@ impl Cx<'_, '_> {
             Err(did) => return did,
         };
         let contact = key.as_ref().and_then(|k| {
-            self.fixtures.find_contacts(LookupBy::Id, k).first.map(crate::fixtures::Contact::value)
+            self.run
+                .fixtures
+                .find_contacts(LookupBy::Id, k)
+                .first
+                .map(crate::fixtures::Contact::value)
         });
         let hit = contact.is_some();
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
@@ -1001,14 +706,14 @@ impl Cx<'_, '_> {
             self.write_var(&var, contact.unwrap_or(Value::NotSet));
         }
         if hit {
-            return Self::out(a, out::SUCCESS);
+            return super::out(a, out::SUCCESS);
         }
         let what = key.map_or_else(|| "NOT_SET".to_owned(), |k| format!("`{k}`"));
         self.note_error(
             ErrorKind::ContactNotFound,
             format!("external contact {what} is not in the fixtures"),
         );
-        Self::out(a, out::FAILURE)
+        super::out(a, out::FAILURE)
     }
 }
 
@@ -1017,7 +722,7 @@ impl Cx<'_, '_> {
 /// failure path" (likewise Get SIP Headers).
 const SIP_READS_MAX: u32 = 3;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Get Secured Data: each attribute from the conversation's secured data (what Set Secured
     /// Data stored in this run) into its variable as a string; a missing one gives NOT_SET.
     /// Names are case-sensitive, as participant data's. Always `success`: the failures Genesys
@@ -1030,37 +735,14 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             };
             let value = self
+                .talk
                 .secured_data
                 .iter()
                 .find(|(k, _)| **k == *name)
                 .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
             self.write_output(n, var, value);
         }
-        Self::out(a, out::SUCCESS)
-    }
-
-    /// Set Secured Data: each attribute's value as text into the conversation's secured data
-    /// (a NOT_SET value leaves the attribute as it was). Secured data stays out of the
-    /// result's `participantData` and of the trace's writes.
-    pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
-        for attr in a.get(prop::SET_ATTRIBUTES_LIST).list() {
-            let name = match self.value_of(n, Prop::field(attr, prop::SET_NAME)) {
-                Ok(v) => Arc::<str>::from(v.display()),
-                Err(did) => return did,
-            };
-            match self.value_of(n, Prop::field(attr, prop::SET_VALUE)) {
-                Ok(Value::NotSet) => {}
-                Ok(v) => {
-                    let text = string_text(&v);
-                    match self.secured_data.iter_mut().find(|(k, _)| *k == name) {
-                        Some(slot) => slot.1 = text,
-                        None => self.secured_data.push((name, text)),
-                    }
-                }
-                Err(did) => return did,
-            }
-        }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Get SIP Headers (`raw` false: the headers named by `sipHeaderNames`, all when it is
@@ -1092,8 +774,9 @@ impl Cx<'_, '_> {
                 Err(did) => return did,
             }
         };
-        let reads = self.frames.last().expect("a frame").arch.sip_reads[usize::from(raw)];
+        let reads = self.flowing.frames.last().expect("a frame").arch.sip_reads[usize::from(raw)];
         let headers: Vec<(String, String)> = self
+            .talk
             .context
             .sip_headers
             .iter()
@@ -1122,9 +805,9 @@ impl Cx<'_, '_> {
                 _ => Value::NotSet,
             });
             self.note_error(ErrorKind::SipHeaders, format!("{kind}: {message}"));
-            return Self::out(a, out::FAILURE);
+            return super::out(a, out::FAILURE);
         }
-        self.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
+        self.flowing.frames.last_mut().expect("a frame").arch.sip_reads[usize::from(raw)] += 1;
         let value = if raw {
             let text: Vec<String> = headers.iter().map(|(k, v)| format!("{k}: {v}")).collect();
             Value::Str(Arc::from(text.join("\r\n")))
@@ -1140,11 +823,9 @@ impl Cx<'_, '_> {
             let v = v.clone();
             self.write_var(&v, value);
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
-}
 
-impl Cx<'_, '_> {
     /// Plays a Call Data Action's processing prompt: its audio prompts only. Genesys: "The
     /// prompt must be an audio file. Text-to-speech (TTS) is not supported" ([Call Data Action
     /// action](https://help.mypurecloud.com/articles/call-data-action/)); `check` warns of such
@@ -1164,5 +845,351 @@ impl Cx<'_, '_> {
         audio.write_display(&mut text);
         self.say(n, Arc::from(text));
         Ok(())
+    }
+}
+
+// What sets the conversation: participant, conversation and secured data, the contact an
+// interaction is associated with, and decision tables (their mock's use counted).
+impl Sets<'_, '_, '_> {
+    /// Associate External Contact: a contact of the fixtures by id is associated with the
+    /// conversation (`settings.externalContact` = its id) and takes `found`; otherwise
+    /// `notFound`, nothing recorded.
+    pub(super) fn associate_external_contact(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let key = match self.eval().value(n, a, prop::ASSOCIATE_ID) {
+            Ok(v) => key_of(&v),
+            Err(did) => return did,
+        };
+        let found = key.and_then(|k| {
+            self.run
+                .fixtures
+                .find_contacts(LookupBy::Id, &k)
+                .first
+                .map(|c| Arc::<str>::from(c.id()))
+        });
+        match found {
+            Some(id) => {
+                self.set_setting("externalContact", Value::Str(id));
+                super::out(a, out::FOUND)
+            }
+            None => super::out(a, out::NOT_FOUND),
+        }
+    }
+
+    /// Call Decision Table: the first row whose conditions hold for the inputs, else the
+    /// default row, gives `successOutputs`; no row, or a table the fixtures lack, takes
+    /// `failure` with `errorType` and `errorMessage`.
+    pub(super) fn call_decision_table(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.get(prop::DECISION_TABLE).text().cloned().unwrap_or_else(|| Arc::from(""));
+        let mut inputs: Vec<(Arc<str>, Value)> = Vec::new();
+        for (key, p) in a.get(prop::DECISION_INPUTS).map() {
+            match self.eval().value_of(n, p) {
+                Ok(v) => inputs.push((key.clone(), v)),
+                Err(did) => return did,
+            }
+        }
+        let input = |k: &str| {
+            inputs.iter().find(|(n, _)| &**n == k).map_or(Value::NotSet, |(_, v)| v.clone())
+        };
+        let decided = self.run.fixtures.decision_table(&name).map(|table| table.decide(input));
+        let (error_type, message) = if let Some(chosen) = decided {
+            if let Some(outputs) = chosen {
+                self.eval()
+                    .bind_outputs(n, a.get(prop::DECISION_SUCCESS), |k| member_path(&outputs, k));
+                return super::out(a, out::SUCCESS);
+            }
+            let message = format!(
+                "no row of decision table `{name}` matches its inputs, and it has no default row"
+            );
+            ("NoMatchingRow", message)
+        } else {
+            let message = format!("decision table `{name}` is not in the fixtures");
+            self.eval().missed(n, Miss::new(Sought::DecisionTable, &name), None);
+            self.eval().note_error(ErrorKind::DecisionTableNotFound, message.clone());
+            ("DecisionTableNotFound", message)
+        };
+        let (t, m) = (Value::str(error_type), Value::str(&message));
+        self.eval().bind_outputs(n, a.get(prop::DECISION_FAILURE), |k| match k {
+            "errorType" => t.clone(),
+            "errorMessage" => m.clone(),
+            _ => Value::NotSet,
+        });
+        super::out(a, out::FAILURE)
+    }
+
+    /// Set Secured Data: each attribute's value as text into the conversation's secured data
+    /// (a NOT_SET value leaves the attribute as it was). Secured data stays out of the
+    /// result's `participantData` and of the trace's writes.
+    pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        for attr in a.get(prop::SET_ATTRIBUTES_LIST).list() {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
+                Ok(v) => Arc::<str>::from(v.display()),
+                Err(did) => return did,
+            };
+            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
+                Ok(Value::NotSet) => {}
+                Ok(v) => {
+                    let text = string_text(&v);
+                    match self.talk.secured_data.iter_mut().find(|(k, _)| *k == name) {
+                        Some(slot) => slot.1 = text,
+                        None => self.talk.secured_data.push((name, text)),
+                    }
+                }
+                Err(did) => return did,
+            }
+        }
+        super::out(a, out::SUCCESS)
+    }
+
+    /// Sets each attribute; in a bot flow (`bot`) within Genesys's limits for a bot session:
+    /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
+    fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
+        for attr in list.list() {
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
+                Ok(v) => Arc::<str>::from(v.display()),
+                Err(did) => return did,
+            };
+            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
+                Ok(Value::NotSet) => {}
+                Ok(v) => {
+                    let text = string_text(&v);
+                    if bot {
+                        if let Err(did) = self.eval().bot_attribute_limits(&name, &text) {
+                            return did;
+                        }
+                    }
+                    self.step.rec.writes.push((
+                        Arc::from(format!("participantData.{name}")),
+                        Value::Str(text.clone()),
+                    ));
+                    match self.talk.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
+                        Some(slot) => slot.1 = text,
+                        None => self.talk.arch.participant_data.push((name, text)),
+                    }
+                }
+                Err(did) => return did,
+            }
+        }
+        Did::Success
+    }
+
+    /// Set Participant Data: each attribute's value as text. A NOT_SET value leaves the
+    /// attribute as it was.
+    pub(super) fn set_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let bot = self.eval().in_bot_flow();
+        if bot {
+            let runs =
+                &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.0;
+            *runs += 1;
+            if *runs > BOT_PARTICIPANT_DATA_MAX {
+                return Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session runs Set Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
+                );
+            }
+        }
+        self.write_attributes_in(n, a.get(prop::SET_ATTRIBUTES_LIST), bot)
+    }
+
+    fn write_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
+        self.write_attributes_in(n, list, false)
+    }
+
+    /// Set Conversation Data: on this conversation (no id, or this one's id) it sets
+    /// participant data; another conversation's data is not in the fixtures: `failure`.
+    pub(super) fn set_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.conversation_data(n, a, Self::write_attributes, (out::SUCCESS, out::FAILURE))
+    }
+
+    fn conversation_data(
+        &mut self,
+        n: NodeIdx,
+        a: &Action,
+        attributes: impl FnOnce(&mut Self, NodeIdx, &Prop) -> Did,
+        (done, other): (OutputId, OutputId),
+    ) -> Did {
+        match self.eval().same_conversation(n, a) {
+            Ok(true) => match attributes(self, n, a.get(prop::CONVERSATION_ATTRIBUTES)) {
+                Did::Success => super::out(a, done),
+                did => did,
+            },
+            Ok(false) => {
+                self.eval().note_error(
+                    ErrorKind::Unsupported,
+                    "another conversation's data is not part of the fixtures".into(),
+                );
+                super::out(a, other)
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Get Conversation Data: as Set, reading instead.
+    /// Get Conversation Data: Genesys's page says the flow "takes the Found or Not Found
+    /// output path, based on whether Architect finds the conversation ID": this run's
+    /// conversation is found; another one is not in the fixtures (`notFound`, the step noting
+    /// `unsupported`).
+    pub(super) fn get_conversation_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        self.conversation_data(n, a, Self::read_attributes, (out::FOUND, out::NOT_FOUND))
+    }
+
+    fn read_attributes(&mut self, n: NodeIdx, list: &Prop) -> Did {
+        for attr in list.list() {
+            let Prop::Var(var) = Prop::field(attr, prop::GET_VARIABLE) else { continue };
+            let name = match self.eval().value_of(n, Prop::field(attr, prop::GET_NAME)) {
+                Ok(v) => v.display(),
+                Err(did) => return did,
+            };
+            // Participant data names are case-sensitive (Genesys's Get Participant Data help).
+            let data = &self.talk.arch.participant_data;
+            let value = data
+                .iter()
+                .find(|(k, _)| **k == *name)
+                .map_or(Value::NotSet, |(_, v)| Value::Str(v.clone()));
+            self.eval().write_output(n, var, value);
+        }
+        Did::Success
+    }
+
+    /// Get Participant Data: each attribute into its variable (NOT_SET when not set). A bot
+    /// session runs it at most 50 times; the 51st goes to the flow's error handling.
+    pub(super) fn get_participant_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if self.eval().in_bot_flow() {
+            let runs = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_reads;
+            *runs += 1;
+            if *runs > BOT_PARTICIPANT_DATA_MAX {
+                return Did::Fail(
+                    ErrorKind::ParticipantDataLimit,
+                    format!("a bot session runs Get Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
+                );
+            }
+        }
+        self.read_attributes(n, a.get(prop::GET_ATTRIBUTES_LIST))
+    }
+}
+
+// Call Data Action lets the mock's delay pass.
+impl Cx<'_, '_> {
+    /// Call Data Action: answered by the fixtures' mocks by the action's name. Success binds
+    /// `successOutputs` from the response, failure binds `failureOutputs`, a response slower
+    /// than the timeout takes `timeout`. No mock fits: `failure`, with the step's error
+    /// `unmockedDataAction` and a warning (mocks fail closed). A call that takes longer than a
+    /// second plays the processing prompt, once.
+    pub(super) fn call_data(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let name = a.get(prop::DATA_ACTION).text().cloned().unwrap_or_else(|| Arc::from(""));
+        // A timeout the flow leaves out, or whose expression gives NOT_SET, is the catalogue's
+        // (one minute, what the Scripting SDK gives a Call Data action it adds).
+        let timeout = match self.eval().value(n, a, prop::DATA_ACTION_TIMEOUT) {
+            Ok(v) => match super::duration_ms(&v, super::unset_ms(a, prop::DATA_ACTION_TIMEOUT)) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let mut inputs: Vec<(Arc<str>, Arc<str>)> = Vec::new();
+        // The inputs that read a secure variable, whose values no message shows.
+        let mut secure: Vec<bool> = Vec::new();
+        // A NOT_SET input is not sent where the catalogue says so: "Data Action execution and
+        // test requests will ignore null input values" (Genesys's data actions notice).
+        let skips = a.spec_of(prop::DATA_ACTION_INPUTS).skips_not_set;
+        for (key, p) in a.get(prop::DATA_ACTION_INPUTS).map() {
+            match self.eval().value_of(n, p) {
+                Ok(Value::NotSet) if skips => continue,
+                Ok(v) => inputs.push((key.clone(), Arc::from(v.display()))),
+                Err(did) => return did,
+            }
+            secure.push(self.run.reads_secure(p));
+        }
+        let pairs: Vec<(&str, &str)> = inputs.iter().map(|(k, v)| (&**k, &**v)).collect();
+        let answer = match self.input.live.data_action(&name) {
+            Some(a) => a,
+            None => self.run.fixtures.data_action(&name, &pairs, &mut self.talk.usage.data_actions),
+        };
+        let took = match &answer {
+            DataActionAnswer::Outputs { delay_ms, .. }
+            | DataActionAnswer::Failed { delay_ms, .. }
+                if *delay_ms <= timeout =>
+            {
+                *delay_ms
+            }
+            DataActionAnswer::Unmocked => 0,
+            _ => timeout,
+        };
+        if took > PROCESSING_PROMPT_DELAY_MS {
+            if let Err(did) = self.eval().play_processing_prompt(n, a) {
+                return did;
+            }
+        }
+        match answer {
+            DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout => {
+                self.clock.advance(delay_ms);
+                let top = self.flowing.frames.first().map_or(self.flowing.frame().flow, |f| f.flow);
+                if caps_response_size(&self.run.reg.flow(top).flow_type) {
+                    let bytes = serde_json::to_vec(&outputs.to_json()).map_or(0, |b| b.len());
+                    if bytes > MAX_RESPONSE_BYTES {
+                        let message = format!(
+                            "data action `{name}` answered {bytes} bytes, more than the 2 MB a Call Data Action takes in a {} flow",
+                            self.run.reg.flow(top).flow_type
+                        );
+                        let m = Value::str(&message);
+                        self.eval().bind_outputs(
+                            n,
+                            a.get(prop::DATA_ACTION_FAILURE),
+                            |k| match k {
+                                "errorMessage" => m.clone(),
+                                _ => Value::NotSet,
+                            },
+                        );
+                        self.eval().note_error(ErrorKind::DataActionFailed, message);
+                        return super::out(a, out::FAILURE);
+                    }
+                }
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_SUCCESS), |k| {
+                    member_path(&outputs, k)
+                });
+                super::out(a, out::SUCCESS)
+            }
+            DataActionAnswer::Failed { message, fields, delay_ms } if delay_ms <= timeout => {
+                self.clock.advance(delay_ms);
+                let m = Value::str(&message);
+                // An error object's members fill the outputs of their names (`status`,
+                // `errorCode`, `details.fieldName`); the message fills the message outputs.
+                self.eval().bind_outputs(n, a.get(prop::DATA_ACTION_FAILURE), |k| {
+                    match (member_path(&fields, k), k) {
+                        (Value::NotSet, "errorMessage" | "userMessage" | "message") => m.clone(),
+                        (v, _) => v,
+                    }
+                });
+                self.eval().note_error(
+                    ErrorKind::DataActionFailed,
+                    format!("data action `{name}` failed: {message}"),
+                );
+                super::out(a, out::FAILURE)
+            }
+            DataActionAnswer::Unmocked => {
+                let shown: Vec<String> = pairs
+                    .iter()
+                    .zip(&secure)
+                    .map(|((k, v), secure)| {
+                        let v = if *secure { crate::engine::arch::SECURE_TEXT } else { v };
+                        format!("{k}={v:?}")
+                    })
+                    .collect();
+                let message = format!(
+                    "no mock response fits data action `{name}` with inputs {{{}}}",
+                    shown.join(", ")
+                );
+                self.eval().missed(n, Miss::new(Sought::DataAction, &name), Some(message.clone()));
+                self.eval().note_error(ErrorKind::UnmockedDataAction, message);
+                super::out(a, out::FAILURE)
+            }
+            _ => {
+                self.clock.advance(timeout);
+                self.eval().note_error(
+                    ErrorKind::DataActionTimeout,
+                    format!("data action `{name}` did not answer within {timeout} ms"),
+                );
+                super::out(a, out::TIMEOUT)
+            }
+        }
     }
 }

@@ -7,8 +7,8 @@
 //! the frame for `Node.<id>.<output>`. The trace writers shape them as the node type's result
 //! by its entry's `Facts::record`, so JSON traces read as they always have.
 
-use super::super::cx::Cx;
 use super::super::cx::MAX_CALL_DEPTH;
+use super::super::cx::{Cx, Eval, Sets};
 use super::super::did::{expr_fail, Did};
 use super::super::missing::{Miss, Sought};
 use super::super::result::Route;
@@ -22,60 +22,7 @@ use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl<'r> Cx<'r, '_> {
-    /// Runs JSON node `a` (of type `op`) at node `n`.
-    pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
-        match op {
-            JsonOp::Say => match self.render(n, json::template(a, prop::SAY_TEXT)) {
-                Ok(text) => {
-                    self.step_prompt = self.prompt(n, text);
-                    Did::Success
-                }
-                Err(e) => expr_fail(&e),
-            },
-            JsonOp::End => Did::End(json::end_type(a)),
-            JsonOp::Disconnect => Did::Disconnect,
-            JsonOp::Gather => self.gather(n, a),
-            JsonOp::Set => self.set(n, a),
-            JsonOp::Flow => self.call_flow(n, a),
-            JsonOp::If => self.branch(n, a),
-            JsonOp::Route => self.route_to_queue(n, a),
-            JsonOp::QueueMetrics => self.queue_metrics(n, a),
-            JsonOp::GetExternalContact => self.get_contact(n, a),
-            JsonOp::DataAction => {
-                let Some(action) = a.get(prop::DATA_ACTION).text() else {
-                    unreachable!("the loader gives every DataAction its action")
-                };
-                let inputs = a.get(prop::DATA_INPUTS).map();
-                self.data_action(n, action, inputs, json::number(a, prop::DATA_TIMEOUT))
-            }
-        }
-    }
-
-    /// `Gather`: the prompt (when it has text), then digits from the input script.
-    fn gather(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let text = match self.render(n, json::template(a, prop::GATHER_PROMPT)) {
-            Ok(t) => t,
-            Err(e) => return expr_fail(&e),
-        };
-        if !text.is_empty() {
-            self.step_prompt = self.prompt(n, text);
-        }
-        // The loader holds maxDigits to 1-40.
-        let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
-        let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
-        let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
-        let value = digits.clone().map_or(Value::NotSet, Value::Str);
-        self.set_output(n, Output::of([("digits", value.clone())]));
-        self.wrote("digits", value);
-        match digits {
-            Some(_) => Did::Success,
-            None => {
-                Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
-            }
-        }
-    }
-
+impl Eval<'_, '_, '_> {
     /// `If`: the first condition that is true; NOT_SET or a value of another type is an
     /// error; none true takes the default, or is `noBranch` without one. Its exits are its
     /// conditions in order, then its default ([`json::exits`]).
@@ -118,11 +65,11 @@ impl<'r> Cx<'r, '_> {
             match self.set_value(n, value) {
                 Ok(v) => {
                     if var.var == UNBOUND {
-                        self.vars.set(&var.lower, &var.name, v.clone());
+                        self.flowing.vars.set(&var.lower, &var.name, v.clone());
                     } else {
-                        self.vars.set_id(var.var, &var.name, v.clone());
+                        self.flowing.vars.set_id(var.var, &var.name, v.clone());
                     }
-                    self.rec.writes.push((var.name.clone(), v));
+                    self.step.rec.writes.push((var.name.clone(), v));
                 }
                 Err((kind, message)) => {
                     failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", var.name)));
@@ -149,28 +96,28 @@ impl<'r> Cx<'r, '_> {
         let found = if target.as_literal().is_some() {
             self.constant_callee(n, &name)
         } else {
-            self.reg.resolve(&name)
+            self.run.reg.resolve(&name)
         };
         let Some(callee) = found else {
             let outcome = Value::str(ErrorKind::FlowNotFound.as_str());
-            self.set_output(n, Output::of([("outcome", outcome.clone())]));
+            self.flowing.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
             return Did::Fail(
                 ErrorKind::FlowNotFound,
                 format!("flow `{name}` is not in the registry"),
             );
         };
-        self.wrote("flowName", Value::Str(self.reg.flow(callee).name.clone()));
-        let problem = if self.reg.flow(callee).graph(self.version).is_none() {
+        self.wrote("flowName", Value::Str(self.run.reg.flow(callee).name.clone()));
+        let problem = if self.run.reg.flow(callee).graph(self.run.version).is_none() {
             Some((ErrorKind::FlowNotPublished, format!("flow `{name}` has no published version")))
-        } else if self.frame().depth >= MAX_CALL_DEPTH {
+        } else if self.flowing.frame().depth >= MAX_CALL_DEPTH {
             Some((ErrorKind::CallDepth, format!("calls nest deeper than {MAX_CALL_DEPTH} flows")))
         } else {
             None
         };
         if let Some((kind, message)) = problem {
             let outcome = Value::str(kind.as_str());
-            self.set_output(n, Output::of([("outcome", outcome.clone())]));
+            self.flowing.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
             return Did::Fail(kind, message);
         }
@@ -180,28 +127,13 @@ impl<'r> Cx<'r, '_> {
 
     /// The flow a Flow node's constant `name` names, resolved at the node's first call.
     fn constant_callee(&mut self, n: NodeIdx, name: &str) -> Option<FlowIdx> {
-        let key = (self.frame().flow, n);
-        if let Some(&callee) = self.callees.get(&key) {
+        let key = (self.flowing.frame().flow, n);
+        if let Some(&callee) = self.flowing.callees.get(&key) {
             return Some(callee);
         }
-        let callee = self.reg.resolve(name)?;
-        self.callees.insert(key, callee);
+        let callee = self.run.reg.resolve(name)?;
+        self.flowing.callees.insert(key, callee);
         Some(callee)
-    }
-
-    /// `Route`: the queue becomes the run's route; the flow goes on.
-    fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let q = match self.queue(n, json::queue(a).1) {
-            Ok(q) => q,
-            Err(did) => return did,
-        };
-        let (id, name) = (q.id.clone(), q.name.clone());
-        self.route = Some(Route::queue(id.clone(), name.clone()));
-        let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
-        self.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
-        self.wrote("queueId", Value::Str(id));
-        self.wrote("queueName", Value::Str(name));
-        Did::Success
     }
 
     /// `QueueMetrics`: the queue's figures (an event's, else the fixtures') as outputs.
@@ -222,7 +154,7 @@ impl<'r> Cx<'r, '_> {
         for (name, value) in &outputs {
             self.wrote(name, value.clone());
         }
-        self.set_output(n, Output::of(outputs));
+        self.flowing.set_output(n, Output::of(outputs));
         Did::Success
     }
 
@@ -234,10 +166,10 @@ impl<'r> Cx<'r, '_> {
             Err(e) => return expr_fail(&e),
         };
         let by = json::lookup_by(a);
-        let found = self.fixtures.find_contacts(by, &key);
+        let found = self.run.fixtures.find_contacts(by, &key);
         let contact = found.first.map_or(Value::NotSet, crate::fixtures::Contact::value);
         let count = found.count;
-        self.set_output(
+        self.flowing.set_output(
             n,
             Output::of([
                 ("contact", contact.clone()),
@@ -258,6 +190,32 @@ impl<'r> Cx<'r, '_> {
         }
     }
 
+    /// Records `value` as written by the current step under `name`.
+    fn wrote(&mut self, name: &str, value: Value) {
+        self.step.rec.writes.push((Arc::from(name), value));
+    }
+}
+
+// Route sets the conversation's route.
+impl Sets<'_, '_, '_> {
+    /// `Route`: the queue becomes the run's route; the flow goes on.
+    fn route_to_queue(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let q = match self.eval().queue(n, json::queue(a).1) {
+            Ok(q) => q,
+            Err(did) => return did,
+        };
+        let (id, name) = (q.id.clone(), q.name.clone());
+        self.talk.route = Some(Route::queue(id.clone(), name.clone()));
+        let (queue_id, queue_name) = (Value::Str(id.clone()), Value::Str(name.clone()));
+        self.flowing.set_output(n, Output::of([("queueId", queue_id), ("queueName", queue_name)]));
+        self.eval().wrote("queueId", Value::Str(id));
+        self.eval().wrote("queueName", Value::Str(name));
+        Did::Success
+    }
+}
+
+// The JSON dispatch, and the nodes that take an input or let a mock's delay pass.
+impl<'r> Cx<'r, '_> {
     /// `DataAction`: the mock's answer to the action and its rendered inputs (an event's
     /// first), within the node's timeout.
     fn data_action(
@@ -270,23 +228,25 @@ impl<'r> Cx<'r, '_> {
         let mut rendered: Vec<(&str, Arc<str>)> = Vec::with_capacity(inputs.len());
         for (name, t) in inputs {
             let Some(t) = t.template() else { continue };
-            match self.render(n, t) {
+            match self.eval().render(n, t) {
                 Ok(v) => rendered.push((name, v)),
                 Err(e) => return expr_fail(&e),
             }
         }
         let pairs: Vec<(&str, &str)> = rendered.iter().map(|(k, v)| (*k, &**v)).collect();
-        let answer = match self.live.data_action(action) {
+        let answer = match self.input.live.data_action(action) {
             Some(a) => a,
-            None => self.fixtures.data_action(action, &pairs, &mut self.usage.data_actions),
+            None => {
+                self.run.fixtures.data_action(action, &pairs, &mut self.talk.usage.data_actions)
+            }
         };
         let (status, outputs, did) = match answer {
             DataActionAnswer::Outputs { outputs, delay_ms } if delay_ms <= timeout_ms => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 ("success", outputs, Did::Success)
             }
             DataActionAnswer::Failed { message, delay_ms, .. } if delay_ms <= timeout_ms => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 (
                     "failed",
                     Value::NotSet,
@@ -303,26 +263,74 @@ impl<'r> Cx<'r, '_> {
                     shown.join(", ")
                 );
                 let miss = Miss::new(Sought::DataAction, action);
-                self.missed(n, miss, Some(message.clone()));
+                self.eval().missed(n, miss, Some(message.clone()));
                 ("failed", Value::NotSet, Did::Fail(ErrorKind::UnmockedDataAction, message))
             }
             // A timeout answer, or an answer slower than the node's timeout.
             _ => {
-                self.advance(timeout_ms);
+                self.clock.advance(timeout_ms);
                 ("timeout", Value::NotSet, Did::Timeout)
             }
         };
-        self.set_output(
+        self.flowing.set_output(
             n,
             Output::of([("outputs", outputs.clone()), ("status", Value::str(status))]),
         );
-        self.wrote("status", Value::str(status));
-        self.wrote("outputs", outputs);
+        self.eval().wrote("status", Value::str(status));
+        self.eval().wrote("outputs", outputs);
         did
     }
 
-    /// Records `value` as written by the current step under `name`.
-    fn wrote(&mut self, name: &str, value: Value) {
-        self.rec.writes.push((Arc::from(name), value));
+    /// `Gather`: the prompt (when it has text), then digits from the input script.
+    fn gather(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let text = match self.eval().render(n, json::template(a, prop::GATHER_PROMPT)) {
+            Ok(t) => t,
+            Err(e) => return expr_fail(&e),
+        };
+        if !text.is_empty() {
+            self.step.step_prompt = self.eval().prompt(n, text);
+        }
+        // The loader holds maxDigits to 1-40.
+        let max_digits = u8::try_from(json::number(a, prop::GATHER_MAX_DIGITS)).unwrap_or(40);
+        let timeout_ms = json::number(a, prop::GATHER_TIMEOUT);
+        let digits = self.take_input(max_digits, timeout_ms, json::terminator(a));
+        let value = digits.clone().map_or(Value::NotSet, Value::Str);
+        self.flowing.set_output(n, Output::of([("digits", value.clone())]));
+        self.eval().wrote("digits", value);
+        match digits {
+            Some(_) => Did::Success,
+            None => {
+                Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
+            }
+        }
+    }
+
+    /// Runs JSON node `a` (of type `op`) at node `n`.
+    pub(super) fn exec_json(&mut self, n: NodeIdx, a: &'r Action, op: JsonOp) -> Did {
+        match op {
+            JsonOp::Say => match self.eval().render(n, json::template(a, prop::SAY_TEXT)) {
+                Ok(text) => {
+                    self.step.step_prompt = self.eval().prompt(n, text);
+                    Did::Success
+                }
+                Err(e) => expr_fail(&e),
+            },
+            JsonOp::End => Did::End(json::end_type(a)),
+            JsonOp::Disconnect => Did::Disconnect,
+            JsonOp::Gather => self.gather(n, a),
+            JsonOp::Set => self.eval().set(n, a),
+            JsonOp::Flow => self.eval().call_flow(n, a),
+            JsonOp::If => self.eval().branch(n, a),
+            JsonOp::Route => self.sets().route_to_queue(n, a),
+            JsonOp::QueueMetrics => self.eval().queue_metrics(n, a),
+            JsonOp::GetExternalContact => self.eval().get_contact(n, a),
+            JsonOp::DataAction => {
+                let Some(action) = a.get(prop::DATA_ACTION).text() else {
+                    unreachable!("the loader gives every DataAction its action")
+                };
+                let inputs = a.get(prop::DATA_INPUTS).map();
+                self.data_action(n, action, inputs, json::number(a, prop::DATA_TIMEOUT))
+            }
+        }
     }
 }

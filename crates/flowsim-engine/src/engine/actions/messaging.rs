@@ -1,6 +1,6 @@
 //! Digital messaging: what a message, chat or email flow sends.
 
-use super::super::cx::Cx;
+use super::super::cx::{Eval, Sets};
 use super::super::did::Did;
 use crate::expr::Value;
 use crate::flow::action::Action;
@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// recipients" (Genesys's Send Notification action page).
 const MAX_RECIPIENTS: usize = 50;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Send Response, Send Auto Reply, Communicate: the text sent is the step's prompt (the
     /// result's `prompts` lists what the customer reads, as it lists what a caller hears).
     pub(super) fn send_message(&mut self, n: NodeIdx, a: &Action, text: PropId) -> Did {
@@ -29,79 +29,13 @@ impl Cx<'_, '_> {
         }
     }
 
-    /// Send Auto Reply: the reply goes to the customer once per conversation. Genesys: sending
-    /// an email with it "is limited to one automated reply per conversation" (Send Auto Reply
-    /// action, read in its French and Japanese copies). The reply sent is the result's
-    /// `settings.autoReply`; a later Send Auto Reply sends nothing and goes on, as does one
-    /// whose body is NOT_SET, and one for an email that replies in a thread ("If a thread
-    /// contains multiple replies to a customer, only the first email generates the automated
-    /// reply"; the request's `newConversation: false`).
-    pub(super) fn send_auto_reply(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if self.email_reply || self.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
-            return Did::Success;
-        }
-        match self.value(n, a, prop::AUTO_REPLY_BODY) {
-            Ok(v) => {
-                if v.is_set() {
-                    self.say(n, Arc::from(v.display()));
-                    self.set_setting("autoReply", v);
-                }
-                Did::Success
-            }
-            Err(did) => did,
-        }
-    }
-
     /// Send Rich Link: the body's text is the step's prompt (as Send Response's is); the
     /// header, image, link and footer are not shown. Takes `success`.
     pub(super) fn send_rich_link(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.send_message(n, a, prop::RICH_LINK_BODY) {
-            Did::Success => Self::out(a, out::SUCCESS),
+            Did::Success => super::out(a, out::SUCCESS),
             other => other,
         }
-    }
-
-    /// Send Notification: a notification to Genesys Cloud users, outside the conversation.
-    /// Nothing is sent offline: the result's `settings.notifications` lists each one with its
-    /// properties as the flow wrote them (the type `email` when NOT_SET, a NOT_SET subject as
-    /// blank text, as Genesys documents), and the action takes `success`. More than
-    /// Genesys's 50 recipients takes `failure` (`recipientLimit`), nothing sent.
-    pub(super) fn send_notification(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let mut note = serde_json::Map::new();
-        for id in prop::NOTIFICATION {
-            let v = match self.value(n, a, id) {
-                Ok(v) => v,
-                Err(did) => return did,
-            };
-            let v = match (id.name(), v) {
-                ("notificationType", Value::NotSet) => Value::str("email"),
-                ("subject", Value::NotSet) => Value::str(""),
-                ("sendToUsers", Value::List(users)) if users.len() > MAX_RECIPIENTS => {
-                    let kind = ErrorKind::RecipientLimit;
-                    let message = format!(
-                        "a notification goes to at most {MAX_RECIPIENTS} recipients, not {}",
-                        users.len()
-                    );
-                    let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-                    self.bind_outputs(n, a.get(prop::NOTIFICATION_FAILURE), |name| match name {
-                        "errorType" => k.clone(),
-                        "errorMessage" => m.clone(),
-                        _ => Value::NotSet,
-                    });
-                    self.note_error(kind, message);
-                    return Self::out(a, out::FAILURE);
-                }
-                (_, v) => v,
-            };
-            note.insert(id.name().to_owned(), v.to_json());
-        }
-        let mut sent = match self.arch.settings.iter().find(|(k, _)| *k == "notifications") {
-            Some((_, Value::List(items))) => items.to_vec(),
-            _ => Vec::new(),
-        };
-        sent.push(Value::from_json(&serde_json::Value::Object(note)));
-        self.set_setting("notifications", Value::List(Arc::new(sent)));
-        Self::out(a, out::SUCCESS)
     }
 
     /// Get Response: the fixtures' canned response `response` (id, or name ignoring case),
@@ -129,14 +63,14 @@ impl Cx<'_, '_> {
                 }
             }
         }
-        let response = match self.fixtures.response(&name, library.as_deref()) {
+        let response = match self.run.fixtures.response(&name, library.as_deref()) {
             Ok(r) => r,
             Err(missing) => {
                 use super::super::missing::{Miss, Sought};
                 let miss = Miss::new(Sought::Response, &name);
                 self.missed(n, miss, Some(missing.to_string()));
                 self.note_error(ErrorKind::ResponseNotFound, missing.to_string());
-                return Self::out(a, out::FAILURE);
+                return super::out(a, out::FAILURE);
             }
         };
         let body = if perform {
@@ -150,6 +84,78 @@ impl Cx<'_, '_> {
             let var = var.clone();
             self.write_var(&var, Value::str(&body));
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
+    }
+}
+
+// What sets the conversation: the auto-reply sent, the notification's settings.
+impl Sets<'_, '_, '_> {
+    /// Send Auto Reply: the reply goes to the customer once per conversation. Genesys: sending
+    /// an email with it "is limited to one automated reply per conversation" (Send Auto Reply
+    /// action, read in its French and Japanese copies). The reply sent is the result's
+    /// `settings.autoReply`; a later Send Auto Reply sends nothing and goes on, as does one
+    /// whose body is NOT_SET, and one for an email that replies in a thread ("If a thread
+    /// contains multiple replies to a customer, only the first email generates the automated
+    /// reply"; the request's `newConversation: false`).
+    pub(super) fn send_auto_reply(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if self.talk.email_reply || self.talk.arch.settings.iter().any(|(k, _)| *k == "autoReply") {
+            return Did::Success;
+        }
+        match self.eval().value(n, a, prop::AUTO_REPLY_BODY) {
+            Ok(v) => {
+                if v.is_set() {
+                    self.eval().say(n, Arc::from(v.display()));
+                    self.set_setting("autoReply", v);
+                }
+                Did::Success
+            }
+            Err(did) => did,
+        }
+    }
+
+    /// Send Notification: a notification to Genesys Cloud users, outside the conversation.
+    /// Nothing is sent offline: the result's `settings.notifications` lists each one with its
+    /// properties as the flow wrote them (the type `email` when NOT_SET, a NOT_SET subject as
+    /// blank text, as Genesys documents), and the action takes `success`. More than
+    /// Genesys's 50 recipients takes `failure` (`recipientLimit`), nothing sent.
+    pub(super) fn send_notification(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut note = serde_json::Map::new();
+        for id in prop::NOTIFICATION {
+            let v = match self.eval().value(n, a, id) {
+                Ok(v) => v,
+                Err(did) => return did,
+            };
+            let v =
+                match (id.name(), v) {
+                    ("notificationType", Value::NotSet) => Value::str("email"),
+                    ("subject", Value::NotSet) => Value::str(""),
+                    ("sendToUsers", Value::List(users)) if users.len() > MAX_RECIPIENTS => {
+                        let kind = ErrorKind::RecipientLimit;
+                        let message = format!(
+                            "a notification goes to at most {MAX_RECIPIENTS} recipients, not {}",
+                            users.len()
+                        );
+                        let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
+                        self.eval().bind_outputs(n, a.get(prop::NOTIFICATION_FAILURE), |name| {
+                            match name {
+                                "errorType" => k.clone(),
+                                "errorMessage" => m.clone(),
+                                _ => Value::NotSet,
+                            }
+                        });
+                        self.eval().note_error(kind, message);
+                        return super::out(a, out::FAILURE);
+                    }
+                    (_, v) => v,
+                };
+            note.insert(id.name().to_owned(), v.to_json());
+        }
+        let mut sent = match self.talk.arch.settings.iter().find(|(k, _)| *k == "notifications") {
+            Some((_, Value::List(items))) => items.to_vec(),
+            _ => Vec::new(),
+        };
+        sent.push(Value::from_json(&serde_json::Value::Object(note)));
+        self.set_setting("notifications", Value::List(Arc::new(sent)));
+        super::out(a, out::SUCCESS)
     }
 }

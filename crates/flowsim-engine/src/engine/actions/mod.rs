@@ -1,7 +1,10 @@
 //! What each Architect action does (docs/architect.md), one file per family, keyed by the catalogue's
 //! [`Op`]. An action reads its properties through the catalogue's `PropId`s, writes variables
-//! through [`Cx::write_var`] (recorded for the trace), and says where to go as a `Did`
-//! (a fixed output through the catalogue's `OutputId`s: `Cx::out`).
+//! through `Eval::write_var` (recorded for the trace), and says where to go as a `Did`
+//! (a fixed output through the catalogue's `OutputId`s: [`out`]). Its semantics are a method of
+//! the narrowest view of the step's context that has what it touches: [`Eval`] (the conversation
+//! and the clock read only) where it can be, else [`Cx`]; `dispatch` splits the borrows
+//! (`self.eval()`), and `engine::cx`'s documentation tables which view each file uses.
 
 mod bot_steps;
 mod bots;
@@ -22,7 +25,7 @@ mod tests;
 mod voicemail;
 mod workitem;
 
-use super::cx::Cx;
+use super::cx::{Cx, Eval};
 use super::did::{expr_fail, Did};
 use super::result::StepResult;
 use crate::expr::{eval, Value};
@@ -38,22 +41,22 @@ impl<'r> Cx<'r, '_> {
     /// Runs action `a` at node `n` (an Architect action, or a JSON node lowered to one) and
     /// records its step: the prompt it played, the values it wrote, the stub that stood for it.
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
-        let start = self.rec.writes.len();
-        self.step_prompt = u32::MAX;
+        let start = self.step.rec.writes.len();
+        self.step.step_prompt = u32::MAX;
         // Stubs stand for Architect's actions (docs/scenarios.md): a JSON node always runs.
         let stubbed = match a.spec().op {
             Op::Json(_) => None,
-            _ => self.run_stub(n),
+            _ => self.sets().run_stub(n),
         };
         let (did, stub) = match stubbed {
             Some(stubbed) => stubbed,
             None => (self.dispatch(n, a), 0),
         };
-        let len = self.rec.writes.len() - start;
-        self.set_result(StepResult::Action {
+        let len = self.step.rec.writes.len() - start;
+        self.step.set_result(StepResult::Action {
             start: start as u32,
             len: len as u32,
-            prompt: self.step_prompt,
+            prompt: self.step.step_prompt,
             stub,
         });
         did
@@ -62,103 +65,103 @@ impl<'r> Cx<'r, '_> {
     fn dispatch(&mut self, n: NodeIdx, a: &'r Action) -> Did {
         match a.spec().op {
             // Prompts and input.
-            Op::PlayAudio => self.play_audio(n, a),
+            Op::PlayAudio => self.eval().play_audio(n, a),
             Op::CollectInput => self.collect_input(n, a),
             Op::Menu => self.menu(n, a),
             Op::HoldMusic => self.hold_music(n, a),
-            Op::PlayEstimatedWaitTime => self.play_estimated_wait_time(n, a),
-            Op::PlayPositionInQueue => self.play_position_in_queue(n, a),
+            Op::PlayEstimatedWaitTime => self.eval().play_estimated_wait_time(n, a),
+            Op::PlayPositionInQueue => self.eval().play_position_in_queue(n, a),
             Op::DialByExtension => self.dial_by_extension(n, a),
             Op::DetectSilence => self.detect_silence(n, a),
-            Op::PlayAudioOnSilence => self.play_audio_on_silence(n, a),
+            Op::PlayAudioOnSilence => self.eval().play_audio_on_silence(n, a),
             Op::MediaOnly => Did::Success,
             Op::ProcessVoicemailInput => self.process_voicemail_input(a),
             // Data.
-            Op::UpdateData => self.update_data(n, a),
+            Op::UpdateData => self.eval().update_data(n, a),
             Op::CallData => self.call_data(n, a),
-            Op::DataTableLookup => self.data_table_lookup(n, a),
-            Op::CallDecisionTable => self.call_decision_table(n, a),
-            Op::FindQueue | Op::FindQueueById => self.find_queue(n, a),
-            Op::FindUser | Op::FindUserById => self.find_user(n, a),
-            Op::FindNamed(what) => self.find_named(n, a, what),
-            Op::FindUsersById => self.find_users_by_id(n, a),
-            Op::GetExternalContact => self.get_external_contact(n, a),
-            Op::AssociateExternalContact => self.associate_external_contact(n, a),
-            Op::PromoteExternalContact => self.promote_external_contact(n, a),
-            Op::SearchExternalContacts => self.search_external_contacts(n, a),
-            Op::EvaluateSchedule => self.evaluate_schedule(n, a),
-            Op::EvaluateScheduleGroup => self.evaluate_schedule_group(n, a),
-            Op::GetParticipantData => self.get_participant_data(n, a),
-            Op::SetParticipantData => self.set_participant_data(n, a),
-            Op::SetConversationData => self.set_conversation_data(n, a),
-            Op::GetConversationData => self.get_conversation_data(n, a),
-            Op::UpdateWorkitem => self.update_workitem(n, a),
-            Op::GetSecuredData => self.get_secured_data(n, a),
-            Op::SetSecuredData => self.set_secured_data(n, a),
-            Op::GetSipHeaders => self.get_sip_headers(n, a, false),
-            Op::GetRawSipHeaders => self.get_sip_headers(n, a, true),
+            Op::DataTableLookup => self.eval().data_table_lookup(n, a),
+            Op::CallDecisionTable => self.sets().call_decision_table(n, a),
+            Op::FindQueue | Op::FindQueueById => self.eval().find_queue(n, a),
+            Op::FindUser | Op::FindUserById => self.eval().find_user(n, a),
+            Op::FindNamed(what) => self.eval().find_named(n, a, what),
+            Op::FindUsersById => self.eval().find_users_by_id(n, a),
+            Op::GetExternalContact => self.eval().get_external_contact(n, a),
+            Op::AssociateExternalContact => self.sets().associate_external_contact(n, a),
+            Op::PromoteExternalContact => self.eval().promote_external_contact(n, a),
+            Op::SearchExternalContacts => self.eval().search_external_contacts(n, a),
+            Op::EvaluateSchedule => self.eval().evaluate_schedule(n, a),
+            Op::EvaluateScheduleGroup => self.eval().evaluate_schedule_group(n, a),
+            Op::GetParticipantData => self.sets().get_participant_data(n, a),
+            Op::SetParticipantData => self.sets().set_participant_data(n, a),
+            Op::SetConversationData => self.sets().set_conversation_data(n, a),
+            Op::GetConversationData => self.sets().get_conversation_data(n, a),
+            Op::UpdateWorkitem => self.sets().update_workitem(n, a),
+            Op::GetSecuredData => self.eval().get_secured_data(n, a),
+            Op::SetSecuredData => self.sets().set_secured_data(n, a),
+            Op::GetSipHeaders => self.eval().get_sip_headers(n, a, false),
+            Op::GetRawSipHeaders => self.eval().get_sip_headers(n, a, true),
             // Routing.
-            Op::TransferToAcd => self.transfer_to_acd(n, a),
-            Op::TransferToUser => self.transfer_to_user(n, a),
-            Op::TransferToGroup => self.transfer_to_group(n, a),
-            Op::TransferToNumber => self.transfer_to_number(n, a),
-            Op::TransferToVoicemail => self.transfer_to_voicemail(n, a),
-            Op::TransferToFlow | Op::TransferToFlowSecure => self.transfer_to_flow(n, a),
-            Op::CreateCallback => self.create_callback(n, a),
+            Op::TransferToAcd => self.eval().transfer_to_acd(n, a),
+            Op::TransferToUser => self.eval().transfer_to_user(n, a),
+            Op::TransferToGroup => self.eval().transfer_to_group(n, a),
+            Op::TransferToNumber => self.eval().transfer_to_number(n, a),
+            Op::TransferToVoicemail => self.sets().transfer_to_voicemail(n, a),
+            Op::TransferToFlow | Op::TransferToFlowSecure => self.sets().transfer_to_flow(n, a),
+            Op::CreateCallback => self.sets().create_callback(n, a),
             Op::Disconnect => Did::Disconnect,
-            Op::DisconnectWorkitem => self.end_assignment(n, a, "disconnected"),
-            Op::TerminateWorkitem => self.end_assignment(n, a, "terminated"),
-            Op::ReturnToAgent => self.return_to_agent(),
+            Op::DisconnectWorkitem => self.sets().end_assignment(n, a, "disconnected"),
+            Op::TerminateWorkitem => self.sets().end_assignment(n, a, "terminated"),
+            Op::ReturnToAgent => self.eval().return_to_agent(),
             // Control.
-            Op::Decision => self.decision(n, a),
+            Op::Decision => self.eval().decision(n, a),
             #[cfg(feature = "test-action")]
-            Op::PickSide => self.pick_side(n, a),
-            Op::Switch => self.switch(n, a),
-            Op::Loop => self.run_loop(n, a),
-            Op::LoopUntil => self.loop_until(n, a),
-            Op::LoopExit => self.loop_exit(n),
-            Op::LoopNext => self.loop_next(n),
+            Op::PickSide => self.eval().pick_side(n, a),
+            Op::Switch => self.eval().switch(n, a),
+            Op::Loop => self.eval().run_loop(n, a),
+            Op::LoopUntil => self.eval().loop_until(n, a),
+            Op::LoopExit => self.eval().loop_exit(n),
+            Op::LoopNext => self.eval().loop_next(n),
             Op::JumpToTask | Op::JumpToMenu => Did::Jump(0),
-            Op::RepeatMenu => self.repeat_menu(n),
-            Op::PreviousMenu => self.previous_menu(n),
-            Op::CallTask => self.call_task_inputs(n, a),
+            Op::RepeatMenu => self.eval().repeat_menu(n),
+            Op::PreviousMenu => self.eval().previous_menu(n),
+            Op::CallTask => self.eval().call_task_inputs(n, a),
             Op::EndTask => Did::EndTask(
                 a.get(crate::flow::catalogue::control::prop::END_TASK_PATH).text().cloned(),
             ),
             Op::ChangeState => Did::Jump(0),
             Op::EndState => Did::EndTask(None),
-            Op::EndWorkflow => self.end_workflow(n, a),
-            Op::CallCommonModule => self.call_common_module(n, a),
+            Op::EndWorkflow => self.sets().end_workflow(n, a),
+            Op::CallCommonModule => self.sets().call_common_module(n, a),
             Op::Wait => self.wait(n, a),
-            Op::SetFlowOutcome => self.set_flow_outcome(n, a),
-            Op::InitializeFlowOutcome => self.initialize_flow_outcome(n, a),
-            Op::AddFlowMilestone => self.add_flow_milestone(n, a),
+            Op::SetFlowOutcome => self.sets().set_flow_outcome(n, a),
+            Op::InitializeFlowOutcome => self.sets().initialize_flow_outcome(n, a),
+            Op::AddFlowMilestone => self.sets().add_flow_milestone(n, a),
             Op::ExitWorkitemFlow => Did::Stop(super::result::Status::Completed),
             // Conversation settings.
-            Op::SetLanguage => self.set_language(n, a),
-            Op::SetScreenPop => self.set_screen_pop(n, a),
-            Op::SetWrapupCode => self.set_wrapup_code(n, a),
-            Op::SetUuiData => self.set_uui_data(n, a),
-            Op::SetExternalTag => self.setting(n, a, settings::EXTERNAL_TAG, "externalTag"),
-            Op::EnableParticipantRecord => self.enable_participant_record(n, a),
-            Op::SetPriority => self.set_priority(n, a),
-            Op::SetSkills => self.set_skills(n, a),
-            Op::SetWhisperAudio => self.set_whisper_audio(n, a),
-            Op::SetTranscription => self.set_transcription(n, a),
-            Op::SetUtilizationLabel => self.set_utilization_label(n, a),
-            Op::ClearUtilizationLabel => self.clear_utilization_label(n, a),
-            Op::SetPostFlow => self.set_post_flow(n, a),
-            Op::ClearPostFlow => self.clear_post_flow(),
+            Op::SetLanguage => self.sets().set_language(n, a),
+            Op::SetScreenPop => self.sets().set_screen_pop(n, a),
+            Op::SetWrapupCode => self.sets().set_wrapup_code(n, a),
+            Op::SetUuiData => self.sets().set_uui_data(n, a),
+            Op::SetExternalTag => self.sets().setting(n, a, settings::EXTERNAL_TAG, "externalTag"),
+            Op::EnableParticipantRecord => self.sets().enable_participant_record(n, a),
+            Op::SetPriority => self.sets().set_priority(n, a),
+            Op::SetSkills => self.sets().set_skills(n, a),
+            Op::SetWhisperAudio => self.sets().set_whisper_audio(n, a),
+            Op::SetTranscription => self.sets().set_transcription(n, a),
+            Op::SetUtilizationLabel => self.sets().set_utilization_label(n, a),
+            Op::ClearUtilizationLabel => self.sets().clear_utilization_label(n, a),
+            Op::SetPostFlow => self.sets().set_post_flow(n, a),
+            Op::ClearPostFlow => self.sets().clear_post_flow(),
             Op::ClearVoicemailSnippet => self.clear_voicemail_snippet(),
-            Op::CompleteSurveyInvite => self.complete_survey(n, a),
-            Op::AbortSurveyInvite => self.abort_survey(n, a),
+            Op::CompleteSurveyInvite => self.sets().complete_survey(n, a),
+            Op::AbortSurveyInvite => self.sets().abort_survey(n, a),
             // Messaging.
-            Op::SendResponse => self.send_message(n, a, messages::RESPONSE_BODY),
-            Op::Communicate => self.send_message(n, a, messages::COMMUNICATION),
-            Op::SendAutoReply => self.send_auto_reply(n, a),
-            Op::GetResponse => self.get_response(n, a),
-            Op::SendRichLink => self.send_rich_link(n, a),
-            Op::SendNotification => self.send_notification(n, a),
+            Op::SendResponse => self.eval().send_message(n, a, messages::RESPONSE_BODY),
+            Op::Communicate => self.eval().send_message(n, a, messages::COMMUNICATION),
+            Op::SendAutoReply => self.sets().send_auto_reply(n, a),
+            Op::GetResponse => self.eval().get_response(n, a),
+            Op::SendRichLink => self.eval().send_rich_link(n, a),
+            Op::SendNotification => self.sets().send_notification(n, a),
             // Bots.
             Op::AskForIntent => self.ask_for_intent(n, a),
             Op::AskForSlot => self.ask_for_slot(n, a),
@@ -179,7 +182,7 @@ impl<'r> Cx<'r, '_> {
             Op::Form => self.form(n, a),
             Op::Service(_) => self.call_service(n, a),
             Op::Json(op) => self.exec_json(n, a, op),
-            Op::Unsupported(why) => self.missing_stub(
+            Op::Unsupported(why) => self.sets().missing_stub(
                 n,
                 ErrorKind::Unsupported,
                 &format!("action `{}` is not supported: {why}", a.spec().key),
@@ -189,7 +192,7 @@ impl<'r> Cx<'r, '_> {
                     .then(|| a.get(crate::flow::catalogue::control::prop::UNKNOWN_KEY).text())
                     .flatten();
                 let key = written.cloned().unwrap_or_else(|| Arc::from(a.spec().key));
-                self.missing_stub(
+                self.sets().missing_stub(
                     n,
                     ErrorKind::NeedsStub,
                     &format!("action `{key}` runs only from a stub: {why}"),
@@ -197,7 +200,9 @@ impl<'r> Cx<'r, '_> {
             }
         }
     }
+}
 
+impl Eval<'_, '_, '_> {
     /// The value of `a`'s property `id`, converted to the property's type as Architect converts
     /// an expression of another type there (`ToInt` of text for an Integer, `ToDuration` of text
     /// for a Duration: `expr::slot::cast`, the catalogue's type); a text the conversion cannot
@@ -223,32 +228,16 @@ impl<'r> Cx<'r, '_> {
         match p {
             Prop::Expr(e) => eval(e, &mut self.scope(n)).map_err(|e| expr_fail(&e)),
             Prop::Text(t) | Prop::Type(t, _) => Ok(Value::Str(t.clone())),
-            Prop::Var(v) => Ok(self.read_var(v)),
+            Prop::Var(v) => Ok(self.flowing.read_var(v)),
             Prop::Template(t) => self.render(n, t).map(Value::Str).map_err(|e| expr_fail(&e)),
             Prop::None | Prop::Map(_) | Prop::List(_) | Prop::Node(_) => Ok(Value::NotSet),
         }
     }
 
-    /// Takes fixed output `id`. An action whose entry has no outputs goes on to its next
-    /// action; an entry with outputs that lacks `id` is a catalogue mistake, which debug
-    /// builds (every test run) stop at.
-    pub(super) fn out(a: &Action, id: OutputId) -> Did {
-        if a.has_output(id) {
-            return Did::Output(id.index() as u16);
-        }
-        debug_assert!(
-            a.spec().outputs.is_empty(),
-            "`{}` has no output `{}` in the catalogue",
-            a.spec().key,
-            id.name()
-        );
-        Did::Success
-    }
-
     /// Plays text (a prompt, a message) for the current step.
     pub(super) fn say(&mut self, n: NodeIdx, text: Arc<str>) {
         if !text.is_empty() {
-            self.step_prompt = self.prompt(n, text);
+            self.step.step_prompt = self.prompt(n, text);
         }
     }
 
@@ -266,6 +255,22 @@ impl<'r> Cx<'r, '_> {
             }
         }
     }
+}
+
+/// Takes fixed output `id`. An action whose entry has no outputs goes on to its next
+/// action; an entry with outputs that lacks `id` is a catalogue mistake, which debug
+/// builds (every test run) stop at.
+pub(super) fn out(a: &Action, id: OutputId) -> Did {
+    if a.has_output(id) {
+        return Did::Output(id.index() as u16);
+    }
+    debug_assert!(
+        a.spec().outputs.is_empty(),
+        "`{}` has no output `{}` in the catalogue",
+        a.spec().key,
+        id.name()
+    );
+    Did::Success
 }
 
 /// The value property `id` of `a` has when the flow gives none: its catalogue entry's

@@ -1,6 +1,6 @@
 //! Prompts, menus and input: what the caller hears and what they press.
 
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Eval};
 use super::super::did::Did;
 use super::{duration_ms, unset_ms};
 use crate::engine::result::{Heard, StepInput, NO_INDEX};
@@ -30,7 +30,7 @@ const EXTENSION_MAX: usize = 40;
 /// `repeatCount` (Genesys's default menu settings: 3).
 const MENU_REPEATS: i64 = 3;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     /// Plays an audio property: its display text is the prompt.
     pub(super) fn play(&mut self, n: NodeIdx, p: &Prop) -> Result<(), Did> {
         let v = self.value_of(n, p)?;
@@ -43,46 +43,6 @@ impl Cx<'_, '_> {
     pub(super) fn play_audio(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.play(n, a.get(prop::PLAY_AUDIO)) {
             Ok(()) => Did::Success,
-            Err(did) => did,
-        }
-    }
-
-    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"; one that
-    /// is NOT_SET plays `PromptSystem.on_hold_music`: "If the system cannot locate a
-    /// dynamically referenced prompt ... the system falls back to the on_hold_music system or
-    /// customized prompt"), then waits: for its duration when it plays for one ("The default
-    /// is one minute"), else for as long as the prompt plays ([`Self::audio_length`]).
-    pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let prompt = match a.get(prop::HOLD_PROMPT) {
-            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.scope(n))
-                .map_err(|e| Did::Fail(e.kind, e.message.clone())),
-            p => self.value_of(n, p),
-        };
-        let prompt = match prompt {
-            Ok(v) if v.is_set() => v,
-            Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.scope(n)) {
-                Ok(v) => v,
-                Err(e) => return Did::Fail(e.kind, e.message.clone()),
-            },
-            Err(did) => return did,
-        };
-        self.say(n, Arc::from(prompt.display()));
-        let for_duration =
-            matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
-        if !for_duration && a.get(prop::HOLD_DURATION).is_none() {
-            let ms = self.audio_length(n, &prompt);
-            self.advance(ms);
-            return Did::Success;
-        }
-        let default = if for_duration { HOLD_DURATION_MS } else { 0 };
-        match self.value(n, a, prop::HOLD_DURATION) {
-            Ok(v) => match duration_ms(&v, default) {
-                Ok(ms) => {
-                    self.advance(ms);
-                    Did::Success
-                }
-                Err(did) => did,
-            },
             Err(did) => did,
         }
     }
@@ -100,7 +60,7 @@ impl Cx<'_, '_> {
         for part in &m.parts {
             let ms = match part {
                 Part::Silence(ms) => Some(*ms),
-                Part::Prompt(name) => self.fixtures.prompt_length(name),
+                Part::Prompt(name) => self.run.fixtures.prompt_length(name),
                 Part::Text(_) => None,
             };
             match ms {
@@ -114,33 +74,14 @@ impl Cx<'_, '_> {
             Part::Prompt(name) => format!("`{name}`"),
             _ => "its text to speech".to_owned(),
         };
-        let at = (self.frame().flow, n);
+        let at = (self.flowing.frame().flow, n);
         let kind = crate::diag::Code::PromptLength.as_str();
-        self.warnings.once(at, kind, "length", || {
+        self.step.warnings.once(at, kind, "length", || {
             format!(
                 "Hold Music plays the entire prompt, and offline audio has no length: {what} is not in the fixtures' `promptLengths`, so it played for one minute, Hold Music's default duration; give its length in milliseconds (`promptLengths: {{\"PromptSystem.on_hold_music\": 180000}}`)"
             )
         });
         HOLD_DURATION_MS
-    }
-
-    /// Detect Silence: an offline line carries no sound, so the silence the action waits for
-    /// is there from the start and lasts: after `silenceDuration` (Genesys: "By default, the
-    /// action waits for one second") it takes `success`, the clock moved by that much. Its
-    /// `timeout` (no silence within `timeout`) is never taken. The duration is held to the
-    /// 0.25 s to 10 s Architect allows, of which `check` warns.
-    pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let (shortest, longest) = prop::SILENCE_DURATION_MS;
-        match self.value(n, a, prop::SILENCE_DURATION) {
-            Ok(v) => match duration_ms(&v, SILENCE_MS) {
-                Ok(ms) => {
-                    self.advance(ms.clamp(shortest, longest));
-                    Self::out(a, out::SILENCE)
-                }
-                Err(did) => did,
-            },
-            Err(did) => did,
-        }
     }
 
     /// Play Audio On Silence: plays its message, which "optimistically plays immediately";
@@ -151,322 +92,21 @@ impl Cx<'_, '_> {
     /// (retries used up) and timeout paths are a stub's to take.
     pub(super) fn play_audio_on_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.play(n, a.get(prop::SILENCE_AUDIO)) {
-            Ok(()) => Self::out(a, out::PLAYED),
+            Ok(()) => super::out(a, out::PLAYED),
             Err(did) => did,
         }
     }
 
-    /// Collect Input (ArchActionCollectInput): plays its audio, takes digits up to the
-    /// terminator (`terminatingDtmf`: a digit, `*` or `#`; none when absent), at most
-    /// `digitsMax`; what the caller typed past them waits for the next input action. Success
-    /// when at least `digitsMin` digits came, all `0-9` (the terminator is kept in the result
-    /// with `includeTerminatingDtmfInResultData`), or a lone `*`/`#` the action accepts; else `failure`.
-    pub(super) fn collect_input(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if let Err(did) = self.play(n, a.get(prop::INPUT_AUDIO)) {
-            return did;
-        }
-        // Each converted to the catalogue's type as Architect converts it (`"4"` is 4; text
-        // that reads as no number is `conversion`), as `check` holds a literal to it.
-        let int = |m: &mut Self, id: PropId, default: i64| match m.value(n, a, id) {
-            Ok(Value::Int(i)) => Ok(i),
-            Ok(Value::NotSet) => Ok(default),
-            Ok(other) => Err(Did::Fail(
-                ErrorKind::TypeMismatch,
-                format!("collectInput's {} is {}, not Integer", id.name(), other.ty()),
-            )),
-            Err(did) => Err(did),
-        };
-        let max = match int(self, prop::DIGITS_MAX, 1) {
-            Ok(v) => v.clamp(1, 40),
-            Err(did) => return did,
-        };
-        let min = match int(self, prop::DIGITS_MIN, max) {
-            Ok(v) => v.clamp(0, max),
-            Err(did) => return did,
-        };
-        // Architect's designer allows 1 s to 1 min 39 s ("The minimum is one second, and the
-        // maximum is one minute and 39 seconds"); `check` warns of a literal outside them.
-        let (shortest, longest) = prop::NO_ENTRY_TIMEOUT_MS;
-        let timeout = match self.value(n, a, prop::NO_ENTRY_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, unset_ms(a, prop::NO_ENTRY_TIMEOUT)) {
-                Ok(ms) => ms.clamp(shortest, longest),
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let inter_digit = match self.value(n, a, prop::INTER_DIGIT_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, unset_ms(a, prop::INTER_DIGIT_TIMEOUT)) {
-                Ok(ms) => ms,
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let flag = |m: &mut Self, id: PropId| match m.value(n, a, id) {
-            Ok(Value::Bool(b)) => Ok(b),
-            Ok(Value::NotSet) => Ok(false),
-            Ok(other) => Err(Did::Fail(
-                ErrorKind::TypeMismatch,
-                format!("collectInput's {} is {}, not Boolean", id.name(), other.ty()),
-            )),
-            Err(did) => Err(did),
-        };
-        let flags = (
-            flag(self, prop::ACCEPT_JUST_STAR),
-            flag(self, prop::ACCEPT_JUST_POUND),
-            flag(self, prop::INCLUDE_TERMINATING_DTMF),
-        );
-        let (just_star, just_pound, include) = match flags {
-            (Ok(s), Ok(p), Ok(i)) => (s, p, i),
-            (Err(did), _, _) | (_, Err(did), _) | (_, _, Err(did)) => return did,
-        };
-        let terminator = match self.value(n, a, prop::TERMINATING_DTMF) {
-            Ok(v) => match terminating_dtmf(&v) {
-                Ok(t) => t,
-                Err(message) => return Did::Fail(ErrorKind::TypeMismatch, message),
-            },
-            Err(did) => return did,
-        };
-        if self.live.active {
-            self.before_input(crate::engine::events::WaitKind::Digits);
-        }
-        let (entry, heard) =
-            match self.take_digits(max as usize, (timeout, inter_digit), terminator) {
-                Ok(taken) => taken,
-                Err(did) => return did,
-            };
-        let value = match &heard {
-            Some((d, t)) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => {
-                match (include, t) {
-                    (true, Some(t)) => Some(Arc::from(format!("{d}{t}"))),
-                    _ => Some(d.clone()),
-                }
-            }
-            Some((d, _)) if &**d == "*" && just_star => Some(d.clone()),
-            Some((d, _)) if &**d == "#" && just_pound => Some(d.clone()),
-            Some((d, Some('#'))) if d.is_empty() && just_pound => Some(Arc::from("#")),
-            Some((d, Some('*'))) if d.is_empty() && just_star => Some(Arc::from("*")),
-            _ => None,
-        };
-        let verdict = match (&heard, &value) {
-            (None, _) => Heard::Timeout,
-            (Some(_), Some(_)) => Heard::Accepted,
-            (Some(_), None) => Heard::Rejected,
-        };
-        let var = a.get(prop::INPUT_DATA).var().cloned();
-        // Digits that go into a secure variable are not shown (docs/architect.md §4).
-        let secure = var.as_ref().is_some_and(|v| self.reg.var_table().is_secure(v.var));
-        let pressed = heard.map(|(d, t)| match t {
-            _ if secure => Arc::from(crate::engine::arch::SECURE_TEXT),
-            Some(t) => Arc::from(format!("{d}{t}")),
-            None => d,
-        });
-        self.note_heard(entry, pressed, verdict);
-        match value {
-            Some(d) => {
-                if let Some(v) = var {
-                    self.write_var(&v, Value::Str(d));
-                }
-                Self::out(a, out::SUCCESS)
-            }
-            None => Self::out(a, out::FAILURE),
-        }
-    }
-
-    /// What an Architect input action hears: the digits typed ahead, else the next input
-    /// entry; the characters before `terminator` (which is used up), at most `max` of them,
-    /// and the terminator if one ended them. What follows waits in `typed_ahead` for the next
-    /// input action. `None`: nothing came before the no-entry timeout. With it, the entry
-    /// heard ([`NO_INDEX`]: typed ahead, or none was left), for [`Cx::note_heard`].
-    ///
-    /// `timeouts` are the no-entry and the inter-digit timeouts. Keys that end neither with the
-    /// terminator nor at `max` end when the caller stops pressing: the action waits the
-    /// inter-digit timeout after the last one first (Genesys: "Architect also times out after
-    /// a set period if a user enters less than the specified number of digits or digits in the
-    /// range").
-    ///
-    /// A spoken answer (a turn whose text is not keys, `say:billing`) is speech recognition,
-    /// which flowsim does not simulate at these actions: the step fails with `unsupported`.
-    fn take_digits(
-        &mut self,
-        max: usize,
-        (timeout, inter_digit): (u64, u64),
-        terminator: Option<char>,
-    ) -> Result<(u32, Option<Keys>), Did> {
-        let (entry, text) = if let Some(ahead) = self.heard.typed_ahead.take() {
-            (NO_INDEX, ahead)
-        } else {
-            let before = self.heard.next;
-            let taken = self.take_input(u8::MAX, timeout, None);
-            let entry = if self.heard.next > before { before as u32 } else { NO_INDEX };
-            match taken {
-                Some(text) => (entry, text),
-                None => return Ok((entry, None)),
-            }
-        };
-        if !text.chars().all(crate::engine::request::is_key) {
-            return Err(Did::Fail(
-                ErrorKind::Unsupported,
-                format!(
-                    "`{}` is speech, and flowsim does not recognise speech where keys are read: give the keys the caller presses instead (digits, such as `--input 1`)",
-                    crate::util::excerpt(&text, 60)
-                ),
-            ));
-        }
-        let mut kept = String::new();
-        let mut ended_by = None;
-        let mut rest = "";
-        for (i, c) in text.char_indices() {
-            if Some(c) == terminator {
-                ended_by = Some(c);
-                rest = text.cut(i + c.len_utf8()..);
-                break;
-            }
-            if kept.chars().count() == max {
-                rest = text.cut(i..);
-                break;
-            }
-            kept.push(c);
-        }
-        if !rest.is_empty() {
-            self.heard.typed_ahead = Some(Arc::from(rest));
-        }
-        if ended_by.is_none() && !kept.is_empty() && kept.chars().count() < max {
-            self.advance(inter_digit);
-        }
-        Ok((entry, Some((Arc::from(kept), ended_by))))
-    }
-
-    /// A menu that listens for extension dialing (Genesys: "Within a menu, if someone dials a
-    /// series of digits, Architect can determine whether or not the person is dialing an
-    /// extension"): the keys of input `entry`, from its first `first` on, that form the
-    /// extension of a user in the fixtures transfer the call to that user, as Dial by Extension
-    /// does. Keys that form no one's extension are menu keys, as before.
-    fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
-        let first = first.filter(|f| f.chars().all(|c| c.is_ascii_digit()))?;
-        let rest = self.heard.typed_ahead.clone()?;
-        let digits = rest.chars().take_while(char::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        let ext = format!("{first}{}", rest.cut(..digits));
-        let user = self.fixtures.user_by_extension(&ext)?;
-        let target = user.name.clone();
-        let left = rest.cut(digits..);
-        self.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
-        self.note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
-        self.frames.last_mut().expect("a frame").arch.menu = None;
-        Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
-    }
-
     /// Records what the current step heard from input `entry` and what it made of it.
     pub(super) fn note_heard(&mut self, entry: u32, digits: Option<Arc<str>>, heard: Heard) {
-        let step = self.trace.len().saturating_sub(1) as u32;
-        self.rec.step_inputs.push(StepInput { step, entry, digits, heard });
-    }
-
-    /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
-    /// one no choice has: the menu plays again; after `repeatCount` plays in all (Genesys: the
-    /// number of times Architect plays the menu prompt before it passes control to the menu's
-    /// default menu choice) the default choice runs, or, with none, the interaction
-    /// disconnects (the SDK's placeholder for no default: "None ( disconnect the interaction )").
-    pub(super) fn menu(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let tries = match self.frame().arch.menu {
-            Some((m, t)) if m == n => t,
-            _ => 0,
-        };
-        if let Err(did) = self.play(n, a.get(prop::MENU_AUDIO)) {
-            return did;
-        }
-        let repeats = match self.value(n, a, prop::MENU_REPEAT_COUNT) {
-            Ok(Value::Int(r)) => r.max(1),
-            Ok(Value::NotSet) => MENU_REPEATS,
-            Ok(other) => {
-                return Did::Fail(
-                    ErrorKind::TypeMismatch,
-                    format!("the menu's repeatCount is {}, not Integer", other.ty()),
-                )
-            }
-            Err(did) => return did,
-        };
-        let timeout = match self.value(n, a, prop::MENU_SELECTION_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, MENU_SELECTION_MS) {
-                Ok(ms) => ms,
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let extensions = match self.value(n, a, prop::MENU_EXTENSION_DIALING) {
-            Ok(Value::Bool(on)) => on,
-            Ok(_) => true,
-            Err(did) => return did,
-        };
-        // One key ends a menu's entry: it never waits between keys.
-        let (entry, heard) = match self.take_digits(1, (timeout, 0), None) {
-            Ok(taken) => taken,
-            Err(did) => return did,
-        };
-        let digit = heard.map(|(d, _)| d).filter(|d| !d.is_empty());
-        if extensions && entry != NO_INDEX {
-            if let Some(did) = self.menu_extension(entry, digit.as_deref()) {
-                return did;
-            }
-        }
-        let choice = digit.as_deref().and_then(|d| {
-            a.get(prop::MENU_CHOICES)
-                .list()
-                .iter()
-                .position(|c| Prop::field(c, prop::CHOICE_DTMF).text().is_some_and(|t| &**t == d))
-        });
-        // A key no choice of this menu has may be another menu's global key: "Whether or not
-        // the specified dtmf on this menu choice is global to the flow" (the Scripting SDK's
-        // `dtmfIsGlobal`). Its choice runs, from whichever menu the caller is at.
-        let global = match (&digit, choice) {
-            (Some(d), None) => self.global_choice(n, d),
-            _ => None,
-        };
-        let verdict = match (&digit, choice.or(global.map(|_| 0))) {
-            (None, _) => Heard::Timeout,
-            (Some(_), Some(_)) => Heard::Choice,
-            (Some(_), None) => Heard::NoChoice,
-        };
-        self.note_heard(entry, digit, verdict);
-        let state = &mut self.frames.last_mut().expect("a frame").arch;
-        if let Some(target) = global {
-            state.menu = None;
-            return Did::Goto(target);
-        }
-        match choice {
-            Some(i) => {
-                state.menu = None;
-                Did::Output(i as u16)
-            }
-            None if i64::from(tries) + 1 < repeats => {
-                state.menu = Some((n, tries + 1));
-                if let Err(did) = self.play(n, a.get(prop::MENU_NO_ENTRY_AUDIO)) {
-                    return did;
-                }
-                Did::Goto(n)
-            }
-            None => {
-                state.menu = None;
-                // Genesys: after the repeats "Architect passes control to the current menu's
-                // default menu choice"; a menu without one disconnects the interaction.
-                let default = a.get(prop::MENU_DEFAULT_CHOICE).text().and_then(|d| {
-                    let choices = a.get(prop::MENU_CHOICES).list();
-                    choices.iter().position(|c| Prop::field(c, prop::CHOICE_NAME).text() == Some(d))
-                });
-                match default {
-                    Some(i) => Did::Output(i as u16),
-                    None => Did::Disconnect,
-                }
-            }
-        }
+        let step = self.step.trace.len().saturating_sub(1) as u32;
+        self.step.rec.step_inputs.push(StepInput { step, entry, digits, heard });
     }
 
     /// The first action of the choice another menu of the running flow than `menu` gives key
     /// `key` as a global key, if one does.
     fn global_choice(&self, menu: NodeIdx, key: &str) -> Option<NodeIdx> {
-        let graph = self.frame().graph;
+        let graph = self.flowing.frame().graph;
         graph.nodes.iter().enumerate().find_map(|(i, node)| {
             if i as NodeIdx == menu || node.action.spec().op != crate::flow::catalogue::Op::Menu {
                 return None;
@@ -478,82 +118,6 @@ impl Cx<'_, '_> {
             })?;
             node.exits.get(c).and_then(|e| e.target)
         })
-    }
-
-    /// Dial by Extension (and its menu choice): the caller dials an extension, and the call
-    /// is transferred to the user the fixtures give that `extension` (route `{type: user}`).
-    /// No entry within `digitTimeout` (6 s) or an extension no user has: `repromptAudio`
-    /// plays and the caller tries again, `numReprompts` times (the SDK's default 0). Then the
-    /// last try decides: no entry takes `timeout`, an unknown extension `failure` (step error
-    /// `userNotFound`); the extension entered last is written to `resultData` (Genesys: "If
-    /// the dial by extension action is not successful, the entered extension is stored in this
-    /// variable").
-    pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let timeout = match self.value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
-            Ok(v) => match duration_ms(&v, unset_ms(a, prop::EXTENSION_DIGIT_TIMEOUT)) {
-                Ok(ms) => ms,
-                Err(did) => return did,
-            },
-            Err(did) => return did,
-        };
-        let reprompts = match self.value(n, a, prop::EXTENSION_REPROMPTS) {
-            Ok(Value::Int(r)) => r.clamp(0, 100),
-            Ok(Value::NotSet) => 0,
-            Ok(other) => {
-                return Did::Fail(
-                    ErrorKind::TypeMismatch,
-                    format!("dialByExtension's numReprompts is {}, not Integer", other.ty()),
-                )
-            }
-            Err(did) => return did,
-        };
-        let mut entered: Option<Arc<str>> = None;
-        let mut last_timed_out = true;
-        for attempt in 0..=reprompts {
-            if attempt > 0 {
-                if let Err(did) = self.play(n, a.get(prop::EXTENSION_REPROMPT_AUDIO)) {
-                    return did;
-                }
-            }
-            if self.live.active {
-                self.before_input(crate::engine::events::WaitKind::Digits);
-            }
-            // `digitTimeout` is also the time between an extension's digits.
-            let (entry, heard) = match self.take_digits(EXTENSION_MAX, (timeout, timeout), None) {
-                Ok(taken) => taken,
-                Err(did) => return did,
-            };
-            let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
-                self.note_heard(entry, None, Heard::Timeout);
-                last_timed_out = true;
-                continue;
-            };
-            let user = self.fixtures.user_by_extension(&ext);
-            let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
-            self.note_heard(entry, Some(ext.clone()), verdict);
-            if let Some(user) = user {
-                return Did::Transfer(crate::engine::result::Route::to("user", user.name.clone()));
-            }
-            // Each extension no user has is a lookup that found nothing (`extension:4021`).
-            let miss =
-                crate::engine::missing::Miss::new(crate::engine::missing::Sought::Extension, &ext);
-            self.missed(n, miss, None);
-            entered = Some(ext);
-            last_timed_out = false;
-        }
-        if let (Some(ext), Prop::Var(v)) = (&entered, a.get(prop::EXTENSION_RESULT)) {
-            let v = v.clone();
-            self.write_var(&v, Value::Str(ext.clone()));
-        }
-        if last_timed_out {
-            return Self::out(a, out::EXTENSION_TIMEOUT);
-        }
-        let ext = entered.as_deref().unwrap_or("");
-        self.note_error(
-            ErrorKind::UserNotFound,
-            format!("no user has extension `{ext}` in the fixtures"),
-        );
-        Self::out(a, out::EXTENSION_FAILURE)
     }
 
     /// Play Estimated Wait Time: the estimate (the action's `estimatedWaitTime`, else
@@ -575,7 +139,7 @@ impl Cx<'_, '_> {
             // because no value is set" (Play Estimated Wait Time action): nothing plays, as in
             // the announcement the Scripting SDK builds (`If(IsNotSetOrEmpty(...),
             // ToAudioBlank(0), ...)`), and the flow goes on.
-            Ok(Value::NotSet) => return Self::out(a, out::SUCCESS),
+            Ok(Value::NotSet) => return super::out(a, out::SUCCESS),
             Err(e) => return Did::Fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
@@ -599,7 +163,7 @@ impl Cx<'_, '_> {
             self.play(n, prompts)
         };
         match played {
-            Ok(()) => Self::out(a, out::SUCCESS),
+            Ok(()) => super::out(a, out::SUCCESS),
             Err(did) => did,
         }
     }
@@ -635,9 +199,448 @@ impl Cx<'_, '_> {
         match position_announcement(position, &mode) {
             Ok(text) => {
                 self.say(n, Arc::from(text));
-                Self::out(a, out::SUCCESS)
+                super::out(a, out::SUCCESS)
             }
             Err(message) => Did::Fail(ErrorKind::Conversion, message),
+        }
+    }
+}
+
+// What takes an input or lets time pass: inputs, menus, hold music, silence.
+impl Cx<'_, '_> {
+    /// Collect Input (ArchActionCollectInput): plays its audio, takes digits up to the
+    /// terminator (`terminatingDtmf`: a digit, `*` or `#`; none when absent), at most
+    /// `digitsMax`; what the caller typed past them waits for the next input action. Success
+    /// when at least `digitsMin` digits came, all `0-9` (the terminator is kept in the result
+    /// with `includeTerminatingDtmfInResultData`), or a lone `*`/`#` the action accepts; else `failure`.
+    pub(super) fn collect_input(&mut self, n: NodeIdx, a: &Action) -> Did {
+        if let Err(did) = self.eval().play(n, a.get(prop::INPUT_AUDIO)) {
+            return did;
+        }
+        // Each converted to the catalogue's type as Architect converts it (`"4"` is 4; text
+        // that reads as no number is `conversion`), as `check` holds a literal to it.
+        let int = |m: &mut Self, id: PropId, default: i64| match m.eval().value(n, a, id) {
+            Ok(Value::Int(i)) => Ok(i),
+            Ok(Value::NotSet) => Ok(default),
+            Ok(other) => Err(Did::Fail(
+                ErrorKind::TypeMismatch,
+                format!("collectInput's {} is {}, not Integer", id.name(), other.ty()),
+            )),
+            Err(did) => Err(did),
+        };
+        let max = match int(self, prop::DIGITS_MAX, 1) {
+            Ok(v) => v.clamp(1, 40),
+            Err(did) => return did,
+        };
+        let min = match int(self, prop::DIGITS_MIN, max) {
+            Ok(v) => v.clamp(0, max),
+            Err(did) => return did,
+        };
+        // Architect's designer allows 1 s to 1 min 39 s ("The minimum is one second, and the
+        // maximum is one minute and 39 seconds"); `check` warns of a literal outside them.
+        let (shortest, longest) = prop::NO_ENTRY_TIMEOUT_MS;
+        let timeout = match self.eval().value(n, a, prop::NO_ENTRY_TIMEOUT) {
+            Ok(v) => match duration_ms(&v, unset_ms(a, prop::NO_ENTRY_TIMEOUT)) {
+                Ok(ms) => ms.clamp(shortest, longest),
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let inter_digit = match self.eval().value(n, a, prop::INTER_DIGIT_TIMEOUT) {
+            Ok(v) => match duration_ms(&v, unset_ms(a, prop::INTER_DIGIT_TIMEOUT)) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let flag = |m: &mut Self, id: PropId| match m.eval().value(n, a, id) {
+            Ok(Value::Bool(b)) => Ok(b),
+            Ok(Value::NotSet) => Ok(false),
+            Ok(other) => Err(Did::Fail(
+                ErrorKind::TypeMismatch,
+                format!("collectInput's {} is {}, not Boolean", id.name(), other.ty()),
+            )),
+            Err(did) => Err(did),
+        };
+        let flags = (
+            flag(self, prop::ACCEPT_JUST_STAR),
+            flag(self, prop::ACCEPT_JUST_POUND),
+            flag(self, prop::INCLUDE_TERMINATING_DTMF),
+        );
+        let (just_star, just_pound, include) = match flags {
+            (Ok(s), Ok(p), Ok(i)) => (s, p, i),
+            (Err(did), _, _) | (_, Err(did), _) | (_, _, Err(did)) => return did,
+        };
+        let terminator = match self.eval().value(n, a, prop::TERMINATING_DTMF) {
+            Ok(v) => match terminating_dtmf(&v) {
+                Ok(t) => t,
+                Err(message) => return Did::Fail(ErrorKind::TypeMismatch, message),
+            },
+            Err(did) => return did,
+        };
+        if self.input.live.active {
+            self.before_input(crate::engine::events::WaitKind::Digits);
+        }
+        let (entry, heard) =
+            match self.take_digits(max as usize, (timeout, inter_digit), terminator) {
+                Ok(taken) => taken,
+                Err(did) => return did,
+            };
+        let value = match &heard {
+            Some((d, t)) if d.len() as i64 >= min && d.chars().all(|c| c.is_ascii_digit()) => {
+                match (include, t) {
+                    (true, Some(t)) => Some(Arc::from(format!("{d}{t}"))),
+                    _ => Some(d.clone()),
+                }
+            }
+            Some((d, _)) if &**d == "*" && just_star => Some(d.clone()),
+            Some((d, _)) if &**d == "#" && just_pound => Some(d.clone()),
+            Some((d, Some('#'))) if d.is_empty() && just_pound => Some(Arc::from("#")),
+            Some((d, Some('*'))) if d.is_empty() && just_star => Some(Arc::from("*")),
+            _ => None,
+        };
+        let verdict = match (&heard, &value) {
+            (None, _) => Heard::Timeout,
+            (Some(_), Some(_)) => Heard::Accepted,
+            (Some(_), None) => Heard::Rejected,
+        };
+        let var = a.get(prop::INPUT_DATA).var().cloned();
+        // Digits that go into a secure variable are not shown (docs/architect.md §4).
+        let secure = var.as_ref().is_some_and(|v| self.run.reg.var_table().is_secure(v.var));
+        let pressed = heard.map(|(d, t)| match t {
+            _ if secure => Arc::from(crate::engine::arch::SECURE_TEXT),
+            Some(t) => Arc::from(format!("{d}{t}")),
+            None => d,
+        });
+        self.eval().note_heard(entry, pressed, verdict);
+        match value {
+            Some(d) => {
+                if let Some(v) = var {
+                    self.eval().write_var(&v, Value::Str(d));
+                }
+                super::out(a, out::SUCCESS)
+            }
+            None => super::out(a, out::FAILURE),
+        }
+    }
+
+    /// Detect Silence: an offline line carries no sound, so the silence the action waits for
+    /// is there from the start and lasts: after `silenceDuration` (Genesys: "By default, the
+    /// action waits for one second") it takes `success`, the clock moved by that much. Its
+    /// `timeout` (no silence within `timeout`) is never taken. The duration is held to the
+    /// 0.25 s to 10 s Architect allows, of which `check` warns.
+    pub(super) fn detect_silence(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let (shortest, longest) = prop::SILENCE_DURATION_MS;
+        match self.eval().value(n, a, prop::SILENCE_DURATION) {
+            Ok(v) => match duration_ms(&v, SILENCE_MS) {
+                Ok(ms) => {
+                    self.clock.advance(ms.clamp(shortest, longest));
+                    super::out(a, out::SILENCE)
+                }
+                Err(did) => did,
+            },
+            Err(did) => did,
+        }
+    }
+
+    /// Dial by Extension (and its menu choice): the caller dials an extension, and the call
+    /// is transferred to the user the fixtures give that `extension` (route `{type: user}`).
+    /// No entry within `digitTimeout` (6 s) or an extension no user has: `repromptAudio`
+    /// plays and the caller tries again, `numReprompts` times (the SDK's default 0). Then the
+    /// last try decides: no entry takes `timeout`, an unknown extension `failure` (step error
+    /// `userNotFound`); the extension entered last is written to `resultData` (Genesys: "If
+    /// the dial by extension action is not successful, the entered extension is stored in this
+    /// variable").
+    pub(super) fn dial_by_extension(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let timeout = match self.eval().value(n, a, prop::EXTENSION_DIGIT_TIMEOUT) {
+            Ok(v) => match duration_ms(&v, unset_ms(a, prop::EXTENSION_DIGIT_TIMEOUT)) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let reprompts = match self.eval().value(n, a, prop::EXTENSION_REPROMPTS) {
+            Ok(Value::Int(r)) => r.clamp(0, 100),
+            Ok(Value::NotSet) => 0,
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("dialByExtension's numReprompts is {}, not Integer", other.ty()),
+                )
+            }
+            Err(did) => return did,
+        };
+        let mut entered: Option<Arc<str>> = None;
+        let mut last_timed_out = true;
+        for attempt in 0..=reprompts {
+            if attempt > 0 {
+                if let Err(did) = self.eval().play(n, a.get(prop::EXTENSION_REPROMPT_AUDIO)) {
+                    return did;
+                }
+            }
+            if self.input.live.active {
+                self.before_input(crate::engine::events::WaitKind::Digits);
+            }
+            // `digitTimeout` is also the time between an extension's digits.
+            let (entry, heard) = match self.take_digits(EXTENSION_MAX, (timeout, timeout), None) {
+                Ok(taken) => taken,
+                Err(did) => return did,
+            };
+            let Some(ext) = heard.map(|(d, _)| d).filter(|d| !d.is_empty()) else {
+                self.eval().note_heard(entry, None, Heard::Timeout);
+                last_timed_out = true;
+                continue;
+            };
+            let user = self.run.fixtures.user_by_extension(&ext);
+            let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
+            self.eval().note_heard(entry, Some(ext.clone()), verdict);
+            if let Some(user) = user {
+                return Did::Transfer(crate::engine::result::Route::to("user", user.name.clone()));
+            }
+            // Each extension no user has is a lookup that found nothing (`extension:4021`).
+            let miss =
+                crate::engine::missing::Miss::new(crate::engine::missing::Sought::Extension, &ext);
+            self.eval().missed(n, miss, None);
+            entered = Some(ext);
+            last_timed_out = false;
+        }
+        if let (Some(ext), Prop::Var(v)) = (&entered, a.get(prop::EXTENSION_RESULT)) {
+            let v = v.clone();
+            self.eval().write_var(&v, Value::Str(ext.clone()));
+        }
+        if last_timed_out {
+            return super::out(a, out::EXTENSION_TIMEOUT);
+        }
+        let ext = entered.as_deref().unwrap_or("");
+        self.eval().note_error(
+            ErrorKind::UserNotFound,
+            format!("no user has extension `{ext}` in the fixtures"),
+        );
+        super::out(a, out::EXTENSION_FAILURE)
+    }
+
+    /// Hold Music: plays its prompt (Genesys: "The default value is Flow.HoldPrompt"; one that
+    /// is NOT_SET plays `PromptSystem.on_hold_music`: "If the system cannot locate a
+    /// dynamically referenced prompt ... the system falls back to the on_hold_music system or
+    /// customized prompt"), then waits: for its duration when it plays for one ("The default
+    /// is one minute"), else for as long as the prompt plays ([`Self::audio_length`]).
+    pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let prompt = match a.get(prop::HOLD_PROMPT) {
+            Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.eval().into_scope(n))
+                .map_err(|e| Did::Fail(e.kind, e.message.clone())),
+            p => self.eval().value_of(n, p),
+        };
+        let prompt = match prompt {
+            Ok(v) if v.is_set() => v,
+            Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.eval().into_scope(n)) {
+                Ok(v) => v,
+                Err(e) => return Did::Fail(e.kind, e.message.clone()),
+            },
+            Err(did) => return did,
+        };
+        self.eval().say(n, Arc::from(prompt.display()));
+        let for_duration =
+            matches!(a.get(prop::HOLD_PLAY_STYLE), Prop::Text(t) if &**t == "duration");
+        if !for_duration && a.get(prop::HOLD_DURATION).is_none() {
+            let ms = self.eval().audio_length(n, &prompt);
+            self.clock.advance(ms);
+            return Did::Success;
+        }
+        let default = if for_duration { HOLD_DURATION_MS } else { 0 };
+        match self.eval().value(n, a, prop::HOLD_DURATION) {
+            Ok(v) => match duration_ms(&v, default) {
+                Ok(ms) => {
+                    self.clock.advance(ms);
+                    Did::Success
+                }
+                Err(did) => did,
+            },
+            Err(did) => did,
+        }
+    }
+
+    /// A menu that listens for extension dialing (Genesys: "Within a menu, if someone dials a
+    /// series of digits, Architect can determine whether or not the person is dialing an
+    /// extension"): the keys of input `entry`, from its first `first` on, that form the
+    /// extension of a user in the fixtures transfer the call to that user, as Dial by Extension
+    /// does. Keys that form no one's extension are menu keys, as before.
+    fn menu_extension(&mut self, entry: u32, first: Option<&str>) -> Option<Did> {
+        let first = first.filter(|f| f.chars().all(|c| c.is_ascii_digit()))?;
+        let rest = self.input.heard.typed_ahead.clone()?;
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        let ext = format!("{first}{}", rest.cut(..digits));
+        let user = self.run.fixtures.user_by_extension(&ext)?;
+        let target = user.name.clone();
+        let left = rest.cut(digits..);
+        self.input.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
+        self.eval().note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
+        self.flowing.frames.last_mut().expect("a frame").arch.menu = None;
+        Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
+    }
+
+    /// What an Architect input action hears: the digits typed ahead, else the next input
+    /// entry; the characters before `terminator` (which is used up), at most `max` of them,
+    /// and the terminator if one ended them. What follows waits in `typed_ahead` for the next
+    /// input action. `None`: nothing came before the no-entry timeout. With it, the entry
+    /// heard ([`NO_INDEX`]: typed ahead, or none was left), for [`Eval::note_heard`].
+    ///
+    /// `timeouts` are the no-entry and the inter-digit timeouts. Keys that end neither with the
+    /// terminator nor at `max` end when the caller stops pressing: the action waits the
+    /// inter-digit timeout after the last one first (Genesys: "Architect also times out after
+    /// a set period if a user enters less than the specified number of digits or digits in the
+    /// range").
+    ///
+    /// A spoken answer (a turn whose text is not keys, `say:billing`) is speech recognition,
+    /// which flowsim does not simulate at these actions: the step fails with `unsupported`.
+    fn take_digits(
+        &mut self,
+        max: usize,
+        (timeout, inter_digit): (u64, u64),
+        terminator: Option<char>,
+    ) -> Result<(u32, Option<Keys>), Did> {
+        let (entry, text) = if let Some(ahead) = self.input.heard.typed_ahead.take() {
+            (NO_INDEX, ahead)
+        } else {
+            let before = self.input.heard.next;
+            let taken = self.take_input(u8::MAX, timeout, None);
+            let entry = if self.input.heard.next > before { before as u32 } else { NO_INDEX };
+            match taken {
+                Some(text) => (entry, text),
+                None => return Ok((entry, None)),
+            }
+        };
+        if !text.chars().all(crate::engine::request::is_key) {
+            return Err(Did::Fail(
+                ErrorKind::Unsupported,
+                format!(
+                    "`{}` is speech, and flowsim does not recognise speech where keys are read: give the keys the caller presses instead (digits, such as `--input 1`)",
+                    crate::util::excerpt(&text, 60)
+                ),
+            ));
+        }
+        let mut kept = String::new();
+        let mut ended_by = None;
+        let mut rest = "";
+        for (i, c) in text.char_indices() {
+            if Some(c) == terminator {
+                ended_by = Some(c);
+                rest = text.cut(i + c.len_utf8()..);
+                break;
+            }
+            if kept.chars().count() == max {
+                rest = text.cut(i..);
+                break;
+            }
+            kept.push(c);
+        }
+        if !rest.is_empty() {
+            self.input.heard.typed_ahead = Some(Arc::from(rest));
+        }
+        if ended_by.is_none() && !kept.is_empty() && kept.chars().count() < max {
+            self.clock.advance(inter_digit);
+        }
+        Ok((entry, Some((Arc::from(kept), ended_by))))
+    }
+
+    /// A menu: plays its audio, takes one digit, runs the choice with that digit. No digit or
+    /// one no choice has: the menu plays again; after `repeatCount` plays in all (Genesys: the
+    /// number of times Architect plays the menu prompt before it passes control to the menu's
+    /// default menu choice) the default choice runs, or, with none, the interaction
+    /// disconnects (the SDK's placeholder for no default: "None ( disconnect the interaction )").
+    pub(super) fn menu(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let tries = match self.flowing.frame().arch.menu {
+            Some((m, t)) if m == n => t,
+            _ => 0,
+        };
+        if let Err(did) = self.eval().play(n, a.get(prop::MENU_AUDIO)) {
+            return did;
+        }
+        let repeats = match self.eval().value(n, a, prop::MENU_REPEAT_COUNT) {
+            Ok(Value::Int(r)) => r.max(1),
+            Ok(Value::NotSet) => MENU_REPEATS,
+            Ok(other) => {
+                return Did::Fail(
+                    ErrorKind::TypeMismatch,
+                    format!("the menu's repeatCount is {}, not Integer", other.ty()),
+                )
+            }
+            Err(did) => return did,
+        };
+        let timeout = match self.eval().value(n, a, prop::MENU_SELECTION_TIMEOUT) {
+            Ok(v) => match duration_ms(&v, MENU_SELECTION_MS) {
+                Ok(ms) => ms,
+                Err(did) => return did,
+            },
+            Err(did) => return did,
+        };
+        let extensions = match self.eval().value(n, a, prop::MENU_EXTENSION_DIALING) {
+            Ok(Value::Bool(on)) => on,
+            Ok(_) => true,
+            Err(did) => return did,
+        };
+        // One key ends a menu's entry: it never waits between keys.
+        let (entry, heard) = match self.take_digits(1, (timeout, 0), None) {
+            Ok(taken) => taken,
+            Err(did) => return did,
+        };
+        let digit = heard.map(|(d, _)| d).filter(|d| !d.is_empty());
+        if extensions && entry != NO_INDEX {
+            if let Some(did) = self.menu_extension(entry, digit.as_deref()) {
+                return did;
+            }
+        }
+        let choice = digit.as_deref().and_then(|d| {
+            a.get(prop::MENU_CHOICES)
+                .list()
+                .iter()
+                .position(|c| Prop::field(c, prop::CHOICE_DTMF).text().is_some_and(|t| &**t == d))
+        });
+        // A key no choice of this menu has may be another menu's global key: "Whether or not
+        // the specified dtmf on this menu choice is global to the flow" (the Scripting SDK's
+        // `dtmfIsGlobal`). Its choice runs, from whichever menu the caller is at.
+        let global = match (&digit, choice) {
+            (Some(d), None) => self.eval().global_choice(n, d),
+            _ => None,
+        };
+        let verdict = match (&digit, choice.or(global.map(|_| 0))) {
+            (None, _) => Heard::Timeout,
+            (Some(_), Some(_)) => Heard::Choice,
+            (Some(_), None) => Heard::NoChoice,
+        };
+        self.eval().note_heard(entry, digit, verdict);
+        let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
+        if let Some(target) = global {
+            state.menu = None;
+            return Did::Goto(target);
+        }
+        match choice {
+            Some(i) => {
+                state.menu = None;
+                Did::Output(i as u16)
+            }
+            None if i64::from(tries) + 1 < repeats => {
+                state.menu = Some((n, tries + 1));
+                if let Err(did) = self.eval().play(n, a.get(prop::MENU_NO_ENTRY_AUDIO)) {
+                    return did;
+                }
+                Did::Goto(n)
+            }
+            None => {
+                state.menu = None;
+                // Genesys: after the repeats "Architect passes control to the current menu's
+                // default menu choice"; a menu without one disconnects the interaction.
+                let default = a.get(prop::MENU_DEFAULT_CHOICE).text().and_then(|d| {
+                    let choices = a.get(prop::MENU_CHOICES).list();
+                    choices.iter().position(|c| Prop::field(c, prop::CHOICE_NAME).text() == Some(d))
+                });
+                match default {
+                    Some(i) => Did::Output(i as u16),
+                    None => Did::Disconnect,
+                }
+            }
         }
     }
 }

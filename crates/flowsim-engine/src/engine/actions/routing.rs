@@ -2,7 +2,7 @@
 //! and the route; one that cannot (its target is not in the fixtures) takes `failure`, and
 //! the step keeps an error naming what is missing.
 
-use super::super::cx::Cx;
+use super::super::cx::{Eval, Sets};
 use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::super::result::{Route, StepError};
@@ -42,14 +42,7 @@ fn name_of(v: &Value) -> Option<Arc<str>> {
     }
 }
 
-impl Cx<'_, '_> {
-    /// Keeps an error on the current step without failing it (the action takes an output).
-    pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
-        if let Some(step) = self.trace.last_mut() {
-            self.rec.step_data.set_error(step, StepError { kind, message });
-        }
-    }
-
+impl Eval<'_, '_, '_> {
     /// The key a target property gives.
     pub(super) fn target_key(&mut self, n: NodeIdx, p: &Prop) -> Result<Option<Arc<str>>, Did> {
         Ok(key_of(&self.value_of(n, p)?))
@@ -131,14 +124,14 @@ impl Cx<'_, '_> {
                     // the defined failure path and disconnects the call."
                     return Did::Disconnect;
                 }
-                Self::out(a, out::TRANSFER_FAILURE)
+                super::out(a, out::TRANSFER_FAILURE)
             }
         }
     }
 
     /// Whether the action runs in a secure call flow.
     fn in_secure_flow(&self) -> bool {
-        self.reg.flow(self.frame().flow).flow_type.eq_ignore_ascii_case("secureCall")
+        self.run.reg.flow(self.flowing.frame().flow).flow_type.eq_ignore_ascii_case("secureCall")
     }
 
     /// Plays (or sends) an audio or communication property; an empty one plays nothing.
@@ -179,9 +172,14 @@ impl Cx<'_, '_> {
         if let Some(skill) = name_of(&self.value(n, a, prop::ACD_LANGUAGE_SKILL)?) {
             return Ok(Some(skill));
         }
-        let flow = self.reg.flow(self.frame().flow);
-        let set =
-            self.arch.settings.iter().find(|(k, _)| *k == "language").map(|(_, v)| v.display());
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
+        let set = self
+            .talk
+            .arch
+            .settings
+            .iter()
+            .find(|(k, _)| *k == "language")
+            .map(|(_, v)| v.display());
         let Some(language) =
             set.or_else(|| flow.arch.default_language.as_deref().map(str::to_owned))
         else {
@@ -223,11 +221,13 @@ impl Cx<'_, '_> {
         };
         let route = match (group, key) {
             (_, None) => Err((missing(group), format!("the target {kind} is NOT_SET"))),
-            (false, Some(k)) => self.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
-                self.missed(n, Miss::new(Sought::User, &k), None);
-                (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
-            }),
-            (_, Some(k)) => self.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
+            (false, Some(k)) => {
+                self.run.fixtures.user(&k).map(|u| u.name.clone()).ok_or_else(|| {
+                    self.missed(n, Miss::new(Sought::User, &k), None);
+                    (ErrorKind::UserNotFound, format!("no user `{k}` in the fixtures"))
+                })
+            }
+            (_, Some(k)) => self.run.fixtures.group(&k).map(|g| g.name.clone()).ok_or_else(|| {
                 self.missed(n, Miss::new(Sought::Group, &k), None);
                 (ErrorKind::GroupNotFound, format!("no group `{k}` in the fixtures"))
             }),
@@ -242,6 +242,134 @@ impl Cx<'_, '_> {
 
     pub(super) fn transfer_to_group(&mut self, n: NodeIdx, a: &Action) -> Did {
         self.directory_route(n, a, &prop::GROUP, "group")
+    }
+
+    pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let route = match self.value(n, a, prop::NUMBER.target) {
+            Ok(Value::NotSet) => {
+                Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
+            }
+            Ok(v) => Ok(Route::to("number", Arc::from(v.display()))),
+            Err(did) => return did,
+        };
+        self.transfer(n, a, &prop::NUMBER, route)
+    }
+
+    /// Return to Agent ends a secure flow (Genesys: "a terminating action that ends the flow").
+    /// In a secure flow an agent started (the run's first flow), the caller goes back to that
+    /// agent: the run ends `transferred`, route `{type: agent}`. In one a Transfer to Secure
+    /// Flow reached, there is no agent to go back to, and the call disconnects ("Disconnect
+    /// the call if the flow instance is the only other participant other than the current
+    /// call").
+    pub(super) fn return_to_agent(&mut self) -> Did {
+        if self.talk.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
+            return Did::Disconnect;
+        }
+        Did::Transfer(Route::to("agent", Arc::from("")))
+    }
+
+    /// Keeps an error on the current step without failing it (the action takes an output).
+    pub(super) fn note_error(&mut self, kind: ErrorKind, message: String) {
+        if let Some(step) = self.step.trace.last_mut() {
+            self.step.rec.step_data.set_error(step, StepError { kind, message });
+        }
+    }
+}
+
+// What sets the conversation: callbacks', voicemail's and secure transfers' settings and data.
+impl Sets<'_, '_, '_> {
+    /// Create Callback: records the callback the cloud would create, and goes on.
+    pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let mut fields = crate::expr::value::Object::new();
+        for id in prop::CALLBACK_FIELDS {
+            match self.eval().value(n, a, id) {
+                Ok(v) => {
+                    fields.insert(Arc::from(id.name()), v);
+                }
+                Err(did) => return did,
+            }
+        }
+        if let Some(script) = a.get(prop::CALLBACK_SCRIPT).text() {
+            fields.insert(Arc::from("callbackScript"), Value::Str(script.clone()));
+            let mut inputs = crate::expr::value::Object::new();
+            for (name, p) in a.get(prop::CALLBACK_SCRIPT_INPUTS).map() {
+                match self.eval().value_of(n, p) {
+                    Ok(v) => {
+                        inputs.insert(name.clone(), v);
+                    }
+                    Err(did) => return did,
+                }
+            }
+            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(inputs)));
+        }
+        self.set_setting("callback", Value::Object(Arc::new(fields)));
+        Did::Success
+    }
+
+    /// What a queue's voicemail adds to the transfer: the callback it suggests, recorded as
+    /// `settings.voicemailCallback` when the action gives any of it. (Its greeting is said by
+    /// `transfer`, after the pre-transfer audio.)
+    fn queue_voicemail(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
+        let inputs = a.get(prop::VOICEMAIL_SCRIPT_INPUTS);
+        let written = prop::VOICEMAIL_CALLBACK.iter().any(|&id| !a.get(id).is_none())
+            || !inputs.map().is_empty();
+        if written {
+            let mut fields = crate::expr::value::Object::new();
+            for id in prop::VOICEMAIL_CALLBACK {
+                fields.insert(Arc::from(id.name()), self.eval().value(n, a, id)?);
+            }
+            let mut values = crate::expr::value::Object::new();
+            for (name, p) in inputs.map() {
+                values.insert(name.clone(), self.eval().value_of(n, p)?);
+            }
+            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(values)));
+            self.set_setting("voicemailCallback", Value::Object(Arc::new(fields)));
+        }
+        Ok(())
+    }
+
+    /// Transfer to Flow: the flow must be among the loaded flows (fail closed otherwise).
+    /// Transfer to Secure Flow also hands the secure flow its `data`, which it reads as
+    /// `Flow.InvocationData` (see `arch::continue_in_flow`).
+    pub(super) fn transfer_to_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
+        let secure = a.spec().op == crate::flow::catalogue::Op::TransferToFlowSecure;
+        let ids = if secure { &prop::SECURE_FLOW } else { &prop::FLOW };
+        let key = match self.eval().target_key(n, a.get(ids.target)) {
+            Ok(k) => k,
+            Err(did) => return did,
+        };
+        if secure {
+            match self.eval().value(n, a, prop::SECURE_FLOW_DATA) {
+                Ok(v) => self.talk.invocation_data = v,
+                Err(did) => return did,
+            }
+        }
+        let route = match key {
+            None => Err((ErrorKind::FlowNotFound, "the target flow is NOT_SET".into())),
+            Some(k) => match self.run.reg.find(&k, Want::of_transfer(secure)) {
+                Ok(f) => Ok(Route::to(if secure { "secureFlow" } else { "flow" }, self.run.reg.flow(f).name.clone())),
+                Err(Lookup::Missing) => Err((
+                    ErrorKind::FlowNotFound,
+                    format!("flow `{k}` is not among the loaded flows"),
+                )),
+                Err(Lookup::WrongType(f)) => Err((
+                    ErrorKind::FlowNotFound,
+                    format!(
+                        "flow `{k}` is of type `{}`: the transfer takes {} flows only",
+                        self.run.reg.flow(f).flow_type,
+                        Want::of_transfer(secure).describe().unwrap_or_default()
+                    ),
+                )),
+                Err(Lookup::Ambiguous(flows)) => Err((
+                    ErrorKind::FlowNotFound,
+                    format!(
+                        "`{k}` names no one flow to transfer to: the flows of that name are of the types {}",
+                        self.run.reg.types_of(&flows)
+                    ),
+                )),
+            },
+        };
+        self.eval().transfer(n, a, ids, route)
     }
 
     /// Voicemail: the mailbox `transferTargetType` names (`user`, `group` or `queue`); without
@@ -267,11 +395,15 @@ impl Cx<'_, '_> {
             None => VoicemailKind::Queue,
         };
         match kind {
-            VoicemailKind::User => self.directory_route_from(n, a, ids, user, "voicemail", false),
-            VoicemailKind::Group => self.directory_route_from(n, a, ids, group, "voicemail", true),
+            VoicemailKind::User => {
+                self.eval().directory_route_from(n, a, ids, user, "voicemail", false)
+            }
+            VoicemailKind::Group => {
+                self.eval().directory_route_from(n, a, ids, group, "voicemail", true)
+            }
             VoicemailKind::Queue => {
                 let queue = a.get(prop::VOICEMAIL_QUEUE);
-                let route = self.transfer_route_to_queue(n, queue).map(|r| Route {
+                let route = self.eval().transfer_route_to_queue(n, queue).map(|r| Route {
                     kind: "voicemail",
                     target: r.queue_name.clone(),
                     ..r
@@ -281,127 +413,9 @@ impl Cx<'_, '_> {
                         return did;
                     }
                 }
-                self.transfer(n, a, ids, route)
+                self.eval().transfer(n, a, ids, route)
             }
         }
-    }
-
-    /// What a queue's voicemail adds to the transfer: the callback it suggests, recorded as
-    /// `settings.voicemailCallback` when the action gives any of it. (Its greeting is said by
-    /// `transfer`, after the pre-transfer audio.)
-    fn queue_voicemail(&mut self, n: NodeIdx, a: &Action) -> Result<(), Did> {
-        let inputs = a.get(prop::VOICEMAIL_SCRIPT_INPUTS);
-        let written = prop::VOICEMAIL_CALLBACK.iter().any(|&id| !a.get(id).is_none())
-            || !inputs.map().is_empty();
-        if written {
-            let mut fields = crate::expr::value::Object::new();
-            for id in prop::VOICEMAIL_CALLBACK {
-                fields.insert(Arc::from(id.name()), self.value(n, a, id)?);
-            }
-            let mut values = crate::expr::value::Object::new();
-            for (name, p) in inputs.map() {
-                values.insert(name.clone(), self.value_of(n, p)?);
-            }
-            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(values)));
-            self.set_setting("voicemailCallback", Value::Object(Arc::new(fields)));
-        }
-        Ok(())
-    }
-
-    pub(super) fn transfer_to_number(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let route = match self.value(n, a, prop::NUMBER.target) {
-            Ok(Value::NotSet) => {
-                Err((ErrorKind::NotSet, "the number to transfer to is NOT_SET".into()))
-            }
-            Ok(v) => Ok(Route::to("number", Arc::from(v.display()))),
-            Err(did) => return did,
-        };
-        self.transfer(n, a, &prop::NUMBER, route)
-    }
-
-    /// Transfer to Flow: the flow must be among the loaded flows (fail closed otherwise).
-    /// Transfer to Secure Flow also hands the secure flow its `data`, which it reads as
-    /// `Flow.InvocationData` (see `arch::continue_in_flow`).
-    pub(super) fn transfer_to_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let secure = a.spec().op == crate::flow::catalogue::Op::TransferToFlowSecure;
-        let ids = if secure { &prop::SECURE_FLOW } else { &prop::FLOW };
-        let key = match self.target_key(n, a.get(ids.target)) {
-            Ok(k) => k,
-            Err(did) => return did,
-        };
-        if secure {
-            match self.value(n, a, prop::SECURE_FLOW_DATA) {
-                Ok(v) => self.invocation_data = v,
-                Err(did) => return did,
-            }
-        }
-        let route = match key {
-            None => Err((ErrorKind::FlowNotFound, "the target flow is NOT_SET".into())),
-            Some(k) => match self.reg.find(&k, Want::of_transfer(secure)) {
-                Ok(f) => Ok(Route::to(if secure { "secureFlow" } else { "flow" }, self.reg.flow(f).name.clone())),
-                Err(Lookup::Missing) => Err((
-                    ErrorKind::FlowNotFound,
-                    format!("flow `{k}` is not among the loaded flows"),
-                )),
-                Err(Lookup::WrongType(f)) => Err((
-                    ErrorKind::FlowNotFound,
-                    format!(
-                        "flow `{k}` is of type `{}`: the transfer takes {} flows only",
-                        self.reg.flow(f).flow_type,
-                        Want::of_transfer(secure).describe().unwrap_or_default()
-                    ),
-                )),
-                Err(Lookup::Ambiguous(flows)) => Err((
-                    ErrorKind::FlowNotFound,
-                    format!(
-                        "`{k}` names no one flow to transfer to: the flows of that name are of the types {}",
-                        self.reg.types_of(&flows)
-                    ),
-                )),
-            },
-        };
-        self.transfer(n, a, ids, route)
-    }
-
-    /// Return to Agent ends a secure flow (Genesys: "a terminating action that ends the flow").
-    /// In a secure flow an agent started (the run's first flow), the caller goes back to that
-    /// agent: the run ends `transferred`, route `{type: agent}`. In one a Transfer to Secure
-    /// Flow reached, there is no agent to go back to, and the call disconnects ("Disconnect
-    /// the call if the flow instance is the only other participant other than the current
-    /// call").
-    pub(super) fn return_to_agent(&mut self) -> Did {
-        if self.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
-            return Did::Disconnect;
-        }
-        Did::Transfer(Route::to("agent", Arc::from("")))
-    }
-
-    /// Create Callback: records the callback the cloud would create, and goes on.
-    pub(super) fn create_callback(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let mut fields = crate::expr::value::Object::new();
-        for id in prop::CALLBACK_FIELDS {
-            match self.value(n, a, id) {
-                Ok(v) => {
-                    fields.insert(Arc::from(id.name()), v);
-                }
-                Err(did) => return did,
-            }
-        }
-        if let Some(script) = a.get(prop::CALLBACK_SCRIPT).text() {
-            fields.insert(Arc::from("callbackScript"), Value::Str(script.clone()));
-            let mut inputs = crate::expr::value::Object::new();
-            for (name, p) in a.get(prop::CALLBACK_SCRIPT_INPUTS).map() {
-                match self.value_of(n, p) {
-                    Ok(v) => {
-                        inputs.insert(name.clone(), v);
-                    }
-                    Err(did) => return did,
-                }
-            }
-            fields.insert(Arc::from("scriptInputs"), Value::Object(Arc::new(inputs)));
-        }
-        self.set_setting("callback", Value::Object(Arc::new(fields)));
-        Did::Success
     }
 }
 

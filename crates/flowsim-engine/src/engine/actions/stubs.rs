@@ -3,7 +3,7 @@
 //!
 //! - The stub is the fixtures' ([`FixtureStore::stub_for`]): by the node's id, else its name,
 //!   within the stub's `flow` when it gives one.
-//! - Visits are counted per stub and per run ([`Cx::usage`]); past the stub's list the last
+//! - Visits are counted per stub and per run (`Conversation::usage`); past the stub's list the last
 //!   visit repeats.
 //! - Values: a literal is converted to the variable's declared type as an action's output is
 //!   (`write_output`); `{exp: ...}` is evaluated in the action's scope first (an evaluation
@@ -15,7 +15,7 @@
 //!
 //! [`FixtureStore::stub_for`]: crate::fixtures::FixtureStore::stub_for
 
-use super::super::cx::Cx;
+use super::super::cx::Sets;
 use super::super::did::{expr_fail, Did};
 use crate::expr::eval;
 use crate::fixtures::StubValue;
@@ -23,18 +23,18 @@ use crate::flow::action::VarRef;
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Runs node `n`'s stub when the fixtures have one: what it did, and the visit (1-based).
     pub(super) fn run_stub(&mut self, n: NodeIdx) -> Option<(Did, u16)> {
-        let fixtures = self.fixtures;
+        let fixtures = self.run.fixtures;
         if fixtures.stubs().is_empty() {
             return None;
         }
-        let graph = self.frame().graph;
-        let flow = self.reg.flow(self.frame().flow);
+        let graph = self.flowing.frame().graph;
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
         let node = graph.node(n);
         let (i, stub) = fixtures.stub_for((&flow.name, &flow.id), &node.id, &node.name)?;
-        let counts = &mut self.usage.stubs;
+        let counts = &mut self.talk.usage.stubs;
         if counts.len() < fixtures.stubs().len() {
             counts.resize(fixtures.stubs().len(), 0);
         }
@@ -45,12 +45,12 @@ impl Cx<'_, '_> {
         for (name, value) in &visit.set {
             let v = match value {
                 StubValue::Lit(v) => v.clone(),
-                StubValue::Expr(e) => match eval(e, &mut self.scope(n)) {
+                StubValue::Expr(e) => match eval(e, &mut self.eval().into_scope(n)) {
                     Ok(v) => v,
                     Err(e) => return Some((expr_fail(&e), shown)),
                 },
             };
-            self.write_output(n, &VarRef::new(name), v);
+            self.eval().write_output(n, &VarRef::new(name), v);
         }
         let did = match &visit.output {
             None if node.exits.iter().any(|e| e.enabled) => {
@@ -76,8 +76,8 @@ impl Cx<'_, '_> {
     /// The failure of node `n`, an action that cannot run without a stub: `kind`, why, and the
     /// stub to write.
     pub(super) fn missing_stub(&self, n: NodeIdx, kind: ErrorKind, what: &str) -> Did {
-        let flow = self.reg.flow(self.frame().flow);
-        let node = self.frame().graph.node(n);
+        let flow = self.run.reg.flow(self.flowing.frame().flow);
+        let node = self.flowing.frame().graph.node(n);
         let yaml = crate::flow::stubs::suggestion(flow, node);
         Did::Fail(
             kind,

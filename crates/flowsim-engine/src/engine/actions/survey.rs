@@ -13,7 +13,7 @@
 //! entry of the result's `settings.surveyAnswers`: `{question, answer}`, `answer` null when
 //! skipped.
 
-use super::super::cx::Cx;
+use super::super::cx::{Cx, Sets};
 use super::super::did::Did;
 use super::super::result::Status;
 use super::bots::Turn;
@@ -25,12 +25,12 @@ use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Complete Survey Invite: the invitation as the flow wrote it, then the flow ends.
     pub(super) fn complete_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
         let mut invite = serde_json::Map::new();
         for id in prop::SURVEY_INVITE {
-            match self.value(n, a, id) {
+            match self.eval().value(n, a, id) {
                 Ok(v) => invite.insert(id.name().to_owned(), v.to_json()),
                 Err(did) => return did,
             };
@@ -41,7 +41,7 @@ impl Cx<'_, '_> {
 
     /// Abort Survey Invite: its disposition (when it has one), then the flow ends.
     pub(super) fn abort_survey(&mut self, n: NodeIdx, a: &Action) -> Did {
-        match self.value(n, a, prop::SURVEY_DISPOSITION) {
+        match self.eval().value(n, a, prop::SURVEY_DISPOSITION) {
             Ok(v) if v.is_set() => self.set_setting("surveyDisposition", v),
             Ok(_) => {}
             Err(did) => return did,
@@ -51,34 +51,58 @@ impl Cx<'_, '_> {
 
     /// The survey invite flow ends (`completed` or `aborted`), as the run's status `completed`.
     fn end_survey(&mut self, outcome: &'static str) -> Did {
-        self.arch.survey = Some(outcome);
+        self.talk.arch.survey = Some(outcome);
         Did::Stop(Status::Completed)
     }
 }
 
+impl Sets<'_, '_, '_> {
+    /// The retries ran out: the question is recorded unanswered and the flow goes on.
+    pub(super) fn skip_survey_question(&mut self, a: &Action) -> Did {
+        let question = a.get(ask::SURVEY_QUESTION).text().cloned().unwrap_or_default();
+        self.survey_answer(&question, None);
+        Did::Success
+    }
+
+    /// One more entry of `settings.surveyAnswers`.
+    fn survey_answer(&mut self, question: &str, answer: Option<&str>) {
+        let mut answers = match self.talk.arch.settings.iter().find(|(k, _)| *k == "surveyAnswers")
+        {
+            Some((_, Value::List(items))) => items.to_vec(),
+            _ => Vec::new(),
+        };
+        let mut entry = serde_json::Map::new();
+        entry.insert("question".into(), serde_json::Value::String(question.trim().to_owned()));
+        entry.insert("answer".into(), answer.map_or(serde_json::Value::Null, Into::into));
+        answers.push(Value::from_json(&serde_json::Value::Object(entry)));
+        self.set_setting("surveyAnswers", Value::List(Arc::new(answers)));
+    }
+}
+
+// Ask Survey Question takes the caller's turn.
 impl Cx<'_, '_> {
     /// Ask Survey Question: says `question` (the form's question text when the action has
     /// none: "By default, the text you entered in the Question field of the survey question")
     /// and `answer`, then takes the caller's turn.
     pub(super) fn ask_survey_question(&mut self, n: NodeIdx, a: &Action) -> Did {
-        let Some(bot) = self.bot() else { return Self::not_a_bot(a) };
+        let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
         let Some(question) = a.get(ask::SURVEY_QUESTION).text().cloned() else {
             return Did::Fail(
                 ErrorKind::Unsupported,
                 "Ask Survey Question names no question of the survey form".into(),
             );
         };
-        let form = self.reg.flow(self.frame().flow).arch.survey.clone();
+        let form = self.run.reg.flow(self.flowing.frame().flow).arch.survey.clone();
         let options = form.as_deref().and_then(|f| f.question(&question)).map(|q| &q.options[..]);
         let options = options.map(<[_]>::to_vec).unwrap_or_default();
-        let (st, fresh) = self.ask_state(n);
+        let (st, fresh) = self.eval().ask_state(n);
         if fresh {
-            match self.say_prop(n, a.first_of(&ask::QUESTION)) {
+            match self.eval().say_prop(n, a.first_of(&ask::QUESTION)) {
                 Ok(true) => {}
-                Ok(false) => self.say(n, Arc::clone(&question)),
+                Ok(false) => self.eval().say(n, Arc::clone(&question)),
                 Err(did) => return did,
             }
-            if let Err(did) = self.say_prop(n, a.get(ask::SURVEY_ANSWER)) {
+            if let Err(did) = self.eval().say_prop(n, a.get(ask::SURVEY_ANSWER)) {
                 return did;
             }
         }
@@ -101,30 +125,10 @@ impl Cx<'_, '_> {
         });
         match answer {
             Some(answer) => {
-                self.survey_answer(&question, Some(&answer));
+                self.sets().survey_answer(&question, Some(&answer));
                 Did::Success
             }
             None => self.no_match(n, a, &bot, st),
         }
-    }
-
-    /// The retries ran out: the question is recorded unanswered and the flow goes on.
-    pub(super) fn skip_survey_question(&mut self, a: &Action) -> Did {
-        let question = a.get(ask::SURVEY_QUESTION).text().cloned().unwrap_or_default();
-        self.survey_answer(&question, None);
-        Did::Success
-    }
-
-    /// One more entry of `settings.surveyAnswers`.
-    fn survey_answer(&mut self, question: &str, answer: Option<&str>) {
-        let mut answers = match self.arch.settings.iter().find(|(k, _)| *k == "surveyAnswers") {
-            Some((_, Value::List(items))) => items.to_vec(),
-            _ => Vec::new(),
-        };
-        let mut entry = serde_json::Map::new();
-        entry.insert("question".into(), serde_json::Value::String(question.trim().to_owned()));
-        entry.insert("answer".into(), answer.map_or(serde_json::Value::Null, Into::into));
-        answers.push(Value::from_json(&serde_json::Value::Object(entry)));
-        self.set_setting("surveyAnswers", Value::List(Arc::new(answers)));
     }
 }

@@ -2,7 +2,7 @@
 //! `flow::catalogue::test_action`): its condition, true or false, takes `heads` or `tails`;
 //! NOT_SET or another type is an error.
 
-use super::super::cx::Cx;
+use super::super::cx::Eval;
 use super::super::did::Did;
 use crate::expr::Value;
 use crate::flow::action::Action;
@@ -10,11 +10,11 @@ use crate::flow::catalogue::test_action::{out, prop};
 use crate::flow::NodeIdx;
 use crate::kind::ErrorKind;
 
-impl Cx<'_, '_> {
+impl Eval<'_, '_, '_> {
     pub(super) fn pick_side(&mut self, n: NodeIdx, a: &Action) -> Did {
         match self.value_of(n, a.get(prop::CONDITION)) {
-            Ok(Value::Bool(true)) => Self::out(a, out::HEADS),
-            Ok(Value::Bool(false)) => Self::out(a, out::TAILS),
+            Ok(Value::Bool(true)) => super::out(a, out::HEADS),
+            Ok(Value::Bool(false)) => super::out(a, out::TAILS),
             Ok(other) => Did::Fail(
                 ErrorKind::TypeMismatch,
                 format!("the side's condition is {}, not Boolean", other.ty()),

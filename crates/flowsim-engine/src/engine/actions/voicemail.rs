@@ -26,41 +26,45 @@ impl Cx<'_, '_> {
     /// `Voicemail.VoicemailSnippet` and in `voiceSnippet`); anything else is `noInput` after
     /// 5 s. `maximumVoiceSnippetTime` is read, not used: a turn has no length in time.
     pub(super) fn process_voicemail_input(&mut self, a: &Action) -> Did {
-        if self.live.active && self.before_input(WaitKind::Turn) {
-            return Self::out(a, out::VOICEMAIL_NO_INPUT);
+        if self.input.live.active && self.before_input(WaitKind::Turn) {
+            return super::out(a, out::VOICEMAIL_NO_INPUT);
         }
-        let input = self.heard.inputs.get(self.heard.next).cloned();
+        let input = self.input.heard.inputs.get(self.input.heard.next).cloned();
         let entry = if input.is_some() {
             self.note_turn();
-            (self.heard.next - 1) as u32
+            (self.input.heard.next - 1) as u32
         } else {
             NO_INDEX
         };
         match input {
             Some(Input::Text { text, delay_ms, .. }) if delay_ms <= NO_INPUT_MS => {
-                self.advance(delay_ms);
+                self.clock.advance(delay_ms);
                 self.heard(Arc::clone(&text), "text");
-                self.note_heard(entry, Some(Arc::clone(&text)), Heard::Text);
+                self.eval().note_heard(entry, Some(Arc::clone(&text)), Heard::Text);
                 let snippet = Value::Str(text);
-                self.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), snippet.clone());
+                self.flowing.vars.set(
+                    &SNIPPET.to_ascii_lowercase(),
+                    &Arc::from(SNIPPET),
+                    snippet.clone(),
+                );
                 if let Prop::Var(v) = a.get(crate::flow::catalogue::prompts::prop::VOICE_SNIPPET) {
-                    self.write_var(v, snippet.clone());
+                    self.eval().write_var(v, snippet.clone());
                 }
-                self.rec.writes.push((Arc::from(SNIPPET), snippet));
-                Self::out(a, out::VOICEMAIL)
+                self.step.rec.writes.push((Arc::from(SNIPPET), snippet));
+                super::out(a, out::VOICEMAIL)
             }
             _ => {
-                self.advance(NO_INPUT_MS);
-                self.note_heard(entry, None, Heard::Timeout);
-                Self::out(a, out::VOICEMAIL_NO_INPUT)
+                self.clock.advance(NO_INPUT_MS);
+                self.eval().note_heard(entry, None, Heard::Timeout);
+                super::out(a, out::VOICEMAIL_NO_INPUT)
             }
         }
     }
 
     /// Clear Voicemail Snippet: the collected message is gone (NOT_SET).
     pub(super) fn clear_voicemail_snippet(&mut self) -> Did {
-        self.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), Value::NotSet);
-        self.rec.writes.push((Arc::from(SNIPPET), Value::NotSet));
+        self.flowing.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), Value::NotSet);
+        self.step.rec.writes.push((Arc::from(SNIPPET), Value::NotSet));
         Did::Success
     }
 }

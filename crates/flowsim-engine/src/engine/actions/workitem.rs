@@ -3,7 +3,7 @@
 //! its agent (Disconnect Workitem) or ended (Terminate Workitem). The result's `workitem` is
 //! the workitem as the run left it; every change is a write in the trace.
 
-use super::super::cx::Cx;
+use super::super::cx::Sets;
 use super::super::did::Did;
 use crate::expr::value::Object;
 use crate::expr::Value;
@@ -23,12 +23,12 @@ pub(in crate::engine) const WORKITEM: &str = "Workitem.Workitem";
 /// cannot then change the assignee or queue before a Disconnect Workitem.
 const ACTIVE: [&str; 3] = ["connected", "held", "parked"];
 
-impl Cx<'_, '_> {
+impl Sets<'_, '_, '_> {
     /// Update Workitem: each statement sets one attribute, named as the flow reads it
     /// (`Workitem.Workitem.priority`, `Workitem.Workitem.customFields.region_text`), with
     /// Update Data's typed conversions. A statement that fails keeps the ones before it.
     pub(super) fn update_workitem(&mut self, n: NodeIdx, a: &Action) -> Did {
-        if self.arch.workitem.is_none() {
+        if self.talk.arch.workitem.is_none() {
             return self.no_workitem(n, a, out::FAILURE);
         }
         for statement in a.get(prop::STATEMENTS).list() {
@@ -45,13 +45,13 @@ impl Cx<'_, '_> {
                 );
             };
             let ty = ty.text().map_or("", |t| &**t);
-            let value = match self.value_of(n, value) {
+            let value = match self.eval().value_of(n, value) {
                 Ok(v) => super::super::arch::coerce(ty, v),
                 Err(did) => return did,
             };
-            let item = self.arch.workitem.as_ref().map_or(Value::NotSet, Clone::clone);
+            let item = self.talk.arch.workitem.as_ref().map_or(Value::NotSet, Clone::clone);
             if moves_agent(&path) && agent_active(&item) {
-                self.note_error(
+                self.eval().note_error(
                     ErrorKind::WorkitemConnected,
                     format!(
                         "`{}` changes the workitem's assignee or queue while an agent works on it (assignmentState {}): disconnect the workitem first (Disconnect Workitem)",
@@ -59,12 +59,12 @@ impl Cx<'_, '_> {
                         item.member("assignmentState").display()
                     ),
                 );
-                return Self::out(a, out::FAILURE);
+                return super::out(a, out::FAILURE);
             }
             self.set_attribute(&path, value.clone());
-            self.rec.writes.push((var.name.clone(), value));
+            self.step.rec.writes.push((var.name.clone(), value));
         }
-        Self::out(a, out::SUCCESS)
+        super::out(a, out::SUCCESS)
     }
 
     /// Disconnect Workitem (`how` = `disconnected`) and Terminate Workitem (`terminated`): the
@@ -73,15 +73,15 @@ impl Cx<'_, '_> {
     /// requires no further action"), and the result's `settings.workitem` says which; the
     /// flow goes on along `success`.
     pub(super) fn end_assignment(&mut self, n: NodeIdx, a: &Action, how: &'static str) -> Did {
-        if self.arch.workitem.is_none() {
+        if self.talk.arch.workitem.is_none() {
             return self.no_workitem(n, a, routing_out::WORKITEM_FAILURE);
         }
         let state = Value::str(if how == "terminated" { "Terminated" } else { "Disconnected" });
         self.set_attribute(&["assignmentState".into()], state.clone());
-        self.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
-        self.arch.settings.retain(|(k, _)| *k != "workitem");
-        self.arch.settings.push(("workitem", Value::str(how)));
-        Self::out(a, routing_out::WORKITEM_SUCCESS)
+        self.step.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
+        self.talk.arch.settings.retain(|(k, _)| *k != "workitem");
+        self.talk.arch.settings.push(("workitem", Value::str(how)));
+        super::out(a, routing_out::WORKITEM_SUCCESS)
     }
 
     /// A workitem action in a run without a workitem: `failure`, the step noting why, and
@@ -94,14 +94,14 @@ impl Cx<'_, '_> {
         );
         if a.has(routing::WORKITEM_FAILURE) {
             let (k, m) = (Value::str(kind.as_str()), Value::str(&message));
-            self.bind_outputs(n, a.get(routing::WORKITEM_FAILURE), |name| match name {
+            self.eval().bind_outputs(n, a.get(routing::WORKITEM_FAILURE), |name| match name {
                 "errorType" => k.clone(),
                 "errorMessage" => m.clone(),
                 _ => Value::NotSet,
             });
         }
-        self.note_error(kind, message);
-        Self::out(a, failure)
+        self.eval().note_error(kind, message);
+        super::out(a, failure)
     }
 
     /// A workitem flow's transfer reassigns the workitem ("Reassign the workitem by
@@ -109,12 +109,12 @@ impl Cx<'_, '_> {
     /// to ACD sets its `queueId` to the queue's, a Transfer to User its `assigneeId` to the
     /// user's (in the fixtures): the result's `workitem` shows it. Other runs have no workitem.
     pub(in crate::engine) fn reassign_workitem(&mut self, route: &crate::engine::result::Route) {
-        if self.arch.workitem.is_none() {
+        if self.talk.arch.workitem.is_none() {
             return;
         }
         let (attribute, id) = match route.kind {
             "acd" if !route.queue_id.is_empty() => ("queueId", route.queue_id.clone()),
-            "user" => match self.fixtures.user(&route.target) {
+            "user" => match self.run.fixtures.user(&route.target) {
                 Some(user) => ("assigneeId", user.id.clone()),
                 None => return,
             },
@@ -126,10 +126,10 @@ impl Cx<'_, '_> {
     /// Sets one attribute of the run's workitem (members created as needed), and the
     /// `Workitem.Workitem` the flow reads.
     fn set_attribute(&mut self, path: &[Arc<str>], value: Value) {
-        let item = self.arch.workitem.take().unwrap_or(Value::NotSet);
+        let item = self.talk.arch.workitem.take().unwrap_or(Value::NotSet);
         let item = set_member(item, path, value);
-        self.vars.set(&WORKITEM.to_ascii_lowercase(), &Arc::from(WORKITEM), item.clone());
-        self.arch.workitem = Some(item);
+        self.flowing.vars.set(&WORKITEM.to_ascii_lowercase(), &Arc::from(WORKITEM), item.clone());
+        self.talk.arch.workitem = Some(item);
     }
 }
 

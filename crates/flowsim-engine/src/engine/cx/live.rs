@@ -10,43 +10,44 @@ use std::sync::Arc;
 impl Cx<'_, '_> {
     /// Fires event `i`: variables, queue figures, data actions, digits.
     fn fire(&mut self, i: usize) {
-        let e = &mut self.live.events[i];
+        let e = &mut self.input.live.events[i];
         e.fired = true;
         let set = std::mem::take(&mut e.set);
         let queue = e.queue.take();
         let data_action = e.data_action.take();
         let digits = e.digits.take();
         if let Some(agent) = e.agent.take() {
-            self.live.answered = Some(agent);
+            self.input.live.answered = Some(agent);
         }
         for (name, value) in set {
-            self.vars.set(&crate::util::fold_case(&name), &name, value);
+            self.flowing.vars.set(&crate::util::fold_case(&name), &name, value);
         }
         if let Some(q) = queue {
-            self.live.queues.push(q);
+            self.input.live.queues.push(q);
         }
         if let Some(d) = data_action {
-            self.live.data_actions.push(d);
+            self.input.live.data_actions.push(d);
         }
         if let Some(d) = digits {
-            let at = self.heard.next.min(self.heard.inputs.len());
-            self.heard
+            let at = self.input.heard.next.min(self.input.heard.inputs.len());
+            self.input
+                .heard
                 .inputs
                 .insert(at, crate::engine::request::Input::Digits { digits: d, delay_ms: 0 });
         }
-        self.live.fired.push((i as u32, self.trace.len() as u32));
+        self.input.live.fired.push((i as u32, self.step.trace.len() as u32));
     }
 
     /// Before each step: events on a step count or a time.
     pub(in crate::engine) fn fire_timed(&mut self) {
-        for i in 0..self.live.events.len() {
-            let e = &self.live.events[i];
+        for i in 0..self.input.live.events.len() {
+            let e = &self.input.live.events[i];
             if e.fired {
                 continue;
             }
             let due = match e.trigger {
-                Trigger::AfterStep(n) => self.trace.len() as u64 >= n,
-                Trigger::Time(t) => self.clock >= t,
+                Trigger::AfterStep(n) => self.step.trace.len() as u64 >= n,
+                Trigger::Time(t) => self.clock.now >= t,
                 _ => false,
             };
             if due {
@@ -59,52 +60,52 @@ impl Cx<'_, '_> {
     /// to take and `pause_for_input`, the run waits (and `true` says so: the caller takes
     /// nothing and lets no time pass).
     pub(in crate::engine) fn before_input(&mut self, kind: WaitKind) -> bool {
-        let step = self.trace.len().saturating_sub(1);
-        let (flow, node) = match self.trace.get(step) {
+        let step = self.step.trace.len().saturating_sub(1);
+        let (flow, node) = match self.step.trace.get(step) {
             Some(s) => (s.flow, s.node),
             None => return false,
         };
-        if self.live.checked == Some((self.trace.len(), self.heard.next)) {
-            return self.live.waiting.is_some();
+        if self.input.live.checked == Some((self.step.trace.len(), self.input.heard.next)) {
+            return self.input.live.waiting.is_some();
         }
-        self.live.checked = Some((self.trace.len(), self.heard.next));
-        let n = self.frame().graph.node(node);
+        self.input.live.checked = Some((self.step.trace.len(), self.input.heard.next));
+        let n = self.flowing.frame().graph.node(node);
         let (id, name) = (crate::util::fold_case(&n.id), crate::util::fold_case(&n.name));
-        for i in 0..self.live.events.len() {
-            if self.live.events[i].fired {
+        for i in 0..self.input.live.events.len() {
+            if self.input.live.events[i].fired {
                 continue;
             }
-            let due = match &self.live.events[i].trigger {
+            let due = match &self.input.live.events[i].trigger {
                 Trigger::WaitingAt { key, visit } if **key == *id || **key == *name => {
-                    self.live.visits[i] += 1;
-                    self.live.visits[i] == *visit
+                    self.input.live.visits[i] += 1;
+                    self.input.live.visits[i] == *visit
                 }
-                Trigger::Input(k) => *k as usize == self.heard.next,
+                Trigger::Input(k) => *k as usize == self.input.heard.next,
                 _ => false,
             };
             if due {
                 self.fire(i);
             }
         }
-        if self.live.pause_for_input
-            && self.heard.next >= self.heard.inputs.len()
-            && self.live.waiting.is_none()
+        if self.input.live.pause_for_input
+            && self.input.heard.next >= self.input.heard.inputs.len()
+            && self.input.live.waiting.is_none()
         {
-            let n = self.frame().graph.node(node);
-            let container = self.reg.flow(flow).arch.containers.get(n.container as usize);
-            self.live.waiting = Some(WaitPoint {
+            let n = self.flowing.frame().graph.node(node);
+            let container = self.run.reg.flow(flow).arch.containers.get(n.container as usize);
+            self.input.live.waiting = Some(WaitPoint {
                 flow,
                 node,
                 id: Arc::clone(&n.id),
                 name: Arc::clone(&n.name),
                 container: container.map(|c| Arc::clone(&c.name)),
                 kind,
-                input: self.heard.next,
+                input: self.input.heard.next,
             });
-            self.live.waiting_step = step;
-            self.live.waiting_mark =
-                (self.rec.prompts.len(), self.arch.transcript.len(), self.clock);
+            self.input.live.waiting_step = step;
+            self.input.live.waiting_mark =
+                (self.step.rec.prompts.len(), self.talk.arch.transcript.len(), self.clock.now);
         }
-        self.live.waiting.is_some()
+        self.input.live.waiting.is_some()
     }
 }

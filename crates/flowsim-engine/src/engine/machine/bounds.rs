@@ -12,9 +12,9 @@ impl Machine<'_, '_> {
     /// How much the trace's stores held before a step (see `trace_cost`).
     pub(in crate::engine) fn trace_marks(&self) -> [usize; 3] {
         [
-            self.cx.rec.writes.len(),
-            self.cx.rec.step_data.errors.len(),
-            self.cx.rec.step_inputs.len(),
+            self.cx.step.rec.writes.len(),
+            self.cx.step.rec.step_data.errors.len(),
+            self.cx.step.rec.step_inputs.len(),
         ]
     }
 
@@ -26,6 +26,7 @@ impl Machine<'_, '_> {
         let mut bytes = 40;
         bytes += self
             .cx
+            .step
             .rec
             .writes
             .get(writes..)
@@ -35,6 +36,7 @@ impl Machine<'_, '_> {
             .sum::<u64>();
         bytes += self
             .cx
+            .step
             .rec
             .step_data
             .errors
@@ -45,6 +47,7 @@ impl Machine<'_, '_> {
             .sum::<u64>();
         bytes += self
             .cx
+            .step
             .rec
             .step_inputs
             .get(inputs..)
@@ -61,17 +64,17 @@ impl Machine<'_, '_> {
     /// Limits, checked before node `n` starts: the run's timeout, the step limit, then Flow
     /// timeouts of callees.
     pub(in crate::engine) fn boundary(&mut self, n: NodeIdx) -> Option<Next> {
-        let flow = self.cx.frame().flow;
-        if self.cx.live.has_timed {
+        let flow = self.cx.flowing.frame().flow;
+        if self.cx.input.live.has_timed {
             self.cx.fire_timed();
         }
-        if let Some(agent) = self.cx.live.answered.take() {
+        if let Some(agent) = self.cx.input.live.answered.take() {
             return Some(self.agent_answered(agent));
         }
-        if let Some(limit) = self.bounds.timed_out(self.cx.clock) {
+        if let Some(limit) = self.bounds.timed_out(self.cx.clock.now) {
             let message = format!(
                 "the run's timeout of {limit} ms passed (virtual time {} ms) before this node started",
-                self.cx.elapsed()
+                self.cx.clock.elapsed()
             );
             return Some(Next::Stop(
                 Status::Timeout,
@@ -86,7 +89,7 @@ impl Machine<'_, '_> {
         }
         // The whole run's limit; an Architect flow invocation's own (above) counts apart.
         let max_steps = self.bounds.max_steps;
-        if self.cx.trace.len() as u64 >= max_steps {
+        if self.cx.step.trace.len() as u64 >= max_steps {
             let message =
                 format!("the run executed its limit of {max_steps} steps before this node");
             return Some(Next::Stop(
@@ -102,7 +105,7 @@ impl Machine<'_, '_> {
     /// ends the run here, with the steps so far intact.
     pub(in crate::engine) fn over_budget(&self, n: NodeIdx) -> Option<Next> {
         let (which, used, limit) =
-            self.bounds.spent(self.cx.vars.live, self.cx.trace.counts_written())?;
+            self.bounds.spent(self.cx.flowing.vars.live, self.cx.step.trace.counts_written())?;
         Some(self.budget_stop(which, used, limit, n))
     }
 
@@ -115,11 +118,11 @@ impl Machine<'_, '_> {
         limit: u64,
         n: NodeIdx,
     ) -> Next {
-        let flow = self.cx.frame().flow;
+        let flow = self.cx.flowing.frame().flow;
         // The node that spent it: the last step's (none when a preset alone is too large).
-        let (node, action) = match self.cx.trace.last() {
+        let (node, action) = match self.cx.step.trace.last() {
             Some(step) => {
-                let graph = self.cx.reg.flow(step.flow).graph(self.cx.version);
+                let graph = self.cx.run.reg.flow(step.flow).graph(self.cx.run.version);
                 graph.map_or(("?", "?"), |g| {
                     let node = g.node(step.node);
                     (&*node.id, node.action.type_name())
@@ -138,7 +141,7 @@ impl Machine<'_, '_> {
     /// callee stops and its Flow node fails with `flowTimeout`.
     #[inline]
     pub(in crate::engine) fn flow_timeout(&mut self) -> Option<Next> {
-        if self.cx.clock <= self.cx.frame().earliest {
+        if self.cx.clock.now <= self.cx.flowing.frame().earliest {
             return None;
         }
         self.flow_timed_out()
@@ -146,15 +149,19 @@ impl Machine<'_, '_> {
 
     #[inline(never)]
     pub(in crate::engine) fn flow_timed_out(&mut self) -> Option<Next> {
-        let at =
-            self.cx.frames.iter().position(|f| f.deadline.is_some_and(|d| self.cx.clock > d))?;
-        let callee = self.cx.frames[at].flow;
-        let caller_flow = self.cx.frames[at - 1].flow;
-        let (call_node, _) = self.cx.frames[at].call.expect("a callee frame has a caller");
+        let at = self
+            .cx
+            .flowing
+            .frames
+            .iter()
+            .position(|f| f.deadline.is_some_and(|d| self.cx.clock.now > d))?;
+        let callee = self.cx.flowing.frames[at].flow;
+        let caller_flow = self.cx.flowing.frames[at - 1].flow;
+        let (call_node, _) = self.cx.flowing.frames[at].call.expect("a callee frame has a caller");
         self.unwind_to(at);
         let message = format!(
             "flow `{}` ran past the Flow node's timeoutSeconds",
-            self.cx.reg.flow(callee).name
+            self.cx.run.reg.flow(callee).name
         );
         Some(self.pop_flow(Some(Failure {
             kind: ErrorKind::FlowTimeout,

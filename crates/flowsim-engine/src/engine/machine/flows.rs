@@ -20,17 +20,17 @@ impl Machine<'_, '_> {
     /// A flow starts: its declared variables get their initial values (unless the request
     /// preset them), and its start container is entered.
     pub(in crate::engine) fn start_flow(&mut self, flow: FlowIdx, start: NodeIdx) {
-        let f = self.cx.reg.flow(flow);
+        let f = self.cx.run.reg.flow(flow);
         for decl in &f.arch.variables {
             let preset = if decl.var.var == UNBOUND {
-                self.cx.vars.get(&decl.var.lower).is_some()
+                self.cx.flowing.vars.get(&decl.var.lower).is_some()
             } else {
-                self.cx.vars.get_id(decl.var.var).is_some()
+                self.cx.flowing.vars.get_id(decl.var.var).is_some()
             };
             // Only inputs take a value from the caller (the request's `variables`, a module
             // call's inputs); Architect ignores a value given for any other variable.
-            if preset && !decl.is_input && self.cx.frames.len() == 1 {
-                self.cx.warnings.list.push(super::super::result::Warning {
+            if preset && !decl.is_input && self.cx.flowing.frames.len() == 1 {
+                self.cx.step.warnings.list.push(super::super::result::Warning {
                     kind: "notAnInput",
                     message: format!(
                         "`{}` is not an input of flow `{}` (isInput is false): the request's value is ignored",
@@ -42,19 +42,19 @@ impl Machine<'_, '_> {
                 });
             }
             if !preset || !decl.is_input {
-                self.cx.init_var(start, decl);
+                self.cx.eval().init_var(start, decl);
             } else if super::super::typed::is_calendar(&decl.ty) {
                 // A preset Date, Time, Currency or Timeslot arrives as its JSON form.
-                let given = self.cx.read_var(&decl.var);
-                self.cx.store(&decl.var, coerce(&decl.ty, given));
+                let given = self.cx.flowing.read_var(&decl.var);
+                self.cx.eval().store(&decl.var, coerce(&decl.ty, given));
             }
         }
         // `Flow.HoldPrompt` is the hold prompt the flow's settings name, unless the request
         // presets it (Genesys: "a variable you can set under Settings > In-Queue").
         if let Some(prompt) = &f.arch.hold_prompt {
-            if self.cx.vars.get("flow.holdprompt").is_none() {
-                if let Ok(v) = self.cx.value_of(start, prompt) {
-                    self.cx.vars.set("flow.holdprompt", &Arc::from("Flow.HoldPrompt"), v);
+            if self.cx.flowing.vars.get("flow.holdprompt").is_none() {
+                if let Ok(v) = self.cx.eval().value_of(start, prompt) {
+                    self.cx.flowing.vars.set("flow.holdprompt", &Arc::from("Flow.HoldPrompt"), v);
                 }
             }
         }
@@ -66,17 +66,19 @@ impl Machine<'_, '_> {
             (&outbound.wrapup_code, "flow.wrapupcode", "Flow.WrapupCode", true),
         ] {
             let Some(prop) = prop else { continue };
-            let Ok(v) = self.cx.value_of(start, prop) else { continue };
-            if self.cx.frames.len() == 1 && wrapup {
+            let Ok(v) = self.cx.eval().value_of(start, prop) else { continue };
+            if self.cx.flowing.frames.len() == 1 && wrapup {
                 self.default_wrapup_code = Some(v.clone()).filter(Value::is_set);
             }
-            if self.cx.vars.get(lower).is_none() {
+            if self.cx.flowing.vars.get(lower).is_none() {
                 // The object a literal names: its `name`, and its `id` when the fixtures list
                 // the wrap-up code.
                 let v = match v {
                     Value::Str(text) => {
                         let listed = wrapup
-                            .then(|| self.cx.fixtures.inventory(crate::fixtures::Org::WrapupCode))
+                            .then(|| {
+                                self.cx.run.fixtures.inventory(crate::fixtures::Org::WrapupCode)
+                            })
                             .into_iter()
                             .flatten()
                             .find(|e| *e.id == *text || e.name.eq_ignore_ascii_case(&text));
@@ -89,10 +91,10 @@ impl Machine<'_, '_> {
                     }
                     other => other,
                 };
-                self.cx.vars.set(lower, &Arc::from(name), v);
+                self.cx.flowing.vars.set(lower, &Arc::from(name), v);
             }
         }
-        let container = self.cx.frame().graph.node(start).container;
+        let container = self.cx.flowing.frame().graph.node(start).container;
         self.enter_container(start, container);
     }
 
@@ -102,19 +104,19 @@ impl Machine<'_, '_> {
         if c == NO_CONTAINER {
             return;
         }
-        let flow = self.cx.reg.flow(self.cx.frame().flow);
+        let flow = self.cx.run.reg.flow(self.cx.flowing.frame().flow);
         let Some(container) = flow.arch.containers.get(c as usize) else { return };
         for decl in &container.variables {
-            self.cx.init_var(n, decl);
+            self.cx.eval().init_var(n, decl);
         }
-        let state = &mut self.cx.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.cx.flowing.frames.last_mut().expect("a frame").arch;
         if container.kind == ContainerKind::Menu {
-            let current = self.cx.trace.last().map(|s| s.node);
+            let current = self.cx.step.trace.last().map(|s| s.node);
             let from_menu = current
-                .map(|m| self.cx.frame().graph.node(m).container)
+                .map(|m| self.cx.flowing.frame().graph.node(m).container)
                 .filter(|&m| m != c && m != NO_CONTAINER)
                 .filter(|&m| flow.arch.containers[m as usize].kind == ContainerKind::Menu);
-            let state = &mut self.cx.frames.last_mut().expect("a frame").arch;
+            let state = &mut self.cx.flowing.frames.last_mut().expect("a frame").arch;
             if let Some(m) = from_menu {
                 state.menus.push(m);
             }
@@ -132,7 +134,7 @@ impl Machine<'_, '_> {
         edge: Edge,
         target: Option<NodeIdx>,
     ) -> Next {
-        let s = &mut self.cx.trace[step];
+        let s = &mut self.cx.step.trace[step];
         s.edge = edge;
         s.set_next(target);
         match target {
@@ -146,9 +148,9 @@ impl Machine<'_, '_> {
     /// `callTask`; otherwise the flow ends as its type does (a call or message flow
     /// disconnects, a workflow or module ends).
     fn container_end(&mut self, step: usize) -> Next {
-        let frame = self.cx.frame();
-        let c = frame.graph.node(self.cx.trace[step].node).container;
-        let containers = &self.cx.reg.flow(frame.flow).arch.containers;
+        let frame = self.cx.flowing.frame();
+        let c = frame.graph.node(self.cx.step.trace[step].node).container;
+        let containers = &self.cx.run.reg.flow(frame.flow).arch.containers;
         if let Some(menu) = containers.get(c as usize).filter(|m| m.kind == ContainerKind::Menu) {
             // The step keeps `next: null` (its output ends the menu container, as coverage
             // counts it); the menu's own step comes next.
@@ -164,7 +166,7 @@ impl Machine<'_, '_> {
     pub(in crate::engine) fn return_from_task(&mut self, path: Option<Arc<str>>) -> Next {
         let mut path = path;
         loop {
-            let frame = self.cx.frames.last_mut().expect("a frame");
+            let frame = self.cx.flowing.frames.last_mut().expect("a frame");
             let Some(r) = frame.arch.returns.pop() else { return self.flow_end() };
             frame.arch.loops.truncate(r.loops);
             let graph = frame.graph;
@@ -184,14 +186,15 @@ impl Machine<'_, '_> {
                 if let crate::flow::action::Prop::Var(var) = p {
                     let value = self
                         .cx
+                        .flowing
                         .vars
                         .get(&crate::util::fold_case(name))
                         .cloned()
                         .unwrap_or(Value::NotSet);
-                    self.cx.write_var(var, value);
+                    self.cx.eval().write_var(var, value);
                 }
             }
-            let step = &mut self.cx.trace[r.step];
+            let step = &mut self.cx.step.trace[r.step];
             step.edge = exit.map_or(Edge::Success, |i| Edge::Output(i as u16));
             step.set_next(target);
             if let Some(t) = target {
@@ -201,9 +204,9 @@ impl Machine<'_, '_> {
     }
 
     fn flow_end(&mut self) -> Next {
-        let frame = self.cx.frame();
+        let frame = self.cx.flowing.frame();
         let called = frame.call.is_some();
-        let flow_type = &self.cx.reg.flow(frame.flow).flow_type;
+        let flow_type = &self.cx.run.reg.flow(frame.flow).flow_type;
         if !called && crate::flow::model::is_in_queue(flow_type) {
             return self.start_over();
         }
@@ -224,11 +227,11 @@ impl Machine<'_, '_> {
     /// An in-queue email or message flow with a periodic state runs that state instead: after
     /// its start-up state, and again each time the periodic state ends.
     fn start_over(&mut self) -> Next {
-        let frame = self.cx.frames.last_mut().expect("a frame");
+        let frame = self.cx.flowing.frames.last_mut().expect("a frame");
         frame.arch.loops.clear();
         frame.arch.returns.clear();
         frame.arch.restarts = frame.arch.restarts.saturating_add(1);
-        let arch = &self.cx.reg.flow(frame.flow).arch;
+        let arch = &self.cx.run.reg.flow(frame.flow).arch;
         let periodic =
             arch.periodic.and_then(|c| Some((arch.containers.get(c as usize)?.start?, c)));
         let (start, container) = periodic.unwrap_or_else(|| {
@@ -237,10 +240,10 @@ impl Machine<'_, '_> {
         });
         // The task starts over: its Task variables too, those the flow declares (Archy's
         // in-queue flows declare them beside the flow's) and those its actions created.
-        self.cx.vars.clear_scope("task.");
-        let flow = self.cx.reg.flow(self.cx.frame().flow);
+        self.cx.flowing.vars.clear_scope("task.");
+        let flow = self.cx.run.reg.flow(self.cx.flowing.frame().flow);
         for decl in flow.arch.variables.iter().filter(|d| d.var.lower.starts_with("task.")) {
-            self.cx.init_var(start, decl);
+            self.cx.eval().init_var(start, decl);
         }
         self.enter_container(start, container);
         Next::Node(start)
@@ -249,7 +252,7 @@ impl Machine<'_, '_> {
     /// An agent answered the call waiting in queue (`agentAnswers`): the in-queue flow ends,
     /// `transferred` to the agent.
     pub(in crate::engine) fn agent_answered(&mut self, agent: Arc<str>) -> Next {
-        self.cx.route = Some(super::super::result::Route::to("agent", agent));
+        self.cx.talk.route = Some(super::super::result::Route::to("agent", agent));
         Next::Stop(Status::Transferred, None)
     }
 
@@ -257,12 +260,12 @@ impl Machine<'_, '_> {
     /// [`Self::bot_outputs`]); at the top, the run completes with the reason as its exit
     /// reason.
     pub(in crate::engine) fn exit_bot(&mut self, reason: crate::flow::bot::ExitReason) -> Next {
-        let frame = self.cx.frames.last_mut().expect("a frame");
+        let frame = self.cx.flowing.frames.last_mut().expect("a frame");
         frame.arch.bot.get_or_insert_with(Box::default).exit = Some(reason);
         frame.arch.ask = None;
         if frame.call.is_none() {
-            self.cx.arch.exit_reason = Some(Value::str(reason.as_str()));
-            self.cx.arch.intent = frame.arch.bot.as_ref().and_then(|b| b.intent.clone());
+            self.cx.talk.arch.exit_reason = Some(Value::str(reason.as_str()));
+            self.cx.talk.arch.intent = frame.arch.bot.as_ref().and_then(|b| b.intent.clone());
         }
         Next::EndFlow(None)
     }
@@ -277,11 +280,12 @@ impl Machine<'_, '_> {
         inputs: Vec<(Arc<str>, Value)>,
         text: Option<Arc<str>>,
     ) -> Next {
-        let depth = self.cx.frames.len();
+        let depth = self.cx.flowing.frames.len();
         let next = self.call_module(step, n, callee, inputs);
-        if self.cx.frames.len() > depth {
+        if self.cx.flowing.frames.len() > depth {
             let bot = self
                 .cx
+                .flowing
                 .frames
                 .last_mut()
                 .expect("the bot's frame")
@@ -300,21 +304,21 @@ impl Machine<'_, '_> {
         step: usize,
         bot: &super::super::cx::BotFrame,
     ) {
-        let graph = self.cx.frame().graph;
+        let graph = self.cx.flowing.frame().graph;
         let Some(a) = graph.node(call).action.as_architect() else { return };
         let reason = bot.exit.unwrap_or(crate::flow::bot::ExitReason::TriggeredByFlow);
         // A common module's frame may hold a bot's state too; its call has no such variables.
         if let Prop::Var(v) = a.first_of(&[bots::BOT_EXIT_REASON]) {
-            self.cx.write_var(v, Value::str(reason.as_str()));
+            self.cx.eval().write_var(v, Value::str(reason.as_str()));
         }
         if let Prop::Var(v) = a.first_of(&[bots::BOT_INTENT]) {
             let intent = bot.intent.as_ref().map_or(Value::NotSet, |i| Value::Str(Arc::clone(i)));
-            self.cx.write_var(v, intent);
+            self.cx.eval().write_var(v, intent);
         }
         // The call's step shows these writes after the outputs `module_outputs` recorded.
-        let end = self.cx.rec.writes.len() as u32;
+        let end = self.cx.step.rec.writes.len() as u32;
         if let super::super::result::StepResult::Action { start, len, .. } =
-            &mut self.cx.trace[step].result
+            &mut self.cx.step.trace[step].result
         {
             *len = end - *start;
         }
@@ -323,17 +327,17 @@ impl Machine<'_, '_> {
     /// A jump: enter the container exit `i` leads to. Loops and reusable tasks running are
     /// left behind.
     pub(in crate::engine) fn jump(&mut self, step: usize, n: NodeIdx, i: u16) -> Next {
-        let graph = self.cx.frame().graph;
+        let graph = self.cx.flowing.frame().graph;
         let Some(target) = graph.node(n).exits.get(usize::from(i)).and_then(|e| e.target) else {
             let message = format!("`{}` jumps to a container with no actions", graph.node(n).id);
             return self.fail_step(step, n, ErrorKind::Unsupported, message);
         };
         {
-            let state = &mut self.cx.frames.last_mut().expect("a frame").arch;
+            let state = &mut self.cx.flowing.frames.last_mut().expect("a frame").arch;
             state.loops.clear();
             state.returns.clear();
         }
-        let s = &mut self.cx.trace[step];
+        let s = &mut self.cx.step.trace[step];
         s.edge = Edge::Output(i);
         s.set_next(Some(target));
         self.enter_container(target, graph.node(target).container);
@@ -347,9 +351,9 @@ impl Machine<'_, '_> {
         n: NodeIdx,
         inputs: Vec<(Arc<str>, Value)>,
     ) -> Next {
-        let graph = self.cx.frame().graph;
+        let graph = self.cx.flowing.frame().graph;
         let node = graph.node(n);
-        let flow = self.cx.reg.flow(self.cx.frame().flow);
+        let flow = self.cx.run.reg.flow(self.cx.flowing.frame().flow);
         let a = &node.action;
         let reference =
             a.get(crate::flow::catalogue::control::prop::CALL_TASK_TARGET).text().cloned();
@@ -374,24 +378,24 @@ impl Machine<'_, '_> {
         c: u32,
         inputs: Vec<(Arc<str>, Value)>,
     ) -> Next {
-        let graph = self.cx.frame().graph;
+        let graph = self.cx.flowing.frame().graph;
         let node = graph.node(n);
-        let flow = self.cx.reg.flow(self.cx.frame().flow);
+        let flow = self.cx.run.reg.flow(self.cx.flowing.frame().flow);
         // A task with no actions returns at once.
         let Some(start) = flow.arch.containers[c as usize].start else {
             return self.go(step, Edge::Success, node.next);
         };
-        let state = &mut self.cx.frames.last_mut().expect("a frame").arch;
+        let state = &mut self.cx.flowing.frames.last_mut().expect("a frame").arch;
         let loops = state.loops.len();
         state.returns.push(Return { call: n, step, loops });
-        let s = &mut self.cx.trace[step];
+        let s = &mut self.cx.step.trace[step];
         s.edge = Edge::Open;
         s.set_next(Some(start));
         self.enter_container(start, c);
         // The task's variables start from their initial values; its inputs then hold what the
         // call passed.
         for (name, value) in inputs {
-            self.cx.vars.set(&crate::util::fold_case(&name), &name, value);
+            self.cx.flowing.vars.set(&crate::util::fold_case(&name), &name, value);
         }
         Next::Node(start)
     }
@@ -404,24 +408,24 @@ impl Machine<'_, '_> {
         callee: FlowIdx,
         inputs: Vec<(Arc<str>, Value)>,
     ) -> Next {
-        let Some(graph) = self.cx.reg.flow(callee).graph(self.cx.version) else {
+        let Some(graph) = self.cx.run.reg.flow(callee).graph(self.cx.run.version) else {
             let message =
-                format!("module `{}` has no published version", self.cx.reg.flow(callee).name);
+                format!("module `{}` has no published version", self.cx.run.reg.flow(callee).name);
             return self.fail_step(step, n, ErrorKind::FlowNotPublished, message);
         };
-        let depth = self.cx.frame().depth;
+        let depth = self.cx.flowing.frame().depth;
         if depth >= super::super::cx::MAX_CALL_DEPTH {
             let message =
                 format!("calls nest deeper than {} flows", super::super::cx::MAX_CALL_DEPTH);
             return self.fail_step(step, n, ErrorKind::CallDepth, message);
         }
-        let fresh = Vars::new(self.cx.reg.var_table());
-        let saved = std::mem::replace(&mut self.cx.vars, fresh);
+        let fresh = Vars::new(self.cx.run.reg.var_table());
+        let saved = std::mem::replace(&mut self.cx.flowing.vars, fresh);
         for (name, value) in inputs {
-            self.cx.vars.set(&crate::util::fold_case(&name), &name, value);
+            self.cx.flowing.vars.set(&crate::util::fold_case(&name), &name, value);
         }
         self.push_frame(callee, graph, n, step, Some(saved), None);
-        self.cx.trace[step].edge = Edge::Open;
+        self.cx.step.trace[step].edge = Edge::Open;
         self.start_flow(callee, graph.start);
         Next::Node(graph.start)
     }
@@ -433,21 +437,21 @@ impl Machine<'_, '_> {
         step: usize,
         callee: &Vars<'_>,
     ) {
-        let graph = self.cx.frame().graph;
+        let graph = self.cx.flowing.frame().graph;
         let Some(a) = graph.node(call).action.as_architect() else { return };
         let calls = [control::MODULE_OUTPUTS, bots::BOT_OUTPUTS];
         let Some(outputs) = calls.into_iter().find(|id| a.has(*id)) else { return };
-        let start = self.cx.rec.writes.len();
+        let start = self.cx.step.rec.writes.len();
         for (name, target) in a.get(outputs).map() {
             let Prop::Var(var) = target else { continue };
             let value = callee.get(&crate::util::fold_case(name)).cloned().unwrap_or(Value::NotSet);
-            self.cx.write_var(var, value);
+            self.cx.eval().write_var(var, value);
         }
         if let super::super::result::StepResult::Action { start: s, len, .. } =
-            &mut self.cx.trace[step].result
+            &mut self.cx.step.trace[step].result
         {
             *s = start as u32;
-            *len = (self.cx.rec.writes.len() - start) as u32;
+            *len = (self.cx.step.rec.writes.len() - start) as u32;
         }
     }
 
@@ -459,11 +463,11 @@ impl Machine<'_, '_> {
         kind: ErrorKind,
         message: String,
     ) -> Next {
-        let flow = self.cx.frame().flow;
-        let s = &mut self.cx.trace[step];
+        let flow = self.cx.flowing.frame().flow;
+        let s = &mut self.cx.step.trace[step];
         s.edge = Edge::Error;
         s.set_next(None);
-        self.cx.rec.step_data.set_error(s, StepError { kind, message: message.clone() });
+        self.cx.step.rec.step_data.set_error(s, StepError { kind, message: message.clone() });
         Next::EndFlow(Some(Failure { kind, message, flow, node: n, at: n }))
     }
 
@@ -477,17 +481,17 @@ impl Machine<'_, '_> {
         if matches!(f.kind, ErrorKind::UnmockedService | ErrorKind::NeedsStub) {
             return Next::Stop(Status::Failed, Some(f));
         }
-        let flow = self.cx.reg.flow(self.cx.frame().flow);
-        if self.cx.frame().arch.handling {
+        let flow = self.cx.run.reg.flow(self.cx.flowing.frame().flow);
+        if self.cx.flowing.frame().arch.handling {
             return Next::Stop(Status::Failed, Some(f));
         }
-        self.cx.frames.last_mut().expect("a frame").arch.handling = true;
+        self.cx.flowing.frames.last_mut().expect("a frame").arch.handling = true;
         let play = |m: &mut Self, audio: &Option<crate::expr::Expr>| {
             if let Some(e) = audio {
-                if let Ok(v) = eval(e, &mut m.cx.scope(f.at)) {
+                if let Ok(v) = eval(e, &mut m.cx.eval().into_scope(f.at)) {
                     let text: Arc<str> = Arc::from(v.display());
                     if !text.is_empty() {
-                        m.cx.prompt(f.at, text);
+                        m.cx.eval().prompt(f.at, text);
                     }
                 }
             }
@@ -512,7 +516,7 @@ impl Machine<'_, '_> {
                 if let Some(bot) = flow.arch.bot.clone() {
                     play(self, &bot.error_handover);
                 }
-                self.cx.arch.exit_reason =
+                self.cx.talk.arch.exit_reason =
                     Some(Value::str(crate::flow::bot::ExitReason::Error.as_str()));
                 Next::Stop(Status::Failed, Some(f))
             }
@@ -529,11 +533,11 @@ impl Machine<'_, '_> {
             }
             ErrorHandling::TransferToAcd { queue, audio } => {
                 play(self, audio);
-                match self.cx.transfer_route_to_queue(f.at, queue) {
+                match self.cx.eval().transfer_route_to_queue(f.at, queue) {
                     Ok(route) => {
                         // A workitem's handling that transfers it reassigns it, as the action.
-                        self.cx.reassign_workitem(&route);
-                        self.cx.route = Some(route);
+                        self.cx.sets().reassign_workitem(&route);
+                        self.cx.talk.route = Some(route);
                         Next::Stop(Status::Transferred, Some(f))
                     }
                     Err(_) => Next::Stop(Status::Failed, Some(f)),
@@ -547,16 +551,18 @@ impl Machine<'_, '_> {
                 };
                 // Fail closed, as the transferToFlow action does: the flow must be loaded.
                 let want = crate::flow::registry::Want::of_transfer(false);
-                let Some(callee) = name.as_deref().and_then(|n| self.cx.reg.find(n, want).ok())
+                let Some(callee) = name.as_deref().and_then(|n| self.cx.run.reg.find(n, want).ok())
                 else {
                     return Next::Stop(Status::Failed, Some(f));
                 };
-                let route =
-                    super::super::result::Route::to("flow", self.cx.reg.flow(callee).name.clone());
+                let route = super::super::result::Route::to(
+                    "flow",
+                    self.cx.run.reg.flow(callee).name.clone(),
+                );
                 // The handler's transfer goes on in the target flow as Transfer to Flow does;
                 // the result keeps the error.
                 let next = self.continue_in_flow(&route);
-                self.cx.route = Some(route);
+                self.cx.talk.route = Some(route);
                 match next {
                     Some(next) => {
                         self.ending.handled = Some(f);
@@ -583,7 +589,7 @@ impl Machine<'_, '_> {
     /// A target property's text, for error handling (`None` when it cannot be had).
     fn value_of_prop(&mut self, n: NodeIdx, p: &Prop) -> Option<Arc<str>> {
         match p {
-            Prop::Expr(e) => match eval(e, &mut self.cx.scope(n)) {
+            Prop::Expr(e) => match eval(e, &mut self.cx.eval().into_scope(n)) {
                 Ok(Value::Str(s)) => Some(s),
                 // A target written `lit: {name: X}` (or a find action's result): its id, else
                 // its name.
@@ -613,44 +619,48 @@ impl Machine<'_, '_> {
             return None;
         }
         let want = crate::flow::registry::Want::of_transfer(route.kind == "secureFlow");
-        let target = self.cx.reg.find(&route.target, want).ok()?;
-        let flow = self.cx.reg.flow(target);
+        let target = self.cx.run.reg.find(&route.target, want).ok()?;
+        let flow = self.cx.run.reg.flow(target);
         if flow.format == crate::flow::model::Format::Json {
             return None;
         }
-        let graph = flow.graph(self.cx.version)?;
-        for f in self.cx.frames.drain(..).rev() {
+        let graph = flow.graph(self.cx.run.version)?;
+        for f in self.cx.flowing.frames.drain(..).rev() {
             if let Some(saved) = f.saved_vars {
                 // A module's caller had its own store: the conversation's is the outermost.
-                self.cx.vars = saved;
+                self.cx.flowing.vars = saved;
             }
         }
         self.push_top_frame(target, graph);
         // Genesys: the flow transferred to takes the language the conversation has if it
         // supports it; otherwise it starts in its own default language.
         let supported = &flow.arch.supported_languages;
-        if let Some(i) = self.cx.arch.settings.iter().position(|(k, _)| *k == "language") {
-            let language = self.cx.arch.settings[i].1.display();
+        if let Some(i) = self.cx.talk.arch.settings.iter().position(|(k, _)| *k == "language") {
+            let language = self.cx.talk.arch.settings[i].1.display();
             if !supported.is_empty()
                 && !supported.iter().any(|(tag, _)| tag.eq_ignore_ascii_case(&language))
             {
-                self.cx.arch.settings.remove(i);
+                self.cx.talk.arch.settings.remove(i);
             }
         }
         // Genesys counts its 10,000 actions "per flow invocation": the target starts afresh.
         if self.bounds.arch_action_limit.is_some() {
             self.bounds.arch_action_limit = Some(ACTION_LIMIT);
-            self.bounds.arch_invocation_start = self.cx.trace.len() as u64;
+            self.bounds.arch_invocation_start = self.cx.step.trace.len() as u64;
         }
         if route.kind == "secureFlow" {
             // Genesys: Invocation Data is "A string to be passed to the secure flow, which is
             // available in the secure flow via the Flow.InvocationData built-in variable".
-            let data = match std::mem::take(&mut self.cx.invocation_data) {
+            let data = match std::mem::take(&mut self.cx.talk.invocation_data) {
                 Value::NotSet => Value::NotSet,
                 v @ Value::Str(_) => v,
                 v => Value::Str(Arc::from(v.display())),
             };
-            self.cx.vars.set("flow.invocationdata", &Arc::from("Flow.InvocationData"), data);
+            self.cx.flowing.vars.set(
+                "flow.invocationdata",
+                &Arc::from("Flow.InvocationData"),
+                data,
+            );
         }
         self.start_flow(target, graph.start);
         Some(Next::Node(graph.start))
@@ -662,17 +672,17 @@ impl Machine<'_, '_> {
     /// a flow?"). A Transfer to Flow that goes on in its target starts a new invocation.
     pub(in crate::engine) fn action_limit(&mut self, n: NodeIdx) -> Option<Next> {
         let limit = self.bounds.arch_action_limit?;
-        if (self.cx.trace.len() as u64) - self.bounds.arch_invocation_start < limit {
+        if (self.cx.step.trace.len() as u64) - self.bounds.arch_invocation_start < limit {
             return None;
         }
-        let flow = self.cx.frame().flow;
+        let flow = self.cx.flowing.frame().flow;
         let mut message =
             format!("the flow ran Architect's limit of {limit} actions before this one");
-        let restarts = self.cx.frames.first().map_or(0, |f| f.arch.restarts);
+        let restarts = self.cx.flowing.frames.first().map_or(0, |f| f.arch.restarts);
         if restarts > 0 {
             // An in-queue flow waits for an agent; offline none answers unless the run says so.
             use std::fmt::Write as _;
-            let what = if self.cx.reg.flow(flow).arch.periodic.is_some() {
+            let what = if self.cx.run.reg.flow(flow).arch.periodic.is_some() {
                 "its periodic state ran"
             } else {
                 "its looping task started over"
@@ -695,14 +705,14 @@ impl Machine<'_, '_> {
 
     /// The top flow's output variables, for the result.
     pub(in crate::engine) fn collect_outputs(&mut self, flow: FlowIdx) {
-        let f = self.cx.reg.flow(flow);
+        let f = self.cx.run.reg.flow(flow);
         let outputs = f
             .arch
             .variables
             .iter()
             .filter(|d| d.is_output)
-            .map(|d| (d.var.name.clone(), self.cx.read_var(&d.var)))
+            .map(|d| (d.var.name.clone(), self.cx.flowing.read_var(&d.var)))
             .collect();
-        self.cx.arch.outputs = outputs;
+        self.cx.talk.arch.outputs = outputs;
     }
 }

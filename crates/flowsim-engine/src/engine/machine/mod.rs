@@ -16,7 +16,9 @@
 mod bounds;
 mod flows;
 
-use super::cx::{Cx, Frame, Heard, Recorded, Usage};
+use super::cx::{
+    Against, Clock, Conversation, Cx, Flowing, Frame, Heard, Inputs, Recorded, StepRecord, Usage,
+};
 use super::request::Prepared;
 use super::result::{Edge, RunError, RunResult, Status, Step, StepError, StepResult};
 use super::scope::{Output, Scope, Vars, Warnings};
@@ -145,49 +147,54 @@ impl<'r, 'f> Machine<'r, 'f> {
         let observed = observer.is_some();
         let mut m = Machine {
             cx: Cx {
-                reg,
-                fixtures,
-                version: p.version,
-                callees: rustc_hash::FxHashMap::default(),
-                frames: vec![top],
-                vars,
-                context: p.context,
-                heard: Heard {
-                    inputs: p.inputs,
-                    message_slots: p.message_slots,
-                    ..Heard::default()
+                run: Against { reg, fixtures, version: p.version },
+                flowing: Flowing {
+                    vars,
+                    frames: vec![top],
+                    random: crate::expr::random::SplitMix64::new(p.seed),
+                    callees: rustc_hash::FxHashMap::default(),
                 },
-                clock: p.start_ms,
-                run_started: p.start_ms,
-                random: crate::expr::random::SplitMix64::new(p.seed),
-                trace: if takes_trace && in_order {
-                    super::stream::Trace::forgetting_in_order()
-                } else if takes_trace {
-                    super::stream::Trace::forgetting()
-                } else {
-                    super::stream::Trace::default()
+                clock: Clock { now: p.start_ms, started: p.start_ms },
+                talk: Conversation {
+                    context: p.context,
+                    arch: super::result::ArchResult {
+                        participant_data: fixtures
+                            .participant_data()
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect(),
+                        workitem: p.workitem,
+                        ..Default::default()
+                    },
+                    route: None,
+                    invocation_data: Value::NotSet,
+                    email_reply: p.email_reply,
+                    secured_data: Vec::new(),
+                    usage: Usage::default(),
                 },
-                rec: Recorded::default(),
-                route: None,
-                warnings: Warnings::default(),
-                usage: Usage::default(),
-                step_prompt: u32::MAX,
-                arch: super::result::ArchResult {
-                    participant_data: fixtures
-                        .participant_data()
-                        .iter()
-                        .map(|(k, v)| (k.clone(), v.clone()))
-                        .collect(),
-                    workitem: p.workitem,
-                    ..Default::default()
+                input: Inputs {
+                    heard: Heard {
+                        inputs: p.inputs,
+                        message_slots: p.message_slots,
+                        ..Heard::default()
+                    },
+                    live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
                 },
-                reads: super::reads::ReadLog::new(options.record_reads, wants_reads),
-                invocation_data: Value::NotSet,
-                email_reply: p.email_reply,
-                secured_data: Vec::new(),
-                live: Box::new(super::events::Live::new(p.events, options.pause_for_input)),
-                observed,
-                digits: None,
+                step: StepRecord {
+                    trace: if takes_trace && in_order {
+                        super::stream::Trace::forgetting_in_order()
+                    } else if takes_trace {
+                        super::stream::Trace::forgetting()
+                    } else {
+                        super::stream::Trace::default()
+                    },
+                    rec: Recorded::default(),
+                    step_prompt: u32::MAX,
+                    warnings: Warnings::default(),
+                    reads: super::reads::ReadLog::new(options.record_reads, wants_reads),
+                    observed,
+                    digits: None,
+                },
             },
             bounds: super::bounds::Bounds::new(p.start_ms, p.timeout_ms, p.max_steps, p.limits),
             spare: Vec::new(),
@@ -195,7 +202,7 @@ impl<'r, 'f> Machine<'r, 'f> {
             default_wrapup_code: None,
             watch: Watch { observe: super::observe::Observing::new(observer), steer },
         };
-        m.cx.trace.reserve(64.min(p.max_steps as usize));
+        m.cx.step.trace.reserve(64.min(p.max_steps as usize));
         if let Some(text) = p.message {
             m.cx.heard(text, "message");
         }
@@ -225,15 +232,15 @@ impl<'r, 'f> Machine<'r, 'f> {
     #[inline]
     pub(super) fn run_step(&mut self, n: NodeIdx, top_flow: FlowIdx) -> Option<NodeIdx> {
         let next = self.step(n);
-        let next = if self.cx.live.waiting.is_some() {
+        let next = if self.cx.input.live.waiting.is_some() {
             // The step waited for an input it was not given: it has not happened yet.
-            self.cx.trace.truncate(self.cx.live.waiting_step);
-            let (said, heard, clock) = self.cx.live.waiting_mark;
-            self.cx.rec.prompts.truncate(said);
-            self.cx.arch.transcript.truncate(heard);
-            self.cx.clock = clock;
+            self.cx.step.trace.truncate(self.cx.input.live.waiting_step);
+            let (said, heard, clock) = self.cx.input.live.waiting_mark;
+            self.cx.step.rec.prompts.truncate(said);
+            self.cx.talk.arch.transcript.truncate(heard);
+            self.cx.clock.now = clock;
             Next::Stop(Status::Waiting, None)
-        } else if self.watch.observe.on() && self.cx.trace.observe_due() {
+        } else if self.watch.observe.on() && self.cx.step.trace.observe_due() {
             self.observe_steps(false).unwrap_or(next)
         } else {
             next
@@ -275,31 +282,32 @@ impl<'r, 'f> Machine<'r, 'f> {
         }
         let observer = self.watch.observe.observer.take()?;
         let mut stores = super::stream::StoresMut {
-            prompts: &mut self.cx.rec.prompts,
-            keep_prompts: self.cx.trace.keeps_prompts() || !self.cx.arch.transcript.is_empty(),
-            writes: &mut self.cx.rec.writes,
-            data: &mut self.cx.rec.step_data,
-            inputs: &mut self.cx.rec.step_inputs,
+            prompts: &mut self.cx.step.rec.prompts,
+            keep_prompts: self.cx.step.trace.keeps_prompts()
+                || !self.cx.talk.arch.transcript.is_empty(),
+            writes: &mut self.cx.step.rec.writes,
+            data: &mut self.cx.step.rec.step_data,
+            inputs: &mut self.cx.step.rec.step_inputs,
         };
         let ran = super::observe::Ran {
             clock: self.watch.observe.clock,
-            reads: self.cx.reads.of_last(self.cx.trace.len().saturating_sub(1)),
+            reads: self.cx.step.reads.of_last(self.cx.step.trace.len().saturating_sub(1)),
             digits: self.watch.observe.digits.as_ref(),
         };
-        let observed = self.cx.trace.observe(
+        let observed = self.cx.step.trace.observe(
             &mut *observer,
             &mut stores,
-            self.cx.reg,
-            self.cx.version,
+            self.cx.run.reg,
+            self.cx.run.version,
             &ran,
             end,
         );
         self.watch.observe.observer = Some(observer);
         self.watch.observe.digits = None;
-        self.cx.reads.observed();
+        self.cx.step.reads.observed();
         match observed {
             Ok(bytes) => {
-                if self.cx.trace.counts_written() {
+                if self.cx.step.trace.counts_written() {
                     self.bounds.add_trace(bytes);
                 }
                 None
@@ -331,10 +339,10 @@ impl<'r> Machine<'r, '_> {
         saved_vars: Option<Vars<'r>>,
         deadline: Option<i64>,
     ) {
-        let earliest = deadline.unwrap_or(i64::MAX).min(self.cx.frame().earliest);
+        let earliest = deadline.unwrap_or(i64::MAX).min(self.cx.flowing.frame().earliest);
         let outputs = self.spare_outputs(graph.nodes.len());
-        let depth = self.cx.frame().depth + 1;
-        self.cx.frames.push(Frame {
+        let depth = self.cx.flowing.frame().depth + 1;
+        self.cx.flowing.frames.push(Frame {
             flow: callee,
             graph,
             depth,
@@ -344,14 +352,14 @@ impl<'r> Machine<'r, '_> {
             earliest,
             arch: super::cx::FrameState::default(),
             saved_vars,
-            started: self.cx.clock,
+            started: self.cx.clock.now,
         });
     }
 
     /// A flow's frame at the bottom of the stack (the run goes on in it after a transfer).
     pub(super) fn push_top_frame(&mut self, flow: FlowIdx, graph: &'r Graph) {
         let outputs = self.spare_outputs(graph.nodes.len());
-        self.cx.frames.push(Frame {
+        self.cx.flowing.frames.push(Frame {
             flow,
             graph,
             depth: 0,
@@ -361,42 +369,42 @@ impl<'r> Machine<'r, '_> {
             earliest: i64::MAX,
             arch: super::cx::FrameState::default(),
             saved_vars: None,
-            started: self.cx.clock,
+            started: self.cx.clock.now,
         });
     }
 
     /// Pops the frames above frame `keep`, leaving `keep` on top for `pop_flow` to end.
     pub(super) fn unwind_to(&mut self, keep: usize) {
-        for f in self.cx.frames.drain(keep + 1..).rev() {
+        for f in self.cx.flowing.frames.drain(keep + 1..).rev() {
             if let Some((_, step)) = f.call {
-                self.cx.trace[step].edge = Edge::Open;
+                self.cx.step.trace[step].edge = Edge::Open;
             }
         }
     }
 
     /// Executes node `n` of the current frame and decides where to go.
     pub(super) fn step(&mut self, n: NodeIdx) -> Next {
-        let frame = self.cx.frames.last().expect("a running machine has a frame");
+        let frame = self.cx.flowing.frames.last().expect("a running machine has a frame");
         let graph = frame.graph;
         let flow = frame.flow;
         let depth = frame.depth;
-        let step_index = self.cx.trace.len();
+        let step_index = self.cx.step.trace.len();
         // Pushed blank, then filled in place: a step built on the stack from narrow fields and
         // copied in whole stalls on store forwarding (measured).
-        self.cx.trace.push(BLANK_STEP);
-        let step = self.cx.trace.last_mut().expect("just pushed");
+        self.cx.step.trace.push(BLANK_STEP);
+        let step = self.cx.step.trace.last_mut().expect("just pushed");
         step.depth = depth;
         step.flow = flow;
         step.node = n;
         if let Some(steer) = self.watch.steer.as_deref_mut() {
-            steer.before(self.cx.heard.next, self.cx.clock);
+            steer.before(self.cx.input.heard.next, self.cx.clock.now);
         }
         let marks = self.trace_marks();
         crate::expr::meter::install(self.bounds.work_used, self.bounds.limits.work);
         let mut did = self.exec(n);
         self.bounds.work_used = crate::expr::meter::used();
         crate::expr::meter::uninstall();
-        if !self.cx.trace.counts_written() {
+        if !self.cx.step.trace.counts_written() {
             // A run whose observer takes the trace (not in order) counts the bytes it writes
             // instead.
             self.bounds.add_trace(self.trace_cost(marks));
@@ -404,15 +412,15 @@ impl<'r> Machine<'r, '_> {
         if let Some(steer) = self.watch.steer.as_deref_mut() {
             did = steer.after(step_index, flow, n, graph.node(n), did);
             if steer.out.forced.last() == Some(&(step_index as u32)) {
-                self.cx.forced_loop(n, &did);
+                self.cx.eval().forced_loop(n, &did);
             }
         }
-        if self.cx.reads.capture {
-            self.cx.reads.after_step(step_index);
+        if self.cx.step.reads.capture {
+            self.cx.step.reads.after_step(step_index);
         }
         if self.watch.observe.on() {
-            self.watch.observe.clock = self.cx.clock;
-            if let Some(digits) = self.cx.digits.take() {
+            self.watch.observe.clock = self.cx.clock.now;
+            if let Some(digits) = self.cx.step.digits.take() {
                 self.watch.observe.digits = Some(digits);
             }
         }
@@ -430,7 +438,7 @@ impl<'r> Machine<'r, '_> {
             Did::CallTask(inputs) => return self.call_task(step_index, n, inputs),
             Did::StartTask(c) => return self.enter_task(step_index, n, c, Vec::new()),
             Did::EndTask(path) => {
-                self.cx.trace[step_index].edge = Edge::End;
+                self.cx.step.trace[step_index].edge = Edge::End;
                 return self.return_from_task(path);
             }
             Did::Goto(t) => return self.go(step_index, Edge::Success, Some(t)),
@@ -439,17 +447,17 @@ impl<'r> Machine<'r, '_> {
                 return self.go(step_index, Edge::Success, next);
             }
             Did::Transfer(route) => {
-                self.cx.trace[step_index].edge = Edge::End;
-                self.cx.reassign_workitem(&route);
+                self.cx.step.trace[step_index].edge = Edge::End;
+                self.cx.sets().reassign_workitem(&route);
                 if let Some(next) = self.continue_in_flow(&route) {
-                    self.cx.route = Some(route);
+                    self.cx.talk.route = Some(route);
                     return next;
                 }
-                self.cx.route = Some(route);
+                self.cx.talk.route = Some(route);
                 return Next::Stop(Status::Transferred, None);
             }
             Did::Stop(status) => {
-                self.cx.trace[step_index].edge = Edge::End;
+                self.cx.step.trace[step_index].edge = Edge::End;
                 return Next::Stop(status, None);
             }
             Did::CallModule(callee, inputs) => {
@@ -459,7 +467,7 @@ impl<'r> Machine<'r, '_> {
                 return self.call_bot(step_index, n, callee, inputs, text)
             }
             Did::ExitBot(reason) => {
-                self.cx.trace[step_index].edge = Edge::End;
+                self.cx.step.trace[step_index].edge = Edge::End;
                 return self.exit_bot(reason);
             }
             Did::Timeout => {
@@ -480,9 +488,10 @@ impl<'r> Machine<'r, '_> {
             }
             // The work budget ran out inside the node: no error path may take it over.
             Did::Fail(ErrorKind::Budget, message) => {
-                let step = &mut self.cx.trace[step_index];
+                let step = &mut self.cx.step.trace[step_index];
                 step.edge = Edge::End;
                 self.cx
+                    .step
                     .rec
                     .step_data
                     .set_error(step, StepError { kind: ErrorKind::Budget, message });
@@ -493,28 +502,29 @@ impl<'r> Machine<'r, '_> {
             Did::Call(callee, timeout) => {
                 let callee_graph = self
                     .cx
+                    .run
                     .reg
                     .flow(callee)
-                    .graph(self.cx.version)
+                    .graph(self.cx.run.version)
                     .expect("exec checked the version");
-                let deadline = timeout.map(|t| self.cx.clock.saturating_add(t as i64));
+                let deadline = timeout.map(|t| self.cx.clock.now.saturating_add(t as i64));
                 self.push_frame(callee, callee_graph, n, step_index, None, deadline);
-                self.cx.trace[step_index].edge = Edge::Open;
+                self.cx.step.trace[step_index].edge = Edge::Open;
                 return Next::Node(callee_graph.start);
             }
             Did::End(EndType::Normal) => {
-                self.cx.trace[step_index].edge = Edge::End;
+                self.cx.step.trace[step_index].edge = Edge::End;
                 return Next::EndFlow(None);
             }
             Did::End(EndType::Error) => {
-                self.cx.trace[step_index].edge = Edge::End;
+                self.cx.step.trace[step_index].edge = Edge::End;
                 let message = format!(
                     "End node `{}` ended flow `{}` with an error",
                     node.id,
-                    self.cx.reg.flow(flow).name
+                    self.cx.run.reg.flow(flow).name
                 );
-                self.cx.rec.step_data.set_error(
-                    &mut self.cx.trace[step_index],
+                self.cx.step.rec.step_data.set_error(
+                    &mut self.cx.step.trace[step_index],
                     StepError { kind: ErrorKind::FlowFailed, message: message.clone() },
                 );
                 return Next::EndFlow(Some(Failure {
@@ -526,11 +536,11 @@ impl<'r> Machine<'r, '_> {
                 }));
             }
             Did::End(EndType::Disconnect) | Did::Disconnect => {
-                self.cx.trace[step_index].edge = Edge::End;
+                self.cx.step.trace[step_index].edge = Edge::End;
                 return Next::Stop(Status::Disconnected, None);
             }
         };
-        let step = &mut self.cx.trace[step_index];
+        let step = &mut self.cx.step.trace[step_index];
         step.edge = edge;
         step.set_next(target);
         match target {
@@ -541,13 +551,13 @@ impl<'r> Machine<'r, '_> {
 
     /// Node `n` failed: take its error path, or end its flow with the error.
     fn fail(&mut self, step_index: usize, n: NodeIdx, kind: ErrorKind, message: String) -> Next {
-        let frame = self.cx.frame();
+        let frame = self.cx.flowing.frame();
         let (flow, (edge, on_error)) =
             (frame.flow, crate::flow::edge::way_of_failure(frame.graph.node(n)));
-        let step = &mut self.cx.trace[step_index];
+        let step = &mut self.cx.step.trace[step_index];
         step.edge = edge;
         step.set_next(on_error);
-        self.cx.rec.step_data.set_error(step, StepError { kind, message: message.clone() });
+        self.cx.step.rec.step_data.set_error(step, StepError { kind, message: message.clone() });
         match on_error {
             Some(t) => Next::Node(t),
             None => Next::EndFlow(Some(Failure { kind, message, flow, node: n, at: n })),
@@ -558,12 +568,12 @@ impl<'r> Machine<'r, '_> {
     /// boundary too: a time limit that ran out during its last node applies here, so whether a
     /// slow node times a run or a callee out does not depend on whether another node follows.
     pub(super) fn end_flow(&mut self, failure: Option<Failure>) -> Next {
-        if let Some(limit) = self.bounds.timed_out(self.cx.clock) {
-            let last = self.cx.trace.last().expect("a flow ends after one of its steps");
+        if let Some(limit) = self.bounds.timed_out(self.cx.clock.now) {
+            let last = self.cx.step.trace.last().expect("a flow ends after one of its steps");
             let (flow, node) = (last.flow, last.node);
             let message = format!(
                 "the run's timeout of {limit} ms passed (virtual time {} ms) during this node",
-                self.cx.elapsed()
+                self.cx.clock.elapsed()
             );
             let failure = Failure { kind: ErrorKind::Timeout, message, flow, node, at: node };
             return Next::Stop(Status::Timeout, Some(failure));
@@ -576,9 +586,9 @@ impl<'r> Machine<'r, '_> {
 
     /// Pops the current flow and continues in its caller, or stops the run at the top.
     pub(super) fn pop_flow(&mut self, failure: Option<Failure>) -> Next {
-        let mut done = self.cx.frames.pop().expect("a running machine has a frame");
+        let mut done = self.cx.flowing.frames.pop().expect("a running machine has a frame");
         let Some((call_node, call_step)) = done.call else {
-            self.cx.frames.push(done);
+            self.cx.flowing.frames.push(done);
             return match failure {
                 None => Next::Stop(Status::Completed, None),
                 Some(f) => self.handle_error(f),
@@ -596,6 +606,7 @@ impl<'r> Machine<'r, '_> {
             if let Some(f) = failure.take_if(|_| !unmocked) {
                 if let Some(e) = &self
                     .cx
+                    .run
                     .reg
                     .flow(done.flow)
                     .arch
@@ -604,14 +615,15 @@ impl<'r> Machine<'r, '_> {
                     .and_then(|b| b.error_handover.clone())
                 {
                     // The bot says its handover as the bot: in its own frame, of its own node.
-                    self.cx.frames.push(done);
-                    if let Ok(v) = eval(e, &mut self.cx.scope(f.at)) {
+                    self.cx.flowing.frames.push(done);
+                    if let Ok(v) = eval(e, &mut self.cx.eval().into_scope(f.at)) {
                         let text: Arc<str> = Arc::from(v.display());
                         if !text.is_empty() {
-                            self.cx.prompt(f.at, text);
+                            self.cx.eval().prompt(f.at, text);
                         }
                     }
-                    done = self.cx.frames.pop().expect("the bot's frame, pushed back above");
+                    done =
+                        self.cx.flowing.frames.pop().expect("the bot's frame, pushed back above");
                 }
                 self.ending.handled = Some(f);
                 let mut bot = bot;
@@ -629,7 +641,7 @@ impl<'r> Machine<'r, '_> {
         done.outputs.clear();
         self.spare.push(std::mem::take(&mut done.outputs));
         if let Some(saved) = done.saved_vars.take() {
-            let callee_vars = std::mem::replace(&mut self.cx.vars, saved);
+            let callee_vars = std::mem::replace(&mut self.cx.flowing.vars, saved);
             if failure.is_none() {
                 self.module_outputs(call_node, call_step, &callee_vars);
             }
@@ -637,10 +649,10 @@ impl<'r> Machine<'r, '_> {
                 self.bot_outputs(call_node, call_step, &bot);
             }
         }
-        let caller = self.cx.frames.last_mut().expect("a callee has a caller");
+        let caller = self.cx.flowing.frames.last_mut().expect("a callee has a caller");
         let node = caller.graph.node(call_node);
         caller.outputs[call_node as usize] = Output::of([("outcome", outcome)]);
-        let step = &mut self.cx.trace[call_step];
+        let step = &mut self.cx.step.trace[call_step];
         match failure {
             None if node.container != NO_CONTAINER => self.go(call_step, Edge::Success, node.next),
             None => {
@@ -659,9 +671,9 @@ impl<'r> Machine<'r, '_> {
                 let message = if f.kind == ErrorKind::FlowTimeout {
                     f.message.clone()
                 } else {
-                    format!("flow `{}` failed: {}", self.cx.reg.flow(done.flow).name, f.message)
+                    format!("flow `{}` failed: {}", self.cx.run.reg.flow(done.flow).name, f.message)
                 };
-                self.cx.rec.step_data.set_error(step, StepError { kind: f.kind, message });
+                self.cx.step.rec.step_data.set_error(step, StepError { kind: f.kind, message });
                 match on_error {
                     Some(t) => Next::Node(t),
                     None => Next::EndFlow(Some(Failure { at: call_node, ..f })),
@@ -681,15 +693,16 @@ impl<'r> Machine<'r, '_> {
         n: NodeIdx,
         expr: &crate::expr::Expr,
     ) -> Result<Value, Box<EvalError>> {
-        let level = level.min(self.cx.frames.len().saturating_sub(1));
-        let frame = &self.cx.frames[level];
+        let level = level.min(self.cx.flowing.frames.len().saturating_sub(1));
+        let frame = &self.cx.flowing.frames[level];
         // The first frame above `level` that set a store aside holds the one `level` sees.
-        let saved = self.cx.frames.iter().skip(level + 1).find_map(|f| f.saved_vars.as_ref());
-        let mut random = self.cx.random;
+        let saved =
+            self.cx.flowing.frames.iter().skip(level + 1).find_map(|f| f.saved_vars.as_ref());
+        let mut random = self.cx.flowing.random;
         let mut warnings = Warnings::default();
         let mut scope = Scope {
-            vars: saved.unwrap_or(&self.cx.vars),
-            context: &self.cx.context,
+            vars: saved.unwrap_or(&self.cx.flowing.vars),
+            context: &self.cx.talk.context,
             graph: frame.graph,
             outputs: &frame.outputs,
             warnings: &mut warnings,
@@ -697,12 +710,12 @@ impl<'r> Machine<'r, '_> {
             reads: None,
             flow: frame.flow,
             node: n,
-            now_ms: self.cx.clock,
-            fixtures: self.cx.fixtures,
+            now_ms: self.cx.clock.now,
+            fixtures: self.cx.run.fixtures,
             started_ms: frame.started,
-            settings: &self.cx.arch.settings,
-            flow_def: self.cx.reg.flow(frame.flow),
-            interaction_def: self.cx.reg.flow(self.cx.frames[0].flow),
+            settings: &self.cx.talk.arch.settings,
+            flow_def: self.cx.run.reg.flow(frame.flow),
+            interaction_def: self.cx.run.reg.flow(self.cx.flowing.frames[0].flow),
         };
         crate::expr::meter::install(self.bounds.work_used, self.bounds.limits.work);
         let value = eval(expr, &mut scope);
@@ -712,7 +725,7 @@ impl<'r> Machine<'r, '_> {
 
     /// Runs one node's semantics: its action's (`engine::actions`).
     fn exec(&mut self, n: NodeIdx) -> Did {
-        let graph = self.cx.frame().graph;
+        let graph = self.cx.flowing.frame().graph;
         let a = &graph.node(n).action;
         self.cx.exec_action(n, a)
     }
@@ -722,9 +735,11 @@ impl<'r> Machine<'r, '_> {
     /// (a JSON Flow node's: `Node.<id>.outcome`). Called before the caller's own writes at
     /// the return (a module's outputs) replace an Architect call's empty record.
     fn record_outcome(&mut self, call_step: usize, outcome: &Value) {
-        let StepResult::Action { start, len, .. } = self.cx.trace[call_step].result else { return };
+        let StepResult::Action { start, len, .. } = self.cx.step.trace[call_step].result else {
+            return;
+        };
         let range = start as usize..(start + len) as usize;
-        let record = self.cx.rec.writes.get_mut(range).unwrap_or_default();
+        let record = self.cx.step.rec.writes.get_mut(range).unwrap_or_default();
         if let Some((_, v)) = record.iter_mut().find(|(k, _)| &**k == "outcome") {
             *v = outcome.clone();
         }
@@ -732,7 +747,7 @@ impl<'r> Machine<'r, '_> {
 
     /// The run's result; the observer is told it ended.
     pub fn finish(mut self) -> RunResult<'r> {
-        super::budget::charge_steps(self.cx.trace.len() as u64);
+        super::budget::charge_steps(self.cx.step.trace.len() as u64);
         let (status, failure, flow) =
             self.ending.outcome.take().expect("the loop stopped (`settle`)");
         self.collect_outputs(flow);
@@ -740,35 +755,35 @@ impl<'r> Machine<'r, '_> {
         self.default_wrapup(status);
         let observer = self.watch.observe.observer.take();
         let result = RunResult {
-            registry: self.cx.reg,
-            version: self.cx.version,
+            registry: self.cx.run.reg,
+            version: self.cx.run.version,
             status,
             flow,
-            elapsed_ms: self.bounds.elapsed(self.cx.clock),
-            trace: self.cx.trace.into_steps(),
-            variables: secure_hidden(self.cx.reg, self.cx.vars.into_list()),
-            prompts: self.cx.rec.prompts,
-            step_data: self.cx.rec.step_data,
-            route: self.cx.route,
+            elapsed_ms: self.bounds.elapsed(self.cx.clock.now),
+            trace: self.cx.step.trace.into_steps(),
+            variables: secure_hidden(self.cx.run.reg, self.cx.flowing.vars.into_list()),
+            prompts: self.cx.step.rec.prompts,
+            step_data: self.cx.step.rec.step_data,
+            route: self.cx.talk.route,
             error: failure.map(|f| RunError {
                 kind: f.kind,
                 message: f.message,
                 flow: f.flow,
                 node: f.node,
             }),
-            warnings: self.cx.warnings.list,
-            reads: self.cx.reads.into_kept(),
-            writes: self.cx.rec.writes,
-            turns: self.cx.heard.turns,
-            step_inputs: self.cx.rec.step_inputs,
-            waiting: self.cx.live.waiting,
-            fired: std::mem::take(&mut self.cx.live.fired),
+            warnings: self.cx.step.warnings.list,
+            reads: self.cx.step.reads.into_kept(),
+            writes: self.cx.step.rec.writes,
+            turns: self.cx.input.heard.turns,
+            step_inputs: self.cx.step.rec.step_inputs,
+            waiting: self.cx.input.live.waiting,
+            fired: std::mem::take(&mut self.cx.input.live.fired),
             used: super::result::Used {
-                data_actions: self.cx.usage.data_actions.called().map(Arc::from).collect(),
-                services: self.cx.usage.services.called().map(Arc::from).collect(),
-                stubs: std::mem::take(&mut self.cx.usage.stubs),
+                data_actions: self.cx.talk.usage.data_actions.called().map(Arc::from).collect(),
+                services: self.cx.talk.usage.services.called().map(Arc::from).collect(),
+                stubs: std::mem::take(&mut self.cx.talk.usage.stubs),
             },
-            arch: self.cx.arch,
+            arch: self.cx.talk.arch,
         };
         if let Some(observer) = observer {
             observer.end(&result);
@@ -783,9 +798,9 @@ impl Machine<'_, '_> {
     /// outbound flows). A transfer hands the call to whoever wraps it up next.
     fn default_wrapup(&mut self, status: Status) {
         let ended = matches!(status, Status::Completed | Status::Disconnected | Status::Failed);
-        let set = self.cx.arch.settings.iter().any(|(k, _)| *k == "wrapupCode");
+        let set = self.cx.talk.arch.settings.iter().any(|(k, _)| *k == "wrapupCode");
         if let Some(code) = self.default_wrapup_code.take().filter(|_| ended && !set) {
-            self.cx.arch.settings.push(("wrapupCode", code));
+            self.cx.talk.arch.settings.push(("wrapupCode", code));
         }
     }
 
@@ -799,13 +814,13 @@ impl Machine<'_, '_> {
     fn close_outcomes(&mut self, status: Status, flow: FlowIdx) {
         let ended = matches!(status, Status::Completed | Status::Disconnected | Status::Failed);
         let returns = matches!(
-            crate::flow::model::FlowType::of(&self.cx.reg.flow(flow).flow_type),
+            crate::flow::model::FlowType::of(&self.cx.run.reg.flow(flow).flow_type),
             crate::flow::model::FlowType::Bot | crate::flow::model::FlowType::CommonModule
         );
         if !ended || returns {
             return;
         }
-        for (_, value) in &mut self.cx.arch.outcomes {
+        for (_, value) in &mut self.cx.talk.arch.outcomes {
             if matches!(value, Value::Str(s) if &**s == super::arch::INITIALIZED) {
                 *value = Value::str(INCOMPLETE);
             }
