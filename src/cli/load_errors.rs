@@ -6,14 +6,9 @@
 use flowsim::diag::Diagnostic;
 use flowsim::harness::FileError;
 
-/// One file error as a diagnostic (its line and caret are attached when it is rendered).
-pub fn diagnostic(e: &FileError) -> Diagnostic {
-    e.diagnostic()
-}
-
 /// Every file error, in line order file by file, then `N error(s)`, as `check` prints them.
 pub fn render(errors: &[FileError]) -> String {
-    let mut diags: Vec<Diagnostic> = errors.iter().map(diagnostic).collect();
+    let mut diags: Vec<Diagnostic> = errors.iter().map(FileError::diagnostic).collect();
     flowsim_project::check::in_line_order(&mut diags);
     super::render::diagnostics(&diags)
 }

@@ -651,12 +651,19 @@ impl Write for StdoutSink<'_> {
     }
 }
 
+/// A scenario path `harness::discover` cannot search (not there, a folder it cannot list), as
+/// the commands that take scenario paths refuse it.
+pub(crate) fn undiscoverable(e: &flowsim::harness::FileError) -> Refused {
+    Refused::error(Code::UnreadableDirectory, e.message())
+        .file(e.file())
+        .at_known(e.line(), e.column())
+        .help(e.help())
+}
+
 /// The scenario files under `paths` (files as given, directories searched), or a refusal when
 /// a path cannot be read or none is found: a suite of nothing is bad input, never a green run.
 pub(crate) fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Refused> {
-    let files = flowsim::harness::discover(paths).map_err(|e| {
-        Refused::error(Code::UnreadableDirectory, e.message).file(e.file).help(e.help)
-    })?;
+    let files = flowsim::harness::discover(paths).map_err(|e| undiscoverable(&e))?;
     if files.is_empty() {
         let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
         return Err(Refused::error(
@@ -681,7 +688,7 @@ pub(crate) fn scenario_inputs(
     if errors.is_empty() {
         Ok(inputs)
     } else {
-        Err(Refused::all(errors.iter().map(load_errors::diagnostic).collect()))
+        Err(Refused::all(errors.iter().map(flowsim::harness::FileError::diagnostic).collect()))
     }
 }
 

@@ -251,7 +251,7 @@ pub fn human(report: &ReplayReport) -> String {
     }
     for e in &report.file_errors {
         let mut d = e.diagnostic();
-        if e.code.is_none() {
+        if e.code().is_none() {
             d.code = Code::BadCassette;
         }
         out.push_str(&super::render::diagnostic(&d));

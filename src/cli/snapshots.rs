@@ -43,12 +43,7 @@ impl Which {
     fn find(&self) -> Result<Vec<Pending>, Refused> {
         let paths =
             if self.paths.is_empty() { vec![PathBuf::from(".")] } else { self.paths.clone() };
-        let files = harness::discover(&paths).map_err(|e| {
-            Refused::error(Code::UnreadableDirectory, e.message)
-                .file(e.file)
-                .at_known(e.line, e.column)
-                .help(e.help)
-        })?;
+        let files = harness::discover(&paths).map_err(|e| super::undiscoverable(&e))?;
         Ok(pending::find(&files)
             .into_iter()
             .filter(|p| p.matches(self.filter.as_deref()))

@@ -335,7 +335,8 @@ impl Report for Suite<'_> {
             }
         }
         for e in &report.file_errors {
-            error(Some(&e.file), e.line, e.column, "scenario file", &e.message).write(&mut text);
+            let message = e.message();
+            error(Some(e.file()), e.line(), e.column(), "scenario file", &message).write(&mut text);
         }
         Some(Github { people: Some(human(report, self.unreferenced)), annotations: text })
     }
@@ -547,7 +548,7 @@ pub fn human(report: &SuiteReport, unreferenced: Unreferenced) -> String {
     let _ = write!(out, "{} passed, {} failed", report.passed(), report.failed());
     // Files whose scenarios did not run are said here too, so that a green count is not read
     // as the whole suite: their problems follow, on stderr.
-    let mut unrun: Vec<&Path> = report.file_errors.iter().map(|e| e.file.as_path()).collect();
+    let mut unrun: Vec<&Path> = report.file_errors.iter().map(harness::FileError::file).collect();
     unrun.sort_unstable();
     unrun.dedup();
     match unrun.len() {

@@ -142,16 +142,16 @@ fn failures(out: &mut String, page: &Page<'_>) {
         }
     }
     for e in &r.file_errors {
-        let place = match (e.line, e.column) {
+        let place = match (e.line(), e.column()) {
             (Some(l), Some(c)) => format!(":{l}:{c}"),
             _ => String::new(),
         };
         let _ = writeln!(
             out,
             "<article class=\"file-error\"><h3>{}{place}</h3><pre>{}\n= help: {}</pre></article>",
-            escape(&e.file.display().to_string()),
-            escape_pre(&e.message),
-            escape_pre(&e.help)
+            escape(&e.file().display().to_string()),
+            escape_pre(&e.message()),
+            escape_pre(e.help())
         );
     }
     out.push_str("</section>\n");

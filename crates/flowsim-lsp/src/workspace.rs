@@ -225,8 +225,8 @@ impl Workspace {
         };
         let report = run_suite(&[file.to_path_buf()], &opts, &|_| {});
         if let Some(e) = report.file_errors.first() {
-            let at = e.line.map_or_else(String::new, |l| format!(":{l}"));
-            return Err(format!("{}{at}: {}", e.file.display(), e.message));
+            let at = e.line().map_or_else(String::new, |l| format!(":{l}"));
+            return Err(format!("{}{at}: {}", e.file().display(), e.message()));
         }
         let s = report
             .scenarios

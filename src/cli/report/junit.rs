@@ -148,13 +148,13 @@ impl Junit {
     /// A suite for each file that could not be used, holding one errored case named `case`.
     pub fn file_errors(&mut self, errors: &[flowsim::harness::FileError], case: &str) {
         for e in errors {
-            self.suite(&e.file.display().to_string());
+            self.suite(&e.file().display().to_string());
             self.case(&Case {
                 name: case,
                 classname: None,
                 time_ms: None,
                 file: None,
-                status: Status::Error { message: &e.message },
+                status: Status::Error { message: &e.message() },
                 system_out: None,
             });
         }

@@ -225,15 +225,7 @@ pub fn stream_error(path: &Path, e: &crate::api::execution::stream::StreamError)
         StreamError::TooLarge { .. } => "split the recording: a document's text may take at most 32 MiB",
         _ => "give documents as the cloud's API returns them (`{\"flow\": {\"execution\": [...]}}`), a list of them or JSON lines of them, or a cassette of `flowsim record`",
     };
-    FileError {
-        source: None,
-        file: path.to_path_buf(),
-        line,
-        column,
-        message: e.to_string(),
-        help: help.into(),
-        code: None,
-    }
+    FileError::new(path, e.to_string(), help).placed(line, column)
 }
 
 /// A document's estimated cost for `--partition`: its recorded steps (the top-level execution
@@ -284,15 +276,9 @@ impl Recording {
     fn load(path: &Path) -> Recording {
         match Cassette::load(path) {
             Ok(cassette) => Recording::Cassette(cassette),
-            Err(e) => Recording::Unusable(FileError {
-                source: None,
-                file: e.file,
-                line: e.line,
-                column: e.column,
-                message: e.message,
-                help: e.help,
-                code: None,
-            }),
+            Err(e) => Recording::Unusable(
+                FileError::new(e.file, e.message, e.help).placed(e.line, e.column),
+            ),
         }
     }
 }

@@ -84,15 +84,11 @@ pub fn lint(
                     }
                 }
                 .or_else(|| super::scenario::locate_name(text, name));
-                out.push(FileError {
-                    source: None,
-                    file: path.to_path_buf(),
-                    line: place.map(|p| p.0),
-                    column: place.map(|p| p.1),
-                    message: format!("scenario `{}`: {message}", s.name),
-                    help,
-                    code: Some(code),
-                });
+                out.push(
+                    FileError::new(path, format!("scenario `{}`: {message}", s.name), help)
+                        .placed(place.map(|p| p.0), place.map(|p| p.1))
+                        .coded(code),
+                );
             };
             let ready = scenario(s, reg, fixtures, &known, &stubs_index, &mut problem);
             (out, ready)
@@ -103,10 +99,10 @@ pub fn lint(
     // In line order, file by file: a file's `stubs:` written after its scenarios is read
     // after them.
     out.sort_by(|a, b| {
-        (&a.file, a.line.unwrap_or(0), a.column.unwrap_or(0)).cmp(&(
-            &b.file,
-            b.line.unwrap_or(0),
-            b.column.unwrap_or(0),
+        (a.file(), a.line().unwrap_or(0), a.column().unwrap_or(0)).cmp(&(
+            b.file(),
+            b.line().unwrap_or(0),
+            b.column().unwrap_or(0),
         ))
     });
     (out, ready)
@@ -130,7 +126,10 @@ fn stub_problems(
         }
         seen.push(ptr);
         for p in crate::flow::stubs::check(reg, store.stubs()) {
-            if out.iter().any(|e: &FileError| e.message.ends_with(&p.message) && e.file == p.file) {
+            if out
+                .iter()
+                .any(|e: &FileError| e.message().ends_with(&p.message) && e.file() == p.file)
+            {
                 continue;
             }
             let place = if p.file == path {
@@ -142,15 +141,11 @@ fn stub_problems(
             } else {
                 crate::fixtures::stub_place(&p.file, &p.location)
             };
-            out.push(FileError {
-                source: None,
-                file: p.file.clone(),
-                line: place.map(|p| p.0),
-                column: place.map(|p| p.1),
-                message: format!("{}: {}", p.location, p.message),
-                help: p.help,
-                code: Some(Code::ScenarioStub),
-            });
+            out.push(
+                FileError::new(&p.file, format!("{}: {}", p.location, p.message), p.help)
+                    .placed(place.map(|p| p.0), place.map(|p| p.1))
+                    .coded(Code::ScenarioStub),
+            );
         }
     }
     out

@@ -13,6 +13,7 @@ pub mod coverage;
 pub mod coverage_formats;
 pub mod deps;
 pub mod expect;
+mod file_error;
 pub mod lines;
 pub mod lint;
 pub mod missing;
@@ -30,8 +31,9 @@ use crate::flow::{Registry, Version};
 use crate::util::files::{Depth, Entry, SearchError};
 use coverage::{Coverage, FlowCoverage};
 use expect::Mismatch;
+pub use file_error::FileError;
 use rayon::prelude::*;
-use scenario::{Scenario, ScenarioFile, ScenarioFileError};
+use scenario::{Scenario, ScenarioFile};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -164,81 +166,6 @@ impl ScenarioReport {
     }
 }
 
-/// A scenario file (or its flows or fixtures) that could not be used.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct FileError {
-    pub file: PathBuf,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub line: Option<usize>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub column: Option<usize>,
-    pub message: String,
-    pub help: String,
-    /// The problem's code when it has its own (a scenario naming what its flows lack,
-    /// `harness::lint`); others are `scenarioFile`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<crate::diag::Code>,
-    /// The diagnostic this error was made from, when it is one of its flows' (the flow, the
-    /// node, the property, the expression and its span): what [`FileError::diagnostic`] gives,
-    /// so `test` shows a flow's mistake as `check` does.
-    #[serde(skip)]
-    pub source: Option<Box<crate::diag::Diagnostic>>,
-}
-
-impl FileError {
-    /// A folder of `what` (`"fixture files"`, `"recordings"`) that cannot be listed, as
-    /// `check`, `run`, `test` and `replay` report it (`unreadableDirectory`).
-    pub fn unlistable(e: SearchError, what: &str) -> FileError {
-        FileError {
-            source: None,
-            file: e.folder,
-            line: None,
-            column: None,
-            message: format!("cannot list the folder of {what}: {}", e.error),
-            help: format!("give a folder flowsim can read, or name the {what} themselves"),
-            code: Some(crate::diag::Code::UnreadableDirectory),
-        }
-    }
-
-    /// The error as a diagnostic: its code (`scenarioFile` when it has none of its own), its
-    /// file (normalised), place and help; an error's severity.
-    pub fn diagnostic(&self) -> crate::diag::Diagnostic {
-        let file = crate::util::files::normalise(&self.file);
-        if let Some(d) = &self.source {
-            // A flow's own diagnostic, as `check` renders it.
-            let mut d = (**d).clone().file(&file);
-            if d.help.is_none() {
-                d = d.help(self.help.clone());
-            }
-            return d;
-        }
-        let code = self.code.unwrap_or(crate::diag::Code::ScenarioFile);
-        let mut d = crate::diag::Diagnostic::error(code, self.message.clone()).file(&file);
-        if let (Some(line), Some(column)) = (self.line, self.column) {
-            d = d.at(line, column);
-        }
-        if !self.help.is_empty() {
-            d = d.help(self.help.clone());
-        }
-        d
-    }
-}
-
-impl From<ScenarioFileError> for FileError {
-    fn from(e: ScenarioFileError) -> FileError {
-        FileError {
-            source: None,
-            file: e.file,
-            line: e.line,
-            column: e.column,
-            message: e.message,
-            help: e.help,
-            code: None,
-        }
-    }
-}
-
 /// Everything a suite run produced, in a stable order.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -291,15 +218,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
             // Named explicitly: read (and refused there, when not a regular file).
             out.push(p.clone());
         } else {
-            return Err(FileError {
-                source: None,
-                file: p.clone(),
-                line: None,
-                column: None,
-                message: "no such file or directory".into(),
-                help: "pass scenario files (*.scenarios.yaml) or directories that hold them".into(),
-                code: None,
-            });
+            return Err(FileError::new(
+                p.clone(),
+                "no such file or directory",
+                "pass scenario files (*.scenarios.yaml) or directories that hold them",
+            ));
         }
     }
     out.sort();
@@ -313,14 +236,12 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, FileError> {
 fn walk(dir: &Path) -> Result<Vec<PathBuf>, FileError> {
     let skip = &["target", snapshot::DIR];
     crate::util::files::search(dir, Depth::Tree { skip }, |p, _| scenario::is_scenario_file(p))
-        .map_err(|e| FileError {
-            source: None,
-            message: format!("cannot read the folder: {}", e.error),
-            file: e.folder,
-            line: None,
-            column: None,
-            help: "make the folder readable, or pass the scenario files themselves".into(),
-            code: None,
+        .map_err(|e| {
+            FileError::new(
+                e.folder,
+                format!("cannot read the folder: {}", e.error),
+                "make the folder readable, or pass the scenario files themselves",
+            )
         })
 }
 
@@ -388,49 +309,24 @@ fn load_over(
                 if let Some(r) = report.registry {
                     Some(Arc::new(r))
                 } else {
-                    {
-                        for d in report.diagnostics.iter().filter(|d| d.is_error()) {
-                            errors.push(FileError {
-                                source: Some(Box::new(d.clone())),
-                                file: d.file.clone().unwrap_or_else(|| dir.clone()),
-                                line: d.line,
-                                column: d.column,
-                                message: format!(
-                                    "{}{}{}",
-                                    d.flow
-                                        .as_ref()
-                                        .map_or(String::new(), |f| format!("flow `{f}`: ")),
-                                    d.node
-                                        .as_ref()
-                                        .map_or(String::new(), |n| format!("node `{n}`: ")),
-                                    d.message
-                                ),
-                                help: d
-                                    .help
-                                    .clone()
-                                    .unwrap_or_else(|| format!("run `flowsim check {check_args}`")),
-                                // The flow's own code, as `check` and `run` show it.
-                                code: Some(d.code),
-                            });
-                        }
-                        None
+                    for d in report.diagnostics.iter().filter(|d| d.is_error()) {
+                        errors.push(FileError::of_flow(d, &dir, || {
+                            format!("run `flowsim check {check_args}`")
+                        }));
                     }
+                    None
                 }
             })
             .clone();
         let Some(registry) = registry else {
-            errors.push(FileError {
-                source: None,
-                file: path.clone(),
-                line: None,
-                column: None,
-                message: format!(
+            errors.push(FileError::new(
+                path.clone(),
+                format!(
                     "its flows under {} do not load; its scenarios were not run",
                     dir.display()
                 ),
-                help: format!("run `flowsim check {check_args}`"),
-                code: None,
-            });
+                format!("run `flowsim check {check_args}`"),
+            ));
             continue;
         };
         // Places are found in the text the file was parsed from (an editor's buffer, when it
@@ -469,7 +365,9 @@ fn load_over(
     }
     // A fixture file several scenario files read is reported once, not once per reader.
     let mut seen = std::collections::HashSet::new();
-    errors.retain(|e| seen.insert((e.file.clone(), e.line, e.column, e.message.clone())));
+    errors.retain(|e| {
+        seen.insert((e.file().to_path_buf(), e.line(), e.column(), e.message().into_owned()))
+    });
     out
 }
 
@@ -537,18 +435,9 @@ pub fn scenario_inputs_with(
                 Some(mocks) => {
                     let mut store = (*l.fixtures[i]).clone();
                     if let Err(errs) = store.merge_json(&l.path, mocks) {
-                        errors.extend(errs.into_iter().map(|e| FileError {
-                            source: None,
-                            file: l.path.clone(),
-                            line: None,
-                            column: None,
-                            message: format!(
-                                "scenario `{}`: mocks.{}: {}",
-                                s.name, e.location, e.message
-                            ),
-                            help: e.help.clone(),
-                            code: Some(e.kind.code()),
-                        }));
+                        errors.extend(
+                            errs.iter().map(|e| FileError::of_mocks(&l.path, Some(&s.name), e)),
+                        );
                         continue;
                     }
                     Arc::new(store)
@@ -603,33 +492,13 @@ fn load_fixtures(
     let mut store = match loaded {
         Ok(s) => s,
         Err(errs) => {
-            errors.extend(errs.into_iter().map(|e| FileError {
-                source: None,
-                file: e.file.clone(),
-                line: e.line,
-                column: e.column,
-                message: if e.location.is_empty() {
-                    e.message.clone()
-                } else {
-                    format!("{}: {}", e.location, e.message)
-                },
-                help: e.help.clone(),
-                code: Some(e.kind.code()),
-            }));
+            errors.extend(errs.iter().map(FileError::of_fixture));
             return None;
         }
     };
     if let Some(mocks) = mocks {
         if let Err(errs) = store.merge_json(scenario_file, mocks) {
-            errors.extend(errs.into_iter().map(|e| FileError {
-                source: None,
-                file: scenario_file.to_path_buf(),
-                line: None,
-                column: None,
-                message: format!("mocks.{}: {}", e.location, e.message),
-                help: e.help.clone(),
-                code: Some(e.kind.code()),
-            }));
+            errors.extend(errs.iter().map(|e| FileError::of_mocks(scenario_file, None, e)));
             return None;
         }
     }
@@ -669,17 +538,14 @@ fn scenario_fixtures(
         } else {
             let place = scenario::locate(text, s.written_name(), "fixtures:")
                 .or_else(|| scenario::locate_name(text, s.written_name()));
-            errors.push(FileError {
-                source: None,
-                file: path.to_path_buf(),
-                line: place.map(|p| p.0),
-                column: place.map(|p| p.1),
-                message: format!("scenario `{}`: its fixtures do not load", s.name),
-                help:
-                    "fix the fixture files named below; `flowsim check --fixtures FILE` checks one"
-                        .into(),
-                code: None,
-            });
+            errors.push(
+                FileError::new(
+                    path,
+                    format!("scenario `{}`: its fixtures do not load", s.name),
+                    "fix the fixture files named below; `flowsim check --fixtures FILE` checks one",
+                )
+                .placed(place.map(|p| p.0), place.map(|p| p.1)),
+            );
             errors.append(&mut own);
         }
     }
@@ -792,21 +658,21 @@ fn unanswered_data_actions(l: &Loaded, unsaved: Option<&String>) -> Vec<FileErro
         if !runs || !answered.insert(fold_case(call.action).into_owned()) {
             continue;
         }
-        out.push(FileError {
-            source: None,
-            file: l.path.clone(),
-            line: place.map(|p| p.0),
-            column: place.map(|p| p.1),
-            message: format!(
-                "flow `{}` calls data action `{}` ({}), which no fixture of this file mocks: a scenario that reaches it fails on the miss",
-                call.flow.name, call.action, call.node.id
-            ),
-            help: format!(
-                "add its responses to a fixture file (`dataActions: {{{:?}: [{{outputs: {{}}}}]}}`), or expect the miss in the scenario that is about it (`missing: [\"dataAction:{}\"]`)",
-                call.action, call.action
-            ),
-            code: Some(crate::diag::Code::Run(crate::kind::ErrorKind::UnmockedDataAction)),
-        });
+        out.push(
+            FileError::new(
+                l.path.clone(),
+                format!(
+                    "flow `{}` calls data action `{}` ({}), which no fixture of this file mocks: a scenario that reaches it fails on the miss",
+                    call.flow.name, call.action, call.node.id
+                ),
+                format!(
+                    "add its responses to a fixture file (`dataActions: {{{:?}: [{{outputs: {{}}}}]}}`), or expect the miss in the scenario that is about it (`missing: [\"dataAction:{}\"]`)",
+                    call.action, call.action
+                ),
+            )
+            .placed(place.map(|p| p.0), place.map(|p| p.1))
+            .coded(crate::diag::Code::Run(crate::kind::ErrorKind::UnmockedDataAction)),
+        );
     }
     out
 }
@@ -1359,8 +1225,8 @@ mod walk_tests {
         let file = dir.path().join("not-a-folder");
         std::fs::write(&file, "").unwrap();
         let e = walk(&file).unwrap_err();
-        assert_eq!(e.file, file);
-        assert!(e.message.starts_with("cannot read the folder: "), "{}", e.message);
+        assert_eq!(e.file(), file);
+        assert!(e.message().starts_with("cannot read the folder: "), "{}", e.message());
         std::fs::create_dir(dir.path().join("sub")).unwrap();
         std::fs::write(dir.path().join("sub/a.scenarios.yaml"), "").unwrap();
         assert_eq!(walk(dir.path()).unwrap(), [dir.path().join("sub/a.scenarios.yaml")]);

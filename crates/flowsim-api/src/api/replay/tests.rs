@@ -179,7 +179,7 @@ fn files_report_errors_and_unused_gaps() {
     let report = replay_files(&[dir.path().to_path_buf()], registry(), fixtures(), &cfg);
     assert_eq!(report.count(Outcome::Matched), 1);
     assert_eq!(report.file_errors.len(), 1);
-    assert!(report.file_errors[0].file.ends_with("b.json"));
+    assert!(report.file_errors[0].file().ends_with("b.json"));
     assert_eq!(report.unused_known_gaps, ["/body/status (never needed)"]);
 }
 
