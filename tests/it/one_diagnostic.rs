@@ -184,3 +184,39 @@ fn test_shows_a_flows_mistakes_as_check_does() {
         test.stderr
     );
 }
+
+/// The same for a fixture's mistake: `flowsim test` shows it exactly as `flowsim check` does,
+/// where in the file's data it is on the place line (`property `queues[0].availableAgents``);
+/// it once put that at the front of the message instead. The JSON report keeps its one-line
+/// message (`queues[0].availableAgents: expected ...`).
+#[test]
+fn test_shows_a_fixtures_mistakes_as_check_does() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(flowsim_in(dir.path(), &["init", "demo"]).code, 0);
+    let project = dir.path().join("demo");
+    let queues = project.join("fixtures/queues.yaml");
+    let text = std::fs::read_to_string(&queues).unwrap();
+    assert!(text.contains("availableAgents: 2,"), "the starter fixtures changed: {text}");
+    std::fs::write(&queues, text.replacen("availableAgents: 2,", "availableAgents: two,", 1))
+        .unwrap();
+    let check = flowsim_in(&project, &["check"]);
+    assert_eq!(check.code, 1, "{}{}", check.stdout, check.stderr);
+    let findings = check.stdout.split("\n1 error(s)").next().unwrap();
+    assert!(findings.contains("property `queues[0].availableAgents`"), "{findings}");
+    let test = flowsim_in(&project, &["test"]);
+    assert_eq!(test.code, 2, "{}{}", test.stdout, test.stderr);
+    assert!(
+        test.stderr.starts_with(findings),
+        "test's diagnostics:\n{}\ncheck's:\n{findings}",
+        test.stderr
+    );
+    let json = flowsim_in(&project, &["test", "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let error = &report["report"]["fileErrors"][0];
+    assert_eq!(
+        error["message"],
+        "queues[0].availableAgents: expected a whole number, found string \"two\"",
+        "{error}"
+    );
+    assert_eq!(error["code"], "badPropertyType", "{error}");
+}

@@ -193,22 +193,6 @@ pub fn in_line_order(diags: &mut [Diagnostic]) {
     });
 }
 
-/// A fixture file's error as a diagnostic.
-pub fn fixture_diagnostic(e: &FixtureError) -> Diagnostic {
-    let code = e.kind.code();
-    let mut d = Diagnostic::error(code, e.message.clone()).file(&e.file);
-    if let (Some(l), Some(c)) = (e.line, e.column) {
-        d = d.at(l, c);
-    }
-    if !e.location.is_empty() {
-        d = d.property(e.location.clone());
-    }
-    if !e.help.is_empty() {
-        d = d.help(e.help.clone());
-    }
-    d
-}
-
 /// The fixtures of `paths` (files or directories of them) as `view` holds them, or every
 /// error they hold.
 ///
@@ -219,5 +203,5 @@ pub fn load_fixtures(paths: &[PathBuf], view: &FileView) -> Result<FixtureStore,
         vec![crate::harness::FileError::unlistable(e, "fixture files").diagnostic()]
     })?;
     FixtureStore::load_over(&files, view.texts())
-        .map_err(|errors| errors.iter().map(fixture_diagnostic).collect())
+        .map_err(|errors| errors.iter().map(FixtureError::diagnostic).collect())
 }

@@ -70,14 +70,12 @@ impl FileError {
         FileError { file, diagnostic }
     }
 
-    /// A fixture file's error, at its place: `location: message`.
+    /// A fixture file's error, as `check` shows it ([`FixtureError::diagnostic`]: where in the
+    /// file's data it is, its property).
     pub fn of_fixture(e: &FixtureError) -> FileError {
-        let message = if e.location.is_empty() {
-            e.message.clone()
-        } else {
-            format!("{}: {}", e.location, e.message)
-        };
-        FileError::new(&e.file, message, &e.help).placed(e.line, e.column).coded(e.kind.code())
+        let mut diagnostic = Box::new(e.diagnostic());
+        let file = diagnostic.file.take().unwrap_or_else(|| e.file.clone());
+        FileError { file, diagnostic }
     }
 
     /// An error of the `mocks:` of `scenario_file` (of its scenario `scenario`, when the
@@ -121,11 +119,15 @@ impl FileError {
     }
 
     /// The message in one line, as forms without a place for the flow and node give it
-    /// (JSON, JUnit, annotations): `flow `A`: node `Check`: ...` for a flow's error.
+    /// (JSON, JUnit, annotations): `flow `A`: node `Check`: ...` for a flow's error,
+    /// `queues[0].name: ...` for a fixture's (where in its data, the diagnostic's property).
     pub fn message(&self) -> Cow<'_, str> {
         let d = &self.diagnostic;
         if d.flow.is_none() && d.node.is_none() {
-            return Cow::Borrowed(&d.message);
+            return match &d.property {
+                Some(at) => Cow::Owned(format!("{at}: {}", d.message)),
+                None => Cow::Borrowed(&d.message),
+            };
         }
         let flow = d.flow.as_ref().map_or(String::new(), |f| format!("flow `{f}`: "));
         let node = d.node.as_ref().map_or(String::new(), |n| format!("node `{n}`: "));
