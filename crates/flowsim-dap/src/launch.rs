@@ -169,8 +169,7 @@ fn scenario(
     let (inputs, errors) =
         flowsim_project::harness::scenario_inputs_with(&files, defaults.as_ref());
     if let Some(e) = errors.first() {
-        let at = e.line().map_or_else(String::new, |l| format!(":{l}"));
-        return Err(format!("{}{at}: {} ({})", e.file().display(), e.message(), e.help()));
+        return Err(e.in_one_line());
     }
     let Some(found) = inputs.iter().find(|s| s.scenario() == name) else {
         let names: Vec<&str> =

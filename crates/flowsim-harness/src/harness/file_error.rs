@@ -134,6 +134,13 @@ impl FileError {
         Cow::Owned(format!("{flow}{node}{}", d.message))
     }
 
+    /// The whole error in one line, for a protocol's message (the debug adapter's refusal):
+    /// `file:line: message (help)`.
+    pub fn in_one_line(&self) -> String {
+        let at = self.line().map_or_else(String::new, |l| format!(":{l}"));
+        format!("{}{at}: {} ({})", self.file.display(), self.message(), self.help())
+    }
+
     /// What to do about it; empty when nothing is said.
     pub fn help(&self) -> &str {
         self.diagnostic.help.as_deref().unwrap_or_default()

@@ -186,8 +186,7 @@ pub fn recording<'f>(
         }
         Err(e) => {
             let e = crate::api::replay::stream_error(path, &e);
-            let at = e.line().map_or_else(String::new, |l| format!(":{l}"));
-            return Err(format!("{}{at}: {} ({})", e.file().display(), e.message(), e.help()));
+            return Err(e.in_one_line());
         }
     }
     let listed = || {
