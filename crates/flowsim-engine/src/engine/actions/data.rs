@@ -9,7 +9,7 @@ use super::super::missing::{Miss, Sought};
 use super::routing::key_of;
 use crate::expr::media::{Media, MediaKind, Part};
 use crate::expr::Value;
-use crate::fixtures::{Contact, DataActionAnswer, LookupBy, MissingKind};
+use crate::fixtures::{Contact, DataActionAnswer, FixtureStore, LookupBy, MissingKind};
 use crate::fixtures::{RecordedSchedule, ScheduleState, SystemPrompt};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::data::{out, prop};
@@ -412,13 +412,7 @@ impl Eval<'_, '_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let contact = key.and_then(|k| {
-            self.run
-                .fixtures
-                .find_contacts(LookupBy::Id, &k)
-                .first
-                .map(crate::fixtures::Contact::value)
-        });
+        let contact = contact_with_id(self.run.fixtures, key.as_deref()).map(Contact::value);
         self.found(a, contact)
     }
 
@@ -693,13 +687,7 @@ impl Eval<'_, '_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let contact = key.as_ref().and_then(|k| {
-            self.run
-                .fixtures
-                .find_contacts(LookupBy::Id, k)
-                .first
-                .map(crate::fixtures::Contact::value)
-        });
+        let contact = contact_with_id(self.run.fixtures, key.as_deref()).map(Contact::value);
         let hit = contact.is_some();
         if let Some(var) = a.get(prop::FIND_RESULT).var() {
             let var = var.clone();
@@ -859,13 +847,8 @@ impl Sets<'_, '_, '_> {
             Ok(v) => key_of(&v),
             Err(did) => return did,
         };
-        let found = key.and_then(|k| {
-            self.run
-                .fixtures
-                .find_contacts(LookupBy::Id, &k)
-                .first
-                .map(|c| Arc::<str>::from(c.id()))
-        });
+        let found =
+            contact_with_id(self.run.fixtures, key.as_deref()).map(|c| Arc::<str>::from(c.id()));
         match found {
             Some(id) => {
                 self.set_setting("externalContact", Value::Str(id));
@@ -1192,4 +1175,10 @@ impl Cx<'_, '_> {
             }
         }
     }
+}
+
+/// The fixtures' external contact whose id is `key`, if any (Get, Promote and Associate
+/// External Contact look it up so).
+fn contact_with_id<'f>(fixtures: &'f FixtureStore, key: Option<&str>) -> Option<&'f Contact> {
+    fixtures.find_contacts(LookupBy::Id, key?).first
 }
