@@ -51,16 +51,23 @@ pub(crate) fn executions_with_notes(n: usize, lines: bool, notes: usize) -> Stri
     }
 }
 
-/// The binary's exit code, stdout and peak resident memory (`None` without `/usr/bin/time`).
+/// The binary's exit code, stdout and peak resident memory (`None` without `/usr/bin/time`),
+/// the allocator told to return freed memory at once.
 pub(crate) fn measured(args: &[&str]) -> (i32, String, Option<u64>) {
     let time = Path::new("/usr/bin/time");
     let bin = env!("CARGO_BIN_EXE_flowsim");
-    let out = if time.exists() {
-        Command::new(time).arg("-v").arg(bin).args(args).output()
+    let mut command = if time.exists() {
+        let mut c = Command::new(time);
+        c.arg("-v").arg(bin);
+        c
     } else {
-        Command::new(bin).args(args).output()
-    }
-    .expect("the binary starts");
+        Command::new(bin)
+    };
+    // The allocator gives freed pages back at once, so the peak is what the run held, not
+    // what the allocator kept a while: with mimalloc's delay (10 ms) the same run's peak
+    // moved by 4 MB between runs, and once by 8.8 MB under CI's load.
+    command.env("MIMALLOC_PURGE_DELAY", "0");
+    let out = command.args(args).output().expect("the binary starts");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     let peak = stderr
