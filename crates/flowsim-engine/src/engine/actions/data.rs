@@ -96,6 +96,17 @@ fn prompt(prefix: &str, name: &str) -> Value {
 /// A value for a String property (participant data, secured data): its `ToString` text, as
 /// Genesys's "Implicit casting in expressions" wraps an expression of another type
 /// (`MakeCurrency(5.5, "USD")` is `5.50|USD`).
+/// An attribute's name and its value as text.
+type Attribute = (Arc<str>, Arc<str>);
+
+/// Sets attribute `name` of `data` to `text`, in place when it is there, else last.
+fn set_attribute(data: &mut Vec<Attribute>, name: Arc<str>, text: Arc<str>) {
+    match data.iter_mut().find(|(k, _)| *k == name) {
+        Some(slot) => slot.1 = text,
+        None => data.push((name, text)),
+    }
+}
+
 fn string_text(v: &Value) -> Arc<str> {
     match crate::expr::slot::cast(v.clone(), crate::expr::types::Ty::STRING) {
         Ok(Value::Str(s)) => s,
@@ -904,37 +915,33 @@ impl Sets<'_, '_, '_> {
     /// result's `participantData` and of the trace's writes.
     pub(super) fn set_secured_data(&mut self, n: NodeIdx, a: &Action) -> Did {
         for attr in a.get(prop::SET_ATTRIBUTES_LIST).list() {
-            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
-                Ok(v) => Arc::<str>::from(v.display()),
-                Err(did) => return did,
-            };
-            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
-                Ok(Value::NotSet) => {}
-                Ok(v) => {
-                    let text = string_text(&v);
-                    match self.talk.secured_data.iter_mut().find(|(k, _)| *k == name) {
-                        Some(slot) => slot.1 = text,
-                        None => self.talk.secured_data.push((name, text)),
-                    }
-                }
+            match self.attribute(n, attr) {
+                Ok(Some((name, text))) => set_attribute(&mut self.talk.secured_data, name, text),
+                Ok(None) => {}
                 Err(did) => return did,
             }
         }
         super::out(a, out::SUCCESS)
     }
 
+    /// A Set Participant or Secured Data attribute's name and value as text; `None` when the
+    /// value is NOT_SET (the attribute is left as it was).
+    fn attribute(&mut self, n: NodeIdx, attr: &[Prop]) -> Result<Option<Attribute>, Did> {
+        let name =
+            Arc::<str>::from(self.eval().value_of(n, Prop::field(attr, prop::SET_NAME))?.display());
+        match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE))? {
+            Value::NotSet => Ok(None),
+            v => Ok(Some((name, string_text(&v)))),
+        }
+    }
+
     /// Sets each attribute; in a bot flow (`bot`) within Genesys's limits for a bot session:
     /// 50 attributes, values of at most 256 characters ([Set Participant Data action]).
     fn write_attributes_in(&mut self, n: NodeIdx, list: &Prop, bot: bool) -> Did {
         for attr in list.list() {
-            let name = match self.eval().value_of(n, Prop::field(attr, prop::SET_NAME)) {
-                Ok(v) => Arc::<str>::from(v.display()),
-                Err(did) => return did,
-            };
-            match self.eval().value_of(n, Prop::field(attr, prop::SET_VALUE)) {
-                Ok(Value::NotSet) => {}
-                Ok(v) => {
-                    let text = string_text(&v);
+            match self.attribute(n, attr) {
+                Ok(None) => {}
+                Ok(Some((name, text))) => {
                     if bot {
                         if let Err(did) = self.eval().bot_attribute_limits(&name, &text) {
                             return did;
@@ -944,10 +951,7 @@ impl Sets<'_, '_, '_> {
                         Arc::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
                     ));
-                    match self.talk.arch.participant_data.iter_mut().find(|(k, _)| *k == name) {
-                        Some(slot) => slot.1 = text,
-                        None => self.talk.arch.participant_data.push((name, text)),
-                    }
+                    set_attribute(&mut self.talk.arch.participant_data, name, text);
                 }
                 Err(did) => return did,
             }
