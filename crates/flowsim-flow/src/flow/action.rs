@@ -22,6 +22,8 @@ pub struct Action {
 }
 
 impl Action {
+    /// The action's catalogue entry. Inlined: every step reads it, from another crate.
+    #[inline]
     pub fn spec(&self) -> &'static ActionSpec {
         &catalogue::ACTIONS[self.spec as usize]
     }

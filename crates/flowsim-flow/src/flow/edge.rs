@@ -57,6 +57,7 @@ pub enum Path {
 
 /// The exit of `node` that stands for `path`, when its entry has paths and the node writes
 /// it.
+#[inline]
 pub fn path_exit(node: &Node, path: Path) -> Option<u16> {
     let paths = node.action.spec().facts.paths?;
     let name = match path {
@@ -102,6 +103,7 @@ pub fn is_on(node: &Node, edge: Edge) -> bool {
 /// How `node` goes on when its action does not choose an exit: its `success` exit when its
 /// entry has paths and the node writes it, else the plain way to its `next` (which a JSON
 /// node without `onComplete` does not have: the flow ends).
+#[inline]
 pub fn way_on(node: &Node) -> (Edge, Option<NodeIdx>) {
     match path_exit(node, Path::On) {
         Some(i) => (Edge::Output(i), node.exits[usize::from(i)].target),
