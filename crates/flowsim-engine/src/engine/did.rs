@@ -33,17 +33,23 @@ pub(super) enum Did {
     Goto(NodeIdx),
     /// Architect: continue where node `m` would have continued (after a loop).
     After(NodeIdx),
-    /// Architect: a transfer ended the flow.
-    Transfer(Route),
+    /// Architect: a transfer ended the flow. Boxed, as the bot call's parts: a route takes 80
+    /// bytes, and every step moves a `Did` (32 bytes, asserted below).
+    Transfer(Box<Route>),
     /// Architect: the run ends with this status (`endWorkflow`: completed).
     Stop(Status),
     /// Architect: `callCommonModule`, with the inputs evaluated in the caller.
     CallModule(FlowIdx, Vec<(Arc<str>, Value)>),
     /// Architect: `callBotFlow`: the callee, its slot inputs, its first turn.
-    CallBot(FlowIdx, Vec<(Arc<str>, Value)>, Option<Arc<str>>),
+    CallBot(Box<BotCall>),
     /// Architect: the bot flow ends (`exitBotFlow`, a recognition failure, an escalation).
     ExitBot(crate::flow::bot::ExitReason),
 }
+
+const _: () = assert!(std::mem::size_of::<Did>() <= 32);
+
+/// A bot flow's call: the callee, its slot inputs, its first turn.
+pub(super) type BotCall = (FlowIdx, Vec<(Arc<str>, Value)>, Option<Arc<str>>);
 
 /// An expression's error as what the node did: a failure of its kind, to the flow's error
 /// handling.

@@ -1133,7 +1133,7 @@ impl Cx<'_, '_> {
             Ok(_) => None,
             Err(did) => return did,
         };
-        Did::CallBot(callee, inputs, text)
+        Did::CallBot(Box::new((callee, inputs, text)))
     }
 }
 

@@ -395,7 +395,10 @@ impl Cx<'_, '_> {
             let verdict = if user.is_some() { Heard::Accepted } else { Heard::Rejected };
             self.eval().note_heard(entry, Some(ext.clone()), verdict);
             if let Some(user) = user {
-                return Did::Transfer(crate::engine::result::Route::to("user", user.name.clone()));
+                return Did::Transfer(Box::new(crate::engine::result::Route::to(
+                    "user",
+                    user.name.clone(),
+                )));
             }
             // Each extension no user has is a lookup that found nothing (`extension:4021`).
             let miss =
@@ -478,7 +481,7 @@ impl Cx<'_, '_> {
         self.input.heard.typed_ahead = (!left.is_empty()).then(|| Arc::from(left));
         self.eval().note_heard(entry, Some(Arc::from(ext)), Heard::Accepted);
         self.flowing.frames.last_mut().expect("a frame").arch.menu = None;
-        Some(Did::Transfer(crate::engine::result::Route::to("user", target)))
+        Some(Did::Transfer(Box::new(crate::engine::result::Route::to("user", target))))
     }
 
     /// What an Architect input action hears: the digits typed ahead, else the next input

@@ -102,7 +102,7 @@ impl Eval<'_, '_, '_> {
                         return did;
                     }
                 }
-                Did::Transfer(route)
+                Did::Transfer(Box::new(route))
             }
             Err((kind, message)) => {
                 let comm = acd.then_some(prop::ACD_FAILURE_COMMUNICATION);
@@ -265,7 +265,7 @@ impl Eval<'_, '_, '_> {
         if self.talk.route.as_ref().is_some_and(|r| r.kind == "secureFlow") {
             return Did::Disconnect;
         }
-        Did::Transfer(Route::to("agent", Arc::from("")))
+        Did::Transfer(Box::new(Route::to("agent", Arc::from(""))))
     }
 
     /// Keeps an error on the current step without failing it (the action takes an output).

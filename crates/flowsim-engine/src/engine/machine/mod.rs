@@ -447,6 +447,7 @@ impl<'r> Machine<'r, '_> {
                 return self.go(step_index, Edge::Success, next);
             }
             Did::Transfer(route) => {
+                let route = *route;
                 self.cx.step.trace[step_index].edge = Edge::End;
                 self.cx.sets().reassign_workitem(&route);
                 if let Some(next) = self.continue_in_flow(&route) {
@@ -463,8 +464,9 @@ impl<'r> Machine<'r, '_> {
             Did::CallModule(callee, inputs) => {
                 return self.call_module(step_index, n, callee, inputs)
             }
-            Did::CallBot(callee, inputs, text) => {
-                return self.call_bot(step_index, n, callee, inputs, text)
+            Did::CallBot(call) => {
+                let (callee, inputs, text) = *call;
+                return self.call_bot(step_index, n, callee, inputs, text);
             }
             Did::ExitBot(reason) => {
                 self.cx.step.trace[step_index].edge = Edge::End;
