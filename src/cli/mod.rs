@@ -625,18 +625,6 @@ impl StdoutSink<'_> {
     }
 }
 
-impl StdoutSink<'_> {
-    /// Copies `file` from where it is to its end: between two files on Unix, by the kernel
-    /// (`std::io::copy`), without the text passing through this process.
-    pub(crate) fn copy_from(&mut self, file: &mut std::fs::File) -> std::io::Result<u64> {
-        #[cfg(unix)]
-        if let Some(f) = &mut self.file {
-            return std::io::copy(file, f);
-        }
-        std::io::copy(file, &mut self.lock)
-    }
-}
-
 impl Write for StdoutSink<'_> {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         #[cfg(unix)]

@@ -330,7 +330,10 @@ fn run_json(
     use engine::result::json_trace::JsonTrace;
     std::thread::scope(|scope| {
         // The text made on a second thread while the run goes on.
-        let mut trace = JsonTrace::on_thread(scope, registry, spool::Spool::default());
+        let memory =
+            super::count_from_env(spool::MEMORY_VAR, spool::IN_MEMORY, "bytes", "16777216")?;
+        let spool = spool::Spool::keeping(usize::try_from(memory).unwrap_or(usize::MAX));
+        let mut trace = JsonTrace::on_thread(scope, registry, spool);
         let finished = engine::Run::new(registry, fixtures, request)
             .observer(&mut trace)
             .go()
@@ -339,7 +342,7 @@ fn run_json(
         if let Some(e) = write_error {
             return Err(unspooled(&e));
         }
-        stream_stdout(|out| trace.finish(&result, out, spool::Spool::copy_to));
+        stream_stdout(|out| trace.finish(&result, out));
         // As `run`: the result is left to the exit.
         std::mem::forget(result);
         Ok(ExitCode::SUCCESS)

@@ -60,14 +60,13 @@ pub fn assert_streamed_json(
     request: &RunRequest,
     whole: &RunResult<'_>,
 ) {
-    use std::io::Write as _;
     let mut trace = engine::result::json_trace::JsonTrace::new(Vec::new());
     let run = engine::Run::new(reg, fixtures, request).observer(&mut trace).go().expect("runs");
     assert!(run.write_error.is_none());
     assert!(run.result.trace.is_empty(), "a run written as it goes keeps no trace");
     assert_eq!(trace.steps(), whole.trace.len());
     let mut streamed = Vec::new();
-    trace.finish(&run.result, &mut streamed, |spool, w| w.write_all(&spool)).expect("to memory");
+    trace.finish(&run.result, &mut streamed).expect("to memory");
     let mut fast = Vec::new();
     whole.write_json(&mut fast).expect("writing to memory");
     assert!(

@@ -248,21 +248,15 @@ fn memory_child() {
         let run = if json {
             // What `run --format json` does: the trace written in order as the run goes, to a
             // file, then the result around it.
-            let mut trace = JsonTrace::new(std::io::BufWriter::new(tempfile::tempfile().unwrap()));
+            let mut trace =
+                JsonTrace::new(FileSpool(std::io::BufWriter::new(tempfile::tempfile().unwrap())));
             let run = engine::Run::new(&registry, &fixtures, &request(iterations, steps))
                 .observer(&mut trace)
                 .go()
                 .expect("the request runs");
             lines = trace.steps() as u64;
             let mut out = std::io::BufWriter::new(file);
-            trace
-                .finish(&run.result, &mut out, |spool, w| {
-                    let mut spool =
-                        spool.into_inner().map_err(std::io::IntoInnerError::into_error)?;
-                    spool.rewind()?;
-                    std::io::copy(&mut spool, w).map(drop)
-                })
-                .unwrap();
+            trace.finish(&run.result, &mut out).unwrap();
             run
         } else {
             let mut sink = Ndjson::new(std::io::BufWriter::new(file));
@@ -420,9 +414,42 @@ fn a_long_trace_made_on_two_threads_is_the_trace_written_in_order() {
     crate::support::assert_fast_json(&r);
 }
 
-/// `run --format json` keeps a long trace's text in a temporary file until the run's status is
-/// known: written there and copied out, the result is the one a short run keeps in memory
-/// (the same steps, byte for byte); where no temporary file can be made, `run` says so, exit 2.
+/// A spool that keeps nothing in memory: every byte in a temporary file, read back in chunks.
+struct FileSpool(std::io::BufWriter<std::fs::File>);
+
+impl std::io::Write for FileSpool {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl flowsim::engine::result::json_trace::Spool for FileSpool {
+    fn memory(&self) -> &[u8] {
+        &[]
+    }
+
+    fn read_rest(self, f: &mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+        use std::io::Read as _;
+        let mut file = self.0.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        file.rewind()?;
+        let mut chunk = vec![0; 64 * 1024];
+        loop {
+            match file.read(&mut chunk)? {
+                0 => return Ok(()),
+                n => f(&chunk[..n])?,
+            }
+        }
+    }
+}
+
+/// `run --format json` keeps a long trace's text in a temporary file past what it keeps in
+/// memory (`FLOWSIM_SPOOL_MEMORY`, here 1 MiB) until the run's status is known: written there
+/// and read back, the result is the one a short run keeps in memory (the same steps, byte for
+/// byte); where no temporary file can be made, `run` says so, exit 2.
 #[test]
 fn a_long_json_trace_waits_in_a_temporary_file_and_a_missing_one_is_said() {
     let args = [
@@ -442,19 +469,34 @@ fn a_long_json_trace_waits_in_a_temporary_file_and_a_missing_one_is_said() {
             .args(args)
             .current_dir(crate::support::root())
             .env("TMPDIR", tmp)
+            .env("FLOWSIM_SPOOL_MEMORY", (1 << 20).to_string())
             .output()
             .expect("the binary runs")
     };
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let out = run(tmp.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    // Past the 8 MiB kept in memory: written to the file, copied out whole.
+    // Past the 1 MiB kept in memory (some 30,000 steps): written to the file, read back whole.
     assert!(out.stdout.len() > 16 << 20, "{} bytes", out.stdout.len());
     let json: Value = serde_json::from_slice(&out.stdout).expect("one JSON result");
     assert_eq!(json["status"], "stepLimit");
     assert_eq!(json["trace"].as_array().map(Vec::len), Some(100_000));
     assert_eq!(json["trace"][99_999]["step"], 100_000);
     assert!(std::fs::read_dir(tmp.path()).unwrap().next().is_none(), "no file is left behind");
+
+    // A bound that is no count is refused, as every flowsim variable's.
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_flowsim"))
+        .args(args)
+        .current_dir(crate::support::root())
+        .env("FLOWSIM_SPOOL_MEMORY", "lots")
+        .output()
+        .expect("the binary runs");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("FLOWSIM_SPOOL_MEMORY must be a number"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
 
     let out = run(&tmp.path().join("missing"));
     assert_eq!(out.status.code(), Some(2));

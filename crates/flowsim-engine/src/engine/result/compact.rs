@@ -134,6 +134,22 @@ impl<W: Write> Out<'_, W> {
         self.buf.extend_from_slice(bytes);
     }
 
+    /// `bytes`, or when they are piece `piece` of [`NodeTexts::as_pieces`], its marker.
+    #[inline]
+    fn piece(&mut self, bytes: &[u8], piece: u32) {
+        if piece == NO_PIECE {
+            self.raw(bytes);
+            return;
+        }
+        self.buf.push(PIECE);
+        let mut n = piece;
+        while n >= 0x80 {
+            self.buf.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        self.buf.push(n as u8);
+    }
+
     pub(super) fn flush_full(&mut self) -> io::Result<()> {
         if self.buf.len() >= CHUNK {
             self.w.write_all(&self.buf)?;
@@ -263,12 +279,17 @@ impl<W: Write> Out<'_, W> {
         (number, digits): (usize, &[u8]),
         b: &OutputBudget,
     ) -> io::Result<()> {
-        self.raw(b"{\"step\":");
-        self.raw(digits);
-        let text = names.get(r, step.flow, step.node, step.depth);
+        if names.pieces.is_some() {
+            // `{"step":N`, N made again as the text is made whole.
+            self.buf.push(STEP);
+        } else {
+            self.raw(b"{\"step\":");
+            self.raw(digits);
+        }
+        let (text, pieces) = names.get_with_pieces(r, step.flow, step.node, step.depth);
         if step.depth == text.depth {
             // `,"depth":D,"flowName":…,"result":` in one piece: most nodes run at one depth.
-            self.raw(&text.head);
+            self.piece(&text.head, text.head_piece);
         } else {
             self.raw(b",\"depth\":");
             self.uint(u64::from(step.depth));
@@ -283,7 +304,8 @@ impl<W: Write> Out<'_, W> {
                 self.inputs(inputs, b)?;
             }
         }
-        self.raw(text.way(r, step));
+        let (way, piece) = text.way(r, step, pieces);
+        self.piece(way, piece);
         if let Some(e) = r.step_error(step) {
             self.raw(b",\"error\":{\"kind\":");
             self.str(e.kind.as_str())?;
@@ -338,13 +360,12 @@ impl<W: Write> Out<'_, W> {
             Record::Assigns => {
                 self.raw(b"{");
                 if let Some(keys) = &text.set_keys {
-                    self.raw(b"\"variables\":{");
-                    for (i, (key, (_, v))) in keys.iter().zip(r.written(step)).enumerate() {
-                        if i > 0 {
-                            self.raw(b",");
-                        }
-                        self.raw(key);
+                    for ((key, piece), (_, v)) in keys.iter().zip(r.written(step)) {
+                        self.piece(key, *piece);
                         self.value(v, b)?;
+                    }
+                    if keys.is_empty() || r.written(step).is_empty() {
+                        self.raw(b"\"variables\":{");
                     }
                     self.raw(b"}");
                 }
@@ -471,6 +492,8 @@ struct NodeText {
     /// `,"depth":D,"flowName":…,"nodeId":…,"nodeName":…,"nodeType":…,["trackingId":N,]"result":`
     /// for the depth the node first ran at, [`NodeText::depth`].
     head: Box<[u8]>,
+    /// `head`'s number as a piece ([`NO_PIECE`]: the texts are written whole).
+    head_piece: u32,
     depth: u16,
     /// Where `"flowName"` starts in `head`: a step at another depth writes its own before it.
     names_at: usize,
@@ -480,18 +503,53 @@ struct NodeText {
     record: Record,
     /// An assigning node's variables as keys, `"Flow.x":`, in assignment order (what its
     /// step's `variables` names); `None` for other nodes.
-    set_keys: Option<Box<[Box<[u8]>]>>,
+    /// Each as its step writes it before its value, with its number as a piece: the first
+    /// `"variables":{"Flow.x":`, the others `,"Flow.y":`.
+    set_keys: Option<Box<[Piece]>>,
     /// The ways its steps went so far, each with its text: `,"edge":"condition[2]","next":"Fizz"`
     /// (and `,"output":…` after an Architect action's output).
-    ways: Vec<(Edge, NodeIdx, Box<[u8]>)>,
+    ways: Vec<(Edge, NodeIdx, Box<[u8]>, u32)>,
 }
 
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
 /// and node index.
 #[derive(Default)]
-pub(super) struct NodeTexts(PerNode<NodeText>);
+pub(super) struct NodeTexts {
+    nodes: PerNode<NodeText>,
+    /// For texts written as pieces ([`NodeTexts::as_pieces`]): each piece's bytes, by number.
+    pieces: Option<Vec<Box<[u8]>>>,
+}
+
+/// A text and its number as a piece ([`NO_PIECE`] for texts written whole).
+type Piece = (Box<[u8]>, u32);
+
+/// What stands for a piece in a text written as pieces: this byte, then the piece's number
+/// (7 bits a byte, the last below 0x80). JSON text has no raw control byte (a string's are
+/// escaped), so the byte is a piece's wherever it is.
+pub(super) const PIECE: u8 = 0x01;
+
+/// What stands for a step's opening, `{"step":N`, in a text written as pieces: the steps are
+/// numbered in order as the text is made whole.
+pub(super) const STEP: u8 = 0x02;
+
+/// No piece: a text written whole.
+const NO_PIECE: u32 = u32::MAX;
 
 impl NodeTexts {
+    /// Node texts whose steps write each node's head, each way out and each assigned
+    /// variable's key as a piece: a marker ([`PIECE`]) and the piece's number,
+    /// [`NodeTexts::into_pieces`]' index, in place of its bytes; and their opening with its
+    /// number as [`STEP`] (together some 150 of a bench step's 184 bytes). A streamed trace
+    /// waits as such a text (`json_trace.rs`) and is made whole as it is copied out.
+    pub(super) fn as_pieces() -> Self {
+        NodeTexts { nodes: PerNode::default(), pieces: Some(Vec::new()) }
+    }
+
+    /// Every piece's bytes, by number.
+    pub(super) fn into_pieces(self) -> Vec<Box<[u8]>> {
+        self.pieces.unwrap_or_default()
+    }
+
     /// The texts of `node` of `flow`; `depth` is that of the step about to be written (any,
     /// when none is).
     #[inline]
@@ -502,24 +560,62 @@ impl NodeTexts {
         node: NodeIdx,
         depth: u16,
     ) -> &mut NodeText {
-        self.0.get_or_make(flow, node, || NodeText::new(r, flow, node, depth))
+        self.get_with_pieces(r, flow, node, depth).0
+    }
+
+    /// [`NodeTexts::get`], and the pieces.
+    #[inline]
+    fn get_with_pieces(
+        &mut self,
+        r: &Stores<'_, '_>,
+        flow: FlowIdx,
+        node: NodeIdx,
+        depth: u16,
+    ) -> (&mut NodeText, &mut Option<Vec<Box<[u8]>>>) {
+        let pieces = &mut self.pieces;
+        let text =
+            self.nodes.get_or_make(flow, node, || NodeText::new(r, flow, node, depth, pieces));
+        (text, pieces)
+    }
+}
+
+/// `bytes`' number as a piece, when the texts are written as pieces.
+fn numbered(pieces: &mut Option<Vec<Box<[u8]>>>, bytes: &[u8]) -> u32 {
+    match pieces {
+        Some(all) => {
+            all.push(bytes.into());
+            (all.len() - 1) as u32
+        }
+        None => NO_PIECE,
     }
 }
 
 impl NodeText {
     /// The way out of `step` (one of this node's) as its text writes it, from `,"edge"` to the
-    /// end of `next`.
+    /// end of `next`, and its number as a piece.
     #[inline]
-    fn way(&mut self, r: &Stores<'_, '_>, step: &Step) -> &[u8] {
+    fn way(
+        &mut self,
+        r: &Stores<'_, '_>,
+        step: &Step,
+        pieces: &mut Option<Vec<Box<[u8]>>>,
+    ) -> (&[u8], u32) {
         let next = step.next().unwrap_or(super::NO_INDEX);
-        let i = match self.ways.iter().position(|(e, n, _)| (*e, *n) == (step.edge, next)) {
+        let i = match self.ways.iter().position(|(e, n, _, _)| (*e, *n) == (step.edge, next)) {
             Some(i) => i,
-            None => self.add_way(r, step, next),
+            None => self.add_way(r, step, next, pieces),
         };
-        &self.ways[i].2
+        let (_, _, text, piece) = &self.ways[i];
+        (text, *piece)
     }
 
-    fn new(r: &Stores<'_, '_>, flow: FlowIdx, node: NodeIdx, depth: u16) -> NodeText {
+    fn new(
+        r: &Stores<'_, '_>,
+        flow: FlowIdx,
+        node: NodeIdx,
+        depth: u16,
+        pieces: &mut Option<Vec<Box<[u8]>>>,
+    ) -> NodeText {
         let n = r.node(flow, node);
         let id = json_str(&n.id);
         let mut head = format!(",\"depth\":{depth},").into_bytes();
@@ -544,14 +640,18 @@ impl NodeText {
         let set_keys = n.action.spec().facts.assigns.map(|assigns| {
             assigns(&n.action)
                 .into_iter()
-                .map(|(var, _)| {
-                    let mut key = json_str(&var.name);
+                .enumerate()
+                .map(|(i, (var, _))| {
+                    let mut key = if i == 0 { b"\"variables\":{".to_vec() } else { b",".to_vec() };
+                    key.extend(json_str(&var.name));
                     key.push(b':');
-                    key.into_boxed_slice()
+                    let piece = numbered(pieces, &key);
+                    (key.into_boxed_slice(), piece)
                 })
                 .collect()
         });
         NodeText {
+            head_piece: numbered(pieces, &head),
             head: head.into(),
             depth,
             names_at,
@@ -565,7 +665,13 @@ impl NodeText {
     /// Adds the text of a way out of the node (see [`NodeText::way`]); returns its index.
     #[cold]
     #[inline(never)]
-    fn add_way(&mut self, r: &Stores<'_, '_>, step: &Step, next: NodeIdx) -> usize {
+    fn add_way(
+        &mut self,
+        r: &Stores<'_, '_>,
+        step: &Step,
+        next: NodeIdx,
+        pieces: &mut Option<Vec<Box<[u8]>>>,
+    ) -> usize {
         let mut text = b",\"edge\":".to_vec();
         let node = r.node(step.flow, step.node);
         text.extend(json_str(&crate::flow::edge::trace_label(node, step.edge)));
@@ -579,7 +685,8 @@ impl NodeText {
         } else {
             text.extend(json_str(&r.node(step.flow, next).id));
         }
-        self.ways.push((step.edge, next, text.into()));
+        let piece = numbered(pieces, &text);
+        self.ways.push((step.edge, next, text.into(), piece));
         self.ways.len() - 1
     }
 }

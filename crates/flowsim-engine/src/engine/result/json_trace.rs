@@ -20,7 +20,8 @@
 //! text, writes the spool and drops the values. On one thread ([`JsonTrace::new`]) the observer makes the text itself:
 //! the same writer, the same bytes.
 
-use super::compact::{write_around, NodeTexts, Out, CHUNK};
+use super::compact::{write_around, NodeTexts, Out, CHUNK, PIECE, STEP};
+use super::segments::{self, Segments, Taken, SEGMENT};
 use super::{
     OutputBudget, Prompt, RunResult, Step, StepData, StepInput, StepNumbers, StepResult, Stores,
 };
@@ -28,6 +29,7 @@ use crate::engine::observe::{Observed, Observer, Ran};
 use crate::expr::Value;
 use crate::flow::{Registry, Version};
 use std::io::{self, Write};
+use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 use std::thread::{Scope, ScopedJoinHandle};
@@ -40,13 +42,37 @@ const BATCH: usize = if cfg!(test) { 7 } else { 4096 };
 /// fall behind a while (a spool's file waiting for the disk) without stopping the run.
 const AHEAD: usize = 8;
 
+/// Where a trace's text waits until the run ended: written as the run goes, then read back
+/// once, in order.
+pub trait Spool: Write + Send {
+    /// The first bytes written, which the spool keeps in memory (all of them, or as many as
+    /// its bound lets it).
+    fn memory(&self) -> &[u8];
+
+    /// Hands the bytes written after [`Spool::memory`]'s to `f`, in order, a chunk at a time.
+    ///
+    /// # Errors
+    /// The spool's, or `f`'s.
+    fn read_rest(self, f: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()>;
+}
+
+impl Spool for Vec<u8> {
+    fn memory(&self) -> &[u8] {
+        self
+    }
+
+    fn read_rest(self, _: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// A run's JSON trace, written to a spool `S` as the run goes; then [`JsonTrace::finish`].
-pub struct JsonTrace<'scope, S: Write + Send> {
+pub struct JsonTrace<'scope, S: Spool> {
     how: How<'scope, S>,
     steps: usize,
 }
 
-enum How<'scope, S: Write + Send> {
+enum How<'scope, S: Spool> {
     /// The observer makes the text.
     Here(Writer<S>),
     /// A writer thread makes it from the batches the observer hands it.
@@ -56,13 +82,13 @@ enum How<'scope, S: Write + Send> {
         /// Batches the writer wrote, emptied, to be filled again: their stores keep the room
         /// they grew to, so a long run's batches are not grown (and copied) anew each time.
         emptied: Receiver<Batch>,
-        writer: Option<ScopedJoinHandle<'scope, io::Result<S>>>,
+        writer: Option<ScopedJoinHandle<'scope, io::Result<Spooled<S>>>>,
     },
     /// The writer thread stopped: its error, until the run is told.
     Stopped(Option<io::Error>),
 }
 
-impl<S: Write + Send> JsonTrace<'_, S> {
+impl<S: Spool> JsonTrace<'_, S> {
     /// The trace, its text made by the observer on the run's thread.
     pub fn new(spool: S) -> Self {
         JsonTrace { how: How::Here(Writer::new(spool)), steps: 0 }
@@ -73,12 +99,9 @@ impl<S: Write + Send> JsonTrace<'_, S> {
         self.steps
     }
 
-    /// The spool, every element written to it: the trace's elements, comma-separated, without
-    /// the brackets.
-    ///
-    /// # Errors
-    /// The spool's.
-    pub fn into_spool(self) -> io::Result<S> {
+    /// The spool, every element written to it as pieces (the trace's elements,
+    /// comma-separated, without the brackets), and the pieces' bytes.
+    fn into_spool(self) -> io::Result<Spooled<S>> {
         match self.how {
             How::Here(w) => w.into_spool(),
             How::Thread { batch, to, writer, .. } => {
@@ -93,23 +116,142 @@ impl<S: Write + Send> JsonTrace<'_, S> {
     }
 
     /// Writes `r` (the result of the run this trace observed) to `w` as
-    /// [`RunResult::write_json`] writes it, the trace's elements copied from the spool by
-    /// `copy`.
+    /// [`RunResult::write_json`] writes it, the trace's elements read back from the spool and
+    /// made whole.
     ///
     /// # Errors
     /// The spool's or `w`'s.
-    pub fn finish<W: Write>(
-        self,
-        r: &RunResult<'_>,
-        w: &mut W,
-        copy: impl FnOnce(S, &mut W) -> io::Result<()>,
-    ) -> io::Result<()> {
-        let spool = self.into_spool()?;
-        write_around(r, w, |w| copy(spool, w))
+    pub fn finish<W: Write>(self, r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
+        let Spooled { spool, pieces, marks } = self.into_spool()?;
+        write_around(r, w, |w| {
+            // The segments the spool keeps in memory are made whole on two threads (on a
+            // machine of two cores, for a long trace), the rest in order here.
+            let memory = spool.memory();
+            let segments = marks.iter().take_while(|&&m| m <= memory.len()).count();
+            let at = if segments > 1 {
+                let made = Segmented { text: memory, marks: &marks[..segments], pieces: &pieces };
+                segments::write_in_order(&made, (segments - 1) * SEGMENT, w)?;
+                marks[segments - 1]
+            } else {
+                0
+            };
+            let first = segments.saturating_sub(1) * SEGMENT;
+            let mut whole = Whole::new(&pieces, first);
+            let mut out = Vec::with_capacity(CHUNK + CHUNK / 4);
+            whole.copy(&memory[at..], &mut out, w)?;
+            spool.read_rest(&mut |chunk| whole.copy(chunk, &mut out, w))?;
+            w.write_all(&out)
+        })
     }
 }
 
-impl<'scope, S: Write + Send + 'scope> JsonTrace<'scope, S> {
+/// What the writer left: the spool, the pieces its text names, and where in it each
+/// [`SEGMENT`]-th step's element starts (its comma included).
+struct Spooled<S> {
+    spool: S,
+    pieces: Vec<Box<[u8]>>,
+    marks: Vec<usize>,
+}
+
+/// A spool's text kept in memory, by segments of [`SEGMENT`] steps (`segments.rs`): each is
+/// made whole alone, its values' budget already spent as the text was made.
+struct Segmented<'a> {
+    text: &'a [u8],
+    /// Where segment `k` starts; the last, where the segments end.
+    marks: &'a [usize],
+    pieces: &'a [Box<[u8]>],
+}
+
+impl Segments for Segmented<'_> {
+    type Cache = ();
+    type Text = Vec<u8>;
+
+    fn cache(&self) {}
+
+    fn write(
+        &self,
+        (): &mut (),
+        steps: Range<usize>,
+        left: usize,
+        out: &mut Vec<u8>,
+    ) -> io::Result<Taken> {
+        // Two threads take whole segments; one thread takes pieces of one, of which the
+        // first makes the whole segment and the others nothing.
+        let k = steps.start / SEGMENT;
+        if steps.start.is_multiple_of(SEGMENT) {
+            let text = &self.text[self.marks[k]..self.marks[k + 1]];
+            Whole::new(self.pieces, steps.start).write(text, out)?;
+        }
+        // The budget was spent as the text was made: what is left stays as it is.
+        Ok(Taken { left, weighed: false })
+    }
+}
+
+/// Makes a text written as pieces whole (`compact::NodeTexts::as_pieces`), as it is read
+/// back, in chunks cut anywhere.
+struct Whole<'p> {
+    pieces: &'p [Box<[u8]>],
+    /// In a piece's marker: the number read so far, and the bits it has.
+    marker: Option<(u32, u32)>,
+    /// The trace index of the next step to open.
+    step: usize,
+    numbers: StepNumbers,
+}
+
+impl<'p> Whole<'p> {
+    /// For a text whose first step has trace index `first`.
+    fn new(pieces: &'p [Box<[u8]>], first: usize) -> Self {
+        Whole { pieces, marker: None, step: first, numbers: StepNumbers::default() }
+    }
+
+    /// Writes `bytes` made whole to `w`, through `out`, a buffer of about [`CHUNK`] bytes.
+    fn copy<W: Write>(&mut self, bytes: &[u8], out: &mut Vec<u8>, w: &mut W) -> io::Result<()> {
+        for chunk in bytes.chunks(CHUNK) {
+            self.write(chunk, out)?;
+            if out.len() >= CHUNK {
+                w.write_all(out)?;
+                out.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends `chunk` made whole to `out`.
+    fn write(&mut self, mut chunk: &[u8], out: &mut Vec<u8>) -> io::Result<()> {
+        loop {
+            if let Some((mut number, mut bits)) = self.marker {
+                let Some((&b, rest)) = chunk.split_first() else { return Ok(()) };
+                chunk = rest;
+                number |= u32::from(b & 0x7f) << bits;
+                bits += 7;
+                if b >= 0x80 {
+                    self.marker = Some((number, bits));
+                    continue;
+                }
+                self.marker = None;
+                let piece = self.pieces.get(number as usize).ok_or_else(|| {
+                    io::Error::other("the JSON trace's spool names a piece it never had")
+                })?;
+                out.extend_from_slice(piece);
+            }
+            let Some(i) = memchr::memchr2(PIECE, STEP, chunk) else {
+                out.extend_from_slice(chunk);
+                return Ok(());
+            };
+            out.extend_from_slice(&chunk[..i]);
+            if chunk[i] == STEP {
+                self.step += 1;
+                out.extend_from_slice(b"{\"step\":");
+                out.extend_from_slice(self.numbers.number(self.step));
+            } else {
+                self.marker = Some((0, 0));
+            }
+            chunk = &chunk[i + 1..];
+        }
+    }
+}
+
+impl<'scope, S: Spool + 'scope> JsonTrace<'scope, S> {
     /// The trace, its text made on a thread of `scope` (see the module's documentation) when
     /// the machine has a second core, else as [`JsonTrace::new`] makes it. `registry` is the
     /// run's.
@@ -155,8 +297,8 @@ impl<'scope, S: Write + Send + 'scope> JsonTrace<'scope, S> {
     }
 }
 
-/// Joins the writer thread: its spool or its error (its panic goes on here).
-fn join<S>(writer: ScopedJoinHandle<'_, io::Result<S>>) -> io::Result<S> {
+/// Joins the writer thread: what it returned, or its error (its panic goes on here).
+fn join<T>(writer: ScopedJoinHandle<'_, io::Result<T>>) -> io::Result<T> {
     writer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
@@ -164,7 +306,7 @@ fn stopped() -> io::Error {
     io::Error::other("the JSON trace's writer stopped")
 }
 
-impl<S: Write + Send> Observer for JsonTrace<'_, S> {
+impl<S: Spool> Observer for JsonTrace<'_, S> {
     fn takes_trace(&self) -> bool {
         true
     }
@@ -209,9 +351,12 @@ impl<S: Write + Send> Observer for JsonTrace<'_, S> {
 /// What makes the text: the compact writer's caches, the trace's budget, the spool.
 struct Writer<S: Write> {
     spool: S,
+    /// Bytes written to the spool so far.
+    spooled: usize,
+    /// Where each [`SEGMENT`]-th step's element starts in the spool.
+    marks: Vec<usize>,
     buf: Vec<u8>,
     names: NodeTexts,
-    numbers: StepNumbers,
     budget: OutputBudget,
 }
 
@@ -219,35 +364,43 @@ impl<S: Write> Writer<S> {
     fn new(spool: S) -> Self {
         Writer {
             spool,
+            spooled: 0,
+            marks: Vec::new(),
             buf: Vec::with_capacity(CHUNK + CHUNK / 4),
-            names: NodeTexts::default(),
-            numbers: StepNumbers::default(),
+            names: NodeTexts::as_pieces(),
             budget: OutputBudget::default(),
         }
     }
 
     /// Writes the element of the step at trace index `index`.
     fn write(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> io::Result<()> {
+        if index.is_multiple_of(SEGMENT) {
+            self.marks.push(self.spooled + self.buf.len());
+        }
         let mut sink = io::sink();
         let mut out = Out { buf: std::mem::take(&mut self.buf), w: &mut sink };
         if index > 0 {
             out.raw(b",");
         }
-        let number = (index + 1, self.numbers.number(index + 1));
-        let wrote = out.step(stores, &mut self.names, step, number, &self.budget);
+        // The step's number is written as the text is made whole.
+        let wrote = out.step(stores, &mut self.names, step, (index + 1, &[]), &self.budget);
         self.buf = out.buf;
         wrote?;
         if self.buf.len() >= CHUNK {
             self.spool.write_all(&self.buf)?;
+            self.spooled += self.buf.len();
             self.buf.clear();
         }
         Ok(())
     }
 
-    fn into_spool(mut self) -> io::Result<S> {
+    /// The spool, the pieces its text names, and the segments' marks (the last, where the
+    /// text ends).
+    fn into_spool(mut self) -> io::Result<Spooled<S>> {
         self.spool.write_all(&self.buf)?;
         self.spool.flush()?;
-        Ok(self.spool)
+        self.marks.push(self.spooled + self.buf.len());
+        Ok(Spooled { spool: self.spool, pieces: self.names.into_pieces(), marks: self.marks })
     }
 }
 
@@ -323,7 +476,39 @@ mod tests {
     use crate::engine::{self, Run};
     use crate::fixtures::FixtureStore;
     use crate::flow::Registry;
-    use std::io::Write as _;
+
+    /// A spool in memory that reads back in chunks of 1 to 7 bytes: a piece's marker is cut
+    /// anywhere.
+    struct Chunked(Vec<u8>);
+
+    impl std::io::Write for Chunked {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl super::Spool for Chunked {
+        fn memory(&self) -> &[u8] {
+            &[]
+        }
+
+        fn read_rest(self, f: &mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
+            let mut rest = &self.0[..];
+            for len in (1..=7).cycle() {
+                if rest.is_empty() {
+                    return Ok(());
+                }
+                let (chunk, after) = rest.split_at(len.min(rest.len()));
+                f(chunk)?;
+                rest = after;
+            }
+            Ok(())
+        }
+    }
 
     /// The result written as the run went, its text made on the run's thread and on a thread
     /// of its own: the same bytes.
@@ -333,10 +518,18 @@ mod tests {
             assert!(run.write_error.is_none());
             assert!(run.result.trace.is_empty(), "the run keeps no trace");
             let mut out = Vec::new();
-            trace.finish(&run.result, &mut out, |spool, w| w.write_all(&spool)).expect("to memory");
+            trace.finish(&run.result, &mut out).expect("to memory");
             out
         };
         let here = written(JsonTrace::new(Vec::new()));
+        let cut = {
+            let mut trace = JsonTrace::new(Chunked(Vec::new()));
+            let run = Run::new(reg, fixtures, request).observer(&mut trace).go().expect("runs");
+            let mut out = Vec::new();
+            trace.finish(&run.result, &mut out).expect("to memory");
+            out
+        };
+        assert!(here == cut, "read back in chunks cut anywhere: the same bytes");
         let there =
             std::thread::scope(|scope| written(JsonTrace::on_thread(scope, reg, Vec::new())));
         assert!(
@@ -348,10 +541,55 @@ mod tests {
         here
     }
 
+    /// A long trace's text kept as pieces is made whole by segments on one thread and on two,
+    /// and in one piece: the same bytes.
+    #[test]
+    fn a_spools_segments_are_made_whole_alike_on_one_and_two_threads() {
+        use super::super::segments::{write_on_one_thread, write_on_two_threads, SEGMENT};
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        let reg = Registry::load_dir(&root.join("fixtures/flows-bench")).registry.expect("loads");
+        let request: engine::RunRequest = serde_json::from_value(serde_json::json!({
+            "flowName": "Bench_Loop", "variables": {"Flow.iterations": 2_000}, "maxSteps": 9_000,
+        }))
+        .expect("a request");
+        let fixtures = FixtureStore::default();
+        let mut trace = JsonTrace::new(Vec::new());
+        Run::new(&reg, &fixtures, &request).observer(&mut trace).go().expect("runs");
+        let spooled = trace.into_spool().expect("in memory");
+        assert_eq!(spooled.marks.len(), 9_000_usize.div_ceil(SEGMENT) + 1);
+        let made = super::Segmented {
+            text: &spooled.spool,
+            marks: &spooled.marks,
+            pieces: &spooled.pieces,
+        };
+        let steps = (spooled.marks.len() - 1) * SEGMENT;
+        let (mut one, mut two, mut whole) = (Vec::new(), Vec::new(), Vec::new());
+        write_on_one_thread(&made, steps, &mut one).expect("to memory");
+        write_on_two_threads(&made, steps, &mut two).expect("to memory");
+        let mut w = super::Whole::new(&spooled.pieces, 0);
+        w.write(&spooled.spool, &mut whole).expect("to memory");
+        assert!(one == whole && two == whole, "the same bytes");
+        assert!(!whole.contains(&super::PIECE), "no piece left");
+        assert!(!whole.contains(&super::STEP), "no step's opening left");
+        assert!(whole.len() > 2 * spooled.spool.len(), "pieces stand for most of the text");
+    }
+
     /// A spool that fails stops the run (status `failed`), with its error, on either thread.
     #[test]
     fn a_spool_that_fails_stops_the_run_with_its_error() {
         struct Full;
+        impl super::Spool for Full {
+            fn memory(&self) -> &[u8] {
+                &[]
+            }
+
+            fn read_rest(
+                self,
+                _: &mut dyn FnMut(&[u8]) -> std::io::Result<()>,
+            ) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
         impl std::io::Write for Full {
             fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
                 Err(std::io::Error::other("disk full"))
