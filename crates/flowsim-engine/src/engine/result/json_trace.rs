@@ -541,17 +541,26 @@ mod tests {
         here
     }
 
+    /// The bundled bench loop's flows, and a request running `iterations` of its loop within
+    /// `max_steps`.
+    fn bench_loop(iterations: u32, max_steps: u32) -> (Registry, engine::RunRequest) {
+        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
+        let reg = Registry::load_dir(&root.join("fixtures/flows-bench")).registry.expect("loads");
+        let request = serde_json::from_value(serde_json::json!({
+            "flowName": "Bench_Loop",
+            "variables": {"Flow.iterations": iterations},
+            "maxSteps": max_steps,
+        }))
+        .expect("a request");
+        (reg, request)
+    }
+
     /// A long trace's text kept as pieces is made whole by segments on one thread and on two,
     /// and in one piece: the same bytes.
     #[test]
     fn a_spools_segments_are_made_whole_alike_on_one_and_two_threads() {
         use super::super::segments::{write_on_one_thread, write_on_two_threads, SEGMENT};
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
-        let reg = Registry::load_dir(&root.join("fixtures/flows-bench")).registry.expect("loads");
-        let request: engine::RunRequest = serde_json::from_value(serde_json::json!({
-            "flowName": "Bench_Loop", "variables": {"Flow.iterations": 2_000}, "maxSteps": 9_000,
-        }))
-        .expect("a request");
+        let (reg, request) = bench_loop(2_000, 9_000);
         let fixtures = FixtureStore::default();
         let mut trace = JsonTrace::new(Vec::new());
         Run::new(&reg, &fixtures, &request).observer(&mut trace).go().expect("runs");
@@ -598,12 +607,7 @@ mod tests {
                 Ok(())
             }
         }
-        let root = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
-        let reg = Registry::load_dir(&root.join("fixtures/flows-bench")).registry.expect("loads");
-        let request: engine::RunRequest = serde_json::from_value(serde_json::json!({
-            "flowName": "Bench_Loop", "variables": {"Flow.iterations": 20_000}, "maxSteps": 200_000,
-        }))
-        .expect("a request");
+        let (reg, request) = bench_loop(20_000, 200_000);
         let fixtures = FixtureStore::default();
         let failed = |mut trace: JsonTrace<'_, Full>| {
             let run = Run::new(&reg, &fixtures, &request).observer(&mut trace).go().expect("runs");
