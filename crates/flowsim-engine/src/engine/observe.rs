@@ -12,6 +12,8 @@
 //!   final then, except a call's (a Flow node, Call Task, Call Common Module, Call Bot Flow):
 //!   its edge is [`Edge::Open`] while its callee runs. A step whose edge is `Open` is where a
 //!   flow (or task) is entered; [`Step::depth`] says how deep each step ran.
+//!   An observer [in order](Observer::in_order) is told of the steps handed together through
+//!   [`Observer::steps_in_order`], whose default tells [`Observer::step`] of each.
 //! - [`Observer::returned`]: a call's record became final: its callee returned (the flow or
 //!   task was left), innermost first, before the step that runs next in the caller. At the
 //!   run's end the calls still open come too, newest first, with edge `Open`.
@@ -64,7 +66,8 @@ pub trait Observer {
 
     /// Whether this observer, [taking the trace](Observer::takes_trace), wants it in the
     /// trace's order (a trace written as the result lists it, `result::json_trace`): each step
-    /// through [`Observer::step`] once its record is final and every step before it was handed
+    /// through [`Observer::steps_in_order`] (by default [`Observer::step`], one by one) once
+    /// its record is final and every step before it was handed
     /// (a call's step after its callee returned, before its callee's steps), never through
     /// [`Observer::returned`]; [`Ran`] is then what the machine knew of the newest step, which
     /// may be later than the one handed. The run keeps the steps from the first not handed on
@@ -93,6 +96,23 @@ pub trait Observer {
         index: usize,
         ran: &Ran<'_>,
     ) -> Observed;
+
+    /// For an observer [in order](Observer::in_order): steps `first..first + steps.len()`,
+    /// each as [`Observer::step`] is told of it, at once (the run hands them together). An
+    /// observer that keeps the steps copies the slice.
+    fn steps_in_order(
+        &mut self,
+        stores: &Stores<'_, '_>,
+        steps: &[Step],
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        let mut bytes = 0;
+        for (k, step) in steps.iter().enumerate() {
+            bytes += self.step(stores, step, first + k, ran)?;
+        }
+        Ok(bytes)
+    }
 
     /// Call step `index`'s record became final (see the module's documentation).
     fn returned(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
@@ -127,6 +147,16 @@ impl<O: Observer + ?Sized> Observer for &mut O {
         (**self).step(s, step, index, ran)
     }
 
+    fn steps_in_order(
+        &mut self,
+        s: &Stores<'_, '_>,
+        steps: &[Step],
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        (**self).steps_in_order(s, steps, first, ran)
+    }
+
     fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
         (**self).returned(s, step, index)
     }
@@ -158,6 +188,17 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
 
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {
         Ok(self.0.step(s, step, index, ran)? + self.1.step(s, step, index, ran)?)
+    }
+
+    fn steps_in_order(
+        &mut self,
+        s: &Stores<'_, '_>,
+        steps: &[Step],
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        Ok(self.0.steps_in_order(s, steps, first, ran)?
+            + self.1.steps_in_order(s, steps, first, ran)?)
     }
 
     fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
@@ -218,6 +259,16 @@ impl<O: Observer> Observer for Option<O> {
 
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize, ran: &Ran<'_>) -> Observed {
         self.as_mut().map_or(Ok(0), |o| o.step(s, step, index, ran))
+    }
+
+    fn steps_in_order(
+        &mut self,
+        s: &Stores<'_, '_>,
+        steps: &[Step],
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        self.as_mut().map_or(Ok(0), |o| o.steps_in_order(s, steps, first, ran))
     }
 
     fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {

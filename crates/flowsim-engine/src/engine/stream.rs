@@ -282,14 +282,22 @@ impl Trace {
         let mut bytes = 0;
         let len = self.len();
         let view = stores.view(registry, version);
-        while self.observed < len {
-            let at = self.observed;
-            let step = &self[at];
-            if step.edge == Edge::Open && !end {
-                break;
+        let mut to = self.observed;
+        while to < len && (end || self[to].edge != Edge::Open) {
+            to += 1;
+        }
+        if to > self.observed {
+            // Handed together: a window's steps are in one block, but for a long open call's.
+            let from = self.observed;
+            if let Some(steps) = self.steps.slice(from - self.base..to - self.base) {
+                bytes += observer.steps_in_order(&view, steps, from, ran)?;
+            } else {
+                for at in from..to {
+                    bytes +=
+                        observer.steps_in_order(&view, std::slice::from_ref(&self[at]), at, ran)?;
+                }
             }
-            bytes += observer.step(&view, step, at, ran)?;
-            self.observed += 1;
+            self.observed = to;
         }
         if end {
             // The run's last values: the result has no trace that indexes them.

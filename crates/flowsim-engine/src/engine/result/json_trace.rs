@@ -332,6 +332,26 @@ impl<S: Spool> Observer for JsonTrace<'_, S> {
         Ok(0)
     }
 
+    fn steps_in_order(
+        &mut self,
+        stores: &Stores<'_, '_>,
+        steps: &[Step],
+        first: usize,
+        _: &Ran<'_>,
+    ) -> Observed {
+        match &mut self.how {
+            How::Here(w) => {
+                for (k, step) in steps.iter().enumerate() {
+                    w.write(stores, step, first + k)?;
+                }
+            }
+            How::Thread { batch, .. } => batch.extend(stores, steps, first),
+            How::Stopped(e) => return Err(e.take().unwrap_or_else(stopped)),
+        }
+        self.steps += steps.len();
+        Ok(0)
+    }
+
     fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
         let How::Thread { batch, to, emptied, writer } = &mut self.how else { return };
         // The steps pushed since the last call index `writes` from its start.
@@ -440,6 +460,38 @@ impl Batch {
         self.writes.clear();
         self.data.errors.clear();
         self.inputs.clear();
+    }
+
+    /// Adds the steps from trace index `first` on, with what they index in `stores`: as
+    /// [`Batch::push`] adds each, the steps copied at once.
+    fn extend(&mut self, stores: &Stores<'_, '_>, steps: &[Step], first: usize) {
+        if self.steps.is_empty() {
+            self.first = first;
+            self.version = stores.version;
+        }
+        let from = self.steps.len();
+        // Their values come with the others handed with them (`Observer::handed_writes`),
+        // after those the batch has.
+        let writes = self.writes.len() as u32;
+        self.steps.extend_from_slice(steps);
+        for s in &mut self.steps[from..] {
+            if let StepResult::Action { start, prompt, .. } = &mut s.result {
+                *start += writes;
+                if let Some(p) = stores.prompts.get(*prompt as usize) {
+                    *prompt = self.prompts.len() as u32;
+                    self.prompts.push(p.clone());
+                }
+            }
+            if let Some(e) = stores.data.error(s) {
+                s.error = self.data.errors.len() as u32;
+                self.data.errors.push(e.clone());
+            }
+        }
+        if !stores.inputs.is_empty() {
+            let end = (first + steps.len()) as u32;
+            let at = stores.inputs.partition_point(|i| (i.step as usize) < first);
+            self.inputs.extend(stores.inputs[at..].iter().take_while(|i| i.step < end).cloned());
+        }
     }
 
     /// Adds the step at trace index `index`, with what it indexes in `stores`.

@@ -137,6 +137,17 @@ impl Steps {
         }
     }
 
+    /// The steps at `range`, when they are in one block (the newest steps always are: a
+    /// streamed run's window never leaves its last block).
+    #[inline]
+    pub fn slice(&self, range: std::ops::Range<usize>) -> Option<&[Step]> {
+        let last = self.full.len();
+        if range.start >> SHIFT != last || range.end.saturating_sub(1) >> SHIFT != last {
+            return None;
+        }
+        self.tail.get(range.start & MASK..(range.start & MASK) + range.len())
+    }
+
     #[inline]
     pub fn first(&self) -> Option<&Step> {
         self.get(0)
