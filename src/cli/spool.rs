@@ -12,7 +12,7 @@
 
 use flowsim::engine::result::json_trace;
 use std::fs::File;
-use std::io::{self, Read as _, Seek as _, Write};
+use std::io::{self, Seek as _, Write};
 
 /// The bytes of text a spool keeps in memory before the rest goes to a temporary file, unless
 /// `FLOWSIM_SPOOL_MEMORY` ([`MEMORY_VAR`]) says otherwise.
@@ -80,14 +80,6 @@ impl json_trace::Spool for Spool {
         drop(self.memory);
         let Some(mut file) = self.file else { return Ok(()) };
         file.rewind()?;
-        let mut chunk = vec![0; 256 * 1024];
-        loop {
-            match file.read(&mut chunk) {
-                Ok(0) => return Ok(()),
-                Ok(n) => f(&chunk[..n])?,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
+        json_trace::read_in_chunks(file, f)
     }
 }

@@ -433,16 +433,9 @@ impl flowsim::engine::result::json_trace::Spool for FileSpool {
     }
 
     fn read_rest(self, f: &mut dyn FnMut(&[u8]) -> std::io::Result<()>) -> std::io::Result<()> {
-        use std::io::Read as _;
         let mut file = self.0.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         file.rewind()?;
-        let mut chunk = vec![0; 64 * 1024];
-        loop {
-            match file.read(&mut chunk)? {
-                0 => return Ok(()),
-                n => f(&chunk[..n])?,
-            }
-        }
+        flowsim::engine::result::json_trace::read_in_chunks(file, f)
     }
 }
 

@@ -701,9 +701,13 @@ impl<'a, 'r> Stores<'a, 'r> {
 
     /// What the step at trace index `index` heard (see [`RunResult::inputs_of`]).
     pub fn inputs_of(self, index: usize) -> &'a [StepInput] {
-        let index = index as u32;
-        let from = self.inputs.partition_point(|i| i.step < index);
-        let to = from + self.inputs[from..].partition_point(|i| i.step == index);
+        self.inputs_in(index..index + 1)
+    }
+
+    /// What the steps at trace indexes `steps` heard, in order.
+    pub fn inputs_in(self, steps: std::ops::Range<usize>) -> &'a [StepInput] {
+        let from = self.inputs.partition_point(|i| (i.step as usize) < steps.start);
+        let to = from + self.inputs[from..].partition_point(|i| (i.step as usize) < steps.end);
         &self.inputs[from..to]
     }
 

@@ -364,6 +364,7 @@ impl<W: Write> Out<'_, W> {
                         self.piece(key, *piece);
                         self.value(v, b)?;
                     }
+                    // No key written: the map's opening, which the first key carries.
                     if keys.is_empty() || r.written(step).is_empty() {
                         self.raw(b"\"variables\":{");
                     }
@@ -501,10 +502,10 @@ struct NodeText {
     prompt: Box<[u8]>,
     /// How its steps' results are written (its entry's `Facts::record`).
     record: Record,
-    /// An assigning node's variables as keys, `"Flow.x":`, in assignment order (what its
-    /// step's `variables` names); `None` for other nodes.
-    /// Each as its step writes it before its value, with its number as a piece: the first
-    /// `"variables":{"Flow.x":`, the others `,"Flow.y":`.
+    /// An assigning node's variables as keys, in assignment order (what its step's
+    /// `variables` names), each as its step writes it before its value, with its number as a
+    /// piece: the first `"variables":{"Flow.x":` (the map's opening with it), the others
+    /// `,"Flow.y":`; `None` for other nodes.
     set_keys: Option<Box<[Piece]>>,
     /// The ways its steps went so far, each with its text: `,"edge":"condition[2]","next":"Fizz"`
     /// (and `,"output":…` after an Architect action's output).

@@ -56,6 +56,26 @@ pub trait Spool: Write + Send {
     fn read_rest(self, f: &mut dyn FnMut(&[u8]) -> io::Result<()>) -> io::Result<()>;
 }
 
+/// Hands what `r` reads to `f`, a chunk at a time, to its end: [`Spool::read_rest`] for a
+/// spool that keeps the rest in a file (rewound).
+///
+/// # Errors
+/// `r`'s, or `f`'s.
+pub fn read_in_chunks(
+    mut r: impl io::Read,
+    f: &mut dyn FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut chunk = vec![0; 256 * 1024];
+    loop {
+        match r.read(&mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => f(&chunk[..n])?,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 impl Spool for Vec<u8> {
     fn memory(&self) -> &[u8] {
         self
@@ -320,16 +340,9 @@ impl<S: Spool> Observer for JsonTrace<'_, S> {
         stores: &Stores<'_, '_>,
         step: &Step,
         index: usize,
-        _: &Ran<'_>,
+        ran: &Ran<'_>,
     ) -> Observed {
-        match &mut self.how {
-            How::Here(w) => w.write(stores, step, index)?,
-            How::Thread { batch, .. } => batch.push(stores, step, index),
-            How::Stopped(e) => return Err(e.take().unwrap_or_else(stopped)),
-        }
-        self.steps += 1;
-        // The trace-bytes budget counts what the step records (`Observer::in_order`).
-        Ok(0)
+        self.steps_in_order(stores, std::slice::from_ref(step), index, ran)
     }
 
     fn steps_in_order(
@@ -349,6 +362,7 @@ impl<S: Spool> Observer for JsonTrace<'_, S> {
             How::Stopped(e) => return Err(e.take().unwrap_or_else(stopped)),
         }
         self.steps += steps.len();
+        // The trace-bytes budget counts what the steps record (`Observer::in_order`).
         Ok(0)
     }
 
@@ -462,8 +476,8 @@ impl Batch {
         self.inputs.clear();
     }
 
-    /// Adds the steps from trace index `first` on, with what they index in `stores`: as
-    /// [`Batch::push`] adds each, the steps copied at once.
+    /// Adds the steps from trace index `first` on, with what they index in `stores` (their
+    /// indexes moved to the batch's stores; what they heard keeps its trace index).
     fn extend(&mut self, stores: &Stores<'_, '_>, steps: &[Step], first: usize) {
         if self.steps.is_empty() {
             self.first = first;
@@ -488,36 +502,8 @@ impl Batch {
             }
         }
         if !stores.inputs.is_empty() {
-            let end = (first + steps.len()) as u32;
-            let at = stores.inputs.partition_point(|i| (i.step as usize) < first);
-            self.inputs.extend(stores.inputs[at..].iter().take_while(|i| i.step < end).cloned());
+            self.inputs.extend_from_slice(stores.inputs_in(first..first + steps.len()));
         }
-    }
-
-    /// Adds the step at trace index `index`, with what it indexes in `stores`.
-    fn push(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) {
-        if self.steps.is_empty() {
-            self.first = index;
-            self.version = stores.version;
-        }
-        let mut s = step.clone();
-        if let StepResult::Action { start, prompt, .. } = &mut s.result {
-            // Its values come with the others handed with it (`Observer::handed_writes`), after
-            // those the batch has.
-            *start += self.writes.len() as u32;
-            if let Some(p) = stores.played(step) {
-                *prompt = self.prompts.len() as u32;
-                self.prompts.push(p.clone());
-            }
-        }
-        if let Some(e) = stores.step_error(step) {
-            s.error = self.data.errors.len() as u32;
-            self.data.errors.push(e.clone());
-        }
-        if !stores.inputs.is_empty() {
-            self.inputs.extend_from_slice(stores.inputs_of(index));
-        }
-        self.steps.push(s);
     }
 }
 
