@@ -6,6 +6,7 @@
 //! invocation keeps between steps is `engine::cx`'s `FrameState`.
 
 use super::cx::{Against, Eval, Flowing};
+use crate::engine::result::Name;
 use crate::expr::func::Lookup;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Prop, VarRef};
@@ -179,7 +180,9 @@ impl Eval<'_, '_, '_> {
         } else {
             value.clone()
         };
-        self.step.rec.writes.push((var.name.clone(), shown));
+        // Architect's variables may be made as the run goes (a bot's slots, an intent's
+        // entities): the name is the run's own.
+        self.step.rec.writes.push((Name::Made(var.name.clone()), shown));
         self.store(var, value);
     }
 

@@ -26,7 +26,7 @@
 //!
 //! [`Edge::Open`]: super::result::Edge::Open
 
-use super::result::{RunResult, Step, Stores};
+use super::result::{Name, RunResult, Step, Stores};
 use crate::expr::Value;
 use std::sync::Arc;
 
@@ -49,8 +49,10 @@ pub struct Ran<'a> {
     pub digits: Option<&'a Option<Arc<str>>>,
 }
 
-/// What watches a run: see the module's documentation for the events and their order.
-pub trait Observer {
+/// What watches a run: see the module's documentation for the events and their order. `'r`:
+/// the registry the run borrows, whose text names the values steps wrote
+/// ([`Observer::handed_writes`]).
+pub trait Observer<'r> {
     /// Whether the run should record what each step reads, for [`Ran::reads`] (an allocation
     /// per read).
     fn wants_reads(&self) -> bool {
@@ -84,7 +86,7 @@ pub trait Observer {
     /// into it), which the run drops next (at its end too: a run whose observer takes the
     /// trace has none in its result). An observer that keeps them takes them
     /// (`Vec::append`, leaving `writes` empty) rather than copying each in `step`.
-    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+    fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
         let _ = writes;
     }
 
@@ -126,7 +128,7 @@ pub trait Observer {
     }
 }
 
-impl<O: Observer + ?Sized> Observer for &mut O {
+impl<'r, O: Observer<'r> + ?Sized> Observer<'r> for &mut O {
     fn wants_reads(&self) -> bool {
         (**self).wants_reads()
     }
@@ -139,7 +141,7 @@ impl<O: Observer + ?Sized> Observer for &mut O {
         (**self).in_order()
     }
 
-    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+    fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
         (**self).handed_writes(writes);
     }
 
@@ -167,7 +169,7 @@ impl<O: Observer + ?Sized> Observer for &mut O {
 }
 
 /// Two observers of one run, each told every event, the first first.
-impl<A: Observer, B: Observer> Observer for (A, B) {
+impl<'r, A: Observer<'r>, B: Observer<'r>> Observer<'r> for (A, B) {
     fn wants_reads(&self) -> bool {
         self.0.wants_reads() || self.1.wants_reads()
     }
@@ -180,7 +182,7 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
         self.0.in_order() || self.1.in_order()
     }
 
-    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+    fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
         // The second sees what the first left: only one of a pair should take them.
         self.0.handed_writes(writes);
         self.1.handed_writes(writes);
@@ -213,8 +215,8 @@ impl<A: Observer, B: Observer> Observer for (A, B) {
 
 /// The machine's part that serves its observer: the observer, what the current step did that
 /// its record does not hold, and the error that stopped the run.
-pub(super) struct Observing<'o> {
-    pub observer: Option<&'o mut dyn Observer>,
+pub(super) struct Observing<'o, 'r> {
+    pub observer: Option<&'o mut dyn Observer<'r>>,
     /// The clock once the current step ran.
     pub clock: i64,
     /// The digits the current step took (see [`Ran::digits`]): none taken, or what an input
@@ -225,8 +227,8 @@ pub(super) struct Observing<'o> {
     pub error: Option<std::io::Error>,
 }
 
-impl<'o> Observing<'o> {
-    pub fn new(observer: Option<&'o mut dyn Observer>) -> Self {
+impl<'o, 'r> Observing<'o, 'r> {
+    pub fn new(observer: Option<&'o mut dyn Observer<'r>>) -> Self {
         Observing { observer, clock: 0, digits: None, error: None }
     }
 
@@ -238,7 +240,7 @@ impl<'o> Observing<'o> {
 }
 
 /// An observer that may be absent (a suite's coverage, when not asked for).
-impl<O: Observer> Observer for Option<O> {
+impl<'r, O: Observer<'r>> Observer<'r> for Option<O> {
     fn wants_reads(&self) -> bool {
         self.as_ref().is_some_and(Observer::wants_reads)
     }
@@ -251,7 +253,7 @@ impl<O: Observer> Observer for Option<O> {
         self.as_ref().is_some_and(Observer::in_order)
     }
 
-    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+    fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
         if let Some(o) = self {
             o.handed_writes(writes);
         }
@@ -303,7 +305,7 @@ pub(super) mod tests {
     #[derive(Default)]
     pub(in crate::engine) struct Recorder(pub(in crate::engine) Vec<Event>);
 
-    impl Observer for Recorder {
+    impl Observer<'_> for Recorder {
         fn wants_reads(&self) -> bool {
             true
         }

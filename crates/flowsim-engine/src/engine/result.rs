@@ -427,6 +427,59 @@ pub struct Warning {
     pub missing: Option<super::missing::Miss>,
 }
 
+/// The name a step wrote a value under (`RunResult::writes`): borrowed, text that outlives the
+/// run (the registry's, as the node spells it: a Set's variable, a workitem's attribute; or the
+/// engine's own: a JSON node's `outcome`), or one the run made and shares (a participant data
+/// key, an Architect variable). Borrowed, a name costs a step nothing to record or drop: no
+/// count is kept, as an `Arc`'s is on every write, by every core that drops it (measured: a
+/// third of a Set's recording, `BENCHMARKS.md` §1, session 59).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Name<'r> {
+    Borrowed(&'r str),
+    Made(Arc<str>),
+}
+
+impl std::ops::Deref for Name<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Name::Borrowed(s) => s,
+            Name::Made(s) => s,
+        }
+    }
+}
+
+impl std::fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+impl Serialize for Name<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self)
+    }
+}
+
+impl<'r> From<&'r str> for Name<'r> {
+    fn from(s: &'r str) -> Self {
+        Name::Borrowed(s)
+    }
+}
+
+impl From<Arc<str>> for Name<'_> {
+    fn from(s: Arc<str>) -> Self {
+        Name::Made(s)
+    }
+}
+
+impl From<String> for Name<'_> {
+    fn from(s: String) -> Self {
+        Name::Made(s.into())
+    }
+}
+
 /// Everything a run produced. Borrows the registry for names.
 #[derive(Debug, Clone)]
 pub struct RunResult<'r> {
@@ -447,7 +500,7 @@ pub struct RunResult<'r> {
     /// With `RunOptions::record_reads`: per step index, the references read and their values.
     pub reads: Vec<(u32, Reads)>,
     /// What steps wrote, in step order (see [`StepResult::Action`], [`RunResult::written`]).
-    pub writes: Vec<(Arc<str>, Value)>,
+    pub writes: Vec<(Name<'r>, Value)>,
     /// Which step took which of the request's inputs: (trace index, input index), in order.
     pub turns: Vec<(u32, u32)>,
     /// What input-reading steps heard, in step order (see [`RunResult::inputs_of`]).
@@ -597,7 +650,7 @@ impl<'r> RunResult<'r> {
     }
 
     /// What a step wrote, in order, each value under its name (see [`Stores::written`]).
-    pub fn written(&self, step: &Step) -> &[(Arc<str>, Value)] {
+    pub fn written(&self, step: &Step) -> &[(Name<'r>, Value)] {
         self.stores().written(step)
     }
 
@@ -655,7 +708,7 @@ pub struct Stores<'a, 'r> {
     pub registry: &'r Registry,
     pub version: Version,
     pub prompts: &'a [Prompt],
-    pub writes: &'a [(Arc<str>, Value)],
+    pub writes: &'a [(Name<'r>, Value)],
     pub data: &'a StepData,
     pub inputs: &'a [StepInput],
 }
@@ -677,7 +730,7 @@ impl<'a, 'r> Stores<'a, 'r> {
 
     /// What a step wrote, in order, each value under its name: an Architect action's
     /// variables, a JSON node's outputs or assignments; empty for a step that wrote nothing.
-    pub fn written(self, step: &Step) -> &'a [(Arc<str>, Value)] {
+    pub fn written(self, step: &Step) -> &'a [(Name<'r>, Value)] {
         match step.result {
             StepResult::Action { start, len, .. } => {
                 &self.writes[start as usize..(start + len) as usize]

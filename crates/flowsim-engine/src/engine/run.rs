@@ -34,7 +34,7 @@ pub struct Run<'r, 'a> {
     request: &'a RunRequest,
     prepared: Option<request::Prepared>,
     options: RunOptions,
-    observer: Option<&'a mut dyn Observer>,
+    observer: Option<&'a mut dyn Observer<'r>>,
     forces: Option<&'a [Force]>,
 }
 
@@ -88,7 +88,7 @@ impl<'r, 'a> Run<'r, 'a> {
 
     /// `observer` is told what happens as the run goes (`engine::observe`): each step, each
     /// call that returned, the end.
-    pub fn observer(mut self, observer: &'a mut dyn Observer) -> Self {
+    pub fn observer(mut self, observer: &'a mut dyn Observer<'r>) -> Self {
         self.observer = Some(observer);
         self
     }

@@ -71,7 +71,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
         registry: &'r Registry,
         fixtures: &'f FixtureStore,
         request: &RunRequest,
-        observer: &'f mut dyn Observer,
+        observer: &'f mut dyn Observer<'r>,
     ) -> Result<Self, RequestError> {
         Self::start(registry, fixtures, request, Some(observer))
     }
@@ -80,7 +80,7 @@ impl<'r, 'f> Stepper<'r, 'f> {
         registry: &'r Registry,
         fixtures: &'f FixtureStore,
         request: &RunRequest,
-        observer: Option<&'f mut dyn Observer>,
+        observer: Option<&'f mut dyn Observer<'r>>,
     ) -> Result<Self, RequestError> {
         let prepared = super::run::prepare(registry, fixtures, request)?;
         let (start, top) = (prepared.start, prepared.flow);

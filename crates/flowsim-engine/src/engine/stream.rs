@@ -175,21 +175,21 @@ impl IndexMut<usize> for Trace {
 }
 
 /// The stores a forgetting trace drops from, borrowed mutably from the machine.
-pub(super) struct StoresMut<'a> {
+pub(super) struct StoresMut<'a, 'r> {
     pub prompts: &'a mut Vec<super::result::Prompt>,
     /// Prompts stay while the run keeps a transcript (the summary's transcript places them).
     pub keep_prompts: bool,
-    pub writes: &'a mut Vec<(std::sync::Arc<str>, crate::expr::Value)>,
+    pub writes: &'a mut Vec<(super::result::Name<'r>, crate::expr::Value)>,
     pub data: &'a mut super::result::StepData,
     pub inputs: &'a mut Vec<super::result::StepInput>,
 }
 
-impl StoresMut<'_> {
-    fn view<'a, 'r>(
+impl StoresMut<'_, '_> {
+    fn view<'a>(
         &'a self,
-        registry: &'r crate::flow::Registry,
+        registry: &'a crate::flow::Registry,
         version: crate::flow::Version,
-    ) -> Stores<'a, 'r> {
+    ) -> Stores<'a, 'a> {
         Stores {
             registry,
             version,
@@ -206,10 +206,10 @@ impl Trace {
     /// steps that ran (the newest one with `ran`); at the `end`, the calls still open, newest
     /// first. Then, when the observer takes the trace, drops what no call still open needs.
     /// The bytes the observer wrote; its error stops the batch.
-    pub(super) fn observe(
+    pub(super) fn observe<'r>(
         &mut self,
-        observer: &mut dyn Observer,
-        stores: &mut StoresMut<'_>,
+        observer: &mut dyn Observer<'r>,
+        stores: &mut StoresMut<'_, 'r>,
         registry: &crate::flow::Registry,
         version: crate::flow::Version,
         ran: &Ran<'_>,
@@ -270,10 +270,10 @@ impl Trace {
 
     /// [`Trace::observe`] for an observer in order: the steps not handed yet, up to the first
     /// still open (at the `end`, every one), then what is no longer needed goes.
-    fn observe_in_order(
+    fn observe_in_order<'r>(
         &mut self,
-        observer: &mut dyn Observer,
-        stores: &mut StoresMut<'_>,
+        observer: &mut dyn Observer<'r>,
+        stores: &mut StoresMut<'_, 'r>,
         registry: &crate::flow::Registry,
         version: crate::flow::Version,
         ran: &Ran<'_>,
@@ -311,7 +311,11 @@ impl Trace {
 
     /// Drops the steps handed but the last, and from the stores what the steps not handed
     /// yet do not need.
-    fn forget_in_order(&mut self, observer: &mut dyn Observer, stores: &mut StoresMut<'_>) {
+    fn forget_in_order<'r>(
+        &mut self,
+        observer: &mut dyn Observer<'r>,
+        stores: &mut StoresMut<'_, 'r>,
+    ) {
         let len = self.len();
         if self.observed == len {
             // Every step was handed (the usual case): the last stays, only where it ran.
@@ -359,7 +363,7 @@ impl Trace {
 
     /// Drops the observed steps but the last and the open calls, and from the stores what no
     /// open call needs.
-    fn forget_observed(&mut self, stores: &mut StoresMut<'_>) {
+    fn forget_observed(&mut self, stores: &mut StoresMut<'_, '_>) {
         let len = self.len();
         for &at in &self.open {
             if at >= self.base && at + 1 < len {
@@ -378,7 +382,7 @@ impl Trace {
     }
 
     /// Drops the front of each store up to the first item an open call still uses.
-    fn drop_stores(&mut self, stores: &mut StoresMut<'_>) {
+    fn drop_stores(&mut self, stores: &mut StoresMut<'_, '_>) {
         if self.held.is_empty() && self.steps.last().is_none_or(|s| s.edge != Edge::Open) {
             // Every step was observed (the usual case): nothing is needed.
             if !stores.keep_prompts {
@@ -442,7 +446,7 @@ mod tests {
     #[derive(Default)]
     struct Recorder(Vec<(usize, Vec<Value>)>);
 
-    impl Observer for Recorder {
+    impl Observer<'_> for Recorder {
         fn takes_trace(&self) -> bool {
             true
         }
@@ -462,7 +466,7 @@ mod tests {
 
     struct Run {
         trace: Trace,
-        values: Vec<(std::sync::Arc<str>, Value)>,
+        values: Vec<(crate::engine::result::Name<'static>, Value)>,
         sink: Recorder,
     }
 
@@ -474,7 +478,8 @@ mod tests {
                 Some(v) => {
                     let start = self.values.len() as u32;
                     s.result = StepResult::Action { start, len: 1, prompt: NO_INDEX, stub: 0 };
-                    self.values.push(("Flow.x".into(), Value::Int(v)));
+                    self.values
+                        .push((crate::engine::result::Name::Borrowed("Flow.x"), Value::Int(v)));
                 }
                 None => s.edge = Edge::Open,
             }
@@ -488,7 +493,7 @@ mod tests {
             self.sink = sink;
         }
 
-        fn write_to(&mut self, observer: &mut dyn Observer, end: bool) {
+        fn write_to(&mut self, observer: &mut dyn Observer<'static>, end: bool) {
             let (mut prompts, mut data, mut inputs) = (Vec::new(), StepData::default(), Vec::new());
             let mut stores = StoresMut {
                 prompts: &mut prompts,
@@ -562,7 +567,7 @@ mod tests {
     #[test]
     fn a_long_open_call_costs_work_linear_in_its_steps() {
         struct InOrder(Recorder);
-        impl Observer for InOrder {
+        impl Observer<'_> for InOrder {
             fn takes_trace(&self) -> bool {
                 true
             }

@@ -141,7 +141,7 @@ impl Log {
     }
 }
 
-impl Observer for Log {
+impl Observer<'_> for Log {
     fn wants_reads(&self) -> bool {
         true
     }

@@ -246,7 +246,7 @@ impl Coverage {
 
 /// Coverage counted as the run goes: each step's node, and its edge once its record is final
 /// (a call's when its callee returned). Runs of another version count nothing here.
-impl Observer for Coverage {
+impl Observer<'_> for Coverage {
     fn step(&mut self, s: &Stores<'_, '_>, step: &Step, _: usize, _: &Ran<'_>) -> Observed {
         if s.version == self.version {
             self.count(s.registry, step, true);

@@ -71,7 +71,7 @@ impl ReadPaths {
     }
 }
 
-impl Observer for ReadPaths {
+impl Observer<'_> for ReadPaths {
     fn wants_reads(&self) -> bool {
         true
     }

@@ -7,6 +7,7 @@ use super::super::cx::{Cx, Eval, Sets};
 use super::super::did::Did;
 use super::super::missing::{Miss, Sought};
 use super::routing::key_of;
+use crate::engine::result::Name;
 use crate::expr::media::{Media, MediaKind, Part};
 use crate::expr::Value;
 use crate::fixtures::{Contact, DataActionAnswer, FixtureStore, LookupBy, MissingKind};
@@ -948,7 +949,7 @@ impl Sets<'_, '_, '_> {
                         }
                     }
                     self.step.rec.writes.push((
-                        Arc::from(format!("participantData.{name}")),
+                        Name::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
                     ));
                     set_attribute(&mut self.talk.arch.participant_data, name, text);

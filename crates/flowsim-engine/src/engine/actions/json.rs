@@ -13,6 +13,7 @@ use super::super::did::{expr_fail, Did};
 use super::super::missing::{Miss, Sought};
 use super::super::result::Route;
 use super::super::scope::Output;
+use crate::engine::result::Name;
 use crate::expr::{eval, Value};
 use crate::fixtures::DataActionAnswer;
 use crate::flow::action::{Action, Prop};
@@ -22,7 +23,7 @@ use crate::flow::{FlowIdx, NodeIdx};
 use crate::kind::ErrorKind;
 use std::sync::Arc;
 
-impl Eval<'_, '_, '_> {
+impl<'r> Eval<'_, 'r, '_> {
     /// `If`: the first condition that is true; NOT_SET or a value of another type is an
     /// error; none true takes the default, or is `noBranch` without one. Its exits are its
     /// conditions in order, then its default ([`json::exits`]).
@@ -59,7 +60,7 @@ impl Eval<'_, '_, '_> {
 
     /// `Set`: each value in order, stored as soon as it is made; the first that fails stops
     /// the node (the values before it stay set).
-    fn set(&mut self, n: NodeIdx, a: &Action) -> Did {
+    fn set(&mut self, n: NodeIdx, a: &'r Action) -> Did {
         let mut failure = None;
         for (var, value) in json::set_vars(a) {
             match self.set_value(n, value) {
@@ -69,7 +70,7 @@ impl Eval<'_, '_, '_> {
                     } else {
                         self.flowing.vars.set_id(var.var, &var.name, v.clone());
                     }
-                    self.step.rec.writes.push((var.name.clone(), v));
+                    self.step.rec.writes.push((Name::Borrowed(&var.name), v));
                 }
                 Err((kind, message)) => {
                     failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", var.name)));
@@ -191,8 +192,8 @@ impl Eval<'_, '_, '_> {
     }
 
     /// Records `value` as written by the current step under `name`.
-    fn wrote(&mut self, name: &str, value: Value) {
-        self.step.rec.writes.push((Arc::from(name), value));
+    fn wrote(&mut self, name: &'r str, value: Value) {
+        self.step.rec.writes.push((Name::Borrowed(name), value));
     }
 }
 

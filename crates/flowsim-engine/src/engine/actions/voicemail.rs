@@ -10,6 +10,7 @@ use super::super::did::Did;
 use super::super::events::WaitKind;
 use super::super::request::Input;
 use super::super::result::{Heard, NO_INDEX};
+use crate::engine::result::Name;
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::prompts::out;
@@ -50,7 +51,7 @@ impl Cx<'_, '_> {
                 if let Prop::Var(v) = a.get(crate::flow::catalogue::prompts::prop::VOICE_SNIPPET) {
                     self.eval().write_var(v, snippet.clone());
                 }
-                self.step.rec.writes.push((Arc::from(SNIPPET), snippet));
+                self.step.rec.writes.push((Name::Borrowed(SNIPPET), snippet));
                 super::out(a, out::VOICEMAIL)
             }
             _ => {
@@ -64,7 +65,7 @@ impl Cx<'_, '_> {
     /// Clear Voicemail Snippet: the collected message is gone (NOT_SET).
     pub(super) fn clear_voicemail_snippet(&mut self) -> Did {
         self.flowing.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), Value::NotSet);
-        self.step.rec.writes.push((Arc::from(SNIPPET), Value::NotSet));
+        self.step.rec.writes.push((Name::Borrowed(SNIPPET), Value::NotSet));
         Did::Success
     }
 }

@@ -5,6 +5,7 @@
 
 use super::super::cx::Sets;
 use super::super::did::Did;
+use crate::engine::result::Name;
 use crate::expr::value::Object;
 use crate::expr::Value;
 use crate::flow::action::{Action, Prop};
@@ -23,11 +24,11 @@ pub(in crate::engine) const WORKITEM: &str = "Workitem.Workitem";
 /// cannot then change the assignee or queue before a Disconnect Workitem.
 const ACTIVE: [&str; 3] = ["connected", "held", "parked"];
 
-impl Sets<'_, '_, '_> {
+impl<'r> Sets<'_, 'r, '_> {
     /// Update Workitem: each statement sets one attribute, named as the flow reads it
     /// (`Workitem.Workitem.priority`, `Workitem.Workitem.customFields.region_text`), with
     /// Update Data's typed conversions. A statement that fails keeps the ones before it.
-    pub(super) fn update_workitem(&mut self, n: NodeIdx, a: &Action) -> Did {
+    pub(super) fn update_workitem(&mut self, n: NodeIdx, a: &'r Action) -> Did {
         if self.talk.arch.workitem.is_none() {
             return self.no_workitem(n, a, out::FAILURE);
         }
@@ -62,7 +63,7 @@ impl Sets<'_, '_, '_> {
                 return super::out(a, out::FAILURE);
             }
             self.set_attribute(&path, value.clone());
-            self.step.rec.writes.push((var.name.clone(), value));
+            self.step.rec.writes.push((Name::Borrowed(&var.name), value));
         }
         super::out(a, out::SUCCESS)
     }
@@ -78,7 +79,7 @@ impl Sets<'_, '_, '_> {
         }
         let state = Value::str(if how == "terminated" { "Terminated" } else { "Disconnected" });
         self.set_attribute(&["assignmentState".into()], state.clone());
-        self.step.rec.writes.push((Arc::from(format!("{WORKITEM}.assignmentState")), state));
+        self.step.rec.writes.push((Name::from(format!("{WORKITEM}.assignmentState")), state));
         self.talk.arch.settings.retain(|(k, _)| *k != "workitem");
         self.talk.arch.settings.push(("workitem", Value::str(how)));
         super::out(a, routing_out::WORKITEM_SUCCESS)

@@ -75,7 +75,7 @@ mod live;
 
 use super::did::{expr_fail, Did};
 use super::request::{ContextValues, Input};
-use super::result::{Prompt, Route, StepData, StepResult};
+use super::result::{Name, Prompt, Route, StepData, StepResult};
 use super::scope::{Output, Scope, Vars, Warnings};
 use crate::expr::{eval, EvalError, Template, Value};
 use crate::fixtures::{DataActionUsage, FixtureStore};
@@ -98,7 +98,7 @@ pub(in crate::engine) struct Cx<'r, 'f> {
     pub(in crate::engine) clock: Clock,
     pub(in crate::engine) talk: Conversation,
     pub(in crate::engine) input: Inputs,
-    pub(in crate::engine) step: StepRecord,
+    pub(in crate::engine) step: StepRecord<'r>,
 }
 
 /// What the run runs against: the registry, the fixtures and the version. Nothing in a run
@@ -164,9 +164,9 @@ pub(in crate::engine) struct Inputs {
 /// its last entry, the step's own: [`StepRecord::set_result`]) and what the trace's steps
 /// index, with what the step warned, read and took for the observer. Only ever appended to
 /// while the run goes on.
-pub(in crate::engine) struct StepRecord {
+pub(in crate::engine) struct StepRecord<'r> {
     pub(in crate::engine) trace: super::stream::Trace,
-    pub(in crate::engine) rec: Recorded,
+    pub(in crate::engine) rec: Recorded<'r>,
     /// The prompt the current Architect action played, `u32::MAX` for none.
     pub(in crate::engine) step_prompt: u32,
     pub(in crate::engine) warnings: Warnings,
@@ -206,10 +206,10 @@ pub(in crate::engine) struct Frame<'r> {
 /// heard (`StepInput`). The result keeps them (`RunResult::stores`);
 /// a streamed run drops what no open call needs (`engine::stream`).
 #[derive(Default)]
-pub(in crate::engine) struct Recorded {
+pub(in crate::engine) struct Recorded<'r> {
     pub(in crate::engine) prompts: Vec<Prompt>,
     pub(in crate::engine) step_data: StepData,
-    pub(in crate::engine) writes: Vec<(Arc<str>, Value)>,
+    pub(in crate::engine) writes: Vec<(Name<'r>, Value)>,
     pub(in crate::engine) step_inputs: Vec<super::result::StepInput>,
 }
 
@@ -337,7 +337,7 @@ impl<'r> Flowing<'r> {
     }
 }
 
-impl StepRecord {
+impl StepRecord<'_> {
     /// Writes the step's own trace entry.
     pub(in crate::engine) fn set_result(&mut self, result: StepResult) {
         self.trace.last_mut().expect("the step was pushed").result = result;
@@ -355,7 +355,7 @@ pub(in crate::engine) struct Eval<'a, 'r, 'f> {
     pub(in crate::engine) clock: &'a Clock,
     pub(in crate::engine) talk: &'a Conversation,
     pub(in crate::engine) input: &'a Inputs,
-    pub(in crate::engine) step: &'a mut StepRecord,
+    pub(in crate::engine) step: &'a mut StepRecord<'r>,
 }
 
 /// The view of a [`Cx`] that changes the conversation: its methods may do what [`Eval`]'s do
@@ -368,7 +368,7 @@ pub(in crate::engine) struct Sets<'a, 'r, 'f> {
     pub(in crate::engine) clock: &'a Clock,
     pub(in crate::engine) talk: &'a mut Conversation,
     pub(in crate::engine) input: &'a Inputs,
-    pub(in crate::engine) step: &'a mut StepRecord,
+    pub(in crate::engine) step: &'a mut StepRecord<'r>,
 }
 
 impl<'r, 'f> Sets<'_, 'r, 'f> {

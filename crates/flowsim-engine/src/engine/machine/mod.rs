@@ -66,9 +66,9 @@ pub(super) struct Ending {
 }
 
 /// What watches or steers a run: each `None` for most runs (one branch per step).
-pub(super) struct Watch<'f> {
+pub(super) struct Watch<'f, 'r> {
     /// The run's observer (`engine::observe`).
-    pub(super) observe: super::observe::Observing<'f>,
+    pub(super) observe: super::observe::Observing<'f, 'r>,
     /// Path exploration's steering (`engine::steer`).
     pub(super) steer: Option<Box<super::steer::Steer>>,
 }
@@ -98,7 +98,7 @@ pub struct Machine<'r, 'f> {
     /// How it ended, or what it will end with.
     pub(super) ending: Ending,
     /// The run's observer and exploration's steering, each `None` for most runs.
-    pub(super) watch: Watch<'f>,
+    pub(super) watch: Watch<'f, 'r>,
 }
 
 impl<'r, 'f> Machine<'r, 'f> {
@@ -108,7 +108,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         p: Prepared,
         options: super::RunOptions,
         steer: Option<Box<super::steer::Steer>>,
-        observer: Option<&'f mut dyn super::observe::Observer>,
+        observer: Option<&'f mut dyn super::observe::Observer<'r>>,
     ) -> Self {
         let (start, flow) = (p.start, p.flow);
         Self::ready(reg, fixtures, p, options, steer, observer).run_from(start, flow)
@@ -122,7 +122,7 @@ impl<'r, 'f> Machine<'r, 'f> {
         p: Prepared,
         options: super::RunOptions,
         steer: Option<Box<super::steer::Steer>>,
-        observer: Option<&'f mut dyn super::observe::Observer>,
+        observer: Option<&'f mut dyn super::observe::Observer<'r>>,
     ) -> Self {
         let mut vars = Vars::new(reg.var_table());
         for (name, value) in p.variables {

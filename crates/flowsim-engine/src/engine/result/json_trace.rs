@@ -26,12 +26,12 @@ use super::{
     OutputBudget, Prompt, RunResult, Step, StepData, StepInput, StepNumbers, StepResult, Stores,
 };
 use crate::engine::observe::{Observed, Observer, Ran};
+use crate::engine::result::Name;
 use crate::expr::Value;
 use crate::flow::{Registry, Version};
 use std::io::{self, Write};
 use std::ops::Range;
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::Arc;
 use std::thread::{Scope, ScopedJoinHandle};
 
 /// Steps a batch for the writer thread holds (a few in unit tests, so that their runs cross
@@ -97,13 +97,13 @@ enum How<'scope, S: Spool> {
     Here(Writer<S>),
     /// A writer thread makes it from the batches the observer hands it.
     Thread {
-        batch: Batch,
-        to: Option<SyncSender<Batch>>,
+        batch: Batch<'scope>,
+        to: Option<SyncSender<Batch<'scope>>>,
         /// Batches the writer wrote, to be emptied here and filled again: their stores keep
         /// the room they grew to, so a long run's batches are not grown (and copied) anew each
         /// time, and their values are dropped on the thread that made them (see
         /// `handed_writes`).
-        written: Receiver<Batch>,
+        written: Receiver<Batch<'scope>>,
         writer: Option<ScopedJoinHandle<'scope, io::Result<Spooled<S>>>>,
     },
     /// The writer thread stopped: its error, until the run is told.
@@ -288,8 +288,8 @@ impl<'scope, S: Spool + 'scope> JsonTrace<'scope, S> {
         if !super::segments::two_cores() {
             return JsonTrace::new(spool);
         }
-        let (to, batches) = sync_channel::<Batch>(AHEAD);
-        let (give_back, written) = sync_channel::<Batch>(AHEAD + 1);
+        let (to, batches) = sync_channel::<Batch<'scope>>(AHEAD);
+        let (give_back, written) = sync_channel::<Batch<'scope>>(AHEAD + 1);
         let writer = scope.spawn(move || {
             let mut w = Writer::new(spool);
             for batch in batches {
@@ -331,7 +331,7 @@ fn stopped() -> io::Error {
     io::Error::other("the JSON trace's writer stopped")
 }
 
-impl<S: Spool> Observer for JsonTrace<'_, S> {
+impl<'r, S: Spool> Observer<'r> for JsonTrace<'r, S> {
     fn takes_trace(&self) -> bool {
         true
     }
@@ -371,7 +371,7 @@ impl<S: Spool> Observer for JsonTrace<'_, S> {
         Ok(0)
     }
 
-    fn handed_writes(&mut self, writes: &mut Vec<(Arc<str>, Value)>) {
+    fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
         let How::Thread { batch, to, written, writer } = &mut self.how else { return };
         // The steps pushed since the last call index `writes` from its start.
         batch.writes.append(writes);
@@ -458,18 +458,18 @@ impl<S: Write> Writer<S> {
 /// Steps for the writer thread, each with what it indexes in stores of the batch's own (the
 /// step's indexes moved to them; what it heard keeps its trace index). A batch is sent once
 /// the values its steps wrote came (`Observer::handed_writes`).
-struct Batch {
+struct Batch<'r> {
     /// The trace index of `steps[0]`.
     first: usize,
     version: Version,
     steps: Vec<Step>,
     prompts: Vec<Prompt>,
-    writes: Vec<(Arc<str>, Value)>,
+    writes: Vec<(Name<'r>, Value)>,
     data: StepData,
     inputs: Vec<StepInput>,
 }
 
-impl Default for Batch {
+impl Default for Batch<'_> {
     fn default() -> Self {
         Batch {
             first: 0,
@@ -483,7 +483,7 @@ impl Default for Batch {
     }
 }
 
-impl Batch {
+impl Batch<'_> {
     /// Empties the batch, keeping its stores' room (what the steps wrote is dropped here).
     fn clear(&mut self) {
         self.steps.clear();
@@ -568,15 +568,22 @@ mod tests {
     /// The result written as the run went, its text made on the run's thread and on a thread
     /// of its own: the same bytes.
     fn streamed(reg: &Registry, fixtures: &FixtureStore, request: &engine::RunRequest) -> Vec<u8> {
-        let written = |mut trace: JsonTrace<'_, Vec<u8>>| {
+        // The trace observes a run whose names it keeps: the run borrows the registry for as
+        // long as the trace lives (its writer thread's scope).
+        fn written<'r>(
+            reg: &'r Registry,
+            fixtures: &FixtureStore,
+            request: &engine::RunRequest,
+            mut trace: JsonTrace<'r, Vec<u8>>,
+        ) -> Vec<u8> {
             let run = Run::new(reg, fixtures, request).observer(&mut trace).go().expect("runs");
             assert!(run.write_error.is_none());
             assert!(run.result.trace.is_empty(), "the run keeps no trace");
             let mut out = Vec::new();
             trace.finish(&run.result, &mut out).expect("to memory");
             out
-        };
-        let here = written(JsonTrace::new(Vec::new()));
+        }
+        let here = written(reg, fixtures, request, JsonTrace::new(Vec::new()));
         let cut = {
             let mut trace = JsonTrace::new(Chunked(Vec::new()));
             let run = Run::new(reg, fixtures, request).observer(&mut trace).go().expect("runs");
@@ -585,8 +592,9 @@ mod tests {
             out
         };
         assert!(here == cut, "read back in chunks cut anywhere: the same bytes");
-        let there =
-            std::thread::scope(|scope| written(JsonTrace::on_thread(scope, reg, Vec::new())));
+        let there = std::thread::scope(|scope| {
+            written(reg, fixtures, request, JsonTrace::on_thread(scope, reg, Vec::new()))
+        });
         assert!(
             here == there,
             "{}\n{}",
@@ -662,16 +670,23 @@ mod tests {
                 Ok(())
             }
         }
-        let (reg, request) = bench_loop(20_000, 200_000);
-        let fixtures = FixtureStore::default();
-        let failed = |mut trace: JsonTrace<'_, Full>| {
-            let run = Run::new(&reg, &fixtures, &request).observer(&mut trace).go().expect("runs");
+        fn failed<'r>(
+            reg: &'r Registry,
+            fixtures: &FixtureStore,
+            request: &engine::RunRequest,
+            mut trace: JsonTrace<'r, Full>,
+        ) {
+            let run = Run::new(reg, fixtures, request).observer(&mut trace).go().expect("runs");
             assert_eq!(run.result.status, engine::Status::Failed);
             let e = run.write_error.expect("the spool's error");
             assert_eq!(e.to_string(), "disk full");
-        };
-        failed(JsonTrace::new(Full));
-        std::thread::scope(|scope| failed(JsonTrace::on_thread(scope, &reg, Full)));
+        }
+        let (reg, request) = bench_loop(20_000, 200_000);
+        let fixtures = FixtureStore::default();
+        failed(&reg, &fixtures, &request, JsonTrace::new(Full));
+        std::thread::scope(|scope| {
+            failed(&reg, &fixtures, &request, JsonTrace::on_thread(scope, &reg, Full));
+        });
     }
 
     fn whole(reg: &Registry, fixtures: &FixtureStore, request: &engine::RunRequest) -> Vec<u8> {

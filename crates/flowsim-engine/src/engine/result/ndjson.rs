@@ -74,7 +74,7 @@ impl<W: Write> Ndjson<W> {
 
 /// The streamed trace is the run's observer (`engine::observe`): it takes the trace, and writes
 /// each step once its record is final (a call's when its callee returned).
-impl<W: Write> Observer for Ndjson<W> {
+impl<W: Write> Observer<'_> for Ndjson<W> {
     fn takes_trace(&self) -> bool {
         true
     }

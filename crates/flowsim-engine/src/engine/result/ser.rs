@@ -232,9 +232,10 @@ impl Serialize for FullSer<'_> {
     }
 }
 
-pub(super) struct VarsSer<'a>(pub(super) &'a [(Arc<str>, Value)], pub(super) &'a OutputBudget);
+/// Values under their names (the run's variables, a flow's outputs, what a step wrote).
+pub(super) struct VarsSer<'a, K>(pub(super) &'a [(K, Value)], pub(super) &'a OutputBudget);
 
-impl Serialize for VarsSer<'_> {
+impl<K: std::ops::Deref<Target = str>> Serialize for VarsSer<'_, K> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.len()))?;
         for (k, v) in self.0 {
@@ -474,13 +475,13 @@ impl Serialize for ContactSer<'_> {
 /// An assigning step's variables: the node's names ([`crate::flow::catalogue::Facts::assigns`]),
 /// the values the step wrote.
 #[allow(clippy::type_complexity)]
-struct SetSer<'a>(
+struct SetSer<'a, 'r>(
     &'a [(&'a crate::flow::action::VarRef, crate::flow::catalogue::json::SetValue<'a>)],
-    &'a [(Arc<str>, Value)],
+    &'a [(super::Name<'r>, Value)],
     &'a OutputBudget,
 );
 
-impl Serialize for SetSer<'_> {
+impl Serialize for SetSer<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.1.len()))?;
         for ((var, _), (_, v)) in self.0.iter().zip(self.1.iter()) {
