@@ -28,9 +28,10 @@ use std::ops::{Index, IndexMut};
 
 /// Steps an observer [in order](Observer::in_order) is told of together, at least (see the
 /// module's documentation): its fixed cost a batch (the stores' view, the handed values moved,
-/// what is dropped) spread over them, where it was paid each step.
-/// A few in unit tests, so that their runs cross batches.
-pub(super) const IN_ORDER_BATCH: usize = if cfg!(test) { 3 } else { 256 };
+/// what is dropped) spread over them, where it was paid each step. As many as the JSON trace's
+/// writer thread takes at once (`json_trace.rs`), so that what the run wrote goes to it whole,
+/// without a copy. A few in unit tests, so that their runs cross batches.
+pub(super) const IN_ORDER_BATCH: usize = if cfg!(test) { 3 } else { 4096 };
 
 /// The run's trace: all of it, or for a run whose observer takes it the steps not observed yet.
 #[derive(Debug, Default)]

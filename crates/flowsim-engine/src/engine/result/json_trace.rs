@@ -373,8 +373,15 @@ impl<'r, S: Spool> Observer<'r> for JsonTrace<'r, S> {
 
     fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
         let How::Thread { batch, to, written, writer } = &mut self.how else { return };
-        // The steps pushed since the last call index `writes` from its start.
-        batch.writes.append(writes);
+        // The steps pushed since the last call index `writes` from its start. A batch that
+        // holds none yet (the usual case: the run hands as many steps as a batch takes,
+        // `stream::IN_ORDER_BATCH`) takes the run's vector whole and gives it its own, emptied,
+        // to fill again: no value is copied.
+        if batch.writes.is_empty() {
+            std::mem::swap(&mut batch.writes, writes);
+        } else {
+            batch.writes.append(writes);
+        }
         if batch.steps.len() < BATCH {
             return;
         }
