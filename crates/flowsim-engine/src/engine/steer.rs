@@ -94,7 +94,7 @@ fn forced(node: &Node, edge: Edge) -> Option<Did> {
                 // An Architect action's error is its flow's error handling's plain failure.
                 Failure::Plain => ErrorKind::FlowFailed,
             };
-            Did::Fail(kind, WHY.into())
+            Did::fail(kind, WHY.into())
         }
         _ => return None,
     })

@@ -72,7 +72,7 @@ impl Cx<'_, '_> {
         let Some(task) = bot.intent_task(&intent) else { return Did::Success };
         match self.run.reg.flow(self.flowing.frame().flow).arch.container_by_ref(task) {
             Some(c) => Did::StartTask(c),
-            None => Did::Fail(
+            None => Did::fail(
                 ErrorKind::TaskNotFound,
                 format!(
                     "intent `{intent}` is linked to task `{task}`, which the flow does not have"
@@ -223,7 +223,7 @@ impl Cx<'_, '_> {
         let Ok(serde_json::Value::Object(submitted)) =
             serde_json::from_str::<serde_json::Value>(&text)
         else {
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::Conversion,
                 format!(
                     "a Form's turn is the submitted fields as a JSON object \

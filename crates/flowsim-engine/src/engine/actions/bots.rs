@@ -232,7 +232,7 @@ impl Cx<'_, '_> {
     }
 
     pub(super) fn not_a_bot(a: &Action) -> Did {
-        Did::Fail(
+        Did::fail(
             ErrorKind::Unsupported,
             format!("`{}` runs only in a bot flow (one with bot settings)", a.spec().key),
         )
@@ -623,7 +623,7 @@ impl Cx<'_, '_> {
         type_name: &str,
     ) -> Result<Vec<(String, Vec<String>)>, Did> {
         let Some(d) = bot.dynamic_slot_type(type_name) else {
-            return Err(Did::Fail(
+            return Err(Did::fail(
                 ErrorKind::Unsupported,
                 format!(
                     "slot type `{type_name}` is a dynamic list, and the flow gives it no values \
@@ -650,7 +650,7 @@ impl Cx<'_, '_> {
             match eval(e, &mut m.eval().into_scope(n)) {
                 Ok(Value::NotSet) => Ok(None),
                 Ok(v) => texts(&v).map(Some).ok_or_else(|| {
-                    Did::Fail(
+                    Did::fail(
                         ErrorKind::TypeMismatch,
                         format!("the {what} of dynamic slot type `{type_name}` must be a String Collection"),
                     )
@@ -660,7 +660,7 @@ impl Cx<'_, '_> {
         };
         let values = eval_list(self, &d.values, "values")?.unwrap_or_default();
         if values.is_empty() {
-            return Err(Did::Fail(
+            return Err(Did::fail(
                 ErrorKind::NotSet,
                 format!("the values of dynamic slot type `{type_name}` are empty: a values collection cannot be empty"),
             ));
@@ -668,7 +668,7 @@ impl Cx<'_, '_> {
         let synonyms = eval_list(self, &d.synonyms, "synonyms")?;
         if let Some(s) = &synonyms {
             if s.len() != values.len() {
-                return Err(Did::Fail(
+                return Err(Did::fail(
                     ErrorKind::IndexOutOfRange,
                     format!(
                         "dynamic slot type `{type_name}` has {} values and {} synonyms: the synonyms must match the size of the values",
@@ -708,7 +708,7 @@ impl Cx<'_, '_> {
     ) -> Result<Vec<(i64, i64)>, Did> {
         let Some(e) = bot.dynamic_timeslot_type(type_name).and_then(|d| d.timeslots.as_ref())
         else {
-            return Err(Did::Fail(
+            return Err(Did::fail(
                 ErrorKind::Unsupported,
                 format!(
                     "slot type `{type_name}` is a timeslot type, and the flow gives it no timeslots \
@@ -720,7 +720,7 @@ impl Cx<'_, '_> {
             Ok(Value::NotSet) => Arc::default(),
             Ok(Value::List(items)) => items,
             Ok(other) => {
-                return Err(Did::Fail(
+                return Err(Did::fail(
                     ErrorKind::TypeMismatch,
                     format!(
                         "the timeslots of slot type `{type_name}` must be a Timeslot Collection, not {}",
@@ -731,7 +731,7 @@ impl Cx<'_, '_> {
             Err(e) => return Err(super::expr_fail(&e)),
         };
         if items.len() > MAX_TIMESLOTS {
-            return Err(Did::Fail(
+            return Err(Did::fail(
                 ErrorKind::CollectionTooLarge,
                 format!(
                     "the timeslots of slot type `{type_name}` are {} values: a timeslot collection can have up to {MAX_TIMESLOTS} DateTime values",
@@ -749,7 +749,7 @@ impl Cx<'_, '_> {
                     }
                 }
                 other => {
-                    return Err(Did::Fail(
+                    return Err(Did::fail(
                         ErrorKind::TypeMismatch,
                         format!(
                             "the timeslots of slot type `{type_name}` must be a Timeslot Collection: it holds a {}",
@@ -761,7 +761,7 @@ impl Cx<'_, '_> {
         }
         if offered.is_empty() {
             let now = Value::DateTime(self.clock.now).display();
-            return Err(Did::Fail(
+            return Err(Did::fail(
                 ErrorKind::NotSet,
                 format!(
                     "the timeslots of slot type `{type_name}` have no future DateTime value (now is {now}): the collection must have a minimum of one"
@@ -778,7 +778,7 @@ impl Cx<'_, '_> {
         const SLOT_CAPTURE_CHARS: usize = 500;
         let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
         let Some(slot) = a.get(prop::SLOT).text().cloned() else {
-            return Did::Fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
+            return Did::fail(ErrorKind::Unsupported, "Ask for Slot names no slot".into());
         };
         let info = bot.nlu.as_ref().and_then(|nlu| nlu.slot(&slot));
         let kind = info.as_ref().map(|i| i.kind);
@@ -818,7 +818,7 @@ impl Cx<'_, '_> {
                 let pinned = Self::pinned_slots(&bot, &scripted);
                 match pinned.into_iter().find(|(s, _)| s.eq_ignore_ascii_case(&slot)) {
                     Some((_, v)) => Some(v),
-                    None => return Did::Fail(ErrorKind::Unsupported, SlotKind::unscripted(&slot)),
+                    None => return Did::fail(ErrorKind::Unsupported, SlotKind::unscripted(&slot)),
                 }
             }
             Turn::Text(text, _) => {
@@ -1028,7 +1028,7 @@ impl Cx<'_, '_> {
             "inboundemail" | "inqueueemail" => "Email.Message.body",
             "inboundshortmessage" | "inqueueshortmessage" => "Message.Message.body",
             _ => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::Unsupported,
                     format!(
                         "Detect Intent reads an inbound email's or message's body; Genesys does \
@@ -1040,7 +1040,7 @@ impl Cx<'_, '_> {
         };
         let Some((bot, nlu)) = self.eval().bot().and_then(|b| b.nlu.clone().map(|nlu| (b, nlu)))
         else {
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::Unsupported,
                 "Detect Intent needs the flow's NLU domain (settingsNaturalLanguageUnderstanding)"
                     .into(),
@@ -1088,7 +1088,7 @@ impl Cx<'_, '_> {
     /// inputs set, and `inputText` as its first turn.
     pub(super) fn call_bot_flow(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Some(name) = a.get(prop::BOT_FLOW).text().cloned() else {
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::FlowNotFound,
                 "the bot flow call names no bot flow".into(),
             );
@@ -1097,20 +1097,20 @@ impl Cx<'_, '_> {
             Ok(callee) => callee,
             Err(Lookup::WrongType(other)) => {
                 let flow_type = &self.run.reg.flow(other).flow_type;
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::FlowNotFound,
                     format!("`{name}` is a {flow_type} flow, not a bot flow"),
                 );
             }
             Err(_) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::FlowNotFound,
                     format!("bot flow `{name}` is not among the loaded flows"),
                 );
             }
         };
         if FlowType::of(&self.run.reg.flow(callee).flow_type) != FlowType::Bot {
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::FlowNotFound,
                 format!(
                     "`{name}` is a {} flow, not a bot flow",

@@ -17,8 +17,8 @@ impl Eval<'_, '_, '_> {
     fn condition(&mut self, n: NodeIdx, p: &Prop, what: &str) -> Result<bool, Did> {
         match super::converted(self.value_of(n, p)?, Ty::BOOLEAN, &what)? {
             Value::Bool(b) => Ok(b),
-            Value::NotSet => Err(Did::Fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
-            other => Err(Did::Fail(
+            Value::NotSet => Err(Did::fail(ErrorKind::NotSet, format!("{what} is NOT_SET"))),
+            other => Err(Did::fail(
                 ErrorKind::TypeMismatch,
                 format!("{what} is {}, not Boolean", other.ty()),
             )),
@@ -39,7 +39,7 @@ impl Eval<'_, '_, '_> {
     pub(super) fn switch(&mut self, n: NodeIdx, a: &Action) -> Did {
         // The loaders leave the cases unread for an evaluation style flowsim does not run.
         if a.get(prop::SWITCH_CASES).is_none() {
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::Unsupported,
                 "this switch's evaluation style is not one flowsim runs (first true or first match)".into(),
             );
@@ -79,10 +79,10 @@ impl Eval<'_, '_, '_> {
         let count = match self.value(n, a, prop::LOOP_COUNT) {
             Ok(Value::Int(c)) => c,
             Ok(Value::NotSet) => {
-                return Did::Fail(ErrorKind::NotSet, "the loop's loopCount is NOT_SET".into())
+                return Did::fail(ErrorKind::NotSet, "the loop's loopCount is NOT_SET".into())
             }
             Ok(other) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::TypeMismatch,
                     format!("the loop's loopCount is {}, not Integer", other.ty()),
                 )
@@ -121,13 +121,13 @@ impl Eval<'_, '_, '_> {
         let max = match self.value(n, a, prop::UNTIL_MAX) {
             Ok(Value::Int(c)) => c.min(crate::flow::catalogue::control::MAX_LOOP_UNTIL),
             Ok(Value::NotSet) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::NotSet,
                     "the Loop Until's maxLoopCount is NOT_SET".into(),
                 )
             }
             Ok(other) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::TypeMismatch,
                     format!("the Loop Until's maxLoopCount is {}, not Integer", other.ty()),
                 )
@@ -200,7 +200,7 @@ impl Eval<'_, '_, '_> {
     pub(super) fn loop_next(&mut self, n: NodeIdx) -> Did {
         match self.flowing.frame().arch.loops.last() {
             Some(l) => Did::Goto(l.node),
-            None => Did::Fail(
+            None => Did::fail(
                 ErrorKind::Unsupported,
                 format!(
                     "`{}` (Next Loop) runs outside a loop",
@@ -214,7 +214,7 @@ impl Eval<'_, '_, '_> {
         let state = &mut self.flowing.frames.last_mut().expect("a frame").arch;
         match state.loops.pop() {
             Some(l) => Did::After(l.node),
-            None => Did::Fail(
+            None => Did::fail(
                 ErrorKind::Unsupported,
                 format!(
                     "`{}` (Exit Loop) runs outside a loop",
@@ -255,7 +255,7 @@ impl Eval<'_, '_, '_> {
                 Err(did) => return did,
             }
         }
-        Did::CallTask(inputs)
+        Did::CallTask(Box::new(inputs))
     }
 }
 
@@ -276,7 +276,7 @@ impl Sets<'_, '_, '_> {
     /// caller (see `engine::arch::call_module`).
     pub(super) fn call_common_module(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Some(name) = a.get(prop::MODULE_NAME).text().cloned() else {
-            return Did::Fail(ErrorKind::FlowNotFound, "the module call names no module".into());
+            return Did::fail(ErrorKind::FlowNotFound, "the module call names no module".into());
         };
         let Ok(callee) = self.run.reg.find(&name, Want::of_action(a.spec())) else {
             // Replaying execution data: a module the user does not have gives the outputs the
@@ -289,7 +289,7 @@ impl Sets<'_, '_, '_> {
                 self.eval().bind_outputs(n, outputs_to, |k| super::data::member_path(&outputs, k));
                 return Did::Success;
             }
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::FlowNotFound,
                 format!("common module `{name}` is not among the loaded flows"),
             );
@@ -301,7 +301,7 @@ impl Sets<'_, '_, '_> {
                 Err(did) => return did,
             }
         }
-        Did::CallModule(callee, inputs)
+        Did::CallModule(Box::new((callee, inputs)))
     }
 
     pub(super) fn set_flow_outcome(&mut self, n: NodeIdx, a: &Action) -> Did {
@@ -377,7 +377,7 @@ impl Cx<'_, '_> {
             return Did::Success;
         }
         self.clock.advance(left);
-        Did::Fail(
+        Did::fail(
             ErrorKind::MaxRunningTime,
             format!(
                 "the wait would end past the flow's maximum running time of {cap_text} \

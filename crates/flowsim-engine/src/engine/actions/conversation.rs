@@ -104,7 +104,7 @@ impl Sets<'_, '_, '_> {
         let mode = match a.get(prop::UUI_MODE) {
             crate::flow::action::Prop::Text(t) => {
                 let Some(mode) = prop::UUI_MODES.find(t) else {
-                    return Did::Fail(
+                    return Did::fail(
                         ErrorKind::TypeMismatch,
                         format!("Set UUI Data: mode `{t}` is neither transfer nor disconnect"),
                     );

@@ -184,7 +184,7 @@ impl Eval<'_, '_, '_> {
                 Some(kind) => self.org_object(n, kind, var, OrgLiteral::Assigned, v),
                 None => match implicit_cast(ty.text().map_or("", |t| &**t), v) {
                     Ok(v) => v,
-                    Err(e) => return Did::Fail(e.kind, format!("{}: {}", var.name, e.message)),
+                    Err(e) => return Did::fail(e.kind, format!("{}: {}", var.name, e.message)),
                 },
             };
             self.write_var(var, v);
@@ -199,7 +199,7 @@ impl Eval<'_, '_, '_> {
         // Genesys: a NOT_SET lookup value invokes the flow's error handling, not `failure`.
         let key = match self.value(n, a, prop::LOOKUP_VALUE) {
             Ok(Value::NotSet) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::NotSet,
                     "the data table lookup value is NOT_SET".into(),
                 )
@@ -397,7 +397,7 @@ impl Eval<'_, '_, '_> {
             frame.lookups.push((kind, name.into()));
             return Ok(());
         };
-        Err(Did::Fail(ErrorKind::LookupLimit, message))
+        Err(Did::fail(ErrorKind::LookupLimit, message))
     }
 
     /// Writes a find action's result and takes `found` or `notFound`. The Find actions of
@@ -470,7 +470,7 @@ impl Eval<'_, '_, '_> {
         let given = matches!(a.get(id), Prop::Expr(_));
         match self.value(n, a, id)? {
             Value::DateTime(ms) => Ok(ms),
-            Value::NotSet if given => Err(Did::Fail(
+            Value::NotSet if given => Err(Did::fail(
                 ErrorKind::NotSet,
                 "the schedule evaluation DateTime is NOT_SET".into(),
             )),
@@ -502,7 +502,7 @@ impl Eval<'_, '_, '_> {
         let zone = match self.value(n, a, prop::SCHEDULE_TIME_ZONE) {
             Ok(Value::Str(z)) => Some(z),
             Ok(Value::NotSet) if zone_given => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::NotSet,
                     "the time zone to evaluate the schedule in is NOT_SET".into(),
                 )
@@ -527,7 +527,7 @@ impl Eval<'_, '_, '_> {
         if let Some(sought) = missing_sought(m.kind) {
             self.missed(n, Miss::new(sought, &m.key), None);
         }
-        Did::Fail(missing_kind(m.kind), m.to_string())
+        Did::fail(missing_kind(m.kind), m.to_string())
     }
 
     /// The schedule or emergency group an Evaluate Schedule names; a NOT_SET one fails the
@@ -540,7 +540,7 @@ impl Eval<'_, '_, '_> {
         missing: ErrorKind,
     ) -> Result<Arc<str>, Did> {
         key_of(&self.value(n, a, id)?)
-            .ok_or_else(|| Did::Fail(missing, format!("the {what} to evaluate is NOT_SET")))
+            .ok_or_else(|| Did::fail(missing, format!("the {what} to evaluate is NOT_SET")))
     }
 
     /// Evaluate Schedule of evaluation type Emergency Group: `active` while the emergency
@@ -600,7 +600,7 @@ impl Eval<'_, '_, '_> {
             if emergency.is_some() {
                 return super::out(a, out::CLOSED);
             }
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::ScheduleGroupNotFound,
                 "the schedule group to evaluate is NOT_SET".into(),
             );
@@ -619,7 +619,7 @@ impl Eval<'_, '_, '_> {
     fn bot_attribute_limits(&mut self, name: &Arc<str>, text: &str) -> Result<(), Did> {
         let chars = text.chars().count();
         if chars > BOT_PARTICIPANT_VALUE_MAX {
-            return Err(Did::Fail(
+            return Err(Did::fail(
                 ErrorKind::ParticipantDataLimit,
                 format!("attribute `{name}`'s value has {chars} characters; a bot flow's may have at most {BOT_PARTICIPANT_VALUE_MAX}"),
             ));
@@ -627,7 +627,7 @@ impl Eval<'_, '_, '_> {
         let set = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.1;
         if !set.contains(name) {
             if set.len() as u32 >= BOT_PARTICIPANT_DATA_MAX {
-                return Err(Did::Fail(
+                return Err(Did::fail(
                     ErrorKind::ParticipantDataLimit,
                     format!("a bot session sets at most {BOT_PARTICIPANT_DATA_MAX} attributes; `{name}` would be one more"),
                 ));
@@ -763,7 +763,7 @@ impl Eval<'_, '_, '_> {
                 }
                 Ok(Value::Str(s)) => vec![s.to_string()],
                 Ok(other) => {
-                    return Did::Fail(
+                    return Did::fail(
                         ErrorKind::TypeMismatch,
                         format!(
                             "getSIPHeaders' sipHeaderNames is {}, not String Collection",
@@ -969,7 +969,7 @@ impl Sets<'_, '_, '_> {
                 &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_writes.0;
             *runs += 1;
             if *runs > BOT_PARTICIPANT_DATA_MAX {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::ParticipantDataLimit,
                     format!("a bot session runs Set Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
                 );
@@ -1045,7 +1045,7 @@ impl Sets<'_, '_, '_> {
             let runs = &mut self.flowing.frames.last_mut().expect("a frame").arch.participant_reads;
             *runs += 1;
             if *runs > BOT_PARTICIPANT_DATA_MAX {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::ParticipantDataLimit,
                     format!("a bot session runs Get Participant Data at most {BOT_PARTICIPANT_DATA_MAX} times"),
                 );

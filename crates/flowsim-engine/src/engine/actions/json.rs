@@ -35,13 +35,13 @@ impl<'r> Eval<'_, 'r, '_> {
                 Ok(Value::Bool(true)) => return Did::Output(i as u16),
                 Ok(Value::Bool(false)) => {}
                 Ok(Value::NotSet) => {
-                    return Did::Fail(
+                    return Did::fail(
                         ErrorKind::NotSet,
                         format!("condition {i} `{expr}` is NOT_SET"),
                     );
                 }
                 Ok(other) => {
-                    return Did::Fail(
+                    return Did::fail(
                         ErrorKind::TypeMismatch,
                         format!("condition {i} `{expr}` is {}, not Boolean", other.ty()),
                     );
@@ -51,7 +51,7 @@ impl<'r> Eval<'_, 'r, '_> {
         }
         match json::default_next(a) {
             Some(_) => Did::Output(count as u16),
-            None => Did::Fail(
+            None => Did::fail(
                 ErrorKind::NoBranch,
                 "no condition is true and there is no default".into(),
             ),
@@ -73,7 +73,7 @@ impl<'r> Eval<'_, 'r, '_> {
                     self.step.rec.writes.push((Name::Borrowed(&var.name), v));
                 }
                 Err((kind, message)) => {
-                    failure = Some(Did::Fail(kind, format!("setting `{}`: {message}", var.name)));
+                    failure = Some(Did::fail(kind, format!("setting `{}`: {message}", var.name)));
                     break;
                 }
             }
@@ -103,7 +103,7 @@ impl<'r> Eval<'_, 'r, '_> {
             let outcome = Value::str(ErrorKind::FlowNotFound.as_str());
             self.flowing.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::FlowNotFound,
                 format!("flow `{name}` is not in the registry"),
             );
@@ -120,10 +120,10 @@ impl<'r> Eval<'_, 'r, '_> {
             let outcome = Value::str(kind.as_str());
             self.flowing.set_output(n, Output::of([("outcome", outcome.clone())]));
             self.wrote("outcome", outcome);
-            return Did::Fail(kind, message);
+            return Did::fail(kind, message);
         }
         self.wrote("outcome", Value::NotSet);
-        Did::Call(callee, json::flow_timeout(a))
+        Did::Call(callee, json::flow_timeout(a).map(Box::new))
     }
 
     /// The flow a Flow node's constant `name` names, resolved at the node's first call.
@@ -182,7 +182,7 @@ impl<'r> Eval<'_, 'r, '_> {
         self.wrote("matchCount", Value::Int(count as i64));
         let continues = a.get(prop::ON_NOT_FOUND).text().is_some_and(|t| &**t == "continue");
         if count == 0 && !continues {
-            Did::Fail(
+            Did::fail(
                 ErrorKind::ContactNotFound,
                 format!("no external contact has {} `{key}`", by.as_str()),
             )
@@ -251,7 +251,7 @@ impl<'r> Cx<'r, '_> {
                 (
                     "failed",
                     Value::NotSet,
-                    Did::Fail(
+                    Did::fail(
                         ErrorKind::DataActionFailed,
                         format!("data action `{action}` failed: {message}"),
                     ),
@@ -265,7 +265,7 @@ impl<'r> Cx<'r, '_> {
                 );
                 let miss = Miss::new(Sought::DataAction, action);
                 self.eval().missed(n, miss, Some(message.clone()));
-                ("failed", Value::NotSet, Did::Fail(ErrorKind::UnmockedDataAction, message))
+                ("failed", Value::NotSet, Did::fail(ErrorKind::UnmockedDataAction, message))
             }
             // A timeout answer, or an answer slower than the node's timeout.
             _ => {
@@ -301,7 +301,7 @@ impl<'r> Cx<'r, '_> {
         match digits {
             Some(_) => Did::Success,
             None => {
-                Did::Fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
+                Did::fail(ErrorKind::InputTimeout, "no input before the Gather's timeout".into())
             }
         }
     }

@@ -132,7 +132,10 @@ impl<'r> Cx<'r, '_> {
             Op::PreviousMenu => self.eval().previous_menu(n),
             Op::CallTask => self.eval().call_task_inputs(n, a),
             Op::EndTask => Did::EndTask(
-                a.get(crate::flow::catalogue::control::prop::END_TASK_PATH).text().cloned(),
+                a.get(crate::flow::catalogue::control::prop::END_TASK_PATH)
+                    .text()
+                    .cloned()
+                    .map(Box::new),
             ),
             Op::ChangeState => Did::Jump(0),
             Op::EndState => Did::EndTask(None),
@@ -309,8 +312,8 @@ pub(super) fn duration_ms(v: &Value, default: u64) -> Result<u64, Did> {
         // Architect's text form of a duration (`P0D0H0M5S0F`, `PT5S`).
         Value::Str(t) => crate::expr::func::parse_duration(t)
             .map(|ms| ms.max(0) as u64)
-            .ok_or_else(|| Did::Fail(ErrorKind::Conversion, format!("`{t}` is not a duration"))),
-        other => Err(Did::Fail(
+            .ok_or_else(|| Did::fail(ErrorKind::Conversion, format!("`{t}` is not a duration"))),
+        other => Err(Did::fail(
             ErrorKind::TypeMismatch,
             format!("a duration was expected, not {}", other.ty()),
         )),
@@ -331,6 +334,6 @@ pub(super) fn converted(
             ErrorKind::Overflow => ErrorKind::Overflow,
             _ => ErrorKind::Conversion,
         };
-        Did::Fail(kind, format!("{what}: {}", e.message))
+        Did::fail(kind, format!("{what}: {}", e.message))
     })
 }

@@ -140,14 +140,14 @@ impl Eval<'_, '_, '_> {
             // the announcement the Scripting SDK builds (`If(IsNotSetOrEmpty(...),
             // ToAudioBlank(0), ...)`), and the flow goes on.
             Ok(Value::NotSet) => return super::out(a, out::SUCCESS),
-            Err(e) => return Did::Fail(e.kind, e.message.clone()),
+            Err(e) => return Did::fail(e.kind, e.message.clone()),
             Ok(_) => {}
         }
         let prompts = a.get(prop::WAIT_TIME_PROMPTS);
         let played = if prompts.is_none() {
             let text = match announcement(a) {
                 Ok(text) => text,
-                Err(message) => return Did::Fail(ErrorKind::Conversion, message),
+                Err(message) => return Did::fail(ErrorKind::Conversion, message),
             };
             let built = crate::expr::parse(&text).map_err(|e| e.to_string());
             match built.and_then(|e| {
@@ -157,7 +157,7 @@ impl Eval<'_, '_, '_> {
                     self.say(n, Arc::from(v.display()));
                     Ok(())
                 }
-                Err(message) => Err(Did::Fail(ErrorKind::Conversion, message)),
+                Err(message) => Err(Did::fail(ErrorKind::Conversion, message)),
             }
         } else {
             self.play(n, prompts)
@@ -185,12 +185,12 @@ impl Eval<'_, '_, '_> {
             Ok(Value::Int(i)) => i.max(1),
             Ok(Value::NotSet) => 1,
             Ok(other) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::TypeMismatch,
                     format!("Play Position In Queue's position is {}, not Integer", other.ty()),
                 )
             }
-            Err(e) => return Did::Fail(e.kind, e.message.clone()),
+            Err(e) => return Did::fail(e.kind, e.message.clone()),
         };
         let mode = match a.get(prop::POSITION_MODE) {
             Prop::Text(t) => t.to_ascii_lowercase(),
@@ -201,7 +201,7 @@ impl Eval<'_, '_, '_> {
                 self.say(n, Arc::from(text));
                 super::out(a, out::SUCCESS)
             }
-            Err(message) => Did::Fail(ErrorKind::Conversion, message),
+            Err(message) => Did::fail(ErrorKind::Conversion, message),
         }
     }
 }
@@ -222,7 +222,7 @@ impl Cx<'_, '_> {
         let int = |m: &mut Self, id: PropId, default: i64| match m.eval().value(n, a, id) {
             Ok(Value::Int(i)) => Ok(i),
             Ok(Value::NotSet) => Ok(default),
-            Ok(other) => Err(Did::Fail(
+            Ok(other) => Err(Did::fail(
                 ErrorKind::TypeMismatch,
                 format!("collectInput's {} is {}, not Integer", id.name(), other.ty()),
             )),
@@ -256,7 +256,7 @@ impl Cx<'_, '_> {
         let flag = |m: &mut Self, id: PropId| match m.eval().value(n, a, id) {
             Ok(Value::Bool(b)) => Ok(b),
             Ok(Value::NotSet) => Ok(false),
-            Ok(other) => Err(Did::Fail(
+            Ok(other) => Err(Did::fail(
                 ErrorKind::TypeMismatch,
                 format!("collectInput's {} is {}, not Boolean", id.name(), other.ty()),
             )),
@@ -274,7 +274,7 @@ impl Cx<'_, '_> {
         let terminator = match self.eval().value(n, a, prop::TERMINATING_DTMF) {
             Ok(v) => match terminating_dtmf(&v) {
                 Ok(t) => t,
-                Err(message) => return Did::Fail(ErrorKind::TypeMismatch, message),
+                Err(message) => return Did::fail(ErrorKind::TypeMismatch, message),
             },
             Err(did) => return did,
         };
@@ -363,7 +363,7 @@ impl Cx<'_, '_> {
             Ok(Value::Int(r)) => r.clamp(0, 100),
             Ok(Value::NotSet) => 0,
             Ok(other) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::TypeMismatch,
                     format!("dialByExtension's numReprompts is {}, not Integer", other.ty()),
                 )
@@ -430,14 +430,14 @@ impl Cx<'_, '_> {
     pub(super) fn hold_music(&mut self, n: NodeIdx, a: &Action) -> Did {
         let prompt = match a.get(prop::HOLD_PROMPT) {
             Prop::None => crate::expr::eval(default_hold_prompt(), &mut self.eval().into_scope(n))
-                .map_err(|e| Did::Fail(e.kind, e.message.clone())),
+                .map_err(|e| Did::fail(e.kind, e.message.clone())),
             p => self.eval().value_of(n, p),
         };
         let prompt = match prompt {
             Ok(v) if v.is_set() => v,
             Ok(_) => match crate::expr::eval(on_hold_music(), &mut self.eval().into_scope(n)) {
                 Ok(v) => v,
-                Err(e) => return Did::Fail(e.kind, e.message.clone()),
+                Err(e) => return Did::fail(e.kind, e.message.clone()),
             },
             Err(did) => return did,
         };
@@ -516,7 +516,7 @@ impl Cx<'_, '_> {
             }
         };
         if !text.chars().all(crate::engine::request::is_key) {
-            return Err(Did::Fail(
+            return Err(Did::fail(
                 ErrorKind::Unsupported,
                 format!(
                     "`{}` is speech, and flowsim does not recognise speech where keys are read: give the keys the caller presses instead (digits, such as `--input 1`)",
@@ -565,7 +565,7 @@ impl Cx<'_, '_> {
             Ok(Value::Int(r)) => r.max(1),
             Ok(Value::NotSet) => MENU_REPEATS,
             Ok(other) => {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::TypeMismatch,
                     format!("the menu's repeatCount is {}, not Integer", other.ty()),
                 )

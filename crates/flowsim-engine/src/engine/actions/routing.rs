@@ -56,7 +56,7 @@ impl Eval<'_, '_, '_> {
     ) -> Result<Route, (ErrorKind, String)> {
         let key = match self.value_of(n, p) {
             Ok(v) => key_of(&v),
-            Err(super::super::did::Did::Fail(kind, message)) => return Err((kind, message)),
+            Err(super::super::did::Did::Fail(failure)) => return Err(*failure),
             Err(_) => {
                 return Err((ErrorKind::NotSet, "the target queue cannot be evaluated".into()))
             }
@@ -386,7 +386,7 @@ impl Sets<'_, '_, '_> {
                         "Transfer to Voicemail's transferTargetType `{t}` is none of {}",
                         prop::VOICEMAIL_KINDS.list()
                     );
-                    return Did::Fail(ErrorKind::TypeMismatch, message);
+                    return Did::fail(ErrorKind::TypeMismatch, message);
                 };
                 kind
             }

@@ -40,7 +40,7 @@ impl Sets<'_, '_, '_> {
             prop::DOCUMENT_ID
         };
         match self.eval().value(n, a, id)? {
-            Value::NotSet => Err(Did::Fail(
+            Value::NotSet => Err(Did::fail(
                 ErrorKind::NotSet,
                 format!("`{}`'s `{}` is NOT_SET", a.spec().key, a.spec().props[id.index()].name),
             )),
@@ -118,7 +118,7 @@ impl Cx<'_, '_> {
         } else {
             let Some(t) = a.get(prop::SERVICE).text() else {
                 let name = a.spec().props[prop::SERVICE.index()].name;
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::Unsupported,
                     format!("`{key}` names no service (its `{name}`)"),
                 );
@@ -162,7 +162,7 @@ impl Cx<'_, '_> {
         match answer {
             ServiceAnswer::Intent { intent, reply } => {
                 let Some(exit) = self.sets().intent_exit(n, a, &intent) else {
-                    return Did::Fail(
+                    return Did::fail(
                         ErrorKind::UnmockedService,
                         format!(
                             "the mock of `{key}` `{service}` answers intent `{intent}`, which the \
@@ -177,7 +177,7 @@ impl Cx<'_, '_> {
             ServiceAnswer::Output { output, .. }
                 if output.is_empty() && matches!(kind, Service::Bot | Service::MessageBot) =>
             {
-                Did::Fail(
+                Did::fail(
                     ErrorKind::UnmockedService,
                     format!(
                         "the mock of `{key}` `{service}` gives neither an intent nor a failure; \
@@ -201,7 +201,7 @@ impl Cx<'_, '_> {
                         .map(|o| o.name)
                         .filter(|o| *o != "failure" && *o != "timeout")
                         .collect();
-                    return Did::Fail(
+                    return Did::fail(
                         ErrorKind::UnmockedService,
                         format!(
                             "the mock of `{key}` `{service}` answers output `{output}`, which the \
@@ -235,14 +235,14 @@ impl Cx<'_, '_> {
                     super::out(a, failure)
                 }
             }
-            ServiceAnswer::NoFit => Did::Fail(
+            ServiceAnswer::NoFit => Did::fail(
                 ErrorKind::UnmockedService,
                 format!(
                     "no response of the mock of `{key}` `{service}` fits what it sent ({sent:?}); \
                      add one (without `when`, or with a `when` that fits) to `{entry}`"
                 ),
             ),
-            ServiceAnswer::Unmocked => Did::Fail(
+            ServiceAnswer::Unmocked => Did::fail(
                 ErrorKind::UnmockedService,
                 format!(
                     "`{key}` calls `{service}`, which the fixtures do not mock; add its responses \

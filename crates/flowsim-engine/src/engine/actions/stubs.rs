@@ -60,7 +60,7 @@ impl Sets<'_, '_, '_> {
             None => Did::Success,
             Some(o) => match crate::flow::stubs::exit(node, o) {
                 Some(i) => Did::Output(i as u16),
-                None => Did::Fail(
+                None => Did::fail(
                     ErrorKind::NeedsStub,
                     format!(
                         "the stub of `{}` takes output `{o}`, which the action does not have (its outputs: {})",
@@ -79,7 +79,7 @@ impl Sets<'_, '_, '_> {
         let flow = self.run.reg.flow(self.flowing.frame().flow);
         let node = self.flowing.frame().graph.node(n);
         let yaml = crate::flow::stubs::suggestion(flow, node);
-        Did::Fail(
+        Did::fail(
             kind,
             format!(
                 "{what}; give the scenario (or a fixture file) a stub for it (`flowsim docs scenarios`):\n{yaml}"

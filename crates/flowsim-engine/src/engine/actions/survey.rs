@@ -87,7 +87,7 @@ impl Cx<'_, '_> {
     pub(super) fn ask_survey_question(&mut self, n: NodeIdx, a: &Action) -> Did {
         let Some(bot) = self.eval().bot() else { return Self::not_a_bot(a) };
         let Some(question) = a.get(ask::SURVEY_QUESTION).text().cloned() else {
-            return Did::Fail(
+            return Did::fail(
                 ErrorKind::Unsupported,
                 "Ask Survey Question names no question of the survey form".into(),
             );

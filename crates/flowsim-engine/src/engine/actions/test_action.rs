@@ -15,7 +15,7 @@ impl Eval<'_, '_, '_> {
         match self.value_of(n, a.get(prop::CONDITION)) {
             Ok(Value::Bool(true)) => super::out(a, out::HEADS),
             Ok(Value::Bool(false)) => super::out(a, out::TAILS),
-            Ok(other) => Did::Fail(
+            Ok(other) => Did::fail(
                 ErrorKind::TypeMismatch,
                 format!("the side's condition is {}, not Boolean", other.ty()),
             ),

@@ -37,7 +37,7 @@ impl<'r> Sets<'_, 'r, '_> {
             let ty = Prop::field(statement, prop::STATEMENT_TYPE);
             let value = Prop::field(statement, prop::STATEMENT_VALUE);
             let Some(path) = attribute(&var.name) else {
-                return Did::Fail(
+                return Did::fail(
                     ErrorKind::TypeMismatch,
                     format!(
                         "`{}` is not an attribute of the workitem: Update Workitem sets `{WORKITEM}.<attribute>`",

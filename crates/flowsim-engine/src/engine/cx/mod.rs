@@ -552,7 +552,7 @@ impl<'a, 'r, 'f> Eval<'a, 'r, 'f> {
             Ok(q)
         } else {
             self.missed(n, super::missing::Miss::new(super::missing::Sought::Queue, &key), None);
-            Err(Did::Fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
+            Err(Did::fail(ErrorKind::QueueNotFound, format!("no queue `{key}` in the fixtures")))
         }
     }
 

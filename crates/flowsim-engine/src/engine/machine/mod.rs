@@ -435,11 +435,11 @@ impl<'r> Machine<'r, '_> {
                 return self.go(step_index, Edge::Output(i), target.or(node.next));
             }
             Did::Jump(i) => return self.jump(step_index, n, i),
-            Did::CallTask(inputs) => return self.call_task(step_index, n, inputs),
+            Did::CallTask(inputs) => return self.call_task(step_index, n, *inputs),
             Did::StartTask(c) => return self.enter_task(step_index, n, c, Vec::new()),
             Did::EndTask(path) => {
                 self.cx.step.trace[step_index].edge = Edge::End;
-                return self.return_from_task(path);
+                return self.return_from_task(path.map(|p| *p));
             }
             Did::Goto(t) => return self.go(step_index, Edge::Success, Some(t)),
             Did::After(m) => {
@@ -461,8 +461,9 @@ impl<'r> Machine<'r, '_> {
                 self.cx.step.trace[step_index].edge = Edge::End;
                 return Next::Stop(status, None);
             }
-            Did::CallModule(callee, inputs) => {
-                return self.call_module(step_index, n, callee, inputs)
+            Did::CallModule(call) => {
+                let (callee, inputs) = *call;
+                return self.call_module(step_index, n, callee, inputs);
             }
             Did::CallBot(call) => {
                 let (callee, inputs, text) = *call;
@@ -489,7 +490,8 @@ impl<'r> Machine<'r, '_> {
                 }
             }
             // The work budget ran out inside the node: no error path may take it over.
-            Did::Fail(ErrorKind::Budget, message) => {
+            Did::Fail(failure) if failure.0 == ErrorKind::Budget => {
+                let (_, message) = *failure;
                 let step = &mut self.cx.step.trace[step_index];
                 step.edge = Edge::End;
                 self.cx
@@ -500,7 +502,10 @@ impl<'r> Machine<'r, '_> {
                 let which = super::budget::Which::Work;
                 return self.budget_stop(which, self.bounds.work_used, self.bounds.limits.work, n);
             }
-            Did::Fail(kind, message) => return self.fail(step_index, n, kind, message),
+            Did::Fail(failure) => {
+                let (kind, message) = *failure;
+                return self.fail(step_index, n, kind, message);
+            }
             Did::Call(callee, timeout) => {
                 let callee_graph = self
                     .cx
@@ -509,7 +514,7 @@ impl<'r> Machine<'r, '_> {
                     .flow(callee)
                     .graph(self.cx.run.version)
                     .expect("exec checked the version");
-                let deadline = timeout.map(|t| self.cx.clock.now.saturating_add(t as i64));
+                let deadline = timeout.map(|t| self.cx.clock.now.saturating_add(*t as i64));
                 self.push_frame(callee, callee_graph, n, step_index, None, deadline);
                 self.cx.step.trace[step_index].edge = Edge::Open;
                 return Next::Node(callee_graph.start);
