@@ -116,6 +116,21 @@ pub trait Observer<'r> {
         Ok(bytes)
     }
 
+    /// [`Observer::steps_in_order`] of `steps[skip..]` (`skip`: steps handed before, which
+    /// the run kept), when they are all the steps the run keeps and it gives them away: an
+    /// observer that keeps the steps may take the vector whole, leaving one of its own in its
+    /// place (emptied: the run refills it), where it would copy the slice.
+    fn steps_given(
+        &mut self,
+        stores: &Stores<'_, '_>,
+        steps: &mut Vec<Step>,
+        skip: usize,
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        self.steps_in_order(stores, &steps[skip..], first, ran)
+    }
+
     /// Call step `index`'s record became final (see the module's documentation).
     fn returned(&mut self, stores: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
         let _ = (stores, step, index);
@@ -157,6 +172,17 @@ impl<'r, O: Observer<'r> + ?Sized> Observer<'r> for &mut O {
         ran: &Ran<'_>,
     ) -> Observed {
         (**self).steps_in_order(s, steps, first, ran)
+    }
+
+    fn steps_given(
+        &mut self,
+        s: &Stores<'_, '_>,
+        steps: &mut Vec<Step>,
+        skip: usize,
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        (**self).steps_given(s, steps, skip, first, ran)
     }
 
     fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {
@@ -271,6 +297,17 @@ impl<'r, O: Observer<'r>> Observer<'r> for Option<O> {
         ran: &Ran<'_>,
     ) -> Observed {
         self.as_mut().map_or(Ok(0), |o| o.steps_in_order(s, steps, first, ran))
+    }
+
+    fn steps_given(
+        &mut self,
+        s: &Stores<'_, '_>,
+        steps: &mut Vec<Step>,
+        skip: usize,
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        self.as_mut().map_or(Ok(0), |o| o.steps_given(s, steps, skip, first, ran))
     }
 
     fn returned(&mut self, s: &Stores<'_, '_>, step: &Step, index: usize) -> Observed {

@@ -290,7 +290,19 @@ impl Trace {
         if to > self.observed {
             // Handed together: a window's steps are in one block, but for a long open call's.
             let from = self.observed;
-            if let Some(steps) = self.steps.slice(from - self.base..to - self.base) {
+            let skip = from - self.base;
+            let given = if to == len && !end { self.steps.whole_mut() } else { None };
+            if let Some(steps) = given {
+                // Every step the run keeps is handed (the usual case): they go whole, the
+                // observer may take them, and the last stays, only where it ran, as
+                // `forget_in_order` would keep it.
+                let last = steps.last().map(Step::place_only);
+                let handed = observer.steps_given(&view, steps, skip, from, ran);
+                steps.clear();
+                steps.extend(last);
+                self.base = len - 1;
+                bytes += handed?;
+            } else if let Some(steps) = self.steps.slice(skip..to - self.base) {
                 bytes += observer.steps_in_order(&view, steps, from, ran)?;
             } else {
                 for at in from..to {

@@ -301,7 +301,7 @@ impl<'scope, S: Spool + 'scope> JsonTrace<'scope, S> {
                     data: &batch.data,
                     inputs: &batch.inputs,
                 };
-                for (k, step) in batch.steps.iter().enumerate() {
+                for (k, step) in batch.steps[batch.skip..].iter().enumerate() {
                     w.write(&stores, step, batch.first + k)?;
                 }
                 // Given back whole, emptied by the run's thread. Never waits: a batch the run
@@ -369,6 +369,26 @@ impl<'r, S: Spool> Observer<'r> for JsonTrace<'r, S> {
         self.steps += steps.len();
         // The trace-bytes budget counts what the steps record (`Observer::in_order`).
         Ok(0)
+    }
+
+    fn steps_given(
+        &mut self,
+        stores: &Stores<'_, '_>,
+        steps: &mut Vec<Step>,
+        skip: usize,
+        first: usize,
+        ran: &Ran<'_>,
+    ) -> Observed {
+        match &mut self.how {
+            // An empty batch takes the run's steps whole, where it would copy them.
+            How::Thread { batch, .. } if batch.steps.is_empty() => {
+                let n = steps.len() - skip;
+                batch.take(stores, steps, skip, first);
+                self.steps += n;
+                Ok(0)
+            }
+            _ => self.steps_in_order(stores, &steps[skip..], first, ran),
+        }
     }
 
     fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
@@ -466,9 +486,12 @@ impl<S: Write> Writer<S> {
 /// step's indexes moved to them; what it heard keeps its trace index). A batch is sent once
 /// the values its steps wrote came (`Observer::handed_writes`).
 struct Batch<'r> {
-    /// The trace index of `steps[0]`.
+    /// The trace index of `steps[skip]`.
     first: usize,
     version: Version,
+    /// Steps at the head of `steps` written with an earlier batch: the run's vector, taken
+    /// whole, opens with the last step it kept (`Observer::steps_given`).
+    skip: usize,
     steps: Vec<Step>,
     prompts: Vec<Prompt>,
     writes: Vec<(Name<'r>, Value)>,
@@ -480,6 +503,7 @@ impl Default for Batch<'_> {
     fn default() -> Self {
         Batch {
             first: 0,
+            skip: 0,
             version: Version::Draft,
             steps: Vec::with_capacity(BATCH),
             prompts: Vec::new(),
@@ -493,6 +517,7 @@ impl Default for Batch<'_> {
 impl Batch<'_> {
     /// Empties the batch, keeping its stores' room (what the steps wrote is dropped here).
     fn clear(&mut self) {
+        self.skip = 0;
         self.steps.clear();
         self.prompts.clear();
         self.writes.clear();
@@ -508,10 +533,27 @@ impl Batch<'_> {
             self.version = stores.version;
         }
         let from = self.steps.len();
+        self.steps.extend_from_slice(steps);
+        self.adopt(stores, from, first);
+    }
+
+    /// Takes the run's `steps` whole (the batch is empty), giving it the batch's own vector,
+    /// emptied: `steps[skip..]` are the steps from trace index `first` on, the `skip` before
+    /// them were written with an earlier batch (see [`Batch::extend`]).
+    fn take(&mut self, stores: &Stores<'_, '_>, steps: &mut Vec<Step>, skip: usize, first: usize) {
+        std::mem::swap(&mut self.steps, steps);
+        self.skip = skip;
+        self.first = first;
+        self.version = stores.version;
+        self.adopt(stores, skip, first);
+    }
+
+    /// Moves the indexes of `steps[from..]`, from trace index `first` on, to the batch's
+    /// stores.
+    fn adopt(&mut self, stores: &Stores<'_, '_>, from: usize, first: usize) {
         // Their values come with the others handed with them (`Observer::handed_writes`),
         // after those the batch has.
         let writes = self.writes.len() as u32;
-        self.steps.extend_from_slice(steps);
         for s in &mut self.steps[from..] {
             if let StepResult::Action { start, prompt, .. } = &mut s.result {
                 *start += writes;
@@ -526,7 +568,8 @@ impl Batch<'_> {
             }
         }
         if !stores.inputs.is_empty() {
-            self.inputs.extend_from_slice(stores.inputs_in(first..first + steps.len()));
+            let len = self.steps.len() - from;
+            self.inputs.extend_from_slice(stores.inputs_in(first..first + len));
         }
     }
 }

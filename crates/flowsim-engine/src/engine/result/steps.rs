@@ -137,6 +137,12 @@ impl Steps {
         }
     }
 
+    /// Every step, when they are in one block (no full chunk): the vector itself, which its
+    /// taker may swap for one of its own (a trace written in order hands its steps away).
+    pub fn whole_mut(&mut self) -> Option<&mut Vec<Step>> {
+        self.full.is_empty().then_some(&mut self.tail)
+    }
+
     /// The steps at `range`, when they are in one block (the newest steps always are: a
     /// streamed run's window never leaves its last block).
     #[inline]
