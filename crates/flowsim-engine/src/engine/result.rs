@@ -463,18 +463,6 @@ impl Serialize for Name<'_> {
     }
 }
 
-impl<'r> From<&'r str> for Name<'r> {
-    fn from(s: &'r str) -> Self {
-        Name::Borrowed(s)
-    }
-}
-
-impl From<Arc<str>> for Name<'_> {
-    fn from(s: Arc<str>) -> Self {
-        Name::Made(s)
-    }
-}
-
 impl From<String> for Name<'_> {
     fn from(s: String) -> Self {
         Name::Made(s.into())
