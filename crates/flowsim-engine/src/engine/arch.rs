@@ -182,7 +182,7 @@ impl Eval<'_, '_, '_> {
         };
         // Architect's variables may be made as the run goes (a bot's slots, an intent's
         // entities): the name is the run's own.
-        self.step.rec.writes.push((Name::Made(var.name.clone()), shown));
+        self.step.rec.wrote(Name::Made(var.name.clone()), shown);
         self.store(var, value);
     }
 

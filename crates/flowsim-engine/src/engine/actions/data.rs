@@ -948,10 +948,10 @@ impl Sets<'_, '_, '_> {
                             return did;
                         }
                     }
-                    self.step.rec.writes.push((
+                    self.step.rec.wrote(
                         Name::from(format!("participantData.{name}")),
                         Value::Str(text.clone()),
-                    ));
+                    );
                     set_attribute(&mut self.talk.arch.participant_data, name, text);
                 }
                 Err(did) => return did,

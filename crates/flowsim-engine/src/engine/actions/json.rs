@@ -70,7 +70,7 @@ impl<'r> Eval<'_, 'r, '_> {
                     } else {
                         self.flowing.vars.set_id(var.var, &var.name, v.clone());
                     }
-                    self.step.rec.writes.push((Name::Borrowed(&var.name), v));
+                    self.step.rec.wrote(Name::Borrowed(&var.name), v);
                 }
                 Err((kind, message)) => {
                     failure = Some(Did::fail(kind, format!("setting `{}`: {message}", var.name)));
@@ -193,7 +193,7 @@ impl<'r> Eval<'_, 'r, '_> {
 
     /// Records `value` as written by the current step under `name`.
     fn wrote(&mut self, name: &'r str, value: Value) {
-        self.step.rec.writes.push((Name::Borrowed(name), value));
+        self.step.rec.wrote(Name::Borrowed(name), value);
     }
 }
 

@@ -27,7 +27,6 @@ mod workitem;
 
 use super::cx::{Cx, Eval};
 use super::did::{expr_fail, Did};
-use super::result::StepResult;
 use crate::expr::{eval, Value};
 use crate::flow::action::{Action, Prop};
 use crate::flow::catalogue::conversation::prop as settings;
@@ -38,34 +37,27 @@ use crate::kind::ErrorKind;
 use std::sync::Arc;
 
 impl<'r> Cx<'r, '_> {
-    /// Runs action `a` at node `n` (an Architect action, or a JSON node lowered to one) and
-    /// records its step: the prompt it played, the values it wrote, the stub that stood for it.
+    /// Runs action `a` at node `n` (an Architect action, or a JSON node lowered to one); what
+    /// it records (the prompt it played, the values it wrote, the stub that stood for it) is
+    /// the step's once [`StepRecord::end_action`] is called.
+    ///
+    /// What `dispatch` returns is this function's return, with no work after the call: the
+    /// caller's slot is dispatch's own (measured: a `Did` copied out of a slot dispatch had just
+    /// written piecemeal stalled every step on store forwarding, some 4 ns of the bench loop's
+    /// step; a pair of it and the stub's number, 6 ns).
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
-        let start = self.step.rec.writes.len();
-        self.step.step_prompt = u32::MAX;
+        self.step.begin_action();
         // Stubs stand for Architect's actions (docs/scenarios.md): a JSON node always runs.
-        // What `dispatch` returns is returned as it is, never packed into a pair with the
-        // stub's number (measured: a pair's fields, written piecemeal and read back whole,
-        // stalled every step on the store's forwarding, some 6 ns of the bench loop's step).
-        let mut stub = 0;
-        let did = match a.spec().op {
+        match a.spec().op {
             Op::Json(_) => self.dispatch(n, a),
             _ => match self.sets().run_stub(n) {
                 Some((did, number)) => {
-                    stub = number;
+                    self.step.stub = number;
                     did
                 }
                 None => self.dispatch(n, a),
             },
-        };
-        let len = self.step.rec.writes.len() - start;
-        self.step.set_result(StepResult::Action {
-            start: start as u32,
-            len: len as u32,
-            prompt: self.step.step_prompt,
-            stub,
-        });
-        did
+        }
     }
 
     fn dispatch(&mut self, n: NodeIdx, a: &'r Action) -> Did {

@@ -51,7 +51,7 @@ impl Cx<'_, '_> {
                 if let Prop::Var(v) = a.get(crate::flow::catalogue::prompts::prop::VOICE_SNIPPET) {
                     self.eval().write_var(v, snippet.clone());
                 }
-                self.step.rec.writes.push((Name::Borrowed(SNIPPET), snippet));
+                self.step.rec.wrote(Name::Borrowed(SNIPPET), snippet);
                 super::out(a, out::VOICEMAIL)
             }
             _ => {
@@ -65,7 +65,7 @@ impl Cx<'_, '_> {
     /// Clear Voicemail Snippet: the collected message is gone (NOT_SET).
     pub(super) fn clear_voicemail_snippet(&mut self) -> Did {
         self.flowing.vars.set(&SNIPPET.to_ascii_lowercase(), &Arc::from(SNIPPET), Value::NotSet);
-        self.step.rec.writes.push((Name::Borrowed(SNIPPET), Value::NotSet));
+        self.step.rec.wrote(Name::Borrowed(SNIPPET), Value::NotSet);
         Did::Success
     }
 }

@@ -63,7 +63,7 @@ impl<'r> Sets<'_, 'r, '_> {
                 return super::out(a, out::FAILURE);
             }
             self.set_attribute(&path, value.clone());
-            self.step.rec.writes.push((Name::Borrowed(&var.name), value));
+            self.step.rec.wrote(Name::Borrowed(&var.name), value);
         }
         super::out(a, out::SUCCESS)
     }
@@ -79,7 +79,7 @@ impl<'r> Sets<'_, 'r, '_> {
         }
         let state = Value::str(if how == "terminated" { "Terminated" } else { "Disconnected" });
         self.set_attribute(&["assignmentState".into()], state.clone());
-        self.step.rec.writes.push((Name::from(format!("{WORKITEM}.assignmentState")), state));
+        self.step.rec.wrote(Name::from(format!("{WORKITEM}.assignmentState")), state);
         self.talk.arch.settings.retain(|(k, _)| *k != "workitem");
         self.talk.arch.settings.push(("workitem", Value::str(how)));
         super::out(a, routing_out::WORKITEM_SUCCESS)

@@ -169,6 +169,10 @@ pub(in crate::engine) struct StepRecord<'r> {
     pub(in crate::engine) rec: Recorded<'r>,
     /// The prompt the current Architect action played, `u32::MAX` for none.
     pub(in crate::engine) step_prompt: u32,
+    /// Where the current action's writes start in `rec.writes`.
+    pub(in crate::engine) action_start: u32,
+    /// The visit (1-based) of the stub that ran instead of the current action; 0: none.
+    pub(in crate::engine) stub: u16,
     pub(in crate::engine) warnings: Warnings,
     /// What steps read, when recorded (`engine::reads`).
     pub(in crate::engine) reads: super::reads::ReadLog,
@@ -211,6 +215,14 @@ pub(in crate::engine) struct Recorded<'r> {
     pub(in crate::engine) step_data: StepData,
     pub(in crate::engine) writes: Vec<(Name<'r>, Value)>,
     pub(in crate::engine) step_inputs: Vec<super::result::StepInput>,
+}
+
+impl<'r> Recorded<'r> {
+    /// Records `value` as written by the current step under `name`.
+    #[inline]
+    pub(in crate::engine) fn wrote(&mut self, name: Name<'r>, value: Value) {
+        self.writes.push((name, value));
+    }
 }
 
 /// The request's input script and where the run is in it.
@@ -341,6 +353,28 @@ impl StepRecord<'_> {
     /// Writes the step's own trace entry.
     pub(in crate::engine) fn set_result(&mut self, result: StepResult) {
         self.trace.last_mut().expect("the step was pushed").result = result;
+    }
+
+    /// An action starts: no prompt played, no value written, no stub yet.
+    #[inline]
+    pub(in crate::engine) fn begin_action(&mut self) {
+        self.step_prompt = u32::MAX;
+        self.action_start = self.rec.writes.len() as u32;
+        self.stub = 0;
+    }
+
+    /// The action that [`StepRecord::begin_action`] began ended: what it played, wrote and
+    /// ran instead become the step's own trace entry.
+    #[inline]
+    pub(in crate::engine) fn end_action(&mut self) {
+        let start = self.action_start;
+        let len = self.rec.writes.len() as u32 - start;
+        self.set_result(StepResult::Action {
+            start,
+            len,
+            prompt: self.step_prompt,
+            stub: self.stub,
+        });
     }
 }
 
