@@ -156,7 +156,7 @@ impl Eval<'_, '_, '_> {
         let why = match implicit_cast(&ty, value) {
             Ok(v) if output_fits(&v, &ty) => return self.write_var(var, v),
             Ok(_) => format!("{} is not a {ty}", kept.ty()),
-            Err(e) => e.message,
+            Err(e) => e.into_parts().1,
         };
         self.step.warnings.once((flow, n), ErrorKind::Conversion.as_str(), &var.lower, || {
             format!(

@@ -53,23 +53,20 @@ impl Steer {
         self.out.clock_at.push(clock);
     }
 
-    /// Node `node` (index `n` of `flow`) ran as step `index` and decided `did`: what it does
-    /// instead, when a force names this visit.
-    pub fn after(&mut self, index: usize, flow: FlowIdx, n: NodeIdx, node: &Node, did: Did) -> Did {
+    /// Node `node` (index `n` of `flow`) ran as step `index` and decided `did`: replaced by
+    /// what it does instead, when a force names this visit.
+    pub fn after(&mut self, index: usize, flow: FlowIdx, n: NodeIdx, node: &Node, did: &mut Did) {
         let visit = self.visits.entry((flow, n)).or_insert(0);
         let this = *visit;
         *visit += 1;
         let Some(force) =
             self.forces.iter().find(|f| f.flow == flow && f.node == n && f.visit == this)
         else {
-            return did;
+            return;
         };
-        match forced(node, force.edge) {
-            Some(d) => {
-                self.out.forced.push(index as u32);
-                d
-            }
-            None => did,
+        if let Some(d) = forced(node, force.edge) {
+            self.out.forced.push(index as u32);
+            *did = d;
         }
     }
 }

@@ -47,6 +47,14 @@ impl EvalError {
     fn new(kind: ErrorKind, span: Span, message: impl Into<String>) -> Box<EvalError> {
         Box::new(EvalError { kind, message: message.into(), span })
     }
+
+    /// A function's failure, at the call's `span`.
+    #[cold]
+    #[allow(clippy::unnecessary_box_returns)] // boxed on purpose: see `EvalResult`
+    fn of_call(e: func::FnError, span: Span) -> Box<EvalError> {
+        let (kind, message) = e.into_parts();
+        Box::new(EvalError { kind, message, span })
+    }
 }
 
 /// Boxed, the error keeps a result as small as a value (24 bytes): results are moved at every
@@ -122,7 +130,7 @@ fn random<E: Env + ?Sized>(
         }
         other => {
             let e = func::type_error(name, 0, "an Integer", &other);
-            return Err(EvalError::new(e.kind, a.span, e.message));
+            return Err(EvalError::of_call(e, a.span));
         }
     };
     let Ok(bound @ 1..) = u64::try_from(bound) else {
@@ -300,7 +308,7 @@ fn call_eager<E: Env + ?Sized>(
     };
     match result {
         Ok(v) if def.zero_by_overload && v.is_zero_number() => Ok(zero_of_overload(expr, v)),
-        r => r.map_err(|e| EvalError::new(e.kind, expr.span, e.message)),
+        r => r.map_err(|e| EvalError::of_call(e, expr.span)),
     }
 }
 
@@ -332,14 +340,14 @@ fn metered(
     ctx: &Ctx,
     args: &[Value],
 ) -> func::FnResult {
-    let result = func::call(def, f, ctx, args)?;
-    let units =
-        args.iter().map(super::meter::touched).sum::<u64>() + super::meter::touched(&result);
-    if super::meter::charge(units) {
-        Ok(result)
-    } else {
-        Err(func::FnError::new(ErrorKind::Budget, budget_message(def.name)))
+    // The result is returned where the function wrote it (see `FnError`).
+    let mut result = func::call(def, f, ctx, args);
+    let Ok(v) = &result else { return result };
+    let units = args.iter().map(super::meter::touched).sum::<u64>() + super::meter::touched(v);
+    if !super::meter::charge(units) {
+        result = Err(func::FnError::new(ErrorKind::Budget, budget_message(def.name)));
     }
+    result
 }
 
 /// The error of an operation the work budget stopped.

@@ -650,11 +650,12 @@ impl<'a, 'r, 'f> Eval<'a, 'r, 'f> {
         let ctx = crate::expr::func::Ctx { now_ms: self.clock.now };
         // Text that does not read is `conversion`; a number past Architect's range `overflow`.
         crate::expr::func::call_named(func, &ctx, &[Value::Str(text)]).map_err(|e| {
-            let kind = match e.kind {
+            let (kind, message) = e.into_parts();
+            let kind = match kind {
                 ErrorKind::Overflow => ErrorKind::Overflow,
                 _ => ErrorKind::Conversion,
             };
-            (kind, e.message)
+            (kind, message)
         })
     }
 }

@@ -413,7 +413,10 @@ impl<'r> Machine<'r, '_> {
         }
         let marks = self.trace_marks();
         crate::expr::meter::install(self.bounds.work_used, self.bounds.limits.work);
-        let mut did = self.exec(n);
+        // The action's `Did` is written where this step reads it (its semantics: `exec_action`),
+        // and changed there only in place, never moved whole: see `run_step`.
+        let mut did = self.cx.exec_action(n, &graph.node(n).action);
+        self.cx.step.end_action();
         self.bounds.work_used = crate::expr::meter::used();
         crate::expr::meter::uninstall();
         if !self.cx.step.trace.counts_written() {
@@ -422,7 +425,7 @@ impl<'r> Machine<'r, '_> {
             self.bounds.add_trace(self.trace_cost(marks));
         }
         if let Some(steer) = self.watch.steer.as_deref_mut() {
-            did = steer.after(step_index, flow, n, graph.node(n), did);
+            steer.after(step_index, flow, n, graph.node(n), &mut did);
             if steer.out.forced.last() == Some(&(step_index as u32)) {
                 self.cx.eval().forced_loop(n, &did);
             }
@@ -740,15 +743,6 @@ impl<'r> Machine<'r, '_> {
         let value = eval(expr, &mut scope);
         crate::expr::meter::uninstall();
         value
-    }
-
-    /// Runs one node's semantics: its action's (`engine::actions`).
-    fn exec(&mut self, n: NodeIdx) -> Did {
-        let graph = self.cx.flowing.frame().graph;
-        let a = &graph.node(n).action;
-        let did = self.cx.exec_action(n, a);
-        self.cx.step.end_action();
-        did
     }
 
     /// The callee's outcome (`completed`, or its error's kind) into its call step's record,
