@@ -49,7 +49,7 @@ impl<'r> Cx<'r, '_> {
         self.step.begin_action();
         // Stubs stand for Architect's actions (docs/scenarios.md): a JSON node always runs.
         match a.spec().op {
-            Op::Json(_) => self.dispatch(n, a),
+            Op::Json(op) => self.exec_json(n, a, op),
             _ => match self.sets().run_stub(n) {
                 Some((did, number)) => {
                     self.step.stub = number;
