@@ -68,7 +68,7 @@ impl<'r> Eval<'_, 'r, '_> {
                     if var.var == UNBOUND {
                         self.flowing.vars.set(&var.lower, &var.name, v.clone());
                     } else {
-                        self.flowing.vars.set_id(var.var, &var.name, v.clone());
+                        self.flowing.vars.set_id_clone(var.var, &var.name, &v);
                     }
                     self.step.rec.wrote(Name::Borrowed(&var.name), v);
                 }
