@@ -41,10 +41,10 @@ impl<'r> Cx<'r, '_> {
     /// it records (the prompt it played, the values it wrote, the stub that stood for it) is
     /// the step's once [`StepRecord::end_action`] is called.
     ///
-    /// What `dispatch` returns is this function's return, with no work after the call: the
-    /// caller's slot is dispatch's own (measured: a `Did` copied out of a slot dispatch had just
-    /// written piecemeal stalled every step on store forwarding, some 4 ns of the bench loop's
-    /// step; a pair of it and the stub's number, 6 ns).
+    /// What `exec_json` or `dispatch` returns is this function's return, with no work after the
+    /// call: the caller's slot is the callee's own (measured: a `Did` copied out of a slot the
+    /// callee had just written piecemeal stalled every step on store forwarding, some 4 ns of the
+    /// bench loop's step; a pair of it and the stub's number, 6 ns).
     pub(super) fn exec_action(&mut self, n: NodeIdx, a: &'r Action) -> Did {
         self.step.begin_action();
         // Stubs stand for Architect's actions (docs/scenarios.md): a JSON node always runs.
