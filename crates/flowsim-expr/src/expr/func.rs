@@ -781,8 +781,10 @@ pub fn call(
     // The result is returned where `f` wrote it, never taken apart and put together again.
     let mut result = f(ctx, args);
     if def.ranged {
-        if let Err(e) = result.as_ref().map_or(Ok(()), |v| in_range(def.name, v)) {
-            result = Err(e);
+        if let Ok(v) = &result {
+            if let Err(e) = in_range(def.name, v) {
+                result = Err(e);
+            }
         }
     }
     result
