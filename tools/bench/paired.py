@@ -12,6 +12,18 @@ and cargo; run from the repository's root.
 Usage:
   python3 tools/bench/paired.py BASE_REV [--runs 9] [--only NAME ...] [--executions N]
       [--base-binary PATH] [--head-binary PATH]   (binaries already built: no build)
+      [--gap SECONDS] [--busy]
+
+The machine's condition is part of the figure. By default the runs follow each other at once
+on an otherwise idle machine: each process takes memory its predecessor just gave back. Two
+other conditions, each named in the table's heading:
+  --gap S   sleep S seconds before each run. A virtual machine whose balloon reports free
+            pages (virtio-balloon free page reporting: this project's VMs) hands memory freed
+            for about 2 s back to its host, and each page a process then touches is backed
+            anew: a run after a pause, as a user's single command is, pays for each page it
+            touches. 4 is enough here.
+  --busy    keep one core busy (a spinning process, placed by the scheduler) while the pairs
+            run: a machine doing other work, as a shared CI runner or a laptop compiling is.
 
 BASE_REV is built once in a git worktree under target/paired/ (its own target folder, kept for
 the next call); this checkout is built with `cargo build --release --locked`. The targets:
@@ -99,6 +111,8 @@ def main():
     ap.add_argument("--executions", type=int, default=100_000)
     ap.add_argument("--base-binary", type=Path)
     ap.add_argument("--head-binary", type=Path)
+    ap.add_argument("--gap", type=float, default=0.0)
+    ap.add_argument("--busy", action="store_true")
     args = ap.parse_args()
     if args.base_binary:
         base, commit = args.base_binary, "given"
@@ -110,8 +124,26 @@ def main():
     chosen = targets(scratch, args.executions)
     if args.only:
         chosen = {k: v for k, v in chosen.items() if k in args.only}
-    print(f"A = {args.base} ({commit}), B = this checkout; {args.runs} pairs each; "
+    condition = ", ".join(
+        c for c in [f"{args.gap:g} s before each run" if args.gap else "",
+                    "one core kept busy" if args.busy else ""] if c) or "runs back to back"
+    print(f"A = {args.base} ({commit}), B = this checkout; {args.runs} pairs each; {condition}; "
           f"load {os.getloadavg()[0]:.1f}\n")
+    spinner = None
+    if args.busy:
+        spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        time.sleep(0.5)
+    try:
+        table(chosen, base, head, args)
+    finally:
+        if spinner:
+            spinner.kill()
+            spinner.wait()
+    print(f"\nload {os.getloadavg()[0]:.1f}")
+
+
+def table(chosen, base, head, args):
+    """The pairs of each target, a row each."""
     print("| target | A median | B median | B/A (median of pairs) | A peak | B peak |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, argv in chosen.items():
@@ -121,13 +153,13 @@ def main():
             if i % 2:
                 pair.reverse()
             for binary, runs in pair:
+                time.sleep(args.gap)
                 runs.append(once([str(binary)] + argv, ROOT))
             ratios.append(b_runs[-1][0] / a_runs[-1][0])
         med = lambda rs, k: statistics.median(r[k] for r in rs)
         print(f"| {name} | {med(a_runs, 0):.3f} s | {med(b_runs, 0):.3f} s | "
               f"{statistics.median(ratios):.3f} | {med(a_runs, 1):.0f} MB | {med(b_runs, 1):.0f} MB |",
               flush=True)
-    print(f"\nload {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
