@@ -11,8 +11,10 @@
 //! trace as there, and a run that stops where the run keeping its trace stops (the trace-bytes
 //! budget counts what each step records, not the text).
 //!
-//! On a machine of two cores or more ([`JsonTrace::on_thread`]) the text is made on a second
-//! thread: the observer copies each step into a batch of about [`BATCH`] steps with stores of
+//! On a machine of two cores or more ([`JsonTrace::on_thread`]) the text of a run past
+//! [`THREAD_FROM`] steps is made on a second thread (the steps before, on the run's, as a
+//! short run's all are: what the thread would save it, it costs to start): the observer
+//! then copies each step into a batch of about [`BATCH`] steps with stores of
 //! its own, takes the values the steps wrote from the run once they were handed
 //! ([`Observer::handed_writes`]: moved, not copied) and copies what else they index (a prompt,
 //! an error, what was heard: reference counts, not text), and hands full batches to the
@@ -37,6 +39,16 @@ use std::thread::{Scope, ScopedJoinHandle};
 /// Steps a batch for the writer thread holds (a few in unit tests, so that their runs cross
 /// batches).
 const BATCH: usize = if cfg!(test) { 7 } else { 4096 };
+
+/// Steps a run takes before its text is made on a writer thread ([`JsonTrace::on_thread`]):
+/// one batch. Measured over the bundled bench loop on this project's 2-core machine, the
+/// thread's start costs a short run about 0.5 ms (of 5.5 ms for 17 steps), what the thread
+/// saves the run's thread over some 25,000 steps (19 ns a step: 140 ms against 121 ms over
+/// 1,000,000); but a long run's first steps written on its thread cost it more than that
+/// count says (the spool's first pages are touched there): 8 batches made the 1,000,000-step
+/// run 1-2 % slower, one batch leaves it level. Two batches in unit tests, so that their runs
+/// cross to the thread.
+const THREAD_FROM: usize = if cfg!(test) { 2 * BATCH } else { BATCH };
 
 /// Batches handed to the writer thread and not yet written, at most: room for the writer to
 /// fall behind a while (a spool's file waiting for the disk) without stopping the run.
@@ -95,6 +107,9 @@ pub struct JsonTrace<'scope, S: Spool> {
 enum How<'scope, S: Spool> {
     /// The observer makes the text.
     Here(Writer<S>),
+    /// The observer makes the text until the run is [`THREAD_FROM`] steps long, then hands
+    /// its writer to a thread started by the second field (`Thread`).
+    Until(Writer<S>, Box<dyn FnOnce(Writer<S>) -> How<'scope, S> + 'scope>),
     /// A writer thread makes it from the batches the observer hands it.
     Thread {
         batch: Batch<'scope>,
@@ -125,7 +140,7 @@ impl<S: Spool> JsonTrace<'_, S> {
     /// comma-separated, without the brackets), and the pieces' bytes.
     fn into_spool(self) -> io::Result<Spooled<S>> {
         match self.how {
-            How::Here(w) => w.into_spool(),
+            How::Here(w) | How::Until(w, _) => w.into_spool(),
             How::Thread { batch, to, writer, .. } => {
                 let (Some(to), Some(writer)) = (to, writer) else { return Err(stopped()) };
                 // A writer that stopped already says why when joined.
@@ -277,9 +292,9 @@ impl<'p> Whole<'p> {
 }
 
 impl<'scope, S: Spool + 'scope> JsonTrace<'scope, S> {
-    /// The trace, its text made on a thread of `scope` (see the module's documentation) when
-    /// the machine has a second core, else as [`JsonTrace::new`] makes it. `registry` is the
-    /// run's.
+    /// The trace, its text made on a thread of `scope` once the run is [`THREAD_FROM`] steps
+    /// long (see the module's documentation) when the machine has a second core, else as
+    /// [`JsonTrace::new`] makes it. `registry` is the run's.
     pub fn on_thread<'env>(
         scope: &'scope Scope<'scope, 'env>,
         registry: &'scope Registry,
@@ -288,10 +303,19 @@ impl<'scope, S: Spool + 'scope> JsonTrace<'scope, S> {
         if !super::segments::two_cores() {
             return JsonTrace::new(spool);
         }
+        let start = Box::new(move |w| Self::writer_thread(scope, registry, w));
+        JsonTrace { how: How::Until(Writer::new(spool), start), steps: 0 }
+    }
+
+    /// A thread of `scope` that goes on writing with `w` what the batches handed it hold.
+    fn writer_thread<'env>(
+        scope: &'scope Scope<'scope, 'env>,
+        registry: &'scope Registry,
+        mut w: Writer<S>,
+    ) -> How<'scope, S> {
         let (to, batches) = sync_channel::<Batch<'scope>>(AHEAD);
         let (give_back, written) = sync_channel::<Batch<'scope>>(AHEAD + 1);
         let writer = scope.spawn(move || {
-            let mut w = Writer::new(spool);
             for batch in batches {
                 let stores = Stores {
                     registry,
@@ -310,15 +334,7 @@ impl<'scope, S: Spool + 'scope> JsonTrace<'scope, S> {
             }
             w.into_spool()
         });
-        JsonTrace {
-            how: How::Thread {
-                batch: Batch::default(),
-                to: Some(to),
-                written,
-                writer: Some(writer),
-            },
-            steps: 0,
-        }
+        How::Thread { batch: Batch::default(), to: Some(to), written, writer: Some(writer) }
     }
 }
 
@@ -358,7 +374,7 @@ impl<'r, S: Spool> Observer<'r> for JsonTrace<'r, S> {
         _: &Ran<'_>,
     ) -> Observed {
         match &mut self.how {
-            How::Here(w) => {
+            How::Here(w) | How::Until(w, _) => {
                 for (k, step) in steps.iter().enumerate() {
                     w.write(stores, step, first + k)?;
                 }
@@ -392,6 +408,18 @@ impl<'r, S: Spool> Observer<'r> for JsonTrace<'r, S> {
     }
 
     fn handed_writes(&mut self, writes: &mut Vec<(Name<'r>, Value)>) {
+        if matches!(self.how, How::Until(..)) {
+            // The steps handed were written from the run's stores: their values are the
+            // run's to drop. Those from now on go to the thread, in batches.
+            if self.steps >= THREAD_FROM {
+                let How::Until(w, start) = std::mem::replace(&mut self.how, How::Stopped(None))
+                else {
+                    unreachable!("matched above")
+                };
+                self.how = start(w);
+            }
+            return;
+        }
         let How::Thread { batch, to, written, writer } = &mut self.how else { return };
         // The steps pushed since the last call index `writes` from its start. A batch that
         // holds none yet (the usual case: the run hands as many steps as a batch takes,
@@ -694,6 +722,30 @@ mod tests {
         assert!(!whole.contains(&super::PIECE), "no piece left");
         assert!(!whole.contains(&super::STEP), "no step's opening left");
         assert!(whole.len() > 2 * spooled.spool.len(), "pieces stand for most of the text");
+    }
+
+    /// A run shorter than `THREAD_FROM` steps makes its text on its own thread; a longer one
+    /// hands the steps after them to the writer thread (on a machine of two cores).
+    #[test]
+    fn the_writer_thread_starts_once_the_run_is_long_enough() {
+        fn threaded<'r>(
+            reg: &'r Registry,
+            fixtures: &FixtureStore,
+            request: &engine::RunRequest,
+            mut trace: JsonTrace<'r, Vec<u8>>,
+        ) -> (usize, bool) {
+            Run::new(reg, fixtures, request).observer(&mut trace).go().expect("runs");
+            (trace.steps(), matches!(trace.how, super::How::Thread { .. }))
+        }
+        let fixtures = FixtureStore::default();
+        let two = super::super::segments::two_cores();
+        for (steps, expected) in [(super::THREAD_FROM - 1, false), (5 * super::THREAD_FROM, two)] {
+            let (reg, request) = bench_loop(1_000, steps as u32);
+            let got = std::thread::scope(|scope| {
+                threaded(&reg, &fixtures, &request, JsonTrace::on_thread(scope, &reg, Vec::new()))
+            });
+            assert_eq!(got, (steps, expected), "a run of {steps} steps");
+        }
     }
 
     /// A spool that fails stops the run (status `failed`), with its error, on either thread.
