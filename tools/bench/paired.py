@@ -12,7 +12,7 @@ and cargo; run from the repository's root.
 Usage:
   python3 tools/bench/paired.py BASE_REV [--runs 9] [--only NAME ...] [--executions N]
       [--base-binary PATH] [--head-binary PATH]   (binaries already built: no build)
-      [--gap SECONDS] [--busy]
+      [--gap SECONDS] [--busy] [--profile release]
 
 The machine's condition is part of the figure. By default the runs follow each other at once
 on an otherwise idle machine: each process takes memory its predecessor just gave back. Two
@@ -26,7 +26,9 @@ other conditions, each named in the table's heading:
             run: a machine doing other work, as a shared CI runner or a laptop compiling is.
 
 BASE_REV is built once in a git worktree under target/paired/ (its own target folder, kept for
-the next call); this checkout is built with `cargo build --release --locked`. The targets:
+the next call); this checkout is built with `cargo build --profile release --locked`.
+`--profile dist` builds both as the release archives and the wheel are built (fat LTO, one
+codegen unit: some minutes each). The targets:
   load     `test` of the 10,000-scenario Archy suite with a filter that matches none (reading)
   suite    `test` of that suite (reading and running)
   json     a 1,000,000-step run, its JSON trace to /dev/null
@@ -54,12 +56,12 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, check=True, **kw)
 
 
-def build_head():
-    sh(["cargo", "build", "--release", "--locked", "--quiet", "--bin", "flowsim"], cwd=ROOT)
-    return ROOT / "target/release/flowsim"
+def build_head(profile):
+    sh(["cargo", "build", "--profile", profile, "--locked", "--quiet", "--bin", "flowsim"], cwd=ROOT)
+    return ROOT / "target" / profile / "flowsim"
 
 
-def build_base(rev):
+def build_base(rev, profile):
     work = ROOT / "target/paired"
     tree = work / "tree"
     commit = sh(["git", "rev-parse", "--verify", f"{rev}^{{commit}}"], cwd=ROOT,
@@ -70,8 +72,9 @@ def build_base(rev):
     else:
         sh(["git", "worktree", "add", "--quiet", "--detach", str(tree), commit], cwd=ROOT)
     env = dict(os.environ, CARGO_TARGET_DIR=str(work / "target"))
-    sh(["cargo", "build", "--release", "--locked", "--quiet", "--bin", "flowsim"], cwd=tree, env=env)
-    return work / "target/release/flowsim", commit[:10]
+    sh(["cargo", "build", "--profile", profile, "--locked", "--quiet", "--bin", "flowsim"], cwd=tree,
+       env=env)
+    return work / "target" / profile / "flowsim", commit[:10]
 
 
 def copied(binary, to):
@@ -132,12 +135,13 @@ def main():
     ap.add_argument("--head-binary", type=Path)
     ap.add_argument("--gap", type=float, default=0.0)
     ap.add_argument("--busy", action="store_true")
+    ap.add_argument("--profile", default="release")
     args = ap.parse_args()
     if args.base_binary:
         base, commit = args.base_binary, "given"
     else:
-        base, commit = build_base(args.base)
-    head = args.head_binary or build_head()
+        base, commit = build_base(args.base, args.profile)
+    head = args.head_binary or build_head(args.profile)
     scratch = Path(tempfile.gettempdir()) / "flowsim-paired"
     scratch.mkdir(exist_ok=True)
     # Each binary is run from a copy made now, side by side: the same bytes as the linker's
