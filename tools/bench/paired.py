@@ -144,10 +144,6 @@ def main():
     head = args.head_binary or build_head(args.profile)
     scratch = Path(tempfile.gettempdir()) / "flowsim-paired"
     scratch.mkdir(exist_ok=True)
-    # Each binary is run from a copy made now, side by side: the same bytes as the linker's
-    # file start up to 0.8 ms sooner from a copy (measured on a 17-step run; the page cache
-    # holds the two files' pages alike only once both were written alike).
-    base, head = copied(base, scratch / "A-flowsim"), copied(head, scratch / "B-flowsim")
     chosen = targets(scratch, args.executions)
     if args.only:
         chosen = {k: v for k, v in chosen.items() if k in args.only}
@@ -156,16 +152,22 @@ def main():
                     "one core kept busy" if args.busy else ""] if c) or "runs back to back"
     print(f"A = {args.base} ({commit}), B = this checkout; {args.runs} pairs each; {condition}; "
           f"load {os.getloadavg()[0]:.1f}\n")
+    # Each binary is run from a copy made now, side by side, removed at the end: the same
+    # bytes as the linker's file start up to 0.8 ms sooner from a copy (measured on a 17-step
+    # run; the page cache holds the two files' pages alike only once both were written alike).
+    base, head = copied(base, scratch / "A-flowsim"), copied(head, scratch / "B-flowsim")
     spinner = None
-    if args.busy:
-        spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
-        time.sleep(0.5)
     try:
+        if args.busy:
+            spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+            time.sleep(0.5)
         table(chosen, base, head, args)
     finally:
         if spinner:
             spinner.kill()
             spinner.wait()
+        base.unlink(missing_ok=True)
+        head.unlink(missing_ok=True)
     print(f"\nload {os.getloadavg()[0]:.1f}")
 
 
