@@ -271,10 +271,7 @@ impl<'p> Whole<'p> {
                 })?;
                 out.extend_from_slice(piece);
             }
-            // The text between two markers is a value, a few bytes: a plain scan finds the
-            // next sooner than `memchr2`, whose setup each call pays. Only a marker is below
-            // 0x03 (JSON text has no raw control byte).
-            let Some(i) = chunk.iter().position(|&b| b <= PIECE.max(STEP)) else {
+            let Some(i) = next_marker(chunk) else {
                 out.extend_from_slice(chunk);
                 return Ok(());
             };
@@ -289,6 +286,29 @@ impl<'p> Whole<'p> {
             chunk = &chunk[i + 1..];
         }
     }
+}
+
+/// Where the first marker ([`PIECE`], [`STEP`]) in `text` is. Only a marker is below 0x03
+/// (JSON text has no raw control byte). The text between two markers is a value, a few bytes:
+/// eight bytes are tested at a time in a word (a byte below 3 borrows from its high bit, which
+/// no byte of 0x80 or above has clear; the lowest flag is exact, a borrow only flags bytes after
+/// it), sooner than a byte at a time or than `memchr2`, whose setup each call pays.
+fn next_marker(text: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    const LAST: u8 = if PIECE > STEP { PIECE } else { STEP };
+    const BELOW: u64 = (LAST as u64 + 1) * ONES;
+    let mut words = text.chunks_exact(8);
+    for (k, word) in words.by_ref().enumerate() {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let flags = x.wrapping_sub(BELOW) & !x & HIGH;
+        if flags != 0 {
+            return Some(k * 8 + (flags.trailing_zeros() / 8) as usize);
+        }
+    }
+    let tail = words.remainder();
+    let at = text.len() - tail.len();
+    tail.iter().position(|&b| b <= LAST).map(|i| at + i)
 }
 
 impl<'scope, S: Spool + 'scope> JsonTrace<'scope, S> {
@@ -680,6 +700,32 @@ mod tests {
             String::from_utf8_lossy(&there)
         );
         here
+    }
+
+    /// The word-at-a-time scan finds the first marker wherever it is, as a byte-at-a-time scan
+    /// does: at each offset of a word and in the tail, after bytes just above the markers and
+    /// multibyte UTF-8, and none in text without one.
+    #[test]
+    fn the_first_marker_is_found_wherever_it_is() {
+        let plain = |t: &[u8]| t.iter().position(|&b| b <= super::PIECE.max(super::STEP));
+        let fill: Vec<u8> =
+            b"\x03\x7f\x80\xff\"a\xc3\xa9\x04z".iter().copied().cycle().take(40).collect();
+        for len in 0..fill.len() {
+            let text = &fill[..len];
+            assert_eq!(super::next_marker(text), None, "{text:?}");
+            for at in 0..len {
+                for marker in [super::PIECE, super::STEP] {
+                    let mut t = text.to_vec();
+                    t[at] = marker;
+                    // A second marker after the first changes nothing.
+                    if at + 3 < len {
+                        t[at + 3] = super::STEP;
+                    }
+                    assert_eq!(super::next_marker(&t), plain(&t), "{t:?}");
+                    assert_eq!(super::next_marker(&t), Some(at));
+                }
+            }
+        }
     }
 
     /// The bundled bench loop's flows, and a request running `iterations` of its loop within
