@@ -287,6 +287,17 @@ impl<W: Write> Out<'_, W> {
             self.raw(digits);
         }
         let (text, pieces) = names.get_with_pieces(r, step.flow, step.node, step.depth);
+        if pieces.is_some()
+            && step.depth == text.depth
+            && text.records_nothing(r, step)
+            && (r.inputs.is_empty() || r.inputs_of(number - 1).is_empty())
+            && r.step_error(step).is_none()
+        {
+            // What a step that recorded nothing writes below, in one piece.
+            let whole = text.whole_way(r, step, pieces);
+            self.piece(&[], whole);
+            return Ok(());
+        }
         if step.depth == text.depth {
             // `,"depth":D,"flowName":…,"result":` in one piece: most nodes run at one depth.
             self.piece(&text.head, text.head_piece);
@@ -509,7 +520,19 @@ struct NodeText {
     set_keys: Option<Box<[Piece]>>,
     /// The ways its steps went so far, each with its text: `,"edge":"condition[2]","next":"Fizz"`
     /// (and `,"output":…` after an Architect action's output).
-    ways: Vec<(Edge, NodeIdx, Box<[u8]>, u32)>,
+    ways: Vec<Way>,
+}
+
+/// A way out of a node: its edge and next node, its text and that text's number as a piece,
+/// and the number of the piece that is the rest of a step that went this way having recorded
+/// nothing (`head`, `{}`, the way, the closing brace: [`NodeText::whole_way`]; [`NO_PIECE`]
+/// until a step needs it).
+struct Way {
+    edge: Edge,
+    next: NodeIdx,
+    text: Box<[u8]>,
+    piece: u32,
+    whole: u32,
 }
 
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
@@ -539,9 +562,11 @@ const NO_PIECE: u32 = u32::MAX;
 impl NodeTexts {
     /// Node texts whose steps write each node's head, each way out and each assigned
     /// variable's key as a piece: a marker ([`PIECE`]) and the piece's number,
-    /// [`NodeTexts::into_pieces`]' index, in place of its bytes; and their opening with its
-    /// number as [`STEP`] (together some 150 of a bench step's 184 bytes). A streamed trace
-    /// waits as such a text (`json_trace.rs`) and is made whole as it is copied out.
+    /// [`NodeTexts::into_pieces`]' index, in place of its bytes; a step that recorded nothing
+    /// all it writes after its opening as one piece ([`NodeText::whole_way`]); and their
+    /// opening with its number as [`STEP`] (together some 160 of a bench step's 184 bytes). A
+    /// streamed trace waits as such a text (`json_trace.rs`) and is made whole as it is copied
+    /// out.
     pub(super) fn as_pieces() -> Self {
         NodeTexts { nodes: PerNode::default(), pieces: Some(Vec::new()) }
     }
@@ -601,13 +626,57 @@ impl NodeText {
         step: &Step,
         pieces: &mut Option<Vec<Box<[u8]>>>,
     ) -> (&[u8], u32) {
+        let i = self.way_index(r, step, pieces);
+        let way = &self.ways[i];
+        (&way.text, way.piece)
+    }
+
+    /// The index in `ways` of `step`'s way out (added when new).
+    #[inline]
+    fn way_index(
+        &mut self,
+        r: &Stores<'_, '_>,
+        step: &Step,
+        pieces: &mut Option<Vec<Box<[u8]>>>,
+    ) -> usize {
         let next = step.next().unwrap_or(super::NO_INDEX);
-        let i = match self.ways.iter().position(|(e, n, _, _)| (*e, *n) == (step.edge, next)) {
+        match self.ways.iter().position(|w| (w.edge, w.next) == (step.edge, next)) {
             Some(i) => i,
             None => self.add_way(r, step, next, pieces),
-        };
-        let (_, _, text, piece) = &self.ways[i];
-        (text, *piece)
+        }
+    }
+
+    /// Whether `step`'s result is written `{}` ([`Out::result`]): it has none yet, or it is an
+    /// action's (or a Say's) that played, wrote and stubbed nothing.
+    fn records_nothing(&self, r: &Stores<'_, '_>, step: &Step) -> bool {
+        match step.result {
+            StepResult::None => true,
+            StepResult::Action { len, stub, .. } => {
+                len == 0
+                    && stub == 0
+                    && matches!(self.record, Record::Action | Record::Says)
+                    && r.played(step).is_none()
+            }
+        }
+    }
+
+    /// The number of the piece that is all of `step` after its opening, for a step that ran at
+    /// this text's depth, recorded nothing ([`NodeText::records_nothing`]: an If), heard
+    /// nothing and did not fail: its head, `{}`, its way out and the closing brace, one marker
+    /// where there were two and the bytes between.
+    fn whole_way(
+        &mut self,
+        r: &Stores<'_, '_>,
+        step: &Step,
+        pieces: &mut Option<Vec<Box<[u8]>>>,
+    ) -> u32 {
+        let i = self.way_index(r, step, pieces);
+        if self.ways[i].whole == NO_PIECE {
+            let way = &self.ways[i];
+            let text = [&self.head[..], b"{}", &way.text, b"}"].concat();
+            self.ways[i].whole = numbered(pieces, &text);
+        }
+        self.ways[i].whole
     }
 
     fn new(
@@ -687,7 +756,7 @@ impl NodeText {
             text.extend(json_str(&r.node(step.flow, next).id));
         }
         let piece = numbered(pieces, &text);
-        self.ways.push((step.edge, next, text.into(), piece));
+        self.ways.push(Way { edge: step.edge, next, text: text.into(), piece, whole: NO_PIECE });
         self.ways.len() - 1
     }
 }
