@@ -244,7 +244,7 @@ fn json(c: &mut Criterion) {
     let request = loop_request();
     g.bench_function("run_written_as_it_goes", |b| {
         b.iter(|| {
-            // The trace waits as pieces, some 23 bytes a step (`result/json_trace.rs`).
+            // The trace waits as pieces, some 20 bytes a step (`result/json_trace.rs`).
             let spool = Vec::with_capacity(512 * 1024);
             let mut trace = flowsim::engine::result::json_trace::JsonTrace::new(spool);
             let run = engine::Run::new(&bench, &fx, black_box(&request))

@@ -3,10 +3,10 @@
 //! elements wait here and are read back behind the result's head.
 //!
 //! The text waits as pieces (a step's opening, a node's head, a way out, an assigned
-//! variable's key, all of a step that recorded nothing but its opening, as a marker and a
-//! number: `json_trace.rs`), some 23 bytes a step of the bundled bench loop against 184 made
-//! whole. Invariant: memory does not grow with the trace
-//! past [`IN_MEMORY`] bytes (48 MiB, some 2,100,000 bench steps; `FLOWSIM_SPOOL_MEMORY` sets
+//! variable's key, all of a step that recorded nothing but its opening, a Set's head and first
+//! key and its closing, as a marker and a number: `json_trace.rs`), some 20 bytes a step of
+//! the bundled bench loop against 184 made whole. Invariant: memory does not grow with the trace
+//! past [`IN_MEMORY`] bytes (48 MiB, some 2,400,000 bench steps; `FLOWSIM_SPOOL_MEMORY` sets
 //! another bound, docs/traces.md); what comes after goes to an unnamed temporary file (the
 //! system removes it when it is closed, however the process ends), read back in chunks,
 //! never whole.

@@ -287,16 +287,35 @@ impl<W: Write> Out<'_, W> {
             self.raw(digits);
         }
         let (text, pieces) = names.get_with_pieces(r, step.flow, step.node, step.depth);
+        // A step at its node's depth that heard nothing and did not fail: what it writes
+        // below, in fewer pieces.
         if pieces.is_some()
             && step.depth == text.depth
-            && text.records_nothing(r, step)
             && (r.inputs.is_empty() || r.inputs_of(number - 1).is_empty())
             && r.step_error(step).is_none()
         {
-            // What a step that recorded nothing writes below, in one piece.
-            let whole = text.whole_way(r, step, pieces);
-            self.piece(&[], whole);
-            return Ok(());
+            if text.records_nothing(r, step) {
+                // All of it in one piece.
+                let whole = text.whole_way(r, step, pieces);
+                self.piece(&[], whole);
+                return Ok(());
+            }
+            if text.assigned(r, step) {
+                // Its values between two pieces.
+                let (open, close) = text.assigned_pieces(r, step, pieces);
+                self.piece(&[], open);
+                if let Some(keys) = &text.set_keys {
+                    for (i, ((key, piece), (_, v))) in keys.iter().zip(r.written(step)).enumerate()
+                    {
+                        if i > 0 {
+                            self.piece(key, *piece);
+                        }
+                        self.value(v, b)?;
+                    }
+                }
+                self.piece(&[], close);
+                return Ok(());
+            }
         }
         if step.depth == text.depth {
             // `,"depth":D,"flowName":…,"result":` in one piece: most nodes run at one depth.
@@ -521,6 +540,9 @@ struct NodeText {
     /// The ways its steps went so far, each with its text: `,"edge":"condition[2]","next":"Fizz"`
     /// (and `,"output":…` after an Architect action's output).
     ways: Vec<Way>,
+    /// The number of the piece that opens an assigning step after its opening (`head`, `{`,
+    /// the first key: [`NodeText::assigned_pieces`]; [`NO_PIECE`] until a step needs it).
+    open: u32,
 }
 
 /// A way out of a node: its edge and next node, its text and that text's number as a piece,
@@ -533,6 +555,9 @@ struct Way {
     text: Box<[u8]>,
     piece: u32,
     whole: u32,
+    /// The number of the piece that closes an assigning step that went this way (`}}`, the
+    /// way, `}`: [`NodeText::assigned_pieces`]; [`NO_PIECE`] until a step needs it).
+    close: u32,
 }
 
 /// Node texts escaped once per node (a million-step trace names a few dozen nodes), by flow
@@ -563,8 +588,9 @@ impl NodeTexts {
     /// Node texts whose steps write each node's head, each way out and each assigned
     /// variable's key as a piece: a marker ([`PIECE`]) and the piece's number,
     /// [`NodeTexts::into_pieces`]' index, in place of its bytes; a step that recorded nothing
-    /// all it writes after its opening as one piece ([`NodeText::whole_way`]); and their
-    /// opening with its number as [`STEP`] (together some 160 of a bench step's 184 bytes). A
+    /// all it writes after its opening as one piece ([`NodeText::whole_way`]), an assigning
+    /// step what it writes around its values as two ([`NodeText::assigned_pieces`]); and their
+    /// opening with its number as [`STEP`] (together some 164 of a bench step's 184 bytes). A
     /// streamed trace waits as such a text (`json_trace.rs`) and is made whole as it is copied
     /// out.
     pub(super) fn as_pieces() -> Self {
@@ -679,6 +705,37 @@ impl NodeText {
         self.ways[i].whole
     }
 
+    /// Whether `step` is an assigning node's that wrote at least one of its variables, as
+    /// [`Out::result`] writes it: `{`, each key and value, `}}`.
+    fn assigned(&self, r: &Stores<'_, '_>, step: &Step) -> bool {
+        matches!(self.record, Record::Assigns)
+            && self.set_keys.as_ref().is_some_and(|keys| !keys.is_empty())
+            && !r.written(step).is_empty()
+    }
+
+    /// For an [assigning](NodeText::assigned) step that ran at this text's depth, heard
+    /// nothing and did not fail, the numbers of the piece that opens it after its opening (its
+    /// head, `{`, its first key) and of the piece that closes it after its values (`}}`, its
+    /// way out, `}`): two markers where there were four and the bytes between.
+    fn assigned_pieces(
+        &mut self,
+        r: &Stores<'_, '_>,
+        step: &Step,
+        pieces: &mut Option<Vec<Box<[u8]>>>,
+    ) -> (u32, u32) {
+        if self.open == NO_PIECE {
+            let first = self.set_keys.as_ref().and_then(|keys| keys.first());
+            let key = first.map_or(&[][..], |(key, _)| &key[..]);
+            self.open = numbered(pieces, &[&self.head[..], b"{", key].concat());
+        }
+        let i = self.way_index(r, step, pieces);
+        if self.ways[i].close == NO_PIECE {
+            let text = [&b"}}"[..], &self.ways[i].text, b"}"].concat();
+            self.ways[i].close = numbered(pieces, &text);
+        }
+        (self.open, self.ways[i].close)
+    }
+
     fn new(
         r: &Stores<'_, '_>,
         flow: FlowIdx,
@@ -729,6 +786,7 @@ impl NodeText {
             record: n.action.spec().facts.record,
             set_keys,
             ways: Vec::new(),
+            open: NO_PIECE,
         }
     }
 
@@ -756,7 +814,15 @@ impl NodeText {
             text.extend(json_str(&r.node(step.flow, next).id));
         }
         let piece = numbered(pieces, &text);
-        self.ways.push(Way { edge: step.edge, next, text: text.into(), piece, whole: NO_PIECE });
+        let way = Way {
+            edge: step.edge,
+            next,
+            text: text.into(),
+            piece,
+            whole: NO_PIECE,
+            close: NO_PIECE,
+        };
+        self.ways.push(way);
         self.ways.len() - 1
     }
 }

@@ -864,6 +864,43 @@ mod tests {
         });
     }
 
+    /// Set nodes whose second assignment fails after the first was written (the step records
+    /// a value and an error), in a loop long enough to cross to the writer thread: written as
+    /// the run goes, the bytes of the result written whole.
+    #[test]
+    fn an_assignment_that_fails_after_another_is_written_as_a_whole_run_writes_it() {
+        let set = |key: &str, value: &str| serde_json::json!({"key": key, "value": {"type": "expression", "value": value}});
+        let flow = serde_json::json!({"id": "fails", "name": "Fails", "type": "inbound", "draft": {
+            "startNode": "Count",
+            "nodes": {
+                "Count": {"type": "Set", "properties": {"setVars": [
+                    set("Flow.n", "Flow.n + 1")]},
+                    "onComplete": {"nextNode": "Loop"}},
+                "Loop": {"type": "If", "properties": {"conditions": [
+                    {"expression": "Flow.n >= 40", "nextNode": "Done"}],
+                    "defaultNextNode": "Both"}},
+                "Both": {"type": "Set", "properties": {"setVars": [
+                    set("Flow.a", "Flow.n"), set("Flow.b", "ToInt(\"x\")")]},
+                    "onComplete": {"nextNode": "Count"}, "onError": {"nextNode": "Count"}},
+                "Done": {"type": "End"},
+            },
+        }})
+        .to_string();
+        let reg = Registry::from_sources([(std::path::Path::new("fails.json"), flow.as_str())])
+            .registry
+            .expect("the flow loads");
+        let fixtures = FixtureStore::default();
+        let request: engine::RunRequest = serde_json::from_value(
+            serde_json::json!({"flowName": "Fails", "variables": {"Flow.n": 0}}),
+        )
+        .expect("a request");
+        let whole = whole(&reg, &fixtures, &request);
+        let text = String::from_utf8_lossy(&whole);
+        assert!(text.contains(r#""result":{"variables":{"Flow.a":1}},"edge":"#), "{text}");
+        assert!(text.contains(r#""error":{"kind":"#), "{text}");
+        assert_same(&streamed(&reg, &fixtures, &request), &whole, "Fails");
+    }
+
     /// A call open for the whole run (the bench loop called from a flow of its own), and runs
     /// stopped by the trace-bytes budget: it counts what each step records, as for a run
     /// keeping its trace, so both stop at the same step.
