@@ -362,23 +362,30 @@ mod tests {
         s
     }
 
+    /// The strategies [`round_places`] computes, then two it leaves to the library.
+    const STRATEGIES: [RoundingStrategy; 6] = [
+        RoundingStrategy::MidpointAwayFromZero,
+        RoundingStrategy::ToZero,
+        RoundingStrategy::ToPositiveInfinity,
+        RoundingStrategy::ToNegativeInfinity,
+        RoundingStrategy::MidpointNearestEven,
+        RoundingStrategy::AwayFromZero,
+    ];
+
     proptest::proptest! {
         /// The one-division rounding is rust_decimal's, bit for bit (a zero's sign and every
         /// scale included).
         #[test]
         fn round_places_is_the_librarys(
-            lo: u32, mid: u32, hi in proptest::prop_oneof![proptest::strategy::Just(0u32), 0u32..3, proptest::prelude::any::<u32>()],
+            lo: u32,
+            mid: u32,
+            hi in proptest::prop_oneof![
+                proptest::strategy::Just(0u32), 0u32..3, proptest::prelude::any::<u32>()
+            ],
             negative: bool, scale in 0u32..=28, dp in 0u32..=30, which in 0usize..6,
         ) {
             let d = Decimal::from_parts(lo, mid, hi, negative, scale);
-            let strategy = [
-                RoundingStrategy::MidpointAwayFromZero,
-                RoundingStrategy::ToZero,
-                RoundingStrategy::ToPositiveInfinity,
-                RoundingStrategy::ToNegativeInfinity,
-                RoundingStrategy::MidpointNearestEven,
-                RoundingStrategy::AwayFromZero,
-            ][which];
+            let strategy = STRATEGIES[which];
             proptest::prop_assert_eq!(
                 round_places(d, dp, strategy).serialize(),
                 d.round_dp_with_strategy(dp, strategy).serialize()
@@ -387,25 +394,20 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Near the ties too: a remainder of zero, of one, of a half and either side of it, of one
-        /// below the divisor.
+        /// Near the ties too: a remainder of zero, of one, of a half and either side of it, of
+        /// one below the divisor.
         #[test]
         fn round_places_at_ties(
-            q in 0u64..u64::MAX, negative: bool, scale in 1u32..=19, cut in 1u32..=19, which in 0usize..6, at in 0usize..6,
+            q in 0u64..u64::MAX, negative: bool, scale in 1u32..=19, cut in 1u32..=19,
+            which in 0usize..6, at in 0usize..6,
         ) {
             let k = cut.min(scale);
             let div = 10u128.pow(k);
             let r = [0, 1, div / 2 - 1, div / 2, div / 2 + 1, div - 1][at];
             let m = u128::from(q) % 10u128.pow(28 - k) * div + r;
-            let d = Decimal::from_i128_with_scale(if negative { -(m as i128) } else { m as i128 }, scale);
-            let strategy = [
-                RoundingStrategy::MidpointAwayFromZero,
-                RoundingStrategy::ToZero,
-                RoundingStrategy::ToPositiveInfinity,
-                RoundingStrategy::ToNegativeInfinity,
-                RoundingStrategy::MidpointNearestEven,
-                RoundingStrategy::AwayFromZero,
-            ][which];
+            let m = if negative { -(m as i128) } else { m as i128 };
+            let d = Decimal::from_i128_with_scale(m, scale);
+            let strategy = STRATEGIES[which];
             let dp = scale - k;
             proptest::prop_assert_eq!(
                 round_places(d, dp, strategy).serialize(),
@@ -419,12 +421,7 @@ mod tests {
         for (text, dp) in
             [("-0.001", 2), ("0.005", 2), ("-0.005", 2), ("0.0049999", 2), ("-0.000", 1)]
         {
-            for strategy in [
-                RoundingStrategy::MidpointAwayFromZero,
-                RoundingStrategy::ToZero,
-                RoundingStrategy::ToPositiveInfinity,
-                RoundingStrategy::ToNegativeInfinity,
-            ] {
+            for strategy in STRATEGIES {
                 let d = dec(text);
                 assert_eq!(
                     round_places(d, dp, strategy).serialize(),
