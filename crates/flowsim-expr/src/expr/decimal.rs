@@ -181,15 +181,15 @@ pub fn round_to(d: Decimal, places: i64, strategy: RoundingStrategy) -> Option<D
         return if away { None } else { Some(Decimal::ZERO) };
     }
     let shifted = scale_by_ten(d, -(k as i64))?;
-    let whole = shifted.round_dp_with_strategy(0, strategy);
+    let whole = round_places(shifted, 0, strategy);
     scale_by_ten(whole, k as i64)
 }
 
 /// `d.round_dp_with_strategy(dp, strategy)`, the same bits (its sign, a zero's included, and
 /// its scale), in one 128-bit division for the strategies flowsim's functions round by:
 /// rust_decimal divides by ten to the nine twice over, some 500 instructions for a quotient's
-/// 28 places (`Round(Flow.total / Flow.n, 2)`).
-fn round_places(d: Decimal, dp: u32, strategy: RoundingStrategy) -> Decimal {
+/// 28 places (`Round(Flow.total / Flow.n, 2)`). Every rounding of a Decimal goes through it.
+pub(crate) fn round_places(d: Decimal, dp: u32, strategy: RoundingStrategy) -> Decimal {
     let scale = d.scale();
     if scale <= dp {
         return d;
@@ -287,7 +287,7 @@ pub fn write(d: Decimal, out: &mut String) {
 /// past the 28 a Decimal holds): `fixed(2.5, 2)` is `2.50`, `fixed(2.675, 2)` is `2.68`.
 #[must_use]
 pub fn fixed(d: Decimal, places: usize) -> String {
-    let r = d.round_dp_with_strategy(places.min(28) as u32, RoundingStrategy::MidpointAwayFromZero);
+    let r = round_places(d, places.min(28) as u32, RoundingStrategy::MidpointAwayFromZero);
     let mut out = String::new();
     if r.is_sign_negative() && !r.is_zero() {
         out.push('-');

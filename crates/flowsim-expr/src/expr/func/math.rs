@@ -159,7 +159,7 @@ fn directed(func: &str, args: &[Value], strategy: RoundingStrategy) -> FnResult 
 fn directed_whole(func: &str, v: &Value, strategy: RoundingStrategy) -> FnResult {
     match v {
         Value::Int(n) => Ok(Value::Int(*n)),
-        Value::Dec(d) => decimal::to_i64(d.round_dp_with_strategy(0, strategy))
+        Value::Dec(d) => decimal::to_i64(decimal::round_places(*d, 0, strategy))
             .map(Value::Int)
             .ok_or_else(|| overflow(func)),
         other => Err(type_error(func, 0, "a number", other)),
