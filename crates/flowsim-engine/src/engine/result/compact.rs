@@ -631,6 +631,19 @@ impl NodeTexts {
     }
 }
 
+/// `*slot`, the number of the piece `text` makes, numbered the first time it is asked for
+/// (a text whose piece no step needed yet is [`NO_PIECE`]).
+fn numbered_once(
+    slot: &mut u32,
+    pieces: &mut Option<Vec<Box<[u8]>>>,
+    text: impl FnOnce() -> Vec<u8>,
+) -> u32 {
+    if *slot == NO_PIECE {
+        *slot = numbered(pieces, &text());
+    }
+    *slot
+}
+
 /// `bytes`' number as a piece, when the texts are written as pieces.
 fn numbered(pieces: &mut Option<Vec<Box<[u8]>>>, bytes: &[u8]) -> u32 {
     match pieces {
@@ -697,12 +710,8 @@ impl NodeText {
         pieces: &mut Option<Vec<Box<[u8]>>>,
     ) -> u32 {
         let i = self.way_index(r, step, pieces);
-        if self.ways[i].whole == NO_PIECE {
-            let way = &self.ways[i];
-            let text = [&self.head[..], b"{}", &way.text, b"}"].concat();
-            self.ways[i].whole = numbered(pieces, &text);
-        }
-        self.ways[i].whole
+        let (head, way) = (&self.head, &mut self.ways[i]);
+        numbered_once(&mut way.whole, pieces, || [&head[..], b"{}", &way.text, b"}"].concat())
     }
 
     /// Whether `step` is an assigning node's that wrote at least one of its variables, as
@@ -723,17 +732,14 @@ impl NodeText {
         step: &Step,
         pieces: &mut Option<Vec<Box<[u8]>>>,
     ) -> (u32, u32) {
-        if self.open == NO_PIECE {
-            let first = self.set_keys.as_ref().and_then(|keys| keys.first());
-            let key = first.map_or(&[][..], |(key, _)| &key[..]);
-            self.open = numbered(pieces, &[&self.head[..], b"{", key].concat());
-        }
+        let (head, keys) = (&self.head, &self.set_keys);
+        let open = numbered_once(&mut self.open, pieces, || {
+            let key = keys.as_ref().and_then(|keys| keys.first()).map_or(&[][..], |(key, _)| key);
+            [&head[..], b"{", key].concat()
+        });
         let i = self.way_index(r, step, pieces);
-        if self.ways[i].close == NO_PIECE {
-            let text = [&b"}}"[..], &self.ways[i].text, b"}"].concat();
-            self.ways[i].close = numbered(pieces, &text);
-        }
-        (self.open, self.ways[i].close)
+        let way = &mut self.ways[i];
+        (open, numbered_once(&mut way.close, pieces, || [&b"}}"[..], &way.text, b"}"].concat()))
     }
 
     fn new(
