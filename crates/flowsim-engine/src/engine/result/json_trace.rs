@@ -160,6 +160,7 @@ impl<S: Spool> JsonTrace<'_, S> {
     /// The spool's or `w`'s.
     pub fn finish<W: Write>(self, r: &RunResult<'_>, w: &mut W) -> io::Result<()> {
         let Spooled { spool, pieces, marks } = self.into_spool()?;
+        let pieces = Pieces::new(pieces);
         write_around(r, w, |w| {
             // The segments the spool keeps in memory are made whole on two threads (on a
             // machine of two cores, for a long trace), the rest in order here.
@@ -196,7 +197,7 @@ struct Segmented<'a> {
     text: &'a [u8],
     /// Where segment `k` starts; the last, where the segments end.
     marks: &'a [usize],
-    pieces: &'a [Box<[u8]>],
+    pieces: &'a Pieces,
 }
 
 impl Segments for Segmented<'_> {
@@ -227,7 +228,7 @@ impl Segments for Segmented<'_> {
 /// Makes a text written as pieces whole (`compact::NodeTexts::as_pieces`), as it is read
 /// back, in chunks cut anywhere.
 struct Whole<'p> {
-    pieces: &'p [Box<[u8]>],
+    pieces: &'p Pieces,
     /// In a piece's marker: the number read so far, and the bits it has.
     marker: Option<(u32, u32)>,
     /// The trace index of the next step to open.
@@ -237,7 +238,7 @@ struct Whole<'p> {
 
 impl<'p> Whole<'p> {
     /// For a text whose first step has trace index `first`.
-    fn new(pieces: &'p [Box<[u8]>], first: usize) -> Self {
+    fn new(pieces: &'p Pieces, first: usize) -> Self {
         Whole { pieces, marker: None, step: first, numbers: StepNumbers::default() }
     }
 
@@ -266,20 +267,17 @@ impl<'p> Whole<'p> {
                     continue;
                 }
                 self.marker = None;
-                let piece = self.pieces.get(number as usize).ok_or_else(|| {
-                    io::Error::other("the JSON trace's spool names a piece it never had")
-                })?;
-                out.extend_from_slice(piece);
+                self.pieces.push(number as usize, out)?;
             }
             let Some(i) = next_marker(chunk) else {
                 out.extend_from_slice(chunk);
                 return Ok(());
             };
-            out.extend_from_slice(&chunk[..i]);
+            put_before(out, chunk, i);
             if chunk[i] == STEP {
                 self.step += 1;
                 out.extend_from_slice(b"{\"step\":");
-                out.extend_from_slice(self.numbers.number(self.step));
+                self.numbers.push(self.step, out);
             } else {
                 self.marker = Some((0, 0));
             }
@@ -287,6 +285,67 @@ impl<'p> Whole<'p> {
         }
     }
 }
+
+/// The pieces a spool's text names, each in blocks of [`BLOCK`] bytes (the last padded) with
+/// its length: copied a block at a time (copies of a fixed size, which the compiler makes in
+/// place) and `out` cut back to it, sooner than a copy of its length (a call to `memcpy`).
+struct Pieces(Vec<(Box<[[u8; BLOCK]]>, usize)>);
+
+/// The bytes of a block of [`Pieces`].
+const BLOCK: usize = 32;
+
+impl Pieces {
+    /// The pieces `compact::NodeTexts::into_pieces` gives.
+    fn new(pieces: Vec<Box<[u8]>>) -> Self {
+        Pieces(
+            pieces
+                .into_iter()
+                .map(|p| {
+                    let mut blocks = vec![[0; BLOCK]; p.len().div_ceil(BLOCK)];
+                    blocks.as_flattened_mut()[..p.len()].copy_from_slice(&p);
+                    (blocks.into_boxed_slice(), p.len())
+                })
+                .collect(),
+        )
+    }
+
+    /// Appends piece `k` to `out`.
+    ///
+    /// # Errors
+    /// When there is no piece `k`: the spool's text is not what the writer wrote.
+    #[inline]
+    fn push(&self, k: usize, out: &mut Vec<u8>) -> io::Result<()> {
+        let (blocks, len) = self
+            .0
+            .get(k)
+            .ok_or_else(|| io::Error::other("the JSON trace's spool names a piece it never had"))?;
+        let len = out.len() + len;
+        for block in blocks {
+            out.extend_from_slice(block);
+        }
+        out.truncate(len);
+        Ok(())
+    }
+}
+
+/// Appends `text[..at]` to `out`. The text between two markers is most often a few bytes (a
+/// comma, a number): a block of [`SHORT`] bytes copied whole and `out` cut back to them is
+/// sooner than a copy of their length (a call to `memcpy`), where `text` holds the block.
+#[inline]
+fn put_before(out: &mut Vec<u8>, text: &[u8], at: usize) {
+    if at <= SHORT {
+        if let Some(block) = text.first_chunk::<SHORT>() {
+            let len = out.len() + at;
+            out.extend_from_slice(block);
+            out.truncate(len);
+            return;
+        }
+    }
+    out.extend_from_slice(&text[..at]);
+}
+
+/// The bytes [`put_before`] copies as a block.
+const SHORT: usize = 16;
 
 /// Where the first marker ([`PIECE`], [`STEP`]) in `text` is. Only a marker is below 0x03
 /// (JSON text has no raw control byte). The text between two markers is a value, a few bytes:
@@ -756,13 +815,14 @@ mod tests {
         let made = super::Segmented {
             text: &spooled.spool,
             marks: &spooled.marks,
-            pieces: &spooled.pieces,
+            pieces: &super::Pieces::new(spooled.pieces.clone()),
         };
         let steps = (spooled.marks.len() - 1) * SEGMENT;
         let (mut one, mut two, mut whole) = (Vec::new(), Vec::new(), Vec::new());
         write_on_one_thread(&made, steps, &mut one).expect("to memory");
         write_on_two_threads(&made, steps, &mut two).expect("to memory");
-        let mut w = super::Whole::new(&spooled.pieces, 0);
+        let pieces = super::Pieces::new(spooled.pieces);
+        let mut w = super::Whole::new(&pieces, 0);
         w.write(&spooled.spool, &mut whole).expect("to memory");
         assert!(one == whole && two == whole, "the same bytes");
         assert!(!whole.contains(&super::PIECE), "no piece left");
