@@ -165,6 +165,12 @@ impl ServeProcess {
     /// environment, and waits for its address.
     #[track_caller]
     pub fn start<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> ServeProcess {
+        Self::start_with(args, &[])
+    }
+
+    /// [`ServeProcess::start`], with the variables `env` set in the server's environment.
+    #[track_caller]
+    pub fn start_with<S: AsRef<std::ffi::OsStr>>(args: &[S], env: &[(&str, &str)]) -> ServeProcess {
         use std::io::BufRead as _;
         use std::process::{Command, Stdio};
         let mut child = Command::new(env!("CARGO_BIN_EXE_flowsim"))
@@ -173,6 +179,7 @@ impl ServeProcess {
             .current_dir(root())
             .env_remove("GENESYS_CLIENT_ID")
             .env_remove("GENESYS_CLIENT_SECRET")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
