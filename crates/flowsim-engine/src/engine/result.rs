@@ -61,14 +61,11 @@ impl StepNumbers {
         &self.digits[..self.len]
     }
 
-    /// Appends `n`'s digits to `out`: their block copied whole (a copy of a fixed size, which
-    /// the compiler makes in place) and `out` cut back to them, sooner than a copy of their
-    /// length (a call to `memcpy` for a few bytes).
+    /// Appends `n`'s digits to `out`, their block copied whole ([`push_block`]).
     #[inline]
     pub fn push(&mut self, n: usize, out: &mut Vec<u8>) {
-        let len = self.number(n).len() + out.len();
-        out.extend_from_slice(&self.digits);
-        out.truncate(len);
+        let len = self.number(n).len();
+        push_block(out, &self.digits, len);
     }
 
     /// The digits plus one: trailing nines become zeros, the digit before them goes up, and a
@@ -87,6 +84,16 @@ impl StepNumbers {
         self.digits[0] = b'1';
         self.len += 1;
     }
+}
+
+/// Appends the first `len` bytes of `block` to `out`: the block copied whole (a copy of a
+/// fixed size, which the compiler makes in place) and `out` cut back, sooner than a copy of
+/// `len` bytes (a call to `memcpy` for a few bytes).
+#[inline]
+fn push_block<const N: usize>(out: &mut Vec<u8>, block: &[u8; N], len: usize) {
+    let end = out.len() + len;
+    out.extend_from_slice(block);
+    out.truncate(end);
 }
 
 /// What a trace writer makes once for each node its steps reach (a node's head, its names as

@@ -25,7 +25,8 @@
 use super::compact::{write_around, NodeTexts, Out, CHUNK, PIECE, STEP};
 use super::segments::{self, Segments, Taken, SEGMENT};
 use super::{
-    OutputBudget, Prompt, RunResult, Step, StepData, StepInput, StepNumbers, StepResult, Stores,
+    push_block, OutputBudget, Prompt, RunResult, Step, StepData, StepInput, StepNumbers,
+    StepResult, Stores,
 };
 use crate::engine::observe::{Observed, Observer, Ran};
 use crate::engine::result::Name;
@@ -287,8 +288,7 @@ impl<'p> Whole<'p> {
 }
 
 /// The pieces a spool's text names, each in blocks of [`BLOCK`] bytes (the last padded) with
-/// its length: copied a block at a time (copies of a fixed size, which the compiler makes in
-/// place) and `out` cut back to it, sooner than a copy of its length (a call to `memcpy`).
+/// its length: copied a block at a time and `out` cut back to it, as [`push_block`] copies one.
 struct Pieces(Vec<(Box<[[u8; BLOCK]]>, usize)>);
 
 /// The bytes of a block of [`Pieces`].
@@ -329,19 +329,14 @@ impl Pieces {
 }
 
 /// Appends `text[..at]` to `out`. The text between two markers is most often a few bytes (a
-/// comma, a number): a block of [`SHORT`] bytes copied whole and `out` cut back to them is
-/// sooner than a copy of their length (a call to `memcpy`), where `text` holds the block.
+/// comma, a number): copied as a block of [`SHORT`] bytes ([`push_block`]) where `text` holds
+/// one.
 #[inline]
 fn put_before(out: &mut Vec<u8>, text: &[u8], at: usize) {
-    if at <= SHORT {
-        if let Some(block) = text.first_chunk::<SHORT>() {
-            let len = out.len() + at;
-            out.extend_from_slice(block);
-            out.truncate(len);
-            return;
-        }
+    match text.first_chunk::<SHORT>() {
+        Some(block) if at <= SHORT => push_block(out, block, at),
+        _ => out.extend_from_slice(&text[..at]),
     }
-    out.extend_from_slice(&text[..at]);
 }
 
 /// The bytes [`put_before`] copies as a block.
@@ -812,16 +807,13 @@ mod tests {
         Run::new(&reg, &fixtures, &request).observer(&mut trace).go().expect("runs");
         let spooled = trace.into_spool().expect("in memory");
         assert_eq!(spooled.marks.len(), 9_000_usize.div_ceil(SEGMENT) + 1);
-        let made = super::Segmented {
-            text: &spooled.spool,
-            marks: &spooled.marks,
-            pieces: &super::Pieces::new(spooled.pieces.clone()),
-        };
+        let pieces = super::Pieces::new(spooled.pieces);
+        let made =
+            super::Segmented { text: &spooled.spool, marks: &spooled.marks, pieces: &pieces };
         let steps = (spooled.marks.len() - 1) * SEGMENT;
         let (mut one, mut two, mut whole) = (Vec::new(), Vec::new(), Vec::new());
         write_on_one_thread(&made, steps, &mut one).expect("to memory");
         write_on_two_threads(&made, steps, &mut two).expect("to memory");
-        let pieces = super::Pieces::new(spooled.pieces);
         let mut w = super::Whole::new(&pieces, 0);
         w.write(&spooled.spool, &mut whole).expect("to memory");
         assert!(one == whole && two == whole, "the same bytes");
