@@ -6,8 +6,8 @@
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz --locked`). libFuzzer's instrumentation needs
 # nightly flags: a nightly toolchain is used when rustup has one, else stable with
-# RUSTC_BOOTSTRAP=1. Builds use the dev profile, without a sanitizer (the crate has no unsafe
-# code of its own). Each input gets at most FUZZ_INPUT_TIMEOUT seconds (10) and the process
+# RUSTC_BOOTSTRAP=1. Builds use the dev profile (line tables only: fuzz/Cargo.toml), without a
+# sanitizer (the crate has no unsafe code of its own). Each input gets at most FUZZ_INPUT_TIMEOUT seconds (10) and the process
 # FUZZ_RSS_MB of memory (2048): an input that takes longer or more is reported like a crash.
 # Found inputs land in fuzz/artifacts/<target>/; the corpus grows in $FUZZ_WORK (target/fuzz-work).
 # Exit status: 0 when no target found anything, 1 otherwise.
