@@ -128,14 +128,9 @@ fn not_a_shard(path: &std::path::Path, e: &serde_json::Error) -> Refused {
             .file(path)
             .help("pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`, unedited")
     };
-    if e.line() > 0 {
-        let at = format!(" at line {} column {}", e.line(), e.column());
-        let text = e.to_string();
-        let what = text.strip_suffix(&at).map_or(text.clone(), str::to_owned);
-        refused(what).at(e.line(), e.column())
-    } else {
-        refused(e.to_string())
-    }
+    let (what, place) = flowsim::util::json_pos::syntax_error(e);
+    let (line, column) = place.unzip();
+    refused(what).at_known(line, column)
 }
 
 /// A merge error whose subject is a file (`is shard 2 of 3 again`, `its places do not fit`)

@@ -125,9 +125,8 @@ fn from_terraform(args: &Args) -> Result<org::Manifest, Refused> {
             Refused::error(Code::UnreadableFile, e.to_string()).file(file).help(e.help())
         })?;
         let tree = flowsim::util::strict::from_json(&text).map_err(|e| {
-            Refused::error(Code::OrgManifest, format!("not Terraform JSON: {e}"))
+            Refused::of_json(Code::OrgManifest, "not Terraform JSON", &e)
                 .file(file)
-                .at(e.line(), e.column())
                 .help("give the *.tf.json files of a CX-as-Code export")
         })?;
         trees.push((file.clone(), tree));

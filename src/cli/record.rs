@@ -166,9 +166,8 @@ fn read_request_file(path: &Path) -> Result<Source, Refused> {
     let text = flowsim::util::files::read_text(path, flowsim::util::files::MAX_INPUT_BYTES)
         .map_err(|e| Refused::unreadable(path, "the request file", &e))?;
     let bad = |e: &serde_json::Error| {
-        Refused::error(Code::BadRequest, format!("the request is not a valid run request: {e}"))
+        Refused::of_json(Code::BadRequest, "the request is not a valid run request", e)
             .file(path)
-            .at(e.line(), e.column())
             .help("see `flowsim docs results`: {\"flowId\" or \"flowName\": ..., \"context\": {\"from\": ...}, \"nodeId\": ..., \"timeout\": ...}")
     };
     let body: serde_json::Value = serde_json::from_str(&text).map_err(|e| bad(&e))?;
@@ -491,9 +490,8 @@ fn record_executions(args: &Args) -> Result<ExitCode, Refused> {
                     )
                     .map_err(|e| Refused::unreadable(path, "the input data", &e))?;
                     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-                        Refused::error(Code::BadRequest, format!("the input data is not JSON: {e}"))
+                        Refused::of_json(Code::BadRequest, "the input data is not JSON", &e)
                             .file(path)
-                            .at(e.line(), e.column())
                             .help("write an object of the workflow's input variables, e.g. {\"Flow.orderId\": \"A-1\"}")
                     })?;
                     if !v.is_object() {

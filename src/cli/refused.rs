@@ -51,6 +51,14 @@ impl Refused {
             .help(e.help())
     }
 
+    /// JSON that does not read as `what` (`the request is not a valid run request`): serde's
+    /// message after it, and its place, 1-based (`json_pos::syntax_error`).
+    pub(crate) fn of_json(code: Code, what: &str, e: &serde_json::Error) -> Refused {
+        let (message, place) = flowsim::util::json_pos::syntax_error(e);
+        let (line, column) = place.unzip();
+        Refused::error(code, format!("{what}: {message}")).at_known(line, column)
+    }
+
     /// Every diagnostic of a load that failed, then their count, as `check` prints them.
     pub(crate) fn all(diagnostics: Vec<Diagnostic>) -> Refused {
         Refused { diagnostics, counted: true, note: None }

@@ -140,9 +140,8 @@ fn read_request(path: &Path) -> Result<RunRequest, Refused> {
     let text = flowsim::util::read_text(path, flowsim::util::MAX_INPUT_BYTES)
         .map_err(|e| Refused::unreadable(path, "the --request file", &e))?;
     serde_json::from_str(&text).map_err(|e| {
-        Refused::error(Code::BadRequest, format!("the request is not a valid run request: {e}"))
+        Refused::of_json(Code::BadRequest, "the request is not a valid run request", &e)
             .file(path)
-            .at(e.line(), e.column())
             .help("see `flowsim docs results`: {\"flowName\": ..., \"context\": {\"from\": ...}, \"inputs\": [...]}")
     })
 }

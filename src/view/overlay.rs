@@ -26,7 +26,10 @@ pub enum OverlayError {
 pub fn parse(file: &Path, text: &str) -> Result<Vec<FlowCoverage>, OverlayError> {
     serde_json::from_str(text).map_err(|e| OverlayError::NotCoverage {
         file: file.display().to_string(),
-        message: format!("line {}, column {}: {e}", e.line(), e.column()),
+        message: match crate::util::json_pos::syntax_error(&e) {
+            (message, Some((line, column))) => format!("line {line}, column {column}: {message}"),
+            (message, None) => message,
+        },
     })
 }
 

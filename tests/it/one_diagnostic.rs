@@ -79,6 +79,24 @@ fn a_bad_request_file_is_placed_with_its_line_and_a_caret() {
     assert!(o.stderr.contains("  --> bad.json:2:14\n"), "{}", o.stderr);
     assert!(o.stderr.contains("   |   \"inputs\": [1,,]}\n   |              ^\n"), "{}", o.stderr);
     assert!(o.stderr.contains("   = help: see `flowsim docs results`"), "{}", o.stderr);
+    // The place is said once, under the message, not again at its end as serde_json words it.
+    assert!(!o.stderr.contains(" at line "), "{}", o.stderr);
+
+    // A request cut short just after a newline: serde_json says column 0, a reader of
+    // `file:line:column` counts from 1.
+    std::fs::write(dir.path().join("cut.json"), "{\"flowName\": \"Values\",\n").unwrap();
+    let o = flowsim_in(
+        dir.path(),
+        &["run", "--flows", flows.to_str().unwrap(), "--request", "cut.json"],
+    );
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert!(
+        o.stderr.starts_with(
+            "error[badRequest]: the request is not a valid run request: EOF while parsing a value\n  --> cut.json:2:1\n"
+        ),
+        "{}",
+        o.stderr
+    );
 }
 
 /// A malformed flag was `error: ...` with no code; it is `badArgument`, which `flowsim explain`

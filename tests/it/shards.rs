@@ -219,6 +219,11 @@ fn merge_refuses_what_is_not_one_whole_run() {
         &run(d, &["merge", "broken.json"]),
         "error[badShard]: not a shard report: key must be a string\n  --> broken.json:3:3\n",
     );
+    std::fs::write(d.join("cut.json"), "{\n  \"passed\": 1,\n").unwrap();
+    refused(
+        &run(d, &["merge", "cut.json"]),
+        "error[badShard]: not a shard report: EOF while parsing a value\n  --> cut.json:3:1\n",
+    );
     std::fs::write(d.join("plain.json"), "{\"passed\": 1}").unwrap();
     refused(
         &run(d, &["merge", "plain.json"]),

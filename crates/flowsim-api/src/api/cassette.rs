@@ -244,12 +244,16 @@ impl Cassette {
                 }
             }
         }
-        let cassette: Cassette = serde_json::from_str(text).map_err(|e| CassetteError {
+        let cassette: Cassette = serde_json::from_str(text).map_err(|e| {
+            let (message, place) = crate::util::json_pos::syntax_error(&e);
+            let (line, column) = place.unzip();
+            CassetteError {
             file: path.to_path_buf(),
-            line: Some(e.line()),
-            column: Some(e.column()),
-            message: format!("not a valid cassette: {e}"),
+            line,
+            column,
+            message: format!("not a valid cassette: {message}"),
             help: "a cassette is {\"formatVersion\": 1, \"baseUrl\": ..., \"interactions\": [{\"request\": {method, path, query, body}, \"response\": {status, headers, body}, \"recordedAt\": ...}]}".into(),
+        }
         })?;
         if cassette.format_version == 0 {
             return Err(CassetteError::new(

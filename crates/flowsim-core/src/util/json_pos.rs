@@ -174,9 +174,36 @@ fn skip(b: &[u8], at: usize) -> Option<usize> {
     }
 }
 
+/// A serde_json error as a diagnostic shows it: serde's message without the ` at line L column
+/// C` it ends with, and that place (1-based) when the error has one. serde says column 0 where
+/// the text ends just after a newline, before any character of its last line: column 1 of that
+/// line, for a reader of `file:line:column`.
+pub fn syntax_error(e: &serde_json::Error) -> (String, Option<(usize, usize)>) {
+    let text = e.to_string();
+    if e.line() == 0 {
+        return (text, None);
+    }
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    let message = text.strip_suffix(&at).map_or_else(|| text.clone(), str::to_owned);
+    (message, Some((e.line(), e.column().max(1))))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_error_is_its_message_and_a_place_from_column_one() {
+        let e = serde_json::from_str::<serde_json::Value>("{\"a\":\n").unwrap_err();
+        assert_eq!((e.line(), e.column()), (2, 0), "serde's own column");
+        let (message, place) = syntax_error(&e);
+        assert_eq!(message, "EOF while parsing a value");
+        assert_eq!(place, Some((2, 1)));
+        let e = serde_json::from_str::<serde_json::Value>("[1,\n 2 x]").unwrap_err();
+        assert_eq!(syntax_error(&e), ("expected `,` or `]`".to_owned(), Some((2, 4))));
+        let e = serde_json::from_str::<u8>("300").unwrap_err();
+        assert_eq!(syntax_error(&e).1, Some((1, 3)));
+    }
 
     #[test]
     fn values_are_found_by_path_with_their_line_and_column() {

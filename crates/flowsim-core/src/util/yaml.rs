@@ -104,14 +104,20 @@ impl Error {
     pub fn place(&self) -> Option<(usize, usize)> {
         self.pos.map(|p| (p.line, p.col))
     }
+
+    /// The error without its place, `path: message`: for a diagnostic that shows the place
+    /// ([`Error::place`]) beside it.
+    pub fn what(&self) -> String {
+        match self.path.as_deref().filter(|p| *p != ".") {
+            Some(path) => format!("{path}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(path) = self.path.as_deref().filter(|p| *p != ".") {
-            write!(f, "{path}: ")?;
-        }
-        f.write_str(&self.message)?;
+        f.write_str(&self.what())?;
         if let Some(p) = self.pos {
             write!(f, " at line {} column {}", p.line, p.col)?;
         }

@@ -44,12 +44,16 @@ pub fn load_flow_with_calls(
     let json: J = match crate::util::strict::from_json(text) {
         Ok(j) => j,
         Err(e) => {
-            diags.push(
-                Diagnostic::error(crate::diag::Code::JsonSyntax, format!("not valid JSON: {e}"))
-                    .file(file)
-                    .at(e.line(), e.column())
-                    .help("fix the JSON syntax at that line and column"),
-            );
+            let (message, place) = crate::util::json_pos::syntax_error(&e);
+            let mut d = Diagnostic::error(
+                crate::diag::Code::JsonSyntax,
+                format!("not valid JSON: {message}"),
+            )
+            .file(file);
+            if let Some((line, column)) = place {
+                d = d.at(line, column);
+            }
+            diags.push(d.help("fix the JSON syntax at that line and column"));
             return None;
         }
     };

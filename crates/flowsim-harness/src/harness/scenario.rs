@@ -593,9 +593,9 @@ impl ScenarioFileError {
             help: e
                 .help()
                 .map(Into::into)
-                .or_else(|| meant_field(&e.to_string()))
+                .or_else(|| meant_field(&e.what()))
                 .unwrap_or_else(|| help.into()),
-            message: e.to_string(),
+            message: e.what(),
         }
     }
 }
@@ -681,22 +681,28 @@ impl ScenarioFile {
         // YAML: by the reader as it builds the tree.
         let file: ScenarioFile = if is_json && !text.contains("\"cases\"") {
             if let Err(e) = crate::util::strict::check_json_keys(text) {
-                if e.to_string().contains("duplicate") {
+                let (message, place) = crate::util::json_pos::syntax_error(&e);
+                if message.contains("duplicate") {
+                    let (line, column) = place.unzip();
                     return Err(ScenarioFileError {
                         file: path.to_path_buf(),
-                        line: Some(e.line()),
-                        column: Some(e.column()),
-                        message: e.to_string(),
+                        line,
+                        column,
+                        message,
                         help: "write each key once: with two, one would be ignored".into(),
                     });
                 }
             }
-            serde_json::from_str(text).map_err(|e| ScenarioFileError {
-                file: path.to_path_buf(),
-                line: Some(e.line()),
-                column: Some(e.column()),
-                help: meant_field(&e.to_string()).unwrap_or_else(|| help.into()),
-                message: e.to_string(),
+            serde_json::from_str(text).map_err(|e| {
+                let (message, place) = crate::util::json_pos::syntax_error(&e);
+                let (line, column) = place.unzip();
+                ScenarioFileError {
+                    file: path.to_path_buf(),
+                    line,
+                    column,
+                    help: meant_field(&message).unwrap_or_else(|| help.into()),
+                    message,
+                }
             })?
         } else if memchr::memmem::find(text.as_bytes(), b"cases").is_some() {
             // Parametrised scenarios, perhaps: expanded on the tree, then read.
@@ -1053,7 +1059,7 @@ scenarios:
             let whole = from_str::<ScenarioFile>(&bad).unwrap_err();
             assert_eq!(
                 (e.message, e.line, e.column),
-                (whole.to_string(), whole.place().map(|p| p.0), whole.place().map(|p| p.1))
+                (whole.what(), whole.place().map(|p| p.0), whole.place().map(|p| p.1))
             );
             if let Some(place) = place {
                 assert_eq!((e.line, e.column), (Some(place.0), Some(place.1)));

@@ -178,12 +178,13 @@ impl DocumentText {
             // A first value that is not even JSON: not execution data (its reader explains).
             Err(_) if index == 1 => return Err(StreamError::NotDocuments),
             Err(e) => {
-                let (l, c) = (e.line(), e.column());
+                let (message, place) = crate::util::json_pos::syntax_error(&e);
+                let (l, c) = place.unwrap_or((1, 1));
                 return Err(StreamError::Bad {
                     index,
-                    line: line + l.saturating_sub(1),
-                    column: if l <= 1 { column + c.saturating_sub(1) } else { c },
-                    message: without_place(&e),
+                    line: line + l - 1,
+                    column: if l == 1 { column + c - 1 } else { c },
+                    message,
                 });
             }
         };
@@ -358,13 +359,6 @@ fn each_text_split(
             return Ok(index);
         }
     }
-}
-
-/// serde_json's message without the ` at line L column C` it ends with.
-fn without_place(e: &serde_json::Error) -> String {
-    let text = e.to_string();
-    let at = format!(" at line {} column {}", e.line(), e.column());
-    text.strip_suffix(&at).map_or(text.clone(), str::to_owned)
 }
 
 /// Where top-level values end in a buffered reader, and the line and column (1-based) and byte

@@ -136,11 +136,10 @@ impl ReplayConfig {
             "see the replay config in `flowsim docs emulator`: flows, map, ignore, knownGaps";
         let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
         let file: ConfigFile = if is_json {
-            serde_json::from_str(text).map_err(|e| ConfigError {
-                line: Some(e.line()),
-                column: Some(e.column()),
-                message: e.to_string(),
-                help: help.into(),
+            serde_json::from_str(text).map_err(|e| {
+                let (message, place) = crate::util::json_pos::syntax_error(&e);
+                let (line, column) = place.unzip();
+                ConfigError { line, column, message, help: help.into() }
             })?
         } else if text.trim().is_empty() {
             ConfigFile::default()
@@ -148,7 +147,7 @@ impl ReplayConfig {
             crate::util::yaml::from_str(text).map_err(|e| ConfigError {
                 line: e.place().map(|p| p.0),
                 column: e.place().map(|p| p.1),
-                message: e.to_string(),
+                message: e.what(),
                 help: e.help().unwrap_or(help).into(),
             })?
         };

@@ -100,16 +100,15 @@ pub fn decode(file: &Path, text: &str, diags: &mut Vec<Diagnostic>) -> Option<J>
     match serde_json::from_str::<J>(&json_text) {
         Ok(j) => Some(j),
         Err(e) => {
-            let within = match encoding {
-                Encoding::Json => "",
-                Encoding::Percent | Encoding::Base64 => " (line and column of the decoded JSON)",
-            };
+            let (message, place) = crate::util::json_pos::syntax_error(&e);
             let mut d =
-                error(crate::diag::Code::ExportSyntax, format!("not valid JSON{within}: {e}"));
-            if encoding == Encoding::Json {
-                d = d.at(e.line(), e.column());
-            } else {
-                d = d.property(format!("decoded JSON, line {}, column {}", e.line(), e.column()));
+                error(crate::diag::Code::ExportSyntax, format!("not valid JSON: {message}"));
+            match (encoding, place) {
+                (Encoding::Json, Some((line, column))) => d = d.at(line, column),
+                (Encoding::Percent | Encoding::Base64, Some((line, column))) => {
+                    d = d.property(format!("decoded JSON, line {line}, column {column}"));
+                }
+                (_, None) => {}
             }
             diags.push(d.help("an export is the file Architect's Export button writes; it must not be edited by hand"));
             None
