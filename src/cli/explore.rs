@@ -73,13 +73,9 @@ pub fn explore(args: &Args) -> Result<ExitCode, Refused> {
     };
     let x = x.map_err(|e| {
         let (code, help) = match &e {
-            explore::ExploreError::UnknownFlow { nearest: Some(n), .. } => {
-                (Code::FlowNotInRegistry, format!("did you mean `{n}`?"))
+            explore::ExploreError::UnknownFlow { help, .. } => {
+                (Code::FlowNotInRegistry, help.clone())
             }
-            explore::ExploreError::UnknownFlow { .. } => (
-                Code::FlowNotInRegistry,
-                format!("name a flow of the registry under {}", args.pick.source.describe()),
-            ),
             explore::ExploreError::Request(_) => (
                 Code::BadRequest,
                 format!("`flowsim run {} {}` shows why", named, args.pick.source.as_args()),

@@ -107,7 +107,11 @@ pub struct Exploration {
 pub enum ExploreError {
     /// `flowsim explore Nope`
     #[error("flow `{name}` is not in the registry")]
-    UnknownFlow { name: String, nearest: Option<String> },
+    UnknownFlow {
+        name: String,
+        /// [`Registry::unknown_flow_help`](crate::flow::Registry::unknown_flow_help).
+        help: String,
+    },
     /// The first run was refused (a flow whose draft cannot start).
     #[error("the flow cannot run: {0}")]
     Request(String),

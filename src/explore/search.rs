@@ -66,7 +66,7 @@ pub fn explore(
     check_bounds(options)?;
     let top = registry.resolve(flow).ok_or_else(|| ExploreError::UnknownFlow {
         name: flow.to_owned(),
-        nearest: registry.nearest_name(flow).map(str::to_owned),
+        help: registry.unknown_flow_help(flow),
     })?;
     explore_flow(registry, fixtures, top, options)
 }

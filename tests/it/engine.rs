@@ -1653,8 +1653,21 @@ fn a_top_flow_that_cannot_run_is_a_bad_request() {
     let e = refused(&reg, json!({"flowName": "Mian"}));
     assert_eq!(e.code().as_str(), "flowNotFound");
     assert!(
-        matches!(&e, RequestError::UnknownFlow { nearest: Some(n), .. } if n == "Main"),
+        matches!(&e, RequestError::UnknownFlow { help, .. } if help == "did you mean `Main`?"),
         "{e:?}"
+    );
+    // Nothing near: the names there are, the first five in order and how many more.
+    assert_eq!(
+        refused(&reg, json!({"flowName": "Zzzz"})).help(),
+        "name a flow by its name or id: the flows are `Main`"
+    );
+    let seven: Vec<String> = ["G", "F", "E", "D", "C", "B", "A"]
+        .iter()
+        .map(|n| flow(&format!("Flow {n}"), "Hi", json!({"Hi": say("hi", "")})))
+        .collect();
+    assert_eq!(
+        refused(&registry(&seven), json!({"flowName": "Zzzz"})).help(),
+        "name a flow by its name or id: the flows are `Flow A`, `Flow B`, `Flow C`, `Flow D`, `Flow E` and 2 more"
     );
     let e = refused(&reg, json!({"flowName": "Main", "version": "published"}));
     assert_eq!(e.code().as_str(), "flowNotPublished");

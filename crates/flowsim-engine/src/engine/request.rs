@@ -301,7 +301,11 @@ pub enum RequestError {
     NoFlow,
     /// `{"flowName": "Nope"}`
     #[error("flow `{}` is not in the registry", crate::util::excerpt(name, 120))]
-    UnknownFlow { name: String, nearest: Option<String> },
+    UnknownFlow {
+        name: String,
+        /// [`Registry::unknown_flow_help`](crate::flow::Registry::unknown_flow_help).
+        help: String,
+    },
     /// `{"flowName": "Main"}` with an `inboundCall` and an `outboundCall` flow named `Main`.
     #[error(
         "flow name `{}` is shared by flows of the types {types}",
@@ -386,8 +390,7 @@ impl RequestError {
     pub fn help(&self) -> String {
         match self {
             RequestError::NoFlow => "name the flow: `flowsim run FLOW`, or flowId / flowName in the request".into(),
-            RequestError::UnknownFlow { nearest: Some(n), .. } => format!("did you mean `{n}`?"),
-            RequestError::UnknownFlow { .. } => "check the flow's name or id, and the --flows directory".into(),
+            RequestError::UnknownFlow { help, .. } => help.clone(),
             RequestError::AmbiguousFlow { example, .. } => format!(
                 "choose one by its type: `--flow-type {example}` (`flowType` in a request or a scenario), or name it by its id"
             ),
@@ -624,7 +627,7 @@ impl RequestView<'_> {
                     Some(t) => format!("{key}` of type `{t}"),
                     None => key.to_owned(),
                 },
-                nearest: reg.nearest_name(key).map(str::to_owned),
+                help: reg.unknown_flow_help(key),
             },
             Lookup::Ambiguous(flows) => RequestError::AmbiguousFlow {
                 name: key.to_owned(),

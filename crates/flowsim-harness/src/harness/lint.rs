@@ -276,14 +276,12 @@ fn scenario(
     let request = s.view();
     let want = s.flow_type.as_deref().map_or(Want::Any, Want::Only);
     if reg.find(&s.flow, want) == Err(Lookup::Missing) {
-        let names = reg.flows().iter().map(|f| &*f.name);
-        let hint = did_you_mean(&s.flow, names);
         let of_type = s.flow_type.as_deref().map(|t| format!(" of type `{t}`")).unwrap_or_default();
         problem(
             Code::ScenarioUnknownFlow,
             Needle::from(&*s.flow),
             format!("flow `{}`{of_type} is not among the scenario file's flows", s.flow),
-            format!("{hint}name a flow by its name or id (`flowsim check --flows ...` lists them)"),
+            reg.unknown_flow_help(&s.flow),
         );
         return None;
     }

@@ -194,6 +194,34 @@ impl Registry {
         crate::util::nearest(text, self.flows.iter().map(|f| &*f.name))
     }
 
+    /// What to do about `text`, which names no flow here: the nearest name, else the names
+    /// there are (the first [`Registry::NAMES_SHOWN`], and how many more). Every front end that
+    /// cannot find a flow (a run's request, a scenario, `explore`) says this.
+    pub fn unknown_flow_help(&self, text: &str) -> String {
+        if let Some(near) = self.nearest_name(text) {
+            return format!("did you mean `{near}`?");
+        }
+        let mut names: Vec<&str> = self.flows.iter().map(|f| &*f.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        if names.is_empty() {
+            return "no flow was loaded: point `flows` (flowsim.toml) or --flows at the flows' folder".into();
+        }
+        let shown: Vec<String> = names
+            .iter()
+            .take(Self::NAMES_SHOWN)
+            .map(|n| format!("`{}`", crate::util::excerpt(n, 80)))
+            .collect();
+        let more = match names.len().saturating_sub(Self::NAMES_SHOWN) {
+            0 => String::new(),
+            n => format!(" and {n} more"),
+        };
+        format!("name a flow by its name or id: the flows are {}{more}", shown.join(", "))
+    }
+
+    /// The flow names [`Registry::unknown_flow_help`] lists at most.
+    pub const NAMES_SHOWN: usize = 5;
+
     /// How reports name flow `idx` (coverage, decision logs, a scenario's `Flow/Node`): its
     /// name, or `Name (type)` when flows of other types share the name (`Main (outboundCall)`),
     /// so that the two are never taken for one.
