@@ -501,7 +501,8 @@ fn an_outbound_flows_default_wrapup_code_is_one_of_the_orgs() {
 /// `check --fixtures` warns about the queues, schedule groups and data tables the flows name
 /// that the fixtures lack, at the name, as it warns about a data action no fixture mocks: a
 /// run that reaches them fails on the lookup, so `test` would fail on them first. Fixtures
-/// that hold them silence the warnings.
+/// that hold them silence the warnings. A name one typo from one the fixtures hold is offered as
+/// the fix.
 #[test]
 fn check_fixtures_warns_about_queues_schedule_groups_and_tables_the_fixtures_lack() {
     let dir = tempfile::tempdir().unwrap();
@@ -520,6 +521,29 @@ fn check_fixtures_warns_about_queues_schedule_groups_and_tables_the_fixtures_lac
             "{head} at {at}: {}",
             o.stdout
         );
+    }
+    assert!(!o.stdout.contains("did you mean"), "no fixture name is near: {}", o.stdout);
+    // A name one typo from one the fixtures hold: that one is the likelier fix.
+    let near = write(
+        dir.path(),
+        "near.yaml",
+        "queues: [{id: q1, name: VIPS}]
+\
+         scheduleGroups: [{id: g1, name: Acme Hour, timeZone: America/New_York, openSchedules: []}]
+\
+         dataTables: [{id: t1, name: Branch Office, key: key, rows: []}]
+",
+    );
+    let o = flowsim(&["check", "fixtures/archy/flows", "--fixtures", &near]);
+    assert_eq!(o.code, 0, "warnings only: {}{}", o.stdout, o.stderr);
+    for (what, near) in [
+        ("queue `VIP`", "VIPS"),
+        ("schedule group `Acme Hours`", "Acme Hour"),
+        ("data table `Branch Offices`", "Branch Office"),
+    ] {
+        let at = o.stdout.find(&format!("{what} is not in the fixtures")).unwrap_or_default();
+        let help = o.stdout[at..].lines().find(|l| l.contains("= help:")).unwrap_or_default();
+        assert!(help.contains(&format!("did you mean `{near}`?")), "{what}: {}", o.stdout);
     }
     let o = flowsim(&["check", "fixtures/archy/flows", "--fixtures", "fixtures/archy/data"]);
     assert!(!o.stdout.contains("scheduleGroupNotFound"), "{}", o.stdout);

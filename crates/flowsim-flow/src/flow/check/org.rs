@@ -167,6 +167,24 @@ pub(crate) fn unstocked(
                     if held || !seen.insert((flow.name.clone(), noun, name.to_lowercase())) {
                         continue;
                     }
+                    // A name one typo from a held one: that name is the likelier fix.
+                    let near = match spec.org {
+                        Some(Org::Queue) => {
+                            crate::util::nearest(name, fixtures.queues().map(|q| &*q.name))
+                        }
+                        Some(Org::ScheduleGroup) => {
+                            crate::util::nearest(name, fixtures.schedule_groups().map(|g| &*g.name))
+                        }
+                        _ => crate::util::nearest(name, fixtures.data_tables().map(|t| &*t.name)),
+                    };
+                    let help = match near {
+                        Some(near) => format!(
+                            "did you mean `{near}`? else add the {noun} to a fixture file's `{section}` (`flowsim docs fixtures`)"
+                        ),
+                        None => format!(
+                            "add the {noun} to a fixture file's `{section}` (`flowsim docs fixtures`), or fix its name"
+                        ),
+                    };
                     let d = Diagnostic::warning(
                         crate::diag::Code::Run(kind),
                         format!(
@@ -180,9 +198,7 @@ pub(crate) fn unstocked(
                     .node(&*node.name)
                     .property(spec.name.to_owned())
                     .subject(name)
-                    .help(format!(
-                        "add the {noun} to a fixture file's `{section}` (`flowsim docs fixtures`), or fix its name"
-                    ));
+                    .help(help);
                     out.push(places.prop(flow, d, node, spec.name));
                 }
             }
