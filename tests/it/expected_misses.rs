@@ -243,3 +243,29 @@ fn expression_lookups_and_dialled_extensions_are_misses_too() {
     let o = scenario("      missing: [\"queue:Billing\", \"extension:4021\"]\n");
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
 }
+
+/// A miss one typo from a name the fixtures hold (a mock written `Get Acount Balance`) says
+/// that name first: it is the likelier fix than a new entry. A name nothing is near gets no
+/// guess (the test above).
+#[test]
+fn a_miss_one_typo_from_a_fixture_name_offers_that_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("fixtures/archy/data/acme.yaml")).unwrap();
+    assert_eq!(text.matches("  Get Account Balance:\n").count(), 1);
+    let data = dir.path().join("data");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(
+        data.join("acme.yaml"),
+        text.replace("  Get Account Balance:\n", "  Get Acount Balance:\n"),
+    )
+    .unwrap();
+    let file = locked_account(
+        dir.path(),
+        data.to_str().unwrap(),
+        "      missing: [\"row:Branch Offices/99\"]\n",
+    );
+    let o = flowsim(&["test", &file]);
+    assert_eq!(o.code, 1, "{}{}", o.stdout, o.stderr);
+    let want = "and the scenario does not expect that\n       did you mean `Get Acount Balance`, which the fixtures have? else\n       add it to the fixtures:\n";
+    assert!(o.stdout.contains(want), "{}\nwant:\n{want}", o.stdout);
+}

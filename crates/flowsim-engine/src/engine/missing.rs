@@ -120,6 +120,39 @@ impl Sought {
         }
     }
 
+    /// The name `fixtures` hold of this kind one typo from `name` (`util::nearest`), the
+    /// likelier fix of a miss than a new entry. `None` for kinds sought by a key rather than a
+    /// name (a row, an extension) and those the store does not list.
+    pub fn nearest<'f>(
+        self,
+        fixtures: &'f crate::fixtures::FixtureStore,
+        name: &str,
+    ) -> Option<&'f str> {
+        use crate::util::nearest;
+        match self {
+            Sought::DataAction => nearest(name, fixtures.data_action_names()),
+            Sought::Queue => nearest(name, fixtures.queues().map(|q| &*q.name)),
+            Sought::User => nearest(name, fixtures.users().map(|u| &*u.name)),
+            Sought::Group => nearest(name, fixtures.groups().map(|g| &*g.name)),
+            Sought::Skill => nearest(name, fixtures.skills().map(|s| &*s.name)),
+            Sought::Language => nearest(name, fixtures.languages().map(|l| &*l.name)),
+            Sought::DataTable => nearest(name, fixtures.data_tables().map(|t| &*t.name)),
+            Sought::Schedule => nearest(name, fixtures.schedules().map(|s| &*s.name)),
+            Sought::ScheduleGroup => nearest(name, fixtures.schedule_groups().map(|g| &*g.name)),
+            Sought::EmergencyGroup => nearest(name, fixtures.emergency_groups().map(|g| &*g.name)),
+            Sought::Response => nearest(name, fixtures.responses().map(|r| &*r.name)),
+            Sought::Prompt => nearest(name, fixtures.prompts().map(|p| &*p.name)),
+            Sought::UtilizationLabel => {
+                nearest(name, fixtures.utilization_labels().map(|l| &*l.name))
+            }
+            Sought::Row
+            | Sought::Extension
+            | Sought::DecisionTable
+            | Sought::Grammar
+            | Sought::ExternalOrganization => None,
+        }
+    }
+
     /// The fixture files' key that holds what was sought (docs/fixtures.md).
     pub fn section(self) -> &'static str {
         match self {

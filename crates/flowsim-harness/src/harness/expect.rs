@@ -2,6 +2,7 @@
 
 use super::scenario::Expect;
 use crate::engine::{Edge, RunResult, Status};
+use crate::fixtures::FixtureStore;
 use crate::flow::action::Prop;
 use crate::flow::catalogue::json;
 use crate::flow::catalogue::{Record, Varies};
@@ -211,8 +212,8 @@ fn error_at(r: &RunResult<'_>, e: &crate::engine::result::RunError) -> String {
     format!("{} at {}/{}", e.kind, r.flow_name(e.flow), r.node(e.flow, e.node).id)
 }
 
-/// Checks everything `expect` asks for. Empty: the run meets it.
-pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
+/// Checks everything `expect` asks for, of a run on `fixtures`. Empty: the run meets it.
+pub fn check(expect: &Expect, r: &RunResult<'_>, fixtures: &FixtureStore) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if let Some(status) = expect.status {
         if status != r.status {
@@ -411,7 +412,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>) -> Vec<Mismatch> {
         Some(Some(want)) => want.get("kind").map(String::as_str),
         _ => None,
     };
-    out.extend(super::missing::check(&expect.missing, error_kind, r));
+    out.extend(super::missing::check(&expect.missing, error_kind, r, fixtures));
     if let Some(error) = &expect.error {
         match (error, &r.error) {
             (None, None) => {}

@@ -15,11 +15,18 @@
 use super::expect::Mismatch;
 use crate::engine::missing::{Miss, Sought};
 use crate::engine::RunResult;
+use crate::fixtures::FixtureStore;
 use std::fmt::Write as _;
 
 /// The mismatches of `r`'s misses against `expected` (the scenario's `missing`, each entry
-/// checked when the file loaded) and the error the scenario expects, if it names one.
-pub fn check(expected: &[String], error_kind: Option<&str>, r: &RunResult<'_>) -> Vec<Mismatch> {
+/// checked when the file loaded) and the error the scenario expects, if it names one. A miss
+/// one typo from a name `fixtures` (the run's) hold says so first.
+pub fn check(
+    expected: &[String],
+    error_kind: Option<&str>,
+    r: &RunResult<'_>,
+    fixtures: &FixtureStore,
+) -> Vec<Mismatch> {
     let wanted: Vec<Miss> = expected.iter().filter_map(|e| Miss::parse(e)).collect();
     let mut out = Vec::new();
     let mut seen: Vec<&Miss> = Vec::new();
@@ -55,6 +62,9 @@ pub fn check(expected: &[String], error_kind: Option<&str>, r: &RunResult<'_>) -
                 miss.message()
             ),
         );
+        if let Some(near) = miss.sought.nearest(fixtures, &miss.name) {
+            let _ = writeln!(m.detail, "did you mean `{near}`, which the fixtures have? else");
+        }
         let _ = write!(
             m.detail,
             "add it to the fixtures:\n{}\nor, if the test is about the miss, expect it: `missing: [{}]`",

@@ -396,7 +396,7 @@ impl ScenarioInput {
     /// conversation, and the stored snapshot (compared, never written).
     pub fn passes(&self, result: &engine::RunResult<'_>) -> bool {
         let s = &self.file.scenarios[self.index];
-        if !expect::check(&s.expect, result).is_empty()
+        if !expect::check(&s.expect, result, &self.fixtures).is_empty()
             || !expect::check_conversation(&s.conversation, result).is_empty()
         {
             return false;
@@ -1103,7 +1103,7 @@ fn run_unplaced(
         report.decisions = log.into_decisions();
     }
     report.unused = unused::find(s, &request, message_inputs, &result, &fixtures, reads.as_ref());
-    let mut mismatches = expect::check(&s.expect, &result);
+    let mut mismatches = expect::check(&s.expect, &result, &fixtures);
     mismatches.extend(expect::check_conversation(&s.conversation, &result));
     if mismatches.iter().any(|m| m.what == "path") {
         // Run again recording what each step read, to explain the divergence.
@@ -1111,7 +1111,7 @@ fn run_unplaced(
             .options(RunOptions { record_reads: true, ..RunOptions::default() })
             .result()
         {
-            mismatches = expect::check(&s.expect, &explained);
+            mismatches = expect::check(&s.expect, &explained, &fixtures);
             mismatches.extend(expect::check_conversation(&s.conversation, &explained));
         }
     }
