@@ -123,14 +123,9 @@ pub fn merge(args: &Args) -> Result<ExitCode, Refused> {
 
 /// A file that is not JSON, or not a report of its command: where, and what to do.
 fn not_a_shard(path: &std::path::Path, e: &serde_json::Error) -> Refused {
-    let refused = |what: String| {
-        Refused::error(Code::BadShard, format!("not a shard report: {what}"))
-            .file(path)
-            .help("pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`, unedited")
-    };
-    let (what, place) = flowsim::util::json_pos::syntax_error(e);
-    let (line, column) = place.unzip();
-    refused(what).at_known(line, column)
+    Refused::of_json(Code::BadShard, "not a shard report", e)
+        .file(path)
+        .help("pass the `--format json` output of `flowsim test|mutate|replay|traffic|diff --partition K/N`, unedited")
 }
 
 /// A merge error whose subject is a file (`is shard 2 of 3 again`, `its places do not fit`)

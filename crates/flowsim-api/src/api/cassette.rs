@@ -248,12 +248,12 @@ impl Cassette {
             let (message, place) = crate::util::json_pos::syntax_error(&e);
             let (line, column) = place.unzip();
             CassetteError {
-            file: path.to_path_buf(),
-            line,
-            column,
-            message: format!("not a valid cassette: {message}"),
-            help: "a cassette is {\"formatVersion\": 1, \"baseUrl\": ..., \"interactions\": [{\"request\": {method, path, query, body}, \"response\": {status, headers, body}, \"recordedAt\": ...}]}".into(),
-        }
+                file: path.to_path_buf(),
+                line,
+                column,
+                message: format!("not a valid cassette: {message}"),
+                help: "a cassette is {\"formatVersion\": 1, \"baseUrl\": ..., \"interactions\": [{\"request\": {method, path, query, body}, \"response\": {status, headers, body}, \"recordedAt\": ...}]}".into(),
+            }
         })?;
         if cassette.format_version == 0 {
             return Err(CassetteError::new(
