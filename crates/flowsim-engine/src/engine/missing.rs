@@ -122,28 +122,34 @@ impl Sought {
 
     /// The name `fixtures` hold of this kind one typo from `name` (`util::nearest`), the
     /// likelier fix of a miss than a new entry. `None` for kinds sought by a key rather than a
-    /// name (a row, an extension) and those the store does not list.
+    /// name (a row, an extension), those the store does not list, and a kind of more than
+    /// [`Sought::NEAREST_AMONG`] names: a failing scenario's report then costs at most that
+    /// many comparisons however large the org, and a suite of failures stays linear.
     pub fn nearest<'f>(
         self,
         fixtures: &'f crate::fixtures::FixtureStore,
         name: &str,
     ) -> Option<&'f str> {
-        use crate::util::nearest;
+        fn among<'f>(name: &str, names: impl ExactSizeIterator<Item = &'f str>) -> Option<&'f str> {
+            (names.len() <= Sought::NEAREST_AMONG)
+                .then(|| crate::util::nearest(name, names))
+                .flatten()
+        }
         match self {
-            Sought::DataAction => nearest(name, fixtures.data_action_names()),
-            Sought::Queue => nearest(name, fixtures.queues().map(|q| &*q.name)),
-            Sought::User => nearest(name, fixtures.users().map(|u| &*u.name)),
-            Sought::Group => nearest(name, fixtures.groups().map(|g| &*g.name)),
-            Sought::Skill => nearest(name, fixtures.skills().map(|s| &*s.name)),
-            Sought::Language => nearest(name, fixtures.languages().map(|l| &*l.name)),
-            Sought::DataTable => nearest(name, fixtures.data_tables().map(|t| &*t.name)),
-            Sought::Schedule => nearest(name, fixtures.schedules().map(|s| &*s.name)),
-            Sought::ScheduleGroup => nearest(name, fixtures.schedule_groups().map(|g| &*g.name)),
-            Sought::EmergencyGroup => nearest(name, fixtures.emergency_groups().map(|g| &*g.name)),
-            Sought::Response => nearest(name, fixtures.responses().map(|r| &*r.name)),
-            Sought::Prompt => nearest(name, fixtures.prompts().map(|p| &*p.name)),
+            Sought::DataAction => among(name, fixtures.data_action_names()),
+            Sought::Queue => among(name, fixtures.queues().map(|q| &*q.name)),
+            Sought::User => among(name, fixtures.users().map(|u| &*u.name)),
+            Sought::Group => among(name, fixtures.groups().map(|g| &*g.name)),
+            Sought::Skill => among(name, fixtures.skills().map(|s| &*s.name)),
+            Sought::Language => among(name, fixtures.languages().map(|l| &*l.name)),
+            Sought::DataTable => among(name, fixtures.data_tables().map(|t| &*t.name)),
+            Sought::Schedule => among(name, fixtures.schedules().map(|s| &*s.name)),
+            Sought::ScheduleGroup => among(name, fixtures.schedule_groups().map(|g| &*g.name)),
+            Sought::EmergencyGroup => among(name, fixtures.emergency_groups().map(|g| &*g.name)),
+            Sought::Response => among(name, fixtures.responses().map(|r| &*r.name)),
+            Sought::Prompt => among(name, fixtures.prompts().map(|p| &*p.name)),
             Sought::UtilizationLabel => {
-                nearest(name, fixtures.utilization_labels().map(|l| &*l.name))
+                among(name, fixtures.utilization_labels().map(|l| &*l.name))
             }
             Sought::Row
             | Sought::Extension
@@ -152,6 +158,9 @@ impl Sought {
             | Sought::ExternalOrganization => None,
         }
     }
+
+    /// The most names of a kind [`Sought::nearest`] compares a miss with.
+    pub const NEAREST_AMONG: usize = 256;
 
     /// The fixture files' key that holds what was sought (docs/fixtures.md).
     pub fn section(self) -> &'static str {
@@ -278,6 +287,27 @@ impl fmt::Display for Miss {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A miss one typo from a fixture name gets it; a kind of more names than
+    /// `NEAREST_AMONG` gets no guess (the comparisons a failure costs stay bounded).
+    #[test]
+    fn the_nearest_fixture_name_is_offered_among_at_most_256() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = |n: usize| {
+            let queues: Vec<String> = (0..n)
+                .map(|i| format!("{{\"id\": \"q{i}\", \"name\": \"Queue {i:03}\"}}"))
+                .collect();
+            let path = dir.path().join(format!("q{n}.json"));
+            std::fs::write(&path, format!("{{\"queues\": [{}]}}", queues.join(","))).unwrap();
+            crate::fixtures::FixtureStore::load(&[path]).expect("queues load")
+        };
+        let at_most = store(Sought::NEAREST_AMONG);
+        assert_eq!(Sought::Queue.nearest(&at_most, "Queue 2555"), Some("Queue 255"));
+        assert_eq!(Sought::Queue.nearest(&at_most, "Billing"), None, "nothing near");
+        assert_eq!(Sought::Row.nearest(&at_most, "Queue 255"), None, "a row is sought by key");
+        let more = store(Sought::NEAREST_AMONG + 1);
+        assert_eq!(Sought::Queue.nearest(&more, "Queue 2555"), None);
+    }
 
     #[test]
     fn a_miss_reads_back_as_written() {
