@@ -141,6 +141,19 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// [`nearest`] among a list of at most [`NEAREST_AMONG`] names (`None` beyond): for a guess
+/// that may be asked once per failure (a fixture name near a missed one), so that each costs
+/// at most that many comparisons however large the list, and many failures stay linear.
+pub fn nearest_among<'a>(
+    word: &str,
+    candidates: impl ExactSizeIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    (candidates.len() <= NEAREST_AMONG).then(|| nearest(word, candidates)).flatten()
+}
+
+/// The most names [`nearest_among`] compares a word with.
+pub const NEAREST_AMONG: usize = 256;
+
 /// The candidate [`nearest`] finds, when it is the only one that close (case aside): the name
 /// a certain fix may write. `Flow.acount` has one (`Flow.account`); `Flow.x1` between
 /// `Flow.x2` and `Flow.x3` has none.

@@ -120,21 +120,16 @@ impl Sought {
         }
     }
 
-    /// The name `fixtures` hold of this kind one typo from `name` (`util::nearest`), the
-    /// likelier fix of a miss than a new entry. `None` for kinds sought by a key rather than a
-    /// name (a row, an extension), those the store does not list, and a kind of more than
-    /// [`Sought::NEAREST_AMONG`] names: a failing scenario's report then costs at most that
-    /// many comparisons however large the org, and a suite of failures stays linear.
+    /// The name `fixtures` hold of this kind one typo from `name`, the likelier fix of a miss
+    /// than a new entry (`util::nearest_among`: among at most 256 names of the kind). `None`
+    /// for kinds sought by a key rather than a name (a row, an extension) and those the store
+    /// does not list.
     pub fn nearest<'f>(
         self,
         fixtures: &'f crate::fixtures::FixtureStore,
         name: &str,
     ) -> Option<&'f str> {
-        fn among<'f>(name: &str, names: impl ExactSizeIterator<Item = &'f str>) -> Option<&'f str> {
-            (names.len() <= Sought::NEAREST_AMONG)
-                .then(|| crate::util::nearest(name, names))
-                .flatten()
-        }
+        use crate::util::nearest_among as among;
         match self {
             Sought::DataAction => among(name, fixtures.data_action_names()),
             Sought::Queue => among(name, fixtures.queues().map(|q| &*q.name)),
@@ -158,9 +153,6 @@ impl Sought {
             | Sought::ExternalOrganization => None,
         }
     }
-
-    /// The most names of a kind [`Sought::nearest`] compares a miss with.
-    pub const NEAREST_AMONG: usize = 256;
 
     /// The fixture files' key that holds what was sought (docs/fixtures.md).
     pub fn section(self) -> &'static str {
@@ -289,7 +281,7 @@ mod tests {
     use super::*;
 
     /// A miss one typo from a fixture name gets it; a kind of more names than
-    /// `NEAREST_AMONG` gets no guess (the comparisons a failure costs stay bounded).
+    /// `util::NEAREST_AMONG` gets no guess (the comparisons a failure costs stay bounded).
     #[test]
     fn the_nearest_fixture_name_is_offered_among_at_most_256() {
         let dir = tempfile::tempdir().unwrap();
@@ -301,11 +293,11 @@ mod tests {
             std::fs::write(&path, format!("{{\"queues\": [{}]}}", queues.join(","))).unwrap();
             crate::fixtures::FixtureStore::load(&[path]).expect("queues load")
         };
-        let at_most = store(Sought::NEAREST_AMONG);
+        let at_most = store(crate::util::NEAREST_AMONG);
         assert_eq!(Sought::Queue.nearest(&at_most, "Queue 2555"), Some("Queue 255"));
         assert_eq!(Sought::Queue.nearest(&at_most, "Billing"), None, "nothing near");
         assert_eq!(Sought::Row.nearest(&at_most, "Queue 255"), None, "a row is sought by key");
-        let more = store(Sought::NEAREST_AMONG + 1);
+        let more = store(crate::util::NEAREST_AMONG + 1);
         assert_eq!(Sought::Queue.nearest(&more, "Queue 2555"), None);
     }
 

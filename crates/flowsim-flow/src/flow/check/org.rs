@@ -167,15 +167,20 @@ pub(crate) fn unstocked(
                     if held || !seen.insert((flow.name.clone(), noun, name.to_lowercase())) {
                         continue;
                     }
-                    // A name one typo from a held one: that name is the likelier fix.
+                    // A name one typo from a held one (among at most 256 of its kind, as a
+                    // failing scenario's miss is told): that name is the likelier fix.
                     let near = match spec.org {
                         Some(Org::Queue) => {
-                            crate::util::nearest(name, fixtures.queues().map(|q| &*q.name))
+                            crate::util::nearest_among(name, fixtures.queues().map(|q| &*q.name))
                         }
-                        Some(Org::ScheduleGroup) => {
-                            crate::util::nearest(name, fixtures.schedule_groups().map(|g| &*g.name))
-                        }
-                        _ => crate::util::nearest(name, fixtures.data_tables().map(|t| &*t.name)),
+                        Some(Org::ScheduleGroup) => crate::util::nearest_among(
+                            name,
+                            fixtures.schedule_groups().map(|g| &*g.name),
+                        ),
+                        _ => crate::util::nearest_among(
+                            name,
+                            fixtures.data_tables().map(|t| &*t.name),
+                        ),
                     };
                     let help = match near {
                         Some(near) => format!(
