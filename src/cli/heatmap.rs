@@ -63,7 +63,7 @@ pub fn heatmap(args: &Args) -> Result<ExitCode, Refused> {
             let found = ndjson::read(path, &text).map_err(|e| {
                 Refused::error(Code::BadDecisionLog, e.message)
                     .file(e.file)
-                    .at(e.line, 1)
+                    .at(e.line, e.column)
                     .help(e.help)
             })?;
             docs.extend(found);

@@ -588,8 +588,14 @@ fn cli_refuses_bad_logs_and_fields_with_exit_2() {
     std::fs::write(&bad, "{\"index\":{}}\n{\"dtmf\":\"1\",\"routing_decision\":\"q\"}\n{\"index\":{}}\n{\"dtmf\": 1,,}\n").expect("written");
     let out = flowsim(&["heatmap", "--decisions", bad.to_str().expect("utf-8"), "-o", "/dev/null"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
-    assert!(out.stderr.contains(&format!("--> {}:4", bad.display())), "{}", out.stderr);
-    assert!(out.stderr.contains("error[badDecisionLog]: not JSON"), "{}", out.stderr);
+    // The line is the file's (4), never serde's "line 1" of the one line it parsed; the
+    // column serde's.
+    assert!(out.stderr.contains(&format!("--> {}:4:12\n", bad.display())), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("error[badDecisionLog]: not JSON: key must be a string\n"),
+        "{}",
+        out.stderr
+    );
     let good = dir.path().join("good.ndjson");
     std::fs::write(&good, "{\"dtmf\":\"1\",\"routing_decision\":\"q\"}\n").expect("written");
     let out = flowsim(&[

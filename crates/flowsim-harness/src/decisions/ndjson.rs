@@ -37,6 +37,8 @@ pub struct ReadError {
     pub file: PathBuf,
     /// From 1.
     pub line: usize,
+    /// From 1: where a line is not JSON, else 1 (the line as a whole).
+    pub column: usize,
     pub message: String,
     pub help: &'static str,
 }
@@ -47,12 +49,14 @@ const HELP: &str = "a decision log is `_bulk` NDJSON (an action line `{\"index\"
 /// (`index`/`create` action lines are followed by their document; `delete` lines have none),
 /// plain NDJSON (one document a line), or one `_search` response (`hits.hits[]._source`).
 pub fn read(file: &Path, text: &str) -> Result<Vec<J>, ReadError> {
-    let err = |line: usize, message: String| ReadError {
+    let at = |line: usize, column: usize, message: String| ReadError {
         file: file.to_owned(),
         line,
+        column,
         message,
         help: HELP,
     };
+    let err = |line: usize, message: String| at(line, 1, message);
     // A `_search` response: one JSON value over several lines.
     if let Ok(J::Object(o)) = serde_json::from_str::<J>(text) {
         if let Some(hits) = o.get("hits").and_then(|h| h.get("hits")).and_then(J::as_array) {
@@ -66,7 +70,11 @@ pub fn read(file: &Path, text: &str) -> Result<Vec<J>, ReadError> {
         if line.trim().is_empty() {
             continue;
         }
-        let value: J = serde_json::from_str(line).map_err(|e| err(n, format!("not JSON: {e}")))?;
+        // One line parsed alone: serde's line is 1, the file's is `n`.
+        let value: J = serde_json::from_str(line).map_err(|e| {
+            let (message, place) = crate::util::json_pos::syntax_error(&e);
+            at(n, place.map_or(1, |(_, c)| c), format!("not JSON: {message}"))
+        })?;
         let J::Object(obj) = value else {
             return Err(err(n, "a line must be a JSON object".into()));
         };

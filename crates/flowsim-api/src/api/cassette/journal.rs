@@ -82,7 +82,10 @@ pub fn apply(path: &Path, text: &str, cassette: &mut Cassette) -> Result<(), Cas
     let header: Header = serde_json::from_str(first).map_err(|e| {
         CassetteError::new(
             &journal,
-            format!("line 1: not a cassette journal: {e}"),
+            format!(
+                "line 1: not a cassette journal: {}",
+                crate::util::json_pos::syntax_error(&e).0
+            ),
             "delete the journal to keep the cassette as it is",
         )
     })?;
@@ -90,12 +93,16 @@ pub fn apply(path: &Path, text: &str, cassette: &mut Cassette) -> Result<(), Cas
         return Ok(());
     }
     for (i, line) in lines {
-        let entry: Entry = serde_json::from_str(line).map_err(|e| CassetteError {
-            file: journal.clone(),
-            line: Some(i + 1),
-            column: Some(e.column()),
-            message: format!("not a journal entry: {e}"),
-            help: "delete the journal to keep the cassette as it is".into(),
+        // One line parsed alone: serde's line is 1, the journal's is `i + 1`.
+        let entry: Entry = serde_json::from_str(line).map_err(|e| {
+            let (message, place) = crate::util::json_pos::syntax_error(&e);
+            CassetteError {
+                file: journal.clone(),
+                line: Some(i + 1),
+                column: place.map(|(_, c)| c),
+                message: format!("not a journal entry: {message}"),
+                help: "delete the journal to keep the cassette as it is".into(),
+            }
         })?;
         let n = cassette.interactions.len();
         match entry.at.cmp(&n) {
@@ -223,5 +230,21 @@ mod tests {
         compacted.save(&path).unwrap();
         let again = Cassette::load(&path).unwrap();
         assert_eq!(again.interactions.len(), 2);
+    }
+
+    /// A whole line that is not an entry is refused at its line in the journal and serde's
+    /// column, the message without serde's "at line 1" of the one line it parsed.
+    #[test]
+    fn a_bad_entry_is_placed_at_its_journal_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.json");
+        let mut j = Journal::begin(&Cassette::new("https://api.example.com"), &path).unwrap();
+        j.append(0, &interaction(0)).unwrap();
+        drop(j);
+        let mut f = std::fs::OpenOptions::new().append(true).open(path_of(&path)).unwrap();
+        f.write_all(b"{\"at\": 1,, }\n").unwrap();
+        let e = Cassette::load(&path).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(3), Some(10)), "{e:?}");
+        assert_eq!(e.message, "not a journal entry: key must be a string", "{e:?}");
     }
 }
