@@ -207,7 +207,7 @@ impl<P: Place> Builder<'_, P> {
         let mut documents = 0usize;
         let mut root = None;
         for event in Parser::new_from_str(text) {
-            let (event, span) = event.map_err(|e| self.scan_error(&e))?;
+            let (event, span) = event.map_err(|e| self.scan_error(&e, text))?;
             let pos = self.place.place(&span.start);
             // A finished node: its height, weight and anchor.
             let done = match event {
@@ -385,14 +385,46 @@ impl<P: Place> Builder<'_, P> {
         path
     }
 
-    fn scan_error(&self, e: &ScanError) -> Error {
+    fn scan_error(&self, e: &ScanError, text: &str) -> Error {
         let pos = self.place.place(e.marker());
         // The scanner's own bound on `[ ]`/`{ }` nesting, at the 256th level.
         if e.info() == "recursion limit exceeded" {
             return too_deep(pos, "");
         }
+        // A tab where YAML wants spaces: the scanner marks the scalar or indentation the tab
+        // broke, a line or more before it; the place to fix is the tab.
+        if e.info().contains("tab") {
+            if let Some(tab) = first_tab(text, e.marker()) {
+                let message = format!("{}: YAML indents with spaces, never tabs", e.info());
+                return Error::at(crate::diag::Code::YamlSyntax, message, self.place.place(&tab));
+            }
+        }
         Error::at(crate::diag::Code::YamlSyntax, e.info().to_owned(), pos)
     }
+}
+
+/// The tab a scanner's error at `from` is about, as a marker of the scanner's kind (character
+/// index, line from 1, column from 0): one in the indentation before `from` on its line (the
+/// scanner marks where the indentation ended), else the first from `from` on (it marks the
+/// scalar a later line's tab broke). Linear in the text.
+fn first_tab(text: &str, from: &Marker) -> Option<Marker> {
+    let line_start = from.index().checked_sub(from.col())?;
+    let mut chars = text.chars().skip(line_start);
+    let indentation: Vec<char> = chars.by_ref().take(from.col()).collect();
+    if indentation.iter().all(|c| matches!(c, ' ' | '\t')) {
+        if let Some(col) = indentation.iter().position(|&c| c == '\t') {
+            return Some(Marker::new(line_start + col, from.line(), col));
+        }
+    }
+    let (mut line, mut col) = (from.line(), from.col());
+    for (i, c) in chars.enumerate() {
+        match c {
+            '\t' => return Some(Marker::new(from.index() + i, line, col)),
+            '\n' => (line, col) = (line + 1, 0),
+            _ => col += 1,
+        }
+    }
+    None
 }
 
 fn too_deep(pos: Pos, how: &str) -> Error {

@@ -115,6 +115,23 @@ fn syntax_errors_and_documents() {
     assert!(e.message.contains("twelve"), "{e}");
 }
 
+/// A tab where YAML wants spaces is placed at the tab: the scanner marks the scalar it broke
+/// (lines before) or where the indentation ended (after it).
+#[test]
+fn a_tab_in_the_indentation_is_placed_at_the_tab() {
+    for (text, at) in [
+        ("a:\n  b: x\n\tc: y\n", (3, 1)),
+        ("a:\n  b: x\n  c: y\n  d: z\n\t\te: w\n", (5, 1)),
+        ("a:\n  b:\n  \t- c\n", (3, 3)),
+        ("a:\n  b: é\n\tc: y\n", (3, 1)),
+    ] {
+        let e = refused(text);
+        assert_eq!((e.code.as_str(), e.place()), ("yamlSyntax", Some(at)), "{text:?}: {e}");
+        assert!(e.message.ends_with(": YAML indents with spaces, never tabs"), "{text:?}: {e}");
+    }
+    assert_eq!(first_tab("ab", &Marker::new(1, 1, 1)), None, "no tab");
+}
+
 #[derive(Debug, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 struct File {
