@@ -212,8 +212,10 @@ fn error_at(r: &RunResult<'_>, e: &crate::engine::result::RunError) -> String {
     format!("{} at {}/{}", e.kind, r.flow_name(e.flow), r.node(e.flow, e.node).id)
 }
 
-/// Checks everything `expect` asks for, of a run on `fixtures`. Empty: the run meets it.
-pub fn check(expect: &Expect, r: &RunResult<'_>, fixtures: &FixtureStore) -> Vec<Mismatch> {
+/// Checks everything `expect` asks for. Empty: the run meets it. `guesses`: the run's fixtures,
+/// to offer a name near a missed one in the mismatch's detail; `None` where only the verdict
+/// counts (`ScenarioInput::passes`, run on every mutant), which then skips that search.
+pub fn check(expect: &Expect, r: &RunResult<'_>, guesses: Option<&FixtureStore>) -> Vec<Mismatch> {
     let mut out = Vec::new();
     if let Some(status) = expect.status {
         if status != r.status {
@@ -412,7 +414,7 @@ pub fn check(expect: &Expect, r: &RunResult<'_>, fixtures: &FixtureStore) -> Vec
         Some(Some(want)) => want.get("kind").map(String::as_str),
         _ => None,
     };
-    out.extend(super::missing::check(&expect.missing, error_kind, r, fixtures));
+    out.extend(super::missing::check(&expect.missing, error_kind, r, guesses));
     if let Some(error) = &expect.error {
         match (error, &r.error) {
             (None, None) => {}

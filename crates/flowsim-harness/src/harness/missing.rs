@@ -20,12 +20,12 @@ use std::fmt::Write as _;
 
 /// The mismatches of `r`'s misses against `expected` (the scenario's `missing`, each entry
 /// checked when the file loaded) and the error the scenario expects, if it names one. A miss
-/// one typo from a name `fixtures` (the run's) hold says so first.
+/// one typo from a name `guesses` (the run's fixtures, when given) hold says so first.
 pub fn check(
     expected: &[String],
     error_kind: Option<&str>,
     r: &RunResult<'_>,
-    fixtures: &FixtureStore,
+    guesses: Option<&FixtureStore>,
 ) -> Vec<Mismatch> {
     let wanted: Vec<Miss> = expected.iter().filter_map(|e| Miss::parse(e)).collect();
     let mut out = Vec::new();
@@ -62,7 +62,7 @@ pub fn check(
                 miss.message()
             ),
         );
-        if let Some(near) = miss.sought.nearest(fixtures, &miss.name) {
+        if let Some(near) = guesses.and_then(|f| miss.sought.nearest(f, &miss.name)) {
             let _ = writeln!(m.detail, "did you mean `{near}`, which the fixtures have? else");
         }
         let _ = write!(
